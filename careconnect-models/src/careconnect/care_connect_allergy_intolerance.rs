@@ -7,7 +7,7 @@ pub struct CareConnectAllergyIntolerance {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -248,7 +248,10 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectCodeCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         if let Some(x) = crate::rt::profile::one(
             cx,
@@ -266,7 +269,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
             cx,
             v.recorder,
             "recorder",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::PatientOrPractitioner,
             >,
         );
@@ -274,7 +277,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
             cx,
             v.asserter,
             "asserter",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
@@ -320,12 +323,14 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
             type_: self.type_,
             category: self.category,
             criticality: self.criticality,
-            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            code: self
+                .code
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
             onset: self.onset,
             asserted_date: Some((::core::convert::identity)(self.asserted_date)),
-            recorder: self.recorder.map(crate::rt::profile::Ref::into_reference),
-            asserter: self.asserter.map(crate::rt::profile::Ref::into_reference),
+            recorder: self.recorder.map(crate::rt::profile::ref_out_boxed),
+            asserter: self.asserter.map(crate::rt::profile::ref_out_boxed),
             last_occurrence: self.last_occurrence,
             note: crate::rt::profile::out_vec(
                 self.note,
@@ -434,7 +439,10 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
             cx,
             v.substance,
             "substance",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         if let Some(x) = {
             let v = v.manifestation;
@@ -465,7 +473,10 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
             cx,
             v.exposure_route,
             "exposureRoute",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.note = {
             let v = v.note;
@@ -483,7 +494,9 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            substance: self.substance.map(crate::rt::profile::Narrow::into_base),
+            substance: self
+                .substance
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             manifestation: crate::rt::profile::out_vec(
                 self.manifestation.into_vec(),
                 crate::rt::profile::Narrow::into_base,
@@ -500,7 +513,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
                 ),
             exposure_route: self
                 .exposure_route
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             note: crate::rt::profile::out_vec(
                 self.note,
                 crate::rt::profile::Narrow::into_base,

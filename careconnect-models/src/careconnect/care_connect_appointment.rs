@@ -7,7 +7,7 @@ pub struct CareConnectAppointment {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -33,13 +33,13 @@ pub struct CareConnectAppointment {
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::AppointmentStatus>,
     /// `serviceCategory` · 0..1
-    pub service_category: Option<crate::stu3::CodeableConcept>,
+    pub service_category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `serviceType` · 0..*
     pub service_type: Vec<crate::stu3::CodeableConcept>,
     /// `specialty` · 0..*
     pub specialty: Vec<crate::stu3::CodeableConcept>,
     /// `appointmentType` · 0..1
-    pub appointment_type: Option<crate::stu3::CodeableConcept>,
+    pub appointment_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `reason` · 0..*
     pub reason: Vec<crate::stu3::CodeableConcept>,
     /// `indication` · 0..*

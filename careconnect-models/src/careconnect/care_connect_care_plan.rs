@@ -7,7 +7,7 @@ pub struct CareConnectCarePlan {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -47,7 +47,7 @@ pub struct CareConnectCarePlan {
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `author` · 0..*
     pub author: Vec<
         crate::rt::profile::Ref<
@@ -213,7 +213,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -302,7 +302,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
             title: self.title,
             description: self.description,
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             period: self.period,
             author: crate::rt::profile::out_vec(
                 self.author,
@@ -417,7 +417,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivity {
             cx,
             v.reference,
             "reference",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
             >,
         );
@@ -425,7 +425,10 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivity {
             cx,
             v.detail,
             "detail",
-            <crate::careconnect::CareConnectCarePlanActivityDetail as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCarePlanActivityDetail as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         (cx.count() == before).then_some(out)
     }
@@ -440,8 +443,10 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivity {
                 self.progress,
                 crate::rt::profile::Narrow::into_base,
             ),
-            reference: self.reference.map(crate::rt::profile::Ref::into_reference),
-            detail: self.detail.map(crate::rt::profile::Narrow::into_base),
+            reference: self.reference.map(crate::rt::profile::ref_out_boxed),
+            detail: self
+                .detail
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             ..<crate::stu3::CarePlanActivity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -456,11 +461,11 @@ pub struct CareConnectCarePlanActivityDetail {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `category` · 0..1
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `definition` · 0..1
-    pub definition: Option<crate::stu3::Reference>,
+    pub definition: Option<Box<crate::stu3::Reference>>,
     /// `code` · 0..1
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `reasonCode` · 0..*
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `reasonReference` · 0..*
@@ -583,7 +588,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
             cx,
             v.location,
             "location",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.performer = {
             let v = v.performer;
@@ -601,13 +606,19 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
             cx,
             v.daily_amount,
             "dailyAmount",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.quantity = crate::rt::profile::opt(
             cx,
             v.quantity,
             "quantity",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.description = v.description;
         (cx.count() == before).then_some(out)
@@ -630,14 +641,18 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
             status_reason: self.status_reason,
             prohibited: self.prohibited,
             scheduled: self.scheduled,
-            location: self.location.map(crate::rt::profile::Ref::into_reference),
+            location: self.location.map(crate::rt::profile::ref_out_boxed),
             performer: crate::rt::profile::out_vec(
                 self.performer,
                 crate::rt::profile::Ref::into_reference,
             ),
             product: self.product,
-            daily_amount: self.daily_amount.map(crate::rt::profile::Narrow::into_base),
-            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            daily_amount: self
+                .daily_amount
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+            quantity: self
+                .quantity
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             description: self.description,
             ..<crate::stu3::CarePlanActivityDetail as crate::rt::value::ConstDefault>::DEFAULT
         }

@@ -7,7 +7,7 @@ pub struct CareConnectCareTeam {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -37,7 +37,7 @@ pub struct CareConnectCareTeam {
         crate::rt::profile::Ref<crate::careconnect::targets::EncounterOrEpisodeOfCare>,
     >,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `participant` · 0..*
     pub participant: Vec<crate::careconnect::CareConnectCareTeamParticipant>,
     /// `reasonCode` · 0..*
@@ -146,13 +146,15 @@ impl crate::rt::profile::Narrow for CareConnectCareTeam {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::GroupOrPatient,
+            >,
         );
         out.context = crate::rt::profile::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -213,8 +215,8 @@ impl crate::rt::profile::Narrow for CareConnectCareTeam {
             status: self.status,
             category: self.category,
             name: self.name,
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             period: self.period,
             participant: crate::rt::profile::out_vec(
                 self.participant,
@@ -247,7 +249,7 @@ pub struct CareConnectCareTeamParticipant {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `role` · 0..1
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `member` · 0..1
     pub member: Option<
         crate::rt::profile::Ref<
@@ -259,7 +261,7 @@ pub struct CareConnectCareTeamParticipant {
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCareTeamParticipant {
@@ -312,7 +314,7 @@ impl crate::rt::profile::Narrow for CareConnectCareTeamParticipant {
             cx,
             v.member,
             "member",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         );
@@ -320,7 +322,9 @@ impl crate::rt::profile::Narrow for CareConnectCareTeamParticipant {
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.period = v.period;
         (cx.count() == before).then_some(out)
@@ -331,8 +335,8 @@ impl crate::rt::profile::Narrow for CareConnectCareTeamParticipant {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             role: self.role,
-            member: self.member.map(crate::rt::profile::Ref::into_reference),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            member: self.member.map(crate::rt::profile::ref_out_boxed),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
             period: self.period,
             ..<crate::stu3::CareTeamParticipant as crate::rt::value::ConstDefault>::DEFAULT
         }

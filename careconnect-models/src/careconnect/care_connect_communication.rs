@@ -7,7 +7,7 @@ pub struct CareConnectCommunication {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -33,7 +33,7 @@ pub struct CareConnectCommunication {
     /// `notDone` · 0..1
     pub not_done: Option<crate::rt::Primitive<bool>>,
     /// `notDoneReason` · 0..1
-    pub not_done_reason: Option<crate::stu3::CodeableConcept>,
+    pub not_done_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `category` · 0..*
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `medium` · 0..*
@@ -176,7 +176,9 @@ impl crate::rt::profile::Narrow for CareConnectCommunication {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::GroupOrPatient,
+            >,
         );
         out.recipient = {
             let v = v.recipient;
@@ -194,7 +196,7 @@ impl crate::rt::profile::Narrow for CareConnectCommunication {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -204,7 +206,7 @@ impl crate::rt::profile::Narrow for CareConnectCommunication {
             cx,
             v.sender,
             "sender",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         );
@@ -243,16 +245,16 @@ impl crate::rt::profile::Narrow for CareConnectCommunication {
             not_done_reason: self.not_done_reason,
             category: self.category,
             medium: self.medium,
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
             recipient: crate::rt::profile::out_vec(
                 self.recipient,
                 crate::rt::profile::Ref::into_reference,
             ),
             topic: self.topic,
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             sent: self.sent,
             received: self.received,
-            sender: self.sender.map(crate::rt::profile::Ref::into_reference),
+            sender: self.sender.map(crate::rt::profile::ref_out_boxed),
             reason_code: self.reason_code,
             reason_reference: crate::rt::profile::out_vec(
                 self.reason_reference,

@@ -7,7 +7,7 @@ pub struct CareConnectComposition {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -29,7 +29,7 @@ pub struct CareConnectComposition {
     /// `type` · 1..1
     pub type_: crate::stu3::CodeableConcept,
     /// `class` · 0..1
-    pub class: Option<crate::stu3::CodeableConcept>,
+    pub class: Option<Box<crate::stu3::CodeableConcept>>,
     /// `subject` · 1..1
     pub subject: crate::stu3::Reference,
     /// `encounter` · 0..1
@@ -190,7 +190,10 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
             cx,
             v.identifier,
             "identifier",
-            <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.status = v.status;
         out.type_ = v.type_;
@@ -200,7 +203,7 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.date = v.date;
         if let Some(x) = {
@@ -234,7 +237,9 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
             cx,
             v.custodian,
             "custodian",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.relates_to = {
             let v = v.relates_to;
@@ -261,12 +266,14 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            identifier: self
+                .identifier
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             status: self.status,
             type_: self.type_,
             class: self.class,
             subject: self.subject,
-            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
             date: self.date,
             author: crate::rt::profile::out_vec(
                 self.author.into_vec(),
@@ -278,7 +285,7 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
                 self.attester,
                 crate::rt::profile::Narrow::into_base,
             ),
-            custodian: self.custodian.map(crate::rt::profile::Ref::into_reference),
+            custodian: self.custodian.map(crate::rt::profile::ref_out_boxed),
             relates_to: crate::rt::profile::opt_vec(
                 self.relates_to,
                 crate::rt::profile::Narrow::into_base,
@@ -375,7 +382,7 @@ impl crate::rt::profile::Narrow for CareConnectCompositionAttester {
             cx,
             v.party,
             "party",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
             >,
         );
@@ -388,7 +395,7 @@ impl crate::rt::profile::Narrow for CareConnectCompositionAttester {
             modifier_extension: self.modifier_extension,
             mode: self.mode.into_vec(),
             time: self.time,
-            party: self.party.map(crate::rt::profile::Ref::into_reference),
+            party: self.party.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::CompositionAttester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

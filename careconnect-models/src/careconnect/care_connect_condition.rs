@@ -10,7 +10,7 @@ pub struct CareConnectCondition {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -34,7 +34,7 @@ pub struct CareConnectCondition {
     /// `category` · 0..*
     pub category: Vec<crate::careconnect::CareConnectCategoryCodeableConcept2>,
     /// `severity` · 0..1
-    pub severity: Option<crate::stu3::CodeableConcept>,
+    pub severity: Option<Box<crate::stu3::CodeableConcept>>,
     /// `code` · 0..1
     pub code: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `bodySite` · 0..*
@@ -195,7 +195,10 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.body_site = {
             let v = v.body_site;
@@ -218,7 +221,7 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -229,7 +232,7 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
             cx,
             v.asserter,
             "asserter",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
@@ -237,7 +240,10 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
             cx,
             v.stage,
             "stage",
-            <crate::careconnect::CareConnectConditionStage as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectConditionStage as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.evidence = v.evidence;
         out.note = {
@@ -270,18 +276,22 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
                 crate::rt::profile::Narrow::into_base,
             ),
             severity: self.severity,
-            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            code: self
+                .code
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             body_site: crate::rt::profile::out_vec(
                 self.body_site,
                 crate::rt::profile::Narrow::into_base,
             ),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             onset: self.onset,
             abatement: self.abatement,
             asserted_date: self.asserted_date,
-            asserter: self.asserter.map(crate::rt::profile::Ref::into_reference),
-            stage: self.stage.map(crate::rt::profile::Narrow::into_base),
+            asserter: self.asserter.map(crate::rt::profile::ref_out_boxed),
+            stage: self
+                .stage
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             evidence: self.evidence,
             note: crate::rt::profile::out_vec(
                 self.note,
@@ -363,7 +373,10 @@ impl crate::rt::profile::Narrow for CareConnectConditionStage {
             cx,
             v.summary,
             "summary",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.assessment = {
             let v = v.assessment;
@@ -383,7 +396,9 @@ impl crate::rt::profile::Narrow for CareConnectConditionStage {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            summary: self.summary.map(crate::rt::profile::Narrow::into_base),
+            summary: self
+                .summary
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             assessment: crate::rt::profile::out_vec(
                 self.assessment,
                 crate::rt::profile::Ref::into_reference,

@@ -7,7 +7,7 @@ pub struct CareConnectConsent {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -29,7 +29,7 @@ pub struct CareConnectConsent {
     /// `patient` · 1..1
     pub patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `dateTime` · 0..1
     pub date_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `consentingParty` · 0..*
@@ -57,7 +57,7 @@ pub struct CareConnectConsent {
     /// `purpose` · 0..*
     pub purpose: Vec<crate::stu3::Coding>,
     /// `dataPeriod` · 0..1
-    pub data_period: Option<crate::stu3::Period>,
+    pub data_period: Option<Box<crate::stu3::Period>>,
     /// `data` · 0..*
     pub data: Vec<crate::stu3::ConsentData>,
     /// `except` · 0..*
@@ -154,7 +154,10 @@ impl crate::rt::profile::Narrow for CareConnectConsent {
             cx,
             v.identifier,
             "identifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.status = v.status;
         out.category = v.category;
@@ -226,7 +229,9 @@ impl crate::rt::profile::Narrow for CareConnectConsent {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            identifier: self
+                .identifier
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             status: self.status,
             category: self.category,
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
@@ -354,7 +359,7 @@ pub struct CareConnectConsentExcept {
     /// `type` · 1..1
     pub type_: crate::rt::Primitive<crate::stu3::codes::ConsentExceptType>,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `actor` · 0..*
     pub actor: Vec<crate::careconnect::CareConnectConsentExceptActor>,
     /// `action` · 0..*
@@ -368,7 +373,7 @@ pub struct CareConnectConsentExcept {
     /// `code` · 0..*
     pub code: Vec<crate::stu3::Coding>,
     /// `dataPeriod` · 0..1
-    pub data_period: Option<crate::stu3::Period>,
+    pub data_period: Option<Box<crate::stu3::Period>>,
     /// `data` · 0..*
     pub data: Vec<crate::stu3::ConsentExceptData>,
     order: crate::rt::profile::SliceOrder,

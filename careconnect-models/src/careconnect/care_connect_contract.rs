@@ -7,7 +7,7 @@ pub struct CareConnectContract {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -29,7 +29,7 @@ pub struct CareConnectContract {
     /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `applies` · 0..1
-    pub applies: Option<crate::stu3::Period>,
+    pub applies: Option<Box<crate::stu3::Period>>,
     /// `subject` · 0..*
     pub subject: Vec<crate::stu3::Reference>,
     /// `topic` · 0..*
@@ -41,7 +41,7 @@ pub struct CareConnectContract {
     /// `domain` · 0..*
     pub domain: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
     /// `type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `subType` · 0..*
     pub sub_type: Vec<crate::stu3::CodeableConcept>,
     /// `action` · 0..*
@@ -49,9 +49,9 @@ pub struct CareConnectContract {
     /// `actionReason` · 0..*
     pub action_reason: Vec<crate::stu3::CodeableConcept>,
     /// `decisionType` · 0..1
-    pub decision_type: Option<crate::stu3::CodeableConcept>,
+    pub decision_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `contentDerivative` · 0..1
-    pub content_derivative: Option<crate::stu3::CodeableConcept>,
+    pub content_derivative: Option<Box<crate::stu3::CodeableConcept>>,
     /// `securityLabel` · 0..*
     pub security_label: Vec<crate::stu3::Coding>,
     /// `agent` · 0..*
@@ -174,7 +174,10 @@ impl crate::rt::profile::Narrow for CareConnectContract {
             cx,
             v.identifier,
             "identifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.status = v.status;
         out.issued = v.issued;
@@ -274,7 +277,9 @@ impl crate::rt::profile::Narrow for CareConnectContract {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            identifier: self
+                .identifier
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             status: self.status,
             issued: self.issued,
             applies: self.applies,
@@ -627,13 +632,13 @@ pub struct CareConnectContractValuedItem {
     /// `quantity` · 0..1
     pub quantity: Option<crate::careconnect::CareConnectQuantity2>,
     /// `unitPrice` · 0..1
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `factor` · 0..1
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `points` · 0..1
     pub points: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `net` · 0..1
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractValuedItem {
@@ -694,14 +699,20 @@ impl crate::rt::profile::Narrow for CareConnectContractValuedItem {
             cx,
             v.identifier,
             "identifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.effective_time = v.effective_time;
         out.quantity = crate::rt::profile::opt(
             cx,
             v.quantity,
             "quantity",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.unit_price = v.unit_price;
         out.factor = v.factor;
@@ -715,9 +726,13 @@ impl crate::rt::profile::Narrow for CareConnectContractValuedItem {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             entity: self.entity,
-            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            identifier: self
+                .identifier
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             effective_time: self.effective_time,
-            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            quantity: self
+                .quantity
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             unit_price: self.unit_price,
             factor: self.factor,
             points: self.points,
@@ -740,11 +755,11 @@ pub struct CareConnectContractTerm {
     /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `applies` · 0..1
-    pub applies: Option<crate::stu3::Period>,
+    pub applies: Option<Box<crate::stu3::Period>>,
     /// `type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `subType` · 0..1
-    pub sub_type: Option<crate::stu3::CodeableConcept>,
+    pub sub_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `topic` · 0..*
     pub topic: Vec<crate::stu3::Reference>,
     /// `action` · 0..*
@@ -830,7 +845,10 @@ impl crate::rt::profile::Narrow for CareConnectContractTerm {
             cx,
             v.identifier,
             "identifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.issued = v.issued;
         out.applies = v.applies;
@@ -875,7 +893,9 @@ impl crate::rt::profile::Narrow for CareConnectContractTerm {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            identifier: self
+                .identifier
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             issued: self.issued,
             applies: self.applies,
             type_: self.type_,
@@ -1000,13 +1020,13 @@ pub struct CareConnectContractTermValuedItem {
     /// `quantity` · 0..1
     pub quantity: Option<crate::careconnect::CareConnectQuantity2>,
     /// `unitPrice` · 0..1
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `factor` · 0..1
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `points` · 0..1
     pub points: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `net` · 0..1
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractTermValuedItem {
@@ -1067,14 +1087,20 @@ impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
             cx,
             v.identifier,
             "identifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.effective_time = v.effective_time;
         out.quantity = crate::rt::profile::opt(
             cx,
             v.quantity,
             "quantity",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.unit_price = v.unit_price;
         out.factor = v.factor;
@@ -1088,9 +1114,13 @@ impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             entity: self.entity,
-            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            identifier: self
+                .identifier
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             effective_time: self.effective_time,
-            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            quantity: self
+                .quantity
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             unit_price: self.unit_price,
             factor: self.factor,
             points: self.points,

@@ -7,7 +7,7 @@ pub struct CareConnectDiagnosticReport {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -174,7 +174,10 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
             cx,
             v.category,
             "category",
-            <crate::careconnect::CareConnectCategoryCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCategoryCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         if let Some(x) = crate::rt::profile::one(
             cx,
@@ -188,7 +191,7 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
             >,
         ) {
@@ -198,7 +201,7 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.effective = v.effective;
         out.issued = v.issued;
@@ -263,10 +266,12 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
                 crate::rt::profile::Ref::into_reference,
             ),
             status: self.status,
-            category: self.category.map(crate::rt::profile::Narrow::into_base),
+            category: self
+                .category
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             code: (crate::rt::profile::Narrow::into_base)(self.code),
-            subject: Some((crate::rt::profile::Ref::into_reference)(self.subject)),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            subject: Some((crate::rt::profile::ref_out_boxed)(self.subject)),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             effective: self.effective,
             issued: self.issued,
             performer: crate::rt::profile::out_vec(
@@ -303,7 +308,7 @@ pub struct CareConnectDiagnosticReportPerformer {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `role` · 0..1
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<
         crate::careconnect::targets::OrganizationOrPractitioner,

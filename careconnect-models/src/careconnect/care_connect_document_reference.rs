@@ -7,7 +7,7 @@ pub struct CareConnectDocumentReference {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -31,7 +31,7 @@ pub struct CareConnectDocumentReference {
     /// `type` · 1..1
     pub type_: crate::careconnect::CareConnectDocumentReferenceType,
     /// `class` · 0..1
-    pub class: Option<crate::stu3::CodeableConcept>,
+    pub class: Option<Box<crate::stu3::CodeableConcept>>,
     /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<
@@ -158,7 +158,10 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             cx,
             v.master_identifier,
             "masterIdentifier",
-            <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.identifier = {
             let v = v.identifier;
@@ -184,7 +187,7 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
             >,
         );
@@ -205,7 +208,7 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             cx,
             v.authenticator,
             "authenticator",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::OrganizationOrPractitioner,
             >,
         );
@@ -213,7 +216,9 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             cx,
             v.custodian,
             "custodian",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.relates_to = {
             let v = v.relates_to;
@@ -237,7 +242,10 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             cx,
             v.context,
             "context",
-            <crate::careconnect::CareConnectDocumentReferenceContext as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectDocumentReferenceContext as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         (cx.count() == before).then_some(out)
     }
@@ -253,7 +261,7 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             modifier_extension: self.modifier_extension,
             master_identifier: self
                 .master_identifier
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             identifier: crate::rt::profile::out_vec(
                 self.identifier,
                 crate::rt::profile::Narrow::into_base,
@@ -262,17 +270,15 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             doc_status: self.doc_status,
             type_: (crate::rt::profile::Narrow::into_base)(self.type_),
             class: self.class,
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
             created: self.created,
             indexed: self.indexed,
             author: crate::rt::profile::out_vec(
                 self.author,
                 crate::rt::profile::Ref::into_reference,
             ),
-            authenticator: self
-                .authenticator
-                .map(crate::rt::profile::Ref::into_reference),
-            custodian: self.custodian.map(crate::rt::profile::Ref::into_reference),
+            authenticator: self.authenticator.map(crate::rt::profile::ref_out_boxed),
+            custodian: self.custodian.map(crate::rt::profile::ref_out_boxed),
             relates_to: crate::rt::profile::out_vec(
                 self.relates_to,
                 crate::rt::profile::Narrow::into_base,
@@ -280,7 +286,9 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             description: self.description,
             security_label: self.security_label,
             content: self.content.into_vec(),
-            context: self.context.map(crate::rt::profile::Narrow::into_base),
+            context: self
+                .context
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             ..<crate::stu3::DocumentReference as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -541,11 +549,11 @@ pub struct CareConnectDocumentReferenceContext {
     /// `event` · 0..*
     pub event: Vec<crate::stu3::CodeableConcept>,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `facilityType` · 0..1
-    pub facility_type: Option<crate::stu3::CodeableConcept>,
+    pub facility_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `practiceSetting` · 0..1
-    pub practice_setting: Option<crate::stu3::CodeableConcept>,
+    pub practice_setting: Option<Box<crate::stu3::CodeableConcept>>,
     /// `sourcePatientInfo` · 0..1
     pub source_patient_info: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
@@ -609,7 +617,7 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContext {
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.event = v.event;
         out.period = v.period;
@@ -619,7 +627,7 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContext {
             cx,
             v.source_patient_info,
             "sourcePatientInfo",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Patient>,
         );
         out.related = {
             let v = v.related;
@@ -637,14 +645,14 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContext {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
             event: self.event,
             period: self.period,
             facility_type: self.facility_type,
             practice_setting: self.practice_setting,
             source_patient_info: self
                 .source_patient_info
-                .map(crate::rt::profile::Ref::into_reference),
+                .map(crate::rt::profile::ref_out_boxed),
             related: crate::rt::profile::out_vec(
                 self.related,
                 crate::rt::profile::Narrow::into_base,
@@ -665,7 +673,7 @@ pub struct CareConnectDocumentReferenceContextRelated {
     /// `identifier` · 0..1
     pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
     /// `ref` · 0..1
-    pub ref_: Option<crate::stu3::Reference>,
+    pub ref_: Option<Box<crate::stu3::Reference>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectDocumentReferenceContextRelated {
@@ -713,7 +721,10 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContextRelated {
             cx,
             v.identifier,
             "identifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.ref_ = v.ref_;
         (cx.count() == before).then_some(out)
@@ -723,7 +734,9 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContextRelated {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            identifier: self
+                .identifier
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             ref_: self.ref_,
             ..<crate::stu3::DocumentReferenceContextRelated as crate::rt::value::ConstDefault>::DEFAULT
         }

@@ -7,7 +7,7 @@ pub struct CareConnectEncounter {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -35,13 +35,13 @@ pub struct CareConnectEncounter {
     /// `statusHistory` · 0..*
     pub status_history: Vec<crate::stu3::EncounterStatusHistory>,
     /// `class` · 0..1
-    pub class: Option<crate::stu3::Coding>,
+    pub class: Option<Box<crate::stu3::Coding>>,
     /// `classHistory` · 0..*
     pub class_history: Vec<crate::stu3::EncounterClassHistory>,
     /// `type` · 0..*
     pub type_: Vec<crate::careconnect::CareConnectEncounterType>,
     /// `priority` · 0..1
-    pub priority: Option<crate::stu3::CodeableConcept>,
+    pub priority: Option<Box<crate::stu3::CodeableConcept>>,
     /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
@@ -53,11 +53,11 @@ pub struct CareConnectEncounter {
     /// `participant` · 0..*
     pub participant: Vec<crate::careconnect::CareConnectEncounterParticipant>,
     /// `appointment` · 0..1
-    pub appointment: Option<crate::stu3::Reference>,
+    pub appointment: Option<Box<crate::stu3::Reference>>,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `length` · 0..1
-    pub length: Option<crate::stu3::Duration>,
+    pub length: Option<Box<crate::stu3::Duration>>,
     /// `reason` · 0..*
     pub reason: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `diagnosis` · 0..*
@@ -264,7 +264,9 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::GroupOrPatient,
+            >,
         );
         out.episode_of_care = v.episode_of_care;
         out.incoming_referral = v.incoming_referral;
@@ -303,7 +305,10 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
             cx,
             v.hospitalization,
             "hospitalization",
-            <crate::careconnect::CareConnectEncounterHospitalization as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectEncounterHospitalization as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.location = {
             let v = v.location;
@@ -318,13 +323,15 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
             cx,
             v.service_provider,
             "serviceProvider",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.part_of = crate::rt::profile::opt(
             cx,
             v.part_of,
             "partOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         (cx.count() == before).then_some(out)
     }
@@ -350,7 +357,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
                 crate::rt::profile::Narrow::into_base,
             ),
             priority: self.priority,
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
             episode_of_care: self.episode_of_care,
             incoming_referral: self.incoming_referral,
             participant: crate::rt::profile::out_vec(
@@ -371,15 +378,15 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
             account: self.account,
             hospitalization: self
                 .hospitalization
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             location: crate::rt::profile::out_vec(
                 self.location,
                 crate::rt::profile::Narrow::into_base,
             ),
             service_provider: self
                 .service_provider
-                .map(crate::rt::profile::Ref::into_reference),
-            part_of: self.part_of.map(crate::rt::profile::Ref::into_reference),
+                .map(crate::rt::profile::ref_out_boxed),
+            part_of: self.part_of.map(crate::rt::profile::ref_out_boxed),
             extension: crate::rt::profile::merge(
                 vec![
                     { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
@@ -510,7 +517,7 @@ pub struct CareConnectEncounterParticipant {
     /// `type` · 0..*
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `individual` · 0..1
     pub individual: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::PractitionerOrRelatedPerson>,
@@ -566,7 +573,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounterParticipant {
             cx,
             v.individual,
             "individual",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::PractitionerOrRelatedPerson,
             >,
         );
@@ -579,7 +586,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounterParticipant {
             modifier_extension: self.modifier_extension,
             type_: self.type_,
             period: self.period,
-            individual: self.individual.map(crate::rt::profile::Ref::into_reference),
+            individual: self.individual.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::EncounterParticipant as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -598,7 +605,7 @@ pub struct CareConnectEncounterDiagnosis {
         crate::careconnect::targets::ConditionOrProcedure,
     >,
     /// `role` · 0..1
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `rank` · 0..1
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     order: crate::rt::profile::SliceOrder,
@@ -689,7 +696,7 @@ pub struct CareConnectEncounterHospitalization {
     /// `origin` · 0..1
     pub origin: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
     /// `admitSource` · 0..1
-    pub admit_source: Option<crate::stu3::CodeableConcept>,
+    pub admit_source: Option<Box<crate::stu3::CodeableConcept>>,
     /// `reAdmission` · 0..1
     pub re_admission: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `dietPreference` · 0..*
@@ -703,7 +710,7 @@ pub struct CareConnectEncounterHospitalization {
         crate::rt::profile::Ref<crate::careconnect::targets::Location>,
     >,
     /// `dischargeDisposition` · 0..1
-    pub discharge_disposition: Option<crate::stu3::CodeableConcept>,
+    pub discharge_disposition: Option<Box<crate::stu3::CodeableConcept>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectEncounterHospitalization {
@@ -812,20 +819,26 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
             cx,
             v.pre_admission_identifier,
             "preAdmissionIdentifier",
-            <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.origin = crate::rt::profile::opt(
             cx,
             v.origin,
             "origin",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.admit_source = v.admit_source;
         out.re_admission = crate::rt::profile::opt(
             cx,
             v.re_admission,
             "reAdmission",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.diet_preference = v.diet_preference;
         out.special_courtesy = v.special_courtesy;
@@ -834,7 +847,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
             cx,
             v.destination,
             "destination",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.discharge_disposition = v.discharge_disposition;
         (cx.count() == before).then_some(out)
@@ -845,14 +858,16 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
             modifier_extension: self.modifier_extension,
             pre_admission_identifier: self
                 .pre_admission_identifier
-                .map(crate::rt::profile::Narrow::into_base),
-            origin: self.origin.map(crate::rt::profile::Ref::into_reference),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+            origin: self.origin.map(crate::rt::profile::ref_out_boxed),
             admit_source: self.admit_source,
-            re_admission: self.re_admission.map(crate::rt::profile::Narrow::into_base),
+            re_admission: self
+                .re_admission
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             diet_preference: self.diet_preference,
             special_courtesy: self.special_courtesy,
             special_arrangement: self.special_arrangement,
-            destination: self.destination.map(crate::rt::profile::Ref::into_reference),
+            destination: self.destination.map(crate::rt::profile::ref_out_boxed),
             discharge_disposition: self.discharge_disposition,
             extension: crate::rt::profile::merge(
                 vec![
@@ -884,7 +899,7 @@ pub struct CareConnectEncounterLocation {
         crate::rt::Primitive<crate::stu3::codes::EncounterLocationStatus>,
     >,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectEncounterLocation {

@@ -7,7 +7,7 @@ pub struct CareConnectEpisodeOfCare {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -37,7 +37,7 @@ pub struct CareConnectEpisodeOfCare {
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `referralRequest` · 0..*
     pub referral_request: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ReferralRequest>,
@@ -159,7 +159,9 @@ impl crate::rt::profile::Narrow for CareConnectEpisodeOfCare {
             cx,
             v.managing_organization,
             "managingOrganization",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.period = v.period;
         out.referral_request = {
@@ -177,7 +179,9 @@ impl crate::rt::profile::Narrow for CareConnectEpisodeOfCare {
             cx,
             v.care_manager,
             "careManager",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Practitioner,
+            >,
         );
         out.team = {
             let v = v.team;
@@ -215,13 +219,13 @@ impl crate::rt::profile::Narrow for CareConnectEpisodeOfCare {
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
             managing_organization: self
                 .managing_organization
-                .map(crate::rt::profile::Ref::into_reference),
+                .map(crate::rt::profile::ref_out_boxed),
             period: self.period,
             referral_request: crate::rt::profile::out_vec(
                 self.referral_request,
                 crate::rt::profile::Ref::into_reference,
             ),
-            care_manager: self.care_manager.map(crate::rt::profile::Ref::into_reference),
+            care_manager: self.care_manager.map(crate::rt::profile::ref_out_boxed),
             team: crate::rt::profile::out_vec(
                 self.team,
                 crate::rt::profile::Ref::into_reference,
@@ -243,7 +247,7 @@ pub struct CareConnectEpisodeOfCareDiagnosis {
     /// `condition` · 1..1
     pub condition: crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
     /// `role` · 0..1
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `rank` · 0..1
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     order: crate::rt::profile::SliceOrder,

@@ -7,7 +7,7 @@ pub struct CareConnectFamilyMemberHistory {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -33,7 +33,7 @@ pub struct CareConnectFamilyMemberHistory {
     /// `notDone` · 0..1
     pub not_done: Option<crate::rt::Primitive<bool>>,
     /// `notDoneReason` · 0..1
-    pub not_done_reason: Option<crate::stu3::CodeableConcept>,
+    pub not_done_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `patient` · 1..1
     pub patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
     /// `date` · 0..1
@@ -409,7 +409,10 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistoryCondition {
             cx,
             v.outcome,
             "outcome",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.onset = v.onset;
         out.note = {
@@ -429,7 +432,9 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistoryCondition {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             code: (crate::rt::profile::Narrow::into_base)(self.code),
-            outcome: self.outcome.map(crate::rt::profile::Narrow::into_base),
+            outcome: self
+                .outcome
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             onset: self.onset,
             note: crate::rt::profile::out_vec(
                 self.note,

@@ -7,7 +7,7 @@ pub struct CareConnectFlag {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -25,7 +25,7 @@ pub struct CareConnectFlag {
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::FlagStatus>,
     /// `category` · 0..1
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `code` · 1..1
     pub code: crate::careconnect::CareConnectBodySiteCodeableConcept,
     /// `subject` · 1..1
@@ -33,7 +33,7 @@ pub struct CareConnectFlag {
         crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
     >,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `encounter` · 0..1
     pub encounter: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Encounter>,
@@ -149,13 +149,13 @@ impl crate::rt::profile::Narrow for CareConnectFlag {
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.author = crate::rt::profile::opt(
             cx,
             v.author,
             "author",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
             >,
         );
@@ -180,8 +180,8 @@ impl crate::rt::profile::Narrow for CareConnectFlag {
             code: (crate::rt::profile::Narrow::into_base)(self.code),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
             period: self.period,
-            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
-            author: self.author.map(crate::rt::profile::Ref::into_reference),
+            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
+            author: self.author.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::Flag as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

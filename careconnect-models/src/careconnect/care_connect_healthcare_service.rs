@@ -7,7 +7,7 @@ pub struct CareConnectHealthcareService {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -25,9 +25,9 @@ pub struct CareConnectHealthcareService {
     /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `providedBy` · 0..1
-    pub provided_by: Option<crate::stu3::Reference>,
+    pub provided_by: Option<Box<crate::stu3::Reference>>,
     /// `category` · 0..1
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `type` · 0..*
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `specialty` · 0..*
@@ -41,7 +41,7 @@ pub struct CareConnectHealthcareService {
     /// `extraDetails` · 0..1
     pub extra_details: Option<crate::rt::Primitive<String>>,
     /// `photo` · 0..1
-    pub photo: Option<crate::stu3::Attachment>,
+    pub photo: Option<Box<crate::stu3::Attachment>>,
     /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `coverageArea` · 0..*
@@ -49,7 +49,7 @@ pub struct CareConnectHealthcareService {
     /// `serviceProvisionCode` · 0..*
     pub service_provision_code: Vec<crate::stu3::CodeableConcept>,
     /// `eligibility` · 0..1
-    pub eligibility: Option<crate::stu3::CodeableConcept>,
+    pub eligibility: Option<Box<crate::stu3::CodeableConcept>>,
     /// `eligibilityNote` · 0..1
     pub eligibility_note: Option<crate::rt::Primitive<String>>,
     /// `programName` · 0..*

@@ -7,7 +7,7 @@ pub struct CareConnectImmunization {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -45,7 +45,7 @@ pub struct CareConnectImmunization {
     /// `primarySource` · 1..1
     pub primary_source: crate::rt::Primitive<bool>,
     /// `reportOrigin` · 0..1
-    pub report_origin: Option<crate::stu3::CodeableConcept>,
+    pub report_origin: Option<Box<crate::stu3::CodeableConcept>>,
     /// `location` · 0..1
     pub location: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
     /// `manufacturer` · 0..1
@@ -67,7 +67,7 @@ pub struct CareConnectImmunization {
     /// `note` · 0..*
     pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
     /// `explanation` · 0..1
-    pub explanation: Option<crate::stu3::ImmunizationExplanation>,
+    pub explanation: Option<Box<crate::stu3::ImmunizationExplanation>>,
     /// `reaction` · 0..*
     pub reaction: Vec<crate::careconnect::CareConnectImmunizationReaction>,
     /// `vaccinationProtocol` · 0..*
@@ -260,7 +260,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.date = v.date;
         out.primary_source = v.primary_source;
@@ -269,13 +269,15 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
             cx,
             v.location,
             "location",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.manufacturer = crate::rt::profile::opt(
             cx,
             v.manufacturer,
             "manufacturer",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.lot_number = v.lot_number;
         out.expiration_date = v.expiration_date;
@@ -283,19 +285,28 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
             cx,
             v.site,
             "site",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.route = crate::rt::profile::opt(
             cx,
             v.route,
             "route",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.dose_quantity = crate::rt::profile::opt(
             cx,
             v.dose_quantity,
             "doseQuantity",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.practitioner = {
             let v = v.practitioner;
@@ -353,17 +364,23 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
             not_given: self.not_given,
             vaccine_code: self.vaccine_code,
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
-            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
             date: self.date,
             primary_source: self.primary_source,
             report_origin: self.report_origin,
-            location: self.location.map(crate::rt::profile::Ref::into_reference),
-            manufacturer: self.manufacturer.map(crate::rt::profile::Ref::into_reference),
+            location: self.location.map(crate::rt::profile::ref_out_boxed),
+            manufacturer: self.manufacturer.map(crate::rt::profile::ref_out_boxed),
             lot_number: self.lot_number,
             expiration_date: self.expiration_date,
-            site: self.site.map(crate::rt::profile::Narrow::into_base),
-            route: self.route.map(crate::rt::profile::Narrow::into_base),
-            dose_quantity: self.dose_quantity.map(crate::rt::profile::Narrow::into_base),
+            site: self
+                .site
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+            route: self
+                .route
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+            dose_quantity: self
+                .dose_quantity
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             practitioner: crate::rt::profile::out_vec(
                 self.practitioner,
                 crate::rt::profile::Narrow::into_base,
@@ -407,7 +424,7 @@ pub struct CareConnectImmunizationPractitioner {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `role` · 0..1
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     order: crate::rt::profile::SliceOrder,
@@ -539,7 +556,9 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationReaction {
             cx,
             v.detail,
             "detail",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Observation>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Observation,
+            >,
         );
         out.reported = v.reported;
         (cx.count() == before).then_some(out)
@@ -550,7 +569,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationReaction {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             date: self.date,
-            detail: self.detail.map(crate::rt::profile::Ref::into_reference),
+            detail: self.detail.map(crate::rt::profile::ref_out_boxed),
             reported: self.reported,
             ..<crate::stu3::ImmunizationReaction as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -584,7 +603,7 @@ pub struct CareConnectImmunizationVaccinationProtocol {
     /// `doseStatus` · 1..1
     pub dose_status: crate::careconnect::CareConnectCategoryCodeableConcept2,
     /// `doseStatusReason` · 0..1
-    pub dose_status_reason: Option<crate::stu3::CodeableConcept>,
+    pub dose_status_reason: Option<Box<crate::stu3::CodeableConcept>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectImmunizationVaccinationProtocol {
@@ -649,7 +668,9 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
             cx,
             v.authority,
             "authority",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.series = v.series;
         out.series_doses = v.series_doses;
@@ -685,7 +706,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
             modifier_extension: self.modifier_extension,
             dose_sequence: Some((::core::convert::identity)(self.dose_sequence)),
             description: self.description,
-            authority: self.authority.map(crate::rt::profile::Ref::into_reference),
+            authority: self.authority.map(crate::rt::profile::ref_out_boxed),
             series: self.series,
             series_doses: self.series_doses,
             target_disease: crate::rt::profile::out_vec(

@@ -7,7 +7,7 @@ pub struct CareConnectList {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -35,7 +35,7 @@ pub struct CareConnectList {
     /// `title` · 0..1
     pub title: Option<crate::rt::Primitive<String>>,
     /// `code` · 0..1
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<
@@ -55,13 +55,13 @@ pub struct CareConnectList {
         >,
     >,
     /// `orderedBy` · 0..1
-    pub ordered_by: Option<crate::stu3::CodeableConcept>,
+    pub ordered_by: Option<Box<crate::stu3::CodeableConcept>>,
     /// `note` · 0..*
     pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
     /// `entry` · 0..*
     pub entry: Vec<crate::stu3::ListEntry>,
     /// `emptyReason` · 0..1
-    pub empty_reason: Option<crate::stu3::CodeableConcept>,
+    pub empty_reason: Option<Box<crate::stu3::CodeableConcept>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectList {
@@ -219,7 +219,7 @@ impl crate::rt::profile::Narrow for CareConnectList {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
             >,
         );
@@ -227,14 +227,14 @@ impl crate::rt::profile::Narrow for CareConnectList {
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.date = v.date;
         out.source = crate::rt::profile::opt(
             cx,
             v.source,
             "source",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrPatientOrPractitioner,
             >,
         );
@@ -269,10 +269,10 @@ impl crate::rt::profile::Narrow for CareConnectList {
             mode: self.mode,
             title: self.title,
             code: self.code,
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
-            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
             date: self.date,
-            source: self.source.map(crate::rt::profile::Ref::into_reference),
+            source: self.source.map(crate::rt::profile::ref_out_boxed),
             ordered_by: self.ordered_by,
             note: crate::rt::profile::out_vec(
                 self.note,

@@ -7,7 +7,7 @@ pub struct CareConnectLocation {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -27,7 +27,7 @@ pub struct CareConnectLocation {
     /// `status` · 0..1
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::LocationStatus>>,
     /// `operationalStatus` · 0..1
-    pub operational_status: Option<crate::stu3::Coding>,
+    pub operational_status: Option<Box<crate::stu3::Coding>>,
     /// `name` · 0..1
     pub name: Option<crate::rt::Primitive<String>>,
     /// `alias` · 0..*
@@ -37,15 +37,15 @@ pub struct CareConnectLocation {
     /// `mode` · 0..1
     pub mode: Option<crate::rt::Primitive<crate::stu3::codes::LocationMode>>,
     /// `type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `address` · 0..1
-    pub address: Option<crate::stu3::Address>,
+    pub address: Option<Box<crate::stu3::Address>>,
     /// `physicalType` · 0..1
-    pub physical_type: Option<crate::stu3::CodeableConcept>,
+    pub physical_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `position` · 0..1
-    pub position: Option<crate::stu3::LocationPosition>,
+    pub position: Option<Box<crate::stu3::LocationPosition>>,
     /// `managingOrganization` · 0..1
     pub managing_organization: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -183,13 +183,15 @@ impl crate::rt::profile::Narrow for CareConnectLocation {
             cx,
             v.managing_organization,
             "managingOrganization",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.part_of = crate::rt::profile::opt(
             cx,
             v.part_of,
             "partOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.endpoint = v.endpoint;
         (cx.count() == before).then_some(out)
@@ -217,8 +219,8 @@ impl crate::rt::profile::Narrow for CareConnectLocation {
             position: self.position,
             managing_organization: self
                 .managing_organization
-                .map(crate::rt::profile::Ref::into_reference),
-            part_of: self.part_of.map(crate::rt::profile::Ref::into_reference),
+                .map(crate::rt::profile::ref_out_boxed),
+            part_of: self.part_of.map(crate::rt::profile::ref_out_boxed),
             endpoint: self.endpoint,
             identifier: crate::rt::profile::merge(
                 vec![

@@ -7,7 +7,7 @@ pub struct CareConnectMedication {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -116,7 +116,10 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectMedicationCode as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationCode as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.status = v.status;
         out.is_brand = v.is_brand;
@@ -125,13 +128,18 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
             cx,
             v.manufacturer,
             "manufacturer",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.form = crate::rt::profile::opt(
             cx,
             v.form,
             "form",
-            <crate::careconnect::CareConnectMedicationForm as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationForm as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.ingredient = {
             let v = v.ingredient;
@@ -146,7 +154,10 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
             cx,
             v.package,
             "package",
-            <crate::careconnect::CareConnectMedicationPackage as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationPackage as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.image = v.image;
         (cx.count() == before).then_some(out)
@@ -161,17 +172,23 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            code: self
+                .code
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             status: self.status,
             is_brand: self.is_brand,
             is_over_the_counter: self.is_over_the_counter,
-            manufacturer: self.manufacturer.map(crate::rt::profile::Ref::into_reference),
-            form: self.form.map(crate::rt::profile::Narrow::into_base),
+            manufacturer: self.manufacturer.map(crate::rt::profile::ref_out_boxed),
+            form: self
+                .form
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             ingredient: crate::rt::profile::out_vec(
                 self.ingredient,
                 crate::rt::profile::Narrow::into_base,
             ),
-            package: self.package.map(crate::rt::profile::Narrow::into_base),
+            package: self
+                .package
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             image: self.image,
             ..<crate::stu3::Medication as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -464,7 +481,7 @@ pub struct CareConnectMedicationIngredient {
     /// `isActive` · 0..1
     pub is_active: Option<crate::rt::Primitive<bool>>,
     /// `amount` · 0..1
-    pub amount: Option<crate::stu3::Ratio>,
+    pub amount: Option<Box<crate::stu3::Ratio>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationIngredient {
@@ -532,7 +549,7 @@ pub struct CareConnectMedicationPackage {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `container` · 0..1
-    pub container: Option<crate::stu3::CodeableConcept>,
+    pub container: Option<Box<crate::stu3::CodeableConcept>>,
     /// `content` · 0..*
     pub content: Vec<crate::careconnect::CareConnectMedicationPackageContent>,
     /// `batch` · 0..*
@@ -666,7 +683,10 @@ impl crate::rt::profile::Narrow for CareConnectMedicationPackageContent {
             cx,
             v.amount,
             "amount",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         (cx.count() == before).then_some(out)
     }
@@ -676,7 +696,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationPackageContent {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             item: self.item,
-            amount: self.amount.map(crate::rt::profile::Narrow::into_base),
+            amount: self
+                .amount
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             ..<crate::stu3::MedicationPackageContent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

@@ -7,7 +7,7 @@ pub struct CareConnectMedicationAdministration {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -33,7 +33,7 @@ pub struct CareConnectMedicationAdministration {
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::MedicationAdministrationStatus>,
     /// `category` · 0..1
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `medication[x]` · 1..1
     pub medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
     /// `subject` · 1..1
@@ -217,7 +217,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -250,7 +250,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
             cx,
             v.prescription,
             "prescription",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::MedicationRequest,
             >,
         );
@@ -268,7 +268,10 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
             cx,
             v.dosage,
             "dosage",
-            <crate::careconnect::CareConnectMedicationAdministrationDosage as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationAdministrationDosage as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.event_history = v.event_history;
         (cx.count() == before).then_some(out)
@@ -298,7 +301,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
                 (crate::rt::profile::Ref::into_reference)(p),
             ))(self.medication),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             supporting_information: self.supporting_information,
             effective: self.effective,
             performer: crate::rt::profile::out_vec(
@@ -312,13 +315,15 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
-            prescription: self.prescription.map(crate::rt::profile::Ref::into_reference),
+            prescription: self.prescription.map(crate::rt::profile::ref_out_boxed),
             device: self.device,
             note: crate::rt::profile::out_vec(
                 self.note,
                 crate::rt::profile::Narrow::into_base,
             ),
-            dosage: self.dosage.map(crate::rt::profile::Narrow::into_base),
+            dosage: self
+                .dosage
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             event_history: self.event_history,
             ..<crate::stu3::MedicationAdministration as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -397,7 +402,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationPerformer
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         (cx.count() == before).then_some(out)
     }
@@ -407,7 +414,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationPerformer
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             actor: (crate::rt::profile::Ref::into_reference)(self.actor),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::MedicationAdministrationPerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -424,13 +431,13 @@ pub struct CareConnectMedicationAdministrationDosage {
     /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     /// `site` · 0..1
-    pub site: Option<crate::stu3::CodeableConcept>,
+    pub site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `route` · 0..1
     pub route: Option<
         crate::careconnect::CareConnectMedicationAdministrationDosageRoute,
     >,
     /// `method` · 0..1
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `dose` · 0..1
     pub dose: Option<crate::careconnect::CareConnectQuantity2>,
     /// `rate[x]` · 0..1
@@ -492,14 +499,20 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosage {
             cx,
             v.route,
             "route",
-            <crate::careconnect::CareConnectMedicationAdministrationDosageRoute as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationAdministrationDosageRoute as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.method = v.method;
         out.dose = crate::rt::profile::opt(
             cx,
             v.dose,
             "dose",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.rate = v.rate;
         (cx.count() == before).then_some(out)
@@ -511,9 +524,13 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosage {
             modifier_extension: self.modifier_extension,
             text: self.text,
             site: self.site,
-            route: self.route.map(crate::rt::profile::Narrow::into_base),
+            route: self
+                .route
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             method: self.method,
-            dose: self.dose.map(crate::rt::profile::Narrow::into_base),
+            dose: self
+                .dose
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             rate: self.rate,
             ..<crate::stu3::MedicationAdministrationDosage as crate::rt::value::ConstDefault>::DEFAULT
         }

@@ -7,7 +7,7 @@ pub struct CareConnectMedicationDispense {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -29,7 +29,7 @@ pub struct CareConnectMedicationDispense {
         crate::rt::Primitive<crate::stu3::codes::MedicationDispenseStatus>,
     >,
     /// `category` · 0..1
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `medication[x]` · 1..1
     pub medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
     /// `subject` · 0..1
@@ -49,11 +49,11 @@ pub struct CareConnectMedicationDispense {
         crate::rt::profile::Ref<crate::careconnect::targets::MedicationRequest>,
     >,
     /// `type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `quantity` · 0..1
     pub quantity: Option<crate::careconnect::CareConnectQuantity3>,
     /// `daysSupply` · 0..1
-    pub days_supply: Option<crate::stu3::Quantity>,
+    pub days_supply: Option<Box<crate::stu3::Quantity>>,
     /// `whenPrepared` · 0..1
     pub when_prepared: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `whenHandedOver` · 0..1
@@ -223,13 +223,15 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::GroupOrPatient,
+            >,
         );
         out.context = crate::rt::profile::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -259,7 +261,10 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
             cx,
             v.quantity,
             "quantity",
-            <crate::careconnect::CareConnectQuantity3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.days_supply = v.days_supply;
         out.when_prepared = v.when_prepared;
@@ -268,7 +273,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
             cx,
             v.destination,
             "destination",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.receiver = {
             let v = v.receiver;
@@ -295,7 +300,10 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
             cx,
             v.substitution,
             "substitution",
-            <crate::careconnect::CareConnectMedicationDispenseSubstitution as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationDispenseSubstitution as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.detected_issue = v.detected_issue;
         out.not_done = v.not_done;
@@ -326,8 +334,8 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
             medication: (|p| crate::stu3::MedicationDispenseMedication::Reference(
                 (crate::rt::profile::Ref::into_reference)(p),
             ))(self.medication),
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             supporting_information: self.supporting_information,
             performer: crate::rt::profile::out_vec(
                 self.performer,
@@ -338,11 +346,13 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
                 crate::rt::profile::Ref::into_reference,
             ),
             type_: self.type_,
-            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            quantity: self
+                .quantity
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             days_supply: self.days_supply,
             when_prepared: self.when_prepared,
             when_handed_over: self.when_handed_over,
-            destination: self.destination.map(crate::rt::profile::Ref::into_reference),
+            destination: self.destination.map(crate::rt::profile::ref_out_boxed),
             receiver: crate::rt::profile::out_vec(
                 self.receiver,
                 crate::rt::profile::Ref::into_reference,
@@ -352,7 +362,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
                 crate::rt::profile::Narrow::into_base,
             ),
             dosage_instruction: self.dosage_instruction,
-            substitution: self.substitution.map(crate::rt::profile::Narrow::into_base),
+            substitution: self
+                .substitution
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             detected_issue: self.detected_issue,
             not_done: self.not_done,
             not_done_reason: self.not_done_reason,
@@ -434,7 +446,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispensePerformer {
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         (cx.count() == before).then_some(out)
     }
@@ -444,7 +458,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispensePerformer {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             actor: (crate::rt::profile::Ref::into_reference)(self.actor),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::MedicationDispensePerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -461,7 +475,7 @@ pub struct CareConnectMedicationDispenseSubstitution {
     /// `wasSubstituted` · 1..1
     pub was_substituted: crate::rt::Primitive<bool>,
     /// `type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `reason` · 0..*
     pub reason: Vec<crate::stu3::CodeableConcept>,
     /// `responsibleParty` · 0..*

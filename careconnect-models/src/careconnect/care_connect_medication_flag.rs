@@ -7,7 +7,7 @@ pub struct CareConnectMedicationFlag {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -37,7 +37,7 @@ pub struct CareConnectMedicationFlag {
         crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
     >,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `encounter` · 0..1
     pub encounter: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Encounter>,
@@ -168,7 +168,10 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
             cx,
             v.category,
             "category",
-            <crate::careconnect::CareConnectMedicationFlagCategory as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationFlagCategory as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         ) {
             out.category = x;
         }
@@ -195,13 +198,13 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.author = crate::rt::profile::opt(
             cx,
             v.author,
             "author",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
             >,
         );
@@ -221,12 +224,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
                 crate::rt::profile::Narrow::into_base,
             ),
             status: self.status,
-            category: Some((crate::rt::profile::Narrow::into_base)(self.category)),
+            category: Some(
+                (|p| Box::new((crate::rt::profile::Narrow::into_base)(p)))(self.category),
+            ),
             code: (crate::rt::profile::Narrow::into_base)(self.code),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
             period: self.period,
-            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
-            author: self.author.map(crate::rt::profile::Ref::into_reference),
+            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
+            author: self.author.map(crate::rt::profile::ref_out_boxed),
             extension: crate::rt::profile::merge(
                 vec![
                     { let v : Vec < _ > = crate ::rt::profile::out_vec(self.medication

@@ -7,7 +7,7 @@ pub struct CareConnectMedicationRequest {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -45,7 +45,7 @@ pub struct CareConnectMedicationRequest {
     /// `intent` · 1..1
     pub intent: crate::rt::Primitive<crate::stu3::codes::MedicationRequestIntent>,
     /// `category` · 0..1
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `priority` · 0..1
     pub priority: Option<
         crate::rt::Primitive<crate::stu3::codes::MedicationRequestPriority>,
@@ -85,7 +85,7 @@ pub struct CareConnectMedicationRequest {
         crate::careconnect::CareConnectMedicationRequestDispenseRequest,
     >,
     /// `substitution` · 0..1
-    pub substitution: Option<crate::stu3::MedicationRequestSubstitution>,
+    pub substitution: Option<Box<crate::stu3::MedicationRequestSubstitution>>,
     /// `priorPrescription` · 0..1
     pub prior_prescription: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::MedicationRequest>,
@@ -285,7 +285,10 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
             cx,
             v.group_identifier,
             "groupIdentifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.status = v.status;
         out.intent = v.intent;
@@ -321,7 +324,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -331,13 +334,18 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
             cx,
             v.requester,
             "requester",
-            <crate::careconnect::CareConnectMedicationRequestRequester as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationRequestRequester as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.recorder = crate::rt::profile::opt(
             cx,
             v.recorder,
             "recorder",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Practitioner,
+            >,
         );
         out.reason_code = v.reason_code;
         out.reason_reference = {
@@ -373,14 +381,17 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
             cx,
             v.dispense_request,
             "dispenseRequest",
-            <crate::careconnect::CareConnectMedicationRequestDispenseRequest as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationRequestDispenseRequest as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.substitution = v.substitution;
         out.prior_prescription = crate::rt::profile::opt(
             cx,
             v.prior_prescription,
             "priorPrescription",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::MedicationRequest,
             >,
         );
@@ -408,7 +419,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
             ),
             group_identifier: self
                 .group_identifier
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             status: self.status,
             intent: self.intent,
             category: self.category,
@@ -417,11 +428,13 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
                 (crate::rt::profile::Ref::into_reference)(p),
             ))(self.medication),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             supporting_information: self.supporting_information,
             authored_on: self.authored_on,
-            requester: self.requester.map(crate::rt::profile::Narrow::into_base),
-            recorder: self.recorder.map(crate::rt::profile::Ref::into_reference),
+            requester: self
+                .requester
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+            recorder: self.recorder.map(crate::rt::profile::ref_out_boxed),
             reason_code: self.reason_code,
             reason_reference: crate::rt::profile::out_vec(
                 self.reason_reference,
@@ -437,11 +450,11 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
             ),
             dispense_request: self
                 .dispense_request
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             substitution: self.substitution,
             prior_prescription: self
                 .prior_prescription
-                .map(crate::rt::profile::Ref::into_reference),
+                .map(crate::rt::profile::ref_out_boxed),
             detected_issue: self.detected_issue,
             event_history: self.event_history,
             extension: crate::rt::profile::merge(
@@ -533,7 +546,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestRequester {
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         (cx.count() == before).then_some(out)
     }
@@ -543,7 +558,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestRequester {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             agent: (crate::rt::profile::Ref::into_reference)(self.agent),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::MedicationRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -564,19 +579,19 @@ pub struct CareConnectMedicationRequestDosageInstruction {
     /// `Dosage.patientInstruction` · 0..1
     pub patient_instruction: Option<crate::rt::Primitive<String>>,
     /// `Dosage.timing` · 0..1
-    pub timing: Option<crate::stu3::Timing>,
+    pub timing: Option<Box<crate::stu3::Timing>>,
     /// `asNeeded[x]` · 0..1
     pub as_needed: Option<crate::stu3::DosageAsNeeded>,
     /// `Dosage.site` · 0..1
-    pub site: Option<crate::stu3::CodeableConcept>,
+    pub site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Dosage.route` · 0..1
     pub route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `Dosage.method` · 0..1
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `dose[x]` · 0..1
     pub dose: Option<crate::stu3::DosageDose>,
     /// `Dosage.maxDosePerPeriod` · 0..1
-    pub max_dose_per_period: Option<crate::stu3::Ratio>,
+    pub max_dose_per_period: Option<Box<crate::stu3::Ratio>>,
     /// `Dosage.maxDosePerAdministration` · 0..1
     pub max_dose_per_administration: Option<crate::careconnect::CareConnectQuantity2>,
     /// `Dosage.maxDosePerLifetime` · 0..1
@@ -666,7 +681,10 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
             cx,
             v.route,
             "route",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.method = v.method;
         out.dose = v.dose;
@@ -675,13 +693,19 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
             cx,
             v.max_dose_per_administration,
             "maxDosePerAdministration",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.max_dose_per_lifetime = crate::rt::profile::opt(
             cx,
             v.max_dose_per_lifetime,
             "maxDosePerLifetime",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.rate = v.rate;
         (cx.count() == before).then_some(out)
@@ -700,16 +724,18 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
             timing: self.timing,
             as_needed: self.as_needed,
             site: self.site,
-            route: self.route.map(crate::rt::profile::Narrow::into_base),
+            route: self
+                .route
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             method: self.method,
             dose: self.dose,
             max_dose_per_period: self.max_dose_per_period,
             max_dose_per_administration: self
                 .max_dose_per_administration
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             max_dose_per_lifetime: self
                 .max_dose_per_lifetime
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             rate: self.rate,
             ..<crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -725,7 +751,7 @@ pub struct CareConnectMedicationRequestDispenseRequest {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `validityPeriod` · 0..1
-    pub validity_period: Option<crate::stu3::Period>,
+    pub validity_period: Option<Box<crate::stu3::Period>>,
     /// `numberOfRepeatsAllowed` · 0..1
     pub number_of_repeats_allowed: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `quantity` · 0..1
@@ -793,19 +819,27 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDispenseRequest 
             cx,
             v.quantity,
             "quantity",
-            <crate::careconnect::CareConnectQuantity3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.expected_supply_duration = crate::rt::profile::opt(
             cx,
             v.expected_supply_duration,
             "expectedSupplyDuration",
-            <crate::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.performer = crate::rt::profile::opt(
             cx,
             v.performer,
             "performer",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         (cx.count() == before).then_some(out)
     }
@@ -816,11 +850,13 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDispenseRequest 
             modifier_extension: self.modifier_extension,
             validity_period: self.validity_period,
             number_of_repeats_allowed: self.number_of_repeats_allowed,
-            quantity: self.quantity.map(crate::rt::profile::Narrow::into_base),
+            quantity: self
+                .quantity
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             expected_supply_duration: self
                 .expected_supply_duration
-                .map(crate::rt::profile::Narrow::into_base),
-            performer: self.performer.map(crate::rt::profile::Ref::into_reference),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+            performer: self.performer.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::MedicationRequestDispenseRequest as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

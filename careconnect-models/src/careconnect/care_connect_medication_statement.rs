@@ -7,7 +7,7 @@ pub struct CareConnectMedicationStatement {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -49,7 +49,7 @@ pub struct CareConnectMedicationStatement {
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::MedicationStatementStatus>,
     /// `category` · 0..1
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `medication[x]` · 1..1
     pub medication: crate::rt::profile::Ref<crate::careconnect::targets::Medication>,
     /// `effective[x]` · 0..1
@@ -288,7 +288,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -318,7 +318,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
             cx,
             v.information_source,
             "informationSource",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         );
@@ -386,7 +386,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
                 self.part_of,
                 crate::rt::profile::Ref::into_reference,
             ),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             status: self.status,
             category: self.category,
             medication: (|p| crate::stu3::MedicationStatementMedication::Reference(
@@ -396,7 +396,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
             date_asserted: self.date_asserted,
             information_source: self
                 .information_source
-                .map(crate::rt::profile::Ref::into_reference),
+                .map(crate::rt::profile::ref_out_boxed),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
             derived_from: self.derived_from,
             taken: self.taken,
@@ -448,19 +448,19 @@ pub struct CareConnectMedicationStatementDosage {
     /// `Dosage.patientInstruction` · 0..1
     pub patient_instruction: Option<crate::rt::Primitive<String>>,
     /// `Dosage.timing` · 0..1
-    pub timing: Option<crate::stu3::Timing>,
+    pub timing: Option<Box<crate::stu3::Timing>>,
     /// `asNeeded[x]` · 0..1
     pub as_needed: Option<crate::stu3::DosageAsNeeded>,
     /// `Dosage.site` · 0..1
-    pub site: Option<crate::stu3::CodeableConcept>,
+    pub site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Dosage.route` · 0..1
     pub route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `Dosage.method` · 0..1
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `dose[x]` · 0..1
     pub dose: Option<crate::stu3::DosageDose>,
     /// `Dosage.maxDosePerPeriod` · 0..1
-    pub max_dose_per_period: Option<crate::stu3::Ratio>,
+    pub max_dose_per_period: Option<Box<crate::stu3::Ratio>>,
     /// `Dosage.maxDosePerAdministration` · 0..1
     pub max_dose_per_administration: Option<crate::careconnect::CareConnectQuantity2>,
     /// `Dosage.maxDosePerLifetime` · 0..1
@@ -542,7 +542,10 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
             cx,
             v.route,
             "route",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.method = v.method;
         out.dose = v.dose;
@@ -551,13 +554,19 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
             cx,
             v.max_dose_per_administration,
             "maxDosePerAdministration",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.max_dose_per_lifetime = crate::rt::profile::opt(
             cx,
             v.max_dose_per_lifetime,
             "maxDosePerLifetime",
-            <crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.rate = v.rate;
         (cx.count() == before).then_some(out)
@@ -573,16 +582,18 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
             timing: self.timing,
             as_needed: self.as_needed,
             site: self.site,
-            route: self.route.map(crate::rt::profile::Narrow::into_base),
+            route: self
+                .route
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             method: self.method,
             dose: self.dose,
             max_dose_per_period: self.max_dose_per_period,
             max_dose_per_administration: self
                 .max_dose_per_administration
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             max_dose_per_lifetime: self
                 .max_dose_per_lifetime
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             rate: self.rate,
             ..<crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT
         }

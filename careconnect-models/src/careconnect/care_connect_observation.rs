@@ -7,7 +7,7 @@ pub struct CareConnectObservation {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -57,9 +57,9 @@ pub struct CareConnectObservation {
     /// `value[x]` · 0..1
     pub value: Option<crate::stu3::ObservationValue>,
     /// `dataAbsentReason` · 0..1
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
+    pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `bodySite` · 0..1
@@ -69,7 +69,7 @@ pub struct CareConnectObservation {
     /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
     /// `device` · 0..1
-    pub device: Option<crate::stu3::Reference>,
+    pub device: Option<Box<crate::stu3::Reference>>,
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
     /// `related` · 0..*
@@ -204,7 +204,7 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
             >,
         );
@@ -212,7 +212,7 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -237,19 +237,25 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
             cx,
             v.body_site,
             "bodySite",
-            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.method = crate::rt::profile::opt(
             cx,
             v.method,
             "method",
-            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.specimen = crate::rt::profile::opt(
             cx,
             v.specimen,
             "specimen",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
         out.device = v.device;
         out.reference_range = {
@@ -302,8 +308,8 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
             status: self.status,
             category: self.category,
             code: (crate::rt::profile::Narrow::into_base)(self.code),
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             effective: self.effective,
             issued: self.issued,
             performer: crate::rt::profile::out_vec(
@@ -314,9 +320,13 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
             comment: self.comment,
-            body_site: self.body_site.map(crate::rt::profile::Narrow::into_base),
-            method: self.method.map(crate::rt::profile::Narrow::into_base),
-            specimen: self.specimen.map(crate::rt::profile::Ref::into_reference),
+            body_site: self
+                .body_site
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+            method: self
+                .method
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+            specimen: self.specimen.map(crate::rt::profile::ref_out_boxed),
             device: self.device,
             reference_range: crate::rt::profile::out_vec(
                 self.reference_range,

@@ -7,7 +7,7 @@ pub struct CareConnectOrganization {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -231,7 +231,9 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
             cx,
             v.part_of,
             "partOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.contact = {
             let v = v.contact;
@@ -260,7 +262,7 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
             alias: self.alias,
             telecom: self.telecom,
             address: self.address,
-            part_of: self.part_of.map(crate::rt::profile::Ref::into_reference),
+            part_of: self.part_of.map(crate::rt::profile::ref_out_boxed),
             contact: crate::rt::profile::out_vec(
                 self.contact,
                 crate::rt::profile::Narrow::into_base,
@@ -303,11 +305,11 @@ pub struct CareConnectOrganizationOdsOrganisationCode {
     /// `Identifier.use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
     /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Identifier.value` · 1..1
     pub value: crate::rt::Primitive<String>,
     /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Identifier.assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -401,13 +403,13 @@ pub struct CareConnectOrganizationContact {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `purpose` · 0..1
-    pub purpose: Option<crate::stu3::CodeableConcept>,
+    pub purpose: Option<Box<crate::stu3::CodeableConcept>>,
     /// `name` · 0..1
     pub name: Option<crate::careconnect::CareConnectOrganizationContactName>,
     /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `address` · 0..1
-    pub address: Option<crate::stu3::Address>,
+    pub address: Option<Box<crate::stu3::Address>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOrganizationContact {
@@ -460,7 +462,10 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationContact {
             cx,
             v.name,
             "name",
-            <crate::careconnect::CareConnectOrganizationContactName as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectOrganizationContactName as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.telecom = v.telecom;
         out.address = v.address;
@@ -472,7 +477,9 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationContact {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             purpose: self.purpose,
-            name: self.name.map(crate::rt::profile::Narrow::into_base),
+            name: self
+                .name
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             telecom: self.telecom,
             address: self.address,
             ..<crate::stu3::OrganizationContact as crate::rt::value::ConstDefault>::DEFAULT
@@ -499,7 +506,7 @@ pub struct CareConnectOrganizationContactName {
     /// `HumanName.suffix` · 0..*
     pub suffix: Vec<crate::rt::Primitive<String>>,
     /// `HumanName.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOrganizationContactName {

@@ -11,7 +11,7 @@ pub struct CareConnectPatient {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -430,7 +430,10 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
             cx,
             v.marital_status,
             "maritalStatus",
-            <crate::careconnect::CareConnectPatientMaritalStatus as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectPatientMaritalStatus as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.multiple_birth = v.multiple_birth;
         out.photo = v.photo;
@@ -458,7 +461,9 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
             cx,
             v.managing_organization,
             "managingOrganization",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.link = {
             let v = v.link;
@@ -498,7 +503,7 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
             address: self.address,
             marital_status: self
                 .marital_status
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             multiple_birth: self.multiple_birth,
             photo: self.photo,
             contact: crate::rt::profile::out_vec(
@@ -511,7 +516,7 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
             ),
             managing_organization: self
                 .managing_organization
-                .map(crate::rt::profile::Ref::into_reference),
+                .map(crate::rt::profile::ref_out_boxed),
             link: crate::rt::profile::out_vec(
                 self.link,
                 crate::rt::profile::Narrow::into_base,
@@ -574,11 +579,11 @@ pub struct CareConnectPatientNhsNumber {
     /// `Identifier.use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
     /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Identifier.value` · 1..1
     pub value: crate::rt::Primitive<String>,
     /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Identifier.assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -722,7 +727,7 @@ pub struct CareConnectPatientOfficial {
     /// `HumanName.suffix` · 0..*
     pub suffix: Vec<crate::rt::Primitive<String>>,
     /// `HumanName.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientOfficial {
@@ -808,7 +813,7 @@ pub struct CareConnectPatientTelecom {
     /// `ContactPoint.rank` · 0..1
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ContactPoint.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientTelecom {
@@ -966,7 +971,7 @@ pub struct CareConnectPatientContact {
     /// `telecom` · 0..*
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `address` · 0..1
-    pub address: Option<crate::stu3::Address>,
+    pub address: Option<Box<crate::stu3::Address>>,
     /// `gender` · 0..1
     pub gender: Option<
         crate::rt::Primitive<crate::careconnect::codes::AdministrativeGender>,
@@ -976,7 +981,7 @@ pub struct CareConnectPatientContact {
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientContact {
@@ -1030,7 +1035,10 @@ impl crate::rt::profile::Narrow for CareConnectPatientContact {
             cx,
             v.name,
             "name",
-            <crate::careconnect::CareConnectPatientContactName as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectPatientContactName as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         ) {
             out.name = x;
         }
@@ -1049,7 +1057,9 @@ impl crate::rt::profile::Narrow for CareConnectPatientContact {
             cx,
             v.organization,
             "organization",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.period = v.period;
         (cx.count() == before).then_some(out)
@@ -1060,7 +1070,9 @@ impl crate::rt::profile::Narrow for CareConnectPatientContact {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             relationship: self.relationship,
-            name: Some((crate::rt::profile::Narrow::into_base)(self.name)),
+            name: Some(
+                (|p| Box::new((crate::rt::profile::Narrow::into_base)(p)))(self.name),
+            ),
             telecom: self.telecom,
             address: self.address,
             gender: self
@@ -1071,7 +1083,7 @@ impl crate::rt::profile::Narrow for CareConnectPatientContact {
                         crate::stu3::codes::AdministrativeGender,
                     >,
                 ),
-            organization: self.organization.map(crate::rt::profile::Ref::into_reference),
+            organization: self.organization.map(crate::rt::profile::ref_out_boxed),
             period: self.period,
             ..<crate::stu3::PatientContact as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -1097,7 +1109,7 @@ pub struct CareConnectPatientContactName {
     /// `HumanName.suffix` · 0..*
     pub suffix: Vec<crate::rt::Primitive<String>>,
     /// `HumanName.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientContactName {

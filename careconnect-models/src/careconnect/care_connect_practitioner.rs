@@ -10,7 +10,7 @@ pub struct CareConnectPractitioner {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -283,11 +283,11 @@ pub struct CareConnectPractitionerSdsUserId {
     /// `Identifier.use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
     /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Identifier.value` · 1..1
     pub value: crate::rt::Primitive<String>,
     /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Identifier.assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -384,11 +384,11 @@ pub struct CareConnectPractitionerSdsRoleProfileId {
     /// `Identifier.use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
     /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Identifier.value` · 1..1
     pub value: crate::rt::Primitive<String>,
     /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Identifier.assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -486,7 +486,7 @@ pub struct CareConnectPractitionerQualification {
     /// `code` · 1..1
     pub code: crate::stu3::CodeableConcept,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `issuer` · 0..1
     pub issuer: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -548,7 +548,9 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerQualification {
             cx,
             v.issuer,
             "issuer",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         (cx.count() == before).then_some(out)
     }
@@ -563,7 +565,7 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerQualification {
             ),
             code: self.code,
             period: self.period,
-            issuer: self.issuer.map(crate::rt::profile::Ref::into_reference),
+            issuer: self.issuer.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::PractitionerQualification as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

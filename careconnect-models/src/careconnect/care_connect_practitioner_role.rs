@@ -7,7 +7,7 @@ pub struct CareConnectPractitionerRole {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -25,7 +25,7 @@ pub struct CareConnectPractitionerRole {
     /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `practitioner` · 0..1
     pub practitioner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
@@ -188,13 +188,17 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
             cx,
             v.practitioner,
             "practitioner",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Practitioner,
+            >,
         );
         out.organization = crate::rt::profile::opt(
             cx,
             v.organization,
             "organization",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.specialty = v.specialty;
         out.location = {
@@ -230,8 +234,8 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
             ),
             active: self.active,
             period: self.period,
-            practitioner: self.practitioner.map(crate::rt::profile::Ref::into_reference),
-            organization: self.organization.map(crate::rt::profile::Ref::into_reference),
+            practitioner: self.practitioner.map(crate::rt::profile::ref_out_boxed),
+            organization: self.organization.map(crate::rt::profile::ref_out_boxed),
             specialty: self.specialty,
             location: crate::rt::profile::out_vec(
                 self.location,

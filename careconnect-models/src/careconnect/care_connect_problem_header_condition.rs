@@ -13,7 +13,7 @@ pub struct CareConnectProblemHeaderCondition {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -254,7 +254,10 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         if let Some(x) = crate::rt::profile::one(
             cx,
@@ -268,7 +271,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -279,7 +282,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
             cx,
             v.asserter,
             "asserter",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
@@ -310,13 +313,15 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
             clinical_status: self.clinical_status,
             verification_status: self.verification_status,
             category: vec![(crate ::rt::profile::Narrow::into_base) (self.category)],
-            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            code: self
+                .code
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             onset: self.onset,
             abatement: self.abatement,
             asserted_date: self.asserted_date,
-            asserter: self.asserter.map(crate::rt::profile::Ref::into_reference),
+            asserter: self.asserter.map(crate::rt::profile::ref_out_boxed),
             note: crate::rt::profile::out_vec(
                 self.note,
                 crate::rt::profile::Narrow::into_base,

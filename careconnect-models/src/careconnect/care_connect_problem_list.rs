@@ -7,7 +7,7 @@ pub struct CareConnectProblemList {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -51,13 +51,13 @@ pub struct CareConnectProblemList {
         >,
     >,
     /// `orderedBy` · 0..1
-    pub ordered_by: Option<crate::stu3::CodeableConcept>,
+    pub ordered_by: Option<Box<crate::stu3::CodeableConcept>>,
     /// `note` · 0..*
     pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
     /// `entry` · 0..*
     pub entry: Vec<crate::careconnect::CareConnectProblemListEntry>,
     /// `emptyReason` · 0..1
-    pub empty_reason: Option<crate::stu3::CodeableConcept>,
+    pub empty_reason: Option<Box<crate::stu3::CodeableConcept>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectProblemList {
@@ -185,7 +185,10 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectProblemListCode as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectProblemListCode as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         ) {
             out.code = x;
         }
@@ -193,7 +196,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
             >,
         );
@@ -201,14 +204,14 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Encounter>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.date = v.date;
         out.source = crate::rt::profile::opt(
             cx,
             v.source,
             "source",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrPatientOrPractitioner,
             >,
         );
@@ -250,11 +253,13 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
             status: self.status,
             mode: self.mode,
             title: self.title,
-            code: Some((crate::rt::profile::Narrow::into_base)(self.code)),
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
-            encounter: self.encounter.map(crate::rt::profile::Ref::into_reference),
+            code: Some(
+                (|p| Box::new((crate::rt::profile::Narrow::into_base)(p)))(self.code),
+            ),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
             date: self.date,
-            source: self.source.map(crate::rt::profile::Ref::into_reference),
+            source: self.source.map(crate::rt::profile::ref_out_boxed),
             ordered_by: self.ordered_by,
             note: crate::rt::profile::out_vec(
                 self.note,
@@ -446,7 +451,7 @@ pub struct CareConnectProblemListEntry {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `flag` · 0..1
-    pub flag: Option<crate::stu3::CodeableConcept>,
+    pub flag: Option<Box<crate::stu3::CodeableConcept>>,
     /// `deleted` · 0..1
     pub deleted: Option<crate::rt::Primitive<bool>>,
     /// `date` · 0..1

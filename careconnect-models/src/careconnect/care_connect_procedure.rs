@@ -7,7 +7,7 @@ pub struct CareConnectProcedure {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -39,9 +39,9 @@ pub struct CareConnectProcedure {
     /// `notDone` · 0..1
     pub not_done: Option<crate::rt::Primitive<bool>>,
     /// `notDoneReason` · 0..1
-    pub not_done_reason: Option<crate::stu3::CodeableConcept>,
+    pub not_done_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `category` · 0..1
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `code` · 0..1
     pub code: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `subject` · 1..1
@@ -65,7 +65,7 @@ pub struct CareConnectProcedure {
     /// `bodySite` · 0..*
     pub body_site: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `outcome` · 0..1
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `report` · 0..*
     pub report: Vec<crate::stu3::Reference>,
     /// `complication` · 0..*
@@ -251,7 +251,10 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         if let Some(x) = crate::rt::profile::one(
             cx,
@@ -265,7 +268,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -283,7 +286,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
             cx,
             v.location,
             "location",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.reason_code = v.reason_code;
         out.reason_reference = {
@@ -374,15 +377,17 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
             not_done: self.not_done,
             not_done_reason: self.not_done_reason,
             category: self.category,
-            code: self.code.map(crate::rt::profile::Narrow::into_base),
+            code: self
+                .code
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             performed: self.performed,
             performer: crate::rt::profile::out_vec(
                 self.performer,
                 crate::rt::profile::Narrow::into_base,
             ),
-            location: self.location.map(crate::rt::profile::Ref::into_reference),
+            location: self.location.map(crate::rt::profile::ref_out_boxed),
             reason_code: self.reason_code,
             reason_reference: crate::rt::profile::out_vec(
                 self.reason_reference,
@@ -435,7 +440,7 @@ pub struct CareConnectProcedurePerformer {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `role` · 0..1
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
@@ -503,7 +508,9 @@ impl crate::rt::profile::Narrow for CareConnectProcedurePerformer {
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         (cx.count() == before).then_some(out)
     }
@@ -514,7 +521,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedurePerformer {
             modifier_extension: self.modifier_extension,
             role: self.role,
             actor: (crate::rt::profile::Ref::into_reference)(self.actor),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::ProcedurePerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

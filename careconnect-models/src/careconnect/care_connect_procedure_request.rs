@@ -7,7 +7,7 @@ pub struct CareConnectProcedureRequest {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -59,7 +59,7 @@ pub struct CareConnectProcedureRequest {
     /// `requester` · 0..1
     pub requester: Option<crate::careconnect::CareConnectProcedureRequestRequester>,
     /// `performerType` · 0..1
-    pub performer_type: Option<crate::stu3::CodeableConcept>,
+    pub performer_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `performer` · 1..1
     pub performer: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
@@ -212,7 +212,10 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
             cx,
             v.requisition,
             "requisition",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.status = v.status;
         out.intent = v.intent;
@@ -249,7 +252,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -260,14 +263,17 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
             cx,
             v.requester,
             "requester",
-            <crate::careconnect::CareConnectProcedureRequestRequester as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectProcedureRequestRequester as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.performer_type = v.performer_type;
         if let Some(x) = crate::rt::profile::req(
             cx,
             v.performer,
             "performer",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         ) {
@@ -349,7 +355,9 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
             definition: self.definition,
             based_on: self.based_on,
             replaces: self.replaces,
-            requisition: self.requisition.map(crate::rt::profile::Narrow::into_base),
+            requisition: self
+                .requisition
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             status: self.status,
             intent: self.intent,
             priority: self.priority,
@@ -360,13 +368,15 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
             ),
             code: (crate::rt::profile::Narrow::into_base)(self.code),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             occurrence: self.occurrence,
             as_needed: self.as_needed,
             authored_on: self.authored_on,
-            requester: self.requester.map(crate::rt::profile::Narrow::into_base),
+            requester: self
+                .requester
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             performer_type: self.performer_type,
-            performer: Some((crate::rt::profile::Ref::into_reference)(self.performer)),
+            performer: Some((crate::rt::profile::ref_out_boxed)(self.performer)),
             reason_code: crate::rt::profile::out_vec(
                 self.reason_code,
                 crate::rt::profile::Narrow::into_base,
@@ -469,7 +479,9 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequestRequester {
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         (cx.count() == before).then_some(out)
     }
@@ -479,7 +491,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequestRequester {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             agent: (crate::rt::profile::Ref::into_reference)(self.agent),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::ProcedureRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

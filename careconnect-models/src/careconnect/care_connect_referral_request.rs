@@ -7,7 +7,7 @@ pub struct CareConnectReferralRequest {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -45,7 +45,7 @@ pub struct CareConnectReferralRequest {
     /// `intent` · 1..1
     pub intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
     /// `type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `priority` · 0..1
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
     /// `serviceRequested` · 0..*
@@ -63,7 +63,7 @@ pub struct CareConnectReferralRequest {
     /// `requester` · 0..1
     pub requester: Option<crate::careconnect::CareConnectReferralRequestRequester>,
     /// `specialty` · 0..1
-    pub specialty: Option<crate::stu3::CodeableConcept>,
+    pub specialty: Option<Box<crate::stu3::CodeableConcept>>,
     /// `recipient` · 0..*
     pub recipient: Vec<
         crate::rt::profile::Ref<
@@ -266,7 +266,10 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
             cx,
             v.group_identifier,
             "groupIdentifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.status = v.status;
         out.intent = v.intent;
@@ -285,7 +288,7 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -295,7 +298,10 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
             cx,
             v.requester,
             "requester",
-            <crate::careconnect::CareConnectReferralRequestRequester as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectReferralRequestRequester as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.specialty = v.specialty;
         out.recipient = {
@@ -359,17 +365,19 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
             ),
             group_identifier: self
                 .group_identifier
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             status: self.status,
             intent: self.intent,
             type_: self.type_,
             priority: self.priority,
             service_requested: self.service_requested,
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             occurrence: self.occurrence,
             authored_on: self.authored_on,
-            requester: self.requester.map(crate::rt::profile::Narrow::into_base),
+            requester: self
+                .requester
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             specialty: self.specialty,
             recipient: crate::rt::profile::out_vec(
                 self.recipient,
@@ -474,7 +482,9 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequestRequester {
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         (cx.count() == before).then_some(out)
     }
@@ -484,7 +494,7 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequestRequester {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             agent: (crate::rt::profile::Ref::into_reference)(self.agent),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::Ref::into_reference),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::ReferralRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

@@ -7,7 +7,7 @@ pub struct CareConnectRelatedPerson {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -27,7 +27,7 @@ pub struct CareConnectRelatedPerson {
     /// `patient` · 1..1
     pub patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
     /// `relationship` · 0..1
-    pub relationship: Option<crate::stu3::CodeableConcept>,
+    pub relationship: Option<Box<crate::stu3::CodeableConcept>>,
     /// `name` · 0..*
     pub name: Vec<crate::stu3::HumanName>,
     /// `telecom` · 0..*
@@ -41,7 +41,7 @@ pub struct CareConnectRelatedPerson {
     /// `photo` · 0..*
     pub photo: Vec<crate::stu3::Attachment>,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectRelatedPerson {

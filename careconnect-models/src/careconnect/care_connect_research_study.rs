@@ -7,7 +7,7 @@ pub struct CareConnectResearchStudy {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -49,7 +49,7 @@ pub struct CareConnectResearchStudy {
     /// `enrollment` · 0..*
     pub enrollment: Vec<crate::stu3::Reference>,
     /// `period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `sponsor` · 0..1
     pub sponsor: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -61,7 +61,7 @@ pub struct CareConnectResearchStudy {
     /// `site` · 0..*
     pub site: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
     /// `reasonStopped` · 0..1
-    pub reason_stopped: Option<crate::stu3::CodeableConcept>,
+    pub reason_stopped: Option<Box<crate::stu3::CodeableConcept>>,
     /// `note` · 0..*
     pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
     /// `arm` · 0..*
@@ -193,13 +193,17 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
             cx,
             v.sponsor,
             "sponsor",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Organization,
+            >,
         );
         out.principal_investigator = crate::rt::profile::opt(
             cx,
             v.principal_investigator,
             "principalInvestigator",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Practitioner,
+            >,
         );
         out.site = {
             let v = v.site;
@@ -253,10 +257,10 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
             description: self.description,
             enrollment: self.enrollment,
             period: self.period,
-            sponsor: self.sponsor.map(crate::rt::profile::Ref::into_reference),
+            sponsor: self.sponsor.map(crate::rt::profile::ref_out_boxed),
             principal_investigator: self
                 .principal_investigator
-                .map(crate::rt::profile::Ref::into_reference),
+                .map(crate::rt::profile::ref_out_boxed),
             site: crate::rt::profile::out_vec(
                 self.site,
                 crate::rt::profile::Ref::into_reference,

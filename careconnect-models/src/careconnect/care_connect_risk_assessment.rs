@@ -7,7 +7,7 @@ pub struct CareConnectRiskAssessment {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -23,15 +23,15 @@ pub struct CareConnectRiskAssessment {
     /// `identifier` · 0..1
     pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
     /// `basedOn` · 0..1
-    pub based_on: Option<crate::stu3::Reference>,
+    pub based_on: Option<Box<crate::stu3::Reference>>,
     /// `parent` · 0..1
-    pub parent: Option<crate::stu3::Reference>,
+    pub parent: Option<Box<crate::stu3::Reference>>,
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
     /// `method` · 0..1
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `code` · 0..1
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
@@ -147,7 +147,10 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
             cx,
             v.identifier,
             "identifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.based_on = v.based_on;
         out.parent = v.parent;
@@ -158,13 +161,15 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::GroupOrPatient,
+            >,
         );
         out.context = crate::rt::profile::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -173,13 +178,13 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
             cx,
             v.condition,
             "condition",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Condition>,
         );
         out.performer = crate::rt::profile::opt(
             cx,
             v.performer,
             "performer",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrPractitioner,
             >,
         );
@@ -200,17 +205,19 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: self.identifier.map(crate::rt::profile::Narrow::into_base),
+            identifier: self
+                .identifier
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             based_on: self.based_on,
             parent: self.parent,
             status: self.status,
             method: self.method,
             code: self.code,
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             occurrence: self.occurrence,
-            condition: self.condition.map(crate::rt::profile::Ref::into_reference),
-            performer: self.performer.map(crate::rt::profile::Ref::into_reference),
+            condition: self.condition.map(crate::rt::profile::ref_out_boxed),
+            performer: self.performer.map(crate::rt::profile::ref_out_boxed),
             reason: self.reason,
             basis: self.basis,
             prediction: self.prediction,

@@ -7,7 +7,7 @@ pub struct CareConnectSchedule {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -25,7 +25,7 @@ pub struct CareConnectSchedule {
     /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `serviceCategory` · 0..1
-    pub service_category: Option<crate::stu3::CodeableConcept>,
+    pub service_category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `serviceType` · 0..*
     pub service_type: Vec<crate::stu3::CodeableConcept>,
     /// `specialty` · 0..*
@@ -33,7 +33,7 @@ pub struct CareConnectSchedule {
     /// `actor` · 1..*
     pub actor: crate::rt::profile::NonEmpty<crate::stu3::Reference>,
     /// `planningHorizon` · 0..1
-    pub planning_horizon: Option<crate::stu3::Period>,
+    pub planning_horizon: Option<Box<crate::stu3::Period>>,
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,

@@ -7,7 +7,7 @@ pub struct CareConnectSlot {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -25,13 +25,13 @@ pub struct CareConnectSlot {
     /// `identifier` · 1..1
     pub identifier: crate::stu3::Identifier,
     /// `serviceCategory` · 0..1
-    pub service_category: Option<crate::stu3::CodeableConcept>,
+    pub service_category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `serviceType` · 0..*
     pub service_type: Vec<crate::stu3::CodeableConcept>,
     /// `specialty` · 0..*
     pub specialty: Vec<crate::stu3::CodeableConcept>,
     /// `appointmentType` · 0..1
-    pub appointment_type: Option<crate::stu3::CodeableConcept>,
+    pub appointment_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `schedule` · 1..1
     pub schedule: crate::stu3::Reference,
     /// `status` · 1..1

@@ -7,7 +7,7 @@ pub struct CareConnectSpecimen {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -138,14 +138,20 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
             cx,
             v.accession_identifier,
             "accessionIdentifier",
-            <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.status = v.status;
         out.type_ = crate::rt::profile::opt(
             cx,
             v.type_,
             "type",
-            <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         if let Some(x) = crate::rt::profile::one(
             cx,
@@ -182,7 +188,10 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
             cx,
             v.collection,
             "collection",
-            <crate::careconnect::CareConnectSpecimenCollection as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectSpecimenCollection as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.processing = v.processing;
         out.container = {
@@ -224,9 +233,11 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
             ),
             accession_identifier: self
                 .accession_identifier
-                .map(crate::rt::profile::Narrow::into_base),
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             status: self.status,
-            type_: self.type_.map(crate::rt::profile::Narrow::into_base),
+            type_: self
+                .type_
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
             received_time: self.received_time,
             parent: crate::rt::profile::out_vec(
@@ -237,7 +248,9 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
                 self.request,
                 crate::rt::profile::Ref::into_reference,
             ),
-            collection: self.collection.map(crate::rt::profile::Narrow::into_base),
+            collection: self
+                .collection
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             processing: self.processing,
             container: crate::rt::profile::out_vec(
                 self.container,
@@ -269,9 +282,9 @@ pub struct CareConnectSpecimenCollection {
     /// `collected[x]` · 0..1
     pub collected: Option<crate::stu3::SpecimenCollectionCollected>,
     /// `quantity` · 0..1
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `method` · 0..1
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `bodySite` · 0..1
     pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
     order: crate::rt::profile::SliceOrder,
@@ -356,7 +369,9 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
             cx,
             v.collector,
             "collector",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::Practitioner,
+            >,
         );
         out.collected = v.collected;
         out.quantity = v.quantity;
@@ -365,7 +380,10 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
             cx,
             v.body_site,
             "bodySite",
-            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         (cx.count() == before).then_some(out)
     }
@@ -373,11 +391,13 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
         crate::stu3::SpecimenCollection {
             id: self.id,
             modifier_extension: self.modifier_extension,
-            collector: self.collector.map(crate::rt::profile::Ref::into_reference),
+            collector: self.collector.map(crate::rt::profile::ref_out_boxed),
             collected: self.collected,
             quantity: self.quantity,
             method: self.method,
-            body_site: self.body_site.map(crate::rt::profile::Narrow::into_base),
+            body_site: self
+                .body_site
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             extension: crate::rt::profile::merge(
                 vec![
                     { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
@@ -404,11 +424,11 @@ pub struct CareConnectSpecimenContainer {
     /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
     /// `type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `capacity` · 0..1
-    pub capacity: Option<crate::stu3::Quantity>,
+    pub capacity: Option<Box<crate::stu3::Quantity>>,
     /// `specimenQuantity` · 0..1
-    pub specimen_quantity: Option<crate::stu3::Quantity>,
+    pub specimen_quantity: Option<Box<crate::stu3::Quantity>>,
     /// `additive[x]` · 0..1
     pub additive: Option<crate::stu3::SpecimenContainerAdditive>,
     order: crate::rt::profile::SliceOrder,

@@ -13,7 +13,7 @@ pub struct CareConnectSubscoreObservation {
     /// `id` · 0..1
     pub id: Option<crate::rt::Primitive<String>>,
     /// `meta` · 0..1
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `implicitRules` · 0..1
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `language` · 0..1
@@ -59,13 +59,13 @@ pub struct CareConnectSubscoreObservation {
     /// `value[x]` · 1..1
     pub value: crate::careconnect::CareConnectSubscoreObservationValue,
     /// `interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `method` · 0..1
     pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
     /// `device` · 0..1
-    pub device: Option<crate::stu3::Reference>,
+    pub device: Option<Box<crate::stu3::Reference>>,
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
     /// `related` · 0..*
@@ -197,13 +197,15 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::DeviceOrPatient>,
+            crate::rt::profile::ref_item_boxed::<
+                crate::careconnect::targets::DeviceOrPatient,
+            >,
         );
         out.context = crate::rt::profile::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item::<
+            crate::rt::profile::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -241,7 +243,10 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
             cx,
             v.method,
             "method",
-            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                cx,
+                *x,
+            ),
         );
         out.device = v.device;
         out.reference_range = {
@@ -288,8 +293,8 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
                 crate::rt::profile::Narrow::into_base,
             ),
             code: self.code,
-            subject: self.subject.map(crate::rt::profile::Ref::into_reference),
-            context: self.context.map(crate::rt::profile::Ref::into_reference),
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::profile::ref_out_boxed),
             effective: Some((crate::rt::profile::Narrow::into_base)(self.effective)),
             issued: self.issued,
             performer: crate::rt::profile::out_vec(
@@ -299,7 +304,9 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
             value: Some((crate::rt::profile::Narrow::into_base)(self.value)),
             interpretation: self.interpretation,
             comment: self.comment,
-            method: self.method.map(crate::rt::profile::Narrow::into_base),
+            method: self
+                .method
+                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             device: self.device,
             reference_range: crate::rt::profile::out_vec(
                 self.reference_range,

@@ -1169,13 +1169,13 @@ pub struct CareConnectIdentifier {
     /// `Identifier.use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
     /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Identifier.system` · 1..1
     pub system: crate::rt::Primitive<String>,
     /// `Identifier.value` · 1..1
     pub value: crate::rt::Primitive<String>,
     /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Identifier.assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -1288,13 +1288,13 @@ pub struct CareConnectIdentifier2 {
     /// `Identifier.use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
     /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Identifier.system` · 0..1
     pub system: Option<crate::rt::Primitive<String>>,
     /// `Identifier.value` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
     /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Identifier.assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -1480,9 +1480,9 @@ pub struct CareConnectObservationComponent2 {
     /// `value[x]` · 0..1
     pub value: Option<crate::stu3::ObservationComponentValue>,
     /// `dataAbsentReason` · 0..1
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
+    pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
     order: crate::rt::profile::SliceOrder,
@@ -1584,9 +1584,9 @@ pub struct CareConnectObservationComponent3 {
     /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::CareConnectValueQuantityQuantity2>,
     /// `dataAbsentReason` · 0..1
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
+    pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
     order: crate::rt::profile::SliceOrder,
@@ -1708,9 +1708,9 @@ pub struct CareConnectObservationComponent4 {
     /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::CareConnectValueQuantityQuantity2>,
     /// `dataAbsentReason` · 0..1
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
+    pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `interpretation` · 0..1
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
     order: crate::rt::profile::SliceOrder,
@@ -1836,15 +1836,15 @@ pub struct CareConnectObservationReferenceRange2 {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `low` · 0..1
-    pub low: Option<crate::stu3::Quantity>,
+    pub low: Option<Box<crate::stu3::Quantity>>,
     /// `high` · 0..1
-    pub high: Option<crate::stu3::Quantity>,
+    pub high: Option<Box<crate::stu3::Quantity>>,
     /// `type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `appliesTo` · 0..*
     pub applies_to: Vec<crate::stu3::CodeableConcept>,
     /// `age` · 0..1
-    pub age: Option<crate::stu3::Range>,
+    pub age: Option<Box<crate::stu3::Range>>,
     /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
@@ -2182,11 +2182,11 @@ pub struct CareConnectOdsSiteCodeIdentifier {
     /// `Identifier.use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
     /// `Identifier.type` · 0..1
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Identifier.value` · 1..1
     pub value: crate::rt::Primitive<String>,
     /// `Identifier.period` · 0..1
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Identifier.assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,

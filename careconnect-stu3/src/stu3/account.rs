@@ -9,7 +9,7 @@ pub struct Account {
     /// `Account.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Account.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Account.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Account.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,21 +27,21 @@ pub struct Account {
     /// `Account.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/account-status> · modifier
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::AccountStatus>>,
     /// `Account.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/account-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Account.name` · 0..1 · string
     pub name: Option<crate::rt::Primitive<String>>,
     /// `Account.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `Account.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Account.active` · 0..1 · Period
-    pub active: Option<crate::stu3::Period>,
+    pub active: Option<Box<crate::stu3::Period>>,
     /// `Account.balance` · 0..1 · Money
-    pub balance: Option<crate::stu3::Money>,
+    pub balance: Option<Box<crate::stu3::Money>>,
     /// `Account.coverage` · 0..* · BackboneElement
     pub coverage: Vec<crate::stu3::AccountCoverage>,
     /// `Account.owner` · 0..1 · Reference
-    pub owner: Option<crate::stu3::Reference>,
+    pub owner: Option<Box<crate::stu3::Reference>>,
     /// `Account.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `Account.guarantor` · 0..* · BackboneElement
@@ -425,7 +425,7 @@ pub struct AccountGuarantor {
     /// `Account.guarantor.onHold` · 0..1 · boolean
     pub on_hold: Option<crate::rt::Primitive<bool>>,
     /// `Account.guarantor.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

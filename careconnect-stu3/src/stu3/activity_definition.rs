@@ -9,7 +9,7 @@ pub struct ActivityDefinition {
     /// `ActivityDefinition.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ActivityDefinition.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ActivityDefinition.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ActivityDefinition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -51,7 +51,7 @@ pub struct ActivityDefinition {
     /// `ActivityDefinition.lastReviewDate` · 0..1 · date
     pub last_review_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `ActivityDefinition.effectivePeriod` · 0..1 · Period
-    pub effective_period: Option<crate::stu3::Period>,
+    pub effective_period: Option<Box<crate::stu3::Period>>,
     /// `ActivityDefinition.useContext` · 0..* · UsageContext
     pub use_context: Vec<crate::stu3::UsageContext>,
     /// `ActivityDefinition.jurisdiction` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/jurisdiction>
@@ -71,23 +71,23 @@ pub struct ActivityDefinition {
     /// `ActivityDefinition.kind` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/resource-types>
     pub kind: Option<crate::rt::Primitive<crate::stu3::codes::ResourceType>>,
     /// `ActivityDefinition.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-code>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ActivityDefinition.timing[x]` · 0..1 · choice
     pub timing: Option<crate::stu3::ActivityDefinitionTiming>,
     /// `ActivityDefinition.location` · 0..1 · Reference
-    pub location: Option<crate::stu3::Reference>,
+    pub location: Option<Box<crate::stu3::Reference>>,
     /// `ActivityDefinition.participant` · 0..* · BackboneElement
     pub participant: Vec<crate::stu3::ActivityDefinitionParticipant>,
     /// `ActivityDefinition.product[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-codes>
     pub product: Option<crate::stu3::ActivityDefinitionProduct>,
     /// `ActivityDefinition.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `ActivityDefinition.dosage` · 0..* · Dosage
     pub dosage: Vec<crate::stu3::Dosage>,
     /// `ActivityDefinition.bodySite` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
     pub body_site: Vec<crate::stu3::CodeableConcept>,
     /// `ActivityDefinition.transform` · 0..1 · Reference
-    pub transform: Option<crate::stu3::Reference>,
+    pub transform: Option<Box<crate::stu3::Reference>>,
     /// `ActivityDefinition.dynamicValue` · 0..* · BackboneElement
     pub dynamic_value: Vec<crate::stu3::ActivityDefinitionDynamicValue>,
 }
@@ -460,7 +460,7 @@ pub struct ActivityDefinitionParticipant {
     /// `ActivityDefinition.participant.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-participant-type>
     pub type_: crate::rt::Primitive<crate::stu3::codes::ActionParticipantType>,
     /// `ActivityDefinition.participant.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/action-participant-role>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

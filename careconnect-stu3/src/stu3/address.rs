@@ -29,7 +29,7 @@ pub struct Address {
     /// `Address.country` · 0..1 · string
     pub country: Option<crate::rt::Primitive<String>>,
     /// `Address.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

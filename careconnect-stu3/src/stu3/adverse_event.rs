@@ -9,7 +9,7 @@ pub struct AdverseEvent {
     /// `AdverseEvent.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `AdverseEvent.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `AdverseEvent.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `AdverseEvent.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,27 +23,27 @@ pub struct AdverseEvent {
     /// `AdverseEvent.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `AdverseEvent.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `AdverseEvent.category` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/adverse-event-category>
     pub category: Option<crate::rt::Primitive<crate::stu3::codes::AdverseEventCategory>>,
     /// `AdverseEvent.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `AdverseEvent.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `AdverseEvent.date` · 0..1 · dateTime
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `AdverseEvent.reaction` · 0..* · Reference
     pub reaction: Vec<crate::stu3::Reference>,
     /// `AdverseEvent.location` · 0..1 · Reference
-    pub location: Option<crate::stu3::Reference>,
+    pub location: Option<Box<crate::stu3::Reference>>,
     /// `AdverseEvent.seriousness` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-seriousness>
-    pub seriousness: Option<crate::stu3::CodeableConcept>,
+    pub seriousness: Option<Box<crate::stu3::CodeableConcept>>,
     /// `AdverseEvent.outcome` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/adverse-event-outcome>
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `AdverseEvent.recorder` · 0..1 · Reference
-    pub recorder: Option<crate::stu3::Reference>,
+    pub recorder: Option<Box<crate::stu3::Reference>>,
     /// `AdverseEvent.eventParticipant` · 0..1 · Reference
-    pub event_participant: Option<crate::stu3::Reference>,
+    pub event_participant: Option<Box<crate::stu3::Reference>>,
     /// `AdverseEvent.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `AdverseEvent.suspectEntity` · 0..* · BackboneElement
@@ -309,15 +309,15 @@ pub struct AdverseEventSuspectEntity {
         crate::rt::Primitive<crate::stu3::codes::AdverseEventCausality>,
     >,
     /// `AdverseEvent.suspectEntity.causalityAssessment` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-causality-assess>
-    pub causality_assessment: Option<crate::stu3::CodeableConcept>,
+    pub causality_assessment: Option<Box<crate::stu3::CodeableConcept>>,
     /// `AdverseEvent.suspectEntity.causalityProductRelatedness` · 0..1 · string
     pub causality_product_relatedness: Option<crate::rt::Primitive<String>>,
     /// `AdverseEvent.suspectEntity.causalityMethod` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-causality-method>
-    pub causality_method: Option<crate::stu3::CodeableConcept>,
+    pub causality_method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `AdverseEvent.suspectEntity.causalityAuthor` · 0..1 · Reference
-    pub causality_author: Option<crate::stu3::Reference>,
+    pub causality_author: Option<Box<crate::stu3::Reference>>,
     /// `AdverseEvent.suspectEntity.causalityResult` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adverse-event-causality-result>
-    pub causality_result: Option<crate::stu3::CodeableConcept>,
+    pub causality_result: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct AllergyIntolerance {
     /// `AllergyIntolerance.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `AllergyIntolerance.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `AllergyIntolerance.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `AllergyIntolerance.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -43,7 +43,7 @@ pub struct AllergyIntolerance {
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceCriticality>,
     >,
     /// `AllergyIntolerance.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/allergyintolerance-code>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `AllergyIntolerance.patient` · 1..1 · Reference
     pub patient: crate::stu3::Reference,
     /// `AllergyIntolerance.onset[x]` · 0..1 · choice
@@ -51,9 +51,9 @@ pub struct AllergyIntolerance {
     /// `AllergyIntolerance.assertedDate` · 0..1 · dateTime
     pub asserted_date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `AllergyIntolerance.recorder` · 0..1 · Reference
-    pub recorder: Option<crate::stu3::Reference>,
+    pub recorder: Option<Box<crate::stu3::Reference>>,
     /// `AllergyIntolerance.asserter` · 0..1 · Reference
-    pub asserter: Option<crate::stu3::Reference>,
+    pub asserter: Option<Box<crate::stu3::Reference>>,
     /// `AllergyIntolerance.lastOccurrence` · 0..1 · dateTime
     pub last_occurrence: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `AllergyIntolerance.note` · 0..* · Annotation
@@ -320,7 +320,7 @@ pub struct AllergyIntoleranceReaction {
     /// `AllergyIntolerance.reaction.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `AllergyIntolerance.reaction.substance` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/substance-code>
-    pub substance: Option<crate::stu3::CodeableConcept>,
+    pub substance: Option<Box<crate::stu3::CodeableConcept>>,
     /// `AllergyIntolerance.reaction.manifestation` · 1..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
     pub manifestation: Vec<crate::stu3::CodeableConcept>,
     /// `AllergyIntolerance.reaction.description` · 0..1 · string
@@ -332,7 +332,7 @@ pub struct AllergyIntoleranceReaction {
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceSeverity>,
     >,
     /// `AllergyIntolerance.reaction.exposureRoute` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/route-codes>
-    pub exposure_route: Option<crate::stu3::CodeableConcept>,
+    pub exposure_route: Option<Box<crate::stu3::CodeableConcept>>,
     /// `AllergyIntolerance.reaction.note` · 0..* · Annotation
     pub note: Vec<crate::stu3::Annotation>,
 }

@@ -9,7 +9,7 @@ pub struct Appointment {
     /// `Appointment.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Appointment.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Appointment.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Appointment.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,13 +27,13 @@ pub struct Appointment {
     /// `Appointment.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/appointmentstatus> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::AppointmentStatus>,
     /// `Appointment.serviceCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-category>
-    pub service_category: Option<crate::stu3::CodeableConcept>,
+    pub service_category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Appointment.serviceType` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-type>
     pub service_type: Vec<crate::stu3::CodeableConcept>,
     /// `Appointment.specialty` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/c80-practice-codes>
     pub specialty: Vec<crate::stu3::CodeableConcept>,
     /// `Appointment.appointmentType` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/v2-0276>
-    pub appointment_type: Option<crate::stu3::CodeableConcept>,
+    pub appointment_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Appointment.reason` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/encounter-reason>
     pub reason: Vec<crate::stu3::CodeableConcept>,
     /// `Appointment.indication` · 0..* · Reference
@@ -338,7 +338,7 @@ pub struct AppointmentParticipant {
     /// `Appointment.participant.type` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/encounter-participant-type>
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `Appointment.participant.actor` · 0..1 · Reference
-    pub actor: Option<crate::stu3::Reference>,
+    pub actor: Option<Box<crate::stu3::Reference>>,
     /// `Appointment.participant.required` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/participantrequired>
     pub required: Option<crate::rt::Primitive<crate::stu3::codes::ParticipantRequired>>,
     /// `Appointment.participant.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/participationstatus>

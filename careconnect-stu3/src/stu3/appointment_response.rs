@@ -9,7 +9,7 @@ pub struct AppointmentResponse {
     /// `AppointmentResponse.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `AppointmentResponse.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `AppointmentResponse.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `AppointmentResponse.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -33,7 +33,7 @@ pub struct AppointmentResponse {
     /// `AppointmentResponse.participantType` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/encounter-participant-type>
     pub participant_type: Vec<crate::stu3::CodeableConcept>,
     /// `AppointmentResponse.actor` · 0..1 · Reference
-    pub actor: Option<crate::stu3::Reference>,
+    pub actor: Option<Box<crate::stu3::Reference>>,
     /// `AppointmentResponse.participantStatus` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/participationstatus> · modifier
     pub participant_status: crate::rt::Primitive<
         crate::stu3::codes::ParticipationStatus,

@@ -9,7 +9,7 @@ pub struct AuditEvent {
     /// `AuditEvent.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `AuditEvent.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `AuditEvent.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `AuditEvent.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -264,9 +264,9 @@ pub struct AuditEventAgent {
     /// `AuditEvent.agent.role` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/security-role-type>
     pub role: Vec<crate::stu3::CodeableConcept>,
     /// `AuditEvent.agent.reference` · 0..1 · Reference
-    pub reference: Option<crate::stu3::Reference>,
+    pub reference: Option<Box<crate::stu3::Reference>>,
     /// `AuditEvent.agent.userId` · 0..1 · Identifier
-    pub user_id: Option<crate::stu3::Identifier>,
+    pub user_id: Option<Box<crate::stu3::Identifier>>,
     /// `AuditEvent.agent.altId` · 0..1 · string
     pub alt_id: Option<crate::rt::Primitive<String>>,
     /// `AuditEvent.agent.name` · 0..1 · string
@@ -274,13 +274,13 @@ pub struct AuditEventAgent {
     /// `AuditEvent.agent.requestor` · 1..1 · boolean
     pub requestor: crate::rt::Primitive<bool>,
     /// `AuditEvent.agent.location` · 0..1 · Reference
-    pub location: Option<crate::stu3::Reference>,
+    pub location: Option<Box<crate::stu3::Reference>>,
     /// `AuditEvent.agent.policy` · 0..* · uri
     pub policy: Vec<crate::rt::Primitive<String>>,
     /// `AuditEvent.agent.media` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/dicm-405-mediatype>
-    pub media: Option<crate::stu3::Coding>,
+    pub media: Option<Box<crate::stu3::Coding>>,
     /// `AuditEvent.agent.network` · 0..1 · BackboneElement
-    pub network: Option<crate::stu3::AuditEventAgentNetwork>,
+    pub network: Option<Box<crate::stu3::AuditEventAgentNetwork>>,
     /// `AuditEvent.agent.purposeOfUse` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/v3-PurposeOfUse>
     pub purpose_of_use: Vec<crate::stu3::CodeableConcept>,
 }
@@ -788,15 +788,15 @@ pub struct AuditEventEntity {
     /// `AuditEvent.entity.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `AuditEvent.entity.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `AuditEvent.entity.reference` · 0..1 · Reference
-    pub reference: Option<crate::stu3::Reference>,
+    pub reference: Option<Box<crate::stu3::Reference>>,
     /// `AuditEvent.entity.type` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/audit-entity-type>
-    pub type_: Option<crate::stu3::Coding>,
+    pub type_: Option<Box<crate::stu3::Coding>>,
     /// `AuditEvent.entity.role` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/object-role>
-    pub role: Option<crate::stu3::Coding>,
+    pub role: Option<Box<crate::stu3::Coding>>,
     /// `AuditEvent.entity.lifecycle` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/object-lifecycle-events>
-    pub lifecycle: Option<crate::stu3::Coding>,
+    pub lifecycle: Option<Box<crate::stu3::Coding>>,
     /// `AuditEvent.entity.securityLabel` · 0..* · Coding · binding extensible <http://hl7.org/fhir/ValueSet/security-labels>
     pub security_label: Vec<crate::stu3::Coding>,
     /// `AuditEvent.entity.name` · 0..1 · string

@@ -9,7 +9,7 @@ pub struct Basic {
     /// `Basic.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Basic.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Basic.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Basic.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,11 +27,11 @@ pub struct Basic {
     /// `Basic.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/basic-resource-type> · modifier
     pub code: crate::stu3::CodeableConcept,
     /// `Basic.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `Basic.created` · 0..1 · date
     pub created: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `Basic.author` · 0..1 · Reference
-    pub author: Option<crate::stu3::Reference>,
+    pub author: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct Binary {
     /// `Binary.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Binary.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Binary.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Binary.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -17,7 +17,7 @@ pub struct Binary {
     /// `Binary.contentType` · 1..1 · code · binding required <http://www.rfc-editor.org/bcp/bcp13.txt>
     pub content_type: crate::rt::Primitive<String>,
     /// `Binary.securityContext` · 0..1 · Reference
-    pub security_context: Option<crate::stu3::Reference>,
+    pub security_context: Option<Box<crate::stu3::Reference>>,
     /// `Binary.content` · 1..1 · base64Binary
     pub content: crate::rt::Primitive<crate::rt::Base64Binary>,
 }

@@ -9,7 +9,7 @@ pub struct BodySite {
     /// `BodySite.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `BodySite.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `BodySite.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `BodySite.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,7 +27,7 @@ pub struct BodySite {
     /// `BodySite.active` · 0..1 · boolean · modifier
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `BodySite.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `BodySite.qualifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/bodysite-relative-location>
     pub qualifier: Vec<crate::stu3::CodeableConcept>,
     /// `BodySite.description` · 0..1 · string

@@ -9,13 +9,13 @@ pub struct Bundle {
     /// `Bundle.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Bundle.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Bundle.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Bundle.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
     pub language: Option<crate::rt::Primitive<String>>,
     /// `Bundle.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Bundle.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/bundle-type>
     pub type_: crate::rt::Primitive<crate::stu3::codes::BundleType>,
     /// `Bundle.total` · 0..1 · unsignedInt
@@ -25,7 +25,7 @@ pub struct Bundle {
     /// `Bundle.entry` · 0..* · BackboneElement
     pub entry: Vec<crate::stu3::BundleEntry>,
     /// `Bundle.signature` · 0..1 · Signature
-    pub signature: Option<crate::stu3::Signature>,
+    pub signature: Option<Box<crate::stu3::Signature>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -357,11 +357,11 @@ pub struct BundleEntry {
     /// `Bundle.entry.resource` · 0..1 · Resource
     pub resource: Option<crate::stu3::Resource>,
     /// `Bundle.entry.search` · 0..1 · BackboneElement
-    pub search: Option<crate::stu3::BundleEntrySearch>,
+    pub search: Option<Box<crate::stu3::BundleEntrySearch>>,
     /// `Bundle.entry.request` · 0..1 · BackboneElement
-    pub request: Option<crate::stu3::BundleEntryRequest>,
+    pub request: Option<Box<crate::stu3::BundleEntryRequest>>,
     /// `Bundle.entry.response` · 0..1 · BackboneElement
-    pub response: Option<crate::stu3::BundleEntryResponse>,
+    pub response: Option<Box<crate::stu3::BundleEntryResponse>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct CapabilityStatement {
     /// `CapabilityStatement.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `CapabilityStatement.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `CapabilityStatement.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `CapabilityStatement.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -55,9 +55,9 @@ pub struct CapabilityStatement {
     /// `CapabilityStatement.instantiates` · 0..* · uri
     pub instantiates: Vec<crate::rt::Primitive<String>>,
     /// `CapabilityStatement.software` · 0..1 · BackboneElement
-    pub software: Option<crate::stu3::CapabilityStatementSoftware>,
+    pub software: Option<Box<crate::stu3::CapabilityStatementSoftware>>,
     /// `CapabilityStatement.implementation` · 0..1 · BackboneElement
-    pub implementation: Option<crate::stu3::CapabilityStatementImplementation>,
+    pub implementation: Option<Box<crate::stu3::CapabilityStatementImplementation>>,
     /// `CapabilityStatement.fhirVersion` · 1..1 · id
     pub fhir_version: crate::rt::Primitive<String>,
     /// `CapabilityStatement.acceptUnknown` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/unknown-content-code>
@@ -710,7 +710,7 @@ pub struct CapabilityStatementRest {
     /// `CapabilityStatement.rest.documentation` · 0..1 · string
     pub documentation: Option<crate::rt::Primitive<String>>,
     /// `CapabilityStatement.rest.security` · 0..1 · BackboneElement
-    pub security: Option<crate::stu3::CapabilityStatementRestSecurity>,
+    pub security: Option<Box<crate::stu3::CapabilityStatementRestSecurity>>,
     /// `CapabilityStatement.rest.resource` · 0..* · BackboneElement
     pub resource: Vec<crate::stu3::CapabilityStatementRestResource>,
     /// `CapabilityStatement.rest.interaction` · 0..* · BackboneElement
@@ -1223,7 +1223,7 @@ pub struct CapabilityStatementRestResource {
     /// `CapabilityStatement.rest.resource.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/resource-types>
     pub type_: crate::rt::Primitive<crate::stu3::codes::ResourceType>,
     /// `CapabilityStatement.rest.resource.profile` · 0..1 · Reference
-    pub profile: Option<crate::stu3::Reference>,
+    pub profile: Option<Box<crate::stu3::Reference>>,
     /// `CapabilityStatement.rest.resource.documentation` · 0..1 · markdown
     pub documentation: Option<crate::rt::Primitive<String>>,
     /// `CapabilityStatement.rest.resource.interaction` · 1..* · BackboneElement

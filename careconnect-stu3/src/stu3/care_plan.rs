@@ -9,7 +9,7 @@ pub struct CarePlan {
     /// `CarePlan.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `CarePlan.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `CarePlan.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `CarePlan.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -45,9 +45,9 @@ pub struct CarePlan {
     /// `CarePlan.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `CarePlan.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `CarePlan.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `CarePlan.author` · 0..* · Reference
     pub author: Vec<crate::stu3::Reference>,
     /// `CarePlan.careTeam` · 0..* · Reference
@@ -338,9 +338,9 @@ pub struct CarePlanActivity {
     /// `CarePlan.activity.progress` · 0..* · Annotation
     pub progress: Vec<crate::stu3::Annotation>,
     /// `CarePlan.activity.reference` · 0..1 · Reference
-    pub reference: Option<crate::stu3::Reference>,
+    pub reference: Option<Box<crate::stu3::Reference>>,
     /// `CarePlan.activity.detail` · 0..1 · BackboneElement
-    pub detail: Option<crate::stu3::CarePlanActivityDetail>,
+    pub detail: Option<Box<crate::stu3::CarePlanActivityDetail>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -504,11 +504,11 @@ pub struct CarePlanActivityDetail {
     /// `CarePlan.activity.detail.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `CarePlan.activity.detail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/care-plan-activity-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `CarePlan.activity.detail.definition` · 0..1 · Reference
-    pub definition: Option<crate::stu3::Reference>,
+    pub definition: Option<Box<crate::stu3::Reference>>,
     /// `CarePlan.activity.detail.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/care-plan-activity>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `CarePlan.activity.detail.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/activity-reason>
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `CarePlan.activity.detail.reasonReference` · 0..* · Reference
@@ -524,15 +524,15 @@ pub struct CarePlanActivityDetail {
     /// `CarePlan.activity.detail.scheduled[x]` · 0..1 · choice
     pub scheduled: Option<crate::stu3::CarePlanActivityDetailScheduled>,
     /// `CarePlan.activity.detail.location` · 0..1 · Reference
-    pub location: Option<crate::stu3::Reference>,
+    pub location: Option<Box<crate::stu3::Reference>>,
     /// `CarePlan.activity.detail.performer` · 0..* · Reference
     pub performer: Vec<crate::stu3::Reference>,
     /// `CarePlan.activity.detail.product[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-codes>
     pub product: Option<crate::stu3::CarePlanActivityDetailProduct>,
     /// `CarePlan.activity.detail.dailyAmount` · 0..1 · Quantity
-    pub daily_amount: Option<crate::stu3::Quantity>,
+    pub daily_amount: Option<Box<crate::stu3::Quantity>>,
     /// `CarePlan.activity.detail.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `CarePlan.activity.detail.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
 }

@@ -9,7 +9,7 @@ pub struct CareTeam {
     /// `CareTeam.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `CareTeam.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `CareTeam.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `CareTeam.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,11 +31,11 @@ pub struct CareTeam {
     /// `CareTeam.name` · 0..1 · string
     pub name: Option<crate::rt::Primitive<String>>,
     /// `CareTeam.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `CareTeam.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `CareTeam.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `CareTeam.participant` · 0..* · BackboneElement
     pub participant: Vec<crate::stu3::CareTeamParticipant>,
     /// `CareTeam.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
@@ -274,13 +274,13 @@ pub struct CareTeamParticipant {
     /// `CareTeam.participant.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `CareTeam.participant.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/participant-role>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `CareTeam.participant.member` · 0..1 · Reference
-    pub member: Option<crate::stu3::Reference>,
+    pub member: Option<Box<crate::stu3::Reference>>,
     /// `CareTeam.participant.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
     /// `CareTeam.participant.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct ChargeItem {
     /// `ChargeItem.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ChargeItem.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ChargeItem.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ChargeItem.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,7 +23,7 @@ pub struct ChargeItem {
     /// `ChargeItem.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ChargeItem.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `ChargeItem.definition` · 0..* · uri
     pub definition: Vec<crate::rt::Primitive<String>>,
     /// `ChargeItem.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/chargeitem-status> · modifier
@@ -35,27 +35,27 @@ pub struct ChargeItem {
     /// `ChargeItem.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `ChargeItem.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `ChargeItem.occurrence[x]` · 0..1 · choice
     pub occurrence: Option<crate::stu3::ChargeItemOccurrence>,
     /// `ChargeItem.participant` · 0..* · BackboneElement
     pub participant: Vec<crate::stu3::ChargeItemParticipant>,
     /// `ChargeItem.performingOrganization` · 0..1 · Reference
-    pub performing_organization: Option<crate::stu3::Reference>,
+    pub performing_organization: Option<Box<crate::stu3::Reference>>,
     /// `ChargeItem.requestingOrganization` · 0..1 · Reference
-    pub requesting_organization: Option<crate::stu3::Reference>,
+    pub requesting_organization: Option<Box<crate::stu3::Reference>>,
     /// `ChargeItem.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `ChargeItem.bodysite` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
     pub bodysite: Vec<crate::stu3::CodeableConcept>,
     /// `ChargeItem.factorOverride` · 0..1 · decimal
     pub factor_override: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `ChargeItem.priceOverride` · 0..1 · Money
-    pub price_override: Option<crate::stu3::Money>,
+    pub price_override: Option<Box<crate::stu3::Money>>,
     /// `ChargeItem.overrideReason` · 0..1 · string
     pub override_reason: Option<crate::rt::Primitive<String>>,
     /// `ChargeItem.enterer` · 0..1 · Reference
-    pub enterer: Option<crate::stu3::Reference>,
+    pub enterer: Option<Box<crate::stu3::Reference>>,
     /// `ChargeItem.enteredDate` · 0..1 · dateTime
     pub entered_date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ChargeItem.reason` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/icd-10>
@@ -363,7 +363,7 @@ pub struct ChargeItemParticipant {
     /// `ChargeItem.participant.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ChargeItem.participant.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/performer-role>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ChargeItem.participant.actor` · 1..1 · Reference
     pub actor: crate::stu3::Reference,
 }

@@ -9,7 +9,7 @@ pub struct Claim {
     /// `Claim.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Claim.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Claim.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Claim.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,41 +29,41 @@ pub struct Claim {
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `Claim.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/claim-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.subType` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-subtype>
     pub sub_type: Vec<crate::stu3::CodeableConcept>,
     /// `Claim.use` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/claim-use>
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::Use>>,
     /// `Claim.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `Claim.billablePeriod` · 0..1 · Period
-    pub billable_period: Option<crate::stu3::Period>,
+    pub billable_period: Option<Box<crate::stu3::Period>>,
     /// `Claim.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Claim.enterer` · 0..1 · Reference
-    pub enterer: Option<crate::stu3::Reference>,
+    pub enterer: Option<Box<crate::stu3::Reference>>,
     /// `Claim.insurer` · 0..1 · Reference
-    pub insurer: Option<crate::stu3::Reference>,
+    pub insurer: Option<Box<crate::stu3::Reference>>,
     /// `Claim.provider` · 0..1 · Reference
-    pub provider: Option<crate::stu3::Reference>,
+    pub provider: Option<Box<crate::stu3::Reference>>,
     /// `Claim.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `Claim.priority` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/process-priority>
-    pub priority: Option<crate::stu3::CodeableConcept>,
+    pub priority: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.fundsReserve` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/fundsreserve>
-    pub funds_reserve: Option<crate::stu3::CodeableConcept>,
+    pub funds_reserve: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.related` · 0..* · BackboneElement
     pub related: Vec<crate::stu3::ClaimRelated>,
     /// `Claim.prescription` · 0..1 · Reference
-    pub prescription: Option<crate::stu3::Reference>,
+    pub prescription: Option<Box<crate::stu3::Reference>>,
     /// `Claim.originalPrescription` · 0..1 · Reference
-    pub original_prescription: Option<crate::stu3::Reference>,
+    pub original_prescription: Option<Box<crate::stu3::Reference>>,
     /// `Claim.payee` · 0..1 · BackboneElement
-    pub payee: Option<crate::stu3::ClaimPayee>,
+    pub payee: Option<Box<crate::stu3::ClaimPayee>>,
     /// `Claim.referral` · 0..1 · Reference
-    pub referral: Option<crate::stu3::Reference>,
+    pub referral: Option<Box<crate::stu3::Reference>>,
     /// `Claim.facility` · 0..1 · Reference
-    pub facility: Option<crate::stu3::Reference>,
+    pub facility: Option<Box<crate::stu3::Reference>>,
     /// `Claim.careTeam` · 0..* · BackboneElement
     pub care_team: Vec<crate::stu3::ClaimCareTeam>,
     /// `Claim.information` · 0..* · BackboneElement
@@ -75,15 +75,15 @@ pub struct Claim {
     /// `Claim.insurance` · 0..* · BackboneElement
     pub insurance: Vec<crate::stu3::ClaimInsurance>,
     /// `Claim.accident` · 0..1 · BackboneElement
-    pub accident: Option<crate::stu3::ClaimAccident>,
+    pub accident: Option<Box<crate::stu3::ClaimAccident>>,
     /// `Claim.employmentImpacted` · 0..1 · Period
-    pub employment_impacted: Option<crate::stu3::Period>,
+    pub employment_impacted: Option<Box<crate::stu3::Period>>,
     /// `Claim.hospitalization` · 0..1 · Period
-    pub hospitalization: Option<crate::stu3::Period>,
+    pub hospitalization: Option<Box<crate::stu3::Period>>,
     /// `Claim.item` · 0..* · BackboneElement
     pub item: Vec<crate::stu3::ClaimItem>,
     /// `Claim.total` · 0..1 · Money
-    pub total: Option<crate::stu3::Money>,
+    pub total: Option<Box<crate::stu3::Money>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -403,11 +403,11 @@ pub struct ClaimRelated {
     /// `Claim.related.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Claim.related.claim` · 0..1 · Reference
-    pub claim: Option<crate::stu3::Reference>,
+    pub claim: Option<Box<crate::stu3::Reference>>,
     /// `Claim.related.relationship` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/related-claim-relationship>
-    pub relationship: Option<crate::stu3::CodeableConcept>,
+    pub relationship: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.related.reference` · 0..1 · Identifier
-    pub reference: Option<crate::stu3::Identifier>,
+    pub reference: Option<Box<crate::stu3::Identifier>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -563,9 +563,9 @@ pub struct ClaimPayee {
     /// `Claim.payee.type` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payeetype>
     pub type_: crate::stu3::CodeableConcept,
     /// `Claim.payee.resourceType` · 0..1 · Coding · binding example <http://hl7.org/fhir/ValueSet/ex-payee-resource-type>
-    pub resource_type: Option<crate::stu3::Coding>,
+    pub resource_type: Option<Box<crate::stu3::Coding>>,
     /// `Claim.payee.party` · 0..1 · Reference
-    pub party: Option<crate::stu3::Reference>,
+    pub party: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -718,9 +718,9 @@ pub struct ClaimCareTeam {
     /// `Claim.careTeam.responsible` · 0..1 · boolean
     pub responsible: Option<crate::rt::Primitive<bool>>,
     /// `Claim.careTeam.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-careteamrole>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.careTeam.qualification` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/provider-qualification>
-    pub qualification: Option<crate::stu3::CodeableConcept>,
+    pub qualification: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -890,13 +890,13 @@ pub struct ClaimInformation {
     /// `Claim.information.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-informationcategory>
     pub category: crate::stu3::CodeableConcept,
     /// `Claim.information.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-exception>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.information.timing[x]` · 0..1 · choice
     pub timing: Option<crate::stu3::ClaimInformationTiming>,
     /// `Claim.information.value[x]` · 0..1 · choice
     pub value: Option<crate::stu3::ClaimInformationValue>,
     /// `Claim.information.reason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/missing-tooth-reason>
-    pub reason: Option<crate::stu3::CodeableConcept>,
+    pub reason: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1090,7 +1090,7 @@ pub struct ClaimDiagnosis {
     /// `Claim.diagnosis.type` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-diagnosistype>
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `Claim.diagnosis.packageCode` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-diagnosisrelatedgroup>
-    pub package_code: Option<crate::stu3::CodeableConcept>,
+    pub package_code: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1434,7 +1434,7 @@ pub struct ClaimInsurance {
     /// `Claim.insurance.preAuthRef` · 0..* · string
     pub pre_auth_ref: Vec<crate::rt::Primitive<String>>,
     /// `Claim.insurance.claimResponse` · 0..1 · Reference
-    pub claim_response: Option<crate::stu3::Reference>,
+    pub claim_response: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1609,7 +1609,7 @@ pub struct ClaimAccident {
     /// `Claim.accident.date` · 1..1 · date
     pub date: crate::rt::Primitive<crate::rt::Date>,
     /// `Claim.accident.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/v3-ActIncidentCode>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.accident.location[x]` · 0..1 · choice
     pub location: Option<crate::stu3::ClaimAccidentLocation>,
 }
@@ -1783,11 +1783,11 @@ pub struct ClaimItem {
     /// `Claim.item.informationLinkId` · 0..* · positiveInt
     pub information_link_id: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `Claim.item.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `Claim.item.programCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-program-code>
@@ -1797,17 +1797,17 @@ pub struct ClaimItem {
     /// `Claim.item.location[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/service-place>
     pub location: Option<crate::stu3::ClaimItemLocation>,
     /// `Claim.item.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `Claim.item.unitPrice` · 0..1 · Money
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `Claim.item.factor` · 0..1 · decimal
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Claim.item.net` · 0..1 · Money
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
     /// `Claim.item.udi` · 0..* · Reference
     pub udi: Vec<crate::stu3::Reference>,
     /// `Claim.item.bodySite` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/tooth>
-    pub body_site: Option<crate::stu3::CodeableConcept>,
+    pub body_site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.subSite` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/surface>
     pub sub_site: Vec<crate::stu3::CodeableConcept>,
     /// `Claim.item.encounter` · 0..* · Reference
@@ -2080,23 +2080,23 @@ pub struct ClaimItemDetail {
     /// `Claim.item.detail.sequence` · 1..1 · positiveInt
     pub sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `Claim.item.detail.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.detail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.detail.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.detail.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `Claim.item.detail.programCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-program-code>
     pub program_code: Vec<crate::stu3::CodeableConcept>,
     /// `Claim.item.detail.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `Claim.item.detail.unitPrice` · 0..1 · Money
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `Claim.item.detail.factor` · 0..1 · decimal
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Claim.item.detail.net` · 0..1 · Money
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
     /// `Claim.item.detail.udi` · 0..* · Reference
     pub udi: Vec<crate::stu3::Reference>,
     /// `Claim.item.detail.subDetail` · 0..* · BackboneElement
@@ -2303,23 +2303,23 @@ pub struct ClaimItemDetailSubDetail {
     /// `Claim.item.detail.subDetail.sequence` · 1..1 · positiveInt
     pub sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
     /// `Claim.item.detail.subDetail.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.detail.subDetail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.detail.subDetail.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Claim.item.detail.subDetail.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `Claim.item.detail.subDetail.programCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-program-code>
     pub program_code: Vec<crate::stu3::CodeableConcept>,
     /// `Claim.item.detail.subDetail.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `Claim.item.detail.subDetail.unitPrice` · 0..1 · Money
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `Claim.item.detail.subDetail.factor` · 0..1 · decimal
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Claim.item.detail.subDetail.net` · 0..1 · Money
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
     /// `Claim.item.detail.subDetail.udi` · 0..* · Reference
     pub udi: Vec<crate::stu3::Reference>,
 }

@@ -9,7 +9,7 @@ pub struct ClaimResponse {
     /// `ClaimResponse.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ClaimResponse.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ClaimResponse.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ClaimResponse.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,23 +29,23 @@ pub struct ClaimResponse {
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `ClaimResponse.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `ClaimResponse.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ClaimResponse.insurer` · 0..1 · Reference
-    pub insurer: Option<crate::stu3::Reference>,
+    pub insurer: Option<Box<crate::stu3::Reference>>,
     /// `ClaimResponse.requestProvider` · 0..1 · Reference
-    pub request_provider: Option<crate::stu3::Reference>,
+    pub request_provider: Option<Box<crate::stu3::Reference>>,
     /// `ClaimResponse.requestOrganization` · 0..1 · Reference
-    pub request_organization: Option<crate::stu3::Reference>,
+    pub request_organization: Option<Box<crate::stu3::Reference>>,
     /// `ClaimResponse.request` · 0..1 · Reference
-    pub request: Option<crate::stu3::Reference>,
+    pub request: Option<Box<crate::stu3::Reference>>,
     /// `ClaimResponse.outcome` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/remittance-outcome>
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.disposition` · 0..1 · string
     pub disposition: Option<crate::rt::Primitive<String>>,
     /// `ClaimResponse.payeeType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payeetype>
-    pub payee_type: Option<crate::stu3::CodeableConcept>,
+    pub payee_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.item` · 0..* · BackboneElement
     pub item: Vec<crate::stu3::ClaimResponseItem>,
     /// `ClaimResponse.addItem` · 0..* · BackboneElement
@@ -53,17 +53,17 @@ pub struct ClaimResponse {
     /// `ClaimResponse.error` · 0..* · BackboneElement
     pub error: Vec<crate::stu3::ClaimResponseError>,
     /// `ClaimResponse.totalCost` · 0..1 · Money
-    pub total_cost: Option<crate::stu3::Money>,
+    pub total_cost: Option<Box<crate::stu3::Money>>,
     /// `ClaimResponse.unallocDeductable` · 0..1 · Money
-    pub unalloc_deductable: Option<crate::stu3::Money>,
+    pub unalloc_deductable: Option<Box<crate::stu3::Money>>,
     /// `ClaimResponse.totalBenefit` · 0..1 · Money
-    pub total_benefit: Option<crate::stu3::Money>,
+    pub total_benefit: Option<Box<crate::stu3::Money>>,
     /// `ClaimResponse.payment` · 0..1 · BackboneElement
-    pub payment: Option<crate::stu3::ClaimResponsePayment>,
+    pub payment: Option<Box<crate::stu3::ClaimResponsePayment>>,
     /// `ClaimResponse.reserved` · 0..1 · Coding · binding example <http://hl7.org/fhir/ValueSet/fundsreserve>
-    pub reserved: Option<crate::stu3::Coding>,
+    pub reserved: Option<Box<crate::stu3::Coding>>,
     /// `ClaimResponse.form` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/forms>
-    pub form: Option<crate::stu3::CodeableConcept>,
+    pub form: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.processNote` · 0..* · BackboneElement
     pub process_note: Vec<crate::stu3::ClaimResponseProcessNote>,
     /// `ClaimResponse.communicationRequest` · 0..* · Reference
@@ -523,9 +523,9 @@ pub struct ClaimResponseItemAdjudication {
     /// `ClaimResponse.item.adjudication.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adjudication>
     pub category: crate::stu3::CodeableConcept,
     /// `ClaimResponse.item.adjudication.reason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adjudication-reason>
-    pub reason: Option<crate::stu3::CodeableConcept>,
+    pub reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.item.adjudication.amount` · 0..1 · Money
-    pub amount: Option<crate::stu3::Money>,
+    pub amount: Option<Box<crate::stu3::Money>>,
     /// `ClaimResponse.item.adjudication.value` · 0..1 · decimal
     pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
 }
@@ -1020,15 +1020,15 @@ pub struct ClaimResponseAddItem {
     /// `ClaimResponse.addItem.sequenceLinkId` · 0..* · positiveInt
     pub sequence_link_id: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ClaimResponse.addItem.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.addItem.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.addItem.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.addItem.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ClaimResponse.addItem.fee` · 0..1 · Money
-    pub fee: Option<crate::stu3::Money>,
+    pub fee: Option<Box<crate::stu3::Money>>,
     /// `ClaimResponse.addItem.noteNumber` · 0..* · positiveInt
     pub note_number: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ClaimResponse.addItem.adjudication` · 0..* · BackboneElement
@@ -1220,15 +1220,15 @@ pub struct ClaimResponseAddItemDetail {
     /// `ClaimResponse.addItem.detail.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ClaimResponse.addItem.detail.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.addItem.detail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.addItem.detail.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.addItem.detail.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ClaimResponse.addItem.detail.fee` · 0..1 · Money
-    pub fee: Option<crate::stu3::Money>,
+    pub fee: Option<Box<crate::stu3::Money>>,
     /// `ClaimResponse.addItem.detail.noteNumber` · 0..* · positiveInt
     pub note_number: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ClaimResponse.addItem.detail.adjudication` · 0..* · BackboneElement
@@ -1577,17 +1577,17 @@ pub struct ClaimResponsePayment {
     /// `ClaimResponse.payment.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ClaimResponse.payment.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-paymenttype>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.payment.adjustment` · 0..1 · Money
-    pub adjustment: Option<crate::stu3::Money>,
+    pub adjustment: Option<Box<crate::stu3::Money>>,
     /// `ClaimResponse.payment.adjustmentReason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payment-adjustment-reason>
-    pub adjustment_reason: Option<crate::stu3::CodeableConcept>,
+    pub adjustment_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.payment.date` · 0..1 · date
     pub date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `ClaimResponse.payment.amount` · 0..1 · Money
-    pub amount: Option<crate::stu3::Money>,
+    pub amount: Option<Box<crate::stu3::Money>>,
     /// `ClaimResponse.payment.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1759,11 +1759,11 @@ pub struct ClaimResponseProcessNote {
     /// `ClaimResponse.processNote.number` · 0..1 · positiveInt
     pub number: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ClaimResponse.processNote.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/note-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClaimResponse.processNote.text` · 0..1 · string
     pub text: Option<crate::rt::Primitive<String>>,
     /// `ClaimResponse.processNote.language` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    pub language: Option<crate::stu3::CodeableConcept>,
+    pub language: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1934,7 +1934,7 @@ pub struct ClaimResponseInsurance {
     /// `ClaimResponse.insurance.preAuthRef` · 0..* · string
     pub pre_auth_ref: Vec<crate::rt::Primitive<String>>,
     /// `ClaimResponse.insurance.claimResponse` · 0..1 · Reference
-    pub claim_response: Option<crate::stu3::Reference>,
+    pub claim_response: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct ClinicalImpression {
     /// `ClinicalImpression.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ClinicalImpression.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ClinicalImpression.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ClinicalImpression.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,21 +27,21 @@ pub struct ClinicalImpression {
     /// `ClinicalImpression.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/clinical-impression-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::ClinicalImpressionStatus>,
     /// `ClinicalImpression.code` · 0..1 · CodeableConcept
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ClinicalImpression.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `ClinicalImpression.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `ClinicalImpression.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `ClinicalImpression.effective[x]` · 0..1 · choice
     pub effective: Option<crate::stu3::ClinicalImpressionEffective>,
     /// `ClinicalImpression.date` · 0..1 · dateTime
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ClinicalImpression.assessor` · 0..1 · Reference
-    pub assessor: Option<crate::stu3::Reference>,
+    pub assessor: Option<Box<crate::stu3::Reference>>,
     /// `ClinicalImpression.previous` · 0..1 · Reference
-    pub previous: Option<crate::stu3::Reference>,
+    pub previous: Option<Box<crate::stu3::Reference>>,
     /// `ClinicalImpression.problem` · 0..* · Reference
     pub problem: Vec<crate::stu3::Reference>,
     /// `ClinicalImpression.investigation` · 0..* · BackboneElement

@@ -9,7 +9,7 @@ pub struct CodeSystem {
     /// `CodeSystem.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `CodeSystem.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `CodeSystem.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `CodeSystem.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,7 +25,7 @@ pub struct CodeSystem {
     /// `CodeSystem.url` · 0..1 · uri
     pub url: Option<crate::rt::Primitive<String>>,
     /// `CodeSystem.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `CodeSystem.version` · 0..1 · string
     pub version: Option<crate::rt::Primitive<String>>,
     /// `CodeSystem.name` · 0..1 · string
@@ -905,7 +905,7 @@ pub struct CodeSystemConceptDesignation {
     /// `CodeSystem.concept.designation.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
     pub language: Option<crate::rt::Primitive<String>>,
     /// `CodeSystem.concept.designation.use` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/designation-use>
-    pub use_: Option<crate::stu3::Coding>,
+    pub use_: Option<Box<crate::stu3::Coding>>,
     /// `CodeSystem.concept.designation.value` · 1..1 · string
     pub value: crate::rt::Primitive<String>,
 }

@@ -9,7 +9,7 @@ pub struct Communication {
     /// `Communication.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Communication.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Communication.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Communication.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -35,25 +35,25 @@ pub struct Communication {
     /// `Communication.notDone` · 0..1 · boolean · modifier
     pub not_done: Option<crate::rt::Primitive<bool>>,
     /// `Communication.notDoneReason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/communication-not-done-reason>
-    pub not_done_reason: Option<crate::stu3::CodeableConcept>,
+    pub not_done_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Communication.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/communication-category>
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `Communication.medium` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ParticipationMode>
     pub medium: Vec<crate::stu3::CodeableConcept>,
     /// `Communication.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `Communication.recipient` · 0..* · Reference
     pub recipient: Vec<crate::stu3::Reference>,
     /// `Communication.topic` · 0..* · Reference
     pub topic: Vec<crate::stu3::Reference>,
     /// `Communication.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `Communication.sent` · 0..1 · dateTime
     pub sent: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Communication.received` · 0..1 · dateTime
     pub received: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Communication.sender` · 0..1 · Reference
-    pub sender: Option<crate::stu3::Reference>,
+    pub sender: Option<Box<crate::stu3::Reference>>,
     /// `Communication.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `Communication.reasonReference` · 0..* · Reference

@@ -9,7 +9,7 @@ pub struct CommunicationRequest {
     /// `CommunicationRequest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `CommunicationRequest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `CommunicationRequest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `CommunicationRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,7 +29,7 @@ pub struct CommunicationRequest {
     /// `CommunicationRequest.replaces` · 0..* · Reference
     pub replaces: Vec<crate::stu3::Reference>,
     /// `CommunicationRequest.groupIdentifier` · 0..1 · Identifier
-    pub group_identifier: Option<crate::stu3::Identifier>,
+    pub group_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `CommunicationRequest.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `CommunicationRequest.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/communication-category>
@@ -39,13 +39,13 @@ pub struct CommunicationRequest {
     /// `CommunicationRequest.medium` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ParticipationMode>
     pub medium: Vec<crate::stu3::CodeableConcept>,
     /// `CommunicationRequest.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `CommunicationRequest.recipient` · 0..* · Reference
     pub recipient: Vec<crate::stu3::Reference>,
     /// `CommunicationRequest.topic` · 0..* · Reference
     pub topic: Vec<crate::stu3::Reference>,
     /// `CommunicationRequest.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `CommunicationRequest.payload` · 0..* · BackboneElement
     pub payload: Vec<crate::stu3::CommunicationRequestPayload>,
     /// `CommunicationRequest.occurrence[x]` · 0..1 · choice
@@ -53,9 +53,9 @@ pub struct CommunicationRequest {
     /// `CommunicationRequest.authoredOn` · 0..1 · dateTime
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `CommunicationRequest.sender` · 0..1 · Reference
-    pub sender: Option<crate::stu3::Reference>,
+    pub sender: Option<Box<crate::stu3::Reference>>,
     /// `CommunicationRequest.requester` · 0..1 · BackboneElement
-    pub requester: Option<crate::stu3::CommunicationRequestRequester>,
+    pub requester: Option<Box<crate::stu3::CommunicationRequestRequester>>,
     /// `CommunicationRequest.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ActReason>
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `CommunicationRequest.reasonReference` · 0..* · Reference
@@ -491,7 +491,7 @@ pub struct CommunicationRequestRequester {
     /// `CommunicationRequest.requester.agent` · 1..1 · Reference
     pub agent: crate::stu3::Reference,
     /// `CommunicationRequest.requester.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

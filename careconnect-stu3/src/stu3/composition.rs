@@ -9,7 +9,7 @@ pub struct Composition {
     /// `Composition.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Composition.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Composition.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Composition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,17 +23,17 @@ pub struct Composition {
     /// `Composition.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Composition.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Composition.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/composition-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::CompositionStatus>,
     /// `Composition.type` · 1..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/doc-typecodes>
     pub type_: crate::stu3::CodeableConcept,
     /// `Composition.class` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/doc-classcodes>
-    pub class: Option<crate::stu3::CodeableConcept>,
+    pub class: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Composition.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `Composition.encounter` · 0..1 · Reference
-    pub encounter: Option<crate::stu3::Reference>,
+    pub encounter: Option<Box<crate::stu3::Reference>>,
     /// `Composition.date` · 1..1 · dateTime
     pub date: crate::rt::Primitive<crate::rt::DateTime>,
     /// `Composition.author` · 1..* · Reference
@@ -47,7 +47,7 @@ pub struct Composition {
     /// `Composition.attester` · 0..* · BackboneElement
     pub attester: Vec<crate::stu3::CompositionAttester>,
     /// `Composition.custodian` · 0..1 · Reference
-    pub custodian: Option<crate::stu3::Reference>,
+    pub custodian: Option<Box<crate::stu3::Reference>>,
     /// `Composition.relatesTo` · 0..* · BackboneElement
     pub relates_to: Vec<crate::stu3::CompositionRelatesTo>,
     /// `Composition.event` · 0..* · BackboneElement
@@ -303,7 +303,7 @@ pub struct CompositionAttester {
     /// `Composition.attester.time` · 0..1 · dateTime
     pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Composition.attester.party` · 0..1 · Reference
-    pub party: Option<crate::stu3::Reference>,
+    pub party: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -608,7 +608,7 @@ pub struct CompositionEvent {
     /// `Composition.event.code` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ActCode>
     pub code: Vec<crate::stu3::CodeableConcept>,
     /// `Composition.event.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Composition.event.detail` · 0..* · Reference
     pub detail: Vec<crate::stu3::Reference>,
 }
@@ -759,17 +759,17 @@ pub struct CompositionSection {
     /// `Composition.section.title` · 0..1 · string
     pub title: Option<crate::rt::Primitive<String>>,
     /// `Composition.section.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/doc-section-codes>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Composition.section.text` · 0..1 · Narrative
     pub text: Option<crate::stu3::Narrative>,
     /// `Composition.section.mode` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/list-mode> · modifier
     pub mode: Option<crate::rt::Primitive<crate::stu3::codes::ListMode>>,
     /// `Composition.section.orderedBy` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/list-order>
-    pub ordered_by: Option<crate::stu3::CodeableConcept>,
+    pub ordered_by: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Composition.section.entry` · 0..* · Reference
     pub entry: Vec<crate::stu3::Reference>,
     /// `Composition.section.emptyReason` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/list-empty-reason>
-    pub empty_reason: Option<crate::stu3::CodeableConcept>,
+    pub empty_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Composition.section.section` · 0..* · BackboneElement
     pub section: Vec<crate::stu3::CompositionSection>,
 }

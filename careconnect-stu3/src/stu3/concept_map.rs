@@ -9,7 +9,7 @@ pub struct ConceptMap {
     /// `ConceptMap.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ConceptMap.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ConceptMap.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ConceptMap.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,7 +25,7 @@ pub struct ConceptMap {
     /// `ConceptMap.url` · 0..1 · uri
     pub url: Option<crate::rt::Primitive<String>>,
     /// `ConceptMap.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `ConceptMap.version` · 0..1 · string
     pub version: Option<crate::rt::Primitive<String>>,
     /// `ConceptMap.name` · 0..1 · string
@@ -349,7 +349,7 @@ pub struct ConceptMapGroup {
     /// `ConceptMap.group.element` · 1..* · BackboneElement
     pub element: Vec<crate::stu3::ConceptMapGroupElement>,
     /// `ConceptMap.group.unmapped` · 0..1 · BackboneElement
-    pub unmapped: Option<crate::stu3::ConceptMapGroupUnmapped>,
+    pub unmapped: Option<Box<crate::stu3::ConceptMapGroupUnmapped>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

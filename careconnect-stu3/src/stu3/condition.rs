@@ -9,7 +9,7 @@ pub struct Condition {
     /// `Condition.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Condition.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Condition.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Condition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -35,15 +35,15 @@ pub struct Condition {
     /// `Condition.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-category>
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `Condition.severity` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/condition-severity>
-    pub severity: Option<crate::stu3::CodeableConcept>,
+    pub severity: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Condition.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-code>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Condition.bodySite` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
     pub body_site: Vec<crate::stu3::CodeableConcept>,
     /// `Condition.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `Condition.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `Condition.onset[x]` · 0..1 · choice
     pub onset: Option<crate::stu3::ConditionOnset>,
     /// `Condition.abatement[x]` · 0..1 · choice
@@ -51,9 +51,9 @@ pub struct Condition {
     /// `Condition.assertedDate` · 0..1 · dateTime
     pub asserted_date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Condition.asserter` · 0..1 · Reference
-    pub asserter: Option<crate::stu3::Reference>,
+    pub asserter: Option<Box<crate::stu3::Reference>>,
     /// `Condition.stage` · 0..1 · BackboneElement
-    pub stage: Option<crate::stu3::ConditionStage>,
+    pub stage: Option<Box<crate::stu3::ConditionStage>>,
     /// `Condition.evidence` · 0..* · BackboneElement
     pub evidence: Vec<crate::stu3::ConditionEvidence>,
     /// `Condition.note` · 0..* · Annotation
@@ -333,7 +333,7 @@ pub struct ConditionStage {
     /// `Condition.stage.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Condition.stage.summary` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-stage>
-    pub summary: Option<crate::stu3::CodeableConcept>,
+    pub summary: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Condition.stage.assessment` · 0..* · Reference
     pub assessment: Vec<crate::stu3::Reference>,
 }

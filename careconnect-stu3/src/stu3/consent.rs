@@ -9,7 +9,7 @@ pub struct Consent {
     /// `Consent.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Consent.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Consent.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Consent.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,7 +23,7 @@ pub struct Consent {
     /// `Consent.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Consent.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Consent.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/consent-state-codes> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::ConsentState>,
     /// `Consent.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/consent-category>
@@ -31,7 +31,7 @@ pub struct Consent {
     /// `Consent.patient` · 1..1 · Reference
     pub patient: crate::stu3::Reference,
     /// `Consent.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Consent.dateTime` · 0..1 · dateTime
     pub date_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Consent.consentingParty` · 0..* · Reference
@@ -53,7 +53,7 @@ pub struct Consent {
     /// `Consent.purpose` · 0..* · Coding · binding extensible <http://hl7.org/fhir/ValueSet/v3-PurposeOfUse>
     pub purpose: Vec<crate::stu3::Coding>,
     /// `Consent.dataPeriod` · 0..1 · Period
-    pub data_period: Option<crate::stu3::Period>,
+    pub data_period: Option<Box<crate::stu3::Period>>,
     /// `Consent.data` · 0..* · BackboneElement
     pub data: Vec<crate::stu3::ConsentData>,
     /// `Consent.except` · 0..* · BackboneElement
@@ -759,7 +759,7 @@ pub struct ConsentExcept {
     /// `Consent.except.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/consent-except-type>
     pub type_: crate::rt::Primitive<crate::stu3::codes::ConsentExceptType>,
     /// `Consent.except.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Consent.except.actor` · 0..* · BackboneElement
     pub actor: Vec<crate::stu3::ConsentExceptActor>,
     /// `Consent.except.action` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/consent-action>
@@ -773,7 +773,7 @@ pub struct ConsentExcept {
     /// `Consent.except.code` · 0..* · Coding · binding example <http://hl7.org/fhir/ValueSet/consent-content-code>
     pub code: Vec<crate::stu3::Coding>,
     /// `Consent.except.dataPeriod` · 0..1 · Period
-    pub data_period: Option<crate::stu3::Period>,
+    pub data_period: Option<Box<crate::stu3::Period>>,
     /// `Consent.except.data` · 0..* · BackboneElement
     pub data: Vec<crate::stu3::ConsentExceptData>,
 }

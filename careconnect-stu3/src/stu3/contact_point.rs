@@ -19,7 +19,7 @@ pub struct ContactPoint {
     /// `ContactPoint.rank` · 0..1 · positiveInt
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ContactPoint.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct Contract {
     /// `Contract.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Contract.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Contract.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Contract.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,7 +23,7 @@ pub struct Contract {
     /// `Contract.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Contract.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Contract.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/contract-status> · modifier
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::ContractResourceStatusCodes>,
@@ -31,7 +31,7 @@ pub struct Contract {
     /// `Contract.issued` · 0..1 · dateTime
     pub issued: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Contract.applies` · 0..1 · Period
-    pub applies: Option<crate::stu3::Period>,
+    pub applies: Option<Box<crate::stu3::Period>>,
     /// `Contract.subject` · 0..* · Reference
     pub subject: Vec<crate::stu3::Reference>,
     /// `Contract.topic` · 0..* · Reference
@@ -41,7 +41,7 @@ pub struct Contract {
     /// `Contract.domain` · 0..* · Reference
     pub domain: Vec<crate::stu3::Reference>,
     /// `Contract.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/contract-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Contract.subType` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/contract-subtype>
     pub sub_type: Vec<crate::stu3::CodeableConcept>,
     /// `Contract.action` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/contract-action>
@@ -49,9 +49,9 @@ pub struct Contract {
     /// `Contract.actionReason` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-PurposeOfUse>
     pub action_reason: Vec<crate::stu3::CodeableConcept>,
     /// `Contract.decisionType` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/v3-ActConsentDirective>
-    pub decision_type: Option<crate::stu3::CodeableConcept>,
+    pub decision_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Contract.contentDerivative` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/contract-content-derivative>
-    pub content_derivative: Option<crate::stu3::CodeableConcept>,
+    pub content_derivative: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Contract.securityLabel` · 0..* · Coding · binding extensible <http://hl7.org/fhir/ValueSet/security-labels>
     pub security_label: Vec<crate::stu3::Coding>,
     /// `Contract.agent` · 0..* · BackboneElement
@@ -652,19 +652,19 @@ pub struct ContractValuedItem {
     /// `Contract.valuedItem.entity[x]` · 0..1 · choice
     pub entity: Option<crate::stu3::ContractValuedItemEntity>,
     /// `Contract.valuedItem.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Contract.valuedItem.effectiveTime` · 0..1 · dateTime
     pub effective_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Contract.valuedItem.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `Contract.valuedItem.unitPrice` · 0..1 · Money
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `Contract.valuedItem.factor` · 0..1 · decimal
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Contract.valuedItem.points` · 0..1 · decimal
     pub points: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Contract.valuedItem.net` · 0..1 · Money
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -853,15 +853,15 @@ pub struct ContractTerm {
     /// `Contract.term.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Contract.term.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Contract.term.issued` · 0..1 · dateTime
     pub issued: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Contract.term.applies` · 0..1 · Period
-    pub applies: Option<crate::stu3::Period>,
+    pub applies: Option<Box<crate::stu3::Period>>,
     /// `Contract.term.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/contract-term-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Contract.term.subType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/contract-term-subtype>
-    pub sub_type: Option<crate::stu3::CodeableConcept>,
+    pub sub_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Contract.term.topic` · 0..* · Reference
     pub topic: Vec<crate::stu3::Reference>,
     /// `Contract.term.action` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/contract-action>
@@ -1224,19 +1224,19 @@ pub struct ContractTermValuedItem {
     /// `Contract.term.valuedItem.entity[x]` · 0..1 · choice
     pub entity: Option<crate::stu3::ContractTermValuedItemEntity>,
     /// `Contract.term.valuedItem.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Contract.term.valuedItem.effectiveTime` · 0..1 · dateTime
     pub effective_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Contract.term.valuedItem.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `Contract.term.valuedItem.unitPrice` · 0..1 · Money
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `Contract.term.valuedItem.factor` · 0..1 · decimal
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Contract.term.valuedItem.points` · 0..1 · decimal
     pub points: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Contract.term.valuedItem.net` · 0..1 · Money
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct Coverage {
     /// `Coverage.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Coverage.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Coverage.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Coverage.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,23 +29,23 @@ pub struct Coverage {
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `Coverage.type` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/coverage-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Coverage.policyHolder` · 0..1 · Reference
-    pub policy_holder: Option<crate::stu3::Reference>,
+    pub policy_holder: Option<Box<crate::stu3::Reference>>,
     /// `Coverage.subscriber` · 0..1 · Reference
-    pub subscriber: Option<crate::stu3::Reference>,
+    pub subscriber: Option<Box<crate::stu3::Reference>>,
     /// `Coverage.subscriberId` · 0..1 · string
     pub subscriber_id: Option<crate::rt::Primitive<String>>,
     /// `Coverage.beneficiary` · 0..1 · Reference
-    pub beneficiary: Option<crate::stu3::Reference>,
+    pub beneficiary: Option<Box<crate::stu3::Reference>>,
     /// `Coverage.relationship` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/policyholder-relationship>
-    pub relationship: Option<crate::stu3::CodeableConcept>,
+    pub relationship: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Coverage.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Coverage.payor` · 0..* · Reference
     pub payor: Vec<crate::stu3::Reference>,
     /// `Coverage.grouping` · 0..1 · BackboneElement
-    pub grouping: Option<crate::stu3::CoverageGrouping>,
+    pub grouping: Option<Box<crate::stu3::CoverageGrouping>>,
     /// `Coverage.dependent` · 0..1 · string
     pub dependent: Option<crate::rt::Primitive<String>>,
     /// `Coverage.sequence` · 0..1 · string

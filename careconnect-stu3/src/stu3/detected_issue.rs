@@ -9,7 +9,7 @@ pub struct DetectedIssue {
     /// `DetectedIssue.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `DetectedIssue.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `DetectedIssue.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `DetectedIssue.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,21 +23,21 @@ pub struct DetectedIssue {
     /// `DetectedIssue.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `DetectedIssue.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `DetectedIssue.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/observation-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
     /// `DetectedIssue.category` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/detectedissue-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DetectedIssue.severity` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/detectedissue-severity>
     pub severity: Option<
         crate::rt::Primitive<crate::stu3::codes::DetectedIssueSeverity>,
     >,
     /// `DetectedIssue.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `DetectedIssue.date` · 0..1 · dateTime
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `DetectedIssue.author` · 0..1 · Reference
-    pub author: Option<crate::stu3::Reference>,
+    pub author: Option<Box<crate::stu3::Reference>>,
     /// `DetectedIssue.implicated` · 0..* · Reference
     pub implicated: Vec<crate::stu3::Reference>,
     /// `DetectedIssue.detail` · 0..1 · string
@@ -276,7 +276,7 @@ pub struct DetectedIssueMitigation {
     /// `DetectedIssue.mitigation.date` · 0..1 · dateTime
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `DetectedIssue.mitigation.author` · 0..1 · Reference
-    pub author: Option<crate::stu3::Reference>,
+    pub author: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

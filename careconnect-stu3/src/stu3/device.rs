@@ -9,7 +9,7 @@ pub struct Device {
     /// `Device.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Device.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Device.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Device.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,11 +25,11 @@ pub struct Device {
     /// `Device.identifier` · 0..* · Identifier
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Device.udi` · 0..1 · BackboneElement
-    pub udi: Option<crate::stu3::DeviceUdi>,
+    pub udi: Option<Box<crate::stu3::DeviceUdi>>,
     /// `Device.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/device-status> · modifier
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::FhirDeviceStatus>>,
     /// `Device.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/device-kind>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Device.lotNumber` · 0..1 · string
     pub lot_number: Option<crate::rt::Primitive<String>>,
     /// `Device.manufacturer` · 0..1 · string
@@ -43,13 +43,13 @@ pub struct Device {
     /// `Device.version` · 0..1 · string
     pub version: Option<crate::rt::Primitive<String>>,
     /// `Device.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `Device.owner` · 0..1 · Reference
-    pub owner: Option<crate::stu3::Reference>,
+    pub owner: Option<Box<crate::stu3::Reference>>,
     /// `Device.contact` · 0..* · ContactPoint
     pub contact: Vec<crate::stu3::ContactPoint>,
     /// `Device.location` · 0..1 · Reference
-    pub location: Option<crate::stu3::Reference>,
+    pub location: Option<Box<crate::stu3::Reference>>,
     /// `Device.url` · 0..1 · uri
     pub url: Option<crate::rt::Primitive<String>>,
     /// `Device.note` · 0..* · Annotation

@@ -9,7 +9,7 @@ pub struct DeviceComponent {
     /// `DeviceComponent.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `DeviceComponent.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `DeviceComponent.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `DeviceComponent.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,13 +29,13 @@ pub struct DeviceComponent {
     /// `DeviceComponent.lastSystemChange` · 0..1 · instant
     pub last_system_change: Option<crate::rt::Primitive<crate::rt::Instant>>,
     /// `DeviceComponent.source` · 0..1 · Reference
-    pub source: Option<crate::stu3::Reference>,
+    pub source: Option<Box<crate::stu3::Reference>>,
     /// `DeviceComponent.parent` · 0..1 · Reference
-    pub parent: Option<crate::stu3::Reference>,
+    pub parent: Option<Box<crate::stu3::Reference>>,
     /// `DeviceComponent.operationalStatus` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/operational-status>
     pub operational_status: Vec<crate::stu3::CodeableConcept>,
     /// `DeviceComponent.parameterGroup` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/parameter-group>
-    pub parameter_group: Option<crate::stu3::CodeableConcept>,
+    pub parameter_group: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DeviceComponent.measurementPrinciple` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/measurement-principle>
     pub measurement_principle: Option<
         crate::rt::Primitive<crate::stu3::codes::MeasmntPrinciple>,
@@ -45,7 +45,7 @@ pub struct DeviceComponent {
         crate::stu3::DeviceComponentProductionSpecification,
     >,
     /// `DeviceComponent.languageCode` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    pub language_code: Option<crate::stu3::CodeableConcept>,
+    pub language_code: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -264,9 +264,9 @@ pub struct DeviceComponentProductionSpecification {
     /// `DeviceComponent.productionSpecification.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `DeviceComponent.productionSpecification.specType` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/specification-type>
-    pub spec_type: Option<crate::stu3::CodeableConcept>,
+    pub spec_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DeviceComponent.productionSpecification.componentId` · 0..1 · Identifier
-    pub component_id: Option<crate::stu3::Identifier>,
+    pub component_id: Option<Box<crate::stu3::Identifier>>,
     /// `DeviceComponent.productionSpecification.productionSpec` · 0..1 · string
     pub production_spec: Option<crate::rt::Primitive<String>>,
 }

@@ -9,7 +9,7 @@ pub struct DeviceMetric {
     /// `DeviceMetric.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `DeviceMetric.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `DeviceMetric.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `DeviceMetric.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,11 +27,11 @@ pub struct DeviceMetric {
     /// `DeviceMetric.type` · 1..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/devicemetric-type>
     pub type_: crate::stu3::CodeableConcept,
     /// `DeviceMetric.unit` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/devicemetric-type>
-    pub unit: Option<crate::stu3::CodeableConcept>,
+    pub unit: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DeviceMetric.source` · 0..1 · Reference
-    pub source: Option<crate::stu3::Reference>,
+    pub source: Option<Box<crate::stu3::Reference>>,
     /// `DeviceMetric.parent` · 0..1 · Reference
-    pub parent: Option<crate::stu3::Reference>,
+    pub parent: Option<Box<crate::stu3::Reference>>,
     /// `DeviceMetric.operationalStatus` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/metric-operational-status>
     pub operational_status: Option<
         crate::rt::Primitive<crate::stu3::codes::DeviceMetricOperationalStatus>,
@@ -41,7 +41,7 @@ pub struct DeviceMetric {
     /// `DeviceMetric.category` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/metric-category>
     pub category: crate::rt::Primitive<crate::stu3::codes::DeviceMetricCategory>,
     /// `DeviceMetric.measurementPeriod` · 0..1 · Timing
-    pub measurement_period: Option<crate::stu3::Timing>,
+    pub measurement_period: Option<Box<crate::stu3::Timing>>,
     /// `DeviceMetric.calibration` · 0..* · BackboneElement
     pub calibration: Vec<crate::stu3::DeviceMetricCalibration>,
 }

@@ -9,7 +9,7 @@ pub struct DeviceRequest {
     /// `DeviceRequest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `DeviceRequest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `DeviceRequest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `DeviceRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,7 +31,7 @@ pub struct DeviceRequest {
     /// `DeviceRequest.priorRequest` · 0..* · Reference
     pub prior_request: Vec<crate::stu3::Reference>,
     /// `DeviceRequest.groupIdentifier` · 0..1 · Identifier
-    pub group_identifier: Option<crate::stu3::Identifier>,
+    pub group_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `DeviceRequest.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-status> · modifier
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::RequestStatus>>,
     /// `DeviceRequest.intent` · 1..1 · CodeableConcept · binding required <http://build.fhir.org/valueset-request-intent.html> · modifier
@@ -43,17 +43,17 @@ pub struct DeviceRequest {
     /// `DeviceRequest.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `DeviceRequest.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `DeviceRequest.occurrence[x]` · 0..1 · choice
     pub occurrence: Option<crate::stu3::DeviceRequestOccurrence>,
     /// `DeviceRequest.authoredOn` · 0..1 · dateTime
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `DeviceRequest.requester` · 0..1 · BackboneElement
-    pub requester: Option<crate::stu3::DeviceRequestRequester>,
+    pub requester: Option<Box<crate::stu3::DeviceRequestRequester>>,
     /// `DeviceRequest.performerType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/participant-role>
-    pub performer_type: Option<crate::stu3::CodeableConcept>,
+    pub performer_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DeviceRequest.performer` · 0..1 · Reference
-    pub performer: Option<crate::stu3::Reference>,
+    pub performer: Option<Box<crate::stu3::Reference>>,
     /// `DeviceRequest.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-code>
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `DeviceRequest.reasonReference` · 0..* · Reference
@@ -356,7 +356,7 @@ pub struct DeviceRequestRequester {
     /// `DeviceRequest.requester.agent` · 1..1 · Reference
     pub agent: crate::stu3::Reference,
     /// `DeviceRequest.requester.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct DeviceUseStatement {
     /// `DeviceUseStatement.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `DeviceUseStatement.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `DeviceUseStatement.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `DeviceUseStatement.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,19 +29,19 @@ pub struct DeviceUseStatement {
     /// `DeviceUseStatement.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `DeviceUseStatement.whenUsed` · 0..1 · Period
-    pub when_used: Option<crate::stu3::Period>,
+    pub when_used: Option<Box<crate::stu3::Period>>,
     /// `DeviceUseStatement.timing[x]` · 0..1 · choice
     pub timing: Option<crate::stu3::DeviceUseStatementTiming>,
     /// `DeviceUseStatement.recordedOn` · 0..1 · dateTime
     pub recorded_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `DeviceUseStatement.source` · 0..1 · Reference
-    pub source: Option<crate::stu3::Reference>,
+    pub source: Option<Box<crate::stu3::Reference>>,
     /// `DeviceUseStatement.device` · 1..1 · Reference
     pub device: crate::stu3::Reference,
     /// `DeviceUseStatement.indication` · 0..* · CodeableConcept
     pub indication: Vec<crate::stu3::CodeableConcept>,
     /// `DeviceUseStatement.bodySite` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
-    pub body_site: Option<crate::stu3::CodeableConcept>,
+    pub body_site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DeviceUseStatement.note` · 0..* · Annotation
     pub note: Vec<crate::stu3::Annotation>,
 }

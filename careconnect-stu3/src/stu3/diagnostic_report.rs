@@ -9,7 +9,7 @@ pub struct DiagnosticReport {
     /// `DiagnosticReport.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `DiagnosticReport.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `DiagnosticReport.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `DiagnosticReport.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,13 +29,13 @@ pub struct DiagnosticReport {
     /// `DiagnosticReport.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/diagnostic-report-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::DiagnosticReportStatus>,
     /// `DiagnosticReport.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/diagnostic-service-sections>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DiagnosticReport.code` · 1..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/report-codes>
     pub code: crate::stu3::CodeableConcept,
     /// `DiagnosticReport.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `DiagnosticReport.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `DiagnosticReport.effective[x]` · 0..1 · choice
     pub effective: Option<crate::stu3::DiagnosticReportEffective>,
     /// `DiagnosticReport.issued` · 0..1 · instant
@@ -318,7 +318,7 @@ pub struct DiagnosticReportPerformer {
     /// `DiagnosticReport.performer.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `DiagnosticReport.performer.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/performer-role>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DiagnosticReport.performer.actor` · 1..1 · Reference
     pub actor: crate::stu3::Reference,
 }

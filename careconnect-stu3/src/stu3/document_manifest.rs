@@ -9,7 +9,7 @@ pub struct DocumentManifest {
     /// `DocumentManifest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `DocumentManifest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `DocumentManifest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `DocumentManifest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,15 +23,15 @@ pub struct DocumentManifest {
     /// `DocumentManifest.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `DocumentManifest.masterIdentifier` · 0..1 · Identifier
-    pub master_identifier: Option<crate::stu3::Identifier>,
+    pub master_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `DocumentManifest.identifier` · 0..* · Identifier
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `DocumentManifest.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/document-reference-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::DocumentReferenceStatus>,
     /// `DocumentManifest.type` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/c80-doc-typecodes>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DocumentManifest.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `DocumentManifest.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `DocumentManifest.author` · 0..* · Reference
@@ -416,9 +416,9 @@ pub struct DocumentManifestRelated {
     /// `DocumentManifest.related.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `DocumentManifest.related.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `DocumentManifest.related.ref` · 0..1 · Reference
-    pub ref_: Option<crate::stu3::Reference>,
+    pub ref_: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

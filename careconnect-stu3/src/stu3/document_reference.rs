@@ -9,7 +9,7 @@ pub struct DocumentReference {
     /// `DocumentReference.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `DocumentReference.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `DocumentReference.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `DocumentReference.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,7 +23,7 @@ pub struct DocumentReference {
     /// `DocumentReference.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `DocumentReference.masterIdentifier` · 0..1 · Identifier
-    pub master_identifier: Option<crate::stu3::Identifier>,
+    pub master_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `DocumentReference.identifier` · 0..* · Identifier
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `DocumentReference.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/document-reference-status> · modifier
@@ -33,9 +33,9 @@ pub struct DocumentReference {
     /// `DocumentReference.type` · 1..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/c80-doc-typecodes>
     pub type_: crate::stu3::CodeableConcept,
     /// `DocumentReference.class` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/c80-doc-classcodes>
-    pub class: Option<crate::stu3::CodeableConcept>,
+    pub class: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DocumentReference.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `DocumentReference.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `DocumentReference.indexed` · 1..1 · instant
@@ -43,9 +43,9 @@ pub struct DocumentReference {
     /// `DocumentReference.author` · 0..* · Reference
     pub author: Vec<crate::stu3::Reference>,
     /// `DocumentReference.authenticator` · 0..1 · Reference
-    pub authenticator: Option<crate::stu3::Reference>,
+    pub authenticator: Option<Box<crate::stu3::Reference>>,
     /// `DocumentReference.custodian` · 0..1 · Reference
-    pub custodian: Option<crate::stu3::Reference>,
+    pub custodian: Option<Box<crate::stu3::Reference>>,
     /// `DocumentReference.relatesTo` · 0..* · BackboneElement · modifier
     pub relates_to: Vec<crate::stu3::DocumentReferenceRelatesTo>,
     /// `DocumentReference.description` · 0..1 · string
@@ -55,7 +55,7 @@ pub struct DocumentReference {
     /// `DocumentReference.content` · 1..* · BackboneElement
     pub content: Vec<crate::stu3::DocumentReferenceContent>,
     /// `DocumentReference.context` · 0..1 · BackboneElement
-    pub context: Option<crate::stu3::DocumentReferenceContext>,
+    pub context: Option<Box<crate::stu3::DocumentReferenceContext>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -453,7 +453,7 @@ pub struct DocumentReferenceContent {
     /// `DocumentReference.content.attachment` · 1..1 · Attachment
     pub attachment: crate::stu3::Attachment,
     /// `DocumentReference.content.format` · 0..1 · Coding · binding preferred <http://hl7.org/fhir/ValueSet/formatcodes>
-    pub format: Option<crate::stu3::Coding>,
+    pub format: Option<Box<crate::stu3::Coding>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -590,17 +590,17 @@ pub struct DocumentReferenceContext {
     /// `DocumentReference.context.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `DocumentReference.context.encounter` · 0..1 · Reference
-    pub encounter: Option<crate::stu3::Reference>,
+    pub encounter: Option<Box<crate::stu3::Reference>>,
     /// `DocumentReference.context.event` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ActCode>
     pub event: Vec<crate::stu3::CodeableConcept>,
     /// `DocumentReference.context.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `DocumentReference.context.facilityType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/c80-facilitycodes>
-    pub facility_type: Option<crate::stu3::CodeableConcept>,
+    pub facility_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DocumentReference.context.practiceSetting` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/c80-practice-codes>
-    pub practice_setting: Option<crate::stu3::CodeableConcept>,
+    pub practice_setting: Option<Box<crate::stu3::CodeableConcept>>,
     /// `DocumentReference.context.sourcePatientInfo` · 0..1 · Reference
-    pub source_patient_info: Option<crate::stu3::Reference>,
+    pub source_patient_info: Option<Box<crate::stu3::Reference>>,
     /// `DocumentReference.context.related` · 0..* · BackboneElement
     pub related: Vec<crate::stu3::DocumentReferenceContextRelated>,
 }
@@ -776,9 +776,9 @@ pub struct DocumentReferenceContextRelated {
     /// `DocumentReference.context.related.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `DocumentReference.context.related.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `DocumentReference.context.related.ref` · 0..1 · Reference
-    pub ref_: Option<crate::stu3::Reference>,
+    pub ref_: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

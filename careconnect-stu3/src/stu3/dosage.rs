@@ -19,23 +19,23 @@ pub struct Dosage {
     /// `Dosage.patientInstruction` · 0..1 · string
     pub patient_instruction: Option<crate::rt::Primitive<String>>,
     /// `Dosage.timing` · 0..1 · Timing
-    pub timing: Option<crate::stu3::Timing>,
+    pub timing: Option<Box<crate::stu3::Timing>>,
     /// `Dosage.asNeeded[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-as-needed-reason>
     pub as_needed: Option<crate::stu3::DosageAsNeeded>,
     /// `Dosage.site` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/approach-site-codes>
-    pub site: Option<crate::stu3::CodeableConcept>,
+    pub site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Dosage.route` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/route-codes>
-    pub route: Option<crate::stu3::CodeableConcept>,
+    pub route: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Dosage.method` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/administration-method-codes>
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Dosage.dose[x]` · 0..1 · choice
     pub dose: Option<crate::stu3::DosageDose>,
     /// `Dosage.maxDosePerPeriod` · 0..1 · Ratio
-    pub max_dose_per_period: Option<crate::stu3::Ratio>,
+    pub max_dose_per_period: Option<Box<crate::stu3::Ratio>>,
     /// `Dosage.maxDosePerAdministration` · 0..1 · Quantity
-    pub max_dose_per_administration: Option<crate::stu3::Quantity>,
+    pub max_dose_per_administration: Option<Box<crate::stu3::Quantity>>,
     /// `Dosage.maxDosePerLifetime` · 0..1 · Quantity
-    pub max_dose_per_lifetime: Option<crate::stu3::Quantity>,
+    pub max_dose_per_lifetime: Option<Box<crate::stu3::Quantity>>,
     /// `Dosage.rate[x]` · 0..1 · choice
     pub rate: Option<crate::stu3::DosageRate>,
 }

@@ -23,7 +23,7 @@ pub struct ElementDefinition {
     /// `ElementDefinition.code` · 0..* · Coding · binding example <http://hl7.org/fhir/ValueSet/observation-codes>
     pub code: Vec<crate::stu3::Coding>,
     /// `ElementDefinition.slicing` · 0..1 · BackboneElement
-    pub slicing: Option<crate::stu3::ElementDefinitionSlicing>,
+    pub slicing: Option<Box<crate::stu3::ElementDefinitionSlicing>>,
     /// `ElementDefinition.short` · 0..1 · string
     pub short: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.definition` · 0..1 · markdown
@@ -39,7 +39,7 @@ pub struct ElementDefinition {
     /// `ElementDefinition.max` · 0..1 · string
     pub max: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.base` · 0..1 · BackboneElement
-    pub base: Option<crate::stu3::ElementDefinitionBase>,
+    pub base: Option<Box<crate::stu3::ElementDefinitionBase>>,
     /// `ElementDefinition.contentReference` · 0..1 · uri
     pub content_reference: Option<crate::rt::Primitive<String>>,
     /// `ElementDefinition.type` · 0..* · BackboneElement
@@ -73,7 +73,7 @@ pub struct ElementDefinition {
     /// `ElementDefinition.isSummary` · 0..1 · boolean
     pub is_summary: Option<crate::rt::Primitive<bool>>,
     /// `ElementDefinition.binding` · 0..1 · BackboneElement
-    pub binding: Option<crate::stu3::ElementDefinitionBinding>,
+    pub binding: Option<Box<crate::stu3::ElementDefinitionBinding>>,
     /// `ElementDefinition.mapping` · 0..* · BackboneElement
     pub mapping: Vec<crate::stu3::ElementDefinitionMapping>,
 }

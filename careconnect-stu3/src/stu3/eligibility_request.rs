@@ -9,7 +9,7 @@ pub struct EligibilityRequest {
     /// `EligibilityRequest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `EligibilityRequest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `EligibilityRequest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `EligibilityRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,31 +29,31 @@ pub struct EligibilityRequest {
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `EligibilityRequest.priority` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/process-priority>
-    pub priority: Option<crate::stu3::CodeableConcept>,
+    pub priority: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EligibilityRequest.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityRequest.serviced[x]` · 0..1 · choice
     pub serviced: Option<crate::stu3::EligibilityRequestServiced>,
     /// `EligibilityRequest.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `EligibilityRequest.enterer` · 0..1 · Reference
-    pub enterer: Option<crate::stu3::Reference>,
+    pub enterer: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityRequest.provider` · 0..1 · Reference
-    pub provider: Option<crate::stu3::Reference>,
+    pub provider: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityRequest.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityRequest.insurer` · 0..1 · Reference
-    pub insurer: Option<crate::stu3::Reference>,
+    pub insurer: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityRequest.facility` · 0..1 · Reference
-    pub facility: Option<crate::stu3::Reference>,
+    pub facility: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityRequest.coverage` · 0..1 · Reference
-    pub coverage: Option<crate::stu3::Reference>,
+    pub coverage: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityRequest.businessArrangement` · 0..1 · string
     pub business_arrangement: Option<crate::rt::Primitive<String>>,
     /// `EligibilityRequest.benefitCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-category>
-    pub benefit_category: Option<crate::stu3::CodeableConcept>,
+    pub benefit_category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EligibilityRequest.benefitSubCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub benefit_sub_category: Option<crate::stu3::CodeableConcept>,
+    pub benefit_sub_category: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

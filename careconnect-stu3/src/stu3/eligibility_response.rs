@@ -9,7 +9,7 @@ pub struct EligibilityResponse {
     /// `EligibilityResponse.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `EligibilityResponse.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,23 +31,23 @@ pub struct EligibilityResponse {
     /// `EligibilityResponse.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `EligibilityResponse.requestProvider` · 0..1 · Reference
-    pub request_provider: Option<crate::stu3::Reference>,
+    pub request_provider: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityResponse.requestOrganization` · 0..1 · Reference
-    pub request_organization: Option<crate::stu3::Reference>,
+    pub request_organization: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityResponse.request` · 0..1 · Reference
-    pub request: Option<crate::stu3::Reference>,
+    pub request: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityResponse.outcome` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/remittance-outcome>
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EligibilityResponse.disposition` · 0..1 · string
     pub disposition: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.insurer` · 0..1 · Reference
-    pub insurer: Option<crate::stu3::Reference>,
+    pub insurer: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityResponse.inforce` · 0..1 · boolean
     pub inforce: Option<crate::rt::Primitive<bool>>,
     /// `EligibilityResponse.insurance` · 0..* · BackboneElement
     pub insurance: Vec<crate::stu3::EligibilityResponseInsurance>,
     /// `EligibilityResponse.form` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/forms>
-    pub form: Option<crate::stu3::CodeableConcept>,
+    pub form: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EligibilityResponse.error` · 0..* · BackboneElement
     pub error: Vec<crate::stu3::EligibilityResponseError>,
 }
@@ -285,9 +285,9 @@ pub struct EligibilityResponseInsurance {
     /// `EligibilityResponse.insurance.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `EligibilityResponse.insurance.coverage` · 0..1 · Reference
-    pub coverage: Option<crate::stu3::Reference>,
+    pub coverage: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityResponse.insurance.contract` · 0..1 · Reference
-    pub contract: Option<crate::stu3::Reference>,
+    pub contract: Option<Box<crate::stu3::Reference>>,
     /// `EligibilityResponse.insurance.benefitBalance` · 0..* · BackboneElement
     pub benefit_balance: Vec<crate::stu3::EligibilityResponseInsuranceBenefitBalance>,
 }
@@ -445,7 +445,7 @@ pub struct EligibilityResponseInsuranceBenefitBalance {
     /// `EligibilityResponse.insurance.benefitBalance.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-category>
     pub category: crate::stu3::CodeableConcept,
     /// `EligibilityResponse.insurance.benefitBalance.subCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub sub_category: Option<crate::stu3::CodeableConcept>,
+    pub sub_category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EligibilityResponse.insurance.benefitBalance.excluded` · 0..1 · boolean
     pub excluded: Option<crate::rt::Primitive<bool>>,
     /// `EligibilityResponse.insurance.benefitBalance.name` · 0..1 · string
@@ -453,11 +453,11 @@ pub struct EligibilityResponseInsuranceBenefitBalance {
     /// `EligibilityResponse.insurance.benefitBalance.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `EligibilityResponse.insurance.benefitBalance.network` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-network>
-    pub network: Option<crate::stu3::CodeableConcept>,
+    pub network: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EligibilityResponse.insurance.benefitBalance.unit` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-unit>
-    pub unit: Option<crate::stu3::CodeableConcept>,
+    pub unit: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EligibilityResponse.insurance.benefitBalance.term` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-term>
-    pub term: Option<crate::stu3::CodeableConcept>,
+    pub term: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EligibilityResponse.insurance.benefitBalance.financial` · 0..* · BackboneElement
     pub financial: Vec<crate::stu3::EligibilityResponseInsuranceBenefitBalanceFinancial>,
 }

@@ -9,7 +9,7 @@ pub struct Encounter {
     /// `Encounter.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Encounter.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Encounter.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Encounter.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,15 +29,15 @@ pub struct Encounter {
     /// `Encounter.statusHistory` · 0..* · BackboneElement
     pub status_history: Vec<crate::stu3::EncounterStatusHistory>,
     /// `Encounter.class` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/v3-ActEncounterCode>
-    pub class: Option<crate::stu3::Coding>,
+    pub class: Option<Box<crate::stu3::Coding>>,
     /// `Encounter.classHistory` · 0..* · BackboneElement
     pub class_history: Vec<crate::stu3::EncounterClassHistory>,
     /// `Encounter.type` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/encounter-type>
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `Encounter.priority` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ActPriority>
-    pub priority: Option<crate::stu3::CodeableConcept>,
+    pub priority: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Encounter.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `Encounter.episodeOfCare` · 0..* · Reference
     pub episode_of_care: Vec<crate::stu3::Reference>,
     /// `Encounter.incomingReferral` · 0..* · Reference
@@ -45,11 +45,11 @@ pub struct Encounter {
     /// `Encounter.participant` · 0..* · BackboneElement
     pub participant: Vec<crate::stu3::EncounterParticipant>,
     /// `Encounter.appointment` · 0..1 · Reference
-    pub appointment: Option<crate::stu3::Reference>,
+    pub appointment: Option<Box<crate::stu3::Reference>>,
     /// `Encounter.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Encounter.length` · 0..1 · Duration
-    pub length: Option<crate::stu3::Duration>,
+    pub length: Option<Box<crate::stu3::Duration>>,
     /// `Encounter.reason` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/encounter-reason>
     pub reason: Vec<crate::stu3::CodeableConcept>,
     /// `Encounter.diagnosis` · 0..* · BackboneElement
@@ -57,13 +57,13 @@ pub struct Encounter {
     /// `Encounter.account` · 0..* · Reference
     pub account: Vec<crate::stu3::Reference>,
     /// `Encounter.hospitalization` · 0..1 · BackboneElement
-    pub hospitalization: Option<crate::stu3::EncounterHospitalization>,
+    pub hospitalization: Option<Box<crate::stu3::EncounterHospitalization>>,
     /// `Encounter.location` · 0..* · BackboneElement
     pub location: Vec<crate::stu3::EncounterLocation>,
     /// `Encounter.serviceProvider` · 0..1 · Reference
-    pub service_provider: Option<crate::stu3::Reference>,
+    pub service_provider: Option<Box<crate::stu3::Reference>>,
     /// `Encounter.partOf` · 0..1 · Reference
-    pub part_of: Option<crate::stu3::Reference>,
+    pub part_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -616,9 +616,9 @@ pub struct EncounterParticipant {
     /// `Encounter.participant.type` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/encounter-participant-type>
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `Encounter.participant.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Encounter.participant.individual` · 0..1 · Reference
-    pub individual: Option<crate::stu3::Reference>,
+    pub individual: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -767,7 +767,7 @@ pub struct EncounterDiagnosis {
     /// `Encounter.diagnosis.condition` · 1..1 · Reference
     pub condition: crate::stu3::Reference,
     /// `Encounter.diagnosis.role` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/diagnosis-role>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Encounter.diagnosis.rank` · 0..1 · positiveInt
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
 }
@@ -924,13 +924,13 @@ pub struct EncounterHospitalization {
     /// `Encounter.hospitalization.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Encounter.hospitalization.preAdmissionIdentifier` · 0..1 · Identifier
-    pub pre_admission_identifier: Option<crate::stu3::Identifier>,
+    pub pre_admission_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Encounter.hospitalization.origin` · 0..1 · Reference
-    pub origin: Option<crate::stu3::Reference>,
+    pub origin: Option<Box<crate::stu3::Reference>>,
     /// `Encounter.hospitalization.admitSource` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/encounter-admit-source>
-    pub admit_source: Option<crate::stu3::CodeableConcept>,
+    pub admit_source: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Encounter.hospitalization.reAdmission` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v2-0092>
-    pub re_admission: Option<crate::stu3::CodeableConcept>,
+    pub re_admission: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Encounter.hospitalization.dietPreference` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/encounter-diet>
     pub diet_preference: Vec<crate::stu3::CodeableConcept>,
     /// `Encounter.hospitalization.specialCourtesy` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/encounter-special-courtesy>
@@ -938,9 +938,9 @@ pub struct EncounterHospitalization {
     /// `Encounter.hospitalization.specialArrangement` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/encounter-special-arrangements>
     pub special_arrangement: Vec<crate::stu3::CodeableConcept>,
     /// `Encounter.hospitalization.destination` · 0..1 · Reference
-    pub destination: Option<crate::stu3::Reference>,
+    pub destination: Option<Box<crate::stu3::Reference>>,
     /// `Encounter.hospitalization.dischargeDisposition` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/encounter-discharge-disposition>
-    pub discharge_disposition: Option<crate::stu3::CodeableConcept>,
+    pub discharge_disposition: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1130,7 +1130,7 @@ pub struct EncounterLocation {
         crate::rt::Primitive<crate::stu3::codes::EncounterLocationStatus>,
     >,
     /// `Encounter.location.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct Endpoint {
     /// `Endpoint.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Endpoint.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Endpoint.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Endpoint.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,11 +31,11 @@ pub struct Endpoint {
     /// `Endpoint.name` · 0..1 · string
     pub name: Option<crate::rt::Primitive<String>>,
     /// `Endpoint.managingOrganization` · 0..1 · Reference
-    pub managing_organization: Option<crate::stu3::Reference>,
+    pub managing_organization: Option<Box<crate::stu3::Reference>>,
     /// `Endpoint.contact` · 0..* · ContactPoint
     pub contact: Vec<crate::stu3::ContactPoint>,
     /// `Endpoint.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Endpoint.payloadType` · 1..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/endpoint-payload-type>
     pub payload_type: Vec<crate::stu3::CodeableConcept>,
     /// `Endpoint.payloadMimeType` · 0..* · code · binding required <http://www.rfc-editor.org/bcp/bcp13.txt>

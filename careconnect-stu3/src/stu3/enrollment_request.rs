@@ -9,7 +9,7 @@ pub struct EnrollmentRequest {
     /// `EnrollmentRequest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `EnrollmentRequest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `EnrollmentRequest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `EnrollmentRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,15 +31,15 @@ pub struct EnrollmentRequest {
     /// `EnrollmentRequest.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `EnrollmentRequest.insurer` · 0..1 · Reference
-    pub insurer: Option<crate::stu3::Reference>,
+    pub insurer: Option<Box<crate::stu3::Reference>>,
     /// `EnrollmentRequest.provider` · 0..1 · Reference
-    pub provider: Option<crate::stu3::Reference>,
+    pub provider: Option<Box<crate::stu3::Reference>>,
     /// `EnrollmentRequest.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `EnrollmentRequest.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `EnrollmentRequest.coverage` · 0..1 · Reference
-    pub coverage: Option<crate::stu3::Reference>,
+    pub coverage: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct EnrollmentResponse {
     /// `EnrollmentResponse.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `EnrollmentResponse.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `EnrollmentResponse.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `EnrollmentResponse.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,19 +29,19 @@ pub struct EnrollmentResponse {
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `EnrollmentResponse.request` · 0..1 · Reference
-    pub request: Option<crate::stu3::Reference>,
+    pub request: Option<Box<crate::stu3::Reference>>,
     /// `EnrollmentResponse.outcome` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/remittance-outcome>
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EnrollmentResponse.disposition` · 0..1 · string
     pub disposition: Option<crate::rt::Primitive<String>>,
     /// `EnrollmentResponse.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `EnrollmentResponse.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `EnrollmentResponse.requestProvider` · 0..1 · Reference
-    pub request_provider: Option<crate::stu3::Reference>,
+    pub request_provider: Option<Box<crate::stu3::Reference>>,
     /// `EnrollmentResponse.requestOrganization` · 0..1 · Reference
-    pub request_organization: Option<crate::stu3::Reference>,
+    pub request_organization: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

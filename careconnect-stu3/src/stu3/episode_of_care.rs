@@ -9,7 +9,7 @@ pub struct EpisodeOfCare {
     /// `EpisodeOfCare.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `EpisodeOfCare.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `EpisodeOfCare.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `EpisodeOfCare.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -35,13 +35,13 @@ pub struct EpisodeOfCare {
     /// `EpisodeOfCare.patient` · 1..1 · Reference
     pub patient: crate::stu3::Reference,
     /// `EpisodeOfCare.managingOrganization` · 0..1 · Reference
-    pub managing_organization: Option<crate::stu3::Reference>,
+    pub managing_organization: Option<Box<crate::stu3::Reference>>,
     /// `EpisodeOfCare.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `EpisodeOfCare.referralRequest` · 0..* · Reference
     pub referral_request: Vec<crate::stu3::Reference>,
     /// `EpisodeOfCare.careManager` · 0..1 · Reference
-    pub care_manager: Option<crate::stu3::Reference>,
+    pub care_manager: Option<Box<crate::stu3::Reference>>,
     /// `EpisodeOfCare.team` · 0..* · Reference
     pub team: Vec<crate::stu3::Reference>,
     /// `EpisodeOfCare.account` · 0..* · Reference
@@ -414,7 +414,7 @@ pub struct EpisodeOfCareDiagnosis {
     /// `EpisodeOfCare.diagnosis.condition` · 1..1 · Reference
     pub condition: crate::stu3::Reference,
     /// `EpisodeOfCare.diagnosis.role` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/diagnosis-role>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `EpisodeOfCare.diagnosis.rank` · 0..1 · positiveInt
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
 }

@@ -9,7 +9,7 @@ pub struct ExpansionProfile {
     /// `ExpansionProfile.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ExpansionProfile.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ExpansionProfile.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ExpansionProfile.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,7 +25,7 @@ pub struct ExpansionProfile {
     /// `ExpansionProfile.url` · 0..1 · uri
     pub url: Option<crate::rt::Primitive<String>>,
     /// `ExpansionProfile.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `ExpansionProfile.version` · 0..1 · string
     pub version: Option<crate::rt::Primitive<String>>,
     /// `ExpansionProfile.name` · 0..1 · string
@@ -49,11 +49,11 @@ pub struct ExpansionProfile {
     /// `ExpansionProfile.fixedVersion` · 0..* · BackboneElement
     pub fixed_version: Vec<crate::stu3::ExpansionProfileFixedVersion>,
     /// `ExpansionProfile.excludedSystem` · 0..1 · BackboneElement
-    pub excluded_system: Option<crate::stu3::ExpansionProfileExcludedSystem>,
+    pub excluded_system: Option<Box<crate::stu3::ExpansionProfileExcludedSystem>>,
     /// `ExpansionProfile.includeDesignations` · 0..1 · boolean
     pub include_designations: Option<crate::rt::Primitive<bool>>,
     /// `ExpansionProfile.designation` · 0..1 · BackboneElement
-    pub designation: Option<crate::stu3::ExpansionProfileDesignation>,
+    pub designation: Option<Box<crate::stu3::ExpansionProfileDesignation>>,
     /// `ExpansionProfile.includeDefinition` · 0..1 · boolean
     pub include_definition: Option<crate::rt::Primitive<bool>>,
     /// `ExpansionProfile.activeOnly` · 0..1 · boolean
@@ -674,9 +674,9 @@ pub struct ExpansionProfileDesignation {
     /// `ExpansionProfile.designation.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExpansionProfile.designation.include` · 0..1 · BackboneElement
-    pub include: Option<crate::stu3::ExpansionProfileDesignationInclude>,
+    pub include: Option<Box<crate::stu3::ExpansionProfileDesignationInclude>>,
     /// `ExpansionProfile.designation.exclude` · 0..1 · BackboneElement
-    pub exclude: Option<crate::stu3::ExpansionProfileDesignationExclude>,
+    pub exclude: Option<Box<crate::stu3::ExpansionProfileDesignationExclude>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -952,7 +952,7 @@ pub struct ExpansionProfileDesignationIncludeDesignation {
     /// `ExpansionProfile.designation.include.designation.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
     pub language: Option<crate::rt::Primitive<String>>,
     /// `ExpansionProfile.designation.include.designation.use` · 0..1 · Coding · binding required <http://hl7.org/fhir/ValueSet/designation-use>
-    pub use_: Option<crate::stu3::Coding>,
+    pub use_: Option<Box<crate::stu3::Coding>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1233,7 +1233,7 @@ pub struct ExpansionProfileDesignationExcludeDesignation {
     /// `ExpansionProfile.designation.exclude.designation.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
     pub language: Option<crate::rt::Primitive<String>>,
     /// `ExpansionProfile.designation.exclude.designation.use` · 0..1 · Coding · binding required <http://hl7.org/fhir/ValueSet/designation-use>
-    pub use_: Option<crate::stu3::Coding>,
+    pub use_: Option<Box<crate::stu3::Coding>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

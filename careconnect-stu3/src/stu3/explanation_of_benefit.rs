@@ -9,7 +9,7 @@ pub struct ExplanationOfBenefit {
     /// `ExplanationOfBenefit.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ExplanationOfBenefit.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,43 +29,43 @@ pub struct ExplanationOfBenefit {
         crate::rt::Primitive<crate::stu3::codes::ExplanationOfBenefitStatus>,
     >,
     /// `ExplanationOfBenefit.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/claim-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.subType` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-subtype>
     pub sub_type: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.billablePeriod` · 0..1 · Period
-    pub billable_period: Option<crate::stu3::Period>,
+    pub billable_period: Option<Box<crate::stu3::Period>>,
     /// `ExplanationOfBenefit.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ExplanationOfBenefit.enterer` · 0..1 · Reference
-    pub enterer: Option<crate::stu3::Reference>,
+    pub enterer: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.insurer` · 0..1 · Reference
-    pub insurer: Option<crate::stu3::Reference>,
+    pub insurer: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.provider` · 0..1 · Reference
-    pub provider: Option<crate::stu3::Reference>,
+    pub provider: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.referral` · 0..1 · Reference
-    pub referral: Option<crate::stu3::Reference>,
+    pub referral: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.facility` · 0..1 · Reference
-    pub facility: Option<crate::stu3::Reference>,
+    pub facility: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.claim` · 0..1 · Reference
-    pub claim: Option<crate::stu3::Reference>,
+    pub claim: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.claimResponse` · 0..1 · Reference
-    pub claim_response: Option<crate::stu3::Reference>,
+    pub claim_response: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.outcome` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/remittance-outcome>
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.disposition` · 0..1 · string
     pub disposition: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.related` · 0..* · BackboneElement
     pub related: Vec<crate::stu3::ExplanationOfBenefitRelated>,
     /// `ExplanationOfBenefit.prescription` · 0..1 · Reference
-    pub prescription: Option<crate::stu3::Reference>,
+    pub prescription: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.originalPrescription` · 0..1 · Reference
-    pub original_prescription: Option<crate::stu3::Reference>,
+    pub original_prescription: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.payee` · 0..1 · BackboneElement
-    pub payee: Option<crate::stu3::ExplanationOfBenefitPayee>,
+    pub payee: Option<Box<crate::stu3::ExplanationOfBenefitPayee>>,
     /// `ExplanationOfBenefit.information` · 0..* · BackboneElement
     pub information: Vec<crate::stu3::ExplanationOfBenefitInformation>,
     /// `ExplanationOfBenefit.careTeam` · 0..* · BackboneElement
@@ -77,27 +77,27 @@ pub struct ExplanationOfBenefit {
     /// `ExplanationOfBenefit.precedence` · 0..1 · positiveInt
     pub precedence: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.insurance` · 0..1 · BackboneElement
-    pub insurance: Option<crate::stu3::ExplanationOfBenefitInsurance>,
+    pub insurance: Option<Box<crate::stu3::ExplanationOfBenefitInsurance>>,
     /// `ExplanationOfBenefit.accident` · 0..1 · BackboneElement
-    pub accident: Option<crate::stu3::ExplanationOfBenefitAccident>,
+    pub accident: Option<Box<crate::stu3::ExplanationOfBenefitAccident>>,
     /// `ExplanationOfBenefit.employmentImpacted` · 0..1 · Period
-    pub employment_impacted: Option<crate::stu3::Period>,
+    pub employment_impacted: Option<Box<crate::stu3::Period>>,
     /// `ExplanationOfBenefit.hospitalization` · 0..1 · Period
-    pub hospitalization: Option<crate::stu3::Period>,
+    pub hospitalization: Option<Box<crate::stu3::Period>>,
     /// `ExplanationOfBenefit.item` · 0..* · BackboneElement
     pub item: Vec<crate::stu3::ExplanationOfBenefitItem>,
     /// `ExplanationOfBenefit.addItem` · 0..* · BackboneElement
     pub add_item: Vec<crate::stu3::ExplanationOfBenefitAddItem>,
     /// `ExplanationOfBenefit.totalCost` · 0..1 · Money
-    pub total_cost: Option<crate::stu3::Money>,
+    pub total_cost: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.unallocDeductable` · 0..1 · Money
-    pub unalloc_deductable: Option<crate::stu3::Money>,
+    pub unalloc_deductable: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.totalBenefit` · 0..1 · Money
-    pub total_benefit: Option<crate::stu3::Money>,
+    pub total_benefit: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.payment` · 0..1 · BackboneElement
-    pub payment: Option<crate::stu3::ExplanationOfBenefitPayment>,
+    pub payment: Option<Box<crate::stu3::ExplanationOfBenefitPayment>>,
     /// `ExplanationOfBenefit.form` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/forms>
-    pub form: Option<crate::stu3::CodeableConcept>,
+    pub form: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.processNote` · 0..* · BackboneElement
     pub process_note: Vec<crate::stu3::ExplanationOfBenefitProcessNote>,
     /// `ExplanationOfBenefit.benefitBalance` · 0..* · BackboneElement
@@ -467,11 +467,11 @@ pub struct ExplanationOfBenefitRelated {
     /// `ExplanationOfBenefit.related.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.related.claim` · 0..1 · Reference
-    pub claim: Option<crate::stu3::Reference>,
+    pub claim: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.related.relationship` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/related-claim-relationship>
-    pub relationship: Option<crate::stu3::CodeableConcept>,
+    pub relationship: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.related.reference` · 0..1 · Identifier
-    pub reference: Option<crate::stu3::Identifier>,
+    pub reference: Option<Box<crate::stu3::Identifier>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -625,11 +625,11 @@ pub struct ExplanationOfBenefitPayee {
     /// `ExplanationOfBenefit.payee.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.payee.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payeetype>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.payee.resourceType` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/resource-type-link>
-    pub resource_type: Option<crate::stu3::CodeableConcept>,
+    pub resource_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.payee.party` · 0..1 · Reference
-    pub party: Option<crate::stu3::Reference>,
+    pub party: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -780,13 +780,13 @@ pub struct ExplanationOfBenefitInformation {
     /// `ExplanationOfBenefit.information.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-informationcategory>
     pub category: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.information.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-exception>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.information.timing[x]` · 0..1 · choice
     pub timing: Option<crate::stu3::ExplanationOfBenefitInformationTiming>,
     /// `ExplanationOfBenefit.information.value[x]` · 0..1 · choice
     pub value: Option<crate::stu3::ExplanationOfBenefitInformationValue>,
     /// `ExplanationOfBenefit.information.reason` · 0..1 · Coding · binding example <http://hl7.org/fhir/ValueSet/missing-tooth-reason>
-    pub reason: Option<crate::stu3::Coding>,
+    pub reason: Option<Box<crate::stu3::Coding>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -983,9 +983,9 @@ pub struct ExplanationOfBenefitCareTeam {
     /// `ExplanationOfBenefit.careTeam.responsible` · 0..1 · boolean
     pub responsible: Option<crate::rt::Primitive<bool>>,
     /// `ExplanationOfBenefit.careTeam.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-careteamrole>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.careTeam.qualification` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/provider-qualification>
-    pub qualification: Option<crate::stu3::CodeableConcept>,
+    pub qualification: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1157,7 +1157,7 @@ pub struct ExplanationOfBenefitDiagnosis {
     /// `ExplanationOfBenefit.diagnosis.type` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-diagnosistype>
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.diagnosis.packageCode` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-diagnosisrelatedgroup>
-    pub package_code: Option<crate::stu3::CodeableConcept>,
+    pub package_code: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1495,7 +1495,7 @@ pub struct ExplanationOfBenefitInsurance {
     /// `ExplanationOfBenefit.insurance.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.insurance.coverage` · 0..1 · Reference
-    pub coverage: Option<crate::stu3::Reference>,
+    pub coverage: Option<Box<crate::stu3::Reference>>,
     /// `ExplanationOfBenefit.insurance.preAuthRef` · 0..* · string
     pub pre_auth_ref: Vec<crate::rt::Primitive<String>>,
 }
@@ -1644,7 +1644,7 @@ pub struct ExplanationOfBenefitAccident {
     /// `ExplanationOfBenefit.accident.date` · 0..1 · date
     pub date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `ExplanationOfBenefit.accident.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/v3-ActIncidentCode>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.accident.location[x]` · 0..1 · choice
     pub location: Option<crate::stu3::ExplanationOfBenefitAccidentLocation>,
 }
@@ -1819,11 +1819,11 @@ pub struct ExplanationOfBenefitItem {
     /// `ExplanationOfBenefit.item.informationLinkId` · 0..* · positiveInt
     pub information_link_id: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.item.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.programCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-program-code>
@@ -1833,17 +1833,17 @@ pub struct ExplanationOfBenefitItem {
     /// `ExplanationOfBenefit.item.location[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/service-place>
     pub location: Option<crate::stu3::ExplanationOfBenefitItemLocation>,
     /// `ExplanationOfBenefit.item.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `ExplanationOfBenefit.item.unitPrice` · 0..1 · Money
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.item.factor` · 0..1 · decimal
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `ExplanationOfBenefit.item.net` · 0..1 · Money
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.item.udi` · 0..* · Reference
     pub udi: Vec<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.item.bodySite` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/tooth>
-    pub body_site: Option<crate::stu3::CodeableConcept>,
+    pub body_site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.subSite` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/surface>
     pub sub_site: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.encounter` · 0..* · Reference
@@ -2133,9 +2133,9 @@ pub struct ExplanationOfBenefitItemAdjudication {
     /// `ExplanationOfBenefit.item.adjudication.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adjudication>
     pub category: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.item.adjudication.reason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adjudication-reason>
-    pub reason: Option<crate::stu3::CodeableConcept>,
+    pub reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.adjudication.amount` · 0..1 · Money
-    pub amount: Option<crate::stu3::Money>,
+    pub amount: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.item.adjudication.value` · 0..1 · decimal
     pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
 }
@@ -2304,23 +2304,23 @@ pub struct ExplanationOfBenefitItemDetail {
     /// `ExplanationOfBenefit.item.detail.type` · 1..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/v3-ActInvoiceGroupCode>
     pub type_: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.item.detail.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.detail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.detail.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.detail.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.programCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-program-code>
     pub program_code: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `ExplanationOfBenefit.item.detail.unitPrice` · 0..1 · Money
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.item.detail.factor` · 0..1 · decimal
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `ExplanationOfBenefit.item.detail.net` · 0..1 · Money
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.item.detail.udi` · 0..* · Reference
     pub udi: Vec<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.item.detail.noteNumber` · 0..* · positiveInt
@@ -2550,23 +2550,23 @@ pub struct ExplanationOfBenefitItemDetailSubDetail {
     /// `ExplanationOfBenefit.item.detail.subDetail.type` · 1..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/v3-ActInvoiceGroupCode>
     pub type_: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.item.detail.subDetail.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.detail.subDetail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.detail.subDetail.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.item.detail.subDetail.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.subDetail.programCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-program-code>
     pub program_code: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.item.detail.subDetail.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `ExplanationOfBenefit.item.detail.subDetail.unitPrice` · 0..1 · Money
-    pub unit_price: Option<crate::stu3::Money>,
+    pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.item.detail.subDetail.factor` · 0..1 · decimal
     pub factor: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `ExplanationOfBenefit.item.detail.subDetail.net` · 0..1 · Money
-    pub net: Option<crate::stu3::Money>,
+    pub net: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.item.detail.subDetail.udi` · 0..* · Reference
     pub udi: Vec<crate::stu3::Reference>,
     /// `ExplanationOfBenefit.item.detail.subDetail.noteNumber` · 0..* · positiveInt
@@ -2789,15 +2789,15 @@ pub struct ExplanationOfBenefitAddItem {
     /// `ExplanationOfBenefit.addItem.sequenceLinkId` · 0..* · positiveInt
     pub sequence_link_id: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.addItem.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.addItem.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.addItem.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.addItem.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.fee` · 0..1 · Money
-    pub fee: Option<crate::stu3::Money>,
+    pub fee: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.addItem.noteNumber` · 0..* · positiveInt
     pub note_number: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.addItem.adjudication` · 0..* · BackboneElement
@@ -2989,15 +2989,15 @@ pub struct ExplanationOfBenefitAddItemDetail {
     /// `ExplanationOfBenefit.addItem.detail.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.addItem.detail.revenue` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-revenue-center>
-    pub revenue: Option<crate::stu3::CodeableConcept>,
+    pub revenue: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.addItem.detail.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.addItem.detail.service` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-uscls>
-    pub service: Option<crate::stu3::CodeableConcept>,
+    pub service: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.addItem.detail.modifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/claim-modifiers>
     pub modifier: Vec<crate::stu3::CodeableConcept>,
     /// `ExplanationOfBenefit.addItem.detail.fee` · 0..1 · Money
-    pub fee: Option<crate::stu3::Money>,
+    pub fee: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.addItem.detail.noteNumber` · 0..* · positiveInt
     pub note_number: Vec<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.addItem.detail.adjudication` · 0..* · BackboneElement
@@ -3179,17 +3179,17 @@ pub struct ExplanationOfBenefitPayment {
     /// `ExplanationOfBenefit.payment.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ExplanationOfBenefit.payment.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/ex-paymenttype>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.payment.adjustment` · 0..1 · Money
-    pub adjustment: Option<crate::stu3::Money>,
+    pub adjustment: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.payment.adjustmentReason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payment-adjustment-reason>
-    pub adjustment_reason: Option<crate::stu3::CodeableConcept>,
+    pub adjustment_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.payment.date` · 0..1 · date
     pub date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `ExplanationOfBenefit.payment.amount` · 0..1 · Money
-    pub amount: Option<crate::stu3::Money>,
+    pub amount: Option<Box<crate::stu3::Money>>,
     /// `ExplanationOfBenefit.payment.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -3361,11 +3361,11 @@ pub struct ExplanationOfBenefitProcessNote {
     /// `ExplanationOfBenefit.processNote.number` · 0..1 · positiveInt
     pub number: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ExplanationOfBenefit.processNote.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/note-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.processNote.text` · 0..1 · string
     pub text: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.processNote.language` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/languages>
-    pub language: Option<crate::stu3::CodeableConcept>,
+    pub language: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -3530,7 +3530,7 @@ pub struct ExplanationOfBenefitBenefitBalance {
     /// `ExplanationOfBenefit.benefitBalance.category` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-category>
     pub category: crate::stu3::CodeableConcept,
     /// `ExplanationOfBenefit.benefitBalance.subCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-subcategory>
-    pub sub_category: Option<crate::stu3::CodeableConcept>,
+    pub sub_category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.benefitBalance.excluded` · 0..1 · boolean
     pub excluded: Option<crate::rt::Primitive<bool>>,
     /// `ExplanationOfBenefit.benefitBalance.name` · 0..1 · string
@@ -3538,11 +3538,11 @@ pub struct ExplanationOfBenefitBenefitBalance {
     /// `ExplanationOfBenefit.benefitBalance.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `ExplanationOfBenefit.benefitBalance.network` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-network>
-    pub network: Option<crate::stu3::CodeableConcept>,
+    pub network: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.benefitBalance.unit` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-unit>
-    pub unit: Option<crate::stu3::CodeableConcept>,
+    pub unit: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.benefitBalance.term` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/benefit-term>
-    pub term: Option<crate::stu3::CodeableConcept>,
+    pub term: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ExplanationOfBenefit.benefitBalance.financial` · 0..* · BackboneElement
     pub financial: Vec<crate::stu3::ExplanationOfBenefitBenefitBalanceFinancial>,
 }

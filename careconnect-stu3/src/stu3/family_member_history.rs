@@ -9,7 +9,7 @@ pub struct FamilyMemberHistory {
     /// `FamilyMemberHistory.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `FamilyMemberHistory.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `FamilyMemberHistory.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `FamilyMemberHistory.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,7 +31,7 @@ pub struct FamilyMemberHistory {
     /// `FamilyMemberHistory.notDone` · 0..1 · boolean · modifier
     pub not_done: Option<crate::rt::Primitive<bool>>,
     /// `FamilyMemberHistory.notDoneReason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/history-not-done-reason>
-    pub not_done_reason: Option<crate::stu3::CodeableConcept>,
+    pub not_done_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `FamilyMemberHistory.patient` · 1..1 · Reference
     pub patient: crate::stu3::Reference,
     /// `FamilyMemberHistory.date` · 0..1 · dateTime
@@ -355,7 +355,7 @@ pub struct FamilyMemberHistoryCondition {
     /// `FamilyMemberHistory.condition.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-code>
     pub code: crate::stu3::CodeableConcept,
     /// `FamilyMemberHistory.condition.outcome` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-outcome>
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `FamilyMemberHistory.condition.onset[x]` · 0..1 · choice
     pub onset: Option<crate::stu3::FamilyMemberHistoryConditionOnset>,
     /// `FamilyMemberHistory.condition.note` · 0..* · Annotation

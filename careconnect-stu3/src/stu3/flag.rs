@@ -9,7 +9,7 @@ pub struct Flag {
     /// `Flag.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Flag.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Flag.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Flag.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,17 +27,17 @@ pub struct Flag {
     /// `Flag.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/flag-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::FlagStatus>,
     /// `Flag.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/flag-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Flag.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/flag-code>
     pub code: crate::stu3::CodeableConcept,
     /// `Flag.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `Flag.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Flag.encounter` · 0..1 · Reference
-    pub encounter: Option<crate::stu3::Reference>,
+    pub encounter: Option<Box<crate::stu3::Reference>>,
     /// `Flag.author` · 0..1 · Reference
-    pub author: Option<crate::stu3::Reference>,
+    pub author: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct Goal {
     /// `Goal.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Goal.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Goal.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Goal.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,21 +29,21 @@ pub struct Goal {
     /// `Goal.category` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/goal-category>
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `Goal.priority` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/goal-priority>
-    pub priority: Option<crate::stu3::CodeableConcept>,
+    pub priority: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Goal.description` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
     pub description: crate::stu3::CodeableConcept,
     /// `Goal.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `Goal.start[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/goal-start-event>
     pub start: Option<crate::stu3::GoalStart>,
     /// `Goal.target` · 0..1 · BackboneElement
-    pub target: Option<crate::stu3::GoalTarget>,
+    pub target: Option<Box<crate::stu3::GoalTarget>>,
     /// `Goal.statusDate` · 0..1 · date
     pub status_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `Goal.statusReason` · 0..1 · string
     pub status_reason: Option<crate::rt::Primitive<String>>,
     /// `Goal.expressedBy` · 0..1 · Reference
-    pub expressed_by: Option<crate::stu3::Reference>,
+    pub expressed_by: Option<Box<crate::stu3::Reference>>,
     /// `Goal.addresses` · 0..* · Reference
     pub addresses: Vec<crate::stu3::Reference>,
     /// `Goal.note` · 0..* · Annotation
@@ -304,7 +304,7 @@ pub struct GoalTarget {
     /// `Goal.target.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Goal.target.measure` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/observation-codes>
-    pub measure: Option<crate::stu3::CodeableConcept>,
+    pub measure: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Goal.target.detail[x]` · 0..1 · choice
     pub detail: Option<crate::stu3::GoalTargetDetail>,
     /// `Goal.target.due[x]` · 0..1 · choice

@@ -9,7 +9,7 @@ pub struct GraphDefinition {
     /// `GraphDefinition.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `GraphDefinition.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `GraphDefinition.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `GraphDefinition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>

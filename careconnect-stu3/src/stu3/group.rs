@@ -9,7 +9,7 @@ pub struct Group {
     /// `Group.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Group.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Group.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Group.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,7 +31,7 @@ pub struct Group {
     /// `Group.actual` · 1..1 · boolean
     pub actual: crate::rt::Primitive<bool>,
     /// `Group.code` · 0..1 · CodeableConcept
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Group.name` · 0..1 · string
     pub name: Option<crate::rt::Primitive<String>>,
     /// `Group.quantity` · 0..1 · unsignedInt
@@ -262,7 +262,7 @@ pub struct GroupCharacteristic {
     /// `Group.characteristic.exclude` · 1..1 · boolean · modifier
     pub exclude: crate::rt::Primitive<bool>,
     /// `Group.characteristic.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -434,7 +434,7 @@ pub struct GroupMember {
     /// `Group.member.entity` · 1..1 · Reference
     pub entity: crate::stu3::Reference,
     /// `Group.member.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Group.member.inactive` · 0..1 · boolean
     pub inactive: Option<crate::rt::Primitive<bool>>,
 }

@@ -9,7 +9,7 @@ pub struct GuidanceResponse {
     /// `GuidanceResponse.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `GuidanceResponse.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `GuidanceResponse.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `GuidanceResponse.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,19 +25,19 @@ pub struct GuidanceResponse {
     /// `GuidanceResponse.requestId` · 0..1 · id
     pub request_id: Option<crate::rt::Primitive<String>>,
     /// `GuidanceResponse.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `GuidanceResponse.module` · 1..1 · Reference
     pub module: crate::stu3::Reference,
     /// `GuidanceResponse.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/guidance-response-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::GuidanceResponseStatus>,
     /// `GuidanceResponse.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `GuidanceResponse.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `GuidanceResponse.occurrenceDateTime` · 0..1 · dateTime
     pub occurrence_date_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `GuidanceResponse.performer` · 0..1 · Reference
-    pub performer: Option<crate::stu3::Reference>,
+    pub performer: Option<Box<crate::stu3::Reference>>,
     /// `GuidanceResponse.reason[x]` · 0..1 · choice
     pub reason: Option<crate::stu3::GuidanceResponseReason>,
     /// `GuidanceResponse.note` · 0..* · Annotation
@@ -45,9 +45,9 @@ pub struct GuidanceResponse {
     /// `GuidanceResponse.evaluationMessage` · 0..* · Reference
     pub evaluation_message: Vec<crate::stu3::Reference>,
     /// `GuidanceResponse.outputParameters` · 0..1 · Reference
-    pub output_parameters: Option<crate::stu3::Reference>,
+    pub output_parameters: Option<Box<crate::stu3::Reference>>,
     /// `GuidanceResponse.result` · 0..1 · Reference
-    pub result: Option<crate::stu3::Reference>,
+    pub result: Option<Box<crate::stu3::Reference>>,
     /// `GuidanceResponse.dataRequirement` · 0..* · DataRequirement
     pub data_requirement: Vec<crate::stu3::DataRequirement>,
 }

@@ -9,7 +9,7 @@ pub struct HealthcareService {
     /// `HealthcareService.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `HealthcareService.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `HealthcareService.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `HealthcareService.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,9 +27,9 @@ pub struct HealthcareService {
     /// `HealthcareService.active` · 0..1 · boolean · modifier
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `HealthcareService.providedBy` · 0..1 · Reference
-    pub provided_by: Option<crate::stu3::Reference>,
+    pub provided_by: Option<Box<crate::stu3::Reference>>,
     /// `HealthcareService.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `HealthcareService.type` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-type>
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `HealthcareService.specialty` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/c80-practice-codes>
@@ -43,7 +43,7 @@ pub struct HealthcareService {
     /// `HealthcareService.extraDetails` · 0..1 · string
     pub extra_details: Option<crate::rt::Primitive<String>>,
     /// `HealthcareService.photo` · 0..1 · Attachment
-    pub photo: Option<crate::stu3::Attachment>,
+    pub photo: Option<Box<crate::stu3::Attachment>>,
     /// `HealthcareService.telecom` · 0..* · ContactPoint
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `HealthcareService.coverageArea` · 0..* · Reference
@@ -51,7 +51,7 @@ pub struct HealthcareService {
     /// `HealthcareService.serviceProvisionCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-provision-conditions>
     pub service_provision_code: Vec<crate::stu3::CodeableConcept>,
     /// `HealthcareService.eligibility` · 0..1 · CodeableConcept
-    pub eligibility: Option<crate::stu3::CodeableConcept>,
+    pub eligibility: Option<Box<crate::stu3::CodeableConcept>>,
     /// `HealthcareService.eligibilityNote` · 0..1 · string
     pub eligibility_note: Option<crate::rt::Primitive<String>>,
     /// `HealthcareService.programName` · 0..* · string
@@ -536,7 +536,7 @@ pub struct HealthcareServiceNotAvailable {
     /// `HealthcareService.notAvailable.description` · 1..1 · string
     pub description: crate::rt::Primitive<String>,
     /// `HealthcareService.notAvailable.during` · 0..1 · Period
-    pub during: Option<crate::stu3::Period>,
+    pub during: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

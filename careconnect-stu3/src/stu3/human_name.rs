@@ -23,7 +23,7 @@ pub struct HumanName {
     /// `HumanName.suffix` · 0..* · string
     pub suffix: Vec<crate::rt::Primitive<String>>,
     /// `HumanName.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -13,13 +13,13 @@ pub struct Identifier {
     /// `Identifier.use` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/identifier-use> · modifier
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
     /// `Identifier.type` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/identifier-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Identifier.system` · 0..1 · uri
     pub system: Option<crate::rt::Primitive<String>>,
     /// `Identifier.value` · 0..1 · string
     pub value: Option<crate::rt::Primitive<String>>,
     /// `Identifier.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Identifier.assigner` · 0..1 · Reference
     pub assigner: Option<Box<crate::stu3::Reference>>,
 }

@@ -9,7 +9,7 @@ pub struct ImagingManifest {
     /// `ImagingManifest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ImagingManifest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ImagingManifest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ImagingManifest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,13 +23,13 @@ pub struct ImagingManifest {
     /// `ImagingManifest.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ImagingManifest.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `ImagingManifest.patient` · 1..1 · Reference
     pub patient: crate::stu3::Reference,
     /// `ImagingManifest.authoringTime` · 0..1 · dateTime
     pub authoring_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ImagingManifest.author` · 0..1 · Reference
-    pub author: Option<crate::stu3::Reference>,
+    pub author: Option<Box<crate::stu3::Reference>>,
     /// `ImagingManifest.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `ImagingManifest.study` · 1..* · BackboneElement
@@ -234,7 +234,7 @@ pub struct ImagingManifestStudy {
     /// `ImagingManifest.study.uid` · 1..1 · oid
     pub uid: crate::rt::Primitive<String>,
     /// `ImagingManifest.study.imagingStudy` · 0..1 · Reference
-    pub imaging_study: Option<crate::stu3::Reference>,
+    pub imaging_study: Option<Box<crate::stu3::Reference>>,
     /// `ImagingManifest.study.endpoint` · 0..* · Reference
     pub endpoint: Vec<crate::stu3::Reference>,
     /// `ImagingManifest.study.series` · 1..* · BackboneElement

@@ -9,7 +9,7 @@ pub struct ImagingStudy {
     /// `ImagingStudy.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ImagingStudy.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ImagingStudy.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ImagingStudy.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,7 +25,7 @@ pub struct ImagingStudy {
     /// `ImagingStudy.uid` · 1..1 · oid
     pub uid: crate::rt::Primitive<String>,
     /// `ImagingStudy.accession` · 0..1 · Identifier
-    pub accession: Option<crate::stu3::Identifier>,
+    pub accession: Option<Box<crate::stu3::Identifier>>,
     /// `ImagingStudy.identifier` · 0..* · Identifier
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `ImagingStudy.availability` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/instance-availability>
@@ -37,13 +37,13 @@ pub struct ImagingStudy {
     /// `ImagingStudy.patient` · 1..1 · Reference
     pub patient: crate::stu3::Reference,
     /// `ImagingStudy.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `ImagingStudy.started` · 0..1 · dateTime
     pub started: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ImagingStudy.basedOn` · 0..* · Reference
     pub based_on: Vec<crate::stu3::Reference>,
     /// `ImagingStudy.referrer` · 0..1 · Reference
-    pub referrer: Option<crate::stu3::Reference>,
+    pub referrer: Option<Box<crate::stu3::Reference>>,
     /// `ImagingStudy.interpreter` · 0..* · Reference
     pub interpreter: Vec<crate::stu3::Reference>,
     /// `ImagingStudy.endpoint` · 0..* · Reference
@@ -57,7 +57,7 @@ pub struct ImagingStudy {
     /// `ImagingStudy.procedureCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-code>
     pub procedure_code: Vec<crate::stu3::CodeableConcept>,
     /// `ImagingStudy.reason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-reason>
-    pub reason: Option<crate::stu3::CodeableConcept>,
+    pub reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ImagingStudy.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `ImagingStudy.series` · 0..* · BackboneElement
@@ -345,9 +345,9 @@ pub struct ImagingStudySeries {
     /// `ImagingStudy.series.endpoint` · 0..* · Reference
     pub endpoint: Vec<crate::stu3::Reference>,
     /// `ImagingStudy.series.bodySite` · 0..1 · Coding · binding example <http://hl7.org/fhir/ValueSet/body-site>
-    pub body_site: Option<crate::stu3::Coding>,
+    pub body_site: Option<Box<crate::stu3::Coding>>,
     /// `ImagingStudy.series.laterality` · 0..1 · Coding · binding example <http://hl7.org/fhir/ValueSet/bodysite-laterality>
-    pub laterality: Option<crate::stu3::Coding>,
+    pub laterality: Option<Box<crate::stu3::Coding>>,
     /// `ImagingStudy.series.started` · 0..1 · dateTime
     pub started: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ImagingStudy.series.performer` · 0..* · Reference

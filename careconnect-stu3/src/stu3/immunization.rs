@@ -9,7 +9,7 @@ pub struct Immunization {
     /// `Immunization.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Immunization.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Immunization.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Immunization.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -33,33 +33,33 @@ pub struct Immunization {
     /// `Immunization.patient` · 1..1 · Reference
     pub patient: crate::stu3::Reference,
     /// `Immunization.encounter` · 0..1 · Reference
-    pub encounter: Option<crate::stu3::Reference>,
+    pub encounter: Option<Box<crate::stu3::Reference>>,
     /// `Immunization.date` · 0..1 · dateTime
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Immunization.primarySource` · 1..1 · boolean
     pub primary_source: crate::rt::Primitive<bool>,
     /// `Immunization.reportOrigin` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/immunization-origin>
-    pub report_origin: Option<crate::stu3::CodeableConcept>,
+    pub report_origin: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Immunization.location` · 0..1 · Reference
-    pub location: Option<crate::stu3::Reference>,
+    pub location: Option<Box<crate::stu3::Reference>>,
     /// `Immunization.manufacturer` · 0..1 · Reference
-    pub manufacturer: Option<crate::stu3::Reference>,
+    pub manufacturer: Option<Box<crate::stu3::Reference>>,
     /// `Immunization.lotNumber` · 0..1 · string
     pub lot_number: Option<crate::rt::Primitive<String>>,
     /// `Immunization.expirationDate` · 0..1 · date
     pub expiration_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `Immunization.site` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/immunization-site>
-    pub site: Option<crate::stu3::CodeableConcept>,
+    pub site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Immunization.route` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/immunization-route>
-    pub route: Option<crate::stu3::CodeableConcept>,
+    pub route: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Immunization.doseQuantity` · 0..1 · Quantity
-    pub dose_quantity: Option<crate::stu3::Quantity>,
+    pub dose_quantity: Option<Box<crate::stu3::Quantity>>,
     /// `Immunization.practitioner` · 0..* · BackboneElement
     pub practitioner: Vec<crate::stu3::ImmunizationPractitioner>,
     /// `Immunization.note` · 0..* · Annotation
     pub note: Vec<crate::stu3::Annotation>,
     /// `Immunization.explanation` · 0..1 · BackboneElement
-    pub explanation: Option<crate::stu3::ImmunizationExplanation>,
+    pub explanation: Option<Box<crate::stu3::ImmunizationExplanation>>,
     /// `Immunization.reaction` · 0..* · BackboneElement
     pub reaction: Vec<crate::stu3::ImmunizationReaction>,
     /// `Immunization.vaccinationProtocol` · 0..* · BackboneElement
@@ -341,7 +341,7 @@ pub struct ImmunizationPractitioner {
     /// `Immunization.practitioner.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Immunization.practitioner.role` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/immunization-role>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Immunization.practitioner.actor` · 1..1 · Reference
     pub actor: crate::stu3::Reference,
 }
@@ -627,7 +627,7 @@ pub struct ImmunizationReaction {
     /// `Immunization.reaction.date` · 0..1 · dateTime
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Immunization.reaction.detail` · 0..1 · Reference
-    pub detail: Option<crate::stu3::Reference>,
+    pub detail: Option<Box<crate::stu3::Reference>>,
     /// `Immunization.reaction.reported` · 0..1 · boolean
     pub reported: Option<crate::rt::Primitive<bool>>,
 }
@@ -789,7 +789,7 @@ pub struct ImmunizationVaccinationProtocol {
     /// `Immunization.vaccinationProtocol.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `Immunization.vaccinationProtocol.authority` · 0..1 · Reference
-    pub authority: Option<crate::stu3::Reference>,
+    pub authority: Option<Box<crate::stu3::Reference>>,
     /// `Immunization.vaccinationProtocol.series` · 0..1 · string
     pub series: Option<crate::rt::Primitive<String>>,
     /// `Immunization.vaccinationProtocol.seriesDoses` · 0..1 · positiveInt
@@ -799,7 +799,7 @@ pub struct ImmunizationVaccinationProtocol {
     /// `Immunization.vaccinationProtocol.doseStatus` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/vaccination-protocol-dose-status>
     pub dose_status: crate::stu3::CodeableConcept,
     /// `Immunization.vaccinationProtocol.doseStatusReason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/vaccination-protocol-dose-status-reason>
-    pub dose_status_reason: Option<crate::stu3::CodeableConcept>,
+    pub dose_status_reason: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct ImmunizationRecommendation {
     /// `ImmunizationRecommendation.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ImmunizationRecommendation.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ImmunizationRecommendation.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ImmunizationRecommendation.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -211,9 +211,9 @@ pub struct ImmunizationRecommendationRecommendation {
     /// `ImmunizationRecommendation.recommendation.date` · 1..1 · dateTime
     pub date: crate::rt::Primitive<crate::rt::DateTime>,
     /// `ImmunizationRecommendation.recommendation.vaccineCode` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/vaccine-code>
-    pub vaccine_code: Option<crate::stu3::CodeableConcept>,
+    pub vaccine_code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ImmunizationRecommendation.recommendation.targetDisease` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/immunization-recommendation-target-disease>
-    pub target_disease: Option<crate::stu3::CodeableConcept>,
+    pub target_disease: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ImmunizationRecommendation.recommendation.doseNumber` · 0..1 · positiveInt
     pub dose_number: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `ImmunizationRecommendation.recommendation.forecastStatus` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/immunization-recommendation-status>
@@ -223,7 +223,9 @@ pub struct ImmunizationRecommendationRecommendation {
         crate::stu3::ImmunizationRecommendationRecommendationDateCriterion,
     >,
     /// `ImmunizationRecommendation.recommendation.protocol` · 0..1 · BackboneElement
-    pub protocol: Option<crate::stu3::ImmunizationRecommendationRecommendationProtocol>,
+    pub protocol: Option<
+        Box<crate::stu3::ImmunizationRecommendationRecommendationProtocol>,
+    >,
     /// `ImmunizationRecommendation.recommendation.supportingImmunization` · 0..* · Reference
     pub supporting_immunization: Vec<crate::stu3::Reference>,
     /// `ImmunizationRecommendation.recommendation.supportingPatientInformation` · 0..* · Reference
@@ -565,7 +567,7 @@ pub struct ImmunizationRecommendationRecommendationProtocol {
     /// `ImmunizationRecommendation.recommendation.protocol.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `ImmunizationRecommendation.recommendation.protocol.authority` · 0..1 · Reference
-    pub authority: Option<crate::stu3::Reference>,
+    pub authority: Option<Box<crate::stu3::Reference>>,
     /// `ImmunizationRecommendation.recommendation.protocol.series` · 0..1 · string
     pub series: Option<crate::rt::Primitive<String>>,
 }

@@ -9,7 +9,7 @@ pub struct ImplementationGuide {
     /// `ImplementationGuide.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ImplementationGuide.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ImplementationGuide.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ImplementationGuide.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -57,7 +57,7 @@ pub struct ImplementationGuide {
     /// `ImplementationGuide.binary` · 0..* · uri
     pub binary: Vec<crate::rt::Primitive<String>>,
     /// `ImplementationGuide.page` · 0..1 · BackboneElement
-    pub page: Option<crate::stu3::ImplementationGuidePage>,
+    pub page: Option<Box<crate::stu3::ImplementationGuidePage>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -635,7 +635,7 @@ pub struct ImplementationGuidePackageResource {
     /// `ImplementationGuide.package.resource.source[x]` · 1..1 · choice
     pub source: crate::stu3::ImplementationGuidePackageResourceSource,
     /// `ImplementationGuide.package.resource.exampleFor` · 0..1 · Reference
-    pub example_for: Option<crate::stu3::Reference>,
+    pub example_for: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

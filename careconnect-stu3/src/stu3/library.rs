@@ -9,7 +9,7 @@ pub struct Library {
     /// `Library.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Library.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Library.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Library.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -53,7 +53,7 @@ pub struct Library {
     /// `Library.lastReviewDate` · 0..1 · date
     pub last_review_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `Library.effectivePeriod` · 0..1 · Period
-    pub effective_period: Option<crate::stu3::Period>,
+    pub effective_period: Option<Box<crate::stu3::Period>>,
     /// `Library.useContext` · 0..* · UsageContext
     pub use_context: Vec<crate::stu3::UsageContext>,
     /// `Library.jurisdiction` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/jurisdiction>

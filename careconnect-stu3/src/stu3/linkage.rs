@@ -9,7 +9,7 @@ pub struct Linkage {
     /// `Linkage.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Linkage.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Linkage.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Linkage.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,7 +25,7 @@ pub struct Linkage {
     /// `Linkage.active` · 0..1 · boolean
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `Linkage.author` · 0..1 · Reference
-    pub author: Option<crate::stu3::Reference>,
+    pub author: Option<Box<crate::stu3::Reference>>,
     /// `Linkage.item` · 1..* · BackboneElement
     pub item: Vec<crate::stu3::LinkageItem>,
 }

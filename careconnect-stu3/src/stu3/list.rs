@@ -9,7 +9,7 @@ pub struct List {
     /// `List.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `List.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `List.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `List.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,23 +31,23 @@ pub struct List {
     /// `List.title` · 0..1 · string
     pub title: Option<crate::rt::Primitive<String>>,
     /// `List.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/list-example-codes>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `List.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `List.encounter` · 0..1 · Reference
-    pub encounter: Option<crate::stu3::Reference>,
+    pub encounter: Option<Box<crate::stu3::Reference>>,
     /// `List.date` · 0..1 · dateTime
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `List.source` · 0..1 · Reference
-    pub source: Option<crate::stu3::Reference>,
+    pub source: Option<Box<crate::stu3::Reference>>,
     /// `List.orderedBy` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/list-order>
-    pub ordered_by: Option<crate::stu3::CodeableConcept>,
+    pub ordered_by: Option<Box<crate::stu3::CodeableConcept>>,
     /// `List.note` · 0..* · Annotation
     pub note: Vec<crate::stu3::Annotation>,
     /// `List.entry` · 0..* · BackboneElement
     pub entry: Vec<crate::stu3::ListEntry>,
     /// `List.emptyReason` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/list-empty-reason>
-    pub empty_reason: Option<crate::stu3::CodeableConcept>,
+    pub empty_reason: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -283,7 +283,7 @@ pub struct ListEntry {
     /// `List.entry.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `List.entry.flag` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/list-item-flag>
-    pub flag: Option<crate::stu3::CodeableConcept>,
+    pub flag: Option<Box<crate::stu3::CodeableConcept>>,
     /// `List.entry.deleted` · 0..1 · boolean · modifier
     pub deleted: Option<crate::rt::Primitive<bool>>,
     /// `List.entry.date` · 0..1 · dateTime

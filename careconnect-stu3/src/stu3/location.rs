@@ -9,7 +9,7 @@ pub struct Location {
     /// `Location.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Location.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Location.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Location.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,7 +27,7 @@ pub struct Location {
     /// `Location.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/location-status> · modifier
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::LocationStatus>>,
     /// `Location.operationalStatus` · 0..1 · Coding · binding preferred <http://hl7.org/fhir/ValueSet/v2-0116>
-    pub operational_status: Option<crate::stu3::Coding>,
+    pub operational_status: Option<Box<crate::stu3::Coding>>,
     /// `Location.name` · 0..1 · string
     pub name: Option<crate::rt::Primitive<String>>,
     /// `Location.alias` · 0..* · string
@@ -37,19 +37,19 @@ pub struct Location {
     /// `Location.mode` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/location-mode> · modifier
     pub mode: Option<crate::rt::Primitive<crate::stu3::codes::LocationMode>>,
     /// `Location.type` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/v3-ServiceDeliveryLocationRoleType>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Location.telecom` · 0..* · ContactPoint
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `Location.address` · 0..1 · Address
-    pub address: Option<crate::stu3::Address>,
+    pub address: Option<Box<crate::stu3::Address>>,
     /// `Location.physicalType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/location-physical-type>
-    pub physical_type: Option<crate::stu3::CodeableConcept>,
+    pub physical_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Location.position` · 0..1 · BackboneElement
-    pub position: Option<crate::stu3::LocationPosition>,
+    pub position: Option<Box<crate::stu3::LocationPosition>>,
     /// `Location.managingOrganization` · 0..1 · Reference
-    pub managing_organization: Option<crate::stu3::Reference>,
+    pub managing_organization: Option<Box<crate::stu3::Reference>>,
     /// `Location.partOf` · 0..1 · Reference
-    pub part_of: Option<crate::stu3::Reference>,
+    pub part_of: Option<Box<crate::stu3::Reference>>,
     /// `Location.endpoint` · 0..* · Reference
     pub endpoint: Vec<crate::stu3::Reference>,
 }

@@ -9,7 +9,7 @@ pub struct Measure {
     /// `Measure.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Measure.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Measure.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Measure.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -51,7 +51,7 @@ pub struct Measure {
     /// `Measure.lastReviewDate` · 0..1 · date
     pub last_review_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `Measure.effectivePeriod` · 0..1 · Period
-    pub effective_period: Option<crate::stu3::Period>,
+    pub effective_period: Option<Box<crate::stu3::Period>>,
     /// `Measure.useContext` · 0..* · UsageContext
     pub use_context: Vec<crate::stu3::UsageContext>,
     /// `Measure.jurisdiction` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/jurisdiction>
@@ -71,9 +71,9 @@ pub struct Measure {
     /// `Measure.disclaimer` · 0..1 · markdown
     pub disclaimer: Option<crate::rt::Primitive<String>>,
     /// `Measure.scoring` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/measure-scoring>
-    pub scoring: Option<crate::stu3::CodeableConcept>,
+    pub scoring: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Measure.compositeScoring` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/composite-measure-scoring>
-    pub composite_scoring: Option<crate::stu3::CodeableConcept>,
+    pub composite_scoring: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Measure.type` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/measure-type>
     pub type_: Vec<crate::stu3::CodeableConcept>,
     /// `Measure.riskAdjustment` · 0..1 · string
@@ -644,9 +644,9 @@ pub struct MeasureGroupPopulation {
     /// `Measure.group.population.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Measure.group.population.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Measure.group.population.code` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/measure-population>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Measure.group.population.name` · 0..1 · string
     pub name: Option<crate::rt::Primitive<String>>,
     /// `Measure.group.population.description` · 0..1 · string
@@ -819,7 +819,7 @@ pub struct MeasureGroupStratifier {
     /// `Measure.group.stratifier.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Measure.group.stratifier.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Measure.group.stratifier.criteria` · 0..1 · string
     pub criteria: Option<crate::rt::Primitive<String>>,
     /// `Measure.group.stratifier.path` · 0..1 · string
@@ -979,7 +979,7 @@ pub struct MeasureSupplementalData {
     /// `Measure.supplementalData.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Measure.supplementalData.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Measure.supplementalData.usage` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/measure-data-usage>
     pub usage: Vec<crate::stu3::CodeableConcept>,
     /// `Measure.supplementalData.criteria` · 0..1 · string

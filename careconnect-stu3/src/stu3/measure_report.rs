@@ -9,7 +9,7 @@ pub struct MeasureReport {
     /// `MeasureReport.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `MeasureReport.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `MeasureReport.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `MeasureReport.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,7 +23,7 @@ pub struct MeasureReport {
     /// `MeasureReport.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `MeasureReport.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `MeasureReport.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/measure-report-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::MeasureReportStatus>,
     /// `MeasureReport.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/measure-report-type>
@@ -31,17 +31,17 @@ pub struct MeasureReport {
     /// `MeasureReport.measure` · 1..1 · Reference
     pub measure: crate::stu3::Reference,
     /// `MeasureReport.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `MeasureReport.date` · 0..1 · dateTime
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `MeasureReport.reportingOrganization` · 0..1 · Reference
-    pub reporting_organization: Option<crate::stu3::Reference>,
+    pub reporting_organization: Option<Box<crate::stu3::Reference>>,
     /// `MeasureReport.period` · 1..1 · Period
     pub period: crate::stu3::Period,
     /// `MeasureReport.group` · 0..* · BackboneElement
     pub group: Vec<crate::stu3::MeasureReportGroup>,
     /// `MeasureReport.evaluatedResources` · 0..1 · Reference
-    pub evaluated_resources: Option<crate::stu3::Reference>,
+    pub evaluated_resources: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -427,13 +427,13 @@ pub struct MeasureReportGroupPopulation {
     /// `MeasureReport.group.population.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `MeasureReport.group.population.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `MeasureReport.group.population.code` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/measure-population>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MeasureReport.group.population.count` · 0..1 · integer
     pub count: Option<crate::rt::Primitive<i32>>,
     /// `MeasureReport.group.population.patients` · 0..1 · Reference
-    pub patients: Option<crate::stu3::Reference>,
+    pub patients: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -593,7 +593,7 @@ pub struct MeasureReportGroupStratifier {
     /// `MeasureReport.group.stratifier.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `MeasureReport.group.stratifier.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `MeasureReport.group.stratifier.stratum` · 0..* · BackboneElement
     pub stratum: Vec<crate::stu3::MeasureReportGroupStratifierStratum>,
 }
@@ -895,13 +895,13 @@ pub struct MeasureReportGroupStratifierStratumPopulation {
     /// `MeasureReport.group.stratifier.stratum.population.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `MeasureReport.group.stratifier.stratum.population.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `MeasureReport.group.stratifier.stratum.population.code` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/measure-population>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MeasureReport.group.stratifier.stratum.population.count` · 0..1 · integer
     pub count: Option<crate::rt::Primitive<i32>>,
     /// `MeasureReport.group.stratifier.stratum.population.patients` · 0..1 · Reference
-    pub patients: Option<crate::stu3::Reference>,
+    pub patients: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

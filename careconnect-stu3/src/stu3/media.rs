@@ -9,7 +9,7 @@ pub struct Media {
     /// `Media.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Media.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Media.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Media.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,23 +29,23 @@ pub struct Media {
     /// `Media.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/digital-media-type>
     pub type_: crate::rt::Primitive<crate::stu3::codes::DigitalMediaType>,
     /// `Media.subtype` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/digital-media-subtype>
-    pub subtype: Option<crate::stu3::CodeableConcept>,
+    pub subtype: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Media.view` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/media-view>
-    pub view: Option<crate::stu3::CodeableConcept>,
+    pub view: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Media.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `Media.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `Media.occurrence[x]` · 0..1 · choice
     pub occurrence: Option<crate::stu3::MediaOccurrence>,
     /// `Media.operator` · 0..1 · Reference
-    pub operator: Option<crate::stu3::Reference>,
+    pub operator: Option<Box<crate::stu3::Reference>>,
     /// `Media.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-reason>
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `Media.bodySite` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
-    pub body_site: Option<crate::stu3::CodeableConcept>,
+    pub body_site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Media.device` · 0..1 · Reference
-    pub device: Option<crate::stu3::Reference>,
+    pub device: Option<Box<crate::stu3::Reference>>,
     /// `Media.height` · 0..1 · positiveInt
     pub height: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `Media.width` · 0..1 · positiveInt

@@ -9,7 +9,7 @@ pub struct Medication {
     /// `Medication.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Medication.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Medication.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Medication.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,7 +23,7 @@ pub struct Medication {
     /// `Medication.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Medication.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/medication-codes>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Medication.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/medication-status>
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::MedicationStatus>>,
     /// `Medication.isBrand` · 0..1 · boolean
@@ -31,13 +31,13 @@ pub struct Medication {
     /// `Medication.isOverTheCounter` · 0..1 · boolean
     pub is_over_the_counter: Option<crate::rt::Primitive<bool>>,
     /// `Medication.manufacturer` · 0..1 · Reference
-    pub manufacturer: Option<crate::stu3::Reference>,
+    pub manufacturer: Option<Box<crate::stu3::Reference>>,
     /// `Medication.form` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/medication-form-codes>
-    pub form: Option<crate::stu3::CodeableConcept>,
+    pub form: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Medication.ingredient` · 0..* · BackboneElement
     pub ingredient: Vec<crate::stu3::MedicationIngredient>,
     /// `Medication.package` · 0..1 · BackboneElement
-    pub package: Option<crate::stu3::MedicationPackage>,
+    pub package: Option<Box<crate::stu3::MedicationPackage>>,
     /// `Medication.image` · 0..* · Attachment
     pub image: Vec<crate::stu3::Attachment>,
 }
@@ -258,7 +258,7 @@ pub struct MedicationIngredient {
     /// `Medication.ingredient.isActive` · 0..1 · boolean
     pub is_active: Option<crate::rt::Primitive<bool>>,
     /// `Medication.ingredient.amount` · 0..1 · Ratio
-    pub amount: Option<crate::stu3::Ratio>,
+    pub amount: Option<Box<crate::stu3::Ratio>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -420,7 +420,7 @@ pub struct MedicationPackage {
     /// `Medication.package.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Medication.package.container` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/medication-package-form>
-    pub container: Option<crate::stu3::CodeableConcept>,
+    pub container: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Medication.package.content` · 0..* · BackboneElement
     pub content: Vec<crate::stu3::MedicationPackageContent>,
     /// `Medication.package.batch` · 0..* · BackboneElement
@@ -573,7 +573,7 @@ pub struct MedicationPackageContent {
     /// `Medication.package.content.item[x]` · 1..1 · choice
     pub item: crate::stu3::MedicationPackageContentItem,
     /// `Medication.package.content.amount` · 0..1 · Quantity
-    pub amount: Option<crate::stu3::Quantity>,
+    pub amount: Option<Box<crate::stu3::Quantity>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct MedicationAdministration {
     /// `MedicationAdministration.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `MedicationAdministration.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `MedicationAdministration.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `MedicationAdministration.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,13 +31,13 @@ pub struct MedicationAdministration {
     /// `MedicationAdministration.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/medication-admin-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::MedicationAdministrationStatus>,
     /// `MedicationAdministration.category` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/medication-admin-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MedicationAdministration.medication[x]` · 1..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-codes>
     pub medication: crate::stu3::MedicationAdministrationMedication,
     /// `MedicationAdministration.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `MedicationAdministration.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `MedicationAdministration.supportingInformation` · 0..* · Reference
     pub supporting_information: Vec<crate::stu3::Reference>,
     /// `MedicationAdministration.effective[x]` · 1..1 · choice
@@ -53,13 +53,13 @@ pub struct MedicationAdministration {
     /// `MedicationAdministration.reasonReference` · 0..* · Reference
     pub reason_reference: Vec<crate::stu3::Reference>,
     /// `MedicationAdministration.prescription` · 0..1 · Reference
-    pub prescription: Option<crate::stu3::Reference>,
+    pub prescription: Option<Box<crate::stu3::Reference>>,
     /// `MedicationAdministration.device` · 0..* · Reference
     pub device: Vec<crate::stu3::Reference>,
     /// `MedicationAdministration.note` · 0..* · Annotation
     pub note: Vec<crate::stu3::Annotation>,
     /// `MedicationAdministration.dosage` · 0..1 · BackboneElement
-    pub dosage: Option<crate::stu3::MedicationAdministrationDosage>,
+    pub dosage: Option<Box<crate::stu3::MedicationAdministrationDosage>>,
     /// `MedicationAdministration.eventHistory` · 0..* · Reference
     pub event_history: Vec<crate::stu3::Reference>,
 }
@@ -349,7 +349,7 @@ pub struct MedicationAdministrationPerformer {
     /// `MedicationAdministration.performer.actor` · 1..1 · Reference
     pub actor: crate::stu3::Reference,
     /// `MedicationAdministration.performer.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -491,13 +491,13 @@ pub struct MedicationAdministrationDosage {
     /// `MedicationAdministration.dosage.text` · 0..1 · string
     pub text: Option<crate::rt::Primitive<String>>,
     /// `MedicationAdministration.dosage.site` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/approach-site-codes>
-    pub site: Option<crate::stu3::CodeableConcept>,
+    pub site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MedicationAdministration.dosage.route` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/route-codes>
-    pub route: Option<crate::stu3::CodeableConcept>,
+    pub route: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MedicationAdministration.dosage.method` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/administration-method-codes>
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MedicationAdministration.dosage.dose` · 0..1 · Quantity
-    pub dose: Option<crate::stu3::Quantity>,
+    pub dose: Option<Box<crate::stu3::Quantity>>,
     /// `MedicationAdministration.dosage.rate[x]` · 0..1 · choice
     pub rate: Option<crate::stu3::MedicationAdministrationDosageRate>,
 }

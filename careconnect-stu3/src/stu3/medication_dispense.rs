@@ -9,7 +9,7 @@ pub struct MedicationDispense {
     /// `MedicationDispense.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `MedicationDispense.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `MedicationDispense.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `MedicationDispense.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,13 +31,13 @@ pub struct MedicationDispense {
         crate::rt::Primitive<crate::stu3::codes::MedicationDispenseStatus>,
     >,
     /// `MedicationDispense.category` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/medication-dispense-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MedicationDispense.medication[x]` · 1..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-codes>
     pub medication: crate::stu3::MedicationDispenseMedication,
     /// `MedicationDispense.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `MedicationDispense.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `MedicationDispense.supportingInformation` · 0..* · Reference
     pub supporting_information: Vec<crate::stu3::Reference>,
     /// `MedicationDispense.performer` · 0..* · BackboneElement
@@ -45,17 +45,17 @@ pub struct MedicationDispense {
     /// `MedicationDispense.authorizingPrescription` · 0..* · Reference
     pub authorizing_prescription: Vec<crate::stu3::Reference>,
     /// `MedicationDispense.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ActPharmacySupplyType>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MedicationDispense.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `MedicationDispense.daysSupply` · 0..1 · Quantity
-    pub days_supply: Option<crate::stu3::Quantity>,
+    pub days_supply: Option<Box<crate::stu3::Quantity>>,
     /// `MedicationDispense.whenPrepared` · 0..1 · dateTime
     pub when_prepared: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `MedicationDispense.whenHandedOver` · 0..1 · dateTime
     pub when_handed_over: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `MedicationDispense.destination` · 0..1 · Reference
-    pub destination: Option<crate::stu3::Reference>,
+    pub destination: Option<Box<crate::stu3::Reference>>,
     /// `MedicationDispense.receiver` · 0..* · Reference
     pub receiver: Vec<crate::stu3::Reference>,
     /// `MedicationDispense.note` · 0..* · Annotation
@@ -63,7 +63,7 @@ pub struct MedicationDispense {
     /// `MedicationDispense.dosageInstruction` · 0..* · Dosage
     pub dosage_instruction: Vec<crate::stu3::Dosage>,
     /// `MedicationDispense.substitution` · 0..1 · BackboneElement
-    pub substitution: Option<crate::stu3::MedicationDispenseSubstitution>,
+    pub substitution: Option<Box<crate::stu3::MedicationDispenseSubstitution>>,
     /// `MedicationDispense.detectedIssue` · 0..* · Reference
     pub detected_issue: Vec<crate::stu3::Reference>,
     /// `MedicationDispense.notDone` · 0..1 · boolean
@@ -380,7 +380,7 @@ pub struct MedicationDispensePerformer {
     /// `MedicationDispense.performer.actor` · 1..1 · Reference
     pub actor: crate::stu3::Reference,
     /// `MedicationDispense.performer.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -519,7 +519,7 @@ pub struct MedicationDispenseSubstitution {
     /// `MedicationDispense.substitution.wasSubstituted` · 1..1 · boolean
     pub was_substituted: crate::rt::Primitive<bool>,
     /// `MedicationDispense.substitution.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-ActSubstanceAdminSubstitutionCode>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MedicationDispense.substitution.reason` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-SubstanceAdminSubstitutionReason>
     pub reason: Vec<crate::stu3::CodeableConcept>,
     /// `MedicationDispense.substitution.responsibleParty` · 0..* · Reference

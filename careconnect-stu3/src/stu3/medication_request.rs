@@ -9,7 +9,7 @@ pub struct MedicationRequest {
     /// `MedicationRequest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `MedicationRequest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `MedicationRequest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `MedicationRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,7 +29,7 @@ pub struct MedicationRequest {
     /// `MedicationRequest.basedOn` · 0..* · Reference
     pub based_on: Vec<crate::stu3::Reference>,
     /// `MedicationRequest.groupIdentifier` · 0..1 · Identifier
-    pub group_identifier: Option<crate::stu3::Identifier>,
+    pub group_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `MedicationRequest.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/medication-request-status> · modifier
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::MedicationRequestStatus>,
@@ -37,7 +37,7 @@ pub struct MedicationRequest {
     /// `MedicationRequest.intent` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/medication-request-intent> · modifier
     pub intent: crate::rt::Primitive<crate::stu3::codes::MedicationRequestIntent>,
     /// `MedicationRequest.category` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/medication-request-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MedicationRequest.priority` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/medication-request-priority>
     pub priority: Option<
         crate::rt::Primitive<crate::stu3::codes::MedicationRequestPriority>,
@@ -47,15 +47,15 @@ pub struct MedicationRequest {
     /// `MedicationRequest.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `MedicationRequest.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `MedicationRequest.supportingInformation` · 0..* · Reference
     pub supporting_information: Vec<crate::stu3::Reference>,
     /// `MedicationRequest.authoredOn` · 0..1 · dateTime
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `MedicationRequest.requester` · 0..1 · BackboneElement
-    pub requester: Option<crate::stu3::MedicationRequestRequester>,
+    pub requester: Option<Box<crate::stu3::MedicationRequestRequester>>,
     /// `MedicationRequest.recorder` · 0..1 · Reference
-    pub recorder: Option<crate::stu3::Reference>,
+    pub recorder: Option<Box<crate::stu3::Reference>>,
     /// `MedicationRequest.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-code>
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `MedicationRequest.reasonReference` · 0..* · Reference
@@ -65,11 +65,11 @@ pub struct MedicationRequest {
     /// `MedicationRequest.dosageInstruction` · 0..* · Dosage
     pub dosage_instruction: Vec<crate::stu3::Dosage>,
     /// `MedicationRequest.dispenseRequest` · 0..1 · BackboneElement
-    pub dispense_request: Option<crate::stu3::MedicationRequestDispenseRequest>,
+    pub dispense_request: Option<Box<crate::stu3::MedicationRequestDispenseRequest>>,
     /// `MedicationRequest.substitution` · 0..1 · BackboneElement
-    pub substitution: Option<crate::stu3::MedicationRequestSubstitution>,
+    pub substitution: Option<Box<crate::stu3::MedicationRequestSubstitution>>,
     /// `MedicationRequest.priorPrescription` · 0..1 · Reference
-    pub prior_prescription: Option<crate::stu3::Reference>,
+    pub prior_prescription: Option<Box<crate::stu3::Reference>>,
     /// `MedicationRequest.detectedIssue` · 0..* · Reference
     pub detected_issue: Vec<crate::stu3::Reference>,
     /// `MedicationRequest.eventHistory` · 0..* · Reference
@@ -374,7 +374,7 @@ pub struct MedicationRequestRequester {
     /// `MedicationRequest.requester.agent` · 1..1 · Reference
     pub agent: crate::stu3::Reference,
     /// `MedicationRequest.requester.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -511,15 +511,15 @@ pub struct MedicationRequestDispenseRequest {
     /// `MedicationRequest.dispenseRequest.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `MedicationRequest.dispenseRequest.validityPeriod` · 0..1 · Period
-    pub validity_period: Option<crate::stu3::Period>,
+    pub validity_period: Option<Box<crate::stu3::Period>>,
     /// `MedicationRequest.dispenseRequest.numberOfRepeatsAllowed` · 0..1 · positiveInt
     pub number_of_repeats_allowed: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `MedicationRequest.dispenseRequest.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `MedicationRequest.dispenseRequest.expectedSupplyDuration` · 0..1 · Duration
-    pub expected_supply_duration: Option<crate::stu3::Duration>,
+    pub expected_supply_duration: Option<Box<crate::stu3::Duration>>,
     /// `MedicationRequest.dispenseRequest.performer` · 0..1 · Reference
-    pub performer: Option<crate::stu3::Reference>,
+    pub performer: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -689,7 +689,7 @@ pub struct MedicationRequestSubstitution {
     /// `MedicationRequest.substitution.allowed` · 1..1 · boolean · modifier
     pub allowed: crate::rt::Primitive<bool>,
     /// `MedicationRequest.substitution.reason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-SubstanceAdminSubstitutionReason>
-    pub reason: Option<crate::stu3::CodeableConcept>,
+    pub reason: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

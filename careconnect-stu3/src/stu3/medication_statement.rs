@@ -9,7 +9,7 @@ pub struct MedicationStatement {
     /// `MedicationStatement.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `MedicationStatement.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `MedicationStatement.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `MedicationStatement.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,11 +29,11 @@ pub struct MedicationStatement {
     /// `MedicationStatement.partOf` · 0..* · Reference
     pub part_of: Vec<crate::stu3::Reference>,
     /// `MedicationStatement.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `MedicationStatement.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/medication-statement-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::MedicationStatementStatus>,
     /// `MedicationStatement.category` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/medication-statement-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MedicationStatement.medication[x]` · 1..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-codes>
     pub medication: crate::stu3::MedicationStatementMedication,
     /// `MedicationStatement.effective[x]` · 0..1 · choice
@@ -41,7 +41,7 @@ pub struct MedicationStatement {
     /// `MedicationStatement.dateAsserted` · 0..1 · dateTime
     pub date_asserted: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `MedicationStatement.informationSource` · 0..1 · Reference
-    pub information_source: Option<crate::stu3::Reference>,
+    pub information_source: Option<Box<crate::stu3::Reference>>,
     /// `MedicationStatement.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `MedicationStatement.derivedFrom` · 0..* · Reference

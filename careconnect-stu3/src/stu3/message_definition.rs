@@ -9,7 +9,7 @@ pub struct MessageDefinition {
     /// `MessageDefinition.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `MessageDefinition.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `MessageDefinition.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `MessageDefinition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,7 +25,7 @@ pub struct MessageDefinition {
     /// `MessageDefinition.url` · 0..1 · uri
     pub url: Option<crate::rt::Primitive<String>>,
     /// `MessageDefinition.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `MessageDefinition.version` · 0..1 · string
     pub version: Option<crate::rt::Primitive<String>>,
     /// `MessageDefinition.name` · 0..1 · string
@@ -53,7 +53,7 @@ pub struct MessageDefinition {
     /// `MessageDefinition.copyright` · 0..1 · markdown
     pub copyright: Option<crate::rt::Primitive<String>>,
     /// `MessageDefinition.base` · 0..1 · Reference
-    pub base: Option<crate::stu3::Reference>,
+    pub base: Option<Box<crate::stu3::Reference>>,
     /// `MessageDefinition.parent` · 0..* · Reference
     pub parent: Vec<crate::stu3::Reference>,
     /// `MessageDefinition.replaces` · 0..* · Reference
@@ -366,7 +366,7 @@ pub struct MessageDefinitionFocus {
     /// `MessageDefinition.focus.code` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/resource-types>
     pub code: crate::rt::Primitive<crate::stu3::codes::ResourceType>,
     /// `MessageDefinition.focus.profile` · 0..1 · Reference
-    pub profile: Option<crate::stu3::Reference>,
+    pub profile: Option<Box<crate::stu3::Reference>>,
     /// `MessageDefinition.focus.min` · 0..1 · unsignedInt
     pub min: Option<crate::rt::Primitive<u32>>,
     /// `MessageDefinition.focus.max` · 0..1 · string

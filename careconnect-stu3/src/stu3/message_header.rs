@@ -9,7 +9,7 @@ pub struct MessageHeader {
     /// `MessageHeader.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `MessageHeader.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `MessageHeader.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `MessageHeader.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,23 +27,23 @@ pub struct MessageHeader {
     /// `MessageHeader.destination` · 0..* · BackboneElement
     pub destination: Vec<crate::stu3::MessageHeaderDestination>,
     /// `MessageHeader.receiver` · 0..1 · Reference
-    pub receiver: Option<crate::stu3::Reference>,
+    pub receiver: Option<Box<crate::stu3::Reference>>,
     /// `MessageHeader.sender` · 0..1 · Reference
-    pub sender: Option<crate::stu3::Reference>,
+    pub sender: Option<Box<crate::stu3::Reference>>,
     /// `MessageHeader.timestamp` · 1..1 · instant
     pub timestamp: crate::rt::Primitive<crate::rt::Instant>,
     /// `MessageHeader.enterer` · 0..1 · Reference
-    pub enterer: Option<crate::stu3::Reference>,
+    pub enterer: Option<Box<crate::stu3::Reference>>,
     /// `MessageHeader.author` · 0..1 · Reference
-    pub author: Option<crate::stu3::Reference>,
+    pub author: Option<Box<crate::stu3::Reference>>,
     /// `MessageHeader.source` · 1..1 · BackboneElement
     pub source: crate::stu3::MessageHeaderSource,
     /// `MessageHeader.responsible` · 0..1 · Reference
-    pub responsible: Option<crate::stu3::Reference>,
+    pub responsible: Option<Box<crate::stu3::Reference>>,
     /// `MessageHeader.reason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/message-reason-encounter>
-    pub reason: Option<crate::stu3::CodeableConcept>,
+    pub reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `MessageHeader.response` · 0..1 · BackboneElement
-    pub response: Option<crate::stu3::MessageHeaderResponse>,
+    pub response: Option<Box<crate::stu3::MessageHeaderResponse>>,
     /// `MessageHeader.focus` · 0..* · Reference
     pub focus: Vec<crate::stu3::Reference>,
 }
@@ -275,7 +275,7 @@ pub struct MessageHeaderDestination {
     /// `MessageHeader.destination.name` · 0..1 · string
     pub name: Option<crate::rt::Primitive<String>>,
     /// `MessageHeader.destination.target` · 0..1 · Reference
-    pub target: Option<crate::stu3::Reference>,
+    pub target: Option<Box<crate::stu3::Reference>>,
     /// `MessageHeader.destination.endpoint` · 1..1 · uri
     pub endpoint: crate::rt::Primitive<String>,
 }
@@ -439,7 +439,7 @@ pub struct MessageHeaderSource {
     /// `MessageHeader.source.version` · 0..1 · string
     pub version: Option<crate::rt::Primitive<String>>,
     /// `MessageHeader.source.contact` · 0..1 · ContactPoint
-    pub contact: Option<crate::stu3::ContactPoint>,
+    pub contact: Option<Box<crate::stu3::ContactPoint>>,
     /// `MessageHeader.source.endpoint` · 1..1 · uri
     pub endpoint: crate::rt::Primitive<String>,
 }
@@ -613,7 +613,7 @@ pub struct MessageHeaderResponse {
     /// `MessageHeader.response.code` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/response-code>
     pub code: crate::rt::Primitive<crate::stu3::codes::ResponseType>,
     /// `MessageHeader.response.details` · 0..1 · Reference
-    pub details: Option<crate::stu3::Reference>,
+    pub details: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

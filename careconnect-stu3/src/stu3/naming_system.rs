@@ -9,7 +9,7 @@ pub struct NamingSystem {
     /// `NamingSystem.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `NamingSystem.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `NamingSystem.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `NamingSystem.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -37,7 +37,7 @@ pub struct NamingSystem {
     /// `NamingSystem.responsible` · 0..1 · string
     pub responsible: Option<crate::rt::Primitive<String>>,
     /// `NamingSystem.type` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/identifier-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `NamingSystem.description` · 0..1 · markdown
     pub description: Option<crate::rt::Primitive<String>>,
     /// `NamingSystem.useContext` · 0..* · UsageContext
@@ -49,7 +49,7 @@ pub struct NamingSystem {
     /// `NamingSystem.uniqueId` · 1..* · BackboneElement
     pub unique_id: Vec<crate::stu3::NamingSystemUniqueId>,
     /// `NamingSystem.replacedBy` · 0..1 · Reference
-    pub replaced_by: Option<crate::stu3::Reference>,
+    pub replaced_by: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -302,7 +302,7 @@ pub struct NamingSystemUniqueId {
     /// `NamingSystem.uniqueId.comment` · 0..1 · string
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `NamingSystem.uniqueId.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

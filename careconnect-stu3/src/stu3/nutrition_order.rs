@@ -9,7 +9,7 @@ pub struct NutritionOrder {
     /// `NutritionOrder.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `NutritionOrder.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `NutritionOrder.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `NutritionOrder.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,11 +29,11 @@ pub struct NutritionOrder {
     /// `NutritionOrder.patient` · 1..1 · Reference
     pub patient: crate::stu3::Reference,
     /// `NutritionOrder.encounter` · 0..1 · Reference
-    pub encounter: Option<crate::stu3::Reference>,
+    pub encounter: Option<Box<crate::stu3::Reference>>,
     /// `NutritionOrder.dateTime` · 1..1 · dateTime
     pub date_time: crate::rt::Primitive<crate::rt::DateTime>,
     /// `NutritionOrder.orderer` · 0..1 · Reference
-    pub orderer: Option<crate::stu3::Reference>,
+    pub orderer: Option<Box<crate::stu3::Reference>>,
     /// `NutritionOrder.allergyIntolerance` · 0..* · Reference
     pub allergy_intolerance: Vec<crate::stu3::Reference>,
     /// `NutritionOrder.foodPreferenceModifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/encounter-diet>
@@ -41,11 +41,11 @@ pub struct NutritionOrder {
     /// `NutritionOrder.excludeFoodModifier` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/food-type>
     pub exclude_food_modifier: Vec<crate::stu3::CodeableConcept>,
     /// `NutritionOrder.oralDiet` · 0..1 · BackboneElement
-    pub oral_diet: Option<crate::stu3::NutritionOrderOralDiet>,
+    pub oral_diet: Option<Box<crate::stu3::NutritionOrderOralDiet>>,
     /// `NutritionOrder.supplement` · 0..* · BackboneElement
     pub supplement: Vec<crate::stu3::NutritionOrderSupplement>,
     /// `NutritionOrder.enteralFormula` · 0..1 · BackboneElement
-    pub enteral_formula: Option<crate::stu3::NutritionOrderEnteralFormula>,
+    pub enteral_formula: Option<Box<crate::stu3::NutritionOrderEnteralFormula>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -454,9 +454,9 @@ pub struct NutritionOrderOralDietNutrient {
     /// `NutritionOrder.oralDiet.nutrient.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `NutritionOrder.oralDiet.nutrient.modifier` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/nutrient-code>
-    pub modifier: Option<crate::stu3::CodeableConcept>,
+    pub modifier: Option<Box<crate::stu3::CodeableConcept>>,
     /// `NutritionOrder.oralDiet.nutrient.amount` · 0..1 · Quantity
-    pub amount: Option<crate::stu3::Quantity>,
+    pub amount: Option<Box<crate::stu3::Quantity>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -594,9 +594,9 @@ pub struct NutritionOrderOralDietTexture {
     /// `NutritionOrder.oralDiet.texture.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `NutritionOrder.oralDiet.texture.modifier` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/texture-code>
-    pub modifier: Option<crate::stu3::CodeableConcept>,
+    pub modifier: Option<Box<crate::stu3::CodeableConcept>>,
     /// `NutritionOrder.oralDiet.texture.foodType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/modified-foodtype>
-    pub food_type: Option<crate::stu3::CodeableConcept>,
+    pub food_type: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -734,13 +734,13 @@ pub struct NutritionOrderSupplement {
     /// `NutritionOrder.supplement.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `NutritionOrder.supplement.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/supplement-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `NutritionOrder.supplement.productName` · 0..1 · string
     pub product_name: Option<crate::rt::Primitive<String>>,
     /// `NutritionOrder.supplement.schedule` · 0..* · Timing
     pub schedule: Vec<crate::stu3::Timing>,
     /// `NutritionOrder.supplement.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `NutritionOrder.supplement.instruction` · 0..1 · string
     pub instruction: Option<crate::rt::Primitive<String>>,
 }
@@ -908,21 +908,21 @@ pub struct NutritionOrderEnteralFormula {
     /// `NutritionOrder.enteralFormula.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `NutritionOrder.enteralFormula.baseFormulaType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/entformula-type>
-    pub base_formula_type: Option<crate::stu3::CodeableConcept>,
+    pub base_formula_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `NutritionOrder.enteralFormula.baseFormulaProductName` · 0..1 · string
     pub base_formula_product_name: Option<crate::rt::Primitive<String>>,
     /// `NutritionOrder.enteralFormula.additiveType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/entformula-additive>
-    pub additive_type: Option<crate::stu3::CodeableConcept>,
+    pub additive_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `NutritionOrder.enteralFormula.additiveProductName` · 0..1 · string
     pub additive_product_name: Option<crate::rt::Primitive<String>>,
     /// `NutritionOrder.enteralFormula.caloricDensity` · 0..1 · Quantity
-    pub caloric_density: Option<crate::stu3::Quantity>,
+    pub caloric_density: Option<Box<crate::stu3::Quantity>>,
     /// `NutritionOrder.enteralFormula.routeofAdministration` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/enteral-route>
-    pub routeof_administration: Option<crate::stu3::CodeableConcept>,
+    pub routeof_administration: Option<Box<crate::stu3::CodeableConcept>>,
     /// `NutritionOrder.enteralFormula.administration` · 0..* · BackboneElement
     pub administration: Vec<crate::stu3::NutritionOrderEnteralFormulaAdministration>,
     /// `NutritionOrder.enteralFormula.maxVolumeToDeliver` · 0..1 · Quantity
-    pub max_volume_to_deliver: Option<crate::stu3::Quantity>,
+    pub max_volume_to_deliver: Option<Box<crate::stu3::Quantity>>,
     /// `NutritionOrder.enteralFormula.administrationInstruction` · 0..1 · string
     pub administration_instruction: Option<crate::rt::Primitive<String>>,
 }
@@ -1111,9 +1111,9 @@ pub struct NutritionOrderEnteralFormulaAdministration {
     /// `NutritionOrder.enteralFormula.administration.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `NutritionOrder.enteralFormula.administration.schedule` · 0..1 · Timing
-    pub schedule: Option<crate::stu3::Timing>,
+    pub schedule: Option<Box<crate::stu3::Timing>>,
     /// `NutritionOrder.enteralFormula.administration.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `NutritionOrder.enteralFormula.administration.rate[x]` · 0..1 · choice
     pub rate: Option<crate::stu3::NutritionOrderEnteralFormulaAdministrationRate>,
 }

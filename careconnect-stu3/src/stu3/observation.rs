@@ -9,7 +9,7 @@ pub struct Observation {
     /// `Observation.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Observation.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Observation.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Observation.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -33,9 +33,9 @@ pub struct Observation {
     /// `Observation.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/observation-codes>
     pub code: crate::stu3::CodeableConcept,
     /// `Observation.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `Observation.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `Observation.effective[x]` · 0..1 · choice
     pub effective: Option<crate::stu3::ObservationEffective>,
     /// `Observation.issued` · 0..1 · instant
@@ -45,19 +45,19 @@ pub struct Observation {
     /// `Observation.value[x]` · 0..1 · choice
     pub value: Option<crate::stu3::ObservationValue>,
     /// `Observation.dataAbsentReason` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/observation-valueabsentreason>
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
+    pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Observation.interpretation` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/observation-interpretation>
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Observation.comment` · 0..1 · string
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `Observation.bodySite` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
-    pub body_site: Option<crate::stu3::CodeableConcept>,
+    pub body_site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Observation.method` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/observation-methods>
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Observation.specimen` · 0..1 · Reference
-    pub specimen: Option<crate::stu3::Reference>,
+    pub specimen: Option<Box<crate::stu3::Reference>>,
     /// `Observation.device` · 0..1 · Reference
-    pub device: Option<crate::stu3::Reference>,
+    pub device: Option<Box<crate::stu3::Reference>>,
     /// `Observation.referenceRange` · 0..* · BackboneElement
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `Observation.related` · 0..* · BackboneElement
@@ -367,15 +367,15 @@ pub struct ObservationReferenceRange {
     /// `Observation.referenceRange.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Observation.referenceRange.low` · 0..1 · Quantity
-    pub low: Option<crate::stu3::Quantity>,
+    pub low: Option<Box<crate::stu3::Quantity>>,
     /// `Observation.referenceRange.high` · 0..1 · Quantity
-    pub high: Option<crate::stu3::Quantity>,
+    pub high: Option<Box<crate::stu3::Quantity>>,
     /// `Observation.referenceRange.type` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/referencerange-meaning>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Observation.referenceRange.appliesTo` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/referencerange-appliesto>
     pub applies_to: Vec<crate::stu3::CodeableConcept>,
     /// `Observation.referenceRange.age` · 0..1 · Range
-    pub age: Option<crate::stu3::Range>,
+    pub age: Option<Box<crate::stu3::Range>>,
     /// `Observation.referenceRange.text` · 0..1 · string
     pub text: Option<crate::rt::Primitive<String>>,
 }
@@ -692,9 +692,9 @@ pub struct ObservationComponent {
     /// `Observation.component.value[x]` · 0..1 · choice
     pub value: Option<crate::stu3::ObservationComponentValue>,
     /// `Observation.component.dataAbsentReason` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/observation-valueabsentreason>
-    pub data_absent_reason: Option<crate::stu3::CodeableConcept>,
+    pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Observation.component.interpretation` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/observation-interpretation>
-    pub interpretation: Option<crate::stu3::CodeableConcept>,
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Observation.component.referenceRange` · 0..* · BackboneElement
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }

@@ -9,7 +9,7 @@ pub struct OperationDefinition {
     /// `OperationDefinition.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `OperationDefinition.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `OperationDefinition.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `OperationDefinition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -55,7 +55,7 @@ pub struct OperationDefinition {
     /// `OperationDefinition.comment` · 0..1 · string
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `OperationDefinition.base` · 0..1 · Reference
-    pub base: Option<crate::stu3::Reference>,
+    pub base: Option<Box<crate::stu3::Reference>>,
     /// `OperationDefinition.resource` · 0..* · code · binding required <http://hl7.org/fhir/ValueSet/resource-types>
     pub resource: Vec<crate::rt::Primitive<crate::stu3::codes::ResourceType>>,
     /// `OperationDefinition.system` · 1..1 · boolean
@@ -380,9 +380,9 @@ pub struct OperationDefinitionParameter {
     /// `OperationDefinition.parameter.searchType` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/search-param-type>
     pub search_type: Option<crate::rt::Primitive<crate::stu3::codes::SearchParamType>>,
     /// `OperationDefinition.parameter.profile` · 0..1 · Reference
-    pub profile: Option<crate::stu3::Reference>,
+    pub profile: Option<Box<crate::stu3::Reference>>,
     /// `OperationDefinition.parameter.binding` · 0..1 · BackboneElement
-    pub binding: Option<crate::stu3::OperationDefinitionParameterBinding>,
+    pub binding: Option<Box<crate::stu3::OperationDefinitionParameterBinding>>,
     /// `OperationDefinition.parameter.part` · 0..* · BackboneElement
     pub part: Vec<crate::stu3::OperationDefinitionParameter>,
 }

@@ -9,7 +9,7 @@ pub struct OperationOutcome {
     /// `OperationOutcome.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `OperationOutcome.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `OperationOutcome.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `OperationOutcome.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -199,7 +199,7 @@ pub struct OperationOutcomeIssue {
     /// `OperationOutcome.issue.code` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/issue-type>
     pub code: crate::rt::Primitive<crate::stu3::codes::IssueType>,
     /// `OperationOutcome.issue.details` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/operation-outcome>
-    pub details: Option<crate::stu3::CodeableConcept>,
+    pub details: Option<Box<crate::stu3::CodeableConcept>>,
     /// `OperationOutcome.issue.diagnostics` · 0..1 · string
     pub diagnostics: Option<crate::rt::Primitive<String>>,
     /// `OperationOutcome.issue.location` · 0..* · string

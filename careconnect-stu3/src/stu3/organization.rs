@@ -9,7 +9,7 @@ pub struct Organization {
     /// `Organization.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Organization.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Organization.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Organization.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -37,7 +37,7 @@ pub struct Organization {
     /// `Organization.address` · 0..* · Address
     pub address: Vec<crate::stu3::Address>,
     /// `Organization.partOf` · 0..1 · Reference
-    pub part_of: Option<crate::stu3::Reference>,
+    pub part_of: Option<Box<crate::stu3::Reference>>,
     /// `Organization.contact` · 0..* · BackboneElement
     pub contact: Vec<crate::stu3::OrganizationContact>,
     /// `Organization.endpoint` · 0..* · Reference
@@ -261,13 +261,13 @@ pub struct OrganizationContact {
     /// `Organization.contact.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Organization.contact.purpose` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/contactentity-type>
-    pub purpose: Option<crate::stu3::CodeableConcept>,
+    pub purpose: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Organization.contact.name` · 0..1 · HumanName
-    pub name: Option<crate::stu3::HumanName>,
+    pub name: Option<Box<crate::stu3::HumanName>>,
     /// `Organization.contact.telecom` · 0..* · ContactPoint
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `Organization.contact.address` · 0..1 · Address
-    pub address: Option<crate::stu3::Address>,
+    pub address: Option<Box<crate::stu3::Address>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -23,7 +23,7 @@ pub struct ParameterDefinition {
     /// `ParameterDefinition.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/all-types>
     pub type_: crate::rt::Primitive<crate::stu3::codes::FhirAllTypes>,
     /// `ParameterDefinition.profile` · 0..1 · Reference
-    pub profile: Option<crate::stu3::Reference>,
+    pub profile: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

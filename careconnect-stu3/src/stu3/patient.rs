@@ -9,7 +9,7 @@ pub struct Patient {
     /// `Patient.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Patient.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Patient.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Patient.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -39,7 +39,7 @@ pub struct Patient {
     /// `Patient.address` · 0..* · Address
     pub address: Vec<crate::stu3::Address>,
     /// `Patient.maritalStatus` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/marital-status>
-    pub marital_status: Option<crate::stu3::CodeableConcept>,
+    pub marital_status: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Patient.multipleBirth[x]` · 0..1 · choice
     pub multiple_birth: Option<crate::stu3::PatientMultipleBirth>,
     /// `Patient.photo` · 0..* · Attachment
@@ -47,13 +47,13 @@ pub struct Patient {
     /// `Patient.contact` · 0..* · BackboneElement
     pub contact: Vec<crate::stu3::PatientContact>,
     /// `Patient.animal` · 0..1 · BackboneElement · modifier
-    pub animal: Option<crate::stu3::PatientAnimal>,
+    pub animal: Option<Box<crate::stu3::PatientAnimal>>,
     /// `Patient.communication` · 0..* · BackboneElement
     pub communication: Vec<crate::stu3::PatientCommunication>,
     /// `Patient.generalPractitioner` · 0..* · Reference
     pub general_practitioner: Vec<crate::stu3::Reference>,
     /// `Patient.managingOrganization` · 0..1 · Reference
-    pub managing_organization: Option<crate::stu3::Reference>,
+    pub managing_organization: Option<Box<crate::stu3::Reference>>,
     /// `Patient.link` · 0..* · BackboneElement · modifier
     pub link: Vec<crate::stu3::PatientLink>,
 }
@@ -330,17 +330,17 @@ pub struct PatientContact {
     /// `Patient.contact.relationship` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/v2-0131>
     pub relationship: Vec<crate::stu3::CodeableConcept>,
     /// `Patient.contact.name` · 0..1 · HumanName
-    pub name: Option<crate::stu3::HumanName>,
+    pub name: Option<Box<crate::stu3::HumanName>>,
     /// `Patient.contact.telecom` · 0..* · ContactPoint
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `Patient.contact.address` · 0..1 · Address
-    pub address: Option<crate::stu3::Address>,
+    pub address: Option<Box<crate::stu3::Address>>,
     /// `Patient.contact.gender` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/administrative-gender>
     pub gender: Option<crate::rt::Primitive<crate::stu3::codes::AdministrativeGender>>,
     /// `Patient.contact.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `Patient.contact.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -517,9 +517,9 @@ pub struct PatientAnimal {
     /// `Patient.animal.species` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/animal-species>
     pub species: crate::stu3::CodeableConcept,
     /// `Patient.animal.breed` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/animal-breeds>
-    pub breed: Option<crate::stu3::CodeableConcept>,
+    pub breed: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Patient.animal.genderStatus` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/animal-genderstatus>
-    pub gender_status: Option<crate::stu3::CodeableConcept>,
+    pub gender_status: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

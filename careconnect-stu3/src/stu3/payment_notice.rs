@@ -9,7 +9,7 @@ pub struct PaymentNotice {
     /// `PaymentNotice.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `PaymentNotice.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `PaymentNotice.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `PaymentNotice.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,21 +29,21 @@ pub struct PaymentNotice {
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `PaymentNotice.request` · 0..1 · Reference
-    pub request: Option<crate::stu3::Reference>,
+    pub request: Option<Box<crate::stu3::Reference>>,
     /// `PaymentNotice.response` · 0..1 · Reference
-    pub response: Option<crate::stu3::Reference>,
+    pub response: Option<Box<crate::stu3::Reference>>,
     /// `PaymentNotice.statusDate` · 0..1 · date
     pub status_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `PaymentNotice.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `PaymentNotice.target` · 0..1 · Reference
-    pub target: Option<crate::stu3::Reference>,
+    pub target: Option<Box<crate::stu3::Reference>>,
     /// `PaymentNotice.provider` · 0..1 · Reference
-    pub provider: Option<crate::stu3::Reference>,
+    pub provider: Option<Box<crate::stu3::Reference>>,
     /// `PaymentNotice.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `PaymentNotice.paymentStatus` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payment-status>
-    pub payment_status: Option<crate::stu3::CodeableConcept>,
+    pub payment_status: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct PaymentReconciliation {
     /// `PaymentReconciliation.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `PaymentReconciliation.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `PaymentReconciliation.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `PaymentReconciliation.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,27 +29,27 @@ pub struct PaymentReconciliation {
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `PaymentReconciliation.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `PaymentReconciliation.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `PaymentReconciliation.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `PaymentReconciliation.request` · 0..1 · Reference
-    pub request: Option<crate::stu3::Reference>,
+    pub request: Option<Box<crate::stu3::Reference>>,
     /// `PaymentReconciliation.outcome` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/remittance-outcome>
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `PaymentReconciliation.disposition` · 0..1 · string
     pub disposition: Option<crate::rt::Primitive<String>>,
     /// `PaymentReconciliation.requestProvider` · 0..1 · Reference
-    pub request_provider: Option<crate::stu3::Reference>,
+    pub request_provider: Option<Box<crate::stu3::Reference>>,
     /// `PaymentReconciliation.requestOrganization` · 0..1 · Reference
-    pub request_organization: Option<crate::stu3::Reference>,
+    pub request_organization: Option<Box<crate::stu3::Reference>>,
     /// `PaymentReconciliation.detail` · 0..* · BackboneElement
     pub detail: Vec<crate::stu3::PaymentReconciliationDetail>,
     /// `PaymentReconciliation.form` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/forms>
-    pub form: Option<crate::stu3::CodeableConcept>,
+    pub form: Option<Box<crate::stu3::CodeableConcept>>,
     /// `PaymentReconciliation.total` · 0..1 · Money
-    pub total: Option<crate::stu3::Money>,
+    pub total: Option<Box<crate::stu3::Money>>,
     /// `PaymentReconciliation.processNote` · 0..* · BackboneElement
     pub process_note: Vec<crate::stu3::PaymentReconciliationProcessNote>,
 }
@@ -293,17 +293,17 @@ pub struct PaymentReconciliationDetail {
     /// `PaymentReconciliation.detail.type` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/payment-type>
     pub type_: crate::stu3::CodeableConcept,
     /// `PaymentReconciliation.detail.request` · 0..1 · Reference
-    pub request: Option<crate::stu3::Reference>,
+    pub request: Option<Box<crate::stu3::Reference>>,
     /// `PaymentReconciliation.detail.response` · 0..1 · Reference
-    pub response: Option<crate::stu3::Reference>,
+    pub response: Option<Box<crate::stu3::Reference>>,
     /// `PaymentReconciliation.detail.submitter` · 0..1 · Reference
-    pub submitter: Option<crate::stu3::Reference>,
+    pub submitter: Option<Box<crate::stu3::Reference>>,
     /// `PaymentReconciliation.detail.payee` · 0..1 · Reference
-    pub payee: Option<crate::stu3::Reference>,
+    pub payee: Option<Box<crate::stu3::Reference>>,
     /// `PaymentReconciliation.detail.date` · 0..1 · date
     pub date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `PaymentReconciliation.detail.amount` · 0..1 · Money
-    pub amount: Option<crate::stu3::Money>,
+    pub amount: Option<Box<crate::stu3::Money>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -478,7 +478,7 @@ pub struct PaymentReconciliationProcessNote {
     /// `PaymentReconciliation.processNote.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PaymentReconciliation.processNote.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/note-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `PaymentReconciliation.processNote.text` · 0..1 · string
     pub text: Option<crate::rt::Primitive<String>>,
 }

@@ -9,7 +9,7 @@ pub struct Person {
     /// `Person.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Person.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Person.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Person.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -35,9 +35,9 @@ pub struct Person {
     /// `Person.address` · 0..* · Address
     pub address: Vec<crate::stu3::Address>,
     /// `Person.photo` · 0..1 · Attachment
-    pub photo: Option<crate::stu3::Attachment>,
+    pub photo: Option<Box<crate::stu3::Attachment>>,
     /// `Person.managingOrganization` · 0..1 · Reference
-    pub managing_organization: Option<crate::stu3::Reference>,
+    pub managing_organization: Option<Box<crate::stu3::Reference>>,
     /// `Person.active` · 0..1 · boolean · modifier
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `Person.link` · 0..* · BackboneElement

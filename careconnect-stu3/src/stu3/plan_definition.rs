@@ -9,7 +9,7 @@ pub struct PlanDefinition {
     /// `PlanDefinition.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `PlanDefinition.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -33,7 +33,7 @@ pub struct PlanDefinition {
     /// `PlanDefinition.title` · 0..1 · string
     pub title: Option<crate::rt::Primitive<String>>,
     /// `PlanDefinition.type` · 0..1 · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/plan-definition-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `PlanDefinition.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/publication-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::PublicationStatus>,
     /// `PlanDefinition.experimental` · 0..1 · boolean · modifier
@@ -53,7 +53,7 @@ pub struct PlanDefinition {
     /// `PlanDefinition.lastReviewDate` · 0..1 · date
     pub last_review_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `PlanDefinition.effectivePeriod` · 0..1 · Period
-    pub effective_period: Option<crate::stu3::Period>,
+    pub effective_period: Option<Box<crate::stu3::Period>>,
     /// `PlanDefinition.useContext` · 0..* · UsageContext
     pub use_context: Vec<crate::stu3::UsageContext>,
     /// `PlanDefinition.jurisdiction` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/jurisdiction>
@@ -384,13 +384,13 @@ pub struct PlanDefinitionGoal {
     /// `PlanDefinition.goal.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.goal.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/goal-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `PlanDefinition.goal.description` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
     pub description: crate::stu3::CodeableConcept,
     /// `PlanDefinition.goal.priority` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/goal-priority>
-    pub priority: Option<crate::stu3::CodeableConcept>,
+    pub priority: Option<Box<crate::stu3::CodeableConcept>>,
     /// `PlanDefinition.goal.start` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/goal-start-event>
-    pub start: Option<crate::stu3::CodeableConcept>,
+    pub start: Option<Box<crate::stu3::CodeableConcept>>,
     /// `PlanDefinition.goal.addresses` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-code>
     pub addresses: Vec<crate::stu3::CodeableConcept>,
     /// `PlanDefinition.goal.documentation` · 0..* · RelatedArtifact
@@ -570,11 +570,11 @@ pub struct PlanDefinitionGoalTarget {
     /// `PlanDefinition.goal.target.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `PlanDefinition.goal.target.measure` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/observation-codes>
-    pub measure: Option<crate::stu3::CodeableConcept>,
+    pub measure: Option<Box<crate::stu3::CodeableConcept>>,
     /// `PlanDefinition.goal.target.detail[x]` · 0..1 · choice
     pub detail: Option<crate::stu3::PlanDefinitionGoalTargetDetail>,
     /// `PlanDefinition.goal.target.due` · 0..1 · Duration
-    pub due: Option<crate::stu3::Duration>,
+    pub due: Option<Box<crate::stu3::Duration>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -767,7 +767,7 @@ pub struct PlanDefinitionAction {
     /// `PlanDefinition.action.participant` · 0..* · BackboneElement
     pub participant: Vec<crate::stu3::PlanDefinitionActionParticipant>,
     /// `PlanDefinition.action.type` · 0..1 · Coding · binding required <http://hl7.org/fhir/ValueSet/action-type>
-    pub type_: Option<crate::stu3::Coding>,
+    pub type_: Option<Box<crate::stu3::Coding>>,
     /// `PlanDefinition.action.groupingBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-grouping-behavior>
     pub grouping_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionGroupingBehavior>,
@@ -789,9 +789,9 @@ pub struct PlanDefinitionAction {
         crate::rt::Primitive<crate::stu3::codes::ActionCardinalityBehavior>,
     >,
     /// `PlanDefinition.action.definition` · 0..1 · Reference
-    pub definition: Option<crate::stu3::Reference>,
+    pub definition: Option<Box<crate::stu3::Reference>>,
     /// `PlanDefinition.action.transform` · 0..1 · Reference
-    pub transform: Option<crate::stu3::Reference>,
+    pub transform: Option<Box<crate::stu3::Reference>>,
     /// `PlanDefinition.action.dynamicValue` · 0..* · BackboneElement
     pub dynamic_value: Vec<crate::stu3::PlanDefinitionActionDynamicValue>,
     /// `PlanDefinition.action.action` · 0..* · BackboneElement
@@ -1423,7 +1423,7 @@ pub struct PlanDefinitionActionParticipant {
     /// `PlanDefinition.action.participant.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-participant-type>
     pub type_: crate::rt::Primitive<crate::stu3::codes::ActionParticipantType>,
     /// `PlanDefinition.action.participant.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/action-participant-role>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct Practitioner {
     /// `Practitioner.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Practitioner.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Practitioner.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Practitioner.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -265,9 +265,9 @@ pub struct PractitionerQualification {
     /// `Practitioner.qualification.code` · 1..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v2-2.7-0360>
     pub code: crate::stu3::CodeableConcept,
     /// `Practitioner.qualification.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Practitioner.qualification.issuer` · 0..1 · Reference
-    pub issuer: Option<crate::stu3::Reference>,
+    pub issuer: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

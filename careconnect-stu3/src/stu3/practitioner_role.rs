@@ -9,7 +9,7 @@ pub struct PractitionerRole {
     /// `PractitionerRole.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `PractitionerRole.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `PractitionerRole.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `PractitionerRole.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,11 +27,11 @@ pub struct PractitionerRole {
     /// `PractitionerRole.active` · 0..1 · boolean
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `PractitionerRole.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `PractitionerRole.practitioner` · 0..1 · Reference
-    pub practitioner: Option<crate::stu3::Reference>,
+    pub practitioner: Option<Box<crate::stu3::Reference>>,
     /// `PractitionerRole.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `PractitionerRole.code` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/practitioner-role>
     pub code: Vec<crate::stu3::CodeableConcept>,
     /// `PractitionerRole.specialty` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/c80-practice-codes>
@@ -460,7 +460,7 @@ pub struct PractitionerRoleNotAvailable {
     /// `PractitionerRole.notAvailable.description` · 1..1 · string
     pub description: crate::rt::Primitive<String>,
     /// `PractitionerRole.notAvailable.during` · 0..1 · Period
-    pub during: Option<crate::stu3::Period>,
+    pub during: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

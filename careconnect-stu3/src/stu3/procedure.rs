@@ -9,7 +9,7 @@ pub struct Procedure {
     /// `Procedure.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Procedure.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Procedure.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Procedure.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -35,21 +35,21 @@ pub struct Procedure {
     /// `Procedure.notDone` · 0..1 · boolean · modifier
     pub not_done: Option<crate::rt::Primitive<bool>>,
     /// `Procedure.notDoneReason` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-not-performed-reason>
-    pub not_done_reason: Option<crate::stu3::CodeableConcept>,
+    pub not_done_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Procedure.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-category>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Procedure.code` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-code>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Procedure.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `Procedure.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `Procedure.performed[x]` · 0..1 · choice
     pub performed: Option<crate::stu3::ProcedurePerformed>,
     /// `Procedure.performer` · 0..* · BackboneElement
     pub performer: Vec<crate::stu3::ProcedurePerformer>,
     /// `Procedure.location` · 0..1 · Reference
-    pub location: Option<crate::stu3::Reference>,
+    pub location: Option<Box<crate::stu3::Reference>>,
     /// `Procedure.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-reason>
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `Procedure.reasonReference` · 0..* · Reference
@@ -57,7 +57,7 @@ pub struct Procedure {
     /// `Procedure.bodySite` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
     pub body_site: Vec<crate::stu3::CodeableConcept>,
     /// `Procedure.outcome` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-outcome>
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Procedure.report` · 0..* · Reference
     pub report: Vec<crate::stu3::Reference>,
     /// `Procedure.complication` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/condition-code>
@@ -380,11 +380,11 @@ pub struct ProcedurePerformer {
     /// `Procedure.performer.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Procedure.performer.role` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/performer-role>
-    pub role: Option<crate::stu3::CodeableConcept>,
+    pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Procedure.performer.actor` · 1..1 · Reference
     pub actor: crate::stu3::Reference,
     /// `Procedure.performer.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -531,7 +531,7 @@ pub struct ProcedureFocalDevice {
     /// `Procedure.focalDevice.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Procedure.focalDevice.action` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/device-action>
-    pub action: Option<crate::stu3::CodeableConcept>,
+    pub action: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Procedure.focalDevice.manipulated` · 1..1 · Reference
     pub manipulated: crate::stu3::Reference,
 }

@@ -9,7 +9,7 @@ pub struct ProcedureRequest {
     /// `ProcedureRequest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ProcedureRequest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ProcedureRequest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ProcedureRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,7 +31,7 @@ pub struct ProcedureRequest {
     /// `ProcedureRequest.replaces` · 0..* · Reference
     pub replaces: Vec<crate::stu3::Reference>,
     /// `ProcedureRequest.requisition` · 0..1 · Identifier
-    pub requisition: Option<crate::stu3::Identifier>,
+    pub requisition: Option<Box<crate::stu3::Identifier>>,
     /// `ProcedureRequest.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `ProcedureRequest.intent` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-intent> · modifier
@@ -47,7 +47,7 @@ pub struct ProcedureRequest {
     /// `ProcedureRequest.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `ProcedureRequest.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `ProcedureRequest.occurrence[x]` · 0..1 · choice
     pub occurrence: Option<crate::stu3::ProcedureRequestOccurrence>,
     /// `ProcedureRequest.asNeeded[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/medication-as-needed-reason>
@@ -55,11 +55,11 @@ pub struct ProcedureRequest {
     /// `ProcedureRequest.authoredOn` · 0..1 · dateTime
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ProcedureRequest.requester` · 0..1 · BackboneElement
-    pub requester: Option<crate::stu3::ProcedureRequestRequester>,
+    pub requester: Option<Box<crate::stu3::ProcedureRequestRequester>>,
     /// `ProcedureRequest.performerType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/participant-role>
-    pub performer_type: Option<crate::stu3::CodeableConcept>,
+    pub performer_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ProcedureRequest.performer` · 0..1 · Reference
-    pub performer: Option<crate::stu3::Reference>,
+    pub performer: Option<Box<crate::stu3::Reference>>,
     /// `ProcedureRequest.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/procedure-reason>
     pub reason_code: Vec<crate::stu3::CodeableConcept>,
     /// `ProcedureRequest.reasonReference` · 0..* · Reference
@@ -395,7 +395,7 @@ pub struct ProcedureRequestRequester {
     /// `ProcedureRequest.requester.agent` · 1..1 · Reference
     pub agent: crate::stu3::Reference,
     /// `ProcedureRequest.requester.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct ProcessRequest {
     /// `ProcessRequest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ProcessRequest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ProcessRequest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ProcessRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,17 +31,17 @@ pub struct ProcessRequest {
     /// `ProcessRequest.action` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/actionlist>
     pub action: Option<crate::rt::Primitive<crate::stu3::codes::ActionList>>,
     /// `ProcessRequest.target` · 0..1 · Reference
-    pub target: Option<crate::stu3::Reference>,
+    pub target: Option<Box<crate::stu3::Reference>>,
     /// `ProcessRequest.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ProcessRequest.provider` · 0..1 · Reference
-    pub provider: Option<crate::stu3::Reference>,
+    pub provider: Option<Box<crate::stu3::Reference>>,
     /// `ProcessRequest.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `ProcessRequest.request` · 0..1 · Reference
-    pub request: Option<crate::stu3::Reference>,
+    pub request: Option<Box<crate::stu3::Reference>>,
     /// `ProcessRequest.response` · 0..1 · Reference
-    pub response: Option<crate::stu3::Reference>,
+    pub response: Option<Box<crate::stu3::Reference>>,
     /// `ProcessRequest.nullify` · 0..1 · boolean
     pub nullify: Option<crate::rt::Primitive<bool>>,
     /// `ProcessRequest.reference` · 0..1 · string
@@ -53,7 +53,7 @@ pub struct ProcessRequest {
     /// `ProcessRequest.exclude` · 0..* · string
     pub exclude: Vec<crate::rt::Primitive<String>>,
     /// `ProcessRequest.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct ProcessResponse {
     /// `ProcessResponse.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ProcessResponse.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ProcessResponse.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ProcessResponse.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,19 +31,19 @@ pub struct ProcessResponse {
     /// `ProcessResponse.created` · 0..1 · dateTime
     pub created: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ProcessResponse.organization` · 0..1 · Reference
-    pub organization: Option<crate::stu3::Reference>,
+    pub organization: Option<Box<crate::stu3::Reference>>,
     /// `ProcessResponse.request` · 0..1 · Reference
-    pub request: Option<crate::stu3::Reference>,
+    pub request: Option<Box<crate::stu3::Reference>>,
     /// `ProcessResponse.outcome` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/process-outcome>
-    pub outcome: Option<crate::stu3::CodeableConcept>,
+    pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ProcessResponse.disposition` · 0..1 · string
     pub disposition: Option<crate::rt::Primitive<String>>,
     /// `ProcessResponse.requestProvider` · 0..1 · Reference
-    pub request_provider: Option<crate::stu3::Reference>,
+    pub request_provider: Option<Box<crate::stu3::Reference>>,
     /// `ProcessResponse.requestOrganization` · 0..1 · Reference
-    pub request_organization: Option<crate::stu3::Reference>,
+    pub request_organization: Option<Box<crate::stu3::Reference>>,
     /// `ProcessResponse.form` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/forms>
-    pub form: Option<crate::stu3::CodeableConcept>,
+    pub form: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ProcessResponse.processNote` · 0..* · BackboneElement
     pub process_note: Vec<crate::stu3::ProcessResponseProcessNote>,
     /// `ProcessResponse.error` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/adjudication-error>
@@ -284,7 +284,7 @@ pub struct ProcessResponseProcessNote {
     /// `ProcessResponse.processNote.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ProcessResponse.processNote.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/note-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ProcessResponse.processNote.text` · 0..1 · string
     pub text: Option<crate::rt::Primitive<String>>,
 }

@@ -9,7 +9,7 @@ pub struct Provenance {
     /// `Provenance.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Provenance.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Provenance.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Provenance.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,17 +25,17 @@ pub struct Provenance {
     /// `Provenance.target` · 1..* · Reference
     pub target: Vec<crate::stu3::Reference>,
     /// `Provenance.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Provenance.recorded` · 1..1 · instant
     pub recorded: crate::rt::Primitive<crate::rt::Instant>,
     /// `Provenance.policy` · 0..* · uri
     pub policy: Vec<crate::rt::Primitive<String>>,
     /// `Provenance.location` · 0..1 · Reference
-    pub location: Option<crate::stu3::Reference>,
+    pub location: Option<Box<crate::stu3::Reference>>,
     /// `Provenance.reason` · 0..* · Coding · binding extensible <http://hl7.org/fhir/ValueSet/v3-PurposeOfUse>
     pub reason: Vec<crate::stu3::Coding>,
     /// `Provenance.activity` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/provenance-activity-type>
-    pub activity: Option<crate::stu3::Coding>,
+    pub activity: Option<Box<crate::stu3::Coding>>,
     /// `Provenance.agent` · 1..* · BackboneElement
     pub agent: Vec<crate::stu3::ProvenanceAgent>,
     /// `Provenance.entity` · 0..* · BackboneElement
@@ -266,7 +266,7 @@ pub struct ProvenanceAgent {
     /// `Provenance.agent.onBehalfOf[x]` · 0..1 · choice
     pub on_behalf_of: Option<crate::stu3::ProvenanceAgentOnBehalfOf>,
     /// `Provenance.agent.relatedAgentType` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v3-RoleLinkType>
-    pub related_agent_type: Option<crate::stu3::CodeableConcept>,
+    pub related_agent_type: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct Questionnaire {
     /// `Questionnaire.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Questionnaire.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Questionnaire.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -49,7 +49,7 @@ pub struct Questionnaire {
     /// `Questionnaire.lastReviewDate` · 0..1 · date
     pub last_review_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `Questionnaire.effectivePeriod` · 0..1 · Period
-    pub effective_period: Option<crate::stu3::Period>,
+    pub effective_period: Option<Box<crate::stu3::Period>>,
     /// `Questionnaire.useContext` · 0..* · UsageContext
     pub use_context: Vec<crate::stu3::UsageContext>,
     /// `Questionnaire.jurisdiction` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/jurisdiction>
@@ -371,7 +371,7 @@ pub struct QuestionnaireItem {
     /// `Questionnaire.item.maxLength` · 0..1 · integer
     pub max_length: Option<crate::rt::Primitive<i32>>,
     /// `Questionnaire.item.options` · 0..1 · Reference
-    pub options: Option<crate::stu3::Reference>,
+    pub options: Option<Box<crate::stu3::Reference>>,
     /// `Questionnaire.item.option` · 0..* · BackboneElement
     pub option: Vec<crate::stu3::QuestionnaireItemOption>,
     /// `Questionnaire.item.initial[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/questionnaire-answers>

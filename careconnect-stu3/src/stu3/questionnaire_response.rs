@@ -9,7 +9,7 @@ pub struct QuestionnaireResponse {
     /// `QuestionnaireResponse.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `QuestionnaireResponse.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `QuestionnaireResponse.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `QuestionnaireResponse.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,25 +23,25 @@ pub struct QuestionnaireResponse {
     /// `QuestionnaireResponse.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `QuestionnaireResponse.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `QuestionnaireResponse.basedOn` · 0..* · Reference
     pub based_on: Vec<crate::stu3::Reference>,
     /// `QuestionnaireResponse.parent` · 0..* · Reference
     pub parent: Vec<crate::stu3::Reference>,
     /// `QuestionnaireResponse.questionnaire` · 0..1 · Reference
-    pub questionnaire: Option<crate::stu3::Reference>,
+    pub questionnaire: Option<Box<crate::stu3::Reference>>,
     /// `QuestionnaireResponse.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/questionnaire-answers-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::QuestionnaireResponseStatus>,
     /// `QuestionnaireResponse.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `QuestionnaireResponse.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `QuestionnaireResponse.authored` · 0..1 · dateTime
     pub authored: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `QuestionnaireResponse.author` · 0..1 · Reference
-    pub author: Option<crate::stu3::Reference>,
+    pub author: Option<Box<crate::stu3::Reference>>,
     /// `QuestionnaireResponse.source` · 0..1 · Reference
-    pub source: Option<crate::stu3::Reference>,
+    pub source: Option<Box<crate::stu3::Reference>>,
     /// `QuestionnaireResponse.item` · 0..* · BackboneElement
     pub item: Vec<crate::stu3::QuestionnaireResponseItem>,
 }
@@ -273,7 +273,7 @@ pub struct QuestionnaireResponseItem {
     /// `QuestionnaireResponse.item.text` · 0..1 · string
     pub text: Option<crate::rt::Primitive<String>>,
     /// `QuestionnaireResponse.item.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `QuestionnaireResponse.item.answer` · 0..* · BackboneElement
     pub answer: Vec<crate::stu3::QuestionnaireResponseItemAnswer>,
     /// `QuestionnaireResponse.item.item` · 0..* · BackboneElement

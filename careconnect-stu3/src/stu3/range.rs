@@ -11,9 +11,9 @@ pub struct Range {
     /// `Range.extension` · 0..* · Extension
     pub extension: Vec<crate::stu3::Extension>,
     /// `Range.low` · 0..1 · Quantity
-    pub low: Option<crate::stu3::Quantity>,
+    pub low: Option<Box<crate::stu3::Quantity>>,
     /// `Range.high` · 0..1 · Quantity
-    pub high: Option<crate::stu3::Quantity>,
+    pub high: Option<Box<crate::stu3::Quantity>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -11,9 +11,9 @@ pub struct Ratio {
     /// `Ratio.extension` · 0..* · Extension
     pub extension: Vec<crate::stu3::Extension>,
     /// `Ratio.numerator` · 0..1 · Quantity
-    pub numerator: Option<crate::stu3::Quantity>,
+    pub numerator: Option<Box<crate::stu3::Quantity>>,
     /// `Ratio.denominator` · 0..1 · Quantity
-    pub denominator: Option<crate::stu3::Quantity>,
+    pub denominator: Option<Box<crate::stu3::Quantity>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

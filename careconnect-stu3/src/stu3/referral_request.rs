@@ -9,7 +9,7 @@ pub struct ReferralRequest {
     /// `ReferralRequest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ReferralRequest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ReferralRequest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ReferralRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,13 +31,13 @@ pub struct ReferralRequest {
     /// `ReferralRequest.replaces` · 0..* · Reference
     pub replaces: Vec<crate::stu3::Reference>,
     /// `ReferralRequest.groupIdentifier` · 0..1 · Identifier
-    pub group_identifier: Option<crate::stu3::Identifier>,
+    pub group_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `ReferralRequest.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `ReferralRequest.intent` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-intent> · modifier
     pub intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
     /// `ReferralRequest.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/referral-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ReferralRequest.priority` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-priority>
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
     /// `ReferralRequest.serviceRequested` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/c80-practice-codes>
@@ -45,15 +45,15 @@ pub struct ReferralRequest {
     /// `ReferralRequest.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `ReferralRequest.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `ReferralRequest.occurrence[x]` · 0..1 · choice
     pub occurrence: Option<crate::stu3::ReferralRequestOccurrence>,
     /// `ReferralRequest.authoredOn` · 0..1 · dateTime
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `ReferralRequest.requester` · 0..1 · BackboneElement
-    pub requester: Option<crate::stu3::ReferralRequestRequester>,
+    pub requester: Option<Box<crate::stu3::ReferralRequestRequester>>,
     /// `ReferralRequest.specialty` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/practitioner-specialty>
-    pub specialty: Option<crate::stu3::CodeableConcept>,
+    pub specialty: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ReferralRequest.recipient` · 0..* · Reference
     pub recipient: Vec<crate::stu3::Reference>,
     /// `ReferralRequest.reasonCode` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/clinical-findings>
@@ -364,7 +364,7 @@ pub struct ReferralRequestRequester {
     /// `ReferralRequest.requester.agent` · 1..1 · Reference
     pub agent: crate::stu3::Reference,
     /// `ReferralRequest.requester.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -19,9 +19,9 @@ pub struct RelatedArtifact {
     /// `RelatedArtifact.url` · 0..1 · uri
     pub url: Option<crate::rt::Primitive<String>>,
     /// `RelatedArtifact.document` · 0..1 · Attachment
-    pub document: Option<crate::stu3::Attachment>,
+    pub document: Option<Box<crate::stu3::Attachment>>,
     /// `RelatedArtifact.resource` · 0..1 · Reference
-    pub resource: Option<crate::stu3::Reference>,
+    pub resource: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

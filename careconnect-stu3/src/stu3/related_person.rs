@@ -9,7 +9,7 @@ pub struct RelatedPerson {
     /// `RelatedPerson.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `RelatedPerson.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `RelatedPerson.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `RelatedPerson.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,7 +29,7 @@ pub struct RelatedPerson {
     /// `RelatedPerson.patient` · 1..1 · Reference
     pub patient: crate::stu3::Reference,
     /// `RelatedPerson.relationship` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/relatedperson-relationshiptype>
-    pub relationship: Option<crate::stu3::CodeableConcept>,
+    pub relationship: Option<Box<crate::stu3::CodeableConcept>>,
     /// `RelatedPerson.name` · 0..* · HumanName
     pub name: Vec<crate::stu3::HumanName>,
     /// `RelatedPerson.telecom` · 0..* · ContactPoint
@@ -43,7 +43,7 @@ pub struct RelatedPerson {
     /// `RelatedPerson.photo` · 0..* · Attachment
     pub photo: Vec<crate::stu3::Attachment>,
     /// `RelatedPerson.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -9,7 +9,7 @@ pub struct RequestGroup {
     /// `RequestGroup.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `RequestGroup.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `RequestGroup.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -31,7 +31,7 @@ pub struct RequestGroup {
     /// `RequestGroup.replaces` · 0..* · Reference
     pub replaces: Vec<crate::stu3::Reference>,
     /// `RequestGroup.groupIdentifier` · 0..1 · Identifier
-    pub group_identifier: Option<crate::stu3::Identifier>,
+    pub group_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `RequestGroup.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `RequestGroup.intent` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-intent> · modifier
@@ -39,13 +39,13 @@ pub struct RequestGroup {
     /// `RequestGroup.priority` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-priority>
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
     /// `RequestGroup.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `RequestGroup.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `RequestGroup.authoredOn` · 0..1 · dateTime
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `RequestGroup.author` · 0..1 · Reference
-    pub author: Option<crate::stu3::Reference>,
+    pub author: Option<Box<crate::stu3::Reference>>,
     /// `RequestGroup.reason[x]` · 0..1 · choice
     pub reason: Option<crate::stu3::RequestGroupReason>,
     /// `RequestGroup.note` · 0..* · Annotation
@@ -324,7 +324,7 @@ pub struct RequestGroupAction {
     /// `RequestGroup.action.participant` · 0..* · Reference
     pub participant: Vec<crate::stu3::Reference>,
     /// `RequestGroup.action.type` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/action-type>
-    pub type_: Option<crate::stu3::Coding>,
+    pub type_: Option<Box<crate::stu3::Coding>>,
     /// `RequestGroup.action.groupingBehavior` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/action-grouping-behavior>
     pub grouping_behavior: Option<
         crate::rt::Primitive<crate::stu3::codes::ActionGroupingBehavior>,
@@ -346,7 +346,7 @@ pub struct RequestGroupAction {
         crate::rt::Primitive<crate::stu3::codes::ActionCardinalityBehavior>,
     >,
     /// `RequestGroup.action.resource` · 0..1 · Reference
-    pub resource: Option<crate::stu3::Reference>,
+    pub resource: Option<Box<crate::stu3::Reference>>,
     /// `RequestGroup.action.action` · 0..* · BackboneElement
     pub action: Vec<crate::stu3::RequestGroupAction>,
 }

@@ -9,7 +9,7 @@ pub struct ResearchStudy {
     /// `ResearchStudy.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ResearchStudy.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ResearchStudy.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ResearchStudy.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -49,15 +49,15 @@ pub struct ResearchStudy {
     /// `ResearchStudy.enrollment` · 0..* · Reference
     pub enrollment: Vec<crate::stu3::Reference>,
     /// `ResearchStudy.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `ResearchStudy.sponsor` · 0..1 · Reference
-    pub sponsor: Option<crate::stu3::Reference>,
+    pub sponsor: Option<Box<crate::stu3::Reference>>,
     /// `ResearchStudy.principalInvestigator` · 0..1 · Reference
-    pub principal_investigator: Option<crate::stu3::Reference>,
+    pub principal_investigator: Option<Box<crate::stu3::Reference>>,
     /// `ResearchStudy.site` · 0..* · Reference
     pub site: Vec<crate::stu3::Reference>,
     /// `ResearchStudy.reasonStopped` · 0..1 · CodeableConcept
-    pub reason_stopped: Option<crate::stu3::CodeableConcept>,
+    pub reason_stopped: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ResearchStudy.note` · 0..* · Annotation
     pub note: Vec<crate::stu3::Annotation>,
     /// `ResearchStudy.arm` · 0..* · BackboneElement
@@ -333,7 +333,7 @@ pub struct ResearchStudyArm {
     /// `ResearchStudy.arm.name` · 1..1 · string
     pub name: crate::rt::Primitive<String>,
     /// `ResearchStudy.arm.code` · 0..1 · CodeableConcept
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `ResearchStudy.arm.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
 }

@@ -9,7 +9,7 @@ pub struct ResearchSubject {
     /// `ResearchSubject.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ResearchSubject.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ResearchSubject.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ResearchSubject.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,11 +23,11 @@ pub struct ResearchSubject {
     /// `ResearchSubject.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `ResearchSubject.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `ResearchSubject.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/research-subject-status> · modifier
     pub status: crate::rt::Primitive<crate::stu3::codes::ResearchSubjectStatus>,
     /// `ResearchSubject.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `ResearchSubject.study` · 1..1 · Reference
     pub study: crate::stu3::Reference,
     /// `ResearchSubject.individual` · 1..1 · Reference
@@ -37,7 +37,7 @@ pub struct ResearchSubject {
     /// `ResearchSubject.actualArm` · 0..1 · string
     pub actual_arm: Option<crate::rt::Primitive<String>>,
     /// `ResearchSubject.consent` · 0..1 · Reference
-    pub consent: Option<crate::stu3::Reference>,
+    pub consent: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

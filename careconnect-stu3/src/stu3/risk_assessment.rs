@@ -9,7 +9,7 @@ pub struct RiskAssessment {
     /// `RiskAssessment.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `RiskAssessment.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `RiskAssessment.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `RiskAssessment.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,27 +23,27 @@ pub struct RiskAssessment {
     /// `RiskAssessment.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `RiskAssessment.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `RiskAssessment.basedOn` · 0..1 · Reference
-    pub based_on: Option<crate::stu3::Reference>,
+    pub based_on: Option<Box<crate::stu3::Reference>>,
     /// `RiskAssessment.parent` · 0..1 · Reference
-    pub parent: Option<crate::stu3::Reference>,
+    pub parent: Option<Box<crate::stu3::Reference>>,
     /// `RiskAssessment.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/observation-status>
     pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
     /// `RiskAssessment.method` · 0..1 · CodeableConcept
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `RiskAssessment.code` · 0..1 · CodeableConcept
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `RiskAssessment.subject` · 0..1 · Reference
-    pub subject: Option<crate::stu3::Reference>,
+    pub subject: Option<Box<crate::stu3::Reference>>,
     /// `RiskAssessment.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `RiskAssessment.occurrence[x]` · 0..1 · choice
     pub occurrence: Option<crate::stu3::RiskAssessmentOccurrence>,
     /// `RiskAssessment.condition` · 0..1 · Reference
-    pub condition: Option<crate::stu3::Reference>,
+    pub condition: Option<Box<crate::stu3::Reference>>,
     /// `RiskAssessment.performer` · 0..1 · Reference
-    pub performer: Option<crate::stu3::Reference>,
+    pub performer: Option<Box<crate::stu3::Reference>>,
     /// `RiskAssessment.reason[x]` · 0..1 · choice
     pub reason: Option<crate::stu3::RiskAssessmentReason>,
     /// `RiskAssessment.basis` · 0..* · Reference
@@ -322,7 +322,7 @@ pub struct RiskAssessmentPrediction {
     /// `RiskAssessment.prediction.probability[x]` · 0..1 · choice
     pub probability: Option<crate::stu3::RiskAssessmentPredictionProbability>,
     /// `RiskAssessment.prediction.qualitativeRisk` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/risk-probability>
-    pub qualitative_risk: Option<crate::stu3::CodeableConcept>,
+    pub qualitative_risk: Option<Box<crate::stu3::CodeableConcept>>,
     /// `RiskAssessment.prediction.relativeRisk` · 0..1 · decimal
     pub relative_risk: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `RiskAssessment.prediction.when[x]` · 0..1 · choice

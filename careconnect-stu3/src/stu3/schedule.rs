@@ -9,7 +9,7 @@ pub struct Schedule {
     /// `Schedule.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Schedule.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Schedule.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Schedule.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -27,7 +27,7 @@ pub struct Schedule {
     /// `Schedule.active` · 0..1 · boolean · modifier
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `Schedule.serviceCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-category>
-    pub service_category: Option<crate::stu3::CodeableConcept>,
+    pub service_category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Schedule.serviceType` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-type>
     pub service_type: Vec<crate::stu3::CodeableConcept>,
     /// `Schedule.specialty` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/c80-practice-codes>
@@ -35,7 +35,7 @@ pub struct Schedule {
     /// `Schedule.actor` · 1..* · Reference
     pub actor: Vec<crate::stu3::Reference>,
     /// `Schedule.planningHorizon` · 0..1 · Period
-    pub planning_horizon: Option<crate::stu3::Period>,
+    pub planning_horizon: Option<Box<crate::stu3::Period>>,
     /// `Schedule.comment` · 0..1 · string
     pub comment: Option<crate::rt::Primitive<String>>,
 }

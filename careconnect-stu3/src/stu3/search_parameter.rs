@@ -9,7 +9,7 @@ pub struct SearchParameter {
     /// `SearchParameter.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `SearchParameter.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `SearchParameter.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `SearchParameter.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>

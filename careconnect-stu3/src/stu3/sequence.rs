@@ -9,7 +9,7 @@ pub struct Sequence {
     /// `Sequence.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Sequence.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Sequence.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Sequence.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,17 +29,17 @@ pub struct Sequence {
     /// `Sequence.coordinateSystem` · 1..1 · integer
     pub coordinate_system: crate::rt::Primitive<i32>,
     /// `Sequence.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `Sequence.specimen` · 0..1 · Reference
-    pub specimen: Option<crate::stu3::Reference>,
+    pub specimen: Option<Box<crate::stu3::Reference>>,
     /// `Sequence.device` · 0..1 · Reference
-    pub device: Option<crate::stu3::Reference>,
+    pub device: Option<Box<crate::stu3::Reference>>,
     /// `Sequence.performer` · 0..1 · Reference
-    pub performer: Option<crate::stu3::Reference>,
+    pub performer: Option<Box<crate::stu3::Reference>>,
     /// `Sequence.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `Sequence.referenceSeq` · 0..1 · BackboneElement
-    pub reference_seq: Option<crate::stu3::SequenceReferenceSeq>,
+    pub reference_seq: Option<Box<crate::stu3::SequenceReferenceSeq>>,
     /// `Sequence.variant` · 0..* · BackboneElement
     pub variant: Vec<crate::stu3::SequenceVariant>,
     /// `Sequence.observedSeq` · 0..1 · string
@@ -297,13 +297,13 @@ pub struct SequenceReferenceSeq {
     /// `Sequence.referenceSeq.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Sequence.referenceSeq.chromosome` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/chromosome-human>
-    pub chromosome: Option<crate::stu3::CodeableConcept>,
+    pub chromosome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Sequence.referenceSeq.genomeBuild` · 0..1 · string
     pub genome_build: Option<crate::rt::Primitive<String>>,
     /// `Sequence.referenceSeq.referenceSeqId` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/sequence-referenceSeq>
-    pub reference_seq_id: Option<crate::stu3::CodeableConcept>,
+    pub reference_seq_id: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Sequence.referenceSeq.referenceSeqPointer` · 0..1 · Reference
-    pub reference_seq_pointer: Option<crate::stu3::Reference>,
+    pub reference_seq_pointer: Option<Box<crate::stu3::Reference>>,
     /// `Sequence.referenceSeq.referenceSeqString` · 0..1 · string
     pub reference_seq_string: Option<crate::rt::Primitive<String>>,
     /// `Sequence.referenceSeq.strand` · 0..1 · integer
@@ -505,7 +505,7 @@ pub struct SequenceVariant {
     /// `Sequence.variant.cigar` · 0..1 · string
     pub cigar: Option<crate::rt::Primitive<String>>,
     /// `Sequence.variant.variantPointer` · 0..1 · Reference
-    pub variant_pointer: Option<crate::stu3::Reference>,
+    pub variant_pointer: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -681,15 +681,15 @@ pub struct SequenceQuality {
     /// `Sequence.quality.type` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/quality-type>
     pub type_: crate::rt::Primitive<crate::stu3::codes::QualityType>,
     /// `Sequence.quality.standardSequence` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/sequence-quality-standardSequence>
-    pub standard_sequence: Option<crate::stu3::CodeableConcept>,
+    pub standard_sequence: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Sequence.quality.start` · 0..1 · integer
     pub start: Option<crate::rt::Primitive<i32>>,
     /// `Sequence.quality.end` · 0..1 · integer
     pub end: Option<crate::rt::Primitive<i32>>,
     /// `Sequence.quality.score` · 0..1 · Quantity
-    pub score: Option<crate::stu3::Quantity>,
+    pub score: Option<Box<crate::stu3::Quantity>>,
     /// `Sequence.quality.method` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/sequence-quality-method>
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Sequence.quality.truthTP` · 0..1 · decimal
     pub truth_tp: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `Sequence.quality.queryTP` · 0..1 · decimal

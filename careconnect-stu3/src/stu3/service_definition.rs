@@ -9,7 +9,7 @@ pub struct ServiceDefinition {
     /// `ServiceDefinition.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ServiceDefinition.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ServiceDefinition.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ServiceDefinition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -51,7 +51,7 @@ pub struct ServiceDefinition {
     /// `ServiceDefinition.lastReviewDate` · 0..1 · date
     pub last_review_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `ServiceDefinition.effectivePeriod` · 0..1 · Period
-    pub effective_period: Option<crate::stu3::Period>,
+    pub effective_period: Option<Box<crate::stu3::Period>>,
     /// `ServiceDefinition.useContext` · 0..* · UsageContext
     pub use_context: Vec<crate::stu3::UsageContext>,
     /// `ServiceDefinition.jurisdiction` · 0..* · CodeableConcept · binding extensible <http://hl7.org/fhir/ValueSet/jurisdiction>
@@ -71,7 +71,7 @@ pub struct ServiceDefinition {
     /// `ServiceDefinition.dataRequirement` · 0..* · DataRequirement
     pub data_requirement: Vec<crate::stu3::DataRequirement>,
     /// `ServiceDefinition.operationDefinition` · 0..1 · Reference
-    pub operation_definition: Option<crate::stu3::Reference>,
+    pub operation_definition: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

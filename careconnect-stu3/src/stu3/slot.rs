@@ -9,7 +9,7 @@ pub struct Slot {
     /// `Slot.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Slot.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Slot.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Slot.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,13 +25,13 @@ pub struct Slot {
     /// `Slot.identifier` · 0..* · Identifier
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Slot.serviceCategory` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-category>
-    pub service_category: Option<crate::stu3::CodeableConcept>,
+    pub service_category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Slot.serviceType` · 0..* · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/service-type>
     pub service_type: Vec<crate::stu3::CodeableConcept>,
     /// `Slot.specialty` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/c80-practice-codes>
     pub specialty: Vec<crate::stu3::CodeableConcept>,
     /// `Slot.appointmentType` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/v2-0276>
-    pub appointment_type: Option<crate::stu3::CodeableConcept>,
+    pub appointment_type: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Slot.schedule` · 1..1 · Reference
     pub schedule: crate::stu3::Reference,
     /// `Slot.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/slotstatus>

@@ -9,7 +9,7 @@ pub struct Specimen {
     /// `Specimen.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Specimen.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Specimen.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Specimen.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,11 +25,11 @@ pub struct Specimen {
     /// `Specimen.identifier` · 0..* · Identifier
     pub identifier: Vec<crate::stu3::Identifier>,
     /// `Specimen.accessionIdentifier` · 0..1 · Identifier
-    pub accession_identifier: Option<crate::stu3::Identifier>,
+    pub accession_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Specimen.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/specimen-status> · modifier
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::SpecimenStatus>>,
     /// `Specimen.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/v2-0487>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Specimen.subject` · 1..1 · Reference
     pub subject: crate::stu3::Reference,
     /// `Specimen.receivedTime` · 0..1 · dateTime
@@ -39,7 +39,7 @@ pub struct Specimen {
     /// `Specimen.request` · 0..* · Reference
     pub request: Vec<crate::stu3::Reference>,
     /// `Specimen.collection` · 0..1 · BackboneElement
-    pub collection: Option<crate::stu3::SpecimenCollection>,
+    pub collection: Option<Box<crate::stu3::SpecimenCollection>>,
     /// `Specimen.processing` · 0..* · BackboneElement
     pub processing: Vec<crate::stu3::SpecimenProcessing>,
     /// `Specimen.container` · 0..* · BackboneElement
@@ -274,15 +274,15 @@ pub struct SpecimenCollection {
     /// `Specimen.collection.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Specimen.collection.collector` · 0..1 · Reference
-    pub collector: Option<crate::stu3::Reference>,
+    pub collector: Option<Box<crate::stu3::Reference>>,
     /// `Specimen.collection.collected[x]` · 0..1 · choice
     pub collected: Option<crate::stu3::SpecimenCollectionCollected>,
     /// `Specimen.collection.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `Specimen.collection.method` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/specimen-collection-method>
-    pub method: Option<crate::stu3::CodeableConcept>,
+    pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Specimen.collection.bodySite` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/body-site>
-    pub body_site: Option<crate::stu3::CodeableConcept>,
+    pub body_site: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -457,7 +457,7 @@ pub struct SpecimenProcessing {
     /// `Specimen.processing.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `Specimen.processing.procedure` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/specimen-processing-procedure>
-    pub procedure: Option<crate::stu3::CodeableConcept>,
+    pub procedure: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Specimen.processing.additive` · 0..* · Reference
     pub additive: Vec<crate::stu3::Reference>,
     /// `Specimen.processing.time[x]` · 0..1 · choice
@@ -633,11 +633,11 @@ pub struct SpecimenContainer {
     /// `Specimen.container.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `Specimen.container.type` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/specimen-container-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Specimen.container.capacity` · 0..1 · Quantity
-    pub capacity: Option<crate::stu3::Quantity>,
+    pub capacity: Option<Box<crate::stu3::Quantity>>,
     /// `Specimen.container.specimenQuantity` · 0..1 · Quantity
-    pub specimen_quantity: Option<crate::stu3::Quantity>,
+    pub specimen_quantity: Option<Box<crate::stu3::Quantity>>,
     /// `Specimen.container.additive[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/v2-0371>
     pub additive: Option<crate::stu3::SpecimenContainerAdditive>,
 }

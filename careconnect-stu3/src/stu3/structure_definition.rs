@@ -9,7 +9,7 @@ pub struct StructureDefinition {
     /// `StructureDefinition.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `StructureDefinition.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `StructureDefinition.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -75,9 +75,9 @@ pub struct StructureDefinition {
     /// `StructureDefinition.derivation` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/type-derivation-rule>
     pub derivation: Option<crate::rt::Primitive<crate::stu3::codes::TypeDerivationRule>>,
     /// `StructureDefinition.snapshot` · 0..1 · BackboneElement
-    pub snapshot: Option<crate::stu3::StructureDefinitionSnapshot>,
+    pub snapshot: Option<Box<crate::stu3::StructureDefinitionSnapshot>>,
     /// `StructureDefinition.differential` · 0..1 · BackboneElement
-    pub differential: Option<crate::stu3::StructureDefinitionDifferential>,
+    pub differential: Option<Box<crate::stu3::StructureDefinitionDifferential>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

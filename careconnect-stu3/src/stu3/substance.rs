@@ -9,7 +9,7 @@ pub struct Substance {
     /// `Substance.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Substance.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Substance.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Substance.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -239,11 +239,11 @@ pub struct SubstanceInstance {
     /// `Substance.instance.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Substance.instance.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Substance.instance.expiry` · 0..1 · dateTime
     pub expiry: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Substance.instance.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -398,7 +398,7 @@ pub struct SubstanceIngredient {
     /// `Substance.ingredient.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `Substance.ingredient.quantity` · 0..1 · Ratio
-    pub quantity: Option<crate::stu3::Ratio>,
+    pub quantity: Option<Box<crate::stu3::Ratio>>,
     /// `Substance.ingredient.substance[x]` · 1..1 · choice · binding example <http://hl7.org/fhir/ValueSet/substance-code>
     pub substance: crate::stu3::SubstanceIngredientSubstance,
 }

@@ -9,7 +9,7 @@ pub struct SupplyDelivery {
     /// `SupplyDelivery.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `SupplyDelivery.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `SupplyDelivery.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `SupplyDelivery.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,7 +23,7 @@ pub struct SupplyDelivery {
     /// `SupplyDelivery.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `SupplyDelivery.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `SupplyDelivery.basedOn` · 0..* · Reference
     pub based_on: Vec<crate::stu3::Reference>,
     /// `SupplyDelivery.partOf` · 0..* · Reference
@@ -31,17 +31,17 @@ pub struct SupplyDelivery {
     /// `SupplyDelivery.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/supplydelivery-status> · modifier
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::SupplyDeliveryStatus>>,
     /// `SupplyDelivery.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `SupplyDelivery.type` · 0..1 · CodeableConcept · binding required <http://hl7.org/fhir/ValueSet/supplydelivery-type>
-    pub type_: Option<crate::stu3::CodeableConcept>,
+    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `SupplyDelivery.suppliedItem` · 0..1 · BackboneElement
-    pub supplied_item: Option<crate::stu3::SupplyDeliverySuppliedItem>,
+    pub supplied_item: Option<Box<crate::stu3::SupplyDeliverySuppliedItem>>,
     /// `SupplyDelivery.occurrence[x]` · 0..1 · choice
     pub occurrence: Option<crate::stu3::SupplyDeliveryOccurrence>,
     /// `SupplyDelivery.supplier` · 0..1 · Reference
-    pub supplier: Option<crate::stu3::Reference>,
+    pub supplier: Option<Box<crate::stu3::Reference>>,
     /// `SupplyDelivery.destination` · 0..1 · Reference
-    pub destination: Option<crate::stu3::Reference>,
+    pub destination: Option<Box<crate::stu3::Reference>>,
     /// `SupplyDelivery.receiver` · 0..* · Reference
     pub receiver: Vec<crate::stu3::Reference>,
 }
@@ -275,7 +275,7 @@ pub struct SupplyDeliverySuppliedItem {
     /// `SupplyDelivery.suppliedItem.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `SupplyDelivery.suppliedItem.quantity` · 0..1 · Quantity
-    pub quantity: Option<crate::stu3::Quantity>,
+    pub quantity: Option<Box<crate::stu3::Quantity>>,
     /// `SupplyDelivery.suppliedItem.item[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/supply-item>
     pub item: Option<crate::stu3::SupplyDeliverySuppliedItemItem>,
 }

@@ -9,7 +9,7 @@ pub struct SupplyRequest {
     /// `SupplyRequest.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `SupplyRequest.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `SupplyRequest.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `SupplyRequest.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,29 +23,29 @@ pub struct SupplyRequest {
     /// `SupplyRequest.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `SupplyRequest.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `SupplyRequest.status` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/supplyrequest-status> · modifier
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::SupplyRequestStatus>>,
     /// `SupplyRequest.category` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/supplyrequest-kind>
-    pub category: Option<crate::stu3::CodeableConcept>,
+    pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `SupplyRequest.priority` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-priority>
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
     /// `SupplyRequest.orderedItem` · 0..1 · BackboneElement
-    pub ordered_item: Option<crate::stu3::SupplyRequestOrderedItem>,
+    pub ordered_item: Option<Box<crate::stu3::SupplyRequestOrderedItem>>,
     /// `SupplyRequest.occurrence[x]` · 0..1 · choice
     pub occurrence: Option<crate::stu3::SupplyRequestOccurrence>,
     /// `SupplyRequest.authoredOn` · 0..1 · dateTime
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `SupplyRequest.requester` · 0..1 · BackboneElement
-    pub requester: Option<crate::stu3::SupplyRequestRequester>,
+    pub requester: Option<Box<crate::stu3::SupplyRequestRequester>>,
     /// `SupplyRequest.supplier` · 0..* · Reference
     pub supplier: Vec<crate::stu3::Reference>,
     /// `SupplyRequest.reason[x]` · 0..1 · choice · binding example <http://hl7.org/fhir/ValueSet/supplyrequest-reason>
     pub reason: Option<crate::stu3::SupplyRequestReason>,
     /// `SupplyRequest.deliverFrom` · 0..1 · Reference
-    pub deliver_from: Option<crate::stu3::Reference>,
+    pub deliver_from: Option<Box<crate::stu3::Reference>>,
     /// `SupplyRequest.deliverTo` · 0..1 · Reference
-    pub deliver_to: Option<crate::stu3::Reference>,
+    pub deliver_to: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -446,7 +446,7 @@ pub struct SupplyRequestRequester {
     /// `SupplyRequest.requester.agent` · 1..1 · Reference
     pub agent: crate::stu3::Reference,
     /// `SupplyRequest.requester.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

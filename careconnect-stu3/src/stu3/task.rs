@@ -9,7 +9,7 @@ pub struct Task {
     /// `Task.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `Task.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `Task.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `Task.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,49 +29,49 @@ pub struct Task {
     /// `Task.basedOn` · 0..* · Reference
     pub based_on: Vec<crate::stu3::Reference>,
     /// `Task.groupIdentifier` · 0..1 · Identifier
-    pub group_identifier: Option<crate::stu3::Identifier>,
+    pub group_identifier: Option<Box<crate::stu3::Identifier>>,
     /// `Task.partOf` · 0..* · Reference
     pub part_of: Vec<crate::stu3::Reference>,
     /// `Task.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/task-status>
     pub status: crate::rt::Primitive<crate::stu3::codes::TaskStatus>,
     /// `Task.statusReason` · 0..1 · CodeableConcept
-    pub status_reason: Option<crate::stu3::CodeableConcept>,
+    pub status_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Task.businessStatus` · 0..1 · CodeableConcept
-    pub business_status: Option<crate::stu3::CodeableConcept>,
+    pub business_status: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Task.intent` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-intent>
     pub intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
     /// `Task.priority` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/request-priority>
     pub priority: Option<crate::rt::Primitive<crate::stu3::codes::RequestPriority>>,
     /// `Task.code` · 0..1 · CodeableConcept
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Task.description` · 0..1 · string
     pub description: Option<crate::rt::Primitive<String>>,
     /// `Task.focus` · 0..1 · Reference
-    pub focus: Option<crate::stu3::Reference>,
+    pub focus: Option<Box<crate::stu3::Reference>>,
     /// `Task.for` · 0..1 · Reference
-    pub for_: Option<crate::stu3::Reference>,
+    pub for_: Option<Box<crate::stu3::Reference>>,
     /// `Task.context` · 0..1 · Reference
-    pub context: Option<crate::stu3::Reference>,
+    pub context: Option<Box<crate::stu3::Reference>>,
     /// `Task.executionPeriod` · 0..1 · Period
-    pub execution_period: Option<crate::stu3::Period>,
+    pub execution_period: Option<Box<crate::stu3::Period>>,
     /// `Task.authoredOn` · 0..1 · dateTime
     pub authored_on: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Task.lastModified` · 0..1 · dateTime
     pub last_modified: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Task.requester` · 0..1 · BackboneElement
-    pub requester: Option<crate::stu3::TaskRequester>,
+    pub requester: Option<Box<crate::stu3::TaskRequester>>,
     /// `Task.performerType` · 0..* · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/task-performer-type>
     pub performer_type: Vec<crate::stu3::CodeableConcept>,
     /// `Task.owner` · 0..1 · Reference
-    pub owner: Option<crate::stu3::Reference>,
+    pub owner: Option<Box<crate::stu3::Reference>>,
     /// `Task.reason` · 0..1 · CodeableConcept
-    pub reason: Option<crate::stu3::CodeableConcept>,
+    pub reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Task.note` · 0..* · Annotation
     pub note: Vec<crate::stu3::Annotation>,
     /// `Task.relevantHistory` · 0..* · Reference
     pub relevant_history: Vec<crate::stu3::Reference>,
     /// `Task.restriction` · 0..1 · BackboneElement
-    pub restriction: Option<crate::stu3::TaskRestriction>,
+    pub restriction: Option<Box<crate::stu3::TaskRestriction>>,
     /// `Task.input` · 0..* · BackboneElement
     pub input: Vec<crate::stu3::TaskInput>,
     /// `Task.output` · 0..* · BackboneElement
@@ -392,7 +392,7 @@ pub struct TaskRequester {
     /// `Task.requester.agent` · 1..1 · Reference
     pub agent: crate::stu3::Reference,
     /// `Task.requester.onBehalfOf` · 0..1 · Reference
-    pub on_behalf_of: Option<crate::stu3::Reference>,
+    pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -531,7 +531,7 @@ pub struct TaskRestriction {
     /// `Task.restriction.repetitions` · 0..1 · positiveInt
     pub repetitions: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `Task.restriction.period` · 0..1 · Period
-    pub period: Option<crate::stu3::Period>,
+    pub period: Option<Box<crate::stu3::Period>>,
     /// `Task.restriction.recipient` · 0..* · Reference
     pub recipient: Vec<crate::stu3::Reference>,
 }

@@ -9,7 +9,7 @@ pub struct TestReport {
     /// `TestReport.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `TestReport.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `TestReport.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `TestReport.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -23,7 +23,7 @@ pub struct TestReport {
     /// `TestReport.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `TestReport.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `TestReport.name` · 0..1 · string
     pub name: Option<crate::rt::Primitive<String>>,
     /// `TestReport.status` · 1..1 · code · binding required <http://hl7.org/fhir/ValueSet/report-status-codes> · modifier
@@ -41,11 +41,11 @@ pub struct TestReport {
     /// `TestReport.participant` · 0..* · BackboneElement
     pub participant: Vec<crate::stu3::TestReportParticipant>,
     /// `TestReport.setup` · 0..1 · BackboneElement
-    pub setup: Option<crate::stu3::TestReportSetup>,
+    pub setup: Option<Box<crate::stu3::TestReportSetup>>,
     /// `TestReport.test` · 0..* · BackboneElement
     pub test: Vec<crate::stu3::TestReportTest>,
     /// `TestReport.teardown` · 0..1 · BackboneElement
-    pub teardown: Option<crate::stu3::TestReportTeardown>,
+    pub teardown: Option<Box<crate::stu3::TestReportTeardown>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -566,9 +566,9 @@ pub struct TestReportSetupAction {
     /// `TestReport.setup.action.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `TestReport.setup.action.operation` · 0..1 · BackboneElement
-    pub operation: Option<crate::stu3::TestReportSetupActionOperation>,
+    pub operation: Option<Box<crate::stu3::TestReportSetupActionOperation>>,
     /// `TestReport.setup.action.assert` · 0..1 · BackboneElement
-    pub assert: Option<crate::stu3::TestReportSetupActionAssert>,
+    pub assert: Option<Box<crate::stu3::TestReportSetupActionAssert>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1188,9 +1188,9 @@ pub struct TestReportTestAction {
     /// `TestReport.test.action.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `TestReport.test.action.operation` · 0..1 · BackboneElement
-    pub operation: Option<crate::stu3::TestReportSetupActionOperation>,
+    pub operation: Option<Box<crate::stu3::TestReportSetupActionOperation>>,
     /// `TestReport.test.action.assert` · 0..1 · BackboneElement
-    pub assert: Option<crate::stu3::TestReportSetupActionAssert>,
+    pub assert: Option<Box<crate::stu3::TestReportSetupActionAssert>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

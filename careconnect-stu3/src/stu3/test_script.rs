@@ -9,7 +9,7 @@ pub struct TestScript {
     /// `TestScript.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `TestScript.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `TestScript.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `TestScript.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -25,7 +25,7 @@ pub struct TestScript {
     /// `TestScript.url` · 1..1 · uri
     pub url: crate::rt::Primitive<String>,
     /// `TestScript.identifier` · 0..1 · Identifier
-    pub identifier: Option<crate::stu3::Identifier>,
+    pub identifier: Option<Box<crate::stu3::Identifier>>,
     /// `TestScript.version` · 0..1 · string
     pub version: Option<crate::rt::Primitive<String>>,
     /// `TestScript.name` · 1..1 · string
@@ -57,7 +57,7 @@ pub struct TestScript {
     /// `TestScript.destination` · 0..* · BackboneElement
     pub destination: Vec<crate::stu3::TestScriptDestination>,
     /// `TestScript.metadata` · 0..1 · BackboneElement
-    pub metadata: Option<crate::stu3::TestScriptMetadata>,
+    pub metadata: Option<Box<crate::stu3::TestScriptMetadata>>,
     /// `TestScript.fixture` · 0..* · BackboneElement
     pub fixture: Vec<crate::stu3::TestScriptFixture>,
     /// `TestScript.profile` · 0..* · Reference
@@ -69,11 +69,11 @@ pub struct TestScript {
     /// `TestScript.ruleset` · 0..* · BackboneElement
     pub ruleset: Vec<crate::stu3::TestScriptRuleset>,
     /// `TestScript.setup` · 0..1 · BackboneElement
-    pub setup: Option<crate::stu3::TestScriptSetup>,
+    pub setup: Option<Box<crate::stu3::TestScriptSetup>>,
     /// `TestScript.test` · 0..* · BackboneElement
     pub test: Vec<crate::stu3::TestScriptTest>,
     /// `TestScript.teardown` · 0..1 · BackboneElement
-    pub teardown: Option<crate::stu3::TestScriptTeardown>,
+    pub teardown: Option<Box<crate::stu3::TestScriptTeardown>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -1141,7 +1141,7 @@ pub struct TestScriptFixture {
     /// `TestScript.fixture.autodelete` · 0..1 · boolean
     pub autodelete: Option<crate::rt::Primitive<bool>>,
     /// `TestScript.fixture.resource` · 0..1 · Reference
-    pub resource: Option<crate::stu3::Reference>,
+    pub resource: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -2343,9 +2343,9 @@ pub struct TestScriptSetupAction {
     /// `TestScript.setup.action.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `TestScript.setup.action.operation` · 0..1 · BackboneElement
-    pub operation: Option<crate::stu3::TestScriptSetupActionOperation>,
+    pub operation: Option<Box<crate::stu3::TestScriptSetupActionOperation>>,
     /// `TestScript.setup.action.assert` · 0..1 · BackboneElement
-    pub assert: Option<crate::stu3::TestScriptSetupActionAssert>,
+    pub assert: Option<Box<crate::stu3::TestScriptSetupActionAssert>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -2482,7 +2482,7 @@ pub struct TestScriptSetupActionOperation {
     /// `TestScript.setup.action.operation.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `TestScript.setup.action.operation.type` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/testscript-operation-codes>
-    pub type_: Option<crate::stu3::Coding>,
+    pub type_: Option<Box<crate::stu3::Coding>>,
     /// `TestScript.setup.action.operation.resource` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/defined-types>
     pub resource: Option<crate::rt::Primitive<crate::stu3::codes::FhirDefinedType>>,
     /// `TestScript.setup.action.operation.label` · 0..1 · string
@@ -2942,9 +2942,9 @@ pub struct TestScriptSetupActionAssert {
     /// `TestScript.setup.action.assert.responseCode` · 0..1 · string
     pub response_code: Option<crate::rt::Primitive<String>>,
     /// `TestScript.setup.action.assert.rule` · 0..1 · BackboneElement
-    pub rule: Option<crate::stu3::TestScriptSetupActionAssertRule>,
+    pub rule: Option<Box<crate::stu3::TestScriptSetupActionAssertRule>>,
     /// `TestScript.setup.action.assert.ruleset` · 0..1 · BackboneElement
-    pub ruleset: Option<crate::stu3::TestScriptSetupActionAssertRuleset>,
+    pub ruleset: Option<Box<crate::stu3::TestScriptSetupActionAssertRuleset>>,
     /// `TestScript.setup.action.assert.sourceId` · 0..1 · id
     pub source_id: Option<crate::rt::Primitive<String>>,
     /// `TestScript.setup.action.assert.validateProfileId` · 0..1 · id
@@ -4127,9 +4127,9 @@ pub struct TestScriptTestAction {
     /// `TestScript.test.action.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `TestScript.test.action.operation` · 0..1 · BackboneElement
-    pub operation: Option<crate::stu3::TestScriptSetupActionOperation>,
+    pub operation: Option<Box<crate::stu3::TestScriptSetupActionOperation>>,
     /// `TestScript.test.action.assert` · 0..1 · BackboneElement
-    pub assert: Option<crate::stu3::TestScriptSetupActionAssert>,
+    pub assert: Option<Box<crate::stu3::TestScriptSetupActionAssert>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -13,9 +13,9 @@ pub struct Timing {
     /// `Timing.event` · 0..* · dateTime
     pub event: Vec<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `Timing.repeat` · 0..1 · BackboneElement
-    pub repeat: Option<crate::stu3::TimingRepeat>,
+    pub repeat: Option<Box<crate::stu3::TimingRepeat>>,
     /// `Timing.code` · 0..1 · CodeableConcept · binding preferred <http://hl7.org/fhir/ValueSet/timing-abbreviation>
-    pub code: Option<crate::stu3::CodeableConcept>,
+    pub code: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

@@ -17,7 +17,7 @@ pub struct TriggerDefinition {
     /// `TriggerDefinition.eventTiming[x]` · 0..1 · choice
     pub event_timing: Option<crate::stu3::TriggerDefinitionEventTiming>,
     /// `TriggerDefinition.eventData` · 0..1 · DataRequirement
-    pub event_data: Option<crate::stu3::DataRequirement>,
+    pub event_data: Option<Box<crate::stu3::DataRequirement>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {

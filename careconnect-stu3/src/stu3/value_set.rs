@@ -9,7 +9,7 @@ pub struct ValueSet {
     /// `ValueSet.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `ValueSet.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `ValueSet.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `ValueSet.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -57,9 +57,9 @@ pub struct ValueSet {
     /// `ValueSet.extensible` · 0..1 · boolean
     pub extensible: Option<crate::rt::Primitive<bool>>,
     /// `ValueSet.compose` · 0..1 · BackboneElement
-    pub compose: Option<crate::stu3::ValueSetCompose>,
+    pub compose: Option<Box<crate::stu3::ValueSetCompose>>,
     /// `ValueSet.expansion` · 0..1 · BackboneElement
-    pub expansion: Option<crate::stu3::ValueSetExpansion>,
+    pub expansion: Option<Box<crate::stu3::ValueSetExpansion>>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -839,7 +839,7 @@ pub struct ValueSetComposeIncludeConceptDesignation {
     /// `ValueSet.compose.include.concept.designation.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
     pub language: Option<crate::rt::Primitive<String>>,
     /// `ValueSet.compose.include.concept.designation.use` · 0..1 · Coding · binding extensible <http://hl7.org/fhir/ValueSet/designation-use>
-    pub use_: Option<crate::stu3::Coding>,
+    pub use_: Option<Box<crate::stu3::Coding>>,
     /// `ValueSet.compose.include.concept.designation.value` · 1..1 · string
     pub value: crate::rt::Primitive<String>,
 }

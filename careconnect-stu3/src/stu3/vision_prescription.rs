@@ -9,7 +9,7 @@ pub struct VisionPrescription {
     /// `VisionPrescription.id` · 0..1 · id
     pub id: Option<crate::rt::Primitive<String>>,
     /// `VisionPrescription.meta` · 0..1 · Meta
-    pub meta: Option<crate::stu3::Meta>,
+    pub meta: Option<Box<crate::stu3::Meta>>,
     /// `VisionPrescription.implicitRules` · 0..1 · uri · modifier
     pub implicit_rules: Option<crate::rt::Primitive<String>>,
     /// `VisionPrescription.language` · 0..1 · code · binding extensible <http://hl7.org/fhir/ValueSet/languages>
@@ -29,13 +29,13 @@ pub struct VisionPrescription {
         crate::rt::Primitive<crate::stu3::codes::FinancialResourceStatusCodes>,
     >,
     /// `VisionPrescription.patient` · 0..1 · Reference
-    pub patient: Option<crate::stu3::Reference>,
+    pub patient: Option<Box<crate::stu3::Reference>>,
     /// `VisionPrescription.encounter` · 0..1 · Reference
-    pub encounter: Option<crate::stu3::Reference>,
+    pub encounter: Option<Box<crate::stu3::Reference>>,
     /// `VisionPrescription.dateWritten` · 0..1 · dateTime
     pub date_written: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `VisionPrescription.prescriber` · 0..1 · Reference
-    pub prescriber: Option<crate::stu3::Reference>,
+    pub prescriber: Option<Box<crate::stu3::Reference>>,
     /// `VisionPrescription.reason[x]` · 0..1 · choice
     pub reason: Option<crate::stu3::VisionPrescriptionReason>,
     /// `VisionPrescription.dispense` · 0..* · BackboneElement
@@ -255,7 +255,7 @@ pub struct VisionPrescriptionDispense {
     /// `VisionPrescription.dispense.modifierExtension` · 0..* · Extension · modifier
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `VisionPrescription.dispense.product` · 0..1 · CodeableConcept · binding example <http://hl7.org/fhir/ValueSet/vision-product>
-    pub product: Option<crate::stu3::CodeableConcept>,
+    pub product: Option<Box<crate::stu3::CodeableConcept>>,
     /// `VisionPrescription.dispense.eye` · 0..1 · code · binding required <http://hl7.org/fhir/ValueSet/vision-eye-codes>
     pub eye: Option<crate::rt::Primitive<crate::stu3::codes::VisionEyes>>,
     /// `VisionPrescription.dispense.sphere` · 0..1 · decimal
@@ -277,7 +277,7 @@ pub struct VisionPrescriptionDispense {
     /// `VisionPrescription.dispense.diameter` · 0..1 · decimal
     pub diameter: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `VisionPrescription.dispense.duration` · 0..1 · Quantity
-    pub duration: Option<crate::stu3::Quantity>,
+    pub duration: Option<Box<crate::stu3::Quantity>>,
     /// `VisionPrescription.dispense.color` · 0..1 · string
     pub color: Option<crate::rt::Primitive<String>>,
     /// `VisionPrescription.dispense.brand` · 0..1 · string

@@ -437,7 +437,7 @@ fn item_type(ty: &PType) -> TokenStream {
             let t = format_ident!("{}", targets);
             quote!(crate::rt::profile::Ref<crate::careconnect::targets::#t>)
         }
-        PType::ChoiceOnly { ty, .. } => item_type(ty),
+        PType::ChoiceOnly { ty, .. } | PType::Unboxed(ty) => item_type(ty),
         PType::Fixed { .. } => quote!(crate::rt::profile::Fixed),
     }
 }
@@ -491,6 +491,10 @@ fn fn_in(ty: &PType) -> TokenStream {
             value,
             attribute: true,
         } => quote!(|cx, x| cx.fixed_attribute(x, #value, "")),
+        PType::Unboxed(ty) => {
+            let f = fn_in(ty);
+            quote!(|cx, x| (#f)(cx, *x))
+        }
         PType::ChoiceOnly {
             base_enum,
             variant,
@@ -541,6 +545,10 @@ fn fn_out(ty: &PType) -> TokenStream {
             value,
             attribute: true,
         } => quote!(|_| #value.to_string()),
+        PType::Unboxed(ty) => {
+            let f = fn_out(ty);
+            quote!(|p| Box::new((#f)(p)))
+        }
         PType::ChoiceOnly {
             base_enum,
             variant,

@@ -121,6 +121,9 @@ pub enum PType {
     /// An optional element with a fixed value: present or absent, never another value
     /// (`Option<Fixed>`). `attribute` when the base holds a plain `String`.
     Fixed { value: String, attribute: bool },
+    /// The base field holds its item in a `Box` (optional complex elements do, to keep
+    /// the base structs small); the profile field holds this type, unboxed.
+    Unboxed(Box<PType>),
     /// One type left of a base choice: the base enum and variant, and the type held.
     ChoiceOnly {
         base_enum: String,

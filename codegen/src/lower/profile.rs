@@ -553,7 +553,12 @@ impl<'a> ProfileLowering<'a> {
                 "extension slices on a primitive element are not typed: its extensions stay in the primitive's `extension_mut()`",
             ));
         }
-        let ty = self.element_type(scope, node, bf, &bf.ty, bf.boxed, module)?;
+        let ty = match self.element_type(scope, node, bf, &bf.ty, bf.boxed, module)? {
+            // These two convert the boxed base item themselves.
+            ty @ (PType::Base { .. } | PType::Ref { .. }) => ty,
+            ty if bf.boxed => PType::Unboxed(Box::new(ty)),
+            ty => ty,
+        };
         Ok(Lowered::Field(PField {
             min,
             max,
@@ -1396,6 +1401,7 @@ fn share_structs(layer: &mut ProfileLayer, taken: &mut BTreeSet<String>) {
                 ),
                 None => format!("C({n})"),
             },
+            PType::Unboxed(ty) => format!("U({})", ty_sig(ty, all, choices, memo)),
             PType::ChoiceOnly {
                 base_enum,
                 variant,
@@ -1540,7 +1546,7 @@ fn share_structs(layer: &mut ProfileLayer, taken: &mut BTreeSet<String>) {
                     *n = r.clone();
                 }
             }
-            PType::ChoiceOnly { ty, .. } => rewrite(ty, rename),
+            PType::ChoiceOnly { ty, .. } | PType::Unboxed(ty) => rewrite(ty, rename),
             _ => {}
         }
     }
