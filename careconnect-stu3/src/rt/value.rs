@@ -367,13 +367,19 @@ impl<T: FhirValue> FhirValue for Box<T> {
         (**self).read_json(r, part)
     }
     fn read_new(r: &mut JsonReader<'_>, part: Part) -> Result<Self> {
-        T::read_new(r, part).map(Box::new)
+        match T::read_new(r, part) {
+            Ok(v) => Ok(Box::new(v)),
+            Err(e) => Err(e),
+        }
     }
     fn read_json_item(&mut self, r: &mut JsonReader<'_>, part: Part) -> Result<()> {
         (**self).read_json_item(r, part)
     }
     fn read_new_item(r: &mut JsonReader<'_>, part: Part) -> Result<Self> {
-        T::read_new_item(r, part).map(Box::new)
+        match T::read_new_item(r, part) {
+            Ok(v) => Ok(Box::new(v)),
+            Err(e) => Err(e),
+        }
     }
     fn write_json_field(&self, name: &str, suffix: &str, w: &mut JsonWriter) {
         (**self).write_json_field(name, suffix, w);
@@ -401,11 +407,17 @@ impl<T: FhirValue> FhirValue for Box<T> {
     }
     #[cfg(feature = "xml")]
     fn read_new_xml<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>, part: Part) -> Result<Self> {
-        T::read_new_xml(r, el, part).map(Box::new)
+        match T::read_new_xml(r, el, part) {
+            Ok(v) => Ok(Box::new(v)),
+            Err(e) => Err(e),
+        }
     }
     #[cfg(feature = "xml")]
     fn read_xml_bare<'a>(r: &mut XmlReader<'a>, el: &XmlElement<'a>) -> Result<Self> {
-        T::read_xml_bare(r, el).map(Box::new)
+        match T::read_xml_bare(r, el) {
+            Ok(v) => Ok(Box::new(v)),
+            Err(e) => Err(e),
+        }
     }
     #[cfg(feature = "xml")]
     fn write_xml(&self, name: &str, suffix: &str, w: &mut XmlWriter) {

@@ -822,8 +822,10 @@ pub(super) fn skip_plain(src: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = src.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        if needs_attention(u64::from_le_bytes(word)) {
-            break;
+        let found = attention(u64::from_le_bytes(word));
+        if found != 0 {
+            // Little-endian: the lowest flagged byte comes first in the input.
+            return i + (found.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -836,10 +838,11 @@ pub(super) fn skip_plain(src: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Whether any byte of `w` is `"`, `\\` or a control character (< 0x20): the bytes that
-/// end the plain run of a JSON string.
+/// The high bit of each byte of `w` that is `"`, `\\` or a control character (< 0x20):
+/// the bytes that end the plain run of a JSON string. A byte above a flagged one may be
+/// flagged wrongly (a borrow carries into it), never one below: the lowest flag is exact.
 #[inline]
-fn needs_attention(w: u64) -> bool {
+fn attention(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
@@ -848,25 +851,34 @@ fn needs_attention(w: u64) -> bool {
     // Bytes below 0x20: subtracting 0x20 borrows into the high bit only for them (bytes
     // with the high bit already set are excluded by `!w`).
     let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-    (quote | backslash | control) != 0
+    quote | backslash | control
 }
 
 #[cfg(test)]
 mod tests {
-    use super::needs_attention;
+    use super::skip_plain;
+
+    fn needs_escape(b: u8) -> bool {
+        b == b'"' || b == b'\\' || b < 0x20
+    }
 
     #[test]
-    fn attention_bytes_are_found_in_every_lane() {
-        for lane in 0..8 {
-            for b in 0u8..=255 {
-                let mut bytes = [b'a'; 8];
-                bytes[lane] = b;
-                let expected = b == b'"' || b == b'\\' || b < 0x20;
-                assert_eq!(
-                    needs_attention(u64::from_le_bytes(bytes)),
-                    expected,
-                    "byte {b:#04x} in lane {lane}"
-                );
+    fn the_first_byte_ending_a_plain_run_is_found_in_every_lane() {
+        // Every byte value in every position of inputs that end inside, at and past a
+        // word, with a second stop byte after it (a borrow must not move the first).
+        for len in 1..20 {
+            for at in 0..len {
+                for b in 0u8..=255 {
+                    for after in [b'a', b'"', 0x00, 0x01, b'\\'] {
+                        let mut text = vec![b'a'; len];
+                        text[at] = b;
+                        if at + 1 < len {
+                            text[at + 1] = after;
+                        }
+                        let expected = text.iter().position(|&c| needs_escape(c)).unwrap_or(len);
+                        assert_eq!(skip_plain(&text, 0), expected, "{text:?}");
+                    }
+                }
             }
         }
     }
