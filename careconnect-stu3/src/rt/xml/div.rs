@@ -39,10 +39,10 @@ pub(super) fn plainly_valid(text: &str, max_depth: usize) -> bool {
     open[0] = (1, 4);
     let mut depth = 1;
     loop {
-        let Some(at) = memchr::memchr2(b'<', b'&', &s.b[s.i..]) else {
+        let Some(at) = next_markup(s.b, s.i) else {
             return false;
         };
-        s.i += at;
+        s.i = at;
         if s.b[s.i] == b'&' {
             if !s.reference() {
                 return false;
@@ -84,6 +84,30 @@ pub(super) fn plainly_valid(text: &str, max_depth: usize) -> bool {
             }
         }
     }
+}
+
+/// The index of the first `<` or `&` at or after `i`, found a word at a time: the text
+/// between tags is mostly short (line breaks and indentation), where a call into `memchr`
+/// costs more than the scan.
+fn next_markup(b: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // The lowest flag is exact (a borrow only flags bytes above a true one).
+        let found = has_zero(w ^ (ONES * u64::from(b'<'))) | has_zero(w ^ (ONES * u64::from(b'&')));
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = b.get(i..)?;
+    rest.iter()
+        .position(|&c| c == b'<' || c == b'&')
+        .map(|p| i + p)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -129,6 +153,26 @@ impl Scanner<'_> {
     /// (`root`), one attribute must be `xmlns` with the XHTML namespace written literally;
     /// below it, `xmlns` is left to the XML reader.
     fn tag_rest(&mut self, root: bool) -> Option<Tag> {
+        // Most tags have no attributes.
+        if !root {
+            match self.b.get(self.i) {
+                Some(b'>') => {
+                    self.i += 1;
+                    return Some(Tag::Open);
+                }
+                Some(b'/') if self.b.get(self.i + 1) == Some(&b'>') => {
+                    self.i += 2;
+                    return Some(Tag::Empty);
+                }
+                _ => {}
+            }
+        }
+        self.attributes(root)
+    }
+
+    /// [`Scanner::tag_rest`] for a tag with attributes (or the `div`'s own).
+    #[inline(never)]
+    fn attributes(&mut self, root: bool) -> Option<Tag> {
         let mut names: [&[u8]; MAX_ATTRIBUTES] = [&[]; MAX_ATTRIBUTES];
         let mut count = 0;
         let mut declares = false;
@@ -267,6 +311,30 @@ mod tests {
         ];
         for text in &cases {
             assert!(!plainly_valid(text, 100), "{text}");
+        }
+    }
+
+    #[test]
+    fn markup_is_found_wherever_it_stands() {
+        for len in 0..20 {
+            for at in 0..len {
+                for c in [b'<', b'&'] {
+                    let mut text = vec![b'x'; len];
+                    text[at] = c;
+                    if at + 1 < len {
+                        text[at + 1] = b'<';
+                    }
+                    assert_eq!(next_markup(&text, 0), Some(at), "{text:?}");
+                    assert_eq!(next_markup(&text, at + 1), (at + 1 < len).then_some(at + 1));
+                }
+            }
+            assert_eq!(next_markup(&vec![b'x'; len], 0), None);
+        }
+        // Every byte value next to the markup, below and above it.
+        for b in 0u8..=255 {
+            let text = [b, b, b, b, b'<', b, b, b, b];
+            let first = if b == b'<' || b == b'&' { 0 } else { 4 };
+            assert_eq!(next_markup(&text, 0), Some(first), "{b:#04x}");
         }
     }
 
