@@ -8,6 +8,7 @@ pub mod json;
 pub mod ndjson;
 pub mod primitive;
 pub mod value;
+mod word;
 pub mod xml;
 
 pub use datetime::{Date, DateTime, Instant, Offset, Time};

@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use crate::rt::word;
+
 use crate::rt::error::{Error, ErrorKind, Issue, PathSegment, Position, Result, format_path};
 
 /// What to do with an element the type does not define.
@@ -206,12 +208,10 @@ impl<'a> JsonReader<'a> {
             i += 1;
             // Indentation comes in runs of spaces: count them eight at a time (the first
             // byte that is not a space ends the run; little-endian, so it is the lowest).
-            while let Some(chunk) = src.get(i..i + 8) {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                let other = u64::from_le_bytes(word) ^ 0x2020_2020_2020_2020;
+            while let Some(w) = word::load(src, i) {
+                let other = w ^ 0x2020_2020_2020_2020;
                 if other != 0 {
-                    i += (other.trailing_zeros() / 8) as usize;
+                    i += word::first(other);
                     break;
                 }
                 i += 8;
@@ -819,13 +819,10 @@ impl<'a> JsonReader<'a> {
 /// character, or `src.len()`.
 #[inline]
 pub(super) fn skip_plain(src: &[u8], mut i: usize) -> usize {
-    while let Some(chunk) = src.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let found = attention(u64::from_le_bytes(word));
+    while let Some(w) = word::load(src, i) {
+        let found = word::equal(w, b'"') | word::equal(w, b'\\') | word::below(w, 0x20);
         if found != 0 {
-            // Little-endian: the lowest flagged byte comes first in the input.
-            return i + (found.trailing_zeros() / 8) as usize;
+            return i + word::first(found);
         }
         i += 8;
     }
@@ -836,22 +833,6 @@ pub(super) fn skip_plain(src: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
-}
-
-/// The high bit of each byte of `w` that is `"`, `\\` or a control character (< 0x20):
-/// the bytes that end the plain run of a JSON string. A byte above a flagged one may be
-/// flagged wrongly (a borrow carries into it), never one below: the lowest flag is exact.
-#[inline]
-fn attention(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let quote = has_zero(w ^ (ONES * u64::from(b'"')));
-    let backslash = has_zero(w ^ (ONES * u64::from(b'\\')));
-    // Bytes below 0x20: subtracting 0x20 borrows into the high bit only for them (bytes
-    // with the high bit already set are excluded by `!w`).
-    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-    quote | backslash | control
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! check that on every `div` they see.
 
 use super::read::XHTML_NS;
+use crate::rt::word;
 
 /// Elements open at once that the scanner keeps track of; deeper text is left to the XML
 /// reader.
@@ -90,17 +91,10 @@ pub(super) fn plainly_valid(text: &str, max_depth: usize) -> bool {
 /// between tags is mostly short (line breaks and indentation), where a call into `memchr`
 /// costs more than the scan.
 fn next_markup(b: &[u8], mut i: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        // The lowest flag is exact (a borrow only flags bytes above a true one).
-        let found = has_zero(w ^ (ONES * u64::from(b'<'))) | has_zero(w ^ (ONES * u64::from(b'&')));
+    while let Some(w) = word::load(b, i) {
+        let found = word::equal(w, b'<') | word::equal(w, b'&');
         if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
+            return Some(i + word::first(found));
         }
         i += 8;
     }
