@@ -2,70 +2,28 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields};
+use syn::{DeriveInput, Ident};
 
-use crate::attr::{Errors, FhirAttrs};
-use crate::fhir_type::upper_first;
+use crate::internals::ast::{self, upper_first};
+use crate::internals::attr::text;
+use crate::internals::{check, checked};
 
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
-    let mut errors = Errors::default();
-    FhirAttrs::parse(&input.attrs, &mut errors).only(&[], "a choice enum", &mut errors);
-    let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "FhirChoice derives only on enums",
-        ));
-    };
-    let mut variants = Vec::new();
-    let mut codes = Vec::new();
-    let first_boxed = data.variants.first().is_some_and(|v| match &v.fields {
-        Fields::Unnamed(f) => f.unnamed.first().is_some_and(|f| is_box(&f.ty)),
-        _ => false,
-    });
-    for v in &data.variants {
-        let va = FhirAttrs::parse(&v.attrs, &mut errors);
-        va.only(&["type"], "a choice variant", &mut errors);
-        match &v.fields {
-            Fields::Unnamed(f) if f.unnamed.len() == 1 => {}
-            _ => errors.error(v.ident.span(), "a choice variant holds exactly one value"),
-        }
-        match va.type_code {
-            Some(t) => codes.push(t.value),
-            None => errors.error(
-                v.ident.span(),
-                "missing #[fhir(type = \"...\")] on a variant",
-            ),
-        }
-        variants.push(&v.ident);
-    }
-    if variants.is_empty() {
-        errors.error(
-            input.ident.span(),
-            "a choice enum needs at least one variant",
-        );
-    }
-    if variants.len() > 255 {
-        errors.error(input.ident.span(), "a choice element has at most 255 types");
-    }
-    errors.finish()?;
-
+    let ast = checked(input, ast::choice, check::choice)?;
+    let variants = ast.variants.iter().map(|v| v.ident()).collect::<Vec<_>>();
+    let codes = ast
+        .variants
+        .iter()
+        .map(|v| text(&v.attrs.type_code))
+        .collect::<Vec<_>>();
     let rt = quote!(::careconnect_models::rt::value);
     let ident = &input.ident;
     let rtv = quote!(::careconnect_models::rt::value);
     let suffixes = codes.iter().map(|c| upper_first(c)).collect::<Vec<_>>();
-    // At most 255 variants, checked above.
+    // At most `check::MAX_CHOICE_TYPES` variants.
     let indexes = (0..variants.len()).map(|i| i as u8).collect::<Vec<_>>();
     let first = variants[0];
-    // A constant default needs a first variant that is not boxed (required choices).
-    let const_default = if first_boxed {
-        quote!()
-    } else {
-        quote! {
-            impl #rt::ConstDefault for #ident {
-                const DEFAULT: Self = #ident::#first(#rt::ConstDefault::DEFAULT);
-            }
-        }
-    };
+    let const_default = const_default(input, first, first_boxed(input));
     Ok(quote! {
         const _: () = {
             impl ::core::fmt::Debug for #ident {
@@ -185,6 +143,34 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
+/// Whether the first variant holds a `Box`.
+pub(crate) fn first_boxed(input: &DeriveInput) -> bool {
+    let syn::Data::Enum(data) = &input.data else {
+        return false;
+    };
+    data.variants.first().is_some_and(|v| match &v.fields {
+        syn::Fields::Unnamed(f) => f.unnamed.first().is_some_and(|f| is_box(&f.ty)),
+        _ => false,
+    })
+}
+
 fn is_box(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Box"))
+}
+
+/// `ConstDefault`: the first variant holding its type's constant default. A boxed value has
+/// none (required choices keep their first variant unboxed for this). The fallback gives
+/// an enum whose attributes are wrong the same.
+pub(crate) fn const_default(input: &DeriveInput, first: &Ident, boxed: bool) -> TokenStream {
+    if boxed {
+        return quote!();
+    }
+    let rt = quote!(::careconnect_models::rt::value);
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        impl #impl_generics #rt::ConstDefault for #ident #ty_generics #where_clause {
+            const DEFAULT: Self = #ident::#first(#rt::ConstDefault::DEFAULT);
+        }
+    }
 }

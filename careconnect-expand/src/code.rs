@@ -2,79 +2,32 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields};
+use syn::{DeriveInput, Ident};
 
-use crate::attr::{Errors, FhirAttrs};
+use crate::internals::ast;
+use crate::internals::attr::text;
+use crate::internals::{check, checked};
 
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
-    let mut errors = Errors::default();
-    let attrs = FhirAttrs::parse(&input.attrs, &mut errors);
-    attrs.only(&["value_set", "system"], "a code enum", &mut errors);
-    // The enum's system is every variant's, unless the variant names its own.
-    let default_system = attrs.system.as_ref().map(|s| s.value.clone());
-    let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "FhirCode derives only on enums",
-        ));
-    };
+    let ast = checked(input, ast::code, check::code)?;
+    let value_set = text(&ast.attrs.value_set);
     let mut variants = Vec::new();
     let mut codes = Vec::new();
     let mut systems = Vec::new();
     let mut displays = Vec::new();
-    for v in &data.variants {
-        let va = FhirAttrs::parse(&v.attrs, &mut errors);
-        va.only(
-            &["code", "system", "display"],
-            "a code variant",
-            &mut errors,
-        );
-        systems.push(option_str(
-            va.system
-                .as_ref()
-                .map(|s| s.value.as_str())
-                .or(default_system.as_deref()),
-        ));
-        displays.push(option_str(va.display.as_ref().map(|s| s.value.as_str())));
-        if !matches!(v.fields, Fields::Unit) {
-            errors.error(v.ident.span(), "a code variant holds no data");
-        }
-        if v.discriminant.is_some() {
-            errors.error(
-                v.ident.span(),
-                "code variants take no explicit discriminant",
-            );
-        }
-        match va.code {
-            Some(c) => {
-                if codes.contains(&c.value) {
-                    errors.error(c.span, format_args!("code `{}` appears twice", c.value));
-                }
-                codes.push(c.value);
-            }
-            None => errors.error(
-                v.ident.span(),
-                "missing #[fhir(code = \"...\")] on a variant",
-            ),
-        }
-        variants.push(&v.ident);
+    for v in &ast.variants {
+        variants.push(v.ident());
+        codes.push(text(&v.attrs.code));
+        // The enum's system is every variant's, unless the variant names its own.
+        let system = v.attrs.system.as_ref().or(ast.attrs.system.as_ref());
+        systems.push(option_str(system.map(|s| s.as_str())));
+        displays.push(option_str(v.attrs.display.as_ref().map(|d| d.as_str())));
     }
-    if variants.is_empty() {
-        errors.error(input.ident.span(), "a code enum needs at least one code");
-    }
-    let value_set = match attrs.value_set {
-        Some(v) => v.value,
-        None => {
-            errors.error(input.ident.span(), "missing #[fhir(value_set = \"...\")]");
-            String::new()
-        }
-    };
-    errors.finish()?;
-
     let rt = quote!(::careconnect_models::rt);
     let ident = &input.ident;
     let first = variants[0];
     let names = variants.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+    let const_default = const_default(input, first);
     Ok(quote! {
         const _: () = {
             impl #rt::CodeValue for #ident {
@@ -106,9 +59,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     #ident::#first
                 }
             }
-            impl #rt::value::ConstDefault for #ident {
-                const DEFAULT: Self = #ident::#first;
-            }
+            #const_default
             impl ::core::fmt::Debug for #ident {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     const NAMES: &[&str] = &[#(#names),*];
@@ -134,5 +85,17 @@ fn option_str(s: Option<&str>) -> TokenStream {
     match s {
         Some(s) => quote!(::core::option::Option::Some(#s)),
         None => quote!(::core::option::Option::None),
+    }
+}
+
+/// `ConstDefault`: the first code. The fallback gives an enum whose attributes are wrong
+/// the same.
+pub(crate) fn const_default(input: &DeriveInput, first: &Ident) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        impl #impl_generics ::careconnect_models::rt::value::ConstDefault for #ident #ty_generics #where_clause {
+            const DEFAULT: Self = #ident::#first;
+        }
     }
 }

@@ -1,10 +1,11 @@
 //! `#[derive(FhirType)]` on structs: the static field/key table and the slot accessors.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields, GenericArgument, PathArguments, Type};
+use syn::{DeriveInput, Ident};
 
-use crate::attr::{Errors, FhirAttrs};
+use crate::internals::ast::{self, Form, Part};
+use crate::internals::{check, checked};
 
 /// `Part::encode` values (see `careconnect_models::rt::value::Part`).
 const PART_VALUE: u16 = 0;
@@ -12,218 +13,51 @@ const PART_EXTENSION: u16 = 1;
 const PART_CHOICE: u16 = 0x100;
 const PART_CHOICE_EXTENSION: u16 = 0x200;
 
-/// The largest number of elements a struct may have (the reader tracks them in a `u128`).
-const MAX_FIELDS: usize = 128;
-
-enum Form {
-    Complex,
-    Primitive,
-    Choice(Vec<String>),
-    Attribute,
-    Xhtml,
-}
-
-struct Field {
-    ident: syn::Ident,
-    name: String,
-    required: bool,
-    repeats: bool,
-    form: Form,
-    /// The element type inside `Option`/`Vec`/`Box`, for the choice consistency check.
-    inner: Type,
-}
-
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
-    let mut errors = Errors::default();
-    let attrs = FhirAttrs::parse(&input.attrs, &mut errors);
-    attrs.only(&["name", "resource", "backbone"], "a struct", &mut errors);
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "FhirType derives only on structs",
-        ));
-    };
-    let Fields::Named(named) = &data.fields else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "FhirType needs named fields",
-        ));
-    };
-    let Some(type_name) = attrs.name.as_ref().map(|n| n.value.clone()) else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "missing #[fhir(name = \"...\")] with the FHIR type name or element path",
-        ));
-    };
-    if attrs.resource.is_some() && attrs.backbone.is_some() {
-        errors.error(
-            Span::call_site(),
-            "a struct is a resource or a backbone element, not both",
-        );
-    }
-
-    let mut fields = Vec::new();
-    for f in &named.named {
-        let fa = FhirAttrs::parse(&f.attrs, &mut errors);
-        fa.only(
-            &[
-                "name",
-                "primitive",
-                "required",
-                "attribute",
-                "xhtml",
-                "choice",
-            ],
-            "a field",
-            &mut errors,
-        );
-        let Some(ident) = f.ident.clone() else {
-            continue;
-        };
-        let Some(name) = fa.name.as_ref().map(|n| n.value.clone()) else {
-            errors.error(
-                ident.span(),
-                "missing #[fhir(name = \"...\")] with the element name",
-            );
-            continue;
-        };
-        let (wrapper, inner) = unwrap_type(&f.ty);
-        let required = fa.required.is_some();
-        // Cardinality in the attribute and in the Rust type must agree.
-        match (wrapper, required) {
-            (Wrapper::Option, true) => {
-                errors.error(ident.span(), "a `required` element cannot be an `Option`")
-            }
-            (Wrapper::None, false) => errors.error(
-                ident.span(),
-                "an optional element must be `Option<_>` or `Vec<_>`; mark it `required` otherwise",
-            ),
-            _ => {}
-        }
-        let kinds = [
-            fa.primitive.is_some(),
-            fa.choice.is_some(),
-            fa.attribute.is_some(),
-            fa.xhtml.is_some(),
-        ];
-        if kinds.iter().filter(|k| **k).count() > 1 {
-            errors.error(
-                ident.span(),
-                "at most one of primitive, choice, attribute, xhtml",
-            );
-        }
-        let form = if let Some(c) = &fa.choice {
-            if wrapper == Wrapper::Vec {
-                errors.error(ident.span(), "a choice element cannot repeat");
-            }
-            Form::Choice(c.value.clone())
-        } else if fa.primitive.is_some() {
-            Form::Primitive
-        } else if fa.attribute.is_some() {
-            Form::Attribute
-        } else if fa.xhtml.is_some() {
-            Form::Xhtml
-        } else {
-            Form::Complex
-        };
-        fields.push(Field {
-            ident,
-            name,
-            required,
-            repeats: wrapper == Wrapper::Vec,
-            form,
-            inner: inner.clone(),
-        });
-    }
-    if fields.len() > MAX_FIELDS {
-        errors.error(
-            input.ident.span(),
-            format_args!(
-                "{} elements; at most {MAX_FIELDS} are supported",
-                fields.len()
-            ),
-        );
-    }
-
-    // JSON keys with their field and part (as `Part::encode` gives it); every key must be
-    // unique.
-    let mut keys: Vec<(String, usize, u16)> = Vec::new();
-    for (i, f) in fields.iter().enumerate() {
-        match &f.form {
-            Form::Complex | Form::Attribute | Form::Xhtml => {
-                keys.push((f.name.clone(), i, PART_VALUE));
-            }
-            Form::Primitive => {
-                keys.push((f.name.clone(), i, PART_VALUE));
-                keys.push((format!("_{}", f.name), i, PART_EXTENSION));
-            }
-            Form::Choice(types) => {
-                for (t, ty) in types.iter().enumerate() {
-                    let Ok(t) = u8::try_from(t) else {
-                        errors.error(f.ident.span(), "a choice element has at most 255 types");
-                        break;
-                    };
-                    let key = format!("{}{}", f.name, upper_first(ty));
-                    keys.push((key.clone(), i, PART_CHOICE | u16::from(t)));
-                    if is_primitive_code(ty) {
-                        keys.push((format!("_{key}"), i, PART_CHOICE_EXTENSION | u16::from(t)));
-                    }
-                }
-            }
-        }
-    }
-    keys.sort_by(|a, b| a.0.cmp(&b.0));
-    for pair in keys.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            let f = &fields[pair[1].1];
-            errors.error(
-                f.ident.span(),
-                format_args!("JSON key `{}` is claimed twice", pair[0].0),
-            );
-        }
-    }
-    errors.finish()?;
-
+    let ast = checked(input, ast::Struct::from_syn, check::fhir_type)?;
+    let fields = &ast.fields;
+    let type_name = ast.name();
+    let keys = ast.json_keys();
     let rt = quote!(::careconnect_models::rt::value);
     let ident = &input.ident;
-    let kind = if attrs.resource.is_some() {
+    let kind = if ast.attrs.resource.is_some() {
         quote!(Resource)
-    } else if attrs.backbone.is_some() {
+    } else if ast.attrs.backbone.is_some() {
         quote!(Backbone)
     } else {
         quote!(Datatype)
     };
-    let field_names = fields.iter().map(|f| f.name.as_str());
+    let field_names = fields.iter().map(ast::Field::name);
     let field_flags = fields
         .iter()
         .map(|f| {
             // `FieldForm::code`, `FIELD_REQUIRED` and `FIELD_REPEATS` in the runtime.
-            let form = match &f.form {
+            let form = match f.form() {
                 Form::Complex => 0u8,
                 Form::Primitive => 1,
                 Form::Choice(_) => 2,
                 Form::Attribute => 3,
                 Form::Xhtml => 4,
             };
-            form | if f.required { 8 } else { 0 } | if f.repeats { 16 } else { 0 }
+            form | if f.required() { 8 } else { 0 } | if f.repeats() { 16 } else { 0 }
         })
         .collect::<Vec<u8>>();
     let field_flags = proc_macro2::Literal::byte_string(&field_flags);
-    let key_names = keys.iter().map(|k| k.0.as_str());
+    let key_names = keys.iter().map(|k| k.key.as_str());
     let mut table = Vec::new();
-    for slot in hash_table(keys.iter().map(|k| k.0.as_str())) {
+    for slot in hash_table(keys.iter().map(|k| k.key.as_str())) {
         let mut bytes = [0u8; 24];
         if let Some(index) = slot {
-            let (key, field, part) = &keys[index];
+            let ast::JsonKey { key, field, part } = &keys[index];
             let (head, tail) = key_words(key.as_bytes());
             bytes[..8].copy_from_slice(&head.to_le_bytes());
             bytes[8..16].copy_from_slice(&tail.to_le_bytes());
-            // At most MAX_FIELDS fields with a few keys each: these fit in u16.
+            // At most `check::MAX_FIELDS` fields with a few keys each: these fit in u16.
             for (at, v) in [
                 (16, key.len() as u16),
                 (18, index as u16 + 1),
                 (20, *field as u16),
-                (22, *part),
+                (22, encode(*part)),
             ] {
                 bytes[at..at + 2].copy_from_slice(&v.to_le_bytes());
             }
@@ -231,18 +65,19 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         table.extend_from_slice(&bytes);
     }
     let table = proc_macro2::Literal::byte_string(&table);
-    let mask = |pick: &dyn Fn(&Field) -> bool| -> u128 {
+    let mask = |pick: &dyn Fn(&ast::Field<'_>) -> bool| -> u128 {
         fields
             .iter()
             .enumerate()
             .filter(|(_, f)| pick(f))
             .fold(0, |m, (i, _)| m | 1u128 << i)
     };
-    let required = mask(&|f| f.required);
-    let checked = mask(&|f| matches!(f.form, Form::Primitive | Form::Choice(_)));
+    let required = mask(&|f| f.required());
+    let checked = mask(&|f| matches!(f.form(), Form::Primitive | Form::Choice(_)));
     let indexes = (0..fields.len()).collect::<Vec<_>>();
-    let idents = fields.iter().map(|f| &f.ident).collect::<Vec<_>>();
-    let choice_checks = fields.iter().filter_map(|f| match &f.form {
+    let idents = fields.iter().map(|f| f.ident).collect::<Vec<_>>();
+    let const_default = const_default(input, &idents);
+    let choice_checks = fields.iter().filter_map(|f| match f.form() {
         Form::Choice(types) => {
             let inner = &f.inner;
             let msg = format!(
@@ -272,11 +107,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 checked: #checked,
             };
             #(#choice_checks)*
-            impl #rt::ConstDefault for #ident {
-                const DEFAULT: Self = #ident {
-                    #(#idents: #rt::ConstDefault::DEFAULT,)*
-                };
-            }
+            #const_default
             impl ::core::default::Default for #ident {
                 fn default() -> Self {
                     <Self as #rt::ConstDefault>::DEFAULT
@@ -371,51 +202,28 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wrapper {
-    None,
-    Option,
-    Vec,
-}
-
-/// `Option<T>` → (Option, T), `Vec<T>` → (Vec, T), `Box<T>` looks through to `T`.
-fn unwrap_type(ty: &Type) -> (Wrapper, &Type) {
-    let (wrapper, inner) = match single_arg(ty, "Option") {
-        Some(inner) => (Wrapper::Option, inner),
-        None => match single_arg(ty, "Vec") {
-            Some(inner) => (Wrapper::Vec, inner),
-            None => (Wrapper::None, ty),
-        },
-    };
-    (wrapper, single_arg(inner, "Box").unwrap_or(inner))
-}
-
-fn single_arg<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
-    let Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first() {
-        Some(GenericArgument::Type(t)) if args.args.len() == 1 => Some(t),
-        _ => None,
+/// `Part::encode` of the runtime.
+fn encode(part: Part) -> u16 {
+    match part {
+        Part::Value => PART_VALUE,
+        Part::Extension => PART_EXTENSION,
+        Part::Choice(t) => PART_CHOICE | u16::from(t),
+        Part::ChoiceExtension(t) => PART_CHOICE_EXTENSION | u16::from(t),
     }
 }
 
-/// FHIR primitive type codes start with a lower-case letter (`dateTime`, `boolean`).
-pub fn is_primitive_code(code: &str) -> bool {
-    code.starts_with(|c: char| c.is_ascii_lowercase())
-}
-
-/// `dateTime` → `DateTime`: the suffix of a choice element name.
-pub fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+/// `ConstDefault`, field by field. The fallback gives a struct whose attributes are wrong
+/// the same, so that structs holding it still have theirs.
+pub(crate) fn const_default(input: &DeriveInput, fields: &[&Ident]) -> TokenStream {
+    let rt = quote!(::careconnect_models::rt::value);
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        impl #impl_generics #rt::ConstDefault for #ident #ty_generics #where_clause {
+            const DEFAULT: Self = #ident {
+                #(#fields: #rt::ConstDefault::DEFAULT,)*
+            };
+        }
     }
 }
 

@@ -19,11 +19,19 @@
 //! | field | `xhtml` | XHTML (`Narrative.div`) |
 //! | choice variant | `type = "dateTime"` | the FHIR type code of the variant |
 //! | code enum | `value_set = "http://…"` | canonical URL of the required value set |
+//! | code enum | `system = "http://…"` | the code system of every variant that names none |
 //! | code variant | `code = "male"` | the code |
 //! | code variant | `system = "http://…"` | the code system, when the value set draws on several |
+//! | code variant | `display = "Male"` | the code's display text |
 //!
 //! Cardinality in the attribute and in the Rust type must agree: a `required` field is a
 //! plain `T` or a `Vec<T>` (min ≥ 1), an optional one `Option<T>` or `Vec<T>`.
+//!
+//! The keywords are the constants of [`symbol`], which the generator uses too when it
+//! writes the attributes. An input is read in three steps before any code is made
+//! (`internals`: parse the keys of each position, see the input as its derive does, check
+//! the rules across fields); every mistake found is a spanned error, and [`derive()`] adds
+//! stub impls to them so that a mistake is reported once, where it was made.
 //!
 //! Compile cost shapes the expansion: a struct gets one static table (key and field tables
 //! as byte strings, which the compiler type-checks as one literal each) and two small
@@ -42,11 +50,14 @@
 //! `careconnect-stu3` (`-Z time-passes`). Emitting the expansions removes both from the
 //! build of the models; the printed impls cost less to parse than the derive cost to run.
 
-mod attr;
 mod choice;
 mod code;
+mod fallback;
 mod fhir_type;
+mod internals;
 mod resource;
+
+pub use internals::symbol;
 
 use proc_macro2::TokenStream;
 use syn::DeriveInput;
@@ -69,4 +80,34 @@ pub fn fhir_code(input: &DeriveInput) -> syn::Result<TokenStream> {
 /// The enum of all resource types (`#[derive(FhirResource)]`).
 pub fn fhir_resource(input: &DeriveInput) -> syn::Result<TokenStream> {
     resource::expand(input)
+}
+
+/// One of the derives of `careconnect-derive`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derive {
+    FhirType,
+    FhirChoice,
+    FhirCode,
+    FhirResource,
+}
+
+impl Derive {
+    /// The expansion ([`fhir_type`], [`fhir_choice`], [`fhir_code`], [`fhir_resource`]).
+    pub fn expand(self, input: &DeriveInput) -> syn::Result<TokenStream> {
+        match self {
+            Derive::FhirType => fhir_type(input),
+            Derive::FhirChoice => fhir_choice(input),
+            Derive::FhirCode => fhir_code(input),
+            Derive::FhirResource => fhir_resource(input),
+        }
+    }
+}
+
+/// What the derive macro emits: the expansion, or for an input with mistakes, one
+/// `compile_error!` per mistake together with stub impls of the traits the derive
+/// implements, so that uses of the type elsewhere add no errors of their own.
+pub fn derive(derive: Derive, input: &DeriveInput) -> TokenStream {
+    derive
+        .expand(input)
+        .unwrap_or_else(|errors| fallback::expand(derive, input, errors))
 }

@@ -3,45 +3,24 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields, GenericArgument, PathArguments, Type};
+use syn::{DeriveInput, Ident, Type};
 
-use crate::attr::{Errors, FhirAttrs};
+use crate::internals::ast;
+use crate::internals::{check, checked};
 
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
-    let mut errors = Errors::default();
-    FhirAttrs::parse(&input.attrs, &mut errors).only(&[], "a resource enum", &mut errors);
-    let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "FhirResource derives only on enums",
-        ));
-    };
-    let mut variants = Vec::new();
-    let mut types = Vec::new();
-    for v in &data.variants {
-        FhirAttrs::parse(&v.attrs, &mut errors).only(&[], "a resource variant", &mut errors);
-        let inner = match &v.fields {
-            Fields::Unnamed(f) if f.unnamed.len() == 1 => boxed(&f.unnamed[0].ty),
-            _ => None,
-        };
-        match inner {
-            Some(t) => types.push(t),
-            None => {
-                errors.error(
-                    v.ident.span(),
-                    "a resource variant holds exactly one `Box<Resource>`",
-                );
-                continue;
-            }
-        }
-        variants.push(&v.ident);
-    }
-    errors.finish()?;
-
+    let ast = checked(input, ast::resources, check::resources)?;
+    // Every variant holds a `Box<Resource>`: `check::resources` made sure.
+    let (variants, types): (Vec<_>, Vec<_>) = ast
+        .variants
+        .iter()
+        .filter_map(|v| Some((v.ident(), v.value().and_then(ast::unbox)?)))
+        .unzip();
     let rt = quote!(::careconnect_models::rt);
     let ident = &input.ident;
     let rtv = quote!(::careconnect_models::rt::value);
     let names = variants.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+    let conversions = conversions(input, &variants, &types);
     Ok(quote! {
         const _: () = {
             impl #rt::FhirValue for #ident {
@@ -132,37 +111,36 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                     }
                 }
             }
-            #(
-                impl ::core::convert::From<#types> for #ident {
-                    fn from(v: #types) -> Self {
-                        #ident::#variants(::std::boxed::Box::new(v))
-                    }
-                }
-                impl ::core::convert::TryFrom<#ident> for #types {
-                    type Error = #ident;
-                    fn try_from(v: #ident) -> ::core::result::Result<Self, #ident> {
-                        match v {
-                            #ident::#variants(v) => ::core::result::Result::Ok(*v),
-                            other => ::core::result::Result::Err(other),
-                        }
-                    }
-                }
-            )*
+            #conversions
         };
     })
 }
 
-fn boxed(ty: &Type) -> Option<&Type> {
-    let Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != "Box" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first() {
-        Some(GenericArgument::Type(t)) => Some(t),
-        _ => None,
+/// `From` each resource and `TryFrom` the enum. The fallback gives an enum whose variants
+/// are partly wrong these for the variants that are right.
+pub(crate) fn conversions(
+    input: &DeriveInput,
+    variants: &[&Ident],
+    types: &[&Type],
+) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #(
+            impl #impl_generics ::core::convert::From<#types> for #ident #ty_generics #where_clause {
+                fn from(v: #types) -> Self {
+                    #ident::#variants(::std::boxed::Box::new(v))
+                }
+            }
+            impl #impl_generics ::core::convert::TryFrom<#ident #ty_generics> for #types #where_clause {
+                type Error = #ident #ty_generics;
+                fn try_from(v: #ident #ty_generics) -> ::core::result::Result<Self, #ident #ty_generics> {
+                    match v {
+                        #ident::#variants(v) => ::core::result::Result::Ok(*v),
+                        other => ::core::result::Result::Err(other),
+                    }
+                }
+            }
+        )*
     }
 }

@@ -1,0 +1,22 @@
+// FhirType derives on structs; the enum of a choice derives FhirChoice.
+use careconnect_models::rt::Primitive;
+use careconnect_models::rt::{FhirJson, FhirXml};
+
+#[derive(Clone, PartialEq, careconnect_derive::FhirType)]
+#[fhir(name = "Tag")]
+enum Tag {
+    String(Primitive<String>),
+}
+
+/// Holds the broken type: its impls are still found.
+#[derive(Clone, PartialEq, careconnect_derive::FhirType)]
+#[fhir(name = "Holder")]
+struct Holder {
+    #[fhir(name = "tag")]
+    tag: Option<Tag>,
+}
+
+fn main() {
+    let holder = Holder::from_json("{}").unwrap_or_default();
+    println!("{holder:?} {} {}", holder.to_json(), holder.to_xml());
+}

@@ -1,0 +1,23 @@
+// `primitive` belongs on a field, not on the struct.
+use careconnect_models::rt::Primitive;
+use careconnect_models::rt::{FhirJson, FhirXml};
+
+#[derive(Clone, PartialEq, careconnect_derive::FhirType)]
+#[fhir(name = "Tag", primitive)]
+struct Tag {
+    #[fhir(name = "code", primitive)]
+    code: Option<Primitive<String>>,
+}
+
+/// Holds the broken type: its impls are still found.
+#[derive(Clone, PartialEq, careconnect_derive::FhirType)]
+#[fhir(name = "Holder")]
+struct Holder {
+    #[fhir(name = "tag", required)]
+    tag: Tag,
+}
+
+fn main() {
+    let holder = Holder::from_json("{}").unwrap_or_default();
+    println!("{holder:?} {} {}", holder.to_json(), holder.to_xml());
+}

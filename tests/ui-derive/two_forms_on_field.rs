@@ -1,0 +1,22 @@
+// An element is read one way: `primitive` and `attribute` together are one too many.
+use careconnect_models::rt::{FhirJson, FhirXml};
+
+#[derive(Clone, PartialEq, careconnect_derive::FhirType)]
+#[fhir(name = "Tag")]
+struct Tag {
+    #[fhir(name = "id", primitive, attribute)]
+    id: Option<String>,
+}
+
+/// Holds the broken type: its impls are still found.
+#[derive(Clone, PartialEq, careconnect_derive::FhirType)]
+#[fhir(name = "Holder")]
+struct Holder {
+    #[fhir(name = "tag", required)]
+    tag: Tag,
+}
+
+fn main() {
+    let holder = Holder::from_json("{}").unwrap_or_default();
+    println!("{holder:?} {} {}", holder.to_json(), holder.to_xml());
+}
