@@ -12,7 +12,10 @@ use careconnect_codegen::load;
 fn main() -> ExitCode {
     let verbose = std::env::args().any(|a| a == "-v");
     let sources_toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("../definitions/sources.toml");
-    let sources = match load::read_sources(&sources_toml) {
+    let root = std::env::var_os(load::DEFINITIONS_ENV)
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from);
+    let sources = match load::read_sources(&sources_toml, root.as_deref()) {
         Ok(sources) => sources,
         Err(e) => {
             eprintln!("error: {e}");

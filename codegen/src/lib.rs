@@ -17,7 +17,7 @@
 //! Names go through [`names`]; findings through [`diag`].
 //!
 //! The library is what the `careconnect-codegen` binary runs; a downstream `build.rs`
-//! can call [`generate`] the same way.
+//! can call [`generate`] the same way, with its own [`Config`].
 
 pub mod diag;
 pub mod emit;
@@ -36,10 +36,7 @@ use std::time::{Duration, Instant};
 
 use diag::{Diagnostic, Result};
 
-/// Directories, relative to the workspace root, that the generator owns entirely.
-pub const OWNED_DIRS: &[&str] = &[emit::BASE_DIR, emit::PROFILE_DIR];
-
-/// The workspace root this crate was built in (for default paths).
+/// The workspace root this crate was built in (for [`Config::workspace`]).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -47,14 +44,60 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Default location of `definitions/sources.toml`.
-pub fn default_sources() -> PathBuf {
-    workspace_root().join("definitions").join("sources.toml")
+/// What one generator run reads and where it writes. The library takes everything from
+/// here and never from the environment; the `careconnect-codegen` command fills it from
+/// its arguments and `CARECONNECT_DEFINITIONS` ([`load::DEFINITIONS_ENV`]).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sources.toml`: the packages to read.
+    pub sources: PathBuf,
+    /// Replaces the definitions root that `sources.toml` names.
+    pub definitions_root: Option<PathBuf>,
+    /// The output root the folders below are relative to.
+    pub out_dir: PathBuf,
+    /// Folder of the base layer's files (`careconnect-stu3/src/stu3`).
+    pub base_dir: String,
+    /// Folder of the profile layer's files (`careconnect-models/src/careconnect`).
+    pub profile_dir: String,
+    /// Prefix of the generated names that are not a definition's own (shared structs),
+    /// also stripped from extension names after `Extension-` (`CareConnect`).
+    pub prefix: String,
 }
 
-/// Default output: the workspace root (the generated directories are [`OWNED_DIRS`]).
-pub fn default_output() -> PathBuf {
-    workspace_root()
+impl Config {
+    /// This repository's own generation: `definitions/sources.toml`, written into the
+    /// workspace's two model crates.
+    pub fn workspace() -> Config {
+        let root = workspace_root();
+        Config {
+            sources: root.join("definitions").join("sources.toml"),
+            definitions_root: None,
+            out_dir: root,
+            base_dir: "careconnect-stu3/src/stu3".into(),
+            profile_dir: "careconnect-models/src/careconnect".into(),
+            prefix: "CareConnect".into(),
+        }
+    }
+
+    /// This configuration with its definitions root replaced (when `root` is `Some` and
+    /// not empty: callers pass the value of `CARECONNECT_DEFINITIONS` as they read it).
+    pub fn with_definitions_root(mut self, root: Option<std::ffi::OsString>) -> Config {
+        if let Some(root) = root.filter(|r| !r.is_empty()) {
+            self.definitions_root = Some(root.into());
+        }
+        self
+    }
+
+    /// The folders (relative to [`Config::out_dir`]) the generator owns entirely: files
+    /// in them that it did not write are removed.
+    pub fn owned_dirs(&self) -> [&str; 2] {
+        [&self.base_dir, &self.profile_dir]
+    }
+
+    /// The packages `sources.toml` names, with the root override applied.
+    pub fn read_sources(&self) -> Result<load::model::Sources> {
+        load::read_sources(&self.sources, self.definitions_root.as_deref())
+    }
 }
 
 /// The formatted files and findings of one generator run, before anything is written.
@@ -70,20 +113,27 @@ pub struct Generated {
     pub generate_time: Duration,
 }
 
-/// Loads the definitions named by `sources_toml` and produces every generated file.
-pub fn run(sources_toml: &Path) -> Result<Generated> {
+/// Loads the definitions `config` names and produces every generated file.
+pub fn run(config: &Config) -> Result<Generated> {
     let started = Instant::now();
-    let sources = load::read_sources(sources_toml)?;
+    let sources = config.read_sources()?;
     let mut registry = load::load(&sources)?;
     let snapshot_diagnostics = snapshot::generate_snapshots(&mut registry);
     let fixups = fixups::apply(&mut registry)?;
     let load_time = started.elapsed();
     let started = Instant::now();
     let (model, lower_diagnostics) = lower::lower_base(&registry)?;
-    let (profiles, profile_diagnostics) = lower::profile::lower_profiles(&registry, &model)?;
-    let files = emit::base_layer(&model)
+    let options = lower::profile::ProfileOptions {
+        prefix: config.prefix.clone(),
+    };
+    let (profiles, profile_diagnostics) =
+        lower::profile::lower_profiles(&registry, &model, &options)?;
+    let files = emit::base_layer(&model, &config.base_dir)
         .into_iter()
-        .chain(emit::profile::profile_layer(&profiles))
+        .chain(emit::profile::profile_layer(
+            &profiles,
+            &config.profile_dir,
+        )?)
         .map(write::format)
         .collect::<Result<Vec<_>>>()?;
     let mut diagnostics = registry.diagnostics;
@@ -101,9 +151,9 @@ pub fn run(sources_toml: &Path) -> Result<Generated> {
     })
 }
 
-/// Runs the generator and writes its output under `out_dir` (the workspace root).
-pub fn generate(sources_toml: &Path, out_dir: &Path) -> Result<(Generated, write::WriteSummary)> {
-    let generated = run(sources_toml)?;
-    let summary = write::write_all(out_dir, &generated.files, OWNED_DIRS)?;
+/// Runs the generator and writes its output under [`Config::out_dir`].
+pub fn generate(config: &Config) -> Result<(Generated, write::WriteSummary)> {
+    let generated = run(config)?;
+    let summary = write::write_all(&config.out_dir, &generated.files, &config.owned_dirs())?;
     Ok((generated, summary))
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use careconnect_codegen::diag::Severity;
-use careconnect_codegen::{default_output, default_sources, generate, load, run};
+use careconnect_codegen::{Config, generate, load, run};
 
 const USAGE: &str = "\
 usage: careconnect-codegen <command> [options]
@@ -26,8 +26,7 @@ The definitions root comes from sources.toml; the CARECONNECT_DEFINITIONS enviro
 variable overrides it.";
 
 struct Options {
-    sources: PathBuf,
-    out: PathBuf,
+    config: Config,
     report: Option<PathBuf>,
     deny_warnings: bool,
     verbose: bool,
@@ -39,9 +38,9 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::FAILURE;
     };
+    let config = Config::workspace().with_definitions_root(std::env::var_os(load::DEFINITIONS_ENV));
     let mut options = Options {
-        sources: default_sources(),
-        out: default_output(),
+        config,
         report: None,
         deny_warnings: false,
         verbose: false,
@@ -54,8 +53,8 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 };
                 match arg.as_str() {
-                    "--sources" => options.sources = value.into(),
-                    "--out" => options.out = value.into(),
+                    "--sources" => options.config.sources = value.into(),
+                    "--out" => options.config.out_dir = value.into(),
                     _ => options.report = Some(value.into()),
                 }
             }
@@ -95,7 +94,7 @@ fn main() -> ExitCode {
 
 fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let started = Instant::now();
-    let (generated, summary) = generate(&options.sources, &options.out)?;
+    let (generated, summary) = generate(&options.config)?;
     let lines: usize = generated
         .files
         .iter()
@@ -154,7 +153,7 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
 }
 
 fn cmd_lock(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
-    let sources = load::read_sources(&options.sources)?;
+    let sources = options.config.read_sources()?;
     let n = load::write_lock(&sources)?;
     println!(
         "{} now records {n} input files; review the diff before committing",
@@ -164,7 +163,7 @@ fn cmd_lock(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
 }
 
 fn cmd_ir(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
-    let generated = run(&options.sources)?;
+    let generated = run(&options.config)?;
     let ir = serde_json::json!({ "base": &generated.model, "profiles": &generated.profiles });
     let json =
         serde_json::to_string_pretty(&ir).map_err(|e| careconnect_codegen::diag::Error::Emit {

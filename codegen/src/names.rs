@@ -102,19 +102,212 @@ fn symbol_words(code: &str) -> String {
     }
 }
 
-/// Makes `name` unique among `taken` by appending `2`, `3`, ...; records it.
-pub fn unique(name: String, taken: &mut std::collections::BTreeSet<String>) -> String {
-    if taken.insert(name.clone()) {
-        return name;
-    }
-    let mut n = 2;
-    loop {
-        let candidate = format!("{name}{n}");
-        if taken.insert(candidate.clone()) {
-            return candidate;
+/// The first of `candidates` not in `taken`, recorded there; `None` when all are taken.
+///
+/// Names are never made unique with a counter: a counter depends on what else is
+/// generated, so adding a definition would rename types that did not change. Each kind of
+/// name instead offers candidates made from the thing it names, each more specific than the
+/// one before.
+pub fn first_free(
+    candidates: impl IntoIterator<Item = String>,
+    taken: &mut std::collections::BTreeSet<String>,
+) -> Option<String> {
+    candidates.into_iter().find(|c| taken.insert(c.clone()))
+}
+
+/// Candidate variant names for a code: [`code_variant`], then the code with every symbol
+/// spelled out (`a-b` → `AHyphenB`), then its bytes in hexadecimal, which differ for any
+/// two different codes (`mL` and `ML` spell the same).
+pub fn code_variant_candidates(code: &str, display: Option<&str>) -> Vec<String> {
+    let hex: String = code.bytes().map(|b| format!("{b:02X}")).collect();
+    vec![
+        code_variant(code, display),
+        spelled(code),
+        format!("V{hex}"),
+    ]
+}
+
+/// A code with its symbols spelled out as words: `a-b` → `AHyphenB`, `1.0` → `V1Dot0`.
+fn spelled(code: &str) -> String {
+    let mut words = String::new();
+    for c in code.chars() {
+        match c {
+            c if c.is_ascii_alphanumeric() => words.push(c),
+            '-' => words.push_str(" hyphen "),
+            '_' => words.push_str(" underscore "),
+            '.' => words.push_str(" dot "),
+            '/' => words.push_str(" slash "),
+            ':' => words.push_str(" colon "),
+            ' ' => words.push_str(" space "),
+            '+' => words.push_str(" plus "),
+            '<' => words.push_str(" less "),
+            '>' => words.push_str(" greater "),
+            '=' => words.push_str(" equal "),
+            c => words.push_str(&format!(" u{:x} ", u32::from(c))),
         }
-        n += 1;
     }
+    let camel = escape_keyword(code_words_keeping_case(&words));
+    if starts_with_letter(&camel) {
+        camel
+    } else {
+        format!("V{camel}")
+    }
+}
+
+/// UpperCamel of the words of `s`, keeping the case inside each word (`aB c` → `ABC`).
+fn code_words_keeping_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// The profile layer.
+
+/// Candidate names of a profile's or extension's main type, from the last segment of its
+/// canonical URL: without a trailing version number and, for an extension, without the
+/// `Extension-` and `{prefix}-` prefixes first (`CareConnect-Patient-1` →
+/// `CareConnectPatient`, `Extension-CareConnect-EthnicCategory-1` → `EthnicCategory`,
+/// `patient-birthTime` → `PatientBirthTime`); then with the version
+/// (`CareConnectPatient1`); then the whole URL path.
+pub fn profile_module(url: &str, is_extension: bool, prefix: &str) -> Vec<String> {
+    let last = url.rsplit('/').next().unwrap_or(url).trim();
+    let mut stem = last;
+    if let Some((head, tail)) = stem.rsplit_once('-')
+        && !tail.is_empty()
+        && tail.chars().all(|c| c.is_ascii_digit())
+    {
+        stem = head;
+    }
+    let mut with_version = last;
+    if is_extension {
+        for p in ["Extension-".to_string(), format!("{prefix}-")] {
+            stem = stem.strip_prefix(p.as_str()).unwrap_or(stem);
+            with_version = with_version
+                .strip_prefix(p.as_str())
+                .unwrap_or(with_version);
+        }
+    }
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .replace(['/', '.'], " ");
+    [stem, with_version, path.as_str()]
+        .iter()
+        .map(|s| type_name(&s.replace('-', " ")))
+        .collect()
+}
+
+/// The words of an element id below its root, for names: slice names stand for their
+/// element, `[x]` is dropped (`Patient.identifier:nhsNumber` → `["nhsNumber"]`,
+/// `Observation.value[x]` → `["value"]`).
+fn element_words(element: &str, slices: bool) -> String {
+    element
+        .split('.')
+        .skip(1)
+        .map(|seg| match seg.split_once(':') {
+            Some((_, slice)) if slices => slice.to_string(),
+            Some((name, _)) => strip_choice(name).to_string(),
+            None => strip_choice(seg).to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+        .replace('-', " ")
+}
+
+/// Candidate names of the struct for a constrained element of module `module`: the module
+/// name and the element's path below the root (slices by their names), then the same
+/// followed by the base type (`CareConnectPatientNhsNumber`, `CareConnectPatientNhsNumberIdentifier`).
+pub fn nested_struct(module: &str, element: &str, base: &str) -> Vec<String> {
+    let suffix = type_name(&element_words(element, true));
+    vec![
+        format!("{module}{suffix}"),
+        format!("{module}{suffix}{base}"),
+    ]
+}
+
+/// Candidate names of the narrowed enum of a choice element (`CareConnectObservationValue`).
+pub fn choice_enum(module: &str, element: &str) -> Vec<String> {
+    let suffix = type_name(&element_words(element, false));
+    vec![
+        format!("{module}{suffix}"),
+        format!("{module}{suffix}Choice"),
+    ]
+}
+
+/// The field of a slice: its name in snake case (`nhsNumber` → `nhs_number`).
+pub fn slice_field(slice: &str) -> String {
+    field(&slice.replace('-', "_"))
+}
+
+/// Candidate names for a slice field that collides with a field of its struct: with a
+/// `_slice` suffix, then with the sliced element's name before it.
+pub fn renamed_slice_field(name: &str, sliced_element: &str) -> Vec<String> {
+    vec![
+        format!("{name}_slice"),
+        format!("{}_{name}_slice", field(sliced_element)),
+    ]
+}
+
+/// The constant for a binding that could not become a type: the element path below the
+/// root in upper snake case (`Patient.extension:ethnicCategory.value[x]` →
+/// `EXTENSION_ETHNICCATEGORY_VALUE_X_BINDING`).
+pub fn binding_const(element: &str) -> String {
+    let parts: Vec<String> = element
+        .split('.')
+        .skip(1)
+        .map(|s| s.replace([':', '-', '[', ']'], "_"))
+        .collect();
+    format!("{}_BINDING", parts.join("_")).to_uppercase()
+}
+
+/// The associated constant holding an element's fixed value: the element name in upper
+/// snake case (`system` → `SYSTEM`, `valueCode` → `VALUE_CODE`).
+pub fn fixed_const(element_name: &str) -> String {
+    strip_choice(element_name).to_snake_case().to_uppercase()
+}
+
+/// The marker type of a set of reference targets (`OrganizationOrPatient`).
+pub fn target_set(resource_types: &[String]) -> String {
+    resource_types
+        .iter()
+        .map(|t| type_name(t))
+        .collect::<Vec<_>>()
+        .join("Or")
+}
+
+/// Candidate names of a struct shared by several places: the naming prefix, the words
+/// that say what the struct constrains (`phrases`, from the most telling to the most
+/// complete) and its base type. The first candidate uses the first phrase, each further
+/// one adds the next, so two different structs differ at the latest in the last, which
+/// describes the whole constraint.
+pub fn shared_struct(prefix: &str, phrases: &[Vec<String>], base: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    for phrase in phrases {
+        for w in phrase {
+            let w = type_name(&w.replace(['-', '_', '/', ':', '|', '#'], " "));
+            if !w.is_empty() && !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        let stem: String = words.concat();
+        let name = if base.ends_with(&stem) || stem.is_empty() {
+            format!("{prefix}{base}")
+        } else {
+            format!("{prefix}{stem}{base}")
+        };
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -191,10 +384,111 @@ mod tests {
     }
 
     #[test]
-    fn unique_appends_numbers() {
+    fn first_free_takes_the_next_candidate_and_never_counts() {
         let mut taken = std::collections::BTreeSet::new();
-        assert_eq!(unique("A".into(), &mut taken), "A");
-        assert_eq!(unique("A".into(), &mut taken), "A2");
-        assert_eq!(unique("A".into(), &mut taken), "A3");
+        let cands = || vec!["A".to_string(), "AB".to_string()];
+        assert_eq!(first_free(cands(), &mut taken).as_deref(), Some("A"));
+        assert_eq!(first_free(cands(), &mut taken).as_deref(), Some("AB"));
+        assert_eq!(first_free(cands(), &mut taken), None);
+    }
+
+    #[test]
+    fn spelled_codes_tell_apart_codes_that_camel_case_merges() {
+        let a = code_variant_candidates("a-b", None);
+        let b = code_variant_candidates("a_b", None);
+        assert_eq!(a[0], b[0], "both camel-case to the same first candidate");
+        assert_eq!(a[1], "AHyphenB");
+        assert_eq!(b[1], "AUnderscoreB");
+        assert_eq!(code_variant_candidates("1.0", None)[1], "V1Dot0");
+    }
+
+    #[test]
+    fn profile_module_names_drop_version_and_extension_prefixes() {
+        let cases = [
+            (
+                "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1",
+                false,
+                "CareConnectPatient",
+            ),
+            (
+                "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1",
+                false,
+                "CareConnectBloodPressureObservation",
+            ),
+            (
+                "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EthnicCategory-1",
+                true,
+                "EthnicCategory",
+            ),
+            (
+                "http://hl7.org/fhir/StructureDefinition/patient-birthTime",
+                true,
+                "PatientBirthTime",
+            ),
+            (
+                "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid",
+                true,
+                "CodingSctdescid",
+            ),
+        ];
+        for (url, ext, expected) in cases {
+            assert_eq!(
+                profile_module(url, ext, "CareConnect")[0],
+                expected,
+                "{url}"
+            );
+        }
+        assert_eq!(
+            profile_module(
+                "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1",
+                false,
+                "CareConnect"
+            )[1],
+            "CareConnectPatient1"
+        );
+    }
+
+    #[test]
+    fn element_names_use_slice_names_below_the_root() {
+        assert_eq!(
+            nested_struct(
+                "CareConnectPatient",
+                "Patient.identifier:nhsNumber",
+                "Identifier"
+            )[0],
+            "CareConnectPatientNhsNumber"
+        );
+        assert_eq!(
+            choice_enum("CareConnectObservation", "Observation.value[x]")[0],
+            "CareConnectObservationValue"
+        );
+        assert_eq!(
+            binding_const("Patient.extension:ethnicCategory.value[x]"),
+            "EXTENSION_ETHNICCATEGORY_VALUE_X__BINDING"
+        );
+        assert_eq!(fixed_const("valueCode"), "VALUE_CODE");
+        assert_eq!(
+            target_set(&["Organization".into(), "Patient".into()]),
+            "OrganizationOrPatient"
+        );
+    }
+
+    #[test]
+    fn shared_struct_candidates_grow_phrase_by_phrase() {
+        let phrases = vec![
+            vec!["snomedCT".to_string()],
+            vec!["at most one".to_string()],
+        ];
+        assert_eq!(
+            shared_struct("CareConnect", &phrases, "CodeableConcept"),
+            vec![
+                "CareConnectSnomedCtCodeableConcept".to_string(),
+                "CareConnectSnomedCtAtMostOneCodeableConcept".to_string()
+            ]
+        );
+        assert_eq!(
+            shared_struct("CareConnect", &[vec![]], "Quantity"),
+            vec!["CareConnectQuantity".to_string()]
+        );
     }
 }

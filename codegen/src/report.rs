@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::Model;
-use crate::ir::profile::{FieldSource, PType, ProfileLayer};
+use crate::ir::profile::{Member, PType, ProfileLayer, StructRef};
 
 /// Counts of what was generated.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -66,31 +66,33 @@ impl Report {
             ..Counts::default()
         };
         let structs = layer
-            .profiles
-            .iter()
-            .chain(&layer.extensions)
+            .modules()
             .flat_map(|m| m.structs.iter())
-            .chain(&layer.shared);
+            .chain(layer.shared.iter().map(|s| &s.def));
         for s in structs {
             c.profile_structs += 1;
-            for f in &s.fields {
-                match (&f.source, &f.ty) {
-                    (FieldSource::Slice { .. }, PType::Module(_))
-                        if f.base_field.ends_with("extension") =>
-                    {
-                        c.extension_slice_fields += 1
-                    }
-                    (FieldSource::Slice { .. }, _) => c.slice_fields += 1,
-                    _ => {}
-                }
+            for f in s.fields() {
                 if matches!(f.ty, PType::Ref { .. }) {
                     c.typed_reference_fields += 1;
                 }
             }
-            for r in &s.rules {
-                match r {
-                    crate::ir::profile::Rule::Fixed { .. } => c.fixed_values += 1,
-                    crate::ir::profile::Rule::Removed { .. } => c.removed_elements += 1,
+            for m in &s.members {
+                match m {
+                    Member::Sliced(sl) => {
+                        for f in sl.slices.iter().filter_map(|x| x.field.as_ref()) {
+                            match &f.ty {
+                                PType::Struct(StructRef::Module(_))
+                                    if f.base_field.ends_with("extension") =>
+                                {
+                                    c.extension_slice_fields += 1
+                                }
+                                _ => c.slice_fields += 1,
+                            }
+                        }
+                    }
+                    Member::Fixed(_) => c.fixed_values += 1,
+                    Member::Removed(_) => c.removed_elements += 1,
+                    Member::Field(_) => {}
                 }
             }
         }

@@ -11,18 +11,23 @@ use std::sync::OnceLock;
 use careconnect_codegen::diag::{DiagnosticKind, Severity};
 use careconnect_codegen::load::model::{Registry, StructureDefinition};
 use careconnect_codegen::load::resolve::{ReferenceKind, dangling_references};
-use careconnect_codegen::load::{Resource, load, load_file, read_sources};
+use careconnect_codegen::load::{Resource, load, load_file};
 
 const CORE: &str = "fhir-stu3-core";
 const CARECONNECT: &str = "careconnect-stu3";
 const UK: &str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/";
 
+/// This repository's generator configuration, with the definitions root the environment
+/// gives (as the command does).
+fn config() -> careconnect_codegen::Config {
+    careconnect_codegen::Config::workspace()
+        .with_definitions_root(std::env::var_os(careconnect_codegen::load::DEFINITIONS_ENV))
+}
+
 fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get_or_init(|| {
-        let sources_toml =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../definitions/sources.toml");
-        let sources = read_sources(&sources_toml).unwrap_or_else(|e| panic!("{e}"));
+        let sources = config().read_sources().unwrap_or_else(|e| panic!("{e}"));
         let start = std::time::Instant::now();
         let registry = load(&sources).unwrap_or_else(|e| panic!("{e}"));
         eprintln!(
@@ -508,8 +513,7 @@ fn primitive_value_elements_carry_their_json_type() {
 /// oracles for snapshot generation) but never part of the registry.
 #[test]
 fn ig_snapshot_oracle_reads_alone_and_is_not_in_the_registry() {
-    let sources_toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("../definitions/sources.toml");
-    let sources = read_sources(&sources_toml).unwrap_or_else(|e| panic!("{e}"));
+    let sources = config().read_sources().unwrap_or_else(|e| panic!("{e}"));
     let relative =
         Path::new("careconnect-stu3-ig-snapshots/StructureDefinition-CareConnect-Patient-1.xml");
     let bytes = std::fs::read(sources.root.join(relative))

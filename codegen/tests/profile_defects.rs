@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use careconnect_codegen::diag::{Diagnostic, DiagnosticKind, Severity};
 use careconnect_codegen::load::{self, Resource, load_file};
 use careconnect_codegen::report::Report;
-use careconnect_codegen::{default_sources, emit, lower, snapshot};
+use careconnect_codegen::{Config, emit, lower, snapshot};
 
 const URL: &str = "https://example.org/fhir/StructureDefinition/Defects";
 const FILE: &str = "fixtures/defects.json";
@@ -18,7 +18,8 @@ const FILE: &str = "fixtures/defects.json";
 /// The real definitions plus the defective profile, generated as far as the profile layer
 /// and its emitted files; returns the report and the diagnostics about the fixture.
 fn generate() -> (Report, Vec<Diagnostic>) {
-    let sources = load::read_sources(&default_sources()).unwrap_or_else(|e| panic!("{e}"));
+    let config = Config::workspace().with_definitions_root(std::env::var_os(load::DEFINITIONS_ENV));
+    let sources = config.read_sources().unwrap_or_else(|e| panic!("{e}"));
     let mut registry = load::load(&sources).unwrap_or_else(|e| panic!("{e}"));
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../definitions/fixtures/profile-defects/defects.json");
@@ -31,10 +32,17 @@ fn generate() -> (Report, Vec<Diagnostic>) {
     }
     let mut all = snapshot::generate_snapshots(&mut registry);
     let (model, base) = lower::lower_base(&registry).unwrap_or_else(|e| panic!("{e}"));
-    let (profiles, profile) =
-        lower::profile::lower_profiles(&registry, &model).unwrap_or_else(|e| panic!("{e}"));
+    let (profiles, profile) = lower::profile::lower_profiles(
+        &registry,
+        &model,
+        &lower::profile::ProfileOptions {
+            prefix: config.prefix.clone(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     // The defective profile still becomes a type that the emitter can write.
-    let emitted = emit::profile::profile_layer(&profiles);
+    let emitted = emit::profile::profile_layer(&profiles, &config.profile_dir)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         emitted.iter().any(|f| f.path.ends_with("/defects.rs")),
         "no file emitted for the defective profile"

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use careconnect_codegen::load::model::{ElementDefinition, Registry, TypeRef};
-use careconnect_codegen::load::{Resource, load, load_file, read_sources};
+use careconnect_codegen::load::{Resource, load, load_file};
 use careconnect_codegen::snapshot::generate_snapshots;
 
 const ORACLE_FOLDER: &str = "careconnect-stu3-ig-snapshots";
@@ -538,12 +538,15 @@ struct Loaded {
 
 fn load_and_generate() -> Loaded {
     let sources_toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("../definitions/sources.toml");
-    let sources = read_sources(&sources_toml).unwrap_or_else(|e| {
-        panic!(
-            "cannot read the definitions named by {}: {e}",
-            sources_toml.display()
-        )
-    });
+    let sources = careconnect_codegen::Config::workspace()
+        .with_definitions_root(std::env::var_os(careconnect_codegen::load::DEFINITIONS_ENV))
+        .read_sources()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot read the definitions named by {}: {e}",
+                sources_toml.display()
+            )
+        });
     let oracle_dir = sources.root.join(ORACLE_FOLDER);
     assert!(
         oracle_dir.is_dir(),

@@ -21,6 +21,13 @@ pub fn workspace_root() -> PathBuf {
 
 /// The examples folder (`../shared/examples` or `$CARECONNECT_EXAMPLES`); panics with
 /// instructions when it is missing, so a test never passes by finding nothing.
+/// The generator's configuration for this repository, with the definitions root from
+/// `CARECONNECT_DEFINITIONS` when it is set (as the `careconnect-codegen` command does).
+pub fn codegen_config() -> careconnect_codegen::Config {
+    careconnect_codegen::Config::workspace()
+        .with_definitions_root(std::env::var_os(careconnect_codegen::load::DEFINITIONS_ENV))
+}
+
 pub fn examples_dir() -> PathBuf {
     let dir = match std::env::var_os("CARECONNECT_EXAMPLES") {
         Some(d) => PathBuf::from(d),

@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use careconnect_codegen::run;
 use careconnect_codegen::write::{Difference, compare_trees, write_all};
-use careconnect_codegen::{OWNED_DIRS, default_output, default_sources, run};
+use careconnect_tests::codegen_config;
 
 const FIX: &str = "cargo run -p careconnect-codegen --release -- generate";
 
@@ -33,9 +34,10 @@ impl Drop for TempDir {
 
 /// Regenerates everything into a temporary directory.
 fn regenerate() -> TempDir {
-    let generated = run(&default_sources()).unwrap_or_else(|e| panic!("generator failed: {e}"));
+    let config = codegen_config();
+    let generated = run(&config).unwrap_or_else(|e| panic!("generator failed: {e}"));
     let out = TempDir::new("generated");
-    write_all(&out.0, &generated.files, OWNED_DIRS).expect("write generated files");
+    write_all(&out.0, &generated.files, &config.owned_dirs()).expect("write generated files");
     out
 }
 
@@ -55,7 +57,9 @@ fn copy_tree(from: &Path, to: &Path) {
 #[test]
 fn committed_generated_code_is_up_to_date() {
     let fresh = regenerate();
-    let differences = compare_trees(&fresh.0, &default_output(), OWNED_DIRS).expect("compare");
+    let config = codegen_config();
+    let differences =
+        compare_trees(&fresh.0, &config.out_dir, &config.owned_dirs()).expect("compare");
     assert!(
         differences.is_empty(),
         "the committed generated code is stale; run `{FIX}` and commit the result:\n{}",
@@ -70,13 +74,15 @@ fn committed_generated_code_is_up_to_date() {
 #[test]
 fn staleness_check_catches_hand_edits_and_stray_files() {
     let fresh = regenerate();
+    let config = codegen_config();
+    let owned = config.owned_dirs();
     let edited = TempDir::new("edited");
-    for dir in OWNED_DIRS {
+    for dir in owned {
         std::fs::create_dir_all(edited.0.join(dir)).expect("mkdir");
         copy_tree(&fresh.0.join(dir), &edited.0.join(dir));
     }
     assert_eq!(
-        compare_trees(&fresh.0, &edited.0, OWNED_DIRS).expect("compare"),
+        compare_trees(&fresh.0, &edited.0, &owned).expect("compare"),
         vec![]
     );
 
@@ -90,7 +96,7 @@ fn staleness_check_catches_hand_edits_and_stray_files() {
     )
     .expect("add");
 
-    let differences = compare_trees(&fresh.0, &edited.0, OWNED_DIRS).expect("compare");
+    let differences = compare_trees(&fresh.0, &edited.0, &owned).expect("compare");
     assert_eq!(
         differences,
         vec![
@@ -103,11 +109,12 @@ fn staleness_check_catches_hand_edits_and_stray_files() {
 
 #[test]
 fn generating_twice_writes_nothing_the_second_time() {
-    let generated = run(&default_sources()).expect("generator");
+    let config = codegen_config();
+    let generated = run(&config).expect("generator");
     let out = TempDir::new("twice");
-    let first = write_all(&out.0, &generated.files, OWNED_DIRS).expect("first write");
+    let first = write_all(&out.0, &generated.files, &config.owned_dirs()).expect("first write");
     assert_eq!(first.written, generated.files.len());
-    let second = write_all(&out.0, &generated.files, OWNED_DIRS).expect("second write");
+    let second = write_all(&out.0, &generated.files, &config.owned_dirs()).expect("second write");
     assert_eq!((second.written, second.removed), (0, 0));
     assert_eq!(second.unchanged, generated.files.len());
 }

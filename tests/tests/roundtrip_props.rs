@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 use careconnect_codegen::ir::{
     ChoiceEnum, CodeEnum, Field, FieldType, Model, Primitive, StructDef, StructKind,
 };
-use careconnect_codegen::{default_sources, fixups, load, lower, snapshot};
+use careconnect_codegen::{fixups, load, lower, snapshot};
 use careconnect_models::rt::{FhirJson, FhirValue, FhirXml};
 use careconnect_models::stu3::{self, Resource};
 use careconnect_tests::{Json, json_equal};
@@ -41,7 +41,8 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 fn model() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| {
-        let sources = load::read_sources(&default_sources())
+        let sources = careconnect_tests::codegen_config()
+            .read_sources()
             .unwrap_or_else(|e| panic!("reading definitions/sources.toml: {e}"));
         let mut registry = load::load(&sources).unwrap_or_else(|e| panic!("loading: {e}"));
         snapshot::generate_snapshots(&mut registry);
@@ -157,8 +158,8 @@ impl<'m> Gen<'m> {
 
     /// The members one element contributes, or `None` when it is optional and too deep.
     fn field(&self, f: &'m Field, depth: u8) -> Option<BoxedStrategy<Members>> {
-        let required = f.cardinality.is_required();
-        let repeats = f.cardinality.repeats();
+        let required = f.cardinality().is_required();
+        let repeats = f.cardinality().repeats();
         let nested = depth.saturating_sub(1);
         let name = f.fhir_name.clone();
         let strategy = match &f.ty {
@@ -207,7 +208,7 @@ impl<'m> Gen<'m> {
     /// One value of a choice element: `valueString`, `valueQuantity`, ...; at depth 0
     /// only its primitive types.
     fn choice(&self, f: &'m Field, choice: &str, depth: u8) -> Option<BoxedStrategy<Members>> {
-        assert!(!f.cardinality.repeats(), "{}: a repeating choice", f.path);
+        assert!(!f.cardinality().repeats(), "{}: a repeating choice", f.path);
         let def = self
             .choices
             .get(choice)
@@ -224,7 +225,7 @@ impl<'m> Gen<'m> {
                             .boxed(),
                     );
                 }
-                FieldType::Complex(ty) if depth > 0 || f.cardinality.is_required() => {
+                FieldType::Complex(ty) if depth > 0 || f.cardinality().is_required() => {
                     variants.push(
                         self.object(ty, nested)
                             .prop_map(move |o| vec![(key.clone(), o)])
@@ -243,7 +244,7 @@ impl<'m> Gen<'m> {
         }
         if variants.is_empty() {
             assert!(
-                !f.cardinality.is_required(),
+                !f.cardinality().is_required(),
                 "{}: nothing to choose",
                 f.path
             );

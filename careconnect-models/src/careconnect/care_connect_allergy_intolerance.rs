@@ -67,7 +67,7 @@ pub struct CareConnectAllergyIntolerance {
     /// `lastOccurrence` · 0..1
     pub last_occurrence: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `reaction` · 0..*
     pub reaction: Vec<crate::careconnect::CareConnectAllergyIntoleranceReaction>,
     order: crate::rt::profile::SliceOrder,
@@ -282,15 +282,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
             >,
         );
         out.last_occurrence = v.last_occurrence;
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.reaction = {
             let v = v.reaction;
             crate::rt::profile::each(
@@ -332,10 +324,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
             recorder: self.recorder.map(crate::rt::profile::ref_out_boxed),
             asserter: self.asserter.map(crate::rt::profile::ref_out_boxed),
             last_occurrence: self.last_occurrence,
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             reaction: crate::rt::profile::out_vec(
                 self.reaction,
                 crate::rt::profile::Narrow::into_base,
@@ -382,7 +371,7 @@ pub struct CareConnectAllergyIntoleranceReaction {
     /// `exposureRoute` · 0..1
     pub exposure_route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectAllergyIntoleranceReaction {
@@ -478,15 +467,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
                 *x,
             ),
         );
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::AllergyIntoleranceReaction {
@@ -514,10 +495,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
             exposure_route: self
                 .exposure_route
                 .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             ..<crate::stu3::AllergyIntoleranceReaction as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

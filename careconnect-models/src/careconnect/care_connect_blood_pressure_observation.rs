@@ -70,7 +70,7 @@ pub struct CareConnectBloodPressureObservation {
     /// `device` · 0..1
     pub device: Option<Box<crate::stu3::Reference>>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
     pub related: Vec<crate::careconnect::CareConnectObservationRelated3>,
     /// `component` · 0..* · the items no slice matches
@@ -295,15 +295,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
             crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
         out.device = v.device;
-        out.reference_range = {
-            let v = v.reference_range;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "referenceRange",
-                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.reference_range = v.reference_range;
         out.related = {
             let v = v.related;
             crate::rt::profile::each(
@@ -358,10 +350,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
                 .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             specimen: self.specimen.map(crate::rt::profile::ref_out_boxed),
             device: self.device,
-            reference_range: crate::rt::profile::out_vec(
-                self.reference_range,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            reference_range: self.reference_range,
             related: crate::rt::profile::out_vec(
                 self.related,
                 crate::rt::profile::Narrow::into_base,

@@ -72,7 +72,7 @@ pub struct CareConnectBodyTemperatureObservation {
     /// `device` · 0..1
     pub device: Option<Box<crate::stu3::Reference>>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
     pub related: Vec<crate::careconnect::CareConnectObservationRelated4>,
     /// `component` · 0..*
@@ -299,15 +299,7 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
             crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
         out.device = v.device;
-        out.reference_range = {
-            let v = v.reference_range;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "referenceRange",
-                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.reference_range = v.reference_range;
         out.related = {
             let v = v.related;
             crate::rt::profile::each(
@@ -375,10 +367,7 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
                 .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             specimen: self.specimen.map(crate::rt::profile::ref_out_boxed),
             device: self.device,
-            reference_range: crate::rt::profile::out_vec(
-                self.reference_range,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            reference_range: self.reference_range,
             related: crate::rt::profile::out_vec(
                 self.related,
                 crate::rt::profile::Narrow::into_base,
@@ -811,7 +800,7 @@ pub struct CareConnectBodyTemperatureObservationComponent {
     /// `interpretation` · 0..1
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationComponent {
@@ -876,15 +865,7 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
-        out.reference_range = {
-            let v = v.reference_range;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "referenceRange",
-                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.reference_range = v.reference_range;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
@@ -900,10 +881,7 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
                 )),
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
-            reference_range: crate::rt::profile::out_vec(
-                self.reference_range,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            reference_range: self.reference_range,
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

@@ -65,7 +65,7 @@ pub struct CareConnectCarePlan {
     /// `activity` · 0..*
     pub activity: Vec<crate::careconnect::CareConnectCarePlanActivity>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCarePlan {
@@ -258,15 +258,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
                 <crate::careconnect::CareConnectCarePlanActivity as crate::rt::profile::Narrow>::from_base,
             )
         };
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CarePlan {
@@ -322,10 +314,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
                 self.activity,
                 crate::rt::profile::Narrow::into_base,
             ),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             ..<crate::stu3::CarePlan as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -344,7 +333,7 @@ pub struct CareConnectCarePlanActivity {
     /// `outcomeReference` · 0..*
     pub outcome_reference: Vec<crate::stu3::Reference>,
     /// `progress` · 0..*
-    pub progress: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub progress: Vec<crate::stu3::Annotation>,
     /// `reference` · 0..1
     pub reference: Option<
         crate::rt::profile::Ref<
@@ -404,15 +393,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivity {
         out.modifier_extension = v.modifier_extension;
         out.outcome_codeable_concept = v.outcome_codeable_concept;
         out.outcome_reference = v.outcome_reference;
-        out.progress = {
-            let v = v.progress;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "progress",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.progress = v.progress;
         out.reference = crate::rt::profile::opt(
             cx,
             v.reference,
@@ -439,10 +420,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivity {
             modifier_extension: self.modifier_extension,
             outcome_codeable_concept: self.outcome_codeable_concept,
             outcome_reference: self.outcome_reference,
-            progress: crate::rt::profile::out_vec(
-                self.progress,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            progress: self.progress,
             reference: self.reference.map(crate::rt::profile::ref_out_boxed),
             detail: self
                 .detail

@@ -51,7 +51,7 @@ pub struct CareConnectCareTeam {
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCareTeam {
@@ -187,15 +187,7 @@ impl crate::rt::profile::Narrow for CareConnectCareTeam {
                 crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
             )
         };
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::CareTeam {
@@ -231,10 +223,7 @@ impl crate::rt::profile::Narrow for CareConnectCareTeam {
                 self.managing_organization,
                 crate::rt::profile::Ref::into_reference,
             ),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             ..<crate::stu3::CareTeam as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

@@ -57,7 +57,7 @@ pub struct CareConnectComposition {
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
     /// `relatesTo` · 0..1
-    pub relates_to: Option<crate::careconnect::CareConnectCompositionRelatesTo>,
+    pub relates_to: Option<crate::stu3::CompositionRelatesTo>,
     /// `event` · 0..*
     pub event: Vec<crate::stu3::CompositionEvent>,
     /// `section` · 0..*
@@ -244,14 +244,7 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
         out.relates_to = {
             let v = v.relates_to;
             cx.check_count(v.len(), 0u32, Some(1u32), "relatesTo");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
-                    cx,
-                    v,
-                    "relatesTo",
-                    <crate::careconnect::CareConnectCompositionRelatesTo as crate::rt::profile::Narrow>::from_base,
-                ),
-            )
+            crate::rt::profile::first(v)
         };
         out.event = v.event;
         out.section = v.section;
@@ -288,7 +281,7 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
             custodian: self.custodian.map(crate::rt::profile::ref_out_boxed),
             relates_to: crate::rt::profile::opt_vec(
                 self.relates_to,
-                crate::rt::profile::Narrow::into_base,
+                ::core::convert::identity,
             ),
             event: self.event,
             section: self.section,
@@ -397,75 +390,6 @@ impl crate::rt::profile::Narrow for CareConnectCompositionAttester {
             time: self.time,
             party: self.party.map(crate::rt::profile::ref_out_boxed),
             ..<crate::stu3::CompositionAttester as crate::rt::value::ConstDefault>::DEFAULT
-        }
-    }
-}
-/// `Composition.relatesTo` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1>, narrowing `CompositionRelatesTo`.
-#[derive(Clone, PartialEq, Debug)]
-pub struct CareConnectCompositionRelatesTo {
-    /// `id` · 0..1
-    pub id: Option<String>,
-    /// `extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `code` · 1..1
-    pub code: crate::rt::Primitive<crate::stu3::codes::DocumentRelationshipType>,
-    /// `target[x]` · 1..1
-    pub target: crate::stu3::CompositionRelatesToTarget,
-    order: crate::rt::profile::SliceOrder,
-}
-impl CareConnectCompositionRelatesTo {
-    /// A value with the elements the profile requires (`code`, `target`); set the others on the fields.
-    pub fn new(
-        code: crate::rt::Primitive<crate::stu3::codes::DocumentRelationshipType>,
-        target: crate::stu3::CompositionRelatesToTarget,
-    ) -> Self {
-        CareConnectCompositionRelatesTo {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            code,
-            target,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Placeholder for CareConnectCompositionRelatesTo {
-    const PLACEHOLDER: Self = CareConnectCompositionRelatesTo {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        target: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
-    };
-}
-impl crate::rt::profile::Narrow for CareConnectCompositionRelatesTo {
-    type Base = crate::stu3::CompositionRelatesTo;
-    #[allow(unused_variables, unused_mut)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::CompositionRelatesTo,
-    ) -> Option<Self> {
-        let mut v = v;
-        let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        out.id = v.id;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
-        out.code = v.code;
-        out.target = v.target;
-        (cx.count() == before).then_some(out)
-    }
-    fn into_base(self) -> crate::stu3::CompositionRelatesTo {
-        crate::stu3::CompositionRelatesTo {
-            id: self.id,
-            extension: self.extension,
-            modifier_extension: self.modifier_extension,
-            code: self.code,
-            target: self.target,
-            ..<crate::stu3::CompositionRelatesTo as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }

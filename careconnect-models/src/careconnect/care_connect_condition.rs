@@ -62,7 +62,7 @@ pub struct CareConnectCondition {
     /// `evidence` · 0..*
     pub evidence: Vec<crate::stu3::ConditionEvidence>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCondition {
@@ -246,15 +246,7 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
             ),
         );
         out.evidence = v.evidence;
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Condition {
@@ -293,10 +285,7 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
                 .stage
                 .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             evidence: self.evidence,
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             extension: crate::rt::profile::merge(
                 vec![
                     { let v : Vec < _ > = crate ::rt::profile::out_vec(self.episodisity,

@@ -65,9 +65,9 @@ pub struct CareConnectContract {
     /// `binding[x]` · 0..1
     pub binding: Option<crate::stu3::ContractBinding>,
     /// `friendly` · 0..*
-    pub friendly: Vec<crate::careconnect::CareConnectContractFriendly>,
+    pub friendly: Vec<crate::stu3::ContractFriendly>,
     /// `legal` · 0..*
-    pub legal: Vec<crate::careconnect::CareConnectContractLegal>,
+    pub legal: Vec<crate::stu3::ContractLegal>,
     /// `rule` · 0..*
     pub rule: Vec<crate::stu3::ContractRule>,
     order: crate::rt::profile::SliceOrder,
@@ -246,24 +246,8 @@ impl crate::rt::profile::Narrow for CareConnectContract {
             )
         };
         out.binding = v.binding;
-        out.friendly = {
-            let v = v.friendly;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "friendly",
-                <crate::careconnect::CareConnectContractFriendly as crate::rt::profile::Narrow>::from_base,
-            )
-        };
-        out.legal = {
-            let v = v.legal;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "legal",
-                <crate::careconnect::CareConnectContractLegal as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.friendly = v.friendly;
+        out.legal = v.legal;
         out.rule = v.rule;
         (cx.count() == before).then_some(out)
     }
@@ -317,14 +301,8 @@ impl crate::rt::profile::Narrow for CareConnectContract {
                 crate::rt::profile::Narrow::into_base,
             ),
             binding: self.binding,
-            friendly: crate::rt::profile::out_vec(
-                self.friendly,
-                crate::rt::profile::Narrow::into_base,
-            ),
-            legal: crate::rt::profile::out_vec(
-                self.legal,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            friendly: self.friendly,
+            legal: self.legal,
             rule: self.rule,
             ..<crate::stu3::Contract as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -427,9 +405,7 @@ pub struct CareConnectContractSigner {
         crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
     /// `signature` · 1..*
-    pub signature: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectContractSignerSignature,
-    >,
+    pub signature: crate::rt::profile::NonEmpty<crate::stu3::Signature>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractSigner {
@@ -439,9 +415,7 @@ impl CareConnectContractSigner {
         party: crate::rt::profile::Ref<
             crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
         >,
-        signature: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectContractSignerSignature,
-        >,
+        signature: crate::rt::profile::NonEmpty<crate::stu3::Signature>,
     ) -> Self {
         CareConnectContractSigner {
             id: None,
@@ -492,14 +466,7 @@ impl crate::rt::profile::Narrow for CareConnectContractSigner {
         if let Some(x) = {
             let v = v.signature;
             cx.check_count(v.len(), 1u32, None, "signature");
-            crate::rt::profile::NonEmpty::from_vec(
-                crate::rt::profile::each(
-                    cx,
-                    v,
-                    "signature",
-                    <crate::careconnect::CareConnectContractSignerSignature as crate::rt::profile::Narrow>::from_base,
-                ),
-            )
+            crate::rt::profile::NonEmpty::from_vec(v)
         } {
             out.signature = x;
         }
@@ -512,105 +479,8 @@ impl crate::rt::profile::Narrow for CareConnectContractSigner {
             modifier_extension: self.modifier_extension,
             type_: self.type_,
             party: (crate::rt::profile::Ref::into_reference)(self.party),
-            signature: crate::rt::profile::out_vec(
-                self.signature.into_vec(),
-                crate::rt::profile::Narrow::into_base,
-            ),
+            signature: self.signature.into_vec(),
             ..<crate::stu3::ContractSigner as crate::rt::value::ConstDefault>::DEFAULT
-        }
-    }
-}
-/// `Contract.signer.signature` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `Signature`.
-#[derive(Clone, PartialEq, Debug)]
-pub struct CareConnectContractSignerSignature {
-    /// `Signature.id` · 0..1
-    pub id: Option<String>,
-    /// `Signature.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `Signature.type` · 1..*
-    pub type_: crate::rt::profile::NonEmpty<crate::stu3::Coding>,
-    /// `Signature.when` · 1..1
-    pub when: crate::rt::Primitive<crate::rt::Instant>,
-    /// `who[x]` · 1..1
-    pub who: crate::stu3::SignatureWho,
-    /// `onBehalfOf[x]` · 0..1
-    pub on_behalf_of: Option<crate::stu3::SignatureOnBehalfOf>,
-    /// `Signature.contentType` · 0..1
-    pub content_type: Option<crate::rt::Primitive<String>>,
-    /// `Signature.blob` · 0..1
-    pub blob: Option<crate::rt::Primitive<crate::rt::Base64Binary>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl CareConnectContractSignerSignature {
-    /// A value with the elements the profile requires (`type_`, `when`, `who`); set the others on the fields.
-    pub fn new(
-        type_: crate::rt::profile::NonEmpty<crate::stu3::Coding>,
-        when: crate::rt::Primitive<crate::rt::Instant>,
-        who: crate::stu3::SignatureWho,
-    ) -> Self {
-        CareConnectContractSignerSignature {
-            id: None,
-            extension: Vec::new(),
-            type_,
-            when,
-            who,
-            on_behalf_of: None,
-            content_type: None,
-            blob: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Placeholder for CareConnectContractSignerSignature {
-    const PLACEHOLDER: Self = CareConnectContractSignerSignature {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        when: crate::rt::profile::Placeholder::PLACEHOLDER,
-        who: crate::rt::profile::Placeholder::PLACEHOLDER,
-        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        content_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        blob: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
-    };
-}
-impl crate::rt::profile::Narrow for CareConnectContractSignerSignature {
-    type Base = crate::stu3::Signature;
-    #[allow(unused_variables, unused_mut)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Signature,
-    ) -> Option<Self> {
-        let mut v = v;
-        let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        out.id = v.id;
-        out.extension = v.extension;
-        if let Some(x) = {
-            let v = v.type_;
-            cx.check_count(v.len(), 1u32, None, "type");
-            crate::rt::profile::NonEmpty::from_vec(v)
-        } {
-            out.type_ = x;
-        }
-        out.when = v.when;
-        out.who = v.who;
-        out.on_behalf_of = v.on_behalf_of;
-        out.content_type = v.content_type;
-        out.blob = v.blob;
-        (cx.count() == before).then_some(out)
-    }
-    fn into_base(self) -> crate::stu3::Signature {
-        crate::stu3::Signature {
-            id: self.id,
-            extension: self.extension,
-            type_: self.type_.into_vec(),
-            when: self.when,
-            who: self.who,
-            on_behalf_of: self.on_behalf_of,
-            content_type: self.content_type,
-            blob: self.blob,
-            ..<crate::stu3::Signature as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
@@ -1126,126 +996,6 @@ impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
             points: self.points,
             net: self.net,
             ..<crate::stu3::ContractTermValuedItem as crate::rt::value::ConstDefault>::DEFAULT
-        }
-    }
-}
-/// `Contract.friendly` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractFriendly`.
-#[derive(Clone, PartialEq, Debug)]
-pub struct CareConnectContractFriendly {
-    /// `id` · 0..1
-    pub id: Option<String>,
-    /// `extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `content[x]` · 1..1
-    pub content: crate::stu3::ContractFriendlyContent,
-    order: crate::rt::profile::SliceOrder,
-}
-impl CareConnectContractFriendly {
-    /// A value with the elements the profile requires (`content`); set the others on the fields.
-    pub fn new(content: crate::stu3::ContractFriendlyContent) -> Self {
-        CareConnectContractFriendly {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            content,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Placeholder for CareConnectContractFriendly {
-    const PLACEHOLDER: Self = CareConnectContractFriendly {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        content: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
-    };
-}
-impl crate::rt::profile::Narrow for CareConnectContractFriendly {
-    type Base = crate::stu3::ContractFriendly;
-    #[allow(unused_variables, unused_mut)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ContractFriendly,
-    ) -> Option<Self> {
-        let mut v = v;
-        let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        out.id = v.id;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
-        out.content = v.content;
-        (cx.count() == before).then_some(out)
-    }
-    fn into_base(self) -> crate::stu3::ContractFriendly {
-        crate::stu3::ContractFriendly {
-            id: self.id,
-            extension: self.extension,
-            modifier_extension: self.modifier_extension,
-            content: self.content,
-            ..<crate::stu3::ContractFriendly as crate::rt::value::ConstDefault>::DEFAULT
-        }
-    }
-}
-/// `Contract.legal` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractLegal`.
-#[derive(Clone, PartialEq, Debug)]
-pub struct CareConnectContractLegal {
-    /// `id` · 0..1
-    pub id: Option<String>,
-    /// `extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `content[x]` · 1..1
-    pub content: crate::stu3::ContractLegalContent,
-    order: crate::rt::profile::SliceOrder,
-}
-impl CareConnectContractLegal {
-    /// A value with the elements the profile requires (`content`); set the others on the fields.
-    pub fn new(content: crate::stu3::ContractLegalContent) -> Self {
-        CareConnectContractLegal {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            content,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Placeholder for CareConnectContractLegal {
-    const PLACEHOLDER: Self = CareConnectContractLegal {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        content: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
-    };
-}
-impl crate::rt::profile::Narrow for CareConnectContractLegal {
-    type Base = crate::stu3::ContractLegal;
-    #[allow(unused_variables, unused_mut)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ContractLegal,
-    ) -> Option<Self> {
-        let mut v = v;
-        let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        out.id = v.id;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
-        out.content = v.content;
-        (cx.count() == before).then_some(out)
-    }
-    fn into_base(self) -> crate::stu3::ContractLegal {
-        crate::stu3::ContractLegal {
-            id: self.id,
-            extension: self.extension,
-            modifier_extension: self.modifier_extension,
-            content: self.content,
-            ..<crate::stu3::ContractLegal as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }

@@ -63,7 +63,7 @@ pub struct CareConnectFamilyMemberHistory {
         >,
     >,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `condition` · 0..*
     pub condition: Vec<crate::careconnect::CareConnectFamilyMemberHistoryCondition>,
     order: crate::rt::profile::SliceOrder,
@@ -258,15 +258,7 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
                 >,
             )
         };
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.condition = {
             let v = v.condition;
             crate::rt::profile::each(
@@ -316,10 +308,7 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             condition: crate::rt::profile::out_vec(
                 self.condition,
                 crate::rt::profile::Narrow::into_base,
@@ -354,7 +343,7 @@ pub struct CareConnectFamilyMemberHistoryCondition {
     /// `onset[x]` · 0..1
     pub onset: Option<crate::stu3::FamilyMemberHistoryConditionOnset>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectFamilyMemberHistoryCondition {
@@ -415,15 +404,7 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistoryCondition {
             ),
         );
         out.onset = v.onset;
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::FamilyMemberHistoryCondition {
@@ -436,10 +417,7 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistoryCondition {
                 .outcome
                 .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
             onset: self.onset,
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             ..<crate::stu3::FamilyMemberHistoryCondition as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

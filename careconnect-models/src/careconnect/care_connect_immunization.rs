@@ -65,7 +65,7 @@ pub struct CareConnectImmunization {
     /// `practitioner` · 0..*
     pub practitioner: Vec<crate::careconnect::CareConnectImmunizationPractitioner>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `explanation` · 0..1
     pub explanation: Option<Box<crate::stu3::ImmunizationExplanation>>,
     /// `reaction` · 0..*
@@ -317,15 +317,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
                 <crate::careconnect::CareConnectImmunizationPractitioner as crate::rt::profile::Narrow>::from_base,
             )
         };
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.explanation = v.explanation;
         out.reaction = {
             let v = v.reaction;
@@ -385,10 +377,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
                 self.practitioner,
                 crate::rt::profile::Narrow::into_base,
             ),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             explanation: self.explanation,
             reaction: crate::rt::profile::out_vec(
                 self.reaction,

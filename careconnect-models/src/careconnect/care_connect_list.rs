@@ -57,7 +57,7 @@ pub struct CareConnectList {
     /// `orderedBy` · 0..1
     pub ordered_by: Option<Box<crate::stu3::CodeableConcept>>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `entry` · 0..*
     pub entry: Vec<crate::stu3::ListEntry>,
     /// `emptyReason` · 0..1
@@ -239,15 +239,7 @@ impl crate::rt::profile::Narrow for CareConnectList {
             >,
         );
         out.ordered_by = v.ordered_by;
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.entry = v.entry;
         out.empty_reason = v.empty_reason;
         (cx.count() == before).then_some(out)
@@ -274,10 +266,7 @@ impl crate::rt::profile::Narrow for CareConnectList {
             date: self.date,
             source: self.source.map(crate::rt::profile::ref_out_boxed),
             ordered_by: self.ordered_by,
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             entry: self.entry,
             empty_reason: self.empty_reason,
             extension: crate::rt::profile::merge(

@@ -35,7 +35,7 @@ pub struct CareConnectMedication {
     /// `form` · 0..1
     pub form: Option<crate::careconnect::CareConnectMedicationForm>,
     /// `ingredient` · 0..*
-    pub ingredient: Vec<crate::careconnect::CareConnectMedicationIngredient>,
+    pub ingredient: Vec<crate::stu3::MedicationIngredient>,
     /// `package` · 0..1
     pub package: Option<crate::careconnect::CareConnectMedicationPackage>,
     /// `image` · 0..*
@@ -141,15 +141,7 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
                 *x,
             ),
         );
-        out.ingredient = {
-            let v = v.ingredient;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "ingredient",
-                <crate::careconnect::CareConnectMedicationIngredient as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.ingredient = v.ingredient;
         out.package = crate::rt::profile::opt(
             cx,
             v.package,
@@ -182,10 +174,7 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
             form: self
                 .form
                 .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            ingredient: crate::rt::profile::out_vec(
-                self.ingredient,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            ingredient: self.ingredient,
             package: self
                 .package
                 .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
@@ -464,78 +453,6 @@ impl crate::rt::profile::Narrow for CareConnectMedicationForm {
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
-        }
-    }
-}
-/// `Medication.ingredient` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `MedicationIngredient`.
-#[derive(Clone, PartialEq, Debug)]
-pub struct CareConnectMedicationIngredient {
-    /// `id` · 0..1
-    pub id: Option<String>,
-    /// `extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `item[x]` · 1..1
-    pub item: crate::stu3::MedicationIngredientItem,
-    /// `isActive` · 0..1
-    pub is_active: Option<crate::rt::Primitive<bool>>,
-    /// `amount` · 0..1
-    pub amount: Option<Box<crate::stu3::Ratio>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl CareConnectMedicationIngredient {
-    /// A value with the elements the profile requires (`item`); set the others on the fields.
-    pub fn new(item: crate::stu3::MedicationIngredientItem) -> Self {
-        CareConnectMedicationIngredient {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            item,
-            is_active: None,
-            amount: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Placeholder for CareConnectMedicationIngredient {
-    const PLACEHOLDER: Self = CareConnectMedicationIngredient {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        item: crate::rt::profile::Placeholder::PLACEHOLDER,
-        is_active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        amount: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
-    };
-}
-impl crate::rt::profile::Narrow for CareConnectMedicationIngredient {
-    type Base = crate::stu3::MedicationIngredient;
-    #[allow(unused_variables, unused_mut)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::MedicationIngredient,
-    ) -> Option<Self> {
-        let mut v = v;
-        let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        out.id = v.id;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
-        out.item = v.item;
-        out.is_active = v.is_active;
-        out.amount = v.amount;
-        (cx.count() == before).then_some(out)
-    }
-    fn into_base(self) -> crate::stu3::MedicationIngredient {
-        crate::stu3::MedicationIngredient {
-            id: self.id,
-            extension: self.extension,
-            modifier_extension: self.modifier_extension,
-            item: self.item,
-            is_active: self.is_active,
-            amount: self.amount,
-            ..<crate::stu3::MedicationIngredient as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }

@@ -65,7 +65,7 @@ pub struct CareConnectMedicationAdministration {
     /// `device` · 0..*
     pub device: Vec<crate::stu3::Reference>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `dosage` · 0..1
     pub dosage: Option<crate::careconnect::CareConnectMedicationAdministrationDosage>,
     /// `eventHistory` · 0..*
@@ -255,15 +255,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
             >,
         );
         out.device = v.device;
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.dosage = crate::rt::profile::opt(
             cx,
             v.dosage,
@@ -317,10 +309,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
             ),
             prescription: self.prescription.map(crate::rt::profile::ref_out_boxed),
             device: self.device,
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             dosage: self
                 .dosage
                 .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),

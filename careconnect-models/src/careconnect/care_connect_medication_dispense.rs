@@ -67,7 +67,7 @@ pub struct CareConnectMedicationDispense {
         crate::rt::profile::Ref<crate::careconnect::targets::PatientOrPractitioner>,
     >,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `dosageInstruction` · 0..*
     pub dosage_instruction: Vec<crate::stu3::Dosage>,
     /// `substitution` · 0..1
@@ -286,15 +286,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
                 >,
             )
         };
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.dosage_instruction = v.dosage_instruction;
         out.substitution = crate::rt::profile::opt(
             cx,
@@ -357,10 +349,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
                 self.receiver,
                 crate::rt::profile::Ref::into_reference,
             ),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             dosage_instruction: self.dosage_instruction,
             substitution: self
                 .substitution

@@ -75,7 +75,7 @@ pub struct CareConnectMedicationRequest {
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `dosageInstruction` · 0..*
     pub dosage_instruction: Vec<
         crate::careconnect::CareConnectMedicationRequestDosageInstruction,
@@ -359,15 +359,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
                 >,
             )
         };
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.dosage_instruction = {
             let v = v.dosage_instruction;
             crate::rt::profile::each(
@@ -440,10 +432,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             dosage_instruction: crate::rt::profile::out_vec(
                 self.dosage_instruction,
                 crate::rt::profile::Narrow::into_base,

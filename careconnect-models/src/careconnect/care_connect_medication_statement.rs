@@ -77,7 +77,7 @@ pub struct CareConnectMedicationStatement {
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `dosage` · 0..*
     pub dosage: Vec<crate::careconnect::CareConnectMedicationStatementDosage>,
     order: crate::rt::profile::SliceOrder,
@@ -345,15 +345,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
                 >,
             )
         };
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.dosage = {
             let v = v.dosage;
             crate::rt::profile::each(
@@ -406,10 +398,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             dosage: crate::rt::profile::out_vec(
                 self.dosage,
                 crate::rt::profile::Narrow::into_base,

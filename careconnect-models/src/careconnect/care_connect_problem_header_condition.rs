@@ -67,7 +67,7 @@ pub struct CareConnectProblemHeaderCondition {
         >,
     >,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectProblemHeaderCondition {
@@ -286,15 +286,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Condition {
@@ -322,10 +314,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
             abatement: self.abatement,
             asserted_date: self.asserted_date,
             asserter: self.asserter.map(crate::rt::profile::ref_out_boxed),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             extension: crate::rt::profile::merge(
                 vec![
                     { let v : Vec < _ > = crate ::rt::profile::opt_vec(self

@@ -53,7 +53,7 @@ pub struct CareConnectProblemList {
     /// `orderedBy` · 0..1
     pub ordered_by: Option<Box<crate::stu3::CodeableConcept>>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `entry` · 0..*
     pub entry: Vec<crate::careconnect::CareConnectProblemListEntry>,
     /// `emptyReason` · 0..1
@@ -216,15 +216,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
             >,
         );
         out.ordered_by = v.ordered_by;
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.entry = {
             let v = v.entry;
             crate::rt::profile::each(
@@ -261,10 +253,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
             date: self.date,
             source: self.source.map(crate::rt::profile::ref_out_boxed),
             ordered_by: self.ordered_by,
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             entry: crate::rt::profile::out_vec(
                 self.entry,
                 crate::rt::profile::Narrow::into_base,

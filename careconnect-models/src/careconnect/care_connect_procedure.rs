@@ -77,7 +77,7 @@ pub struct CareConnectProcedure {
     /// `followUp` · 0..*
     pub follow_up: Vec<crate::stu3::CodeableConcept>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `focalDevice` · 0..*
     pub focal_device: Vec<crate::stu3::ProcedureFocalDevice>,
     /// `usedReference` · 0..*
@@ -330,15 +330,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
             )
         };
         out.follow_up = v.follow_up;
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.focal_device = v.focal_device;
         out.used_reference = {
             let v = v.used_reference;
@@ -408,10 +400,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
                 crate::rt::profile::Ref::into_reference,
             ),
             follow_up: self.follow_up,
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             focal_device: self.focal_device,
             used_reference: crate::rt::profile::out_vec(
                 self.used_reference,

@@ -79,7 +79,7 @@ pub struct CareConnectProcedureRequest {
     /// `bodySite` · 0..*
     pub body_site: Vec<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `relevantHistory` · 0..*
     pub relevant_history: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
@@ -326,15 +326,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
                 <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
             )
         };
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.relevant_history = v.relevant_history;
         (cx.count() == before).then_some(out)
     }
@@ -397,10 +389,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
                 self.body_site,
                 crate::rt::profile::Narrow::into_base,
             ),
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             relevant_history: self.relevant_history,
             ..<crate::stu3::ProcedureRequest as crate::rt::value::ConstDefault>::DEFAULT
         }

@@ -81,7 +81,7 @@ pub struct CareConnectReferralRequest {
     /// `supportingInfo` · 0..*
     pub supporting_info: Vec<crate::stu3::Reference>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `relevantHistory` · 0..*
     pub relevant_history: Vec<crate::stu3::Reference>,
     order: crate::rt::profile::SliceOrder,
@@ -329,15 +329,7 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
         };
         out.description = v.description;
         out.supporting_info = v.supporting_info;
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.relevant_history = v.relevant_history;
         (cx.count() == before).then_some(out)
     }
@@ -390,10 +382,7 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
             ),
             description: self.description,
             supporting_info: self.supporting_info,
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             relevant_history: self.relevant_history,
             extension: crate::rt::profile::merge(
                 vec![

@@ -63,7 +63,7 @@ pub struct CareConnectResearchStudy {
     /// `reasonStopped` · 0..1
     pub reason_stopped: Option<Box<crate::stu3::CodeableConcept>>,
     /// `note` · 0..*
-    pub note: Vec<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Vec<crate::stu3::Annotation>,
     /// `arm` · 0..*
     pub arm: Vec<crate::stu3::ResearchStudyArm>,
     order: crate::rt::profile::SliceOrder,
@@ -215,15 +215,7 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
             )
         };
         out.reason_stopped = v.reason_stopped;
-        out.note = {
-            let v = v.note;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "note",
-                <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.note = v.note;
         out.arm = v.arm;
         (cx.count() == before).then_some(out)
     }
@@ -266,10 +258,7 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
                 crate::rt::profile::Ref::into_reference,
             ),
             reason_stopped: self.reason_stopped,
-            note: crate::rt::profile::out_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: self.note,
             arm: self.arm,
             ..<crate::stu3::ResearchStudy as crate::rt::value::ConstDefault>::DEFAULT
         }

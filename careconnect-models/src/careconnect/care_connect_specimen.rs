@@ -47,7 +47,7 @@ pub struct CareConnectSpecimen {
     /// `container` · 0..*
     pub container: Vec<crate::careconnect::CareConnectSpecimenContainer>,
     /// `note` · 0..1
-    pub note: Option<crate::careconnect::CareConnectNoteAnnotation>,
+    pub note: Option<crate::stu3::Annotation>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSpecimen {
@@ -206,14 +206,7 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
         out.note = {
             let v = v.note;
             cx.check_count(v.len(), 0u32, Some(1u32), "note");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
-                    cx,
-                    v,
-                    "note",
-                    <crate::careconnect::CareConnectNoteAnnotation as crate::rt::profile::Narrow>::from_base,
-                ),
-            )
+            crate::rt::profile::first(v)
         };
         (cx.count() == before).then_some(out)
     }
@@ -256,10 +249,7 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
                 self.container,
                 crate::rt::profile::Narrow::into_base,
             ),
-            note: crate::rt::profile::opt_vec(
-                self.note,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            note: crate::rt::profile::opt_vec(self.note, ::core::convert::identity),
             ..<crate::stu3::Specimen as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

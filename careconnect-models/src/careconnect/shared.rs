@@ -1376,93 +1376,6 @@ impl crate::rt::profile::Narrow for CareConnectIdentifier2 {
         }
     }
 }
-/// `Annotation` as several profiles constrain it; stands for:
-/// - `AllergyIntolerance.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>
-/// - `AllergyIntolerance.reaction.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>
-/// - `CarePlan.activity.progress` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>
-/// - `CarePlan.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>
-/// - `CareTeam.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CareTeam-1>
-/// - `Condition.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>
-/// - `FamilyMemberHistory.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1>
-/// - `FamilyMemberHistory.condition.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1>
-/// - `Immunization.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>
-/// - `List.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1>
-/// - `MedicationAdministration.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>
-/// - `MedicationDispense.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>
-/// - `MedicationRequest.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>
-/// - `MedicationStatement.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>
-/// - `Condition.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1>
-/// - `List.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>
-/// - `Procedure.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>
-/// - `ProcedureRequest.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>
-/// - `ReferralRequest.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1>
-/// - `ResearchStudy.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1>
-/// - `Specimen.note` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>
-#[derive(Clone, PartialEq, Debug)]
-pub struct CareConnectNoteAnnotation {
-    /// `Annotation.id` · 0..1
-    pub id: Option<String>,
-    /// `Annotation.extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `author[x]` · 0..1
-    pub author: Option<crate::stu3::AnnotationAuthor>,
-    /// `Annotation.time` · 0..1
-    pub time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    /// `Annotation.text` · 1..1
-    pub text: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl CareConnectNoteAnnotation {
-    /// A value with the elements the profile requires (`text`); set the others on the fields.
-    pub fn new(text: crate::rt::Primitive<String>) -> Self {
-        CareConnectNoteAnnotation {
-            id: None,
-            extension: Vec::new(),
-            author: None,
-            time: None,
-            text,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl crate::rt::profile::Placeholder for CareConnectNoteAnnotation {
-    const PLACEHOLDER: Self = CareConnectNoteAnnotation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        author: crate::rt::profile::Placeholder::PLACEHOLDER,
-        time: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
-    };
-}
-impl crate::rt::profile::Narrow for CareConnectNoteAnnotation {
-    type Base = crate::stu3::Annotation;
-    #[allow(unused_variables, unused_mut)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Annotation,
-    ) -> Option<Self> {
-        let mut v = v;
-        let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        out.id = v.id;
-        out.extension = v.extension;
-        out.author = v.author;
-        out.time = v.time;
-        out.text = v.text;
-        (cx.count() == before).then_some(out)
-    }
-    fn into_base(self) -> crate::stu3::Annotation {
-        crate::stu3::Annotation {
-            id: self.id,
-            extension: self.extension,
-            author: self.author,
-            time: self.time,
-            text: self.text,
-            ..<crate::stu3::Annotation as crate::rt::value::ConstDefault>::DEFAULT
-        }
-    }
-}
 /// `ObservationComponent` as several profiles constrain it; stands for:
 /// - `Observation.component` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>
 /// - `Observation.component` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>
@@ -1484,7 +1397,7 @@ pub struct CareConnectObservationComponent2 {
     /// `interpretation` · 0..1
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectObservationComponent2 {
@@ -1540,15 +1453,7 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent2 {
         out.value = v.value;
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
-        out.reference_range = {
-            let v = v.reference_range;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "referenceRange",
-                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.reference_range = v.reference_range;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
@@ -1560,10 +1465,7 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent2 {
             value: self.value,
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
-            reference_range: crate::rt::profile::out_vec(
-                self.reference_range,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            reference_range: self.reference_range,
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -1588,7 +1490,7 @@ pub struct CareConnectObservationComponent3 {
     /// `interpretation` · 0..1
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectObservationComponent3 {
@@ -1660,15 +1562,7 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent3 {
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
-        out.reference_range = {
-            let v = v.reference_range;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "referenceRange",
-                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.reference_range = v.reference_range;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
@@ -1684,10 +1578,7 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent3 {
                 )),
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
-            reference_range: crate::rt::profile::out_vec(
-                self.reference_range,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            reference_range: self.reference_range,
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -1712,7 +1603,7 @@ pub struct CareConnectObservationComponent4 {
     /// `interpretation` · 0..1
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `referenceRange` · 0..*
-    pub reference_range: Vec<crate::careconnect::CareConnectObservationReferenceRange2>,
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectObservationComponent4 {
@@ -1784,15 +1675,7 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent4 {
         );
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
-        out.reference_range = {
-            let v = v.reference_range;
-            crate::rt::profile::each(
-                cx,
-                v,
-                "referenceRange",
-                <crate::careconnect::CareConnectObservationReferenceRange2 as crate::rt::profile::Narrow>::from_base,
-            )
-        };
+        out.reference_range = v.reference_range;
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
@@ -1808,116 +1691,8 @@ impl crate::rt::profile::Narrow for CareConnectObservationComponent4 {
                 )),
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
-            reference_range: crate::rt::profile::out_vec(
-                self.reference_range,
-                crate::rt::profile::Narrow::into_base,
-            ),
+            reference_range: self.reference_range,
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
-        }
-    }
-}
-/// `ObservationReferenceRange` as several profiles constrain it; stands for:
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1>
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Observation-1>
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1>
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>
-/// - `Observation.referenceRange` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>
-#[derive(Clone, PartialEq, Debug)]
-pub struct CareConnectObservationReferenceRange2 {
-    /// `id` · 0..1
-    pub id: Option<String>,
-    /// `extension` · 0..*
-    pub extension: Vec<crate::stu3::Extension>,
-    /// `modifierExtension` · 0..*
-    pub modifier_extension: Vec<crate::stu3::Extension>,
-    /// `low` · 0..1
-    pub low: Option<Box<crate::stu3::Quantity>>,
-    /// `high` · 0..1
-    pub high: Option<Box<crate::stu3::Quantity>>,
-    /// `type` · 0..1
-    pub type_: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `appliesTo` · 0..*
-    pub applies_to: Vec<crate::stu3::CodeableConcept>,
-    /// `age` · 0..1
-    pub age: Option<Box<crate::stu3::Range>>,
-    /// `text` · 0..1
-    pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl CareConnectObservationReferenceRange2 {
-    /// A value with nothing set.
-    pub fn new() -> Self {
-        CareConnectObservationReferenceRange2 {
-            id: None,
-            extension: Vec::new(),
-            modifier_extension: Vec::new(),
-            low: None,
-            high: None,
-            type_: None,
-            applies_to: Vec::new(),
-            age: None,
-            text: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for CareConnectObservationReferenceRange2 {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Placeholder for CareConnectObservationReferenceRange2 {
-    const PLACEHOLDER: Self = CareConnectObservationReferenceRange2 {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        low: crate::rt::profile::Placeholder::PLACEHOLDER,
-        high: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        applies_to: crate::rt::profile::Placeholder::PLACEHOLDER,
-        age: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
-    };
-}
-impl crate::rt::profile::Narrow for CareConnectObservationReferenceRange2 {
-    type Base = crate::stu3::ObservationReferenceRange;
-    #[allow(unused_variables, unused_mut)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::ObservationReferenceRange,
-    ) -> Option<Self> {
-        let mut v = v;
-        let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        out.id = v.id;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
-        out.low = v.low;
-        out.high = v.high;
-        out.type_ = v.type_;
-        out.applies_to = v.applies_to;
-        out.age = v.age;
-        out.text = v.text;
-        (cx.count() == before).then_some(out)
-    }
-    fn into_base(self) -> crate::stu3::ObservationReferenceRange {
-        crate::stu3::ObservationReferenceRange {
-            id: self.id,
-            extension: self.extension,
-            modifier_extension: self.modifier_extension,
-            low: self.low,
-            high: self.high,
-            type_: self.type_,
-            applies_to: self.applies_to,
-            age: self.age,
-            text: self.text,
-            ..<crate::stu3::ObservationReferenceRange as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }

@@ -14,52 +14,47 @@ use crate::ir::{
     StructDef, StructKind,
 };
 
-/// Where the base layer's files go, relative to the workspace root.
-pub const BASE_DIR: &str = "careconnect-stu3/src/stu3";
-/// Where the profile layer's files go, relative to the workspace root.
-pub const PROFILE_DIR: &str = "careconnect-models/src/careconnect";
-
 /// One generated file: its path relative to the workspace root and its tokens.
 pub struct GeneratedFile {
     pub path: String,
     pub tokens: TokenStream,
 }
 
-/// All files of the base layer (`stu3/`).
-pub fn base_layer(model: &Model) -> Vec<GeneratedFile> {
+/// All files of the base layer (`stu3/`), in folder `dir`.
+pub fn base_layer(model: &Model, dir: &str) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for module in model.datatypes.iter().chain(&model.resources) {
         files.push(GeneratedFile {
-            path: format!("{BASE_DIR}/{}.rs", module.file),
+            path: format!("{dir}/{}.rs", module.file),
             tokens: module_file(module, &model.shared_choices),
         });
     }
     for code in &model.code_enums {
         files.push(GeneratedFile {
-            path: format!("{BASE_DIR}/codes/{}.rs", code.file),
+            path: format!("{dir}/codes/{}.rs", code.file),
             tokens: code_enum(code),
         });
     }
     for choice in &model.shared_choices {
         files.push(GeneratedFile {
-            path: format!("{BASE_DIR}/{}.rs", crate::names::module(&choice.name)),
+            path: format!("{dir}/{}.rs", crate::names::module(&choice.name)),
             tokens: choice_enum(choice),
         });
     }
     files.push(GeneratedFile {
-        path: format!("{BASE_DIR}/codes/mod.rs"),
+        path: format!("{dir}/codes/mod.rs"),
         tokens: codes_mod(model),
     });
     files.push(GeneratedFile {
-        path: format!("{BASE_DIR}/resource.rs"),
+        path: format!("{dir}/resource.rs"),
         tokens: resource_enum(model),
     });
     files.push(GeneratedFile {
-        path: format!("{BASE_DIR}/primitive_extras.rs"),
+        path: format!("{dir}/primitive_extras.rs"),
         tokens: primitive_extras(),
     });
     files.push(GeneratedFile {
-        path: format!("{BASE_DIR}/mod.rs"),
+        path: format!("{dir}/mod.rs"),
         tokens: stu3_mod(model),
     });
     files
@@ -147,7 +142,7 @@ fn struct_def(s: &StructDef, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> T
 fn field(f: &Field, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> TokenStream {
     let name = format_ident!("{}", f.name);
     let fhir_name = &f.fhir_name;
-    let mut doc = format!(" `{}` · {}..{} · {}", f.path, f.min, f.max, describe(&f.ty));
+    let mut doc = format!(" `{}` · {} · {}", f.path, f.bounds, describe(&f.ty));
     if let Some(b) = &f.binding {
         doc.push_str(&binding_doc(b));
     }
@@ -155,7 +150,7 @@ fn field(f: &Field, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> TokenStrea
         doc.push_str(" · modifier");
     }
     let mut attrs = vec![quote!(name = #fhir_name)];
-    if f.cardinality.is_required() {
+    if f.cardinality().is_required() {
         attrs.push(quote!(required));
     }
     match &f.ty {
@@ -182,7 +177,7 @@ fn field(f: &Field, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> TokenStrea
     }
     let inner = value_type(&f.ty);
     let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
-    let ty = match f.cardinality {
+    let ty = match f.cardinality() {
         Cardinality::Required => inner,
         Cardinality::Optional => quote!(Option<#inner>),
         Cardinality::Many | Cardinality::NonEmpty => quote!(Vec<#inner>),

@@ -5,25 +5,57 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{GeneratedFile, PROFILE_DIR, code_enum, value_type};
+use crate::diag::{Error, Result};
+use crate::emit::{GeneratedFile, code_enum, value_type};
 use crate::ir::profile::{
-    FieldSource, Matcher, PChoice, PField, PStruct, PType, PathStep, ProfileKind, ProfileLayer,
-    ProfileModule, Rule, SlicingDef, StepKind, TargetSet,
+    FixedElement, Literal, Matcher, Member, PChoice, PField, PStruct, PType, PathStep, ProfileKind,
+    ProfileLayer, ProfileModule, RemovedElement, Rest, SharedStruct, Slicing, StepKind, TargetSet,
+    TargetType,
 };
 use crate::ir::{Cardinality, FieldType, Max};
 
-/// All files of the profile layer (`careconnect/`).
-pub fn profile_layer(layer: &ProfileLayer) -> Vec<GeneratedFile> {
+/// What every emitting function may look up: the layer, for the links inside it.
+struct Cx<'l> {
+    layer: &'l ProfileLayer,
+    /// The file being emitted (named in errors).
+    file: String,
+}
+
+impl Cx<'_> {
+    /// An IR state lowering never produces.
+    fn error(&self, element: &str, message: impl std::fmt::Display) -> Error {
+        Error::Emit {
+            file: self.file.clone().into(),
+            message: format!("{element}: {message} (the IR is inconsistent)"),
+        }
+    }
+
+    /// The Rust name of the code enum of value set `url`.
+    fn code_enum(&self, element: &str, url: &str) -> Result<proc_macro2::Ident> {
+        match self.layer.code_enum(url) {
+            Some(e) => Ok(format_ident!("{}", e.name)),
+            None => Err(self.error(element, format!("no code enum for value set {url}"))),
+        }
+    }
+}
+
+/// All files of the profile layer (`careconnect/`), in folder `dir`.
+pub fn profile_layer(layer: &ProfileLayer, dir: &str) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
-    for m in layer.profiles.iter().chain(&layer.extensions) {
+    for m in layer.modules() {
+        let path = format!("{dir}/{}.rs", m.file);
+        let cx = Cx {
+            layer,
+            file: path.clone(),
+        };
         files.push(GeneratedFile {
-            path: format!("{PROFILE_DIR}/{}.rs", m.file),
-            tokens: module_file(m),
+            tokens: module_file(&cx, m)?,
+            path,
         });
     }
     for c in &layer.code_enums {
         files.push(GeneratedFile {
-            path: format!("{PROFILE_DIR}/codes/{}.rs", c.file),
+            path: format!("{dir}/codes/{}.rs", c.file),
             tokens: code_enum(c),
         });
     }
@@ -33,32 +65,38 @@ pub fn profile_layer(layer: &ProfileLayer) -> Vec<GeneratedFile> {
         .map(|c| format_ident!("{}", c.file))
         .collect();
     files.push(GeneratedFile {
-        path: format!("{PROFILE_DIR}/codes/mod.rs"),
+        path: format!("{dir}/codes/mod.rs"),
         tokens: quote! {
             #![doc = " Codes of the required value sets the Care Connect profiles bind, one enum per value set."]
             #(mod #code_mods; pub use #code_mods::*;)*
         },
     });
     files.push(GeneratedFile {
-        path: format!("{PROFILE_DIR}/targets.rs"),
+        path: format!("{dir}/targets.rs"),
         tokens: targets_file(&layer.targets),
     });
     files.push(GeneratedFile {
-        path: format!("{PROFILE_DIR}/profiled.rs"),
+        path: format!("{dir}/profiled.rs"),
         tokens: profiled_file(layer),
     });
-    let shared = layer.shared.iter().map(shared_struct);
+    let cx = Cx {
+        layer,
+        file: format!("{dir}/shared.rs"),
+    };
+    let shared = layer
+        .shared
+        .iter()
+        .map(|s| shared_struct(&cx, s))
+        .collect::<Result<Vec<_>>>()?;
     files.push(GeneratedFile {
-        path: format!("{PROFILE_DIR}/shared.rs"),
+        path: format!("{dir}/shared.rs"),
         tokens: quote! {
             #![doc = " Structs that several profiles constrain in the same way, shared by them."]
             #(#shared)*
         },
     });
     let modules: Vec<_> = layer
-        .profiles
-        .iter()
-        .chain(&layer.extensions)
+        .modules()
         .map(|m| format_ident!("{}", m.file))
         .collect();
     let summary = format!(
@@ -69,7 +107,7 @@ pub fn profile_layer(layer: &ProfileLayer) -> Vec<GeneratedFile> {
         layer.extensions.len()
     );
     files.push(GeneratedFile {
-        path: format!("{PROFILE_DIR}/mod.rs"),
+        path: format!("{dir}/mod.rs"),
         tokens: quote! {
             #![doc = #summary]
             pub mod codes;
@@ -81,7 +119,7 @@ pub fn profile_layer(layer: &ProfileLayer) -> Vec<GeneratedFile> {
             #(mod #modules; pub use #modules::*;)*
         },
     });
-    files
+    Ok(files)
 }
 
 /// The enum of all resource profiles, to dispatch on a profile URL (`meta.profile`).
@@ -98,10 +136,7 @@ fn profiled_file(layer: &ProfileLayer) -> TokenStream {
     let urls: Vec<&str> = resources.iter().map(|m| m.url.as_str()).collect();
     let bases: Vec<_> = resources
         .iter()
-        .map(|m| match &m.kind {
-            ProfileKind::Resource { base } => format_ident!("{}", base),
-            _ => format_ident!("Resource"),
-        })
+        .map(|m| format_ident!("{}", m.kind.base()))
         .collect();
     quote! {
         #![doc = " Any Care Connect resource profile value, chosen by profile URL."]
@@ -153,13 +188,23 @@ fn targets_file(targets: &[TargetSet]) -> TokenStream {
         let name = format_ident!("{}", t.name);
         let types = &t.types;
         let doc = format!(" References to {}.", t.types.join(" or "));
-        let impls = t.implementors.iter().map(|(path, ty)| {
-            let path: syn::Path = syn::parse_str(&format!("crate::{path}"))
-                .unwrap_or_else(|_| syn::parse_quote!(crate::stu3::Resource));
-            let id_expr = if path.segments.iter().any(|s| s.ident == "careconnect") {
-                quote!(crate::rt::profile::ResourceId::resource_id(self))
-            } else {
-                quote!(self.id.as_ref().and_then(|p| p.value.as_deref()))
+        let impls = t.implementors.iter().map(|i| {
+            let ty = &i.resource_type;
+            let (path, id_expr) = match &i.ty {
+                TargetType::Profile(name) => {
+                    let n = format_ident!("{}", name);
+                    (
+                        quote!(crate::careconnect::#n),
+                        quote!(crate::rt::profile::ResourceId::resource_id(self)),
+                    )
+                }
+                TargetType::Base(name) => {
+                    let n = format_ident!("{}", name);
+                    (
+                        quote!(crate::stu3::#n),
+                        quote!(self.id.as_ref().and_then(|p| p.value.as_deref())),
+                    )
+                }
             };
             quote! {
                 impl crate::rt::profile::RefTarget<#name> for #path {
@@ -186,38 +231,37 @@ fn targets_file(targets: &[TargetSet]) -> TokenStream {
     }
 }
 
-fn module_file(m: &ProfileModule) -> TokenStream {
+fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
     let structs = m
         .structs
         .iter()
         .enumerate()
-        .map(|(i, s)| struct_def(m, s, i == 0));
-    let choices = m.choices.iter().map(choice_def);
+        .map(|(i, s)| struct_def(cx, m, s, i == 0))
+        .collect::<Result<Vec<_>>>()?;
+    let choices = m
+        .choices
+        .iter()
+        .map(|c| choice_def(cx, c))
+        .collect::<Result<Vec<_>>>()?;
     let main = format_ident!("{}", m.name);
     let consts = m.binding_consts.iter().map(|c| {
         let name = format_ident!("{}", c.name);
         let vs = &c.value_set;
-        let doc = format!(" `{}`: {} binding to <{}>, a value set that cannot be listed (the element keeps its base type).", c.element, c.strength, c.value_set);
+        let doc = format!(" `{}`: {} binding to <{}>, a value set that cannot be listed (the element keeps its base type).", c.element, c.strength.code(), c.value_set);
         quote! { #[doc = #doc] pub const #name: &'static str = #vs; }
     });
     let url = &m.url;
-    let root = m
-        .structs
-        .first()
-        .map(|s| s.element.clone())
-        .unwrap_or_default();
-    let base = match &m.kind {
-        ProfileKind::Resource { base } | ProfileKind::Datatype { base } => base.clone(),
-        ProfileKind::Extension => "Extension".into(),
+    let Some(root) = m.structs.first().map(|s| s.element.clone()) else {
+        return Err(cx.error(&m.url, "a module without its main struct"));
     };
-    let base_ident = format_ident!("{}", base);
+    let base_ident = format_ident!("{}", m.kind.base());
     let is_resource = matches!(m.kind, ProfileKind::Resource { .. });
     let resource_id = if is_resource {
         let id_field = m
             .structs
             .first()
-            .and_then(|s| s.fields.iter().find(|f| f.name == "id"));
-        let expr = match id_field.map(|f| f.cardinality) {
+            .and_then(|s| s.fields().find(|f| f.name == "id"));
+        let expr = match id_field.map(PField::cardinality) {
             Some(Cardinality::Required) => quote!(self.id.value.as_deref()),
             Some(_) => quote!(self.id.as_ref().and_then(|p| p.value.as_deref())),
             None => quote!(None),
@@ -232,7 +276,7 @@ fn module_file(m: &ProfileModule) -> TokenStream {
     } else {
         quote!()
     };
-    quote! {
+    Ok(quote! {
         #(#structs)*
         #(#choices)*
         impl #main {
@@ -254,21 +298,21 @@ fn module_file(m: &ProfileModule) -> TokenStream {
             }
         }
         #resource_id
-    }
+    })
 }
 
-fn shared_struct(s: &PStruct) -> TokenStream {
+fn shared_struct(cx: &Cx<'_>, s: &SharedStruct) -> Result<TokenStream> {
     let mut doc = vec![format!(
         " `{}` as several profiles constrain it; stands for:",
-        s.base
+        s.def.base
     )];
-    for (url, element) in &s.used_by {
-        doc.push(format!(" - `{element}` in <{url}>"));
+    for u in &s.used_by {
+        doc.push(format!(" - `{}` in <{}>", u.element, u.profile));
     }
-    struct_body(s, doc)
+    struct_body(cx, &s.def, doc)
 }
 
-fn struct_def(m: &ProfileModule, s: &PStruct, main: bool) -> TokenStream {
+fn struct_def(cx: &Cx<'_>, m: &ProfileModule, s: &PStruct, main: bool) -> Result<TokenStream> {
     let doc = if main {
         let version = m
             .version
@@ -285,49 +329,66 @@ fn struct_def(m: &ProfileModule, s: &PStruct, main: bool) -> TokenStream {
             s.element, m.url, s.base
         )
     };
-    struct_body(s, vec![doc])
+    struct_body(cx, s, vec![doc])
 }
 
-fn struct_body(s: &PStruct, doc: Vec<String>) -> TokenStream {
+/// The field's role for its doc line.
+fn field_role(s: &PStruct, f: &PField) -> &'static str {
+    for sl in s.slicings() {
+        if sl.slices.iter().any(|x| x.field.as_ref() == Some(f)) {
+            return " · slice";
+        }
+        if matches!(&sl.rest, Rest::Open(r) if r == f) {
+            return " · the items no slice matches";
+        }
+    }
+    ""
+}
+
+fn struct_body(cx: &Cx<'_>, s: &PStruct, doc: Vec<String>) -> Result<TokenStream> {
     let name = format_ident!("{}", s.name);
     let base = format_ident!("{}", s.base);
-    let fields = s.fields.iter().map(|f| {
+    let mut fields = Vec::new();
+    for f in s.fields() {
         let fname = format_ident!("{}", f.name);
-        let ty = field_type(f);
+        let ty = field_type(cx, f)?;
         // Relative to the struct's own element: the same for every place a shared struct
         // stands for.
         let element = f
             .element
             .strip_prefix(&s.element)
             .map_or(f.element.as_str(), |r| r.trim_start_matches('.'));
-        let mut doc = format!(" `{element}` · {}..{}", f.min, f.max);
-        match &f.source {
-            FieldSource::Slice { .. } => doc.push_str(" · slice"),
-            FieldSource::Remainder { .. } => doc.push_str(" · the items no slice matches"),
-            FieldSource::Element => {}
-        }
-        quote! { #[doc = #doc] pub #fname: #ty, }
-    });
-    let implicit = s.rules.iter().map(|r| match r {
-        Rule::Fixed { element, value, .. } => {
-            format!(" - `{element}` is fixed to `{value}` (written on output, checked on input).")
-        }
-        Rule::Removed { element, .. } => format!(" - `{element}` is not allowed (max 0)."),
-    });
-    let has_rules = !s.rules.is_empty();
-    let rules_doc = if has_rules {
-        quote!(#[doc = ""] #[doc = " Not fields:"] #(#[doc = #implicit])*)
-    } else {
+        let mut doc = format!(" `{element}` · {}", f.bounds);
+        doc.push_str(field_role(s, f));
+        fields.push(quote! { #[doc = #doc] pub #fname: #ty, });
+    }
+    let implicit: Vec<String> = s
+        .members
+        .iter()
+        .filter_map(|m| match m {
+            Member::Fixed(FixedElement { element, value, .. }) => Some(format!(
+                " - `{element}` is fixed to `{}` (written on output, checked on input).",
+                value.literal.text()
+            )),
+            Member::Removed(RemovedElement { element, .. }) => {
+                Some(format!(" - `{element}` is not allowed (max 0)."))
+            }
+            Member::Field(_) | Member::Sliced(_) => None,
+        })
+        .collect();
+    let rules_doc = if implicit.is_empty() {
         quote!()
+    } else {
+        quote!(#[doc = ""] #[doc = " Not fields:"] #(#[doc = #implicit])*)
     };
-    let constructor = constructor(s);
-    let placeholders = s.fields.iter().map(|f| {
+    let constructor = constructor(cx, s)?;
+    let placeholders = s.fields().map(|f| {
         let n = format_ident!("{}", f.name);
         quote!(#n: crate::rt::profile::Placeholder::PLACEHOLDER,)
     });
-    let from_base = from_base(s);
-    let into_base = into_base(s);
-    quote! {
+    let from_base = from_base(cx, s)?;
+    let into_base = into_base(cx, s)?;
+    Ok(quote! {
         #(#[doc = #doc])*
         #rules_doc
         #[derive(Clone, PartialEq, Debug)]
@@ -347,24 +408,26 @@ fn struct_body(s: &PStruct, doc: Vec<String>) -> TokenStream {
             #from_base
             #into_base
         }
-    }
+    })
 }
 
-fn constructor(s: &PStruct) -> TokenStream {
+fn constructor(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
     let name = format_ident!("{}", s.name);
     let required: Vec<&PField> = s
-        .fields
-        .iter()
-        .filter(|f| f.cardinality.is_required())
+        .fields()
+        .filter(|f| f.cardinality().is_required())
         .collect();
-    let args = required.iter().map(|f| {
+    let args = required
+        .iter()
+        .map(|f| {
+            let n = format_ident!("{}", f.name);
+            let t = field_type(cx, f)?;
+            Ok(quote!(#n: #t))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let inits = s.fields().map(|f| {
         let n = format_ident!("{}", f.name);
-        let t = field_type(f);
-        quote!(#n: #t)
-    });
-    let inits = s.fields.iter().map(|f| {
-        let n = format_ident!("{}", f.name);
-        match f.cardinality {
+        match f.cardinality() {
             Cardinality::Required | Cardinality::NonEmpty => quote!(#n),
             Cardinality::Optional => quote!(#n: None),
             Cardinality::Many => quote!(#n: Vec::new()),
@@ -398,7 +461,7 @@ fn constructor(s: &PStruct) -> TokenStream {
     } else {
         quote!()
     };
-    quote! {
+    Ok(quote! {
         impl #name {
             #[doc = #doc]
             #many
@@ -407,72 +470,80 @@ fn constructor(s: &PStruct) -> TokenStream {
             }
         }
         #default
-    }
+    })
 }
 
 /// The Rust type of one item of `ty`.
-fn item_type(ty: &PType) -> TokenStream {
-    match ty {
+fn item_type(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
+    Ok(match ty {
         PType::Base { ty, boxed } => {
             let t = value_type(ty);
             if *boxed { quote!(Box<#t>) } else { t }
         }
-        PType::Struct(n) | PType::Module(n) | PType::Choice(n) => {
+        PType::Struct(r) => {
+            let n = format_ident!("{}", r.name());
+            quote!(crate::careconnect::#n)
+        }
+        PType::Choice(n) => {
             let n = format_ident!("{}", n);
             quote!(crate::careconnect::#n)
         }
-        PType::Code { enum_name, .. } => {
-            let e = format_ident!("{}", enum_name);
+        PType::Code { value_set, .. } => {
+            let e = cx.code_enum(element, value_set)?;
             quote!(crate::rt::Primitive<crate::careconnect::codes::#e>)
         }
-        PType::Concept(e) => {
-            let e = format_ident!("{}", e);
+        PType::Concept(value_set) => {
+            let e = cx.code_enum(element, value_set)?;
             quote!(crate::rt::profile::BoundConcept<crate::careconnect::codes::#e>)
         }
-        PType::Coding(e) => {
-            let e = format_ident!("{}", e);
+        PType::Coding(value_set) => {
+            let e = cx.code_enum(element, value_set)?;
             quote!(crate::rt::profile::BoundCoding<crate::careconnect::codes::#e>)
         }
         PType::Ref { targets, .. } => {
             let t = format_ident!("{}", targets);
             quote!(crate::rt::profile::Ref<crate::careconnect::targets::#t>)
         }
-        PType::ChoiceOnly { ty, .. } | PType::Unboxed(ty) => item_type(ty),
-        PType::Fixed { .. } => quote!(crate::rt::profile::Fixed),
-    }
+        PType::ChoiceOnly { ty, .. } | PType::Unboxed(ty) => item_type(cx, element, ty)?,
+        PType::Fixed(_) => quote!(crate::rt::profile::Fixed),
+    })
 }
 
-fn field_type(f: &PField) -> TokenStream {
-    let t = item_type(&f.ty);
-    match f.cardinality {
+fn field_type(cx: &Cx<'_>, f: &PField) -> Result<TokenStream> {
+    let t = item_type(cx, &f.element, &f.ty)?;
+    Ok(match f.cardinality() {
         Cardinality::Required => t,
         Cardinality::Optional => quote!(Option<#t>),
         Cardinality::Many => quote!(Vec<#t>),
         Cardinality::NonEmpty => quote!(crate::rt::profile::NonEmpty<#t>),
-    }
+    })
 }
 
 /// A function pointer `fn(&mut Checker, base item) -> Option<profile item>` converting
 /// one item. Generated conversions pass these to small generic runtime helpers instead of
 /// writing closures, which would each be compiled separately.
-fn fn_in(ty: &PType) -> TokenStream {
-    match ty {
+fn fn_in(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
+    Ok(match ty {
         PType::Base { .. } => quote!(crate::rt::profile::keep),
-        PType::Struct(n) | PType::Module(n) | PType::Choice(n) => {
+        PType::Struct(r) => {
+            let n = format_ident!("{}", r.name());
+            quote!(<crate::careconnect::#n as crate::rt::profile::Narrow>::from_base)
+        }
+        PType::Choice(n) => {
             let n = format_ident!("{}", n);
             quote!(<crate::careconnect::#n as crate::rt::profile::Narrow>::from_base)
         }
-        PType::Code { enum_name, base } => {
-            let e = format_ident!("{}", enum_name);
+        PType::Code { value_set, base } => {
+            let e = cx.code_enum(element, value_set)?;
             let b = code_base(base);
             quote!(crate::rt::profile::recode_item::<#b, crate::careconnect::codes::#e>)
         }
-        PType::Concept(e) => {
-            let e = format_ident!("{}", e);
+        PType::Concept(value_set) => {
+            let e = cx.code_enum(element, value_set)?;
             quote!(crate::rt::profile::concept_item::<crate::careconnect::codes::#e>)
         }
-        PType::Coding(e) => {
-            let e = format_ident!("{}", e);
+        PType::Coding(value_set) => {
+            let e = cx.code_enum(element, value_set)?;
             quote!(crate::rt::profile::coding_item::<crate::careconnect::codes::#e>)
         }
         PType::Ref { targets, boxed } => {
@@ -483,16 +554,15 @@ fn fn_in(ty: &PType) -> TokenStream {
                 quote!(crate::rt::profile::ref_item::<crate::careconnect::targets::#t>)
             }
         }
-        PType::Fixed {
-            value,
-            attribute: false,
-        } => quote!(|cx, x| cx.fixed_item(x, #value, "")),
-        PType::Fixed {
-            value,
-            attribute: true,
-        } => quote!(|cx, x| cx.fixed_attribute(x, #value, "")),
+        PType::Fixed(value) => {
+            let text = value.literal.text();
+            match value.literal {
+                Literal::Attribute(_) => quote!(|cx, x| cx.fixed_attribute(x, #text, "")),
+                _ => quote!(|cx, x| cx.fixed_item(x, #text, "")),
+            }
+        }
         PType::Unboxed(ty) => {
-            let f = fn_in(ty);
+            let f = fn_in(cx, element, ty)?;
             quote!(|cx, x| (#f)(cx, *x))
         }
         PType::ChoiceOnly {
@@ -504,7 +574,7 @@ fn fn_in(ty: &PType) -> TokenStream {
             let e = format_ident!("{}", base_enum);
             let v = format_ident!("{}", variant);
             let inner = if *boxed { quote!(*y) } else { quote!(y) };
-            let f = fn_in(ty);
+            let f = fn_in(cx, element, ty)?;
             let vs = variant.as_str();
             quote! {
                 |cx, x| match x {
@@ -516,18 +586,18 @@ fn fn_in(ty: &PType) -> TokenStream {
                 }
             }
         }
-    }
+    })
 }
 
 /// A function pointer `fn(profile item) -> base item`.
-fn fn_out(ty: &PType) -> TokenStream {
-    match ty {
+fn fn_out(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
+    Ok(match ty {
         PType::Base { .. } => quote!(::core::convert::identity),
-        PType::Struct(_) | PType::Module(_) | PType::Choice(_) => {
+        PType::Struct(_) | PType::Choice(_) => {
             quote!(crate::rt::profile::Narrow::into_base)
         }
-        PType::Code { enum_name, base } => {
-            let e = format_ident!("{}", enum_name);
+        PType::Code { value_set, base } => {
+            let e = cx.code_enum(element, value_set)?;
             let b = code_base(base);
             quote!(crate::rt::profile::uncode::<crate::careconnect::codes::#e, #b>)
         }
@@ -535,18 +605,15 @@ fn fn_out(ty: &PType) -> TokenStream {
         PType::Coding(_) => quote!(crate::rt::profile::BoundCoding::into_coding),
         PType::Ref { boxed: false, .. } => quote!(crate::rt::profile::Ref::into_reference),
         PType::Ref { boxed: true, .. } => quote!(crate::rt::profile::ref_out_boxed),
-        PType::Fixed {
-            value,
-            attribute: false,
-        } => {
-            quote!(|_| crate::rt::profile::fixed_value(#value).unwrap_or_default())
+        PType::Fixed(value) => {
+            let text = value.literal.text();
+            match value.literal {
+                Literal::Attribute(_) => quote!(|_| #text.to_string()),
+                _ => quote!(|_| crate::rt::profile::fixed_value(#text).unwrap_or_default()),
+            }
         }
-        PType::Fixed {
-            value,
-            attribute: true,
-        } => quote!(|_| #value.to_string()),
         PType::Unboxed(ty) => {
-            let f = fn_out(ty);
+            let f = fn_out(cx, element, ty)?;
             quote!(|p| Box::new((#f)(p)))
         }
         PType::ChoiceOnly {
@@ -557,7 +624,7 @@ fn fn_out(ty: &PType) -> TokenStream {
         } => {
             let e = format_ident!("{}", base_enum);
             let v = format_ident!("{}", variant);
-            let f = fn_out(ty);
+            let f = fn_out(cx, element, ty)?;
             let inner = quote!((#f)(p));
             let inner = if *boxed {
                 quote!(Box::new(#inner))
@@ -566,7 +633,7 @@ fn fn_out(ty: &PType) -> TokenStream {
             };
             quote!(|p| crate::stu3::#e::#v(#inner))
         }
-    }
+    })
 }
 
 /// The value type of the base primitive a code is re-typed from.
@@ -580,30 +647,6 @@ fn code_base(base: &FieldType) -> TokenStream {
     }
 }
 
-/// `x` (a base item) → `Option<profile item>`.
-fn item_in(ty: &PType, x: TokenStream) -> TokenStream {
-    let f = fn_in(ty);
-    quote!((#f)(cx, #x))
-}
-
-/// `p` (a profile item) → the base item.
-fn item_out(ty: &PType, p: TokenStream) -> TokenStream {
-    let f = fn_out(ty);
-    quote!((#f)(#p))
-}
-
-/// A field the profile leaves as the base has it: same type, same container.
-fn unchanged(f: &PField) -> bool {
-    is_identity(&f.ty)
-        && f.cardinality == f.base_cardinality
-        && f.cardinality != Cardinality::NonEmpty
-}
-
-fn is_identity(ty: &PType) -> bool {
-    matches!(ty, PType::Base { .. })
-}
-
-/// The element name for paths: the last segment of the element id.
 /// The element name for paths: the last segment of the element id, without a slice name
 /// or `[x]` (`identifier:nhsNumber` → `identifier`, `value[x]` → `value`; a renamed-choice
 /// slice `valueQuantity:valueQuantity` keeps its typed name, `valueQuantity`).
@@ -627,10 +670,16 @@ fn field_path_name(f: &PField) -> String {
 
 /// Converts `x`, a base field of cardinality `base`, into a profile field: an expression
 /// of type `Option<field type>` for required fields, the field type otherwise.
-fn convert_in(f: &PField, base: Cardinality, x: TokenStream, name: &str) -> TokenStream {
-    let identity = is_identity(&f.ty);
-    let conv = fn_in(&f.ty);
-    match (base, f.cardinality) {
+fn convert_in(
+    cx: &Cx<'_>,
+    f: &PField,
+    base: Cardinality,
+    x: TokenStream,
+    name: &str,
+) -> Result<TokenStream> {
+    let identity = matches!(f.ty, PType::Base { .. });
+    let conv = fn_in(cx, &f.element, &f.ty)?;
+    Ok(match (base, f.cardinality()) {
         (Cardinality::Required, _) => {
             if identity {
                 quote!(Some(#x))
@@ -660,24 +709,24 @@ fn convert_in(f: &PField, base: Cardinality, x: TokenStream, name: &str) -> Toke
             };
             repeated_in(f, x, each, name)
         }
-    }
+    })
 }
 
 /// Converts the items of a repeating base element (`items`, bound to `v` for `each`):
 /// counts are checked on the base items (so a bad item is not also reported as missing),
 /// then the items are converted and put in the field's container.
 fn repeated_in(f: &PField, items: TokenStream, each: TokenStream, count_name: &str) -> TokenStream {
-    let min = f.min;
-    let max = match f.max {
+    let min = f.bounds.min;
+    let max = match f.bounds.max {
         Max::Bounded(n) => quote!(Some(#n)),
         Max::Unbounded => quote!(None),
     };
-    let check = if min > 0 || matches!(f.max, Max::Bounded(_)) {
+    let check = if min > 0 || matches!(f.bounds.max, Max::Bounded(_)) {
         quote!(cx.check_count(v.len(), #min, #max, #count_name);)
     } else {
         quote!()
     };
-    let finish = match f.cardinality {
+    let finish = match f.cardinality() {
         Cardinality::Many => each,
         Cardinality::NonEmpty => quote!(crate::rt::profile::NonEmpty::from_vec(#each)),
         Cardinality::Optional | Cardinality::Required => {
@@ -688,19 +737,14 @@ fn repeated_in(f: &PField, items: TokenStream, each: TokenStream, count_name: &s
 }
 
 /// Converts profile field `p` back into the base field of cardinality `base`.
-fn convert_out(f: &PField, base: Cardinality, p: TokenStream) -> TokenStream {
-    let identity = is_identity(&f.ty);
-    let conv = fn_out(&f.ty);
-    match (f.cardinality, base) {
-        (Cardinality::Required, Cardinality::Required) => item_out(&f.ty, p),
-        (Cardinality::Required, Cardinality::Optional) => {
-            let v = item_out(&f.ty, p);
-            quote!(Some(#v))
-        }
-        (Cardinality::Required, _) => {
-            let v = item_out(&f.ty, p);
-            quote!(vec![#v])
-        }
+fn convert_out(cx: &Cx<'_>, f: &PField, base: Cardinality, p: TokenStream) -> Result<TokenStream> {
+    let identity = matches!(f.ty, PType::Base { .. });
+    let conv = fn_out(cx, &f.element, &f.ty)?;
+    let item = quote!((#conv)(#p));
+    Ok(match (f.cardinality(), base) {
+        (Cardinality::Required, Cardinality::Required) => item,
+        (Cardinality::Required, Cardinality::Optional) => quote!(Some(#item)),
+        (Cardinality::Required, _) => quote!(vec![#item]),
         (Cardinality::Optional, Cardinality::Optional) => {
             if identity {
                 p
@@ -723,69 +767,73 @@ fn convert_out(f: &PField, base: Cardinality, p: TokenStream) -> TokenStream {
                 quote!(crate::rt::profile::out_vec(#p.into_vec(), #conv))
             }
         }
-    }
+    })
 }
 
 /// `Narrow::from_base`: checks and moves each base field into a profile value that starts
 /// as a placeholder. Working in place keeps the function linear in the number of fields
 /// (destructuring into locals would make every early exit and unwind path drop them all).
-fn from_base(s: &PStruct) -> TokenStream {
+fn from_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
     let base = format_ident!("{}", s.base);
     let mut stmts = Vec::new();
-    for r in &s.rules {
-        match r {
-            Rule::Removed {
+    for m in &s.members {
+        match m {
+            Member::Removed(RemovedElement {
                 base_field,
                 element,
-                repeats,
-            } => {
+                base,
+            }) => {
                 let b = format_ident!("{}", base_field);
                 let name = path_name(element);
-                let present = if *repeats {
-                    quote!(!v.#b.is_empty())
-                } else {
-                    quote!(v.#b.is_some())
+                let present = match base {
+                    Cardinality::Many | Cardinality::NonEmpty => quote!(!v.#b.is_empty()),
+                    Cardinality::Optional => quote!(v.#b.is_some()),
+                    Cardinality::Required => {
+                        return Err(cx.error(element, "a required base element removed"));
+                    }
                 };
                 stmts.push(quote!(cx.absent(#present, #name);));
             }
-            Rule::Fixed {
+            Member::Fixed(FixedElement {
                 base_field,
                 element,
+                base,
                 value,
-                required,
-                base_required,
-                primitive,
-            } => {
+            }) => {
                 let b = format_ident!("{}", base_field);
                 let name = path_name(element);
-                let stmt = match (primitive, *base_required) {
-                    (FieldType::Attribute, true) => {
-                        quote!(cx.fixed_str(Some(v.#b.as_str()), #value, #required, #name);)
+                let text = value.literal.text();
+                let required = true;
+                let stmt = match (&value.literal, *base == Cardinality::Required) {
+                    (Literal::Attribute(_), true) => {
+                        quote!(cx.fixed_str(Some(v.#b.as_str()), #text, #required, #name);)
                     }
-                    (FieldType::Attribute, false) => {
-                        quote!(cx.fixed_str(v.#b.as_deref(), #value, #required, #name);)
+                    (Literal::Attribute(_), false) => {
+                        quote!(cx.fixed_str(v.#b.as_deref(), #text, #required, #name);)
                     }
-                    (_, true) => quote!(cx.fixed(Some(&v.#b), #value, #required, #name);),
-                    (_, false) => quote!(cx.fixed(v.#b.as_ref(), #value, #required, #name);),
+                    (_, true) => quote!(cx.fixed(Some(&v.#b), #text, #required, #name);),
+                    (_, false) => quote!(cx.fixed(v.#b.as_ref(), #text, #required, #name);),
                 };
                 stmts.push(stmt);
             }
+            Member::Field(_) | Member::Sliced(_) => {}
         }
     }
-    for (k, sl) in s.slicings.iter().enumerate() {
-        stmts.push(slicing_in(s, k, sl));
+    for (k, sl) in s.slicings().enumerate() {
+        stmts.push(slicing_in(cx, k, sl)?);
     }
-    for f in s.fields.iter().filter(|f| f.source == FieldSource::Element) {
+    for m in &s.members {
+        let Member::Field(f) = m else { continue };
         let n = format_ident!("{}", f.name);
         let b = format_ident!("{}", f.base_field);
-        if unchanged(f) {
+        if f.is_unchanged() {
             stmts.push(quote!(out.#n = v.#b;));
         } else {
-            let conv = convert_in(f, f.base_cardinality, quote!(v.#b), &field_path_name(f));
+            let conv = convert_in(cx, f, f.base, quote!(v.#b), &field_path_name(f))?;
             stmts.push(assign(f, &n, conv));
         }
     }
-    quote! {
+    Ok(quote! {
         #[allow(unused_variables, unused_mut)]
         fn from_base(cx: &mut crate::rt::profile::Checker, v: crate::stu3::#base) -> Option<Self> {
             let mut v = v;
@@ -794,19 +842,19 @@ fn from_base(s: &PStruct) -> TokenStream {
             #(#stmts)*
             (cx.count() == before).then_some(out)
         }
-    }
+    })
 }
 
 /// Assigns a converted value: required fields come out of the conversion as `Option`s.
 fn assign(f: &PField, n: &proc_macro2::Ident, conv: TokenStream) -> TokenStream {
-    if f.cardinality.is_required() {
+    if f.cardinality().is_required() {
         quote!(if let Some(x) = #conv { out.#n = x; })
     } else {
         quote!(out.#n = #conv;)
     }
 }
 
-fn slicing_in(s: &PStruct, k: usize, sl: &SlicingDef) -> TokenStream {
+fn slicing_in(cx: &Cx<'_>, k: usize, sl: &Slicing) -> Result<TokenStream> {
     let b = format_ident!("{}", sl.base_field);
     let item_ty = value_type(&sl.item);
     let matchers = sl.slices.iter().map(|slice| {
@@ -822,18 +870,11 @@ fn slicing_in(s: &PStruct, k: usize, sl: &SlicingDef) -> TokenStream {
     });
     let count = sl.slices.len();
     for (i, slice) in sl.slices.iter().enumerate() {
-        let field = s.fields.iter().find(|f| {
-            f.source
-                == FieldSource::Slice {
-                    slicing: k,
-                    slice: i,
-                }
-        });
         let path = format!("{base_name}:{}", slice.name);
-        match field {
+        match &slice.field {
             Some(f) => {
                 let n = format_ident!("{}", f.name);
-                let conv = fn_in(&f.ty);
+                let conv = fn_in(cx, &f.element, &f.ty)?;
                 let each = quote!(crate::rt::profile::each_indexed(cx, v, #base_name, #conv));
                 let conv = repeated_in(f, quote!(std::mem::take(&mut #buckets[#i])), each, &path);
                 stmts.push(assign(f, &n, conv));
@@ -851,19 +892,15 @@ fn slicing_in(s: &PStruct, k: usize, sl: &SlicingDef) -> TokenStream {
             }
         }
     }
-    match s
-        .fields
-        .iter()
-        .find(|f| f.source == FieldSource::Remainder { slicing: k })
-    {
-        Some(f) => {
+    match &sl.rest {
+        Rest::Open(f) => {
             let n = format_ident!("{}", f.name);
-            let conv = fn_in(&f.ty);
+            let conv = fn_in(cx, &f.element, &f.ty)?;
             stmts.push(quote! {
                 out.#n = crate::rt::profile::each_indexed(cx, std::mem::take(&mut #buckets[#count]), #base_name, #conv);
             });
         }
-        None => stmts.push(quote! {
+        Rest::Closed => stmts.push(quote! {
             for (i, _) in &#buckets[#count] {
                 cx.enter(#base_name);
                 cx.enter_index(*i);
@@ -873,15 +910,15 @@ fn slicing_in(s: &PStruct, k: usize, sl: &SlicingDef) -> TokenStream {
             }
         }),
     }
-    if sl.min > 0 || matches!(sl.max, Max::Bounded(_)) {
-        let min = sl.min;
-        let max = match sl.max {
+    if sl.bounds.min > 0 || matches!(sl.bounds.max, Max::Bounded(_)) {
+        let min = sl.bounds.min;
+        let max = match sl.bounds.max {
             Max::Bounded(n) => quote!(Some(#n)),
             Max::Unbounded => quote!(None),
         };
         stmts.push(quote!(cx.count_between(out.order.get(#k).len(), #min, #max, #base_name);));
     }
-    quote!(#(#stmts)*)
+    Ok(quote!(#(#stmts)*))
 }
 
 /// A boolean expression: does item `x` match?
@@ -926,68 +963,60 @@ fn step_expr(path: &[PathStep], value: &str, x: TokenStream) -> TokenStream {
 /// comes from the constant default), slices are merged in their read order. A literal
 /// rather than assignments to a default value: each assignment would first drop the
 /// default it replaces, code the compiler generates for every field.
-fn into_base(s: &PStruct) -> TokenStream {
+fn into_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
     let base = format_ident!("{}", s.base);
     let mut stmts = Vec::new();
-    for f in s.fields.iter().filter(|f| f.source == FieldSource::Element) {
+    for m in &s.members {
+        let Member::Field(f) = m else { continue };
         let b = format_ident!("{}", f.base_field);
         let n = format_ident!("{}", f.name);
-        if unchanged(f) {
+        if f.is_unchanged() {
             stmts.push((b, quote!(self.#n)));
         } else {
-            let conv = convert_out(f, f.base_cardinality, quote!(self.#n));
+            let conv = convert_out(cx, f, f.base, quote!(self.#n))?;
             stmts.push((b, conv));
         }
     }
-    for r in &s.rules {
-        if let Rule::Fixed {
+    for m in &s.members {
+        let Member::Fixed(FixedElement {
             base_field,
+            base,
             value,
-            base_required,
-            primitive,
             ..
-        } = r
-        {
-            let b = format_ident!("{}", base_field);
-            let v = match (primitive, *base_required) {
-                (FieldType::Attribute, true) => quote!(#value.to_string()),
-                (FieldType::Attribute, false) => quote!(Some(#value.to_string())),
-                (_, true) => quote!(crate::rt::profile::fixed_value(#value).unwrap_or_default()),
-                (_, false) => quote!(crate::rt::profile::fixed_value(#value)),
-            };
-            stmts.push((b, v));
-        }
+        }) = m
+        else {
+            continue;
+        };
+        let b = format_ident!("{}", base_field);
+        let text = value.literal.text();
+        let v = match (&value.literal, *base == Cardinality::Required) {
+            (Literal::Attribute(_), true) => quote!(#text.to_string()),
+            (Literal::Attribute(_), false) => quote!(Some(#text.to_string())),
+            (_, true) => quote!(crate::rt::profile::fixed_value(#text).unwrap_or_default()),
+            (_, false) => quote!(crate::rt::profile::fixed_value(#text)),
+        };
+        stmts.push((b, v));
     }
-    for (k, sl) in s.slicings.iter().enumerate() {
+    for (k, sl) in s.slicings().enumerate() {
         let b = format_ident!("{}", sl.base_field);
         let mut parts = Vec::new();
-        for i in 0..sl.slices.len() {
-            match s.fields.iter().find(|f| {
-                f.source
-                    == FieldSource::Slice {
-                        slicing: k,
-                        slice: i,
-                    }
-            }) {
+        for slice in &sl.slices {
+            match &slice.field {
                 Some(f) => {
                     let n = format_ident!("{}", f.name);
-                    let conv = convert_out(f, Cardinality::Many, quote!(self.#n));
+                    let conv = convert_out(cx, f, Cardinality::Many, quote!(self.#n))?;
                     parts.push(quote!({ let v: Vec<_> = #conv; v }));
                 }
                 None => parts.push(quote!(Vec::new())),
             }
         }
-        match s
-            .fields
-            .iter()
-            .find(|f| f.source == FieldSource::Remainder { slicing: k })
-        {
-            Some(f) => {
+        match &sl.rest {
+            Rest::Open(f) => {
                 let n = format_ident!("{}", f.name);
-                let conv = convert_out(f, Cardinality::Many, quote!(self.#n));
+                let conv = convert_out(cx, f, Cardinality::Many, quote!(self.#n))?;
                 parts.push(quote!({ let v: Vec<_> = #conv; v }));
             }
-            None => parts.push(quote!(Vec::new())),
+            Rest::Closed => parts.push(quote!(Vec::new())),
         }
         stmts.push((
             b,
@@ -1001,47 +1030,45 @@ fn into_base(s: &PStruct) -> TokenStream {
         fields.push((b, v));
     }
     let (names, values): (Vec<_>, Vec<_>) = fields.into_iter().unzip();
-    quote! {
+    Ok(quote! {
         fn into_base(self) -> crate::stu3::#base {
             crate::stu3::#base {
                 #(#names: #values,)*
                 ..<crate::stu3::#base as crate::rt::value::ConstDefault>::DEFAULT
             }
         }
-    }
+    })
 }
 
-fn choice_def(c: &PChoice) -> TokenStream {
+fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
     let name = format_ident!("{}", c.name);
     let base = format_ident!("{}", c.base);
     let doc = format!(" The types the profile allows for `{}`.", c.element);
-    let variants = c.variants.iter().map(|v| {
+    let Some(first) = c.variants.first() else {
+        return Err(cx.error(&c.element, "a narrowed choice without variants"));
+    };
+    let first = format_ident!("{}", first.name);
+    let mut variants = Vec::new();
+    let mut arms_in = Vec::new();
+    let mut arms_out = Vec::new();
+    for v in &c.variants {
         let vn = format_ident!("{}", v.name);
-        let t = item_type(&v.ty);
-        quote!(#vn(#t),)
-    });
-    let allowed: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
-    let first = format_ident!(
-        "{}",
-        c.variants.first().map_or("Missing", |v| v.name.as_str())
-    );
-    let arms_in = c.variants.iter().map(|v| {
-        let vn = format_ident!("{}", v.name);
+        let t = item_type(cx, &c.element, &v.ty)?;
+        variants.push(quote!(#vn(#t),));
         let x = if v.base_boxed { quote!(*x) } else { quote!(x) };
-        let conv = item_in(&v.ty, x);
-        quote!(crate::stu3::#base::#vn(x) => (#conv).map(#name::#vn),)
-    });
-    let arms_out = c.variants.iter().map(|v| {
-        let vn = format_ident!("{}", v.name);
-        let conv = item_out(&v.ty, quote!(p));
+        let f = fn_in(cx, &c.element, &v.ty)?;
+        arms_in.push(quote!(crate::stu3::#base::#vn(x) => ((#f)(cx, #x)).map(#name::#vn),));
+        let f = fn_out(cx, &c.element, &v.ty)?;
+        let conv = quote!((#f)(p));
         let conv = if v.base_boxed {
             quote!(Box::new(#conv))
         } else {
             conv
         };
-        quote!(#name::#vn(p) => crate::stu3::#base::#vn(#conv),)
-    });
-    quote! {
+        arms_out.push(quote!(#name::#vn(p) => crate::stu3::#base::#vn(#conv),));
+    }
+    let allowed: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
+    Ok(quote! {
         #[doc = #doc]
         #[derive(Clone, PartialEq, Debug)]
         #[allow(clippy::large_enum_variant)]
@@ -1069,5 +1096,5 @@ fn choice_def(c: &PChoice) -> TokenStream {
                 }
             }
         }
-    }
+    })
 }

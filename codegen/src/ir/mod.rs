@@ -54,8 +54,8 @@ pub struct StructDef {
     pub fields: Vec<Field>,
 }
 
-/// How many times an element may occur.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The Rust container an element takes from how many times it may occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Cardinality {
     /// 1..1: a plain field.
     Required,
@@ -68,16 +68,6 @@ pub enum Cardinality {
 }
 
 impl Cardinality {
-    /// The cardinality of `min..max` (`max` as written: a number or `*`).
-    pub fn from_bounds(min: u32, max: Max) -> Cardinality {
-        match (min, max) {
-            (0, Max::Bounded(0 | 1)) => Cardinality::Optional,
-            (_, Max::Bounded(1)) => Cardinality::Required,
-            (0, _) => Cardinality::Many,
-            _ => Cardinality::NonEmpty,
-        }
-    }
-
     pub fn is_required(self) -> bool {
         matches!(self, Cardinality::Required | Cardinality::NonEmpty)
     }
@@ -87,11 +77,86 @@ impl Cardinality {
     }
 }
 
+/// How many times an element may occur, as its definition says: `min..max`. The one
+/// record of an element's cardinality; its Rust container is derived from it
+/// ([`Bounds::cardinality`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Bounds {
+    pub min: u32,
+    pub max: Max,
+}
+
+impl Bounds {
+    /// Any number of occurrences: `0..*`.
+    pub const ANY: Bounds = Bounds {
+        min: 0,
+        max: Max::Unbounded,
+    };
+
+    pub fn new(min: u32, max: Max) -> Bounds {
+        Bounds { min, max }
+    }
+
+    /// The container of `min..max`.
+    pub fn cardinality(self) -> Cardinality {
+        match (self.min, self.max) {
+            (0, Max::Bounded(0 | 1)) => Cardinality::Optional,
+            (_, Max::Bounded(1)) => Cardinality::Required,
+            (0, _) => Cardinality::Many,
+            _ => Cardinality::NonEmpty,
+        }
+    }
+
+    /// Max 0: the element may not occur.
+    pub fn is_removed(self) -> bool {
+        self.max == Max::Bounded(0)
+    }
+
+    /// These bounds as a profile may narrow them: never wider than `self` (a profile
+    /// cannot loosen its base; a definition that tries keeps the base's bound).
+    pub fn narrowed(self, min: Option<u32>, max: Option<Max>) -> Bounds {
+        let min = min.map_or(self.min, |m| m.max(self.min));
+        let max = match (max, self.max) {
+            (None, base) => base,
+            (Some(Max::Bounded(n)), Max::Bounded(b)) => Max::Bounded(n.min(b)),
+            (Some(m), Max::Unbounded) => m,
+            (Some(Max::Unbounded), base) => base,
+        };
+        Bounds { min, max }
+    }
+
+    /// Whether a profile's `min`/`max` would loosen these bounds.
+    pub fn loosened_by(self, min: Option<u32>, max: Option<Max>) -> bool {
+        min.is_some_and(|m| m < self.min)
+            || match (max, self.max) {
+                (Some(Max::Bounded(n)), Max::Bounded(b)) => n > b,
+                (Some(Max::Unbounded), Max::Bounded(_)) => true,
+                _ => false,
+            }
+    }
+}
+
+impl std::fmt::Display for Bounds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}..{}", self.min, self.max)
+    }
+}
+
 /// The upper bound of an element's cardinality.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Max {
     Bounded(u32),
     Unbounded,
+}
+
+impl Max {
+    /// `max` as a definition writes it: a number or `*`.
+    pub fn parse(text: &str) -> Option<Max> {
+        match text {
+            "*" => Some(Max::Unbounded),
+            n => n.parse().ok().map(Max::Bounded),
+        }
+    }
 }
 
 impl std::fmt::Display for Max {
@@ -112,9 +177,7 @@ pub struct Field {
     pub name: String,
     /// Element path in the definition (`Patient.deceased[x]`).
     pub path: String,
-    pub min: u32,
-    pub max: Max,
-    pub cardinality: Cardinality,
+    pub bounds: Bounds,
     pub ty: FieldType,
     /// Stored behind a `Box` because the types are recursive.
     pub boxed: bool,
@@ -126,8 +189,15 @@ pub struct Field {
     pub is_summary: bool,
 }
 
+impl Field {
+    /// The field's container.
+    pub fn cardinality(&self) -> Cardinality {
+        self.bounds.cardinality()
+    }
+}
+
 /// The FHIR primitive types and the Rust types that hold their values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Primitive {
     Boolean,
     Integer,
@@ -198,7 +268,7 @@ impl Primitive {
 }
 
 /// What a field holds (inside its cardinality wrapper).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub enum FieldType {
     /// A primitive element.
     Primitive(Primitive),
@@ -242,13 +312,13 @@ pub struct ChoiceVariant {
 }
 
 /// A binding of an element to a value set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct BindingInfo {
     pub strength: BindingStrength,
     pub value_set: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum BindingStrength {
     Required,
     Extensible,

@@ -1,14 +1,19 @@
-//! The profile layer's IR: one module per Care Connect profile or extension definition.
+//! The profile layer's IR: one module per profile or extension definition.
 //!
 //! A profile struct *narrows* a base struct of the `stu3` layer: every base field is
-//! accounted for exactly once, as a field (maybe with a narrower type or cardinality), as
-//! the slices and remainder of a sliced element, as a fixed value (no field; written on
-//! output, checked on input) or as a removed element (no field; must be absent). The
-//! emitters turn that into the struct and its conversions to and from the base.
+//! accounted for exactly once, by one [`Member`]: a field (maybe with a narrower type or
+//! cardinality), the slices and remainder of a sliced element, a fixed value (no field;
+//! written on output, checked on input) or a removed element (no field; must be absent).
+//! The emitters turn that into the struct and its conversions to and from the base.
+//!
+//! Links inside the IR are typed: a field's type says whether it is a base type, a struct
+//! of this module, a shared struct or another module's type ([`StructRef`]); bound codes
+//! name their value set by canonical URL, resolved to an enum of [`ProfileLayer::code_enums`]
+//! when emitting; fixed values are parsed into typed literals when lowering.
 
 use serde::Serialize;
 
-use crate::ir::{Cardinality, CodeEnum, FieldType, Max};
+use crate::ir::{Bounds, Cardinality, CodeEnum, FieldType};
 
 /// Everything generated for the profiles.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -17,12 +22,24 @@ pub struct ProfileLayer {
     pub profiles: Vec<ProfileModule>,
     /// Extension definitions, in name order.
     pub extensions: Vec<ProfileModule>,
-    /// Enums of the required value sets the profiles bind (`careconnect::codes`).
+    /// Enums of the required value sets the profiles bind (`codes`), in name order.
     pub code_enums: Vec<CodeEnum>,
-    /// Marker types of typed references (`careconnect::targets`).
+    /// Marker types of typed references (`targets`), in name order.
     pub targets: Vec<TargetSet>,
-    /// Structs that several profiles constrain the same way (`careconnect::shared`).
-    pub shared: Vec<PStruct>,
+    /// Structs that several places constrain the same way, in name order.
+    pub shared: Vec<SharedStruct>,
+}
+
+impl ProfileLayer {
+    /// Every module: profiles, then extensions.
+    pub fn modules(&self) -> impl Iterator<Item = &ProfileModule> {
+        self.profiles.iter().chain(&self.extensions)
+    }
+
+    /// The code enum of a value set (by canonical URL, without a version).
+    pub fn code_enum(&self, value_set: &str) -> Option<&CodeEnum> {
+        self.code_enums.iter().find(|e| e.value_set == value_set)
+    }
 }
 
 /// What a module's definition is.
@@ -36,6 +53,16 @@ pub enum ProfileKind {
     Extension,
 }
 
+impl ProfileKind {
+    /// The `stu3` type the module's main struct narrows.
+    pub fn base(&self) -> &str {
+        match self {
+            ProfileKind::Resource { base } | ProfileKind::Datatype { base } => base,
+            ProfileKind::Extension => "Extension",
+        }
+    }
+}
+
 /// One generated file.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProfileModule {
@@ -44,44 +71,109 @@ pub struct ProfileModule {
     pub name: String,
     pub url: String,
     pub version: Option<String>,
+    /// The package (`sources.toml` name) the definition comes from.
+    pub package: String,
     pub kind: ProfileKind,
     /// The main struct first, then the structs of its constrained elements.
     pub structs: Vec<PStruct>,
     pub choices: Vec<PChoice>,
-    /// Associated constants: bindings that could not become types.
+    /// Associated constants of the main type: bindings that could not become types.
     pub binding_consts: Vec<BindingConst>,
 }
 
-/// A struct narrowing a base struct.
+/// A struct that stands for several places of the profiles that constrain their element
+/// in exactly the same way.
 #[derive(Debug, Clone, Serialize)]
+pub struct SharedStruct {
+    pub def: PStruct,
+    /// Every place it stands for, in (profile URL, element id) order.
+    pub used_by: Vec<Use>,
+}
+
+/// One place a shared struct stands for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Use {
+    /// The canonical URL of the profile or extension definition.
+    pub profile: String,
+    /// The element id (`Observation.bodySite`).
+    pub element: String,
+}
+
+/// A struct narrowing a base struct.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PStruct {
     pub name: String,
     /// The element id it stands for (`Patient`, `Patient.identifier:nhsNumber`).
     pub element: String,
     /// The `stu3` struct it narrows (`Patient`, `Identifier`, `PatientContact`).
     pub base: String,
-    pub fields: Vec<PField>,
-    /// Base fields with no field here.
-    pub rules: Vec<Rule>,
-    /// Base fields split into slices.
-    pub slicings: Vec<SlicingDef>,
-    /// For a shared struct: every `(profile URL, element id)` it stands for.
-    pub used_by: Vec<(String, String)>,
+    /// What the profile made of each base field, in the base struct's order.
+    pub members: Vec<Member>,
 }
 
-/// Where a profile field's values come from in the base.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum FieldSource {
-    /// The base field of the same element.
-    Element,
-    /// Slice `slice` of slicing `slicing` (indexes into [`PStruct::slicings`]).
-    Slice { slicing: usize, slice: usize },
-    /// The items of slicing `slicing` that match no slice (open slicing).
-    Remainder { slicing: usize },
+impl PStruct {
+    /// The struct's fields in declaration order: element fields, and for a sliced element
+    /// its slice fields then its remainder.
+    pub fn fields(&self) -> impl Iterator<Item = &PField> {
+        self.members
+            .iter()
+            .flat_map(|m| -> Box<dyn Iterator<Item = &PField> + '_> {
+                match m {
+                    Member::Field(f) => Box::new(std::iter::once(f)),
+                    Member::Sliced(s) => Box::new(s.fields()),
+                    Member::Fixed(_) | Member::Removed(_) => Box::new(std::iter::empty()),
+                }
+            })
+    }
+
+    pub fn fields_mut(&mut self) -> impl Iterator<Item = &mut PField> {
+        self.members
+            .iter_mut()
+            .flat_map(|m| -> Box<dyn Iterator<Item = &mut PField> + '_> {
+                match m {
+                    Member::Field(f) => Box::new(std::iter::once(f)),
+                    Member::Sliced(s) => {
+                        Box::new(s.slices.iter_mut().filter_map(|s| s.field.as_mut()).chain(
+                            match &mut s.rest {
+                                Rest::Open(f) => Some(f),
+                                Rest::Closed => None,
+                            },
+                        ))
+                    }
+                    Member::Fixed(_) | Member::Removed(_) => Box::new(std::iter::empty()),
+                }
+            })
+    }
+
+    /// The sliced elements, in order.
+    pub fn slicings(&self) -> impl Iterator<Item = &Slicing> {
+        self.members.iter().filter_map(|m| match m {
+            Member::Sliced(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// Whether any element is sliced (the struct then keeps the order items were read in).
+    pub fn has_slicing(&self) -> bool {
+        self.slicings().next().is_some()
+    }
+}
+
+/// What a profile made of one base field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Member {
+    /// The element as a field, maybe narrowed.
+    Field(PField),
+    /// The element split into slices and the items no slice matches.
+    Sliced(Slicing),
+    /// A required element with a fixed value: no field; written on output, checked on input.
+    Fixed(FixedElement),
+    /// An element the profile removes (max 0): no field; must be absent.
+    Removed(RemovedElement),
 }
 
 /// A field of a profile struct.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PField {
     /// Rust name.
     pub name: String,
@@ -89,38 +181,67 @@ pub struct PField {
     pub element: String,
     /// The base field it comes from.
     pub base_field: String,
-    pub min: u32,
-    pub max: Max,
-    pub cardinality: Cardinality,
-    /// The base field's cardinality (the container the conversion starts from).
-    pub base_cardinality: Cardinality,
+    /// The profile's bounds: the field's container is derived from them.
+    pub bounds: Bounds,
+    /// The base field's container (what the conversion starts from).
+    pub base: Cardinality,
     pub ty: PType,
-    pub source: FieldSource,
 }
 
-/// What a profile field holds (inside its cardinality).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl PField {
+    /// The field's container.
+    pub fn cardinality(&self) -> Cardinality {
+        self.bounds.cardinality()
+    }
+
+    /// A field the profile leaves as the base has it: same type, same container.
+    pub fn is_unchanged(&self) -> bool {
+        matches!(self.ty, PType::Base { .. })
+            && self.cardinality() == self.base
+            && self.base != Cardinality::NonEmpty
+    }
+}
+
+/// A type of the profile layer that narrows a base struct, by where it is defined.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum StructRef {
+    /// A struct of the same module, for one of its constrained elements.
+    Nested(String),
+    /// A struct of [`ProfileLayer::shared`].
+    Shared(String),
+    /// The main type of another module: a datatype profile or an extension.
+    Module(String),
+}
+
+impl StructRef {
+    pub fn name(&self) -> &str {
+        match self {
+            StructRef::Nested(n) | StructRef::Shared(n) | StructRef::Module(n) => n,
+        }
+    }
+}
+
+/// What a profile field holds (inside its container).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub enum PType {
     /// The base field's type, unchanged.
     Base { ty: FieldType, boxed: bool },
-    /// A struct of this module narrowing the base type.
-    Struct(String),
-    /// The main struct of another module (a datatype profile or an extension).
-    Module(String),
-    /// A code from a required value set: an enum in `careconnect::codes`; `base` is the
+    /// A struct narrowing the base type.
+    Struct(StructRef),
+    /// A code from a required value set (canonical URL): a profile code enum; `base` is the
     /// base field's type (`String` or a `stu3::codes` enum).
-    Code { enum_name: String, base: FieldType },
-    /// A CodeableConcept bound to a required value set.
+    Code { value_set: String, base: FieldType },
+    /// A CodeableConcept bound to a required value set (canonical URL).
     Concept(String),
-    /// A Coding bound to a required value set.
+    /// A Coding bound to a required value set (canonical URL).
     Coding(String),
-    /// A reference whose targets are the marker `careconnect::targets::<name>`.
+    /// A reference whose targets are the marker of [`ProfileLayer::targets`] so named.
     Ref { targets: String, boxed: bool },
     /// A narrowed choice enum of this module.
     Choice(String),
     /// An optional element with a fixed value: present or absent, never another value
-    /// (`Option<Fixed>`). `attribute` when the base holds a plain `String`.
-    Fixed { value: String, attribute: bool },
+    /// (`Option<Fixed>`).
+    Fixed(FixedValue),
     /// The base field holds its item in a `Box` (optional complex elements do, to keep
     /// the base structs small); the profile field holds this type, unboxed.
     Unboxed(Box<PType>),
@@ -133,50 +254,114 @@ pub enum PType {
     },
 }
 
-/// A base field with no field of its own.
-#[derive(Debug, Clone, Serialize)]
-pub enum Rule {
-    /// Max 0: must be absent.
-    Removed {
-        base_field: String,
-        element: String,
-        repeats: bool,
+/// A required element whose value the profile fixes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct FixedElement {
+    pub base_field: String,
+    pub element: String,
+    /// The base field's container (`Required` or `Optional`: fixed values are single).
+    pub base: Cardinality,
+    pub value: FixedValue,
+}
+
+/// A fixed value, checked against its element's type when generating.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct FixedValue {
+    /// The associated constant that holds it (`SYSTEM`).
+    pub constant: String,
+    pub literal: Literal,
+}
+
+/// A fixed value as the Rust value its element holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Literal {
+    /// A plain `String` held as an XML attribute (`Extension.url`).
+    Attribute(String),
+    /// A string-like primitive (`string`, `uri`, `code`, `id`, ...): `Primitive<String>`.
+    Text(String),
+    /// A code of the base field's `stu3::codes` enum.
+    Code {
+        enum_name: String,
+        variant: String,
+        code: String,
     },
-    /// A fixed primitive value, written on output and checked on input.
-    Fixed {
-        base_field: String,
-        element: String,
-        value: String,
-        required: bool,
-        /// The base field is a plain `T` rather than an `Option`.
-        base_required: bool,
-        primitive: FieldType,
-    },
+    Boolean(bool),
+    Integer(i32),
+    UnsignedInt(u32),
+    PositiveInt(u32),
+}
+
+impl Literal {
+    /// The value as FHIR writes it.
+    pub fn text(&self) -> String {
+        match self {
+            Literal::Attribute(s) | Literal::Text(s) => s.clone(),
+            Literal::Code { code, .. } => code.clone(),
+            Literal::Boolean(b) => b.to_string(),
+            Literal::Integer(n) => n.to_string(),
+            Literal::UnsignedInt(n) | Literal::PositiveInt(n) => n.to_string(),
+        }
+    }
+}
+
+/// An element the profile removes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct RemovedElement {
+    pub base_field: String,
+    pub element: String,
+    /// The base field's container (`Optional`, `Many` or `NonEmpty`; a required base
+    /// element cannot be removed).
+    pub base: Cardinality,
 }
 
 /// A base field split into slices.
-#[derive(Debug, Clone, Serialize)]
-pub struct SlicingDef {
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Slicing {
     pub base_field: String,
     pub element: String,
-    /// Closed slicing: items matching no slice are violations (no remainder field).
-    pub closed: bool,
     /// The base item type (`Identifier`, `Extension`).
     pub item: FieldType,
-    pub slices: Vec<SliceDef>,
-    /// Min and max of the whole element.
-    pub min: u32,
-    pub max: Max,
+    /// The bounds of the whole element.
+    pub bounds: Bounds,
+    pub slices: Vec<Slice>,
+    /// What becomes of the items no slice matches.
+    pub rest: Rest,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct SliceDef {
+impl Slicing {
+    /// The slice fields, then the remainder field.
+    pub fn fields(&self) -> impl Iterator<Item = &PField> {
+        self.slices
+            .iter()
+            .filter_map(|s| s.field.as_ref())
+            .chain(match &self.rest {
+                Rest::Open(f) => Some(f),
+                Rest::Closed => None,
+            })
+    }
+}
+
+/// One slice of a sliced element.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Slice {
     pub name: String,
     pub matcher: Matcher,
+    /// The slice's field; `None` when the profile forbids the slice (max 0): its items are
+    /// violations.
+    pub field: Option<PField>,
+}
+
+/// The items of a sliced element that match no slice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Rest {
+    /// Closed slicing: they are violations.
+    Closed,
+    /// Open slicing: they are kept in this field.
+    Open(PField),
 }
 
 /// How an item is recognised as belonging to a slice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub enum Matcher {
     /// The primitive reached through `path` equals `value` (any item, where the path
     /// crosses a repeating element).
@@ -186,15 +371,15 @@ pub enum Matcher {
 }
 
 /// One step of a matcher path through base fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PathStep {
     pub field: String,
     pub cardinality: Cardinality,
-    /// The last step: how the value is held.
+    /// How the value at this step is held.
     pub kind: StepKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum StepKind {
     /// A complex value to step into.
     Complex,
@@ -205,16 +390,17 @@ pub enum StepKind {
 }
 
 /// A narrowed choice enum.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PChoice {
     pub name: String,
     pub element: String,
     /// The base enum (`ObservationValue`, `AnyValue`).
     pub base: String,
+    /// At least one (lowering removes a choice left with none).
     pub variants: Vec<PVariant>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PVariant {
     /// Variant name in the base enum and here.
     pub name: String,
@@ -230,9 +416,24 @@ pub struct TargetSet {
     pub name: String,
     /// Resource type names, sorted.
     pub types: Vec<String>,
-    /// Rust types that may be referenced (paths relative to the crate: `stu3::Group`,
-    /// `careconnect::CareConnectPatient`), each with its resource type.
-    pub implementors: Vec<(String, String)>,
+    /// The types that may be referenced, sorted.
+    pub implementors: Vec<Implementor>,
+}
+
+/// A type a typed reference may point at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Implementor {
+    pub ty: TargetType,
+    /// Its resource type (`Patient`).
+    pub resource_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum TargetType {
+    /// A resource profile's main type (`CareConnectPatient`).
+    Profile(String),
+    /// A resource of the base layer (`stu3::Patient`).
+    Base(String),
 }
 
 /// A binding kept as a constant because its value set cannot be listed.
@@ -241,5 +442,5 @@ pub struct BindingConst {
     pub name: String,
     pub element: String,
     pub value_set: String,
-    pub strength: String,
+    pub strength: crate::ir::BindingStrength,
 }

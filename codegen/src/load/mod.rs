@@ -91,7 +91,10 @@ pub fn load_inputs(sources: &Sources, files: &[InputFile]) -> Result<Registry> {
             .then_with(|| a.path.cmp(&b.path))
     });
 
-    let mut registry = Registry::default();
+    let mut registry = Registry {
+        packages: sources.packages.iter().map(|p| p.name.clone()).collect(),
+        ..Registry::default()
+    };
     let mut errors = Vec::new();
     for file in sorted {
         let Some(rank) = order(&file.package) else {

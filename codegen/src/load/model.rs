@@ -17,12 +17,25 @@ use crate::diag::{Diagnostic, Location};
 /// Everything loaded from the package folders, keyed by canonical URL.
 #[derive(Debug, Default, Serialize)]
 pub struct Registry {
+    /// The package names, in `sources.toml` order (earlier packages are the ones later
+    /// packages build on).
+    pub packages: Vec<String>,
     pub structure_definitions: BTreeMap<String, StructureDefinition>,
     pub value_sets: BTreeMap<String, ValueSet>,
     pub code_systems: BTreeMap<String, CodeSystem>,
     /// Findings made while loading (BOMs, untrimmed URLs, duplicates, skipped files,
     /// dangling references), sorted by location.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Registry {
+    /// The position of a package in [`Registry::packages`] (unknown packages last).
+    pub fn package_rank(&self, package: &str) -> usize {
+        self.packages
+            .iter()
+            .position(|p| p == package)
+            .unwrap_or(self.packages.len())
+    }
 }
 
 /// Where a resource was read from.

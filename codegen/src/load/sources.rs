@@ -11,8 +11,10 @@
 //! path = "careconnect-stu3"
 //! ```
 //!
-//! The environment variable [`DEFINITIONS_ENV`] overrides `root` (absolute, or relative to
-//! the current directory). The lock file is `sources.lock` beside `sources.toml`.
+//! The caller may override `root` (absolute, or relative to the current directory); the
+//! `careconnect-codegen` command takes the override from the environment variable
+//! [`DEFINITIONS_ENV`]. The library itself never reads the environment. The lock file is
+//! `sources.lock` beside `sources.toml`.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -22,7 +24,8 @@ use serde::Deserialize;
 use super::model::{Package, Sources};
 use crate::diag::{Error, Location, Result};
 
-/// Overrides the `root` of `sources.toml`.
+/// The environment variable the command line (and the tests) take a definitions root
+/// override from.
 pub const DEFINITIONS_ENV: &str = "CARECONNECT_DEFINITIONS";
 
 /// The lock file's name, beside `sources.toml`.
@@ -43,19 +46,16 @@ struct RawPackage {
     path: PathBuf,
 }
 
-/// Reads `sources.toml`, applying [`DEFINITIONS_ENV`] if it is set.
+/// Reads `sources.toml`; `root_override`, when given, replaces its `root` (a relative
+/// override is taken relative to the current directory).
 ///
 /// Fails with [`Error::MissingDefinitions`] when the root folder does not exist.
-pub fn read_sources(sources_toml: &Path) -> Result<Sources> {
-    let root_override = std::env::var_os(DEFINITIONS_ENV)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from);
+pub fn read_sources(sources_toml: &Path, root_override: Option<&Path>) -> Result<Sources> {
     let text = std::fs::read_to_string(sources_toml).map_err(|e| Error::io(sources_toml, e))?;
-    parse_sources(&text, sources_toml, root_override.as_deref())
+    parse_sources(&text, sources_toml, root_override)
 }
 
-/// [`read_sources`] on given text, with an explicit root override instead of the
-/// environment (a relative override is taken relative to the current directory).
+/// [`read_sources`] on given text.
 pub fn parse_sources(
     text: &str,
     sources_toml: &Path,
@@ -110,7 +110,7 @@ pub fn parse_sources(
     };
     if !root.is_dir() {
         let how = if from_env {
-            format!("{DEFINITIONS_ENV} points there")
+            format!("the definitions root given ({DEFINITIONS_ENV} for the command) points there")
         } else {
             format!("`root` in {} points there", sources_toml.display())
         };

@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, DiagnosticKind, Error, Location, Result};
 use crate::ir::{
-    BindingInfo, BindingStrength, Cardinality, ChoiceEnum, ChoiceVariant, CodeEnum, CodeVariant,
-    Field, FieldType, Max, Model, Module, Primitive, StructDef, StructKind,
+    BindingInfo, BindingStrength, Bounds, Cardinality, ChoiceEnum, ChoiceVariant, CodeEnum,
+    CodeVariant, Field, FieldType, Max, Model, Module, Primitive, StructDef, StructKind,
 };
 use crate::load::model::{
     Concept, ConceptSet, Derivation, ElementDefinition, Registry, StructureDefinition,
@@ -221,7 +221,15 @@ impl<'a> Lowering<'a> {
     ) -> Result<Option<Field>> {
         let location = self.location(scope.sd, element);
         let element_name = element.path.rsplit('.').next().unwrap_or(&element.path);
-        let max = parse_max(element.max.as_deref(), &location)?;
+        let max = match element.max.as_deref() {
+            None => Max::Unbounded,
+            Some(text) => Max::parse(text).ok_or_else(|| {
+                Error::input(
+                    location.clone(),
+                    format!("max '{text}' is neither a number nor '*'"),
+                )
+            })?,
+        };
         if max == Max::Bounded(0) {
             return Ok(None);
         }
@@ -260,7 +268,7 @@ impl<'a> Lowering<'a> {
             }
             FieldType::Choice(ANY_VALUE.to_string())
         } else if is_choice {
-            let required = Cardinality::from_bounds(min, max).is_required();
+            let required = Bounds::new(min, max).cardinality().is_required();
             let choice = self.lower_choice(scope, element, &sub_path, required, &location)?;
             let name = choice.name.clone();
             module.choices.push(choice);
@@ -289,15 +297,13 @@ impl<'a> Lowering<'a> {
                 format!("two elements map to the field `{name}`"),
             ));
         }
+        let bounds = Bounds::new(min, max);
         Ok(Some(Field {
             fhir_name,
             name,
             path: element.path.clone(),
-            min,
-            max,
-            cardinality: Cardinality::from_bounds(min, max),
-            boxed: boxed_when_optional(&ty)
-                && Cardinality::from_bounds(min, max) == Cardinality::Optional,
+            bounds,
+            boxed: boxed_when_optional(&ty) && bounds.cardinality() == Cardinality::Optional,
             ty,
             binding,
             targets: element
@@ -449,18 +455,6 @@ fn type_codes(element: &ElementDefinition) -> Vec<String> {
     codes
 }
 
-fn parse_max(max: Option<&str>, location: &Location) -> Result<Max> {
-    match max {
-        None | Some("*") => Ok(Max::Unbounded),
-        Some(n) => n.parse().map(Max::Bounded).map_err(|_| {
-            Error::input(
-                location.clone(),
-                format!("max '{n}' is neither a number nor '*'"),
-            )
-        }),
-    }
-}
-
 /// Direct children of `path`, in snapshot order.
 fn children<'e>(
     elements: &'e [ElementDefinition],
@@ -478,88 +472,175 @@ fn has_children(elements: &[ElementDefinition], path: &str) -> bool {
     children(elements, path).next().is_some()
 }
 
-/// Code enums, one per value set URL, named after the value set.
+/// Code enums, one per value set URL (without a version), named after the value set.
+///
+/// [`Codes::listed`] builds (once) the enum of a value set, or says why it cannot be
+/// listed; a name is given when it is asked for ([`Codes::enum_for`]) or, for the profile
+/// layer, once for every enum in use ([`Codes::finish_named`]), so that which enums exist
+/// and what they are called depends only on what the generated types use.
 #[derive(Default)]
 pub(crate) struct Codes {
     by_url: BTreeMap<String, std::result::Result<CodeEnum, String>>,
     names: BTreeSet<String>,
+    /// Value set URLs in the order their enums were named.
+    named: Vec<String>,
 }
 
 impl Codes {
+    /// The enum of value set `url` (a version suffix such as `|3.0.1` is ignored): built
+    /// the first time, without a name yet (see [`Codes::enum_for`]), or the reason it
+    /// cannot be listed.
+    pub(crate) fn listed(
+        &mut self,
+        registry: &Registry,
+        url: &str,
+    ) -> std::result::Result<&CodeEnum, String> {
+        let url = unversioned(url);
+        if !self.by_url.contains_key(url) {
+            let built = build_enum(registry, url);
+            self.by_url.insert(url.to_string(), built);
+        }
+        match self.by_url.get(url) {
+            Some(Ok(e)) => Ok(e),
+            Some(Err(reason)) => Err(reason.clone()),
+            None => Err("not built".into()),
+        }
+    }
+
+    /// The name of value set `url`'s enum, named now if it was not yet.
     pub(crate) fn enum_for(
         &mut self,
         registry: &Registry,
         url: &str,
     ) -> std::result::Result<String, String> {
-        // A version suffix (`|3.0.1`) does not change which value set is meant here.
-        let url = url.split('|').next().unwrap_or(url);
-        if let Some(done) = self.by_url.get(url) {
-            return done.as_ref().map(|e| e.name.clone()).map_err(Clone::clone);
-        }
-        let result = self.build(registry, url);
-        let name = result
-            .as_ref()
-            .map(|e| e.name.clone())
-            .map_err(Clone::clone);
-        self.by_url.insert(url.to_string(), result);
-        name
+        self.listed(registry, url)?;
+        self.name(registry, unversioned(url))
     }
 
-    fn build(&mut self, registry: &Registry, url: &str) -> std::result::Result<CodeEnum, String> {
-        let vs = registry
-            .value_sets
-            .get(url)
-            .ok_or("no package contains it")?;
-        let mut codes = Vec::new();
-        expand(registry, url, &mut codes, &mut Vec::new())?;
-        if codes.is_empty() {
-            return Err("it lists no codes".into());
+    fn name(&mut self, registry: &Registry, url: &str) -> std::result::Result<String, String> {
+        let Some(Ok(e)) = self.by_url.get_mut(url) else {
+            return Err(format!("value set {url} was not listed"));
+        };
+        if !e.name.is_empty() {
+            return Ok(e.name.clone());
         }
-        let base = vs
-            .name
-            .as_deref()
-            .or(vs.id.as_deref())
-            .map(names::type_name)
-            .unwrap_or_else(|| names::type_name(url.rsplit('/').next().unwrap_or(url)));
-        let name = names::unique(base, &mut self.names);
-        let mut variant_names = BTreeSet::new();
-        let mut seen_codes = BTreeSet::new();
-        let mut variants = Vec::new();
-        for (system, code, display) in codes {
-            // The same code from two systems cannot be told apart on the wire; keep one.
-            if !seen_codes.insert(code.clone()) {
-                continue;
+        let candidates = enum_name_candidates(registry, url);
+        let Some(name) = names::first_free(candidates.clone(), &mut self.names) else {
+            return Err(format!(
+                "every name for its enum ({}) is taken by another value set",
+                candidates.join(", ")
+            ));
+        };
+        e.file = names::module(&name);
+        e.name.clone_from(&name);
+        self.named.push(url.to_string());
+        Ok(name)
+    }
+
+    /// The enums of the value sets in `used`, named in that order (the caller puts the
+    /// ones that should keep the plain name first), sorted by name.
+    pub(crate) fn finish_named(
+        mut self,
+        registry: &Registry,
+        used: &[String],
+    ) -> Result<Vec<CodeEnum>> {
+        let mut errors = Vec::new();
+        for url in used {
+            if let Err(reason) = self.name(registry, unversioned(url)) {
+                errors.push(Error::input(
+                    Location::default().with_url(url.clone()),
+                    format!("no enum for the value set: {reason}"),
+                ));
             }
-            let variant = names::unique(
-                names::code_variant(&code, display.as_deref()),
-                &mut variant_names,
-            );
-            variants.push(CodeVariant {
-                code,
-                name: variant,
-                system,
-                display,
-            });
         }
-        Ok(CodeEnum {
-            file: names::module(&name),
-            name,
-            value_set: url.to_string(),
-            variants,
-        })
+        if !errors.is_empty() {
+            return Err(Error::Many(errors));
+        }
+        let keep: BTreeSet<&str> = used.iter().map(|u| unversioned(u)).collect();
+        let mut enums: Vec<CodeEnum> = self
+            .by_url
+            .into_iter()
+            .filter(|(url, _)| keep.contains(url.as_str()))
+            .filter_map(|(_, e)| e.ok())
+            .collect();
+        enums.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(enums)
     }
 
-    /// The enum built for value set `url`, if it could be listed.
-    pub(crate) fn get(&self, url: &str) -> Option<&CodeEnum> {
-        let url = url.split('|').next().unwrap_or(url);
-        self.by_url.get(url).and_then(|r| r.as_ref().ok())
-    }
-
+    /// The enums named so far, sorted by name.
     pub(crate) fn finish(self) -> Vec<CodeEnum> {
-        let mut enums: Vec<CodeEnum> = self.by_url.into_values().filter_map(|r| r.ok()).collect();
+        let named: BTreeSet<String> = self.named.into_iter().collect();
+        let mut enums: Vec<CodeEnum> = self
+            .by_url
+            .into_iter()
+            .filter(|(url, _)| named.contains(url))
+            .filter_map(|(_, e)| e.ok())
+            .collect();
         enums.sort_by(|a, b| a.name.cmp(&b.name));
         enums
     }
+}
+
+/// A value set URL without its `|version` suffix.
+pub(crate) fn unversioned(url: &str) -> &str {
+    url.split('|').next().unwrap_or(url)
+}
+
+/// Candidate names of a value set's enum: its `name`, its `id`, the last segment of its URL.
+fn enum_name_candidates(registry: &Registry, url: &str) -> Vec<String> {
+    let vs = registry.value_sets.get(url);
+    let mut out = Vec::new();
+    for c in [
+        vs.and_then(|v| v.name.as_deref()),
+        vs.and_then(|v| v.id.as_deref()),
+        Some(url.rsplit('/').next().unwrap_or(url)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let n = names::type_name(c);
+        if !n.is_empty() && !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// The codes of value set `url` as an (unnamed) enum, or why they cannot be listed.
+fn build_enum(registry: &Registry, url: &str) -> std::result::Result<CodeEnum, String> {
+    if !registry.value_sets.contains_key(url) {
+        return Err("no package contains it".into());
+    }
+    let mut codes = Vec::new();
+    expand(registry, url, &mut codes, &mut Vec::new())?;
+    if codes.is_empty() {
+        return Err("it lists no codes".into());
+    }
+    let mut variant_names = BTreeSet::new();
+    let mut seen_codes = BTreeSet::new();
+    let mut variants = Vec::new();
+    for (system, code, display) in codes {
+        // The same code from two systems cannot be told apart on the wire; keep one.
+        if !seen_codes.insert(code.clone()) {
+            continue;
+        }
+        let candidates = names::code_variant_candidates(&code, display.as_deref());
+        let Some(variant) = names::first_free(candidates, &mut variant_names) else {
+            return Err(format!("code '{code}' has no variant name of its own"));
+        };
+        variants.push(CodeVariant {
+            code,
+            name: variant,
+            system,
+            display,
+        });
+    }
+    Ok(CodeEnum {
+        name: String::new(),
+        file: String::new(),
+        value_set: url.to_string(),
+        variants,
+    })
 }
 
 type ExpandedCode = (Option<String>, String, Option<String>);
@@ -724,7 +805,7 @@ fn box_recursive_fields(model: &mut Model) {
     for module in model.datatypes.iter().chain(&model.resources) {
         for s in &module.structs {
             let mut targets = Vec::new();
-            for f in s.fields.iter().filter(|f| !f.cardinality.repeats()) {
+            for f in s.fields.iter().filter(|f| !f.cardinality().repeats()) {
                 match &f.ty {
                     FieldType::Complex(t) | FieldType::Backbone(t) => targets.push(t.clone()),
                     FieldType::Choice(c) => {
@@ -765,7 +846,7 @@ fn box_recursive_fields(model: &mut Model) {
         for s in &mut module.structs {
             let owner = s.name.clone();
             for f in &mut s.fields {
-                if f.cardinality.repeats() {
+                if f.cardinality().repeats() {
                     continue;
                 }
                 match &f.ty {

@@ -1,0 +1,452 @@
+//! Stage 4b: profile and extension snapshots → the profile layer's IR, on top of the
+//! base layer's IR.
+//!
+//! A snapshot becomes an element [`tree`]. Each struct of a profile walks the fields of the
+//! base struct it narrows and lowers each one into a [`Member`](crate::ir::profile::Member):
+//! what the profile made of it. One module per concern, and each rule decided in one
+//! place:
+//!
+//! | module | decides |
+//! |---|---|
+//! | [`tree`] | which snapshot element stands for which base field |
+//! | [`fields`] | cardinality, removed elements, which type an element gets, nested structs |
+//! | [`fixed`] | fixed and pattern values (checked against the element's type here) |
+//! | [`binding`] | required bindings → code enums, or a constant where they cannot be |
+//! | [`reference`] | target profiles → typed references |
+//! | [`slicing`] | slices, their matchers and the remainder |
+//! | [`choice`] | choice elements narrowed to fewer types |
+//! | [`sharing`] | an IR pass: structs constrained alike become one shared struct |
+//!
+//! Whether an element gets a struct of its own is not a second walk over the snapshot: the
+//! element is lowered, and its struct is kept when the lowered form differs from the base
+//! struct's (any member that is not the base field unchanged); otherwise everything
+//! lowered for it is rolled back and the base type is used.
+//!
+//! Policies for what the profiles contain, each named in the README:
+//! - a slice whose discriminator has no fixed value in the slice cannot be matched: no
+//!   field, its items stay in the remainder, a `SliceWithoutDiscriminatorValue` diagnostic;
+//! - a required binding to a value set that can be listed becomes an enum (`codes`); one
+//!   that cannot (SNOMED CT expression filters, external code systems) keeps the base type,
+//!   gets a `…_BINDING` constant and a diagnostic; one to a value set found nowhere keeps
+//!   the base type with an `UnresolvedBinding` diagnostic;
+//! - a `targetProfile` narrower than the base becomes a typed reference; targets that no
+//!   package defines are dropped from the set with an `UnresolvedProfile` diagnostic;
+//! - a slice name used twice: the second is ignored (`DuplicateSliceName`);
+//! - a constraint the types cannot express is reported (`UnsupportedConstraint`), never
+//!   dropped without a word.
+
+mod binding;
+mod choice;
+mod fields;
+mod fixed;
+mod reference;
+mod sharing;
+mod slicing;
+mod tree;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Diagnostic, DiagnosticKind, Error, Result};
+use crate::ir::profile::{
+    BindingConst, PChoice, PStruct, PType, ProfileKind, ProfileLayer, ProfileModule, TargetSet,
+};
+use crate::ir::{ChoiceEnum, CodeEnum, Model, StructDef};
+use crate::load::model::{
+    Derivation, ElementDefinition, Registry, StructureDefinition, StructureKind,
+};
+use crate::lower::{CORE_PREFIX, Codes};
+use crate::names;
+use tree::{NodeId, Tree};
+
+/// What the profile layer is lowered with, besides the definitions.
+#[derive(Debug, Clone)]
+pub struct ProfileOptions {
+    /// The prefix of generated names that are not a definition's own (shared structs), and
+    /// the publisher prefix stripped from extension names (`CareConnect`).
+    pub prefix: String,
+}
+
+/// The profile layer's IR and the findings made while building it.
+pub fn lower_profiles(
+    registry: &Registry,
+    base: &Model,
+    options: &ProfileOptions,
+) -> Result<(ProfileLayer, Vec<Diagnostic>)> {
+    let core_package = registry
+        .structure_definitions
+        .get(&format!("{CORE_PREFIX}Extension"))
+        .map(|sd| sd.source.package.clone());
+    let definitions: Vec<&StructureDefinition> = registry
+        .structure_definitions
+        .values()
+        .filter(|sd| is_profile(sd, core_package.as_deref()))
+        .collect();
+    let mut cx = ProfileLowering {
+        registry,
+        base: BaseIndex::new(base),
+        module_names: BTreeMap::new(),
+        codes: Codes::default(),
+        targets: BTreeMap::new(),
+        diagnostics: Vec::new(),
+        taken: BTreeSet::new(),
+        options,
+    };
+    cx.name_modules(&definitions)?;
+    let mut layer = ProfileLayer::default();
+    let mut errors = Vec::new();
+    for sd in definitions {
+        match cx.lower_definition(sd) {
+            Ok(Some(module)) => match module.kind {
+                ProfileKind::Extension => layer.extensions.push(module),
+                _ => layer.profiles.push(module),
+            },
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Many(errors));
+    }
+    layer.profiles.sort_by(|a, b| a.name.cmp(&b.name));
+    layer.extensions.sort_by(|a, b| a.name.cmp(&b.name));
+    sharing::share_structs(&mut layer, registry, &options.prefix, &mut cx.taken)?;
+    layer.code_enums = cx
+        .codes
+        .finish_named(registry, &used_value_sets(&layer, registry))?;
+    let used_targets = used_targets(&layer);
+    layer.targets = cx
+        .targets
+        .into_values()
+        .filter(|t| used_targets.contains(&t.name))
+        .collect();
+    layer.targets.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok((layer, diagnostics))
+}
+
+/// Whether a definition belongs to the profile layer: a resource or datatype constraint
+/// that is not part of the base layer's own package (profiles and extensions, including a
+/// later package's re-publications of core extensions).
+pub fn is_profile(sd: &StructureDefinition, core_package: Option<&str>) -> bool {
+    sd.derivation == Some(Derivation::Constraint)
+        && matches!(
+            sd.kind,
+            StructureKind::Resource | StructureKind::ComplexType
+        )
+        && !(sd.url.starts_with(CORE_PREFIX) && Some(sd.source.package.as_str()) == core_package)
+}
+
+/// The value sets the layer's types are bound to, the earlier packages' first (their
+/// enums keep the plain names when two value sets would be named alike).
+fn used_value_sets(layer: &ProfileLayer, registry: &Registry) -> Vec<String> {
+    let mut used: BTreeMap<(usize, String), ()> = BTreeMap::new();
+    for m in layer.modules() {
+        let rank = registry.package_rank(&m.package);
+        let mut visit = |ty: &PType| {
+            each_value_set(ty, &mut |url| {
+                used.insert((rank, crate::lower::unversioned(url).to_string()), ());
+            });
+        };
+        for s in &m.structs {
+            s.fields().for_each(|f| visit(&f.ty));
+        }
+        for c in &m.choices {
+            c.variants.iter().for_each(|v| visit(&v.ty));
+        }
+    }
+    for s in &layer.shared {
+        for f in s.def.fields() {
+            each_value_set(&f.ty, &mut |url| {
+                used.insert((0, crate::lower::unversioned(url).to_string()), ());
+            });
+        }
+    }
+    let mut seen = BTreeSet::new();
+    used.into_keys()
+        .filter_map(|(_, url)| seen.insert(url.clone()).then_some(url))
+        .collect()
+}
+
+fn each_value_set(ty: &PType, f: &mut dyn FnMut(&str)) {
+    match ty {
+        PType::Code { value_set, .. } | PType::Concept(value_set) | PType::Coding(value_set) => {
+            f(value_set);
+        }
+        PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => each_value_set(inner, f),
+        PType::Base { .. }
+        | PType::Struct(_)
+        | PType::Ref { .. }
+        | PType::Choice(_)
+        | PType::Fixed(_) => {}
+    }
+}
+
+/// The target markers the layer's types use.
+fn used_targets(layer: &ProfileLayer) -> BTreeSet<String> {
+    fn visit(ty: &PType, out: &mut BTreeSet<String>) {
+        match ty {
+            PType::Ref { targets, .. } => {
+                out.insert(targets.clone());
+            }
+            PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => visit(inner, out),
+            PType::Base { .. }
+            | PType::Struct(_)
+            | PType::Code { .. }
+            | PType::Concept(_)
+            | PType::Coding(_)
+            | PType::Choice(_)
+            | PType::Fixed(_) => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    let structs = layer
+        .modules()
+        .flat_map(|m| m.structs.iter())
+        .chain(layer.shared.iter().map(|s| &s.def));
+    for s in structs {
+        s.fields().for_each(|f| visit(&f.ty, &mut out));
+    }
+    for c in layer.modules().flat_map(|m| m.choices.iter()) {
+        c.variants.iter().for_each(|v| visit(&v.ty, &mut out));
+    }
+    out
+}
+
+/// The base layer's structs, choice enums and code enums by Rust name.
+struct BaseIndex<'m> {
+    structs: BTreeMap<&'m str, &'m StructDef>,
+    choices: BTreeMap<&'m str, &'m ChoiceEnum>,
+    code_enums: BTreeMap<&'m str, &'m CodeEnum>,
+}
+
+impl<'m> BaseIndex<'m> {
+    fn new(model: &'m Model) -> Self {
+        let mut structs = BTreeMap::new();
+        let mut choices = BTreeMap::new();
+        for m in model.datatypes.iter().chain(&model.resources) {
+            for s in &m.structs {
+                structs.insert(s.name.as_str(), s);
+            }
+            for c in &m.choices {
+                choices.insert(c.name.as_str(), c);
+            }
+        }
+        for c in &model.shared_choices {
+            choices.insert(c.name.as_str(), c);
+        }
+        let code_enums = model
+            .code_enums
+            .iter()
+            .map(|e| (e.name.as_str(), e))
+            .collect();
+        BaseIndex {
+            structs,
+            choices,
+            code_enums,
+        }
+    }
+}
+
+/// A warning about one element of a definition.
+fn located(
+    sd: &StructureDefinition,
+    def: &ElementDefinition,
+    kind: DiagnosticKind,
+    msg: impl Into<String>,
+) -> Diagnostic {
+    let mut loc = sd
+        .source
+        .location(&sd.url)
+        .with_element(def.id.clone().unwrap_or_else(|| def.path.clone()));
+    loc.line = def.line;
+    Diagnostic::warning(kind, loc, msg)
+}
+
+struct ProfileLowering<'a> {
+    registry: &'a Registry,
+    base: BaseIndex<'a>,
+    /// Main type name of every profile and extension module, by canonical URL.
+    module_names: BTreeMap<String, String>,
+    codes: Codes,
+    targets: BTreeMap<Vec<String>, TargetSet>,
+    diagnostics: Vec<Diagnostic>,
+    /// Type names given so far (modules, nested structs, choice enums, shared structs).
+    taken: BTreeSet<String>,
+    options: &'a ProfileOptions,
+}
+
+/// The definition being lowered and its element tree.
+struct Scope<'s, 'a> {
+    sd: &'s StructureDefinition,
+    tree: &'s Tree<'a>,
+    /// The module's main type name.
+    module: &'s str,
+}
+
+/// A module while it is lowered: what its structs produced so far. A nested struct that
+/// turns out not to constrain anything is rolled back to a [`Mark`].
+#[derive(Default)]
+struct ModuleBuilder {
+    structs: Vec<PStruct>,
+    choices: Vec<PChoice>,
+    binding_consts: Vec<BindingConst>,
+    /// Type names claimed for this module, in order.
+    names: Vec<String>,
+}
+
+#[derive(Clone, Copy)]
+struct Mark {
+    structs: usize,
+    choices: usize,
+    binding_consts: usize,
+    names: usize,
+}
+
+impl ModuleBuilder {
+    fn mark(&self) -> Mark {
+        Mark {
+            structs: self.structs.len(),
+            choices: self.choices.len(),
+            binding_consts: self.binding_consts.len(),
+            names: self.names.len(),
+        }
+    }
+
+    /// Forgets everything produced since `mark`, and gives its names back.
+    fn rollback(&mut self, mark: Mark, taken: &mut BTreeSet<String>) {
+        self.structs.truncate(mark.structs);
+        self.choices.truncate(mark.choices);
+        self.binding_consts.truncate(mark.binding_consts);
+        for name in self.names.drain(mark.names..) {
+            taken.remove(&name);
+        }
+    }
+
+    /// The struct standing for element `element`, if one was made.
+    fn struct_for(&self, element: &str) -> Option<&PStruct> {
+        self.structs.iter().find(|s| s.element == element)
+    }
+}
+
+impl<'a> ProfileLowering<'a> {
+    /// Names every module that will be generated (definitions with a snapshot), earlier
+    /// packages first, so that a later package never takes a name from an earlier one.
+    fn name_modules(&mut self, definitions: &[&StructureDefinition]) -> Result<()> {
+        let mut ordered: Vec<&StructureDefinition> = definitions
+            .iter()
+            .copied()
+            .filter(|sd| sd.snapshot.is_some())
+            .collect();
+        ordered.sort_by_key(|sd| (self.registry.package_rank(&sd.source.package), &sd.url));
+        let mut errors = Vec::new();
+        for sd in ordered {
+            let candidates =
+                names::profile_module(&sd.url, sd.type_name == "Extension", &self.options.prefix);
+            match names::first_free(candidates.clone(), &mut self.taken) {
+                Some(name) => {
+                    self.module_names.insert(sd.url.clone(), name);
+                }
+                None => errors.push(Error::input(
+                    sd.source.location(&sd.url),
+                    format!(
+                        "every name for its type ({}) is taken by another definition",
+                        candidates.join(", ")
+                    ),
+                )),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Many(errors))
+        }
+    }
+
+    fn lower_definition(&mut self, sd: &'a StructureDefinition) -> Result<Option<ProfileModule>> {
+        let location = sd.source.location(&sd.url);
+        let Some(elements) = sd.snapshot.as_deref() else {
+            self.diagnostics.push(Diagnostic::warning(
+                DiagnosticKind::UnsupportedConstraint,
+                location,
+                "no snapshot (none published and none generated); no type generated",
+            ));
+            return Ok(None);
+        };
+        let mut diags = Vec::new();
+        let tree = Tree::build(sd, elements, &mut diags);
+        self.diagnostics.extend(diags);
+        let Some(tree) = tree else {
+            return Err(Error::input(location, "the snapshot has no elements"));
+        };
+        let base_name = names::type_name(&sd.type_name);
+        if !self.base.structs.contains_key(base_name.as_str()) {
+            return Err(Error::input(
+                location,
+                format!(
+                    "the constrained type {} is not in the base layer",
+                    sd.type_name
+                ),
+            ));
+        }
+        let Some(name) = self.module_names.get(&sd.url).cloned() else {
+            return Err(Error::input(location, "the definition was given no name"));
+        };
+        let kind = match (sd.kind, sd.type_name.as_str()) {
+            (_, "Extension") => ProfileKind::Extension,
+            (StructureKind::Resource, _) => ProfileKind::Resource {
+                base: base_name.clone(),
+            },
+            _ => ProfileKind::Datatype {
+                base: base_name.clone(),
+            },
+        };
+        let scope = Scope {
+            sd,
+            tree: &tree,
+            module: &name,
+        };
+        let mut builder = ModuleBuilder::default();
+        // The main struct is generated whatever it constrains: the profile is a type.
+        self.lower_struct(&scope, 0, &base_name, name.clone(), &mut builder)?;
+        Ok(Some(ProfileModule {
+            file: names::module(&name),
+            name,
+            url: sd.url.clone(),
+            version: sd.version.clone(),
+            package: sd.source.package.clone(),
+            kind,
+            structs: builder.structs,
+            choices: builder.choices,
+            binding_consts: builder.binding_consts,
+        }))
+    }
+
+    /// Claims a type name for `module` from `candidates`.
+    fn claim(
+        &mut self,
+        scope: &Scope<'_, 'a>,
+        node: NodeId,
+        candidates: Vec<String>,
+        module: &mut ModuleBuilder,
+    ) -> Result<String> {
+        match names::first_free(candidates.clone(), &mut self.taken) {
+            Some(name) => {
+                module.names.push(name.clone());
+                Ok(name)
+            }
+            None => Err(Error::input(
+                scope
+                    .sd
+                    .source
+                    .location(&scope.sd.url)
+                    .with_element(scope.tree.node(node).id.clone()),
+                format!(
+                    "every name for the element's type ({}) is taken by another type",
+                    candidates.join(", ")
+                ),
+            )),
+        }
+    }
+}
