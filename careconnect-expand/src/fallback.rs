@@ -2,11 +2,12 @@
 //! written, with bodies that never run (the crate does not compile, so nothing runs them).
 //! Code elsewhere that reads, writes, prints or holds the type still finds its impls, so
 //! the user sees one error per mistake in the input and not a "trait bound not satisfied"
-//! at every use of the type.
+//! at every use of the type. The stubs read the input through the ast again, dropping the
+//! errors of that reading: they are the ones already reported.
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Data, DeriveInput, Fields};
+use syn::{DeriveInput, Fields};
 
 use crate::Derive;
 use crate::internals::ast;
@@ -34,19 +35,12 @@ fn fhir_type_stubs(input: &DeriveInput) -> TokenStream {
     let rt = quote!(::careconnect_models::rt::value);
     // Structs holding this one build their constant default from its; a struct of another
     // shape has no fields to build it from.
-    let const_default = match &input.data {
-        Data::Struct(s) => match &s.fields {
-            Fields::Named(named) => {
-                let idents: Vec<_> = named
-                    .named
-                    .iter()
-                    .filter_map(|f| f.ident.as_ref())
-                    .collect();
-                fhir_type::const_default(input, &idents)
-            }
-            _ => quote!(),
-        },
-        _ => quote!(),
+    let const_default = match ast::Struct::from_syn(&Ctxt::new(), input) {
+        Ok(ast) => {
+            let idents: Vec<_> = ast.fields.iter().map(|f| f.ident).collect();
+            fhir_type::const_default(input, &idents)
+        }
+        Err(_) => quote!(),
     };
     let fhir_struct = stub_impl(
         input,
@@ -113,13 +107,11 @@ fn choice_stubs(input: &DeriveInput) -> TokenStream {
 
 fn code_stubs(input: &DeriveInput) -> TokenStream {
     let rt = quote!(::careconnect_models::rt);
-    let const_default = match &input.data {
-        Data::Enum(e) => match e.variants.first() {
-            Some(first) if matches!(first.fields, Fields::Unit) => {
-                code::const_default(input, &first.ident)
-            }
-            _ => quote!(),
-        },
+    let ast = ast::code(&Ctxt::new(), input).ok();
+    let const_default = match ast.as_ref().and_then(|a| a.variants.first()) {
+        Some(first) if matches!(first.original.fields, Fields::Unit) => {
+            code::const_default(input, first.ident())
+        }
         _ => quote!(),
     };
     let from_str = stub_impl(
@@ -275,5 +267,167 @@ fn lower_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{Delimiter, TokenTree};
+    use syn::parse_quote;
+
+    use super::*;
+
+    /// The traits impls in `tokens` are for (`inherent` for an impl of the type itself),
+    /// sorted, with repeats.
+    fn implemented(tokens: TokenStream) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut header: Option<Vec<String>> = None;
+        for tree in tokens {
+            match (&mut header, &tree) {
+                (_, TokenTree::Ident(i)) if i == "impl" => header = Some(Vec::new()),
+                (Some(h), TokenTree::Ident(i)) if i == "for" => {
+                    out.push(h.first().cloned().unwrap_or_default());
+                    header = None;
+                }
+                (Some(_), TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+                    out.push("inherent".to_string());
+                    header = None;
+                }
+                // The trait's name is the last identifier before its generic arguments.
+                (Some(h), TokenTree::Ident(i)) if !h.contains(&"<".to_string()) => {
+                    h.insert(0, i.to_string());
+                }
+                (Some(h), TokenTree::Punct(p)) if p.as_char() == '<' => h.push("<".to_string()),
+                (None, TokenTree::Group(g)) => out.extend(implemented(g.stream())),
+                _ => {}
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// `input` with an unknown key added to its own `#[fhir(...)]`.
+    fn broken(mut input: DeriveInput) -> DeriveInput {
+        input.attrs.push(parse_quote!(#[fhir(nonsense)]));
+        input
+    }
+
+    #[test]
+    fn stubs_implement_what_the_expansion_implements() {
+        let inputs: [(Derive, DeriveInput); 5] = [
+            (
+                Derive::FhirType,
+                parse_quote! {
+                    #[fhir(name = "Tag")]
+                    struct Tag {
+                        #[fhir(name = "code", primitive)]
+                        code: Option<Primitive<String>>,
+                    }
+                },
+            ),
+            (
+                Derive::FhirChoice,
+                parse_quote! {
+                    enum TagValue {
+                        #[fhir(type = "string")]
+                        String(Primitive<String>),
+                    }
+                },
+            ),
+            (
+                Derive::FhirChoice,
+                parse_quote! {
+                    enum TagValue {
+                        #[fhir(type = "Quantity")]
+                        Quantity(Box<Quantity>),
+                    }
+                },
+            ),
+            (
+                Derive::FhirCode,
+                parse_quote! {
+                    #[fhir(value_set = "http://example.org/vs")]
+                    enum Colour {
+                        #[fhir(code = "red")]
+                        Red,
+                    }
+                },
+            ),
+            (
+                Derive::FhirResource,
+                parse_quote! {
+                    enum Resource {
+                        Patient(Box<Patient>),
+                        Observation(Box<Observation>),
+                    }
+                },
+            ),
+        ];
+        let expected: [&[&str]; 5] = [
+            &[
+                "ConstDefault",
+                "Debug",
+                "Default",
+                "FhirStruct",
+                "FhirValue",
+            ],
+            &[
+                "ChoiceValue",
+                "ConstDefault",
+                "Debug",
+                "Default",
+                "FhirValue",
+            ],
+            // A boxed first variant has no constant default.
+            &["ChoiceValue", "Debug", "Default", "FhirValue"],
+            &[
+                "CodeValue",
+                "ConstDefault",
+                "Debug",
+                "Default",
+                "Display",
+                "FromStr",
+            ],
+            &[
+                "Debug",
+                "FhirValue",
+                "From",
+                "From",
+                "TryFrom",
+                "TryFrom",
+                "inherent",
+            ],
+        ];
+        for ((derive, input), expected) in inputs.into_iter().zip(expected) {
+            let expanded = derive.expand(&input).map_err(|e| e.to_string());
+            assert_eq!(
+                expanded.map(implemented),
+                Ok(expected.iter().map(|s| s.to_string()).collect())
+            );
+            let fallback = crate::derive(derive, &broken(input));
+            assert!(
+                fallback.to_string().contains("compile_error"),
+                "{derive:?}: {fallback}"
+            );
+            assert_eq!(implemented(fallback), expected, "{derive:?}");
+        }
+    }
+
+    #[test]
+    fn choice_stub_lists_the_types_given_and_guesses_the_rest() {
+        let input: DeriveInput = parse_quote! {
+            #[fhir(nonsense)]
+            enum TagValue {
+                #[fhir(type = "string")]
+                Text(Primitive<String>),
+                DateTime(Primitive<DateTime>),
+                Quantity(Box<Quantity>),
+            }
+        };
+        let stubs = choice_stubs(&input).to_string();
+        let types = quote!(
+            const TYPES: &'static [&'static str] = &["string", "dateTime", "Quantity"];
+        );
+        assert!(stubs.contains(&types.to_string()), "{stubs}");
     }
 }

@@ -93,3 +93,36 @@ keywords! {
 pub(crate) fn keyword(path: &Path) -> Option<Symbol> {
     KEYWORDS.iter().copied().find(|k| path == k)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use quote::quote;
+    use syn::parse_quote;
+
+    use super::*;
+
+    #[test]
+    fn keywords_are_distinct_and_print_and_quote_as_written() {
+        let words: HashSet<&str> = KEYWORDS.iter().map(|k| k.as_str()).collect();
+        assert_eq!(words.len(), KEYWORDS.len());
+        assert!(!words.contains(FHIR.as_str()));
+        for k in KEYWORDS {
+            assert_eq!(k.to_string(), k.as_str());
+            assert_eq!(quote!(#k).to_string(), k.as_str());
+            assert!(Ident::new(k.as_str(), Span::call_site()) == *k);
+        }
+        // What the generator writes: `quote!(#TYPE = #code)` is the attribute's text.
+        let code = "dateTime";
+        assert_eq!(quote!(#TYPE = #code).to_string(), "type = \"dateTime\"");
+    }
+
+    #[test]
+    fn only_a_lone_keyword_is_a_keyword() {
+        assert_eq!(keyword(&parse_quote!(value_set)), Some(VALUE_SET));
+        assert_eq!(keyword(&parse_quote!(fhir::name)), None);
+        assert_eq!(keyword(&parse_quote!(fhir)), None);
+        assert_eq!(keyword(&parse_quote!(Name)), None);
+    }
+}
