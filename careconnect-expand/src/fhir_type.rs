@@ -7,12 +7,6 @@ use syn::{DeriveInput, Ident};
 use crate::internals::ast::{self, Form, Part};
 use crate::internals::{check, checked};
 
-/// `Part::encode` values (see `careconnect_models::rt::value::Part`).
-const PART_VALUE: u16 = 0;
-const PART_EXTENSION: u16 = 1;
-const PART_CHOICE: u16 = 0x100;
-const PART_CHOICE_EXTENSION: u16 = 0x200;
-
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let ast = checked(input, ast::Struct::from_syn, check::fhir_type)?;
     let fields = &ast.fields;
@@ -202,13 +196,13 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
-/// `Part::encode` of the runtime.
+/// `Part::encode` of the runtime (`careconnect_models::rt::value::Part`).
 fn encode(part: Part) -> u16 {
     match part {
-        Part::Value => PART_VALUE,
-        Part::Extension => PART_EXTENSION,
-        Part::Choice(t) => PART_CHOICE | u16::from(t),
-        Part::ChoiceExtension(t) => PART_CHOICE_EXTENSION | u16::from(t),
+        Part::Value => 0,
+        Part::Extension => 1,
+        Part::Choice(t) => 0x100 | u16::from(t),
+        Part::ChoiceExtension(t) => 0x200 | u16::from(t),
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt;
 
 use proc_macro2::{Span, TokenTree};
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, LitStr};
+use syn::{Attribute, LitStr, Token};
 
 use super::ctxt::Ctxt;
 use super::symbol::{
@@ -81,8 +81,8 @@ impl Attrs for Struct {
     fn take(&mut self, key: &Key<'_>) -> syn::Result<bool> {
         match key.symbol {
             NAME => key.string(&mut self.name)?,
-            RESOURCE => key.flag(&mut self.resource),
-            BACKBONE => key.flag(&mut self.backbone),
+            RESOURCE => key.flag(&mut self.resource)?,
+            BACKBONE => key.flag(&mut self.backbone)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -104,11 +104,11 @@ impl Attrs for Field {
     fn take(&mut self, key: &Key<'_>) -> syn::Result<bool> {
         match key.symbol {
             NAME => key.string(&mut self.name)?,
-            REQUIRED => key.flag(&mut self.required),
-            PRIMITIVE => key.flag(&mut self.primitive),
+            REQUIRED => key.flag(&mut self.required)?,
+            PRIMITIVE => key.flag(&mut self.primitive)?,
             CHOICE => key.words(&mut self.choice)?,
-            ATTRIBUTE => key.flag(&mut self.attribute),
-            XHTML => key.flag(&mut self.xhtml),
+            ATTRIBUTE => key.flag(&mut self.attribute)?,
+            XHTML => key.flag(&mut self.xhtml)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -195,9 +195,17 @@ impl Key<'_> {
             .map_or_else(Span::call_site, syn::Ident::span)
     }
 
-    /// The keyword alone.
-    fn flag(&self, slot: &mut Flag) {
+    /// The keyword alone; a value after it is an error, and passed over.
+    fn flag(&self, slot: &mut Flag) -> syn::Result<()> {
+        if !self.meta.input.is_empty() && !self.meta.input.peek(Token![,]) {
+            self.cx.error(
+                self.span(),
+                format_args!("`{}` takes no value", self.symbol),
+            );
+            skip_value(self.meta)?;
+        }
         self.set(slot, ());
+        Ok(())
     }
 
     /// `key = "text"`.
@@ -382,6 +390,15 @@ mod tests {
     }
 
     #[test]
+    fn flag_with_a_value_is_an_error_and_the_keys_after_it_are_read() {
+        let attrs = [parse_quote!(#[fhir(required = "yes", name = "value")])];
+        let (field, errors) = parse_at::<Field>(&attrs, Position::Field);
+        assert_eq!(errors, ["`required` takes no value"]);
+        assert!(field.required.is_some());
+        assert_eq!(text(&field.name), "value");
+    }
+
+    #[test]
     fn choice_without_types_is_an_error() {
         let attrs = [parse_quote!(#[fhir(name = "value", choice = "  ")])];
         let (_, errors) = parse_at::<Field>(&attrs, Position::Field);
@@ -424,8 +441,7 @@ mod tests {
                         parse_at::<NoKeys>(&attrs, position).1
                     }
                 };
-                // A flag given a value fails to parse after being taken; only the position
-                // error matters here.
+                // A flag refuses the value; only the position error matters here.
                 let refused = format!("`{keyword}` is not allowed on {position}");
                 let is_refused = errors.contains(&refused);
                 assert_eq!(
