@@ -282,32 +282,65 @@ pub fn target_set(resource_types: &[String]) -> String {
         .join("Or")
 }
 
-/// Candidate names of a struct shared by several places: the naming prefix, the words
-/// that say what the struct constrains (`phrases`, from the most telling to the most
-/// complete) and its base type. The first candidate uses the first phrase, each further
-/// one adds the next, so two different structs differ at the latest in the last, which
-/// describes the whole constraint.
-pub fn shared_struct(prefix: &str, phrases: &[Vec<String>], base: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// A constraint in words, for [`shared_struct`], and the stem word it qualifies (a slice's
+/// cardinality is said with the slice's name: `snomedCT` + `list` → `SnomedCtList`).
+pub type Qualifier = (String, Option<String>);
+
+/// The name of a struct shared by several places: the naming prefix, the words of what it
+/// constrains and its base type (`CareConnect` + `snomedCT` + `CodeableConcept` →
+/// `CareConnectSnomedCtCodeableConcept`). Each stem word comes with the extras that
+/// qualify it, then the other extras follow; a word said twice is said once.
+pub fn shared_struct(prefix: &str, stem: &[String], extras: &[Qualifier], base: &str) -> String {
     let mut words: Vec<String> = Vec::new();
-    for phrase in phrases {
-        for w in phrase {
-            let w = type_name(&w.replace(['-', '_', '/', ':', '|', '#'], " "));
-            if !w.is_empty() && !words.contains(&w) {
-                words.push(w);
+    let mut push = |w: String| {
+        let w = type_name(&w.replace(['-', '_', '/', ':', '|', '#', '.'], " "));
+        if !w.is_empty() && !words.contains(&w) {
+            words.push(w);
+        }
+    };
+    for s in stem {
+        let mut phrase = s.clone();
+        for (w, _) in extras
+            .iter()
+            .filter(|(_, after)| after.as_deref() == Some(s.as_str()))
+        {
+            phrase.push(' ');
+            phrase.push_str(w);
+        }
+        push(phrase);
+    }
+    for (w, _) in extras.iter().filter(|(_, after)| after.is_none()) {
+        push(w.clone());
+    }
+    let words: String = words.concat();
+    if words.is_empty() || base.ends_with(&words) {
+        format!("{prefix}{base}")
+    } else {
+        format!("{prefix}{words}{base}")
+    }
+}
+
+/// The words of a fixed value or canonical URL, for names: the last segment of a URL
+/// (`http://snomed.info/sct` → `sct`, `https://fhir.nhs.uk/Id/ods-site-code` →
+/// `ods-site-code`, `http://unitsofmeasure.org` → `unitsofmeasure`), at most four words.
+pub fn value_words(value: &str) -> String {
+    let v = value.trim();
+    let v = match v.split_once("://") {
+        Some((_, rest)) => {
+            let rest = rest.trim_end_matches('/');
+            match rest.rsplit_once('/') {
+                Some((_, last)) => last.to_string(),
+                None => rest.split('.').next().unwrap_or(rest).to_string(),
             }
         }
-        let stem: String = words.concat();
-        let name = if base.ends_with(&stem) || stem.is_empty() {
-            format!("{prefix}{base}")
-        } else {
-            format!("{prefix}{stem}{base}")
-        };
-        if !out.contains(&name) {
-            out.push(name);
-        }
-    }
-    out
+        None => v.rsplit(':').next().unwrap_or(v).to_string(),
+    };
+    let v = v.split('|').next().unwrap_or(&v).to_string();
+    v.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -474,21 +507,37 @@ mod tests {
     }
 
     #[test]
-    fn shared_struct_candidates_grow_phrase_by_phrase() {
-        let phrases = vec![
-            vec!["snomedCT".to_string()],
-            vec!["at most one".to_string()],
+    fn shared_struct_names_say_what_is_constrained() {
+        let stem = vec!["snomedCT".to_string()];
+        let none: Vec<Qualifier> = vec![];
+        assert_eq!(
+            shared_struct("CareConnect", &stem, &none, "CodeableConcept"),
+            "CareConnectSnomedCtCodeableConcept"
+        );
+        let qualified = vec![
+            ("list".to_string(), Some("snomedCT".to_string())),
+            ("no version".to_string(), None),
         ];
         assert_eq!(
-            shared_struct("CareConnect", &phrases, "CodeableConcept"),
-            vec![
-                "CareConnectSnomedCtCodeableConcept".to_string(),
-                "CareConnectSnomedCtAtMostOneCodeableConcept".to_string()
-            ]
+            shared_struct("CareConnect", &stem, &qualified, "CodeableConcept"),
+            "CareConnectSnomedCtListNoVersionCodeableConcept"
         );
         assert_eq!(
-            shared_struct("CareConnect", &[vec![]], "Quantity"),
-            vec!["CareConnectQuantity".to_string()]
+            shared_struct("CareConnect", &[], &none, "Quantity"),
+            "CareConnectQuantity"
         );
+    }
+
+    #[test]
+    fn value_words_take_the_telling_part_of_urls_and_codes() {
+        assert_eq!(value_words("http://snomed.info/sct"), "sct");
+        assert_eq!(
+            value_words("https://fhir.nhs.uk/Id/ods-site-code"),
+            "ods site code"
+        );
+        assert_eq!(value_words("http://unitsofmeasure.org"), "unitsofmeasure");
+        assert_eq!(value_words("vital-signs"), "vital signs");
+        assert_eq!(value_words("/min"), "min");
+        assert_eq!(value_words("urn:oid:1.2.3"), "3");
     }
 }

@@ -24,7 +24,7 @@ pub struct CareConnectAcvpuObservation {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -54,7 +54,7 @@ pub struct CareConnectAcvpuObservation {
         >,
     >,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectCodeCodeableConcept>,
+    pub value: Option<crate::careconnect::CareConnectSctCodeableConcept>,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `interpretation` · 0..1
@@ -62,9 +62,13 @@ pub struct CareConnectAcvpuObservation {
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub body_site: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub method: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
     /// `device` · 0..1
@@ -72,9 +76,11 @@ pub struct CareConnectAcvpuObservation {
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectObservationRelated2>,
+    pub related: Vec<
+        crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated,
+    >,
     /// `component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectObservationComponent2>,
+    pub component: Vec<crate::careconnect::CareConnectObservationComponent>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectAcvpuObservation {
@@ -171,7 +177,7 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -229,7 +235,7 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::ObservationValue::CodeableConcept(y) => {
-                    (<crate::careconnect::CareConnectCodeCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectSctCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                         cx,
                         *y,
                     )
@@ -247,7 +253,7 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -256,7 +262,7 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -275,7 +281,7 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectObservationRelated2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.component = {
@@ -284,7 +290,7 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectObservationComponent2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectObservationComponent as crate::rt::profile::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)

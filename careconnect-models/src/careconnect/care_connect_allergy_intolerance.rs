@@ -27,7 +27,7 @@ pub struct CareConnectAllergyIntolerance {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `clinicalStatus` · 0..1
     pub clinical_status: Option<
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceClinicalStatus>,
@@ -47,7 +47,7 @@ pub struct CareConnectAllergyIntolerance {
         crate::rt::Primitive<crate::stu3::codes::AllergyIntoleranceCriticality>,
     >,
     /// `code` · 0..1
-    pub code: Option<crate::careconnect::CareConnectCodeCodeableConcept2>,
+    pub code: Option<crate::careconnect::CareConnectCodeableConcept>,
     /// `patient` · 1..1
     pub patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
     /// `onset[x]` · 0..1
@@ -226,7 +226,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.clinical_status = v.clinical_status;
@@ -248,7 +248,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
             cx,
             v.code,
             "code",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -355,10 +355,12 @@ pub struct CareConnectAllergyIntoleranceReaction {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `substance` · 0..1
-    pub substance: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub substance: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
+    >,
     /// `manifestation` · 1..*
     pub manifestation: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectCodeCodeableConcept3,
+        crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
     >,
     /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
@@ -369,7 +371,9 @@ pub struct CareConnectAllergyIntoleranceReaction {
         crate::rt::Primitive<crate::careconnect::codes::AllergyIntoleranceSeverity>,
     >,
     /// `exposureRoute` · 0..1
-    pub exposure_route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub exposure_route: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
+    >,
     /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
     order: crate::rt::profile::SliceOrder,
@@ -378,7 +382,7 @@ impl CareConnectAllergyIntoleranceReaction {
     /// A value with the elements the profile requires (`manifestation`); set the others on the fields.
     pub fn new(
         manifestation: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectCodeCodeableConcept3,
+            crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
         >,
     ) -> Self {
         CareConnectAllergyIntoleranceReaction {
@@ -428,7 +432,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
             cx,
             v.substance,
             "substance",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -441,7 +445,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
                     cx,
                     v,
                     "manifestation",
-                    <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
         } {
@@ -462,7 +466,7 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
             cx,
             v.exposure_route,
             "exposureRoute",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -24,7 +24,7 @@ pub struct CareConnectBloodPressureObservation {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -33,7 +33,7 @@ pub struct CareConnectBloodPressureObservation {
     >,
     /// `category` · 1..*
     pub category: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectCategoryCodeableConcept,
+        crate::careconnect::CareConnectVitalSignsCodeableConcept,
     >,
     /// `code` · 1..1
     pub code: crate::careconnect::CareConnectBloodPressureObservationCode,
@@ -62,9 +62,13 @@ pub struct CareConnectBloodPressureObservation {
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub body_site: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub method: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
     /// `device` · 0..1
@@ -72,7 +76,9 @@ pub struct CareConnectBloodPressureObservation {
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectObservationRelated3>,
+    pub related: Vec<
+        crate::careconnect::CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated,
+    >,
     /// `component` · 0..* · the items no slice matches
     pub component: Vec<crate::stu3::ObservationComponent>,
     order: crate::rt::profile::SliceOrder,
@@ -81,7 +87,7 @@ impl CareConnectBloodPressureObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     pub fn new(
         category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectCategoryCodeableConcept,
+            crate::careconnect::CareConnectVitalSignsCodeableConcept,
         >,
         code: crate::careconnect::CareConnectBloodPressureObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
@@ -189,7 +195,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -211,7 +217,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
                     cx,
                     v,
                     "category",
-                    <crate::careconnect::CareConnectCategoryCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
         } {
@@ -274,7 +280,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -283,7 +289,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -302,7 +308,7 @@ impl crate::rt::profile::Narrow for CareConnectBloodPressureObservation {
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectObservationRelated3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)

@@ -21,7 +21,7 @@ pub struct CareConnectCarePlan {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Vec<crate::careconnect::CareConnectAssignerOrganizationIdentifier>,
     /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
     /// `basedOn` · 0..*
@@ -165,7 +165,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
@@ -471,9 +471,9 @@ pub struct CareConnectCarePlanActivityDetail {
     /// `product[x]` · 0..1
     pub product: Option<crate::stu3::CarePlanActivityDetailProduct>,
     /// `dailyAmount` · 0..1
-    pub daily_amount: Option<crate::careconnect::CareConnectQuantity2>,
+    pub daily_amount: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
     /// `quantity` · 0..1
-    pub quantity: Option<crate::careconnect::CareConnectQuantity2>,
+    pub quantity: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
     /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
@@ -584,7 +584,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
             cx,
             v.daily_amount,
             "dailyAmount",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -593,7 +593,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -21,7 +21,7 @@ pub struct CareConnectCareTeam {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Vec<crate::careconnect::CareConnectAssignerOrganizationIdentifier>,
     /// `status` · 0..1
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::CareTeamStatus>>,
     /// `category` · 0..*
@@ -136,7 +136,7 @@ impl crate::rt::profile::Narrow for CareConnectCareTeam {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.status = v.status;

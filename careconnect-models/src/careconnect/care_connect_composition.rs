@@ -23,7 +23,7 @@ pub struct CareConnectComposition {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Option<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::CompositionStatus>,
     /// `type` · 1..1
@@ -190,7 +190,7 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

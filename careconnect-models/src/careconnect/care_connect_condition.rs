@@ -26,19 +26,21 @@ pub struct CareConnectCondition {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `clinicalStatus` · 0..1
     pub clinical_status: Option<
         crate::rt::Primitive<crate::stu3::codes::ConditionClinicalStatusCodes>,
     >,
     /// `category` · 0..*
-    pub category: Vec<crate::careconnect::CareConnectCategoryCodeableConcept2>,
+    pub category: Vec<
+        crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept,
+    >,
     /// `severity` · 0..1
     pub severity: Option<Box<crate::stu3::CodeableConcept>>,
     /// `code` · 0..1
-    pub code: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub code: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `bodySite` · 0..*
-    pub body_site: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub body_site: Vec<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     /// `context` · 0..1
@@ -177,7 +179,7 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.clinical_status = v.clinical_status;
@@ -187,7 +189,7 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
                 cx,
                 v,
                 "category",
-                <crate::careconnect::CareConnectCategoryCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.severity = v.severity;
@@ -195,7 +197,7 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
             cx,
             v.code,
             "code",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -206,7 +208,7 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
                 cx,
                 v,
                 "bodySite",
-                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         if let Some(x) = crate::rt::profile::one(
@@ -308,7 +310,7 @@ pub struct CareConnectConditionStage {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `summary` · 0..1
-    pub summary: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub summary: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `assessment` · 0..*
     pub assessment: Vec<
         crate::rt::profile::Ref<
@@ -362,7 +364,7 @@ impl crate::rt::profile::Narrow for CareConnectConditionStage {
             cx,
             v.summary,
             "summary",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -21,7 +21,9 @@ pub struct CareConnectConsent {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::ConsentState>,
     /// `category` · 0..*
@@ -154,7 +156,7 @@ impl crate::rt::profile::Narrow for CareConnectConsent {
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

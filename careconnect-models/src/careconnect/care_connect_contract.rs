@@ -21,7 +21,9 @@ pub struct CareConnectContract {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `status` · 0..1
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::ContractResourceStatusCodes>,
@@ -174,7 +176,7 @@ impl crate::rt::profile::Narrow for CareConnectContract {
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -496,11 +498,13 @@ pub struct CareConnectContractValuedItem {
     /// `entity[x]` · 0..1
     pub entity: Option<crate::stu3::ContractValuedItemEntity>,
     /// `identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `effectiveTime` · 0..1
     pub effective_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `quantity` · 0..1
-    pub quantity: Option<crate::careconnect::CareConnectQuantity2>,
+    pub quantity: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
     /// `unitPrice` · 0..1
     pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `factor` · 0..1
@@ -569,7 +573,7 @@ impl crate::rt::profile::Narrow for CareConnectContractValuedItem {
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -579,7 +583,7 @@ impl crate::rt::profile::Narrow for CareConnectContractValuedItem {
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -621,7 +625,9 @@ pub struct CareConnectContractTerm {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `issued` · 0..1
     pub issued: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `applies` · 0..1
@@ -715,7 +721,7 @@ impl crate::rt::profile::Narrow for CareConnectContractTerm {
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -884,11 +890,13 @@ pub struct CareConnectContractTermValuedItem {
     /// `entity[x]` · 0..1
     pub entity: Option<crate::stu3::ContractTermValuedItemEntity>,
     /// `identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `effectiveTime` · 0..1
     pub effective_time: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `quantity` · 0..1
-    pub quantity: Option<crate::careconnect::CareConnectQuantity2>,
+    pub quantity: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
     /// `unitPrice` · 0..1
     pub unit_price: Option<Box<crate::stu3::Money>>,
     /// `factor` · 0..1
@@ -957,7 +965,7 @@ impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -967,7 +975,7 @@ impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

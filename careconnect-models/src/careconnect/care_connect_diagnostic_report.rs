@@ -21,7 +21,7 @@ pub struct CareConnectDiagnosticReport {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -31,9 +31,9 @@ pub struct CareConnectDiagnosticReport {
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::DiagnosticReportStatus>,
     /// `category` · 0..1
-    pub category: Option<crate::careconnect::CareConnectCategoryCodeableConcept3>,
+    pub category: Option<crate::careconnect::CareConnectSnomedCtListCodeableConcept>,
     /// `code` · 1..1
-    pub code: crate::careconnect::CareConnectCategoryCodeableConcept3,
+    pub code: crate::careconnect::CareConnectSnomedCtListCodeableConcept,
     /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
@@ -57,7 +57,7 @@ pub struct CareConnectDiagnosticReport {
     /// `conclusion` · 0..1
     pub conclusion: Option<crate::rt::Primitive<String>>,
     /// `codedDiagnosis` · 0..*
-    pub coded_diagnosis: Vec<crate::careconnect::CareConnectCategoryCodeableConcept3>,
+    pub coded_diagnosis: Vec<crate::careconnect::CareConnectSnomedCtListCodeableConcept>,
     /// `presentedForm` · 0..*
     pub presented_form: Vec<crate::stu3::Attachment>,
     order: crate::rt::profile::SliceOrder,
@@ -66,7 +66,7 @@ impl CareConnectDiagnosticReport {
     /// A value with the elements the profile requires (`status`, `code`, `subject`); set the others on the fields.
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::DiagnosticReportStatus>,
-        code: crate::careconnect::CareConnectCategoryCodeableConcept3,
+        code: crate::careconnect::CareConnectSnomedCtListCodeableConcept,
         subject: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
         >,
@@ -155,7 +155,7 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -174,7 +174,7 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
             cx,
             v.category,
             "category",
-            |cx, x| (<crate::careconnect::CareConnectCategoryCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -183,7 +183,7 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectCategoryCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::profile::Narrow>::from_base,
         ) {
             out.code = x;
         }
@@ -241,7 +241,7 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
                 cx,
                 v,
                 "codedDiagnosis",
-                <crate::careconnect::CareConnectCategoryCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.presented_form = v.presented_form;

@@ -21,9 +21,11 @@ pub struct CareConnectDocumentReference {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `masterIdentifier` · 0..1
-    pub master_identifier: Option<crate::careconnect::CareConnectIdentifier>,
+    pub master_identifier: Option<
+        crate::careconnect::CareConnectSystemValueRequiredIdentifier,
+    >,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::DocumentReferenceStatus>,
     /// `docStatus` · 0..1
@@ -158,7 +160,7 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             cx,
             v.master_identifier,
             "masterIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -169,7 +171,7 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.status = v.status;
@@ -671,7 +673,9 @@ pub struct CareConnectDocumentReferenceContextRelated {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `ref` · 0..1
     pub ref_: Option<Box<crate::stu3::Reference>>,
     order: crate::rt::profile::SliceOrder,
@@ -721,7 +725,7 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContextRelated {
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -29,7 +29,7 @@ pub struct CareConnectEncounter {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::EncounterStatus>,
     /// `statusHistory` · 0..*
@@ -59,7 +59,7 @@ pub struct CareConnectEncounter {
     /// `length` · 0..1
     pub length: Option<Box<crate::stu3::Duration>>,
     /// `reason` · 0..*
-    pub reason: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub reason: Vec<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `diagnosis` · 0..*
     pub diagnosis: Vec<crate::careconnect::CareConnectEncounterDiagnosis>,
     /// `account` · 0..*
@@ -243,7 +243,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.status = v.status;
@@ -288,7 +288,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
                 cx,
                 v,
                 "reason",
-                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.diagnosis = {
@@ -412,7 +412,7 @@ pub struct CareConnectEncounterType {
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `coding:snomedCT` · 0..* · slice
-    pub snomed_ct: Vec<crate::careconnect::CareConnectSnomedCtCoding2>,
+    pub snomed_ct: Vec<crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding>,
     /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
     /// `CodeableConcept.text` · 0..1
@@ -473,7 +473,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounterType {
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectSnomedCtCoding2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.coding = crate::rt::profile::each_indexed(
@@ -692,13 +692,17 @@ pub struct CareConnectEncounterHospitalization {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `preAdmissionIdentifier` · 0..1
-    pub pre_admission_identifier: Option<crate::careconnect::CareConnectIdentifier>,
+    pub pre_admission_identifier: Option<
+        crate::careconnect::CareConnectSystemValueRequiredIdentifier,
+    >,
     /// `origin` · 0..1
     pub origin: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
     /// `admitSource` · 0..1
     pub admit_source: Option<Box<crate::stu3::CodeableConcept>>,
     /// `reAdmission` · 0..1
-    pub re_admission: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub re_admission: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
+    >,
     /// `dietPreference` · 0..*
     pub diet_preference: Vec<crate::stu3::CodeableConcept>,
     /// `specialCourtesy` · 0..*
@@ -819,7 +823,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
             cx,
             v.pre_admission_identifier,
             "preAdmissionIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -835,7 +839,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
             cx,
             v.re_admission,
             "reAdmission",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

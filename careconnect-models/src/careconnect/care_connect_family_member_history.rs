@@ -25,7 +25,7 @@ pub struct CareConnectFamilyMemberHistory {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
     /// `status` · 1..1
@@ -41,7 +41,7 @@ pub struct CareConnectFamilyMemberHistory {
     /// `name` · 0..1
     pub name: Option<crate::rt::Primitive<String>>,
     /// `relationship` · 1..1
-    pub relationship: crate::careconnect::CareConnectCodeCodeableConcept3,
+    pub relationship: crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
     /// `gender` · 0..1
     pub gender: Option<
         crate::rt::Primitive<crate::careconnect::codes::AdministrativeGender>,
@@ -73,7 +73,7 @@ impl CareConnectFamilyMemberHistory {
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::FamilyHistoryStatus>,
         patient: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
-        relationship: crate::careconnect::CareConnectCodeCodeableConcept3,
+        relationship: crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
     ) -> Self {
         CareConnectFamilyMemberHistory {
             id: None,
@@ -208,7 +208,7 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
@@ -229,7 +229,7 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
             cx,
             v.relationship,
             "relationship",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
         ) {
             out.relationship = x;
         }
@@ -337,9 +337,9 @@ pub struct CareConnectFamilyMemberHistoryCondition {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `code` · 1..1
-    pub code: crate::careconnect::CareConnectCodeCodeableConcept3,
+    pub code: crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
     /// `outcome` · 0..1
-    pub outcome: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub outcome: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `onset[x]` · 0..1
     pub onset: Option<crate::stu3::FamilyMemberHistoryConditionOnset>,
     /// `note` · 0..*
@@ -348,7 +348,9 @@ pub struct CareConnectFamilyMemberHistoryCondition {
 }
 impl CareConnectFamilyMemberHistoryCondition {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    pub fn new(code: crate::careconnect::CareConnectCodeCodeableConcept3) -> Self {
+    pub fn new(
+        code: crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
+    ) -> Self {
         CareConnectFamilyMemberHistoryCondition {
             id: None,
             extension: Vec::new(),
@@ -390,7 +392,7 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistoryCondition {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
         ) {
             out.code = x;
         }
@@ -398,7 +400,7 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistoryCondition {
             cx,
             v.outcome,
             "outcome",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -21,13 +21,13 @@ pub struct CareConnectFlag {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::FlagStatus>,
     /// `category` · 0..1
     pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `code` · 1..1
-    pub code: crate::careconnect::CareConnectBodySiteCodeableConcept,
+    pub code: crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
     /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<
         crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
@@ -50,7 +50,7 @@ impl CareConnectFlag {
     /// A value with the elements the profile requires (`status`, `code`, `subject`); set the others on the fields.
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::FlagStatus>,
-        code: crate::careconnect::CareConnectBodySiteCodeableConcept,
+        code: crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
         subject: crate::rt::profile::Ref<
             crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
         >,
@@ -121,7 +121,7 @@ impl crate::rt::profile::Narrow for CareConnectFlag {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.status = v.status;
@@ -130,7 +130,7 @@ impl crate::rt::profile::Narrow for CareConnectFlag {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
         ) {
             out.code = x;
         }

@@ -24,14 +24,14 @@ pub struct CareConnectHeartRateObservation {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 1..1
     pub based_on: crate::rt::profile::Ref<
         crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
     >,
     /// `category` · 1..*
     pub category: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectCategoryCodeableConcept,
+        crate::careconnect::CareConnectVitalSignsCodeableConcept,
     >,
     /// `code` · 1..1
     pub code: crate::careconnect::CareConnectHeartRateObservationCode,
@@ -52,7 +52,7 @@ pub struct CareConnectHeartRateObservation {
         >,
     >,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectValueQuantityQuantity>,
+    pub value: Option<crate::careconnect::CareConnectMinQuantity>,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `interpretation` · 0..1
@@ -60,9 +60,13 @@ pub struct CareConnectHeartRateObservation {
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub body_site: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub method: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
     /// `device` · 0..1
@@ -70,9 +74,13 @@ pub struct CareConnectHeartRateObservation {
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectObservationRelated4>,
+    pub related: Vec<
+        crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated,
+    >,
     /// `component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectObservationComponent3>,
+    pub component: Vec<
+        crate::careconnect::CareConnectValueQuantityCodingNonEmptyObservationComponent,
+    >,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectHeartRateObservation {
@@ -82,7 +90,7 @@ impl CareConnectHeartRateObservation {
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
         >,
         category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectCategoryCodeableConcept,
+            crate::careconnect::CareConnectVitalSignsCodeableConcept,
         >,
         code: crate::careconnect::CareConnectHeartRateObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
@@ -179,7 +187,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         if let Some(x) = {
@@ -206,7 +214,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
                     cx,
                     v,
                     "category",
-                    <crate::careconnect::CareConnectCategoryCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
         } {
@@ -262,7 +270,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationValue::Quantity(y) => {
-                    (<crate::careconnect::CareConnectValueQuantityQuantity as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectMinQuantity as crate::rt::profile::Narrow>::from_base)(
                         cx,
                         *y,
                     )
@@ -280,7 +288,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -289,7 +297,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -308,7 +316,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectObservationRelated4 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.component = {
@@ -317,7 +325,7 @@ impl crate::rt::profile::Narrow for CareConnectHeartRateObservation {
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectObservationComponent3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectValueQuantityCodingNonEmptyObservationComponent as crate::rt::profile::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)

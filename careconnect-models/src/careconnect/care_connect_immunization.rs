@@ -27,7 +27,7 @@ pub struct CareConnectImmunization {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::ImmunizationStatusCodes>,
     /// `notGiven` · 1..1
@@ -57,11 +57,11 @@ pub struct CareConnectImmunization {
     /// `expirationDate` · 0..1
     pub expiration_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `site` · 0..1
-    pub site: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub site: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `route` · 0..1
-    pub route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub route: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `doseQuantity` · 0..1
-    pub dose_quantity: Option<crate::careconnect::CareConnectQuantity2>,
+    pub dose_quantity: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
     /// `practitioner` · 0..*
     pub practitioner: Vec<crate::careconnect::CareConnectImmunizationPractitioner>,
     /// `note` · 0..*
@@ -242,7 +242,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.status = v.status;
@@ -285,7 +285,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
             cx,
             v.site,
             "site",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -294,7 +294,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
             cx,
             v.route,
             "route",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -303,7 +303,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
             cx,
             v.dose_quantity,
             "doseQuantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -587,10 +587,10 @@ pub struct CareConnectImmunizationVaccinationProtocol {
     pub series_doses: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `targetDisease` · 1..*
     pub target_disease: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectCodeCodeableConcept3,
+        crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
     >,
     /// `doseStatus` · 1..1
-    pub dose_status: crate::careconnect::CareConnectCategoryCodeableConcept2,
+    pub dose_status: crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept,
     /// `doseStatusReason` · 0..1
     pub dose_status_reason: Option<Box<crate::stu3::CodeableConcept>>,
     order: crate::rt::profile::SliceOrder,
@@ -600,9 +600,9 @@ impl CareConnectImmunizationVaccinationProtocol {
     pub fn new(
         dose_sequence: crate::rt::Primitive<::core::num::NonZeroU32>,
         target_disease: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectCodeCodeableConcept3,
+            crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
         >,
-        dose_status: crate::careconnect::CareConnectCategoryCodeableConcept2,
+        dose_status: crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept,
     ) -> Self {
         CareConnectImmunizationVaccinationProtocol {
             id: None,
@@ -671,7 +671,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
                     cx,
                     v,
                     "targetDisease",
-                    <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
         } {
@@ -681,7 +681,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
             cx,
             v.dose_status,
             "doseStatus",
-            <crate::careconnect::CareConnectCategoryCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept as crate::rt::profile::Narrow>::from_base,
         ) {
             out.dose_status = x;
         }

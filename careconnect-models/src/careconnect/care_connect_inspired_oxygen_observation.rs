@@ -24,7 +24,7 @@ pub struct CareConnectInspiredOxygenObservation {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -32,9 +32,9 @@ pub struct CareConnectInspiredOxygenObservation {
         >,
     >,
     /// `category` · 0..*
-    pub category: Vec<crate::careconnect::CareConnectCodeCodeableConcept2>,
+    pub category: Vec<crate::careconnect::CareConnectCodeableConcept>,
     /// `code` · 1..1
-    pub code: crate::careconnect::CareConnectCodeCodeableConcept,
+    pub code: crate::careconnect::CareConnectSctCodeableConcept,
     /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
@@ -62,9 +62,13 @@ pub struct CareConnectInspiredOxygenObservation {
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub body_site: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub method: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
     /// `device` · 0..1
@@ -72,14 +76,16 @@ pub struct CareConnectInspiredOxygenObservation {
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectObservationRelated2>,
+    pub related: Vec<
+        crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated,
+    >,
     /// `component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectObservationComponent2>,
+    pub component: Vec<crate::careconnect::CareConnectObservationComponent>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectInspiredOxygenObservation {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
-    pub fn new(code: crate::careconnect::CareConnectCodeCodeableConcept) -> Self {
+    pub fn new(code: crate::careconnect::CareConnectSctCodeableConcept) -> Self {
         CareConnectInspiredOxygenObservation {
             id: None,
             meta: None,
@@ -171,7 +177,7 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -191,14 +197,14 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
                 cx,
                 v,
                 "category",
-                <crate::careconnect::CareConnectCodeCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         if let Some(x) = crate::rt::profile::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectCodeCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::profile::Narrow>::from_base,
         ) {
             out.code = x;
         }
@@ -239,7 +245,7 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -248,7 +254,7 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -267,7 +273,7 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectObservationRelated2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.component = {
@@ -276,7 +282,7 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectObservationComponent2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectObservationComponent as crate::rt::profile::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)

@@ -388,7 +388,7 @@ pub struct CareConnectMedicationForm {
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `CodeableConcept.coding` · 0..*
-    pub coding: Vec<crate::careconnect::CareConnectSnomedCtCoding2>,
+    pub coding: Vec<crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding>,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
@@ -437,7 +437,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationForm {
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectSnomedCtCoding2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -556,7 +556,7 @@ pub struct CareConnectMedicationPackageContent {
     /// `item[x]` · 1..1
     pub item: crate::stu3::MedicationPackageContentItem,
     /// `amount` · 0..1
-    pub amount: Option<crate::careconnect::CareConnectQuantity2>,
+    pub amount: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationPackageContent {
@@ -600,7 +600,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationPackageContent {
             cx,
             v.amount,
             "amount",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -21,7 +21,7 @@ pub struct CareConnectMedicationAdministration {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Vec<crate::careconnect::CareConnectAssignerOrganizationIdentifier>,
     /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
     /// `partOf` · 0..*
@@ -170,7 +170,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
@@ -428,7 +428,7 @@ pub struct CareConnectMedicationAdministrationDosage {
     /// `method` · 0..1
     pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `dose` · 0..1
-    pub dose: Option<crate::careconnect::CareConnectQuantity2>,
+    pub dose: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
     /// `rate[x]` · 0..1
     pub rate: Option<crate::stu3::MedicationAdministrationDosageRate>,
     order: crate::rt::profile::SliceOrder,
@@ -498,7 +498,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosage {
             cx,
             v.dose,
             "dose",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -21,7 +21,7 @@ pub struct CareConnectMedicationDispense {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `partOf` · 0..*
     pub part_of: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Procedure>>,
     /// `status` · 0..1
@@ -51,7 +51,7 @@ pub struct CareConnectMedicationDispense {
     /// `type` · 0..1
     pub type_: Option<Box<crate::stu3::CodeableConcept>>,
     /// `quantity` · 0..1
-    pub quantity: Option<crate::careconnect::CareConnectQuantity3>,
+    pub quantity: Option<crate::careconnect::CareConnectQuantityTextQuantity>,
     /// `daysSupply` · 0..1
     pub days_supply: Option<Box<crate::stu3::Quantity>>,
     /// `whenPrepared` · 0..1
@@ -187,7 +187,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.part_of = {
@@ -261,7 +261,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantity3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectQuantityTextQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -27,7 +27,7 @@ pub struct CareConnectMedicationRequest {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
     /// `basedOn` · 0..*
@@ -37,7 +37,9 @@ pub struct CareConnectMedicationRequest {
         >,
     >,
     /// `groupIdentifier` · 0..1
-    pub group_identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub group_identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `status` · 0..1
     pub status: Option<
         crate::rt::Primitive<crate::stu3::codes::MedicationRequestStatus>,
@@ -266,7 +268,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
@@ -285,7 +287,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
             cx,
             v.group_identifier,
             "groupIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -564,7 +566,9 @@ pub struct CareConnectMedicationRequestDosageInstruction {
     /// `Dosage.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     /// `Dosage.additionalInstruction` · 0..*
-    pub additional_instruction: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub additional_instruction: Vec<
+        crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
+    >,
     /// `Dosage.patientInstruction` · 0..1
     pub patient_instruction: Option<crate::rt::Primitive<String>>,
     /// `Dosage.timing` · 0..1
@@ -574,7 +578,7 @@ pub struct CareConnectMedicationRequestDosageInstruction {
     /// `Dosage.site` · 0..1
     pub site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Dosage.route` · 0..1
-    pub route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub route: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `Dosage.method` · 0..1
     pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `dose[x]` · 0..1
@@ -582,9 +586,13 @@ pub struct CareConnectMedicationRequestDosageInstruction {
     /// `Dosage.maxDosePerPeriod` · 0..1
     pub max_dose_per_period: Option<Box<crate::stu3::Ratio>>,
     /// `Dosage.maxDosePerAdministration` · 0..1
-    pub max_dose_per_administration: Option<crate::careconnect::CareConnectQuantity2>,
+    pub max_dose_per_administration: Option<
+        crate::careconnect::CareConnectNoComparatorQuantity,
+    >,
     /// `Dosage.maxDosePerLifetime` · 0..1
-    pub max_dose_per_lifetime: Option<crate::careconnect::CareConnectQuantity2>,
+    pub max_dose_per_lifetime: Option<
+        crate::careconnect::CareConnectNoComparatorQuantity,
+    >,
     /// `rate[x]` · 0..1
     pub rate: Option<crate::stu3::DosageRate>,
     order: crate::rt::profile::SliceOrder,
@@ -659,7 +667,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
                 cx,
                 v,
                 "additionalInstruction",
-                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.patient_instruction = v.patient_instruction;
@@ -670,7 +678,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
             cx,
             v.route,
             "route",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -682,7 +690,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
             cx,
             v.max_dose_per_administration,
             "maxDosePerAdministration",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -691,7 +699,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
             cx,
             v.max_dose_per_lifetime,
             "maxDosePerLifetime",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -744,7 +752,7 @@ pub struct CareConnectMedicationRequestDispenseRequest {
     /// `numberOfRepeatsAllowed` · 0..1
     pub number_of_repeats_allowed: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
     /// `quantity` · 0..1
-    pub quantity: Option<crate::careconnect::CareConnectQuantity3>,
+    pub quantity: Option<crate::careconnect::CareConnectQuantityTextQuantity>,
     /// `expectedSupplyDuration` · 0..1
     pub expected_supply_duration: Option<
         crate::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration,
@@ -808,7 +816,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDispenseRequest 
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantity3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectQuantityTextQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -29,7 +29,7 @@ pub struct CareConnectMedicationStatement {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -259,7 +259,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -443,7 +443,7 @@ pub struct CareConnectMedicationStatementDosage {
     /// `Dosage.site` · 0..1
     pub site: Option<Box<crate::stu3::CodeableConcept>>,
     /// `Dosage.route` · 0..1
-    pub route: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub route: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `Dosage.method` · 0..1
     pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `dose[x]` · 0..1
@@ -451,9 +451,13 @@ pub struct CareConnectMedicationStatementDosage {
     /// `Dosage.maxDosePerPeriod` · 0..1
     pub max_dose_per_period: Option<Box<crate::stu3::Ratio>>,
     /// `Dosage.maxDosePerAdministration` · 0..1
-    pub max_dose_per_administration: Option<crate::careconnect::CareConnectQuantity2>,
+    pub max_dose_per_administration: Option<
+        crate::careconnect::CareConnectNoComparatorQuantity,
+    >,
     /// `Dosage.maxDosePerLifetime` · 0..1
-    pub max_dose_per_lifetime: Option<crate::careconnect::CareConnectQuantity2>,
+    pub max_dose_per_lifetime: Option<
+        crate::careconnect::CareConnectNoComparatorQuantity,
+    >,
     /// `rate[x]` · 0..1
     pub rate: Option<crate::stu3::DosageRate>,
     order: crate::rt::profile::SliceOrder,
@@ -531,7 +535,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
             cx,
             v.route,
             "route",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -543,7 +547,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
             cx,
             v.max_dose_per_administration,
             "maxDosePerAdministration",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -552,7 +556,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
             cx,
             v.max_dose_per_lifetime,
             "maxDosePerLifetime",
-            |cx, x| (<crate::careconnect::CareConnectQuantity2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

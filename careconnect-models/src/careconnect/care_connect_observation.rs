@@ -21,7 +21,7 @@ pub struct CareConnectObservation {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -33,7 +33,7 @@ pub struct CareConnectObservation {
     /// `category` · 0..*
     pub category: Vec<crate::stu3::CodeableConcept>,
     /// `code` · 1..1
-    pub code: crate::careconnect::CareConnectCodeCodeableConcept2,
+    pub code: crate::careconnect::CareConnectCodeableConcept,
     /// `subject` · 0..1
     pub subject: Option<
         crate::rt::profile::Ref<
@@ -63,9 +63,13 @@ pub struct CareConnectObservation {
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub body_site: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub method: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
     /// `device` · 0..1
@@ -73,16 +77,18 @@ pub struct CareConnectObservation {
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectObservationRelated2>,
+    pub related: Vec<
+        crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated,
+    >,
     /// `component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectObservationComponent2>,
+    pub component: Vec<crate::careconnect::CareConnectObservationComponent>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectObservation {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
-        code: crate::careconnect::CareConnectCodeCodeableConcept2,
+        code: crate::careconnect::CareConnectCodeableConcept,
     ) -> Self {
         CareConnectObservation {
             id: None,
@@ -176,7 +182,7 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -196,7 +202,7 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectCodeCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectCodeableConcept as crate::rt::profile::Narrow>::from_base,
         ) {
             out.code = x;
         }
@@ -237,7 +243,7 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -246,7 +252,7 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -265,7 +271,7 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectObservationRelated2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.component = {
@@ -274,7 +280,7 @@ impl crate::rt::profile::Narrow for CareConnectObservation {
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectObservationComponent2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectObservationComponent as crate::rt::profile::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)

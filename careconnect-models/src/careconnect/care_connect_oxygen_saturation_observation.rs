@@ -24,7 +24,7 @@ pub struct CareConnectOxygenSaturationObservation {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -33,7 +33,7 @@ pub struct CareConnectOxygenSaturationObservation {
     >,
     /// `category` · 1..*
     pub category: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectCategoryCodeableConcept,
+        crate::careconnect::CareConnectVitalSignsCodeableConcept,
     >,
     /// `code` · 1..1
     pub code: crate::careconnect::CareConnectOxygenSaturationObservationCode,
@@ -64,7 +64,9 @@ pub struct CareConnectOxygenSaturationObservation {
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    pub body_site: Option<
+        crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept,
+    >,
     /// `method` · 0..1
     pub method: Option<crate::careconnect::CareConnectOxygenSaturationObservationMethod>,
     /// `specimen` · 0..1
@@ -74,16 +76,18 @@ pub struct CareConnectOxygenSaturationObservation {
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectObservationRelated4>,
+    pub related: Vec<
+        crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated,
+    >,
     /// `component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectObservationComponent4>,
+    pub component: Vec<crate::careconnect::CareConnectValueQuantityObservationComponent>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     pub fn new(
         category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectCategoryCodeableConcept,
+            crate::careconnect::CareConnectVitalSignsCodeableConcept,
         >,
         code: crate::careconnect::CareConnectOxygenSaturationObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
@@ -180,7 +184,7 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -202,7 +206,7 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
                     cx,
                     v,
                     "category",
-                    <crate::careconnect::CareConnectCategoryCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
         } {
@@ -276,7 +280,7 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -304,7 +308,7 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectObservationRelated4 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.component = {
@@ -313,7 +317,7 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectObservationComponent4 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectValueQuantityObservationComponent as crate::rt::profile::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)

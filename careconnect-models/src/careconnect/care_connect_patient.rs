@@ -890,14 +890,16 @@ pub struct CareConnectPatientMaritalStatus {
     /// `CodeableConcept.extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `CodeableConcept.coding` · 1..1
-    pub coding: crate::careconnect::CareConnectCoding3,
+    pub coding: crate::careconnect::CareConnectSystemCodeDisplayRequiredCoding,
     /// `CodeableConcept.text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientMaritalStatus {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    pub fn new(coding: crate::careconnect::CareConnectCoding3) -> Self {
+    pub fn new(
+        coding: crate::careconnect::CareConnectSystemCodeDisplayRequiredCoding,
+    ) -> Self {
         CareConnectPatientMaritalStatus {
             id: None,
             extension: Vec::new(),
@@ -936,7 +938,7 @@ impl crate::rt::profile::Narrow for CareConnectPatientMaritalStatus {
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectCoding3 as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSystemCodeDisplayRequiredCoding as crate::rt::profile::Narrow>::from_base,
                 ),
             )
         } {

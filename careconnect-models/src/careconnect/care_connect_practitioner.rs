@@ -482,7 +482,7 @@ pub struct CareConnectPractitionerQualification {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Vec<crate::careconnect::CareConnectAssignerOrganizationIdentifier>,
     /// `code` · 1..1
     pub code: crate::stu3::CodeableConcept,
     /// `period` · 0..1
@@ -539,7 +539,7 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerQualification {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.code = v.code;

@@ -21,7 +21,7 @@ pub struct CareConnectPractitionerRole {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `period` · 0..1
@@ -179,7 +179,7 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.active = v.active;

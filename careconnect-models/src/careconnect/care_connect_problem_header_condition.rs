@@ -35,7 +35,7 @@ pub struct CareConnectProblemHeaderCondition {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `clinicalStatus` · 0..1
     pub clinical_status: Option<
         crate::rt::Primitive<crate::stu3::codes::ConditionClinicalStatusCodes>,
@@ -47,7 +47,9 @@ pub struct CareConnectProblemHeaderCondition {
     /// `category` · 1..1
     pub category: crate::careconnect::CareConnectProblemHeaderConditionCategory,
     /// `code` · 0..1
-    pub code: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub code: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     /// `context` · 0..1
@@ -231,7 +233,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.clinical_status = v.clinical_status;
@@ -254,7 +256,7 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
             cx,
             v.code,
             "code",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -23,7 +23,7 @@ pub struct CareConnectProcedure {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
     /// `basedOn` · 0..*
@@ -43,7 +43,7 @@ pub struct CareConnectProcedure {
     /// `category` · 0..1
     pub category: Option<Box<crate::stu3::CodeableConcept>>,
     /// `code` · 0..1
-    pub code: Option<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub code: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<crate::careconnect::targets::GroupOrPatient>,
     /// `context` · 0..1
@@ -63,13 +63,15 @@ pub struct CareConnectProcedure {
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
     >,
     /// `bodySite` · 0..*
-    pub body_site: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub body_site: Vec<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
     /// `outcome` · 0..1
     pub outcome: Option<Box<crate::stu3::CodeableConcept>>,
     /// `report` · 0..*
     pub report: Vec<crate::stu3::Reference>,
     /// `complication` · 0..*
-    pub complication: Vec<crate::careconnect::CareConnectCodeCodeableConcept3>,
+    pub complication: Vec<
+        crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
+    >,
     /// `complicationDetail` · 0..*
     pub complication_detail: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
@@ -227,7 +229,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
@@ -251,7 +253,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
             cx,
             v.code,
             "code",
-            |cx, x| (<crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -306,7 +308,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
                 cx,
                 v,
                 "bodySite",
-                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.outcome = v.outcome;
@@ -317,7 +319,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedure {
                 cx,
                 v,
                 "complication",
-                <crate::careconnect::CareConnectCodeCodeableConcept3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.complication_detail = {

@@ -21,7 +21,7 @@ pub struct CareConnectProcedureRequest {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Option<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
     /// `basedOn` · 0..*
@@ -29,7 +29,9 @@ pub struct CareConnectProcedureRequest {
     /// `replaces` · 0..*
     pub replaces: Vec<crate::stu3::Reference>,
     /// `requisition` · 0..1
-    pub requisition: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub requisition: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `intent` · 1..1
@@ -39,9 +41,11 @@ pub struct CareConnectProcedureRequest {
     /// `doNotPerform` · 0..1
     pub do_not_perform: Option<crate::rt::Primitive<bool>>,
     /// `category` · 0..*
-    pub category: Vec<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    pub category: Vec<
+        crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept,
+    >,
     /// `code` · 1..1
-    pub code: crate::careconnect::CareConnectBodySiteCodeableConcept2,
+    pub code: crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept,
     /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
@@ -65,7 +69,9 @@ pub struct CareConnectProcedureRequest {
         crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
     /// `reasonCode` · 0..*
-    pub reason_code: Vec<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    pub reason_code: Vec<
+        crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept,
+    >,
     /// `reasonReference` · 0..*
     pub reason_reference: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::ConditionOrObservation>,
@@ -77,7 +83,9 @@ pub struct CareConnectProcedureRequest {
     /// `specimen` · 0..*
     pub specimen: Vec<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
     /// `bodySite` · 0..*
-    pub body_site: Vec<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    pub body_site: Vec<
+        crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept,
+    >,
     /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
     /// `relevantHistory` · 0..*
@@ -89,7 +97,7 @@ impl CareConnectProcedureRequest {
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
         intent: crate::rt::Primitive<crate::stu3::codes::RequestIntent>,
-        code: crate::careconnect::CareConnectBodySiteCodeableConcept2,
+        code: crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept,
         subject: crate::rt::profile::Ref<
             crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
         >,
@@ -201,7 +209,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
                     cx,
                     v,
                     "identifier",
-                    <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
                 ),
             )
         };
@@ -212,7 +220,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
             cx,
             v.requisition,
             "requisition",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -227,14 +235,14 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
                 cx,
                 v,
                 "category",
-                <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         if let Some(x) = crate::rt::profile::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
         ) {
             out.code = x;
         }
@@ -285,7 +293,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
                 cx,
                 v,
                 "reasonCode",
-                <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.reason_reference = {
@@ -323,7 +331,7 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
                 cx,
                 v,
                 "bodySite",
-                <crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.note = v.note;

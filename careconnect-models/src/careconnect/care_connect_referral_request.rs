@@ -25,7 +25,7 @@ pub struct CareConnectReferralRequest {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `definition` · 0..*
     pub definition: Vec<crate::stu3::Reference>,
     /// `basedOn` · 0..*
@@ -39,7 +39,9 @@ pub struct CareConnectReferralRequest {
         crate::rt::profile::Ref<crate::careconnect::targets::ReferralRequest>,
     >,
     /// `groupIdentifier` · 0..1
-    pub group_identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub group_identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `status` · 1..1
     pub status: crate::rt::Primitive<crate::stu3::codes::RequestStatus>,
     /// `intent` · 1..1
@@ -236,7 +238,7 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
@@ -266,7 +268,7 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
             cx,
             v.group_identifier,
             "groupIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

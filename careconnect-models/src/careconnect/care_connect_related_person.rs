@@ -21,7 +21,7 @@ pub struct CareConnectRelatedPerson {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Vec<crate::careconnect::CareConnectAssignerOrganizationIdentifier>,
     /// `active` · 0..1
     pub active: Option<crate::rt::Primitive<bool>>,
     /// `patient` · 1..1
@@ -121,7 +121,7 @@ impl crate::rt::profile::Narrow for CareConnectRelatedPerson {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.active = v.active;

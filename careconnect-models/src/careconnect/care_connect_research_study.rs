@@ -21,7 +21,7 @@ pub struct CareConnectResearchStudy {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Vec<crate::careconnect::CareConnectAssignerOrganizationIdentifier>,
     /// `title` · 0..1
     pub title: Option<crate::rt::Primitive<String>>,
     /// `protocol` · 0..*
@@ -163,7 +163,7 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.title = v.title;

@@ -24,7 +24,7 @@ pub struct CareConnectRespiratoryRateObservation {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -33,7 +33,7 @@ pub struct CareConnectRespiratoryRateObservation {
     >,
     /// `category` · 1..*
     pub category: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectCategoryCodeableConcept,
+        crate::careconnect::CareConnectVitalSignsCodeableConcept,
     >,
     /// `code` · 1..1
     pub code: crate::careconnect::CareConnectRespiratoryRateObservationCode,
@@ -54,7 +54,7 @@ pub struct CareConnectRespiratoryRateObservation {
         >,
     >,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectValueQuantityQuantity>,
+    pub value: Option<crate::careconnect::CareConnectMinQuantity>,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `interpretation` · 0..1
@@ -62,9 +62,13 @@ pub struct CareConnectRespiratoryRateObservation {
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub body_site: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub method: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
     /// `device` · 0..1
@@ -72,16 +76,20 @@ pub struct CareConnectRespiratoryRateObservation {
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectObservationRelated4>,
+    pub related: Vec<
+        crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated,
+    >,
     /// `component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectObservationComponent3>,
+    pub component: Vec<
+        crate::careconnect::CareConnectValueQuantityCodingNonEmptyObservationComponent,
+    >,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectRespiratoryRateObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     pub fn new(
         category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectCategoryCodeableConcept,
+            crate::careconnect::CareConnectVitalSignsCodeableConcept,
         >,
         code: crate::careconnect::CareConnectRespiratoryRateObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
@@ -178,7 +186,7 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -200,7 +208,7 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
                     cx,
                     v,
                     "category",
-                    <crate::careconnect::CareConnectCategoryCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
         } {
@@ -256,7 +264,7 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationValue::Quantity(y) => {
-                    (<crate::careconnect::CareConnectValueQuantityQuantity as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectMinQuantity as crate::rt::profile::Narrow>::from_base)(
                         cx,
                         *y,
                     )
@@ -274,7 +282,7 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -283,7 +291,7 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -302,7 +310,7 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectObservationRelated4 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.component = {
@@ -311,7 +319,7 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectObservationComponent3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectValueQuantityCodingNonEmptyObservationComponent as crate::rt::profile::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)

@@ -21,7 +21,9 @@ pub struct CareConnectRiskAssessment {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..1
-    pub identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `basedOn` · 0..1
     pub based_on: Option<Box<crate::stu3::Reference>>,
     /// `parent` · 0..1
@@ -147,7 +149,7 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -21,13 +21,17 @@ pub struct CareConnectSpecimen {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `accessionIdentifier` · 0..1
-    pub accession_identifier: Option<crate::careconnect::CareConnectIdentifier2>,
+    pub accession_identifier: Option<
+        crate::careconnect::CareConnectAssignerOrganizationIdentifier,
+    >,
     /// `status` · 0..1
     pub status: Option<crate::rt::Primitive<crate::stu3::codes::SpecimenStatus>>,
     /// `type` · 0..1
-    pub type_: Option<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    pub type_: Option<
+        crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept,
+    >,
     /// `subject` · 1..1
     pub subject: crate::rt::profile::Ref<
         crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
@@ -131,14 +135,14 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.accession_identifier = crate::rt::profile::opt(
             cx,
             v.accession_identifier,
             "accessionIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -148,7 +152,7 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
             cx,
             v.type_,
             "type",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -276,7 +280,9 @@ pub struct CareConnectSpecimenCollection {
     /// `method` · 0..1
     pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub body_site: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSpecimenCollection {
@@ -370,7 +376,7 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -410,7 +416,7 @@ pub struct CareConnectSpecimenContainer {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier2>,
+    pub identifier: Vec<crate::careconnect::CareConnectAssignerOrganizationIdentifier>,
     /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
     /// `type` · 0..1
@@ -478,7 +484,7 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenContainer {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier2 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.description = v.description;

@@ -27,7 +27,7 @@ pub struct CareConnectSubscoreObservation {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -63,7 +63,9 @@ pub struct CareConnectSubscoreObservation {
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub method: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `device` · 0..1
     pub device: Option<Box<crate::stu3::Reference>>,
     /// `referenceRange` · 0..*
@@ -169,7 +171,7 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -243,7 +245,7 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),

@@ -24,7 +24,7 @@ pub struct CareConnectVitalSignsObservation {
     /// `modifierExtension` · 0..*
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..*
-    pub identifier: Vec<crate::careconnect::CareConnectIdentifier>,
+    pub identifier: Vec<crate::careconnect::CareConnectSystemValueRequiredIdentifier>,
     /// `basedOn` · 0..*
     pub based_on: Vec<
         crate::rt::profile::Ref<
@@ -33,7 +33,7 @@ pub struct CareConnectVitalSignsObservation {
     >,
     /// `category` · 1..*
     pub category: crate::rt::profile::NonEmpty<
-        crate::careconnect::CareConnectCategoryCodeableConcept,
+        crate::careconnect::CareConnectVitalSignsCodeableConcept,
     >,
     /// `code` · 1..1
     pub code: crate::careconnect::CareConnectVitalSignsObservationCode,
@@ -54,7 +54,7 @@ pub struct CareConnectVitalSignsObservation {
         >,
     >,
     /// `value[x]` · 0..1
-    pub value: Option<crate::careconnect::CareConnectValueQuantityQuantity2>,
+    pub value: Option<crate::careconnect::CareConnectUnitsofmeasureQuantity>,
     /// `dataAbsentReason` · 0..1
     pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
     /// `interpretation` · 0..1
@@ -62,9 +62,13 @@ pub struct CareConnectVitalSignsObservation {
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
     /// `bodySite` · 0..1
-    pub body_site: Option<crate::careconnect::CareConnectBodySiteCodeableConcept>,
+    pub body_site: Option<
+        crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
+    >,
     /// `method` · 0..1
-    pub method: Option<crate::careconnect::CareConnectBodySiteCodeableConcept2>,
+    pub method: Option<
+        crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept,
+    >,
     /// `specimen` · 0..1
     pub specimen: Option<crate::rt::profile::Ref<crate::careconnect::targets::Specimen>>,
     /// `device` · 0..1
@@ -72,16 +76,18 @@ pub struct CareConnectVitalSignsObservation {
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `related` · 0..*
-    pub related: Vec<crate::careconnect::CareConnectObservationRelated3>,
+    pub related: Vec<
+        crate::careconnect::CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated,
+    >,
     /// `component` · 0..*
-    pub component: Vec<crate::careconnect::CareConnectObservationComponent4>,
+    pub component: Vec<crate::careconnect::CareConnectValueQuantityObservationComponent>,
     order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectVitalSignsObservation {
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     pub fn new(
         category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectCategoryCodeableConcept,
+            crate::careconnect::CareConnectVitalSignsCodeableConcept,
         >,
         code: crate::careconnect::CareConnectVitalSignsObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
@@ -178,7 +184,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.based_on = {
@@ -200,7 +206,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
                     cx,
                     v,
                     "category",
-                    <crate::careconnect::CareConnectCategoryCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::profile::Narrow>::from_base,
                 ),
             )
         } {
@@ -256,7 +262,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationValue::Quantity(y) => {
-                    (<crate::careconnect::CareConnectValueQuantityQuantity2 as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectUnitsofmeasureQuantity as crate::rt::profile::Narrow>::from_base)(
                         cx,
                         *y,
                     )
@@ -274,7 +280,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -283,7 +289,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectBodySiteCodeableConcept2 as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -302,7 +308,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectObservationRelated3 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::profile::Narrow>::from_base,
             )
         };
         out.component = {
@@ -311,7 +317,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsObservation {
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectObservationComponent4 as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectValueQuantityObservationComponent as crate::rt::profile::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)

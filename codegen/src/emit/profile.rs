@@ -79,20 +79,27 @@ pub fn profile_layer(layer: &ProfileLayer, dir: &str) -> Result<Vec<GeneratedFil
         path: format!("{dir}/profiled.rs"),
         tokens: profiled_file(layer),
     });
-    let cx = Cx {
-        layer,
-        file: format!("{dir}/shared.rs"),
-    };
-    let shared = layer
-        .shared
-        .iter()
-        .map(|s| shared_struct(&cx, s))
-        .collect::<Result<Vec<_>>>()?;
+    // One file per shared struct, so that a struct another package adds is a file of its
+    // own and leaves the others as they are.
+    let mut shared_mods = Vec::new();
+    for s in &layer.shared {
+        let file = crate::names::module(&s.def.name);
+        let path = format!("{dir}/shared/{file}.rs");
+        let cx = Cx {
+            layer,
+            file: path.clone(),
+        };
+        files.push(GeneratedFile {
+            tokens: shared_struct(&cx, s)?,
+            path,
+        });
+        shared_mods.push(format_ident!("{}", file));
+    }
     files.push(GeneratedFile {
-        path: format!("{dir}/shared.rs"),
+        path: format!("{dir}/shared/mod.rs"),
         tokens: quote! {
             #![doc = " Structs that several profiles constrain in the same way, shared by them."]
-            #(#shared)*
+            #(mod #shared_mods; pub use #shared_mods::*;)*
         },
     });
     let modules: Vec<_> = layer

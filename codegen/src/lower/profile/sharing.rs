@@ -18,7 +18,7 @@ use crate::ir::profile::{
     Member, PChoice, PField, PStruct, PType, ProfileLayer, Rest, SharedStruct, StructRef, Use,
 };
 use crate::load::model::Registry;
-use crate::names;
+use crate::names::{self, Qualifier};
 
 /// A struct's structural identity: an index into [`Keys::structs`].
 type Key = usize;
@@ -207,45 +207,46 @@ pub(super) fn share_structs(
     let mut shared_by_key: BTreeMap<Key, String> = BTreeMap::new();
     let mut rename: BTreeMap<String, String> = BTreeMap::new();
     let mut shared = Vec::new();
-    let mut errors = Vec::new();
-    for group in &order {
-        let members = &groups[group];
-        let key = group.1;
-        if let Some(existing) = shared_by_key.get(&key) {
-            // An earlier package has one alike.
-            for &i in members {
-                rename.insert(nested[i].name.clone(), existing.clone());
+    let ranks: BTreeSet<usize> = order.iter().map(|(rank, _)| *rank).collect();
+    for rank in ranks {
+        // This package's new shared structs, named together (a name depends on the other
+        // shared structs of the package only where two would otherwise be named alike).
+        let mut new = Vec::new();
+        for group in order.iter().filter(|(r, _)| *r == rank) {
+            let members = &groups[group];
+            if let Some(existing) = shared_by_key.get(&group.1) {
+                // An earlier package has one alike.
+                for &i in members {
+                    rename.insert(nested[i].name.clone(), existing.clone());
+                }
+                continue;
             }
-            continue;
+            if members.len() < 2 {
+                continue;
+            }
+            let Some(&first) = by_name.get(nested[members[0]].name.as_str()) else {
+                continue;
+            };
+            new.push((group.1, members, first));
         }
-        if members.len() < 2 {
-            continue;
+        // The structs a shared one replaces give their names back.
+        for (_, members, _) in &new {
+            for &i in *members {
+                taken.remove(&nested[i].name);
+            }
         }
-        let Some(&first) = by_name.get(nested[members[0]].name.as_str()) else {
-            continue;
-        };
-        let used_by: Vec<Use> = members.iter().map(|&i| nested[i].used.clone()).collect();
-        let candidates = shared_name(prefix, first, &used_by);
-        let Some(name) = names::first_free(candidates.clone(), taken) else {
-            errors.push(Error::input(
-                Location::default().with_element(first.element.clone()),
-                format!(
-                    "every name for a shared struct ({}) is taken",
-                    candidates.join(", ")
-                ),
-            ));
-            continue;
-        };
-        let mut def = first.clone();
-        def.name.clone_from(&name);
-        for &i in members {
-            rename.insert(nested[i].name.clone(), name.clone());
+        let defs: Vec<&PStruct> = new.iter().map(|(_, _, first)| *first).collect();
+        let names = shared_names(prefix, &defs, &by_name, taken)?;
+        for ((key, members, first), name) in new.into_iter().zip(names) {
+            let mut def = first.clone();
+            def.name.clone_from(&name);
+            for &i in members {
+                rename.insert(nested[i].name.clone(), name.clone());
+            }
+            shared_by_key.insert(key, name);
+            let used_by = members.iter().map(|&i| nested[i].used.clone()).collect();
+            shared.push(SharedStruct { def, used_by });
         }
-        shared_by_key.insert(key, name);
-        shared.push(SharedStruct { def, used_by });
-    }
-    if !errors.is_empty() {
-        return Err(Error::Many(errors));
     }
     for m in layer.profiles.iter_mut().chain(layer.extensions.iter_mut()) {
         m.structs.retain(|s| !rename.contains_key(&s.name));
@@ -292,31 +293,252 @@ fn rewrite(ty: &mut PType, rename: &BTreeMap<String, String>) {
     }
 }
 
-/// Candidate names of a shared struct (interim: the most common last element segment).
-fn shared_name(prefix: &str, first: &PStruct, used_by: &[Use]) -> Vec<String> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for u in used_by {
-        let seg = u.element.rsplit('.').next().unwrap_or_default().to_string();
-        let seg = seg
-            .split_once(':')
-            .map_or(seg.clone(), |(_, slice)| slice.to_string());
-        *counts
-            .entry(names::strip_choice(&seg).replace('-', " "))
-            .or_default() += 1;
-    }
-    let segment = counts
+/// What a struct constrains, in words: its *stem* and the further constraints (`extras`)
+/// that tell it apart from another struct with the same stem.
+///
+/// The stem is the first of these that says anything: the slices the struct types and
+/// the values it fixes (a fixed code or name rather than the URL of its system when it
+/// fixes both); else the types its choices are narrowed to (`valueQuantity`); else its
+/// nested structs' stems. Extras: cardinalities (a slice's is said with its name), the
+/// elements made required (in one phrase), removed elements, typed references, bound value
+/// sets, nested structs' extras (and stems, when they are not in the stem).
+#[derive(Default)]
+struct Terms {
+    stem: Vec<String>,
+    extras: Vec<Qualifier>,
+}
+
+/// A struct's words before the stem is chosen.
+#[derive(Default)]
+struct Words {
+    slices: Vec<String>,
+    fixed_urls: Vec<String>,
+    fixed_values: Vec<String>,
+    choices: Vec<String>,
+    nested: Vec<Terms>,
+    required: Vec<String>,
+    extras: Vec<Qualifier>,
+}
+
+/// The names of a package's new shared structs, in the order of `defs`: each is the prefix,
+/// the words of what it constrains and its base type: its stem, or its first extra when it
+/// has no stem. Structs whose names would read alike each add the extras that not all of
+/// them have; a name then depends on the other shared structs only through such a tie.
+/// Names are claimed in `taken`.
+fn shared_names(
+    prefix: &str,
+    defs: &[&PStruct],
+    by_name: &BTreeMap<&str, &PStruct>,
+    taken: &mut BTreeSet<String>,
+) -> Result<Vec<String>> {
+    let terms: Vec<Terms> = defs
         .iter()
-        .max_by_key(|(seg, n)| (**n, std::cmp::Reverse((*seg).clone())))
-        .map(|(s, _)| s.clone())
-        .unwrap_or_default();
-    let stem = names::type_name(&segment);
-    let base = &first.base;
-    let name = if base.ends_with(&stem) {
-        format!("{prefix}{base}")
+        .map(|s| terms_of(s, by_name, &mut BTreeSet::new()))
+        .collect();
+    // Without a stem, the first extra says what the struct is.
+    let short: Vec<String> = defs
+        .iter()
+        .zip(&terms)
+        .map(|(s, t)| {
+            let first: Vec<Qualifier> = t.extras.iter().take(1).cloned().collect();
+            let extras = if t.stem.is_empty() { &first[..] } else { &[] };
+            names::shared_struct(prefix, &t.stem, extras, &s.base)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(defs.len());
+    let mut errors = Vec::new();
+    for (i, s) in defs.iter().enumerate() {
+        let tied: Vec<usize> = (0..defs.len()).filter(|&j| short[j] == short[i]).collect();
+        let mut candidates = Vec::new();
+        if tied.len() == 1 {
+            candidates.push(short[i].clone());
+        } else {
+            let common: Vec<&Qualifier> = terms[i]
+                .extras
+                .iter()
+                .filter(|e| tied.iter().all(|&j| terms[j].extras.contains(e)))
+                .collect();
+            let own: Vec<Qualifier> = terms[i]
+                .extras
+                .iter()
+                .filter(|e| !common.contains(e))
+                .cloned()
+                .collect();
+            candidates.push(names::shared_struct(prefix, &terms[i].stem, &own, &s.base));
+        }
+        let full = names::shared_struct(prefix, &terms[i].stem, &terms[i].extras, &s.base);
+        if !candidates.contains(&full) {
+            candidates.push(full);
+        }
+        match names::first_free(candidates.clone(), taken) {
+            Some(name) => out.push(name),
+            None => errors.push(Error::input(
+                Location::default().with_element(s.element.clone()),
+                format!(
+                    "a shared struct has no name of its own: {} are taken by types that constrain otherwise",
+                    candidates.join(", ")
+                ),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
     } else {
-        format!("{prefix}{stem}{base}")
-    };
-    let mut out = vec![name.clone()];
-    out.extend((2..100).map(|n| format!("{name}{n}")));
-    out
+        Err(Error::Many(errors))
+    }
+}
+
+/// The [`Terms`] of struct `s`; `visiting` guards against a struct that contains itself.
+fn terms_of(
+    s: &PStruct,
+    by_name: &BTreeMap<&str, &PStruct>,
+    visiting: &mut BTreeSet<String>,
+) -> Terms {
+    if !visiting.insert(s.name.clone()) {
+        return Terms::default();
+    }
+    let mut w = Words::default();
+    for m in &s.members {
+        match m {
+            Member::Fixed(f) => w.fixed(&f.value.literal.text()),
+            Member::Removed(r) => w.extras.push((format!("no {}", r.base_field), None)),
+            Member::Sliced(sl) => {
+                for slice in &sl.slices {
+                    match &slice.field {
+                        Some(f) => {
+                            w.slices.push(slice.name.clone());
+                            w.extras.push((
+                                shape(f.cardinality()).to_string(),
+                                Some(slice.name.clone()),
+                            ));
+                            w.field(f, by_name, visiting, false);
+                        }
+                        None => w.extras.push((format!("no {}", slice.name), None)),
+                    }
+                }
+                if sl.bounds != crate::ir::Bounds::ANY {
+                    w.extras.push((
+                        format!("{} {}", sl.base_field, shape(sl.bounds.cardinality())),
+                        None,
+                    ));
+                }
+                match &sl.rest {
+                    Rest::Open(f) => w.field(f, by_name, visiting, false),
+                    Rest::Closed => w.extras.push((format!("closed {}", sl.base_field), None)),
+                }
+            }
+            Member::Field(f) => w.field(f, by_name, visiting, true),
+        }
+    }
+    visiting.remove(&s.name);
+    w.into_terms()
+}
+
+impl Words {
+    fn fixed(&mut self, value: &str) {
+        let words = names::value_words(value);
+        if value.contains("://") || value.starts_with("urn:") {
+            self.fixed_urls.push(words);
+        } else {
+            self.fixed_values.push(words);
+        }
+    }
+
+    /// The words one field adds: made required or otherwise narrowed (element fields
+    /// only), and what its type constrains.
+    fn field(
+        &mut self,
+        f: &PField,
+        by_name: &BTreeMap<&str, &PStruct>,
+        visiting: &mut BTreeSet<String>,
+        element: bool,
+    ) {
+        if element && f.cardinality() != f.base {
+            if f.cardinality().is_required() && !f.base.is_required() {
+                self.required.push(f.base_field.clone());
+            } else {
+                self.extras
+                    .push((format!("{} {}", f.base_field, shape(f.cardinality())), None));
+            }
+        }
+        self.ty(&f.base_field, &f.ty, by_name, visiting);
+    }
+
+    fn ty(
+        &mut self,
+        field: &str,
+        ty: &PType,
+        by_name: &BTreeMap<&str, &PStruct>,
+        visiting: &mut BTreeSet<String>,
+    ) {
+        match ty {
+            PType::Base { .. } => {}
+            PType::Struct(StructRef::Nested(n) | StructRef::Shared(n)) => {
+                if let Some(s) = by_name.get(n.as_str()) {
+                    self.nested.push(terms_of(s, by_name, visiting));
+                }
+            }
+            PType::Struct(StructRef::Module(m)) => self.extras.push((format!("{field} {m}"), None)),
+            PType::Code { value_set, .. }
+            | PType::Concept(value_set)
+            | PType::Coding(value_set) => {
+                self.extras
+                    .push((format!("{field} {}", names::value_words(value_set)), None));
+            }
+            PType::Ref { targets, .. } => self.extras.push((format!("{field} {targets}"), None)),
+            PType::Choice(name) => self.extras.push((format!("{field} {name}"), None)),
+            PType::Fixed(v) => self.fixed(&v.literal.text()),
+            PType::Unboxed(inner) => self.ty(field, inner, by_name, visiting),
+            PType::ChoiceOnly { variant, ty, .. } => {
+                self.choices.push(format!("{field} {variant}"));
+                self.ty(field, ty, by_name, visiting);
+            }
+        }
+    }
+
+    fn into_terms(self) -> Terms {
+        let own: Vec<String> = if self.fixed_values.is_empty() {
+            self.slices
+                .iter()
+                .chain(&self.fixed_urls)
+                .cloned()
+                .collect()
+        } else {
+            self.slices
+                .iter()
+                .chain(&self.fixed_values)
+                .cloned()
+                .collect()
+        };
+        let mut extras = Vec::new();
+        if !self.required.is_empty() {
+            extras.push((format!("{} required", self.required.join(" ")), None));
+        }
+        extras.extend(self.extras);
+        let nested_stems: Vec<String> = self.nested.iter().flat_map(|t| t.stem.clone()).collect();
+        let stem = if !own.is_empty() {
+            extras.extend(self.choices.into_iter().map(|c| (c, None)));
+            extras.extend(nested_stems.into_iter().map(|s| (s, None)));
+            own
+        } else if !self.choices.is_empty() {
+            extras.extend(nested_stems.into_iter().map(|s| (s, None)));
+            self.choices
+        } else {
+            nested_stems
+        };
+        for t in self.nested {
+            extras.extend(t.extras);
+        }
+        Terms { stem, extras }
+    }
+}
+
+/// A container in a word.
+fn shape(c: crate::ir::Cardinality) -> &'static str {
+    match c {
+        crate::ir::Cardinality::Required => "required",
+        crate::ir::Cardinality::Optional => "optional",
+        crate::ir::Cardinality::Many => "list",
+        crate::ir::Cardinality::NonEmpty => "non empty",
+    }
 }
