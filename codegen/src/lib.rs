@@ -122,12 +122,41 @@ pub fn run(config: &Config) -> Result<Generated> {
     let fixups = fixups::apply(&mut registry)?;
     let load_time = started.elapsed();
     let started = Instant::now();
-    let (model, lower_diagnostics) = lower::lower_base(&registry)?;
+    let built = build(&registry, config)?;
+    let mut diagnostics = registry.diagnostics;
+    diagnostics.extend(snapshot_diagnostics);
+    diagnostics.extend(built.diagnostics);
+    Ok(Generated {
+        files: built.files,
+        fixups,
+        model: built.model,
+        profiles: built.profiles,
+        diagnostics,
+        load_time,
+        generate_time: started.elapsed(),
+    })
+}
+
+/// What [`build`] makes of a registry.
+pub struct Built {
+    pub model: ir::Model,
+    pub profiles: ir::profile::ProfileLayer,
+    pub files: Vec<write::FormattedFile>,
+    /// The findings of lowering (the registry's own are not repeated).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lowers a loaded registry (snapshots generated, fixups applied) and emits and formats
+/// every file: the stages after loading, for callers that assemble a registry themselves
+/// (tests on fixture packages).
+pub fn build(registry: &load::model::Registry, config: &Config) -> Result<Built> {
+    let (model, mut diagnostics) = lower::lower_base(registry)?;
     let options = lower::profile::ProfileOptions {
         prefix: config.prefix.clone(),
     };
     let (profiles, profile_diagnostics) =
-        lower::profile::lower_profiles(&registry, &model, &options)?;
+        lower::profile::lower_profiles(registry, &model, &options)?;
+    diagnostics.extend(profile_diagnostics);
     let files = emit::base_layer(&model, &config.base_dir)
         .into_iter()
         .chain(emit::profile::profile_layer(
@@ -136,18 +165,11 @@ pub fn run(config: &Config) -> Result<Generated> {
         )?)
         .map(write::format)
         .collect::<Result<Vec<_>>>()?;
-    let mut diagnostics = registry.diagnostics;
-    diagnostics.extend(snapshot_diagnostics);
-    diagnostics.extend(lower_diagnostics);
-    diagnostics.extend(profile_diagnostics);
-    Ok(Generated {
-        files,
-        fixups,
+    Ok(Built {
         model,
         profiles,
+        files,
         diagnostics,
-        load_time,
-        generate_time: started.elapsed(),
     })
 }
 
