@@ -24,7 +24,7 @@ use careconnect_codegen::diag::Diagnostic;
 use careconnect_codegen::load::model::Registry;
 use careconnect_codegen::load::{Resource, load_file};
 use careconnect_codegen::write::HEADER;
-use careconnect_codegen::{Config, build, snapshot};
+use careconnect_codegen::{Built, Config, build, snapshot};
 
 /// The one command that refreshes every expected file.
 const UPDATE_COMMAND: &str = "UPDATE_GOLDEN=1 cargo test -p careconnect-codegen --test golden";
@@ -73,15 +73,17 @@ fn files_under(dir: &Path) -> BTreeMap<String, PathBuf> {
     out
 }
 
-/// A registry of the miniature core and the definitions of `case`, as the loader would
-/// build it from two packages; the canonical URLs of the case's definitions.
-fn registry(case: &str) -> (Registry, BTreeSet<String>) {
+/// The miniature core (package `core`) and, when given, the definitions of `case`
+/// (package `fixture`), loaded as the loader loads two packages; the canonical URLs of the
+/// case's definitions.
+fn registry(case: Option<&str>) -> (Registry, BTreeSet<String>) {
     let mut registry = Registry {
         packages: vec![CORE_PACKAGE.into(), CASE_PACKAGE.into()],
         ..Registry::default()
     };
     let mut case_urls = BTreeSet::new();
-    for (folder, package) in [("core", CORE_PACKAGE), (case, CASE_PACKAGE)] {
+    let folders = std::iter::once(("core", CORE_PACKAGE)).chain(case.map(|c| (c, CASE_PACKAGE)));
+    for (folder, package) in folders {
         let files: Vec<(String, PathBuf)> = files_under(&fixtures_root().join(folder))
             .into_iter()
             .filter(|(name, _)| name.ends_with(".json"))
@@ -120,15 +122,42 @@ fn registry(case: &str) -> (Registry, BTreeSet<String>) {
     (registry, case_urls)
 }
 
-/// What `case` produces: expected-file name → contents.
-fn outputs(case: &str) -> BTreeMap<String, String> {
+/// The stages after loading, run on [`registry`]: snapshots, lowering, emitting; every
+/// finding of every stage.
+struct Generated {
+    registry: Registry,
+    built: Built,
+    diagnostics: Vec<Diagnostic>,
+    case_urls: BTreeSet<String>,
+}
+
+fn generate(case: Option<&str>) -> Generated {
     let (mut registry, case_urls) = registry(case);
     let mut diagnostics: Vec<Diagnostic> = std::mem::take(&mut registry.diagnostics);
     diagnostics.extend(snapshot::generate_snapshots(&mut registry));
-    let config = Config::workspace();
-    let built = build(&registry, &config)
-        .unwrap_or_else(|e| panic!("case {case}: the generator stopped:\n{e}"));
-    diagnostics.extend(built.diagnostics);
+    let built = build(&registry, &Config::workspace()).unwrap_or_else(|e| {
+        panic!(
+            "{}: the generator stopped:\n{e}",
+            case.unwrap_or("the miniature core")
+        )
+    });
+    diagnostics.extend(built.diagnostics.iter().cloned());
+    Generated {
+        registry,
+        built,
+        diagnostics,
+        case_urls,
+    }
+}
+
+/// What `case` produces: expected-file name → contents.
+fn outputs(case: &str) -> BTreeMap<String, String> {
+    let Generated {
+        registry,
+        built,
+        diagnostics,
+        case_urls,
+    } = generate(Some(case));
     let layer = &built.profiles;
 
     // Every profile of the case became a module: a case that lowers to nothing shows no rule.
@@ -171,7 +200,7 @@ fn outputs(case: &str) -> BTreeMap<String, String> {
     if !layer.targets.is_empty() {
         wanted.insert("targets.rs".to_string());
     }
-    let prefix = format!("{}/", config.profile_dir);
+    let prefix = format!("{}/", Config::workspace().profile_dir);
     for file in &built.files {
         let Some(name) = file.path.strip_prefix(&prefix) else {
             continue;
@@ -381,7 +410,194 @@ fn unified_diff(name: &str, old: &str, new: &str) -> String {
     out
 }
 
+/// Optional → required, repeating → single, repeating → non-empty.
 #[test]
 fn golden_cardinality() {
     check("cardinality");
+}
+
+/// Max 0 on an optional element: no field, must be absent.
+#[test]
+fn golden_removed_element() {
+    check("removed_element");
+}
+
+/// Max 0 on an element the base requires: a diagnostic, the field kept.
+#[test]
+fn golden_removed_required_element() {
+    check("removed_required_element");
+}
+
+/// A fixed value on a required primitive: no field, written and checked.
+#[test]
+fn golden_fixed_required_primitive() {
+    check("fixed_required_primitive");
+}
+
+/// A fixed value on an optional primitive: an `Option<Fixed>` field.
+#[test]
+fn golden_fixed_optional_primitive() {
+    check("fixed_optional_primitive");
+}
+
+/// A fixed code on an element bound to a base code enum: that enum's variant.
+#[test]
+fn golden_fixed_code_of_base_enum() {
+    check("fixed_code_of_base_enum");
+}
+
+/// A fixed value its type cannot hold (boolean `yes`): a diagnostic, no rule.
+#[test]
+fn golden_fixed_invalid_value() {
+    check("fixed_invalid_value");
+}
+
+/// An identifier slice by `system`, open: a slice field and a remainder field.
+#[test]
+fn golden_slicing_by_value_open() {
+    check("slicing_by_value_open");
+}
+
+/// The same slice, closed: no remainder field.
+#[test]
+fn golden_slicing_by_value_closed() {
+    check("slicing_by_value_closed");
+}
+
+/// An extension slice typed by the package's extension definition.
+#[test]
+fn golden_extension_slice() {
+    check("extension_slice");
+}
+
+/// A choice left with one type: a field of that type.
+#[test]
+fn golden_choice_narrowed_to_one_type() {
+    check("choice_narrowed_to_one_type");
+}
+
+/// A choice left with two types: a narrowed enum.
+#[test]
+fn golden_choice_narrowed_to_two_types() {
+    check("choice_narrowed_to_two_types");
+}
+
+/// A required binding to a value set that can be listed: a code enum.
+#[test]
+fn golden_binding_listable() {
+    check("binding_listable");
+}
+
+/// A required binding to a value set defined by a filter: a `…_BINDING` constant and a note.
+#[test]
+fn golden_binding_unlistable() {
+    check("binding_unlistable");
+}
+
+/// A required binding on a code narrowing its base enum's value set.
+#[test]
+fn golden_binding_narrows_base_code_enum() {
+    check("binding_narrows_base_code_enum");
+}
+
+/// A target profile narrower than the base: a typed reference to the base resource.
+#[test]
+fn golden_typed_reference() {
+    check("typed_reference");
+}
+
+/// A target profile of the package: the profile and its base resource implement the marker.
+#[test]
+fn golden_typed_reference_to_profile() {
+    check("typed_reference_to_profile");
+}
+
+/// An element typed by a datatype profile of the package: that module's type.
+#[test]
+fn golden_type_profile() {
+    check("type_profile");
+}
+
+/// A constraint deep inside a complex element: a nested struct per level.
+///
+/// Generator defect shown here: the fields of a nested struct of a datatype carry the base
+/// path as their element (`CodeableConcept.coding`, `Coding.system`) where the IR promises
+/// the profile's element id (`Observation.code.coding`), so their docs read
+/// `` `Coding.system` `` beside the relative names of the fixed and removed elements.
+#[test]
+fn golden_nested_struct_kept() {
+    check("nested_struct_kept");
+}
+
+/// An element re-stated with no change: no struct, the base type.
+#[test]
+fn golden_nested_struct_rolled_back() {
+    check("nested_struct_rolled_back");
+}
+
+/// `component.referenceRange` takes the struct of the constrained `referenceRange`.
+#[test]
+fn golden_content_reference() {
+    check("content_reference");
+}
+
+/// Only `referenceRange` constrained: what becomes of `component.referenceRange`.
+///
+/// Generator defect shown here: `Observation.component.referenceRange` has the definition of
+/// the profile's `Observation.referenceRange` (a content reference), yet `component` keeps
+/// the base type when nothing else in it is constrained, so a component's reference range
+/// without `low` is not reported.
+#[test]
+fn golden_content_reference_only_target_constrained() {
+    check("content_reference_only_target_constrained");
+}
+
+/// Two profiles constraining a nested element alike: one shared struct.
+#[test]
+fn golden_sharing_alike_structs() {
+    check("sharing_alike_structs");
+}
+
+/// Two shared structs whose names would read alike: each named by what only it constrains.
+#[test]
+fn golden_sharing_name_tie() {
+    check("sharing_name_tie");
+}
+
+#[test]
+fn the_miniature_core_alone_lowers_without_findings() {
+    let Generated {
+        built, diagnostics, ..
+    } = generate(None);
+    let found: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "findings about the miniature core"
+    );
+    assert_eq!(
+        built.profiles.modules().count(),
+        0,
+        "the core has no profiles"
+    );
+    let resources: Vec<&str> = built
+        .model
+        .resources
+        .iter()
+        .map(|m| m.file.as_str())
+        .collect();
+    assert_eq!(resources, ["observation", "organization", "patient"]);
+}
+
+#[test]
+fn the_diff_shows_each_change_with_three_lines_of_context() {
+    let old: String = ('a'..='t').map(|c| format!("{c}\n")).collect();
+    let new = old.replace("c\n", "C\n").replace("r\n", "R\n") + "u\n";
+    assert_eq!(
+        unified_diff("case/file.rs", &old, &new),
+        "--- expected/case/file.rs\n+++ actual/case/file.rs\n\
+         @@ -1,6 +1,6 @@\n a\n b\n-c\n+C\n d\n e\n f\n\
+         @@ -15,6 +15,7 @@\n o\n p\n q\n-r\n+R\n s\n t\n+u\n"
+    );
+    assert!(unified_diff("f", "x\n", "x").contains("only in their line endings"));
 }

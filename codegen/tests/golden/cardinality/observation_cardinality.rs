@@ -1,6 +1,8 @@
 /// `ObservationCardinality`: profile <https://example.org/fhir/StructureDefinition/ObservationCardinality> on `Observation`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationCardinality {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
     /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `identifier` · 0..1
@@ -23,7 +25,7 @@ pub struct ObservationCardinality {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::plumbing::SliceOrder,
+    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationCardinality {
     /// A value with the elements the profile requires (`status`, `category`, `code`, `comment`); set the others on the fields.
@@ -34,6 +36,7 @@ impl ObservationCardinality {
         comment: crate::rt::Primitive<String>,
     ) -> Self {
         ObservationCardinality {
+            id: None,
             extension: Vec::new(),
             identifier: None,
             status,
@@ -45,41 +48,43 @@ impl ObservationCardinality {
             comment,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::plumbing::SliceOrder::default(),
+            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::plumbing::Placeholder for ObservationCardinality {
+impl crate::rt::profile::Placeholder for ObservationCardinality {
     const PLACEHOLDER: Self = ObservationCardinality {
-        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
-        order: crate::rt::plumbing::SliceOrder::EMPTY,
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::plumbing::Narrow for ObservationCardinality {
+impl crate::rt::profile::Narrow for ObservationCardinality {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::plumbing::Checker,
+        cx: &mut crate::rt::profile::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
         out.extension = v.extension;
         out.identifier = {
             let v = v.identifier;
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier");
-            crate::rt::plumbing::first(v)
+            crate::rt::profile::first(v)
         };
         out.status = v.status;
         if let Some(x) = {
@@ -102,8 +107,9 @@ impl crate::rt::plumbing::Narrow for ObservationCardinality {
     }
     fn into_base(self) -> crate::stu3::Observation {
         crate::stu3::Observation {
+            id: self.id,
             extension: self.extension,
-            identifier: crate::rt::plumbing::opt_vec(
+            identifier: crate::rt::profile::opt_vec(
                 self.identifier,
                 ::core::convert::identity,
             ),
@@ -133,11 +139,11 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationCardinali
 }
 impl ::core::convert::From<ObservationCardinality> for crate::stu3::Observation {
     fn from(v: ObservationCardinality) -> Self {
-        crate::rt::plumbing::Narrow::into_base(v)
+        crate::rt::profile::Narrow::into_base(v)
     }
 }
-impl crate::rt::plumbing::ResourceId for ObservationCardinality {
+impl crate::rt::profile::ResourceId for ObservationCardinality {
     fn resource_id(&self) -> Option<&str> {
-        None
+        self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }

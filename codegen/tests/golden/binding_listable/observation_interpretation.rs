@@ -1,0 +1,143 @@
+/// `ObservationInterpretation`: profile <https://example.org/fhir/StructureDefinition/ObservationInterpretation> on `Observation`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationInterpretation {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::stu3::Identifier>,
+    /// `status` · 1..1
+    pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+    /// `category` · 0..*
+    pub category: Vec<crate::stu3::CodeableConcept>,
+    /// `code` · 1..1
+    pub code: crate::stu3::CodeableConcept,
+    /// `subject` · 0..1
+    pub subject: Option<Box<crate::stu3::Reference>>,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationValue>,
+    /// `interpretation` · 0..1
+    pub interpretation: Option<
+        crate::rt::profile::BoundConcept<crate::careconnect::codes::Interpretation>,
+    >,
+    /// `comment` · 0..1
+    pub comment: Option<crate::rt::Primitive<String>>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    /// `component` · 0..*
+    pub component: Vec<crate::stu3::ObservationComponent>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationInterpretation {
+    /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
+    pub fn new(
+        status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+        code: crate::stu3::CodeableConcept,
+    ) -> Self {
+        ObservationInterpretation {
+            id: None,
+            extension: Vec::new(),
+            identifier: Vec::new(),
+            status,
+            category: Vec::new(),
+            code,
+            subject: None,
+            value: None,
+            interpretation: None,
+            comment: None,
+            reference_range: Vec::new(),
+            component: Vec::new(),
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationInterpretation {
+    const PLACEHOLDER: Self = ObservationInterpretation {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationInterpretation {
+    type Base = crate::stu3::Observation;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.identifier = v.identifier;
+        out.status = v.status;
+        out.category = v.category;
+        out.code = v.code;
+        out.subject = v.subject;
+        out.value = v.value;
+        out.interpretation = crate::rt::profile::opt(
+            cx,
+            v.interpretation,
+            "interpretation",
+            |cx, x| (crate::rt::profile::concept_item::<
+                crate::careconnect::codes::Interpretation,
+            >)(cx, *x),
+        );
+        out.comment = v.comment;
+        out.reference_range = v.reference_range;
+        out.component = v.component;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Observation {
+        crate::stu3::Observation {
+            id: self.id,
+            extension: self.extension,
+            identifier: self.identifier,
+            status: self.status,
+            category: self.category,
+            code: self.code,
+            subject: self.subject,
+            value: self.value,
+            interpretation: self
+                .interpretation
+                .map(|p| Box::new((crate::rt::profile::BoundConcept::into_concept)(p))),
+            comment: self.comment,
+            reference_range: self.reference_range,
+            component: self.component,
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl ObservationInterpretation {}
+impl crate::rt::profile::Profile for ObservationInterpretation {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationInterpretation";
+    const ROOT: &'static str = "Observation";
+}
+impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationInterpretation {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<ObservationInterpretation> for crate::stu3::Observation {
+    fn from(v: ObservationInterpretation) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}
+impl crate::rt::profile::ResourceId for ObservationInterpretation {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}

@@ -1,0 +1,292 @@
+/// `ObservationLowRange`: profile <https://example.org/fhir/StructureDefinition/ObservationLowRange> on `Observation`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationLowRange {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::stu3::Identifier>,
+    /// `status` · 1..1
+    pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+    /// `category` · 0..*
+    pub category: Vec<crate::stu3::CodeableConcept>,
+    /// `code` · 1..1
+    pub code: crate::stu3::CodeableConcept,
+    /// `subject` · 0..1
+    pub subject: Option<Box<crate::stu3::Reference>>,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationValue>,
+    /// `interpretation` · 0..1
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `comment` · 0..1
+    pub comment: Option<crate::rt::Primitive<String>>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::ObservationLowRangeReferenceRange>,
+    /// `component` · 0..*
+    pub component: Vec<crate::careconnect::ObservationLowRangeComponent>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationLowRange {
+    /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
+    pub fn new(
+        status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+        code: crate::stu3::CodeableConcept,
+    ) -> Self {
+        ObservationLowRange {
+            id: None,
+            extension: Vec::new(),
+            identifier: Vec::new(),
+            status,
+            category: Vec::new(),
+            code,
+            subject: None,
+            value: None,
+            interpretation: None,
+            comment: None,
+            reference_range: Vec::new(),
+            component: Vec::new(),
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationLowRange {
+    const PLACEHOLDER: Self = ObservationLowRange {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationLowRange {
+    type Base = crate::stu3::Observation;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.identifier = v.identifier;
+        out.status = v.status;
+        out.category = v.category;
+        out.code = v.code;
+        out.subject = v.subject;
+        out.value = v.value;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.reference_range = {
+            let v = v.reference_range;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "referenceRange",
+                <crate::careconnect::ObservationLowRangeReferenceRange as crate::rt::profile::Narrow>::from_base,
+            )
+        };
+        out.component = {
+            let v = v.component;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "component",
+                <crate::careconnect::ObservationLowRangeComponent as crate::rt::profile::Narrow>::from_base,
+            )
+        };
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Observation {
+        crate::stu3::Observation {
+            id: self.id,
+            extension: self.extension,
+            identifier: self.identifier,
+            status: self.status,
+            category: self.category,
+            code: self.code,
+            subject: self.subject,
+            value: self.value,
+            interpretation: self.interpretation,
+            comment: self.comment,
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            component: crate::rt::profile::out_vec(
+                self.component,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.referenceRange` in profile <https://example.org/fhir/StructureDefinition/ObservationLowRange>, narrowing `ObservationReferenceRange`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationLowRangeReferenceRange {
+    /// `low` · 1..1
+    pub low: Box<crate::stu3::Quantity>,
+    /// `high` · 0..1
+    pub high: Option<Box<crate::stu3::Quantity>>,
+    /// `text` · 0..1
+    pub text: Option<crate::rt::Primitive<String>>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationLowRangeReferenceRange {
+    /// A value with the elements the profile requires (`low`); set the others on the fields.
+    pub fn new(low: Box<crate::stu3::Quantity>) -> Self {
+        ObservationLowRangeReferenceRange {
+            low,
+            high: None,
+            text: None,
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationLowRangeReferenceRange {
+    const PLACEHOLDER: Self = ObservationLowRangeReferenceRange {
+        low: crate::rt::profile::Placeholder::PLACEHOLDER,
+        high: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationLowRangeReferenceRange {
+    type Base = crate::stu3::ObservationReferenceRange;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::ObservationReferenceRange,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        if let Some(x) = cx.required(v.low, "low") {
+            out.low = x;
+        }
+        out.high = v.high;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::ObservationReferenceRange {
+        crate::stu3::ObservationReferenceRange {
+            low: Some((::core::convert::identity)(self.low)),
+            high: self.high,
+            text: self.text,
+            ..<crate::stu3::ObservationReferenceRange as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component` in profile <https://example.org/fhir/StructureDefinition/ObservationLowRange>, narrowing `ObservationComponent`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationLowRangeComponent {
+    /// `code` · 1..1
+    pub code: crate::stu3::CodeableConcept,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::Quantity>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::ObservationLowRangeReferenceRange>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationLowRangeComponent {
+    /// A value with the elements the profile requires (`code`); set the others on the fields.
+    pub fn new(code: crate::stu3::CodeableConcept) -> Self {
+        ObservationLowRangeComponent {
+            code,
+            value: None,
+            reference_range: Vec::new(),
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationLowRangeComponent {
+    const PLACEHOLDER: Self = ObservationLowRangeComponent {
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationLowRangeComponent {
+    type Base = crate::stu3::ObservationComponent;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::ObservationComponent,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.code = v.code;
+        out.value = crate::rt::profile::opt(
+            cx,
+            v.value,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationComponentValue::Quantity(y) => {
+                    (crate::rt::profile::keep)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
+        );
+        out.reference_range = {
+            let v = v.reference_range;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "referenceRange",
+                <crate::careconnect::ObservationLowRangeReferenceRange as crate::rt::profile::Narrow>::from_base,
+            )
+        };
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::ObservationComponent {
+        crate::stu3::ObservationComponent {
+            code: self.code,
+            value: self
+                .value
+                .map(|p| crate::stu3::ObservationComponentValue::Quantity(
+                    Box::new((::core::convert::identity)(p)),
+                )),
+            reference_range: crate::rt::profile::out_vec(
+                self.reference_range,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl ObservationLowRange {}
+impl crate::rt::profile::Profile for ObservationLowRange {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationLowRange";
+    const ROOT: &'static str = "Observation";
+}
+impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationLowRange {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<ObservationLowRange> for crate::stu3::Observation {
+    fn from(v: ObservationLowRange) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}
+impl crate::rt::profile::ResourceId for ObservationLowRange {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}

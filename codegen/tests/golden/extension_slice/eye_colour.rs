@@ -1,0 +1,94 @@
+/// `EyeColour`: profile <https://example.org/fhir/StructureDefinition/Extension-EyeColour> on `Extension`.
+///
+/// Not fields:
+/// - `Extension.url` is fixed to `https://example.org/fhir/StructureDefinition/Extension-EyeColour` (written on output, checked on input).
+#[derive(Clone, PartialEq, Debug)]
+pub struct EyeColour {
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `value[x]` · 1..1
+    pub value: crate::stu3::CodeableConcept,
+    order: crate::rt::profile::SliceOrder,
+}
+impl EyeColour {
+    /// A value with the elements the profile requires (`value`); set the others on the fields.
+    pub fn new(value: crate::stu3::CodeableConcept) -> Self {
+        EyeColour {
+            extension: Vec::new(),
+            value,
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for EyeColour {
+    const PLACEHOLDER: Self = EyeColour {
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for EyeColour {
+    type Base = crate::stu3::Extension;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Extension,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.fixed_str(
+            Some(v.url.as_str()),
+            "https://example.org/fhir/StructureDefinition/Extension-EyeColour",
+            true,
+            "url",
+        );
+        out.extension = v.extension;
+        if let Some(x) = crate::rt::profile::req(
+            cx,
+            v.value,
+            "valueCodeableConcept",
+            |cx, x| match x {
+                crate::stu3::AnyValue::CodeableConcept(y) => {
+                    (crate::rt::profile::keep)(cx, *y)
+                }
+                other => {
+                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    None
+                }
+            },
+        ) {
+            out.value = x;
+        }
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Extension {
+        crate::stu3::Extension {
+            extension: self.extension,
+            value: Some(
+                (|p| crate::stu3::AnyValue::CodeableConcept(
+                    Box::new((::core::convert::identity)(p)),
+                ))(self.value),
+            ),
+            url: "https://example.org/fhir/StructureDefinition/Extension-EyeColour"
+                .to_string(),
+            ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl EyeColour {}
+impl crate::rt::profile::Profile for EyeColour {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/Extension-EyeColour";
+    const ROOT: &'static str = "Extension";
+}
+impl ::core::convert::TryFrom<crate::stu3::Extension> for EyeColour {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<EyeColour> for crate::stu3::Extension {
+    fn from(v: EyeColour) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}

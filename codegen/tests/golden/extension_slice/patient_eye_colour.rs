@@ -1,0 +1,142 @@
+/// `PatientEyeColour`: profile <https://example.org/fhir/StructureDefinition/PatientEyeColour> on `Patient`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PatientEyeColour {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension:eyeColour` · 0..1 · slice
+    pub eye_colour: Option<crate::careconnect::EyeColour>,
+    /// `extension` · 0..* · the items no slice matches
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::stu3::Identifier>,
+    /// `active` · 0..1
+    pub active: Option<crate::rt::Primitive<bool>>,
+    /// `gender` · 0..1
+    pub gender: Option<crate::rt::Primitive<crate::stu3::codes::AdministrativeGender>>,
+    /// `birthDate` · 0..1
+    pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
+    /// `managingOrganization` · 0..1
+    pub managing_organization: Option<Box<crate::stu3::Reference>>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl PatientEyeColour {
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        PatientEyeColour {
+            id: None,
+            eye_colour: None,
+            extension: Vec::new(),
+            identifier: Vec::new(),
+            active: None,
+            gender: None,
+            birth_date: None,
+            managing_organization: None,
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl ::core::default::Default for PatientEyeColour {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::profile::Placeholder for PatientEyeColour {
+    const PLACEHOLDER: Self = PatientEyeColour {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        eye_colour: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for PatientEyeColour {
+    type Base = crate::stu3::Patient;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Patient,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::profile::split(
+            std::mem::take(&mut v.extension),
+            &[
+                &|x: &crate::stu3::Extension| {
+                    x.url
+                        == "https://example.org/fhir/StructureDefinition/Extension-EyeColour"
+                },
+            ],
+        );
+        out.order.set(0usize, order_k);
+        out.eye_colour = {
+            let v = std::mem::take(&mut buckets_0[0usize]);
+            cx.check_count(v.len(), 0u32, Some(1u32), "extension:eyeColour");
+            crate::rt::profile::first(
+                crate::rt::profile::each_indexed(
+                    cx,
+                    v,
+                    "extension",
+                    <crate::careconnect::EyeColour as crate::rt::profile::Narrow>::from_base,
+                ),
+            )
+        };
+        out.extension = crate::rt::profile::each_indexed(
+            cx,
+            std::mem::take(&mut buckets_0[1usize]),
+            "extension",
+            crate::rt::profile::keep,
+        );
+        out.id = v.id;
+        out.identifier = v.identifier;
+        out.active = v.active;
+        out.gender = v.gender;
+        out.birth_date = v.birth_date;
+        out.managing_organization = v.managing_organization;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Patient {
+        crate::stu3::Patient {
+            id: self.id,
+            identifier: self.identifier,
+            active: self.active,
+            gender: self.gender,
+            birth_date: self.birth_date,
+            managing_organization: self.managing_organization,
+            extension: crate::rt::profile::merge(
+                vec![
+                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.eye_colour,
+                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
+                    self.extension; v }
+                ],
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl PatientEyeColour {}
+impl crate::rt::profile::Profile for PatientEyeColour {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientEyeColour";
+    const ROOT: &'static str = "Patient";
+}
+impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientEyeColour {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Patient) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<PatientEyeColour> for crate::stu3::Patient {
+    fn from(v: PatientEyeColour) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}
+impl crate::rt::profile::ResourceId for PatientEyeColour {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}

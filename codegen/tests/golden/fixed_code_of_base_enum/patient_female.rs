@@ -1,0 +1,111 @@
+/// `PatientFemale`: profile <https://example.org/fhir/StructureDefinition/PatientFemale> on `Patient`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PatientFemale {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::stu3::Identifier>,
+    /// `active` · 0..1
+    pub active: Option<crate::rt::Primitive<bool>>,
+    /// `gender` · 0..1
+    pub gender: Option<crate::rt::profile::Fixed>,
+    /// `birthDate` · 0..1
+    pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
+    /// `managingOrganization` · 0..1
+    pub managing_organization: Option<Box<crate::stu3::Reference>>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl PatientFemale {
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        PatientFemale {
+            id: None,
+            extension: Vec::new(),
+            identifier: Vec::new(),
+            active: None,
+            gender: None,
+            birth_date: None,
+            managing_organization: None,
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl ::core::default::Default for PatientFemale {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::profile::Placeholder for PatientFemale {
+    const PLACEHOLDER: Self = PatientFemale {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for PatientFemale {
+    type Base = crate::stu3::Patient;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Patient,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.identifier = v.identifier;
+        out.active = v.active;
+        out.gender = crate::rt::profile::opt(
+            cx,
+            v.gender,
+            "gender",
+            |cx, x| cx.fixed_item(x, "female", ""),
+        );
+        out.birth_date = v.birth_date;
+        out.managing_organization = v.managing_organization;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Patient {
+        crate::stu3::Patient {
+            id: self.id,
+            extension: self.extension,
+            identifier: self.identifier,
+            active: self.active,
+            gender: self
+                .gender
+                .map(|_| crate::rt::profile::fixed_value("female").unwrap_or_default()),
+            birth_date: self.birth_date,
+            managing_organization: self.managing_organization,
+            ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl PatientFemale {}
+impl crate::rt::profile::Profile for PatientFemale {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientFemale";
+    const ROOT: &'static str = "Patient";
+}
+impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientFemale {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Patient) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<PatientFemale> for crate::stu3::Patient {
+    fn from(v: PatientFemale) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}
+impl crate::rt::profile::ResourceId for PatientFemale {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}

@@ -1,0 +1,259 @@
+/// `ObservationCodedWithSystem`: profile <https://example.org/fhir/StructureDefinition/ObservationCodedWithSystem> on `Observation`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationCodedWithSystem {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::stu3::Identifier>,
+    /// `status` · 1..1
+    pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+    /// `category` · 0..*
+    pub category: Vec<crate::stu3::CodeableConcept>,
+    /// `code` · 1..1
+    pub code: crate::careconnect::ObservationCodedWithSystemCode,
+    /// `subject` · 0..1
+    pub subject: Option<Box<crate::stu3::Reference>>,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationValue>,
+    /// `interpretation` · 0..1
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `comment` · 0..1
+    pub comment: Option<crate::rt::Primitive<String>>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    /// `component` · 0..*
+    pub component: Vec<crate::stu3::ObservationComponent>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationCodedWithSystem {
+    /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
+    pub fn new(
+        status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+        code: crate::careconnect::ObservationCodedWithSystemCode,
+    ) -> Self {
+        ObservationCodedWithSystem {
+            id: None,
+            extension: Vec::new(),
+            identifier: Vec::new(),
+            status,
+            category: Vec::new(),
+            code,
+            subject: None,
+            value: None,
+            interpretation: None,
+            comment: None,
+            reference_range: Vec::new(),
+            component: Vec::new(),
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationCodedWithSystem {
+    const PLACEHOLDER: Self = ObservationCodedWithSystem {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationCodedWithSystem {
+    type Base = crate::stu3::Observation;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.identifier = v.identifier;
+        out.status = v.status;
+        out.category = v.category;
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::ObservationCodedWithSystemCode as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        out.subject = v.subject;
+        out.value = v.value;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.reference_range = v.reference_range;
+        out.component = v.component;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Observation {
+        crate::stu3::Observation {
+            id: self.id,
+            extension: self.extension,
+            identifier: self.identifier,
+            status: self.status,
+            category: self.category,
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: self.subject,
+            value: self.value,
+            interpretation: self.interpretation,
+            comment: self.comment,
+            reference_range: self.reference_range,
+            component: self.component,
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.code` in profile <https://example.org/fhir/StructureDefinition/ObservationCodedWithSystem>, narrowing `CodeableConcept`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationCodedWithSystemCode {
+    /// `CodeableConcept.coding` · 0..*
+    pub coding: Vec<crate::careconnect::ObservationCodedWithSystemCodeCoding>,
+    /// `CodeableConcept.text` · 0..1
+    pub text: Option<crate::rt::Primitive<String>>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationCodedWithSystemCode {
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        ObservationCodedWithSystemCode {
+            coding: Vec::new(),
+            text: None,
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl ::core::default::Default for ObservationCodedWithSystemCode {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationCodedWithSystemCode {
+    const PLACEHOLDER: Self = ObservationCodedWithSystemCode {
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationCodedWithSystemCode {
+    type Base = crate::stu3::CodeableConcept;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::CodeableConcept,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.coding = {
+            let v = v.coding;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::ObservationCodedWithSystemCodeCoding as crate::rt::profile::Narrow>::from_base,
+            )
+        };
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::CodeableConcept {
+        crate::stu3::CodeableConcept {
+            coding: crate::rt::profile::out_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.code.coding` in profile <https://example.org/fhir/StructureDefinition/ObservationCodedWithSystem>, narrowing `Coding`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationCodedWithSystemCodeCoding {
+    /// `Coding.system` · 1..1
+    pub system: crate::rt::Primitive<String>,
+    /// `Coding.code` · 0..1
+    pub code: Option<crate::rt::Primitive<String>>,
+    /// `Coding.display` · 0..1
+    pub display: Option<crate::rt::Primitive<String>>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationCodedWithSystemCodeCoding {
+    /// A value with the elements the profile requires (`system`); set the others on the fields.
+    pub fn new(system: crate::rt::Primitive<String>) -> Self {
+        ObservationCodedWithSystemCodeCoding {
+            system,
+            code: None,
+            display: None,
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationCodedWithSystemCodeCoding {
+    const PLACEHOLDER: Self = ObservationCodedWithSystemCodeCoding {
+        system: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        display: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationCodedWithSystemCodeCoding {
+    type Base = crate::stu3::Coding;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Coding,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        if let Some(x) = cx.required(v.system, "system") {
+            out.system = x;
+        }
+        out.code = v.code;
+        out.display = v.display;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Coding {
+        crate::stu3::Coding {
+            system: Some((::core::convert::identity)(self.system)),
+            code: self.code,
+            display: self.display,
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl ObservationCodedWithSystem {}
+impl crate::rt::profile::Profile for ObservationCodedWithSystem {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationCodedWithSystem";
+    const ROOT: &'static str = "Observation";
+}
+impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationCodedWithSystem {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<ObservationCodedWithSystem> for crate::stu3::Observation {
+    fn from(v: ObservationCodedWithSystem) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}
+impl crate::rt::profile::ResourceId for ObservationCodedWithSystem {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}

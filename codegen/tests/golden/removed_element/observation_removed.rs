@@ -1,0 +1,130 @@
+/// `ObservationRemoved`: profile <https://example.org/fhir/StructureDefinition/ObservationRemoved> on `Observation`.
+///
+/// Not fields:
+/// - `Observation.comment` is not allowed (max 0).
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationRemoved {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::stu3::Identifier>,
+    /// `status` · 1..1
+    pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+    /// `category` · 0..*
+    pub category: Vec<crate::stu3::CodeableConcept>,
+    /// `code` · 1..1
+    pub code: crate::stu3::CodeableConcept,
+    /// `subject` · 0..1
+    pub subject: Option<Box<crate::stu3::Reference>>,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationValue>,
+    /// `interpretation` · 0..1
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    /// `component` · 0..*
+    pub component: Vec<crate::stu3::ObservationComponent>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationRemoved {
+    /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
+    pub fn new(
+        status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+        code: crate::stu3::CodeableConcept,
+    ) -> Self {
+        ObservationRemoved {
+            id: None,
+            extension: Vec::new(),
+            identifier: Vec::new(),
+            status,
+            category: Vec::new(),
+            code,
+            subject: None,
+            value: None,
+            interpretation: None,
+            reference_range: Vec::new(),
+            component: Vec::new(),
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationRemoved {
+    const PLACEHOLDER: Self = ObservationRemoved {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationRemoved {
+    type Base = crate::stu3::Observation;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        cx.absent(v.comment.is_some(), "comment");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.identifier = v.identifier;
+        out.status = v.status;
+        out.category = v.category;
+        out.code = v.code;
+        out.subject = v.subject;
+        out.value = v.value;
+        out.interpretation = v.interpretation;
+        out.reference_range = v.reference_range;
+        out.component = v.component;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Observation {
+        crate::stu3::Observation {
+            id: self.id,
+            extension: self.extension,
+            identifier: self.identifier,
+            status: self.status,
+            category: self.category,
+            code: self.code,
+            subject: self.subject,
+            value: self.value,
+            interpretation: self.interpretation,
+            reference_range: self.reference_range,
+            component: self.component,
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl ObservationRemoved {}
+impl crate::rt::profile::Profile for ObservationRemoved {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationRemoved";
+    const ROOT: &'static str = "Observation";
+}
+impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationRemoved {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<ObservationRemoved> for crate::stu3::Observation {
+    fn from(v: ObservationRemoved) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}
+impl crate::rt::profile::ResourceId for ObservationRemoved {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}

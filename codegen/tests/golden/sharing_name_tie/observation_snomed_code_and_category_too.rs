@@ -1,0 +1,152 @@
+/// `ObservationSnomedCodeAndCategoryToo`: profile <https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategoryToo> on `Observation`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationSnomedCodeAndCategoryToo {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::stu3::Identifier>,
+    /// `status` · 1..1
+    pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+    /// `category` · 0..*
+    pub category: Vec<crate::careconnect::CareConnectSctDisplayRequiredCodeableConcept>,
+    /// `code` · 1..1
+    pub code: crate::careconnect::CareConnectSctCodeRequiredCodeableConcept,
+    /// `subject` · 0..1
+    pub subject: Option<Box<crate::stu3::Reference>>,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationValue>,
+    /// `interpretation` · 0..1
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `comment` · 0..1
+    pub comment: Option<crate::rt::Primitive<String>>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    /// `component` · 0..*
+    pub component: Vec<crate::stu3::ObservationComponent>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationSnomedCodeAndCategoryToo {
+    /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
+    pub fn new(
+        status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+        code: crate::careconnect::CareConnectSctCodeRequiredCodeableConcept,
+    ) -> Self {
+        ObservationSnomedCodeAndCategoryToo {
+            id: None,
+            extension: Vec::new(),
+            identifier: Vec::new(),
+            status,
+            category: Vec::new(),
+            code,
+            subject: None,
+            value: None,
+            interpretation: None,
+            comment: None,
+            reference_range: Vec::new(),
+            component: Vec::new(),
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationSnomedCodeAndCategoryToo {
+    const PLACEHOLDER: Self = ObservationSnomedCodeAndCategoryToo {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationSnomedCodeAndCategoryToo {
+    type Base = crate::stu3::Observation;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.identifier = v.identifier;
+        out.status = v.status;
+        out.category = {
+            let v = v.category;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "category",
+                <crate::careconnect::CareConnectSctDisplayRequiredCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            )
+        };
+        if let Some(x) = crate::rt::profile::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectSctCodeRequiredCodeableConcept as crate::rt::profile::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        out.subject = v.subject;
+        out.value = v.value;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.reference_range = v.reference_range;
+        out.component = v.component;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Observation {
+        crate::stu3::Observation {
+            id: self.id,
+            extension: self.extension,
+            identifier: self.identifier,
+            status: self.status,
+            category: crate::rt::profile::out_vec(
+                self.category,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            subject: self.subject,
+            value: self.value,
+            interpretation: self.interpretation,
+            comment: self.comment,
+            reference_range: self.reference_range,
+            component: self.component,
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl ObservationSnomedCodeAndCategoryToo {}
+impl crate::rt::profile::Profile for ObservationSnomedCodeAndCategoryToo {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategoryToo";
+    const ROOT: &'static str = "Observation";
+}
+impl ::core::convert::TryFrom<crate::stu3::Observation>
+for ObservationSnomedCodeAndCategoryToo {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<ObservationSnomedCodeAndCategoryToo>
+for crate::stu3::Observation {
+    fn from(v: ObservationSnomedCodeAndCategoryToo) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}
+impl crate::rt::profile::ResourceId for ObservationSnomedCodeAndCategoryToo {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}

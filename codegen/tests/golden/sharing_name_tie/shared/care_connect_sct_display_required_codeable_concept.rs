@@ -1,0 +1,66 @@
+/// `CodeableConcept` as several profiles constrain it; stands for:
+/// - `Observation.category` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategory>
+/// - `Observation.category` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategoryToo>
+#[derive(Clone, PartialEq, Debug)]
+pub struct CareConnectSctDisplayRequiredCodeableConcept {
+    /// `CodeableConcept.coding` · 0..*
+    pub coding: Vec<crate::careconnect::CareConnectSctDisplayRequiredCoding>,
+    /// `CodeableConcept.text` · 0..1
+    pub text: Option<crate::rt::Primitive<String>>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl CareConnectSctDisplayRequiredCodeableConcept {
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        CareConnectSctDisplayRequiredCodeableConcept {
+            coding: Vec::new(),
+            text: None,
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl ::core::default::Default for CareConnectSctDisplayRequiredCodeableConcept {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::profile::Placeholder for CareConnectSctDisplayRequiredCodeableConcept {
+    const PLACEHOLDER: Self = CareConnectSctDisplayRequiredCodeableConcept {
+        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
+        text: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for CareConnectSctDisplayRequiredCodeableConcept {
+    type Base = crate::stu3::CodeableConcept;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::CodeableConcept,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.coding = {
+            let v = v.coding;
+            crate::rt::profile::each(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::CareConnectSctDisplayRequiredCoding as crate::rt::profile::Narrow>::from_base,
+            )
+        };
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::CodeableConcept {
+        crate::stu3::CodeableConcept {
+            coding: crate::rt::profile::out_vec(
+                self.coding,
+                crate::rt::profile::Narrow::into_base,
+            ),
+            text: self.text,
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}

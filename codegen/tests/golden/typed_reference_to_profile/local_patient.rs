@@ -1,0 +1,107 @@
+/// `LocalPatient`: profile <https://example.org/fhir/StructureDefinition/LocalPatient> on `Patient`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct LocalPatient {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 1..*
+    pub identifier: crate::rt::profile::NonEmpty<crate::stu3::Identifier>,
+    /// `active` · 0..1
+    pub active: Option<crate::rt::Primitive<bool>>,
+    /// `gender` · 0..1
+    pub gender: Option<crate::rt::Primitive<crate::stu3::codes::AdministrativeGender>>,
+    /// `birthDate` · 0..1
+    pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
+    /// `managingOrganization` · 0..1
+    pub managing_organization: Option<Box<crate::stu3::Reference>>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl LocalPatient {
+    /// A value with the elements the profile requires (`identifier`); set the others on the fields.
+    pub fn new(
+        identifier: crate::rt::profile::NonEmpty<crate::stu3::Identifier>,
+    ) -> Self {
+        LocalPatient {
+            id: None,
+            extension: Vec::new(),
+            identifier,
+            active: None,
+            gender: None,
+            birth_date: None,
+            managing_organization: None,
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for LocalPatient {
+    const PLACEHOLDER: Self = LocalPatient {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        active: crate::rt::profile::Placeholder::PLACEHOLDER,
+        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for LocalPatient {
+    type Base = crate::stu3::Patient;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Patient,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        if let Some(x) = {
+            let v = v.identifier;
+            cx.check_count(v.len(), 1u32, None, "identifier");
+            crate::rt::profile::NonEmpty::from_vec(v)
+        } {
+            out.identifier = x;
+        }
+        out.active = v.active;
+        out.gender = v.gender;
+        out.birth_date = v.birth_date;
+        out.managing_organization = v.managing_organization;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Patient {
+        crate::stu3::Patient {
+            id: self.id,
+            extension: self.extension,
+            identifier: self.identifier.into_vec(),
+            active: self.active,
+            gender: self.gender,
+            birth_date: self.birth_date,
+            managing_organization: self.managing_organization,
+            ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl LocalPatient {}
+impl crate::rt::profile::Profile for LocalPatient {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/LocalPatient";
+    const ROOT: &'static str = "Patient";
+}
+impl ::core::convert::TryFrom<crate::stu3::Patient> for LocalPatient {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Patient) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<LocalPatient> for crate::stu3::Patient {
+    fn from(v: LocalPatient) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}
+impl crate::rt::profile::ResourceId for LocalPatient {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}

@@ -1,0 +1,137 @@
+/// `ObservationOfLocalPatient`: profile <https://example.org/fhir/StructureDefinition/ObservationOfLocalPatient> on `Observation`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationOfLocalPatient {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::stu3::Identifier>,
+    /// `status` · 1..1
+    pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+    /// `category` · 0..*
+    pub category: Vec<crate::stu3::CodeableConcept>,
+    /// `code` · 1..1
+    pub code: crate::stu3::CodeableConcept,
+    /// `subject` · 0..1
+    pub subject: Option<crate::rt::profile::Ref<crate::careconnect::targets::Patient>>,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationValue>,
+    /// `interpretation` · 0..1
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `comment` · 0..1
+    pub comment: Option<crate::rt::Primitive<String>>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    /// `component` · 0..*
+    pub component: Vec<crate::stu3::ObservationComponent>,
+    order: crate::rt::profile::SliceOrder,
+}
+impl ObservationOfLocalPatient {
+    /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
+    pub fn new(
+        status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+        code: crate::stu3::CodeableConcept,
+    ) -> Self {
+        ObservationOfLocalPatient {
+            id: None,
+            extension: Vec::new(),
+            identifier: Vec::new(),
+            status,
+            category: Vec::new(),
+            code,
+            subject: None,
+            value: None,
+            interpretation: None,
+            comment: None,
+            reference_range: Vec::new(),
+            component: Vec::new(),
+            order: crate::rt::profile::SliceOrder::default(),
+        }
+    }
+}
+impl crate::rt::profile::Placeholder for ObservationOfLocalPatient {
+    const PLACEHOLDER: Self = ObservationOfLocalPatient {
+        id: crate::rt::profile::Placeholder::PLACEHOLDER,
+        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
+        status: crate::rt::profile::Placeholder::PLACEHOLDER,
+        category: crate::rt::profile::Placeholder::PLACEHOLDER,
+        code: crate::rt::profile::Placeholder::PLACEHOLDER,
+        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
+        value: crate::rt::profile::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
+        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
+        component: crate::rt::profile::Placeholder::PLACEHOLDER,
+        order: crate::rt::profile::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::profile::Narrow for ObservationOfLocalPatient {
+    type Base = crate::stu3::Observation;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::profile::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.identifier = v.identifier;
+        out.status = v.status;
+        out.category = v.category;
+        out.code = v.code;
+        out.subject = crate::rt::profile::opt(
+            cx,
+            v.subject,
+            "subject",
+            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Patient>,
+        );
+        out.value = v.value;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.reference_range = v.reference_range;
+        out.component = v.component;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Observation {
+        crate::stu3::Observation {
+            id: self.id,
+            extension: self.extension,
+            identifier: self.identifier,
+            status: self.status,
+            category: self.category,
+            code: self.code,
+            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            value: self.value,
+            interpretation: self.interpretation,
+            comment: self.comment,
+            reference_range: self.reference_range,
+            component: self.component,
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl ObservationOfLocalPatient {}
+impl crate::rt::profile::Profile for ObservationOfLocalPatient {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationOfLocalPatient";
+    const ROOT: &'static str = "Observation";
+}
+impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationOfLocalPatient {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<ObservationOfLocalPatient> for crate::stu3::Observation {
+    fn from(v: ObservationOfLocalPatient) -> Self {
+        crate::rt::profile::Narrow::into_base(v)
+    }
+}
+impl crate::rt::profile::ResourceId for ObservationOfLocalPatient {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
