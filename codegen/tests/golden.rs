@@ -464,6 +464,15 @@ fn golden_slicing_by_value_closed() {
     check("slicing_by_value_closed");
 }
 
+/// A slice the profile forbids (max 0): no field; its items are violations.
+///
+/// Generator defect shown here: the forbidden slice still gets a struct
+/// (`PatientNoOldIdentifierOldNumber`), emitted and public, that no field uses.
+#[test]
+fn golden_slicing_forbidden_slice() {
+    check("slicing_forbidden_slice");
+}
+
 /// An extension slice typed by the package's extension definition.
 #[test]
 fn golden_extension_slice() {
@@ -553,6 +562,10 @@ fn golden_content_reference_only_target_constrained() {
 }
 
 /// Two profiles constraining a nested element alike: one shared struct.
+///
+/// Generator defect shown here: the shared struct's "Not fields" doc names the element of
+/// the first place it stands for (`Observation.category.coding.system`), also where it
+/// stands for `Observation.code.coding`.
 #[test]
 fn golden_sharing_alike_structs() {
     check("sharing_alike_structs");
