@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use careconnect_codegen::diag::Diagnostic;
-use careconnect_codegen::load::model::Registry;
+use careconnect_codegen::load::model::{Derivation, Registry};
 use careconnect_codegen::load::{Resource, load_file};
 use careconnect_codegen::write::HEADER;
 use careconnect_codegen::{Built, Config, build, snapshot};
@@ -166,7 +166,7 @@ fn outputs(case: &str) -> BTreeMap<String, String> {
         let is_profile = registry
             .structure_definitions
             .get(url)
-            .is_some_and(|sd| sd.base_definition.is_some());
+            .is_some_and(|sd| sd.derivation == Some(Derivation::Constraint));
         assert!(
             !is_profile || modules.contains(url.as_str()),
             "case {case}: {url} became no module"
