@@ -143,30 +143,14 @@ fn add_extra_package(registry: &mut Registry) -> Vec<Diagnostic> {
             "loading {} found: {diagnostics:?}",
             file.display()
         );
-        let url = match resource {
-            Some(Resource::StructureDefinition(r)) => {
-                let url = r.url.clone();
-                registry
-                    .structure_definitions
-                    .insert(url.clone(), r)
-                    .is_none()
-                    .then_some(url)
-            }
-            Some(Resource::ValueSet(r)) => {
-                let url = r.url.clone();
-                registry
-                    .value_sets
-                    .insert(url.clone(), r)
-                    .is_none()
-                    .then_some(url)
-            }
+        let added = match resource {
+            Some(Resource::StructureDefinition(r)) => registry
+                .structure_definitions
+                .insert(r.url.clone(), r)
+                .is_none(),
+            Some(Resource::ValueSet(r)) => registry.value_sets.insert(r.url.clone(), r).is_none(),
             Some(Resource::CodeSystem(r)) => {
-                let url = r.url.clone();
-                registry
-                    .code_systems
-                    .insert(url.clone(), r)
-                    .is_none()
-                    .then_some(url)
+                registry.code_systems.insert(r.url.clone(), r).is_none()
             }
             None => panic!(
                 "the fixture {} is not a resource the generator reads",
@@ -174,7 +158,7 @@ fn add_extra_package(registry: &mut Registry) -> Vec<Diagnostic> {
             ),
         };
         assert!(
-            url.is_some(),
+            added,
             "the fixture {} reuses a URL of the real packages: it must add, not replace",
             file.display()
         );
@@ -191,8 +175,10 @@ fn is_about_fixture(d: &Diagnostic) -> bool {
             .is_some_and(|u| u.starts_with("https://example.org/"))
 }
 
-/// The files that list every module of a layer. A new package adds modules, so these may
-/// gain lines; every line they had must still be there, in the same order.
+/// The index files: each lists every item of its layer or folder (the modules, the code
+/// enums, the shared structs, the profiled resources, the target markers). A new package
+/// adds items, and each item is lines of its own, so these files may gain lines; every line
+/// they had must still be there, in the same order.
 fn is_index_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     matches!(name, "mod.rs" | "profiled.rs" | "targets.rs")
@@ -612,9 +598,9 @@ fn public_names(layer: &ProfileLayer, registry: &Registry) -> Vec<Named> {
         out.push(Named {
             kind: "shared struct",
             namespace: types(),
-            identity: format!(
-                "struct {} in {} (shared)",
-                s.used_by[0].element, s.used_by[0].profile
+            identity: s.used_by.first().map_or_else(
+                || format!("shared struct {}", s.def.name),
+                |u| format!("struct {} in {} (shared)", u.element, u.profile),
             ),
             name: s.def.name.clone(),
             sources,
