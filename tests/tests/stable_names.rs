@@ -227,13 +227,17 @@ fn adding_a_package_leaves_every_other_generated_file_byte_identical() {
             format!("{}: {} -> {now}", n.identity, n.name)
         })
         .collect();
+    let renamed = if renamed.is_empty() {
+        "(none)".to_string()
+    } else {
+        renamed.join("\n")
+    };
     assert!(
         differing.is_empty(),
         "adding the package `{PACKAGE}` changed {} file(s) the real packages generate:\n{}\n\
-         names of the real packages' types it changed:\n{}",
+         names of the real packages' types it changed:\n{renamed}",
         differing.len(),
         differing.join("\n"),
-        renamed.join("\n")
     );
 
     // The package's own modules are new files (so the comparison above saw the package).
