@@ -20,6 +20,8 @@ pub use careconnect_stu3::stu3;
 /// The runtime: everything from `careconnect-stu3`'s runtime, and [`rt::profile`].
 pub mod rt {
     pub use careconnect_stu3::rt::*;
+    #[doc(hidden)]
+    pub mod plumbing;
     pub mod profile;
 }
 

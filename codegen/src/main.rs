@@ -1,5 +1,6 @@
 //! `careconnect-codegen`: regenerate the models, rewrite the input lock, dump the IR.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -94,13 +95,16 @@ fn main() -> ExitCode {
 
 fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let started = Instant::now();
+    // Written at the end, so that a closed pipe (`| head`) loses output, not the run.
+    let mut text = String::new();
     let (generated, summary) = generate(&options.config)?;
     let lines: usize = generated
         .files
         .iter()
         .map(|f| f.contents.lines().count())
         .sum();
-    println!(
+    let _ = writeln!(
+        text,
         "generated {} files ({} lines): {} written, {} unchanged, {} removed",
         generated.files.len(),
         lines,
@@ -114,14 +118,14 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
         &generated.diagnostics,
         &generated.fixups,
     );
-    print!("{}", report.summary());
+    text.push_str(&report.summary());
     if options.verbose {
         for d in &generated.diagnostics {
-            println!("{d}");
+            let _ = writeln!(text, "{d}");
         }
     }
     if let Some(path) = &options.report {
-        let text = if path.extension().is_some_and(|e| e == "json") {
+        let contents = if path.extension().is_some_and(|e| e == "json") {
             serde_json::to_string_pretty(&report).map_err(|e| {
                 careconnect_codegen::diag::Error::Emit {
                     file: path.clone(),
@@ -131,20 +135,23 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
         } else {
             report.markdown()
         };
-        std::fs::write(path, text).map_err(|e| careconnect_codegen::diag::Error::io(path, e))?;
-        println!("report written to {}", path.display());
+        std::fs::write(path, contents)
+            .map_err(|e| careconnect_codegen::diag::Error::io(path, e))?;
+        let _ = writeln!(text, "report written to {}", path.display());
     }
     let warnings = generated
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
-    println!(
+    let _ = writeln!(
+        text,
         "took {:.2?} (load {:.2?}, generate {:.2?})",
         started.elapsed(),
         generated.load_time,
         generated.generate_time
     );
+    print_stdout(&text)?;
     if options.deny_warnings && warnings > 0 {
         eprintln!("error: {warnings} warnings and --deny-warnings was given");
         return Ok(ExitCode::FAILURE);
@@ -170,13 +177,18 @@ fn cmd_ir(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
             file: "ir.json".into(),
             message: e.to_string(),
         })?;
-    // A closed pipe (`| head`) is not an error worth a panic.
+    print_stdout(&format!("{json}\n"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.
+fn print_stdout(text: &str) -> careconnect_codegen::diag::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match writeln!(out, "{json}") {
+    match out.write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(
             careconnect_codegen::diag::Error::io(std::path::Path::new("<stdout>"), e),
         ),
-        _ => Ok(ExitCode::SUCCESS),
+        _ => Ok(()),
     }
 }

@@ -172,10 +172,10 @@ fn code_words_keeping_case(s: &str) -> String {
 
 /// Candidate names of a profile's or extension's main type, from the last segment of its
 /// canonical URL: without a trailing version number and, for an extension, without the
-/// `Extension-` and `{prefix}-` prefixes first (`CareConnect-Patient-1` →
-/// `CareConnectPatient`, `Extension-CareConnect-EthnicCategory-1` → `EthnicCategory`,
-/// `patient-birthTime` → `PatientBirthTime`); then with the version
-/// (`CareConnectPatient1`); then the whole URL path.
+/// `Extension-` and `{prefix}-` prefixes (`CareConnect-Patient-1` → `CareConnectPatient`,
+/// `Extension-CareConnect-EthnicCategory-1` → `EthnicCategory`, `patient-birthTime` →
+/// `PatientBirthTime`); then the same after the words of its publisher's host
+/// (`https://example.org/...` → `ExampleCareConnectPatient`); then the whole URL.
 pub fn profile_module(url: &str, is_extension: bool, prefix: &str) -> Vec<String> {
     let last = url.rsplit('/').next().unwrap_or(url).trim();
     let mut stem = last;
@@ -185,23 +185,31 @@ pub fn profile_module(url: &str, is_extension: bool, prefix: &str) -> Vec<String
     {
         stem = head;
     }
-    let mut with_version = last;
     if is_extension {
         for p in ["Extension-".to_string(), format!("{prefix}-")] {
             stem = stem.strip_prefix(p.as_str()).unwrap_or(stem);
-            with_version = with_version
-                .strip_prefix(p.as_str())
-                .unwrap_or(with_version);
         }
     }
-    let path = url
-        .split_once("://")
-        .map_or(url, |(_, rest)| rest)
-        .replace(['/', '.'], " ");
-    [stem, with_version, path.as_str()]
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split('/').next().unwrap_or(rest);
+    let labels: Vec<&str> = host.split('.').collect();
+    // Without `www`/`fhir` in front and the top-level domain at the end.
+    let publisher: Vec<&str> = labels
         .iter()
-        .map(|s| type_name(&s.replace('-', " ")))
-        .collect()
+        .take(labels.len().saturating_sub(1))
+        .copied()
+        .skip_while(|l| matches!(*l, "www" | "fhir"))
+        .collect();
+    let qualified = format!("{} {stem}", publisher.join(" "));
+    let path = rest.replace(['/', '.'], " ");
+    let mut out: Vec<String> = Vec::new();
+    for s in [stem, qualified.as_str(), path.as_str()] {
+        let name = type_name(&s.replace('-', " "));
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The words of an element id below its root, for names: slice names stand for their
@@ -473,11 +481,19 @@ mod tests {
         }
         assert_eq!(
             profile_module(
+                "https://example.org/fhir/StructureDefinition/CareConnect-Patient-1",
+                false,
+                "CareConnect"
+            )[1],
+            "ExampleCareConnectPatient"
+        );
+        assert_eq!(
+            profile_module(
                 "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1",
                 false,
                 "CareConnect"
             )[1],
-            "CareConnectPatient1"
+            "Hl7OrgCareConnectPatient"
         );
     }
 
@@ -538,6 +554,6 @@ mod tests {
         assert_eq!(value_words("http://unitsofmeasure.org"), "unitsofmeasure");
         assert_eq!(value_words("vital-signs"), "vital signs");
         assert_eq!(value_words("/min"), "min");
-        assert_eq!(value_words("urn:oid:1.2.3"), "3");
+        assert_eq!(value_words("urn:oid:1.2.3"), "1 2 3");
     }
 }

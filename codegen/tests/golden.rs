@@ -464,10 +464,7 @@ fn golden_slicing_by_value_closed() {
     check("slicing_by_value_closed");
 }
 
-/// A slice the profile forbids (max 0): no field; its items are violations.
-///
-/// Generator defect shown here: the forbidden slice still gets a struct
-/// (`PatientNoOldIdentifierOldNumber`), emitted and public, that no field uses.
+/// A slice the profile forbids (max 0): no field and no struct; its items are violations.
 #[test]
 fn golden_slicing_forbidden_slice() {
     check("slicing_forbidden_slice");
@@ -527,12 +524,9 @@ fn golden_type_profile() {
     check("type_profile");
 }
 
-/// A constraint deep inside a complex element: a nested struct per level.
-///
-/// Generator defect shown here: the fields of a nested struct of a datatype carry the base
-/// path as their element (`CodeableConcept.coding`, `Coding.system`) where the IR promises
-/// the profile's element id (`Observation.code.coding`), so their docs read
-/// `` `Coding.system` `` beside the relative names of the fixed and removed elements.
+/// A constraint deep inside a complex element: a nested struct per level; every field
+/// carries the profile's element id (`Observation.code.coding.system`), its docs the path
+/// below the struct.
 #[test]
 fn golden_nested_struct_kept() {
     check("nested_struct_kept");
@@ -550,22 +544,16 @@ fn golden_content_reference() {
     check("content_reference");
 }
 
-/// Only `referenceRange` constrained: what becomes of `component.referenceRange`.
-///
-/// Generator defect shown here: `Observation.component.referenceRange` has the definition of
-/// the profile's `Observation.referenceRange` (a content reference), yet `component` keeps
-/// the base type when nothing else in it is constrained, so a component's reference range
-/// without `low` is not reported.
+/// Only `referenceRange` constrained: `component.referenceRange` has its definition (a
+/// content reference), so `component` gets a struct whose `reference_range` is the
+/// constrained one.
 #[test]
 fn golden_content_reference_only_target_constrained() {
     check("content_reference_only_target_constrained");
 }
 
-/// Two profiles constraining a nested element alike: one shared struct.
-///
-/// Generator defect shown here: the shared struct's "Not fields" doc names the element of
-/// the first place it stands for (`Observation.category.coding.system`), also where it
-/// stands for `Observation.code.coding`.
+/// Two profiles constraining a nested element alike: one shared struct, its docs relative to
+/// the element it stands for (the same in every place).
 #[test]
 fn golden_sharing_alike_structs() {
     check("sharing_alike_structs");

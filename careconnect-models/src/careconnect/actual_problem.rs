@@ -4,7 +4,7 @@
 /// `ActualProblem`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ActualProblem {
     /// `id` · 0..1
@@ -17,16 +17,16 @@ pub struct ActualProblem {
             crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
         >,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ActualProblem {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         ActualProblem {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -35,44 +35,38 @@ impl ::core::default::Default for ActualProblem {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for ActualProblem {
+impl crate::rt::plumbing::Placeholder for ActualProblem {
     const PLACEHOLDER: Self = ActualProblem {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ActualProblem {
+impl crate::rt::plumbing::Narrow for ActualProblem {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueReference",
             |cx, x| match x {
                 crate::stu3::AnyValue::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
@@ -88,13 +82,11 @@ impl crate::rt::profile::Narrow for ActualProblem {
                 .map(|p| crate::stu3::AnyValue::Reference(
                     Box::new((crate::rt::profile::Ref::into_reference)(p)),
                 )),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl ActualProblem {}
 impl crate::rt::profile::Profile for ActualProblem {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1";
     const ROOT: &'static str = "Extension";
@@ -107,6 +99,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for ActualProblem {
 }
 impl ::core::convert::From<ActualProblem> for crate::stu3::Extension {
     fn from(v: ActualProblem) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

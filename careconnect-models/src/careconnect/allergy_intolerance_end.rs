@@ -4,8 +4,8 @@
 /// `AllergyIntoleranceEnd`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct AllergyIntoleranceEnd {
     /// `id` · 0..1
@@ -16,9 +16,11 @@ pub struct AllergyIntoleranceEnd {
     pub reason_ended: Option<crate::careconnect::AllergyIntoleranceEndReasonEnded>,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl AllergyIntoleranceEnd {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         AllergyIntoleranceEnd {
@@ -26,7 +28,7 @@ impl AllergyIntoleranceEnd {
             end_date: None,
             reason_ended: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -35,33 +37,28 @@ impl ::core::default::Default for AllergyIntoleranceEnd {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for AllergyIntoleranceEnd {
+impl crate::rt::plumbing::Placeholder for AllergyIntoleranceEnd {
     const PLACEHOLDER: Self = AllergyIntoleranceEnd {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        end_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_ended: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        end_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_ended: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for AllergyIntoleranceEnd {
+impl crate::rt::plumbing::Narrow for AllergyIntoleranceEnd {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "endDate",
@@ -72,32 +69,32 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEnd {
         out.end_date = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:endDate");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::AllergyIntoleranceEndEndDate as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::AllergyIntoleranceEndEndDate as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.reason_ended = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:reasonEnded");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::AllergyIntoleranceEndReasonEnded as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::AllergyIntoleranceEndReasonEnded as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -105,16 +102,19 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEnd {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.end_date,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::opt_vec(self.reason_ended, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.end_date,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.reason_ended,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -124,25 +124,25 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEnd {
 /// `Extension.extension:endDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:endDate.url` is fixed to `endDate` (written on output, checked on input).
+/// - `url` is fixed to `endDate` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct AllergyIntoleranceEndEndDate {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl AllergyIntoleranceEndEndDate {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "endDate";
     /// A value with nothing set.
     pub fn new() -> Self {
         AllergyIntoleranceEndEndDate {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -151,35 +151,34 @@ impl ::core::default::Default for AllergyIntoleranceEndEndDate {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for AllergyIntoleranceEndEndDate {
+impl crate::rt::plumbing::Placeholder for AllergyIntoleranceEndEndDate {
     const PLACEHOLDER: Self = AllergyIntoleranceEndEndDate {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for AllergyIntoleranceEndEndDate {
+impl crate::rt::plumbing::Narrow for AllergyIntoleranceEndEndDate {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "endDate", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueDateTime",
             |cx, x| match x {
-                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["DateTime"]);
                     None
                 }
             },
@@ -195,7 +194,7 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEndEndDate {
                 .map(|p| crate::stu3::AnyValue::DateTime(
                     (::core::convert::identity)(p),
                 )),
-            url: "endDate".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -203,25 +202,25 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEndEndDate {
 /// `Extension.extension:reasonEnded` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:reasonEnded.url` is fixed to `reasonEnded` (written on output, checked on input).
+/// - `url` is fixed to `reasonEnded` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct AllergyIntoleranceEndReasonEnded {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl AllergyIntoleranceEndReasonEnded {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "reasonEnded";
     /// A value with nothing set.
     pub fn new() -> Self {
         AllergyIntoleranceEndReasonEnded {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -230,35 +229,34 @@ impl ::core::default::Default for AllergyIntoleranceEndReasonEnded {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for AllergyIntoleranceEndReasonEnded {
+impl crate::rt::plumbing::Placeholder for AllergyIntoleranceEndReasonEnded {
     const PLACEHOLDER: Self = AllergyIntoleranceEndReasonEnded {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for AllergyIntoleranceEndReasonEnded {
+impl crate::rt::plumbing::Narrow for AllergyIntoleranceEndReasonEnded {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "reasonEnded", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueString",
             |cx, x| match x {
-                crate::stu3::AnyValue::String(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::String(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["String"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["String"]);
                     None
                 }
             },
@@ -272,12 +270,11 @@ impl crate::rt::profile::Narrow for AllergyIntoleranceEndReasonEnded {
             value: self
                 .value
                 .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p))),
-            url: "reasonEnded".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl AllergyIntoleranceEnd {}
 impl crate::rt::profile::Profile for AllergyIntoleranceEnd {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1";
     const ROOT: &'static str = "Extension";
@@ -290,6 +287,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for AllergyIntoleranceEnd 
 }
 impl ::core::convert::From<AllergyIntoleranceEnd> for crate::stu3::Extension {
     fn from(v: AllergyIntoleranceEnd) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

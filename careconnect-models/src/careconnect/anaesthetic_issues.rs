@@ -4,7 +4,7 @@
 /// `AnaestheticIssues`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct AnaestheticIssues {
     /// `id` · 0..1
@@ -13,16 +13,16 @@ pub struct AnaestheticIssues {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::AnaestheticIssuesValue>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl AnaestheticIssues {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         AnaestheticIssues {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -31,37 +31,31 @@ impl ::core::default::Default for AnaestheticIssues {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for AnaestheticIssues {
+impl crate::rt::plumbing::Placeholder for AnaestheticIssues {
     const PLACEHOLDER: Self = AnaestheticIssues {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for AnaestheticIssues {
+impl crate::rt::plumbing::Narrow for AnaestheticIssues {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "value",
-            <crate::careconnect::AnaestheticIssuesValue as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::AnaestheticIssuesValue as crate::rt::plumbing::Narrow>::from_base,
         );
         (cx.count() == before).then_some(out)
     }
@@ -69,9 +63,8 @@ impl crate::rt::profile::Narrow for AnaestheticIssues {
         crate::stu3::Extension {
             id: self.id,
             extension: self.extension,
-            value: self.value.map(crate::rt::profile::Narrow::into_base),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1"
-                .to_string(),
+            value: self.value.map(crate::rt::plumbing::Narrow::into_base),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -83,29 +76,29 @@ pub enum AnaestheticIssuesValue {
     CodeableConcept(crate::stu3::CodeableConcept),
     Reference(crate::stu3::Reference),
 }
-impl crate::rt::profile::Placeholder for AnaestheticIssuesValue {
+impl crate::rt::plumbing::Placeholder for AnaestheticIssuesValue {
     const PLACEHOLDER: Self = AnaestheticIssuesValue::CodeableConcept(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
+        crate::rt::plumbing::Placeholder::PLACEHOLDER,
     );
 }
-impl crate::rt::profile::Narrow for AnaestheticIssuesValue {
+impl crate::rt::plumbing::Narrow for AnaestheticIssuesValue {
     type Base = crate::stu3::AnyValue;
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::AnyValue,
     ) -> Option<Self> {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(AnaestheticIssuesValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(AnaestheticIssuesValue::Reference)
             }
             other => {
-                crate::rt::profile::wrong_choice(
+                crate::rt::plumbing::wrong_choice(
                     cx,
                     &other,
                     &["CodeableConcept", "Reference"],
@@ -129,7 +122,6 @@ impl crate::rt::profile::Narrow for AnaestheticIssuesValue {
         }
     }
 }
-impl AnaestheticIssues {}
 impl crate::rt::profile::Profile for AnaestheticIssues {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1";
     const ROOT: &'static str = "Extension";
@@ -142,6 +134,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for AnaestheticIssues {
 }
 impl ::core::convert::From<AnaestheticIssues> for crate::stu3::Extension {
     fn from(v: AnaestheticIssues) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `CareConnectAcvpuObservation`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1> version 1.1.0 on `Observation`.
 ///
 /// Not fields:
-/// - `Observation.status` is fixed to `final` (written on output, checked on input).
+/// - `status` is fixed to `final` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAcvpuObservation {
     /// `id` · 0..1
@@ -81,9 +81,10 @@ pub struct CareConnectAcvpuObservation {
     >,
     /// `component` · 0..*
     pub component: Vec<crate::careconnect::CareConnectObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectAcvpuObservation {
+    /// `status` is fixed to this value (written on output, checked on input).
+    pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
     /// A value with the elements the profile requires (`code`); set the others on the fields.
     pub fn new(code: crate::careconnect::CareConnectAcvpuObservationCode) -> Self {
         CareConnectAcvpuObservation {
@@ -115,54 +116,52 @@ impl CareConnectAcvpuObservation {
             reference_range: Vec::new(),
             related: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectAcvpuObservation {
+impl crate::rt::plumbing::Placeholder for CareConnectAcvpuObservation {
     const PLACEHOLDER: Self = CareConnectAcvpuObservation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
-        device: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        device: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
+impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservation {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(Some(&v.status), "final", true, "status");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -173,46 +172,46 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
                 >,
             )
         };
         out.category = v.category;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectAcvpuObservationCode as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectAcvpuObservationCode as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::GroupOrPatient,
             >,
         );
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -220,28 +219,28 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
         out.issued = v.issued;
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::ObservationValue::CodeableConcept(y) => {
-                    (<crate::careconnect::CareConnectSctCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectSctCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -249,48 +248,48 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
         out.comment = v.comment;
-        out.body_site = crate::rt::profile::opt(
+        out.body_site = crate::rt::plumbing::opt(
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.method = crate::rt::profile::opt(
+        out.method = crate::rt::plumbing::opt(
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.specimen = crate::rt::profile::opt(
+        out.specimen = crate::rt::plumbing::opt(
             cx,
             v.specimen,
             "specimen",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Specimen>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
         out.device = v.device;
         out.reference_range = v.reference_range;
         out.related = {
             let v = v.related;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.component = {
             let v = v.component;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectObservationComponent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectObservationComponent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -305,50 +304,50 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
             category: self.category,
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             effective: self.effective,
             issued: self.issued,
-            performer: crate::rt::profile::out_vec(
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
                 crate::rt::profile::Ref::into_reference,
             ),
             value: self
                 .value
                 .map(|p| crate::stu3::ObservationValue::CodeableConcept(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 )),
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
             comment: self.comment,
             body_site: self
                 .body_site
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             method: self
                 .method
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            specimen: self.specimen.map(crate::rt::profile::ref_out_boxed),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            specimen: self.specimen.map(crate::rt::plumbing::ref_out_boxed),
             device: self.device,
             reference_range: self.reference_range,
-            related: crate::rt::profile::out_vec(
+            related: crate::rt::plumbing::out_vec(
                 self.related,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            component: crate::rt::profile::out_vec(
+            component: crate::rt::plumbing::out_vec(
                 self.component,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            status: crate::rt::Primitive::from(Self::STATUS),
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -356,15 +355,14 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservation {
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAcvpuObservationCode {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
+    /// `coding` · 1..1
     pub coding: crate::careconnect::CareConnectAcvpuObservationCodeCoding,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectAcvpuObservationCode {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -376,40 +374,38 @@ impl CareConnectAcvpuObservationCode {
             extension: Vec::new(),
             coding,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectAcvpuObservationCode {
+impl crate::rt::plumbing::Placeholder for CareConnectAcvpuObservationCode {
     const PLACEHOLDER: Self = CareConnectAcvpuObservationCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCode {
+impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservationCode {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectAcvpuObservationCodeCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectAcvpuObservationCodeCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -422,7 +418,7 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCode {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            coding: vec![(crate ::rt::plumbing::Narrow::into_base) (self.coding)],
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -431,28 +427,32 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCode {
 /// `Observation.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Observation.code.coding.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.code.coding.version` is not allowed (max 0).
-/// - `Observation.code.coding.code` is fixed to `1104441000000107` (written on output, checked on input).
-/// - `Observation.code.coding.display` is fixed to `ACVPU (Alert Confusion Voice Pain Unresponsive) scale score` (written on output, checked on input).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
+/// - `code` is fixed to `1104441000000107` (written on output, checked on input).
+/// - `display` is fixed to `ACVPU (Alert Confusion Voice Pain Unresponsive) scale score` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAcvpuObservationCodeCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectAcvpuObservationCodeCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "1104441000000107";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectAcvpuObservationCodeCoding {
             id: None,
             extension: Vec::new(),
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -461,33 +461,27 @@ impl ::core::default::Default for CareConnectAcvpuObservationCodeCoding {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectAcvpuObservationCodeCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectAcvpuObservationCodeCoding {
     const PLACEHOLDER: Self = CareConnectAcvpuObservationCodeCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCodeCoding {
+impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservationCodeCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
-        cx.fixed(v.code.as_ref(), "1104441000000107", true, "code");
-        cx.fixed(
-            v.display.as_ref(),
-            "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score",
-            true,
-            "display",
-        );
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
         out.id = v.id;
         out.extension = v.extension;
         out.user_selected = v.user_selected;
@@ -498,10 +492,14 @@ impl crate::rt::profile::Narrow for CareConnectAcvpuObservationCodeCoding {
             id: self.id,
             extension: self.extension,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            code: crate::rt::profile::fixed_value("1104441000000107"),
-            display: crate::rt::profile::fixed_value(
-                "ACVPU (Alert Confusion Voice Pain Unresponsive) scale score",
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -525,10 +523,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for CareConnectAcvpuObse
 }
 impl ::core::convert::From<CareConnectAcvpuObservation> for crate::stu3::Observation {
     fn from(v: CareConnectAcvpuObservation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectAcvpuObservation {
+impl crate::rt::plumbing::ResourceId for CareConnectAcvpuObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

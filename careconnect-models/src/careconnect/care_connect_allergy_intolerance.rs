@@ -70,7 +70,7 @@ pub struct CareConnectAllergyIntolerance {
     pub note: Vec<crate::stu3::Annotation>,
     /// `reaction` · 0..*
     pub reaction: Vec<crate::careconnect::CareConnectAllergyIntoleranceReaction>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectAllergyIntolerance {
     /// A value with the elements the profile requires (`verification_status`, `patient`, `asserted_date`); set the others on the fields.
@@ -108,52 +108,52 @@ impl CareConnectAllergyIntolerance {
             last_occurrence: None,
             note: Vec::new(),
             reaction: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectAllergyIntolerance {
+impl crate::rt::plumbing::Placeholder for CareConnectAllergyIntolerance {
     const PLACEHOLDER: Self = CareConnectAllergyIntolerance {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        allergy_end: crate::rt::profile::Placeholder::PLACEHOLDER,
-        evidence: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        clinical_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        verification_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        criticality: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
-        onset: crate::rt::profile::Placeholder::PLACEHOLDER,
-        asserted_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        recorder: crate::rt::profile::Placeholder::PLACEHOLDER,
-        asserter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        last_occurrence: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reaction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        allergy_end: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        evidence: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        clinical_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        verification_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        criticality: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        patient: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        onset: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        asserted_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        recorder: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        asserter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        last_occurrence: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reaction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
+impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
     type Base = crate::stu3::AllergyIntolerance;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::AllergyIntolerance,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -174,44 +174,44 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
         out.encounter = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:encounter");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::EncounterAssociatedEncounter as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::EncounterAssociatedEncounter as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.allergy_end = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:allergyEnd");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::AllergyIntoleranceEnd as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::AllergyIntoleranceEnd as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.evidence = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:evidence");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::Evidence as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::Evidence as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -222,19 +222,19 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.clinical_status = v.clinical_status;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.verification_status,
             "verificationStatus",
-            crate::rt::profile::recode_item::<
+            crate::rt::plumbing::recode_item::<
                 crate::stu3::codes::AllergyIntoleranceVerificationStatus,
                 crate::careconnect::codes::AllergyIntoleranceVerificationStatus,
             >,
@@ -244,20 +244,20 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
         out.type_ = v.type_;
         out.category = v.category;
         out.criticality = v.criticality;
-        out.code = crate::rt::profile::opt(
+        out.code = crate::rt::plumbing::opt(
             cx,
             v.code,
             "code",
-            |cx, x| (<crate::careconnect::CareConnectCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
             "patient",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Patient>,
         ) {
             out.patient = x;
         }
@@ -265,19 +265,19 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
         if let Some(x) = cx.required(v.asserted_date, "assertedDate") {
             out.asserted_date = x;
         }
-        out.recorder = crate::rt::profile::opt(
+        out.recorder = crate::rt::plumbing::opt(
             cx,
             v.recorder,
             "recorder",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::PatientOrPractitioner,
             >,
         );
-        out.asserter = crate::rt::profile::opt(
+        out.asserter = crate::rt::plumbing::opt(
             cx,
             v.asserter,
             "asserter",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
@@ -285,11 +285,11 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
         out.note = v.note;
         out.reaction = {
             let v = v.reaction;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reaction",
-                <crate::careconnect::CareConnectAllergyIntoleranceReaction as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAllergyIntoleranceReaction as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -303,12 +303,12 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             clinical_status: self.clinical_status,
-            verification_status: (crate::rt::profile::uncode::<
+            verification_status: (crate::rt::plumbing::uncode::<
                 crate::careconnect::codes::AllergyIntoleranceVerificationStatus,
                 crate::stu3::codes::AllergyIntoleranceVerificationStatus,
             >)(self.verification_status),
@@ -317,28 +317,34 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntolerance {
             criticality: self.criticality,
             code: self
                 .code
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
             onset: self.onset,
             asserted_date: Some((::core::convert::identity)(self.asserted_date)),
-            recorder: self.recorder.map(crate::rt::profile::ref_out_boxed),
-            asserter: self.asserter.map(crate::rt::profile::ref_out_boxed),
+            recorder: self.recorder.map(crate::rt::plumbing::ref_out_boxed),
+            asserter: self.asserter.map(crate::rt::plumbing::ref_out_boxed),
             last_occurrence: self.last_occurrence,
             note: self.note,
-            reaction: crate::rt::profile::out_vec(
+            reaction: crate::rt::plumbing::out_vec(
                 self.reaction,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.encounter,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::opt_vec(self.allergy_end, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.evidence, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.encounter,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.allergy_end,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.evidence,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::AllergyIntolerance as crate::rt::value::ConstDefault>::DEFAULT
@@ -376,7 +382,6 @@ pub struct CareConnectAllergyIntoleranceReaction {
     >,
     /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectAllergyIntoleranceReaction {
     /// A value with the elements the profile requires (`manifestation`); set the others on the fields.
@@ -396,43 +401,41 @@ impl CareConnectAllergyIntoleranceReaction {
             severity: None,
             exposure_route: None,
             note: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectAllergyIntoleranceReaction {
+impl crate::rt::plumbing::Placeholder for CareConnectAllergyIntoleranceReaction {
     const PLACEHOLDER: Self = CareConnectAllergyIntoleranceReaction {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        substance: crate::rt::profile::Placeholder::PLACEHOLDER,
-        manifestation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        onset: crate::rt::profile::Placeholder::PLACEHOLDER,
-        severity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        exposure_route: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        substance: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        manifestation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        onset: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        severity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        exposure_route: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
+impl crate::rt::plumbing::Narrow for CareConnectAllergyIntoleranceReaction {
     type Base = crate::stu3::AllergyIntoleranceReaction;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::AllergyIntoleranceReaction,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.substance = crate::rt::profile::opt(
+        out.substance = crate::rt::plumbing::opt(
             cx,
             v.substance,
             "substance",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -441,11 +444,11 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
             let v = v.manifestation;
             cx.check_count(v.len(), 1u32, None, "manifestation");
             crate::rt::profile::NonEmpty::from_vec(
-                crate::rt::profile::each(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "manifestation",
-                    <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -453,20 +456,20 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
         }
         out.description = v.description;
         out.onset = v.onset;
-        out.severity = crate::rt::profile::opt(
+        out.severity = crate::rt::plumbing::opt(
             cx,
             v.severity,
             "severity",
-            crate::rt::profile::recode_item::<
+            crate::rt::plumbing::recode_item::<
                 crate::stu3::codes::AllergyIntoleranceSeverity,
                 crate::careconnect::codes::AllergyIntoleranceSeverity,
             >,
         );
-        out.exposure_route = crate::rt::profile::opt(
+        out.exposure_route = crate::rt::plumbing::opt(
             cx,
             v.exposure_route,
             "exposureRoute",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -481,30 +484,29 @@ impl crate::rt::profile::Narrow for CareConnectAllergyIntoleranceReaction {
             modifier_extension: self.modifier_extension,
             substance: self
                 .substance
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            manifestation: crate::rt::profile::out_vec(
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            manifestation: crate::rt::plumbing::out_vec(
                 self.manifestation.into_vec(),
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             description: self.description,
             onset: self.onset,
             severity: self
                 .severity
                 .map(
-                    crate::rt::profile::uncode::<
+                    crate::rt::plumbing::uncode::<
                         crate::careconnect::codes::AllergyIntoleranceSeverity,
                         crate::stu3::codes::AllergyIntoleranceSeverity,
                     >,
                 ),
             exposure_route: self
                 .exposure_route
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             note: self.note,
             ..<crate::stu3::AllergyIntoleranceReaction as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectAllergyIntolerance {}
 impl crate::rt::profile::Profile for CareConnectAllergyIntolerance {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1";
     const ROOT: &'static str = "AllergyIntolerance";
@@ -519,10 +521,10 @@ for CareConnectAllergyIntolerance {
 impl ::core::convert::From<CareConnectAllergyIntolerance>
 for crate::stu3::AllergyIntolerance {
     fn from(v: CareConnectAllergyIntolerance) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectAllergyIntolerance {
+impl crate::rt::plumbing::ResourceId for CareConnectAllergyIntolerance {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

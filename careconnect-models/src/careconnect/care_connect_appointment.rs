@@ -68,7 +68,7 @@ pub struct CareConnectAppointment {
     pub participant: crate::rt::profile::NonEmpty<crate::stu3::AppointmentParticipant>,
     /// `requestedPeriod` · 0..*
     pub requested_period: Vec<crate::stu3::Period>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectAppointment {
     /// A value with the elements the profile requires (`status`, `participant`); set the others on the fields.
@@ -108,57 +108,57 @@ impl CareConnectAppointment {
             incoming_referral: Vec::new(),
             participant,
             requested_period: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectAppointment {
+impl crate::rt::plumbing::Placeholder for CareConnectAppointment {
     const PLACEHOLDER: Self = CareConnectAppointment {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        delivery_channel: crate::rt::profile::Placeholder::PLACEHOLDER,
-        appointment_cancellation_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        booking_organisation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        service_category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        service_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
-        appointment_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        indication: crate::rt::profile::Placeholder::PLACEHOLDER,
-        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        supporting_information: crate::rt::profile::Placeholder::PLACEHOLDER,
-        start: crate::rt::profile::Placeholder::PLACEHOLDER,
-        end: crate::rt::profile::Placeholder::PLACEHOLDER,
-        minutes_duration: crate::rt::profile::Placeholder::PLACEHOLDER,
-        slot: crate::rt::profile::Placeholder::PLACEHOLDER,
-        created: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        incoming_referral: crate::rt::profile::Placeholder::PLACEHOLDER,
-        participant: crate::rt::profile::Placeholder::PLACEHOLDER,
-        requested_period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        delivery_channel: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        appointment_cancellation_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        booking_organisation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        service_category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        service_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        appointment_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        indication: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        priority: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        supporting_information: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        start: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        end: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        minutes_duration: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        slot: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        created: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        incoming_referral: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        participant: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        requested_period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectAppointment {
+impl crate::rt::plumbing::Narrow for CareConnectAppointment {
     type Base = crate::stu3::Appointment;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Appointment,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -179,12 +179,12 @@ impl crate::rt::profile::Narrow for CareConnectAppointment {
         out.delivery_channel = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:deliveryChannel");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DeliveryChannel as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DeliveryChannel as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -196,32 +196,32 @@ impl crate::rt::profile::Narrow for CareConnectAppointment {
                 Some(1u32),
                 "extension:appointmentCancellationReason",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::AppointmentCancellationReason as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::AppointmentCancellationReason as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.booking_organisation = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:bookingOrganisation");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::BookingOrganisation as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::BookingOrganisation as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -287,24 +287,28 @@ impl crate::rt::profile::Narrow for CareConnectAppointment {
             incoming_referral: self.incoming_referral,
             participant: self.participant.into_vec(),
             requested_period: self.requested_period,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .delivery_channel, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .appointment_cancellation_reason, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.booking_organisation, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.delivery_channel,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.appointment_cancellation_reason,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.booking_organisation,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Appointment as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectAppointment {}
 impl crate::rt::profile::Profile for CareConnectAppointment {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1";
     const ROOT: &'static str = "Appointment";
@@ -317,10 +321,10 @@ impl ::core::convert::TryFrom<crate::stu3::Appointment> for CareConnectAppointme
 }
 impl ::core::convert::From<CareConnectAppointment> for crate::stu3::Appointment {
     fn from(v: CareConnectAppointment) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectAppointment {
+impl crate::rt::plumbing::ResourceId for CareConnectAppointment {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

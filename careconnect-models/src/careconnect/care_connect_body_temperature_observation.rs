@@ -4,7 +4,7 @@
 /// `CareConnectBodyTemperatureObservation`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1> version 1.1.0 on `Observation`.
 ///
 /// Not fields:
-/// - `Observation.status` is fixed to `final` (written on output, checked on input).
+/// - `status` is fixed to `final` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBodyTemperatureObservation {
     /// `id` · 0..1
@@ -85,9 +85,10 @@ pub struct CareConnectBodyTemperatureObservation {
     pub component: Vec<
         crate::careconnect::CareConnectBodyTemperatureObservationComponent,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservation {
+    /// `status` is fixed to this value (written on output, checked on input).
+    pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     pub fn new(
         category: crate::rt::profile::NonEmpty<
@@ -126,54 +127,52 @@ impl CareConnectBodyTemperatureObservation {
             reference_range: Vec::new(),
             related: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectBodyTemperatureObservation {
+impl crate::rt::plumbing::Placeholder for CareConnectBodyTemperatureObservation {
     const PLACEHOLDER: Self = CareConnectBodyTemperatureObservation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
-        device: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        device: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
+impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservation {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(Some(&v.status), "final", true, "status");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -184,20 +183,20 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
                 >,
             )
@@ -206,73 +205,73 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
             let v = v.category;
             cx.check_count(v.len(), 1u32, None, "category");
             crate::rt::profile::NonEmpty::from_vec(
-                crate::rt::profile::each(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "category",
-                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.category = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectBodyTemperatureObservationCode as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectBodyTemperatureObservationCode as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Patient>,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.effective,
             "effective",
-            <crate::careconnect::CareConnectBodyTemperatureObservationEffective as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectBodyTemperatureObservationEffective as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.effective = x;
         }
         out.issued = v.issued;
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationValue::Quantity(y) => {
-                    (<crate::careconnect::CareConnectBodyTemperatureObservationValueQuantity as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectBodyTemperatureObservationValueQuantity as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity"]);
                     None
                 }
             },
@@ -280,48 +279,48 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
         out.comment = v.comment;
-        out.body_site = crate::rt::profile::opt(
+        out.body_site = crate::rt::plumbing::opt(
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.method = crate::rt::profile::opt(
+        out.method = crate::rt::plumbing::opt(
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.specimen = crate::rt::profile::opt(
+        out.specimen = crate::rt::plumbing::opt(
             cx,
             v.specimen,
             "specimen",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Specimen>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
         out.device = v.device;
         out.reference_range = v.reference_range;
         out.related = {
             let v = v.related;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.component = {
             let v = v.component;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectBodyTemperatureObservationComponent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectBodyTemperatureObservationComponent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -336,53 +335,53 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
-            category: crate::rt::profile::out_vec(
+            category: crate::rt::plumbing::out_vec(
                 self.category.into_vec(),
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
-            subject: Some((crate::rt::profile::ref_out_boxed)(self.subject)),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
-            effective: Some((crate::rt::profile::Narrow::into_base)(self.effective)),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            subject: Some((crate::rt::plumbing::ref_out_boxed)(self.subject)),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
+            effective: Some((crate::rt::plumbing::Narrow::into_base)(self.effective)),
             issued: self.issued,
-            performer: crate::rt::profile::out_vec(
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
                 crate::rt::profile::Ref::into_reference,
             ),
             value: self
                 .value
                 .map(|p| crate::stu3::ObservationValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 )),
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
             comment: self.comment,
             body_site: self
                 .body_site
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             method: self
                 .method
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            specimen: self.specimen.map(crate::rt::profile::ref_out_boxed),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            specimen: self.specimen.map(crate::rt::plumbing::ref_out_boxed),
             device: self.device,
             reference_range: self.reference_range,
-            related: crate::rt::profile::out_vec(
+            related: crate::rt::plumbing::out_vec(
                 self.related,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            component: crate::rt::profile::out_vec(
+            component: crate::rt::plumbing::out_vec(
                 self.component,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            status: crate::rt::Primitive::from(Self::STATUS),
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -390,9 +389,9 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservation {
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBodyTemperatureObservationCode {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `coding:loinc` · 1..1 · slice
     pub loinc: crate::careconnect::CareConnectBodyTemperatureObservationCodeLoinc,
@@ -400,9 +399,9 @@ pub struct CareConnectBodyTemperatureObservationCode {
     pub snomed_ct: crate::careconnect::CareConnectBodyTemperatureObservationCodeSnomedCt,
     /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
@@ -417,39 +416,39 @@ impl CareConnectBodyTemperatureObservationCode {
             snomed_ct,
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectBodyTemperatureObservationCode {
+impl crate::rt::plumbing::Placeholder for CareConnectBodyTemperatureObservationCode {
     const PLACEHOLDER: Self = CareConnectBodyTemperatureObservationCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        loinc: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        loinc: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCode {
+impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCode {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.code.as_ref(),
                     "8310-5",
                 ),
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.code.as_ref(),
                     "276885007",
                 ),
@@ -459,12 +458,12 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectBodyTemperatureObservationCodeLoinc as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectBodyTemperatureObservationCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -473,22 +472,22 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectBodyTemperatureObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectBodyTemperatureObservationCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.snomed_ct = x;
         }
-        out.coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "coding",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
         out.id = v.id;
@@ -501,13 +500,12 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCode {
             id: self.id,
             extension: self.extension,
             text: self.text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.loinc)]; v }, { let v : Vec < _ > = vec![(crate
-                    ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v :
-                    Vec < _ > = self.coding; v }
-                ],
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.loinc)],
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.snomed_ct)],
+                    self.coding,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -517,23 +515,26 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCode {
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Observation.code.coding:loinc.system` is fixed to `http://loinc.org` (written on output, checked on input).
-/// - `Observation.code.coding:loinc.code` is fixed to `8310-5` (written on output, checked on input).
+/// - `system` is fixed to `http://loinc.org` (written on output, checked on input).
+/// - `code` is fixed to `8310-5` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBodyTemperatureObservationCodeLoinc {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationCodeLoinc {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://loinc.org";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "8310-5";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectBodyTemperatureObservationCodeLoinc {
@@ -542,7 +543,6 @@ impl CareConnectBodyTemperatureObservationCodeLoinc {
             version: None,
             display: None,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -551,28 +551,28 @@ impl ::core::default::Default for CareConnectBodyTemperatureObservationCodeLoinc
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectBodyTemperatureObservationCodeLoinc {
+impl crate::rt::plumbing::Placeholder
+for CareConnectBodyTemperatureObservationCodeLoinc {
     const PLACEHOLDER: Self = CareConnectBodyTemperatureObservationCodeLoinc {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeLoinc {
+impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCodeLoinc {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://loinc.org", true, "system");
-        cx.fixed(v.code.as_ref(), "8310-5", true, "code");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
         out.extension = v.extension;
         out.version = v.version;
@@ -587,8 +587,12 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeLoi
             version: self.version,
             display: self.display,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://loinc.org"),
-            code: crate::rt::profile::fixed_value("8310-5"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -596,23 +600,29 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeLoi
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Observation.code.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.code.coding:snomedCT.version` is not allowed (max 0).
-/// - `Observation.code.coding:snomedCT.code` is fixed to `276885007` (written on output, checked on input).
-/// - `Observation.code.coding:snomedCT.display` is fixed to `Core body temperature` (written on output, checked on input).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
+/// - `code` is fixed to `276885007` (written on output, checked on input).
+/// - `display` is fixed to `Core body temperature` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBodyTemperatureObservationCodeSnomedCt {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
     /// `extension:snomedCTDescriptionID` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationCodeSnomedCt {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "276885007";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Core body temperature";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectBodyTemperatureObservationCodeSnomedCt {
@@ -620,7 +630,7 @@ impl CareConnectBodyTemperatureObservationCodeSnomedCt {
             snomed_ct_description_id: None,
             extension: Vec::new(),
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -629,31 +639,31 @@ impl ::core::default::Default for CareConnectBodyTemperatureObservationCodeSnome
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectBodyTemperatureObservationCodeSnomedCt {
     const PLACEHOLDER: Self = CareConnectBodyTemperatureObservationCodeSnomedCt {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeSnomedCt {
+impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCodeSnomedCt {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
-        cx.fixed(v.code.as_ref(), "276885007", true, "code");
-        cx.fixed(v.display.as_ref(), "Core body temperature", true, "display");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -666,20 +676,20 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeSno
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.user_selected = v.user_selected;
@@ -689,15 +699,23 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeSno
         crate::stu3::Coding {
             id: self.id,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            code: crate::rt::profile::fixed_value("276885007"),
-            display: crate::rt::profile::fixed_value("Core body temperature"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = self.extension; v }
-                ],
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.snomed_ct_description_id,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
@@ -707,23 +725,26 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCodeSno
 /// `Observation.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `Quantity`.
 ///
 /// Not fields:
-/// - `Observation.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
-/// - `Observation.valueQuantity:valueQuantity.code` is fixed to `Cel` (written on output, checked on input).
+/// - `system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
+/// - `code` is fixed to `Cel` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBodyTemperatureObservationValueQuantity {
-    /// `Quantity.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
+    /// `comparator` · 0..1
     pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
+    /// `unit` · 1..1
     pub unit: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationValueQuantity {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://unitsofmeasure.org";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "Cel";
     /// A value with the elements the profile requires (`value`, `unit`); set the others on the fields.
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
@@ -735,33 +756,31 @@ impl CareConnectBodyTemperatureObservationValueQuantity {
             value,
             comparator: None,
             unit,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectBodyTemperatureObservationValueQuantity {
     const PLACEHOLDER: Self = CareConnectBodyTemperatureObservationValueQuantity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationValueQuantity {
+impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationValueQuantity {
     type Base = crate::stu3::Quantity;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        cx.fixed(v.code.as_ref(), "Cel", true, "code");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.value, "value") {
@@ -780,8 +799,12 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationValueQu
             value: Some((::core::convert::identity)(self.value)),
             comparator: self.comparator,
             unit: Some((::core::convert::identity)(self.unit)),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            code: crate::rt::profile::fixed_value("Cel"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
             ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -807,7 +830,6 @@ pub struct CareConnectBodyTemperatureObservationComponent {
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationComponent {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
@@ -821,50 +843,49 @@ impl CareConnectBodyTemperatureObservationComponent {
             data_absent_reason: None,
             interpretation: None,
             reference_range: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectBodyTemperatureObservationComponent {
+impl crate::rt::plumbing::Placeholder
+for CareConnectBodyTemperatureObservationComponent {
     const PLACEHOLDER: Self = CareConnectBodyTemperatureObservationComponent {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationComponent {
+impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationComponent {
     type Base = crate::stu3::ObservationComponent;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationComponent,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.code = v.code;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationComponentValue::Quantity(y) => {
-                    (<crate::careconnect::CareConnectBodyTemperatureObservationComponentValueQuantity as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectBodyTemperatureObservationComponentValueQuantity as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity"]);
                     None
                 }
             },
@@ -883,7 +904,7 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
             value: self
                 .value
                 .map(|p| crate::stu3::ObservationComponentValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 )),
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
@@ -895,24 +916,25 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationCompone
 /// `Observation.component.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `Quantity`.
 ///
 /// Not fields:
-/// - `Observation.component.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
+/// - `system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBodyTemperatureObservationComponentValueQuantity {
-    /// `Quantity.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
+    /// `comparator` · 0..1
     pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
+    /// `unit` · 1..1
     pub unit: crate::rt::Primitive<String>,
-    /// `Quantity.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationComponentValueQuantity {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://unitsofmeasure.org";
     /// A value with the elements the profile requires (`value`, `unit`, `code`); set the others on the fields.
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
@@ -926,34 +948,32 @@ impl CareConnectBodyTemperatureObservationComponentValueQuantity {
             comparator: None,
             unit,
             code,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectBodyTemperatureObservationComponentValueQuantity {
     const PLACEHOLDER: Self = CareConnectBodyTemperatureObservationComponentValueQuantity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for CareConnectBodyTemperatureObservationComponentValueQuantity {
     type Base = crate::stu3::Quantity;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://unitsofmeasure.org", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.value, "value") {
@@ -976,7 +996,9 @@ for CareConnectBodyTemperatureObservationComponentValueQuantity {
             comparator: self.comparator,
             unit: Some((::core::convert::identity)(self.unit)),
             code: Some((::core::convert::identity)(self.code)),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
             ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -988,29 +1010,30 @@ pub enum CareConnectBodyTemperatureObservationEffective {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl crate::rt::profile::Placeholder for CareConnectBodyTemperatureObservationEffective {
+impl crate::rt::plumbing::Placeholder
+for CareConnectBodyTemperatureObservationEffective {
     const PLACEHOLDER: Self = CareConnectBodyTemperatureObservationEffective::DateTime(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
+        crate::rt::plumbing::Placeholder::PLACEHOLDER,
     );
 }
-impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationEffective {
+impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationEffective {
     type Base = crate::stu3::ObservationEffective;
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationEffective,
     ) -> Option<Self> {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationEffective::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
+                ((crate::rt::plumbing::keep)(cx, x))
                     .map(CareConnectBodyTemperatureObservationEffective::DateTime)
             }
             crate::stu3::ObservationEffective::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectBodyTemperatureObservationEffective::Period)
             }
             other => {
-                crate::rt::profile::wrong_choice(cx, &other, &["DateTime", "Period"]);
+                crate::rt::plumbing::wrong_choice(cx, &other, &["DateTime", "Period"]);
                 None
             }
         }
@@ -1030,7 +1053,6 @@ impl crate::rt::profile::Narrow for CareConnectBodyTemperatureObservationEffecti
         }
     }
 }
-impl CareConnectBodyTemperatureObservation {}
 impl crate::rt::profile::Profile for CareConnectBodyTemperatureObservation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1";
     const ROOT: &'static str = "Observation";
@@ -1045,10 +1067,10 @@ for CareConnectBodyTemperatureObservation {
 impl ::core::convert::From<CareConnectBodyTemperatureObservation>
 for crate::stu3::Observation {
     fn from(v: CareConnectBodyTemperatureObservation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectBodyTemperatureObservation {
+impl crate::rt::plumbing::ResourceId for CareConnectBodyTemperatureObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -66,7 +66,6 @@ pub struct CareConnectCarePlan {
     pub activity: Vec<crate::careconnect::CareConnectCarePlanActivity>,
     /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCarePlan {
     /// A value with the elements the profile requires (`status`, `intent`, `subject`); set the others on the fields.
@@ -104,53 +103,51 @@ impl CareConnectCarePlan {
             goal: Vec::new(),
             activity: Vec::new(),
             note: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectCarePlan {
+impl crate::rt::plumbing::Placeholder for CareConnectCarePlan {
     const PLACEHOLDER: Self = CareConnectCarePlan {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        replaces: crate::rt::profile::Placeholder::PLACEHOLDER,
-        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        intent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        title: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        author: crate::rt::profile::Placeholder::PLACEHOLDER,
-        care_team: crate::rt::profile::Placeholder::PLACEHOLDER,
-        addresses: crate::rt::profile::Placeholder::PLACEHOLDER,
-        supporting_info: crate::rt::profile::Placeholder::PLACEHOLDER,
-        goal: crate::rt::profile::Placeholder::PLACEHOLDER,
-        activity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        definition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        replaces: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        intent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        title: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        author: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        care_team: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        addresses: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        supporting_info: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        goal: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        activity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectCarePlan {
+impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
     type Base = crate::stu3::CarePlan;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CarePlan,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -161,39 +158,39 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::CarePlan>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::CarePlan>,
             )
         };
         out.replaces = {
             let v = v.replaces;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "replaces",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::CarePlan>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::CarePlan>,
             )
         };
         out.part_of = {
             let v = v.part_of;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "partOf",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::CarePlan>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::CarePlan>,
             )
         };
         out.status = v.status;
@@ -201,61 +198,61 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
         out.category = v.category;
         out.title = v.title;
         out.description = v.description;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::GroupOrPatient>,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.period = v.period;
         out.author = {
             let v = v.author;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "author",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
         out.care_team = {
             let v = v.care_team;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "careTeam",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::CareTeam>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::CareTeam>,
             )
         };
         out.addresses = {
             let v = v.addresses;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "addresses",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Condition>,
             )
         };
         out.supporting_info = v.supporting_info;
         out.goal = v.goal;
         out.activity = {
             let v = v.activity;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "activity",
-                <crate::careconnect::CareConnectCarePlanActivity as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectCarePlanActivity as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.note = v.note;
@@ -271,20 +268,20 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             definition: self.definition,
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
-            replaces: crate::rt::profile::out_vec(
+            replaces: crate::rt::plumbing::out_vec(
                 self.replaces,
                 crate::rt::profile::Ref::into_reference,
             ),
-            part_of: crate::rt::profile::out_vec(
+            part_of: crate::rt::plumbing::out_vec(
                 self.part_of,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -294,25 +291,25 @@ impl crate::rt::profile::Narrow for CareConnectCarePlan {
             title: self.title,
             description: self.description,
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             period: self.period,
-            author: crate::rt::profile::out_vec(
+            author: crate::rt::plumbing::out_vec(
                 self.author,
                 crate::rt::profile::Ref::into_reference,
             ),
-            care_team: crate::rt::profile::out_vec(
+            care_team: crate::rt::plumbing::out_vec(
                 self.care_team,
                 crate::rt::profile::Ref::into_reference,
             ),
-            addresses: crate::rt::profile::out_vec(
+            addresses: crate::rt::plumbing::out_vec(
                 self.addresses,
                 crate::rt::profile::Ref::into_reference,
             ),
             supporting_info: self.supporting_info,
             goal: self.goal,
-            activity: crate::rt::profile::out_vec(
+            activity: crate::rt::plumbing::out_vec(
                 self.activity,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             note: self.note,
             ..<crate::stu3::CarePlan as crate::rt::value::ConstDefault>::DEFAULT
@@ -342,7 +339,6 @@ pub struct CareConnectCarePlanActivity {
     >,
     /// `detail` · 0..1
     pub detail: Option<crate::careconnect::CareConnectCarePlanActivityDetail>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCarePlanActivity {
     /// A value with nothing set.
@@ -356,7 +352,6 @@ impl CareConnectCarePlanActivity {
             progress: Vec::new(),
             reference: None,
             detail: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -365,48 +360,47 @@ impl ::core::default::Default for CareConnectCarePlanActivity {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectCarePlanActivity {
+impl crate::rt::plumbing::Placeholder for CareConnectCarePlanActivity {
     const PLACEHOLDER: Self = CareConnectCarePlanActivity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        outcome_codeable_concept: crate::rt::profile::Placeholder::PLACEHOLDER,
-        outcome_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        progress: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        detail: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        outcome_codeable_concept: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        outcome_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        progress: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        detail: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectCarePlanActivity {
+impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivity {
     type Base = crate::stu3::CarePlanActivity;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CarePlanActivity,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.outcome_codeable_concept = v.outcome_codeable_concept;
         out.outcome_reference = v.outcome_reference;
         out.progress = v.progress;
-        out.reference = crate::rt::profile::opt(
+        out.reference = crate::rt::plumbing::opt(
             cx,
             v.reference,
             "reference",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
             >,
         );
-        out.detail = crate::rt::profile::opt(
+        out.detail = crate::rt::plumbing::opt(
             cx,
             v.detail,
             "detail",
-            |cx, x| (<crate::careconnect::CareConnectCarePlanActivityDetail as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectCarePlanActivityDetail as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -421,10 +415,10 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivity {
             outcome_codeable_concept: self.outcome_codeable_concept,
             outcome_reference: self.outcome_reference,
             progress: self.progress,
-            reference: self.reference.map(crate::rt::profile::ref_out_boxed),
+            reference: self.reference.map(crate::rt::plumbing::ref_out_boxed),
             detail: self
                 .detail
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             ..<crate::stu3::CarePlanActivity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -476,7 +470,6 @@ pub struct CareConnectCarePlanActivityDetail {
     pub quantity: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
     /// `description` · 0..1
     pub description: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCarePlanActivityDetail {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -503,44 +496,42 @@ impl CareConnectCarePlanActivityDetail {
             daily_amount: None,
             quantity: None,
             description: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectCarePlanActivityDetail {
+impl crate::rt::plumbing::Placeholder for CareConnectCarePlanActivityDetail {
     const PLACEHOLDER: Self = CareConnectCarePlanActivityDetail {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        goal: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        prohibited: crate::rt::profile::Placeholder::PLACEHOLDER,
-        scheduled: crate::rt::profile::Placeholder::PLACEHOLDER,
-        location: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        product: crate::rt::profile::Placeholder::PLACEHOLDER,
-        daily_amount: crate::rt::profile::Placeholder::PLACEHOLDER,
-        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        definition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        goal: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        prohibited: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        scheduled: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        location: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        product: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        daily_amount: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
+impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivityDetail {
     type Base = crate::stu3::CarePlanActivityDetail;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CarePlanActivityDetail,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -550,11 +541,11 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
         out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonReference",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Condition>,
             )
         };
         out.goal = v.goal;
@@ -562,38 +553,38 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
         out.status_reason = v.status_reason;
         out.prohibited = v.prohibited;
         out.scheduled = v.scheduled;
-        out.location = crate::rt::profile::opt(
+        out.location = crate::rt::plumbing::opt(
             cx,
             v.location,
             "location",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
         out.product = v.product;
-        out.daily_amount = crate::rt::profile::opt(
+        out.daily_amount = crate::rt::plumbing::opt(
             cx,
             v.daily_amount,
             "dailyAmount",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.quantity = crate::rt::profile::opt(
+        out.quantity = crate::rt::plumbing::opt(
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -610,7 +601,7 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
             definition: self.definition,
             code: self.code,
             reason_code: self.reason_code,
-            reason_reference: crate::rt::profile::out_vec(
+            reason_reference: crate::rt::plumbing::out_vec(
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -619,24 +610,23 @@ impl crate::rt::profile::Narrow for CareConnectCarePlanActivityDetail {
             status_reason: self.status_reason,
             prohibited: self.prohibited,
             scheduled: self.scheduled,
-            location: self.location.map(crate::rt::profile::ref_out_boxed),
-            performer: crate::rt::profile::out_vec(
+            location: self.location.map(crate::rt::plumbing::ref_out_boxed),
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
                 crate::rt::profile::Ref::into_reference,
             ),
             product: self.product,
             daily_amount: self
                 .daily_amount
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             quantity: self
                 .quantity
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             description: self.description,
             ..<crate::stu3::CarePlanActivityDetail as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectCarePlan {}
 impl crate::rt::profile::Profile for CareConnectCarePlan {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1";
     const ROOT: &'static str = "CarePlan";
@@ -649,10 +639,10 @@ impl ::core::convert::TryFrom<crate::stu3::CarePlan> for CareConnectCarePlan {
 }
 impl ::core::convert::From<CareConnectCarePlan> for crate::stu3::CarePlan {
     fn from(v: CareConnectCarePlan) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectCarePlan {
+impl crate::rt::plumbing::ResourceId for CareConnectCarePlan {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -52,7 +52,6 @@ pub struct CareConnectCareTeam {
     >,
     /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCareTeam {
     /// A value with nothing set.
@@ -78,7 +77,6 @@ impl CareConnectCareTeam {
             reason_reference: Vec::new(),
             managing_organization: Vec::new(),
             note: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -87,41 +85,40 @@ impl ::core::default::Default for CareConnectCareTeam {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectCareTeam {
+impl crate::rt::plumbing::Placeholder for CareConnectCareTeam {
     const PLACEHOLDER: Self = CareConnectCareTeam {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        participant: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        participant: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectCareTeam {
+impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
     type Base = crate::stu3::CareTeam;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CareTeam,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -132,59 +129,61 @@ impl crate::rt::profile::Narrow for CareConnectCareTeam {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
         out.category = v.category;
         out.name = v.name;
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::GroupOrPatient,
             >,
         );
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.period = v.period;
         out.participant = {
             let v = v.participant;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "participant",
-                <crate::careconnect::CareConnectCareTeamParticipant as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectCareTeamParticipant as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonReference",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Condition>,
             )
         };
         out.managing_organization = {
             let v = v.managing_organization;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "managingOrganization",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+                crate::rt::plumbing::ref_item::<
+                    crate::careconnect::targets::Organization,
+                >,
             )
         };
         out.note = v.note;
@@ -200,26 +199,26 @@ impl crate::rt::profile::Narrow for CareConnectCareTeam {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             category: self.category,
             name: self.name,
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             period: self.period,
-            participant: crate::rt::profile::out_vec(
+            participant: crate::rt::plumbing::out_vec(
                 self.participant,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             reason_code: self.reason_code,
-            reason_reference: crate::rt::profile::out_vec(
+            reason_reference: crate::rt::plumbing::out_vec(
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
-            managing_organization: crate::rt::profile::out_vec(
+            managing_organization: crate::rt::plumbing::out_vec(
                 self.managing_organization,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -251,7 +250,6 @@ pub struct CareConnectCareTeamParticipant {
     >,
     /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCareTeamParticipant {
     /// A value with nothing set.
@@ -264,7 +262,6 @@ impl CareConnectCareTeamParticipant {
             member: None,
             on_behalf_of: None,
             period: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -273,45 +270,44 @@ impl ::core::default::Default for CareConnectCareTeamParticipant {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectCareTeamParticipant {
+impl crate::rt::plumbing::Placeholder for CareConnectCareTeamParticipant {
     const PLACEHOLDER: Self = CareConnectCareTeamParticipant {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        role: crate::rt::profile::Placeholder::PLACEHOLDER,
-        member: crate::rt::profile::Placeholder::PLACEHOLDER,
-        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        role: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        member: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectCareTeamParticipant {
+impl crate::rt::plumbing::Narrow for CareConnectCareTeamParticipant {
     type Base = crate::stu3::CareTeamParticipant;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CareTeamParticipant,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.role = v.role;
-        out.member = crate::rt::profile::opt(
+        out.member = crate::rt::plumbing::opt(
             cx,
             v.member,
             "member",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         );
-        out.on_behalf_of = crate::rt::profile::opt(
+        out.on_behalf_of = crate::rt::plumbing::opt(
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -324,14 +320,13 @@ impl crate::rt::profile::Narrow for CareConnectCareTeamParticipant {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             role: self.role,
-            member: self.member.map(crate::rt::profile::ref_out_boxed),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
+            member: self.member.map(crate::rt::plumbing::ref_out_boxed),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::plumbing::ref_out_boxed),
             period: self.period,
             ..<crate::stu3::CareTeamParticipant as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectCareTeam {}
 impl crate::rt::profile::Profile for CareConnectCareTeam {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CareTeam-1";
     const ROOT: &'static str = "CareTeam";
@@ -344,10 +339,10 @@ impl ::core::convert::TryFrom<crate::stu3::CareTeam> for CareConnectCareTeam {
 }
 impl ::core::convert::From<CareConnectCareTeam> for crate::stu3::CareTeam {
     fn from(v: CareConnectCareTeam) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectCareTeam {
+impl crate::rt::plumbing::ResourceId for CareConnectCareTeam {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -74,7 +74,6 @@ pub struct CareConnectCommunication {
     pub payload: Vec<crate::stu3::CommunicationPayload>,
     /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCommunication {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -108,53 +107,51 @@ impl CareConnectCommunication {
             reason_reference: Vec::new(),
             payload: Vec::new(),
             note: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectCommunication {
+impl crate::rt::plumbing::Placeholder for CareConnectCommunication {
     const PLACEHOLDER: Self = CareConnectCommunication {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_done: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_done_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        medium: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        recipient: crate::rt::profile::Placeholder::PLACEHOLDER,
-        topic: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        received: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        payload: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        definition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_done: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_done_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        medium: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        recipient: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        topic: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        received: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        payload: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectCommunication {
+impl crate::rt::plumbing::Narrow for CareConnectCommunication {
     type Base = crate::stu3::Communication;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Communication,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -172,52 +169,52 @@ impl crate::rt::profile::Narrow for CareConnectCommunication {
         out.not_done_reason = v.not_done_reason;
         out.category = v.category;
         out.medium = v.medium;
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::GroupOrPatient,
             >,
         );
         out.recipient = {
             let v = v.recipient;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "recipient",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
         out.topic = v.topic;
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.sent = v.sent;
         out.received = v.received;
-        out.sender = crate::rt::profile::opt(
+        out.sender = crate::rt::plumbing::opt(
             cx,
             v.sender,
             "sender",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         );
         out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonReference",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ConditionOrObservation,
                 >,
             )
@@ -245,18 +242,18 @@ impl crate::rt::profile::Narrow for CareConnectCommunication {
             not_done_reason: self.not_done_reason,
             category: self.category,
             medium: self.medium,
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
-            recipient: crate::rt::profile::out_vec(
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
+            recipient: crate::rt::plumbing::out_vec(
                 self.recipient,
                 crate::rt::profile::Ref::into_reference,
             ),
             topic: self.topic,
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             sent: self.sent,
             received: self.received,
-            sender: self.sender.map(crate::rt::profile::ref_out_boxed),
+            sender: self.sender.map(crate::rt::plumbing::ref_out_boxed),
             reason_code: self.reason_code,
-            reason_reference: crate::rt::profile::out_vec(
+            reason_reference: crate::rt::plumbing::out_vec(
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -266,7 +263,6 @@ impl crate::rt::profile::Narrow for CareConnectCommunication {
         }
     }
 }
-impl CareConnectCommunication {}
 impl crate::rt::profile::Profile for CareConnectCommunication {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Communication-1";
     const ROOT: &'static str = "Communication";
@@ -279,10 +275,10 @@ impl ::core::convert::TryFrom<crate::stu3::Communication> for CareConnectCommuni
 }
 impl ::core::convert::From<CareConnectCommunication> for crate::stu3::Communication {
     fn from(v: CareConnectCommunication) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectCommunication {
+impl crate::rt::plumbing::ResourceId for CareConnectCommunication {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

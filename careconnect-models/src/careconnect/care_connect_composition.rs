@@ -62,7 +62,7 @@ pub struct CareConnectComposition {
     pub event: Vec<crate::stu3::CompositionEvent>,
     /// `section` · 0..*
     pub section: Vec<crate::stu3::CompositionSection>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectComposition {
     /// A value with the elements the profile requires (`status`, `type_`, `subject`, `date`, `author`, `title`); set the others on the fields.
@@ -103,50 +103,50 @@ impl CareConnectComposition {
             relates_to: None,
             event: Vec::new(),
             section: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectComposition {
+impl crate::rt::plumbing::Placeholder for CareConnectComposition {
     const PLACEHOLDER: Self = CareConnectComposition {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        care_setting_type_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        class: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        author: crate::rt::profile::Placeholder::PLACEHOLDER,
-        title: crate::rt::profile::Placeholder::PLACEHOLDER,
-        confidentiality: crate::rt::profile::Placeholder::PLACEHOLDER,
-        attester: crate::rt::profile::Placeholder::PLACEHOLDER,
-        custodian: crate::rt::profile::Placeholder::PLACEHOLDER,
-        relates_to: crate::rt::profile::Placeholder::PLACEHOLDER,
-        event: crate::rt::profile::Placeholder::PLACEHOLDER,
-        section: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        care_setting_type_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        class: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        author: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        title: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        confidentiality: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        attester: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        custodian: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        relates_to: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        event: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        section: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectComposition {
+impl crate::rt::plumbing::Narrow for CareConnectComposition {
     type Base = crate::stu3::Composition;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Composition,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -164,20 +164,20 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
                 Some(1u32),
                 "extension:careSettingTypeExtension",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CareSettingType as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareSettingType as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -186,11 +186,11 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
         out.text = v.text;
         out.contained = v.contained;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = crate::rt::profile::opt(
+        out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -199,22 +199,22 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
         out.type_ = v.type_;
         out.class = v.class;
         out.subject = v.subject;
-        out.encounter = crate::rt::profile::opt(
+        out.encounter = crate::rt::plumbing::opt(
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.date = v.date;
         if let Some(x) = {
             let v = v.author;
             cx.check_count(v.len(), 1u32, None, "author");
             crate::rt::profile::NonEmpty::from_vec(
-                crate::rt::profile::each(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "author",
-                    crate::rt::profile::ref_item::<
+                    crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
                     >,
                 ),
@@ -226,25 +226,25 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
         out.confidentiality = v.confidentiality;
         out.attester = {
             let v = v.attester;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "attester",
-                <crate::careconnect::CareConnectCompositionAttester as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectCompositionAttester as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.custodian = crate::rt::profile::opt(
+        out.custodian = crate::rt::plumbing::opt(
             cx,
             v.custodian,
             "custodian",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
         out.relates_to = {
             let v = v.relates_to;
             cx.check_count(v.len(), 0u32, Some(1u32), "relatesTo");
-            crate::rt::profile::first(v)
+            crate::rt::plumbing::first(v)
         };
         out.event = v.event;
         out.section = v.section;
@@ -261,37 +261,38 @@ impl crate::rt::profile::Narrow for CareConnectComposition {
             modifier_extension: self.modifier_extension,
             identifier: self
                 .identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             status: self.status,
             type_: self.type_,
             class: self.class,
             subject: self.subject,
-            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
+            encounter: self.encounter.map(crate::rt::plumbing::ref_out_boxed),
             date: self.date,
-            author: crate::rt::profile::out_vec(
+            author: crate::rt::plumbing::out_vec(
                 self.author.into_vec(),
                 crate::rt::profile::Ref::into_reference,
             ),
             title: self.title,
             confidentiality: self.confidentiality,
-            attester: crate::rt::profile::out_vec(
+            attester: crate::rt::plumbing::out_vec(
                 self.attester,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            custodian: self.custodian.map(crate::rt::profile::ref_out_boxed),
-            relates_to: crate::rt::profile::opt_vec(
+            custodian: self.custodian.map(crate::rt::plumbing::ref_out_boxed),
+            relates_to: crate::rt::plumbing::opt_vec(
                 self.relates_to,
                 ::core::convert::identity,
             ),
             event: self.event,
             section: self.section,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .care_setting_type_extension, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.care_setting_type_extension,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Composition as crate::rt::value::ConstDefault>::DEFAULT
@@ -319,7 +320,6 @@ pub struct CareConnectCompositionAttester {
             crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
         >,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectCompositionAttester {
     /// A value with the elements the profile requires (`mode`); set the others on the fields.
@@ -335,31 +335,29 @@ impl CareConnectCompositionAttester {
             mode,
             time: None,
             party: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectCompositionAttester {
+impl crate::rt::plumbing::Placeholder for CareConnectCompositionAttester {
     const PLACEHOLDER: Self = CareConnectCompositionAttester {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        mode: crate::rt::profile::Placeholder::PLACEHOLDER,
-        time: crate::rt::profile::Placeholder::PLACEHOLDER,
-        party: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        mode: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        time: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        party: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectCompositionAttester {
+impl crate::rt::plumbing::Narrow for CareConnectCompositionAttester {
     type Base = crate::stu3::CompositionAttester;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CompositionAttester,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -371,11 +369,11 @@ impl crate::rt::profile::Narrow for CareConnectCompositionAttester {
             out.mode = x;
         }
         out.time = v.time;
-        out.party = crate::rt::profile::opt(
+        out.party = crate::rt::plumbing::opt(
             cx,
             v.party,
             "party",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
             >,
         );
@@ -388,12 +386,11 @@ impl crate::rt::profile::Narrow for CareConnectCompositionAttester {
             modifier_extension: self.modifier_extension,
             mode: self.mode.into_vec(),
             time: self.time,
-            party: self.party.map(crate::rt::profile::ref_out_boxed),
+            party: self.party.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::CompositionAttester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectComposition {}
 impl crate::rt::profile::Profile for CareConnectComposition {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1";
     const ROOT: &'static str = "Composition";
@@ -406,10 +403,10 @@ impl ::core::convert::TryFrom<crate::stu3::Composition> for CareConnectCompositi
 }
 impl ::core::convert::From<CareConnectComposition> for crate::stu3::Composition {
     fn from(v: CareConnectComposition) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectComposition {
+impl crate::rt::plumbing::ResourceId for CareConnectComposition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -4,7 +4,7 @@
 /// `CareConnectCondition`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1> version 1.1.0 on `Condition`.
 ///
 /// Not fields:
-/// - `Condition.verificationStatus` is not allowed (max 0).
+/// - `verificationStatus` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCondition {
     /// `id` · 0..1
@@ -65,7 +65,7 @@ pub struct CareConnectCondition {
     pub evidence: Vec<crate::stu3::ConditionEvidence>,
     /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectCondition {
     /// A value with the elements the profile requires (`subject`); set the others on the fields.
@@ -97,51 +97,51 @@ impl CareConnectCondition {
             stage: None,
             evidence: Vec::new(),
             note: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectCondition {
+impl crate::rt::plumbing::Placeholder for CareConnectCondition {
     const PLACEHOLDER: Self = CareConnectCondition {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        episodisity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        clinical_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        severity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        onset: crate::rt::profile::Placeholder::PLACEHOLDER,
-        abatement: crate::rt::profile::Placeholder::PLACEHOLDER,
-        asserted_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        asserter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        stage: crate::rt::profile::Placeholder::PLACEHOLDER,
-        evidence: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        episodisity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        clinical_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        severity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        onset: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        abatement: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        asserted_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        asserter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        stage: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        evidence: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectCondition {
+impl crate::rt::plumbing::Narrow for CareConnectCondition {
     type Base = crate::stu3::Condition;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Condition,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.verification_status.is_some(), "verificationStatus");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -153,18 +153,18 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
         out.order.set(0usize, order_k);
         out.episodisity = {
             let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "extension",
-                <crate::careconnect::ConditionEpisode as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::ConditionEpisode as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -175,74 +175,74 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.clinical_status = v.clinical_status;
         out.category = {
             let v = v.category;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "category",
-                <crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.severity = v.severity;
-        out.code = crate::rt::profile::opt(
+        out.code = crate::rt::plumbing::opt(
             cx,
             v.code,
             "code",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.body_site = {
             let v = v.body_site;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "bodySite",
-                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::GroupOrPatient>,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.onset = v.onset;
         out.abatement = v.abatement;
         out.asserted_date = v.asserted_date;
-        out.asserter = crate::rt::profile::opt(
+        out.asserter = crate::rt::plumbing::opt(
             cx,
             v.asserter,
             "asserter",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
-        out.stage = crate::rt::profile::opt(
+        out.stage = crate::rt::plumbing::opt(
             cx,
             v.stage,
             "stage",
-            |cx, x| (<crate::careconnect::CareConnectConditionStage as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectConditionStage as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -260,40 +260,42 @@ impl crate::rt::profile::Narrow for CareConnectCondition {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             clinical_status: self.clinical_status,
-            category: crate::rt::profile::out_vec(
+            category: crate::rt::plumbing::out_vec(
                 self.category,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             severity: self.severity,
             code: self
                 .code
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            body_site: crate::rt::profile::out_vec(
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            body_site: crate::rt::plumbing::out_vec(
                 self.body_site,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             onset: self.onset,
             abatement: self.abatement,
             asserted_date: self.asserted_date,
-            asserter: self.asserter.map(crate::rt::profile::ref_out_boxed),
+            asserter: self.asserter.map(crate::rt::plumbing::ref_out_boxed),
             stage: self
                 .stage
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             evidence: self.evidence,
             note: self.note,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.episodisity,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::out_vec(
+                        self.episodisity,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Condition as crate::rt::value::ConstDefault>::DEFAULT
@@ -317,7 +319,6 @@ pub struct CareConnectConditionStage {
             crate::careconnect::targets::ClinicalImpressionOrDiagnosticReportOrObservation,
         >,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectConditionStage {
     /// A value with nothing set.
@@ -328,7 +329,6 @@ impl CareConnectConditionStage {
             modifier_extension: Vec::new(),
             summary: None,
             assessment: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -337,45 +337,44 @@ impl ::core::default::Default for CareConnectConditionStage {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectConditionStage {
+impl crate::rt::plumbing::Placeholder for CareConnectConditionStage {
     const PLACEHOLDER: Self = CareConnectConditionStage {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        summary: crate::rt::profile::Placeholder::PLACEHOLDER,
-        assessment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        summary: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        assessment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectConditionStage {
+impl crate::rt::plumbing::Narrow for CareConnectConditionStage {
     type Base = crate::stu3::ConditionStage;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ConditionStage,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.summary = crate::rt::profile::opt(
+        out.summary = crate::rt::plumbing::opt(
             cx,
             v.summary,
             "summary",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.assessment = {
             let v = v.assessment;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "assessment",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ClinicalImpressionOrDiagnosticReportOrObservation,
                 >,
             )
@@ -389,8 +388,8 @@ impl crate::rt::profile::Narrow for CareConnectConditionStage {
             modifier_extension: self.modifier_extension,
             summary: self
                 .summary
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            assessment: crate::rt::profile::out_vec(
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            assessment: crate::rt::plumbing::out_vec(
                 self.assessment,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -398,7 +397,6 @@ impl crate::rt::profile::Narrow for CareConnectConditionStage {
         }
     }
 }
-impl CareConnectCondition {}
 impl crate::rt::profile::Profile for CareConnectCondition {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1";
     const ROOT: &'static str = "Condition";
@@ -411,10 +409,10 @@ impl ::core::convert::TryFrom<crate::stu3::Condition> for CareConnectCondition {
 }
 impl ::core::convert::From<CareConnectCondition> for crate::stu3::Condition {
     fn from(v: CareConnectCondition) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectCondition {
+impl crate::rt::plumbing::ResourceId for CareConnectCondition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -64,7 +64,6 @@ pub struct CareConnectConsent {
     pub data: Vec<crate::stu3::ConsentData>,
     /// `except` · 0..*
     pub except: Vec<crate::careconnect::CareConnectConsentExcept>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectConsent {
     /// A value with the elements the profile requires (`status`, `patient`); set the others on the fields.
@@ -99,51 +98,49 @@ impl CareConnectConsent {
             data_period: None,
             data: Vec::new(),
             except: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectConsent {
+impl crate::rt::plumbing::Placeholder for CareConnectConsent {
     const PLACEHOLDER: Self = CareConnectConsent {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date_time: crate::rt::profile::Placeholder::PLACEHOLDER,
-        consenting_party: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        action: crate::rt::profile::Placeholder::PLACEHOLDER,
-        organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        source: crate::rt::profile::Placeholder::PLACEHOLDER,
-        policy: crate::rt::profile::Placeholder::PLACEHOLDER,
-        policy_rule: crate::rt::profile::Placeholder::PLACEHOLDER,
-        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
-        purpose: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data_period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data: crate::rt::profile::Placeholder::PLACEHOLDER,
-        except: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        patient: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date_time: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        consenting_party: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        action: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        source: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        policy: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        policy_rule: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        purpose: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        except: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectConsent {
+impl crate::rt::plumbing::Narrow for CareConnectConsent {
     type Base = crate::stu3::Consent;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Consent,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -152,22 +149,22 @@ impl crate::rt::profile::Narrow for CareConnectConsent {
         out.contained = v.contained;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = crate::rt::profile::opt(
+        out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.status = v.status;
         out.category = v.category;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
             "patient",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Patient>,
         ) {
             out.patient = x;
         }
@@ -175,32 +172,34 @@ impl crate::rt::profile::Narrow for CareConnectConsent {
         out.date_time = v.date_time;
         out.consenting_party = {
             let v = v.consenting_party;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "consentingParty",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
         out.actor = {
             let v = v.actor;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "actor",
-                <crate::careconnect::CareConnectConsentActor as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectConsentActor as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.action = v.action;
         out.organization = {
             let v = v.organization;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "organization",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+                crate::rt::plumbing::ref_item::<
+                    crate::careconnect::targets::Organization,
+                >,
             )
         };
         out.source = v.source;
@@ -212,11 +211,11 @@ impl crate::rt::profile::Narrow for CareConnectConsent {
         out.data = v.data;
         out.except = {
             let v = v.except;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "except",
-                <crate::careconnect::CareConnectConsentExcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectConsentExcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -233,22 +232,22 @@ impl crate::rt::profile::Narrow for CareConnectConsent {
             modifier_extension: self.modifier_extension,
             identifier: self
                 .identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             status: self.status,
             category: self.category,
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
             period: self.period,
             date_time: self.date_time,
-            consenting_party: crate::rt::profile::out_vec(
+            consenting_party: crate::rt::plumbing::out_vec(
                 self.consenting_party,
                 crate::rt::profile::Ref::into_reference,
             ),
-            actor: crate::rt::profile::out_vec(
+            actor: crate::rt::plumbing::out_vec(
                 self.actor,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             action: self.action,
-            organization: crate::rt::profile::out_vec(
+            organization: crate::rt::plumbing::out_vec(
                 self.organization,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -259,9 +258,9 @@ impl crate::rt::profile::Narrow for CareConnectConsent {
             purpose: self.purpose,
             data_period: self.data_period,
             data: self.data,
-            except: crate::rt::profile::out_vec(
+            except: crate::rt::plumbing::out_vec(
                 self.except,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             ..<crate::stu3::Consent as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -282,7 +281,6 @@ pub struct CareConnectConsentActor {
     pub reference: crate::rt::profile::Ref<
         crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectConsentActor {
     /// A value with the elements the profile requires (`role`, `reference`); set the others on the fields.
@@ -298,39 +296,37 @@ impl CareConnectConsentActor {
             modifier_extension: Vec::new(),
             role,
             reference,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectConsentActor {
+impl crate::rt::plumbing::Placeholder for CareConnectConsentActor {
     const PLACEHOLDER: Self = CareConnectConsentActor {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        role: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        role: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectConsentActor {
+impl crate::rt::plumbing::Narrow for CareConnectConsentActor {
     type Base = crate::stu3::ConsentActor;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ConsentActor,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.role = v.role;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.reference,
             "reference",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         ) {
@@ -378,7 +374,6 @@ pub struct CareConnectConsentExcept {
     pub data_period: Option<Box<crate::stu3::Period>>,
     /// `data` · 0..*
     pub data: Vec<crate::stu3::ConsentExceptData>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectConsentExcept {
     /// A value with the elements the profile requires (`type_`); set the others on the fields.
@@ -399,38 +394,36 @@ impl CareConnectConsentExcept {
             code: Vec::new(),
             data_period: None,
             data: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectConsentExcept {
+impl crate::rt::plumbing::Placeholder for CareConnectConsentExcept {
     const PLACEHOLDER: Self = CareConnectConsentExcept {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        action: crate::rt::profile::Placeholder::PLACEHOLDER,
-        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
-        purpose: crate::rt::profile::Placeholder::PLACEHOLDER,
-        class: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data_period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        action: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        purpose: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        class: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectConsentExcept {
+impl crate::rt::plumbing::Narrow for CareConnectConsentExcept {
     type Base = crate::stu3::ConsentExcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ConsentExcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -438,11 +431,11 @@ impl crate::rt::profile::Narrow for CareConnectConsentExcept {
         out.period = v.period;
         out.actor = {
             let v = v.actor;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "actor",
-                <crate::careconnect::CareConnectConsentExceptActor as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectConsentExceptActor as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.action = v.action;
@@ -461,9 +454,9 @@ impl crate::rt::profile::Narrow for CareConnectConsentExcept {
             modifier_extension: self.modifier_extension,
             type_: self.type_,
             period: self.period,
-            actor: crate::rt::profile::out_vec(
+            actor: crate::rt::plumbing::out_vec(
                 self.actor,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             action: self.action,
             security_label: self.security_label,
@@ -491,7 +484,6 @@ pub struct CareConnectConsentExceptActor {
     pub reference: crate::rt::profile::Ref<
         crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectConsentExceptActor {
     /// A value with the elements the profile requires (`role`, `reference`); set the others on the fields.
@@ -507,39 +499,37 @@ impl CareConnectConsentExceptActor {
             modifier_extension: Vec::new(),
             role,
             reference,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectConsentExceptActor {
+impl crate::rt::plumbing::Placeholder for CareConnectConsentExceptActor {
     const PLACEHOLDER: Self = CareConnectConsentExceptActor {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        role: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        role: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectConsentExceptActor {
+impl crate::rt::plumbing::Narrow for CareConnectConsentExceptActor {
     type Base = crate::stu3::ConsentExceptActor;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ConsentExceptActor,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.role = v.role;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.reference,
             "reference",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         ) {
@@ -558,7 +548,6 @@ impl crate::rt::profile::Narrow for CareConnectConsentExceptActor {
         }
     }
 }
-impl CareConnectConsent {}
 impl crate::rt::profile::Profile for CareConnectConsent {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1";
     const ROOT: &'static str = "Consent";
@@ -571,10 +560,10 @@ impl ::core::convert::TryFrom<crate::stu3::Consent> for CareConnectConsent {
 }
 impl ::core::convert::From<CareConnectConsent> for crate::stu3::Consent {
     fn from(v: CareConnectConsent) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectConsent {
+impl crate::rt::plumbing::ResourceId for CareConnectConsent {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

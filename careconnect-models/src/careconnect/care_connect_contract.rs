@@ -72,7 +72,6 @@ pub struct CareConnectContract {
     pub legal: Vec<crate::stu3::ContractLegal>,
     /// `rule` · 0..*
     pub rule: Vec<crate::stu3::ContractRule>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContract {
     /// A value with nothing set.
@@ -109,7 +108,6 @@ impl CareConnectContract {
             friendly: Vec::new(),
             legal: Vec::new(),
             rule: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -118,52 +116,51 @@ impl ::core::default::Default for CareConnectContract {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectContract {
+impl crate::rt::plumbing::Placeholder for CareConnectContract {
     const PLACEHOLDER: Self = CareConnectContract {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        applies: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        topic: crate::rt::profile::Placeholder::PLACEHOLDER,
-        authority: crate::rt::profile::Placeholder::PLACEHOLDER,
-        domain: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sub_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        action: crate::rt::profile::Placeholder::PLACEHOLDER,
-        action_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        decision_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        content_derivative: crate::rt::profile::Placeholder::PLACEHOLDER,
-        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
-        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        signer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        valued_item: crate::rt::profile::Placeholder::PLACEHOLDER,
-        term: crate::rt::profile::Placeholder::PLACEHOLDER,
-        binding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        friendly: crate::rt::profile::Placeholder::PLACEHOLDER,
-        legal: crate::rt::profile::Placeholder::PLACEHOLDER,
-        rule: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        applies: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        topic: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        authority: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        domain: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sub_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        action: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        action_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        decision_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        content_derivative: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        agent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        signer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        valued_item: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        term: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        binding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        friendly: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        legal: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        rule: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectContract {
+impl crate::rt::plumbing::Narrow for CareConnectContract {
     type Base = crate::stu3::Contract;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Contract,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -172,11 +169,11 @@ impl crate::rt::profile::Narrow for CareConnectContract {
         out.contained = v.contained;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = crate::rt::profile::opt(
+        out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -188,20 +185,22 @@ impl crate::rt::profile::Narrow for CareConnectContract {
         out.topic = v.topic;
         out.authority = {
             let v = v.authority;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "authority",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Organization>,
+                crate::rt::plumbing::ref_item::<
+                    crate::careconnect::targets::Organization,
+                >,
             )
         };
         out.domain = {
             let v = v.domain;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "domain",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Location>,
             )
         };
         out.type_ = v.type_;
@@ -213,38 +212,38 @@ impl crate::rt::profile::Narrow for CareConnectContract {
         out.security_label = v.security_label;
         out.agent = {
             let v = v.agent;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "agent",
-                <crate::careconnect::CareConnectContractAgent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectContractAgent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.signer = {
             let v = v.signer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "signer",
-                <crate::careconnect::CareConnectContractSigner as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectContractSigner as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.valued_item = {
             let v = v.valued_item;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "valuedItem",
-                <crate::careconnect::CareConnectContractValuedItem as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectContractValuedItem as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.term = {
             let v = v.term;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "term",
-                <crate::careconnect::CareConnectContractTerm as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectContractTerm as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.binding = v.binding;
@@ -265,17 +264,17 @@ impl crate::rt::profile::Narrow for CareConnectContract {
             modifier_extension: self.modifier_extension,
             identifier: self
                 .identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             status: self.status,
             issued: self.issued,
             applies: self.applies,
             subject: self.subject,
             topic: self.topic,
-            authority: crate::rt::profile::out_vec(
+            authority: crate::rt::plumbing::out_vec(
                 self.authority,
                 crate::rt::profile::Ref::into_reference,
             ),
-            domain: crate::rt::profile::out_vec(
+            domain: crate::rt::plumbing::out_vec(
                 self.domain,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -286,21 +285,21 @@ impl crate::rt::profile::Narrow for CareConnectContract {
             decision_type: self.decision_type,
             content_derivative: self.content_derivative,
             security_label: self.security_label,
-            agent: crate::rt::profile::out_vec(
+            agent: crate::rt::plumbing::out_vec(
                 self.agent,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            signer: crate::rt::profile::out_vec(
+            signer: crate::rt::plumbing::out_vec(
                 self.signer,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            valued_item: crate::rt::profile::out_vec(
+            valued_item: crate::rt::plumbing::out_vec(
                 self.valued_item,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            term: crate::rt::profile::out_vec(
+            term: crate::rt::plumbing::out_vec(
                 self.term,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             binding: self.binding,
             friendly: self.friendly,
@@ -325,7 +324,6 @@ pub struct CareConnectContractAgent {
     >,
     /// `role` · 0..*
     pub role: Vec<crate::stu3::CodeableConcept>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractAgent {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -340,38 +338,36 @@ impl CareConnectContractAgent {
             modifier_extension: Vec::new(),
             actor,
             role: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectContractAgent {
+impl crate::rt::plumbing::Placeholder for CareConnectContractAgent {
     const PLACEHOLDER: Self = CareConnectContractAgent {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        role: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        role: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectContractAgent {
+impl crate::rt::plumbing::Narrow for CareConnectContractAgent {
     type Base = crate::stu3::ContractAgent;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractAgent,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.actor,
             "actor",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
             >,
         ) {
@@ -408,7 +404,6 @@ pub struct CareConnectContractSigner {
     >,
     /// `signature` · 1..*
     pub signature: crate::rt::profile::NonEmpty<crate::stu3::Signature>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractSigner {
     /// A value with the elements the profile requires (`type_`, `party`, `signature`); set the others on the fields.
@@ -426,40 +421,38 @@ impl CareConnectContractSigner {
             type_,
             party,
             signature,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectContractSigner {
+impl crate::rt::plumbing::Placeholder for CareConnectContractSigner {
     const PLACEHOLDER: Self = CareConnectContractSigner {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        party: crate::rt::profile::Placeholder::PLACEHOLDER,
-        signature: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        party: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        signature: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectContractSigner {
+impl crate::rt::plumbing::Narrow for CareConnectContractSigner {
     type Base = crate::stu3::ContractSigner;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractSigner,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.type_ = v.type_;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.party,
             "party",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         ) {
@@ -513,7 +506,6 @@ pub struct CareConnectContractValuedItem {
     pub points: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `net` · 0..1
     pub net: Option<Box<crate::stu3::Money>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractValuedItem {
     /// A value with nothing set.
@@ -530,7 +522,6 @@ impl CareConnectContractValuedItem {
             factor: None,
             points: None,
             net: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -539,51 +530,50 @@ impl ::core::default::Default for CareConnectContractValuedItem {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectContractValuedItem {
+impl crate::rt::plumbing::Placeholder for CareConnectContractValuedItem {
     const PLACEHOLDER: Self = CareConnectContractValuedItem {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        entity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective_time: crate::rt::profile::Placeholder::PLACEHOLDER,
-        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit_price: crate::rt::profile::Placeholder::PLACEHOLDER,
-        factor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        points: crate::rt::profile::Placeholder::PLACEHOLDER,
-        net: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        entity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective_time: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit_price: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        factor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        points: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        net: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectContractValuedItem {
+impl crate::rt::plumbing::Narrow for CareConnectContractValuedItem {
     type Base = crate::stu3::ContractValuedItem;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractValuedItem,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.entity = v.entity;
-        out.identifier = crate::rt::profile::opt(
+        out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.effective_time = v.effective_time;
-        out.quantity = crate::rt::profile::opt(
+        out.quantity = crate::rt::plumbing::opt(
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -602,11 +592,11 @@ impl crate::rt::profile::Narrow for CareConnectContractValuedItem {
             entity: self.entity,
             identifier: self
                 .identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             effective_time: self.effective_time,
             quantity: self
                 .quantity
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             unit_price: self.unit_price,
             factor: self.factor,
             points: self.points,
@@ -652,7 +642,6 @@ pub struct CareConnectContractTerm {
     pub valued_item: Vec<crate::careconnect::CareConnectContractTermValuedItem>,
     /// `group` · 0..*
     pub group: Vec<crate::careconnect::CareConnectContractTerm>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractTerm {
     /// A value with nothing set.
@@ -674,7 +663,6 @@ impl CareConnectContractTerm {
             text: None,
             valued_item: Vec::new(),
             group: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -683,45 +671,44 @@ impl ::core::default::Default for CareConnectContractTerm {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectContractTerm {
+impl crate::rt::plumbing::Placeholder for CareConnectContractTerm {
     const PLACEHOLDER: Self = CareConnectContractTerm {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        applies: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sub_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        topic: crate::rt::profile::Placeholder::PLACEHOLDER,
-        action: crate::rt::profile::Placeholder::PLACEHOLDER,
-        action_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
-        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        valued_item: crate::rt::profile::Placeholder::PLACEHOLDER,
-        group: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        applies: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sub_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        topic: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        action: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        action_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        agent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        valued_item: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        group: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectContractTerm {
+impl crate::rt::plumbing::Narrow for CareConnectContractTerm {
     type Base = crate::stu3::ContractTerm;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractTerm,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = crate::rt::profile::opt(
+        out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -736,30 +723,30 @@ impl crate::rt::profile::Narrow for CareConnectContractTerm {
         out.security_label = v.security_label;
         out.agent = {
             let v = v.agent;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "agent",
-                <crate::careconnect::CareConnectContractTermAgent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectContractTermAgent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
         out.valued_item = {
             let v = v.valued_item;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "valuedItem",
-                <crate::careconnect::CareConnectContractTermValuedItem as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectContractTermValuedItem as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.group = {
             let v = v.group;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "group",
-                <crate::careconnect::CareConnectContractTerm as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectContractTerm as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -771,7 +758,7 @@ impl crate::rt::profile::Narrow for CareConnectContractTerm {
             modifier_extension: self.modifier_extension,
             identifier: self
                 .identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             issued: self.issued,
             applies: self.applies,
             type_: self.type_,
@@ -780,18 +767,18 @@ impl crate::rt::profile::Narrow for CareConnectContractTerm {
             action: self.action,
             action_reason: self.action_reason,
             security_label: self.security_label,
-            agent: crate::rt::profile::out_vec(
+            agent: crate::rt::plumbing::out_vec(
                 self.agent,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
-            valued_item: crate::rt::profile::out_vec(
+            valued_item: crate::rt::plumbing::out_vec(
                 self.valued_item,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            group: crate::rt::profile::out_vec(
+            group: crate::rt::plumbing::out_vec(
                 self.group,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             ..<crate::stu3::ContractTerm as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -812,7 +799,6 @@ pub struct CareConnectContractTermAgent {
     >,
     /// `role` · 0..*
     pub role: Vec<crate::stu3::CodeableConcept>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractTermAgent {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -827,38 +813,36 @@ impl CareConnectContractTermAgent {
             modifier_extension: Vec::new(),
             actor,
             role: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectContractTermAgent {
+impl crate::rt::plumbing::Placeholder for CareConnectContractTermAgent {
     const PLACEHOLDER: Self = CareConnectContractTermAgent {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        role: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        role: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectContractTermAgent {
+impl crate::rt::plumbing::Narrow for CareConnectContractTermAgent {
     type Base = crate::stu3::ContractTermAgent;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractTermAgent,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.actor,
             "actor",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
             >,
         ) {
@@ -905,7 +889,6 @@ pub struct CareConnectContractTermValuedItem {
     pub points: Option<crate::rt::Primitive<crate::rt::Decimal>>,
     /// `net` · 0..1
     pub net: Option<Box<crate::stu3::Money>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectContractTermValuedItem {
     /// A value with nothing set.
@@ -922,7 +905,6 @@ impl CareConnectContractTermValuedItem {
             factor: None,
             points: None,
             net: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -931,51 +913,50 @@ impl ::core::default::Default for CareConnectContractTermValuedItem {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectContractTermValuedItem {
+impl crate::rt::plumbing::Placeholder for CareConnectContractTermValuedItem {
     const PLACEHOLDER: Self = CareConnectContractTermValuedItem {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        entity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective_time: crate::rt::profile::Placeholder::PLACEHOLDER,
-        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit_price: crate::rt::profile::Placeholder::PLACEHOLDER,
-        factor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        points: crate::rt::profile::Placeholder::PLACEHOLDER,
-        net: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        entity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective_time: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit_price: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        factor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        points: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        net: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
+impl crate::rt::plumbing::Narrow for CareConnectContractTermValuedItem {
     type Base = crate::stu3::ContractTermValuedItem;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractTermValuedItem,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.entity = v.entity;
-        out.identifier = crate::rt::profile::opt(
+        out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.effective_time = v.effective_time;
-        out.quantity = crate::rt::profile::opt(
+        out.quantity = crate::rt::plumbing::opt(
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -994,11 +975,11 @@ impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
             entity: self.entity,
             identifier: self
                 .identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             effective_time: self.effective_time,
             quantity: self
                 .quantity
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             unit_price: self.unit_price,
             factor: self.factor,
             points: self.points,
@@ -1007,7 +988,6 @@ impl crate::rt::profile::Narrow for CareConnectContractTermValuedItem {
         }
     }
 }
-impl CareConnectContract {}
 impl crate::rt::profile::Profile for CareConnectContract {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1";
     const ROOT: &'static str = "Contract";
@@ -1020,10 +1000,10 @@ impl ::core::convert::TryFrom<crate::stu3::Contract> for CareConnectContract {
 }
 impl ::core::convert::From<CareConnectContract> for crate::stu3::Contract {
     fn from(v: CareConnectContract) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectContract {
+impl crate::rt::plumbing::ResourceId for CareConnectContract {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

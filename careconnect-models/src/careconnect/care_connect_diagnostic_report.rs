@@ -60,7 +60,6 @@ pub struct CareConnectDiagnosticReport {
     pub coded_diagnosis: Vec<crate::careconnect::CareConnectSnomedCtListCodeableConcept>,
     /// `presentedForm` · 0..*
     pub presented_form: Vec<crate::stu3::Attachment>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectDiagnosticReport {
     /// A value with the elements the profile requires (`status`, `code`, `subject`); set the others on the fields.
@@ -97,50 +96,48 @@ impl CareConnectDiagnosticReport {
             conclusion: None,
             coded_diagnosis: Vec::new(),
             presented_form: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectDiagnosticReport {
+impl crate::rt::plumbing::Placeholder for CareConnectDiagnosticReport {
     const PLACEHOLDER: Self = CareConnectDiagnosticReport {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
-        result: crate::rt::profile::Placeholder::PLACEHOLDER,
-        imaging_study: crate::rt::profile::Placeholder::PLACEHOLDER,
-        image: crate::rt::profile::Placeholder::PLACEHOLDER,
-        conclusion: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coded_diagnosis: crate::rt::profile::Placeholder::PLACEHOLDER,
-        presented_form: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        result: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        imaging_study: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        image: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        conclusion: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coded_diagnosis: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        presented_form: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
+impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
     type Base = crate::stu3::DiagnosticReport;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DiagnosticReport,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -151,85 +148,85 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
                 >,
             )
         };
         out.status = v.status;
-        out.category = crate::rt::profile::opt(
+        out.category = crate::rt::plumbing::opt(
             cx,
             v.category,
             "category",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
             >,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.effective = v.effective;
         out.issued = v.issued;
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                <crate::careconnect::CareConnectDiagnosticReportPerformer as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectDiagnosticReportPerformer as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.specimen = {
             let v = v.specimen;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "specimen",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Specimen>,
             )
         };
         out.result = {
             let v = v.result;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "result",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Observation>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Observation>,
             )
         };
         out.imaging_study = v.imaging_study;
@@ -237,11 +234,11 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
         out.conclusion = v.conclusion;
         out.coded_diagnosis = {
             let v = v.coded_diagnosis;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "codedDiagnosis",
-                <crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.presented_form = v.presented_form;
@@ -257,41 +254,41 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReport {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
             status: self.status,
             category: self
                 .category
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
-            subject: Some((crate::rt::profile::ref_out_boxed)(self.subject)),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            subject: Some((crate::rt::plumbing::ref_out_boxed)(self.subject)),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             effective: self.effective,
             issued: self.issued,
-            performer: crate::rt::profile::out_vec(
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            specimen: crate::rt::profile::out_vec(
+            specimen: crate::rt::plumbing::out_vec(
                 self.specimen,
                 crate::rt::profile::Ref::into_reference,
             ),
-            result: crate::rt::profile::out_vec(
+            result: crate::rt::plumbing::out_vec(
                 self.result,
                 crate::rt::profile::Ref::into_reference,
             ),
             imaging_study: self.imaging_study,
             image: self.image,
             conclusion: self.conclusion,
-            coded_diagnosis: crate::rt::profile::out_vec(
+            coded_diagnosis: crate::rt::plumbing::out_vec(
                 self.coded_diagnosis,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             presented_form: self.presented_form,
             ..<crate::stu3::DiagnosticReport as crate::rt::value::ConstDefault>::DEFAULT
@@ -313,7 +310,6 @@ pub struct CareConnectDiagnosticReportPerformer {
     pub actor: crate::rt::profile::Ref<
         crate::careconnect::targets::OrganizationOrPractitioner,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectDiagnosticReportPerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -328,39 +324,37 @@ impl CareConnectDiagnosticReportPerformer {
             modifier_extension: Vec::new(),
             role: None,
             actor,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectDiagnosticReportPerformer {
+impl crate::rt::plumbing::Placeholder for CareConnectDiagnosticReportPerformer {
     const PLACEHOLDER: Self = CareConnectDiagnosticReportPerformer {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        role: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        role: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectDiagnosticReportPerformer {
+impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReportPerformer {
     type Base = crate::stu3::DiagnosticReportPerformer;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DiagnosticReportPerformer,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.role = v.role;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.actor,
             "actor",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::OrganizationOrPractitioner,
             >,
         ) {
@@ -379,7 +373,6 @@ impl crate::rt::profile::Narrow for CareConnectDiagnosticReportPerformer {
         }
     }
 }
-impl CareConnectDiagnosticReport {}
 impl crate::rt::profile::Profile for CareConnectDiagnosticReport {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1";
     const ROOT: &'static str = "DiagnosticReport";
@@ -394,10 +387,10 @@ for CareConnectDiagnosticReport {
 impl ::core::convert::From<CareConnectDiagnosticReport>
 for crate::stu3::DiagnosticReport {
     fn from(v: CareConnectDiagnosticReport) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectDiagnosticReport {
+impl crate::rt::plumbing::ResourceId for CareConnectDiagnosticReport {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -68,7 +68,6 @@ pub struct CareConnectDocumentReference {
     pub content: crate::rt::profile::NonEmpty<crate::stu3::DocumentReferenceContent>,
     /// `context` · 0..1
     pub context: Option<crate::careconnect::CareConnectDocumentReferenceContext>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectDocumentReference {
     /// A value with the elements the profile requires (`status`, `type_`, `indexed`, `content`); set the others on the fields.
@@ -104,50 +103,48 @@ impl CareConnectDocumentReference {
             security_label: Vec::new(),
             content,
             context: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectDocumentReference {
+impl crate::rt::plumbing::Placeholder for CareConnectDocumentReference {
     const PLACEHOLDER: Self = CareConnectDocumentReference {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        master_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        doc_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        class: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        created: crate::rt::profile::Placeholder::PLACEHOLDER,
-        indexed: crate::rt::profile::Placeholder::PLACEHOLDER,
-        author: crate::rt::profile::Placeholder::PLACEHOLDER,
-        authenticator: crate::rt::profile::Placeholder::PLACEHOLDER,
-        custodian: crate::rt::profile::Placeholder::PLACEHOLDER,
-        relates_to: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        security_label: crate::rt::profile::Placeholder::PLACEHOLDER,
-        content: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        master_identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        doc_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        class: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        created: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        indexed: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        author: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        authenticator: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        custodian: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        relates_to: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        security_label: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        content: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectDocumentReference {
+impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
     type Base = crate::stu3::DocumentReference;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DocumentReference,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -156,40 +153,40 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
         out.contained = v.contained;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.master_identifier = crate::rt::profile::opt(
+        out.master_identifier = crate::rt::plumbing::opt(
             cx,
             v.master_identifier,
             "masterIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
         out.doc_status = v.doc_status;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.type_,
             "type",
-            <crate::careconnect::CareConnectDocumentReferenceType as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectDocumentReferenceType as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.type_ = x;
         }
         out.class = v.class;
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
             >,
         );
@@ -197,38 +194,38 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
         out.indexed = v.indexed;
         out.author = {
             let v = v.author;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "author",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
-        out.authenticator = crate::rt::profile::opt(
+        out.authenticator = crate::rt::plumbing::opt(
             cx,
             v.authenticator,
             "authenticator",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::OrganizationOrPractitioner,
             >,
         );
-        out.custodian = crate::rt::profile::opt(
+        out.custodian = crate::rt::plumbing::opt(
             cx,
             v.custodian,
             "custodian",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
         out.relates_to = {
             let v = v.relates_to;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "relatesTo",
-                <crate::careconnect::CareConnectDocumentReferenceRelatesTo as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectDocumentReferenceRelatesTo as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.description = v.description;
@@ -240,11 +237,11 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
         } {
             out.content = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            |cx, x| (<crate::careconnect::CareConnectDocumentReferenceContext as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectDocumentReferenceContext as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -263,34 +260,34 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
             modifier_extension: self.modifier_extension,
             master_identifier: self
                 .master_identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            identifier: crate::rt::profile::out_vec(
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             doc_status: self.doc_status,
-            type_: (crate::rt::profile::Narrow::into_base)(self.type_),
+            type_: (crate::rt::plumbing::Narrow::into_base)(self.type_),
             class: self.class,
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
             created: self.created,
             indexed: self.indexed,
-            author: crate::rt::profile::out_vec(
+            author: crate::rt::plumbing::out_vec(
                 self.author,
                 crate::rt::profile::Ref::into_reference,
             ),
-            authenticator: self.authenticator.map(crate::rt::profile::ref_out_boxed),
-            custodian: self.custodian.map(crate::rt::profile::ref_out_boxed),
-            relates_to: crate::rt::profile::out_vec(
+            authenticator: self.authenticator.map(crate::rt::plumbing::ref_out_boxed),
+            custodian: self.custodian.map(crate::rt::plumbing::ref_out_boxed),
+            relates_to: crate::rt::plumbing::out_vec(
                 self.relates_to,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             description: self.description,
             security_label: self.security_label,
             content: self.content.into_vec(),
             context: self
                 .context
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             ..<crate::stu3::DocumentReference as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -298,15 +295,14 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReference {
 /// `DocumentReference.type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceType {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..*
+    /// `coding` · 0..*
     pub coding: Vec<crate::careconnect::CareConnectDocumentReferenceTypeCoding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectDocumentReferenceType {
     /// A value with nothing set.
@@ -316,7 +312,6 @@ impl CareConnectDocumentReferenceType {
             extension: Vec::new(),
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -325,34 +320,33 @@ impl ::core::default::Default for CareConnectDocumentReferenceType {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceType {
+impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceType {
     const PLACEHOLDER: Self = CareConnectDocumentReferenceType {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectDocumentReferenceType {
+impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceType {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
             let v = v.coding;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectDocumentReferenceTypeCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectDocumentReferenceTypeCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -362,9 +356,9 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceType {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -374,22 +368,21 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceType {
 /// `DocumentReference.type.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `DocumentReference.type.coding.version` is not allowed (max 0).
+/// - `version` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceTypeCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.system` · 1..1
+    /// `system` · 1..1
     pub system: crate::rt::Primitive<String>,
-    /// `Coding.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
+    /// `display` · 1..1
     pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectDocumentReferenceTypeCoding {
     /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
@@ -405,31 +398,29 @@ impl CareConnectDocumentReferenceTypeCoding {
             code,
             display,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceTypeCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceTypeCoding {
     const PLACEHOLDER: Self = CareConnectDocumentReferenceTypeCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectDocumentReferenceTypeCoding {
+impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceTypeCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.version.is_some(), "version");
         out.id = v.id;
         out.extension = v.extension;
@@ -470,7 +461,6 @@ pub struct CareConnectDocumentReferenceRelatesTo {
     pub code: crate::rt::Primitive<crate::stu3::codes::DocumentRelationshipType>,
     /// `target` · 1..1
     pub target: crate::rt::profile::Ref<crate::careconnect::targets::DocumentReference>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectDocumentReferenceRelatesTo {
     /// A value with the elements the profile requires (`code`, `target`); set the others on the fields.
@@ -484,39 +474,37 @@ impl CareConnectDocumentReferenceRelatesTo {
             modifier_extension: Vec::new(),
             code,
             target,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceRelatesTo {
+impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceRelatesTo {
     const PLACEHOLDER: Self = CareConnectDocumentReferenceRelatesTo {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        target: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        target: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectDocumentReferenceRelatesTo {
+impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceRelatesTo {
     type Base = crate::stu3::DocumentReferenceRelatesTo;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DocumentReferenceRelatesTo,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.code = v.code;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.target,
             "target",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::DocumentReference,
             >,
         ) {
@@ -562,7 +550,6 @@ pub struct CareConnectDocumentReferenceContext {
     >,
     /// `related` · 0..*
     pub related: Vec<crate::careconnect::CareConnectDocumentReferenceContextRelated>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectDocumentReferenceContext {
     /// A value with nothing set.
@@ -578,7 +565,6 @@ impl CareConnectDocumentReferenceContext {
             practice_setting: None,
             source_patient_info: None,
             related: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -587,57 +573,56 @@ impl ::core::default::Default for CareConnectDocumentReferenceContext {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceContext {
+impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceContext {
     const PLACEHOLDER: Self = CareConnectDocumentReferenceContext {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        event: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        facility_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        practice_setting: crate::rt::profile::Placeholder::PLACEHOLDER,
-        source_patient_info: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        event: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        facility_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        practice_setting: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        source_patient_info: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContext {
+impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceContext {
     type Base = crate::stu3::DocumentReferenceContext;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DocumentReferenceContext,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.encounter = crate::rt::profile::opt(
+        out.encounter = crate::rt::plumbing::opt(
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.event = v.event;
         out.period = v.period;
         out.facility_type = v.facility_type;
         out.practice_setting = v.practice_setting;
-        out.source_patient_info = crate::rt::profile::opt(
+        out.source_patient_info = crate::rt::plumbing::opt(
             cx,
             v.source_patient_info,
             "sourcePatientInfo",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Patient>,
         );
         out.related = {
             let v = v.related;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectDocumentReferenceContextRelated as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectDocumentReferenceContextRelated as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -647,17 +632,17 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContext {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
+            encounter: self.encounter.map(crate::rt::plumbing::ref_out_boxed),
             event: self.event,
             period: self.period,
             facility_type: self.facility_type,
             practice_setting: self.practice_setting,
             source_patient_info: self
                 .source_patient_info
-                .map(crate::rt::profile::ref_out_boxed),
-            related: crate::rt::profile::out_vec(
+                .map(crate::rt::plumbing::ref_out_boxed),
+            related: crate::rt::plumbing::out_vec(
                 self.related,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             ..<crate::stu3::DocumentReferenceContext as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -678,7 +663,6 @@ pub struct CareConnectDocumentReferenceContextRelated {
     >,
     /// `ref` · 0..1
     pub ref_: Option<Box<crate::stu3::Reference>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectDocumentReferenceContextRelated {
     /// A value with nothing set.
@@ -689,7 +673,6 @@ impl CareConnectDocumentReferenceContextRelated {
             modifier_extension: Vec::new(),
             identifier: None,
             ref_: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -698,34 +681,33 @@ impl ::core::default::Default for CareConnectDocumentReferenceContextRelated {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectDocumentReferenceContextRelated {
+impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceContextRelated {
     const PLACEHOLDER: Self = CareConnectDocumentReferenceContextRelated {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        ref_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        ref_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContextRelated {
+impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceContextRelated {
     type Base = crate::stu3::DocumentReferenceContextRelated;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DocumentReferenceContextRelated,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = crate::rt::profile::opt(
+        out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -740,13 +722,12 @@ impl crate::rt::profile::Narrow for CareConnectDocumentReferenceContextRelated {
             modifier_extension: self.modifier_extension,
             identifier: self
                 .identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             ref_: self.ref_,
             ..<crate::stu3::DocumentReferenceContextRelated as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectDocumentReference {}
 impl crate::rt::profile::Profile for CareConnectDocumentReference {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1";
     const ROOT: &'static str = "DocumentReference";
@@ -761,10 +742,10 @@ for CareConnectDocumentReference {
 impl ::core::convert::From<CareConnectDocumentReference>
 for crate::stu3::DocumentReference {
     fn from(v: CareConnectDocumentReference) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectDocumentReference {
+impl crate::rt::plumbing::ResourceId for CareConnectDocumentReference {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

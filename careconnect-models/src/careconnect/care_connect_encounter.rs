@@ -74,7 +74,7 @@ pub struct CareConnectEncounter {
     >,
     /// `partOf` · 0..1
     pub part_of: Option<crate::rt::profile::Ref<crate::careconnect::targets::Encounter>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectEncounter {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -114,58 +114,58 @@ impl CareConnectEncounter {
             location: Vec::new(),
             service_provider: None,
             part_of: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectEncounter {
+impl crate::rt::plumbing::Placeholder for CareConnectEncounter {
     const PLACEHOLDER: Self = CareConnectEncounter {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter_transport: crate::rt::profile::Placeholder::PLACEHOLDER,
-        outcome_of_attendance: crate::rt::profile::Placeholder::PLACEHOLDER,
-        emergency_care_discharge_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status_history: crate::rt::profile::Placeholder::PLACEHOLDER,
-        class: crate::rt::profile::Placeholder::PLACEHOLDER,
-        class_history: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        episode_of_care: crate::rt::profile::Placeholder::PLACEHOLDER,
-        incoming_referral: crate::rt::profile::Placeholder::PLACEHOLDER,
-        participant: crate::rt::profile::Placeholder::PLACEHOLDER,
-        appointment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        length: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        diagnosis: crate::rt::profile::Placeholder::PLACEHOLDER,
-        account: crate::rt::profile::Placeholder::PLACEHOLDER,
-        hospitalization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        location: crate::rt::profile::Placeholder::PLACEHOLDER,
-        service_provider: crate::rt::profile::Placeholder::PLACEHOLDER,
-        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter_transport: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        outcome_of_attendance: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        emergency_care_discharge_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status_history: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        class: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        class_history: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        priority: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        episode_of_care: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        incoming_referral: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        participant: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        appointment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        length: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        diagnosis: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        account: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        hospitalization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        location: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        service_provider: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectEncounter {
+impl crate::rt::plumbing::Narrow for CareConnectEncounter {
     type Base = crate::stu3::Encounter;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Encounter,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -186,24 +186,24 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
         out.encounter_transport = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:encounterTransport");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::EncounterTransport as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::EncounterTransport as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.outcome_of_attendance = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:outcomeOfAttendance");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::OutcomeOfAttendance as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::OutcomeOfAttendance as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -215,20 +215,20 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
                 Some(1u32),
                 "extension:emergencyCareDischargeStatus",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::EmergencyCareDischargeStatus as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::EmergencyCareDischargeStatus as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -239,11 +239,11 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
@@ -252,19 +252,19 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
         out.class_history = v.class_history;
         out.type_ = {
             let v = v.type_;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "type",
-                <crate::careconnect::CareConnectEncounterType as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectEncounterType as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.priority = v.priority;
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::GroupOrPatient,
             >,
         );
@@ -272,11 +272,11 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
         out.incoming_referral = v.incoming_referral;
         out.participant = {
             let v = v.participant;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "participant",
-                <crate::careconnect::CareConnectEncounterParticipant as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectEncounterParticipant as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.appointment = v.appointment;
@@ -284,54 +284,54 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
         out.length = v.length;
         out.reason = {
             let v = v.reason;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reason",
-                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.diagnosis = {
             let v = v.diagnosis;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "diagnosis",
-                <crate::careconnect::CareConnectEncounterDiagnosis as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectEncounterDiagnosis as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.account = v.account;
-        out.hospitalization = crate::rt::profile::opt(
+        out.hospitalization = crate::rt::plumbing::opt(
             cx,
             v.hospitalization,
             "hospitalization",
-            |cx, x| (<crate::careconnect::CareConnectEncounterHospitalization as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectEncounterHospitalization as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.location = {
             let v = v.location;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "location",
-                <crate::careconnect::CareConnectEncounterLocation as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectEncounterLocation as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.service_provider = crate::rt::profile::opt(
+        out.service_provider = crate::rt::plumbing::opt(
             cx,
             v.service_provider,
             "serviceProvider",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.part_of = crate::rt::profile::opt(
+        out.part_of = crate::rt::plumbing::opt(
             cx,
             v.part_of,
             "partOf",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         (cx.count() == before).then_some(out)
     }
@@ -344,60 +344,65 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             status_history: self.status_history,
             class: self.class,
             class_history: self.class_history,
-            type_: crate::rt::profile::out_vec(
+            type_: crate::rt::plumbing::out_vec(
                 self.type_,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             priority: self.priority,
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
             episode_of_care: self.episode_of_care,
             incoming_referral: self.incoming_referral,
-            participant: crate::rt::profile::out_vec(
+            participant: crate::rt::plumbing::out_vec(
                 self.participant,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             appointment: self.appointment,
             period: self.period,
             length: self.length,
-            reason: crate::rt::profile::out_vec(
+            reason: crate::rt::plumbing::out_vec(
                 self.reason,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            diagnosis: crate::rt::profile::out_vec(
+            diagnosis: crate::rt::plumbing::out_vec(
                 self.diagnosis,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             account: self.account,
             hospitalization: self
                 .hospitalization
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            location: crate::rt::profile::out_vec(
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            location: crate::rt::plumbing::out_vec(
                 self.location,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             service_provider: self
                 .service_provider
-                .map(crate::rt::profile::ref_out_boxed),
-            part_of: self.part_of.map(crate::rt::profile::ref_out_boxed),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .encounter_transport, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .outcome_of_attendance, crate ::rt::profile::Narrow::into_base); v },
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .emergency_care_discharge_status, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+                .map(crate::rt::plumbing::ref_out_boxed),
+            part_of: self.part_of.map(crate::rt::plumbing::ref_out_boxed),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.encounter_transport,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.outcome_of_attendance,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.emergency_care_discharge_status,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Encounter as crate::rt::value::ConstDefault>::DEFAULT
@@ -407,17 +412,17 @@ impl crate::rt::profile::Narrow for CareConnectEncounter {
 /// `Encounter.type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounterType {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `coding:snomedCT` · 0..* · slice
     pub snomed_ct: Vec<crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding>,
     /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectEncounterType {
     /// A value with nothing set.
@@ -428,7 +433,7 @@ impl CareConnectEncounterType {
             snomed_ct: Vec::new(),
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -437,30 +442,30 @@ impl ::core::default::Default for CareConnectEncounterType {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectEncounterType {
+impl crate::rt::plumbing::Placeholder for CareConnectEncounterType {
     const PLACEHOLDER: Self = CareConnectEncounterType {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectEncounterType {
+impl crate::rt::plumbing::Narrow for CareConnectEncounterType {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "http://snomed.info/sct",
                 ),
@@ -469,18 +474,18 @@ impl crate::rt::profile::Narrow for CareConnectEncounterType {
         out.order.set(0usize, order_k);
         out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "coding",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         cx.count_between(out.order.get(0usize).len(), 0u32, Some(1u32), "coding");
         out.id = v.id;
@@ -493,12 +498,14 @@ impl crate::rt::profile::Narrow for CareConnectEncounterType {
             id: self.id,
             extension: self.extension,
             text: self.text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    self.coding; v }
-                ],
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::out_vec(
+                        self.snomed_ct,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.coding,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -522,7 +529,6 @@ pub struct CareConnectEncounterParticipant {
     pub individual: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::PractitionerOrRelatedPerson>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectEncounterParticipant {
     /// A value with nothing set.
@@ -534,7 +540,6 @@ impl CareConnectEncounterParticipant {
             type_: Vec::new(),
             period: None,
             individual: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -543,37 +548,36 @@ impl ::core::default::Default for CareConnectEncounterParticipant {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectEncounterParticipant {
+impl crate::rt::plumbing::Placeholder for CareConnectEncounterParticipant {
     const PLACEHOLDER: Self = CareConnectEncounterParticipant {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        individual: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        individual: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectEncounterParticipant {
+impl crate::rt::plumbing::Narrow for CareConnectEncounterParticipant {
     type Base = crate::stu3::EncounterParticipant;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EncounterParticipant,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.type_ = v.type_;
         out.period = v.period;
-        out.individual = crate::rt::profile::opt(
+        out.individual = crate::rt::plumbing::opt(
             cx,
             v.individual,
             "individual",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::PractitionerOrRelatedPerson,
             >,
         );
@@ -586,7 +590,7 @@ impl crate::rt::profile::Narrow for CareConnectEncounterParticipant {
             modifier_extension: self.modifier_extension,
             type_: self.type_,
             period: self.period,
-            individual: self.individual.map(crate::rt::profile::ref_out_boxed),
+            individual: self.individual.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::EncounterParticipant as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -608,7 +612,6 @@ pub struct CareConnectEncounterDiagnosis {
     pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `rank` · 0..1
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectEncounterDiagnosis {
     /// A value with the elements the profile requires (`condition`); set the others on the fields.
@@ -624,39 +627,37 @@ impl CareConnectEncounterDiagnosis {
             condition,
             role: None,
             rank: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectEncounterDiagnosis {
+impl crate::rt::plumbing::Placeholder for CareConnectEncounterDiagnosis {
     const PLACEHOLDER: Self = CareConnectEncounterDiagnosis {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        condition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        role: crate::rt::profile::Placeholder::PLACEHOLDER,
-        rank: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        condition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        role: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        rank: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectEncounterDiagnosis {
+impl crate::rt::plumbing::Narrow for CareConnectEncounterDiagnosis {
     type Base = crate::stu3::EncounterDiagnosis;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EncounterDiagnosis,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.condition,
             "condition",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::ConditionOrProcedure,
             >,
         ) {
@@ -715,7 +716,7 @@ pub struct CareConnectEncounterHospitalization {
     >,
     /// `dischargeDisposition` · 0..1
     pub discharge_disposition: Option<Box<crate::stu3::CodeableConcept>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectEncounterHospitalization {
     /// A value with nothing set.
@@ -735,7 +736,7 @@ impl CareConnectEncounterHospitalization {
             special_arrangement: Vec::new(),
             destination: None,
             discharge_disposition: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -744,36 +745,36 @@ impl ::core::default::Default for CareConnectEncounterHospitalization {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectEncounterHospitalization {
+impl crate::rt::plumbing::Placeholder for CareConnectEncounterHospitalization {
     const PLACEHOLDER: Self = CareConnectEncounterHospitalization {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        admission_method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        discharge_method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        pre_admission_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        origin: crate::rt::profile::Placeholder::PLACEHOLDER,
-        admit_source: crate::rt::profile::Placeholder::PLACEHOLDER,
-        re_admission: crate::rt::profile::Placeholder::PLACEHOLDER,
-        diet_preference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        special_courtesy: crate::rt::profile::Placeholder::PLACEHOLDER,
-        special_arrangement: crate::rt::profile::Placeholder::PLACEHOLDER,
-        destination: crate::rt::profile::Placeholder::PLACEHOLDER,
-        discharge_disposition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        admission_method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        discharge_method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        pre_admission_identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        origin: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        admit_source: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        re_admission: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        diet_preference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        special_courtesy: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        special_arrangement: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        destination: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        discharge_disposition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
+impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
     type Base = crate::stu3::EncounterHospitalization;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EncounterHospitalization,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -790,56 +791,56 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
         out.admission_method = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:admissionMethod");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::AdmissionMethod as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::AdmissionMethod as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.discharge_method = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:dischargeMethod");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DischargeMethod as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DischargeMethod as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.modifier_extension = v.modifier_extension;
-        out.pre_admission_identifier = crate::rt::profile::opt(
+        out.pre_admission_identifier = crate::rt::plumbing::opt(
             cx,
             v.pre_admission_identifier,
             "preAdmissionIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.origin = crate::rt::profile::opt(
+        out.origin = crate::rt::plumbing::opt(
             cx,
             v.origin,
             "origin",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.admit_source = v.admit_source;
-        out.re_admission = crate::rt::profile::opt(
+        out.re_admission = crate::rt::plumbing::opt(
             cx,
             v.re_admission,
             "reAdmission",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -847,11 +848,11 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
         out.diet_preference = v.diet_preference;
         out.special_courtesy = v.special_courtesy;
         out.special_arrangement = v.special_arrangement;
-        out.destination = crate::rt::profile::opt(
+        out.destination = crate::rt::plumbing::opt(
             cx,
             v.destination,
             "destination",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.discharge_disposition = v.discharge_disposition;
         (cx.count() == before).then_some(out)
@@ -862,25 +863,29 @@ impl crate::rt::profile::Narrow for CareConnectEncounterHospitalization {
             modifier_extension: self.modifier_extension,
             pre_admission_identifier: self
                 .pre_admission_identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            origin: self.origin.map(crate::rt::profile::ref_out_boxed),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            origin: self.origin.map(crate::rt::plumbing::ref_out_boxed),
             admit_source: self.admit_source,
             re_admission: self
                 .re_admission
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             diet_preference: self.diet_preference,
             special_courtesy: self.special_courtesy,
             special_arrangement: self.special_arrangement,
-            destination: self.destination.map(crate::rt::profile::ref_out_boxed),
+            destination: self.destination.map(crate::rt::plumbing::ref_out_boxed),
             discharge_disposition: self.discharge_disposition,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .admission_method, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .discharge_method, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.admission_method,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.discharge_method,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::EncounterHospitalization as crate::rt::value::ConstDefault>::DEFAULT
@@ -904,7 +909,6 @@ pub struct CareConnectEncounterLocation {
     >,
     /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectEncounterLocation {
     /// A value with the elements the profile requires (`location`); set the others on the fields.
@@ -918,39 +922,37 @@ impl CareConnectEncounterLocation {
             location,
             status: None,
             period: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectEncounterLocation {
+impl crate::rt::plumbing::Placeholder for CareConnectEncounterLocation {
     const PLACEHOLDER: Self = CareConnectEncounterLocation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        location: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        location: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectEncounterLocation {
+impl crate::rt::plumbing::Narrow for CareConnectEncounterLocation {
     type Base = crate::stu3::EncounterLocation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EncounterLocation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.location,
             "location",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Location>,
         ) {
             out.location = x;
         }
@@ -970,7 +972,6 @@ impl crate::rt::profile::Narrow for CareConnectEncounterLocation {
         }
     }
 }
-impl CareConnectEncounter {}
 impl crate::rt::profile::Profile for CareConnectEncounter {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1";
     const ROOT: &'static str = "Encounter";
@@ -983,10 +984,10 @@ impl ::core::convert::TryFrom<crate::stu3::Encounter> for CareConnectEncounter {
 }
 impl ::core::convert::From<CareConnectEncounter> for crate::stu3::Encounter {
     fn from(v: CareConnectEncounter) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectEncounter {
+impl crate::rt::plumbing::ResourceId for CareConnectEncounter {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

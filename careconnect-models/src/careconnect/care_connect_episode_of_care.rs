@@ -50,7 +50,6 @@ pub struct CareConnectEpisodeOfCare {
     pub team: Vec<crate::rt::profile::Ref<crate::careconnect::targets::CareTeam>>,
     /// `account` · 0..*
     pub account: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectEpisodeOfCare {
     /// A value with the elements the profile requires (`status`, `patient`); set the others on the fields.
@@ -79,45 +78,43 @@ impl CareConnectEpisodeOfCare {
             care_manager: None,
             team: Vec::new(),
             account: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectEpisodeOfCare {
+impl crate::rt::plumbing::Placeholder for CareConnectEpisodeOfCare {
     const PLACEHOLDER: Self = CareConnectEpisodeOfCare {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status_history: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        diagnosis: crate::rt::profile::Placeholder::PLACEHOLDER,
-        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        referral_request: crate::rt::profile::Placeholder::PLACEHOLDER,
-        care_manager: crate::rt::profile::Placeholder::PLACEHOLDER,
-        team: crate::rt::profile::Placeholder::PLACEHOLDER,
-        account: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status_history: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        diagnosis: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        patient: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        referral_request: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        care_manager: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        team: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        account: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectEpisodeOfCare {
+impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCare {
     type Base = crate::stu3::EpisodeOfCare;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EpisodeOfCare,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -128,11 +125,11 @@ impl crate::rt::profile::Narrow for CareConnectEpisodeOfCare {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
@@ -140,56 +137,56 @@ impl crate::rt::profile::Narrow for CareConnectEpisodeOfCare {
         out.type_ = v.type_;
         out.diagnosis = {
             let v = v.diagnosis;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "diagnosis",
-                <crate::careconnect::CareConnectEpisodeOfCareDiagnosis as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectEpisodeOfCareDiagnosis as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
             "patient",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Patient>,
         ) {
             out.patient = x;
         }
-        out.managing_organization = crate::rt::profile::opt(
+        out.managing_organization = crate::rt::plumbing::opt(
             cx,
             v.managing_organization,
             "managingOrganization",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
         out.period = v.period;
         out.referral_request = {
             let v = v.referral_request;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "referralRequest",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ReferralRequest,
                 >,
             )
         };
-        out.care_manager = crate::rt::profile::opt(
+        out.care_manager = crate::rt::plumbing::opt(
             cx,
             v.care_manager,
             "careManager",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Practitioner,
             >,
         );
         out.team = {
             let v = v.team;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "team",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::CareTeam>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::CareTeam>,
             )
         };
         out.account = v.account;
@@ -205,28 +202,28 @@ impl crate::rt::profile::Narrow for CareConnectEpisodeOfCare {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             status_history: self.status_history,
             type_: self.type_,
-            diagnosis: crate::rt::profile::out_vec(
+            diagnosis: crate::rt::plumbing::out_vec(
                 self.diagnosis,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
             managing_organization: self
                 .managing_organization
-                .map(crate::rt::profile::ref_out_boxed),
+                .map(crate::rt::plumbing::ref_out_boxed),
             period: self.period,
-            referral_request: crate::rt::profile::out_vec(
+            referral_request: crate::rt::plumbing::out_vec(
                 self.referral_request,
                 crate::rt::profile::Ref::into_reference,
             ),
-            care_manager: self.care_manager.map(crate::rt::profile::ref_out_boxed),
-            team: crate::rt::profile::out_vec(
+            care_manager: self.care_manager.map(crate::rt::plumbing::ref_out_boxed),
+            team: crate::rt::plumbing::out_vec(
                 self.team,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -250,7 +247,6 @@ pub struct CareConnectEpisodeOfCareDiagnosis {
     pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `rank` · 0..1
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectEpisodeOfCareDiagnosis {
     /// A value with the elements the profile requires (`condition`); set the others on the fields.
@@ -264,39 +260,37 @@ impl CareConnectEpisodeOfCareDiagnosis {
             condition,
             role: None,
             rank: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectEpisodeOfCareDiagnosis {
+impl crate::rt::plumbing::Placeholder for CareConnectEpisodeOfCareDiagnosis {
     const PLACEHOLDER: Self = CareConnectEpisodeOfCareDiagnosis {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        condition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        role: crate::rt::profile::Placeholder::PLACEHOLDER,
-        rank: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        condition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        role: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        rank: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectEpisodeOfCareDiagnosis {
+impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCareDiagnosis {
     type Base = crate::stu3::EpisodeOfCareDiagnosis;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EpisodeOfCareDiagnosis,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.condition,
             "condition",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Condition>,
         ) {
             out.condition = x;
         }
@@ -316,7 +310,6 @@ impl crate::rt::profile::Narrow for CareConnectEpisodeOfCareDiagnosis {
         }
     }
 }
-impl CareConnectEpisodeOfCare {}
 impl crate::rt::profile::Profile for CareConnectEpisodeOfCare {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1";
     const ROOT: &'static str = "EpisodeOfCare";
@@ -329,10 +322,10 @@ impl ::core::convert::TryFrom<crate::stu3::EpisodeOfCare> for CareConnectEpisode
 }
 impl ::core::convert::From<CareConnectEpisodeOfCare> for crate::stu3::EpisodeOfCare {
     fn from(v: CareConnectEpisodeOfCare) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectEpisodeOfCare {
+impl crate::rt::plumbing::ResourceId for CareConnectEpisodeOfCare {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

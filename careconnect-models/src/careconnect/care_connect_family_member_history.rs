@@ -66,7 +66,7 @@ pub struct CareConnectFamilyMemberHistory {
     pub note: Vec<crate::stu3::Annotation>,
     /// `condition` · 0..*
     pub condition: Vec<crate::careconnect::CareConnectFamilyMemberHistoryCondition>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectFamilyMemberHistory {
     /// A value with the elements the profile requires (`status`, `patient`, `relationship`); set the others on the fields.
@@ -104,54 +104,54 @@ impl CareConnectFamilyMemberHistory {
             reason_reference: Vec::new(),
             note: Vec::new(),
             condition: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectFamilyMemberHistory {
+impl crate::rt::plumbing::Placeholder for CareConnectFamilyMemberHistory {
     const PLACEHOLDER: Self = CareConnectFamilyMemberHistory {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        recorder: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_done: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_done_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        relationship: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        born: crate::rt::profile::Placeholder::PLACEHOLDER,
-        age: crate::rt::profile::Placeholder::PLACEHOLDER,
-        estimated_age: crate::rt::profile::Placeholder::PLACEHOLDER,
-        deceased: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        condition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        recorder: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        definition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_done: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_done_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        patient: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        relationship: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        born: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        age: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        estimated_age: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        deceased: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        condition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
+impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
     type Base = crate::stu3::FamilyMemberHistory;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::FamilyMemberHistory,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -168,32 +168,32 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
         out.recorder = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:recorder");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::Recorder as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::Recorder as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.encounter = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:encounter");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::EncounterAssociatedEncounter as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::EncounterAssociatedEncounter as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -204,40 +204,40 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
         out.status = v.status;
         out.not_done = v.not_done;
         out.not_done_reason = v.not_done_reason;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
             "patient",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Patient>,
         ) {
             out.patient = x;
         }
         out.date = v.date;
         out.name = v.name;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.relationship,
             "relationship",
-            <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.relationship = x;
         }
-        out.gender = crate::rt::profile::opt(
+        out.gender = crate::rt::plumbing::opt(
             cx,
             v.gender,
             "gender",
-            crate::rt::profile::recode_item::<
+            crate::rt::plumbing::recode_item::<
                 crate::stu3::codes::AdministrativeGender,
                 crate::careconnect::codes::AdministrativeGender,
             >,
@@ -249,11 +249,11 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
         out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonReference",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
                 >,
             )
@@ -261,11 +261,11 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
         out.note = v.note;
         out.condition = {
             let v = v.condition;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "condition",
-                <crate::careconnect::CareConnectFamilyMemberHistoryCondition as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectFamilyMemberHistoryCondition as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -279,9 +279,9 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             definition: self.definition,
             status: self.status,
@@ -290,11 +290,11 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
             date: self.date,
             name: self.name,
-            relationship: (crate::rt::profile::Narrow::into_base)(self.relationship),
+            relationship: (crate::rt::plumbing::Narrow::into_base)(self.relationship),
             gender: self
                 .gender
                 .map(
-                    crate::rt::profile::uncode::<
+                    crate::rt::plumbing::uncode::<
                         crate::careconnect::codes::AdministrativeGender,
                         crate::stu3::codes::AdministrativeGender,
                     >,
@@ -304,23 +304,27 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistory {
             estimated_age: self.estimated_age,
             deceased: self.deceased,
             reason_code: self.reason_code,
-            reason_reference: crate::rt::profile::out_vec(
+            reason_reference: crate::rt::plumbing::out_vec(
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
             note: self.note,
-            condition: crate::rt::profile::out_vec(
+            condition: crate::rt::plumbing::out_vec(
                 self.condition,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.recorder,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::opt_vec(self.encounter, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.recorder,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.encounter,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::FamilyMemberHistory as crate::rt::value::ConstDefault>::DEFAULT
@@ -344,7 +348,6 @@ pub struct CareConnectFamilyMemberHistoryCondition {
     pub onset: Option<crate::stu3::FamilyMemberHistoryConditionOnset>,
     /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectFamilyMemberHistoryCondition {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
@@ -359,48 +362,46 @@ impl CareConnectFamilyMemberHistoryCondition {
             outcome: None,
             onset: None,
             note: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectFamilyMemberHistoryCondition {
+impl crate::rt::plumbing::Placeholder for CareConnectFamilyMemberHistoryCondition {
     const PLACEHOLDER: Self = CareConnectFamilyMemberHistoryCondition {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        outcome: crate::rt::profile::Placeholder::PLACEHOLDER,
-        onset: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        outcome: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        onset: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistoryCondition {
+impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistoryCondition {
     type Base = crate::stu3::FamilyMemberHistoryCondition;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::FamilyMemberHistoryCondition,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        out.outcome = crate::rt::profile::opt(
+        out.outcome = crate::rt::plumbing::opt(
             cx,
             v.outcome,
             "outcome",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -414,17 +415,16 @@ impl crate::rt::profile::Narrow for CareConnectFamilyMemberHistoryCondition {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
             outcome: self
                 .outcome
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             onset: self.onset,
             note: self.note,
             ..<crate::stu3::FamilyMemberHistoryCondition as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectFamilyMemberHistory {}
 impl crate::rt::profile::Profile for CareConnectFamilyMemberHistory {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1";
     const ROOT: &'static str = "FamilyMemberHistory";
@@ -439,10 +439,10 @@ for CareConnectFamilyMemberHistory {
 impl ::core::convert::From<CareConnectFamilyMemberHistory>
 for crate::stu3::FamilyMemberHistory {
     fn from(v: CareConnectFamilyMemberHistory) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectFamilyMemberHistory {
+impl crate::rt::plumbing::ResourceId for CareConnectFamilyMemberHistory {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -44,7 +44,6 @@ pub struct CareConnectFlag {
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
         >,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectFlag {
     /// A value with the elements the profile requires (`status`, `code`, `subject`); set the others on the fields.
@@ -72,41 +71,39 @@ impl CareConnectFlag {
             period: None,
             encounter: None,
             author: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectFlag {
+impl crate::rt::plumbing::Placeholder for CareConnectFlag {
     const PLACEHOLDER: Self = CareConnectFlag {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        author: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        author: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectFlag {
+impl crate::rt::plumbing::Narrow for CareConnectFlag {
     type Base = crate::stu3::Flag;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Flag,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -117,45 +114,45 @@ impl crate::rt::profile::Narrow for CareConnectFlag {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
         out.category = v.category;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
             >,
         ) {
             out.subject = x;
         }
         out.period = v.period;
-        out.encounter = crate::rt::profile::opt(
+        out.encounter = crate::rt::plumbing::opt(
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
-        out.author = crate::rt::profile::opt(
+        out.author = crate::rt::plumbing::opt(
             cx,
             v.author,
             "author",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
             >,
         );
@@ -171,22 +168,21 @@ impl crate::rt::profile::Narrow for CareConnectFlag {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             category: self.category,
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
             period: self.period,
-            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
-            author: self.author.map(crate::rt::profile::ref_out_boxed),
+            encounter: self.encounter.map(crate::rt::plumbing::ref_out_boxed),
+            author: self.author.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::Flag as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectFlag {}
 impl crate::rt::profile::Profile for CareConnectFlag {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Flag-1";
     const ROOT: &'static str = "Flag";
@@ -199,10 +195,10 @@ impl ::core::convert::TryFrom<crate::stu3::Flag> for CareConnectFlag {
 }
 impl ::core::convert::From<CareConnectFlag> for crate::stu3::Flag {
     fn from(v: CareConnectFlag) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectFlag {
+impl crate::rt::plumbing::ResourceId for CareConnectFlag {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

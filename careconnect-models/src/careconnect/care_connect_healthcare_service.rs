@@ -68,7 +68,6 @@ pub struct CareConnectHealthcareService {
     pub availability_exceptions: Option<crate::rt::Primitive<String>>,
     /// `endpoint` · 0..*
     pub endpoint: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectHealthcareService {
     /// A value with the elements the profile requires (`identifier`); set the others on the fields.
@@ -106,57 +105,55 @@ impl CareConnectHealthcareService {
             not_available: Vec::new(),
             availability_exceptions: None,
             endpoint: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectHealthcareService {
+impl crate::rt::plumbing::Placeholder for CareConnectHealthcareService {
     const PLACEHOLDER: Self = CareConnectHealthcareService {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        provided_by: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
-        location: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extra_details: crate::rt::profile::Placeholder::PLACEHOLDER,
-        photo: crate::rt::profile::Placeholder::PLACEHOLDER,
-        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coverage_area: crate::rt::profile::Placeholder::PLACEHOLDER,
-        service_provision_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        eligibility: crate::rt::profile::Placeholder::PLACEHOLDER,
-        eligibility_note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        program_name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        characteristic: crate::rt::profile::Placeholder::PLACEHOLDER,
-        referral_method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        appointment_required: crate::rt::profile::Placeholder::PLACEHOLDER,
-        available_time: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_available: crate::rt::profile::Placeholder::PLACEHOLDER,
-        availability_exceptions: crate::rt::profile::Placeholder::PLACEHOLDER,
-        endpoint: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        provided_by: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        location: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extra_details: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        photo: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coverage_area: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        service_provision_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        eligibility: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        eligibility_note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        program_name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        characteristic: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        referral_method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        appointment_required: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        available_time: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_available: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        availability_exceptions: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        endpoint: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectHealthcareService {
+impl crate::rt::plumbing::Narrow for CareConnectHealthcareService {
     type Base = crate::stu3::HealthcareService;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::HealthcareService,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -168,7 +165,7 @@ impl crate::rt::profile::Narrow for CareConnectHealthcareService {
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
-            crate::rt::profile::first(v)
+            crate::rt::plumbing::first(v)
         } {
             out.identifier = x;
         }
@@ -235,7 +232,6 @@ impl crate::rt::profile::Narrow for CareConnectHealthcareService {
         }
     }
 }
-impl CareConnectHealthcareService {}
 impl crate::rt::profile::Profile for CareConnectHealthcareService {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HealthcareService-1";
     const ROOT: &'static str = "HealthcareService";
@@ -250,10 +246,10 @@ for CareConnectHealthcareService {
 impl ::core::convert::From<CareConnectHealthcareService>
 for crate::stu3::HealthcareService {
     fn from(v: CareConnectHealthcareService) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectHealthcareService {
+impl crate::rt::plumbing::ResourceId for CareConnectHealthcareService {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

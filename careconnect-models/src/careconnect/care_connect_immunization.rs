@@ -74,7 +74,7 @@ pub struct CareConnectImmunization {
     pub vaccination_protocol: Vec<
         crate::careconnect::CareConnectImmunizationVaccinationProtocol,
     >,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectImmunization {
     /// A value with the elements the profile requires (`status`, `not_given`, `vaccine_code`, `patient`, `primary_source`); set the others on the fields.
@@ -118,58 +118,58 @@ impl CareConnectImmunization {
             explanation: None,
             reaction: Vec::new(),
             vaccination_protocol: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectImmunization {
+impl crate::rt::plumbing::Placeholder for CareConnectImmunization {
     const PLACEHOLDER: Self = CareConnectImmunization {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        parent_present: crate::rt::profile::Placeholder::PLACEHOLDER,
-        recorded_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        vaccination_procedure: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_given: crate::rt::profile::Placeholder::PLACEHOLDER,
-        vaccine_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        primary_source: crate::rt::profile::Placeholder::PLACEHOLDER,
-        report_origin: crate::rt::profile::Placeholder::PLACEHOLDER,
-        location: crate::rt::profile::Placeholder::PLACEHOLDER,
-        manufacturer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        lot_number: crate::rt::profile::Placeholder::PLACEHOLDER,
-        expiration_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        route: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dose_quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        practitioner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        explanation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reaction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        vaccination_protocol: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        parent_present: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        recorded_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        vaccination_procedure: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_given: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        vaccine_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        patient: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        primary_source: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        report_origin: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        location: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        manufacturer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        lot_number: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        expiration_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        route: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dose_quantity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        practitioner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        explanation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reaction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        vaccination_protocol: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectImmunization {
+impl crate::rt::plumbing::Narrow for CareConnectImmunization {
     type Base = crate::stu3::Immunization;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Immunization,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -190,44 +190,44 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
         out.parent_present = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:parentPresent");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::ParentPresent as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ParentPresent as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.recorded_date = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:recordedDate");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DateRecorded as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DateRecorded as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.vaccination_procedure = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:vaccinationProcedure");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::VaccinationProcedure as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::VaccinationProcedure as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -238,103 +238,103 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
         out.not_given = v.not_given;
         out.vaccine_code = v.vaccine_code;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
             "patient",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Patient>,
         ) {
             out.patient = x;
         }
-        out.encounter = crate::rt::profile::opt(
+        out.encounter = crate::rt::plumbing::opt(
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.date = v.date;
         out.primary_source = v.primary_source;
         out.report_origin = v.report_origin;
-        out.location = crate::rt::profile::opt(
+        out.location = crate::rt::plumbing::opt(
             cx,
             v.location,
             "location",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
-        out.manufacturer = crate::rt::profile::opt(
+        out.manufacturer = crate::rt::plumbing::opt(
             cx,
             v.manufacturer,
             "manufacturer",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
         out.lot_number = v.lot_number;
         out.expiration_date = v.expiration_date;
-        out.site = crate::rt::profile::opt(
+        out.site = crate::rt::plumbing::opt(
             cx,
             v.site,
             "site",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.route = crate::rt::profile::opt(
+        out.route = crate::rt::plumbing::opt(
             cx,
             v.route,
             "route",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.dose_quantity = crate::rt::profile::opt(
+        out.dose_quantity = crate::rt::plumbing::opt(
             cx,
             v.dose_quantity,
             "doseQuantity",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.practitioner = {
             let v = v.practitioner;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "practitioner",
-                <crate::careconnect::CareConnectImmunizationPractitioner as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectImmunizationPractitioner as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.note = v.note;
         out.explanation = v.explanation;
         out.reaction = {
             let v = v.reaction;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reaction",
-                <crate::careconnect::CareConnectImmunizationReaction as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectImmunizationReaction as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.vaccination_protocol = {
             let v = v.vaccination_protocol;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "vaccinationProtocol",
-                <crate::careconnect::CareConnectImmunizationVaccinationProtocol as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectImmunizationVaccinationProtocol as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -348,55 +348,61 @@ impl crate::rt::profile::Narrow for CareConnectImmunization {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             not_given: self.not_given,
             vaccine_code: self.vaccine_code,
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
-            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
+            encounter: self.encounter.map(crate::rt::plumbing::ref_out_boxed),
             date: self.date,
             primary_source: self.primary_source,
             report_origin: self.report_origin,
-            location: self.location.map(crate::rt::profile::ref_out_boxed),
-            manufacturer: self.manufacturer.map(crate::rt::profile::ref_out_boxed),
+            location: self.location.map(crate::rt::plumbing::ref_out_boxed),
+            manufacturer: self.manufacturer.map(crate::rt::plumbing::ref_out_boxed),
             lot_number: self.lot_number,
             expiration_date: self.expiration_date,
             site: self
                 .site
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             route: self
                 .route
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             dose_quantity: self
                 .dose_quantity
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            practitioner: crate::rt::profile::out_vec(
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            practitioner: crate::rt::plumbing::out_vec(
                 self.practitioner,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             note: self.note,
             explanation: self.explanation,
-            reaction: crate::rt::profile::out_vec(
+            reaction: crate::rt::plumbing::out_vec(
                 self.reaction,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            vaccination_protocol: crate::rt::profile::out_vec(
+            vaccination_protocol: crate::rt::plumbing::out_vec(
                 self.vaccination_protocol,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .parent_present, crate ::rt::profile::Narrow::into_base); v }, { let
-                    v : Vec < _ > = crate ::rt::profile::opt_vec(self.recorded_date,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::opt_vec(self.vaccination_procedure, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.parent_present,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.recorded_date,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.vaccination_procedure,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Immunization as crate::rt::value::ConstDefault>::DEFAULT
@@ -416,7 +422,6 @@ pub struct CareConnectImmunizationPractitioner {
     pub role: Option<Box<crate::stu3::CodeableConcept>>,
     /// `actor` · 1..1
     pub actor: crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectImmunizationPractitioner {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -429,39 +434,37 @@ impl CareConnectImmunizationPractitioner {
             modifier_extension: Vec::new(),
             role: None,
             actor,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectImmunizationPractitioner {
+impl crate::rt::plumbing::Placeholder for CareConnectImmunizationPractitioner {
     const PLACEHOLDER: Self = CareConnectImmunizationPractitioner {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        role: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        role: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectImmunizationPractitioner {
+impl crate::rt::plumbing::Narrow for CareConnectImmunizationPractitioner {
     type Base = crate::stu3::ImmunizationPractitioner;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ImmunizationPractitioner,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.role = v.role;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.actor,
             "actor",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Practitioner>,
         ) {
             out.actor = x;
         }
@@ -495,7 +498,6 @@ pub struct CareConnectImmunizationReaction {
     >,
     /// `reported` · 0..1
     pub reported: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectImmunizationReaction {
     /// A value with nothing set.
@@ -507,7 +509,6 @@ impl CareConnectImmunizationReaction {
             date: None,
             detail: None,
             reported: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -516,36 +517,35 @@ impl ::core::default::Default for CareConnectImmunizationReaction {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectImmunizationReaction {
+impl crate::rt::plumbing::Placeholder for CareConnectImmunizationReaction {
     const PLACEHOLDER: Self = CareConnectImmunizationReaction {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        detail: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reported: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        detail: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reported: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectImmunizationReaction {
+impl crate::rt::plumbing::Narrow for CareConnectImmunizationReaction {
     type Base = crate::stu3::ImmunizationReaction;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ImmunizationReaction,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.date = v.date;
-        out.detail = crate::rt::profile::opt(
+        out.detail = crate::rt::plumbing::opt(
             cx,
             v.detail,
             "detail",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Observation,
             >,
         );
@@ -558,7 +558,7 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationReaction {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             date: self.date,
-            detail: self.detail.map(crate::rt::profile::ref_out_boxed),
+            detail: self.detail.map(crate::rt::plumbing::ref_out_boxed),
             reported: self.reported,
             ..<crate::stu3::ImmunizationReaction as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -593,7 +593,6 @@ pub struct CareConnectImmunizationVaccinationProtocol {
     pub dose_status: crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept,
     /// `doseStatusReason` · 0..1
     pub dose_status_reason: Option<Box<crate::stu3::CodeableConcept>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectImmunizationVaccinationProtocol {
     /// A value with the elements the profile requires (`dose_sequence`, `target_disease`, `dose_status`); set the others on the fields.
@@ -616,36 +615,34 @@ impl CareConnectImmunizationVaccinationProtocol {
             target_disease,
             dose_status,
             dose_status_reason: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectImmunizationVaccinationProtocol {
+impl crate::rt::plumbing::Placeholder for CareConnectImmunizationVaccinationProtocol {
     const PLACEHOLDER: Self = CareConnectImmunizationVaccinationProtocol {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dose_sequence: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        authority: crate::rt::profile::Placeholder::PLACEHOLDER,
-        series: crate::rt::profile::Placeholder::PLACEHOLDER,
-        series_doses: crate::rt::profile::Placeholder::PLACEHOLDER,
-        target_disease: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dose_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dose_status_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dose_sequence: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        authority: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        series: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        series_doses: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        target_disease: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dose_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dose_status_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
+impl crate::rt::plumbing::Narrow for CareConnectImmunizationVaccinationProtocol {
     type Base = crate::stu3::ImmunizationVaccinationProtocol;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ImmunizationVaccinationProtocol,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -653,11 +650,11 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
             out.dose_sequence = x;
         }
         out.description = v.description;
-        out.authority = crate::rt::profile::opt(
+        out.authority = crate::rt::plumbing::opt(
             cx,
             v.authority,
             "authority",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -667,21 +664,21 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
             let v = v.target_disease;
             cx.check_count(v.len(), 1u32, None, "targetDisease");
             crate::rt::profile::NonEmpty::from_vec(
-                crate::rt::profile::each(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "targetDisease",
-                    <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.target_disease = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.dose_status,
             "doseStatus",
-            <crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.dose_status = x;
         }
@@ -695,20 +692,19 @@ impl crate::rt::profile::Narrow for CareConnectImmunizationVaccinationProtocol {
             modifier_extension: self.modifier_extension,
             dose_sequence: Some((::core::convert::identity)(self.dose_sequence)),
             description: self.description,
-            authority: self.authority.map(crate::rt::profile::ref_out_boxed),
+            authority: self.authority.map(crate::rt::plumbing::ref_out_boxed),
             series: self.series,
             series_doses: self.series_doses,
-            target_disease: crate::rt::profile::out_vec(
+            target_disease: crate::rt::plumbing::out_vec(
                 self.target_disease.into_vec(),
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            dose_status: (crate::rt::profile::Narrow::into_base)(self.dose_status),
+            dose_status: (crate::rt::plumbing::Narrow::into_base)(self.dose_status),
             dose_status_reason: self.dose_status_reason,
             ..<crate::stu3::ImmunizationVaccinationProtocol as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectImmunization {}
 impl crate::rt::profile::Profile for CareConnectImmunization {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1";
     const ROOT: &'static str = "Immunization";
@@ -721,10 +717,10 @@ impl ::core::convert::TryFrom<crate::stu3::Immunization> for CareConnectImmuniza
 }
 impl ::core::convert::From<CareConnectImmunization> for crate::stu3::Immunization {
     fn from(v: CareConnectImmunization) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectImmunization {
+impl crate::rt::plumbing::ResourceId for CareConnectImmunization {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -4,7 +4,7 @@
 /// `CareConnectInspiredOxygenObservation`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1> version 1.1.0 on `Observation`.
 ///
 /// Not fields:
-/// - `Observation.status` is fixed to `final` (written on output, checked on input).
+/// - `status` is fixed to `final` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectInspiredOxygenObservation {
     /// `id` · 0..1
@@ -81,9 +81,10 @@ pub struct CareConnectInspiredOxygenObservation {
     >,
     /// `component` · 0..*
     pub component: Vec<crate::careconnect::CareConnectObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectInspiredOxygenObservation {
+    /// `status` is fixed to this value (written on output, checked on input).
+    pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
     /// A value with the elements the profile requires (`code`); set the others on the fields.
     pub fn new(code: crate::careconnect::CareConnectSctCodeableConcept) -> Self {
         CareConnectInspiredOxygenObservation {
@@ -115,54 +116,52 @@ impl CareConnectInspiredOxygenObservation {
             reference_range: Vec::new(),
             related: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectInspiredOxygenObservation {
+impl crate::rt::plumbing::Placeholder for CareConnectInspiredOxygenObservation {
     const PLACEHOLDER: Self = CareConnectInspiredOxygenObservation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
-        device: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        device: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
+impl crate::rt::plumbing::Narrow for CareConnectInspiredOxygenObservation {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(Some(&v.status), "final", true, "status");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -173,54 +172,54 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
                 >,
             )
         };
         out.category = {
             let v = v.category;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "category",
-                <crate::careconnect::CareConnectCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::GroupOrPatient,
             >,
         );
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -228,11 +227,11 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
         out.issued = v.issued;
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
@@ -241,48 +240,48 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
         out.comment = v.comment;
-        out.body_site = crate::rt::profile::opt(
+        out.body_site = crate::rt::plumbing::opt(
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.method = crate::rt::profile::opt(
+        out.method = crate::rt::plumbing::opt(
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.specimen = crate::rt::profile::opt(
+        out.specimen = crate::rt::plumbing::opt(
             cx,
             v.specimen,
             "specimen",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Specimen>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
         out.device = v.device;
         out.reference_range = v.reference_range;
         out.related = {
             let v = v.related;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.component = {
             let v = v.component;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectObservationComponent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectObservationComponent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -297,24 +296,24 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
-            category: crate::rt::profile::out_vec(
+            category: crate::rt::plumbing::out_vec(
                 self.category,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             effective: self.effective,
             issued: self.issued,
-            performer: crate::rt::profile::out_vec(
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -324,22 +323,22 @@ impl crate::rt::profile::Narrow for CareConnectInspiredOxygenObservation {
             comment: self.comment,
             body_site: self
                 .body_site
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             method: self
                 .method
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            specimen: self.specimen.map(crate::rt::profile::ref_out_boxed),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            specimen: self.specimen.map(crate::rt::plumbing::ref_out_boxed),
             device: self.device,
             reference_range: self.reference_range,
-            related: crate::rt::profile::out_vec(
+            related: crate::rt::plumbing::out_vec(
                 self.related,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            component: crate::rt::profile::out_vec(
+            component: crate::rt::plumbing::out_vec(
                 self.component,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            status: crate::rt::Primitive::from(Self::STATUS),
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -362,10 +361,10 @@ for CareConnectInspiredOxygenObservation {
 impl ::core::convert::From<CareConnectInspiredOxygenObservation>
 for crate::stu3::Observation {
     fn from(v: CareConnectInspiredOxygenObservation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectInspiredOxygenObservation {
+impl crate::rt::plumbing::ResourceId for CareConnectInspiredOxygenObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

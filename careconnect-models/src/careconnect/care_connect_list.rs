@@ -62,7 +62,7 @@ pub struct CareConnectList {
     pub entry: Vec<crate::stu3::ListEntry>,
     /// `emptyReason` · 0..1
     pub empty_reason: Option<Box<crate::stu3::CodeableConcept>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectList {
     /// A value with the elements the profile requires (`status`, `mode`); set the others on the fields.
@@ -95,50 +95,50 @@ impl CareConnectList {
             note: Vec::new(),
             entry: Vec::new(),
             empty_reason: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectList {
+impl crate::rt::plumbing::Placeholder for CareConnectList {
     const PLACEHOLDER: Self = CareConnectList {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        clinical_setting: crate::rt::profile::Placeholder::PLACEHOLDER,
-        warning_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related_problem_header: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        mode: crate::rt::profile::Placeholder::PLACEHOLDER,
-        title: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        source: crate::rt::profile::Placeholder::PLACEHOLDER,
-        ordered_by: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        entry: crate::rt::profile::Placeholder::PLACEHOLDER,
-        empty_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        clinical_setting: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        warning_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related_problem_header: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        mode: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        title: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        source: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        ordered_by: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        entry: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        empty_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectList {
+impl crate::rt::plumbing::Narrow for CareConnectList {
     type Base = crate::stu3::List;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::List,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -159,41 +159,41 @@ impl crate::rt::profile::Narrow for CareConnectList {
         out.clinical_setting = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:clinicalSetting");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::ClinicalSetting as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ClinicalSetting as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.warning_code = {
             let v = std::mem::take(&mut buckets_0[1usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "extension",
-                <crate::careconnect::ListWarningCode as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::ListWarningCode as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.related_problem_header = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:relatedProblemHeader");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::RelatedProblemHeader as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::RelatedProblemHeader as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -204,37 +204,37 @@ impl crate::rt::profile::Narrow for CareConnectList {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
         out.mode = v.mode;
         out.title = v.title;
         out.code = v.code;
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
             >,
         );
-        out.encounter = crate::rt::profile::opt(
+        out.encounter = crate::rt::plumbing::opt(
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.date = v.date;
-        out.source = crate::rt::profile::opt(
+        out.source = crate::rt::plumbing::opt(
             cx,
             v.source,
             "source",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrPatientOrPractitioner,
             >,
         );
@@ -253,39 +253,44 @@ impl crate::rt::profile::Narrow for CareConnectList {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             mode: self.mode,
             title: self.title,
             code: self.code,
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
-            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
+            encounter: self.encounter.map(crate::rt::plumbing::ref_out_boxed),
             date: self.date,
-            source: self.source.map(crate::rt::profile::ref_out_boxed),
+            source: self.source.map(crate::rt::plumbing::ref_out_boxed),
             ordered_by: self.ordered_by,
             note: self.note,
             entry: self.entry,
             empty_reason: self.empty_reason,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .clinical_setting, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::out_vec(self.warning_code,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::opt_vec(self.related_problem_header, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.clinical_setting,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::out_vec(
+                        self.warning_code,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.related_problem_header,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::List as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectList {}
 impl crate::rt::profile::Profile for CareConnectList {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1";
     const ROOT: &'static str = "List";
@@ -298,10 +303,10 @@ impl ::core::convert::TryFrom<crate::stu3::List> for CareConnectList {
 }
 impl ::core::convert::From<CareConnectList> for crate::stu3::List {
     fn from(v: CareConnectList) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectList {
+impl crate::rt::plumbing::ResourceId for CareConnectList {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -54,7 +54,7 @@ pub struct CareConnectLocation {
     pub part_of: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
     /// `endpoint` · 0..*
     pub endpoint: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectLocation {
     /// A value with nothing set.
@@ -84,7 +84,7 @@ impl CareConnectLocation {
             managing_organization: None,
             part_of: None,
             endpoint: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -93,49 +93,49 @@ impl ::core::default::Default for CareConnectLocation {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectLocation {
+impl crate::rt::plumbing::Placeholder for CareConnectLocation {
     const PLACEHOLDER: Self = CareConnectLocation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        ods_site_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        operational_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        alias: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        mode: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
-        address: crate::rt::profile::Placeholder::PLACEHOLDER,
-        physical_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        position: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        endpoint: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        ods_site_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        operational_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        alias: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        mode: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        address: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        physical_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        position: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        endpoint: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectLocation {
+impl crate::rt::plumbing::Narrow for CareConnectLocation {
     type Base = crate::stu3::Location;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Location,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
             &[
-                &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Identifier| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "https://fhir.nhs.uk/Id/ods-site-code",
                 ),
@@ -145,20 +145,20 @@ impl crate::rt::profile::Narrow for CareConnectLocation {
         out.ods_site_code = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsSiteCode");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "identifier",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -179,19 +179,19 @@ impl crate::rt::profile::Narrow for CareConnectLocation {
         out.address = v.address;
         out.physical_type = v.physical_type;
         out.position = v.position;
-        out.managing_organization = crate::rt::profile::opt(
+        out.managing_organization = crate::rt::plumbing::opt(
             cx,
             v.managing_organization,
             "managingOrganization",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.part_of = crate::rt::profile::opt(
+        out.part_of = crate::rt::plumbing::opt(
             cx,
             v.part_of,
             "partOf",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.endpoint = v.endpoint;
         (cx.count() == before).then_some(out)
@@ -219,22 +219,23 @@ impl crate::rt::profile::Narrow for CareConnectLocation {
             position: self.position,
             managing_organization: self
                 .managing_organization
-                .map(crate::rt::profile::ref_out_boxed),
-            part_of: self.part_of.map(crate::rt::profile::ref_out_boxed),
+                .map(crate::rt::plumbing::ref_out_boxed),
+            part_of: self.part_of.map(crate::rt::plumbing::ref_out_boxed),
             endpoint: self.endpoint,
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .ods_site_code, crate ::rt::profile::Narrow::into_base); v }, { let v
-                    : Vec < _ > = self.identifier; v }
-                ],
+            identifier: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.ods_site_code,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.identifier,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Location as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectLocation {}
 impl crate::rt::profile::Profile for CareConnectLocation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Location-1";
     const ROOT: &'static str = "Location";
@@ -247,10 +248,10 @@ impl ::core::convert::TryFrom<crate::stu3::Location> for CareConnectLocation {
 }
 impl ::core::convert::From<CareConnectLocation> for crate::stu3::Location {
     fn from(v: CareConnectLocation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectLocation {
+impl crate::rt::plumbing::ResourceId for CareConnectLocation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

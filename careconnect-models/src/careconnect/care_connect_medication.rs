@@ -40,7 +40,6 @@ pub struct CareConnectMedication {
     pub package: Option<crate::careconnect::CareConnectMedicationPackage>,
     /// `image` · 0..*
     pub image: Vec<crate::stu3::Attachment>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedication {
     /// A value with nothing set.
@@ -63,7 +62,6 @@ impl CareConnectMedication {
             ingredient: Vec::new(),
             package: None,
             image: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -72,38 +70,37 @@ impl ::core::default::Default for CareConnectMedication {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedication {
+impl crate::rt::plumbing::Placeholder for CareConnectMedication {
     const PLACEHOLDER: Self = CareConnectMedication {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        is_brand: crate::rt::profile::Placeholder::PLACEHOLDER,
-        is_over_the_counter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        manufacturer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        form: crate::rt::profile::Placeholder::PLACEHOLDER,
-        ingredient: crate::rt::profile::Placeholder::PLACEHOLDER,
-        package: crate::rt::profile::Placeholder::PLACEHOLDER,
-        image: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        is_brand: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        is_over_the_counter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        manufacturer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        form: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        ingredient: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        package: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        image: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedication {
+impl crate::rt::plumbing::Narrow for CareConnectMedication {
     type Base = crate::stu3::Medication;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Medication,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -112,11 +109,11 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
         out.contained = v.contained;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.code = crate::rt::profile::opt(
+        out.code = crate::rt::plumbing::opt(
             cx,
             v.code,
             "code",
-            |cx, x| (<crate::careconnect::CareConnectMedicationCode as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationCode as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -124,29 +121,29 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
         out.status = v.status;
         out.is_brand = v.is_brand;
         out.is_over_the_counter = v.is_over_the_counter;
-        out.manufacturer = crate::rt::profile::opt(
+        out.manufacturer = crate::rt::plumbing::opt(
             cx,
             v.manufacturer,
             "manufacturer",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.form = crate::rt::profile::opt(
+        out.form = crate::rt::plumbing::opt(
             cx,
             v.form,
             "form",
-            |cx, x| (<crate::careconnect::CareConnectMedicationForm as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationForm as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.ingredient = v.ingredient;
-        out.package = crate::rt::profile::opt(
+        out.package = crate::rt::plumbing::opt(
             cx,
             v.package,
             "package",
-            |cx, x| (<crate::careconnect::CareConnectMedicationPackage as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationPackage as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -166,18 +163,18 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
             modifier_extension: self.modifier_extension,
             code: self
                 .code
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             status: self.status,
             is_brand: self.is_brand,
             is_over_the_counter: self.is_over_the_counter,
-            manufacturer: self.manufacturer.map(crate::rt::profile::ref_out_boxed),
+            manufacturer: self.manufacturer.map(crate::rt::plumbing::ref_out_boxed),
             form: self
                 .form
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             ingredient: self.ingredient,
             package: self
                 .package
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             image: self.image,
             ..<crate::stu3::Medication as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -186,15 +183,14 @@ impl crate::rt::profile::Narrow for CareConnectMedication {
 /// `Medication.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationCode {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..*
+    /// `coding` · 0..*
     pub coding: Vec<crate::careconnect::CareConnectMedicationCodeCoding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationCode {
     /// A value with nothing set.
@@ -204,7 +200,6 @@ impl CareConnectMedicationCode {
             extension: Vec::new(),
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -213,34 +208,33 @@ impl ::core::default::Default for CareConnectMedicationCode {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationCode {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationCode {
     const PLACEHOLDER: Self = CareConnectMedicationCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationCode {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationCode {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
             let v = v.coding;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectMedicationCodeCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectMedicationCodeCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -250,9 +244,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationCode {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -262,23 +256,23 @@ impl crate::rt::profile::Narrow for CareConnectMedicationCode {
 /// `Medication.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `Coding`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationCodeCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
     /// `extension:snomedCTDescriptionID` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.system` · 0..1
+    /// `system` · 0..1
     pub system: Option<crate::rt::Primitive<String>>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationCodeCoding {
     /// A value with nothing set.
@@ -292,7 +286,7 @@ impl CareConnectMedicationCodeCoding {
             code: None,
             display: None,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -301,30 +295,30 @@ impl ::core::default::Default for CareConnectMedicationCodeCoding {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationCodeCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationCodeCoding {
     const PLACEHOLDER: Self = CareConnectMedicationCodeCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationCodeCoding {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationCodeCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -337,20 +331,20 @@ impl crate::rt::profile::Narrow for CareConnectMedicationCodeCoding {
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.system = v.system;
@@ -368,12 +362,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationCodeCoding {
             code: self.code,
             display: self.display,
             user_selected: self.user_selected,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.snomed_ct_description_id,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
@@ -383,15 +379,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationCodeCoding {
 /// `Medication.form` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationForm {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..*
+    /// `coding` · 0..*
     pub coding: Vec<crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationForm {
     /// A value with nothing set.
@@ -401,7 +396,6 @@ impl CareConnectMedicationForm {
             extension: Vec::new(),
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -410,34 +404,33 @@ impl ::core::default::Default for CareConnectMedicationForm {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationForm {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationForm {
     const PLACEHOLDER: Self = CareConnectMedicationForm {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationForm {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationForm {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
             let v = v.coding;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -447,9 +440,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationForm {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -471,7 +464,6 @@ pub struct CareConnectMedicationPackage {
     pub content: Vec<crate::careconnect::CareConnectMedicationPackageContent>,
     /// `batch` · 0..*
     pub batch: Vec<crate::stu3::MedicationPackageBatch>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationPackage {
     /// A value with nothing set.
@@ -483,7 +475,6 @@ impl CareConnectMedicationPackage {
             container: None,
             content: Vec::new(),
             batch: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -492,38 +483,37 @@ impl ::core::default::Default for CareConnectMedicationPackage {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationPackage {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationPackage {
     const PLACEHOLDER: Self = CareConnectMedicationPackage {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        container: crate::rt::profile::Placeholder::PLACEHOLDER,
-        content: crate::rt::profile::Placeholder::PLACEHOLDER,
-        batch: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        container: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        content: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        batch: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationPackage {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationPackage {
     type Base = crate::stu3::MedicationPackage;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationPackage,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.container = v.container;
         out.content = {
             let v = v.content;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "content",
-                <crate::careconnect::CareConnectMedicationPackageContent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectMedicationPackageContent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.batch = v.batch;
@@ -535,9 +525,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationPackage {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             container: self.container,
-            content: crate::rt::profile::out_vec(
+            content: crate::rt::plumbing::out_vec(
                 self.content,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             batch: self.batch,
             ..<crate::stu3::MedicationPackage as crate::rt::value::ConstDefault>::DEFAULT
@@ -557,7 +547,6 @@ pub struct CareConnectMedicationPackageContent {
     pub item: crate::stu3::MedicationPackageContentItem,
     /// `amount` · 0..1
     pub amount: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationPackageContent {
     /// A value with the elements the profile requires (`item`); set the others on the fields.
@@ -568,39 +557,37 @@ impl CareConnectMedicationPackageContent {
             modifier_extension: Vec::new(),
             item,
             amount: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationPackageContent {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationPackageContent {
     const PLACEHOLDER: Self = CareConnectMedicationPackageContent {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        item: crate::rt::profile::Placeholder::PLACEHOLDER,
-        amount: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        item: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        amount: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationPackageContent {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationPackageContent {
     type Base = crate::stu3::MedicationPackageContent;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationPackageContent,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.item = v.item;
-        out.amount = crate::rt::profile::opt(
+        out.amount = crate::rt::plumbing::opt(
             cx,
             v.amount,
             "amount",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -615,7 +602,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationPackageContent {
             item: self.item,
             amount: self
                 .amount
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             ..<crate::stu3::MedicationPackageContent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -638,10 +625,10 @@ impl ::core::convert::TryFrom<crate::stu3::Medication> for CareConnectMedication
 }
 impl ::core::convert::From<CareConnectMedication> for crate::stu3::Medication {
     fn from(v: CareConnectMedication) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectMedication {
+impl crate::rt::plumbing::ResourceId for CareConnectMedication {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -70,7 +70,6 @@ pub struct CareConnectMedicationAdministration {
     pub dosage: Option<crate::careconnect::CareConnectMedicationAdministrationDosage>,
     /// `eventHistory` · 0..*
     pub event_history: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationAdministration {
     /// A value with the elements the profile requires (`status`, `medication`, `subject`, `effective`); set the others on the fields.
@@ -109,53 +108,51 @@ impl CareConnectMedicationAdministration {
             note: Vec::new(),
             dosage: None,
             event_history: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationAdministration {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationAdministration {
     const PLACEHOLDER: Self = CareConnectMedicationAdministration {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        supporting_information: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_given: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_not_given: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        prescription: crate::rt::profile::Placeholder::PLACEHOLDER,
-        device: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dosage: crate::rt::profile::Placeholder::PLACEHOLDER,
-        event_history: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        definition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        medication: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        supporting_information: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_given: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_not_given: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        prescription: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        device: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dosage: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        event_history: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
     type Base = crate::stu3::MedicationAdministration;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationAdministration,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -166,58 +163,58 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
         out.part_of = {
             let v = v.part_of;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "partOf",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::MedicationAdministrationOrProcedure,
                 >,
             )
         };
         out.status = v.status;
         out.category = v.category;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.medication,
             "medicationReference",
             |cx, x| match x {
                 crate::stu3::MedicationAdministrationMedication::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::Medication,
                     >)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
         ) {
             out.medication = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::GroupOrPatient>,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
@@ -225,11 +222,11 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
         out.effective = v.effective;
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                <crate::careconnect::CareConnectMedicationAdministrationPerformer as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectMedicationAdministrationPerformer as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.not_given = v.not_given;
@@ -237,30 +234,30 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
         out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonReference",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ConditionOrObservation,
                 >,
             )
         };
-        out.prescription = crate::rt::profile::opt(
+        out.prescription = crate::rt::plumbing::opt(
             cx,
             v.prescription,
             "prescription",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::MedicationRequest,
             >,
         );
         out.device = v.device;
         out.note = v.note;
-        out.dosage = crate::rt::profile::opt(
+        out.dosage = crate::rt::plumbing::opt(
             cx,
             v.dosage,
             "dosage",
-            |cx, x| (<crate::careconnect::CareConnectMedicationAdministrationDosage as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationAdministrationDosage as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -278,12 +275,12 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             definition: self.definition,
-            part_of: crate::rt::profile::out_vec(
+            part_of: crate::rt::plumbing::out_vec(
                 self.part_of,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -293,26 +290,26 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministration {
                 (crate::rt::profile::Ref::into_reference)(p),
             ))(self.medication),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             supporting_information: self.supporting_information,
             effective: self.effective,
-            performer: crate::rt::profile::out_vec(
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             not_given: self.not_given,
             reason_not_given: self.reason_not_given,
             reason_code: self.reason_code,
-            reason_reference: crate::rt::profile::out_vec(
+            reason_reference: crate::rt::plumbing::out_vec(
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
-            prescription: self.prescription.map(crate::rt::profile::ref_out_boxed),
+            prescription: self.prescription.map(crate::rt::plumbing::ref_out_boxed),
             device: self.device,
             note: self.note,
             dosage: self
                 .dosage
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             event_history: self.event_history,
             ..<crate::stu3::MedicationAdministration as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -335,7 +332,6 @@ pub struct CareConnectMedicationAdministrationPerformer {
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationAdministrationPerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -350,48 +346,46 @@ impl CareConnectMedicationAdministrationPerformer {
             modifier_extension: Vec::new(),
             actor,
             on_behalf_of: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationAdministrationPerformer {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationAdministrationPerformer {
     const PLACEHOLDER: Self = CareConnectMedicationAdministrationPerformer {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationPerformer {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationPerformer {
     type Base = crate::stu3::MedicationAdministrationPerformer;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationAdministrationPerformer,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.actor,
             "actor",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
             >,
         ) {
             out.actor = x;
         }
-        out.on_behalf_of = crate::rt::profile::opt(
+        out.on_behalf_of = crate::rt::plumbing::opt(
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -403,7 +397,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationPerformer
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             actor: (crate::rt::profile::Ref::into_reference)(self.actor),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::MedicationAdministrationPerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -431,7 +425,6 @@ pub struct CareConnectMedicationAdministrationDosage {
     pub dose: Option<crate::careconnect::CareConnectNoComparatorQuantity>,
     /// `rate[x]` · 0..1
     pub rate: Option<crate::stu3::MedicationAdministrationDosageRate>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationAdministrationDosage {
     /// A value with nothing set.
@@ -446,7 +439,6 @@ impl CareConnectMedicationAdministrationDosage {
             method: None,
             dose: None,
             rate: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -455,50 +447,49 @@ impl ::core::default::Default for CareConnectMedicationAdministrationDosage {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationAdministrationDosage {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationAdministrationDosage {
     const PLACEHOLDER: Self = CareConnectMedicationAdministrationDosage {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        route: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dose: crate::rt::profile::Placeholder::PLACEHOLDER,
-        rate: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        route: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dose: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        rate: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosage {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosage {
     type Base = crate::stu3::MedicationAdministrationDosage;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationAdministrationDosage,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.text = v.text;
         out.site = v.site;
-        out.route = crate::rt::profile::opt(
+        out.route = crate::rt::plumbing::opt(
             cx,
             v.route,
             "route",
-            |cx, x| (<crate::careconnect::CareConnectMedicationAdministrationDosageRoute as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationAdministrationDosageRoute as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.method = v.method;
-        out.dose = crate::rt::profile::opt(
+        out.dose = crate::rt::plumbing::opt(
             cx,
             v.dose,
             "dose",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -515,11 +506,11 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosage {
             site: self.site,
             route: self
                 .route
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             method: self.method,
             dose: self
                 .dose
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             rate: self.rate,
             ..<crate::stu3::MedicationAdministrationDosage as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -528,9 +519,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosage {
 /// `MedicationAdministration.dosage.route` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministrationDosageRoute {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `coding:snomedCT` · 0..1 · slice
     pub snomed_ct: Option<
@@ -538,9 +529,9 @@ pub struct CareConnectMedicationAdministrationDosageRoute {
     >,
     /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationAdministrationDosageRoute {
     /// A value with nothing set.
@@ -551,7 +542,7 @@ impl CareConnectMedicationAdministrationDosageRoute {
             snomed_ct: None,
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -560,30 +551,31 @@ impl ::core::default::Default for CareConnectMedicationAdministrationDosageRoute
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationAdministrationDosageRoute {
+impl crate::rt::plumbing::Placeholder
+for CareConnectMedicationAdministrationDosageRoute {
     const PLACEHOLDER: Self = CareConnectMedicationAdministrationDosageRoute {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosageRoute {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosageRoute {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "http://snomed.info/sct",
                 ),
@@ -593,20 +585,20 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosageRou
         out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "coding",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.extension = v.extension;
@@ -618,12 +610,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosageRou
             id: self.id,
             extension: self.extension,
             text: self.text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.snomed_ct,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    self.coding; v }
-                ],
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.snomed_ct,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.coding,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -633,26 +627,28 @@ impl crate::rt::profile::Narrow for CareConnectMedicationAdministrationDosageRou
 /// `MedicationAdministration.dosage.route.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `MedicationAdministration.dosage.route.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministrationDosageRouteSnomedCt {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
     /// `extension:SnomedCTDescriptionId` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
+    /// `display` · 1..1
     pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationAdministrationDosageRouteSnomedCt {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
     pub fn new(
         code: crate::rt::Primitive<String>,
@@ -666,36 +662,36 @@ impl CareConnectMedicationAdministrationDosageRouteSnomedCt {
             code,
             display,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectMedicationAdministrationDosageRouteSnomedCt {
     const PLACEHOLDER: Self = CareConnectMedicationAdministrationDosageRouteSnomedCt {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for CareConnectMedicationAdministrationDosageRouteSnomedCt {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -708,20 +704,20 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:SnomedCTDescriptionId");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.version = v.version;
@@ -741,20 +737,23 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
             code: Some((::core::convert::identity)(self.code)),
             display: Some((::core::convert::identity)(self.display)),
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = self.extension; v }
-                ],
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.snomed_ct_description_id,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectMedicationAdministration {}
 impl crate::rt::profile::Profile for CareConnectMedicationAdministration {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1";
     const ROOT: &'static str = "MedicationAdministration";
@@ -769,10 +768,10 @@ for CareConnectMedicationAdministration {
 impl ::core::convert::From<CareConnectMedicationAdministration>
 for crate::stu3::MedicationAdministration {
     fn from(v: CareConnectMedicationAdministration) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectMedicationAdministration {
+impl crate::rt::plumbing::ResourceId for CareConnectMedicationAdministration {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -82,7 +82,6 @@ pub struct CareConnectMedicationDispense {
     pub not_done_reason: Option<crate::stu3::MedicationDispenseNotDoneReason>,
     /// `eventHistory` · 0..*
     pub event_history: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationDispense {
     /// A value with the elements the profile requires (`medication`); set the others on the fields.
@@ -122,57 +121,55 @@ impl CareConnectMedicationDispense {
             not_done: None,
             not_done_reason: None,
             event_history: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationDispense {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationDispense {
     const PLACEHOLDER: Self = CareConnectMedicationDispense {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        supporting_information: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        authorizing_prescription: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        days_supply: crate::rt::profile::Placeholder::PLACEHOLDER,
-        when_prepared: crate::rt::profile::Placeholder::PLACEHOLDER,
-        when_handed_over: crate::rt::profile::Placeholder::PLACEHOLDER,
-        destination: crate::rt::profile::Placeholder::PLACEHOLDER,
-        receiver: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dosage_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        substitution: crate::rt::profile::Placeholder::PLACEHOLDER,
-        detected_issue: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_done: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_done_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        event_history: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        medication: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        supporting_information: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        authorizing_prescription: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        days_supply: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        when_prepared: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        when_handed_over: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        destination: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        receiver: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dosage_instruction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        substitution: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        detected_issue: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_done: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_done_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        event_history: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
     type Base = crate::stu3::MedicationDispense;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationDispense,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -183,85 +180,85 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.part_of = {
             let v = v.part_of;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "partOf",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Procedure>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Procedure>,
             )
         };
         out.status = v.status;
         out.category = v.category;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.medication,
             "medicationReference",
             |cx, x| match x {
                 crate::stu3::MedicationDispenseMedication::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::Medication,
                     >)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
         ) {
             out.medication = x;
         }
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::GroupOrPatient,
             >,
         );
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.supporting_information = v.supporting_information;
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                <crate::careconnect::CareConnectMedicationDispensePerformer as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectMedicationDispensePerformer as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.authorizing_prescription = {
             let v = v.authorizing_prescription;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "authorizingPrescription",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::MedicationRequest,
                 >,
             )
         };
         out.type_ = v.type_;
-        out.quantity = crate::rt::profile::opt(
+        out.quantity = crate::rt::plumbing::opt(
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantityTextQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectQuantityTextQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -269,30 +266,30 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
         out.days_supply = v.days_supply;
         out.when_prepared = v.when_prepared;
         out.when_handed_over = v.when_handed_over;
-        out.destination = crate::rt::profile::opt(
+        out.destination = crate::rt::plumbing::opt(
             cx,
             v.destination,
             "destination",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Location>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.receiver = {
             let v = v.receiver;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "receiver",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::PatientOrPractitioner,
                 >,
             )
         };
         out.note = v.note;
         out.dosage_instruction = v.dosage_instruction;
-        out.substitution = crate::rt::profile::opt(
+        out.substitution = crate::rt::plumbing::opt(
             cx,
             v.substitution,
             "substitution",
-            |cx, x| (<crate::careconnect::CareConnectMedicationDispenseSubstitution as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationDispenseSubstitution as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -313,11 +310,11 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            part_of: crate::rt::profile::out_vec(
+            part_of: crate::rt::plumbing::out_vec(
                 self.part_of,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -326,26 +323,26 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
             medication: (|p| crate::stu3::MedicationDispenseMedication::Reference(
                 (crate::rt::profile::Ref::into_reference)(p),
             ))(self.medication),
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             supporting_information: self.supporting_information,
-            performer: crate::rt::profile::out_vec(
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            authorizing_prescription: crate::rt::profile::out_vec(
+            authorizing_prescription: crate::rt::plumbing::out_vec(
                 self.authorizing_prescription,
                 crate::rt::profile::Ref::into_reference,
             ),
             type_: self.type_,
             quantity: self
                 .quantity
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             days_supply: self.days_supply,
             when_prepared: self.when_prepared,
             when_handed_over: self.when_handed_over,
-            destination: self.destination.map(crate::rt::profile::ref_out_boxed),
-            receiver: crate::rt::profile::out_vec(
+            destination: self.destination.map(crate::rt::plumbing::ref_out_boxed),
+            receiver: crate::rt::plumbing::out_vec(
                 self.receiver,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -353,7 +350,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispense {
             dosage_instruction: self.dosage_instruction,
             substitution: self
                 .substitution
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             detected_issue: self.detected_issue,
             not_done: self.not_done,
             not_done_reason: self.not_done_reason,
@@ -379,7 +376,6 @@ pub struct CareConnectMedicationDispensePerformer {
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationDispensePerformer {
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
@@ -394,48 +390,46 @@ impl CareConnectMedicationDispensePerformer {
             modifier_extension: Vec::new(),
             actor,
             on_behalf_of: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationDispensePerformer {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationDispensePerformer {
     const PLACEHOLDER: Self = CareConnectMedicationDispensePerformer {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationDispensePerformer {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationDispensePerformer {
     type Base = crate::stu3::MedicationDispensePerformer;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationDispensePerformer,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.actor,
             "actor",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         ) {
             out.actor = x;
         }
-        out.on_behalf_of = crate::rt::profile::opt(
+        out.on_behalf_of = crate::rt::plumbing::opt(
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -447,7 +441,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispensePerformer {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             actor: (crate::rt::profile::Ref::into_reference)(self.actor),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::MedicationDispensePerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -471,7 +465,6 @@ pub struct CareConnectMedicationDispenseSubstitution {
     pub responsible_party: Vec<
         crate::rt::profile::Ref<crate::careconnect::targets::Practitioner>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationDispenseSubstitution {
     /// A value with the elements the profile requires (`was_substituted`); set the others on the fields.
@@ -484,32 +477,30 @@ impl CareConnectMedicationDispenseSubstitution {
             type_: None,
             reason: Vec::new(),
             responsible_party: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationDispenseSubstitution {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationDispenseSubstitution {
     const PLACEHOLDER: Self = CareConnectMedicationDispenseSubstitution {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        was_substituted: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        responsible_party: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        was_substituted: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        responsible_party: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationDispenseSubstitution {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationDispenseSubstitution {
     type Base = crate::stu3::MedicationDispenseSubstitution;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationDispenseSubstitution,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -518,11 +509,13 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispenseSubstitution {
         out.reason = v.reason;
         out.responsible_party = {
             let v = v.responsible_party;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "responsibleParty",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Practitioner>,
+                crate::rt::plumbing::ref_item::<
+                    crate::careconnect::targets::Practitioner,
+                >,
             )
         };
         (cx.count() == before).then_some(out)
@@ -535,7 +528,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispenseSubstitution {
             was_substituted: self.was_substituted,
             type_: self.type_,
             reason: self.reason,
-            responsible_party: crate::rt::profile::out_vec(
+            responsible_party: crate::rt::plumbing::out_vec(
                 self.responsible_party,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -543,7 +536,6 @@ impl crate::rt::profile::Narrow for CareConnectMedicationDispenseSubstitution {
         }
     }
 }
-impl CareConnectMedicationDispense {}
 impl crate::rt::profile::Profile for CareConnectMedicationDispense {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1";
     const ROOT: &'static str = "MedicationDispense";
@@ -558,10 +550,10 @@ for CareConnectMedicationDispense {
 impl ::core::convert::From<CareConnectMedicationDispense>
 for crate::stu3::MedicationDispense {
     fn from(v: CareConnectMedicationDispense) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectMedicationDispense {
+impl crate::rt::plumbing::ResourceId for CareConnectMedicationDispense {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

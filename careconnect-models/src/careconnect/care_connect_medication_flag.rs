@@ -48,7 +48,7 @@ pub struct CareConnectMedicationFlag {
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
         >,
     >,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationFlag {
     /// A value with the elements the profile requires (`medication`, `status`, `category`, `code`, `subject`); set the others on the fields.
@@ -81,43 +81,43 @@ impl CareConnectMedicationFlag {
             period: None,
             encounter: None,
             author: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationFlag {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlag {
     const PLACEHOLDER: Self = CareConnectMedicationFlag {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        author: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        medication: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        author: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
     type Base = crate::stu3::Flag;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Flag,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -131,21 +131,21 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, None, "extension:medication");
             crate::rt::profile::NonEmpty::from_vec(
-                crate::rt::profile::each_indexed(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationFlagAssociation as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationFlagAssociation as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.medication = x;
         }
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -156,55 +156,55 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.category,
             "category",
-            |cx, x| (<crate::careconnect::CareConnectMedicationFlagCategory as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationFlagCategory as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         ) {
             out.category = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectMedicationFlagCode as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectMedicationFlagCode as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
             >,
         ) {
             out.subject = x;
         }
         out.period = v.period;
-        out.encounter = crate::rt::profile::opt(
+        out.encounter = crate::rt::plumbing::opt(
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
-        out.author = crate::rt::profile::opt(
+        out.author = crate::rt::plumbing::opt(
             cx,
             v.author,
             "author",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
             >,
         );
@@ -219,25 +219,29 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             category: Some(
-                (|p| Box::new((crate::rt::profile::Narrow::into_base)(p)))(self.category),
+                (|p| Box::new(
+                    (crate::rt::plumbing::Narrow::into_base)(p),
+                ))(self.category),
             ),
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
             period: self.period,
-            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
-            author: self.author.map(crate::rt::profile::ref_out_boxed),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.medication
-                    .into_vec(), crate ::rt::profile::Narrow::into_base); v }, { let v :
-                    Vec < _ > = self.extension; v }
-                ],
+            encounter: self.encounter.map(crate::rt::plumbing::ref_out_boxed),
+            author: self.author.map(crate::rt::plumbing::ref_out_boxed),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::out_vec(
+                        self.medication.into_vec(),
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Flag as crate::rt::value::ConstDefault>::DEFAULT
@@ -247,15 +251,14 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlag {
 /// `Flag.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlagCategory {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
+    /// `coding` · 1..1
     pub coding: crate::careconnect::CareConnectMedicationFlagCategoryCoding,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationFlagCategory {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -267,40 +270,38 @@ impl CareConnectMedicationFlagCategory {
             extension: Vec::new(),
             coding,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationFlagCategory {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlagCategory {
     const PLACEHOLDER: Self = CareConnectMedicationFlagCategory {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategory {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCategory {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectMedicationFlagCategoryCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectMedicationFlagCategoryCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -313,7 +314,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategory {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            coding: vec![(crate ::rt::plumbing::Narrow::into_base) (self.coding)],
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -322,26 +323,30 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategory {
 /// `Flag.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Flag.category.coding.system` is fixed to `http://hl7.org/fhir/flag-category` (written on output, checked on input).
-/// - `Flag.category.coding.version` is not allowed (max 0).
-/// - `Flag.category.coding.code` is fixed to `drug` (written on output, checked on input).
-/// - `Flag.category.coding.display` is fixed to `Drug` (written on output, checked on input).
-/// - `Flag.category.coding.userSelected` is not allowed (max 0).
+/// - `system` is fixed to `http://hl7.org/fhir/flag-category` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
+/// - `code` is fixed to `drug` (written on output, checked on input).
+/// - `display` is fixed to `Drug` (written on output, checked on input).
+/// - `userSelected` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlagCategoryCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationFlagCategoryCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://hl7.org/fhir/flag-category";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "drug";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Drug";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectMedicationFlagCategoryCoding {
             id: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -350,27 +355,26 @@ impl ::core::default::Default for CareConnectMedicationFlagCategoryCoding {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationFlagCategoryCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlagCategoryCoding {
     const PLACEHOLDER: Self = CareConnectMedicationFlagCategoryCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategoryCoding {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCategoryCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://hl7.org/fhir/flag-category", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
-        cx.fixed(v.code.as_ref(), "drug", true, "code");
-        cx.fixed(v.display.as_ref(), "Drug", true, "display");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
         cx.absent(v.user_selected.is_some(), "userSelected");
         out.id = v.id;
         out.extension = v.extension;
@@ -380,9 +384,15 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategoryCoding {
         crate::stu3::Coding {
             id: self.id,
             extension: self.extension,
-            system: crate::rt::profile::fixed_value("http://hl7.org/fhir/flag-category"),
-            code: crate::rt::profile::fixed_value("drug"),
-            display: crate::rt::profile::fixed_value("Drug"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -390,17 +400,16 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCategoryCoding {
 /// `Flag.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlagCode {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..*
+    /// `coding` · 1..*
     pub coding: crate::rt::profile::NonEmpty<
         crate::careconnect::CareConnectMedicationFlagCodeCoding,
     >,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationFlagCode {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -414,40 +423,38 @@ impl CareConnectMedicationFlagCode {
             extension: Vec::new(),
             coding,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationFlagCode {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlagCode {
     const PLACEHOLDER: Self = CareConnectMedicationFlagCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationFlagCode {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCode {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, None, "coding");
             crate::rt::profile::NonEmpty::from_vec(
-                crate::rt::profile::each(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectMedicationFlagCodeCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectMedicationFlagCodeCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -460,9 +467,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCode {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding.into_vec(),
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -472,21 +479,20 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCode {
 /// `Flag.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Flag.code.coding.version` is not allowed (max 0).
-/// - `Flag.code.coding.userSelected` is not allowed (max 0).
+/// - `version` is not allowed (max 0).
+/// - `userSelected` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlagCodeCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.system` · 1..1
+    /// `system` · 1..1
     pub system: crate::rt::Primitive<String>,
-    /// `Coding.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
+    /// `display` · 1..1
     pub display: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationFlagCodeCoding {
     /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
@@ -501,30 +507,28 @@ impl CareConnectMedicationFlagCodeCoding {
             system,
             code,
             display,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationFlagCodeCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlagCodeCoding {
     const PLACEHOLDER: Self = CareConnectMedicationFlagCodeCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationFlagCodeCoding {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCodeCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.version.is_some(), "version");
         cx.absent(v.user_selected.is_some(), "userSelected");
         out.id = v.id;
@@ -551,7 +555,6 @@ impl crate::rt::profile::Narrow for CareConnectMedicationFlagCodeCoding {
         }
     }
 }
-impl CareConnectMedicationFlag {}
 impl crate::rt::profile::Profile for CareConnectMedicationFlag {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1";
     const ROOT: &'static str = "Flag";
@@ -564,10 +567,10 @@ impl ::core::convert::TryFrom<crate::stu3::Flag> for CareConnectMedicationFlag {
 }
 impl ::core::convert::From<CareConnectMedicationFlag> for crate::stu3::Flag {
     fn from(v: CareConnectMedicationFlag) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectMedicationFlag {
+impl crate::rt::plumbing::ResourceId for CareConnectMedicationFlag {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -96,7 +96,7 @@ pub struct CareConnectMedicationRequest {
     pub detected_issue: Vec<crate::stu3::Reference>,
     /// `eventHistory` · 0..*
     pub event_history: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationRequest {
     /// A value with the elements the profile requires (`intent`, `medication`, `subject`); set the others on the fields.
@@ -141,61 +141,61 @@ impl CareConnectMedicationRequest {
             prior_prescription: None,
             detected_issue: Vec::new(),
             event_history: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationRequest {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationRequest {
     const PLACEHOLDER: Self = CareConnectMedicationRequest {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        repeat_information: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        prescription_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        group_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        intent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
-        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        supporting_information: crate::rt::profile::Placeholder::PLACEHOLDER,
-        authored_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        requester: crate::rt::profile::Placeholder::PLACEHOLDER,
-        recorder: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dosage_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dispense_request: crate::rt::profile::Placeholder::PLACEHOLDER,
-        substitution: crate::rt::profile::Placeholder::PLACEHOLDER,
-        prior_prescription: crate::rt::profile::Placeholder::PLACEHOLDER,
-        detected_issue: crate::rt::profile::Placeholder::PLACEHOLDER,
-        event_history: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        repeat_information: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        prescription_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        definition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        group_identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        intent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        priority: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        medication: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        supporting_information: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        authored_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        requester: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        recorder: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dosage_instruction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dispense_request: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        substitution: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        prior_prescription: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        detected_issue: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        event_history: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
     type Base = crate::stu3::MedicationRequest;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationRequest,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -216,44 +216,44 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
         out.repeat_information = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:repeatInformation");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationRepeatInformation as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationRepeatInformation as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.status_reason = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:statusReason");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationStatusReason as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationStatusReason as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.prescription_type = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:prescriptionType");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::PrescriptionType as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::PrescriptionType as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -264,30 +264,30 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
                 >,
             )
         };
-        out.group_identifier = crate::rt::profile::opt(
+        out.group_identifier = crate::rt::plumbing::opt(
             cx,
             v.group_identifier,
             "groupIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -296,67 +296,67 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
         out.intent = v.intent;
         out.category = v.category;
         out.priority = v.priority;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.medication,
             "medicationReference",
             |cx, x| match x {
                 crate::stu3::MedicationRequestMedication::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::Medication,
                     >)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
         ) {
             out.medication = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::GroupOrPatient>,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.supporting_information = v.supporting_information;
         out.authored_on = v.authored_on;
-        out.requester = crate::rt::profile::opt(
+        out.requester = crate::rt::plumbing::opt(
             cx,
             v.requester,
             "requester",
-            |cx, x| (<crate::careconnect::CareConnectMedicationRequestRequester as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationRequestRequester as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.recorder = crate::rt::profile::opt(
+        out.recorder = crate::rt::plumbing::opt(
             cx,
             v.recorder,
             "recorder",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Practitioner,
             >,
         );
         out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonReference",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ConditionOrObservation,
                 >,
             )
@@ -364,28 +364,28 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
         out.note = v.note;
         out.dosage_instruction = {
             let v = v.dosage_instruction;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "dosageInstruction",
-                <crate::careconnect::CareConnectMedicationRequestDosageInstruction as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectMedicationRequestDosageInstruction as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.dispense_request = crate::rt::profile::opt(
+        out.dispense_request = crate::rt::plumbing::opt(
             cx,
             v.dispense_request,
             "dispenseRequest",
-            |cx, x| (<crate::careconnect::CareConnectMedicationRequestDispenseRequest as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationRequestDispenseRequest as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.substitution = v.substitution;
-        out.prior_prescription = crate::rt::profile::opt(
+        out.prior_prescription = crate::rt::plumbing::opt(
             cx,
             v.prior_prescription,
             "priorPrescription",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::MedicationRequest,
             >,
         );
@@ -402,18 +402,18 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             definition: self.definition,
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
             group_identifier: self
                 .group_identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             status: self.status,
             intent: self.intent,
             category: self.category,
@@ -422,42 +422,48 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequest {
                 (crate::rt::profile::Ref::into_reference)(p),
             ))(self.medication),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             supporting_information: self.supporting_information,
             authored_on: self.authored_on,
             requester: self
                 .requester
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            recorder: self.recorder.map(crate::rt::profile::ref_out_boxed),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            recorder: self.recorder.map(crate::rt::plumbing::ref_out_boxed),
             reason_code: self.reason_code,
-            reason_reference: crate::rt::profile::out_vec(
+            reason_reference: crate::rt::plumbing::out_vec(
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
             note: self.note,
-            dosage_instruction: crate::rt::profile::out_vec(
+            dosage_instruction: crate::rt::plumbing::out_vec(
                 self.dosage_instruction,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             dispense_request: self
                 .dispense_request
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             substitution: self.substitution,
             prior_prescription: self
                 .prior_prescription
-                .map(crate::rt::profile::ref_out_boxed),
+                .map(crate::rt::plumbing::ref_out_boxed),
             detected_issue: self.detected_issue,
             event_history: self.event_history,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .repeat_information, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self.status_reason,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::opt_vec(self.prescription_type, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.repeat_information,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.status_reason,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.prescription_type,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::MedicationRequest as crate::rt::value::ConstDefault>::DEFAULT
@@ -481,7 +487,6 @@ pub struct CareConnectMedicationRequestRequester {
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationRequestRequester {
     /// A value with the elements the profile requires (`agent`); set the others on the fields.
@@ -496,48 +501,46 @@ impl CareConnectMedicationRequestRequester {
             modifier_extension: Vec::new(),
             agent,
             on_behalf_of: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationRequestRequester {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationRequestRequester {
     const PLACEHOLDER: Self = CareConnectMedicationRequestRequester {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        agent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationRequestRequester {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestRequester {
     type Base = crate::stu3::MedicationRequestRequester;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationRequestRequester,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.agent,
             "agent",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         ) {
             out.agent = x;
         }
-        out.on_behalf_of = crate::rt::profile::opt(
+        out.on_behalf_of = crate::rt::plumbing::opt(
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -549,7 +552,7 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestRequester {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             agent: (crate::rt::profile::Ref::into_reference)(self.agent),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::MedicationRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -557,45 +560,44 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestRequester {
 /// `MedicationRequest.dosageInstruction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Dosage`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequestDosageInstruction {
-    /// `Dosage.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Dosage.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Dosage.sequence` · 0..1
+    /// `sequence` · 0..1
     pub sequence: Option<crate::rt::Primitive<i32>>,
-    /// `Dosage.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    /// `Dosage.additionalInstruction` · 0..*
+    /// `additionalInstruction` · 0..*
     pub additional_instruction: Vec<
         crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
     >,
-    /// `Dosage.patientInstruction` · 0..1
+    /// `patientInstruction` · 0..1
     pub patient_instruction: Option<crate::rt::Primitive<String>>,
-    /// `Dosage.timing` · 0..1
+    /// `timing` · 0..1
     pub timing: Option<Box<crate::stu3::Timing>>,
     /// `asNeeded[x]` · 0..1
     pub as_needed: Option<crate::stu3::DosageAsNeeded>,
-    /// `Dosage.site` · 0..1
+    /// `site` · 0..1
     pub site: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `Dosage.route` · 0..1
+    /// `route` · 0..1
     pub route: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
-    /// `Dosage.method` · 0..1
+    /// `method` · 0..1
     pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `dose[x]` · 0..1
     pub dose: Option<crate::stu3::DosageDose>,
-    /// `Dosage.maxDosePerPeriod` · 0..1
+    /// `maxDosePerPeriod` · 0..1
     pub max_dose_per_period: Option<Box<crate::stu3::Ratio>>,
-    /// `Dosage.maxDosePerAdministration` · 0..1
+    /// `maxDosePerAdministration` · 0..1
     pub max_dose_per_administration: Option<
         crate::careconnect::CareConnectNoComparatorQuantity,
     >,
-    /// `Dosage.maxDosePerLifetime` · 0..1
+    /// `maxDosePerLifetime` · 0..1
     pub max_dose_per_lifetime: Option<
         crate::careconnect::CareConnectNoComparatorQuantity,
     >,
     /// `rate[x]` · 0..1
     pub rate: Option<crate::stu3::DosageRate>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationRequestDosageInstruction {
     /// A value with nothing set.
@@ -617,7 +619,6 @@ impl CareConnectMedicationRequestDosageInstruction {
             max_dose_per_administration: None,
             max_dose_per_lifetime: None,
             rate: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -626,59 +627,58 @@ impl ::core::default::Default for CareConnectMedicationRequestDosageInstruction 
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationRequestDosageInstruction {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationRequestDosageInstruction {
     const PLACEHOLDER: Self = CareConnectMedicationRequestDosageInstruction {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sequence: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        additional_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        patient_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        timing: crate::rt::profile::Placeholder::PLACEHOLDER,
-        as_needed: crate::rt::profile::Placeholder::PLACEHOLDER,
-        site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        route: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dose: crate::rt::profile::Placeholder::PLACEHOLDER,
-        max_dose_per_period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        max_dose_per_administration: crate::rt::profile::Placeholder::PLACEHOLDER,
-        max_dose_per_lifetime: crate::rt::profile::Placeholder::PLACEHOLDER,
-        rate: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sequence: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        additional_instruction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        patient_instruction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        timing: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        as_needed: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        route: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dose: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        max_dose_per_period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        max_dose_per_administration: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        max_dose_per_lifetime: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        rate: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstruction {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDosageInstruction {
     type Base = crate::stu3::Dosage;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Dosage,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.sequence = v.sequence;
         out.text = v.text;
         out.additional_instruction = {
             let v = v.additional_instruction;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "additionalInstruction",
-                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.patient_instruction = v.patient_instruction;
         out.timing = v.timing;
         out.as_needed = v.as_needed;
         out.site = v.site;
-        out.route = crate::rt::profile::opt(
+        out.route = crate::rt::plumbing::opt(
             cx,
             v.route,
             "route",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -686,20 +686,20 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
         out.method = v.method;
         out.dose = v.dose;
         out.max_dose_per_period = v.max_dose_per_period;
-        out.max_dose_per_administration = crate::rt::profile::opt(
+        out.max_dose_per_administration = crate::rt::plumbing::opt(
             cx,
             v.max_dose_per_administration,
             "maxDosePerAdministration",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.max_dose_per_lifetime = crate::rt::profile::opt(
+        out.max_dose_per_lifetime = crate::rt::plumbing::opt(
             cx,
             v.max_dose_per_lifetime,
             "maxDosePerLifetime",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -713,9 +713,9 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
             extension: self.extension,
             sequence: self.sequence,
             text: self.text,
-            additional_instruction: crate::rt::profile::out_vec(
+            additional_instruction: crate::rt::plumbing::out_vec(
                 self.additional_instruction,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             patient_instruction: self.patient_instruction,
             timing: self.timing,
@@ -723,16 +723,16 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDosageInstructio
             site: self.site,
             route: self
                 .route
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             method: self.method,
             dose: self.dose,
             max_dose_per_period: self.max_dose_per_period,
             max_dose_per_administration: self
                 .max_dose_per_administration
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             max_dose_per_lifetime: self
                 .max_dose_per_lifetime
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             rate: self.rate,
             ..<crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -761,7 +761,6 @@ pub struct CareConnectMedicationRequestDispenseRequest {
     pub performer: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationRequestDispenseRequest {
     /// A value with nothing set.
@@ -775,7 +774,6 @@ impl CareConnectMedicationRequestDispenseRequest {
             quantity: None,
             expected_supply_duration: None,
             performer: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -784,57 +782,56 @@ impl ::core::default::Default for CareConnectMedicationRequestDispenseRequest {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationRequestDispenseRequest {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationRequestDispenseRequest {
     const PLACEHOLDER: Self = CareConnectMedicationRequestDispenseRequest {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        validity_period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        number_of_repeats_allowed: crate::rt::profile::Placeholder::PLACEHOLDER,
-        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        expected_supply_duration: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        validity_period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        number_of_repeats_allowed: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        expected_supply_duration: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationRequestDispenseRequest {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDispenseRequest {
     type Base = crate::stu3::MedicationRequestDispenseRequest;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationRequestDispenseRequest,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.validity_period = v.validity_period;
         out.number_of_repeats_allowed = v.number_of_repeats_allowed;
-        out.quantity = crate::rt::profile::opt(
+        out.quantity = crate::rt::plumbing::opt(
             cx,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantityTextQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectQuantityTextQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.expected_supply_duration = crate::rt::profile::opt(
+        out.expected_supply_duration = crate::rt::plumbing::opt(
             cx,
             v.expected_supply_duration,
             "expectedSupplyDuration",
-            |cx, x| (<crate::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.performer = crate::rt::profile::opt(
+        out.performer = crate::rt::plumbing::opt(
             cx,
             v.performer,
             "performer",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -849,11 +846,11 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDispenseRequest 
             number_of_repeats_allowed: self.number_of_repeats_allowed,
             quantity: self
                 .quantity
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             expected_supply_duration: self
                 .expected_supply_duration
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            performer: self.performer.map(crate::rt::profile::ref_out_boxed),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            performer: self.performer.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::MedicationRequestDispenseRequest as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -861,24 +858,25 @@ impl crate::rt::profile::Narrow for CareConnectMedicationRequestDispenseRequest 
 /// `MedicationRequest.dispenseRequest.expectedSupplyDuration` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Duration`.
 ///
 /// Not fields:
-/// - `MedicationRequest.dispenseRequest.expectedSupplyDuration.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
+/// - `system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
-    /// `Duration.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Duration.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Duration.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Duration.comparator` · 0..1
+    /// `comparator` · 0..1
     pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Duration.unit` · 0..1
+    /// `unit` · 0..1
     pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Duration.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<crate::careconnect::codes::UnitsOfTime>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://unitsofmeasure.org";
     /// A value with the elements the profile requires (`value`, `code`); set the others on the fields.
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
@@ -891,34 +889,32 @@ impl CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
             comparator: None,
             unit: None,
             code,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
     const PLACEHOLDER: Self = CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
     type Base = crate::stu3::Duration;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Duration,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://unitsofmeasure.org", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.value, "value") {
@@ -926,11 +922,11 @@ for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
         }
         out.comparator = v.comparator;
         out.unit = v.unit;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.code,
             "code",
-            crate::rt::profile::recode_item::<
+            crate::rt::plumbing::recode_item::<
                 String,
                 crate::careconnect::codes::UnitsOfTime,
             >,
@@ -947,17 +943,18 @@ for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
             comparator: self.comparator,
             unit: self.unit,
             code: Some(
-                (crate::rt::profile::uncode::<
+                (crate::rt::plumbing::uncode::<
                     crate::careconnect::codes::UnitsOfTime,
                     String,
                 >)(self.code),
             ),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
             ..<crate::stu3::Duration as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectMedicationRequest {}
 impl crate::rt::profile::Profile for CareConnectMedicationRequest {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1";
     const ROOT: &'static str = "MedicationRequest";
@@ -972,10 +969,10 @@ for CareConnectMedicationRequest {
 impl ::core::convert::From<CareConnectMedicationRequest>
 for crate::stu3::MedicationRequest {
     fn from(v: CareConnectMedicationRequest) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectMedicationRequest {
+impl crate::rt::plumbing::ResourceId for CareConnectMedicationRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -80,7 +80,7 @@ pub struct CareConnectMedicationStatement {
     pub note: Vec<crate::stu3::Annotation>,
     /// `dosage` · 0..*
     pub dosage: Vec<crate::careconnect::CareConnectMedicationStatementDosage>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationStatement {
     /// A value with the elements the profile requires (`status`, `medication`, `subject`, `taken`); set the others on the fields.
@@ -121,56 +121,56 @@ impl CareConnectMedicationStatement {
             reason_reference: Vec::new(),
             note: Vec::new(),
             dosage: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationStatement {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationStatement {
     const PLACEHOLDER: Self = CareConnectMedicationStatement {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        last_issue_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        change_summary: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dosage_last_changed: crate::rt::profile::Placeholder::PLACEHOLDER,
-        prescribing_agency: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        medication: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date_asserted: crate::rt::profile::Placeholder::PLACEHOLDER,
-        information_source: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        derived_from: crate::rt::profile::Placeholder::PLACEHOLDER,
-        taken: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_not_taken: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dosage: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        last_issue_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        change_summary: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dosage_last_changed: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        prescribing_agency: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        medication: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date_asserted: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        information_source: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        derived_from: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        taken: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_not_taken: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dosage: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
     type Base = crate::stu3::MedicationStatement;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationStatement,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -195,56 +195,56 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
         out.last_issue_date = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:lastIssueDate");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationStatementLastIssueDate as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationStatementLastIssueDate as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.change_summary = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:changeSummary");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationChangeSummary as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationChangeSummary as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.dosage_last_changed = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:dosageLastChanged");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationDosageLastChanged as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationDosageLastChanged as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.prescribing_agency = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:prescribingAgency");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationPrescribingAgency as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationPrescribingAgency as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[4usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -255,57 +255,57 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
                 >,
             )
         };
         out.part_of = {
             let v = v.part_of;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "partOf",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
                 >,
             )
         };
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.status = v.status;
         out.category = v.category;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.medication,
             "medicationReference",
             |cx, x| match x {
                 crate::stu3::MedicationStatementMedication::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::Medication,
                     >)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
@@ -314,19 +314,19 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
         }
         out.effective = v.effective;
         out.date_asserted = v.date_asserted;
-        out.information_source = crate::rt::profile::opt(
+        out.information_source = crate::rt::plumbing::opt(
             cx,
             v.information_source,
             "informationSource",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         );
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::GroupOrPatient>,
         ) {
             out.subject = x;
         }
@@ -336,11 +336,11 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
         out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonReference",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ConditionOrObservation,
                 >,
             )
@@ -348,11 +348,11 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
         out.note = v.note;
         out.dosage = {
             let v = v.dosage;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "dosage",
-                <crate::careconnect::CareConnectMedicationStatementDosage as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectMedicationStatementDosage as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -366,19 +366,19 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
-            part_of: crate::rt::profile::out_vec(
+            part_of: crate::rt::plumbing::out_vec(
                 self.part_of,
                 crate::rt::profile::Ref::into_reference,
             ),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             status: self.status,
             category: self.category,
             medication: (|p| crate::stu3::MedicationStatementMedication::Reference(
@@ -388,33 +388,41 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
             date_asserted: self.date_asserted,
             information_source: self
                 .information_source
-                .map(crate::rt::profile::ref_out_boxed),
+                .map(crate::rt::plumbing::ref_out_boxed),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
             derived_from: self.derived_from,
             taken: self.taken,
             reason_not_taken: self.reason_not_taken,
             reason_code: self.reason_code,
-            reason_reference: crate::rt::profile::out_vec(
+            reason_reference: crate::rt::plumbing::out_vec(
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
             note: self.note,
-            dosage: crate::rt::profile::out_vec(
+            dosage: crate::rt::plumbing::out_vec(
                 self.dosage,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .last_issue_date, crate ::rt::profile::Narrow::into_base); v }, { let
-                    v : Vec < _ > = crate ::rt::profile::opt_vec(self.change_summary,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::opt_vec(self.dosage_last_changed, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.prescribing_agency, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.last_issue_date,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.change_summary,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.dosage_last_changed,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.prescribing_agency,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::MedicationStatement as crate::rt::value::ConstDefault>::DEFAULT
@@ -424,43 +432,42 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatement {
 /// `MedicationStatement.dosage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Dosage`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationStatementDosage {
-    /// `Dosage.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Dosage.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Dosage.sequence` · 0..1
+    /// `sequence` · 0..1
     pub sequence: Option<crate::rt::Primitive<i32>>,
-    /// `Dosage.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    /// `Dosage.additionalInstruction` · 0..*
+    /// `additionalInstruction` · 0..*
     pub additional_instruction: Vec<crate::stu3::CodeableConcept>,
-    /// `Dosage.patientInstruction` · 0..1
+    /// `patientInstruction` · 0..1
     pub patient_instruction: Option<crate::rt::Primitive<String>>,
-    /// `Dosage.timing` · 0..1
+    /// `timing` · 0..1
     pub timing: Option<Box<crate::stu3::Timing>>,
     /// `asNeeded[x]` · 0..1
     pub as_needed: Option<crate::stu3::DosageAsNeeded>,
-    /// `Dosage.site` · 0..1
+    /// `site` · 0..1
     pub site: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `Dosage.route` · 0..1
+    /// `route` · 0..1
     pub route: Option<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept>,
-    /// `Dosage.method` · 0..1
+    /// `method` · 0..1
     pub method: Option<Box<crate::stu3::CodeableConcept>>,
     /// `dose[x]` · 0..1
     pub dose: Option<crate::stu3::DosageDose>,
-    /// `Dosage.maxDosePerPeriod` · 0..1
+    /// `maxDosePerPeriod` · 0..1
     pub max_dose_per_period: Option<Box<crate::stu3::Ratio>>,
-    /// `Dosage.maxDosePerAdministration` · 0..1
+    /// `maxDosePerAdministration` · 0..1
     pub max_dose_per_administration: Option<
         crate::careconnect::CareConnectNoComparatorQuantity,
     >,
-    /// `Dosage.maxDosePerLifetime` · 0..1
+    /// `maxDosePerLifetime` · 0..1
     pub max_dose_per_lifetime: Option<
         crate::careconnect::CareConnectNoComparatorQuantity,
     >,
     /// `rate[x]` · 0..1
     pub rate: Option<crate::stu3::DosageRate>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMedicationStatementDosage {
     /// A value with nothing set.
@@ -482,7 +489,6 @@ impl CareConnectMedicationStatementDosage {
             max_dose_per_administration: None,
             max_dose_per_lifetime: None,
             rate: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -491,37 +497,36 @@ impl ::core::default::Default for CareConnectMedicationStatementDosage {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMedicationStatementDosage {
+impl crate::rt::plumbing::Placeholder for CareConnectMedicationStatementDosage {
     const PLACEHOLDER: Self = CareConnectMedicationStatementDosage {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sequence: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        additional_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        patient_instruction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        timing: crate::rt::profile::Placeholder::PLACEHOLDER,
-        as_needed: crate::rt::profile::Placeholder::PLACEHOLDER,
-        site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        route: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        dose: crate::rt::profile::Placeholder::PLACEHOLDER,
-        max_dose_per_period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        max_dose_per_administration: crate::rt::profile::Placeholder::PLACEHOLDER,
-        max_dose_per_lifetime: crate::rt::profile::Placeholder::PLACEHOLDER,
-        rate: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sequence: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        additional_instruction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        patient_instruction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        timing: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        as_needed: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        route: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        dose: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        max_dose_per_period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        max_dose_per_administration: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        max_dose_per_lifetime: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        rate: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
+impl crate::rt::plumbing::Narrow for CareConnectMedicationStatementDosage {
     type Base = crate::stu3::Dosage;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Dosage,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.sequence = v.sequence;
@@ -531,11 +536,11 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
         out.timing = v.timing;
         out.as_needed = v.as_needed;
         out.site = v.site;
-        out.route = crate::rt::profile::opt(
+        out.route = crate::rt::plumbing::opt(
             cx,
             v.route,
             "route",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -543,20 +548,20 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
         out.method = v.method;
         out.dose = v.dose;
         out.max_dose_per_period = v.max_dose_per_period;
-        out.max_dose_per_administration = crate::rt::profile::opt(
+        out.max_dose_per_administration = crate::rt::plumbing::opt(
             cx,
             v.max_dose_per_administration,
             "maxDosePerAdministration",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.max_dose_per_lifetime = crate::rt::profile::opt(
+        out.max_dose_per_lifetime = crate::rt::plumbing::opt(
             cx,
             v.max_dose_per_lifetime,
             "maxDosePerLifetime",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -577,22 +582,21 @@ impl crate::rt::profile::Narrow for CareConnectMedicationStatementDosage {
             site: self.site,
             route: self
                 .route
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             method: self.method,
             dose: self.dose,
             max_dose_per_period: self.max_dose_per_period,
             max_dose_per_administration: self
                 .max_dose_per_administration
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             max_dose_per_lifetime: self
                 .max_dose_per_lifetime
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             rate: self.rate,
             ..<crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectMedicationStatement {}
 impl crate::rt::profile::Profile for CareConnectMedicationStatement {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1";
     const ROOT: &'static str = "MedicationStatement";
@@ -607,10 +611,10 @@ for CareConnectMedicationStatement {
 impl ::core::convert::From<CareConnectMedicationStatement>
 for crate::stu3::MedicationStatement {
     fn from(v: CareConnectMedicationStatement) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectMedicationStatement {
+impl crate::rt::plumbing::ResourceId for CareConnectMedicationStatement {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -52,7 +52,7 @@ pub struct CareConnectOrganization {
     pub contact: Vec<crate::careconnect::CareConnectOrganizationContact>,
     /// `endpoint` · 0..*
     pub endpoint: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOrganization {
     /// A value with nothing set.
@@ -80,7 +80,7 @@ impl CareConnectOrganization {
             part_of: None,
             contact: Vec::new(),
             endpoint: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -89,44 +89,44 @@ impl ::core::default::Default for CareConnectOrganization {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectOrganization {
+impl crate::rt::plumbing::Placeholder for CareConnectOrganization {
     const PLACEHOLDER: Self = CareConnectOrganization {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        main_location: crate::rt::profile::Placeholder::PLACEHOLDER,
-        organization_period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        ods_organisation_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        ods_site_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        alias: crate::rt::profile::Placeholder::PLACEHOLDER,
-        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
-        address: crate::rt::profile::Placeholder::PLACEHOLDER,
-        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contact: crate::rt::profile::Placeholder::PLACEHOLDER,
-        endpoint: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        main_location: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        organization_period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        ods_organisation_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        ods_site_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        alias: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        address: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contact: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        endpoint: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOrganization {
+impl crate::rt::plumbing::Narrow for CareConnectOrganization {
     type Base = crate::stu3::Organization;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Organization,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -143,41 +143,41 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
         out.main_location = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:mainLocation");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MainLocation as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MainLocation as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.organization_period = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:organization-period");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::OrganizationPeriod as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::OrganizationPeriod as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
-        let (mut buckets_1, order_k) = crate::rt::profile::split(
+        let (mut buckets_1, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
             &[
-                &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Identifier| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "https://fhir.nhs.uk/Id/ods-organization-code",
                 ),
-                &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Identifier| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "https://fhir.nhs.uk/Id/ods-site-code",
                 ),
@@ -187,32 +187,32 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
         out.ods_organisation_code = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsOrganisationCode");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    <crate::careconnect::CareConnectOrganizationOdsOrganisationCode as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectOrganizationOdsOrganisationCode as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.ods_site_code = {
             let v = std::mem::take(&mut buckets_1[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsSiteCode");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_1[2usize]),
             "identifier",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -227,21 +227,21 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
         out.alias = v.alias;
         out.telecom = v.telecom;
         out.address = v.address;
-        out.part_of = crate::rt::profile::opt(
+        out.part_of = crate::rt::plumbing::opt(
             cx,
             v.part_of,
             "partOf",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
         out.contact = {
             let v = v.contact;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "contact",
-                <crate::careconnect::CareConnectOrganizationContact as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectOrganizationContact as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.endpoint = v.endpoint;
@@ -262,30 +262,38 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
             alias: self.alias,
             telecom: self.telecom,
             address: self.address,
-            part_of: self.part_of.map(crate::rt::profile::ref_out_boxed),
-            contact: crate::rt::profile::out_vec(
+            part_of: self.part_of.map(crate::rt::plumbing::ref_out_boxed),
+            contact: crate::rt::plumbing::out_vec(
                 self.contact,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             endpoint: self.endpoint,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .main_location, crate ::rt::profile::Narrow::into_base); v }, { let v
-                    : Vec < _ > = crate ::rt::profile::opt_vec(self.organization_period,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.main_location,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.organization_period,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .ods_organisation_code, crate ::rt::profile::Narrow::into_base); v },
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .ods_site_code, crate ::rt::profile::Narrow::into_base); v }, { let v
-                    : Vec < _ > = self.identifier; v }
-                ],
+            identifier: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.ods_organisation_code,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.ods_site_code,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.identifier,
+                ]),
                 self.order.get(1usize),
             ),
             ..<crate::stu3::Organization as crate::rt::value::ConstDefault>::DEFAULT
@@ -295,28 +303,29 @@ impl crate::rt::profile::Narrow for CareConnectOrganization {
 /// `Organization.identifier:odsOrganisationCode` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `Identifier`.
 ///
 /// Not fields:
-/// - `Organization.identifier:odsOrganisationCode.system` is fixed to `https://fhir.nhs.uk/Id/ods-organization-code` (written on output, checked on input).
+/// - `system` is fixed to `https://fhir.nhs.uk/Id/ods-organization-code` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOrganizationOdsOrganisationCode {
-    /// `Identifier.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `Identifier.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    /// `Identifier.assigner` · 0..1
+    /// `assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOrganizationOdsOrganisationCode {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://fhir.nhs.uk/Id/ods-organization-code";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::rt::Primitive<String>) -> Self {
         CareConnectOrganizationOdsOrganisationCode {
@@ -327,38 +336,31 @@ impl CareConnectOrganizationOdsOrganisationCode {
             value,
             period: None,
             assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectOrganizationOdsOrganisationCode {
+impl crate::rt::plumbing::Placeholder for CareConnectOrganizationOdsOrganisationCode {
     const PLACEHOLDER: Self = CareConnectOrganizationOdsOrganisationCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOrganizationOdsOrganisationCode {
+impl crate::rt::plumbing::Narrow for CareConnectOrganizationOdsOrganisationCode {
     type Base = crate::stu3::Identifier;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "https://fhir.nhs.uk/Id/ods-organization-code",
-            true,
-            "system",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
         out.use_ = v.use_;
@@ -367,11 +369,11 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationOdsOrganisationCode {
             out.value = x;
         }
         out.period = v.period;
-        out.assigner = crate::rt::profile::opt(
+        out.assigner = crate::rt::plumbing::opt(
             cx,
             v.assigner,
             "assigner",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -385,9 +387,9 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationOdsOrganisationCode {
             type_: self.type_,
             value: Some((::core::convert::identity)(self.value)),
             period: self.period,
-            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.nhs.uk/Id/ods-organization-code",
+            assigner: self.assigner.map(crate::rt::plumbing::ref_out_boxed),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -410,7 +412,6 @@ pub struct CareConnectOrganizationContact {
     pub telecom: Vec<crate::stu3::ContactPoint>,
     /// `address` · 0..1
     pub address: Option<Box<crate::stu3::Address>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOrganizationContact {
     /// A value with nothing set.
@@ -423,7 +424,6 @@ impl CareConnectOrganizationContact {
             name: None,
             telecom: Vec::new(),
             address: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -432,37 +432,36 @@ impl ::core::default::Default for CareConnectOrganizationContact {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectOrganizationContact {
+impl crate::rt::plumbing::Placeholder for CareConnectOrganizationContact {
     const PLACEHOLDER: Self = CareConnectOrganizationContact {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        purpose: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
-        address: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        purpose: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        address: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOrganizationContact {
+impl crate::rt::plumbing::Narrow for CareConnectOrganizationContact {
     type Base = crate::stu3::OrganizationContact;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::OrganizationContact,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.purpose = v.purpose;
-        out.name = crate::rt::profile::opt(
+        out.name = crate::rt::plumbing::opt(
             cx,
             v.name,
             "name",
-            |cx, x| (<crate::careconnect::CareConnectOrganizationContactName as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectOrganizationContactName as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -479,7 +478,7 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationContact {
             purpose: self.purpose,
             name: self
                 .name
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             telecom: self.telecom,
             address: self.address,
             ..<crate::stu3::OrganizationContact as crate::rt::value::ConstDefault>::DEFAULT
@@ -489,25 +488,24 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationContact {
 /// `Organization.contact.name` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `HumanName`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOrganizationContactName {
-    /// `HumanName.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `HumanName.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `HumanName.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::NameUse>>,
-    /// `HumanName.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    /// `HumanName.family` · 1..1
+    /// `family` · 1..1
     pub family: crate::rt::Primitive<String>,
-    /// `HumanName.given` · 0..*
+    /// `given` · 0..*
     pub given: Vec<crate::rt::Primitive<String>>,
-    /// `HumanName.prefix` · 0..*
+    /// `prefix` · 0..*
     pub prefix: Vec<crate::rt::Primitive<String>>,
-    /// `HumanName.suffix` · 0..*
+    /// `suffix` · 0..*
     pub suffix: Vec<crate::rt::Primitive<String>>,
-    /// `HumanName.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOrganizationContactName {
     /// A value with the elements the profile requires (`family`); set the others on the fields.
@@ -522,34 +520,32 @@ impl CareConnectOrganizationContactName {
             prefix: Vec::new(),
             suffix: Vec::new(),
             period: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectOrganizationContactName {
+impl crate::rt::plumbing::Placeholder for CareConnectOrganizationContactName {
     const PLACEHOLDER: Self = CareConnectOrganizationContactName {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        family: crate::rt::profile::Placeholder::PLACEHOLDER,
-        given: crate::rt::profile::Placeholder::PLACEHOLDER,
-        prefix: crate::rt::profile::Placeholder::PLACEHOLDER,
-        suffix: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        family: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        given: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        prefix: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        suffix: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOrganizationContactName {
+impl crate::rt::plumbing::Narrow for CareConnectOrganizationContactName {
     type Base = crate::stu3::HumanName;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::HumanName,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.use_ = v.use_;
@@ -578,7 +574,6 @@ impl crate::rt::profile::Narrow for CareConnectOrganizationContactName {
         }
     }
 }
-impl CareConnectOrganization {}
 impl crate::rt::profile::Profile for CareConnectOrganization {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1";
     const ROOT: &'static str = "Organization";
@@ -591,10 +586,10 @@ impl ::core::convert::TryFrom<crate::stu3::Organization> for CareConnectOrganiza
 }
 impl ::core::convert::From<CareConnectOrganization> for crate::stu3::Organization {
     fn from(v: CareConnectOrganization) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectOrganization {
+impl crate::rt::plumbing::ResourceId for CareConnectOrganization {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

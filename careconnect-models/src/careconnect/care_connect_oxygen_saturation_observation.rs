@@ -4,7 +4,7 @@
 /// `CareConnectOxygenSaturationObservation`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1> version 1.1.0 on `Observation`.
 ///
 /// Not fields:
-/// - `Observation.status` is fixed to `final` (written on output, checked on input).
+/// - `status` is fixed to `final` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservation {
     /// `id` · 0..1
@@ -81,9 +81,10 @@ pub struct CareConnectOxygenSaturationObservation {
     >,
     /// `component` · 0..*
     pub component: Vec<crate::careconnect::CareConnectValueQuantityObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservation {
+    /// `status` is fixed to this value (written on output, checked on input).
+    pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     pub fn new(
         category: crate::rt::profile::NonEmpty<
@@ -122,54 +123,52 @@ impl CareConnectOxygenSaturationObservation {
             reference_range: Vec::new(),
             related: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectOxygenSaturationObservation {
+impl crate::rt::plumbing::Placeholder for CareConnectOxygenSaturationObservation {
     const PLACEHOLDER: Self = CareConnectOxygenSaturationObservation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
-        device: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        device: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
+impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservation {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(Some(&v.status), "final", true, "status");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -180,20 +179,20 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
                 >,
             )
@@ -202,73 +201,73 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
             let v = v.category;
             cx.check_count(v.len(), 1u32, None, "category");
             crate::rt::profile::NonEmpty::from_vec(
-                crate::rt::profile::each(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "category",
-                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.category = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectOxygenSaturationObservationCode as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectOxygenSaturationObservationCode as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Patient>,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.effective,
             "effective",
-            <crate::careconnect::CareConnectOxygenSaturationObservationEffective as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectOxygenSaturationObservationEffective as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.effective = x;
         }
         out.issued = v.issued;
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationValue::Quantity(y) => {
-                    (<crate::careconnect::CareConnectOxygenSaturationObservationValueQuantity as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectOxygenSaturationObservationValueQuantity as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity"]);
                     None
                 }
             },
@@ -276,48 +275,48 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
         out.comment = v.comment;
-        out.body_site = crate::rt::profile::opt(
+        out.body_site = crate::rt::plumbing::opt(
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.method = crate::rt::profile::opt(
+        out.method = crate::rt::plumbing::opt(
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectOxygenSaturationObservationMethod as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectOxygenSaturationObservationMethod as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.specimen = crate::rt::profile::opt(
+        out.specimen = crate::rt::plumbing::opt(
             cx,
             v.specimen,
             "specimen",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Specimen>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
         out.device = v.device;
         out.reference_range = v.reference_range;
         out.related = {
             let v = v.related;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.component = {
             let v = v.component;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectValueQuantityObservationComponent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectValueQuantityObservationComponent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -332,53 +331,53 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
-            category: crate::rt::profile::out_vec(
+            category: crate::rt::plumbing::out_vec(
                 self.category.into_vec(),
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
-            subject: Some((crate::rt::profile::ref_out_boxed)(self.subject)),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
-            effective: Some((crate::rt::profile::Narrow::into_base)(self.effective)),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            subject: Some((crate::rt::plumbing::ref_out_boxed)(self.subject)),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
+            effective: Some((crate::rt::plumbing::Narrow::into_base)(self.effective)),
             issued: self.issued,
-            performer: crate::rt::profile::out_vec(
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
                 crate::rt::profile::Ref::into_reference,
             ),
             value: self
                 .value
                 .map(|p| crate::stu3::ObservationValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 )),
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
             comment: self.comment,
             body_site: self
                 .body_site
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             method: self
                 .method
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            specimen: self.specimen.map(crate::rt::profile::ref_out_boxed),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            specimen: self.specimen.map(crate::rt::plumbing::ref_out_boxed),
             device: self.device,
             reference_range: self.reference_range,
-            related: crate::rt::profile::out_vec(
+            related: crate::rt::plumbing::out_vec(
                 self.related,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            component: crate::rt::profile::out_vec(
+            component: crate::rt::plumbing::out_vec(
                 self.component,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            status: crate::rt::Primitive::from(Self::STATUS),
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -386,9 +385,9 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservation {
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationCode {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `coding:loinc` · 1..1 · slice
     pub loinc: crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc,
@@ -396,9 +395,9 @@ pub struct CareConnectOxygenSaturationObservationCode {
     pub snomed_ct: crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt,
     /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
@@ -413,39 +412,39 @@ impl CareConnectOxygenSaturationObservationCode {
             snomed_ct,
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectOxygenSaturationObservationCode {
+impl crate::rt::plumbing::Placeholder for CareConnectOxygenSaturationObservationCode {
     const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        loinc: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        loinc: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCode {
+impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCode {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.code.as_ref(),
                     "59408-5",
                 ),
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.code.as_ref(),
                     "103228002",
                 ),
@@ -455,12 +454,12 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -469,22 +468,22 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.snomed_ct = x;
         }
-        out.coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "coding",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
         out.id = v.id;
@@ -497,13 +496,12 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCode {
             id: self.id,
             extension: self.extension,
             text: self.text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.loinc)]; v }, { let v : Vec < _ > = vec![(crate
-                    ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v :
-                    Vec < _ > = self.coding; v }
-                ],
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.loinc)],
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.snomed_ct)],
+                    self.coding,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -513,23 +511,26 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCode {
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Observation.code.coding:loinc.system` is fixed to `http://loinc.org` (written on output, checked on input).
-/// - `Observation.code.coding:loinc.code` is fixed to `59408-5` (written on output, checked on input).
+/// - `system` is fixed to `http://loinc.org` (written on output, checked on input).
+/// - `code` is fixed to `59408-5` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationCodeLoinc {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationCodeLoinc {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://loinc.org";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "59408-5";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectOxygenSaturationObservationCodeLoinc {
@@ -538,7 +539,6 @@ impl CareConnectOxygenSaturationObservationCodeLoinc {
             version: None,
             display: None,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -547,29 +547,28 @@ impl ::core::default::Default for CareConnectOxygenSaturationObservationCodeLoin
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectOxygenSaturationObservationCodeLoinc {
     const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationCodeLoinc {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeLoinc {
+impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCodeLoinc {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://loinc.org", true, "system");
-        cx.fixed(v.code.as_ref(), "59408-5", true, "code");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
         out.extension = v.extension;
         out.version = v.version;
@@ -584,8 +583,12 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeLo
             version: self.version,
             display: self.display,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://loinc.org"),
-            code: crate::rt::profile::fixed_value("59408-5"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -593,23 +596,29 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeLo
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Observation.code.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.code.coding:snomedCT.version` is not allowed (max 0).
-/// - `Observation.code.coding:snomedCT.code` is fixed to `103228002` (written on output, checked on input).
-/// - `Observation.code.coding:snomedCT.display` is fixed to `Blood oxygen saturation` (written on output, checked on input).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
+/// - `code` is fixed to `103228002` (written on output, checked on input).
+/// - `display` is fixed to `Blood oxygen saturation` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationCodeSnomedCt {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
     /// `extension:snomedCTDescriptionID` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationCodeSnomedCt {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "103228002";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Blood oxygen saturation";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectOxygenSaturationObservationCodeSnomedCt {
@@ -617,7 +626,7 @@ impl CareConnectOxygenSaturationObservationCodeSnomedCt {
             snomed_ct_description_id: None,
             extension: Vec::new(),
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -626,31 +635,31 @@ impl ::core::default::Default for CareConnectOxygenSaturationObservationCodeSnom
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectOxygenSaturationObservationCodeSnomedCt {
     const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationCodeSnomedCt {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeSnomedCt {
+impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCodeSnomedCt {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
-        cx.fixed(v.code.as_ref(), "103228002", true, "code");
-        cx.fixed(v.display.as_ref(), "Blood oxygen saturation", true, "display");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -663,20 +672,20 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeSn
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.user_selected = v.user_selected;
@@ -686,15 +695,23 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeSn
         crate::stu3::Coding {
             id: self.id,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            code: crate::rt::profile::fixed_value("103228002"),
-            display: crate::rt::profile::fixed_value("Blood oxygen saturation"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = self.extension; v }
-                ],
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.snomed_ct_description_id,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
@@ -704,23 +721,26 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationCodeSn
 /// `Observation.valueQuantity:valueQuantity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Quantity`.
 ///
 /// Not fields:
-/// - `Observation.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
-/// - `Observation.valueQuantity:valueQuantity.code` is fixed to `%` (written on output, checked on input).
+/// - `system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
+/// - `code` is fixed to `%` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationValueQuantity {
-    /// `Quantity.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
+    /// `comparator` · 0..1
     pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
+    /// `unit` · 1..1
     pub unit: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationValueQuantity {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://unitsofmeasure.org";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "%";
     /// A value with the elements the profile requires (`value`, `unit`); set the others on the fields.
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
@@ -732,33 +752,32 @@ impl CareConnectOxygenSaturationObservationValueQuantity {
             value,
             comparator: None,
             unit,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectOxygenSaturationObservationValueQuantity {
     const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationValueQuantity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationValueQuantity {
+impl crate::rt::plumbing::Narrow
+for CareConnectOxygenSaturationObservationValueQuantity {
     type Base = crate::stu3::Quantity;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        cx.fixed(v.code.as_ref(), "%", true, "code");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.value, "value") {
@@ -777,8 +796,12 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationValueQ
             value: Some((::core::convert::identity)(self.value)),
             comparator: self.comparator,
             unit: Some((::core::convert::identity)(self.unit)),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            code: crate::rt::profile::fixed_value("%"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
             ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -786,9 +809,9 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationValueQ
 /// `Observation.method` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationMethod {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `coding:snomedCT` · 0..* · slice
     pub snomed_ct: Vec<
@@ -796,9 +819,9 @@ pub struct CareConnectOxygenSaturationObservationMethod {
     >,
     /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationMethod {
     /// A value with nothing set.
@@ -809,7 +832,7 @@ impl CareConnectOxygenSaturationObservationMethod {
             snomed_ct: Vec::new(),
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -818,30 +841,30 @@ impl ::core::default::Default for CareConnectOxygenSaturationObservationMethod {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectOxygenSaturationObservationMethod {
+impl crate::rt::plumbing::Placeholder for CareConnectOxygenSaturationObservationMethod {
     const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationMethod {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationMethod {
+impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationMethod {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "http://snomed.info/sct",
                 ),
@@ -850,18 +873,18 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationMethod
         out.order.set(0usize, order_k);
         out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectOxygenSaturationObservationMethodSnomedCt as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectOxygenSaturationObservationMethodSnomedCt as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "coding",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.extension = v.extension;
@@ -873,12 +896,14 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationMethod
             id: self.id,
             extension: self.extension,
             text: self.text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.snomed_ct,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    self.coding; v }
-                ],
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::out_vec(
+                        self.snomed_ct,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.coding,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -888,25 +913,27 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationMethod
 /// `Observation.method.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Observation.method.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.method.coding:snomedCT.version` is not allowed (max 0).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOxygenSaturationObservationMethodSnomedCt {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
     /// `extension:snomedCTDescriptionID` · 1..1 · slice
     pub snomed_ct_description_id: crate::careconnect::CodingSctdescid,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
+    /// `display` · 1..1
     pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationMethodSnomedCt {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
     /// A value with the elements the profile requires (`snomed_ct_description_id`, `code`, `display`); set the others on the fields.
     pub fn new(
         snomed_ct_description_id: crate::careconnect::CodingSctdescid,
@@ -920,36 +947,36 @@ impl CareConnectOxygenSaturationObservationMethodSnomedCt {
             code,
             display,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectOxygenSaturationObservationMethodSnomedCt {
     const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationMethodSnomedCt {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for CareConnectOxygenSaturationObservationMethodSnomedCt {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -962,22 +989,22 @@ for CareConnectOxygenSaturationObservationMethodSnomedCt {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.snomed_ct_description_id = x;
         }
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         if let Some(x) = cx.required(v.code, "code") {
@@ -995,13 +1022,17 @@ for CareConnectOxygenSaturationObservationMethodSnomedCt {
             code: Some((::core::convert::identity)(self.code)),
             display: Some((::core::convert::identity)(self.display)),
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.snomed_ct_description_id)]; v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![
+                        (crate ::rt::plumbing::Narrow::into_base) (self
+                        .snomed_ct_description_id)
+                    ],
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
@@ -1015,30 +1046,30 @@ pub enum CareConnectOxygenSaturationObservationEffective {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectOxygenSaturationObservationEffective {
     const PLACEHOLDER: Self = CareConnectOxygenSaturationObservationEffective::DateTime(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
+        crate::rt::plumbing::Placeholder::PLACEHOLDER,
     );
 }
-impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationEffective {
+impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationEffective {
     type Base = crate::stu3::ObservationEffective;
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationEffective,
     ) -> Option<Self> {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationEffective::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
+                ((crate::rt::plumbing::keep)(cx, x))
                     .map(CareConnectOxygenSaturationObservationEffective::DateTime)
             }
             crate::stu3::ObservationEffective::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectOxygenSaturationObservationEffective::Period)
             }
             other => {
-                crate::rt::profile::wrong_choice(cx, &other, &["DateTime", "Period"]);
+                crate::rt::plumbing::wrong_choice(cx, &other, &["DateTime", "Period"]);
                 None
             }
         }
@@ -1058,7 +1089,6 @@ impl crate::rt::profile::Narrow for CareConnectOxygenSaturationObservationEffect
         }
     }
 }
-impl CareConnectOxygenSaturationObservation {}
 impl crate::rt::profile::Profile for CareConnectOxygenSaturationObservation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1";
     const ROOT: &'static str = "Observation";
@@ -1073,10 +1103,10 @@ for CareConnectOxygenSaturationObservation {
 impl ::core::convert::From<CareConnectOxygenSaturationObservation>
 for crate::stu3::Observation {
     fn from(v: CareConnectOxygenSaturationObservation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectOxygenSaturationObservation {
+impl crate::rt::plumbing::ResourceId for CareConnectOxygenSaturationObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -4,8 +4,8 @@
 /// `CareConnectPatient`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1> version 1.3.0 on `Patient`.
 ///
 /// Not fields:
-/// - `Patient.animal` is not allowed (max 0).
-/// - `Patient.communication` is not allowed (max 0).
+/// - `animal` is not allowed (max 0).
+/// - `communication` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatient {
     /// `id` · 0..1
@@ -82,7 +82,7 @@ pub struct CareConnectPatient {
     >,
     /// `link` · 0..*
     pub link: Vec<crate::careconnect::CareConnectPatientLink>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectPatient {
     /// A value with the elements the profile requires (`official`); set the others on the fields.
@@ -122,62 +122,62 @@ impl CareConnectPatient {
             general_practitioner: Vec::new(),
             managing_organization: None,
             link: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPatient {
+impl crate::rt::plumbing::Placeholder for CareConnectPatient {
     const PLACEHOLDER: Self = CareConnectPatient {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        ethnic_category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        religious_affiliation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        patient_cadaveric_donor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        residential_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        treatment_category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        nhs_communication: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_place: crate::rt::profile::Placeholder::PLACEHOLDER,
-        nominated_pharmacy: crate::rt::profile::Placeholder::PLACEHOLDER,
-        death_notification_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        nhs_number: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        official: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        deceased: crate::rt::profile::Placeholder::PLACEHOLDER,
-        address: crate::rt::profile::Placeholder::PLACEHOLDER,
-        marital_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        multiple_birth: crate::rt::profile::Placeholder::PLACEHOLDER,
-        photo: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contact: crate::rt::profile::Placeholder::PLACEHOLDER,
-        general_practitioner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        link: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        ethnic_category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        religious_affiliation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        patient_cadaveric_donor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        residential_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        treatment_category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        nhs_communication: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_place: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        nominated_pharmacy: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        death_notification_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        nhs_number: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        official: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        deceased: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        address: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        marital_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        multiple_birth: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        photo: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contact: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        general_practitioner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        link: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPatient {
+impl crate::rt::plumbing::Narrow for CareConnectPatient {
     type Base = crate::stu3::Patient;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.animal.is_some(), "animal");
         cx.absent(!v.communication.is_empty(), "communication");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -221,24 +221,24 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         out.ethnic_category = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:ethnicCategory");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::EthnicCategory as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::EthnicCategory as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.religious_affiliation = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:religiousAffiliation");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::ReligiousAffiliation as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ReligiousAffiliation as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -250,69 +250,69 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
                 Some(1u32),
                 "extension:patient-cadavericDonor",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::PatientCadavericDonor as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::PatientCadavericDonor as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.residential_status = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:residentialStatus");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::ResidentialStatus as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ResidentialStatus as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.treatment_category = {
             let v = std::mem::take(&mut buckets_0[4usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:treatmentCategory");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::TreatmentCategory as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::TreatmentCategory as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.nhs_communication = {
             let v = std::mem::take(&mut buckets_0[5usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "extension",
-                <crate::careconnect::NhsCommunication as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::NhsCommunication as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.birth_place = {
             let v = std::mem::take(&mut buckets_0[6usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:birthPlace");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::BirthPlace as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::BirthPlace as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.nominated_pharmacy = {
             let v = std::mem::take(&mut buckets_0[7usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:nominatedPharmacy");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::NominatedPharmacy as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::NominatedPharmacy as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -324,25 +324,25 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
                 Some(1u32),
                 "extension:deathNotificationStatus",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DeathNotificationStatus as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DeathNotificationStatus as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[9usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
-        let (mut buckets_1, order_k) = crate::rt::profile::split(
+        let (mut buckets_1, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
             &[
-                &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Identifier| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "https://fhir.nhs.uk/Id/nhs-number",
                 ),
@@ -352,25 +352,25 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         out.nhs_number = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:nhsNumber");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    <crate::careconnect::CareConnectPatientNhsNumber as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectPatientNhsNumber as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_1[1usize]),
             "identifier",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
-        let (mut buckets_2, order_k) = crate::rt::profile::split(
+        let (mut buckets_2, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.name),
             &[
-                &|x: &crate::stu3::HumanName| crate::rt::profile::has_value(
+                &|x: &crate::stu3::HumanName| crate::rt::plumbing::has_value(
                     x.use_.as_ref(),
                     "official",
                 ),
@@ -380,22 +380,22 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_2[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "name:official");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "name",
-                    <crate::careconnect::CareConnectPatientOfficial as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectPatientOfficial as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.official = x;
         }
-        out.name = crate::rt::profile::each_indexed(
+        out.name = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_2[1usize]),
             "name",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -407,18 +407,18 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         out.active = v.active;
         out.telecom = {
             let v = v.telecom;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "telecom",
-                <crate::careconnect::CareConnectPatientTelecom as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectPatientTelecom as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.gender = crate::rt::profile::opt(
+        out.gender = crate::rt::plumbing::opt(
             cx,
             v.gender,
             "gender",
-            crate::rt::profile::recode_item::<
+            crate::rt::plumbing::recode_item::<
                 crate::stu3::codes::AdministrativeGender,
                 crate::careconnect::codes::AdministrativeGender,
             >,
@@ -426,11 +426,11 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         out.birth_date = v.birth_date;
         out.deceased = v.deceased;
         out.address = v.address;
-        out.marital_status = crate::rt::profile::opt(
+        out.marital_status = crate::rt::plumbing::opt(
             cx,
             v.marital_status,
             "maritalStatus",
-            |cx, x| (<crate::careconnect::CareConnectPatientMaritalStatus as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectPatientMaritalStatus as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -439,39 +439,39 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
         out.photo = v.photo;
         out.contact = {
             let v = v.contact;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "contact",
-                <crate::careconnect::CareConnectPatientContact as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectPatientContact as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.general_practitioner = {
             let v = v.general_practitioner;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "generalPractitioner",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::OrganizationOrPractitioner,
                 >,
             )
         };
-        out.managing_organization = crate::rt::profile::opt(
+        out.managing_organization = crate::rt::plumbing::opt(
             cx,
             v.managing_organization,
             "managingOrganization",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
         out.link = {
             let v = v.link;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "link",
-                <crate::careconnect::CareConnectPatientLink as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectPatientLink as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -486,14 +486,14 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
             contained: self.contained,
             modifier_extension: self.modifier_extension,
             active: self.active,
-            telecom: crate::rt::profile::out_vec(
+            telecom: crate::rt::plumbing::out_vec(
                 self.telecom,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             gender: self
                 .gender
                 .map(
-                    crate::rt::profile::uncode::<
+                    crate::rt::plumbing::uncode::<
                         crate::careconnect::codes::AdministrativeGender,
                         crate::stu3::codes::AdministrativeGender,
                     >,
@@ -503,61 +503,81 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
             address: self.address,
             marital_status: self
                 .marital_status
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             multiple_birth: self.multiple_birth,
             photo: self.photo,
-            contact: crate::rt::profile::out_vec(
+            contact: crate::rt::plumbing::out_vec(
                 self.contact,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            general_practitioner: crate::rt::profile::out_vec(
+            general_practitioner: crate::rt::plumbing::out_vec(
                 self.general_practitioner,
                 crate::rt::profile::Ref::into_reference,
             ),
             managing_organization: self
                 .managing_organization
-                .map(crate::rt::profile::ref_out_boxed),
-            link: crate::rt::profile::out_vec(
+                .map(crate::rt::plumbing::ref_out_boxed),
+            link: crate::rt::plumbing::out_vec(
                 self.link,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .ethnic_category, crate ::rt::profile::Narrow::into_base); v }, { let
-                    v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .religious_affiliation, crate ::rt::profile::Narrow::into_base); v },
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .patient_cadaveric_donor, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .residential_status, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .treatment_category, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::out_vec(self
-                    .nhs_communication, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self.birth_place,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::opt_vec(self.nominated_pharmacy, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.death_notification_status, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.ethnic_category,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.religious_affiliation,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.patient_cadaveric_donor,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.residential_status,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.treatment_category,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::out_vec(
+                        self.nhs_communication,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.birth_place,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.nominated_pharmacy,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.death_notification_status,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.nhs_number,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    self.identifier; v }
-                ],
+            identifier: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.nhs_number,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.identifier,
+                ]),
                 self.order.get(1usize),
             ),
-            name: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.official)]; v }, { let v : Vec < _ > = self.name; v }
-                ],
+            name: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.official)],
+                    self.name,
+                ]),
                 self.order.get(2usize),
             ),
             ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
@@ -567,30 +587,32 @@ impl crate::rt::profile::Narrow for CareConnectPatient {
 /// `Patient.identifier:nhsNumber` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `Identifier`.
 ///
 /// Not fields:
-/// - `Patient.identifier:nhsNumber.system` is fixed to `https://fhir.nhs.uk/Id/nhs-number` (written on output, checked on input).
+/// - `system` is fixed to `https://fhir.nhs.uk/Id/nhs-number` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientNhsNumber {
-    /// `Identifier.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
     /// `extension:nhsNumberVerificationStatus` · 1..1 · slice
     pub nhs_number_verification_status: crate::careconnect::NhsNumberVerificationStatus,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `Identifier.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    /// `Identifier.assigner` · 0..1
+    /// `assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectPatientNhsNumber {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://fhir.nhs.uk/Id/nhs-number";
     /// A value with the elements the profile requires (`nhs_number_verification_status`, `value`); set the others on the fields.
     pub fn new(
         nhs_number_verification_status: crate::careconnect::NhsNumberVerificationStatus,
@@ -605,35 +627,35 @@ impl CareConnectPatientNhsNumber {
             value,
             period: None,
             assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPatientNhsNumber {
+impl crate::rt::plumbing::Placeholder for CareConnectPatientNhsNumber {
     const PLACEHOLDER: Self = CareConnectPatientNhsNumber {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        nhs_number_verification_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        nhs_number_verification_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
+impl crate::rt::plumbing::Narrow for CareConnectPatientNhsNumber {
     type Base = crate::stu3::Identifier;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "https://fhir.nhs.uk/Id/nhs-number", true, "system");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -651,22 +673,22 @@ impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
                 Some(1u32),
                 "extension:nhsNumberVerificationStatus",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::NhsNumberVerificationStatus as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::NhsNumberVerificationStatus as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.nhs_number_verification_status = x;
         }
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.use_ = v.use_;
@@ -675,11 +697,11 @@ impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
             out.value = x;
         }
         out.period = v.period;
-        out.assigner = crate::rt::profile::opt(
+        out.assigner = crate::rt::plumbing::opt(
             cx,
             v.assigner,
             "assigner",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -692,14 +714,18 @@ impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
             type_: self.type_,
             value: Some((::core::convert::identity)(self.value)),
             period: self.period,
-            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
-            system: crate::rt::profile::fixed_value("https://fhir.nhs.uk/Id/nhs-number"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.nhs_number_verification_status)]; v }, { let v : Vec < _ > =
-                    self.extension; v }
-                ],
+            assigner: self.assigner.map(crate::rt::plumbing::ref_out_boxed),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![
+                        (crate ::rt::plumbing::Narrow::into_base) (self
+                        .nhs_number_verification_status)
+                    ],
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
@@ -709,28 +735,29 @@ impl crate::rt::profile::Narrow for CareConnectPatientNhsNumber {
 /// `Patient.name:official` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `HumanName`.
 ///
 /// Not fields:
-/// - `Patient.name:official.use` is fixed to `official` (written on output, checked on input).
+/// - `use` is fixed to `official` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientOfficial {
-    /// `HumanName.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `HumanName.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `HumanName.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    /// `HumanName.family` · 1..1
+    /// `family` · 1..1
     pub family: crate::rt::Primitive<String>,
-    /// `HumanName.given` · 0..*
+    /// `given` · 0..*
     pub given: Vec<crate::rt::Primitive<String>>,
-    /// `HumanName.prefix` · 0..*
+    /// `prefix` · 0..*
     pub prefix: Vec<crate::rt::Primitive<String>>,
-    /// `HumanName.suffix` · 0..*
+    /// `suffix` · 0..*
     pub suffix: Vec<crate::rt::Primitive<String>>,
-    /// `HumanName.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientOfficial {
+    /// `use` is fixed to this value (written on output, checked on input).
+    pub const USE: crate::stu3::codes::NameUse = crate::stu3::codes::NameUse::Official;
     /// A value with the elements the profile requires (`family`); set the others on the fields.
     pub fn new(family: crate::rt::Primitive<String>) -> Self {
         CareConnectPatientOfficial {
@@ -742,34 +769,32 @@ impl CareConnectPatientOfficial {
             prefix: Vec::new(),
             suffix: Vec::new(),
             period: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPatientOfficial {
+impl crate::rt::plumbing::Placeholder for CareConnectPatientOfficial {
     const PLACEHOLDER: Self = CareConnectPatientOfficial {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        family: crate::rt::profile::Placeholder::PLACEHOLDER,
-        given: crate::rt::profile::Placeholder::PLACEHOLDER,
-        prefix: crate::rt::profile::Placeholder::PLACEHOLDER,
-        suffix: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        family: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        given: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        prefix: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        suffix: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPatientOfficial {
+impl crate::rt::plumbing::Narrow for CareConnectPatientOfficial {
     type Base = crate::stu3::HumanName;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::HumanName,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.use_.as_ref(), "official", true, "use");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.use_.as_ref(), Self::USE, "official", "use");
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
@@ -792,7 +817,7 @@ impl crate::rt::profile::Narrow for CareConnectPatientOfficial {
             prefix: self.prefix,
             suffix: self.suffix,
             period: self.period,
-            use_: crate::rt::profile::fixed_value("official"),
+            use_: Some(crate::rt::Primitive::from(Self::USE)),
             ..<crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -800,21 +825,20 @@ impl crate::rt::profile::Narrow for CareConnectPatientOfficial {
 /// `Patient.telecom` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `ContactPoint`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientTelecom {
-    /// `ContactPoint.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `ContactPoint.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `ContactPoint.system` · 1..1
+    /// `system` · 1..1
     pub system: crate::rt::Primitive<crate::stu3::codes::ContactPointSystem>,
-    /// `ContactPoint.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<String>,
-    /// `ContactPoint.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::ContactPointUse>>,
-    /// `ContactPoint.rank` · 0..1
+    /// `rank` · 0..1
     pub rank: Option<crate::rt::Primitive<::core::num::NonZeroU32>>,
-    /// `ContactPoint.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientTelecom {
     /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
@@ -830,32 +854,30 @@ impl CareConnectPatientTelecom {
             use_: None,
             rank: None,
             period: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPatientTelecom {
+impl crate::rt::plumbing::Placeholder for CareConnectPatientTelecom {
     const PLACEHOLDER: Self = CareConnectPatientTelecom {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        rank: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        rank: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPatientTelecom {
+impl crate::rt::plumbing::Narrow for CareConnectPatientTelecom {
     type Base = crate::stu3::ContactPoint;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContactPoint,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.system, "system") {
@@ -885,15 +907,14 @@ impl crate::rt::profile::Narrow for CareConnectPatientTelecom {
 /// `Patient.maritalStatus` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientMaritalStatus {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
+    /// `coding` · 1..1
     pub coding: crate::careconnect::CareConnectSystemCodeDisplayRequiredCoding,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientMaritalStatus {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -905,40 +926,38 @@ impl CareConnectPatientMaritalStatus {
             extension: Vec::new(),
             coding,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPatientMaritalStatus {
+impl crate::rt::plumbing::Placeholder for CareConnectPatientMaritalStatus {
     const PLACEHOLDER: Self = CareConnectPatientMaritalStatus {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPatientMaritalStatus {
+impl crate::rt::plumbing::Narrow for CareConnectPatientMaritalStatus {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectSystemCodeDisplayRequiredCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSystemCodeDisplayRequiredCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -951,7 +970,7 @@ impl crate::rt::profile::Narrow for CareConnectPatientMaritalStatus {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            coding: vec![(crate ::rt::plumbing::Narrow::into_base) (self.coding)],
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -984,7 +1003,6 @@ pub struct CareConnectPatientContact {
     >,
     /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientContact {
     /// A value with the elements the profile requires (`name`); set the others on the fields.
@@ -1000,44 +1018,42 @@ impl CareConnectPatientContact {
             gender: None,
             organization: None,
             period: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPatientContact {
+impl crate::rt::plumbing::Placeholder for CareConnectPatientContact {
     const PLACEHOLDER: Self = CareConnectPatientContact {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        relationship: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
-        address: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        relationship: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        address: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPatientContact {
+impl crate::rt::plumbing::Narrow for CareConnectPatientContact {
     type Base = crate::stu3::PatientContact;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::PatientContact,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.relationship = v.relationship;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.name,
             "name",
-            |cx, x| (<crate::careconnect::CareConnectPatientContactName as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectPatientContactName as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -1046,20 +1062,20 @@ impl crate::rt::profile::Narrow for CareConnectPatientContact {
         }
         out.telecom = v.telecom;
         out.address = v.address;
-        out.gender = crate::rt::profile::opt(
+        out.gender = crate::rt::plumbing::opt(
             cx,
             v.gender,
             "gender",
-            crate::rt::profile::recode_item::<
+            crate::rt::plumbing::recode_item::<
                 crate::stu3::codes::AdministrativeGender,
                 crate::careconnect::codes::AdministrativeGender,
             >,
         );
-        out.organization = crate::rt::profile::opt(
+        out.organization = crate::rt::plumbing::opt(
             cx,
             v.organization,
             "organization",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -1073,19 +1089,19 @@ impl crate::rt::profile::Narrow for CareConnectPatientContact {
             modifier_extension: self.modifier_extension,
             relationship: self.relationship,
             name: Some(
-                (|p| Box::new((crate::rt::profile::Narrow::into_base)(p)))(self.name),
+                (|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p)))(self.name),
             ),
             telecom: self.telecom,
             address: self.address,
             gender: self
                 .gender
                 .map(
-                    crate::rt::profile::uncode::<
+                    crate::rt::plumbing::uncode::<
                         crate::careconnect::codes::AdministrativeGender,
                         crate::stu3::codes::AdministrativeGender,
                     >,
                 ),
-            organization: self.organization.map(crate::rt::profile::ref_out_boxed),
+            organization: self.organization.map(crate::rt::plumbing::ref_out_boxed),
             period: self.period,
             ..<crate::stu3::PatientContact as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -1094,25 +1110,24 @@ impl crate::rt::profile::Narrow for CareConnectPatientContact {
 /// `Patient.contact.name` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `HumanName`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientContactName {
-    /// `HumanName.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `HumanName.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `HumanName.use` · 1..1
+    /// `use` · 1..1
     pub use_: crate::rt::Primitive<crate::stu3::codes::NameUse>,
-    /// `HumanName.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    /// `HumanName.family` · 0..1
+    /// `family` · 0..1
     pub family: Option<crate::rt::Primitive<String>>,
-    /// `HumanName.given` · 0..*
+    /// `given` · 0..*
     pub given: Vec<crate::rt::Primitive<String>>,
-    /// `HumanName.prefix` · 0..*
+    /// `prefix` · 0..*
     pub prefix: Vec<crate::rt::Primitive<String>>,
-    /// `HumanName.suffix` · 0..*
+    /// `suffix` · 0..*
     pub suffix: Vec<crate::rt::Primitive<String>>,
-    /// `HumanName.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientContactName {
     /// A value with the elements the profile requires (`use_`); set the others on the fields.
@@ -1127,34 +1142,32 @@ impl CareConnectPatientContactName {
             prefix: Vec::new(),
             suffix: Vec::new(),
             period: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPatientContactName {
+impl crate::rt::plumbing::Placeholder for CareConnectPatientContactName {
     const PLACEHOLDER: Self = CareConnectPatientContactName {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        family: crate::rt::profile::Placeholder::PLACEHOLDER,
-        given: crate::rt::profile::Placeholder::PLACEHOLDER,
-        prefix: crate::rt::profile::Placeholder::PLACEHOLDER,
-        suffix: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        family: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        given: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        prefix: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        suffix: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPatientContactName {
+impl crate::rt::plumbing::Narrow for CareConnectPatientContactName {
     type Base = crate::stu3::HumanName;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::HumanName,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.use_, "use") {
@@ -1198,7 +1211,6 @@ pub struct CareConnectPatientLink {
     >,
     /// `type` · 1..1
     pub type_: crate::rt::Primitive<crate::stu3::codes::LinkType>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPatientLink {
     /// A value with the elements the profile requires (`other`, `type_`); set the others on the fields.
@@ -1214,38 +1226,36 @@ impl CareConnectPatientLink {
             modifier_extension: Vec::new(),
             other,
             type_,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPatientLink {
+impl crate::rt::plumbing::Placeholder for CareConnectPatientLink {
     const PLACEHOLDER: Self = CareConnectPatientLink {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        other: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        other: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPatientLink {
+impl crate::rt::plumbing::Narrow for CareConnectPatientLink {
     type Base = crate::stu3::PatientLink;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::PatientLink,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.other,
             "other",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::PatientOrRelatedPerson,
             >,
         ) {
@@ -1265,7 +1275,6 @@ impl crate::rt::profile::Narrow for CareConnectPatientLink {
         }
     }
 }
-impl CareConnectPatient {}
 impl crate::rt::profile::Profile for CareConnectPatient {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1";
     const ROOT: &'static str = "Patient";
@@ -1278,10 +1287,10 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for CareConnectPatient {
 }
 impl ::core::convert::From<CareConnectPatient> for crate::stu3::Patient {
     fn from(v: CareConnectPatient) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectPatient {
+impl crate::rt::plumbing::ResourceId for CareConnectPatient {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -4,7 +4,7 @@
 /// `CareConnectPractitioner`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1> version 1.1.0 on `Practitioner`.
 ///
 /// Not fields:
-/// - `Practitioner.communication` is not allowed (max 0).
+/// - `communication` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitioner {
     /// `id` · 0..1
@@ -51,7 +51,7 @@ pub struct CareConnectPractitioner {
     pub photo: Vec<crate::stu3::Attachment>,
     /// `qualification` · 0..*
     pub qualification: Vec<crate::careconnect::CareConnectPractitionerQualification>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectPractitioner {
     /// A value with nothing set.
@@ -77,7 +77,7 @@ impl CareConnectPractitioner {
             birth_date: None,
             photo: Vec::new(),
             qualification: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -86,43 +86,43 @@ impl ::core::default::Default for CareConnectPractitioner {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPractitioner {
+impl crate::rt::plumbing::Placeholder for CareConnectPractitioner {
     const PLACEHOLDER: Self = CareConnectPractitioner {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        nhs_communication: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sds_user_id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sds_role_profile_id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
-        address: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        photo: crate::rt::profile::Placeholder::PLACEHOLDER,
-        qualification: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        nhs_communication: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sds_user_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sds_role_profile_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        address: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        photo: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        qualification: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPractitioner {
+impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
     type Base = crate::stu3::Practitioner;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Practitioner,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(!v.communication.is_empty(), "communication");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -134,27 +134,27 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
         out.order.set(0usize, order_k);
         out.nhs_communication = {
             let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "extension",
-                <crate::careconnect::NhsCommunication as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::NhsCommunication as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
-        let (mut buckets_1, order_k) = crate::rt::profile::split(
+        let (mut buckets_1, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
             &[
-                &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Identifier| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "https://fhir.nhs.uk/Id/sds-user-id",
                 ),
-                &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Identifier| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "https://fhir.nhs.uk/Id/sds-role-profile-id",
                 ),
@@ -164,29 +164,29 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
         out.sds_user_id = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:sdsUserID");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    <crate::careconnect::CareConnectPractitionerSdsUserId as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectPractitionerSdsUserId as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.sds_role_profile_id = {
             let v = std::mem::take(&mut buckets_1[1usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectPractitionerSdsRoleProfileId as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectPractitionerSdsRoleProfileId as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_1[2usize]),
             "identifier",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -199,11 +199,11 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
         out.name = v.name;
         out.telecom = v.telecom;
         out.address = v.address;
-        out.gender = crate::rt::profile::opt(
+        out.gender = crate::rt::plumbing::opt(
             cx,
             v.gender,
             "gender",
-            crate::rt::profile::recode_item::<
+            crate::rt::plumbing::recode_item::<
                 crate::stu3::codes::AdministrativeGender,
                 crate::careconnect::codes::AdministrativeGender,
             >,
@@ -212,11 +212,11 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
         out.photo = v.photo;
         out.qualification = {
             let v = v.qualification;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "qualification",
-                <crate::careconnect::CareConnectPractitionerQualification as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectPractitionerQualification as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -237,33 +237,39 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
             gender: self
                 .gender
                 .map(
-                    crate::rt::profile::uncode::<
+                    crate::rt::plumbing::uncode::<
                         crate::careconnect::codes::AdministrativeGender,
                         crate::stu3::codes::AdministrativeGender,
                     >,
                 ),
             birth_date: self.birth_date,
             photo: self.photo,
-            qualification: crate::rt::profile::out_vec(
+            qualification: crate::rt::plumbing::out_vec(
                 self.qualification,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self
-                    .nhs_communication, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::out_vec(
+                        self.nhs_communication,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.sds_user_id,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::out_vec(self.sds_role_profile_id, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .identifier; v }
-                ],
+            identifier: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.sds_user_id,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::out_vec(
+                        self.sds_role_profile_id,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.identifier,
+                ]),
                 self.order.get(1usize),
             ),
             ..<crate::stu3::Practitioner as crate::rt::value::ConstDefault>::DEFAULT
@@ -273,28 +279,29 @@ impl crate::rt::profile::Narrow for CareConnectPractitioner {
 /// `Practitioner.identifier:sdsUserID` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `Identifier`.
 ///
 /// Not fields:
-/// - `Practitioner.identifier:sdsUserID.system` is fixed to `https://fhir.nhs.uk/Id/sds-user-id` (written on output, checked on input).
+/// - `system` is fixed to `https://fhir.nhs.uk/Id/sds-user-id` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerSdsUserId {
-    /// `Identifier.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `Identifier.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    /// `Identifier.assigner` · 0..1
+    /// `assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPractitionerSdsUserId {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://fhir.nhs.uk/Id/sds-user-id";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::rt::Primitive<String>) -> Self {
         CareConnectPractitionerSdsUserId {
@@ -305,38 +312,31 @@ impl CareConnectPractitionerSdsUserId {
             value,
             period: None,
             assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPractitionerSdsUserId {
+impl crate::rt::plumbing::Placeholder for CareConnectPractitionerSdsUserId {
     const PLACEHOLDER: Self = CareConnectPractitionerSdsUserId {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPractitionerSdsUserId {
+impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsUserId {
     type Base = crate::stu3::Identifier;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "https://fhir.nhs.uk/Id/sds-user-id",
-            true,
-            "system",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
         out.use_ = v.use_;
@@ -345,11 +345,11 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerSdsUserId {
             out.value = x;
         }
         out.period = v.period;
-        out.assigner = crate::rt::profile::opt(
+        out.assigner = crate::rt::plumbing::opt(
             cx,
             v.assigner,
             "assigner",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -363,9 +363,9 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerSdsUserId {
             type_: self.type_,
             value: Some((::core::convert::identity)(self.value)),
             period: self.period,
-            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.nhs.uk/Id/sds-user-id",
+            assigner: self.assigner.map(crate::rt::plumbing::ref_out_boxed),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -374,28 +374,29 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerSdsUserId {
 /// `Practitioner.identifier:sdsRoleProfileID` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `Identifier`.
 ///
 /// Not fields:
-/// - `Practitioner.identifier:sdsRoleProfileID.system` is fixed to `https://fhir.nhs.uk/Id/sds-role-profile-id` (written on output, checked on input).
+/// - `system` is fixed to `https://fhir.nhs.uk/Id/sds-role-profile-id` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerSdsRoleProfileId {
-    /// `Identifier.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `Identifier.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    /// `Identifier.assigner` · 0..1
+    /// `assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPractitionerSdsRoleProfileId {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://fhir.nhs.uk/Id/sds-role-profile-id";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::rt::Primitive<String>) -> Self {
         CareConnectPractitionerSdsRoleProfileId {
@@ -406,38 +407,31 @@ impl CareConnectPractitionerSdsRoleProfileId {
             value,
             period: None,
             assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPractitionerSdsRoleProfileId {
+impl crate::rt::plumbing::Placeholder for CareConnectPractitionerSdsRoleProfileId {
     const PLACEHOLDER: Self = CareConnectPractitionerSdsRoleProfileId {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPractitionerSdsRoleProfileId {
+impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsRoleProfileId {
     type Base = crate::stu3::Identifier;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "https://fhir.nhs.uk/Id/sds-role-profile-id",
-            true,
-            "system",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
         out.use_ = v.use_;
@@ -446,11 +440,11 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerSdsRoleProfileId {
             out.value = x;
         }
         out.period = v.period;
-        out.assigner = crate::rt::profile::opt(
+        out.assigner = crate::rt::plumbing::opt(
             cx,
             v.assigner,
             "assigner",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -464,9 +458,9 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerSdsRoleProfileId {
             type_: self.type_,
             value: Some((::core::convert::identity)(self.value)),
             period: self.period,
-            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.nhs.uk/Id/sds-role-profile-id",
+            assigner: self.assigner.map(crate::rt::plumbing::ref_out_boxed),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -491,7 +485,6 @@ pub struct CareConnectPractitionerQualification {
     pub issuer: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPractitionerQualification {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
@@ -504,51 +497,49 @@ impl CareConnectPractitionerQualification {
             code,
             period: None,
             issuer: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPractitionerQualification {
+impl crate::rt::plumbing::Placeholder for CareConnectPractitionerQualification {
     const PLACEHOLDER: Self = CareConnectPractitionerQualification {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issuer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issuer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPractitionerQualification {
+impl crate::rt::plumbing::Narrow for CareConnectPractitionerQualification {
     type Base = crate::stu3::PractitionerQualification;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::PractitionerQualification,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.code = v.code;
         out.period = v.period;
-        out.issuer = crate::rt::profile::opt(
+        out.issuer = crate::rt::plumbing::opt(
             cx,
             v.issuer,
             "issuer",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -559,18 +550,17 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerQualification {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             code: self.code,
             period: self.period,
-            issuer: self.issuer.map(crate::rt::profile::ref_out_boxed),
+            issuer: self.issuer.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::PractitionerQualification as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectPractitioner {}
 impl crate::rt::profile::Profile for CareConnectPractitioner {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1";
     const ROOT: &'static str = "Practitioner";
@@ -583,10 +573,10 @@ impl ::core::convert::TryFrom<crate::stu3::Practitioner> for CareConnectPractiti
 }
 impl ::core::convert::From<CareConnectPractitioner> for crate::stu3::Practitioner {
     fn from(v: CareConnectPractitioner) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectPractitioner {
+impl crate::rt::plumbing::ResourceId for CareConnectPractitioner {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

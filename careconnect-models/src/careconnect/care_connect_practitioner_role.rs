@@ -56,7 +56,7 @@ pub struct CareConnectPractitionerRole {
     pub availability_exceptions: Option<crate::rt::Primitive<String>>,
     /// `endpoint` · 0..*
     pub endpoint: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectPractitionerRole {
     /// A value with nothing set.
@@ -85,7 +85,7 @@ impl CareConnectPractitionerRole {
             not_available: Vec::new(),
             availability_exceptions: None,
             endpoint: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -94,52 +94,52 @@ impl ::core::default::Default for CareConnectPractitionerRole {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPractitionerRole {
+impl crate::rt::plumbing::Placeholder for CareConnectPractitionerRole {
     const PLACEHOLDER: Self = CareConnectPractitionerRole {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        practitioner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sds_job_role_name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
-        location: crate::rt::profile::Placeholder::PLACEHOLDER,
-        healthcare_service: crate::rt::profile::Placeholder::PLACEHOLDER,
-        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
-        available_time: crate::rt::profile::Placeholder::PLACEHOLDER,
-        not_available: crate::rt::profile::Placeholder::PLACEHOLDER,
-        availability_exceptions: crate::rt::profile::Placeholder::PLACEHOLDER,
-        endpoint: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        practitioner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sds_job_role_name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        location: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        healthcare_service: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        available_time: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        not_available: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        availability_exceptions: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        endpoint: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
+impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
     type Base = crate::stu3::PractitionerRole;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::PractitionerRole,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.code),
             &[
                 &|x: &crate::stu3::CodeableConcept| {
                     x
                         .coding
                         .iter()
-                        .any(|y| crate::rt::profile::has_value(
+                        .any(|y| crate::rt::plumbing::has_value(
                             y.system.as_ref(),
                             "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
                         ))
@@ -150,20 +150,20 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
         out.sds_job_role_name = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "code:sdsJobRoleName");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "code",
-                    <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleName as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleName as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.code = crate::rt::profile::each_indexed(
+        out.code = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "code",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -175,39 +175,39 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.active = v.active;
         out.period = v.period;
-        out.practitioner = crate::rt::profile::opt(
+        out.practitioner = crate::rt::plumbing::opt(
             cx,
             v.practitioner,
             "practitioner",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Practitioner,
             >,
         );
-        out.organization = crate::rt::profile::opt(
+        out.organization = crate::rt::plumbing::opt(
             cx,
             v.organization,
             "organization",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
         out.specialty = v.specialty;
         out.location = {
             let v = v.location;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "location",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Location>,
             )
         };
         out.healthcare_service = v.healthcare_service;
@@ -228,16 +228,16 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             active: self.active,
             period: self.period,
-            practitioner: self.practitioner.map(crate::rt::profile::ref_out_boxed),
-            organization: self.organization.map(crate::rt::profile::ref_out_boxed),
+            practitioner: self.practitioner.map(crate::rt::plumbing::ref_out_boxed),
+            organization: self.organization.map(crate::rt::plumbing::ref_out_boxed),
             specialty: self.specialty,
-            location: crate::rt::profile::out_vec(
+            location: crate::rt::plumbing::out_vec(
                 self.location,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -247,12 +247,14 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
             not_available: self.not_available,
             availability_exceptions: self.availability_exceptions,
             endpoint: self.endpoint,
-            code: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .sds_job_role_name, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = self.code; v }
-                ],
+            code: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.sds_job_role_name,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.code,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::PractitionerRole as crate::rt::value::ConstDefault>::DEFAULT
@@ -262,15 +264,14 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRole {
 /// `PractitionerRole.code:sdsJobRoleName` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerRoleSdsJobRoleName {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
+    /// `coding` · 1..1
     pub coding: crate::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCoding,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPractitionerRoleSdsJobRoleName {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -282,40 +283,38 @@ impl CareConnectPractitionerRoleSdsJobRoleName {
             extension: Vec::new(),
             coding,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectPractitionerRoleSdsJobRoleName {
+impl crate::rt::plumbing::Placeholder for CareConnectPractitionerRoleSdsJobRoleName {
     const PLACEHOLDER: Self = CareConnectPractitionerRoleSdsJobRoleName {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
+impl crate::rt::plumbing::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -328,7 +327,7 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            coding: vec![(crate ::rt::plumbing::Narrow::into_base) (self.coding)],
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -337,24 +336,25 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
 /// `PractitionerRole.code:sdsJobRoleName.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `PractitionerRole.code:sdsJobRoleName.coding.system` is fixed to `https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1` (written on output, checked on input).
+/// - `system` is fixed to `https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerRoleSdsJobRoleNameCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
+    /// `display` · 1..1
     pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectPractitionerRoleSdsJobRoleNameCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1";
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
     pub fn new(
         code: crate::rt::Primitive<String>,
@@ -367,38 +367,31 @@ impl CareConnectPractitionerRoleSdsJobRoleNameCoding {
             code,
             display,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectPractitionerRoleSdsJobRoleNameCoding {
     const PLACEHOLDER: Self = CareConnectPractitionerRoleSdsJobRoleNameCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleNameCoding {
+impl crate::rt::plumbing::Narrow for CareConnectPractitionerRoleSdsJobRoleNameCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
-            true,
-            "system",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
         out.version = v.version;
@@ -419,14 +412,13 @@ impl crate::rt::profile::Narrow for CareConnectPractitionerRoleSdsJobRoleNameCod
             code: Some((::core::convert::identity)(self.code)),
             display: Some((::core::convert::identity)(self.display)),
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-SDSJobRoleName-1",
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectPractitionerRole {}
 impl crate::rt::profile::Profile for CareConnectPractitionerRole {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1";
     const ROOT: &'static str = "PractitionerRole";
@@ -441,10 +433,10 @@ for CareConnectPractitionerRole {
 impl ::core::convert::From<CareConnectPractitionerRole>
 for crate::stu3::PractitionerRole {
     fn from(v: CareConnectPractitionerRole) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectPractitionerRole {
+impl crate::rt::plumbing::ResourceId for CareConnectPractitionerRole {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

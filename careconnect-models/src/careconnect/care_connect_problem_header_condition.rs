@@ -4,10 +4,10 @@
 /// `CareConnectProblemHeaderCondition`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1> version 1.1.0 on `Condition`.
 ///
 /// Not fields:
-/// - `Condition.severity` is not allowed (max 0).
-/// - `Condition.bodySite` is not allowed (max 0).
-/// - `Condition.stage` is not allowed (max 0).
-/// - `Condition.evidence` is not allowed (max 0).
+/// - `severity` is not allowed (max 0).
+/// - `bodySite` is not allowed (max 0).
+/// - `stage` is not allowed (max 0).
+/// - `evidence` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemHeaderCondition {
     /// `id` · 0..1
@@ -70,7 +70,7 @@ pub struct CareConnectProblemHeaderCondition {
     >,
     /// `note` · 0..*
     pub note: Vec<crate::stu3::Annotation>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectProblemHeaderCondition {
     /// A value with the elements the profile requires (`category`, `subject`); set the others on the fields.
@@ -103,54 +103,54 @@ impl CareConnectProblemHeaderCondition {
             asserted_date: None,
             asserter: None,
             note: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectProblemHeaderCondition {
+impl crate::rt::plumbing::Placeholder for CareConnectProblemHeaderCondition {
     const PLACEHOLDER: Self = CareConnectProblemHeaderCondition {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actual_problem: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related_problem_header: crate::rt::profile::Placeholder::PLACEHOLDER,
-        problem_significance: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related_clinical_content: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        clinical_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        verification_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        onset: crate::rt::profile::Placeholder::PLACEHOLDER,
-        abatement: crate::rt::profile::Placeholder::PLACEHOLDER,
-        asserted_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        asserter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actual_problem: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related_problem_header: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        problem_significance: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related_clinical_content: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        clinical_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        verification_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        onset: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        abatement: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        asserted_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        asserter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
+impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
     type Base = crate::stu3::Condition;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Condition,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.severity.is_some(), "severity");
         cx.absent(!v.body_site.is_empty(), "bodySite");
         cx.absent(v.stage.is_some(), "stage");
         cx.absent(!v.evidence.is_empty(), "evidence");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -175,50 +175,50 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
         out.actual_problem = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:actualProblem");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::ActualProblem as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ActualProblem as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.related_problem_header = {
             let v = std::mem::take(&mut buckets_0[1usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "extension",
-                <crate::careconnect::RelatedProblemHeader as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::RelatedProblemHeader as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.problem_significance = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:problemSignificance");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::ProblemSignificance as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ProblemSignificance as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.related_clinical_content = {
             let v = std::mem::take(&mut buckets_0[3usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "extension",
-                <crate::careconnect::RelatedClinicalContent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::RelatedClinicalContent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[4usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -229,11 +229,11 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.clinical_status = v.clinical_status;
@@ -241,50 +241,50 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
         if let Some(x) = {
             let v = v.category;
             cx.check_count(v.len(), 1u32, Some(1u32), "category");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "category",
-                    <crate::careconnect::CareConnectProblemHeaderConditionCategory as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectProblemHeaderConditionCategory as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.category = x;
         }
-        out.code = crate::rt::profile::opt(
+        out.code = crate::rt::plumbing::opt(
             cx,
             v.code,
             "code",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::GroupOrPatient>,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.onset = v.onset;
         out.abatement = v.abatement;
         out.asserted_date = v.asserted_date;
-        out.asserter = crate::rt::profile::opt(
+        out.asserter = crate::rt::plumbing::opt(
             cx,
             v.asserter,
             "asserter",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
@@ -300,35 +300,43 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             clinical_status: self.clinical_status,
             verification_status: self.verification_status,
-            category: vec![(crate ::rt::profile::Narrow::into_base) (self.category)],
+            category: vec![(crate ::rt::plumbing::Narrow::into_base) (self.category)],
             code: self
                 .code
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             onset: self.onset,
             abatement: self.abatement,
             asserted_date: self.asserted_date,
-            asserter: self.asserter.map(crate::rt::profile::ref_out_boxed),
+            asserter: self.asserter.map(crate::rt::plumbing::ref_out_boxed),
             note: self.note,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .actual_problem, crate ::rt::profile::Narrow::into_base); v }, { let
-                    v : Vec < _ > = crate ::rt::profile::out_vec(self
-                    .related_problem_header, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .problem_significance, crate ::rt::profile::Narrow::into_base); v },
-                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self
-                    .related_clinical_content, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.actual_problem,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::out_vec(
+                        self.related_problem_header,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.problem_significance,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::out_vec(
+                        self.related_clinical_content,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Condition as crate::rt::value::ConstDefault>::DEFAULT
@@ -338,15 +346,14 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderCondition {
 /// `Condition.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemHeaderConditionCategory {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..*
+    /// `coding` · 0..*
     pub coding: Vec<crate::careconnect::CareConnectProblemHeaderConditionCategoryCoding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectProblemHeaderConditionCategory {
     /// A value with nothing set.
@@ -356,7 +363,6 @@ impl CareConnectProblemHeaderConditionCategory {
             extension: Vec::new(),
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -365,34 +371,33 @@ impl ::core::default::Default for CareConnectProblemHeaderConditionCategory {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectProblemHeaderConditionCategory {
+impl crate::rt::plumbing::Placeholder for CareConnectProblemHeaderConditionCategory {
     const PLACEHOLDER: Self = CareConnectProblemHeaderConditionCategory {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectProblemHeaderConditionCategory {
+impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategory {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
             let v = v.coding;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectProblemHeaderConditionCategoryCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectProblemHeaderConditionCategoryCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -402,9 +407,9 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderConditionCategory {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -414,22 +419,27 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderConditionCategory {
 /// `Condition.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Condition.category.coding.system` is fixed to `https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1` (written on output, checked on input).
-/// - `Condition.category.coding.code` is fixed to `problem-list-item` (written on output, checked on input).
-/// - `Condition.category.coding.display` is fixed to `Problem List Item` (written on output, checked on input).
+/// - `system` is fixed to `https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1` (written on output, checked on input).
+/// - `code` is fixed to `problem-list-item` (written on output, checked on input).
+/// - `display` is fixed to `Problem List Item` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemHeaderConditionCategoryCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectProblemHeaderConditionCategoryCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "problem-list-item";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Problem List Item";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectProblemHeaderConditionCategoryCoding {
@@ -437,7 +447,6 @@ impl CareConnectProblemHeaderConditionCategoryCoding {
             extension: Vec::new(),
             version: None,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -446,34 +455,28 @@ impl ::core::default::Default for CareConnectProblemHeaderConditionCategoryCodin
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectProblemHeaderConditionCategoryCoding {
     const PLACEHOLDER: Self = CareConnectProblemHeaderConditionCategoryCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectProblemHeaderConditionCategoryCoding {
+impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategoryCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1",
-            true,
-            "system",
-        );
-        cx.fixed(v.code.as_ref(), "problem-list-item", true, "code");
-        cx.fixed(v.display.as_ref(), "Problem List Item", true, "display");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
         out.id = v.id;
         out.extension = v.extension;
         out.version = v.version;
@@ -486,16 +489,19 @@ impl crate::rt::profile::Narrow for CareConnectProblemHeaderConditionCategoryCod
             extension: self.extension,
             version: self.version,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ConditionCategory-1",
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
-            code: crate::rt::profile::fixed_value("problem-list-item"),
-            display: crate::rt::profile::fixed_value("Problem List Item"),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectProblemHeaderCondition {}
 impl crate::rt::profile::Profile for CareConnectProblemHeaderCondition {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1";
     const ROOT: &'static str = "Condition";
@@ -510,10 +516,10 @@ for CareConnectProblemHeaderCondition {
 impl ::core::convert::From<CareConnectProblemHeaderCondition>
 for crate::stu3::Condition {
     fn from(v: CareConnectProblemHeaderCondition) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectProblemHeaderCondition {
+impl crate::rt::plumbing::ResourceId for CareConnectProblemHeaderCondition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -58,7 +58,7 @@ pub struct CareConnectProblemList {
     pub entry: Vec<crate::careconnect::CareConnectProblemListEntry>,
     /// `emptyReason` · 0..1
     pub empty_reason: Option<Box<crate::stu3::CodeableConcept>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectProblemList {
     /// A value with the elements the profile requires (`clinical_setting`, `status`, `mode`, `code`); set the others on the fields.
@@ -91,48 +91,48 @@ impl CareConnectProblemList {
             note: Vec::new(),
             entry: Vec::new(),
             empty_reason: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectProblemList {
+impl crate::rt::plumbing::Placeholder for CareConnectProblemList {
     const PLACEHOLDER: Self = CareConnectProblemList {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        clinical_setting: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        mode: crate::rt::profile::Placeholder::PLACEHOLDER,
-        title: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        encounter: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        source: crate::rt::profile::Placeholder::PLACEHOLDER,
-        ordered_by: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        entry: crate::rt::profile::Placeholder::PLACEHOLDER,
-        empty_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        clinical_setting: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        mode: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        title: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        encounter: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        source: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        ordered_by: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        entry: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        empty_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectProblemList {
+impl crate::rt::plumbing::Narrow for CareConnectProblemList {
     type Base = crate::stu3::List;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::List,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -145,22 +145,22 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:clinicalSetting");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::ClinicalSetting as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ClinicalSetting as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.clinical_setting = x;
         }
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -171,47 +171,47 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
         out.mode = v.mode;
         out.title = v.title;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.code,
             "code",
-            |cx, x| (<crate::careconnect::CareConnectProblemListCode as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectProblemListCode as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         ) {
             out.code = x;
         }
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
             >,
         );
-        out.encounter = crate::rt::profile::opt(
+        out.encounter = crate::rt::plumbing::opt(
             cx,
             v.encounter,
             "encounter",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Encounter>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
         out.date = v.date;
-        out.source = crate::rt::profile::opt(
+        out.source = crate::rt::plumbing::opt(
             cx,
             v.source,
             "source",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrPatientOrPractitioner,
             >,
         );
@@ -219,11 +219,11 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
         out.note = v.note;
         out.entry = {
             let v = v.entry;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "entry",
-                <crate::careconnect::CareConnectProblemListEntry as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectProblemListEntry as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.empty_reason = v.empty_reason;
@@ -238,33 +238,34 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             mode: self.mode,
             title: self.title,
             code: Some(
-                (|p| Box::new((crate::rt::profile::Narrow::into_base)(p)))(self.code),
+                (|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p)))(self.code),
             ),
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
-            encounter: self.encounter.map(crate::rt::profile::ref_out_boxed),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
+            encounter: self.encounter.map(crate::rt::plumbing::ref_out_boxed),
             date: self.date,
-            source: self.source.map(crate::rt::profile::ref_out_boxed),
+            source: self.source.map(crate::rt::plumbing::ref_out_boxed),
             ordered_by: self.ordered_by,
             note: self.note,
-            entry: crate::rt::profile::out_vec(
+            entry: crate::rt::plumbing::out_vec(
                 self.entry,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             empty_reason: self.empty_reason,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.clinical_setting)]; v }, { let v : Vec < _ > = self.extension;
-                    v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![
+                        (crate ::rt::plumbing::Narrow::into_base) (self.clinical_setting)
+                    ],
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::List as crate::rt::value::ConstDefault>::DEFAULT
@@ -274,15 +275,14 @@ impl crate::rt::profile::Narrow for CareConnectProblemList {
 /// `List.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemListCode {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..*
+    /// `coding` · 0..*
     pub coding: Vec<crate::careconnect::CareConnectProblemListCodeCoding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectProblemListCode {
     /// A value with nothing set.
@@ -292,7 +292,6 @@ impl CareConnectProblemListCode {
             extension: Vec::new(),
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -301,34 +300,33 @@ impl ::core::default::Default for CareConnectProblemListCode {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectProblemListCode {
+impl crate::rt::plumbing::Placeholder for CareConnectProblemListCode {
     const PLACEHOLDER: Self = CareConnectProblemListCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectProblemListCode {
+impl crate::rt::plumbing::Narrow for CareConnectProblemListCode {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
             let v = v.coding;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectProblemListCodeCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectProblemListCodeCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -338,9 +336,9 @@ impl crate::rt::profile::Narrow for CareConnectProblemListCode {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -350,22 +348,27 @@ impl crate::rt::profile::Narrow for CareConnectProblemListCode {
 /// `List.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `List.code.coding.system` is fixed to `http://hl7.org/fhir/list-example-use-codes` (written on output, checked on input).
-/// - `List.code.coding.code` is fixed to `problems` (written on output, checked on input).
-/// - `List.code.coding.display` is fixed to `Problem List` (written on output, checked on input).
+/// - `system` is fixed to `http://hl7.org/fhir/list-example-use-codes` (written on output, checked on input).
+/// - `code` is fixed to `problems` (written on output, checked on input).
+/// - `display` is fixed to `Problem List` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemListCodeCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectProblemListCodeCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://hl7.org/fhir/list-example-use-codes";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "problems";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Problem List";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectProblemListCodeCoding {
@@ -373,7 +376,6 @@ impl CareConnectProblemListCodeCoding {
             extension: Vec::new(),
             version: None,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -382,33 +384,27 @@ impl ::core::default::Default for CareConnectProblemListCodeCoding {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectProblemListCodeCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectProblemListCodeCoding {
     const PLACEHOLDER: Self = CareConnectProblemListCodeCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectProblemListCodeCoding {
+impl crate::rt::plumbing::Narrow for CareConnectProblemListCodeCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "http://hl7.org/fhir/list-example-use-codes",
-            true,
-            "system",
-        );
-        cx.fixed(v.code.as_ref(), "problems", true, "code");
-        cx.fixed(v.display.as_ref(), "Problem List", true, "display");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
         out.id = v.id;
         out.extension = v.extension;
         out.version = v.version;
@@ -421,11 +417,15 @@ impl crate::rt::profile::Narrow for CareConnectProblemListCodeCoding {
             extension: self.extension,
             version: self.version,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value(
-                "http://hl7.org/fhir/list-example-use-codes",
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
-            code: crate::rt::profile::fixed_value("problems"),
-            display: crate::rt::profile::fixed_value("Problem List"),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -447,7 +447,6 @@ pub struct CareConnectProblemListEntry {
     pub date: Option<crate::rt::Primitive<crate::rt::DateTime>>,
     /// `item` · 1..1
     pub item: crate::rt::profile::Ref<crate::careconnect::targets::Condition>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectProblemListEntry {
     /// A value with the elements the profile requires (`item`); set the others on the fields.
@@ -462,43 +461,41 @@ impl CareConnectProblemListEntry {
             deleted: None,
             date: None,
             item,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectProblemListEntry {
+impl crate::rt::plumbing::Placeholder for CareConnectProblemListEntry {
     const PLACEHOLDER: Self = CareConnectProblemListEntry {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        flag: crate::rt::profile::Placeholder::PLACEHOLDER,
-        deleted: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        item: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        flag: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        deleted: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        item: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectProblemListEntry {
+impl crate::rt::plumbing::Narrow for CareConnectProblemListEntry {
     type Base = crate::stu3::ListEntry;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ListEntry,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.flag = v.flag;
         out.deleted = v.deleted;
         out.date = v.date;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.item,
             "item",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Condition>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Condition>,
         ) {
             out.item = x;
         }
@@ -517,7 +514,6 @@ impl crate::rt::profile::Narrow for CareConnectProblemListEntry {
         }
     }
 }
-impl CareConnectProblemList {}
 impl crate::rt::profile::Profile for CareConnectProblemList {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1";
     const ROOT: &'static str = "List";
@@ -530,10 +526,10 @@ impl ::core::convert::TryFrom<crate::stu3::List> for CareConnectProblemList {
 }
 impl ::core::convert::From<CareConnectProblemList> for crate::stu3::List {
     fn from(v: CareConnectProblemList) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectProblemList {
+impl crate::rt::plumbing::ResourceId for CareConnectProblemList {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

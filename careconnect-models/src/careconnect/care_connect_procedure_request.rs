@@ -90,7 +90,6 @@ pub struct CareConnectProcedureRequest {
     pub note: Vec<crate::stu3::Annotation>,
     /// `relevantHistory` · 0..*
     pub relevant_history: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectProcedureRequest {
     /// A value with the elements the profile requires (`status`, `intent`, `code`, `subject`, `performer`); set the others on the fields.
@@ -140,59 +139,57 @@ impl CareConnectProcedureRequest {
             body_site: Vec::new(),
             note: Vec::new(),
             relevant_history: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectProcedureRequest {
+impl crate::rt::plumbing::Placeholder for CareConnectProcedureRequest {
     const PLACEHOLDER: Self = CareConnectProcedureRequest {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        replaces: crate::rt::profile::Placeholder::PLACEHOLDER,
-        requisition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        intent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
-        do_not_perform: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        occurrence: crate::rt::profile::Placeholder::PLACEHOLDER,
-        as_needed: crate::rt::profile::Placeholder::PLACEHOLDER,
-        authored_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        requester: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        supporting_info: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
-        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        relevant_history: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        definition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        replaces: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        requisition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        intent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        priority: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        do_not_perform: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        occurrence: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        as_needed: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        authored_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        requester: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        supporting_info: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        relevant_history: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
+impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
     type Base = crate::stu3::ProcedureRequest;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ProcedureRequest,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -204,23 +201,23 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
         out.identifier = {
             let v = v.identifier;
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "identifier",
-                    <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.definition = v.definition;
         out.based_on = v.based_on;
         out.replaces = v.replaces;
-        out.requisition = crate::rt::profile::opt(
+        out.requisition = crate::rt::plumbing::opt(
             cx,
             v.requisition,
             "requisition",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -231,57 +228,57 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
         out.do_not_perform = v.do_not_perform;
         out.category = {
             let v = v.category;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "category",
-                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
             >,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.occurrence = v.occurrence;
         out.as_needed = v.as_needed;
         out.authored_on = v.authored_on;
-        out.requester = crate::rt::profile::opt(
+        out.requester = crate::rt::plumbing::opt(
             cx,
             v.requester,
             "requester",
-            |cx, x| (<crate::careconnect::CareConnectProcedureRequestRequester as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectProcedureRequestRequester as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.performer_type = v.performer_type;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.performer,
             "performer",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         ) {
@@ -289,49 +286,49 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
         }
         out.reason_code = {
             let v = v.reason_code;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonCode",
-                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.reason_reference = {
             let v = v.reason_reference;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonReference",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ConditionOrObservation,
                 >,
             )
         };
         out.supporting_info = {
             let v = v.supporting_info;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "supportingInfo",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Observation>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Observation>,
             )
         };
         out.specimen = {
             let v = v.specimen;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "specimen",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Specimen>,
             )
         };
         out.body_site = {
             let v = v.body_site;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "bodySite",
-                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.note = v.note;
@@ -348,54 +345,54 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequest {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::opt_vec(
+            identifier: crate::rt::plumbing::opt_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             definition: self.definition,
             based_on: self.based_on,
             replaces: self.replaces,
             requisition: self
                 .requisition
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             status: self.status,
             intent: self.intent,
             priority: self.priority,
             do_not_perform: self.do_not_perform,
-            category: crate::rt::profile::out_vec(
+            category: crate::rt::plumbing::out_vec(
                 self.category,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             occurrence: self.occurrence,
             as_needed: self.as_needed,
             authored_on: self.authored_on,
             requester: self
                 .requester
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             performer_type: self.performer_type,
-            performer: Some((crate::rt::profile::ref_out_boxed)(self.performer)),
-            reason_code: crate::rt::profile::out_vec(
+            performer: Some((crate::rt::plumbing::ref_out_boxed)(self.performer)),
+            reason_code: crate::rt::plumbing::out_vec(
                 self.reason_code,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            reason_reference: crate::rt::profile::out_vec(
+            reason_reference: crate::rt::plumbing::out_vec(
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
-            supporting_info: crate::rt::profile::out_vec(
+            supporting_info: crate::rt::plumbing::out_vec(
                 self.supporting_info,
                 crate::rt::profile::Ref::into_reference,
             ),
-            specimen: crate::rt::profile::out_vec(
+            specimen: crate::rt::plumbing::out_vec(
                 self.specimen,
                 crate::rt::profile::Ref::into_reference,
             ),
-            body_site: crate::rt::profile::out_vec(
+            body_site: crate::rt::plumbing::out_vec(
                 self.body_site,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             note: self.note,
             relevant_history: self.relevant_history,
@@ -420,7 +417,6 @@ pub struct CareConnectProcedureRequestRequester {
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectProcedureRequestRequester {
     /// A value with the elements the profile requires (`agent`); set the others on the fields.
@@ -435,48 +431,46 @@ impl CareConnectProcedureRequestRequester {
             modifier_extension: Vec::new(),
             agent,
             on_behalf_of: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectProcedureRequestRequester {
+impl crate::rt::plumbing::Placeholder for CareConnectProcedureRequestRequester {
     const PLACEHOLDER: Self = CareConnectProcedureRequestRequester {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        agent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectProcedureRequestRequester {
+impl crate::rt::plumbing::Narrow for CareConnectProcedureRequestRequester {
     type Base = crate::stu3::ProcedureRequestRequester;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ProcedureRequestRequester,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.agent,
             "agent",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPractitioner,
             >,
         ) {
             out.agent = x;
         }
-        out.on_behalf_of = crate::rt::profile::opt(
+        out.on_behalf_of = crate::rt::plumbing::opt(
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -488,12 +482,11 @@ impl crate::rt::profile::Narrow for CareConnectProcedureRequestRequester {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             agent: (crate::rt::profile::Ref::into_reference)(self.agent),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::ProcedureRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectProcedureRequest {}
 impl crate::rt::profile::Profile for CareConnectProcedureRequest {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1";
     const ROOT: &'static str = "ProcedureRequest";
@@ -508,10 +501,10 @@ for CareConnectProcedureRequest {
 impl ::core::convert::From<CareConnectProcedureRequest>
 for crate::stu3::ProcedureRequest {
     fn from(v: CareConnectProcedureRequest) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectProcedureRequest {
+impl crate::rt::plumbing::ResourceId for CareConnectProcedureRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

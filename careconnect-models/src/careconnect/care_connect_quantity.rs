@@ -20,7 +20,7 @@ pub struct CareConnectQuantity {
     pub system: Option<crate::rt::Primitive<String>>,
     /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectQuantity {
     /// A value with nothing set.
@@ -34,7 +34,7 @@ impl CareConnectQuantity {
             unit: None,
             system: None,
             code: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -43,30 +43,30 @@ impl ::core::default::Default for CareConnectQuantity {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectQuantity {
+impl crate::rt::plumbing::Placeholder for CareConnectQuantity {
     const PLACEHOLDER: Self = CareConnectQuantity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value_approximation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value_approximation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectQuantity {
+impl crate::rt::plumbing::Narrow for CareConnectQuantity {
     type Base = crate::stu3::Quantity;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -79,20 +79,20 @@ impl crate::rt::profile::Narrow for CareConnectQuantity {
         out.value_approximation = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:valueApproximation");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::ValueApproximation as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ValueApproximation as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.value = v.value;
@@ -110,19 +110,20 @@ impl crate::rt::profile::Narrow for CareConnectQuantity {
             unit: self.unit,
             system: self.system,
             code: self.code,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .value_approximation, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.value_approximation,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectQuantity {}
 impl crate::rt::profile::Profile for CareConnectQuantity {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Quantity-1";
     const ROOT: &'static str = "Quantity";
@@ -135,6 +136,6 @@ impl ::core::convert::TryFrom<crate::stu3::Quantity> for CareConnectQuantity {
 }
 impl ::core::convert::From<CareConnectQuantity> for crate::stu3::Quantity {
     fn from(v: CareConnectQuantity) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

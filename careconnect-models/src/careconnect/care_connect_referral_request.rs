@@ -86,7 +86,7 @@ pub struct CareConnectReferralRequest {
     pub note: Vec<crate::stu3::Annotation>,
     /// `relevantHistory` · 0..*
     pub relevant_history: Vec<crate::stu3::Reference>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectReferralRequest {
     /// A value with the elements the profile requires (`status`, `intent`, `subject`); set the others on the fields.
@@ -129,59 +129,59 @@ impl CareConnectReferralRequest {
             supporting_info: Vec::new(),
             note: Vec::new(),
             relevant_history: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectReferralRequest {
+impl crate::rt::plumbing::Placeholder for CareConnectReferralRequest {
     const PLACEHOLDER: Self = CareConnectReferralRequest {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        referral_request_method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        source_of_referral: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        definition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        replaces: crate::rt::profile::Placeholder::PLACEHOLDER,
-        group_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        intent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        priority: crate::rt::profile::Placeholder::PLACEHOLDER,
-        service_requested: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        occurrence: crate::rt::profile::Placeholder::PLACEHOLDER,
-        authored_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        requester: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
-        recipient: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_reference: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        supporting_info: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        relevant_history: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        referral_request_method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        source_of_referral: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        definition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        replaces: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        group_identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        intent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        priority: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        service_requested: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        occurrence: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        authored_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        requester: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        recipient: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_reference: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        supporting_info: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        relevant_history: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectReferralRequest {
+impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
     type Base = crate::stu3::ReferralRequest;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ReferralRequest,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -198,32 +198,32 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
         out.referral_request_method = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:referralRequestMethod");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::ReferralRequestMethod as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ReferralRequestMethod as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.source_of_referral = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:sourceOfReferral");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::SourceOfReferral as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::SourceOfReferral as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -234,41 +234,41 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.definition = v.definition;
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest,
                 >,
             )
         };
         out.replaces = {
             let v = v.replaces;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "replaces",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ReferralRequest,
                 >,
             )
         };
-        out.group_identifier = crate::rt::profile::opt(
+        out.group_identifier = crate::rt::plumbing::opt(
             cx,
             v.group_identifier,
             "groupIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -278,29 +278,29 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
         out.type_ = v.type_;
         out.priority = v.priority;
         out.service_requested = v.service_requested;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::GroupOrPatient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::GroupOrPatient>,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.occurrence = v.occurrence;
         out.authored_on = v.authored_on;
-        out.requester = crate::rt::profile::opt(
+        out.requester = crate::rt::plumbing::opt(
             cx,
             v.requester,
             "requester",
-            |cx, x| (<crate::careconnect::CareConnectReferralRequestRequester as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectReferralRequestRequester as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -308,11 +308,11 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
         out.specialty = v.specialty;
         out.recipient = {
             let v = v.recipient;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "recipient",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner,
                 >,
             )
@@ -320,11 +320,11 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
         out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "reasonReference",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ConditionOrObservation,
                 >,
             )
@@ -344,41 +344,41 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
             text: self.text,
             contained: self.contained,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             definition: self.definition,
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
-            replaces: crate::rt::profile::out_vec(
+            replaces: crate::rt::plumbing::out_vec(
                 self.replaces,
                 crate::rt::profile::Ref::into_reference,
             ),
             group_identifier: self
                 .group_identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             status: self.status,
             intent: self.intent,
             type_: self.type_,
             priority: self.priority,
             service_requested: self.service_requested,
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             occurrence: self.occurrence,
             authored_on: self.authored_on,
             requester: self
                 .requester
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             specialty: self.specialty,
-            recipient: crate::rt::profile::out_vec(
+            recipient: crate::rt::plumbing::out_vec(
                 self.recipient,
                 crate::rt::profile::Ref::into_reference,
             ),
             reason_code: self.reason_code,
-            reason_reference: crate::rt::profile::out_vec(
+            reason_reference: crate::rt::plumbing::out_vec(
                 self.reason_reference,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -386,14 +386,18 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequest {
             supporting_info: self.supporting_info,
             note: self.note,
             relevant_history: self.relevant_history,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .referral_request_method, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .source_of_referral, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.referral_request_method,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.source_of_referral,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::ReferralRequest as crate::rt::value::ConstDefault>::DEFAULT
@@ -417,7 +421,6 @@ pub struct CareConnectReferralRequestRequester {
     pub on_behalf_of: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectReferralRequestRequester {
     /// A value with the elements the profile requires (`agent`); set the others on the fields.
@@ -432,48 +435,46 @@ impl CareConnectReferralRequestRequester {
             modifier_extension: Vec::new(),
             agent,
             on_behalf_of: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectReferralRequestRequester {
+impl crate::rt::plumbing::Placeholder for CareConnectReferralRequestRequester {
     const PLACEHOLDER: Self = CareConnectReferralRequestRequester {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        agent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        on_behalf_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        agent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        on_behalf_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectReferralRequestRequester {
+impl crate::rt::plumbing::Narrow for CareConnectReferralRequestRequester {
     type Base = crate::stu3::ReferralRequestRequester;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ReferralRequestRequester,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.agent,
             "agent",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         ) {
             out.agent = x;
         }
-        out.on_behalf_of = crate::rt::profile::opt(
+        out.on_behalf_of = crate::rt::plumbing::opt(
             cx,
             v.on_behalf_of,
             "onBehalfOf",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -485,12 +486,11 @@ impl crate::rt::profile::Narrow for CareConnectReferralRequestRequester {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             agent: (crate::rt::profile::Ref::into_reference)(self.agent),
-            on_behalf_of: self.on_behalf_of.map(crate::rt::profile::ref_out_boxed),
+            on_behalf_of: self.on_behalf_of.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::ReferralRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectReferralRequest {}
 impl crate::rt::profile::Profile for CareConnectReferralRequest {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1";
     const ROOT: &'static str = "ReferralRequest";
@@ -504,10 +504,10 @@ for CareConnectReferralRequest {
 }
 impl ::core::convert::From<CareConnectReferralRequest> for crate::stu3::ReferralRequest {
     fn from(v: CareConnectReferralRequest) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectReferralRequest {
+impl crate::rt::plumbing::ResourceId for CareConnectReferralRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -42,7 +42,6 @@ pub struct CareConnectRelatedPerson {
     pub photo: Vec<crate::stu3::Attachment>,
     /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectRelatedPerson {
     /// A value with the elements the profile requires (`patient`); set the others on the fields.
@@ -69,44 +68,42 @@ impl CareConnectRelatedPerson {
             address: Vec::new(),
             photo: Vec::new(),
             period: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectRelatedPerson {
+impl crate::rt::plumbing::Placeholder for CareConnectRelatedPerson {
     const PLACEHOLDER: Self = CareConnectRelatedPerson {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        patient: crate::rt::profile::Placeholder::PLACEHOLDER,
-        relationship: crate::rt::profile::Placeholder::PLACEHOLDER,
-        name: crate::rt::profile::Placeholder::PLACEHOLDER,
-        telecom: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        address: crate::rt::profile::Placeholder::PLACEHOLDER,
-        photo: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        patient: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        relationship: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        name: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        telecom: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        address: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        photo: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectRelatedPerson {
+impl crate::rt::plumbing::Narrow for CareConnectRelatedPerson {
     type Base = crate::stu3::RelatedPerson;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::RelatedPerson,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -117,19 +114,19 @@ impl crate::rt::profile::Narrow for CareConnectRelatedPerson {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.active = v.active;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
             "patient",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Patient>,
         ) {
             out.patient = x;
         }
@@ -153,9 +150,9 @@ impl crate::rt::profile::Narrow for CareConnectRelatedPerson {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             active: self.active,
             patient: (crate::rt::profile::Ref::into_reference)(self.patient),
@@ -171,7 +168,6 @@ impl crate::rt::profile::Narrow for CareConnectRelatedPerson {
         }
     }
 }
-impl CareConnectRelatedPerson {}
 impl crate::rt::profile::Profile for CareConnectRelatedPerson {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RelatedPerson-1";
     const ROOT: &'static str = "RelatedPerson";
@@ -184,10 +180,10 @@ impl ::core::convert::TryFrom<crate::stu3::RelatedPerson> for CareConnectRelated
 }
 impl ::core::convert::From<CareConnectRelatedPerson> for crate::stu3::RelatedPerson {
     fn from(v: CareConnectRelatedPerson) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectRelatedPerson {
+impl crate::rt::plumbing::ResourceId for CareConnectRelatedPerson {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

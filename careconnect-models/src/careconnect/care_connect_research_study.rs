@@ -66,7 +66,6 @@ pub struct CareConnectResearchStudy {
     pub note: Vec<crate::stu3::Annotation>,
     /// `arm` · 0..*
     pub arm: Vec<crate::stu3::ResearchStudyArm>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectResearchStudy {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -102,53 +101,51 @@ impl CareConnectResearchStudy {
             reason_stopped: None,
             note: Vec::new(),
             arm: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectResearchStudy {
+impl crate::rt::plumbing::Placeholder for CareConnectResearchStudy {
     const PLACEHOLDER: Self = CareConnectResearchStudy {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        title: crate::rt::profile::Placeholder::PLACEHOLDER,
-        protocol: crate::rt::profile::Placeholder::PLACEHOLDER,
-        part_of: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        focus: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contact: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related_artifact: crate::rt::profile::Placeholder::PLACEHOLDER,
-        keyword: crate::rt::profile::Placeholder::PLACEHOLDER,
-        jurisdiction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        enrollment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        sponsor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        principal_investigator: crate::rt::profile::Placeholder::PLACEHOLDER,
-        site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_stopped: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        arm: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        title: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        protocol: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        part_of: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        focus: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contact: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related_artifact: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        keyword: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        jurisdiction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        enrollment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        sponsor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        principal_investigator: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_stopped: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        arm: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectResearchStudy {
+impl crate::rt::plumbing::Narrow for CareConnectResearchStudy {
     type Base = crate::stu3::ResearchStudy;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ResearchStudy,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -159,22 +156,22 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.title = v.title;
         out.protocol = v.protocol;
         out.part_of = {
             let v = v.part_of;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "partOf",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ResearchStudy,
                 >,
             )
@@ -189,29 +186,29 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
         out.description = v.description;
         out.enrollment = v.enrollment;
         out.period = v.period;
-        out.sponsor = crate::rt::profile::opt(
+        out.sponsor = crate::rt::plumbing::opt(
             cx,
             v.sponsor,
             "sponsor",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.principal_investigator = crate::rt::profile::opt(
+        out.principal_investigator = crate::rt::plumbing::opt(
             cx,
             v.principal_investigator,
             "principalInvestigator",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Practitioner,
             >,
         );
         out.site = {
             let v = v.site;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "site",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Location>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Location>,
             )
         };
         out.reason_stopped = v.reason_stopped;
@@ -229,13 +226,13 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             title: self.title,
             protocol: self.protocol,
-            part_of: crate::rt::profile::out_vec(
+            part_of: crate::rt::plumbing::out_vec(
                 self.part_of,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -249,11 +246,11 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
             description: self.description,
             enrollment: self.enrollment,
             period: self.period,
-            sponsor: self.sponsor.map(crate::rt::profile::ref_out_boxed),
+            sponsor: self.sponsor.map(crate::rt::plumbing::ref_out_boxed),
             principal_investigator: self
                 .principal_investigator
-                .map(crate::rt::profile::ref_out_boxed),
-            site: crate::rt::profile::out_vec(
+                .map(crate::rt::plumbing::ref_out_boxed),
+            site: crate::rt::plumbing::out_vec(
                 self.site,
                 crate::rt::profile::Ref::into_reference,
             ),
@@ -264,7 +261,6 @@ impl crate::rt::profile::Narrow for CareConnectResearchStudy {
         }
     }
 }
-impl CareConnectResearchStudy {}
 impl crate::rt::profile::Profile for CareConnectResearchStudy {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1";
     const ROOT: &'static str = "ResearchStudy";
@@ -277,10 +273,10 @@ impl ::core::convert::TryFrom<crate::stu3::ResearchStudy> for CareConnectResearc
 }
 impl ::core::convert::From<CareConnectResearchStudy> for crate::stu3::ResearchStudy {
     fn from(v: CareConnectResearchStudy) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectResearchStudy {
+impl crate::rt::plumbing::ResourceId for CareConnectResearchStudy {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

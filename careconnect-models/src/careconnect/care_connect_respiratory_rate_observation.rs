@@ -4,7 +4,7 @@
 /// `CareConnectRespiratoryRateObservation`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1> version 1.1.0 on `Observation`.
 ///
 /// Not fields:
-/// - `Observation.status` is fixed to `final` (written on output, checked on input).
+/// - `status` is fixed to `final` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectRespiratoryRateObservation {
     /// `id` · 0..1
@@ -83,9 +83,10 @@ pub struct CareConnectRespiratoryRateObservation {
     pub component: Vec<
         crate::careconnect::CareConnectValueQuantityCodingNonEmptyObservationComponent,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectRespiratoryRateObservation {
+    /// `status` is fixed to this value (written on output, checked on input).
+    pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
     /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
     pub fn new(
         category: crate::rt::profile::NonEmpty<
@@ -124,54 +125,52 @@ impl CareConnectRespiratoryRateObservation {
             reference_range: Vec::new(),
             related: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectRespiratoryRateObservation {
+impl crate::rt::plumbing::Placeholder for CareConnectRespiratoryRateObservation {
     const PLACEHOLDER: Self = CareConnectRespiratoryRateObservation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specimen: crate::rt::profile::Placeholder::PLACEHOLDER,
-        device: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specimen: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        device: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
+impl crate::rt::plumbing::Narrow for CareConnectRespiratoryRateObservation {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(Some(&v.status), "final", true, "status");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -182,20 +181,20 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
                 >,
             )
@@ -204,73 +203,73 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
             let v = v.category;
             cx.check_count(v.len(), 1u32, None, "category");
             crate::rt::profile::NonEmpty::from_vec(
-                crate::rt::profile::each(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "category",
-                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectVitalSignsCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.category = x;
         }
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectRespiratoryRateObservationCode as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectRespiratoryRateObservationCode as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Patient>,
         ) {
             out.subject = x;
         }
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.effective,
             "effective",
-            <crate::careconnect::CareConnectRespiratoryRateObservationEffective as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectRespiratoryRateObservationEffective as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.effective = x;
         }
         out.issued = v.issued;
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationValue::Quantity(y) => {
-                    (<crate::careconnect::CareConnectMinQuantity as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectMinQuantity as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity"]);
                     None
                 }
             },
@@ -278,48 +277,48 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
         out.comment = v.comment;
-        out.body_site = crate::rt::profile::opt(
+        out.body_site = crate::rt::plumbing::opt(
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.method = crate::rt::profile::opt(
+        out.method = crate::rt::plumbing::opt(
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        out.specimen = crate::rt::profile::opt(
+        out.specimen = crate::rt::plumbing::opt(
             cx,
             v.specimen,
             "specimen",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Specimen>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
         out.device = v.device;
         out.reference_range = v.reference_range;
         out.related = {
             let v = v.related;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.component = {
             let v = v.component;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "component",
-                <crate::careconnect::CareConnectValueQuantityCodingNonEmptyObservationComponent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectValueQuantityCodingNonEmptyObservationComponent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -334,53 +333,53 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
-            category: crate::rt::profile::out_vec(
+            category: crate::rt::plumbing::out_vec(
                 self.category.into_vec(),
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
-            subject: Some((crate::rt::profile::ref_out_boxed)(self.subject)),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
-            effective: Some((crate::rt::profile::Narrow::into_base)(self.effective)),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            subject: Some((crate::rt::plumbing::ref_out_boxed)(self.subject)),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
+            effective: Some((crate::rt::plumbing::Narrow::into_base)(self.effective)),
             issued: self.issued,
-            performer: crate::rt::profile::out_vec(
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
                 crate::rt::profile::Ref::into_reference,
             ),
             value: self
                 .value
                 .map(|p| crate::stu3::ObservationValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 )),
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,
             comment: self.comment,
             body_site: self
                 .body_site
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             method: self
                 .method
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            specimen: self.specimen.map(crate::rt::profile::ref_out_boxed),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            specimen: self.specimen.map(crate::rt::plumbing::ref_out_boxed),
             device: self.device,
             reference_range: self.reference_range,
-            related: crate::rt::profile::out_vec(
+            related: crate::rt::plumbing::out_vec(
                 self.related,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            component: crate::rt::profile::out_vec(
+            component: crate::rt::plumbing::out_vec(
                 self.component,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            status: crate::rt::Primitive::from(Self::STATUS),
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -388,9 +387,9 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservation {
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectRespiratoryRateObservationCode {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `coding:loinc` · 1..1 · slice
     pub loinc: crate::careconnect::CareConnectRespiratoryRateObservationCodeLoinc,
@@ -398,9 +397,9 @@ pub struct CareConnectRespiratoryRateObservationCode {
     pub snomed_ct: crate::careconnect::CareConnectRespiratoryRateObservationCodeSnomedCt,
     /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectRespiratoryRateObservationCode {
     /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
@@ -415,39 +414,39 @@ impl CareConnectRespiratoryRateObservationCode {
             snomed_ct,
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectRespiratoryRateObservationCode {
+impl crate::rt::plumbing::Placeholder for CareConnectRespiratoryRateObservationCode {
     const PLACEHOLDER: Self = CareConnectRespiratoryRateObservationCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        loinc: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        loinc: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCode {
+impl crate::rt::plumbing::Narrow for CareConnectRespiratoryRateObservationCode {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.code.as_ref(),
                     "9279-1",
                 ),
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.code.as_ref(),
                     "86290005",
                 ),
@@ -457,12 +456,12 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectRespiratoryRateObservationCodeLoinc as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectRespiratoryRateObservationCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -471,22 +470,22 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectRespiratoryRateObservationCodeSnomedCt as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectRespiratoryRateObservationCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.snomed_ct = x;
         }
-        out.coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "coding",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
         out.id = v.id;
@@ -499,13 +498,12 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCode {
             id: self.id,
             extension: self.extension,
             text: self.text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.loinc)]; v }, { let v : Vec < _ > = vec![(crate
-                    ::rt::profile::Narrow::into_base) (self.snomed_ct)]; v }, { let v :
-                    Vec < _ > = self.coding; v }
-                ],
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.loinc)],
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.snomed_ct)],
+                    self.coding,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -515,23 +513,26 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCode {
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Observation.code.coding:loinc.system` is fixed to `http://loinc.org` (written on output, checked on input).
-/// - `Observation.code.coding:loinc.code` is fixed to `9279-1` (written on output, checked on input).
+/// - `system` is fixed to `http://loinc.org` (written on output, checked on input).
+/// - `code` is fixed to `9279-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectRespiratoryRateObservationCodeLoinc {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectRespiratoryRateObservationCodeLoinc {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://loinc.org";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "9279-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectRespiratoryRateObservationCodeLoinc {
@@ -540,7 +541,6 @@ impl CareConnectRespiratoryRateObservationCodeLoinc {
             version: None,
             display: None,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -549,28 +549,28 @@ impl ::core::default::Default for CareConnectRespiratoryRateObservationCodeLoinc
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectRespiratoryRateObservationCodeLoinc {
+impl crate::rt::plumbing::Placeholder
+for CareConnectRespiratoryRateObservationCodeLoinc {
     const PLACEHOLDER: Self = CareConnectRespiratoryRateObservationCodeLoinc {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCodeLoinc {
+impl crate::rt::plumbing::Narrow for CareConnectRespiratoryRateObservationCodeLoinc {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://loinc.org", true, "system");
-        cx.fixed(v.code.as_ref(), "9279-1", true, "code");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
         out.extension = v.extension;
         out.version = v.version;
@@ -585,8 +585,12 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCodeLoi
             version: self.version,
             display: self.display,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://loinc.org"),
-            code: crate::rt::profile::fixed_value("9279-1"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -594,23 +598,29 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCodeLoi
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Observation.code.coding:snomedCT.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.code.coding:snomedCT.version` is not allowed (max 0).
-/// - `Observation.code.coding:snomedCT.code` is fixed to `86290005` (written on output, checked on input).
-/// - `Observation.code.coding:snomedCT.display` is fixed to `Respiratory rate` (written on output, checked on input).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
+/// - `code` is fixed to `86290005` (written on output, checked on input).
+/// - `display` is fixed to `Respiratory rate` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectRespiratoryRateObservationCodeSnomedCt {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
     /// `extension:snomedCTDescriptionID` · 0..1 · slice
     pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectRespiratoryRateObservationCodeSnomedCt {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "86290005";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Respiratory rate";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectRespiratoryRateObservationCodeSnomedCt {
@@ -618,7 +628,7 @@ impl CareConnectRespiratoryRateObservationCodeSnomedCt {
             snomed_ct_description_id: None,
             extension: Vec::new(),
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -627,31 +637,31 @@ impl ::core::default::Default for CareConnectRespiratoryRateObservationCodeSnome
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectRespiratoryRateObservationCodeSnomedCt {
     const PLACEHOLDER: Self = CareConnectRespiratoryRateObservationCodeSnomedCt {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct_description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCodeSnomedCt {
+impl crate::rt::plumbing::Narrow for CareConnectRespiratoryRateObservationCodeSnomedCt {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
-        cx.fixed(v.code.as_ref(), "86290005", true, "code");
-        cx.fixed(v.display.as_ref(), "Respiratory rate", true, "display");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -664,20 +674,20 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCodeSno
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.user_selected = v.user_selected;
@@ -687,15 +697,23 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationCodeSno
         crate::stu3::Coding {
             id: self.id,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
-            code: crate::rt::profile::fixed_value("86290005"),
-            display: crate::rt::profile::fixed_value("Respiratory rate"),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .snomed_ct_description_id, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = self.extension; v }
-                ],
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.snomed_ct_description_id,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
@@ -709,29 +727,30 @@ pub enum CareConnectRespiratoryRateObservationEffective {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl crate::rt::profile::Placeholder for CareConnectRespiratoryRateObservationEffective {
+impl crate::rt::plumbing::Placeholder
+for CareConnectRespiratoryRateObservationEffective {
     const PLACEHOLDER: Self = CareConnectRespiratoryRateObservationEffective::DateTime(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
+        crate::rt::plumbing::Placeholder::PLACEHOLDER,
     );
 }
-impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationEffective {
+impl crate::rt::plumbing::Narrow for CareConnectRespiratoryRateObservationEffective {
     type Base = crate::stu3::ObservationEffective;
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationEffective,
     ) -> Option<Self> {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationEffective::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
+                ((crate::rt::plumbing::keep)(cx, x))
                     .map(CareConnectRespiratoryRateObservationEffective::DateTime)
             }
             crate::stu3::ObservationEffective::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectRespiratoryRateObservationEffective::Period)
             }
             other => {
-                crate::rt::profile::wrong_choice(cx, &other, &["DateTime", "Period"]);
+                crate::rt::plumbing::wrong_choice(cx, &other, &["DateTime", "Period"]);
                 None
             }
         }
@@ -751,7 +770,6 @@ impl crate::rt::profile::Narrow for CareConnectRespiratoryRateObservationEffecti
         }
     }
 }
-impl CareConnectRespiratoryRateObservation {}
 impl crate::rt::profile::Profile for CareConnectRespiratoryRateObservation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1";
     const ROOT: &'static str = "Observation";
@@ -766,10 +784,10 @@ for CareConnectRespiratoryRateObservation {
 impl ::core::convert::From<CareConnectRespiratoryRateObservation>
 for crate::stu3::Observation {
     fn from(v: CareConnectRespiratoryRateObservation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectRespiratoryRateObservation {
+impl crate::rt::plumbing::ResourceId for CareConnectRespiratoryRateObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

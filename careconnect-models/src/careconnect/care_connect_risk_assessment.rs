@@ -62,7 +62,6 @@ pub struct CareConnectRiskAssessment {
     pub mitigation: Option<crate::rt::Primitive<String>>,
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectRiskAssessment {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -94,49 +93,47 @@ impl CareConnectRiskAssessment {
             prediction: Vec::new(),
             mitigation: None,
             comment: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectRiskAssessment {
+impl crate::rt::plumbing::Placeholder for CareConnectRiskAssessment {
     const PLACEHOLDER: Self = CareConnectRiskAssessment {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        parent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        occurrence: crate::rt::profile::Placeholder::PLACEHOLDER,
-        condition: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        basis: crate::rt::profile::Placeholder::PLACEHOLDER,
-        prediction: crate::rt::profile::Placeholder::PLACEHOLDER,
-        mitigation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        parent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        occurrence: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        condition: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        basis: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        prediction: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        mitigation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
+impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
     type Base = crate::stu3::RiskAssessment;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::RiskAssessment,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -145,11 +142,11 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
         out.contained = v.contained;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = crate::rt::profile::opt(
+        out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -159,34 +156,34 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
         out.status = v.status;
         out.method = v.method;
         out.code = v.code;
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::GroupOrPatient,
             >,
         );
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
         out.occurrence = v.occurrence;
-        out.condition = crate::rt::profile::opt(
+        out.condition = crate::rt::plumbing::opt(
             cx,
             v.condition,
             "condition",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Condition>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Condition>,
         );
-        out.performer = crate::rt::profile::opt(
+        out.performer = crate::rt::plumbing::opt(
             cx,
             v.performer,
             "performer",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrPractitioner,
             >,
         );
@@ -209,17 +206,17 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
             modifier_extension: self.modifier_extension,
             identifier: self
                 .identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             based_on: self.based_on,
             parent: self.parent,
             status: self.status,
             method: self.method,
             code: self.code,
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
             occurrence: self.occurrence,
-            condition: self.condition.map(crate::rt::profile::ref_out_boxed),
-            performer: self.performer.map(crate::rt::profile::ref_out_boxed),
+            condition: self.condition.map(crate::rt::plumbing::ref_out_boxed),
+            performer: self.performer.map(crate::rt::plumbing::ref_out_boxed),
             reason: self.reason,
             basis: self.basis,
             prediction: self.prediction,
@@ -229,7 +226,6 @@ impl crate::rt::profile::Narrow for CareConnectRiskAssessment {
         }
     }
 }
-impl CareConnectRiskAssessment {}
 impl crate::rt::profile::Profile for CareConnectRiskAssessment {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RiskAssessment-1";
     const ROOT: &'static str = "RiskAssessment";
@@ -243,10 +239,10 @@ for CareConnectRiskAssessment {
 }
 impl ::core::convert::From<CareConnectRiskAssessment> for crate::stu3::RiskAssessment {
     fn from(v: CareConnectRiskAssessment) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectRiskAssessment {
+impl crate::rt::plumbing::ResourceId for CareConnectRiskAssessment {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -36,7 +36,6 @@ pub struct CareConnectSchedule {
     pub planning_horizon: Option<Box<crate::stu3::Period>>,
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSchedule {
     /// A value with the elements the profile requires (`identifier`, `actor`); set the others on the fields.
@@ -61,41 +60,39 @@ impl CareConnectSchedule {
             actor,
             planning_horizon: None,
             comment: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSchedule {
+impl crate::rt::plumbing::Placeholder for CareConnectSchedule {
     const PLACEHOLDER: Self = CareConnectSchedule {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        service_category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        service_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        planning_horizon: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        service_category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        service_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        planning_horizon: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSchedule {
+impl crate::rt::plumbing::Narrow for CareConnectSchedule {
     type Base = crate::stu3::Schedule;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Schedule,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -107,7 +104,7 @@ impl crate::rt::profile::Narrow for CareConnectSchedule {
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
-            crate::rt::profile::first(v)
+            crate::rt::plumbing::first(v)
         } {
             out.identifier = x;
         }
@@ -148,7 +145,6 @@ impl crate::rt::profile::Narrow for CareConnectSchedule {
         }
     }
 }
-impl CareConnectSchedule {}
 impl crate::rt::profile::Profile for CareConnectSchedule {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Schedule-1";
     const ROOT: &'static str = "Schedule";
@@ -161,10 +157,10 @@ impl ::core::convert::TryFrom<crate::stu3::Schedule> for CareConnectSchedule {
 }
 impl ::core::convert::From<CareConnectSchedule> for crate::stu3::Schedule {
     fn from(v: CareConnectSchedule) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectSchedule {
+impl crate::rt::plumbing::ResourceId for CareConnectSchedule {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

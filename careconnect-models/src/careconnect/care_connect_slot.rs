@@ -44,7 +44,7 @@ pub struct CareConnectSlot {
     pub overbooked: Option<crate::rt::Primitive<bool>>,
     /// `comment` · 0..1
     pub comment: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectSlot {
     /// A value with the elements the profile requires (`identifier`, `schedule`, `status`, `start`, `end`); set the others on the fields.
@@ -76,46 +76,46 @@ impl CareConnectSlot {
             end,
             overbooked: None,
             comment: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSlot {
+impl crate::rt::plumbing::Placeholder for CareConnectSlot {
     const PLACEHOLDER: Self = CareConnectSlot {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        delivery_channel: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        service_category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        service_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specialty: crate::rt::profile::Placeholder::PLACEHOLDER,
-        appointment_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        schedule: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        start: crate::rt::profile::Placeholder::PLACEHOLDER,
-        end: crate::rt::profile::Placeholder::PLACEHOLDER,
-        overbooked: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        delivery_channel: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        service_category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        service_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specialty: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        appointment_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        schedule: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        start: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        end: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        overbooked: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSlot {
+impl crate::rt::plumbing::Narrow for CareConnectSlot {
     type Base = crate::stu3::Slot;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Slot,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -128,20 +128,20 @@ impl crate::rt::profile::Narrow for CareConnectSlot {
         out.delivery_channel = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:deliveryChannel");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DeliveryChannel as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DeliveryChannel as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -153,7 +153,7 @@ impl crate::rt::profile::Narrow for CareConnectSlot {
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
-            crate::rt::profile::first(v)
+            crate::rt::plumbing::first(v)
         } {
             out.identifier = x;
         }
@@ -189,19 +189,20 @@ impl crate::rt::profile::Narrow for CareConnectSlot {
             end: self.end,
             overbooked: self.overbooked,
             comment: self.comment,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .delivery_channel, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.delivery_channel,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Slot as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CareConnectSlot {}
 impl crate::rt::profile::Profile for CareConnectSlot {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1";
     const ROOT: &'static str = "Slot";
@@ -214,10 +215,10 @@ impl ::core::convert::TryFrom<crate::stu3::Slot> for CareConnectSlot {
 }
 impl ::core::convert::From<CareConnectSlot> for crate::stu3::Slot {
     fn from(v: CareConnectSlot) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectSlot {
+impl crate::rt::plumbing::ResourceId for CareConnectSlot {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -52,7 +52,6 @@ pub struct CareConnectSpecimen {
     pub container: Vec<crate::careconnect::CareConnectSpecimenContainer>,
     /// `note` · 0..1
     pub note: Option<crate::stu3::Annotation>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSpecimen {
     /// A value with the elements the profile requires (`subject`); set the others on the fields.
@@ -82,45 +81,43 @@ impl CareConnectSpecimen {
             processing: Vec::new(),
             container: Vec::new(),
             note: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSpecimen {
+impl crate::rt::plumbing::Placeholder for CareConnectSpecimen {
     const PLACEHOLDER: Self = CareConnectSpecimen {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        accession_identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        received_time: crate::rt::profile::Placeholder::PLACEHOLDER,
-        parent: crate::rt::profile::Placeholder::PLACEHOLDER,
-        request: crate::rt::profile::Placeholder::PLACEHOLDER,
-        collection: crate::rt::profile::Placeholder::PLACEHOLDER,
-        processing: crate::rt::profile::Placeholder::PLACEHOLDER,
-        container: crate::rt::profile::Placeholder::PLACEHOLDER,
-        note: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        accession_identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        received_time: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        parent: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        request: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        collection: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        processing: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        container: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        note: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSpecimen {
+impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
     type Base = crate::stu3::Specimen;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Specimen,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -131,37 +128,37 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.accession_identifier = crate::rt::profile::opt(
+        out.accession_identifier = crate::rt::plumbing::opt(
             cx,
             v.accession_identifier,
             "accessionIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
         out.status = v.status;
-        out.type_ = crate::rt::profile::opt(
+        out.type_ = crate::rt::plumbing::opt(
             cx,
             v.type_,
             "type",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
         );
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
             >,
         ) {
@@ -170,29 +167,29 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
         out.received_time = v.received_time;
         out.parent = {
             let v = v.parent;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "parent",
-                crate::rt::profile::ref_item::<crate::careconnect::targets::Specimen>,
+                crate::rt::plumbing::ref_item::<crate::careconnect::targets::Specimen>,
             )
         };
         out.request = {
             let v = v.request;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "request",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::ProcedureRequest,
                 >,
             )
         };
-        out.collection = crate::rt::profile::opt(
+        out.collection = crate::rt::plumbing::opt(
             cx,
             v.collection,
             "collection",
-            |cx, x| (<crate::careconnect::CareConnectSpecimenCollection as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSpecimenCollection as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -200,17 +197,17 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
         out.processing = v.processing;
         out.container = {
             let v = v.container;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "container",
-                <crate::careconnect::CareConnectSpecimenContainer as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSpecimenContainer as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.note = {
             let v = v.note;
             cx.check_count(v.len(), 0u32, Some(1u32), "note");
-            crate::rt::profile::first(v)
+            crate::rt::plumbing::first(v)
         };
         (cx.count() == before).then_some(out)
     }
@@ -224,36 +221,36 @@ impl crate::rt::profile::Narrow for CareConnectSpecimen {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             accession_identifier: self
                 .accession_identifier
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             status: self.status,
             type_: self
                 .type_
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             subject: (crate::rt::profile::Ref::into_reference)(self.subject),
             received_time: self.received_time,
-            parent: crate::rt::profile::out_vec(
+            parent: crate::rt::plumbing::out_vec(
                 self.parent,
                 crate::rt::profile::Ref::into_reference,
             ),
-            request: crate::rt::profile::out_vec(
+            request: crate::rt::plumbing::out_vec(
                 self.request,
                 crate::rt::profile::Ref::into_reference,
             ),
             collection: self
                 .collection
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             processing: self.processing,
-            container: crate::rt::profile::out_vec(
+            container: crate::rt::plumbing::out_vec(
                 self.container,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            note: crate::rt::profile::opt_vec(self.note, ::core::convert::identity),
+            note: crate::rt::plumbing::opt_vec(self.note, ::core::convert::identity),
             ..<crate::stu3::Specimen as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -283,7 +280,7 @@ pub struct CareConnectSpecimenCollection {
     pub body_site: Option<
         crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
     >,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectSpecimenCollection {
     /// A value with nothing set.
@@ -298,7 +295,7 @@ impl CareConnectSpecimenCollection {
             quantity: None,
             method: None,
             body_site: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -307,31 +304,31 @@ impl ::core::default::Default for CareConnectSpecimenCollection {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSpecimenCollection {
+impl crate::rt::plumbing::Placeholder for CareConnectSpecimenCollection {
     const PLACEHOLDER: Self = CareConnectSpecimenCollection {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        fasting_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        collector: crate::rt::profile::Placeholder::PLACEHOLDER,
-        collected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        body_site: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        fasting_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        collector: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        collected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        quantity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        body_site: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
+impl crate::rt::plumbing::Narrow for CareConnectSpecimenCollection {
     type Base = crate::stu3::SpecimenCollection;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::SpecimenCollection,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -344,39 +341,39 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
         out.fasting_status = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:fastingStatus");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::FastingStatus as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::FastingStatus as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.modifier_extension = v.modifier_extension;
-        out.collector = crate::rt::profile::opt(
+        out.collector = crate::rt::plumbing::opt(
             cx,
             v.collector,
             "collector",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Practitioner,
             >,
         );
         out.collected = v.collected;
         out.quantity = v.quantity;
         out.method = v.method;
-        out.body_site = crate::rt::profile::opt(
+        out.body_site = crate::rt::plumbing::opt(
             cx,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -387,19 +384,21 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenCollection {
         crate::stu3::SpecimenCollection {
             id: self.id,
             modifier_extension: self.modifier_extension,
-            collector: self.collector.map(crate::rt::profile::ref_out_boxed),
+            collector: self.collector.map(crate::rt::plumbing::ref_out_boxed),
             collected: self.collected,
             quantity: self.quantity,
             method: self.method,
             body_site: self
                 .body_site
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .fasting_status, crate ::rt::profile::Narrow::into_base); v }, { let
-                    v : Vec < _ > = self.extension; v }
-                ],
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.fasting_status,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::SpecimenCollection as crate::rt::value::ConstDefault>::DEFAULT
@@ -427,7 +426,6 @@ pub struct CareConnectSpecimenContainer {
     pub specimen_quantity: Option<Box<crate::stu3::Quantity>>,
     /// `additive[x]` · 0..1
     pub additive: Option<crate::stu3::SpecimenContainerAdditive>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSpecimenContainer {
     /// A value with nothing set.
@@ -442,7 +440,6 @@ impl CareConnectSpecimenContainer {
             capacity: None,
             specimen_quantity: None,
             additive: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -451,40 +448,39 @@ impl ::core::default::Default for CareConnectSpecimenContainer {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSpecimenContainer {
+impl crate::rt::plumbing::Placeholder for CareConnectSpecimenContainer {
     const PLACEHOLDER: Self = CareConnectSpecimenContainer {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        capacity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        specimen_quantity: crate::rt::profile::Placeholder::PLACEHOLDER,
-        additive: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        capacity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        specimen_quantity: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        additive: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSpecimenContainer {
+impl crate::rt::plumbing::Narrow for CareConnectSpecimenContainer {
     type Base = crate::stu3::SpecimenContainer;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::SpecimenContainer,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.description = v.description;
@@ -499,9 +495,9 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenContainer {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             description: self.description,
             type_: self.type_,
@@ -512,7 +508,6 @@ impl crate::rt::profile::Narrow for CareConnectSpecimenContainer {
         }
     }
 }
-impl CareConnectSpecimen {}
 impl crate::rt::profile::Profile for CareConnectSpecimen {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1";
     const ROOT: &'static str = "Specimen";
@@ -525,10 +520,10 @@ impl ::core::convert::TryFrom<crate::stu3::Specimen> for CareConnectSpecimen {
 }
 impl ::core::convert::From<CareConnectSpecimen> for crate::stu3::Specimen {
     fn from(v: CareConnectSpecimen) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectSpecimen {
+impl crate::rt::plumbing::ResourceId for CareConnectSpecimen {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

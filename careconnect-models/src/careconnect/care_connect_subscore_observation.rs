@@ -4,10 +4,10 @@
 /// `CareConnectSubscoreObservation`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1> version 1.1.0 on `Observation`.
 ///
 /// Not fields:
-/// - `Observation.status` is fixed to `final` (written on output, checked on input).
-/// - `Observation.dataAbsentReason` is not allowed (max 0).
-/// - `Observation.bodySite` is not allowed (max 0).
-/// - `Observation.specimen` is not allowed (max 0).
+/// - `status` is fixed to `final` (written on output, checked on input).
+/// - `dataAbsentReason` is not allowed (max 0).
+/// - `bodySite` is not allowed (max 0).
+/// - `specimen` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservation {
     /// `id` · 0..1
@@ -74,9 +74,10 @@ pub struct CareConnectSubscoreObservation {
     pub related: Vec<crate::careconnect::CareConnectSubscoreObservationRelated>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSubscoreObservation {
+    /// `status` is fixed to this value (written on output, checked on input).
+    pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
     /// A value with the elements the profile requires (`code`, `effective`, `value`); set the others on the fields.
     pub fn new(
         code: crate::stu3::CodeableConcept,
@@ -109,51 +110,49 @@ impl CareConnectSubscoreObservation {
             reference_range: Vec::new(),
             related: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSubscoreObservation {
+impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservation {
     const PLACEHOLDER: Self = CareConnectSubscoreObservation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        meta: crate::rt::profile::Placeholder::PLACEHOLDER,
-        implicit_rules: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        contained: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        based_on: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        context: crate::rt::profile::Placeholder::PLACEHOLDER,
-        effective: crate::rt::profile::Placeholder::PLACEHOLDER,
-        issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        performer: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        method: crate::rt::profile::Placeholder::PLACEHOLDER,
-        device: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        related: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        meta: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        implicit_rules: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        contained: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        based_on: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        context: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        effective: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        performer: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        method: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        device: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        related: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
+impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(Some(&v.status), "final", true, "status");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         cx.absent(v.data_absent_reason.is_some(), "dataAbsentReason");
         cx.absent(v.body_site.is_some(), "bodySite");
         cx.absent(v.specimen.is_some(), "specimen");
@@ -167,85 +166,85 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
         out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.based_on = {
             let v = v.based_on;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "basedOn",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
                 >,
             )
         };
         out.category = {
             let v = v.category;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "category",
-                <crate::careconnect::CareConnectSubscoreObservationCategory as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSubscoreObservationCategory as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.code = v.code;
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::DeviceOrPatient,
             >,
         );
-        out.context = crate::rt::profile::opt(
+        out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
             "context",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.effective,
             "effective",
-            <crate::careconnect::CareConnectSubscoreObservationEffective as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSubscoreObservationEffective as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.effective = x;
         }
         out.issued = v.issued;
         out.performer = {
             let v = v.performer;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "performer",
-                crate::rt::profile::ref_item::<
+                crate::rt::plumbing::ref_item::<
                     crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
                 >,
             )
         };
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "value",
-            <crate::careconnect::CareConnectSubscoreObservationValue as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSubscoreObservationValue as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.value = x;
         }
         out.interpretation = v.interpretation;
         out.comment = v.comment;
-        out.method = crate::rt::profile::opt(
+        out.method = crate::rt::plumbing::opt(
             cx,
             v.method,
             "method",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                 cx,
                 *x,
             ),
@@ -254,11 +253,11 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
         out.reference_range = v.reference_range;
         out.related = {
             let v = v.related;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "related",
-                <crate::careconnect::CareConnectSubscoreObservationRelated as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSubscoreObservationRelated as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.component = v.component;
@@ -274,41 +273,41 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
             contained: self.contained,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            based_on: crate::rt::profile::out_vec(
+            based_on: crate::rt::plumbing::out_vec(
                 self.based_on,
                 crate::rt::profile::Ref::into_reference,
             ),
-            category: crate::rt::profile::out_vec(
+            category: crate::rt::plumbing::out_vec(
                 self.category,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             code: self.code,
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
-            context: self.context.map(crate::rt::profile::ref_out_boxed),
-            effective: Some((crate::rt::profile::Narrow::into_base)(self.effective)),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
+            context: self.context.map(crate::rt::plumbing::ref_out_boxed),
+            effective: Some((crate::rt::plumbing::Narrow::into_base)(self.effective)),
             issued: self.issued,
-            performer: crate::rt::profile::out_vec(
+            performer: crate::rt::plumbing::out_vec(
                 self.performer,
                 crate::rt::profile::Ref::into_reference,
             ),
-            value: Some((crate::rt::profile::Narrow::into_base)(self.value)),
+            value: Some((crate::rt::plumbing::Narrow::into_base)(self.value)),
             interpretation: self.interpretation,
             comment: self.comment,
             method: self
                 .method
-                .map(|p| Box::new((crate::rt::profile::Narrow::into_base)(p))),
+                .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             device: self.device,
             reference_range: self.reference_range,
-            related: crate::rt::profile::out_vec(
+            related: crate::rt::plumbing::out_vec(
                 self.related,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             component: self.component,
-            status: crate::rt::profile::fixed_value("final").unwrap_or_default(),
+            status: crate::rt::Primitive::from(Self::STATUS),
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -316,15 +315,14 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservation {
 /// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservationCategory {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
+    /// `coding` · 1..1
     pub coding: crate::careconnect::CareConnectSubscoreObservationCategoryCoding,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSubscoreObservationCategory {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -336,40 +334,38 @@ impl CareConnectSubscoreObservationCategory {
             extension: Vec::new(),
             coding,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationCategory {
+impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservationCategory {
     const PLACEHOLDER: Self = CareConnectSubscoreObservationCategory {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategory {
+impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategory {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectSubscoreObservationCategoryCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSubscoreObservationCategoryCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -382,7 +378,7 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategory {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            coding: vec![(crate ::rt::plumbing::Narrow::into_base) (self.coding)],
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -391,22 +387,27 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategory {
 /// `Observation.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Observation.category.coding.system` is fixed to `http://hl7.org/fhir/observation-category` (written on output, checked on input).
-/// - `Observation.category.coding.code` is fixed to `survey` (written on output, checked on input).
-/// - `Observation.category.coding.display` is fixed to `Survey` (written on output, checked on input).
+/// - `system` is fixed to `http://hl7.org/fhir/observation-category` (written on output, checked on input).
+/// - `code` is fixed to `survey` (written on output, checked on input).
+/// - `display` is fixed to `Survey` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservationCategoryCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSubscoreObservationCategoryCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://hl7.org/fhir/observation-category";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "survey";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Survey";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectSubscoreObservationCategoryCoding {
@@ -414,7 +415,6 @@ impl CareConnectSubscoreObservationCategoryCoding {
             extension: Vec::new(),
             version: None,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -423,33 +423,27 @@ impl ::core::default::Default for CareConnectSubscoreObservationCategoryCoding {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationCategoryCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservationCategoryCoding {
     const PLACEHOLDER: Self = CareConnectSubscoreObservationCategoryCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategoryCoding {
+impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategoryCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "http://hl7.org/fhir/observation-category",
-            true,
-            "system",
-        );
-        cx.fixed(v.code.as_ref(), "survey", true, "code");
-        cx.fixed(v.display.as_ref(), "Survey", true, "display");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
         out.id = v.id;
         out.extension = v.extension;
         out.version = v.version;
@@ -462,11 +456,15 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategoryCoding
             extension: self.extension,
             version: self.version,
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value(
-                "http://hl7.org/fhir/observation-category",
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
-            code: crate::rt::profile::fixed_value("survey"),
-            display: crate::rt::profile::fixed_value("Survey"),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -474,7 +472,7 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationCategoryCoding
 /// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `ObservationRelated`.
 ///
 /// Not fields:
-/// - `Observation.related.type` is fixed to `derived-from` (written on output, checked on input).
+/// - `type` is fixed to `derived-from` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservationRelated {
     /// `id` · 0..1
@@ -487,9 +485,10 @@ pub struct CareConnectSubscoreObservationRelated {
     pub target: crate::rt::profile::Ref<
         crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSubscoreObservationRelated {
+    /// `type` is fixed to this value (written on output, checked on input).
+    pub const TYPE: crate::stu3::codes::ObservationRelationshipType = crate::stu3::codes::ObservationRelationshipType::DerivedFrom;
     /// A value with the elements the profile requires (`target`); set the others on the fields.
     pub fn new(
         target: crate::rt::profile::Ref<
@@ -501,38 +500,36 @@ impl CareConnectSubscoreObservationRelated {
             extension: Vec::new(),
             modifier_extension: Vec::new(),
             target,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationRelated {
+impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservationRelated {
     const PLACEHOLDER: Self = CareConnectSubscoreObservationRelated {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        target: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        target: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservationRelated {
+impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationRelated {
     type Base = crate::stu3::ObservationRelated;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationRelated,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.type_.as_ref(), "derived-from", true, "type");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.type_.as_ref(), Self::TYPE, "derived-from", "type");
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.target,
             "target",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
             >,
         ) {
@@ -546,7 +543,7 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationRelated {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             target: (crate::rt::profile::Ref::into_reference)(self.target),
-            type_: crate::rt::profile::fixed_value("derived-from"),
+            type_: Some(crate::rt::Primitive::from(Self::TYPE)),
             ..<crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -558,29 +555,29 @@ pub enum CareConnectSubscoreObservationEffective {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationEffective {
+impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservationEffective {
     const PLACEHOLDER: Self = CareConnectSubscoreObservationEffective::DateTime(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
+        crate::rt::plumbing::Placeholder::PLACEHOLDER,
     );
 }
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservationEffective {
+impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationEffective {
     type Base = crate::stu3::ObservationEffective;
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationEffective,
     ) -> Option<Self> {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationEffective::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
+                ((crate::rt::plumbing::keep)(cx, x))
                     .map(CareConnectSubscoreObservationEffective::DateTime)
             }
             crate::stu3::ObservationEffective::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectSubscoreObservationEffective::Period)
             }
             other => {
-                crate::rt::profile::wrong_choice(cx, &other, &["DateTime", "Period"]);
+                crate::rt::plumbing::wrong_choice(cx, &other, &["DateTime", "Period"]);
                 None
             }
         }
@@ -616,65 +613,65 @@ pub enum CareConnectSubscoreObservationValue {
     DateTime(crate::rt::Primitive<crate::rt::DateTime>),
     Period(crate::stu3::Period),
 }
-impl crate::rt::profile::Placeholder for CareConnectSubscoreObservationValue {
+impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservationValue {
     const PLACEHOLDER: Self = CareConnectSubscoreObservationValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
+        crate::rt::plumbing::Placeholder::PLACEHOLDER,
     );
 }
-impl crate::rt::profile::Narrow for CareConnectSubscoreObservationValue {
+impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationValue {
     type Base = crate::stu3::ObservationValue;
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationValue,
     ) -> Option<Self> {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationValue::Quantity(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectSubscoreObservationValue::Quantity)
             }
             crate::stu3::ObservationValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectSubscoreObservationValue::CodeableConcept)
             }
             crate::stu3::ObservationValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
+                ((crate::rt::plumbing::keep)(cx, x))
                     .map(CareConnectSubscoreObservationValue::String)
             }
             crate::stu3::ObservationValue::Boolean(x) => {
-                ((crate::rt::profile::keep)(cx, x))
+                ((crate::rt::plumbing::keep)(cx, x))
                     .map(CareConnectSubscoreObservationValue::Boolean)
             }
             crate::stu3::ObservationValue::Range(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectSubscoreObservationValue::Range)
             }
             crate::stu3::ObservationValue::Ratio(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectSubscoreObservationValue::Ratio)
             }
             crate::stu3::ObservationValue::SampledData(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectSubscoreObservationValue::SampledData)
             }
             crate::stu3::ObservationValue::Attachment(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectSubscoreObservationValue::Attachment)
             }
             crate::stu3::ObservationValue::Time(x) => {
-                ((crate::rt::profile::keep)(cx, x))
+                ((crate::rt::plumbing::keep)(cx, x))
                     .map(CareConnectSubscoreObservationValue::Time)
             }
             crate::stu3::ObservationValue::DateTime(x) => {
-                ((crate::rt::profile::keep)(cx, x))
+                ((crate::rt::plumbing::keep)(cx, x))
                     .map(CareConnectSubscoreObservationValue::DateTime)
             }
             crate::stu3::ObservationValue::Period(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(CareConnectSubscoreObservationValue::Period)
             }
             other => {
-                crate::rt::profile::wrong_choice(
+                crate::rt::plumbing::wrong_choice(
                     cx,
                     &other,
                     &[
@@ -747,7 +744,6 @@ impl crate::rt::profile::Narrow for CareConnectSubscoreObservationValue {
         }
     }
 }
-impl CareConnectSubscoreObservation {}
 impl crate::rt::profile::Profile for CareConnectSubscoreObservation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1";
     const ROOT: &'static str = "Observation";
@@ -761,10 +757,10 @@ for CareConnectSubscoreObservation {
 }
 impl ::core::convert::From<CareConnectSubscoreObservation> for crate::stu3::Observation {
     fn from(v: CareConnectSubscoreObservation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for CareConnectSubscoreObservation {
+impl crate::rt::plumbing::ResourceId for CareConnectSubscoreObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

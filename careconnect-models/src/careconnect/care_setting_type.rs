@@ -4,7 +4,7 @@
 /// `CareSettingType`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1> version 1.2.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareSettingType {
     /// `id` · 0..1
@@ -13,58 +13,52 @@ pub struct CareSettingType {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 1..1
     pub value: crate::careconnect::CareSettingTypeValueCodeableConcept,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareSettingType {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::careconnect::CareSettingTypeValueCodeableConcept) -> Self {
         CareSettingType {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareSettingType {
+impl crate::rt::plumbing::Placeholder for CareSettingType {
     const PLACEHOLDER: Self = CareSettingType {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareSettingType {
+impl crate::rt::plumbing::Narrow for CareSettingType {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (<crate::careconnect::CareSettingTypeValueCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareSettingTypeValueCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -79,11 +73,10 @@ impl crate::rt::profile::Narrow for CareSettingType {
             extension: self.extension,
             value: Some(
                 (|p| crate::stu3::AnyValue::CodeableConcept(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 ))(self.value),
             ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -91,16 +84,15 @@ impl crate::rt::profile::Narrow for CareSettingType {
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1>, narrowing `CodeableConcept`.
 ///
 /// Not fields:
-/// - `Extension.valueCodeableConcept:valueCodeableConcept.text` is not allowed (max 0).
+/// - `text` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareSettingTypeValueCodeableConcept {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
+    /// `coding` · 1..1
     pub coding: crate::careconnect::CareSettingTypeValueCodeableConceptCoding,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareSettingTypeValueCodeableConcept {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -111,40 +103,38 @@ impl CareSettingTypeValueCodeableConcept {
             id: None,
             extension: Vec::new(),
             coding,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareSettingTypeValueCodeableConcept {
+impl crate::rt::plumbing::Placeholder for CareSettingTypeValueCodeableConcept {
     const PLACEHOLDER: Self = CareSettingTypeValueCodeableConcept {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConcept {
+impl crate::rt::plumbing::Narrow for CareSettingTypeValueCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.text.is_some(), "text");
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareSettingTypeValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareSettingTypeValueCodeableConceptCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -156,7 +146,7 @@ impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConcept {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            coding: vec![(crate ::rt::plumbing::Narrow::into_base) (self.coding)],
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -164,22 +154,23 @@ impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConcept {
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.version` is not allowed (max 0).
-/// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.userSelected` is not allowed (max 0).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
+/// - `userSelected` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareSettingTypeValueCodeableConceptCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
+    /// `display` · 1..1
     pub display: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareSettingTypeValueCodeableConceptCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
     pub fn new(
         code: crate::rt::Primitive<String>,
@@ -190,30 +181,28 @@ impl CareSettingTypeValueCodeableConceptCoding {
             extension: Vec::new(),
             code,
             display,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareSettingTypeValueCodeableConceptCoding {
+impl crate::rt::plumbing::Placeholder for CareSettingTypeValueCodeableConceptCoding {
     const PLACEHOLDER: Self = CareSettingTypeValueCodeableConceptCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConceptCoding {
+impl crate::rt::plumbing::Narrow for CareSettingTypeValueCodeableConceptCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
         cx.absent(v.user_selected.is_some(), "userSelected");
         out.id = v.id;
@@ -232,7 +221,9 @@ impl crate::rt::profile::Narrow for CareSettingTypeValueCodeableConceptCoding {
             extension: self.extension,
             code: Some((::core::convert::identity)(self.code)),
             display: Some((::core::convert::identity)(self.display)),
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -253,6 +244,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for CareSettingType {
 }
 impl ::core::convert::From<CareSettingType> for crate::stu3::Extension {
     fn from(v: CareSettingType) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

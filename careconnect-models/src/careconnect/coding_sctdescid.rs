@@ -4,8 +4,8 @@
 /// `CodingSctdescid`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid> version 1.3.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CodingSctdescid {
     /// `id` · 0..1
@@ -18,9 +18,11 @@ pub struct CodingSctdescid {
     >,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CodingSctdescid {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid";
     /// A value with the elements the profile requires (`description_id`); set the others on the fields.
     pub fn new(
         description_id: crate::careconnect::CodingSctdescidDescriptionId,
@@ -30,37 +32,32 @@ impl CodingSctdescid {
             description_id,
             description_display: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for CodingSctdescid {
+impl crate::rt::plumbing::Placeholder for CodingSctdescid {
     const PLACEHOLDER: Self = CodingSctdescid {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description_id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        description_display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        description_display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CodingSctdescid {
+impl crate::rt::plumbing::Narrow for CodingSctdescid {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "descriptionId",
@@ -71,12 +68,12 @@ impl crate::rt::profile::Narrow for CodingSctdescid {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:descriptionId");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CodingSctdescidDescriptionId as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CodingSctdescidDescriptionId as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -85,20 +82,20 @@ impl crate::rt::profile::Narrow for CodingSctdescid {
         out.description_display = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:descriptionDisplay");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CodingSctdescidDescriptionDisplay as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CodingSctdescidDescriptionDisplay as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -106,16 +103,18 @@ impl crate::rt::profile::Narrow for CodingSctdescid {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.description_id)]; v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.description_display, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![
+                        (crate ::rt::plumbing::Narrow::into_base) (self.description_id)
+                    ],
+                    crate::rt::plumbing::opt_vec(
+                        self.description_display,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -125,25 +124,25 @@ impl crate::rt::profile::Narrow for CodingSctdescid {
 /// `Extension.extension:descriptionId` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:descriptionId.url` is fixed to `descriptionId` (written on output, checked on input).
+/// - `url` is fixed to `descriptionId` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CodingSctdescidDescriptionId {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CodingSctdescidDescriptionId {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "descriptionId";
     /// A value with nothing set.
     pub fn new() -> Self {
         CodingSctdescidDescriptionId {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -152,35 +151,34 @@ impl ::core::default::Default for CodingSctdescidDescriptionId {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CodingSctdescidDescriptionId {
+impl crate::rt::plumbing::Placeholder for CodingSctdescidDescriptionId {
     const PLACEHOLDER: Self = CodingSctdescidDescriptionId {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CodingSctdescidDescriptionId {
+impl crate::rt::plumbing::Narrow for CodingSctdescidDescriptionId {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "descriptionId", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueId",
             |cx, x| match x {
-                crate::stu3::AnyValue::Id(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::Id(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Id"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Id"]);
                     None
                 }
             },
@@ -194,7 +192,7 @@ impl crate::rt::profile::Narrow for CodingSctdescidDescriptionId {
             value: self
                 .value
                 .map(|p| crate::stu3::AnyValue::Id((::core::convert::identity)(p))),
-            url: "descriptionId".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -202,25 +200,25 @@ impl crate::rt::profile::Narrow for CodingSctdescidDescriptionId {
 /// `Extension.extension:descriptionDisplay` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:descriptionDisplay.url` is fixed to `descriptionDisplay` (written on output, checked on input).
+/// - `url` is fixed to `descriptionDisplay` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CodingSctdescidDescriptionDisplay {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CodingSctdescidDescriptionDisplay {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "descriptionDisplay";
     /// A value with nothing set.
     pub fn new() -> Self {
         CodingSctdescidDescriptionDisplay {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -229,35 +227,34 @@ impl ::core::default::Default for CodingSctdescidDescriptionDisplay {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CodingSctdescidDescriptionDisplay {
+impl crate::rt::plumbing::Placeholder for CodingSctdescidDescriptionDisplay {
     const PLACEHOLDER: Self = CodingSctdescidDescriptionDisplay {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CodingSctdescidDescriptionDisplay {
+impl crate::rt::plumbing::Narrow for CodingSctdescidDescriptionDisplay {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "descriptionDisplay", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueString",
             |cx, x| match x {
-                crate::stu3::AnyValue::String(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::String(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["String"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["String"]);
                     None
                 }
             },
@@ -271,12 +268,11 @@ impl crate::rt::profile::Narrow for CodingSctdescidDescriptionDisplay {
             value: self
                 .value
                 .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p))),
-            url: "descriptionDisplay".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl CodingSctdescid {}
 impl crate::rt::profile::Profile for CodingSctdescid {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid";
     const ROOT: &'static str = "Extension";
@@ -289,6 +285,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for CodingSctdescid {
 }
 impl ::core::convert::From<CodingSctdescid> for crate::stu3::Extension {
     fn from(v: CodingSctdescid) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

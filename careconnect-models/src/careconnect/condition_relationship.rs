@@ -4,8 +4,8 @@
 /// `ConditionRelationship`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1> version 0.0.1 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ConditionRelationship {
     /// `id` · 0..1
@@ -16,9 +16,11 @@ pub struct ConditionRelationship {
     pub target: crate::careconnect::CareConnectTargetExtension,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl ConditionRelationship {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1";
     /// A value with the elements the profile requires (`type_`, `target`); set the others on the fields.
     pub fn new(
         type_: crate::careconnect::CareConnectTypeExtension,
@@ -29,37 +31,32 @@ impl ConditionRelationship {
             type_,
             target,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for ConditionRelationship {
+impl crate::rt::plumbing::Placeholder for ConditionRelationship {
     const PLACEHOLDER: Self = ConditionRelationship {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        target: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        target: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for ConditionRelationship {
+impl crate::rt::plumbing::Narrow for ConditionRelationship {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "type",
@@ -70,12 +67,12 @@ impl crate::rt::profile::Narrow for ConditionRelationship {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:type");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CareConnectTypeExtension as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectTypeExtension as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -84,22 +81,22 @@ impl crate::rt::profile::Narrow for ConditionRelationship {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:target");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CareConnectTargetExtension as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectTargetExtension as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.target = x;
         }
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -107,22 +104,19 @@ impl crate::rt::profile::Narrow for ConditionRelationship {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.type_)]; v }, { let v : Vec < _ > = vec![(crate
-                    ::rt::profile::Narrow::into_base) (self.target)]; v }, { let v : Vec
-                    < _ > = self.extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.type_)],
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.target)],
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl ConditionRelationship {}
 impl crate::rt::profile::Profile for ConditionRelationship {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1";
     const ROOT: &'static str = "Extension";
@@ -135,6 +129,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for ConditionRelationship 
 }
 impl ::core::convert::From<ConditionRelationship> for crate::stu3::Extension {
     fn from(v: ConditionRelationship) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

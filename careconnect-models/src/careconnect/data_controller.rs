@@ -4,7 +4,7 @@
 /// `DataController`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataController-1> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataController-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataController-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct DataController {
     /// `id` · 0..1
@@ -13,9 +13,10 @@ pub struct DataController {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 1..1
     pub value: crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl DataController {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataController-1";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(
         value: crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -24,48 +25,41 @@ impl DataController {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for DataController {
+impl crate::rt::plumbing::Placeholder for DataController {
     const PLACEHOLDER: Self = DataController {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for DataController {
+impl crate::rt::plumbing::Narrow for DataController {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataController-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueReference",
             |cx, x| match x {
                 crate::stu3::AnyValue::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::Organization,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
@@ -83,13 +77,11 @@ impl crate::rt::profile::Narrow for DataController {
                     Box::new((crate::rt::profile::Ref::into_reference)(p)),
                 ))(self.value),
             ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataController-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl DataController {}
 impl crate::rt::profile::Profile for DataController {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataController-1";
     const ROOT: &'static str = "Extension";
@@ -102,6 +94,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for DataController {
 }
 impl ::core::convert::From<DataController> for crate::stu3::Extension {
     fn from(v: DataController) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

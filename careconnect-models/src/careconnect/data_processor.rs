@@ -4,8 +4,8 @@
 /// `DataProcessor`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct DataProcessor {
     /// `id` · 0..1
@@ -18,9 +18,11 @@ pub struct DataProcessor {
     pub basis: Option<crate::careconnect::DataProcessorBasis>,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl DataProcessor {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1";
     /// A value with the elements the profile requires (`actor`); set the others on the fields.
     pub fn new(actor: crate::careconnect::DataProcessorActor) -> Self {
         DataProcessor {
@@ -29,38 +31,33 @@ impl DataProcessor {
             period: None,
             basis: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for DataProcessor {
+impl crate::rt::plumbing::Placeholder for DataProcessor {
     const PLACEHOLDER: Self = DataProcessor {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        actor: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        basis: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        actor: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        basis: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for DataProcessor {
+impl crate::rt::plumbing::Narrow for DataProcessor {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "actor",
@@ -72,12 +69,12 @@ impl crate::rt::profile::Narrow for DataProcessor {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:actor");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DataProcessorActor as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DataProcessorActor as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -86,32 +83,32 @@ impl crate::rt::profile::Narrow for DataProcessor {
         out.period = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:period");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DataProcessorPeriod as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DataProcessorPeriod as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.basis = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:basis");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DataProcessorBasis as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DataProcessorBasis as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -119,18 +116,20 @@ impl crate::rt::profile::Narrow for DataProcessor {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.actor)]; v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.period, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.basis, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.actor)],
+                    crate::rt::plumbing::opt_vec(
+                        self.period,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.basis,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -140,18 +139,19 @@ impl crate::rt::profile::Narrow for DataProcessor {
 /// `Extension.extension:actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:actor.url` is fixed to `actor` (written on output, checked on input).
+/// - `url` is fixed to `actor` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct DataProcessorActor {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl DataProcessorActor {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "actor";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(
         value: crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
@@ -160,43 +160,41 @@ impl DataProcessorActor {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for DataProcessorActor {
+impl crate::rt::plumbing::Placeholder for DataProcessorActor {
     const PLACEHOLDER: Self = DataProcessorActor {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for DataProcessorActor {
+impl crate::rt::plumbing::Narrow for DataProcessorActor {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "actor", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueReference",
             |cx, x| match x {
                 crate::stu3::AnyValue::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::Organization,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
@@ -214,7 +212,7 @@ impl crate::rt::profile::Narrow for DataProcessorActor {
                     Box::new((crate::rt::profile::Ref::into_reference)(p)),
                 ))(self.value),
             ),
-            url: "actor".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -222,57 +220,56 @@ impl crate::rt::profile::Narrow for DataProcessorActor {
 /// `Extension.extension:period` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:period.url` is fixed to `period` (written on output, checked on input).
+/// - `url` is fixed to `period` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct DataProcessorPeriod {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::stu3::Period,
-    order: crate::rt::profile::SliceOrder,
 }
 impl DataProcessorPeriod {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "period";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::stu3::Period) -> Self {
         DataProcessorPeriod {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for DataProcessorPeriod {
+impl crate::rt::plumbing::Placeholder for DataProcessorPeriod {
     const PLACEHOLDER: Self = DataProcessorPeriod {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for DataProcessorPeriod {
+impl crate::rt::plumbing::Narrow for DataProcessorPeriod {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "period", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valuePeriod",
             |cx, x| match x {
-                crate::stu3::AnyValue::Period(y) => (crate::rt::profile::keep)(cx, *y),
+                crate::stu3::AnyValue::Period(y) => (crate::rt::plumbing::keep)(cx, *y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Period"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Period"]);
                     None
                 }
             },
@@ -290,7 +287,7 @@ impl crate::rt::profile::Narrow for DataProcessorPeriod {
                     Box::new((::core::convert::identity)(p)),
                 ))(self.value),
             ),
-            url: "period".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -298,57 +295,56 @@ impl crate::rt::profile::Narrow for DataProcessorPeriod {
 /// `Extension.extension:basis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:basis.url` is fixed to `basis` (written on output, checked on input).
+/// - `url` is fixed to `basis` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct DataProcessorBasis {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::stu3::Coding,
-    order: crate::rt::profile::SliceOrder,
 }
 impl DataProcessorBasis {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "basis";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::stu3::Coding) -> Self {
         DataProcessorBasis {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for DataProcessorBasis {
+impl crate::rt::plumbing::Placeholder for DataProcessorBasis {
     const PLACEHOLDER: Self = DataProcessorBasis {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for DataProcessorBasis {
+impl crate::rt::plumbing::Narrow for DataProcessorBasis {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "basis", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCoding",
             |cx, x| match x {
-                crate::stu3::AnyValue::Coding(y) => (crate::rt::profile::keep)(cx, *y),
+                crate::stu3::AnyValue::Coding(y) => (crate::rt::plumbing::keep)(cx, *y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Coding"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Coding"]);
                     None
                 }
             },
@@ -366,12 +362,11 @@ impl crate::rt::profile::Narrow for DataProcessorBasis {
                     Box::new((::core::convert::identity)(p)),
                 ))(self.value),
             ),
-            url: "basis".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl DataProcessor {}
 impl crate::rt::profile::Profile for DataProcessor {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1";
     const ROOT: &'static str = "Extension";
@@ -384,6 +379,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for DataProcessor {
 }
 impl ::core::convert::From<DataProcessor> for crate::stu3::Extension {
     fn from(v: DataProcessor) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,8 +4,8 @@
 /// `DeathNotificationStatus`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatus {
     /// `id` · 0..1
@@ -18,9 +18,11 @@ pub struct DeathNotificationStatus {
     >,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl DeathNotificationStatus {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1";
     /// A value with the elements the profile requires (`death_notification_status`); set the others on the fields.
     pub fn new(
         death_notification_status: crate::careconnect::DeathNotificationStatusDeathNotificationStatus,
@@ -30,37 +32,32 @@ impl DeathNotificationStatus {
             death_notification_status,
             system_effective_date: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for DeathNotificationStatus {
+impl crate::rt::plumbing::Placeholder for DeathNotificationStatus {
     const PLACEHOLDER: Self = DeathNotificationStatus {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        death_notification_status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system_effective_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        death_notification_status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system_effective_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for DeathNotificationStatus {
+impl crate::rt::plumbing::Narrow for DeathNotificationStatus {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "deathNotificationStatus",
@@ -76,12 +73,12 @@ impl crate::rt::profile::Narrow for DeathNotificationStatus {
                 Some(1u32),
                 "extension:deathNotificationStatus",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DeathNotificationStatusDeathNotificationStatus as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DeathNotificationStatusDeathNotificationStatus as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -90,20 +87,20 @@ impl crate::rt::profile::Narrow for DeathNotificationStatus {
         out.system_effective_date = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:systemEffectiveDate");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::DeathNotificationStatusSystemEffectiveDate as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::DeathNotificationStatusSystemEffectiveDate as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -111,16 +108,19 @@ impl crate::rt::profile::Narrow for DeathNotificationStatus {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.death_notification_status)]; v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.system_effective_date, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![
+                        (crate ::rt::plumbing::Narrow::into_base) (self
+                        .death_notification_status)
+                    ],
+                    crate::rt::plumbing::opt_vec(
+                        self.system_effective_date,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -130,18 +130,19 @@ impl crate::rt::profile::Narrow for DeathNotificationStatus {
 /// `Extension.extension:deathNotificationStatus` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:deathNotificationStatus.url` is fixed to `deathNotificationStatus` (written on output, checked on input).
+/// - `url` is fixed to `deathNotificationStatus` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatusDeathNotificationStatus {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept,
-    order: crate::rt::profile::SliceOrder,
 }
 impl DeathNotificationStatusDeathNotificationStatus {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "deathNotificationStatus";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(
         value: crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept,
@@ -150,44 +151,43 @@ impl DeathNotificationStatusDeathNotificationStatus {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for DeathNotificationStatusDeathNotificationStatus {
+impl crate::rt::plumbing::Placeholder
+for DeathNotificationStatusDeathNotificationStatus {
     const PLACEHOLDER: Self = DeathNotificationStatusDeathNotificationStatus {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for DeathNotificationStatusDeathNotificationStatus {
+impl crate::rt::plumbing::Narrow for DeathNotificationStatusDeathNotificationStatus {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "deathNotificationStatus", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (<crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -202,10 +202,10 @@ impl crate::rt::profile::Narrow for DeathNotificationStatusDeathNotificationStat
             extension: self.extension,
             value: Some(
                 (|p| crate::stu3::AnyValue::CodeableConcept(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 ))(self.value),
             ),
-            url: "deathNotificationStatus".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -213,17 +213,16 @@ impl crate::rt::profile::Narrow for DeathNotificationStatusDeathNotificationStat
 /// `Extension.extension:deathNotificationStatus.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..*
+    /// `coding` · 0..*
     pub coding: Vec<
         crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding,
     >,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
     /// A value with nothing set.
@@ -233,7 +232,6 @@ impl DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
             extension: Vec::new(),
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -243,36 +241,35 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
     const PLACEHOLDER: Self = DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
             let v = v.coding;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -282,9 +279,9 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -294,23 +291,24 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
 /// `Extension.extension:deathNotificationStatus.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `Coding`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `system` · 0..1
     pub system: Option<crate::rt::profile::Fixed>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
@@ -321,7 +319,6 @@ impl DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
             code: None,
             display: None,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -331,44 +328,36 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
     const PLACEHOLDER: Self = DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
-        out.system = crate::rt::profile::opt(
+        out.system = crate::rt::plumbing::opt(
             cx,
             v.system,
             "system",
-            |cx, x| {
-                cx
-                    .fixed_item(
-                        x,
-                        "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1",
-                        "",
-                    )
-            },
+            |cx, x| cx.fixed_item(x, Self::SYSTEM, Self::SYSTEM, ""),
         );
         out.version = v.version;
         out.code = v.code;
@@ -382,12 +371,9 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
             extension: self.extension,
             system: self
                 .system
-                .map(|_| {
-                    crate::rt::profile::fixed_value(
-                            "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-DeathNotificationStatus-1",
-                        )
-                        .unwrap_or_default()
-                }),
+                .map(|_| crate::rt::Primitive::from(
+                    ::std::string::String::from(Self::SYSTEM),
+                )),
             version: self.version,
             code: self.code,
             display: self.display,
@@ -399,25 +385,25 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
 /// `Extension.extension:systemEffectiveDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:systemEffectiveDate.url` is fixed to `systemEffectiveDate` (written on output, checked on input).
+/// - `url` is fixed to `systemEffectiveDate` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatusSystemEffectiveDate {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl DeathNotificationStatusSystemEffectiveDate {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "systemEffectiveDate";
     /// A value with nothing set.
     pub fn new() -> Self {
         DeathNotificationStatusSystemEffectiveDate {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -426,35 +412,34 @@ impl ::core::default::Default for DeathNotificationStatusSystemEffectiveDate {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for DeathNotificationStatusSystemEffectiveDate {
+impl crate::rt::plumbing::Placeholder for DeathNotificationStatusSystemEffectiveDate {
     const PLACEHOLDER: Self = DeathNotificationStatusSystemEffectiveDate {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for DeathNotificationStatusSystemEffectiveDate {
+impl crate::rt::plumbing::Narrow for DeathNotificationStatusSystemEffectiveDate {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "systemEffectiveDate", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueDateTime",
             |cx, x| match x {
-                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["DateTime"]);
                     None
                 }
             },
@@ -470,12 +455,11 @@ impl crate::rt::profile::Narrow for DeathNotificationStatusSystemEffectiveDate {
                 .map(|p| crate::stu3::AnyValue::DateTime(
                     (::core::convert::identity)(p),
                 )),
-            url: "systemEffectiveDate".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl DeathNotificationStatus {}
 impl crate::rt::profile::Profile for DeathNotificationStatus {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1";
     const ROOT: &'static str = "Extension";
@@ -488,6 +472,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for DeathNotificationStatu
 }
 impl ::core::convert::From<DeathNotificationStatus> for crate::stu3::Extension {
     fn from(v: DeathNotificationStatus) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

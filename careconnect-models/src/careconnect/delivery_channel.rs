@@ -4,7 +4,7 @@
 /// `DeliveryChannel`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeliveryChannel-1> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeliveryChannel-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeliveryChannel-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeliveryChannel {
     /// `id` · 0..1
@@ -13,16 +13,16 @@ pub struct DeliveryChannel {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl DeliveryChannel {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeliveryChannel-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         DeliveryChannel {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -31,40 +31,34 @@ impl ::core::default::Default for DeliveryChannel {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for DeliveryChannel {
+impl crate::rt::plumbing::Placeholder for DeliveryChannel {
     const PLACEHOLDER: Self = DeliveryChannel {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for DeliveryChannel {
+impl crate::rt::plumbing::Narrow for DeliveryChannel {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeliveryChannel-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCode",
             |cx, x| match x {
-                crate::stu3::AnyValue::Code(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::Code(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Code"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Code"]);
                     None
                 }
             },
@@ -78,13 +72,11 @@ impl crate::rt::profile::Narrow for DeliveryChannel {
             value: self
                 .value
                 .map(|p| crate::stu3::AnyValue::Code((::core::convert::identity)(p))),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeliveryChannel-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl DeliveryChannel {}
 impl crate::rt::profile::Profile for DeliveryChannel {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeliveryChannel-1";
     const ROOT: &'static str = "Extension";
@@ -97,6 +89,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for DeliveryChannel {
 }
 impl ::core::convert::From<DeliveryChannel> for crate::stu3::Extension {
     fn from(v: DeliveryChannel) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `EncounterAssociatedEncounter`: profile <http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter` (written on output, checked on input).
+/// - `url` is fixed to `http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct EncounterAssociatedEncounter {
     /// `id` · 0..1
@@ -13,16 +13,16 @@ pub struct EncounterAssociatedEncounter {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
     pub value: Option<crate::rt::profile::Ref<crate::careconnect::targets::Encounter>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl EncounterAssociatedEncounter {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter";
     /// A value with nothing set.
     pub fn new() -> Self {
         EncounterAssociatedEncounter {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -31,44 +31,38 @@ impl ::core::default::Default for EncounterAssociatedEncounter {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for EncounterAssociatedEncounter {
+impl crate::rt::plumbing::Placeholder for EncounterAssociatedEncounter {
     const PLACEHOLDER: Self = EncounterAssociatedEncounter {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for EncounterAssociatedEncounter {
+impl crate::rt::plumbing::Narrow for EncounterAssociatedEncounter {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueReference",
             |cx, x| match x {
                 crate::stu3::AnyValue::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::Encounter,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
@@ -84,13 +78,11 @@ impl crate::rt::profile::Narrow for EncounterAssociatedEncounter {
                 .map(|p| crate::stu3::AnyValue::Reference(
                     Box::new((crate::rt::profile::Ref::into_reference)(p)),
                 )),
-            url: "http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl EncounterAssociatedEncounter {}
 impl crate::rt::profile::Profile for EncounterAssociatedEncounter {
     const URL: &'static str = "http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter";
     const ROOT: &'static str = "Extension";
@@ -103,6 +95,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for EncounterAssociatedEnc
 }
 impl ::core::convert::From<EncounterAssociatedEncounter> for crate::stu3::Extension {
     fn from(v: EncounterAssociatedEncounter) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,8 +4,8 @@
 /// `EncounterTransport`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct EncounterTransport {
     /// `id` · 0..1
@@ -20,9 +20,11 @@ pub struct EncounterTransport {
     >,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl EncounterTransport {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1";
     /// A value with the elements the profile requires (`transport_type`); set the others on the fields.
     pub fn new(
         transport_type: crate::careconnect::EncounterTransportTransportType,
@@ -33,38 +35,33 @@ impl EncounterTransport {
             transport_period: None,
             reason_for_transport: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for EncounterTransport {
+impl crate::rt::plumbing::Placeholder for EncounterTransport {
     const PLACEHOLDER: Self = EncounterTransport {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        transport_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        transport_period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reason_for_transport: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        transport_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        transport_period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reason_for_transport: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for EncounterTransport {
+impl crate::rt::plumbing::Narrow for EncounterTransport {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "transportType",
@@ -76,12 +73,12 @@ impl crate::rt::profile::Narrow for EncounterTransport {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:transportType");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::EncounterTransportTransportType as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::EncounterTransportTransportType as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -90,32 +87,32 @@ impl crate::rt::profile::Narrow for EncounterTransport {
         out.transport_period = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:transportPeriod");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::EncounterTransportTransportPeriod as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::EncounterTransportTransportPeriod as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.reason_for_transport = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:reasonForTransport");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::EncounterTransportReasonForTransport as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::EncounterTransportReasonForTransport as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -123,18 +120,22 @@ impl crate::rt::profile::Narrow for EncounterTransport {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.transport_type)]; v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.transport_period, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.reason_for_transport, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![
+                        (crate ::rt::plumbing::Narrow::into_base) (self.transport_type)
+                    ],
+                    crate::rt::plumbing::opt_vec(
+                        self.transport_period,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.reason_for_transport,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -144,25 +145,25 @@ impl crate::rt::profile::Narrow for EncounterTransport {
 /// `Extension.extension:transportType` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:transportType.url` is fixed to `transportType` (written on output, checked on input).
+/// - `url` is fixed to `transportType` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct EncounterTransportTransportType {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::stu3::CodeableConcept>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl EncounterTransportTransportType {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "transportType";
     /// A value with nothing set.
     pub fn new() -> Self {
         EncounterTransportTransportType {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -171,37 +172,36 @@ impl ::core::default::Default for EncounterTransportTransportType {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for EncounterTransportTransportType {
+impl crate::rt::plumbing::Placeholder for EncounterTransportTransportType {
     const PLACEHOLDER: Self = EncounterTransportTransportType {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for EncounterTransportTransportType {
+impl crate::rt::plumbing::Narrow for EncounterTransportTransportType {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "transportType", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::keep)(cx, *y)
+                    (crate::rt::plumbing::keep)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -217,7 +217,7 @@ impl crate::rt::profile::Narrow for EncounterTransportTransportType {
                 .map(|p| crate::stu3::AnyValue::CodeableConcept(
                     Box::new((::core::convert::identity)(p)),
                 )),
-            url: "transportType".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -225,25 +225,25 @@ impl crate::rt::profile::Narrow for EncounterTransportTransportType {
 /// `Extension.extension:transportPeriod` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:transportPeriod.url` is fixed to `transportPeriod` (written on output, checked on input).
+/// - `url` is fixed to `transportPeriod` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct EncounterTransportTransportPeriod {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::stu3::Period>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl EncounterTransportTransportPeriod {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "transportPeriod";
     /// A value with nothing set.
     pub fn new() -> Self {
         EncounterTransportTransportPeriod {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -252,35 +252,34 @@ impl ::core::default::Default for EncounterTransportTransportPeriod {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for EncounterTransportTransportPeriod {
+impl crate::rt::plumbing::Placeholder for EncounterTransportTransportPeriod {
     const PLACEHOLDER: Self = EncounterTransportTransportPeriod {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for EncounterTransportTransportPeriod {
+impl crate::rt::plumbing::Narrow for EncounterTransportTransportPeriod {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "transportPeriod", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valuePeriod",
             |cx, x| match x {
-                crate::stu3::AnyValue::Period(y) => (crate::rt::profile::keep)(cx, *y),
+                crate::stu3::AnyValue::Period(y) => (crate::rt::plumbing::keep)(cx, *y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Period"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Period"]);
                     None
                 }
             },
@@ -296,7 +295,7 @@ impl crate::rt::profile::Narrow for EncounterTransportTransportPeriod {
                 .map(|p| crate::stu3::AnyValue::Period(
                     Box::new((::core::convert::identity)(p)),
                 )),
-            url: "transportPeriod".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -304,25 +303,25 @@ impl crate::rt::profile::Narrow for EncounterTransportTransportPeriod {
 /// `Extension.extension:reasonForTransport` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:reasonForTransport.url` is fixed to `reasonForTransport` (written on output, checked on input).
+/// - `url` is fixed to `reasonForTransport` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct EncounterTransportReasonForTransport {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl EncounterTransportReasonForTransport {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "reasonForTransport";
     /// A value with nothing set.
     pub fn new() -> Self {
         EncounterTransportReasonForTransport {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -331,35 +330,34 @@ impl ::core::default::Default for EncounterTransportReasonForTransport {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for EncounterTransportReasonForTransport {
+impl crate::rt::plumbing::Placeholder for EncounterTransportReasonForTransport {
     const PLACEHOLDER: Self = EncounterTransportReasonForTransport {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for EncounterTransportReasonForTransport {
+impl crate::rt::plumbing::Narrow for EncounterTransportReasonForTransport {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "reasonForTransport", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueString",
             |cx, x| match x {
-                crate::stu3::AnyValue::String(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::String(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["String"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["String"]);
                     None
                 }
             },
@@ -373,12 +371,11 @@ impl crate::rt::profile::Narrow for EncounterTransportReasonForTransport {
             value: self
                 .value
                 .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p))),
-            url: "reasonForTransport".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl EncounterTransport {}
 impl crate::rt::profile::Profile for EncounterTransport {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1";
     const ROOT: &'static str = "Extension";
@@ -391,6 +388,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for EncounterTransport {
 }
 impl ::core::convert::From<EncounterTransport> for crate::stu3::Extension {
     fn from(v: EncounterTransport) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `FastingStatus`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1> version 1.0.1 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct FastingStatus {
     /// `id` · 0..1
@@ -13,16 +13,16 @@ pub struct FastingStatus {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
     pub value: Option<crate::careconnect::FastingStatusValue>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl FastingStatus {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         FastingStatus {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -31,37 +31,31 @@ impl ::core::default::Default for FastingStatus {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for FastingStatus {
+impl crate::rt::plumbing::Placeholder for FastingStatus {
     const PLACEHOLDER: Self = FastingStatus {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for FastingStatus {
+impl crate::rt::plumbing::Narrow for FastingStatus {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "value",
-            <crate::careconnect::FastingStatusValue as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::FastingStatusValue as crate::rt::plumbing::Narrow>::from_base,
         );
         (cx.count() == before).then_some(out)
     }
@@ -69,9 +63,8 @@ impl crate::rt::profile::Narrow for FastingStatus {
         crate::stu3::Extension {
             id: self.id,
             extension: self.extension,
-            value: self.value.map(crate::rt::profile::Narrow::into_base),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1"
-                .to_string(),
+            value: self.value.map(crate::rt::plumbing::Narrow::into_base),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -83,28 +76,28 @@ pub enum FastingStatusValue {
     CodeableConcept(crate::stu3::CodeableConcept),
     Duration(crate::stu3::Duration),
 }
-impl crate::rt::profile::Placeholder for FastingStatusValue {
+impl crate::rt::plumbing::Placeholder for FastingStatusValue {
     const PLACEHOLDER: Self = FastingStatusValue::CodeableConcept(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
+        crate::rt::plumbing::Placeholder::PLACEHOLDER,
     );
 }
-impl crate::rt::profile::Narrow for FastingStatusValue {
+impl crate::rt::plumbing::Narrow for FastingStatusValue {
     type Base = crate::stu3::AnyValue;
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::AnyValue,
     ) -> Option<Self> {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(FastingStatusValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Duration(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(FastingStatusValue::Duration)
+                ((crate::rt::plumbing::keep)(cx, *x)).map(FastingStatusValue::Duration)
             }
             other => {
-                crate::rt::profile::wrong_choice(
+                crate::rt::plumbing::wrong_choice(
                     cx,
                     &other,
                     &["CodeableConcept", "Duration"],
@@ -126,7 +119,6 @@ impl crate::rt::profile::Narrow for FastingStatusValue {
         }
     }
 }
-impl FastingStatus {}
 impl crate::rt::profile::Profile for FastingStatus {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1";
     const ROOT: &'static str = "Extension";
@@ -139,6 +131,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for FastingStatus {
 }
 impl ::core::convert::From<FastingStatus> for crate::stu3::Extension {
     fn from(v: FastingStatus) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

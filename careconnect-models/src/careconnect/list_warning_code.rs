@@ -4,7 +4,7 @@
 /// `ListWarningCode`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1> version 1.2.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ListWarningCode {
     /// `id` · 0..1
@@ -15,9 +15,10 @@ pub struct ListWarningCode {
     pub value: crate::rt::Primitive<
         crate::careconnect::codes::CareConnectListWarningCode,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ListWarningCode {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(
         value: crate::rt::Primitive<
@@ -28,49 +29,42 @@ impl ListWarningCode {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ListWarningCode {
+impl crate::rt::plumbing::Placeholder for ListWarningCode {
     const PLACEHOLDER: Self = ListWarningCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ListWarningCode {
+impl crate::rt::plumbing::Narrow for ListWarningCode {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCode",
             |cx, x| match x {
                 crate::stu3::AnyValue::Code(y) => {
-                    (crate::rt::profile::recode_item::<
+                    (crate::rt::plumbing::recode_item::<
                         String,
                         crate::careconnect::codes::CareConnectListWarningCode,
                     >)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Code"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Code"]);
                     None
                 }
             },
@@ -85,19 +79,17 @@ impl crate::rt::profile::Narrow for ListWarningCode {
             extension: self.extension,
             value: Some(
                 (|p| crate::stu3::AnyValue::Code(
-                    (crate::rt::profile::uncode::<
+                    (crate::rt::plumbing::uncode::<
                         crate::careconnect::codes::CareConnectListWarningCode,
                         String,
                     >)(p),
                 ))(self.value),
             ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl ListWarningCode {}
 impl crate::rt::profile::Profile for ListWarningCode {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1";
     const ROOT: &'static str = "Extension";
@@ -110,6 +102,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for ListWarningCode {
 }
 impl ::core::convert::From<ListWarningCode> for crate::stu3::Extension {
     fn from(v: ListWarningCode) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,8 +4,8 @@
 /// `MedicationChangeSummary`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummary {
     /// `id` · 0..1
@@ -24,9 +24,11 @@ pub struct MedicationChangeSummary {
     >,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl MedicationChangeSummary {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationChangeSummary {
@@ -36,7 +38,7 @@ impl MedicationChangeSummary {
             date_changed: None,
             details_of_amendment: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -45,35 +47,30 @@ impl ::core::default::Default for MedicationChangeSummary {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for MedicationChangeSummary {
+impl crate::rt::plumbing::Placeholder for MedicationChangeSummary {
     const PLACEHOLDER: Self = MedicationChangeSummary {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        indication_for_change: crate::rt::profile::Placeholder::PLACEHOLDER,
-        date_changed: crate::rt::profile::Placeholder::PLACEHOLDER,
-        details_of_amendment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        indication_for_change: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        date_changed: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        details_of_amendment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for MedicationChangeSummary {
+impl crate::rt::plumbing::Narrow for MedicationChangeSummary {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "status",
@@ -86,56 +83,56 @@ impl crate::rt::profile::Narrow for MedicationChangeSummary {
         out.status = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:status");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationChangeSummaryStatus as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationChangeSummaryStatus as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.indication_for_change = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:indicationForChange");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationChangeSummaryIndicationForChange as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationChangeSummaryIndicationForChange as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.date_changed = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:dateChanged");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationChangeSummaryDateChanged as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationChangeSummaryDateChanged as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.details_of_amendment = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:detailsOfAmendment");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationChangeSummaryDetailsOfAmendment as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationChangeSummaryDetailsOfAmendment as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[4usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -143,20 +140,27 @@ impl crate::rt::profile::Narrow for MedicationChangeSummary {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.status, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.indication_for_change, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.date_changed, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.details_of_amendment, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.status,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.indication_for_change,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.date_changed,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.details_of_amendment,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -166,29 +170,29 @@ impl crate::rt::profile::Narrow for MedicationChangeSummary {
 /// `Extension.extension:status` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:status.url` is fixed to `status` (written on output, checked on input).
+/// - `url` is fixed to `status` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummaryStatus {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<
         crate::rt::Primitive<
             crate::careconnect::codes::CareConnectMedicationChangeStatus,
         >,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl MedicationChangeSummaryStatus {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "status";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationChangeSummaryStatus {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -197,40 +201,39 @@ impl ::core::default::Default for MedicationChangeSummaryStatus {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for MedicationChangeSummaryStatus {
+impl crate::rt::plumbing::Placeholder for MedicationChangeSummaryStatus {
     const PLACEHOLDER: Self = MedicationChangeSummaryStatus {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for MedicationChangeSummaryStatus {
+impl crate::rt::plumbing::Narrow for MedicationChangeSummaryStatus {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "status", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCode",
             |cx, x| match x {
                 crate::stu3::AnyValue::Code(y) => {
-                    (crate::rt::profile::recode_item::<
+                    (crate::rt::plumbing::recode_item::<
                         String,
                         crate::careconnect::codes::CareConnectMedicationChangeStatus,
                     >)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Code"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Code"]);
                     None
                 }
             },
@@ -244,12 +247,12 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryStatus {
             value: self
                 .value
                 .map(|p| crate::stu3::AnyValue::Code(
-                    (crate::rt::profile::uncode::<
+                    (crate::rt::plumbing::uncode::<
                         crate::careconnect::codes::CareConnectMedicationChangeStatus,
                         String,
                     >)(p),
                 )),
-            url: "status".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -257,25 +260,25 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryStatus {
 /// `Extension.extension:indicationForChange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:indicationForChange.url` is fixed to `indicationForChange` (written on output, checked on input).
+/// - `url` is fixed to `indicationForChange` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummaryIndicationForChange {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::stu3::CodeableConcept>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl MedicationChangeSummaryIndicationForChange {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "indicationForChange";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationChangeSummaryIndicationForChange {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -284,37 +287,36 @@ impl ::core::default::Default for MedicationChangeSummaryIndicationForChange {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for MedicationChangeSummaryIndicationForChange {
+impl crate::rt::plumbing::Placeholder for MedicationChangeSummaryIndicationForChange {
     const PLACEHOLDER: Self = MedicationChangeSummaryIndicationForChange {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for MedicationChangeSummaryIndicationForChange {
+impl crate::rt::plumbing::Narrow for MedicationChangeSummaryIndicationForChange {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "indicationForChange", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::keep)(cx, *y)
+                    (crate::rt::plumbing::keep)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -330,7 +332,7 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryIndicationForChange {
                 .map(|p| crate::stu3::AnyValue::CodeableConcept(
                     Box::new((::core::convert::identity)(p)),
                 )),
-            url: "indicationForChange".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -338,25 +340,25 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryIndicationForChange {
 /// `Extension.extension:dateChanged` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:dateChanged.url` is fixed to `dateChanged` (written on output, checked on input).
+/// - `url` is fixed to `dateChanged` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummaryDateChanged {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl MedicationChangeSummaryDateChanged {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "dateChanged";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationChangeSummaryDateChanged {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -365,35 +367,34 @@ impl ::core::default::Default for MedicationChangeSummaryDateChanged {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for MedicationChangeSummaryDateChanged {
+impl crate::rt::plumbing::Placeholder for MedicationChangeSummaryDateChanged {
     const PLACEHOLDER: Self = MedicationChangeSummaryDateChanged {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for MedicationChangeSummaryDateChanged {
+impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDateChanged {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "dateChanged", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueDateTime",
             |cx, x| match x {
-                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["DateTime"]);
                     None
                 }
             },
@@ -409,7 +410,7 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryDateChanged {
                 .map(|p| crate::stu3::AnyValue::DateTime(
                     (::core::convert::identity)(p),
                 )),
-            url: "dateChanged".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -417,25 +418,25 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryDateChanged {
 /// `Extension.extension:detailsOfAmendment` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:detailsOfAmendment.url` is fixed to `detailsOfAmendment` (written on output, checked on input).
+/// - `url` is fixed to `detailsOfAmendment` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationChangeSummaryDetailsOfAmendment {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl MedicationChangeSummaryDetailsOfAmendment {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "detailsOfAmendment";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationChangeSummaryDetailsOfAmendment {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -444,35 +445,34 @@ impl ::core::default::Default for MedicationChangeSummaryDetailsOfAmendment {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for MedicationChangeSummaryDetailsOfAmendment {
+impl crate::rt::plumbing::Placeholder for MedicationChangeSummaryDetailsOfAmendment {
     const PLACEHOLDER: Self = MedicationChangeSummaryDetailsOfAmendment {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for MedicationChangeSummaryDetailsOfAmendment {
+impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDetailsOfAmendment {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "detailsOfAmendment", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueString",
             |cx, x| match x {
-                crate::stu3::AnyValue::String(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::String(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["String"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["String"]);
                     None
                 }
             },
@@ -486,12 +486,11 @@ impl crate::rt::profile::Narrow for MedicationChangeSummaryDetailsOfAmendment {
             value: self
                 .value
                 .map(|p| crate::stu3::AnyValue::String((::core::convert::identity)(p))),
-            url: "detailsOfAmendment".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl MedicationChangeSummary {}
 impl crate::rt::profile::Profile for MedicationChangeSummary {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1";
     const ROOT: &'static str = "Extension";
@@ -504,6 +503,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for MedicationChangeSummar
 }
 impl ::core::convert::From<MedicationChangeSummary> for crate::stu3::Extension {
     fn from(v: MedicationChangeSummary) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

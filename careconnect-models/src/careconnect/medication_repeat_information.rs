@@ -4,8 +4,8 @@
 /// `MedicationRepeatInformation`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1> version 1.2.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationRepeatInformation {
     /// `id` · 0..1
@@ -24,9 +24,11 @@ pub struct MedicationRepeatInformation {
     >,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl MedicationRepeatInformation {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationRepeatInformation {
@@ -35,7 +37,7 @@ impl MedicationRepeatInformation {
             number_of_repeat_prescriptions_issued: None,
             authorisation_expiry_date: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -44,34 +46,29 @@ impl ::core::default::Default for MedicationRepeatInformation {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for MedicationRepeatInformation {
+impl crate::rt::plumbing::Placeholder for MedicationRepeatInformation {
     const PLACEHOLDER: Self = MedicationRepeatInformation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        number_of_repeat_prescriptions_allowed: crate::rt::profile::Placeholder::PLACEHOLDER,
-        number_of_repeat_prescriptions_issued: crate::rt::profile::Placeholder::PLACEHOLDER,
-        authorisation_expiry_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        number_of_repeat_prescriptions_allowed: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        number_of_repeat_prescriptions_issued: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        authorisation_expiry_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for MedicationRepeatInformation {
+impl crate::rt::plumbing::Narrow for MedicationRepeatInformation {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -92,12 +89,12 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                 Some(1u32),
                 "extension:numberOfRepeatPrescriptionsAllowed",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -109,12 +106,12 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                 Some(1u32),
                 "extension:numberOfRepeatPrescriptionsIssued",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -126,20 +123,20 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
                 Some(1u32),
                 "extension:authorisationExpiryDate",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationRepeatInformationAuthorisationExpiryDate as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationRepeatInformationAuthorisationExpiryDate as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -147,19 +144,23 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .number_of_repeat_prescriptions_allowed, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.number_of_repeat_prescriptions_issued,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    crate ::rt::profile::opt_vec(self.authorisation_expiry_date, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.number_of_repeat_prescriptions_allowed,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.number_of_repeat_prescriptions_issued,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.authorisation_expiry_date,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -169,66 +170,60 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformation {
 /// `Extension.extension:numberOfRepeatPrescriptionsAllowed` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:numberOfRepeatPrescriptionsAllowed.url` is fixed to `numberOfRepeatPrescriptionsAllowed` (written on output, checked on input).
+/// - `url` is fixed to `numberOfRepeatPrescriptionsAllowed` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::rt::Primitive<u32>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "numberOfRepeatPrescriptionsAllowed";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::rt::Primitive<u32>) -> Self {
         MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
     const PLACEHOLDER: Self = MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "numberOfRepeatPrescriptionsAllowed",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueUnsignedInt",
             |cx, x| match x {
                 crate::stu3::AnyValue::UnsignedInt(y) => {
-                    (crate::rt::profile::keep)(cx, y)
+                    (crate::rt::plumbing::keep)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["UnsignedInt"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["UnsignedInt"]);
                     None
                 }
             },
@@ -246,7 +241,7 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
                     (::core::convert::identity)(p),
                 ))(self.value),
             ),
-            url: "numberOfRepeatPrescriptionsAllowed".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -254,25 +249,25 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
 /// `Extension.extension:numberOfRepeatPrescriptionsIssued` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:numberOfRepeatPrescriptionsIssued.url` is fixed to `numberOfRepeatPrescriptionsIssued` (written on output, checked on input).
+/// - `url` is fixed to `numberOfRepeatPrescriptionsIssued` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<u32>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "numberOfRepeatPrescriptionsIssued";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -282,44 +277,38 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
     const PLACEHOLDER: Self = MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "numberOfRepeatPrescriptionsIssued",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueUnsignedInt",
             |cx, x| match x {
                 crate::stu3::AnyValue::UnsignedInt(y) => {
-                    (crate::rt::profile::keep)(cx, y)
+                    (crate::rt::plumbing::keep)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["UnsignedInt"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["UnsignedInt"]);
                     None
                 }
             },
@@ -335,7 +324,7 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
                 .map(|p| crate::stu3::AnyValue::UnsignedInt(
                     (::core::convert::identity)(p),
                 )),
-            url: "numberOfRepeatPrescriptionsIssued".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -343,25 +332,25 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
 /// `Extension.extension:authorisationExpiryDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:authorisationExpiryDate.url` is fixed to `authorisationExpiryDate` (written on output, checked on input).
+/// - `url` is fixed to `authorisationExpiryDate` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationRepeatInformationAuthorisationExpiryDate {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl MedicationRepeatInformationAuthorisationExpiryDate {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "authorisationExpiryDate";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationRepeatInformationAuthorisationExpiryDate {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -370,36 +359,35 @@ impl ::core::default::Default for MedicationRepeatInformationAuthorisationExpiry
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for MedicationRepeatInformationAuthorisationExpiryDate {
     const PLACEHOLDER: Self = MedicationRepeatInformationAuthorisationExpiryDate {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for MedicationRepeatInformationAuthorisationExpiryDate {
+impl crate::rt::plumbing::Narrow for MedicationRepeatInformationAuthorisationExpiryDate {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "authorisationExpiryDate", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueDateTime",
             |cx, x| match x {
-                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["DateTime"]);
                     None
                 }
             },
@@ -415,12 +403,11 @@ impl crate::rt::profile::Narrow for MedicationRepeatInformationAuthorisationExpi
                 .map(|p| crate::stu3::AnyValue::DateTime(
                     (::core::convert::identity)(p),
                 )),
-            url: "authorisationExpiryDate".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl MedicationRepeatInformation {}
 impl crate::rt::profile::Profile for MedicationRepeatInformation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1";
     const ROOT: &'static str = "Extension";
@@ -433,6 +420,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for MedicationRepeatInform
 }
 impl ::core::convert::From<MedicationRepeatInformation> for crate::stu3::Extension {
     fn from(v: MedicationRepeatInformation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

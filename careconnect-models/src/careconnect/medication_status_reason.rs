@@ -4,8 +4,8 @@
 /// `MedicationStatusReason`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationStatusReason {
     /// `id` · 0..1
@@ -18,9 +18,11 @@ pub struct MedicationStatusReason {
     >,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl MedicationStatusReason {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1";
     /// A value with the elements the profile requires (`status_reason`); set the others on the fields.
     pub fn new(
         status_reason: crate::careconnect::MedicationStatusReasonStatusReason,
@@ -30,37 +32,32 @@ impl MedicationStatusReason {
             status_reason,
             status_change_date: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for MedicationStatusReason {
+impl crate::rt::plumbing::Placeholder for MedicationStatusReason {
     const PLACEHOLDER: Self = MedicationStatusReason {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status_change_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status_change_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for MedicationStatusReason {
+impl crate::rt::plumbing::Narrow for MedicationStatusReason {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "statusReason",
@@ -71,12 +68,12 @@ impl crate::rt::profile::Narrow for MedicationStatusReason {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:statusReason");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationStatusReasonStatusReason as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationStatusReasonStatusReason as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -85,20 +82,20 @@ impl crate::rt::profile::Narrow for MedicationStatusReason {
         out.status_change_date = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:statusChangeDate");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationStatusReasonStatusChangeDate as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationStatusReasonStatusChangeDate as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -106,16 +103,16 @@ impl crate::rt::profile::Narrow for MedicationStatusReason {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.status_reason)]; v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.status_change_date, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.status_reason)],
+                    crate::rt::plumbing::opt_vec(
+                        self.status_change_date,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -125,25 +122,25 @@ impl crate::rt::profile::Narrow for MedicationStatusReason {
 /// `Extension.extension:statusReason` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:statusReason.url` is fixed to `statusReason` (written on output, checked on input).
+/// - `url` is fixed to `statusReason` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationStatusReasonStatusReason {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::stu3::CodeableConcept>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl MedicationStatusReasonStatusReason {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "statusReason";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationStatusReasonStatusReason {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -152,37 +149,36 @@ impl ::core::default::Default for MedicationStatusReasonStatusReason {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for MedicationStatusReasonStatusReason {
+impl crate::rt::plumbing::Placeholder for MedicationStatusReasonStatusReason {
     const PLACEHOLDER: Self = MedicationStatusReasonStatusReason {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for MedicationStatusReasonStatusReason {
+impl crate::rt::plumbing::Narrow for MedicationStatusReasonStatusReason {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "statusReason", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::keep)(cx, *y)
+                    (crate::rt::plumbing::keep)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -198,7 +194,7 @@ impl crate::rt::profile::Narrow for MedicationStatusReasonStatusReason {
                 .map(|p| crate::stu3::AnyValue::CodeableConcept(
                     Box::new((::core::convert::identity)(p)),
                 )),
-            url: "statusReason".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -206,25 +202,25 @@ impl crate::rt::profile::Narrow for MedicationStatusReasonStatusReason {
 /// `Extension.extension:statusChangeDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:statusChangeDate.url` is fixed to `statusChangeDate` (written on output, checked on input).
+/// - `url` is fixed to `statusChangeDate` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct MedicationStatusReasonStatusChangeDate {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl MedicationStatusReasonStatusChangeDate {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "statusChangeDate";
     /// A value with nothing set.
     pub fn new() -> Self {
         MedicationStatusReasonStatusChangeDate {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -233,35 +229,34 @@ impl ::core::default::Default for MedicationStatusReasonStatusChangeDate {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for MedicationStatusReasonStatusChangeDate {
+impl crate::rt::plumbing::Placeholder for MedicationStatusReasonStatusChangeDate {
     const PLACEHOLDER: Self = MedicationStatusReasonStatusChangeDate {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for MedicationStatusReasonStatusChangeDate {
+impl crate::rt::plumbing::Narrow for MedicationStatusReasonStatusChangeDate {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "statusChangeDate", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueDateTime",
             |cx, x| match x {
-                crate::stu3::AnyValue::DateTime(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::DateTime(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["DateTime"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["DateTime"]);
                     None
                 }
             },
@@ -277,12 +272,11 @@ impl crate::rt::profile::Narrow for MedicationStatusReasonStatusChangeDate {
                 .map(|p| crate::stu3::AnyValue::DateTime(
                     (::core::convert::identity)(p),
                 )),
-            url: "statusChangeDate".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl MedicationStatusReason {}
 impl crate::rt::profile::Profile for MedicationStatusReason {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1";
     const ROOT: &'static str = "Extension";
@@ -295,6 +289,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for MedicationStatusReason
 }
 impl ::core::convert::From<MedicationStatusReason> for crate::stu3::Extension {
     fn from(v: MedicationStatusReason) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,8 +4,8 @@
 /// `NhsCommunication`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunication {
     /// `id` · 0..1
@@ -28,9 +28,11 @@ pub struct NhsCommunication {
     >,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl NhsCommunication {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1";
     /// A value with the elements the profile requires (`language`); set the others on the fields.
     pub fn new(language: crate::careconnect::NhsCommunicationLanguage) -> Self {
         NhsCommunication {
@@ -41,40 +43,35 @@ impl NhsCommunication {
             communication_proficiency: None,
             interpreter_required: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for NhsCommunication {
+impl crate::rt::plumbing::Placeholder for NhsCommunication {
     const PLACEHOLDER: Self = NhsCommunication {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        language: crate::rt::profile::Placeholder::PLACEHOLDER,
-        preferred: crate::rt::profile::Placeholder::PLACEHOLDER,
-        mode_of_communication: crate::rt::profile::Placeholder::PLACEHOLDER,
-        communication_proficiency: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpreter_required: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        language: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        preferred: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        mode_of_communication: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        communication_proficiency: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpreter_required: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for NhsCommunication {
+impl crate::rt::plumbing::Narrow for NhsCommunication {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "language",
@@ -88,12 +85,12 @@ impl crate::rt::profile::Narrow for NhsCommunication {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:language");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::NhsCommunicationLanguage as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::NhsCommunicationLanguage as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -102,22 +99,22 @@ impl crate::rt::profile::Narrow for NhsCommunication {
         out.preferred = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:preferred");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::NhsCommunicationPreferred as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::NhsCommunicationPreferred as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.mode_of_communication = {
             let v = std::mem::take(&mut buckets_0[2usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "extension",
-                <crate::careconnect::NhsCommunicationModeOfCommunication as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::NhsCommunicationModeOfCommunication as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.communication_proficiency = {
@@ -128,32 +125,32 @@ impl crate::rt::profile::Narrow for NhsCommunication {
                 Some(1u32),
                 "extension:communicationProficiency",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::NhsCommunicationCommunicationProficiency as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::NhsCommunicationCommunicationProficiency as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.interpreter_required = {
             let v = std::mem::take(&mut buckets_0[4usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:interpreterRequired");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::NhsCommunicationInterpreterRequired as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::NhsCommunicationInterpreterRequired as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[5usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -161,22 +158,28 @@ impl crate::rt::profile::Narrow for NhsCommunication {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = vec![(crate ::rt::profile::Narrow::into_base)
-                    (self.language)]; v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.preferred, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::out_vec(self.mode_of_communication, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.communication_proficiency, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = crate
-                    ::rt::profile::opt_vec(self.interpreter_required, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > = self
-                    .extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.language)],
+                    crate::rt::plumbing::opt_vec(
+                        self.preferred,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::out_vec(
+                        self.mode_of_communication,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.communication_proficiency,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.interpreter_required,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -186,20 +189,21 @@ impl crate::rt::profile::Narrow for NhsCommunication {
 /// `Extension.extension:language` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:language.url` is fixed to `language` (written on output, checked on input).
+/// - `url` is fixed to `language` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationLanguage {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::rt::profile::BoundConcept<
         crate::careconnect::codes::CareConnectHumanLanguage,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl NhsCommunicationLanguage {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "language";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(
         value: crate::rt::profile::BoundConcept<
@@ -210,43 +214,41 @@ impl NhsCommunicationLanguage {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for NhsCommunicationLanguage {
+impl crate::rt::plumbing::Placeholder for NhsCommunicationLanguage {
     const PLACEHOLDER: Self = NhsCommunicationLanguage {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for NhsCommunicationLanguage {
+impl crate::rt::plumbing::Narrow for NhsCommunicationLanguage {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "language", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::concept_item::<
+                    (crate::rt::plumbing::concept_item::<
                         crate::careconnect::codes::CareConnectHumanLanguage,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -264,7 +266,7 @@ impl crate::rt::profile::Narrow for NhsCommunicationLanguage {
                     Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
                 ))(self.value),
             ),
-            url: "language".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -272,57 +274,56 @@ impl crate::rt::profile::Narrow for NhsCommunicationLanguage {
 /// `Extension.extension:preferred` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:preferred.url` is fixed to `preferred` (written on output, checked on input).
+/// - `url` is fixed to `preferred` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationPreferred {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::rt::Primitive<bool>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl NhsCommunicationPreferred {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "preferred";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::rt::Primitive<bool>) -> Self {
         NhsCommunicationPreferred {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for NhsCommunicationPreferred {
+impl crate::rt::plumbing::Placeholder for NhsCommunicationPreferred {
     const PLACEHOLDER: Self = NhsCommunicationPreferred {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for NhsCommunicationPreferred {
+impl crate::rt::plumbing::Narrow for NhsCommunicationPreferred {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "preferred", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueBoolean",
             |cx, x| match x {
-                crate::stu3::AnyValue::Boolean(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::Boolean(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Boolean"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Boolean"]);
                     None
                 }
             },
@@ -340,7 +341,7 @@ impl crate::rt::profile::Narrow for NhsCommunicationPreferred {
                     (::core::convert::identity)(p),
                 ))(self.value),
             ),
-            url: "preferred".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -348,20 +349,21 @@ impl crate::rt::profile::Narrow for NhsCommunicationPreferred {
 /// `Extension.extension:modeOfCommunication` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:modeOfCommunication.url` is fixed to `modeOfCommunication` (written on output, checked on input).
+/// - `url` is fixed to `modeOfCommunication` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationModeOfCommunication {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::rt::profile::BoundConcept<
         crate::careconnect::codes::CareConnectLanguageAbilityMode,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl NhsCommunicationModeOfCommunication {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "modeOfCommunication";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(
         value: crate::rt::profile::BoundConcept<
@@ -372,43 +374,41 @@ impl NhsCommunicationModeOfCommunication {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for NhsCommunicationModeOfCommunication {
+impl crate::rt::plumbing::Placeholder for NhsCommunicationModeOfCommunication {
     const PLACEHOLDER: Self = NhsCommunicationModeOfCommunication {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for NhsCommunicationModeOfCommunication {
+impl crate::rt::plumbing::Narrow for NhsCommunicationModeOfCommunication {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "modeOfCommunication", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::concept_item::<
+                    (crate::rt::plumbing::concept_item::<
                         crate::careconnect::codes::CareConnectLanguageAbilityMode,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -426,7 +426,7 @@ impl crate::rt::profile::Narrow for NhsCommunicationModeOfCommunication {
                     Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
                 ))(self.value),
             ),
-            url: "modeOfCommunication".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -434,20 +434,21 @@ impl crate::rt::profile::Narrow for NhsCommunicationModeOfCommunication {
 /// `Extension.extension:communicationProficiency` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:communicationProficiency.url` is fixed to `communicationProficiency` (written on output, checked on input).
+/// - `url` is fixed to `communicationProficiency` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationCommunicationProficiency {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::rt::profile::BoundConcept<
         crate::careconnect::codes::CareConnectLanguageAbilityProficiency,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl NhsCommunicationCommunicationProficiency {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "communicationProficiency";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(
         value: crate::rt::profile::BoundConcept<
@@ -458,43 +459,41 @@ impl NhsCommunicationCommunicationProficiency {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for NhsCommunicationCommunicationProficiency {
+impl crate::rt::plumbing::Placeholder for NhsCommunicationCommunicationProficiency {
     const PLACEHOLDER: Self = NhsCommunicationCommunicationProficiency {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for NhsCommunicationCommunicationProficiency {
+impl crate::rt::plumbing::Narrow for NhsCommunicationCommunicationProficiency {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "communicationProficiency", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::concept_item::<
+                    (crate::rt::plumbing::concept_item::<
                         crate::careconnect::codes::CareConnectLanguageAbilityProficiency,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -512,7 +511,7 @@ impl crate::rt::profile::Narrow for NhsCommunicationCommunicationProficiency {
                     Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
                 ))(self.value),
             ),
-            url: "communicationProficiency".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -520,57 +519,56 @@ impl crate::rt::profile::Narrow for NhsCommunicationCommunicationProficiency {
 /// `Extension.extension:interpreterRequired` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:interpreterRequired.url` is fixed to `interpreterRequired` (written on output, checked on input).
+/// - `url` is fixed to `interpreterRequired` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct NhsCommunicationInterpreterRequired {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::rt::Primitive<bool>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl NhsCommunicationInterpreterRequired {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "interpreterRequired";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::rt::Primitive<bool>) -> Self {
         NhsCommunicationInterpreterRequired {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for NhsCommunicationInterpreterRequired {
+impl crate::rt::plumbing::Placeholder for NhsCommunicationInterpreterRequired {
     const PLACEHOLDER: Self = NhsCommunicationInterpreterRequired {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for NhsCommunicationInterpreterRequired {
+impl crate::rt::plumbing::Narrow for NhsCommunicationInterpreterRequired {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "interpreterRequired", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueBoolean",
             |cx, x| match x {
-                crate::stu3::AnyValue::Boolean(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::Boolean(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Boolean"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Boolean"]);
                     None
                 }
             },
@@ -588,12 +586,11 @@ impl crate::rt::profile::Narrow for NhsCommunicationInterpreterRequired {
                     (::core::convert::identity)(p),
                 ))(self.value),
             ),
-            url: "interpreterRequired".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl NhsCommunication {}
 impl crate::rt::profile::Profile for NhsCommunication {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1";
     const ROOT: &'static str = "Extension";
@@ -606,6 +603,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for NhsCommunication {
 }
 impl ::core::convert::From<NhsCommunication> for crate::stu3::Extension {
     fn from(v: NhsCommunication) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `OrganizationPeriod`: profile <http://hl7.org/fhir/StructureDefinition/organization-period> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `http://hl7.org/fhir/StructureDefinition/organization-period` (written on output, checked on input).
+/// - `url` is fixed to `http://hl7.org/fhir/StructureDefinition/organization-period` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct OrganizationPeriod {
     /// `id` · 0..1
@@ -13,16 +13,16 @@ pub struct OrganizationPeriod {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
     pub value: Option<crate::stu3::Period>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl OrganizationPeriod {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "http://hl7.org/fhir/StructureDefinition/organization-period";
     /// A value with nothing set.
     pub fn new() -> Self {
         OrganizationPeriod {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -31,40 +31,34 @@ impl ::core::default::Default for OrganizationPeriod {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for OrganizationPeriod {
+impl crate::rt::plumbing::Placeholder for OrganizationPeriod {
     const PLACEHOLDER: Self = OrganizationPeriod {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for OrganizationPeriod {
+impl crate::rt::plumbing::Narrow for OrganizationPeriod {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "http://hl7.org/fhir/StructureDefinition/organization-period",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valuePeriod",
             |cx, x| match x {
-                crate::stu3::AnyValue::Period(y) => (crate::rt::profile::keep)(cx, *y),
+                crate::stu3::AnyValue::Period(y) => (crate::rt::plumbing::keep)(cx, *y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Period"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Period"]);
                     None
                 }
             },
@@ -80,13 +74,11 @@ impl crate::rt::profile::Narrow for OrganizationPeriod {
                 .map(|p| crate::stu3::AnyValue::Period(
                     Box::new((::core::convert::identity)(p)),
                 )),
-            url: "http://hl7.org/fhir/StructureDefinition/organization-period"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl OrganizationPeriod {}
 impl crate::rt::profile::Profile for OrganizationPeriod {
     const URL: &'static str = "http://hl7.org/fhir/StructureDefinition/organization-period";
     const ROOT: &'static str = "Extension";
@@ -99,6 +91,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for OrganizationPeriod {
 }
 impl ::core::convert::From<OrganizationPeriod> for crate::stu3::Extension {
     fn from(v: OrganizationPeriod) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `PrescribedElsewhere`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescribedElsewhere-1> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescribedElsewhere-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescribedElsewhere-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct PrescribedElsewhere {
     /// `id` · 0..1
@@ -13,16 +13,16 @@ pub struct PrescribedElsewhere {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 0..1
     pub value: Option<crate::stu3::CodeableConcept>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl PrescribedElsewhere {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescribedElsewhere-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         PrescribedElsewhere {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -31,42 +31,36 @@ impl ::core::default::Default for PrescribedElsewhere {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for PrescribedElsewhere {
+impl crate::rt::plumbing::Placeholder for PrescribedElsewhere {
     const PLACEHOLDER: Self = PrescribedElsewhere {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for PrescribedElsewhere {
+impl crate::rt::plumbing::Narrow for PrescribedElsewhere {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescribedElsewhere-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::keep)(cx, *y)
+                    (crate::rt::plumbing::keep)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -82,8 +76,7 @@ impl crate::rt::profile::Narrow for PrescribedElsewhere {
                 .map(|p| crate::stu3::AnyValue::CodeableConcept(
                     Box::new((::core::convert::identity)(p)),
                 )),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-PrescribedElsewhere-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -104,6 +97,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for PrescribedElsewhere {
 }
 impl ::core::convert::From<PrescribedElsewhere> for crate::stu3::Extension {
     fn from(v: PrescribedElsewhere) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `ProblemSignificance`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ProblemSignificance {
     /// `id` · 0..1
@@ -15,16 +15,16 @@ pub struct ProblemSignificance {
     pub value: Option<
         crate::rt::Primitive<crate::careconnect::codes::CareConnectProblemSignificance>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ProblemSignificance {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         ProblemSignificance {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -33,45 +33,39 @@ impl ::core::default::Default for ProblemSignificance {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for ProblemSignificance {
+impl crate::rt::plumbing::Placeholder for ProblemSignificance {
     const PLACEHOLDER: Self = ProblemSignificance {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ProblemSignificance {
+impl crate::rt::plumbing::Narrow for ProblemSignificance {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCode",
             |cx, x| match x {
                 crate::stu3::AnyValue::Code(y) => {
-                    (crate::rt::profile::recode_item::<
+                    (crate::rt::plumbing::recode_item::<
                         String,
                         crate::careconnect::codes::CareConnectProblemSignificance,
                     >)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Code"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Code"]);
                     None
                 }
             },
@@ -85,18 +79,16 @@ impl crate::rt::profile::Narrow for ProblemSignificance {
             value: self
                 .value
                 .map(|p| crate::stu3::AnyValue::Code(
-                    (crate::rt::profile::uncode::<
+                    (crate::rt::plumbing::uncode::<
                         crate::careconnect::codes::CareConnectProblemSignificance,
                         String,
                     >)(p),
                 )),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl ProblemSignificance {}
 impl crate::rt::profile::Profile for ProblemSignificance {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1";
     const ROOT: &'static str = "Extension";
@@ -109,6 +101,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for ProblemSignificance {
 }
 impl ::core::convert::From<ProblemSignificance> for crate::stu3::Extension {
     fn from(v: ProblemSignificance) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `ReasonCondition`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1> version 0.0.2 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ReasonCondition {
     /// `id` · 0..1
@@ -13,50 +13,44 @@ pub struct ReasonCondition {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 1..1
     pub value: crate::careconnect::ReasonConditionValue,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ReasonCondition {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::careconnect::ReasonConditionValue) -> Self {
         ReasonCondition {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ReasonCondition {
+impl crate::rt::plumbing::Placeholder for ReasonCondition {
     const PLACEHOLDER: Self = ReasonCondition {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ReasonCondition {
+impl crate::rt::plumbing::Narrow for ReasonCondition {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "value",
-            <crate::careconnect::ReasonConditionValue as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::ReasonConditionValue as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.value = x;
         }
@@ -66,9 +60,8 @@ impl crate::rt::profile::Narrow for ReasonCondition {
         crate::stu3::Extension {
             id: self.id,
             extension: self.extension,
-            value: Some((crate::rt::profile::Narrow::into_base)(self.value)),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1"
-                .to_string(),
+            value: Some((crate::rt::plumbing::Narrow::into_base)(self.value)),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -80,28 +73,29 @@ pub enum ReasonConditionValue {
     CodeableConcept(crate::stu3::CodeableConcept),
     Reference(crate::stu3::Reference),
 }
-impl crate::rt::profile::Placeholder for ReasonConditionValue {
+impl crate::rt::plumbing::Placeholder for ReasonConditionValue {
     const PLACEHOLDER: Self = ReasonConditionValue::CodeableConcept(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
+        crate::rt::plumbing::Placeholder::PLACEHOLDER,
     );
 }
-impl crate::rt::profile::Narrow for ReasonConditionValue {
+impl crate::rt::plumbing::Narrow for ReasonConditionValue {
     type Base = crate::stu3::AnyValue;
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::AnyValue,
     ) -> Option<Self> {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::AnyValue::CodeableConcept(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(ReasonConditionValue::CodeableConcept)
             }
             crate::stu3::AnyValue::Reference(x) => {
-                ((crate::rt::profile::keep)(cx, *x)).map(ReasonConditionValue::Reference)
+                ((crate::rt::plumbing::keep)(cx, *x))
+                    .map(ReasonConditionValue::Reference)
             }
             other => {
-                crate::rt::profile::wrong_choice(
+                crate::rt::plumbing::wrong_choice(
                     cx,
                     &other,
                     &["CodeableConcept", "Reference"],
@@ -125,7 +119,6 @@ impl crate::rt::profile::Narrow for ReasonConditionValue {
         }
     }
 }
-impl ReasonCondition {}
 impl crate::rt::profile::Profile for ReasonCondition {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReasonCondition-1";
     const ROOT: &'static str = "Extension";
@@ -138,6 +131,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for ReasonCondition {
 }
 impl ::core::convert::From<ReasonCondition> for crate::stu3::Extension {
     fn from(v: ReasonCondition) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `ReferralRequestMethod`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ReferralRequestMethod {
     /// `id` · 0..1
@@ -13,9 +13,10 @@ pub struct ReferralRequestMethod {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 1..1
     pub value: crate::careconnect::ReferralRequestMethodValueCodeableConcept,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ReferralRequestMethod {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(
         value: crate::careconnect::ReferralRequestMethodValueCodeableConcept,
@@ -24,49 +25,42 @@ impl ReferralRequestMethod {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ReferralRequestMethod {
+impl crate::rt::plumbing::Placeholder for ReferralRequestMethod {
     const PLACEHOLDER: Self = ReferralRequestMethod {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ReferralRequestMethod {
+impl crate::rt::plumbing::Narrow for ReferralRequestMethod {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (<crate::careconnect::ReferralRequestMethodValueCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::ReferralRequestMethodValueCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -81,11 +75,10 @@ impl crate::rt::profile::Narrow for ReferralRequestMethod {
             extension: self.extension,
             value: Some(
                 (|p| crate::stu3::AnyValue::CodeableConcept(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 ))(self.value),
             ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -93,17 +86,16 @@ impl crate::rt::profile::Narrow for ReferralRequestMethod {
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct ReferralRequestMethodValueCodeableConcept {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..1
+    /// `coding` · 0..1
     pub coding: Option<
         crate::careconnect::ReferralRequestMethodValueCodeableConceptCoding,
     >,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ReferralRequestMethodValueCodeableConcept {
     /// A value with nothing set.
@@ -113,7 +105,6 @@ impl ReferralRequestMethodValueCodeableConcept {
             extension: Vec::new(),
             coding: None,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -122,36 +113,35 @@ impl ::core::default::Default for ReferralRequestMethodValueCodeableConcept {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for ReferralRequestMethodValueCodeableConcept {
+impl crate::rt::plumbing::Placeholder for ReferralRequestMethodValueCodeableConcept {
     const PLACEHOLDER: Self = ReferralRequestMethodValueCodeableConcept {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ReferralRequestMethodValueCodeableConcept {
+impl crate::rt::plumbing::Narrow for ReferralRequestMethodValueCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
             let v = v.coding;
             cx.check_count(v.len(), 0u32, Some(1u32), "coding");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::ReferralRequestMethodValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::ReferralRequestMethodValueCodeableConceptCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -162,9 +152,9 @@ impl crate::rt::profile::Narrow for ReferralRequestMethodValueCodeableConcept {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::opt_vec(
+            coding: crate::rt::plumbing::opt_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -174,23 +164,24 @@ impl crate::rt::profile::Narrow for ReferralRequestMethodValueCodeableConcept {
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.version` is not allowed (max 0).
-/// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.userSelected` is not allowed (max 0).
+/// - `version` is not allowed (max 0).
+/// - `userSelected` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ReferralRequestMethodValueCodeableConceptCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `system` · 0..1
     pub system: Option<crate::rt::profile::Fixed>,
-    /// `Coding.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ReferralRequestMethodValueCodeableConceptCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         ReferralRequestMethodValueCodeableConceptCoding {
@@ -199,7 +190,6 @@ impl ReferralRequestMethodValueCodeableConceptCoding {
             system: None,
             code: None,
             display: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -208,43 +198,35 @@ impl ::core::default::Default for ReferralRequestMethodValueCodeableConceptCodin
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for ReferralRequestMethodValueCodeableConceptCoding {
     const PLACEHOLDER: Self = ReferralRequestMethodValueCodeableConceptCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ReferralRequestMethodValueCodeableConceptCoding {
+impl crate::rt::plumbing::Narrow for ReferralRequestMethodValueCodeableConceptCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.version.is_some(), "version");
         cx.absent(v.user_selected.is_some(), "userSelected");
         out.id = v.id;
         out.extension = v.extension;
-        out.system = crate::rt::profile::opt(
+        out.system = crate::rt::plumbing::opt(
             cx,
             v.system,
             "system",
-            |cx, x| {
-                cx
-                    .fixed_item(
-                        x,
-                        "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
-                        "",
-                    )
-            },
+            |cx, x| cx.fixed_item(x, Self::SYSTEM, Self::SYSTEM, ""),
         );
         out.code = v.code;
         out.display = v.display;
@@ -256,19 +238,15 @@ impl crate::rt::profile::Narrow for ReferralRequestMethodValueCodeableConceptCod
             extension: self.extension,
             system: self
                 .system
-                .map(|_| {
-                    crate::rt::profile::fixed_value(
-                            "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-ReferralRequestMethod-1",
-                        )
-                        .unwrap_or_default()
-                }),
+                .map(|_| crate::rt::Primitive::from(
+                    ::std::string::String::from(Self::SYSTEM),
+                )),
             code: self.code,
             display: self.display,
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl ReferralRequestMethod {}
 impl crate::rt::profile::Profile for ReferralRequestMethod {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1";
     const ROOT: &'static str = "Extension";
@@ -281,6 +259,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for ReferralRequestMethod 
 }
 impl ::core::convert::From<ReferralRequestMethod> for crate::stu3::Extension {
     fn from(v: ReferralRequestMethod) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

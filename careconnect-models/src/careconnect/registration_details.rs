@@ -4,8 +4,8 @@
 /// `RegistrationDetails`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct RegistrationDetails {
     /// `id` · 0..1
@@ -24,9 +24,11 @@ pub struct RegistrationDetails {
     >,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl RegistrationDetails {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         RegistrationDetails {
@@ -35,7 +37,7 @@ impl RegistrationDetails {
             registration_type: None,
             preferred_branch_surgery: None,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -44,34 +46,29 @@ impl ::core::default::Default for RegistrationDetails {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for RegistrationDetails {
+impl crate::rt::plumbing::Placeholder for RegistrationDetails {
     const PLACEHOLDER: Self = RegistrationDetails {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        registration_period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        registration_type: crate::rt::profile::Placeholder::PLACEHOLDER,
-        preferred_branch_surgery: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        registration_period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        registration_type: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        preferred_branch_surgery: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for RegistrationDetails {
+impl crate::rt::plumbing::Narrow for RegistrationDetails {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "registrationPeriod",
@@ -83,24 +80,24 @@ impl crate::rt::profile::Narrow for RegistrationDetails {
         out.registration_period = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:registrationPeriod");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::RegistrationDetailsRegistrationPeriod as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::RegistrationDetailsRegistrationPeriod as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
         out.registration_type = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:registrationType");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::RegistrationDetailsRegistrationType as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::RegistrationDetailsRegistrationType as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -112,20 +109,20 @@ impl crate::rt::profile::Narrow for RegistrationDetails {
                 Some(1u32),
                 "extension:preferredBranchSurgery",
             );
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::RegistrationDetailsPreferredBranchSurgery as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::RegistrationDetailsPreferredBranchSurgery as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[3usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -133,18 +130,23 @@ impl crate::rt::profile::Narrow for RegistrationDetails {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .registration_period, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .registration_type, crate ::rt::profile::Narrow::into_base); v }, {
-                    let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .preferred_branch_surgery, crate ::rt::profile::Narrow::into_base); v
-                    }, { let v : Vec < _ > = self.extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.registration_period,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.registration_type,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::opt_vec(
+                        self.preferred_branch_surgery,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
@@ -154,57 +156,56 @@ impl crate::rt::profile::Narrow for RegistrationDetails {
 /// `Extension.extension:registrationPeriod` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:registrationPeriod.url` is fixed to `registrationPeriod` (written on output, checked on input).
+/// - `url` is fixed to `registrationPeriod` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct RegistrationDetailsRegistrationPeriod {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::stu3::Period,
-    order: crate::rt::profile::SliceOrder,
 }
 impl RegistrationDetailsRegistrationPeriod {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "registrationPeriod";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::stu3::Period) -> Self {
         RegistrationDetailsRegistrationPeriod {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for RegistrationDetailsRegistrationPeriod {
+impl crate::rt::plumbing::Placeholder for RegistrationDetailsRegistrationPeriod {
     const PLACEHOLDER: Self = RegistrationDetailsRegistrationPeriod {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationPeriod {
+impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationPeriod {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "registrationPeriod", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valuePeriod",
             |cx, x| match x {
-                crate::stu3::AnyValue::Period(y) => (crate::rt::profile::keep)(cx, *y),
+                crate::stu3::AnyValue::Period(y) => (crate::rt::plumbing::keep)(cx, *y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Period"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Period"]);
                     None
                 }
             },
@@ -222,7 +223,7 @@ impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationPeriod {
                     Box::new((::core::convert::identity)(p)),
                 ))(self.value),
             ),
-            url: "registrationPeriod".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -230,20 +231,21 @@ impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationPeriod {
 /// `Extension.extension:registrationType` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:registrationType.url` is fixed to `registrationType` (written on output, checked on input).
+/// - `url` is fixed to `registrationType` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct RegistrationDetailsRegistrationType {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 1..1
+    /// `value[x]` · 1..1
     pub value: crate::rt::profile::BoundConcept<
         crate::careconnect::codes::CareConnectRegistrationType,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl RegistrationDetailsRegistrationType {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "registrationType";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(
         value: crate::rt::profile::BoundConcept<
@@ -254,43 +256,41 @@ impl RegistrationDetailsRegistrationType {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for RegistrationDetailsRegistrationType {
+impl crate::rt::plumbing::Placeholder for RegistrationDetailsRegistrationType {
     const PLACEHOLDER: Self = RegistrationDetailsRegistrationType {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationType {
+impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationType {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "registrationType", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::concept_item::<
+                    (crate::rt::plumbing::concept_item::<
                         crate::careconnect::codes::CareConnectRegistrationType,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -308,7 +308,7 @@ impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationType {
                     Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
                 ))(self.value),
             ),
-            url: "registrationType".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -316,25 +316,25 @@ impl crate::rt::profile::Narrow for RegistrationDetailsRegistrationType {
 /// `Extension.extension:preferredBranchSurgery` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
 /// Not fields:
-/// - `Extension.extension:preferredBranchSurgery.url` is fixed to `preferredBranchSurgery` (written on output, checked on input).
+/// - `url` is fixed to `preferredBranchSurgery` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct RegistrationDetailsPreferredBranchSurgery {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::profile::Ref<crate::careconnect::targets::Location>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl RegistrationDetailsPreferredBranchSurgery {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "preferredBranchSurgery";
     /// A value with nothing set.
     pub fn new() -> Self {
         RegistrationDetailsPreferredBranchSurgery {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -343,39 +343,38 @@ impl ::core::default::Default for RegistrationDetailsPreferredBranchSurgery {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for RegistrationDetailsPreferredBranchSurgery {
+impl crate::rt::plumbing::Placeholder for RegistrationDetailsPreferredBranchSurgery {
     const PLACEHOLDER: Self = RegistrationDetailsPreferredBranchSurgery {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for RegistrationDetailsPreferredBranchSurgery {
+impl crate::rt::plumbing::Narrow for RegistrationDetailsPreferredBranchSurgery {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "preferredBranchSurgery", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueReference",
             |cx, x| match x {
                 crate::stu3::AnyValue::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::Location,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
@@ -391,12 +390,11 @@ impl crate::rt::profile::Narrow for RegistrationDetailsPreferredBranchSurgery {
                 .map(|p| crate::stu3::AnyValue::Reference(
                     Box::new((crate::rt::profile::Ref::into_reference)(p)),
                 )),
-            url: "preferredBranchSurgery".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl RegistrationDetails {}
 impl crate::rt::profile::Profile for RegistrationDetails {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1";
     const ROOT: &'static str = "Extension";
@@ -409,6 +407,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for RegistrationDetails {
 }
 impl ::core::convert::From<RegistrationDetails> for crate::stu3::Extension {
     fn from(v: RegistrationDetails) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,8 +4,8 @@
 /// `RelatedProblemHeader`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1> version 1.2.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1` (written on output, checked on input).
-/// - `Extension.value[x]` is not allowed (max 0).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1` (written on output, checked on input).
+/// - `value[x]` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct RelatedProblemHeader {
     /// `id` · 0..1
@@ -16,9 +16,11 @@ pub struct RelatedProblemHeader {
     pub target: crate::careconnect::CareConnectTargetExtension,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl RelatedProblemHeader {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1";
     /// A value with the elements the profile requires (`target`); set the others on the fields.
     pub fn new(target: crate::careconnect::CareConnectTargetExtension) -> Self {
         RelatedProblemHeader {
@@ -26,37 +28,32 @@ impl RelatedProblemHeader {
             type_: Vec::new(),
             target,
             extension: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
-impl crate::rt::profile::Placeholder for RelatedProblemHeader {
+impl crate::rt::plumbing::Placeholder for RelatedProblemHeader {
     const PLACEHOLDER: Self = RelatedProblemHeader {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        target: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        target: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for RelatedProblemHeader {
+impl crate::rt::plumbing::Narrow for RelatedProblemHeader {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| x.url == "type",
@@ -66,32 +63,32 @@ impl crate::rt::profile::Narrow for RelatedProblemHeader {
         out.order.set(0usize, order_k);
         out.type_ = {
             let v = std::mem::take(&mut buckets_0[0usize]);
-            crate::rt::profile::each_indexed(
+            crate::rt::plumbing::each_indexed(
                 cx,
                 v,
                 "extension",
-                <crate::careconnect::CareConnectTypeExtension as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectTypeExtension as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:target");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::CareConnectTargetExtension as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectTargetExtension as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
             out.target = x;
         }
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[2usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)
@@ -99,22 +96,22 @@ impl crate::rt::profile::Narrow for RelatedProblemHeader {
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
             id: self.id,
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1"
-                .to_string(),
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::out_vec(self.type_, crate
-                    ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    vec![(crate ::rt::profile::Narrow::into_base) (self.target)]; v }, {
-                    let v : Vec < _ > = self.extension; v }
-                ],
+            url: ::std::string::String::from(Self::URL),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::out_vec(
+                        self.type_,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.target)],
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl RelatedProblemHeader {}
 impl crate::rt::profile::Profile for RelatedProblemHeader {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1";
     const ROOT: &'static str = "Extension";
@@ -127,6 +124,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for RelatedProblemHeader {
 }
 impl ::core::convert::From<RelatedProblemHeader> for crate::stu3::Extension {
     fn from(v: RelatedProblemHeader) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `SourceOfReferral`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct SourceOfReferral {
     /// `id` · 0..1
@@ -13,58 +13,52 @@ pub struct SourceOfReferral {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 1..1
     pub value: crate::careconnect::SourceOfReferralValueCodeableConcept,
-    order: crate::rt::profile::SliceOrder,
 }
 impl SourceOfReferral {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::careconnect::SourceOfReferralValueCodeableConcept) -> Self {
         SourceOfReferral {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for SourceOfReferral {
+impl crate::rt::plumbing::Placeholder for SourceOfReferral {
     const PLACEHOLDER: Self = SourceOfReferral {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for SourceOfReferral {
+impl crate::rt::plumbing::Narrow for SourceOfReferral {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (<crate::careconnect::SourceOfReferralValueCodeableConcept as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::SourceOfReferralValueCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -79,11 +73,10 @@ impl crate::rt::profile::Narrow for SourceOfReferral {
             extension: self.extension,
             value: Some(
                 (|p| crate::stu3::AnyValue::CodeableConcept(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 ))(self.value),
             ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -91,15 +84,14 @@ impl crate::rt::profile::Narrow for SourceOfReferral {
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct SourceOfReferralValueCodeableConcept {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..1
+    /// `coding` · 0..1
     pub coding: Option<crate::careconnect::SourceOfReferralValueCodeableConceptCoding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl SourceOfReferralValueCodeableConcept {
     /// A value with nothing set.
@@ -109,7 +101,6 @@ impl SourceOfReferralValueCodeableConcept {
             extension: Vec::new(),
             coding: None,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -118,36 +109,35 @@ impl ::core::default::Default for SourceOfReferralValueCodeableConcept {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for SourceOfReferralValueCodeableConcept {
+impl crate::rt::plumbing::Placeholder for SourceOfReferralValueCodeableConcept {
     const PLACEHOLDER: Self = SourceOfReferralValueCodeableConcept {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConcept {
+impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
             let v = v.coding;
             cx.check_count(v.len(), 0u32, Some(1u32), "coding");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::SourceOfReferralValueCodeableConceptCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::SourceOfReferralValueCodeableConceptCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -158,9 +148,9 @@ impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConcept {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::opt_vec(
+            coding: crate::rt::plumbing::opt_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -170,21 +160,20 @@ impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConcept {
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1>, narrowing `Coding`.
 ///
 /// Not fields:
-/// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.version` is not allowed (max 0).
-/// - `Extension.valueCodeableConcept:valueCodeableConcept.coding.userSelected` is not allowed (max 0).
+/// - `version` is not allowed (max 0).
+/// - `userSelected` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct SourceOfReferralValueCodeableConceptCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.system` · 0..1
+    /// `system` · 0..1
     pub system: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl SourceOfReferralValueCodeableConceptCoding {
     /// A value with nothing set.
@@ -195,7 +184,6 @@ impl SourceOfReferralValueCodeableConceptCoding {
             system: None,
             code: None,
             display: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -204,26 +192,25 @@ impl ::core::default::Default for SourceOfReferralValueCodeableConceptCoding {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for SourceOfReferralValueCodeableConceptCoding {
+impl crate::rt::plumbing::Placeholder for SourceOfReferralValueCodeableConceptCoding {
     const PLACEHOLDER: Self = SourceOfReferralValueCodeableConceptCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConceptCoding {
+impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConceptCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.version.is_some(), "version");
         cx.absent(v.user_selected.is_some(), "userSelected");
         out.id = v.id;
@@ -244,7 +231,6 @@ impl crate::rt::profile::Narrow for SourceOfReferralValueCodeableConceptCoding {
         }
     }
 }
-impl SourceOfReferral {}
 impl crate::rt::profile::Profile for SourceOfReferral {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1";
     const ROOT: &'static str = "Extension";
@@ -257,6 +243,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for SourceOfReferral {
 }
 impl ::core::convert::From<SourceOfReferral> for crate::stu3::Extension {
     fn from(v: SourceOfReferral) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

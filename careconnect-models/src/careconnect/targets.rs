@@ -19,7 +19,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectAllergyIntolerance {
     const TYPE: &'static str = "AllergyIntolerance";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -27,7 +27,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -35,7 +35,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectFamilyMemberHistory {
     const TYPE: &'static str = "FamilyMemberHistory";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -43,7 +43,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -95,7 +95,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectAllergyIntolerance {
     const TYPE: &'static str = "AllergyIntolerance";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -103,7 +103,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -111,7 +111,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -169,7 +169,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -177,7 +177,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -270,7 +270,7 @@ impl crate::rt::profile::RefTarget<CarePlan>
 for crate::careconnect::CareConnectCarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<CarePlan> for crate::stu3::CarePlan {
@@ -299,7 +299,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectCarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -307,7 +307,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -315,7 +315,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -323,7 +323,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -399,7 +399,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectCarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -407,7 +407,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -415,7 +415,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -423,7 +423,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -472,21 +472,21 @@ impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
 for crate::careconnect::CareConnectCarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
 for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
 for crate::careconnect::CareConnectReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
@@ -520,7 +520,7 @@ impl crate::rt::profile::RefTarget<CareTeam>
 for crate::careconnect::CareConnectCareTeam {
     const TYPE: &'static str = "CareTeam";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<CareTeam> for crate::stu3::CareTeam {
@@ -549,7 +549,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectCareTeam {
     const TYPE: &'static str = "CareTeam";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -557,7 +557,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -565,7 +565,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -573,7 +573,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -581,7 +581,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -658,7 +658,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectCareTeam {
     const TYPE: &'static str = "CareTeam";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -666,7 +666,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -674,7 +674,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -682,7 +682,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -690,7 +690,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -748,7 +748,7 @@ impl crate::rt::profile::RefTarget<ClinicalImpressionOrDiagnosticReportOrObserva
 for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ClinicalImpressionOrDiagnosticReportOrObservation>
@@ -782,14 +782,14 @@ impl crate::rt::profile::RefTarget<Condition>
 for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Condition>
 for crate::careconnect::CareConnectProblemHeaderCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Condition> for crate::stu3::Condition {
@@ -808,14 +808,14 @@ impl crate::rt::profile::RefTarget<ConditionOrObservation>
 for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ConditionOrObservation>
 for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ConditionOrObservation> for crate::stu3::Condition {
@@ -840,14 +840,14 @@ impl crate::rt::profile::RefTarget<ConditionOrProcedure>
 for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ConditionOrProcedure>
 for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ConditionOrProcedure> for crate::stu3::Condition {
@@ -884,7 +884,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectContract {
     const TYPE: &'static str = "Contract";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -892,7 +892,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -900,7 +900,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -908,7 +908,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -916,7 +916,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -924,7 +924,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1009,14 +1009,14 @@ impl crate::rt::profile::RefTarget<DeviceOrGroupOrLocationOrPatient>
 for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrGroupOrLocationOrPatient>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrGroupOrLocationOrPatient>
@@ -1066,7 +1066,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1074,7 +1074,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1082,7 +1082,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1090,7 +1090,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1156,14 +1156,14 @@ impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrPractitioner>
@@ -1204,7 +1204,7 @@ impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrSubstance>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrSubstance>
@@ -1254,7 +1254,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectHealthcareService {
     const TYPE: &'static str = "HealthcareService";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1262,7 +1262,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1270,7 +1270,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1278,7 +1278,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1286,7 +1286,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1347,7 +1347,7 @@ impl crate::rt::profile::RefTarget<DeviceOrMedicationOrSubstance>
 for crate::careconnect::CareConnectMedication {
     const TYPE: &'static str = "Medication";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrMedicationOrSubstance>
@@ -1386,21 +1386,21 @@ impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
 for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
@@ -1449,7 +1449,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1457,7 +1457,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1465,7 +1465,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1473,7 +1473,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1526,14 +1526,14 @@ impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPractitioner>
 for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPractitioner>
@@ -1567,7 +1567,7 @@ impl crate::rt::profile::RefTarget<DeviceOrPatient>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrPatient> for crate::stu3::Device {
@@ -1592,14 +1592,14 @@ impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitioner>
@@ -1638,21 +1638,21 @@ impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
@@ -1693,7 +1693,7 @@ impl crate::rt::profile::RefTarget<DeviceOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DeviceOrPractitioner> for crate::stu3::Device {
@@ -1730,7 +1730,7 @@ impl crate::rt::profile::RefTarget<DocumentReference>
 for crate::careconnect::CareConnectDocumentReference {
     const TYPE: &'static str = "DocumentReference";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<DocumentReference>
@@ -1750,7 +1750,7 @@ impl crate::rt::profile::RefTarget<Encounter>
 for crate::careconnect::CareConnectEncounter {
     const TYPE: &'static str = "Encounter";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Encounter> for crate::stu3::Encounter {
@@ -1769,14 +1769,14 @@ impl crate::rt::profile::RefTarget<EncounterOrEpisodeOfCare>
 for crate::careconnect::CareConnectEncounter {
     const TYPE: &'static str = "Encounter";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<EncounterOrEpisodeOfCare>
 for crate::careconnect::CareConnectEpisodeOfCare {
     const TYPE: &'static str = "EpisodeOfCare";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<EncounterOrEpisodeOfCare> for crate::stu3::Encounter {
@@ -1813,7 +1813,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1821,7 +1821,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectMedication {
     const TYPE: &'static str = "Medication";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1829,7 +1829,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1837,7 +1837,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1845,7 +1845,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1853,7 +1853,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -1937,28 +1937,28 @@ impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPract
 for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
 for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
@@ -2006,7 +2006,7 @@ impl crate::rt::profile::RefTarget<GroupOrPatient>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<GroupOrPatient> for crate::stu3::Group {
@@ -2035,21 +2035,21 @@ impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner
 for crate::careconnect::CareConnectHealthcareService {
     const TYPE: &'static str = "HealthcareService";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner>
 for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner>
@@ -2083,7 +2083,7 @@ impl crate::rt::profile::RefTarget<Location>
 for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Location> for crate::stu3::Location {
@@ -2102,7 +2102,7 @@ impl crate::rt::profile::RefTarget<Medication>
 for crate::careconnect::CareConnectMedication {
     const TYPE: &'static str = "Medication";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Medication> for crate::stu3::Medication {
@@ -2129,7 +2129,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectMedicationDispense {
     const TYPE: &'static str = "MedicationDispense";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -2137,7 +2137,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectMedicationStatement {
     const TYPE: &'static str = "MedicationStatement";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -2145,7 +2145,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -2153,7 +2153,7 @@ impl crate::rt::profile::RefTarget<
 > for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<
@@ -2211,14 +2211,14 @@ impl crate::rt::profile::RefTarget<MedicationAdministrationOrObservationOrProced
 for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<MedicationAdministrationOrObservationOrProcedure>
 for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<MedicationAdministrationOrObservationOrProcedure>
@@ -2252,14 +2252,14 @@ impl crate::rt::profile::RefTarget<MedicationAdministrationOrProcedure>
 for crate::careconnect::CareConnectMedicationAdministration {
     const TYPE: &'static str = "MedicationAdministration";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<MedicationAdministrationOrProcedure>
 for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<MedicationAdministrationOrProcedure>
@@ -2286,7 +2286,7 @@ impl crate::rt::profile::RefTarget<MedicationRequest>
 for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<MedicationRequest>
@@ -2306,14 +2306,14 @@ impl crate::rt::profile::RefTarget<MedicationRequestOrMedicationStatement>
 for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<MedicationRequestOrMedicationStatement>
 for crate::careconnect::CareConnectMedicationStatement {
     const TYPE: &'static str = "MedicationStatement";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<MedicationRequestOrMedicationStatement>
@@ -2340,14 +2340,14 @@ impl crate::rt::profile::RefTarget<Observation>
 for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Observation>
 for crate::careconnect::CareConnectVitalSignsObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Observation> for crate::stu3::Observation {
@@ -2370,14 +2370,14 @@ impl crate::rt::profile::RefTarget<ObservationOrQuestionnaireResponseOrSequence>
 for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ObservationOrQuestionnaireResponseOrSequence>
 for crate::careconnect::CareConnectVitalSignsObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ObservationOrQuestionnaireResponseOrSequence>
@@ -2411,7 +2411,7 @@ impl crate::rt::profile::RefTarget<Organization>
 for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Organization> for crate::stu3::Organization {
@@ -2430,21 +2430,21 @@ impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
 for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
@@ -2484,28 +2484,28 @@ impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedP
 for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
@@ -2546,14 +2546,14 @@ impl crate::rt::profile::RefTarget<OrganizationOrPractitioner>
 for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<OrganizationOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<OrganizationOrPractitioner>
@@ -2579,7 +2579,7 @@ impl crate::rt::profile::RefTargets for Patient {
 impl crate::rt::profile::RefTarget<Patient> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Patient> for crate::stu3::Patient {
@@ -2598,14 +2598,14 @@ impl crate::rt::profile::RefTarget<PatientOrPractitioner>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<PatientOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<PatientOrPractitioner> for crate::stu3::Patient {
@@ -2630,21 +2630,21 @@ impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
@@ -2678,7 +2678,7 @@ impl crate::rt::profile::RefTarget<PatientOrRelatedPerson>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<PatientOrRelatedPerson> for crate::stu3::Patient {
@@ -2704,7 +2704,7 @@ impl crate::rt::profile::RefTarget<Practitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Practitioner> for crate::stu3::Practitioner {
@@ -2723,7 +2723,7 @@ impl crate::rt::profile::RefTarget<PractitionerOrRelatedPerson>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<PractitionerOrRelatedPerson>
@@ -2750,7 +2750,7 @@ impl crate::rt::profile::RefTarget<Procedure>
 for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Procedure> for crate::stu3::Procedure {
@@ -2769,7 +2769,7 @@ impl crate::rt::profile::RefTarget<ProcedureRequest>
 for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ProcedureRequest> for crate::stu3::ProcedureRequest {
@@ -2788,7 +2788,7 @@ impl crate::rt::profile::RefTarget<ReferralRequest>
 for crate::careconnect::CareConnectReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ReferralRequest> for crate::stu3::ReferralRequest {
@@ -2807,7 +2807,7 @@ impl crate::rt::profile::RefTarget<ResearchStudy>
 for crate::careconnect::CareConnectResearchStudy {
     const TYPE: &'static str = "ResearchStudy";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<ResearchStudy> for crate::stu3::ResearchStudy {
@@ -2826,7 +2826,7 @@ impl crate::rt::profile::RefTarget<Specimen>
 for crate::careconnect::CareConnectSpecimen {
     const TYPE: &'static str = "Specimen";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Specimen> for crate::stu3::Specimen {

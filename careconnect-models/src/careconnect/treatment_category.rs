@@ -4,7 +4,7 @@
 /// `TreatmentCategory`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct TreatmentCategory {
     /// `id` · 0..1
@@ -17,16 +17,16 @@ pub struct TreatmentCategory {
             crate::careconnect::codes::CareConnectTreatmentCategory,
         >,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl TreatmentCategory {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1";
     /// A value with nothing set.
     pub fn new() -> Self {
         TreatmentCategory {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -35,44 +35,38 @@ impl ::core::default::Default for TreatmentCategory {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for TreatmentCategory {
+impl crate::rt::plumbing::Placeholder for TreatmentCategory {
     const PLACEHOLDER: Self = TreatmentCategory {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for TreatmentCategory {
+impl crate::rt::plumbing::Narrow for TreatmentCategory {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::concept_item::<
+                    (crate::rt::plumbing::concept_item::<
                         crate::careconnect::codes::CareConnectTreatmentCategory,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -88,13 +82,11 @@ impl crate::rt::profile::Narrow for TreatmentCategory {
                 .map(|p| crate::stu3::AnyValue::CodeableConcept(
                     Box::new((crate::rt::profile::BoundConcept::into_concept)(p)),
                 )),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl TreatmentCategory {}
 impl crate::rt::profile::Profile for TreatmentCategory {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1";
     const ROOT: &'static str = "Extension";
@@ -107,6 +99,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for TreatmentCategory {
 }
 impl ::core::convert::From<TreatmentCategory> for crate::stu3::Extension {
     fn from(v: TreatmentCategory) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -4,7 +4,7 @@
 /// `VaccinationProcedure`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-VaccinationProcedure-1> version 1.1.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-VaccinationProcedure-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-VaccinationProcedure-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct VaccinationProcedure {
     /// `id` · 0..1
@@ -13,55 +13,49 @@ pub struct VaccinationProcedure {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 1..1
     pub value: crate::stu3::CodeableConcept,
-    order: crate::rt::profile::SliceOrder,
 }
 impl VaccinationProcedure {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-VaccinationProcedure-1";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::stu3::CodeableConcept) -> Self {
         VaccinationProcedure {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for VaccinationProcedure {
+impl crate::rt::plumbing::Placeholder for VaccinationProcedure {
     const PLACEHOLDER: Self = VaccinationProcedure {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for VaccinationProcedure {
+impl crate::rt::plumbing::Narrow for VaccinationProcedure {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-VaccinationProcedure-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::keep)(cx, *y)
+                    (crate::rt::plumbing::keep)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -79,8 +73,7 @@ impl crate::rt::profile::Narrow for VaccinationProcedure {
                     Box::new((::core::convert::identity)(p)),
                 ))(self.value),
             ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-VaccinationProcedure-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -101,6 +94,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for VaccinationProcedure {
 }
 impl ::core::convert::From<VaccinationProcedure> for crate::stu3::Extension {
     fn from(v: VaccinationProcedure) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

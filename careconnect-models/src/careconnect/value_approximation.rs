@@ -4,7 +4,7 @@
 /// `ValueApproximation`: profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1> version 1.0.0 on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1` (written on output, checked on input).
+/// - `url` is fixed to `https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ValueApproximation {
     /// `id` · 0..1
@@ -13,53 +13,47 @@ pub struct ValueApproximation {
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 1..1
     pub value: crate::rt::Primitive<bool>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ValueApproximation {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::rt::Primitive<bool>) -> Self {
         ValueApproximation {
             id: None,
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ValueApproximation {
+impl crate::rt::plumbing::Placeholder for ValueApproximation {
     const PLACEHOLDER: Self = ValueApproximation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ValueApproximation {
+impl crate::rt::plumbing::Narrow for ValueApproximation {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueBoolean",
             |cx, x| match x {
-                crate::stu3::AnyValue::Boolean(y) => (crate::rt::profile::keep)(cx, y),
+                crate::stu3::AnyValue::Boolean(y) => (crate::rt::plumbing::keep)(cx, y),
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Boolean"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Boolean"]);
                     None
                 }
             },
@@ -77,13 +71,11 @@ impl crate::rt::profile::Narrow for ValueApproximation {
                     (::core::convert::identity)(p),
                 ))(self.value),
             ),
-            url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl ValueApproximation {}
 impl crate::rt::profile::Profile for ValueApproximation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1";
     const ROOT: &'static str = "Extension";
@@ -96,6 +88,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for ValueApproximation {
 }
 impl ::core::convert::From<ValueApproximation> for crate::stu3::Extension {
     fn from(v: ValueApproximation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -1160,6 +1160,35 @@ impl<C: CodeValue> PrimitiveText for C {
     }
 }
 
+/// A primitive value as FHIR writes it, for messages (a fixed value found otherwise).
+pub trait ValueText {
+    fn value_text(&self) -> String;
+}
+
+impl ValueText for String {
+    fn value_text(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<C: CodeValue> ValueText for C {
+    fn value_text(&self) -> String {
+        self.code().to_string()
+    }
+}
+
+macro_rules! value_text_by_display {
+    ($($t:ty),*) => {$(
+        impl ValueText for $t {
+            fn value_text(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+value_text_by_display!(bool, i32, u32, std::num::NonZeroU32);
+
 /// A value a base primitive can be rebuilt from: its text (for fixed values and for codes
 /// written back from a profile's enum).
 pub trait FromText: Sized {

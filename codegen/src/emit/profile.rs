@@ -8,9 +8,9 @@ use quote::{format_ident, quote};
 use crate::diag::{Error, Result};
 use crate::emit::{GeneratedFile, code_enum, value_type};
 use crate::ir::profile::{
-    FixedElement, Literal, Matcher, Member, PChoice, PField, PStruct, PType, PathStep, ProfileKind,
-    ProfileLayer, ProfileModule, RemovedElement, Rest, SharedStruct, Slicing, StepKind, TargetSet,
-    TargetType,
+    FixedElement, FixedValue, Literal, Matcher, Member, PChoice, PField, PStruct, PType, PathStep,
+    ProfileKind, ProfileLayer, ProfileModule, RemovedElement, Rest, SharedStruct, Slicing,
+    StepKind, TargetSet, TargetType,
 };
 use crate::ir::{Cardinality, FieldType, Max};
 
@@ -67,7 +67,7 @@ pub fn profile_layer(layer: &ProfileLayer, dir: &str) -> Result<Vec<GeneratedFil
     files.push(GeneratedFile {
         path: format!("{dir}/codes/mod.rs"),
         tokens: quote! {
-            #![doc = " Codes of the required value sets the Care Connect profiles bind, one enum per value set."]
+            #![doc = " Codes of the required value sets the profiles bind, one enum per value set."]
             #(mod #code_mods; pub use #code_mods::*;)*
         },
     });
@@ -106,13 +106,10 @@ pub fn profile_layer(layer: &ProfileLayer, dir: &str) -> Result<Vec<GeneratedFil
         .modules()
         .map(|m| format_ident!("{}", m.file))
         .collect();
-    let summary = format!(
-        " NHS Care Connect (STU3): {} profiles and {} extensions as types, generated from their \
-         definitions. Every profile type converts from its base type (`TryFrom`, checking every \
-         rule) and back (`From`, losing nothing).",
-        layer.profiles.len(),
-        layer.extensions.len()
-    );
+    // Says nothing that adding a definition would change (no counts, no package names).
+    let summary = " Profiles and extensions (STU3) as types, generated from their definitions. \
+         Every profile type converts from its base type (`TryFrom`, checking every rule) and \
+         back (`From`, losing nothing).";
     files.push(GeneratedFile {
         path: format!("{dir}/mod.rs"),
         tokens: quote! {
@@ -146,8 +143,8 @@ fn profiled_file(layer: &ProfileLayer) -> TokenStream {
         .map(|m| format_ident!("{}", m.kind.base()))
         .collect();
     quote! {
-        #![doc = " Any Care Connect resource profile value, chosen by profile URL."]
-        #[doc = " A resource checked against the Care Connect profile its URL names."]
+        #![doc = " Any resource profile value, chosen by profile URL."]
+        #[doc = " A resource checked against the profile its URL names."]
         #[derive(Clone, PartialEq, Debug)]
         pub enum ProfiledResource {
             #(#names(Box<crate::careconnect::#names>),)*
@@ -182,7 +179,7 @@ fn profiled_file(layer: &ProfileLayer) -> TokenStream {
             pub fn into_resource(self) -> crate::stu3::Resource {
                 match self {
                     #(ProfiledResource::#names(p) => crate::stu3::Resource::#bases(Box::new(
-                        crate::rt::profile::Narrow::into_base(*p),
+                        crate::rt::plumbing::Narrow::into_base(*p),
                     )),)*
                 }
             }
@@ -202,7 +199,7 @@ fn targets_file(targets: &[TargetSet]) -> TokenStream {
                     let n = format_ident!("{}", name);
                     (
                         quote!(crate::careconnect::#n),
-                        quote!(crate::rt::profile::ResourceId::resource_id(self)),
+                        quote!(crate::rt::plumbing::ResourceId::resource_id(self)),
                     )
                 }
                 TargetType::Base(name) => {
@@ -251,12 +248,17 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
         .map(|c| choice_def(cx, c))
         .collect::<Result<Vec<_>>>()?;
     let main = format_ident!("{}", m.name);
-    let consts = m.binding_consts.iter().map(|c| {
+    let consts: Vec<TokenStream> = m.binding_consts.iter().map(|c| {
         let name = format_ident!("{}", c.name);
         let vs = &c.value_set;
         let doc = format!(" `{}`: {} binding to <{}>, a value set that cannot be listed (the element keeps its base type).", c.element, c.strength.code(), c.value_set);
         quote! { #[doc = #doc] pub const #name: &'static str = #vs; }
-    });
+    }).collect();
+    let consts = if consts.is_empty() {
+        quote!()
+    } else {
+        quote!(impl #main { #(#consts)* })
+    };
     let url = &m.url;
     let Some(root) = m.structs.first().map(|s| s.element.clone()) else {
         return Err(cx.error(&m.url, "a module without its main struct"));
@@ -274,7 +276,7 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
             None => quote!(None),
         };
         quote! {
-            impl crate::rt::profile::ResourceId for #main {
+            impl crate::rt::plumbing::ResourceId for #main {
                 fn resource_id(&self) -> Option<&str> {
                     #expr
                 }
@@ -286,9 +288,7 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
     Ok(quote! {
         #(#structs)*
         #(#choices)*
-        impl #main {
-            #(#consts)*
-        }
+        #consts
         impl crate::rt::profile::Profile for #main {
             const URL: &'static str = #url;
             const ROOT: &'static str = #root;
@@ -301,7 +301,7 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
         }
         impl ::core::convert::From<#main> for crate::stu3::#base_ident {
             fn from(v: #main) -> Self {
-                crate::rt::profile::Narrow::into_base(v)
+                crate::rt::plumbing::Narrow::into_base(v)
             }
         }
         #resource_id
@@ -369,17 +369,25 @@ fn struct_body(cx: &Cx<'_>, s: &PStruct, doc: Vec<String>) -> Result<TokenStream
         doc.push_str(field_role(s, f));
         fields.push(quote! { #[doc = #doc] pub #fname: #ty, });
     }
+    let relative = |element: &str| -> String {
+        element
+            .strip_prefix(&s.element)
+            .map_or(element, |r| r.trim_start_matches('.'))
+            .to_string()
+    };
     let implicit: Vec<String> = s
         .members
         .iter()
         .filter_map(|m| match m {
             Member::Fixed(FixedElement { element, value, .. }) => Some(format!(
-                " - `{element}` is fixed to `{}` (written on output, checked on input).",
+                " - `{}` is fixed to `{}` (written on output, checked on input).",
+                relative(element),
                 value.literal.text()
             )),
-            Member::Removed(RemovedElement { element, .. }) => {
-                Some(format!(" - `{element}` is not allowed (max 0)."))
-            }
+            Member::Removed(RemovedElement { element, .. }) => Some(format!(
+                " - `{}` is not allowed (max 0).",
+                relative(element)
+            )),
             Member::Field(_) | Member::Sliced(_) => None,
         })
         .collect();
@@ -391,26 +399,35 @@ fn struct_body(cx: &Cx<'_>, s: &PStruct, doc: Vec<String>) -> Result<TokenStream
     let constructor = constructor(cx, s)?;
     let placeholders = s.fields().map(|f| {
         let n = format_ident!("{}", f.name);
-        quote!(#n: crate::rt::profile::Placeholder::PLACEHOLDER,)
+        quote!(#n: crate::rt::plumbing::Placeholder::PLACEHOLDER,)
     });
     let from_base = from_base(cx, s)?;
     let into_base = into_base(cx, s)?;
+    // The order items were read in, kept only where elements are sliced.
+    let (order_field, order_placeholder) = if s.has_slicing() {
+        (
+            quote!(order: crate::rt::plumbing::SliceOrder,),
+            quote!(order: crate::rt::plumbing::SliceOrder::EMPTY,),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     Ok(quote! {
         #(#[doc = #doc])*
         #rules_doc
         #[derive(Clone, PartialEq, Debug)]
         pub struct #name {
             #(#fields)*
-            order: crate::rt::profile::SliceOrder,
+            #order_field
         }
         #constructor
-        impl crate::rt::profile::Placeholder for #name {
+        impl crate::rt::plumbing::Placeholder for #name {
             const PLACEHOLDER: Self = #name {
                 #(#placeholders)*
-                order: crate::rt::profile::SliceOrder::EMPTY,
+                #order_placeholder
             };
         }
-        impl crate::rt::profile::Narrow for #name {
+        impl crate::rt::plumbing::Narrow for #name {
             type Base = crate::stu3::#base;
             #from_base
             #into_base
@@ -468,16 +485,114 @@ fn constructor(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
     } else {
         quote!()
     };
+    let order = if s.has_slicing() {
+        quote!(order: crate::rt::plumbing::SliceOrder::EMPTY,)
+    } else {
+        quote!()
+    };
+    let constants = fixed_constants(cx, s)?;
     Ok(quote! {
         impl #name {
+            #(#constants)*
             #[doc = #doc]
             #many
             pub fn new(#(#args),*) -> Self {
-                #name { #(#inits,)* order: crate::rt::profile::SliceOrder::default() }
+                #name { #(#inits,)* #order }
             }
         }
         #default
     })
+}
+
+/// The fixed values of a struct's elements, as associated constants.
+fn fixed_constants(cx: &Cx<'_>, s: &PStruct) -> Result<Vec<TokenStream>> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for m in &s.members {
+        let (element, value) = match m {
+            Member::Fixed(f) => (&f.element, &f.value),
+            Member::Field(PField {
+                element,
+                ty: PType::Fixed(value),
+                ..
+            }) => (element, value),
+            Member::Field(_) | Member::Sliced(_) | Member::Removed(_) => continue,
+        };
+        if seen.contains(&value.constant) {
+            return Err(cx.error(element, format!("constant {} twice", value.constant)));
+        }
+        seen.push(value.constant.clone());
+        let name = format_ident!("{}", value.constant);
+        let relative = element
+            .strip_prefix(&s.element)
+            .map_or(element.as_str(), |r| r.trim_start_matches('.'));
+        let doc =
+            format!(" `{relative}` is fixed to this value (written on output, checked on input).");
+        let (ty, v) = literal_constant(&value.literal);
+        out.push(quote! {
+            #[doc = #doc]
+            pub const #name: #ty = #v;
+        });
+    }
+    Ok(out)
+}
+
+/// The type and value of a fixed value's constant.
+fn literal_constant(l: &Literal) -> (TokenStream, TokenStream) {
+    match l {
+        Literal::Attribute(t) | Literal::Text(t) => (quote!(&'static str), quote!(#t)),
+        Literal::Code {
+            enum_name, variant, ..
+        } => {
+            let e = format_ident!("{}", enum_name);
+            let v = format_ident!("{}", variant);
+            (
+                quote!(crate::stu3::codes::#e),
+                quote!(crate::stu3::codes::#e::#v),
+            )
+        }
+        Literal::Boolean(b) => (quote!(bool), quote!(#b)),
+        Literal::Integer(n) => (quote!(i32), quote!(#n)),
+        Literal::UnsignedInt(n) => (quote!(u32), quote!(#n)),
+        Literal::PositiveInt(n) => {
+            // 1 + (n - 1): the generator checked that n > 0.
+            let more = n.saturating_sub(1);
+            (
+                quote!(::core::num::NonZeroU32),
+                quote!(::core::num::NonZeroU32::MIN.saturating_add(#more)),
+            )
+        }
+    }
+}
+
+/// How a fixed value is shown in a violation: its constant where that is text, else its
+/// text.
+fn fixed_shown(value: &FixedValue) -> TokenStream {
+    let c = format_ident!("{}", value.constant);
+    match &value.literal {
+        Literal::Attribute(_) | Literal::Text(_) => quote!(Self::#c),
+        other => {
+            let text = other.text();
+            quote!(#text)
+        }
+    }
+}
+
+/// The base value of a fixed value, from its constant (`Self::SYSTEM`): a plain `String`
+/// for an attribute, a primitive otherwise.
+fn fixed_base_value(value: &FixedValue) -> TokenStream {
+    let c = format_ident!("{}", value.constant);
+    match value.literal {
+        Literal::Attribute(_) => quote!(::std::string::String::from(Self::#c)),
+        Literal::Text(_) => {
+            quote!(crate::rt::Primitive::from(::std::string::String::from(Self::#c)))
+        }
+        Literal::Code { .. }
+        | Literal::Boolean(_)
+        | Literal::Integer(_)
+        | Literal::UnsignedInt(_)
+        | Literal::PositiveInt(_) => quote!(crate::rt::Primitive::from(Self::#c)),
+    }
 }
 
 /// The Rust type of one item of `ty`.
@@ -531,41 +646,44 @@ fn field_type(cx: &Cx<'_>, f: &PField) -> Result<TokenStream> {
 /// writing closures, which would each be compiled separately.
 fn fn_in(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
     Ok(match ty {
-        PType::Base { .. } => quote!(crate::rt::profile::keep),
+        PType::Base { .. } => quote!(crate::rt::plumbing::keep),
         PType::Struct(r) => {
             let n = format_ident!("{}", r.name());
-            quote!(<crate::careconnect::#n as crate::rt::profile::Narrow>::from_base)
+            quote!(<crate::careconnect::#n as crate::rt::plumbing::Narrow>::from_base)
         }
         PType::Choice(n) => {
             let n = format_ident!("{}", n);
-            quote!(<crate::careconnect::#n as crate::rt::profile::Narrow>::from_base)
+            quote!(<crate::careconnect::#n as crate::rt::plumbing::Narrow>::from_base)
         }
         PType::Code { value_set, base } => {
             let e = cx.code_enum(element, value_set)?;
-            let b = code_base(base);
-            quote!(crate::rt::profile::recode_item::<#b, crate::careconnect::codes::#e>)
+            let b = code_base(cx, element, base)?;
+            quote!(crate::rt::plumbing::recode_item::<#b, crate::careconnect::codes::#e>)
         }
         PType::Concept(value_set) => {
             let e = cx.code_enum(element, value_set)?;
-            quote!(crate::rt::profile::concept_item::<crate::careconnect::codes::#e>)
+            quote!(crate::rt::plumbing::concept_item::<crate::careconnect::codes::#e>)
         }
         PType::Coding(value_set) => {
             let e = cx.code_enum(element, value_set)?;
-            quote!(crate::rt::profile::coding_item::<crate::careconnect::codes::#e>)
+            quote!(crate::rt::plumbing::coding_item::<crate::careconnect::codes::#e>)
         }
         PType::Ref { targets, boxed } => {
             let t = format_ident!("{}", targets);
             if *boxed {
-                quote!(crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::#t>)
+                quote!(crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::#t>)
             } else {
-                quote!(crate::rt::profile::ref_item::<crate::careconnect::targets::#t>)
+                quote!(crate::rt::plumbing::ref_item::<crate::careconnect::targets::#t>)
             }
         }
         PType::Fixed(value) => {
-            let text = value.literal.text();
+            let c = format_ident!("{}", value.constant);
+            let shown = fixed_shown(value);
             match value.literal {
-                Literal::Attribute(_) => quote!(|cx, x| cx.fixed_attribute(x, #text, "")),
-                _ => quote!(|cx, x| cx.fixed_item(x, #text, "")),
+                Literal::Attribute(_) => {
+                    quote!(|cx, x| cx.fixed_attribute_item(x, Self::#c, ""))
+                }
+                _ => quote!(|cx, x| cx.fixed_item(x, Self::#c, #shown, "")),
             }
         }
         PType::Unboxed(ty) => {
@@ -587,7 +705,7 @@ fn fn_in(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
                 |cx, x| match x {
                     crate::stu3::#e::#v(y) => (#f)(cx, #inner),
                     other => {
-                        crate::rt::profile::wrong_choice(cx, &other, &[#vs]);
+                        crate::rt::plumbing::wrong_choice(cx, &other, &[#vs]);
                         None
                     }
                 }
@@ -601,23 +719,20 @@ fn fn_out(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
     Ok(match ty {
         PType::Base { .. } => quote!(::core::convert::identity),
         PType::Struct(_) | PType::Choice(_) => {
-            quote!(crate::rt::profile::Narrow::into_base)
+            quote!(crate::rt::plumbing::Narrow::into_base)
         }
         PType::Code { value_set, base } => {
             let e = cx.code_enum(element, value_set)?;
-            let b = code_base(base);
-            quote!(crate::rt::profile::uncode::<crate::careconnect::codes::#e, #b>)
+            let b = code_base(cx, element, base)?;
+            quote!(crate::rt::plumbing::uncode::<crate::careconnect::codes::#e, #b>)
         }
         PType::Concept(_) => quote!(crate::rt::profile::BoundConcept::into_concept),
         PType::Coding(_) => quote!(crate::rt::profile::BoundCoding::into_coding),
         PType::Ref { boxed: false, .. } => quote!(crate::rt::profile::Ref::into_reference),
-        PType::Ref { boxed: true, .. } => quote!(crate::rt::profile::ref_out_boxed),
+        PType::Ref { boxed: true, .. } => quote!(crate::rt::plumbing::ref_out_boxed),
         PType::Fixed(value) => {
-            let text = value.literal.text();
-            match value.literal {
-                Literal::Attribute(_) => quote!(|_| #text.to_string()),
-                _ => quote!(|_| crate::rt::profile::fixed_value(#text).unwrap_or_default()),
-            }
+            let v = fixed_base_value(value);
+            quote!(|_| #v)
         }
         PType::Unboxed(ty) => {
             let f = fn_out(cx, element, ty)?;
@@ -644,13 +759,14 @@ fn fn_out(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
 }
 
 /// The value type of the base primitive a code is re-typed from.
-fn code_base(base: &FieldType) -> TokenStream {
+fn code_base(cx: &Cx<'_>, element: &str, base: &FieldType) -> Result<TokenStream> {
     match base {
         FieldType::Code { enum_name } => {
             let e = format_ident!("{}", enum_name);
-            quote!(crate::stu3::codes::#e)
+            Ok(quote!(crate::stu3::codes::#e))
         }
-        _ => quote!(String),
+        FieldType::Primitive(crate::ir::Primitive::Code) => Ok(quote!(String)),
+        other => Err(cx.error(element, format!("a bound code re-typed from {other:?}"))),
     }
 }
 
@@ -691,28 +807,28 @@ fn convert_in(
             if identity {
                 quote!(Some(#x))
             } else {
-                quote!(crate::rt::profile::one(cx, #x, #name, #conv))
+                quote!(crate::rt::plumbing::one(cx, #x, #name, #conv))
             }
         }
         (Cardinality::Optional, Cardinality::Optional) => {
             if identity {
                 x
             } else {
-                quote!(crate::rt::profile::opt(cx, #x, #name, #conv))
+                quote!(crate::rt::plumbing::opt(cx, #x, #name, #conv))
             }
         }
         (Cardinality::Optional, _) => {
             if identity {
                 quote!(cx.required(#x, #name))
             } else {
-                quote!(crate::rt::profile::req(cx, #x, #name, #conv))
+                quote!(crate::rt::plumbing::req(cx, #x, #name, #conv))
             }
         }
         _ => {
             let each = if identity {
                 quote!(v)
             } else {
-                quote!(crate::rt::profile::each(cx, v, #name, #conv))
+                quote!(crate::rt::plumbing::each(cx, v, #name, #conv))
             };
             repeated_in(f, x, each, name)
         }
@@ -737,7 +853,7 @@ fn repeated_in(f: &PField, items: TokenStream, each: TokenStream, count_name: &s
         Cardinality::Many => each,
         Cardinality::NonEmpty => quote!(crate::rt::profile::NonEmpty::from_vec(#each)),
         Cardinality::Optional | Cardinality::Required => {
-            quote!(crate::rt::profile::first(#each))
+            quote!(crate::rt::plumbing::first(#each))
         }
     };
     quote!({ let v = #items; #check #finish })
@@ -759,19 +875,19 @@ fn convert_out(cx: &Cx<'_>, f: &PField, base: Cardinality, p: TokenStream) -> Re
                 quote!(#p.map(#conv))
             }
         }
-        (Cardinality::Optional, _) => quote!(crate::rt::profile::opt_vec(#p, #conv)),
+        (Cardinality::Optional, _) => quote!(crate::rt::plumbing::opt_vec(#p, #conv)),
         (Cardinality::Many, _) => {
             if identity {
                 p
             } else {
-                quote!(crate::rt::profile::out_vec(#p, #conv))
+                quote!(crate::rt::plumbing::out_vec(#p, #conv))
             }
         }
         (Cardinality::NonEmpty, _) => {
             if identity {
                 quote!(#p.into_vec())
             } else {
-                quote!(crate::rt::profile::out_vec(#p.into_vec(), #conv))
+                quote!(crate::rt::plumbing::out_vec(#p.into_vec(), #conv))
             }
         }
     })
@@ -808,18 +924,25 @@ fn from_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
                 value,
             }) => {
                 let b = format_ident!("{}", base_field);
+                let c = format_ident!("{}", value.constant);
                 let name = path_name(element);
-                let text = value.literal.text();
-                let required = true;
-                let stmt = match (&value.literal, *base == Cardinality::Required) {
-                    (Literal::Attribute(_), true) => {
-                        quote!(cx.fixed_str(Some(v.#b.as_str()), #text, #required, #name);)
+                let text = fixed_shown(value);
+                let stmt = match (&value.literal, base) {
+                    (Literal::Attribute(_), Cardinality::Required) => {
+                        quote!(cx.fixed_attribute(Some(v.#b.as_str()), Self::#c, #name);)
                     }
-                    (Literal::Attribute(_), false) => {
-                        quote!(cx.fixed_str(v.#b.as_deref(), #text, #required, #name);)
+                    (Literal::Attribute(_), Cardinality::Optional) => {
+                        quote!(cx.fixed_attribute(v.#b.as_deref(), Self::#c, #name);)
                     }
-                    (_, true) => quote!(cx.fixed(Some(&v.#b), #text, #required, #name);),
-                    (_, false) => quote!(cx.fixed(v.#b.as_ref(), #text, #required, #name);),
+                    (_, Cardinality::Required) => {
+                        quote!(cx.fixed(Some(&v.#b), Self::#c, #text, #name);)
+                    }
+                    (_, Cardinality::Optional) => {
+                        quote!(cx.fixed(v.#b.as_ref(), Self::#c, #text, #name);)
+                    }
+                    (_, Cardinality::Many | Cardinality::NonEmpty) => {
+                        return Err(cx.error(element, "a fixed value on a repeating element"));
+                    }
                 };
                 stmts.push(stmt);
             }
@@ -842,10 +965,10 @@ fn from_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
     }
     Ok(quote! {
         #[allow(unused_variables, unused_mut)]
-        fn from_base(cx: &mut crate::rt::profile::Checker, v: crate::stu3::#base) -> Option<Self> {
+        fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Self> {
             let mut v = v;
             let before = cx.count();
-            let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+            let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
             #(#stmts)*
             (cx.count() == before).then_some(out)
         }
@@ -864,15 +987,19 @@ fn assign(f: &PField, n: &proc_macro2::Ident, conv: TokenStream) -> TokenStream 
 fn slicing_in(cx: &Cx<'_>, k: usize, sl: &Slicing) -> Result<TokenStream> {
     let b = format_ident!("{}", sl.base_field);
     let item_ty = value_type(&sl.item);
-    let matchers = sl.slices.iter().map(|slice| {
-        let m = matcher_expr(&slice.matcher, quote!(x));
-        quote!(&|x: &#item_ty| #m)
-    });
+    let matchers = sl
+        .slices
+        .iter()
+        .map(|slice| {
+            let m = matcher_expr(cx, &sl.element, &slice.matcher, quote!(x))?;
+            Ok(quote!(&|x: &#item_ty| #m))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let base_name = path_name(&sl.element);
     let mut stmts = Vec::new();
     let buckets = format_ident!("buckets_{}", k);
     stmts.push(quote! {
-        let (mut #buckets, order_k) = crate::rt::profile::split(std::mem::take(&mut v.#b), &[#(#matchers),*]);
+        let (mut #buckets, order_k) = crate::rt::plumbing::split(std::mem::take(&mut v.#b), &[#(#matchers),*]);
         out.order.set(#k, order_k);
     });
     let count = sl.slices.len();
@@ -882,7 +1009,7 @@ fn slicing_in(cx: &Cx<'_>, k: usize, sl: &Slicing) -> Result<TokenStream> {
             Some(f) => {
                 let n = format_ident!("{}", f.name);
                 let conv = fn_in(cx, &f.element, &f.ty)?;
-                let each = quote!(crate::rt::profile::each_indexed(cx, v, #base_name, #conv));
+                let each = quote!(crate::rt::plumbing::each_indexed(cx, v, #base_name, #conv));
                 let conv = repeated_in(f, quote!(std::mem::take(&mut #buckets[#i])), each, &path);
                 stmts.push(assign(f, &n, conv));
             }
@@ -904,7 +1031,7 @@ fn slicing_in(cx: &Cx<'_>, k: usize, sl: &Slicing) -> Result<TokenStream> {
             let n = format_ident!("{}", f.name);
             let conv = fn_in(cx, &f.element, &f.ty)?;
             stmts.push(quote! {
-                out.#n = crate::rt::profile::each_indexed(cx, std::mem::take(&mut #buckets[#count]), #base_name, #conv);
+                out.#n = crate::rt::plumbing::each_indexed(cx, std::mem::take(&mut #buckets[#count]), #base_name, #conv);
             });
         }
         Rest::Closed => stmts.push(quote! {
@@ -929,40 +1056,49 @@ fn slicing_in(cx: &Cx<'_>, k: usize, sl: &Slicing) -> Result<TokenStream> {
 }
 
 /// A boolean expression: does item `x` match?
-fn matcher_expr(m: &Matcher, x: TokenStream) -> TokenStream {
+fn matcher_expr(cx: &Cx<'_>, element: &str, m: &Matcher, x: TokenStream) -> Result<TokenStream> {
     match m {
         Matcher::All(ms) => {
-            let parts = ms.iter().map(|m| matcher_expr(m, x.clone()));
-            quote!(#(#parts)&&*)
+            let parts = ms
+                .iter()
+                .map(|m| matcher_expr(cx, element, m, x.clone()))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(quote!(#(#parts)&&*))
         }
-        Matcher::Value { path, value } => step_expr(path, value, x),
+        Matcher::Value { path, value } => step_expr(cx, element, path, value, x),
     }
 }
 
-fn step_expr(path: &[PathStep], value: &str, x: TokenStream) -> TokenStream {
+fn step_expr(
+    cx: &Cx<'_>,
+    element: &str,
+    path: &[PathStep],
+    value: &str,
+    x: TokenStream,
+) -> Result<TokenStream> {
     let Some((step, rest)) = path.split_first() else {
-        return quote!(false);
+        return Err(cx.error(element, "a slice matcher without a path"));
     };
     let f = format_ident!("{}", step.field);
-    match step.kind {
+    Ok(match step.kind {
         StepKind::Attribute => match step.cardinality {
             Cardinality::Required => quote!(#x.#f == #value),
             _ => quote!(#x.#f.as_deref() == Some(#value)),
         },
         StepKind::Primitive => match step.cardinality {
-            Cardinality::Required => quote!(crate::rt::profile::has_value(Some(&#x.#f), #value)),
-            Cardinality::Optional => quote!(crate::rt::profile::has_value(#x.#f.as_ref(), #value)),
-            _ => quote!(#x.#f.iter().any(|p| crate::rt::profile::has_value(Some(p), #value))),
+            Cardinality::Required => quote!(crate::rt::plumbing::has_value(Some(&#x.#f), #value)),
+            Cardinality::Optional => quote!(crate::rt::plumbing::has_value(#x.#f.as_ref(), #value)),
+            _ => quote!(#x.#f.iter().any(|p| crate::rt::plumbing::has_value(Some(p), #value))),
         },
         StepKind::Complex => {
-            let inner = step_expr(rest, value, quote!(y));
+            let inner = step_expr(cx, element, rest, value, quote!(y))?;
             match step.cardinality {
                 Cardinality::Required => quote!({ let y = &#x.#f; #inner }),
                 Cardinality::Optional => quote!(#x.#f.as_ref().is_some_and(|y| #inner)),
                 _ => quote!(#x.#f.iter().any(|y| #inner)),
             }
         }
-    }
+    })
 }
 
 /// `Narrow::into_base`: one struct literal of the base type that moves each field in;
@@ -995,12 +1131,10 @@ fn into_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
             continue;
         };
         let b = format_ident!("{}", base_field);
-        let text = value.literal.text();
-        let v = match (&value.literal, *base == Cardinality::Required) {
-            (Literal::Attribute(_), true) => quote!(#text.to_string()),
-            (Literal::Attribute(_), false) => quote!(Some(#text.to_string())),
-            (_, true) => quote!(crate::rt::profile::fixed_value(#text).unwrap_or_default()),
-            (_, false) => quote!(crate::rt::profile::fixed_value(#text)),
+        let v = fixed_base_value(value);
+        let v = match base {
+            Cardinality::Required => v,
+            _ => quote!(Some(#v)),
         };
         stmts.push((b, v));
     }
@@ -1012,7 +1146,7 @@ fn into_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
                 Some(f) => {
                     let n = format_ident!("{}", f.name);
                     let conv = convert_out(cx, f, Cardinality::Many, quote!(self.#n))?;
-                    parts.push(quote!({ let v: Vec<_> = #conv; v }));
+                    parts.push(conv);
                 }
                 None => parts.push(quote!(Vec::new())),
             }
@@ -1021,13 +1155,17 @@ fn into_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
             Rest::Open(f) => {
                 let n = format_ident!("{}", f.name);
                 let conv = convert_out(cx, f, Cardinality::Many, quote!(self.#n))?;
-                parts.push(quote!({ let v: Vec<_> = #conv; v }));
+                parts.push(conv);
             }
             Rest::Closed => parts.push(quote!(Vec::new())),
         }
         stmts.push((
             b,
-            quote!(crate::rt::profile::merge(vec![#(#parts),*], self.order.get(#k))),
+            // An array rather than `vec![..]`: prettyplease lays out calls, not macro input.
+            quote!(crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([#(#parts),*]),
+                self.order.get(#k),
+            )),
         ));
     }
     // A base field set twice keeps the later value, as assignments in this order would.
@@ -1054,6 +1192,10 @@ fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
     let Some(first) = c.variants.first() else {
         return Err(cx.error(&c.element, "a narrowed choice without variants"));
     };
+    if c.variants.iter().any(|v| matches!(v.ty, PType::Fixed(_))) {
+        // Fixed values are constants of a struct; a choice enum has none.
+        return Err(cx.error(&c.element, "a fixed value as a choice variant"));
+    }
     let first = format_ident!("{}", first.name);
     let mut variants = Vec::new();
     let mut arms_in = Vec::new();
@@ -1082,17 +1224,17 @@ fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
         pub enum #name {
             #(#variants)*
         }
-        impl crate::rt::profile::Placeholder for #name {
-            const PLACEHOLDER: Self = #name::#first(crate::rt::profile::Placeholder::PLACEHOLDER);
+        impl crate::rt::plumbing::Placeholder for #name {
+            const PLACEHOLDER: Self = #name::#first(crate::rt::plumbing::Placeholder::PLACEHOLDER);
         }
-        impl crate::rt::profile::Narrow for #name {
+        impl crate::rt::plumbing::Narrow for #name {
             type Base = crate::stu3::#base;
-            fn from_base(cx: &mut crate::rt::profile::Checker, v: crate::stu3::#base) -> Option<Self> {
+            fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Self> {
                 #[allow(unreachable_patterns)]
                 match v {
                     #(#arms_in)*
                     other => {
-                        crate::rt::profile::wrong_choice(cx, &other, &[#(#allowed),*]);
+                        crate::rt::plumbing::wrong_choice(cx, &other, &[#(#allowed),*]);
                         None
                     }
                 }

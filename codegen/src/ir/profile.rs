@@ -86,6 +86,8 @@ pub struct ProfileModule {
 #[derive(Debug, Clone, Serialize)]
 pub struct SharedStruct {
     pub def: PStruct,
+    /// The package whose profiles it was made for (a later package may reuse it).
+    pub package: String,
     /// Every place it stands for, in (profile URL, element id) order.
     pub used_by: Vec<Use>,
 }
@@ -252,6 +254,103 @@ pub enum PType {
         boxed: bool,
         ty: Box<PType>,
     },
+}
+
+impl PType {
+    /// The type this one wraps (`Unboxed`, `ChoiceOnly`), if any.
+    pub fn inner(&self) -> Option<&PType> {
+        match self {
+            PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => Some(inner),
+            PType::Base { .. }
+            | PType::Struct(_)
+            | PType::Code { .. }
+            | PType::Concept(_)
+            | PType::Coding(_)
+            | PType::Ref { .. }
+            | PType::Choice(_)
+            | PType::Fixed(_) => None,
+        }
+    }
+
+    /// What this type itself (not a type it wraps) names elsewhere in the layer.
+    pub fn link(&self) -> Option<Link<'_>> {
+        match self {
+            PType::Struct(r) => Some(Link::Struct(r)),
+            PType::Choice(name) => Some(Link::Choice(name)),
+            PType::Code { value_set, .. }
+            | PType::Concept(value_set)
+            | PType::Coding(value_set) => Some(Link::ValueSet(value_set)),
+            PType::Ref { targets, .. } => Some(Link::Targets(targets)),
+            PType::Base { .. } | PType::Fixed(_) | PType::Unboxed(_) | PType::ChoiceOnly { .. } => {
+                None
+            }
+        }
+    }
+
+    /// What this type itself names, for rewriting the link.
+    pub fn link_mut(&mut self) -> Option<LinkMut<'_>> {
+        match self {
+            PType::Struct(r) => Some(LinkMut::Struct(r)),
+            PType::Choice(name) => Some(LinkMut::Choice(name)),
+            PType::Code { value_set, .. }
+            | PType::Concept(value_set)
+            | PType::Coding(value_set) => Some(LinkMut::ValueSet(value_set)),
+            PType::Ref { targets, .. } => Some(LinkMut::Targets(targets)),
+            PType::Base { .. } | PType::Fixed(_) | PType::Unboxed(_) | PType::ChoiceOnly { .. } => {
+                None
+            }
+        }
+    }
+
+    /// The type this one wraps, for changing it.
+    pub fn inner_mut(&mut self) -> Option<&mut PType> {
+        match self {
+            PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => Some(inner),
+            PType::Base { .. }
+            | PType::Struct(_)
+            | PType::Code { .. }
+            | PType::Concept(_)
+            | PType::Coding(_)
+            | PType::Ref { .. }
+            | PType::Choice(_)
+            | PType::Fixed(_) => None,
+        }
+    }
+
+    /// This type and each type it wraps, outermost first.
+    pub fn walk(&self) -> impl Iterator<Item = &PType> {
+        std::iter::successors(Some(self), |t| t.inner())
+    }
+
+    /// Calls `f` on this type and each type it wraps, outermost first.
+    pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut PType)) {
+        f(self);
+        if let Some(inner) = self.inner_mut() {
+            inner.walk_mut(f);
+        }
+    }
+}
+
+/// Something of the layer a type names: the passes that follow links (sharing, the
+/// collection of code enums and target markers) go through [`PType::link`], so a new kind
+/// of type is taught to them in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link<'a> {
+    Struct(&'a StructRef),
+    Choice(&'a str),
+    /// A value set by canonical URL (its enum in [`ProfileLayer::code_enums`]).
+    ValueSet(&'a str),
+    /// A marker of [`ProfileLayer::targets`].
+    Targets(&'a str),
+}
+
+/// [`Link`], for rewriting it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LinkMut<'a> {
+    Struct(&'a mut StructRef),
+    Choice(&'a mut String),
+    ValueSet(&'a mut String),
+    Targets(&'a mut String),
 }
 
 /// A required element whose value the profile fixes.

@@ -23,25 +23,24 @@
 /// - `Specimen.container.identifier` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAssignerOrganizationIdentifier {
-    /// `Identifier.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `Identifier.system` · 0..1
+    /// `system` · 0..1
     pub system: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.value` · 0..1
+    /// `value` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
-    /// `Identifier.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    /// `Identifier.assigner` · 0..1
+    /// `assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectAssignerOrganizationIdentifier {
     /// A value with nothing set.
@@ -55,7 +54,6 @@ impl CareConnectAssignerOrganizationIdentifier {
             value: None,
             period: None,
             assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -64,29 +62,28 @@ impl ::core::default::Default for CareConnectAssignerOrganizationIdentifier {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectAssignerOrganizationIdentifier {
+impl crate::rt::plumbing::Placeholder for CareConnectAssignerOrganizationIdentifier {
     const PLACEHOLDER: Self = CareConnectAssignerOrganizationIdentifier {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectAssignerOrganizationIdentifier {
+impl crate::rt::plumbing::Narrow for CareConnectAssignerOrganizationIdentifier {
     type Base = crate::stu3::Identifier;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.use_ = v.use_;
@@ -94,11 +91,11 @@ impl crate::rt::profile::Narrow for CareConnectAssignerOrganizationIdentifier {
         out.system = v.system;
         out.value = v.value;
         out.period = v.period;
-        out.assigner = crate::rt::profile::opt(
+        out.assigner = crate::rt::plumbing::opt(
             cx,
             v.assigner,
             "assigner",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -113,7 +110,7 @@ impl crate::rt::profile::Narrow for CareConnectAssignerOrganizationIdentifier {
             system: self.system,
             value: self.value,
             period: self.period,
-            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
+            assigner: self.assigner.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

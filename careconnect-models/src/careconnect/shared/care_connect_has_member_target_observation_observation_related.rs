@@ -8,7 +8,7 @@
 /// - `Observation.related` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1>
 ///
 /// Not fields:
-/// - `Observation.related.type` is fixed to `has-member` (written on output, checked on input).
+/// - `type` is fixed to `has-member` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectHasMemberTargetObservationObservationRelated {
     /// `id` · 0..1
@@ -19,9 +19,10 @@ pub struct CareConnectHasMemberTargetObservationObservationRelated {
     pub modifier_extension: Vec<crate::stu3::Extension>,
     /// `target` · 1..1
     pub target: crate::rt::profile::Ref<crate::careconnect::targets::Observation>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectHasMemberTargetObservationObservationRelated {
+    /// `type` is fixed to this value (written on output, checked on input).
+    pub const TYPE: crate::stu3::codes::ObservationRelationshipType = crate::stu3::codes::ObservationRelationshipType::HasMember;
     /// A value with the elements the profile requires (`target`); set the others on the fields.
     pub fn new(
         target: crate::rt::profile::Ref<crate::careconnect::targets::Observation>,
@@ -31,40 +32,38 @@ impl CareConnectHasMemberTargetObservationObservationRelated {
             extension: Vec::new(),
             modifier_extension: Vec::new(),
             target,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectHasMemberTargetObservationObservationRelated {
     const PLACEHOLDER: Self = CareConnectHasMemberTargetObservationObservationRelated {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        target: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        target: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for CareConnectHasMemberTargetObservationObservationRelated {
     type Base = crate::stu3::ObservationRelated;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationRelated,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.type_.as_ref(), "has-member", true, "type");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.type_.as_ref(), Self::TYPE, "has-member", "type");
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.target,
             "target",
-            crate::rt::profile::ref_item::<crate::careconnect::targets::Observation>,
+            crate::rt::plumbing::ref_item::<crate::careconnect::targets::Observation>,
         ) {
             out.target = x;
         }
@@ -76,7 +75,7 @@ for CareConnectHasMemberTargetObservationObservationRelated {
             extension: self.extension,
             modifier_extension: self.modifier_extension,
             target: (crate::rt::profile::Ref::into_reference)(self.target),
-            type_: crate::rt::profile::fixed_value("has-member"),
+            type_: Some(crate::rt::Primitive::from(Self::TYPE)),
             ..<crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

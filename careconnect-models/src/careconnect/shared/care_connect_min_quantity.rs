@@ -6,23 +6,26 @@
 /// - `Observation.valueQuantity:valueQuantity` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1>
 ///
 /// Not fields:
-/// - `Observation.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
-/// - `Observation.valueQuantity:valueQuantity.code` is fixed to `/min` (written on output, checked on input).
+/// - `system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
+/// - `code` is fixed to `/min` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMinQuantity {
-    /// `Quantity.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
+    /// `comparator` · 0..1
     pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
+    /// `unit` · 1..1
     pub unit: crate::rt::Primitive<String>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectMinQuantity {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://unitsofmeasure.org";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "/min";
     /// A value with the elements the profile requires (`value`, `unit`); set the others on the fields.
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
@@ -34,32 +37,30 @@ impl CareConnectMinQuantity {
             value,
             comparator: None,
             unit,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectMinQuantity {
+impl crate::rt::plumbing::Placeholder for CareConnectMinQuantity {
     const PLACEHOLDER: Self = CareConnectMinQuantity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectMinQuantity {
+impl crate::rt::plumbing::Narrow for CareConnectMinQuantity {
     type Base = crate::stu3::Quantity;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://unitsofmeasure.org", true, "system");
-        cx.fixed(v.code.as_ref(), "/min", true, "code");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.value, "value") {
@@ -78,8 +79,12 @@ impl crate::rt::profile::Narrow for CareConnectMinQuantity {
             value: Some((::core::convert::identity)(self.value)),
             comparator: self.comparator,
             unit: Some((::core::convert::identity)(self.unit)),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
-            code: crate::rt::profile::fixed_value("/min"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
             ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

@@ -15,22 +15,21 @@
 /// - `MedicationStatement.dosage.maxDosePerLifetime` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>
 ///
 /// Not fields:
-/// - `CarePlan.activity.detail.dailyAmount.comparator` is not allowed (max 0).
+/// - `comparator` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectNoComparatorQuantity {
-    /// `Quantity.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
+    /// `value` · 0..1
     pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
+    /// `unit` · 0..1
     pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
+    /// `system` · 0..1
     pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectNoComparatorQuantity {
     /// A value with nothing set.
@@ -42,7 +41,6 @@ impl CareConnectNoComparatorQuantity {
             unit: None,
             system: None,
             code: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -51,27 +49,26 @@ impl ::core::default::Default for CareConnectNoComparatorQuantity {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectNoComparatorQuantity {
+impl crate::rt::plumbing::Placeholder for CareConnectNoComparatorQuantity {
     const PLACEHOLDER: Self = CareConnectNoComparatorQuantity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectNoComparatorQuantity {
+impl crate::rt::plumbing::Narrow for CareConnectNoComparatorQuantity {
     type Base = crate::stu3::Quantity;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.comparator.is_some(), "comparator");
         out.id = v.id;
         out.extension = v.extension;

@@ -6,28 +6,29 @@
 /// - `Organization.identifier:odsSiteCode` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>
 ///
 /// Not fields:
-/// - `Location.identifier:odsSiteCode.system` is fixed to `https://fhir.nhs.uk/Id/ods-site-code` (written on output, checked on input).
+/// - `system` is fixed to `https://fhir.nhs.uk/Id/ods-site-code` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOdsSiteCodeIdentifier {
-    /// `Identifier.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `Identifier.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    /// `Identifier.assigner` · 0..1
+    /// `assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectOdsSiteCodeIdentifier {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://fhir.nhs.uk/Id/ods-site-code";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::rt::Primitive<String>) -> Self {
         CareConnectOdsSiteCodeIdentifier {
@@ -38,38 +39,31 @@ impl CareConnectOdsSiteCodeIdentifier {
             value,
             period: None,
             assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectOdsSiteCodeIdentifier {
+impl crate::rt::plumbing::Placeholder for CareConnectOdsSiteCodeIdentifier {
     const PLACEHOLDER: Self = CareConnectOdsSiteCodeIdentifier {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectOdsSiteCodeIdentifier {
+impl crate::rt::plumbing::Narrow for CareConnectOdsSiteCodeIdentifier {
     type Base = crate::stu3::Identifier;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "https://fhir.nhs.uk/Id/ods-site-code",
-            true,
-            "system",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
         out.use_ = v.use_;
@@ -78,11 +72,11 @@ impl crate::rt::profile::Narrow for CareConnectOdsSiteCodeIdentifier {
             out.value = x;
         }
         out.period = v.period;
-        out.assigner = crate::rt::profile::opt(
+        out.assigner = crate::rt::plumbing::opt(
             cx,
             v.assigner,
             "assigner",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -96,9 +90,9 @@ impl crate::rt::profile::Narrow for CareConnectOdsSiteCodeIdentifier {
             type_: self.type_,
             value: Some((::core::convert::identity)(self.value)),
             period: self.period,
-            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
-            system: crate::rt::profile::fixed_value(
-                "https://fhir.nhs.uk/Id/ods-site-code",
+            assigner: self.assigner.map(crate::rt::plumbing::ref_out_boxed),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }

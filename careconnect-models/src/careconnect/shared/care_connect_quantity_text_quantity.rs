@@ -6,24 +6,24 @@
 /// - `MedicationRequest.dispenseRequest.quantity` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>
 ///
 /// Not fields:
-/// - `MedicationDispense.quantity.comparator` is not allowed (max 0).
+/// - `comparator` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectQuantityTextQuantity {
-    /// `Quantity.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
     /// `extension:quantityText` · 0..1 · slice
     pub quantity_text: Option<crate::careconnect::MedicationQuantityText>,
     /// `extension` · 0..* · the items no slice matches
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1
+    /// `value` · 0..1
     pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1
+    /// `unit` · 0..1
     pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1
+    /// `system` · 0..1
     pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectQuantityTextQuantity {
     /// A value with nothing set.
@@ -36,7 +36,7 @@ impl CareConnectQuantityTextQuantity {
             unit: None,
             system: None,
             code: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -45,30 +45,30 @@ impl ::core::default::Default for CareConnectQuantityTextQuantity {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectQuantityTextQuantity {
+impl crate::rt::plumbing::Placeholder for CareConnectQuantityTextQuantity {
     const PLACEHOLDER: Self = CareConnectQuantityTextQuantity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        quantity_text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        quantity_text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectQuantityTextQuantity {
+impl crate::rt::plumbing::Narrow for CareConnectQuantityTextQuantity {
     type Base = crate::stu3::Quantity;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.comparator.is_some(), "comparator");
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
                 &|x: &crate::stu3::Extension| {
@@ -81,20 +81,20 @@ impl crate::rt::profile::Narrow for CareConnectQuantityTextQuantity {
         out.quantity_text = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:quantityText");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "extension",
-                    <crate::careconnect::MedicationQuantityText as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::MedicationQuantityText as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.extension = crate::rt::profile::each_indexed(
+        out.extension = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "extension",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.value = v.value;
@@ -110,12 +110,14 @@ impl crate::rt::profile::Narrow for CareConnectQuantityTextQuantity {
             unit: self.unit,
             system: self.system,
             code: self.code,
-            extension: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self
-                    .quantity_text, crate ::rt::profile::Narrow::into_base); v }, { let v
-                    : Vec < _ > = self.extension; v }
-                ],
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.quantity_text,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT

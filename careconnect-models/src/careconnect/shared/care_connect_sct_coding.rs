@@ -6,23 +6,24 @@
 /// - `Observation.code.coding` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1>
 ///
 /// Not fields:
-/// - `Observation.valueCodeableConcept:valueCodeableConcept.coding.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
-/// - `Observation.valueCodeableConcept:valueCodeableConcept.coding.version` is not allowed (max 0).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSctCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
+    /// `display` · 1..1
     pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSctCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
     /// A value with the elements the profile requires (`code`, `display`); set the others on the fields.
     pub fn new(
         code: crate::rt::Primitive<String>,
@@ -34,31 +35,29 @@ impl CareConnectSctCoding {
             code,
             display,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSctCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectSctCoding {
     const PLACEHOLDER: Self = CareConnectSctCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSctCoding {
+impl crate::rt::plumbing::Narrow for CareConnectSctCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
         out.id = v.id;
         out.extension = v.extension;
@@ -78,7 +77,9 @@ impl crate::rt::profile::Narrow for CareConnectSctCoding {
             code: Some((::core::convert::identity)(self.code)),
             display: Some((::core::convert::identity)(self.display)),
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

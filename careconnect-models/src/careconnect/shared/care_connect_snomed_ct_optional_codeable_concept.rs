@@ -24,17 +24,17 @@
 /// - `Procedure.complication` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSnomedCtOptionalCodeableConcept {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `coding:snomedCT` · 0..1 · slice
     pub snomed_ct: Option<crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding>,
     /// `coding` · 0..* · the items no slice matches
     pub coding: Vec<crate::stu3::Coding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectSnomedCtOptionalCodeableConcept {
     /// A value with nothing set.
@@ -45,7 +45,7 @@ impl CareConnectSnomedCtOptionalCodeableConcept {
             snomed_ct: None,
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -54,30 +54,30 @@ impl ::core::default::Default for CareConnectSnomedCtOptionalCodeableConcept {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSnomedCtOptionalCodeableConcept {
+impl crate::rt::plumbing::Placeholder for CareConnectSnomedCtOptionalCodeableConcept {
     const PLACEHOLDER: Self = CareConnectSnomedCtOptionalCodeableConcept {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        snomed_ct: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSnomedCtOptionalCodeableConcept {
+impl crate::rt::plumbing::Narrow for CareConnectSnomedCtOptionalCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
-                &|x: &crate::stu3::Coding| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "http://snomed.info/sct",
                 ),
@@ -87,20 +87,20 @@ impl crate::rt::profile::Narrow for CareConnectSnomedCtOptionalCodeableConcept {
         out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.coding = crate::rt::profile::each_indexed(
+        out.coding = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "coding",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.extension = v.extension;
@@ -112,12 +112,14 @@ impl crate::rt::profile::Narrow for CareConnectSnomedCtOptionalCodeableConcept {
             id: self.id,
             extension: self.extension,
             text: self.text,
-            coding: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.snomed_ct,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    self.coding; v }
-                ],
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.snomed_ct,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.coding,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT

@@ -6,15 +6,14 @@
 /// - `Immunization.vaccinationProtocol.doseStatus` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSystemCodeDisplayRequiredCodeableConcept {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 0..*
+    /// `coding` · 0..*
     pub coding: Vec<crate::careconnect::CareConnectSystemCodeDisplayRequiredCoding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSystemCodeDisplayRequiredCodeableConcept {
     /// A value with nothing set.
@@ -24,7 +23,6 @@ impl CareConnectSystemCodeDisplayRequiredCodeableConcept {
             extension: Vec::new(),
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -33,35 +31,35 @@ impl ::core::default::Default for CareConnectSystemCodeDisplayRequiredCodeableCo
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectSystemCodeDisplayRequiredCodeableConcept {
     const PLACEHOLDER: Self = CareConnectSystemCodeDisplayRequiredCodeableConcept {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSystemCodeDisplayRequiredCodeableConcept {
+impl crate::rt::plumbing::Narrow
+for CareConnectSystemCodeDisplayRequiredCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
             let v = v.coding;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectSystemCodeDisplayRequiredCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSystemCodeDisplayRequiredCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -71,9 +69,9 @@ impl crate::rt::profile::Narrow for CareConnectSystemCodeDisplayRequiredCodeable
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT

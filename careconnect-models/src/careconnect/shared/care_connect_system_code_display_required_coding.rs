@@ -7,21 +7,20 @@
 /// - `Patient.maritalStatus.coding` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSystemCodeDisplayRequiredCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Coding.system` · 1..1
+    /// `system` · 1..1
     pub system: crate::rt::Primitive<String>,
-    /// `Coding.version` · 0..1
+    /// `version` · 0..1
     pub version: Option<crate::rt::Primitive<String>>,
-    /// `Coding.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 1..1
+    /// `display` · 1..1
     pub display: crate::rt::Primitive<String>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSystemCodeDisplayRequiredCoding {
     /// A value with the elements the profile requires (`system`, `code`, `display`); set the others on the fields.
@@ -38,32 +37,30 @@ impl CareConnectSystemCodeDisplayRequiredCoding {
             code,
             display,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSystemCodeDisplayRequiredCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectSystemCodeDisplayRequiredCoding {
     const PLACEHOLDER: Self = CareConnectSystemCodeDisplayRequiredCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        version: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSystemCodeDisplayRequiredCoding {
+impl crate::rt::plumbing::Narrow for CareConnectSystemCodeDisplayRequiredCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.system, "system") {

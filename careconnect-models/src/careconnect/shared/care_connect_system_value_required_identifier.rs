@@ -37,25 +37,24 @@
 /// - `Observation.identifier` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSystemValueRequiredIdentifier {
-    /// `Identifier.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Identifier.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Identifier.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.type` · 0..1
+    /// `type` · 0..1
     pub type_: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `Identifier.system` · 1..1
+    /// `system` · 1..1
     pub system: crate::rt::Primitive<String>,
-    /// `Identifier.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<String>,
-    /// `Identifier.period` · 0..1
+    /// `period` · 0..1
     pub period: Option<Box<crate::stu3::Period>>,
-    /// `Identifier.assigner` · 0..1
+    /// `assigner` · 0..1
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSystemValueRequiredIdentifier {
     /// A value with the elements the profile requires (`system`, `value`); set the others on the fields.
@@ -72,33 +71,31 @@ impl CareConnectSystemValueRequiredIdentifier {
             value,
             period: None,
             assigner: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSystemValueRequiredIdentifier {
+impl crate::rt::plumbing::Placeholder for CareConnectSystemValueRequiredIdentifier {
     const PLACEHOLDER: Self = CareConnectSystemValueRequiredIdentifier {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        period: crate::rt::profile::Placeholder::PLACEHOLDER,
-        assigner: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        period: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        assigner: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSystemValueRequiredIdentifier {
+impl crate::rt::plumbing::Narrow for CareConnectSystemValueRequiredIdentifier {
     type Base = crate::stu3::Identifier;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.use_ = v.use_;
@@ -110,11 +107,11 @@ impl crate::rt::profile::Narrow for CareConnectSystemValueRequiredIdentifier {
             out.value = x;
         }
         out.period = v.period;
-        out.assigner = crate::rt::profile::opt(
+        out.assigner = crate::rt::plumbing::opt(
             cx,
             v.assigner,
             "assigner",
-            crate::rt::profile::ref_item_boxed::<
+            crate::rt::plumbing::ref_item_boxed::<
                 crate::careconnect::targets::Organization,
             >,
         );
@@ -129,7 +126,7 @@ impl crate::rt::profile::Narrow for CareConnectSystemValueRequiredIdentifier {
             system: Some((::core::convert::identity)(self.system)),
             value: Some((::core::convert::identity)(self.value)),
             period: self.period,
-            assigner: self.assigner.map(crate::rt::profile::ref_out_boxed),
+            assigner: self.assigner.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

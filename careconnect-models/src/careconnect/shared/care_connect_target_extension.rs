@@ -6,25 +6,25 @@
 /// - `Extension.extension:target` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1>
 ///
 /// Not fields:
-/// - `Extension.extension:target.url` is fixed to `target` (written on output, checked on input).
+/// - `url` is fixed to `target` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectTargetExtension {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<crate::rt::profile::Ref<crate::careconnect::targets::Condition>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectTargetExtension {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "target";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectTargetExtension {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -33,39 +33,38 @@ impl ::core::default::Default for CareConnectTargetExtension {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectTargetExtension {
+impl crate::rt::plumbing::Placeholder for CareConnectTargetExtension {
     const PLACEHOLDER: Self = CareConnectTargetExtension {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectTargetExtension {
+impl crate::rt::plumbing::Narrow for CareConnectTargetExtension {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "target", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueReference",
             |cx, x| match x {
                 crate::stu3::AnyValue::Reference(y) => {
-                    (crate::rt::profile::ref_item::<
+                    (crate::rt::plumbing::ref_item::<
                         crate::careconnect::targets::Condition,
                     >)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Reference"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Reference"]);
                     None
                 }
             },
@@ -81,7 +80,7 @@ impl crate::rt::profile::Narrow for CareConnectTargetExtension {
                 .map(|p| crate::stu3::AnyValue::Reference(
                     Box::new((crate::rt::profile::Ref::into_reference)(p)),
                 )),
-            url: "target".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

@@ -21,7 +21,6 @@ pub struct CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservat
     pub target: crate::rt::profile::Ref<
         crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated {
     /// A value with the elements the profile requires (`target`); set the others on the fields.
@@ -36,41 +35,39 @@ impl CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRel
             modifier_extension: Vec::new(),
             type_: None,
             target,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated {
     const PLACEHOLDER: Self = CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        type_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        target: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        type_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        target: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated {
     type Base = crate::stu3::ObservationRelated;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationRelated,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.type_ = v.type_;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.target,
             "target",
-            crate::rt::profile::ref_item::<
+            crate::rt::plumbing::ref_item::<
                 crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
             >,
         ) {

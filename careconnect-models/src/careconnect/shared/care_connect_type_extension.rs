@@ -6,27 +6,27 @@
 /// - `Extension.extension:type` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1>
 ///
 /// Not fields:
-/// - `Extension.extension:type.url` is fixed to `type` (written on output, checked on input).
+/// - `url` is fixed to `type` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectTypeExtension {
-    /// `Extension.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Extension.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Extension.value[x]` · 0..1
+    /// `value[x]` · 0..1
     pub value: Option<
         crate::rt::Primitive<crate::careconnect::codes::CareConnectConditionRelationship>,
     >,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectTypeExtension {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "type";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectTypeExtension {
             id: None,
             extension: Vec::new(),
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -35,40 +35,39 @@ impl ::core::default::Default for CareConnectTypeExtension {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectTypeExtension {
+impl crate::rt::plumbing::Placeholder for CareConnectTypeExtension {
     const PLACEHOLDER: Self = CareConnectTypeExtension {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectTypeExtension {
+impl crate::rt::plumbing::Narrow for CareConnectTypeExtension {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(Some(v.url.as_str()), "type", true, "url");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueCode",
             |cx, x| match x {
                 crate::stu3::AnyValue::Code(y) => {
-                    (crate::rt::profile::recode_item::<
+                    (crate::rt::plumbing::recode_item::<
                         String,
                         crate::careconnect::codes::CareConnectConditionRelationship,
                     >)(cx, y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Code"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Code"]);
                     None
                 }
             },
@@ -82,12 +81,12 @@ impl crate::rt::profile::Narrow for CareConnectTypeExtension {
             value: self
                 .value
                 .map(|p| crate::stu3::AnyValue::Code(
-                    (crate::rt::profile::uncode::<
+                    (crate::rt::plumbing::uncode::<
                         crate::careconnect::codes::CareConnectConditionRelationship,
                         String,
                     >)(p),
                 )),
-            url: "type".to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

@@ -9,24 +9,25 @@
 /// - `Observation.component.valueQuantity:valueQuantity` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>
 ///
 /// Not fields:
-/// - `Observation.component.valueQuantity:valueQuantity.system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
+/// - `system` is fixed to `http://unitsofmeasure.org` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectUnitsofmeasureQuantity {
-    /// `Quantity.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Quantity.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 1..1
+    /// `value` · 1..1
     pub value: crate::rt::Primitive<crate::rt::Decimal>,
-    /// `Quantity.comparator` · 0..1
+    /// `comparator` · 0..1
     pub comparator: Option<crate::rt::Primitive<crate::stu3::codes::QuantityComparator>>,
-    /// `Quantity.unit` · 1..1
+    /// `unit` · 1..1
     pub unit: crate::rt::Primitive<String>,
-    /// `Quantity.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<crate::careconnect::codes::VitalSignsUnits>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectUnitsofmeasureQuantity {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://unitsofmeasure.org";
     /// A value with the elements the profile requires (`value`, `unit`, `code`); set the others on the fields.
     pub fn new(
         value: crate::rt::Primitive<crate::rt::Decimal>,
@@ -40,32 +41,30 @@ impl CareConnectUnitsofmeasureQuantity {
             comparator: None,
             unit,
             code,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectUnitsofmeasureQuantity {
+impl crate::rt::plumbing::Placeholder for CareConnectUnitsofmeasureQuantity {
     const PLACEHOLDER: Self = CareConnectUnitsofmeasureQuantity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comparator: crate::rt::profile::Placeholder::PLACEHOLDER,
-        unit: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comparator: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        unit: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectUnitsofmeasureQuantity {
+impl crate::rt::plumbing::Narrow for CareConnectUnitsofmeasureQuantity {
     type Base = crate::stu3::Quantity;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://unitsofmeasure.org", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.value, "value") {
@@ -75,11 +74,11 @@ impl crate::rt::profile::Narrow for CareConnectUnitsofmeasureQuantity {
         if let Some(x) = cx.required(v.unit, "unit") {
             out.unit = x;
         }
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.code,
             "code",
-            crate::rt::profile::recode_item::<
+            crate::rt::plumbing::recode_item::<
                 String,
                 crate::careconnect::codes::VitalSignsUnits,
             >,
@@ -96,12 +95,14 @@ impl crate::rt::profile::Narrow for CareConnectUnitsofmeasureQuantity {
             comparator: self.comparator,
             unit: Some((::core::convert::identity)(self.unit)),
             code: Some(
-                (crate::rt::profile::uncode::<
+                (crate::rt::plumbing::uncode::<
                     crate::careconnect::codes::VitalSignsUnits,
                     String,
                 >)(self.code),
             ),
-            system: crate::rt::profile::fixed_value("http://unitsofmeasure.org"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
             ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

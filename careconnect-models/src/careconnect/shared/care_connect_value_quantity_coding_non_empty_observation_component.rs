@@ -22,7 +22,6 @@ pub struct CareConnectValueQuantityCodingNonEmptyObservationComponent {
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectValueQuantityCodingNonEmptyObservationComponent {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
@@ -38,59 +37,57 @@ impl CareConnectValueQuantityCodingNonEmptyObservationComponent {
             data_absent_reason: None,
             interpretation: None,
             reference_range: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder
+impl crate::rt::plumbing::Placeholder
 for CareConnectValueQuantityCodingNonEmptyObservationComponent {
     const PLACEHOLDER: Self = CareConnectValueQuantityCodingNonEmptyObservationComponent {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        modifier_extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        data_absent_reason: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow
+impl crate::rt::plumbing::Narrow
 for CareConnectValueQuantityCodingNonEmptyObservationComponent {
     type Base = crate::stu3::ObservationComponent;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationComponent,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectCodingNonEmptyCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectCodingNonEmptyCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationComponentValue::Quantity(y) => {
-                    (<crate::careconnect::CareConnectUnitsofmeasureQuantity as crate::rt::profile::Narrow>::from_base)(
+                    (<crate::careconnect::CareConnectUnitsofmeasureQuantity as crate::rt::plumbing::Narrow>::from_base)(
                         cx,
                         *y,
                     )
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity"]);
                     None
                 }
             },
@@ -105,11 +102,11 @@ for CareConnectValueQuantityCodingNonEmptyObservationComponent {
             id: self.id,
             extension: self.extension,
             modifier_extension: self.modifier_extension,
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
             value: self
                 .value
                 .map(|p| crate::stu3::ObservationComponentValue::Quantity(
-                    Box::new((crate::rt::profile::Narrow::into_base)(p)),
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
                 )),
             data_absent_reason: self.data_absent_reason,
             interpretation: self.interpretation,

@@ -10,15 +10,14 @@
 /// - `Observation.category` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectVitalSignsCodeableConcept {
-    /// `CodeableConcept.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `CodeableConcept.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
-    /// `CodeableConcept.coding` · 1..1
+    /// `coding` · 1..1
     pub coding: crate::careconnect::CareConnectVitalSignsCoding,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectVitalSignsCodeableConcept {
     /// A value with the elements the profile requires (`coding`); set the others on the fields.
@@ -28,40 +27,38 @@ impl CareConnectVitalSignsCodeableConcept {
             extension: Vec::new(),
             coding,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectVitalSignsCodeableConcept {
+impl crate::rt::plumbing::Placeholder for CareConnectVitalSignsCodeableConcept {
     const PLACEHOLDER: Self = CareConnectVitalSignsCodeableConcept {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectVitalSignsCodeableConcept {
+impl crate::rt::plumbing::Narrow for CareConnectVitalSignsCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
             let v = v.coding;
             cx.check_count(v.len(), 1u32, Some(1u32), "coding");
-            crate::rt::profile::first(
-                crate::rt::profile::each(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each(
                     cx,
                     v,
                     "coding",
-                    <crate::careconnect::CareConnectVitalSignsCoding as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::CareConnectVitalSignsCoding as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         } {
@@ -74,7 +71,7 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsCodeableConcept {
         crate::stu3::CodeableConcept {
             id: self.id,
             extension: self.extension,
-            coding: vec![(crate ::rt::profile::Narrow::into_base) (self.coding)],
+            coding: vec![(crate ::rt::plumbing::Narrow::into_base) (self.coding)],
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }

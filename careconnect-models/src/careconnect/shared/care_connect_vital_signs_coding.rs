@@ -10,22 +10,27 @@
 /// - `Observation.category.coding` in <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>
 ///
 /// Not fields:
-/// - `Observation.category.coding.system` is fixed to `http://hl7.org/fhir/observation-category` (written on output, checked on input).
-/// - `Observation.category.coding.version` is not allowed (max 0).
-/// - `Observation.category.coding.code` is fixed to `vital-signs` (written on output, checked on input).
+/// - `system` is fixed to `http://hl7.org/fhir/observation-category` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
+/// - `code` is fixed to `vital-signs` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectVitalSignsCoding {
-    /// `Coding.id` · 0..1
+    /// `id` · 0..1
     pub id: Option<String>,
-    /// `Coding.extension` · 0..*
+    /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `display` · 0..1
     pub display: Option<crate::rt::profile::Fixed>,
-    /// `Coding.userSelected` · 0..1
+    /// `userSelected` · 0..1
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectVitalSignsCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://hl7.org/fhir/observation-category";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "vital-signs";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Vital Signs";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectVitalSignsCoding {
@@ -33,7 +38,6 @@ impl CareConnectVitalSignsCoding {
             extension: Vec::new(),
             display: None,
             user_selected: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -42,40 +46,34 @@ impl ::core::default::Default for CareConnectVitalSignsCoding {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectVitalSignsCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectVitalSignsCoding {
     const PLACEHOLDER: Self = CareConnectVitalSignsCoding {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        user_selected: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectVitalSignsCoding {
+impl crate::rt::plumbing::Narrow for CareConnectVitalSignsCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "http://hl7.org/fhir/observation-category",
-            true,
-            "system",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
-        cx.fixed(v.code.as_ref(), "vital-signs", true, "code");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
         out.extension = v.extension;
-        out.display = crate::rt::profile::opt(
+        out.display = crate::rt::plumbing::opt(
             cx,
             v.display,
             "display",
-            |cx, x| cx.fixed_item(x, "Vital Signs", ""),
+            |cx, x| cx.fixed_item(x, Self::DISPLAY, Self::DISPLAY, ""),
         );
         out.user_selected = v.user_selected;
         (cx.count() == before).then_some(out)
@@ -86,14 +84,16 @@ impl crate::rt::profile::Narrow for CareConnectVitalSignsCoding {
             extension: self.extension,
             display: self
                 .display
-                .map(|_| {
-                    crate::rt::profile::fixed_value("Vital Signs").unwrap_or_default()
-                }),
+                .map(|_| crate::rt::Primitive::from(
+                    ::std::string::String::from(Self::DISPLAY),
+                )),
             user_selected: self.user_selected,
-            system: crate::rt::profile::fixed_value(
-                "http://hl7.org/fhir/observation-category",
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
-            code: crate::rt::profile::fixed_value("vital-signs"),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::{DiagnosticKind, Error, Result};
 use crate::ir::profile::{PChoice, PField, PType, PVariant};
 use crate::ir::{ChoiceVariant, Field, Max};
-use crate::lower::profile::fields::Lowered;
+use crate::lower::profile::fields::{Lowered, element_id};
 use crate::lower::profile::{ModuleBuilder, ProfileLowering, Scope, located, tree::NodeId};
 use crate::names;
 
@@ -41,12 +41,15 @@ impl<'a> ProfileLowering<'a> {
                 allowed.retain(|v| codes.contains(v.type_code.as_str()));
             }
         }
-        let element = choice_node.map_or_else(|| bf.path.clone(), |c| tree.node(c).id.clone());
+        let element = choice_node.map_or_else(
+            || element_id(scope, parent, bf),
+            |c| tree.node(c).id.clone(),
+        );
         let removed_def = choice_node.map(|c| tree.node(c).def);
         if bounds.is_removed()
             && let Some(def) = removed_def
         {
-            return Ok(self.removed(scope, def, bf, bf.path.clone()));
+            return Ok(self.removed(scope, def, bf, element));
         }
         // Per variant: the type-slice constraining it, if any.
         let mut slice_of: BTreeMap<String, NodeId> = BTreeMap::new();

@@ -56,11 +56,11 @@ pub(super) fn base_type(bf: &Field) -> PType {
     }
 }
 
-/// The base field as a profile field, unchanged.
-pub(super) fn identity(bf: &Field) -> PField {
+/// The base field as a profile field of element `element`, unchanged.
+pub(super) fn identity(bf: &Field, element: String) -> PField {
     PField {
         name: bf.name.clone(),
-        element: bf.path.clone(),
+        element,
         base_field: bf.name.clone(),
         bounds: bf.bounds,
         base: bf.cardinality(),
@@ -88,6 +88,7 @@ impl<'a> ProfileLowering<'a> {
         // Pushed before its members are lowered: a content reference below may point back
         // at it (`Composition.section.section`).
         let index = module.structs.len();
+        module.open.push(name.clone());
         module.structs.push(PStruct {
             name,
             element: scope.tree.node(node).id.clone(),
@@ -113,6 +114,7 @@ impl<'a> ProfileLowering<'a> {
         s.members = members;
         rename_colliding_slice_fields(&mut s)?;
         module.structs[index] = s;
+        module.open.pop();
         Ok(constrained)
     }
 
@@ -149,7 +151,8 @@ impl<'a> ProfileLowering<'a> {
         }
         let tree = scope.tree;
         let Some(node) = tree.child(parent, &bf.fhir_name) else {
-            return Ok(Lowered::field(identity(bf), bf));
+            let element = element_id(scope, parent, bf);
+            return Ok(Lowered::field(identity(bf, element), bf));
         };
         let n = tree.node(node);
         let def = n.def;
@@ -185,13 +188,18 @@ impl<'a> ProfileLowering<'a> {
         let field = PField {
             bounds,
             ty,
-            ..identity(bf)
+            ..identity(bf, n.id.clone())
         };
         if def.content_reference.is_some() {
-            // A content reference takes the referenced element's struct if it has one;
-            // that alone constrains nothing here.
+            // A content reference takes the referenced element's struct if it has one: a
+            // constraint here when that struct is complete, not when it is a struct being
+            // lowered around this element (a struct containing itself constrains nothing
+            // by that alone).
+            let open = field.ty.walk().any(
+                |t| matches!(t, PType::Struct(StructRef::Nested(n)) if module.open.contains(n)),
+            );
             return Ok(Lowered {
-                constrained: field.bounds != bf.bounds,
+                constrained: field.bounds != bf.bounds || (!open && differs(&field, bf)),
                 member: Member::Field(field),
             });
         }
@@ -241,7 +249,7 @@ impl<'a> ProfileLowering<'a> {
                     bf.bounds
                 ),
             ));
-            return Lowered::field(identity(bf), bf);
+            return Lowered::field(identity(bf, element), bf);
         }
         Lowered::constrained(Member::Removed(RemovedElement {
             base_field: bf.name.clone(),
@@ -357,7 +365,14 @@ impl<'a> ProfileLowering<'a> {
         if let Some(module) = self.module_names.get(url) {
             return Some(module.clone());
         }
-        if !self.registry.structure_definitions.contains_key(url) {
+        if let Some(package) = self.later_package(scope, url) {
+            self.diagnostics.push(located(
+                scope.sd,
+                def,
+                DiagnosticKind::UnresolvedProfile,
+                format!("type profile {url} is defined by package `{package}`, listed after this one in sources.toml; the base type is used (list packages in the order they build on each other)"),
+            ));
+        } else if !self.registry.structure_definitions.contains_key(url) {
             self.diagnostics.push(located(
                 scope.sd,
                 def,
@@ -367,6 +382,13 @@ impl<'a> ProfileLowering<'a> {
         }
         None
     }
+}
+
+/// The id of the element base field `bf` stands for below node `parent`, whether or not
+/// the snapshot has it (`Patient.contact.name`).
+pub(super) fn element_id(scope: &Scope<'_, '_>, parent: NodeId, bf: &Field) -> String {
+    let last = bf.path.rsplit('.').next().unwrap_or(&bf.path);
+    format!("{}.{last}", scope.tree.node(parent).id)
 }
 
 /// Slice fields may collide with element fields (`extension` slices named like an

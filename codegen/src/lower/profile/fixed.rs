@@ -56,7 +56,7 @@ impl<'a> ProfileLowering<'a> {
                 element: n.id.clone(),
                 bounds,
                 ty: PType::Fixed(value),
-                ..identity(bf)
+                ..identity(bf, n.id.clone())
             })));
         }
         Some(Lowered::constrained(Member::Fixed(FixedElement {

@@ -48,7 +48,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, DiagnosticKind, Error, Result};
 use crate::ir::profile::{
-    BindingConst, PChoice, PStruct, PType, ProfileKind, ProfileLayer, ProfileModule, TargetSet,
+    BindingConst, Link, PChoice, PStruct, PType, ProfileKind, ProfileLayer, ProfileModule,
+    TargetSet,
 };
 use crate::ir::{ChoiceEnum, CodeEnum, Model, StructDef};
 use crate::load::model::{
@@ -91,25 +92,41 @@ pub fn lower_profiles(
         taken: BTreeSet::new(),
         options,
     };
-    cx.name_modules(&definitions)?;
+    // Package by package, in `sources.toml` order: a package's modules, nested structs and
+    // shared structs are named before any later package's, so adding a package can never
+    // take a name from an earlier one.
+    let mut ranks: Vec<usize> = definitions
+        .iter()
+        .map(|sd| registry.package_rank(&sd.source.package))
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
     let mut layer = ProfileLayer::default();
-    let mut errors = Vec::new();
-    for sd in definitions {
-        match cx.lower_definition(sd) {
-            Ok(Some(module)) => match module.kind {
-                ProfileKind::Extension => layer.extensions.push(module),
-                _ => layer.profiles.push(module),
-            },
-            Ok(None) => {}
-            Err(e) => errors.push(e),
+    for rank in ranks {
+        let package: Vec<&StructureDefinition> = definitions
+            .iter()
+            .copied()
+            .filter(|sd| registry.package_rank(&sd.source.package) == rank)
+            .collect();
+        cx.name_modules(&package)?;
+        let mut errors = Vec::new();
+        for sd in package {
+            match cx.lower_definition(sd) {
+                Ok(Some(module)) => match module.kind {
+                    ProfileKind::Extension => layer.extensions.push(module),
+                    _ => layer.profiles.push(module),
+                },
+                Ok(None) => {}
+                Err(e) => errors.push(e),
+            }
         }
+        if !errors.is_empty() {
+            return Err(Error::Many(errors));
+        }
+        layer.profiles.sort_by(|a, b| a.name.cmp(&b.name));
+        layer.extensions.sort_by(|a, b| a.name.cmp(&b.name));
+        sharing::share_package(&mut layer, rank, registry, &options.prefix, &mut cx.taken)?;
     }
-    if !errors.is_empty() {
-        return Err(Error::Many(errors));
-    }
-    layer.profiles.sort_by(|a, b| a.name.cmp(&b.name));
-    layer.extensions.sort_by(|a, b| a.name.cmp(&b.name));
-    sharing::share_structs(&mut layer, registry, &options.prefix, &mut cx.taken)?;
     layer.code_enums = cx
         .codes
         .finish_named(registry, &used_value_sets(&layer, registry))?;
@@ -157,9 +174,10 @@ fn used_value_sets(layer: &ProfileLayer, registry: &Registry) -> Vec<String> {
         }
     }
     for s in &layer.shared {
+        let rank = registry.package_rank(&s.package);
         for f in s.def.fields() {
             each_value_set(&f.ty, &mut |url| {
-                used.insert((0, crate::lower::unversioned(url).to_string()), ());
+                used.insert((rank, crate::lower::unversioned(url).to_string()), ());
             });
         }
     }
@@ -170,46 +188,32 @@ fn used_value_sets(layer: &ProfileLayer, registry: &Registry) -> Vec<String> {
 }
 
 fn each_value_set(ty: &PType, f: &mut dyn FnMut(&str)) {
-    match ty {
-        PType::Code { value_set, .. } | PType::Concept(value_set) | PType::Coding(value_set) => {
+    for t in ty.walk() {
+        if let Some(Link::ValueSet(value_set)) = t.link() {
             f(value_set);
         }
-        PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => each_value_set(inner, f),
-        PType::Base { .. }
-        | PType::Struct(_)
-        | PType::Ref { .. }
-        | PType::Choice(_)
-        | PType::Fixed(_) => {}
     }
 }
 
 /// The target markers the layer's types use.
 fn used_targets(layer: &ProfileLayer) -> BTreeSet<String> {
-    fn visit(ty: &PType, out: &mut BTreeSet<String>) {
-        match ty {
-            PType::Ref { targets, .. } => {
-                out.insert(targets.clone());
-            }
-            PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => visit(inner, out),
-            PType::Base { .. }
-            | PType::Struct(_)
-            | PType::Code { .. }
-            | PType::Concept(_)
-            | PType::Coding(_)
-            | PType::Choice(_)
-            | PType::Fixed(_) => {}
-        }
-    }
     let mut out = BTreeSet::new();
+    let mut visit = |ty: &PType| {
+        for t in ty.walk() {
+            if let Some(Link::Targets(targets)) = t.link() {
+                out.insert(targets.to_string());
+            }
+        }
+    };
     let structs = layer
         .modules()
         .flat_map(|m| m.structs.iter())
         .chain(layer.shared.iter().map(|s| &s.def));
     for s in structs {
-        s.fields().for_each(|f| visit(&f.ty, &mut out));
+        s.fields().for_each(|f| visit(&f.ty));
     }
     for c in layer.modules().flat_map(|m| m.choices.iter()) {
-        c.variants.iter().for_each(|v| visit(&v.ty, &mut out));
+        c.variants.iter().for_each(|v| visit(&v.ty));
     }
     out
 }
@@ -294,6 +298,8 @@ struct ModuleBuilder {
     binding_consts: Vec<BindingConst>,
     /// Type names claimed for this module, in order.
     names: Vec<String>,
+    /// The structs being lowered, outermost first.
+    open: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -331,15 +337,15 @@ impl ModuleBuilder {
 }
 
 impl<'a> ProfileLowering<'a> {
-    /// Names every module that will be generated (definitions with a snapshot), earlier
-    /// packages first, so that a later package never takes a name from an earlier one.
+    /// Names every module of one package that will be generated (definitions with a
+    /// snapshot), in URL order.
     fn name_modules(&mut self, definitions: &[&StructureDefinition]) -> Result<()> {
         let mut ordered: Vec<&StructureDefinition> = definitions
             .iter()
             .copied()
             .filter(|sd| sd.snapshot.is_some())
             .collect();
-        ordered.sort_by_key(|sd| (self.registry.package_rank(&sd.source.package), &sd.url));
+        ordered.sort_by_key(|sd| &sd.url);
         let mut errors = Vec::new();
         for sd in ordered {
             let candidates =
@@ -421,6 +427,16 @@ impl<'a> ProfileLowering<'a> {
             choices: builder.choices,
             binding_consts: builder.binding_consts,
         }))
+    }
+
+    /// The package that defines `url`, when it is listed after the package of the definition
+    /// being lowered: its types do not exist yet (packages are lowered in the order of
+    /// `sources.toml`, each building on the ones before).
+    fn later_package(&self, scope: &Scope<'_, 'a>, url: &str) -> Option<&'a str> {
+        let target = self.registry.structure_definitions.get(url)?;
+        (self.registry.package_rank(&target.source.package)
+            > self.registry.package_rank(&scope.sd.source.package))
+        .then_some(target.source.package.as_str())
     }
 
     /// Claims a type name for `module` from `candidates`.

@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diag::{Error, Location, Result};
 use crate::ir::profile::{
-    Member, PChoice, PField, PStruct, PType, ProfileLayer, Rest, SharedStruct, StructRef, Use,
+    LinkMut, Member, PChoice, PField, PStruct, PType, ProfileLayer, Rest, SharedStruct, StructRef,
+    Use,
 };
 use crate::load::model::Registry;
 use crate::names::{self, Qualifier};
@@ -46,6 +47,10 @@ impl<'l> Keys<'l> {
             for c in &m.choices {
                 choices_by_name.insert(c.name.as_str(), c);
             }
+        }
+        // Earlier packages' shared structs: a struct alike one of them has its key.
+        for s in &layer.shared {
+            structs_by_name.insert(s.def.name.as_str(), &s.def);
         }
         Keys {
             structs_by_name,
@@ -114,39 +119,32 @@ impl<'l> Keys<'l> {
     }
 
     fn normalize_type(&mut self, ty: &mut PType) {
-        match ty {
-            PType::Struct(StructRef::Nested(n)) => {
-                let name = self.struct_name(n);
-                *n = match name {
+        ty.walk_mut(&mut |t| {
+            // A struct of the layer (nested or shared) stands in the key by its own key.
+            if let Some(LinkMut::Struct(r)) = t.link_mut()
+                && !matches!(r, StructRef::Module(_))
+            {
+                let n = r.name().to_string();
+                *r = StructRef::Nested(match self.struct_name(&n) {
                     Some(name) if self.in_progress.contains(name) => format!("@{name}"),
                     Some(name) => format!("#{}", self.key(name)),
-                    None => n.clone(),
-                };
+                    None => n,
+                });
             }
-            PType::Choice(n) => {
-                if let Some(c) = self.choices_by_name.get(n.as_str()).copied() {
-                    let mut form = c.clone();
-                    form.name.clear();
-                    form.element.clear();
-                    for v in &mut form.variants {
-                        self.normalize_type(&mut v.ty);
-                    }
-                    let next = self.choices.len();
-                    let id = *self.choices.entry(form).or_insert(next);
-                    *n = format!("#{id}");
+            if let Some(LinkMut::Choice(n)) = t.link_mut()
+                && let Some(c) = self.choices_by_name.get(n.as_str()).copied()
+            {
+                let mut form = c.clone();
+                form.name.clear();
+                form.element.clear();
+                for v in &mut form.variants {
+                    self.normalize_type(&mut v.ty);
                 }
+                let next = self.choices.len();
+                let id = *self.choices.entry(form).or_insert(next);
+                *n = format!("#{id}");
             }
-            PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => {
-                self.normalize_type(inner);
-            }
-            PType::Struct(StructRef::Shared(_) | StructRef::Module(_))
-            | PType::Base { .. }
-            | PType::Code { .. }
-            | PType::Concept(_)
-            | PType::Coding(_)
-            | PType::Ref { .. }
-            | PType::Fixed(_) => {}
-        }
+        });
     }
 
     /// The layer's own name for `n` (so that the key can borrow it for `'l`).
@@ -155,31 +153,37 @@ impl<'l> Keys<'l> {
     }
 }
 
-/// Shares alike structs (see the module docs); names the shared ones from what they
-/// constrain, claiming the names in `taken`.
-pub(super) fn share_structs(
+/// Shares the alike structs of the package of rank `rank` (see the module docs): they
+/// reuse an earlier package's shared struct when one is alike, else become a shared struct
+/// of this package when there are two or more; the shared ones are named from what they
+/// constrain, claiming the names in `taken`. Modules of other packages are not touched.
+pub(super) fn share_package(
     layer: &mut ProfileLayer,
+    rank: usize,
     registry: &Registry,
     prefix: &str,
     taken: &mut BTreeSet<String>,
 ) -> Result<()> {
-    // Every nested struct, in module order, with its key, package rank and where it stands.
+    let in_package = |package: &str| registry.package_rank(package) == rank;
+    // The package's nested structs, in module order, with their keys and where they stand;
+    // the keys of the shared structs there are.
     struct Nested {
         name: String,
         key: Key,
-        rank: usize,
         used: Use,
     }
     let mut nested = Vec::new();
+    let mut existing: BTreeMap<Key, String> = BTreeMap::new();
     {
         let mut keys = Keys::new(layer);
-        for m in layer.modules() {
-            let rank = registry.package_rank(&m.package);
+        for s in &layer.shared {
+            existing.insert(keys.key(&s.def.name), s.def.name.clone());
+        }
+        for m in layer.modules().filter(|m| in_package(&m.package)) {
             for s in m.structs.iter().skip(1) {
                 nested.push(Nested {
                     name: s.name.clone(),
                     key: keys.key(&s.name),
-                    rank,
                     used: Use {
                         profile: m.url.clone(),
                         element: s.element.clone(),
@@ -188,67 +192,74 @@ pub(super) fn share_structs(
             }
         }
     }
-    // Groups of alike structs per package, in order of first appearance.
-    let mut groups: BTreeMap<(usize, Key), Vec<usize>> = BTreeMap::new();
-    let mut order: Vec<(usize, Key)> = Vec::new();
+    // Groups of alike structs, in order of first appearance.
+    let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    let mut order: Vec<Key> = Vec::new();
     for (i, n) in nested.iter().enumerate() {
-        let g = groups.entry((n.rank, n.key)).or_default();
+        let g = groups.entry(n.key).or_default();
         if g.is_empty() {
-            order.push((n.rank, n.key));
+            order.push(n.key);
         }
         g.push(i);
     }
-    order.sort_by_key(|(rank, _)| *rank);
     let by_name: BTreeMap<&str, &PStruct> = layer
         .modules()
         .flat_map(|m| m.structs.iter())
+        .chain(layer.shared.iter().map(|s| &s.def))
         .map(|s| (s.name.as_str(), s))
         .collect();
-    let mut shared_by_key: BTreeMap<Key, String> = BTreeMap::new();
     let mut rename: BTreeMap<String, String> = BTreeMap::new();
-    let mut shared = Vec::new();
-    let ranks: BTreeSet<usize> = order.iter().map(|(rank, _)| *rank).collect();
-    for rank in ranks {
-        // This package's new shared structs, named together (a name depends on the other
-        // shared structs of the package only where two would otherwise be named alike).
-        let mut new = Vec::new();
-        for group in order.iter().filter(|(r, _)| *r == rank) {
-            let members = &groups[group];
-            if let Some(existing) = shared_by_key.get(&group.1) {
-                // An earlier package has one alike.
-                for &i in members {
-                    rename.insert(nested[i].name.clone(), existing.clone());
-                }
-                continue;
-            }
-            if members.len() < 2 {
-                continue;
-            }
-            let Some(&first) = by_name.get(nested[members[0]].name.as_str()) else {
-                continue;
-            };
-            new.push((group.1, members, first));
-        }
-        // The structs a shared one replaces give their names back.
-        for (_, members, _) in &new {
-            for &i in *members {
+    let mut new = Vec::new();
+    for key in &order {
+        let members = &groups[key];
+        if let Some(shared) = existing.get(key) {
+            // An earlier package has one alike; the nested structs give their names back.
+            for &i in members {
+                rename.insert(nested[i].name.clone(), shared.clone());
                 taken.remove(&nested[i].name);
             }
+            continue;
         }
-        let defs: Vec<&PStruct> = new.iter().map(|(_, _, first)| *first).collect();
-        let names = shared_names(prefix, &defs, &by_name, taken)?;
-        for ((key, members, first), name) in new.into_iter().zip(names) {
-            let mut def = first.clone();
-            def.name.clone_from(&name);
-            for &i in members {
-                rename.insert(nested[i].name.clone(), name.clone());
-            }
-            shared_by_key.insert(key, name);
-            let used_by = members.iter().map(|&i| nested[i].used.clone()).collect();
-            shared.push(SharedStruct { def, used_by });
+        if members.len() < 2 {
+            continue;
+        }
+        let Some(&first) = by_name.get(nested[members[0]].name.as_str()) else {
+            continue;
+        };
+        new.push((members, first));
+    }
+    // The structs a shared one replaces give their names back.
+    for (members, _) in &new {
+        for &i in *members {
+            taken.remove(&nested[i].name);
         }
     }
-    for m in layer.profiles.iter_mut().chain(layer.extensions.iter_mut()) {
+    let defs: Vec<(&PStruct, &Use)> = new
+        .iter()
+        .map(|(members, first)| (*first, &nested[members[0]].used))
+        .collect();
+    let names = shared_names(prefix, &defs, &by_name, taken)?;
+    let package = registry.packages.get(rank).cloned().unwrap_or_default();
+    let mut shared = Vec::new();
+    for ((members, first), name) in new.into_iter().zip(names) {
+        let mut def = first.clone();
+        def.name.clone_from(&name);
+        for &i in members {
+            rename.insert(nested[i].name.clone(), name.clone());
+        }
+        let used_by = members.iter().map(|&i| nested[i].used.clone()).collect();
+        shared.push(SharedStruct {
+            def,
+            package: package.clone(),
+            used_by,
+        });
+    }
+    for m in layer
+        .profiles
+        .iter_mut()
+        .chain(layer.extensions.iter_mut())
+        .filter(|m| in_package(&m.package))
+    {
         m.structs.retain(|s| !rename.contains_key(&s.name));
         for s in &mut m.structs {
             rewrite_struct(s, &rename);
@@ -262,8 +273,8 @@ pub(super) fn share_structs(
     for s in &mut shared {
         rewrite_struct(&mut s.def, &rename);
     }
-    shared.sort_by(|a, b| a.def.name.cmp(&b.def.name));
-    layer.shared = shared;
+    layer.shared.extend(shared);
+    layer.shared.sort_by(|a, b| a.def.name.cmp(&b.def.name));
     Ok(())
 }
 
@@ -275,22 +286,13 @@ fn rewrite_struct(s: &mut PStruct, rename: &BTreeMap<String, String>) {
 
 /// Points every reference to a struct that is now shared at the shared struct.
 fn rewrite(ty: &mut PType, rename: &BTreeMap<String, String>) {
-    match ty {
-        PType::Struct(r @ StructRef::Nested(_)) => {
-            if let Some(shared) = rename.get(r.name()) {
-                *r = StructRef::Shared(shared.clone());
-            }
+    ty.walk_mut(&mut |t| {
+        if let Some(LinkMut::Struct(r @ StructRef::Nested(_))) = t.link_mut()
+            && let Some(shared) = rename.get(r.name())
+        {
+            *r = StructRef::Shared(shared.clone());
         }
-        PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => rewrite(inner, rename),
-        PType::Struct(StructRef::Shared(_) | StructRef::Module(_))
-        | PType::Base { .. }
-        | PType::Code { .. }
-        | PType::Concept(_)
-        | PType::Coding(_)
-        | PType::Ref { .. }
-        | PType::Choice(_)
-        | PType::Fixed(_) => {}
-    }
+    });
 }
 
 /// What a struct constrains, in words: its *stem* and the further constraints (`extras`)
@@ -327,19 +329,19 @@ struct Words {
 /// Names are claimed in `taken`.
 fn shared_names(
     prefix: &str,
-    defs: &[&PStruct],
+    defs: &[(&PStruct, &Use)],
     by_name: &BTreeMap<&str, &PStruct>,
     taken: &mut BTreeSet<String>,
 ) -> Result<Vec<String>> {
     let terms: Vec<Terms> = defs
         .iter()
-        .map(|s| terms_of(s, by_name, &mut BTreeSet::new()))
+        .map(|(s, _)| terms_of(s, by_name, &mut BTreeSet::new()))
         .collect();
     // Without a stem, the first extra says what the struct is.
     let short: Vec<String> = defs
         .iter()
         .zip(&terms)
-        .map(|(s, t)| {
+        .map(|((s, _), t)| {
             let first: Vec<Qualifier> = t.extras.iter().take(1).cloned().collect();
             let extras = if t.stem.is_empty() { &first[..] } else { &[] };
             names::shared_struct(prefix, &t.stem, extras, &s.base)
@@ -347,7 +349,7 @@ fn shared_names(
         .collect();
     let mut out = Vec::with_capacity(defs.len());
     let mut errors = Vec::new();
-    for (i, s) in defs.iter().enumerate() {
+    for (i, (s, used)) in defs.iter().enumerate() {
         let tied: Vec<usize> = (0..defs.len()).filter(|&j| short[j] == short[i]).collect();
         let mut candidates = Vec::new();
         if tied.len() == 1 {
@@ -373,7 +375,9 @@ fn shared_names(
         match names::first_free(candidates.clone(), taken) {
             Some(name) => out.push(name),
             None => errors.push(Error::input(
-                Location::default().with_element(s.element.clone()),
+                Location::default()
+                    .with_url(used.profile.clone())
+                    .with_element(used.element.clone()),
                 format!(
                     "a shared struct has no name of its own: {} are taken by types that constrain otherwise",
                     candidates.join(", ")

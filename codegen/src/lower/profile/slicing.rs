@@ -43,7 +43,7 @@ impl<'a> ProfileLowering<'a> {
                 let field = PField {
                     element: n.id.clone(),
                     bounds,
-                    ..identity(bf)
+                    ..identity(bf, n.id.clone())
                 };
                 return Ok(Lowered {
                     constrained: differs(&field, bf),
@@ -78,35 +78,6 @@ impl<'a> ProfileLowering<'a> {
             } else {
                 None
             };
-            let (matcher, ty) = if let Some(url) = ext_profile {
-                let Some(ext_module) = self.module_names.get(&url).cloned() else {
-                    self.diagnostics.push(located(
-                        scope.sd,
-                        sn.def,
-                        DiagnosticKind::UnresolvedProfile,
-                        format!(
-                            "extension {url} is in no package; its items stay in `{}`",
-                            bf.name
-                        ),
-                    ));
-                    continue;
-                };
-                (
-                    url_matcher(&url),
-                    PType::Struct(StructRef::Module(ext_module)),
-                )
-            } else {
-                let Some(matcher) = self.slice_matcher(scope, s, &item_type, &discriminators)
-                else {
-                    self.diagnostics.push(located(scope.sd, sn.def, DiagnosticKind::SliceWithoutDiscriminatorValue, format!("discriminator {} has no fixed value in slice '{slice_name}': its items cannot be told apart and stay in `{}`", discriminators.join(", "), bf.name)));
-                    continue;
-                };
-                // A slice is a typed field whatever it constrains besides its discriminator.
-                let candidates = names::nested_struct(scope.module, &sn.id, &item_type);
-                let name = self.claim(scope, s, candidates, module)?;
-                self.lower_struct(scope, s, &item_type, name.clone(), module)?;
-                (matcher, PType::Struct(StructRef::Nested(name)))
-            };
             let slice_bounds = Bounds::new(
                 sn.def.min.unwrap_or(0),
                 sn.def
@@ -115,7 +86,45 @@ impl<'a> ProfileLowering<'a> {
                     .and_then(Max::parse)
                     .unwrap_or(Max::Unbounded),
             );
-            let field = (!slice_bounds.is_removed()).then(|| PField {
+            let (matcher, ty) = if let Some(url) = ext_profile {
+                let Some(ext_module) = self.module_names.get(&url).cloned() else {
+                    let why = match self.later_package(scope, &url) {
+                        Some(package) => format!(
+                            "is defined by package `{package}`, listed after this one in sources.toml"
+                        ),
+                        None => "is in no package".to_string(),
+                    };
+                    self.diagnostics.push(located(
+                        scope.sd,
+                        sn.def,
+                        DiagnosticKind::UnresolvedProfile,
+                        format!("extension {url} {why}; its items stay in `{}`", bf.name),
+                    ));
+                    continue;
+                };
+                (
+                    url_matcher(&url),
+                    Some(PType::Struct(StructRef::Module(ext_module))),
+                )
+            } else {
+                let Some(matcher) = self.slice_matcher(scope, s, &item_type, &discriminators)
+                else {
+                    self.diagnostics.push(located(scope.sd, sn.def, DiagnosticKind::SliceWithoutDiscriminatorValue, format!("discriminator {} has no fixed value in slice '{slice_name}': its items cannot be told apart and stay in `{}`", discriminators.join(", "), bf.name)));
+                    continue;
+                };
+                if slice_bounds.is_removed() {
+                    // A forbidden slice: its items are violations, it has no type.
+                    (matcher, None)
+                } else {
+                    // A slice is a typed field whatever it constrains besides its
+                    // discriminator.
+                    let candidates = names::nested_struct(scope.module, &sn.id, &item_type);
+                    let name = self.claim(scope, s, candidates, module)?;
+                    self.lower_struct(scope, s, &item_type, name.clone(), module)?;
+                    (matcher, Some(PType::Struct(StructRef::Nested(name))))
+                }
+            };
+            let field = ty.filter(|_| !slice_bounds.is_removed()).map(|ty| PField {
                 name: names::slice_field(&slice_name),
                 element: sn.id.clone(),
                 base_field: bf.name.clone(),

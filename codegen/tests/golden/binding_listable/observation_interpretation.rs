@@ -27,7 +27,6 @@ pub struct ObservationInterpretation {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationInterpretation {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -48,37 +47,35 @@ impl ObservationInterpretation {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationInterpretation {
+impl crate::rt::plumbing::Placeholder for ObservationInterpretation {
     const PLACEHOLDER: Self = ObservationInterpretation {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationInterpretation {
+impl crate::rt::plumbing::Narrow for ObservationInterpretation {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
@@ -87,11 +84,11 @@ impl crate::rt::profile::Narrow for ObservationInterpretation {
         out.code = v.code;
         out.subject = v.subject;
         out.value = v.value;
-        out.interpretation = crate::rt::profile::opt(
+        out.interpretation = crate::rt::plumbing::opt(
             cx,
             v.interpretation,
             "interpretation",
-            |cx, x| (crate::rt::profile::concept_item::<
+            |cx, x| (crate::rt::plumbing::concept_item::<
                 crate::careconnect::codes::Interpretation,
             >)(cx, *x),
         );
@@ -120,7 +117,6 @@ impl crate::rt::profile::Narrow for ObservationInterpretation {
         }
     }
 }
-impl ObservationInterpretation {}
 impl crate::rt::profile::Profile for ObservationInterpretation {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationInterpretation";
     const ROOT: &'static str = "Observation";
@@ -133,10 +129,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationInterpret
 }
 impl ::core::convert::From<ObservationInterpretation> for crate::stu3::Observation {
     fn from(v: ObservationInterpretation) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationInterpretation {
+impl crate::rt::plumbing::ResourceId for ObservationInterpretation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -25,7 +25,6 @@ pub struct ObservationQuantity {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationQuantity {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,37 +45,35 @@ impl ObservationQuantity {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationQuantity {
+impl crate::rt::plumbing::Placeholder for ObservationQuantity {
     const PLACEHOLDER: Self = ObservationQuantity {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationQuantity {
+impl crate::rt::plumbing::Narrow for ObservationQuantity {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
@@ -84,16 +81,16 @@ impl crate::rt::profile::Narrow for ObservationQuantity {
         out.category = v.category;
         out.code = v.code;
         out.subject = v.subject;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationValue::Quantity(y) => {
-                    (crate::rt::profile::keep)(cx, *y)
+                    (crate::rt::plumbing::keep)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity"]);
                     None
                 }
             },
@@ -126,7 +123,6 @@ impl crate::rt::profile::Narrow for ObservationQuantity {
         }
     }
 }
-impl ObservationQuantity {}
 impl crate::rt::profile::Profile for ObservationQuantity {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationQuantity";
     const ROOT: &'static str = "Observation";
@@ -139,10 +135,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationQuantity 
 }
 impl ::core::convert::From<ObservationQuantity> for crate::stu3::Observation {
     fn from(v: ObservationQuantity) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationQuantity {
+impl crate::rt::plumbing::ResourceId for ObservationQuantity {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -25,7 +25,6 @@ pub struct ObservationQuantityOrText {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationQuantityOrText {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,37 +45,35 @@ impl ObservationQuantityOrText {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationQuantityOrText {
+impl crate::rt::plumbing::Placeholder for ObservationQuantityOrText {
     const PLACEHOLDER: Self = ObservationQuantityOrText {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationQuantityOrText {
+impl crate::rt::plumbing::Narrow for ObservationQuantityOrText {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
@@ -84,11 +81,11 @@ impl crate::rt::profile::Narrow for ObservationQuantityOrText {
         out.category = v.category;
         out.code = v.code;
         out.subject = v.subject;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "value",
-            <crate::careconnect::ObservationQuantityOrTextValue as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::ObservationQuantityOrTextValue as crate::rt::plumbing::Narrow>::from_base,
         );
         out.interpretation = v.interpretation;
         out.comment = v.comment;
@@ -105,7 +102,7 @@ impl crate::rt::profile::Narrow for ObservationQuantityOrText {
             category: self.category,
             code: self.code,
             subject: self.subject,
-            value: self.value.map(crate::rt::profile::Narrow::into_base),
+            value: self.value.map(crate::rt::plumbing::Narrow::into_base),
             interpretation: self.interpretation,
             comment: self.comment,
             reference_range: self.reference_range,
@@ -121,29 +118,29 @@ pub enum ObservationQuantityOrTextValue {
     Quantity(crate::stu3::Quantity),
     String(crate::rt::Primitive<String>),
 }
-impl crate::rt::profile::Placeholder for ObservationQuantityOrTextValue {
+impl crate::rt::plumbing::Placeholder for ObservationQuantityOrTextValue {
     const PLACEHOLDER: Self = ObservationQuantityOrTextValue::Quantity(
-        crate::rt::profile::Placeholder::PLACEHOLDER,
+        crate::rt::plumbing::Placeholder::PLACEHOLDER,
     );
 }
-impl crate::rt::profile::Narrow for ObservationQuantityOrTextValue {
+impl crate::rt::plumbing::Narrow for ObservationQuantityOrTextValue {
     type Base = crate::stu3::ObservationValue;
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationValue,
     ) -> Option<Self> {
         #[allow(unreachable_patterns)]
         match v {
             crate::stu3::ObservationValue::Quantity(x) => {
-                ((crate::rt::profile::keep)(cx, *x))
+                ((crate::rt::plumbing::keep)(cx, *x))
                     .map(ObservationQuantityOrTextValue::Quantity)
             }
             crate::stu3::ObservationValue::String(x) => {
-                ((crate::rt::profile::keep)(cx, x))
+                ((crate::rt::plumbing::keep)(cx, x))
                     .map(ObservationQuantityOrTextValue::String)
             }
             other => {
-                crate::rt::profile::wrong_choice(cx, &other, &["Quantity", "String"]);
+                crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity", "String"]);
                 None
             }
         }
@@ -161,7 +158,6 @@ impl crate::rt::profile::Narrow for ObservationQuantityOrTextValue {
         }
     }
 }
-impl ObservationQuantityOrText {}
 impl crate::rt::profile::Profile for ObservationQuantityOrText {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationQuantityOrText";
     const ROOT: &'static str = "Observation";
@@ -174,10 +170,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationQuantityO
 }
 impl ::core::convert::From<ObservationQuantityOrText> for crate::stu3::Observation {
     fn from(v: ObservationQuantityOrText) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationQuantityOrText {
+impl crate::rt::plumbing::ResourceId for ObservationQuantityOrText {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -25,7 +25,6 @@ pub struct ObservationLowRange {
     pub reference_range: Vec<crate::careconnect::ObservationLowRangeReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::careconnect::ObservationLowRangeComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationLowRange {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,37 +45,35 @@ impl ObservationLowRange {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationLowRange {
+impl crate::rt::plumbing::Placeholder for ObservationLowRange {
     const PLACEHOLDER: Self = ObservationLowRange {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationLowRange {
+impl crate::rt::plumbing::Narrow for ObservationLowRange {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
@@ -89,20 +86,20 @@ impl crate::rt::profile::Narrow for ObservationLowRange {
         out.comment = v.comment;
         out.reference_range = {
             let v = v.reference_range;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "referenceRange",
-                <crate::careconnect::ObservationLowRangeReferenceRange as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::ObservationLowRangeReferenceRange as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.component = {
             let v = v.component;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "component",
-                <crate::careconnect::ObservationLowRangeComponent as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::ObservationLowRangeComponent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -119,13 +116,13 @@ impl crate::rt::profile::Narrow for ObservationLowRange {
             value: self.value,
             interpretation: self.interpretation,
             comment: self.comment,
-            reference_range: crate::rt::profile::out_vec(
+            reference_range: crate::rt::plumbing::out_vec(
                 self.reference_range,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            component: crate::rt::profile::out_vec(
+            component: crate::rt::plumbing::out_vec(
                 self.component,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
@@ -140,7 +137,6 @@ pub struct ObservationLowRangeReferenceRange {
     pub high: Option<Box<crate::stu3::Quantity>>,
     /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationLowRangeReferenceRange {
     /// A value with the elements the profile requires (`low`); set the others on the fields.
@@ -149,28 +145,26 @@ impl ObservationLowRangeReferenceRange {
             low,
             high: None,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationLowRangeReferenceRange {
+impl crate::rt::plumbing::Placeholder for ObservationLowRangeReferenceRange {
     const PLACEHOLDER: Self = ObservationLowRangeReferenceRange {
-        low: crate::rt::profile::Placeholder::PLACEHOLDER,
-        high: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        low: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        high: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationLowRangeReferenceRange {
+impl crate::rt::plumbing::Narrow for ObservationLowRangeReferenceRange {
     type Base = crate::stu3::ObservationReferenceRange;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationReferenceRange,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         if let Some(x) = cx.required(v.low, "low") {
             out.low = x;
         }
@@ -196,7 +190,6 @@ pub struct ObservationLowRangeComponent {
     pub value: Option<crate::stu3::Quantity>,
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::careconnect::ObservationLowRangeReferenceRange>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationLowRangeComponent {
     /// A value with the elements the profile requires (`code`); set the others on the fields.
@@ -205,50 +198,48 @@ impl ObservationLowRangeComponent {
             code,
             value: None,
             reference_range: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationLowRangeComponent {
+impl crate::rt::plumbing::Placeholder for ObservationLowRangeComponent {
     const PLACEHOLDER: Self = ObservationLowRangeComponent {
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationLowRangeComponent {
+impl crate::rt::plumbing::Narrow for ObservationLowRangeComponent {
     type Base = crate::stu3::ObservationComponent;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationComponent,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.code = v.code;
-        out.value = crate::rt::profile::opt(
+        out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
             "valueQuantity",
             |cx, x| match x {
                 crate::stu3::ObservationComponentValue::Quantity(y) => {
-                    (crate::rt::profile::keep)(cx, *y)
+                    (crate::rt::plumbing::keep)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["Quantity"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity"]);
                     None
                 }
             },
         );
         out.reference_range = {
             let v = v.reference_range;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "referenceRange",
-                <crate::careconnect::ObservationLowRangeReferenceRange as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::ObservationLowRangeReferenceRange as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         (cx.count() == before).then_some(out)
@@ -261,15 +252,14 @@ impl crate::rt::profile::Narrow for ObservationLowRangeComponent {
                 .map(|p| crate::stu3::ObservationComponentValue::Quantity(
                     Box::new((::core::convert::identity)(p)),
                 )),
-            reference_range: crate::rt::profile::out_vec(
+            reference_range: crate::rt::plumbing::out_vec(
                 self.reference_range,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl ObservationLowRange {}
 impl crate::rt::profile::Profile for ObservationLowRange {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationLowRange";
     const ROOT: &'static str = "Observation";
@@ -282,10 +272,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationLowRange 
 }
 impl ::core::convert::From<ObservationLowRange> for crate::stu3::Observation {
     fn from(v: ObservationLowRange) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationLowRange {
+impl crate::rt::plumbing::ResourceId for ObservationLowRange {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

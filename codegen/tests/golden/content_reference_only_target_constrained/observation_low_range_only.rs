@@ -24,8 +24,7 @@ pub struct ObservationLowRangeOnly {
     /// `referenceRange` · 0..*
     pub reference_range: Vec<crate::careconnect::ObservationLowRangeOnlyReferenceRange>,
     /// `component` · 0..*
-    pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
+    pub component: Vec<crate::careconnect::ObservationLowRangeOnlyComponent>,
 }
 impl ObservationLowRangeOnly {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,37 +45,35 @@ impl ObservationLowRangeOnly {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationLowRangeOnly {
+impl crate::rt::plumbing::Placeholder for ObservationLowRangeOnly {
     const PLACEHOLDER: Self = ObservationLowRangeOnly {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationLowRangeOnly {
+impl crate::rt::plumbing::Narrow for ObservationLowRangeOnly {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
@@ -89,14 +86,22 @@ impl crate::rt::profile::Narrow for ObservationLowRangeOnly {
         out.comment = v.comment;
         out.reference_range = {
             let v = v.reference_range;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "referenceRange",
-                <crate::careconnect::ObservationLowRangeOnlyReferenceRange as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::ObservationLowRangeOnlyReferenceRange as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.component = v.component;
+        out.component = {
+            let v = v.component;
+            crate::rt::plumbing::each(
+                cx,
+                v,
+                "component",
+                <crate::careconnect::ObservationLowRangeOnlyComponent as crate::rt::plumbing::Narrow>::from_base,
+            )
+        };
         (cx.count() == before).then_some(out)
     }
     fn into_base(self) -> crate::stu3::Observation {
@@ -111,11 +116,14 @@ impl crate::rt::profile::Narrow for ObservationLowRangeOnly {
             value: self.value,
             interpretation: self.interpretation,
             comment: self.comment,
-            reference_range: crate::rt::profile::out_vec(
+            reference_range: crate::rt::plumbing::out_vec(
                 self.reference_range,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            component: self.component,
+            component: crate::rt::plumbing::out_vec(
+                self.component,
+                crate::rt::plumbing::Narrow::into_base,
+            ),
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
@@ -129,7 +137,6 @@ pub struct ObservationLowRangeOnlyReferenceRange {
     pub high: Option<Box<crate::stu3::Quantity>>,
     /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationLowRangeOnlyReferenceRange {
     /// A value with the elements the profile requires (`low`); set the others on the fields.
@@ -138,28 +145,26 @@ impl ObservationLowRangeOnlyReferenceRange {
             low,
             high: None,
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationLowRangeOnlyReferenceRange {
+impl crate::rt::plumbing::Placeholder for ObservationLowRangeOnlyReferenceRange {
     const PLACEHOLDER: Self = ObservationLowRangeOnlyReferenceRange {
-        low: crate::rt::profile::Placeholder::PLACEHOLDER,
-        high: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        low: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        high: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationLowRangeOnlyReferenceRange {
+impl crate::rt::plumbing::Narrow for ObservationLowRangeOnlyReferenceRange {
     type Base = crate::stu3::ObservationReferenceRange;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationReferenceRange,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         if let Some(x) = cx.required(v.low, "low") {
             out.low = x;
         }
@@ -176,7 +181,68 @@ impl crate::rt::profile::Narrow for ObservationLowRangeOnlyReferenceRange {
         }
     }
 }
-impl ObservationLowRangeOnly {}
+/// `Observation.component` in profile <https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly>, narrowing `ObservationComponent`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationLowRangeOnlyComponent {
+    /// `code` · 1..1
+    pub code: crate::stu3::CodeableConcept,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationComponentValue>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::careconnect::ObservationLowRangeOnlyReferenceRange>,
+}
+impl ObservationLowRangeOnlyComponent {
+    /// A value with the elements the profile requires (`code`); set the others on the fields.
+    pub fn new(code: crate::stu3::CodeableConcept) -> Self {
+        ObservationLowRangeOnlyComponent {
+            code,
+            value: None,
+            reference_range: Vec::new(),
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder for ObservationLowRangeOnlyComponent {
+    const PLACEHOLDER: Self = ObservationLowRangeOnlyComponent {
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+    };
+}
+impl crate::rt::plumbing::Narrow for ObservationLowRangeOnlyComponent {
+    type Base = crate::stu3::ObservationComponent;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::ObservationComponent,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        out.code = v.code;
+        out.value = v.value;
+        out.reference_range = {
+            let v = v.reference_range;
+            crate::rt::plumbing::each(
+                cx,
+                v,
+                "referenceRange",
+                <crate::careconnect::ObservationLowRangeOnlyReferenceRange as crate::rt::plumbing::Narrow>::from_base,
+            )
+        };
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::ObservationComponent {
+        crate::stu3::ObservationComponent {
+            code: self.code,
+            value: self.value,
+            reference_range: crate::rt::plumbing::out_vec(
+                self.reference_range,
+                crate::rt::plumbing::Narrow::into_base,
+            ),
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
 impl crate::rt::profile::Profile for ObservationLowRangeOnly {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly";
     const ROOT: &'static str = "Observation";
@@ -189,10 +255,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationLowRangeO
 }
 impl ::core::convert::From<ObservationLowRangeOnly> for crate::stu3::Observation {
     fn from(v: ObservationLowRangeOnly) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationLowRangeOnly {
+impl crate::rt::plumbing::ResourceId for ObservationLowRangeOnly {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -1,59 +1,53 @@
 /// `EyeColour`: profile <https://example.org/fhir/StructureDefinition/Extension-EyeColour> on `Extension`.
 ///
 /// Not fields:
-/// - `Extension.url` is fixed to `https://example.org/fhir/StructureDefinition/Extension-EyeColour` (written on output, checked on input).
+/// - `url` is fixed to `https://example.org/fhir/StructureDefinition/Extension-EyeColour` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct EyeColour {
     /// `extension` · 0..*
     pub extension: Vec<crate::stu3::Extension>,
     /// `value[x]` · 1..1
     pub value: crate::stu3::CodeableConcept,
-    order: crate::rt::profile::SliceOrder,
 }
 impl EyeColour {
+    /// `url` is fixed to this value (written on output, checked on input).
+    pub const URL: &'static str = "https://example.org/fhir/StructureDefinition/Extension-EyeColour";
     /// A value with the elements the profile requires (`value`); set the others on the fields.
     pub fn new(value: crate::stu3::CodeableConcept) -> Self {
         EyeColour {
             extension: Vec::new(),
             value,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for EyeColour {
+impl crate::rt::plumbing::Placeholder for EyeColour {
     const PLACEHOLDER: Self = EyeColour {
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for EyeColour {
+impl crate::rt::plumbing::Narrow for EyeColour {
     type Base = crate::stu3::Extension;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed_str(
-            Some(v.url.as_str()),
-            "https://example.org/fhir/StructureDefinition/Extension-EyeColour",
-            true,
-            "url",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.extension = v.extension;
-        if let Some(x) = crate::rt::profile::req(
+        if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.value,
             "valueCodeableConcept",
             |cx, x| match x {
                 crate::stu3::AnyValue::CodeableConcept(y) => {
-                    (crate::rt::profile::keep)(cx, *y)
+                    (crate::rt::plumbing::keep)(cx, *y)
                 }
                 other => {
-                    crate::rt::profile::wrong_choice(cx, &other, &["CodeableConcept"]);
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["CodeableConcept"]);
                     None
                 }
             },
@@ -70,13 +64,11 @@ impl crate::rt::profile::Narrow for EyeColour {
                     Box::new((::core::convert::identity)(p)),
                 ))(self.value),
             ),
-            url: "https://example.org/fhir/StructureDefinition/Extension-EyeColour"
-                .to_string(),
+            url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl EyeColour {}
 impl crate::rt::profile::Profile for EyeColour {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/Extension-EyeColour";
     const ROOT: &'static str = "Extension";
@@ -89,6 +81,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for EyeColour {
 }
 impl ::core::convert::From<EyeColour> for crate::stu3::Extension {
     fn from(v: EyeColour) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }

@@ -15,9 +15,10 @@ pub struct PatientFemale {
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `managingOrganization` · 0..1
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl PatientFemale {
+    /// `gender` is fixed to this value (written on output, checked on input).
+    pub const GENDER: crate::stu3::codes::AdministrativeGender = crate::stu3::codes::AdministrativeGender::Female;
     /// A value with nothing set.
     pub fn new() -> Self {
         PatientFemale {
@@ -28,7 +29,6 @@ impl PatientFemale {
             gender: None,
             birth_date: None,
             managing_organization: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -37,37 +37,36 @@ impl ::core::default::Default for PatientFemale {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for PatientFemale {
+impl crate::rt::plumbing::Placeholder for PatientFemale {
     const PLACEHOLDER: Self = PatientFemale {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for PatientFemale {
+impl crate::rt::plumbing::Narrow for PatientFemale {
     type Base = crate::stu3::Patient;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
         out.active = v.active;
-        out.gender = crate::rt::profile::opt(
+        out.gender = crate::rt::plumbing::opt(
             cx,
             v.gender,
             "gender",
-            |cx, x| cx.fixed_item(x, "female", ""),
+            |cx, x| cx.fixed_item(x, Self::GENDER, "female", ""),
         );
         out.birth_date = v.birth_date;
         out.managing_organization = v.managing_organization;
@@ -79,16 +78,13 @@ impl crate::rt::profile::Narrow for PatientFemale {
             extension: self.extension,
             identifier: self.identifier,
             active: self.active,
-            gender: self
-                .gender
-                .map(|_| crate::rt::profile::fixed_value("female").unwrap_or_default()),
+            gender: self.gender.map(|_| crate::rt::Primitive::from(Self::GENDER)),
             birth_date: self.birth_date,
             managing_organization: self.managing_organization,
             ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl PatientFemale {}
 impl crate::rt::profile::Profile for PatientFemale {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientFemale";
     const ROOT: &'static str = "Patient";
@@ -101,10 +97,10 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientFemale {
 }
 impl ::core::convert::From<PatientFemale> for crate::stu3::Patient {
     fn from(v: PatientFemale) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for PatientFemale {
+impl crate::rt::plumbing::ResourceId for PatientFemale {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

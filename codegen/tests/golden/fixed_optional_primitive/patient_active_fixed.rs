@@ -15,9 +15,10 @@ pub struct PatientActiveFixed {
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `managingOrganization` · 0..1
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl PatientActiveFixed {
+    /// `active` is fixed to this value (written on output, checked on input).
+    pub const ACTIVE: bool = true;
     /// A value with nothing set.
     pub fn new() -> Self {
         PatientActiveFixed {
@@ -28,7 +29,6 @@ impl PatientActiveFixed {
             gender: None,
             birth_date: None,
             managing_organization: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -37,36 +37,35 @@ impl ::core::default::Default for PatientActiveFixed {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for PatientActiveFixed {
+impl crate::rt::plumbing::Placeholder for PatientActiveFixed {
     const PLACEHOLDER: Self = PatientActiveFixed {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for PatientActiveFixed {
+impl crate::rt::plumbing::Narrow for PatientActiveFixed {
     type Base = crate::stu3::Patient;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
-        out.active = crate::rt::profile::opt(
+        out.active = crate::rt::plumbing::opt(
             cx,
             v.active,
             "active",
-            |cx, x| cx.fixed_item(x, "true", ""),
+            |cx, x| cx.fixed_item(x, Self::ACTIVE, "true", ""),
         );
         out.gender = v.gender;
         out.birth_date = v.birth_date;
@@ -78,9 +77,7 @@ impl crate::rt::profile::Narrow for PatientActiveFixed {
             id: self.id,
             extension: self.extension,
             identifier: self.identifier,
-            active: self
-                .active
-                .map(|_| crate::rt::profile::fixed_value("true").unwrap_or_default()),
+            active: self.active.map(|_| crate::rt::Primitive::from(Self::ACTIVE)),
             gender: self.gender,
             birth_date: self.birth_date,
             managing_organization: self.managing_organization,
@@ -88,7 +85,6 @@ impl crate::rt::profile::Narrow for PatientActiveFixed {
         }
     }
 }
-impl PatientActiveFixed {}
 impl crate::rt::profile::Profile for PatientActiveFixed {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientActiveFixed";
     const ROOT: &'static str = "Patient";
@@ -101,10 +97,10 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientActiveFixed {
 }
 impl ::core::convert::From<PatientActiveFixed> for crate::stu3::Patient {
     fn from(v: PatientActiveFixed) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for PatientActiveFixed {
+impl crate::rt::plumbing::ResourceId for PatientActiveFixed {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -1,7 +1,7 @@
 /// `PatientActiveRequired`: profile <https://example.org/fhir/StructureDefinition/PatientActiveRequired> on `Patient`.
 ///
 /// Not fields:
-/// - `Patient.active` is fixed to `true` (written on output, checked on input).
+/// - `active` is fixed to `true` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct PatientActiveRequired {
     /// `id` · 0..1
@@ -16,9 +16,10 @@ pub struct PatientActiveRequired {
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `managingOrganization` · 0..1
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl PatientActiveRequired {
+    /// `active` is fixed to this value (written on output, checked on input).
+    pub const ACTIVE: bool = true;
     /// A value with nothing set.
     pub fn new() -> Self {
         PatientActiveRequired {
@@ -28,7 +29,6 @@ impl PatientActiveRequired {
             gender: None,
             birth_date: None,
             managing_organization: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -37,28 +37,27 @@ impl ::core::default::Default for PatientActiveRequired {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for PatientActiveRequired {
+impl crate::rt::plumbing::Placeholder for PatientActiveRequired {
     const PLACEHOLDER: Self = PatientActiveRequired {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for PatientActiveRequired {
+impl crate::rt::plumbing::Narrow for PatientActiveRequired {
     type Base = crate::stu3::Patient;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.active.as_ref(), "true", true, "active");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.active.as_ref(), Self::ACTIVE, "true", "active");
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
@@ -75,12 +74,11 @@ impl crate::rt::profile::Narrow for PatientActiveRequired {
             gender: self.gender,
             birth_date: self.birth_date,
             managing_organization: self.managing_organization,
-            active: crate::rt::profile::fixed_value("true"),
+            active: Some(crate::rt::Primitive::from(Self::ACTIVE)),
             ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl PatientActiveRequired {}
 impl crate::rt::profile::Profile for PatientActiveRequired {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientActiveRequired";
     const ROOT: &'static str = "Patient";
@@ -93,10 +91,10 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientActiveRequired {
 }
 impl ::core::convert::From<PatientActiveRequired> for crate::stu3::Patient {
     fn from(v: PatientActiveRequired) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for PatientActiveRequired {
+impl crate::rt::plumbing::ResourceId for PatientActiveRequired {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

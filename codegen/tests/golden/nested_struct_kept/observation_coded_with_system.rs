@@ -25,7 +25,6 @@ pub struct ObservationCodedWithSystem {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationCodedWithSystem {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,47 +45,45 @@ impl ObservationCodedWithSystem {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationCodedWithSystem {
+impl crate::rt::plumbing::Placeholder for ObservationCodedWithSystem {
     const PLACEHOLDER: Self = ObservationCodedWithSystem {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationCodedWithSystem {
+impl crate::rt::plumbing::Narrow for ObservationCodedWithSystem {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
         out.status = v.status;
         out.category = v.category;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::ObservationCodedWithSystemCode as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::ObservationCodedWithSystemCode as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
@@ -105,7 +102,7 @@ impl crate::rt::profile::Narrow for ObservationCodedWithSystem {
             identifier: self.identifier,
             status: self.status,
             category: self.category,
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
             subject: self.subject,
             value: self.value,
             interpretation: self.interpretation,
@@ -119,11 +116,10 @@ impl crate::rt::profile::Narrow for ObservationCodedWithSystem {
 /// `Observation.code` in profile <https://example.org/fhir/StructureDefinition/ObservationCodedWithSystem>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationCodedWithSystemCode {
-    /// `CodeableConcept.coding` · 0..*
+    /// `coding` · 0..*
     pub coding: Vec<crate::careconnect::ObservationCodedWithSystemCodeCoding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationCodedWithSystemCode {
     /// A value with nothing set.
@@ -131,7 +127,6 @@ impl ObservationCodedWithSystemCode {
         ObservationCodedWithSystemCode {
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -140,30 +135,29 @@ impl ::core::default::Default for ObservationCodedWithSystemCode {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for ObservationCodedWithSystemCode {
+impl crate::rt::plumbing::Placeholder for ObservationCodedWithSystemCode {
     const PLACEHOLDER: Self = ObservationCodedWithSystemCode {
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationCodedWithSystemCode {
+impl crate::rt::plumbing::Narrow for ObservationCodedWithSystemCode {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.coding = {
             let v = v.coding;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::ObservationCodedWithSystemCodeCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::ObservationCodedWithSystemCodeCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -171,9 +165,9 @@ impl crate::rt::profile::Narrow for ObservationCodedWithSystemCode {
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
@@ -183,13 +177,12 @@ impl crate::rt::profile::Narrow for ObservationCodedWithSystemCode {
 /// `Observation.code.coding` in profile <https://example.org/fhir/StructureDefinition/ObservationCodedWithSystem>, narrowing `Coding`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationCodedWithSystemCodeCoding {
-    /// `Coding.system` · 1..1
+    /// `system` · 1..1
     pub system: crate::rt::Primitive<String>,
-    /// `Coding.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationCodedWithSystemCodeCoding {
     /// A value with the elements the profile requires (`system`); set the others on the fields.
@@ -198,28 +191,26 @@ impl ObservationCodedWithSystemCodeCoding {
             system,
             code: None,
             display: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationCodedWithSystemCodeCoding {
+impl crate::rt::plumbing::Placeholder for ObservationCodedWithSystemCodeCoding {
     const PLACEHOLDER: Self = ObservationCodedWithSystemCodeCoding {
-        system: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        system: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationCodedWithSystemCodeCoding {
+impl crate::rt::plumbing::Narrow for ObservationCodedWithSystemCodeCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         if let Some(x) = cx.required(v.system, "system") {
             out.system = x;
         }
@@ -236,7 +227,6 @@ impl crate::rt::profile::Narrow for ObservationCodedWithSystemCodeCoding {
         }
     }
 }
-impl ObservationCodedWithSystem {}
 impl crate::rt::profile::Profile for ObservationCodedWithSystem {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationCodedWithSystem";
     const ROOT: &'static str = "Observation";
@@ -249,10 +239,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationCodedWith
 }
 impl ::core::convert::From<ObservationCodedWithSystem> for crate::stu3::Observation {
     fn from(v: ObservationCodedWithSystem) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationCodedWithSystem {
+impl crate::rt::plumbing::ResourceId for ObservationCodedWithSystem {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -25,7 +25,6 @@ pub struct ObservationSnomedCategory {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationSnomedCategory {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,48 +45,46 @@ impl ObservationSnomedCategory {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationSnomedCategory {
+impl crate::rt::plumbing::Placeholder for ObservationSnomedCategory {
     const PLACEHOLDER: Self = ObservationSnomedCategory {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationSnomedCategory {
+impl crate::rt::plumbing::Narrow for ObservationSnomedCategory {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
         out.status = v.status;
         out.category = {
             let v = v.category;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "category",
-                <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.code = v.code;
@@ -105,9 +102,9 @@ impl crate::rt::profile::Narrow for ObservationSnomedCategory {
             extension: self.extension,
             identifier: self.identifier,
             status: self.status,
-            category: crate::rt::profile::out_vec(
+            category: crate::rt::plumbing::out_vec(
                 self.category,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             code: self.code,
             subject: self.subject,
@@ -120,7 +117,6 @@ impl crate::rt::profile::Narrow for ObservationSnomedCategory {
         }
     }
 }
-impl ObservationSnomedCategory {}
 impl crate::rt::profile::Profile for ObservationSnomedCategory {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationSnomedCategory";
     const ROOT: &'static str = "Observation";
@@ -133,10 +129,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationSnomedCat
 }
 impl ::core::convert::From<ObservationSnomedCategory> for crate::stu3::Observation {
     fn from(v: ObservationSnomedCategory) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationSnomedCategory {
+impl crate::rt::plumbing::ResourceId for ObservationSnomedCategory {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

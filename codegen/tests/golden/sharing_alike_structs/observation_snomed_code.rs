@@ -25,7 +25,6 @@ pub struct ObservationSnomedCode {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationSnomedCode {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,47 +45,45 @@ impl ObservationSnomedCode {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationSnomedCode {
+impl crate::rt::plumbing::Placeholder for ObservationSnomedCode {
     const PLACEHOLDER: Self = ObservationSnomedCode {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationSnomedCode {
+impl crate::rt::plumbing::Narrow for ObservationSnomedCode {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
         out.status = v.status;
         out.category = v.category;
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
@@ -105,7 +102,7 @@ impl crate::rt::profile::Narrow for ObservationSnomedCode {
             identifier: self.identifier,
             status: self.status,
             category: self.category,
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
             subject: self.subject,
             value: self.value,
             interpretation: self.interpretation,
@@ -116,7 +113,6 @@ impl crate::rt::profile::Narrow for ObservationSnomedCode {
         }
     }
 }
-impl ObservationSnomedCode {}
 impl crate::rt::profile::Profile for ObservationSnomedCode {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationSnomedCode";
     const ROOT: &'static str = "Observation";
@@ -129,10 +125,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationSnomedCod
 }
 impl ::core::convert::From<ObservationSnomedCode> for crate::stu3::Observation {
     fn from(v: ObservationSnomedCode) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationSnomedCode {
+impl crate::rt::plumbing::ResourceId for ObservationSnomedCode {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -25,7 +25,6 @@ pub struct ObservationSnomedCodeAndCategory {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationSnomedCodeAndCategory {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,55 +45,53 @@ impl ObservationSnomedCodeAndCategory {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationSnomedCodeAndCategory {
+impl crate::rt::plumbing::Placeholder for ObservationSnomedCodeAndCategory {
     const PLACEHOLDER: Self = ObservationSnomedCodeAndCategory {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationSnomedCodeAndCategory {
+impl crate::rt::plumbing::Narrow for ObservationSnomedCodeAndCategory {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
         out.status = v.status;
         out.category = {
             let v = v.category;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "category",
-                <crate::careconnect::CareConnectSctDisplayRequiredCodeableConcept as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSctDisplayRequiredCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        if let Some(x) = crate::rt::profile::one(
+        if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.code,
             "code",
-            <crate::careconnect::CareConnectSctCodeRequiredCodeableConcept as crate::rt::profile::Narrow>::from_base,
+            <crate::careconnect::CareConnectSctCodeRequiredCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
         ) {
             out.code = x;
         }
@@ -112,11 +109,11 @@ impl crate::rt::profile::Narrow for ObservationSnomedCodeAndCategory {
             extension: self.extension,
             identifier: self.identifier,
             status: self.status,
-            category: crate::rt::profile::out_vec(
+            category: crate::rt::plumbing::out_vec(
                 self.category,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
-            code: (crate::rt::profile::Narrow::into_base)(self.code),
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
             subject: self.subject,
             value: self.value,
             interpretation: self.interpretation,
@@ -127,7 +124,6 @@ impl crate::rt::profile::Narrow for ObservationSnomedCodeAndCategory {
         }
     }
 }
-impl ObservationSnomedCodeAndCategory {}
 impl crate::rt::profile::Profile for ObservationSnomedCodeAndCategory {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategory";
     const ROOT: &'static str = "Observation";
@@ -142,10 +138,10 @@ for ObservationSnomedCodeAndCategory {
 impl ::core::convert::From<ObservationSnomedCodeAndCategory>
 for crate::stu3::Observation {
     fn from(v: ObservationSnomedCodeAndCategory) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationSnomedCodeAndCategory {
+impl crate::rt::plumbing::ResourceId for ObservationSnomedCodeAndCategory {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

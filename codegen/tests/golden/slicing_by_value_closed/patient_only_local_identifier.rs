@@ -15,7 +15,7 @@ pub struct PatientOnlyLocalIdentifier {
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `managingOrganization` · 0..1
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl PatientOnlyLocalIdentifier {
     /// A value with nothing set.
@@ -28,7 +28,7 @@ impl PatientOnlyLocalIdentifier {
             gender: None,
             birth_date: None,
             managing_organization: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -37,32 +37,32 @@ impl ::core::default::Default for PatientOnlyLocalIdentifier {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for PatientOnlyLocalIdentifier {
+impl crate::rt::plumbing::Placeholder for PatientOnlyLocalIdentifier {
     const PLACEHOLDER: Self = PatientOnlyLocalIdentifier {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        local_number: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        local_number: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for PatientOnlyLocalIdentifier {
+impl crate::rt::plumbing::Narrow for PatientOnlyLocalIdentifier {
     type Base = crate::stu3::Patient;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
             &[
-                &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Identifier| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "https://example.org/Id/local-number",
                 ),
@@ -72,12 +72,12 @@ impl crate::rt::profile::Narrow for PatientOnlyLocalIdentifier {
         out.local_number = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:localNumber");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    <crate::careconnect::PatientOnlyLocalIdentifierLocalNumber as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::PatientOnlyLocalIdentifierLocalNumber as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
@@ -104,11 +104,14 @@ impl crate::rt::profile::Narrow for PatientOnlyLocalIdentifier {
             gender: self.gender,
             birth_date: self.birth_date,
             managing_organization: self.managing_organization,
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.local_number,
-                    crate ::rt::profile::Narrow::into_base); v }, Vec::new()
-                ],
+            identifier: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.local_number,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    Vec::new(),
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
@@ -118,22 +121,22 @@ impl crate::rt::profile::Narrow for PatientOnlyLocalIdentifier {
 /// `Patient.identifier:localNumber` in profile <https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier>, narrowing `Identifier`.
 ///
 /// Not fields:
-/// - `Patient.identifier:localNumber.system` is fixed to `https://example.org/Id/local-number` (written on output, checked on input).
+/// - `system` is fixed to `https://example.org/Id/local-number` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct PatientOnlyLocalIdentifierLocalNumber {
-    /// `Identifier.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.value` · 0..1
+    /// `value` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl PatientOnlyLocalIdentifierLocalNumber {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://example.org/Id/local-number";
     /// A value with nothing set.
     pub fn new() -> Self {
         PatientOnlyLocalIdentifierLocalNumber {
             use_: None,
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -142,29 +145,23 @@ impl ::core::default::Default for PatientOnlyLocalIdentifierLocalNumber {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for PatientOnlyLocalIdentifierLocalNumber {
+impl crate::rt::plumbing::Placeholder for PatientOnlyLocalIdentifierLocalNumber {
     const PLACEHOLDER: Self = PatientOnlyLocalIdentifierLocalNumber {
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for PatientOnlyLocalIdentifierLocalNumber {
+impl crate::rt::plumbing::Narrow for PatientOnlyLocalIdentifierLocalNumber {
     type Base = crate::stu3::Identifier;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "https://example.org/Id/local-number",
-            true,
-            "system",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.use_ = v.use_;
         out.value = v.value;
         (cx.count() == before).then_some(out)
@@ -173,14 +170,13 @@ impl crate::rt::profile::Narrow for PatientOnlyLocalIdentifierLocalNumber {
         crate::stu3::Identifier {
             use_: self.use_,
             value: self.value,
-            system: crate::rt::profile::fixed_value(
-                "https://example.org/Id/local-number",
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl PatientOnlyLocalIdentifier {}
 impl crate::rt::profile::Profile for PatientOnlyLocalIdentifier {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier";
     const ROOT: &'static str = "Patient";
@@ -193,10 +189,10 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientOnlyLocalIdentifi
 }
 impl ::core::convert::From<PatientOnlyLocalIdentifier> for crate::stu3::Patient {
     fn from(v: PatientOnlyLocalIdentifier) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for PatientOnlyLocalIdentifier {
+impl crate::rt::plumbing::ResourceId for PatientOnlyLocalIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

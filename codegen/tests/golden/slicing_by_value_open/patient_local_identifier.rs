@@ -17,7 +17,7 @@ pub struct PatientLocalIdentifier {
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `managingOrganization` · 0..1
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl PatientLocalIdentifier {
     /// A value with nothing set.
@@ -31,7 +31,7 @@ impl PatientLocalIdentifier {
             gender: None,
             birth_date: None,
             managing_organization: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -40,33 +40,33 @@ impl ::core::default::Default for PatientLocalIdentifier {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for PatientLocalIdentifier {
+impl crate::rt::plumbing::Placeholder for PatientLocalIdentifier {
     const PLACEHOLDER: Self = PatientLocalIdentifier {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        local_number: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        local_number: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for PatientLocalIdentifier {
+impl crate::rt::plumbing::Narrow for PatientLocalIdentifier {
     type Base = crate::stu3::Patient;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
             &[
-                &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Identifier| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "https://example.org/Id/local-number",
                 ),
@@ -76,20 +76,20 @@ impl crate::rt::profile::Narrow for PatientLocalIdentifier {
         out.local_number = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:localNumber");
-            crate::rt::profile::first(
-                crate::rt::profile::each_indexed(
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
                     cx,
                     v,
                     "identifier",
-                    <crate::careconnect::PatientLocalIdentifierLocalNumber as crate::rt::profile::Narrow>::from_base,
+                    <crate::careconnect::PatientLocalIdentifierLocalNumber as crate::rt::plumbing::Narrow>::from_base,
                 ),
             )
         };
-        out.identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "identifier",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.extension = v.extension;
@@ -107,12 +107,14 @@ impl crate::rt::profile::Narrow for PatientLocalIdentifier {
             gender: self.gender,
             birth_date: self.birth_date,
             managing_organization: self.managing_organization,
-            identifier: crate::rt::profile::merge(
-                vec![
-                    { let v : Vec < _ > = crate ::rt::profile::opt_vec(self.local_number,
-                    crate ::rt::profile::Narrow::into_base); v }, { let v : Vec < _ > =
-                    self.identifier; v }
-                ],
+            identifier: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.local_number,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.identifier,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
@@ -122,22 +124,22 @@ impl crate::rt::profile::Narrow for PatientLocalIdentifier {
 /// `Patient.identifier:localNumber` in profile <https://example.org/fhir/StructureDefinition/PatientLocalIdentifier>, narrowing `Identifier`.
 ///
 /// Not fields:
-/// - `Patient.identifier:localNumber.system` is fixed to `https://example.org/Id/local-number` (written on output, checked on input).
+/// - `system` is fixed to `https://example.org/Id/local-number` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct PatientLocalIdentifierLocalNumber {
-    /// `Identifier.use` · 0..1
+    /// `use` · 0..1
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.value` · 0..1
+    /// `value` · 0..1
     pub value: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl PatientLocalIdentifierLocalNumber {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://example.org/Id/local-number";
     /// A value with nothing set.
     pub fn new() -> Self {
         PatientLocalIdentifierLocalNumber {
             use_: None,
             value: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -146,29 +148,23 @@ impl ::core::default::Default for PatientLocalIdentifierLocalNumber {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for PatientLocalIdentifierLocalNumber {
+impl crate::rt::plumbing::Placeholder for PatientLocalIdentifierLocalNumber {
     const PLACEHOLDER: Self = PatientLocalIdentifierLocalNumber {
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        use_: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for PatientLocalIdentifierLocalNumber {
+impl crate::rt::plumbing::Narrow for PatientLocalIdentifierLocalNumber {
     type Base = crate::stu3::Identifier;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(
-            v.system.as_ref(),
-            "https://example.org/Id/local-number",
-            true,
-            "system",
-        );
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.use_ = v.use_;
         out.value = v.value;
         (cx.count() == before).then_some(out)
@@ -177,14 +173,13 @@ impl crate::rt::profile::Narrow for PatientLocalIdentifierLocalNumber {
         crate::stu3::Identifier {
             use_: self.use_,
             value: self.value,
-            system: crate::rt::profile::fixed_value(
-                "https://example.org/Id/local-number",
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
             ),
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-impl PatientLocalIdentifier {}
 impl crate::rt::profile::Profile for PatientLocalIdentifier {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientLocalIdentifier";
     const ROOT: &'static str = "Patient";
@@ -197,10 +192,10 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientLocalIdentifier {
 }
 impl ::core::convert::From<PatientLocalIdentifier> for crate::stu3::Patient {
     fn from(v: PatientLocalIdentifier) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for PatientLocalIdentifier {
+impl crate::rt::plumbing::ResourceId for PatientLocalIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -15,7 +15,7 @@ pub struct PatientNoOldIdentifier {
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
     /// `managingOrganization` · 0..1
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
-    order: crate::rt::profile::SliceOrder,
+    order: crate::rt::plumbing::SliceOrder,
 }
 impl PatientNoOldIdentifier {
     /// A value with nothing set.
@@ -28,7 +28,7 @@ impl PatientNoOldIdentifier {
             gender: None,
             birth_date: None,
             managing_organization: None,
-            order: crate::rt::profile::SliceOrder::default(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
     }
 }
@@ -37,32 +37,32 @@ impl ::core::default::Default for PatientNoOldIdentifier {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for PatientNoOldIdentifier {
+impl crate::rt::plumbing::Placeholder for PatientNoOldIdentifier {
     const PLACEHOLDER: Self = PatientNoOldIdentifier {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        active: crate::rt::profile::Placeholder::PLACEHOLDER,
-        gender: crate::rt::profile::Placeholder::PLACEHOLDER,
-        birth_date: crate::rt::profile::Placeholder::PLACEHOLDER,
-        managing_organization: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        active: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        gender: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        birth_date: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        managing_organization: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
 }
-impl crate::rt::profile::Narrow for PatientNoOldIdentifier {
+impl crate::rt::plumbing::Narrow for PatientNoOldIdentifier {
     type Base = crate::stu3::Patient;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        let (mut buckets_0, order_k) = crate::rt::profile::split(
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
             &[
-                &|x: &crate::stu3::Identifier| crate::rt::profile::has_value(
+                &|x: &crate::stu3::Identifier| crate::rt::plumbing::has_value(
                     x.system.as_ref(),
                     "https://example.org/Id/old-number",
                 ),
@@ -76,11 +76,11 @@ impl crate::rt::profile::Narrow for PatientNoOldIdentifier {
             cx.leave();
             cx.leave();
         }
-        out.identifier = crate::rt::profile::each_indexed(
+        out.identifier = crate::rt::plumbing::each_indexed(
             cx,
             std::mem::take(&mut buckets_0[1usize]),
             "identifier",
-            crate::rt::profile::keep,
+            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.extension = v.extension;
@@ -98,73 +98,14 @@ impl crate::rt::profile::Narrow for PatientNoOldIdentifier {
             gender: self.gender,
             birth_date: self.birth_date,
             managing_organization: self.managing_organization,
-            identifier: crate::rt::profile::merge(
-                vec![Vec::new(), { let v : Vec < _ > = self.identifier; v }],
+            identifier: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([Vec::new(), self.identifier]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
 }
-/// `Patient.identifier:oldNumber` in profile <https://example.org/fhir/StructureDefinition/PatientNoOldIdentifier>, narrowing `Identifier`.
-///
-/// Not fields:
-/// - `Patient.identifier:oldNumber.system` is fixed to `https://example.org/Id/old-number` (written on output, checked on input).
-#[derive(Clone, PartialEq, Debug)]
-pub struct PatientNoOldIdentifierOldNumber {
-    /// `Identifier.use` · 0..1
-    pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `Identifier.value` · 0..1
-    pub value: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
-}
-impl PatientNoOldIdentifierOldNumber {
-    /// A value with nothing set.
-    pub fn new() -> Self {
-        PatientNoOldIdentifierOldNumber {
-            use_: None,
-            value: None,
-            order: crate::rt::profile::SliceOrder::default(),
-        }
-    }
-}
-impl ::core::default::Default for PatientNoOldIdentifierOldNumber {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-impl crate::rt::profile::Placeholder for PatientNoOldIdentifierOldNumber {
-    const PLACEHOLDER: Self = PatientNoOldIdentifierOldNumber {
-        use_: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
-    };
-}
-impl crate::rt::profile::Narrow for PatientNoOldIdentifierOldNumber {
-    type Base = crate::stu3::Identifier;
-    #[allow(unused_variables, unused_mut)]
-    fn from_base(
-        cx: &mut crate::rt::profile::Checker,
-        v: crate::stu3::Identifier,
-    ) -> Option<Self> {
-        let mut v = v;
-        let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "https://example.org/Id/old-number", true, "system");
-        out.use_ = v.use_;
-        out.value = v.value;
-        (cx.count() == before).then_some(out)
-    }
-    fn into_base(self) -> crate::stu3::Identifier {
-        crate::stu3::Identifier {
-            use_: self.use_,
-            value: self.value,
-            system: crate::rt::profile::fixed_value("https://example.org/Id/old-number"),
-            ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
-        }
-    }
-}
-impl PatientNoOldIdentifier {}
 impl crate::rt::profile::Profile for PatientNoOldIdentifier {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientNoOldIdentifier";
     const ROOT: &'static str = "Patient";
@@ -177,10 +118,10 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientNoOldIdentifier {
 }
 impl ::core::convert::From<PatientNoOldIdentifier> for crate::stu3::Patient {
     fn from(v: PatientNoOldIdentifier) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for PatientNoOldIdentifier {
+impl crate::rt::plumbing::ResourceId for PatientNoOldIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

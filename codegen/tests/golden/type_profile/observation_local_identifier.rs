@@ -25,7 +25,6 @@ pub struct ObservationLocalIdentifier {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationLocalIdentifier {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,46 +45,44 @@ impl ObservationLocalIdentifier {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationLocalIdentifier {
+impl crate::rt::plumbing::Placeholder for ObservationLocalIdentifier {
     const PLACEHOLDER: Self = ObservationLocalIdentifier {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationLocalIdentifier {
+impl crate::rt::plumbing::Narrow for ObservationLocalIdentifier {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = {
             let v = v.identifier;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "identifier",
-                <crate::careconnect::LocalIdentifier as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::LocalIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.status = v.status;
@@ -103,9 +100,9 @@ impl crate::rt::profile::Narrow for ObservationLocalIdentifier {
         crate::stu3::Observation {
             id: self.id,
             extension: self.extension,
-            identifier: crate::rt::profile::out_vec(
+            identifier: crate::rt::plumbing::out_vec(
                 self.identifier,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             status: self.status,
             category: self.category,
@@ -120,7 +117,6 @@ impl crate::rt::profile::Narrow for ObservationLocalIdentifier {
         }
     }
 }
-impl ObservationLocalIdentifier {}
 impl crate::rt::profile::Profile for ObservationLocalIdentifier {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationLocalIdentifier";
     const ROOT: &'static str = "Observation";
@@ -133,10 +129,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationLocalIden
 }
 impl ::core::convert::From<ObservationLocalIdentifier> for crate::stu3::Observation {
     fn from(v: ObservationLocalIdentifier) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationLocalIdentifier {
+impl crate::rt::plumbing::ResourceId for ObservationLocalIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -25,7 +25,6 @@ pub struct ObservationOfPatient {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
     /// `component` · 0..*
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl ObservationOfPatient {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.
@@ -46,48 +45,46 @@ impl ObservationOfPatient {
             comment: None,
             reference_range: Vec::new(),
             component: Vec::new(),
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for ObservationOfPatient {
+impl crate::rt::plumbing::Placeholder for ObservationOfPatient {
     const PLACEHOLDER: Self = ObservationOfPatient {
-        id: crate::rt::profile::Placeholder::PLACEHOLDER,
-        extension: crate::rt::profile::Placeholder::PLACEHOLDER,
-        identifier: crate::rt::profile::Placeholder::PLACEHOLDER,
-        status: crate::rt::profile::Placeholder::PLACEHOLDER,
-        category: crate::rt::profile::Placeholder::PLACEHOLDER,
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        subject: crate::rt::profile::Placeholder::PLACEHOLDER,
-        value: crate::rt::profile::Placeholder::PLACEHOLDER,
-        interpretation: crate::rt::profile::Placeholder::PLACEHOLDER,
-        comment: crate::rt::profile::Placeholder::PLACEHOLDER,
-        reference_range: crate::rt::profile::Placeholder::PLACEHOLDER,
-        component: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for ObservationOfPatient {
+impl crate::rt::plumbing::Narrow for ObservationOfPatient {
     type Base = crate::stu3::Observation;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;
         out.status = v.status;
         out.category = v.category;
         out.code = v.code;
-        out.subject = crate::rt::profile::opt(
+        out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
-            crate::rt::profile::ref_item_boxed::<crate::careconnect::targets::Patient>,
+            crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Patient>,
         );
         out.value = v.value;
         out.interpretation = v.interpretation;
@@ -104,7 +101,7 @@ impl crate::rt::profile::Narrow for ObservationOfPatient {
             status: self.status,
             category: self.category,
             code: self.code,
-            subject: self.subject.map(crate::rt::profile::ref_out_boxed),
+            subject: self.subject.map(crate::rt::plumbing::ref_out_boxed),
             value: self.value,
             interpretation: self.interpretation,
             comment: self.comment,
@@ -114,7 +111,6 @@ impl crate::rt::profile::Narrow for ObservationOfPatient {
         }
     }
 }
-impl ObservationOfPatient {}
 impl crate::rt::profile::Profile for ObservationOfPatient {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationOfPatient";
     const ROOT: &'static str = "Observation";
@@ -127,10 +123,10 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationOfPatient
 }
 impl ::core::convert::From<ObservationOfPatient> for crate::stu3::Observation {
     fn from(v: ObservationOfPatient) -> Self {
-        crate::rt::profile::Narrow::into_base(v)
+        crate::rt::plumbing::Narrow::into_base(v)
     }
 }
-impl crate::rt::profile::ResourceId for ObservationOfPatient {
+impl crate::rt::plumbing::ResourceId for ObservationOfPatient {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }

@@ -8,7 +8,7 @@ impl crate::rt::profile::RefTargets for Patient {
 impl crate::rt::profile::RefTarget<Patient> for crate::careconnect::LocalPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
-        crate::rt::profile::ResourceId::resource_id(self)
+        crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
 impl crate::rt::profile::RefTarget<Patient> for crate::stu3::Patient {

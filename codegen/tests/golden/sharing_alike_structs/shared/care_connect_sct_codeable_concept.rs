@@ -3,11 +3,10 @@
 /// - `Observation.code` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCode>
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSctCodeableConcept {
-    /// `CodeableConcept.coding` · 0..*
+    /// `coding` · 0..*
     pub coding: Vec<crate::careconnect::CareConnectSctCoding>,
-    /// `CodeableConcept.text` · 0..1
+    /// `text` · 0..1
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSctCodeableConcept {
     /// A value with nothing set.
@@ -15,7 +14,6 @@ impl CareConnectSctCodeableConcept {
         CareConnectSctCodeableConcept {
             coding: Vec::new(),
             text: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -24,30 +22,29 @@ impl ::core::default::Default for CareConnectSctCodeableConcept {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSctCodeableConcept {
+impl crate::rt::plumbing::Placeholder for CareConnectSctCodeableConcept {
     const PLACEHOLDER: Self = CareConnectSctCodeableConcept {
-        coding: crate::rt::profile::Placeholder::PLACEHOLDER,
-        text: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSctCodeableConcept {
+impl crate::rt::plumbing::Narrow for CareConnectSctCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.coding = {
             let v = v.coding;
-            crate::rt::profile::each(
+            crate::rt::plumbing::each(
                 cx,
                 v,
                 "coding",
-                <crate::careconnect::CareConnectSctCoding as crate::rt::profile::Narrow>::from_base,
+                <crate::careconnect::CareConnectSctCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.text = v.text;
@@ -55,9 +52,9 @@ impl crate::rt::profile::Narrow for CareConnectSctCodeableConcept {
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
-            coding: crate::rt::profile::out_vec(
+            coding: crate::rt::plumbing::out_vec(
                 self.coding,
-                crate::rt::profile::Narrow::into_base,
+                crate::rt::plumbing::Narrow::into_base,
             ),
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT

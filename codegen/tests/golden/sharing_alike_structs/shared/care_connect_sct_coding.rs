@@ -3,22 +3,22 @@
 /// - `Observation.code.coding` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCode>
 ///
 /// Not fields:
-/// - `Observation.category.coding.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSctCoding {
-    /// `Coding.code` · 0..1
+    /// `code` · 0..1
     pub code: Option<crate::rt::Primitive<String>>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSctCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
     /// A value with nothing set.
     pub fn new() -> Self {
         CareConnectSctCoding {
             code: None,
             display: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
@@ -27,24 +27,23 @@ impl ::core::default::Default for CareConnectSctCoding {
         Self::new()
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSctCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectSctCoding {
     const PLACEHOLDER: Self = CareConnectSctCoding {
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSctCoding {
+impl crate::rt::plumbing::Narrow for CareConnectSctCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.code = v.code;
         out.display = v.display;
         (cx.count() == before).then_some(out)
@@ -53,7 +52,9 @@ impl crate::rt::profile::Narrow for CareConnectSctCoding {
         crate::stu3::Coding {
             code: self.code,
             display: self.display,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }

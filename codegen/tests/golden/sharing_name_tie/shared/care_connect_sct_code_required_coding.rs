@@ -3,43 +3,42 @@
 /// - `Observation.code.coding` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategoryToo>
 ///
 /// Not fields:
-/// - `Observation.code.coding.system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSctCodeRequiredCoding {
-    /// `Coding.code` · 1..1
+    /// `code` · 1..1
     pub code: crate::rt::Primitive<String>,
-    /// `Coding.display` · 0..1
+    /// `display` · 0..1
     pub display: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::profile::SliceOrder,
 }
 impl CareConnectSctCodeRequiredCoding {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
     /// A value with the elements the profile requires (`code`); set the others on the fields.
     pub fn new(code: crate::rt::Primitive<String>) -> Self {
         CareConnectSctCodeRequiredCoding {
             code,
             display: None,
-            order: crate::rt::profile::SliceOrder::default(),
         }
     }
 }
-impl crate::rt::profile::Placeholder for CareConnectSctCodeRequiredCoding {
+impl crate::rt::plumbing::Placeholder for CareConnectSctCodeRequiredCoding {
     const PLACEHOLDER: Self = CareConnectSctCodeRequiredCoding {
-        code: crate::rt::profile::Placeholder::PLACEHOLDER,
-        display: crate::rt::profile::Placeholder::PLACEHOLDER,
-        order: crate::rt::profile::SliceOrder::EMPTY,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
     };
 }
-impl crate::rt::profile::Narrow for CareConnectSctCodeRequiredCoding {
+impl crate::rt::plumbing::Narrow for CareConnectSctCodeRequiredCoding {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(
-        cx: &mut crate::rt::profile::Checker,
+        cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::profile::Placeholder>::PLACEHOLDER;
-        cx.fixed(v.system.as_ref(), "http://snomed.info/sct", true, "system");
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         if let Some(x) = cx.required(v.code, "code") {
             out.code = x;
         }
@@ -50,7 +49,9 @@ impl crate::rt::profile::Narrow for CareConnectSctCodeRequiredCoding {
         crate::stu3::Coding {
             code: Some((::core::convert::identity)(self.code)),
             display: self.display,
-            system: crate::rt::profile::fixed_value("http://snomed.info/sct"),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
