@@ -157,7 +157,7 @@ pub fn build(registry: &load::model::Registry, config: &Config) -> Result<Built>
     let (profiles, profile_diagnostics) =
         lower::profile::lower_profiles(registry, &model, &options)?;
     diagnostics.extend(profile_diagnostics);
-    let files = emit::base_layer(&model, &config.base_dir)
+    let files = emit::base_layer(&model, &config.base_dir)?
         .into_iter()
         .chain(emit::profile::profile_layer(
             &profiles,

@@ -2,12 +2,19 @@
 //!
 //! The structs are plain data with `#[fhir(...)]` attributes and derives of
 //! `careconnect-derive`; [`crate::expand`] replaces those by their expansions when the files
-//! are written (the attribute vocabulary is documented in `careconnect-expand`).
+//! are written. The attribute keywords come from `careconnect_expand::symbol`, the table the
+//! derives parse them with, so the two cannot disagree.
 
 pub mod profile;
 
+use careconnect_expand::symbol::{
+    ATTRIBUTE, BACKBONE, CHOICE, CODE, DISPLAY, FHIR, NAME, PRIMITIVE, REQUIRED, RESOURCE, SYSTEM,
+    TYPE, VALUE_SET, XHTML,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+use crate::diag::{Error, Result};
 
 use crate::ir::{
     BindingInfo, Cardinality, ChoiceEnum, CodeEnum, Field, FieldType, Model, Module, Primitive,
@@ -21,12 +28,13 @@ pub struct GeneratedFile {
 }
 
 /// All files of the base layer (`stu3/`), in folder `dir`.
-pub fn base_layer(model: &Model, dir: &str) -> Vec<GeneratedFile> {
+pub fn base_layer(model: &Model, dir: &str) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
     for module in model.datatypes.iter().chain(&model.resources) {
+        let path = format!("{dir}/{}.rs", module.file);
         files.push(GeneratedFile {
-            path: format!("{dir}/{}.rs", module.file),
-            tokens: module_file(module, &model.shared_choices),
+            tokens: module_file(module, &model.shared_choices, &path)?,
+            path,
         });
     }
     for code in &model.code_enums {
@@ -57,7 +65,7 @@ pub fn base_layer(model: &Model, dir: &str) -> Vec<GeneratedFile> {
         path: format!("{dir}/mod.rs"),
         tokens: stu3_mod(model),
     });
-    files
+    Ok(files)
 }
 
 fn stu3_mod(model: &Model) -> TokenStream {
@@ -104,42 +112,57 @@ fn codes_mod(model: &Model) -> TokenStream {
     }
 }
 
-fn module_file(module: &Module, shared: &[ChoiceEnum]) -> TokenStream {
+fn module_file(module: &Module, shared: &[ChoiceEnum], path: &str) -> Result<TokenStream> {
     let structs = module
         .structs
         .iter()
-        .map(|s| struct_def(s, &module.choices, shared));
+        .map(|s| struct_def(s, &module.choices, shared, path))
+        .collect::<Result<Vec<_>>>()?;
     let choices = module.choices.iter().map(choice_enum);
-    quote! {
+    Ok(quote! {
         #(#structs)*
         #(#choices)*
-    }
+    })
 }
 
-fn struct_def(s: &StructDef, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> TokenStream {
+fn struct_def(
+    s: &StructDef,
+    choices: &[ChoiceEnum],
+    shared: &[ChoiceEnum],
+    path: &str,
+) -> Result<TokenStream> {
     let name = format_ident!("{}", s.name);
     let fhir_name = &s.fhir_name;
     let (kind_attr, what) = match s.kind {
-        StructKind::Resource => (quote!(, resource), "resource"),
+        StructKind::Resource => (quote!(, #RESOURCE), "resource"),
         StructKind::Datatype => (quote!(), "datatype"),
-        StructKind::Backbone => (quote!(, backbone), "backbone element"),
+        StructKind::Backbone => (quote!(, #BACKBONE), "backbone element"),
     };
     let doc = format!(" FHIR {what} `{fhir_name}`.");
     let url = format!(" Definition: <{}>", s.url);
-    let fields = s.fields.iter().map(|f| field(f, choices, shared));
-    quote! {
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| field(f, choices, shared, path))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(quote! {
         #[doc = #doc]
         #[doc = ""]
         #[doc = #url]
         #[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-        #[fhir(name = #fhir_name #kind_attr)]
+        #[#FHIR(#NAME = #fhir_name #kind_attr)]
         pub struct #name {
             #(#fields)*
         }
-    }
+    })
 }
 
-fn field(f: &Field, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> TokenStream {
+fn field(
+    f: &Field,
+    choices: &[ChoiceEnum],
+    shared: &[ChoiceEnum],
+    path: &str,
+) -> Result<TokenStream> {
     let name = format_ident!("{}", f.name);
     let fhir_name = &f.fhir_name;
     let mut doc = format!(" `{}` · {} · {}", f.path, f.bounds, describe(&f.ty));
@@ -149,29 +172,32 @@ fn field(f: &Field, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> TokenStrea
     if f.is_modifier {
         doc.push_str(" · modifier");
     }
-    let mut attrs = vec![quote!(name = #fhir_name)];
+    let mut attrs = vec![quote!(#NAME = #fhir_name)];
     if f.cardinality().is_required() {
-        attrs.push(quote!(required));
+        attrs.push(quote!(#REQUIRED));
     }
     match &f.ty {
-        FieldType::Primitive(_) | FieldType::Code { .. } => attrs.push(quote!(primitive)),
-        FieldType::Attribute => attrs.push(quote!(attribute)),
-        FieldType::Xhtml => attrs.push(quote!(xhtml)),
+        FieldType::Primitive(_) | FieldType::Code { .. } => attrs.push(quote!(#PRIMITIVE)),
+        FieldType::Attribute => attrs.push(quote!(#ATTRIBUTE)),
+        FieldType::Xhtml => attrs.push(quote!(#XHTML)),
         FieldType::Choice(enum_name) => {
             // In the enum's variant order; the derive checks that they agree.
-            let types = choices
+            let Some(choice) = choices.iter().chain(shared).find(|c| &c.name == enum_name) else {
+                return Err(Error::Emit {
+                    file: path.into(),
+                    message: format!(
+                        "{}: choice enum {enum_name} is not in the module (the IR is inconsistent)",
+                        f.path
+                    ),
+                });
+            };
+            let types = choice
+                .variants
                 .iter()
-                .chain(shared)
-                .find(|c| &c.name == enum_name)
-                .map(|c| {
-                    c.variants
-                        .iter()
-                        .map(|v| v.type_code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .unwrap_or_default();
-            attrs.push(quote!(choice = #types));
+                .map(|v| v.type_code.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            attrs.push(quote!(#CHOICE = #types));
         }
         FieldType::Complex(_) | FieldType::Backbone(_) | FieldType::Resource => {}
     }
@@ -182,11 +208,11 @@ fn field(f: &Field, choices: &[ChoiceEnum], shared: &[ChoiceEnum]) -> TokenStrea
         Cardinality::Optional => quote!(Option<#inner>),
         Cardinality::Many | Cardinality::NonEmpty => quote!(Vec<#inner>),
     };
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
-        #[fhir(#(#attrs),*)]
+        #[#FHIR(#(#attrs),*)]
         pub #name: #ty,
-    }
+    })
 }
 
 fn describe(ty: &FieldType) -> String {
@@ -261,7 +287,7 @@ fn choice_enum(c: &ChoiceEnum) -> TokenStream {
         let inner = value_type(&v.ty);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
         quote! {
-            #[fhir(type = #code)]
+            #[#FHIR(#TYPE = #code)]
             #vname(#inner),
         }
     });
@@ -283,7 +309,7 @@ pub(crate) fn code_enum(c: &CodeEnum) -> TokenStream {
     let first_system = c.variants.first().and_then(|v| v.system.clone());
     let common_system =
         first_system.filter(|s| c.variants.iter().all(|v| v.system.as_ref() == Some(s)));
-    let enum_system = common_system.as_ref().map(|s| quote!(, system = #s));
+    let enum_system = common_system.as_ref().map(|s| quote!(, #SYSTEM = #s));
     let variants = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let code = &v.code;
@@ -294,23 +320,23 @@ pub(crate) fn code_enum(c: &CodeEnum) -> TokenStream {
         if let Some(d) = &v.display {
             doc.push_str(&format!(" · {d}"));
         }
-        let mut attrs = vec![quote!(code = #code)];
+        let mut attrs = vec![quote!(#CODE = #code)];
         if let Some(s) = v.system.as_ref().filter(|_| common_system.is_none()) {
-            attrs.push(quote!(system = #s));
+            attrs.push(quote!(#SYSTEM = #s));
         }
         if let Some(d) = &v.display {
-            attrs.push(quote!(display = #d));
+            attrs.push(quote!(#DISPLAY = #d));
         }
         quote! {
             #[doc = #doc]
-            #[fhir(#(#attrs),*)]
+            #[#FHIR(#(#attrs),*)]
             #vname,
         }
     });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Copy, PartialEq, Eq, Hash, ::careconnect_derive::FhirCode)]
-        #[fhir(value_set = #vs #enum_system)]
+        #[#FHIR(#VALUE_SET = #vs #enum_system)]
         pub enum #name {
             #(#variants)*
         }
@@ -326,11 +352,11 @@ fn primitive_extras() -> TokenStream {
         #[doc = " Kept behind a `Box` in [`Primitive`](crate::rt::Primitive), so a primitive without them"]
         #[doc = " costs one pointer."]
         #[derive(Clone, PartialEq, ::careconnect_derive::FhirType)]
-        #[fhir(name = "Element")]
+        #[#FHIR(#NAME = "Element")]
         pub struct PrimitiveExtras {
-            #[fhir(name = "id", attribute)]
+            #[#FHIR(#NAME = "id", #ATTRIBUTE)]
             pub id: Option<String>,
-            #[fhir(name = "extension")]
+            #[#FHIR(#NAME = "extension")]
             pub extension: Vec<crate::stu3::Extension>,
         }
     }
