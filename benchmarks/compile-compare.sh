@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Did a change make the models slower to build? Clean debug builds of careconnect-models at
+# a base revision and in the working tree, one after the other in each round on this
+# machine, compared by the medians over the rounds (the machine is shared and noisy: a slow
+# moment hits both sides rather than one). Ratios are working tree / base (lower is better).
+#
+# Usage: benchmarks/compile-compare.sh BASE_REV [rounds] [cargo build args...]
+#   e.g. benchmarks/compile-compare.sh ef33007 5
+#        benchmarks/compile-compare.sh ef33007 5 --features xml
+#
+# The base is checked out with `git worktree` under target/compile-compare/base (removed at
+# the end); both sides build with CARGO_INCREMENTAL=0 into target folders of their own,
+# emptied before every build, as a dependency is built for a user.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+base_rev="${1:?usage: $0 BASE_REV [rounds] [cargo build args...]}"
+rounds="${2:-3}"
+shift $(( $# < 2 ? $# : 2 ))
+extra=("$@")
+workspace="$PWD"
+root="$workspace/target/compile-compare"
+mkdir -p "$root"
+# shellcheck source=lib/measure.sh
+source "$workspace/benchmarks/lib/measure.sh"
+
+git worktree remove --force "$root/base" 2>/dev/null || true
+git worktree add --detach -q "$root/base" "$base_rev"
+trap 'git worktree remove --force "$root/base" 2>/dev/null || true' EXIT
+cargo fetch -q
+(cd "$root/base" && cargo fetch -q)
+
+base=(); ours=()
+for round in $(seq "$rounds"); do
+  echo "round $round/$rounds: base ($base_rev)" >&2
+  rm -rf "$root/target-base"
+  base+=("$(cd "$root/base" && measure base env CARGO_INCREMENTAL=0 \
+    CARGO_TARGET_DIR="$root/target-base" cargo build -q --offline -p careconnect-models "${extra[@]}")")
+  echo "round $round/$rounds: working tree" >&2
+  rm -rf "$root/target-ours"
+  ours+=("$(measure ours env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$root/target-ours" \
+    cargo build -q --offline -p careconnect-models "${extra[@]}")")
+done
+
+echo
+echo "clean debug build of careconnect-models ${extra[*]}, median of $rounds alternating rounds ($(uname -m), $(nproc) cores)"
+echo
+echo "| build | wall s | CPU s | peak RSS MiB |"
+echo "|---|---|---|---|"
+row "base $base_rev" "${base[@]}"
+row "working tree $(git rev-parse --short HEAD)$(git diff --quiet || echo +changes)" "${ours[@]}"
+ratio "working tree / base" "${ours[@]}" -- "${base[@]}"
+echo
+echo "all rounds (wall s, CPU s, peak RSS KiB):"
+printf '    base:         %s\n' "${base[@]}"
+printf '    working tree: %s\n' "${ours[@]}"
