@@ -80,13 +80,12 @@ impl Report {
                 match m {
                     Member::Sliced(sl) => {
                         for f in sl.slices.iter().filter_map(|x| x.field.as_ref()) {
-                            match &f.ty {
-                                PType::Struct(StructRef::Module(_))
-                                    if f.base_field.ends_with("extension") =>
-                                {
-                                    c.extension_slice_fields += 1
-                                }
-                                _ => c.slice_fields += 1,
+                            let extension = f.base_field.ends_with("extension")
+                                && matches!(f.ty, PType::Struct(StructRef::Module(_)));
+                            if extension {
+                                c.extension_slice_fields += 1;
+                            } else {
+                                c.slice_fields += 1;
                             }
                         }
                     }
@@ -96,6 +95,9 @@ impl Report {
                 }
             }
         }
+        // Bindings of the profile layer's definitions (the base layer reports its own).
+        let profile_urls: std::collections::BTreeSet<&str> =
+            layer.modules().map(|m| m.url.as_str()).collect();
         c.bindings_fallen_back = diagnostics
             .iter()
             .filter(|d| {
@@ -103,7 +105,11 @@ impl Report {
                     d.kind,
                     crate::diag::DiagnosticKind::UnenumerableValueSet
                         | crate::diag::DiagnosticKind::UnresolvedBinding
-                ) && d.location.file.starts_with("careconnect-stu3")
+                ) && d
+                    .location
+                    .url
+                    .as_deref()
+                    .is_some_and(|u| profile_urls.contains(u))
             })
             .count();
         let mut by_kind = BTreeMap::new();

@@ -416,6 +416,12 @@ fn golden_cardinality() {
     check("cardinality");
 }
 
+/// `maxLength` on a string element: its values are checked to be at most that long.
+#[test]
+fn golden_max_length() {
+    check("max_length");
+}
+
 /// Max 0 on an optional element: no field, must be absent.
 #[test]
 fn golden_removed_element() {

@@ -743,6 +743,10 @@ fn type_words(
             out.push(variant.clone());
             type_words(ty, layer, seen, out);
         }
+        PType::MaxLength { max, ty } => {
+            out.push(max.to_string());
+            type_words(ty, layer, seen, out);
+        }
     }
 }
 

@@ -444,6 +444,18 @@ pub fn uncode<A: CodeValue, B: FromText>(p: Primitive<A>) -> Primitive<B> {
     }
 }
 
+/// A string element the profile limits to `max` characters (`maxLength`): a longer value
+/// is reported; the value goes on either way (the conversion fails on any report).
+pub fn max_length<T: PrimitiveText>(cx: &mut Checker, p: Primitive<T>, max: u32) -> Primitive<T> {
+    if let Some(v) = &p.value {
+        let found = v.text().chars().count();
+        if found > max as usize {
+            cx.report("", ViolationKind::TooLong { max, found });
+        }
+    }
+    p
+}
+
 /// Reports a choice element whose type the profile does not allow.
 pub fn wrong_choice<C: crate::rt::value::ChoiceValue>(
     cx: &mut Checker,
@@ -581,4 +593,60 @@ pub trait Placeholder {
 
 impl<T: crate::rt::value::ConstDefault> Placeholder for T {
     const PLACEHOLDER: Self = T::DEFAULT;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_length_counts_characters_and_reports_longer_values() {
+        let mut cx = Checker::new("Observation");
+        // Five characters, ten bytes: within a maxLength of 5.
+        let ok = max_length(&mut cx, Primitive::from("ééééé".to_string()), 5);
+        assert_eq!(ok.value.as_deref(), Some("ééééé"));
+        assert_eq!(cx.count(), 0);
+        max_length(&mut cx, Primitive::from("abcdef".to_string()), 5);
+        let conformance = cx.finish::<()>("https://example.org/P", Some(()));
+        assert_eq!(
+            conformance.map_err(|c| c.violations),
+            Err(vec![Violation {
+                path: "Observation".into(),
+                kind: ViolationKind::TooLong { max: 5, found: 6 },
+            }])
+        );
+    }
+
+    #[test]
+    fn fixed_compares_typed_values_and_shows_the_text() {
+        let mut cx = Checker::new("Coding");
+        cx.fixed(
+            Some(&Primitive::from("http://snomed.info/sct".to_string())),
+            "http://snomed.info/sct",
+            "http://snomed.info/sct",
+            "system",
+        );
+        assert_eq!(cx.count(), 0);
+        cx.fixed(Some(&Primitive::from(false)), true, "true", "flag");
+        cx.fixed::<String, &str>(None, "x", "x", "code");
+        let violations = cx
+            .finish::<()>("https://example.org/P", Some(()))
+            .map_err(|c| c.violations);
+        assert_eq!(
+            violations,
+            Err(vec![
+                Violation {
+                    path: "Coding.flag".into(),
+                    kind: ViolationKind::FixedValue {
+                        expected: "true",
+                        found: "false".into(),
+                    },
+                },
+                Violation {
+                    path: "Coding.code".into(),
+                    kind: ViolationKind::Missing,
+                },
+            ])
+        );
+    }
 }

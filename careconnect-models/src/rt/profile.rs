@@ -56,6 +56,8 @@ pub enum ViolationKind {
     },
     /// An item of a closed slicing that matches none of its slices.
     UnmatchedSlice,
+    /// A string longer than the profile's `maxLength` (in characters).
+    TooLong { max: u32, found: usize },
 }
 
 impl fmt::Display for ViolationKind {
@@ -111,6 +113,10 @@ impl fmt::Display for ViolationKind {
             ViolationKind::UnmatchedSlice => {
                 write!(f, "matches none of the slices of a closed slicing")
             }
+            ViolationKind::TooLong { max, found } => write!(
+                f,
+                "{found} characters where the profile allows at most {max}"
+            ),
         }
     }
 }

@@ -367,6 +367,11 @@ fn struct_body(cx: &Cx<'_>, s: &PStruct, doc: Vec<String>) -> Result<TokenStream
             .map_or(f.element.as_str(), |r| r.trim_start_matches('.'));
         let mut doc = format!(" `{element}` · {}", f.bounds);
         doc.push_str(field_role(s, f));
+        for t in f.ty.walk() {
+            if let PType::MaxLength { max, .. } = t {
+                doc.push_str(&format!(" · at most {max} characters"));
+            }
+        }
         fields.push(quote! { #[doc = #doc] pub #fname: #ty, });
     }
     let relative = |element: &str| -> String {
@@ -626,7 +631,9 @@ fn item_type(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
             let t = format_ident!("{}", targets);
             quote!(crate::rt::profile::Ref<crate::careconnect::targets::#t>)
         }
-        PType::ChoiceOnly { ty, .. } | PType::Unboxed(ty) => item_type(cx, element, ty)?,
+        PType::ChoiceOnly { ty, .. } | PType::Unboxed(ty) | PType::MaxLength { ty, .. } => {
+            item_type(cx, element, ty)?
+        }
         PType::Fixed(_) => quote!(crate::rt::profile::Fixed),
     })
 }
@@ -683,12 +690,23 @@ fn fn_in(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
                 Literal::Attribute(_) => {
                     quote!(|cx, x| cx.fixed_attribute_item(x, Self::#c, ""))
                 }
-                _ => quote!(|cx, x| cx.fixed_item(x, Self::#c, #shown, "")),
+                Literal::Text(_)
+                | Literal::Code { .. }
+                | Literal::Boolean(_)
+                | Literal::Integer(_)
+                | Literal::UnsignedInt(_)
+                | Literal::PositiveInt(_) => {
+                    quote!(|cx, x| cx.fixed_item(x, Self::#c, #shown, ""))
+                }
             }
         }
         PType::Unboxed(ty) => {
             let f = fn_in(cx, element, ty)?;
             quote!(|cx, x| (#f)(cx, *x))
+        }
+        PType::MaxLength { max, ty } => {
+            let f = fn_in(cx, element, ty)?;
+            quote!(|cx, x| (#f)(cx, crate::rt::plumbing::max_length(cx, x, #max)))
         }
         PType::ChoiceOnly {
             base_enum,
@@ -738,6 +756,7 @@ fn fn_out(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
             let f = fn_out(cx, element, ty)?;
             quote!(|p| Box::new((#f)(p)))
         }
+        PType::MaxLength { ty, .. } => fn_out(cx, element, ty)?,
         PType::ChoiceOnly {
             base_enum,
             variant,
@@ -783,11 +802,22 @@ fn path_name(element: &str) -> String {
 /// choice is named with that type (`valueCodeableConcept`).
 fn field_path_name(f: &PField) -> String {
     let name = path_name(&f.element);
-    match &f.ty {
-        PType::ChoiceOnly { variant, .. } if !name.ends_with(variant.as_str()) => {
-            format!("{name}{variant}")
-        }
-        _ => name,
+    let variant = f.ty.walk().find_map(|t| match t {
+        PType::ChoiceOnly { variant, .. } => Some(variant),
+        PType::Base { .. }
+        | PType::Struct(_)
+        | PType::Code { .. }
+        | PType::Concept(_)
+        | PType::Coding(_)
+        | PType::Ref { .. }
+        | PType::Choice(_)
+        | PType::Fixed(_)
+        | PType::Unboxed(_)
+        | PType::MaxLength { .. } => None,
+    });
+    match variant {
+        Some(variant) if !name.ends_with(variant.as_str()) => format!("{name}{variant}"),
+        Some(_) | None => name,
     }
 }
 

@@ -243,6 +243,30 @@ impl Primitive {
         })
     }
 
+    /// Whether its values are text (`String` in Rust): `string`, `uri`, `code`, `id`,
+    /// `markdown`, `oid`, `uuid`.
+    pub fn holds_text(self) -> bool {
+        match self {
+            Primitive::String
+            | Primitive::Uri
+            | Primitive::Code
+            | Primitive::Id
+            | Primitive::Markdown
+            | Primitive::Oid
+            | Primitive::Uuid => true,
+            Primitive::Boolean
+            | Primitive::Integer
+            | Primitive::UnsignedInt
+            | Primitive::PositiveInt
+            | Primitive::Decimal
+            | Primitive::Base64Binary
+            | Primitive::Date
+            | Primitive::DateTime
+            | Primitive::Instant
+            | Primitive::Time => false,
+        }
+    }
+
     /// The FHIR type code.
     pub fn code(self) -> &'static str {
         match self {

@@ -151,7 +151,7 @@ impl PStruct {
     pub fn slicings(&self) -> impl Iterator<Item = &Slicing> {
         self.members.iter().filter_map(|m| match m {
             Member::Sliced(s) => Some(s),
-            _ => None,
+            Member::Field(_) | Member::Fixed(_) | Member::Removed(_) => None,
         })
     }
 
@@ -254,13 +254,17 @@ pub enum PType {
         boxed: bool,
         ty: Box<PType>,
     },
+    /// A string element whose values may be at most `max` characters long (`maxLength`).
+    MaxLength { max: u32, ty: Box<PType> },
 }
 
 impl PType {
     /// The type this one wraps (`Unboxed`, `ChoiceOnly`), if any.
     pub fn inner(&self) -> Option<&PType> {
         match self {
-            PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => Some(inner),
+            PType::Unboxed(inner)
+            | PType::ChoiceOnly { ty: inner, .. }
+            | PType::MaxLength { ty: inner, .. } => Some(inner),
             PType::Base { .. }
             | PType::Struct(_)
             | PType::Code { .. }
@@ -281,9 +285,11 @@ impl PType {
             | PType::Concept(value_set)
             | PType::Coding(value_set) => Some(Link::ValueSet(value_set)),
             PType::Ref { targets, .. } => Some(Link::Targets(targets)),
-            PType::Base { .. } | PType::Fixed(_) | PType::Unboxed(_) | PType::ChoiceOnly { .. } => {
-                None
-            }
+            PType::Base { .. }
+            | PType::Fixed(_)
+            | PType::Unboxed(_)
+            | PType::ChoiceOnly { .. }
+            | PType::MaxLength { .. } => None,
         }
     }
 
@@ -296,16 +302,20 @@ impl PType {
             | PType::Concept(value_set)
             | PType::Coding(value_set) => Some(LinkMut::ValueSet(value_set)),
             PType::Ref { targets, .. } => Some(LinkMut::Targets(targets)),
-            PType::Base { .. } | PType::Fixed(_) | PType::Unboxed(_) | PType::ChoiceOnly { .. } => {
-                None
-            }
+            PType::Base { .. }
+            | PType::Fixed(_)
+            | PType::Unboxed(_)
+            | PType::ChoiceOnly { .. }
+            | PType::MaxLength { .. } => None,
         }
     }
 
     /// The type this one wraps, for changing it.
     pub fn inner_mut(&mut self) -> Option<&mut PType> {
         match self {
-            PType::Unboxed(inner) | PType::ChoiceOnly { ty: inner, .. } => Some(inner),
+            PType::Unboxed(inner)
+            | PType::ChoiceOnly { ty: inner, .. }
+            | PType::MaxLength { ty: inner, .. } => Some(inner),
             PType::Base { .. }
             | PType::Struct(_)
             | PType::Code { .. }
@@ -314,6 +324,28 @@ impl PType {
             | PType::Ref { .. }
             | PType::Choice(_)
             | PType::Fixed(_) => None,
+        }
+    }
+
+    /// What this type itself says of field `field` in words, for the names of shared structs
+    /// (`assigner Organization`); `None` where the type says nothing of its own or where the
+    /// naming reads the type's content (structs, fixed values, single-type choices).
+    pub fn words(&self, field: &str) -> Option<String> {
+        match self {
+            PType::Struct(StructRef::Module(m)) => Some(format!("{field} {m}")),
+            PType::Code { value_set, .. }
+            | PType::Concept(value_set)
+            | PType::Coding(value_set) => {
+                Some(format!("{field} {}", crate::names::value_words(value_set)))
+            }
+            PType::Ref { targets, .. } => Some(format!("{field} {targets}")),
+            PType::Choice(name) => Some(format!("{field} {name}")),
+            PType::MaxLength { max, .. } => Some(format!("{field} max {max}")),
+            PType::Base { .. }
+            | PType::Struct(StructRef::Nested(_) | StructRef::Shared(_))
+            | PType::Fixed(_)
+            | PType::Unboxed(_)
+            | PType::ChoiceOnly { .. } => None,
         }
     }
 

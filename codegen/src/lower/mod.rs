@@ -415,7 +415,7 @@ impl<'a> Lowering<'a> {
         element: &ElementDefinition,
     ) -> Option<String> {
         let b = element.binding.as_ref()?;
-        if b.strength != "required" {
+        if BindingStrength::from_code(&b.strength) != Some(BindingStrength::Required) {
             return None;
         }
         let location = self.location(sd, element);

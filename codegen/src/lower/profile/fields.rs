@@ -185,6 +185,7 @@ impl<'a> ProfileLowering<'a> {
             ty if bf.boxed => PType::Unboxed(Box::new(ty)),
             ty => ty,
         };
+        let ty = self.max_length(scope, def, bf, ty);
         let field = PField {
             bounds,
             ty,
@@ -288,9 +289,12 @@ impl<'a> ProfileLowering<'a> {
         };
         // A type profile (CareConnect-Quantity-1 on Observation.valueQuantity): that
         // module's type, unless the profile constrains the element further here.
-        let type_profile = match base_ty {
-            FieldType::Complex(t) if t == "Extension" => None,
-            _ => self.type_profile(scope, def),
+        // (An extension's profile is its definition, not a narrowing of `Extension`.)
+        let is_extension = matches!(base_ty, FieldType::Complex(t) if t == "Extension");
+        let type_profile = if is_extension {
+            None
+        } else {
+            self.type_profile(scope, def)
         };
         let has_children = !tree.node(node).children.is_empty();
         match base_ty {
@@ -355,6 +359,45 @@ impl<'a> ProfileLowering<'a> {
             | FieldType::Choice(_)
             | FieldType::Attribute
             | FieldType::Xhtml => Ok(base_ptype),
+        }
+    }
+
+    /// `maxLength` on a string element: its values are checked to be at most that many
+    /// characters long. On other elements it is reported and left to the base type.
+    fn max_length(
+        &mut self,
+        scope: &Scope<'_, 'a>,
+        def: &ElementDefinition,
+        bf: &Field,
+        ty: PType,
+    ) -> PType {
+        let Some(max) = def.max_length else {
+            return ty;
+        };
+        let holds_text = match &bf.ty {
+            FieldType::Primitive(p) => p.holds_text(),
+            FieldType::Code { .. }
+            | FieldType::Complex(_)
+            | FieldType::Backbone(_)
+            | FieldType::Resource
+            | FieldType::Choice(_)
+            | FieldType::Attribute
+            | FieldType::Xhtml => false,
+        };
+        match holds_text {
+            true => PType::MaxLength {
+                max,
+                ty: Box::new(ty),
+            },
+            false => {
+                self.diagnostics.push(located(
+                    scope.sd,
+                    def,
+                    DiagnosticKind::UnsupportedConstraint,
+                    "maxLength on an element that does not hold a string is checked by the base type only",
+                ));
+                ty
+            }
         }
     }
 

@@ -114,7 +114,9 @@ pub fn lower_profiles(
             match cx.lower_definition(sd) {
                 Ok(Some(module)) => match module.kind {
                     ProfileKind::Extension => layer.extensions.push(module),
-                    _ => layer.profiles.push(module),
+                    ProfileKind::Resource { .. } | ProfileKind::Datatype { .. } => {
+                        layer.profiles.push(module)
+                    }
                 },
                 Ok(None) => {}
                 Err(e) => errors.push(e),

@@ -475,28 +475,31 @@ impl Words {
         by_name: &BTreeMap<&str, &PStruct>,
         visiting: &mut BTreeSet<String>,
     ) {
+        // The kinds of type whose content the name reads; every other kind says what it
+        // says through `PType::words`, where its variant is listed.
         match ty {
-            PType::Base { .. } => {}
             PType::Struct(StructRef::Nested(n) | StructRef::Shared(n)) => {
                 if let Some(s) = by_name.get(n.as_str()) {
                     self.nested.push(terms_of(s, by_name, visiting));
                 }
             }
-            PType::Struct(StructRef::Module(m)) => self.extras.push((format!("{field} {m}"), None)),
-            PType::Code { value_set, .. }
-            | PType::Concept(value_set)
-            | PType::Coding(value_set) => {
-                self.extras
-                    .push((format!("{field} {}", names::value_words(value_set)), None));
-            }
-            PType::Ref { targets, .. } => self.extras.push((format!("{field} {targets}"), None)),
-            PType::Choice(name) => self.extras.push((format!("{field} {name}"), None)),
             PType::Fixed(v) => self.fixed(&v.literal.text()),
-            PType::Unboxed(inner) => self.ty(field, inner, by_name, visiting),
-            PType::ChoiceOnly { variant, ty, .. } => {
-                self.choices.push(format!("{field} {variant}"));
-                self.ty(field, ty, by_name, visiting);
-            }
+            PType::ChoiceOnly { variant, .. } => self.choices.push(format!("{field} {variant}")),
+            PType::Base { .. }
+            | PType::Struct(StructRef::Module(_))
+            | PType::Code { .. }
+            | PType::Concept(_)
+            | PType::Coding(_)
+            | PType::Ref { .. }
+            | PType::Choice(_)
+            | PType::Unboxed(_)
+            | PType::MaxLength { .. } => {}
+        }
+        if let Some(words) = ty.words(field) {
+            self.extras.push((words, None));
+        }
+        if let Some(inner) = ty.inner() {
+            self.ty(field, inner, by_name, visiting);
         }
     }
 

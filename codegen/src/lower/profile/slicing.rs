@@ -227,7 +227,12 @@ impl<'a> ProfileLowering<'a> {
                     current_struct = self.base.structs.get(t.as_str()).copied()?;
                     StepKind::Complex
                 }
-                _ => return None,
+                // A discriminator ends at a primitive, and only complex types have children.
+                FieldType::Complex(_)
+                | FieldType::Backbone(_)
+                | FieldType::Resource
+                | FieldType::Choice(_)
+                | FieldType::Xhtml => return None,
             };
             steps.push(PathStep {
                 field: bf.name.clone(),
