@@ -3,6 +3,9 @@
 # a base revision and in the working tree, one after the other in each round on this
 # machine, compared by the medians over the rounds (the machine is shared and noisy: a slow
 # moment hits both sides rather than one). Ratios are working tree / base (lower is better).
+# Each round also rebuilds the careconnect-models crate alone on top of its built
+# dependencies (`cargo clean -p careconnect-models`, then build): most of a clean build is
+# the base layer, careconnect-stu3, which a change to the profile layer leaves as it was.
 #
 # Usage: benchmarks/compile-compare.sh BASE_REV [rounds] [cargo build args...]
 #   e.g. benchmarks/compile-compare.sh ef33007 5
@@ -29,16 +32,25 @@ trap 'git worktree remove --force "$root/base" 2>/dev/null || true' EXIT
 cargo fetch -q
 (cd "$root/base" && cargo fetch -q)
 
-base=(); ours=()
+# build SIDE DIR: a clean build, then the crate alone; prints the two measurements.
+build() {
+  local side=$1 dir=$2 target="$root/target-$1"
+  rm -rf "$target"
+  (cd "$dir" && measure "$side" env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$target" \
+    cargo build -q --offline -p careconnect-models "${extra[@]}")
+  (cd "$dir" && CARGO_TARGET_DIR="$target" cargo clean -q -p careconnect-models)
+  (cd "$dir" && measure "$side-crate" env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$target" \
+    cargo build -q --offline -p careconnect-models "${extra[@]}")
+}
+
+base=(); ours=(); base_crate=(); ours_crate=()
 for round in $(seq "$rounds"); do
   echo "round $round/$rounds: base ($base_rev)" >&2
-  rm -rf "$root/target-base"
-  base+=("$(cd "$root/base" && measure base env CARGO_INCREMENTAL=0 \
-    CARGO_TARGET_DIR="$root/target-base" cargo build -q --offline -p careconnect-models "${extra[@]}")")
+  mapfile -t m < <(build base "$root/base")
+  base+=("${m[0]}"); base_crate+=("${m[1]}")
   echo "round $round/$rounds: working tree" >&2
-  rm -rf "$root/target-ours"
-  ours+=("$(measure ours env CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$root/target-ours" \
-    cargo build -q --offline -p careconnect-models "${extra[@]}")")
+  mapfile -t m < <(build ours "$workspace")
+  ours+=("${m[0]}"); ours_crate+=("${m[1]}")
 done
 
 echo
@@ -46,10 +58,16 @@ echo "clean debug build of careconnect-models ${extra[*]}, median of $rounds alt
 echo
 echo "| build | wall s | CPU s | peak RSS MiB |"
 echo "|---|---|---|---|"
+tree="working tree $(git rev-parse --short HEAD)$(git diff --quiet || echo +changes)"
 row "base $base_rev" "${base[@]}"
-row "working tree $(git rev-parse --short HEAD)$(git diff --quiet || echo +changes)" "${ours[@]}"
+row "$tree" "${ours[@]}"
 ratio "working tree / base" "${ours[@]}" -- "${base[@]}"
+row "careconnect-models alone, base" "${base_crate[@]}"
+row "careconnect-models alone, $tree" "${ours_crate[@]}"
+ratio "careconnect-models alone: working tree / base" "${ours_crate[@]}" -- "${base_crate[@]}"
 echo
 echo "all rounds (wall s, CPU s, peak RSS KiB):"
-printf '    base:         %s\n' "${base[@]}"
-printf '    working tree: %s\n' "${ours[@]}"
+printf '    base:               %s\n' "${base[@]}"
+printf '    working tree:       %s\n' "${ours[@]}"
+printf '    base, crate:        %s\n' "${base_crate[@]}"
+printf '    working tree, crate: %s\n' "${ours_crate[@]}"
