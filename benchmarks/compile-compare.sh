@@ -43,15 +43,37 @@ build() {
     cargo build -q --offline -p careconnect-models "${extra[@]}")
 }
 
+# The side built second in a round measured 4-6% slower in an A/A run (the same code on
+# both sides): the two take turns at going first.
 base=(); ours=(); base_crate=(); ours_crate=()
-for round in $(seq "$rounds"); do
+run_base() {
   echo "round $round/$rounds: base ($base_rev)" >&2
   mapfile -t m < <(build base "$root/base")
   base+=("${m[0]}"); base_crate+=("${m[1]}")
+}
+run_ours() {
   echo "round $round/$rounds: working tree" >&2
   mapfile -t m < <(build ours "$workspace")
   ours+=("${m[0]}"); ours_crate+=("${m[1]}")
+}
+for round in $(seq "$rounds"); do
+  if (( round % 2 )); then run_base; run_ours; else run_ours; run_base; fi
 done
+
+# paired LABEL OURS_ROWS -- BASE_ROWS: the median of the per-round ratios (CPU), a
+# measure a slow moment moves less than the ratio of the medians.
+paired() {
+  local label=$1; shift
+  local a=() b=()
+  while [ "$1" != -- ]; do a+=("$1"); shift; done
+  shift
+  b=("$@")
+  local ratios=()
+  for i in "${!a[@]}"; do
+    ratios+=("$(awk -v x="${a[$i]}" -v y="${b[$i]}" 'BEGIN { split(x, p, " "); split(y, q, " "); printf "%.4f", p[2] / q[2] }')")
+  done
+  printf '%s: median of the per-round CPU ratios %s\n' "$label" "$(median 1 "${ratios[@]}")"
+}
 
 echo
 echo "clean debug build of careconnect-models ${extra[*]}, median of $rounds alternating rounds ($(uname -m), $(nproc) cores)"
@@ -65,6 +87,9 @@ ratio "working tree / base" "${ours[@]}" -- "${base[@]}"
 row "careconnect-models alone, base" "${base_crate[@]}"
 row "careconnect-models alone, $tree" "${ours_crate[@]}"
 ratio "careconnect-models alone: working tree / base" "${ours_crate[@]}" -- "${base_crate[@]}"
+echo
+paired "clean build, working tree / base" "${ours[@]}" -- "${base[@]}"
+paired "careconnect-models alone, working tree / base" "${ours_crate[@]}" -- "${base_crate[@]}"
 echo
 echo "all rounds (wall s, CPU s, peak RSS KiB):"
 printf '    base:               %s\n' "${base[@]}"
