@@ -5,7 +5,8 @@
 //! the snapshot), a removed element (max 0), a fixed value ([`super::fixed`]), a sliced
 //! element ([`super::slicing`]) or a field whose type [`ProfileLowering::element_type`]
 //! decides (a nested struct, another module's type, a bound code ([`super::binding`]), a
-//! typed reference ([`super::reference`]) or the base type).
+//! typed reference ([`super::reference`]) or the base type), limited by `maxLength` where
+//! the element holds text.
 
 use std::collections::BTreeSet;
 
