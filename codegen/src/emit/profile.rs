@@ -802,18 +802,13 @@ fn path_name(element: &str) -> String {
 /// choice is named with that type (`valueCodeableConcept`).
 fn field_path_name(f: &PField) -> String {
     let name = path_name(&f.element);
-    let variant = f.ty.walk().find_map(|t| match t {
-        PType::ChoiceOnly { variant, .. } => Some(variant),
-        PType::Base { .. }
-        | PType::Struct(_)
-        | PType::Code { .. }
-        | PType::Concept(_)
-        | PType::Coding(_)
-        | PType::Ref { .. }
-        | PType::Choice(_)
-        | PType::Fixed(_)
-        | PType::Unboxed(_)
-        | PType::MaxLength { .. } => None,
+    // The type a choice is narrowed to, wherever it is in the wrappers.
+    let variant = f.ty.walk().find_map(|t| {
+        if let PType::ChoiceOnly { variant, .. } = t {
+            Some(variant)
+        } else {
+            None
+        }
     });
     match variant {
         Some(variant) if !name.ends_with(variant.as_str()) => format!("{name}{variant}"),
