@@ -181,6 +181,11 @@ impl<'a> ProfileLowering<'a> {
             ));
         }
         let ty = match self.element_type(scope, node, bf, &bf.ty, bf.boxed, module)? {
+            // A boxed optional base element the profile requires is held unboxed, as a
+            // profile holds every struct (a required `Box` would need a constant default).
+            PType::Base { ty, boxed: true } if bounds.cardinality().is_required() => {
+                PType::Unboxed(Box::new(PType::Base { ty, boxed: false }))
+            }
             // These two convert the boxed base item themselves.
             ty @ (PType::Base { .. } | PType::Ref { .. }) => ty,
             ty if bf.boxed => PType::Unboxed(Box::new(ty)),
@@ -295,7 +300,7 @@ impl<'a> ProfileLowering<'a> {
         let type_profile = if is_extension {
             None
         } else {
-            self.type_profile(scope, def)
+            self.type_profile(scope, def, base_ty)
         };
         let has_children = !tree.node(node).children.is_empty();
         match base_ty {
@@ -404,10 +409,52 @@ impl<'a> ProfileLowering<'a> {
 
     /// The module of an element's type profile, when a package defines it; a profile that
     /// no package defines is reported.
-    fn type_profile(&mut self, scope: &Scope<'_, 'a>, def: &ElementDefinition) -> Option<String> {
+    ///
+    /// The profile must constrain the element's own type (`base`, a Rust name of the base
+    /// layer): a resource profile given as the `profile` of a `Reference` (where
+    /// `targetProfile` was meant) or a `Quantity` profile on a `SimpleQuantity` is reported
+    /// and the base type used.
+    fn type_profile(
+        &mut self,
+        scope: &Scope<'_, 'a>,
+        def: &ElementDefinition,
+        base: &FieldType,
+    ) -> Option<String> {
         let url = def.types.iter().find_map(|t| t.profile.as_deref())?;
         if let Some(module) = self.module_names.get(url) {
-            return Some(module.clone());
+            let constrained = self
+                .registry
+                .structure_definitions
+                .get(url)
+                .map(|sd| names::type_name(&sd.type_name));
+            let base_name = match base {
+                FieldType::Complex(t) | FieldType::Backbone(t) => Some(t.as_str()),
+                FieldType::Primitive(_)
+                | FieldType::Code { .. }
+                | FieldType::Resource
+                | FieldType::Choice(_)
+                | FieldType::Attribute
+                | FieldType::Xhtml => None,
+            };
+            if constrained.as_deref() == base_name {
+                return Some(module.clone());
+            }
+            self.diagnostics.push(located(
+                scope.sd,
+                def,
+                DiagnosticKind::InvalidConstraint,
+                format!(
+                    "type profile {url} constrains {}, not the element's type {}; the base type is used{}",
+                    constrained.as_deref().unwrap_or("?"),
+                    base_name.unwrap_or("(not a datatype)"),
+                    if base_name == Some("Reference") {
+                        " (a profile of the referenced resource belongs in targetProfile)"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+            return None;
         }
         if let Some(package) = self.later_package(scope, url) {
             self.diagnostics.push(located(
