@@ -132,7 +132,7 @@ impl crate::rt::plumbing::Narrow for ObservationLowRange {
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationLowRangeReferenceRange {
     /// `low` · 1..1
-    pub low: Box<crate::stu3::Quantity>,
+    pub low: crate::stu3::Quantity,
     /// `high` · 0..1
     pub high: Option<Box<crate::stu3::Quantity>>,
     /// `text` · 0..1
@@ -140,7 +140,7 @@ pub struct ObservationLowRangeReferenceRange {
 }
 impl ObservationLowRangeReferenceRange {
     /// A value with the elements the profile requires (`low`); set the others on the fields.
-    pub fn new(low: Box<crate::stu3::Quantity>) -> Self {
+    pub fn new(low: crate::stu3::Quantity) -> Self {
         ObservationLowRangeReferenceRange {
             low,
             high: None,
@@ -165,7 +165,12 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeReferenceRange {
         let mut v = v;
         let before = cx.count();
         let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
-        if let Some(x) = cx.required(v.low, "low") {
+        if let Some(x) = crate::rt::plumbing::req(
+            cx,
+            v.low,
+            "low",
+            |cx, x| (crate::rt::plumbing::keep)(cx, *x),
+        ) {
             out.low = x;
         }
         out.high = v.high;
@@ -174,7 +179,7 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeReferenceRange {
     }
     fn into_base(self) -> crate::stu3::ObservationReferenceRange {
         crate::stu3::ObservationReferenceRange {
-            low: Some((::core::convert::identity)(self.low)),
+            low: Some((|p| Box::new((::core::convert::identity)(p)))(self.low)),
             high: self.high,
             text: self.text,
             ..<crate::stu3::ObservationReferenceRange as crate::rt::value::ConstDefault>::DEFAULT
