@@ -46,6 +46,65 @@ impl Position {
     }
 }
 
+/// Turns byte offsets of one input into [`Position`]s, exactly as [`Position::locate`]
+/// does, but counting on from the offset asked for last instead of from the start: asked
+/// in increasing order, the positions of any number of offsets cost one pass over the
+/// input. An offset before the last one is counted from the start again.
+///
+/// [`Position::locate`] alone costs the length of the input per position, which made
+/// lenient reading quadratic in the number of issues (each one located from the start).
+#[derive(Debug, Clone)]
+pub struct Locator<'a> {
+    src: &'a [u8],
+    last: Position,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator over `src`, starting at its first byte.
+    pub fn new(src: &'a [u8]) -> Self {
+        Locator {
+            src,
+            last: Position {
+                line: 1,
+                column: 1,
+                offset: 0,
+            },
+        }
+    }
+
+    /// The position of byte `offset` (clamped to the input's length, as
+    /// [`Position::locate`] does).
+    pub fn locate(&mut self, offset: usize) -> Position {
+        let offset = offset.min(self.src.len());
+        if offset < self.last.offset {
+            self.last = Position::locate(self.src, offset);
+            return self.last;
+        }
+        // Lines and characters are counted byte by byte, so the counts over
+        // `..last.offset` and `last.offset..offset` add up even when `last.offset` falls
+        // inside a character.
+        let span = &self.src[self.last.offset..offset];
+        let (line, column) = match memchr::memrchr(b'\n', span) {
+            None => (self.last.line, self.last.column + characters(span)),
+            Some(end) => (
+                self.last.line + memchr::memchr_iter(b'\n', span).count(),
+                characters(&span[end + 1..]) + 1,
+            ),
+        };
+        self.last = Position {
+            line,
+            column,
+            offset,
+        };
+        self.last
+    }
+}
+
+/// The characters that start in `bytes` (UTF-8 continuation bytes do not start one).
+fn characters(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -337,6 +396,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Something the reader accepted but reports (lenient mode): an element it did not know
 /// and skipped, with its path and position.
+///
+/// A read records at most [`ReadOptions::max_issues`](crate::rt::ReadOptions::max_issues)
+/// of them; when it finds more, one issue more, last, says how many were not recorded and
+/// stands where the first of them was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
     pub path: String,
@@ -351,5 +414,95 @@ impl fmt::Display for Issue {
             "{}: {} (line {}, column {})",
             self.path, self.message, self.position.line, self.position.column
         )
+    }
+}
+
+/// The issues of one read, as the readers collect them: at most `max` kept, the rest
+/// counted. An issue's path and message are only built when it is kept, and positions
+/// are located once, when the issues are taken, in one pass over the input (issues are
+/// not found in the order of their offsets: a missing required element is reported at the
+/// start of its object, after the issues inside it).
+#[derive(Debug)]
+pub(crate) struct IssueLog {
+    kept: Vec<Found>,
+    max: usize,
+    /// Issues found once `max` were kept.
+    not_kept: usize,
+    /// Path and offset of the first of them.
+    first_not_kept: Option<(String, usize)>,
+}
+
+/// An issue before its position is located.
+#[derive(Debug)]
+struct Found {
+    path: String,
+    message: String,
+    offset: usize,
+}
+
+impl IssueLog {
+    pub(crate) fn new(max: usize) -> Self {
+        IssueLog {
+            kept: Vec::new(),
+            max,
+            not_kept: 0,
+            first_not_kept: None,
+        }
+    }
+
+    /// Records an issue found at byte `offset`. `describe` gives its path and message;
+    /// past the limit it is called only for the first issue not kept (for its path).
+    pub(crate) fn record(&mut self, offset: usize, describe: impl FnOnce() -> (String, String)) {
+        if self.kept.len() < self.max {
+            let (path, message) = describe();
+            self.kept.push(Found {
+                path,
+                message,
+                offset,
+            });
+            return;
+        }
+        if self.not_kept == 0 {
+            let (path, _) = describe();
+            self.first_not_kept = Some((path, offset));
+        }
+        self.not_kept += 1;
+    }
+
+    /// The issues recorded so far, in the order found, with their positions in `src`; a
+    /// last one says how many more were not recorded. The log is left empty.
+    pub(crate) fn take(&mut self, src: &[u8]) -> Vec<Issue> {
+        let kept = std::mem::take(&mut self.kept);
+        let not_kept = std::mem::take(&mut self.not_kept);
+        let first_not_kept = self.first_not_kept.take();
+        let mut order: Vec<usize> = (0..kept.len()).collect();
+        order.sort_by_key(|&i| kept[i].offset);
+        let mut locator = Locator::new(src);
+        let mut positions = vec![locator.locate(0); kept.len()];
+        for i in order {
+            positions[i] = locator.locate(kept[i].offset);
+        }
+        let mut issues: Vec<Issue> = kept
+            .into_iter()
+            .zip(positions)
+            .map(|(found, position)| Issue {
+                path: found.path,
+                message: found.message,
+                position,
+            })
+            .collect();
+        if let Some((path, offset)) = first_not_kept {
+            let what = if not_kept == 1 { "issue" } else { "issues" };
+            issues.push(Issue {
+                path,
+                message: format!(
+                    "{not_kept} more {what} found and not recorded, the first of them here \
+                     (ReadOptions::max_issues is {})",
+                    self.max
+                ),
+                position: Position::locate(src, offset),
+            });
+        }
+        issues
     }
 }

@@ -3,13 +3,16 @@
 //! The typed readers drive it directly: no intermediate tree is built, object keys are
 //! borrowed from the input, and only string values are allocated. Every error carries a
 //! byte offset that is turned into line/column when the error is made; FHIR paths are
-//! added by the typed readers while the error travels outwards.
+//! added by the typed readers while the error travels outwards. Issues (lenient mode) are
+//! located all at once when they are taken, in one pass over the input.
 
 use std::borrow::Cow;
 
 use crate::rt::word;
 
-use crate::rt::error::{Error, ErrorKind, Issue, PathSegment, Position, Result, format_path};
+use crate::rt::error::{
+    Error, ErrorKind, Issue, IssueLog, PathSegment, Position, Result, format_path,
+};
 
 /// What to do with an element the type does not define.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,6 +40,12 @@ pub struct ReadOptions {
     /// primitive or repeating element left empty is written back absent, as it came; a
     /// complex one is written as an empty object (`{}`, `<name/>` in XML).
     pub missing_required: MissingRequired,
+    /// Most issues one read records (default 1000). Past it, issues are counted, not
+    /// kept, and one more issue at the end says how many were not recorded and where the
+    /// first of them was found: the memory and time a lenient read spends on issues stay
+    /// bounded however many the input holds. `usize::MAX` records every one. See
+    /// [`ReadOptions::with_max_issues`].
+    pub max_issues: usize,
 }
 
 /// See [`ReadOptions::missing_required`].
@@ -53,6 +62,7 @@ impl Default for ReadOptions {
             max_depth: 128,
             max_string_len: 1024 * 1024,
             missing_required: MissingRequired::Error,
+            max_issues: 1000,
         }
     }
 }
@@ -66,6 +76,14 @@ impl ReadOptions {
             missing_required: MissingRequired::Report,
             ..ReadOptions::default()
         }
+    }
+
+    /// The same options recording at most `max` issues (see [`ReadOptions::max_issues`]):
+    /// `ReadOptions::lenient().with_max_issues(100)`.
+    #[must_use]
+    pub const fn with_max_issues(mut self, max: usize) -> Self {
+        self.max_issues = max;
+        self
     }
 }
 
@@ -113,7 +131,7 @@ pub struct JsonReader<'a> {
     /// Element names and indexes from the root to the current value; only kept in
     /// lenient mode, where issues need their path at the moment they are found.
     path: Vec<PathSegment>,
-    issues: Vec<Issue>,
+    issues: IssueLog,
     /// Byte offset of the last key returned by `next_key`.
     key_offset: usize,
     /// Type name of the value being read at the top level (for issue paths).
@@ -133,7 +151,7 @@ impl<'a> JsonReader<'a> {
             depth: 0,
             options,
             path: Vec::new(),
-            issues: Vec::new(),
+            issues: IssueLog::new(options.max_issues),
             key_offset: 0,
             root: "",
         }
@@ -143,9 +161,10 @@ impl<'a> JsonReader<'a> {
         &self.options
     }
 
-    /// Issues recorded in lenient mode.
+    /// Issues recorded in lenient mode (at most [`ReadOptions::max_issues`], then one
+    /// saying how many more were found), with their positions.
     pub fn take_issues(&mut self) -> Vec<Issue> {
-        std::mem::take(&mut self.issues)
+        self.issues.take(self.src)
     }
 
     /// The current byte offset.
@@ -772,16 +791,16 @@ impl<'a> JsonReader<'a> {
         if self.options.missing_required == MissingRequired::Error {
             return Err(self.error_at(ErrorKind::MissingElement(first), start));
         }
-        let path = format_path(self.root, self.path.iter());
-        let position = Position::locate(self.src, start);
         let mut rest = missing;
         while rest != 0 {
             let name = info.field_names[rest.trailing_zeros() as usize];
             rest &= rest - 1;
-            self.issues.push(Issue {
-                path: path.clone(),
-                message: format!("{}; left empty", ErrorKind::MissingElement(name)),
-                position,
+            let (root, path) = (self.root, &self.path);
+            self.issues.record(start, || {
+                (
+                    format_path(root, path.iter()),
+                    format!("{}; left empty", ErrorKind::MissingElement(name)),
+                )
             });
         }
         Ok(())
@@ -795,19 +814,19 @@ impl<'a> JsonReader<'a> {
         did_you_mean: Option<&'static str>,
     ) -> Result<()> {
         let key_offset = self.key_offset;
-        let kind = ErrorKind::UnknownElement {
+        let kind = || ErrorKind::UnknownElement {
             name: name.to_string(),
             did_you_mean,
         };
         match self.options.unknown_elements {
-            UnknownElements::Error => Err(self.error_at(kind, key_offset)),
+            UnknownElements::Error => Err(self.error_at(kind(), key_offset)),
             UnknownElements::Report => {
-                let path = format_path(self.root, self.path.iter());
-                let position = Position::locate(self.src, key_offset);
-                self.issues.push(Issue {
-                    path,
-                    message: format!("{kind}; skipped"),
-                    position,
+                let (root, path) = (self.root, &self.path);
+                self.issues.record(key_offset, || {
+                    (
+                        format_path(root, path.iter()),
+                        format!("{}; skipped", kind()),
+                    )
                 });
                 self.skip_value()
             }

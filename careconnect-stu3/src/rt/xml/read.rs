@@ -6,7 +6,8 @@
 //! between elements, no DOCTYPE and therefore no entity ever defined or expanded, attribute
 //! values unescaped with only the predefined entities and character references, a nesting
 //! limit, and errors with line and column. The typed readers drive it element by element;
-//! nothing is buffered but the input itself.
+//! nothing is buffered but the input itself (and, in lenient mode, the issues: at most
+//! `ReadOptions::max_issues`, located all at once when they are taken).
 
 use std::borrow::Cow;
 
@@ -14,7 +15,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
-use crate::rt::error::{Error, ErrorKind, Issue, PathSegment, Position, Result, format_path};
+use crate::rt::error::{
+    Error, ErrorKind, Issue, IssueLog, PathSegment, Position, Result, format_path,
+};
 use crate::rt::json::{MissingRequired, ReadOptions, UnknownElements};
 
 /// The FHIR namespace.
@@ -136,7 +139,7 @@ pub struct XmlReader<'a> {
     root_offset: Option<usize>,
     root: &'static str,
     path: Vec<PathSegment>,
-    issues: Vec<Issue>,
+    issues: IssueLog,
 }
 
 impl<'a> XmlReader<'a> {
@@ -170,7 +173,7 @@ impl<'a> XmlReader<'a> {
             root_offset: None,
             root: "",
             path: Vec::new(),
-            issues: Vec::new(),
+            issues: IssueLog::new(options.max_issues),
         })
     }
 
@@ -178,9 +181,10 @@ impl<'a> XmlReader<'a> {
         &self.options
     }
 
-    /// The issues recorded in lenient mode.
+    /// The issues recorded (at most [`ReadOptions::max_issues`], then one saying how many
+    /// more were found), with their positions.
     pub fn take_issues(&mut self) -> Vec<Issue> {
-        std::mem::take(&mut self.issues)
+        self.issues.take(self.src)
     }
 
     /// Sets the type name that issue paths start with.
@@ -625,13 +629,11 @@ impl<'a> XmlReader<'a> {
         self.path.pop();
     }
 
-    fn record(&mut self, message: String, at: usize) {
-        let path = format_path(self.root, self.path.iter());
-        self.issues.push(Issue {
-            path,
-            message,
-            position: Position::locate(self.src, at),
-        });
+    /// Records an issue at byte `at`; its message is only built if it is kept.
+    fn record(&mut self, at: usize, message: impl FnOnce() -> String) {
+        let (root, path) = (self.root, &self.path);
+        self.issues
+            .record(at, || (format_path(root, path.iter()), message()));
     }
 
     /// Required elements absent from `el` (`missing` has bit `i` set for field `i` of
@@ -650,10 +652,9 @@ impl<'a> XmlReader<'a> {
         while rest != 0 {
             let name = info.field_names[rest.trailing_zeros() as usize];
             rest &= rest - 1;
-            self.record(
-                format!("{}; left empty", ErrorKind::MissingElement(name)),
-                el.offset,
-            );
+            self.record(el.offset, || {
+                format!("{}; left empty", ErrorKind::MissingElement(name))
+            });
         }
         Ok(())
     }
@@ -664,14 +665,14 @@ impl<'a> XmlReader<'a> {
         el: &XmlElement<'a>,
         did_you_mean: Option<&'static str>,
     ) -> Result<()> {
-        let kind = ErrorKind::UnknownElement {
+        let kind = || ErrorKind::UnknownElement {
             name: el.name().to_string(),
             did_you_mean,
         };
         match self.options.unknown_elements {
-            UnknownElements::Error => Err(self.error_at(kind, el.offset)),
+            UnknownElements::Error => Err(self.error_at(kind(), el.offset)),
             UnknownElements::Report => {
-                self.record(format!("{kind}; skipped"), el.offset);
+                self.record(el.offset, || format!("{}; skipped", kind()));
                 self.skip(el)
             }
         }
@@ -683,7 +684,7 @@ impl<'a> XmlReader<'a> {
         match self.options.unknown_elements {
             UnknownElements::Error => Err(self.error_at(kind, el.offset)),
             UnknownElements::Report => {
-                self.record(format!("{kind}; skipped"), el.offset);
+                self.record(el.offset, || format!("{kind}; skipped"));
                 Ok(())
             }
         }
@@ -703,10 +704,9 @@ impl<'a> XmlReader<'a> {
             .resolve_attribute(quick_xml::name::QName(attr.qname));
         let is_xsi = matches!(resolved, ResolveResult::Bound(ns) if ns.as_ref() == XSI_NS);
         if is_xsi && attr.name == "schemaLocation" && self.root_offset == Some(el.offset) {
-            self.record(
-                "xsi:schemaLocation is a schema hint, not FHIR content; not kept".into(),
-                el.offset,
-            );
+            self.record(el.offset, || {
+                "xsi:schemaLocation is a schema hint, not FHIR content; not kept".into()
+            });
             return Ok(());
         }
         self.unexpected_attribute(el, attr.qname.to_string())
