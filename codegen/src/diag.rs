@@ -106,6 +106,9 @@ pub enum DiagnosticKind {
     /// A slice whose discriminator path has no fixed or pattern value in the slice, so
     /// items cannot be matched to it; its items stay in the remainder.
     SliceWithoutDiscriminatorValue,
+    /// A slice whose discriminator path has no fixed value, matched instead by the values
+    /// that its required descendants fix (the message gives the condition).
+    InferredSliceMatch,
     /// Two slices of one element have the same name; the second is ignored.
     DuplicateSliceName,
     /// A `type.profile` or `targetProfile` that no package defines.

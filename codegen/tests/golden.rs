@@ -464,6 +464,21 @@ fn golden_slicing_by_value_open() {
     check("slicing_by_value_open");
 }
 
+/// A slice whose discriminator (`code`) has no fixed value, matched by what its required
+/// descendants fix: some `code.coding` with both the fixed `system` and `code` (an
+/// optional fixed `display` is not part of the match); the match is reported as a note.
+#[test]
+fn golden_slicing_inferred_match() {
+    check("slicing_inferred_match");
+}
+
+/// A slice whose discriminator carries a pattern CodeableConcept: matched by some coding
+/// with the pattern's `system` and `code`.
+#[test]
+fn golden_slicing_by_pattern() {
+    check("slicing_by_pattern");
+}
+
 /// The same slice, closed: no remainder field.
 #[test]
 fn golden_slicing_by_value_closed() {

@@ -79,6 +79,14 @@ pub struct CareConnectBloodPressureObservation {
     pub related: Vec<
         crate::careconnect::CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated,
     >,
+    /// `component:systolicComponent` · 0..* · slice
+    pub systolic_component: Vec<
+        crate::careconnect::CareConnectBloodPressureObservationSystolicComponent,
+    >,
+    /// `component:diastolicComponent` · 0..* · slice
+    pub diastolic_component: Vec<
+        crate::careconnect::CareConnectBloodPressureObservationDiastolicComponent,
+    >,
     /// `component` · 0..* · the items no slice matches
     pub component: Vec<crate::stu3::ObservationComponent>,
     order: crate::rt::plumbing::SliceOrder,
@@ -123,6 +131,8 @@ impl CareConnectBloodPressureObservation {
             device: None,
             reference_range: Vec::new(),
             related: Vec::new(),
+            systolic_component: Vec::new(),
+            diastolic_component: Vec::new(),
             component: Vec::new(),
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
@@ -157,6 +167,8 @@ impl crate::rt::plumbing::Placeholder for CareConnectBloodPressureObservation {
         device: crate::rt::plumbing::Placeholder::PLACEHOLDER,
         reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
         related: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        systolic_component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        diastolic_component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
         component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
         order: crate::rt::plumbing::SliceOrder::EMPTY,
     };
@@ -174,12 +186,91 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
         cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.component),
-            &[],
+            &[
+                &|x: &crate::stu3::ObservationComponent| {
+                    let y = &x.code;
+                    y
+                        .coding
+                        .iter()
+                        .any(|y| {
+                            crate::rt::plumbing::has_value(
+                                y.system.as_ref(),
+                                "http://loinc.org",
+                            )
+                                && crate::rt::plumbing::has_value(y.code.as_ref(), "8480-6")
+                        })
+                        && y
+                            .coding
+                            .iter()
+                            .any(|y| {
+                                crate::rt::plumbing::has_value(
+                                    y.system.as_ref(),
+                                    "http://snomed.info/sct",
+                                )
+                                    && crate::rt::plumbing::has_value(
+                                        y.code.as_ref(),
+                                        "72313002",
+                                    )
+                                    && crate::rt::plumbing::has_value(
+                                        y.display.as_ref(),
+                                        "Systolic arterial pressure",
+                                    )
+                            })
+                },
+                &|x: &crate::stu3::ObservationComponent| {
+                    let y = &x.code;
+                    y
+                        .coding
+                        .iter()
+                        .any(|y| {
+                            crate::rt::plumbing::has_value(
+                                y.system.as_ref(),
+                                "http://loinc.org",
+                            )
+                                && crate::rt::plumbing::has_value(y.code.as_ref(), "8462-4")
+                        })
+                        && y
+                            .coding
+                            .iter()
+                            .any(|y| {
+                                crate::rt::plumbing::has_value(
+                                    y.system.as_ref(),
+                                    "http://snomed.info/sct",
+                                )
+                                    && crate::rt::plumbing::has_value(
+                                        y.code.as_ref(),
+                                        "1091811000000102",
+                                    )
+                                    && crate::rt::plumbing::has_value(
+                                        y.display.as_ref(),
+                                        "Diastolic arterial pressure",
+                                    )
+                            })
+                },
+            ],
         );
         out.order.set(0usize, order_k);
+        out.systolic_component = {
+            let v = std::mem::take(&mut buckets_0[0usize]);
+            crate::rt::plumbing::each_indexed(
+                cx,
+                v,
+                "component",
+                <crate::careconnect::CareConnectBloodPressureObservationSystolicComponent as crate::rt::plumbing::Narrow>::from_base,
+            )
+        };
+        out.diastolic_component = {
+            let v = std::mem::take(&mut buckets_0[1usize]);
+            crate::rt::plumbing::each_indexed(
+                cx,
+                v,
+                "component",
+                <crate::careconnect::CareConnectBloodPressureObservationDiastolicComponent as crate::rt::plumbing::Narrow>::from_base,
+            )
+        };
         out.component = crate::rt::plumbing::each_indexed(
             cx,
-            std::mem::take(&mut buckets_0[0usize]),
+            std::mem::take(&mut buckets_0[2usize]),
             "component",
             crate::rt::plumbing::keep,
         );
@@ -365,7 +456,17 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
             ),
             status: crate::rt::Primitive::from(Self::STATUS),
             component: crate::rt::plumbing::merge(
-                ::std::vec::Vec::from([self.component]),
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::out_vec(
+                        self.systolic_component,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    crate::rt::plumbing::out_vec(
+                        self.diastolic_component,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.component,
+                ]),
                 self.order.get(0usize),
             ),
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
@@ -635,6 +736,912 @@ for CareConnectBloodPressureObservationCodeSnomedCt {
     };
 }
 impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservationCodeSnomedCt {
+    type Base = crate::stu3::Coding;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Coding,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.absent(v.version.is_some(), "version");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
+            std::mem::take(&mut v.extension),
+            &[
+                &|x: &crate::stu3::Extension| {
+                    x.url
+                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
+                },
+            ],
+        );
+        out.order.set(0usize, order_k);
+        out.snomed_ct_description_id = {
+            let v = std::mem::take(&mut buckets_0[0usize]);
+            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "extension",
+                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        };
+        out.extension = crate::rt::plumbing::each_indexed(
+            cx,
+            std::mem::take(&mut buckets_0[1usize]),
+            "extension",
+            crate::rt::plumbing::keep,
+        );
+        out.id = v.id;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Coding {
+        crate::stu3::Coding {
+            id: self.id,
+            user_selected: self.user_selected,
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.snomed_ct_description_id,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:systolicComponent` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `ObservationComponent`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CareConnectBloodPressureObservationSystolicComponent {
+    /// `id` · 0..1
+    pub id: Option<String>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `modifierExtension` · 0..*
+    pub modifier_extension: Vec<crate::stu3::Extension>,
+    /// `code` · 1..1
+    pub code: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCode,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::careconnect::CareConnectMmHgQuantity>,
+    /// `dataAbsentReason` · 0..1
+    pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `interpretation` · 0..1
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+}
+impl CareConnectBloodPressureObservationSystolicComponent {
+    /// A value with the elements the profile requires (`code`); set the others on the fields.
+    pub fn new(
+        code: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCode,
+    ) -> Self {
+        CareConnectBloodPressureObservationSystolicComponent {
+            id: None,
+            extension: Vec::new(),
+            modifier_extension: Vec::new(),
+            code,
+            value: None,
+            data_absent_reason: None,
+            interpretation: None,
+            reference_range: Vec::new(),
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder
+for CareConnectBloodPressureObservationSystolicComponent {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationSystolicComponent {
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+    };
+}
+impl crate::rt::plumbing::Narrow
+for CareConnectBloodPressureObservationSystolicComponent {
+    type Base = crate::stu3::ObservationComponent;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::ObservationComponent,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::plumbing::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCode as crate::rt::plumbing::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        out.value = crate::rt::plumbing::opt(
+            cx,
+            v.value,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationComponentValue::Quantity(y) => {
+                    (<crate::careconnect::CareConnectMmHgQuantity as crate::rt::plumbing::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
+        );
+        out.data_absent_reason = v.data_absent_reason;
+        out.interpretation = v.interpretation;
+        out.reference_range = v.reference_range;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::ObservationComponent {
+        crate::stu3::ObservationComponent {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            value: self
+                .value
+                .map(|p| crate::stu3::ObservationComponentValue::Quantity(
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
+                )),
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            reference_range: self.reference_range,
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:systolicComponent.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `CodeableConcept`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CareConnectBloodPressureObservationSystolicComponentCode {
+    /// `id` · 0..1
+    pub id: Option<String>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `coding:loinc` · 1..1 · slice
+    pub loinc: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeLoinc,
+    /// `coding:snomedCT` · 1..1 · slice
+    pub snomed_ct: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt,
+    /// `coding` · 0..* · the items no slice matches
+    pub coding: Vec<crate::stu3::Coding>,
+    /// `text` · 0..1
+    pub text: Option<crate::rt::Primitive<String>>,
+    order: crate::rt::plumbing::SliceOrder,
+}
+impl CareConnectBloodPressureObservationSystolicComponentCode {
+    /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
+    pub fn new(
+        loinc: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeLoinc,
+        snomed_ct: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt,
+    ) -> Self {
+        CareConnectBloodPressureObservationSystolicComponentCode {
+            id: None,
+            extension: Vec::new(),
+            loinc,
+            snomed_ct,
+            coding: Vec::new(),
+            text: None,
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder
+for CareConnectBloodPressureObservationSystolicComponentCode {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationSystolicComponentCode {
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        loinc: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::plumbing::Narrow
+for CareConnectBloodPressureObservationSystolicComponentCode {
+    type Base = crate::stu3::CodeableConcept;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::CodeableConcept,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
+            std::mem::take(&mut v.coding),
+            &[
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
+                    x.code.as_ref(),
+                    "8480-6",
+                ),
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
+                    x.code.as_ref(),
+                    "72313002",
+                ),
+            ],
+        );
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
+            let v = std::mem::take(&mut buckets_0[0usize]);
+            cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "coding",
+                    <crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        } {
+            out.loinc = x;
+        }
+        if let Some(x) = {
+            let v = std::mem::take(&mut buckets_0[1usize]);
+            cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "coding",
+                    <crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        } {
+            out.snomed_ct = x;
+        }
+        out.coding = crate::rt::plumbing::each_indexed(
+            cx,
+            std::mem::take(&mut buckets_0[2usize]),
+            "coding",
+            crate::rt::plumbing::keep,
+        );
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::CodeableConcept {
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.loinc)],
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.snomed_ct)],
+                    self.coding,
+                ]),
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:systolicComponent.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Coding`.
+///
+/// Not fields:
+/// - `system` is fixed to `http://loinc.org` (written on output, checked on input).
+/// - `code` is fixed to `8480-6` (written on output, checked on input).
+#[derive(Clone, PartialEq, Debug)]
+pub struct CareConnectBloodPressureObservationSystolicComponentCodeLoinc {
+    /// `id` · 0..1
+    pub id: Option<String>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `version` · 0..1
+    pub version: Option<crate::rt::Primitive<String>>,
+    /// `display` · 0..1
+    pub display: Option<crate::rt::Primitive<String>>,
+    /// `userSelected` · 0..1
+    pub user_selected: Option<crate::rt::Primitive<bool>>,
+}
+impl CareConnectBloodPressureObservationSystolicComponentCodeLoinc {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://loinc.org";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "8480-6";
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        CareConnectBloodPressureObservationSystolicComponentCodeLoinc {
+            id: None,
+            extension: Vec::new(),
+            version: None,
+            display: None,
+            user_selected: None,
+        }
+    }
+}
+impl ::core::default::Default
+for CareConnectBloodPressureObservationSystolicComponentCodeLoinc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::plumbing::Placeholder
+for CareConnectBloodPressureObservationSystolicComponentCodeLoinc {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationSystolicComponentCodeLoinc {
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+    };
+}
+impl crate::rt::plumbing::Narrow
+for CareConnectBloodPressureObservationSystolicComponentCodeLoinc {
+    type Base = crate::stu3::Coding;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Coding,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.version = v.version;
+        out.display = v.display;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Coding {
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            version: self.version,
+            display: self.display,
+            user_selected: self.user_selected,
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:systolicComponent.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Coding`.
+///
+/// Not fields:
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
+/// - `code` is fixed to `72313002` (written on output, checked on input).
+/// - `display` is fixed to `Systolic arterial pressure` (written on output, checked on input).
+#[derive(Clone, PartialEq, Debug)]
+pub struct CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
+    /// `id` · 0..1
+    pub id: Option<String>,
+    /// `extension:snomedCTDescriptionID` · 0..1 · slice
+    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
+    /// `extension` · 0..* · the items no slice matches
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `userSelected` · 0..1
+    pub user_selected: Option<crate::rt::Primitive<bool>>,
+    order: crate::rt::plumbing::SliceOrder,
+}
+impl CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "72313002";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Systolic arterial pressure";
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
+            id: None,
+            snomed_ct_description_id: None,
+            extension: Vec::new(),
+            user_selected: None,
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
+        }
+    }
+}
+impl ::core::default::Default
+for CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::plumbing::Placeholder
+for CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::plumbing::Narrow
+for CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
+    type Base = crate::stu3::Coding;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Coding,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.absent(v.version.is_some(), "version");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
+            std::mem::take(&mut v.extension),
+            &[
+                &|x: &crate::stu3::Extension| {
+                    x.url
+                        == "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid"
+                },
+            ],
+        );
+        out.order.set(0usize, order_k);
+        out.snomed_ct_description_id = {
+            let v = std::mem::take(&mut buckets_0[0usize]);
+            cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "extension",
+                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        };
+        out.extension = crate::rt::plumbing::each_indexed(
+            cx,
+            std::mem::take(&mut buckets_0[1usize]),
+            "extension",
+            crate::rt::plumbing::keep,
+        );
+        out.id = v.id;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Coding {
+        crate::stu3::Coding {
+            id: self.id,
+            user_selected: self.user_selected,
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            display: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
+            extension: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    crate::rt::plumbing::opt_vec(
+                        self.snomed_ct_description_id,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.extension,
+                ]),
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:diastolicComponent` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `ObservationComponent`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CareConnectBloodPressureObservationDiastolicComponent {
+    /// `id` · 0..1
+    pub id: Option<String>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `modifierExtension` · 0..*
+    pub modifier_extension: Vec<crate::stu3::Extension>,
+    /// `code` · 1..1
+    pub code: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCode,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::careconnect::CareConnectMmHgQuantity>,
+    /// `dataAbsentReason` · 0..1
+    pub data_absent_reason: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `interpretation` · 0..1
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+}
+impl CareConnectBloodPressureObservationDiastolicComponent {
+    /// A value with the elements the profile requires (`code`); set the others on the fields.
+    pub fn new(
+        code: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCode,
+    ) -> Self {
+        CareConnectBloodPressureObservationDiastolicComponent {
+            id: None,
+            extension: Vec::new(),
+            modifier_extension: Vec::new(),
+            code,
+            value: None,
+            data_absent_reason: None,
+            interpretation: None,
+            reference_range: Vec::new(),
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder
+for CareConnectBloodPressureObservationDiastolicComponent {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationDiastolicComponent {
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        modifier_extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        data_absent_reason: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+    };
+}
+impl crate::rt::plumbing::Narrow
+for CareConnectBloodPressureObservationDiastolicComponent {
+    type Base = crate::stu3::ObservationComponent;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::ObservationComponent,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        out.id = v.id;
+        out.extension = v.extension;
+        out.modifier_extension = v.modifier_extension;
+        if let Some(x) = crate::rt::plumbing::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCode as crate::rt::plumbing::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        out.value = crate::rt::plumbing::opt(
+            cx,
+            v.value,
+            "valueQuantity",
+            |cx, x| match x {
+                crate::stu3::ObservationComponentValue::Quantity(y) => {
+                    (<crate::careconnect::CareConnectMmHgQuantity as crate::rt::plumbing::Narrow>::from_base)(
+                        cx,
+                        *y,
+                    )
+                }
+                other => {
+                    crate::rt::plumbing::wrong_choice(cx, &other, &["Quantity"]);
+                    None
+                }
+            },
+        );
+        out.data_absent_reason = v.data_absent_reason;
+        out.interpretation = v.interpretation;
+        out.reference_range = v.reference_range;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::ObservationComponent {
+        crate::stu3::ObservationComponent {
+            id: self.id,
+            extension: self.extension,
+            modifier_extension: self.modifier_extension,
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            value: self
+                .value
+                .map(|p| crate::stu3::ObservationComponentValue::Quantity(
+                    Box::new((crate::rt::plumbing::Narrow::into_base)(p)),
+                )),
+            data_absent_reason: self.data_absent_reason,
+            interpretation: self.interpretation,
+            reference_range: self.reference_range,
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:diastolicComponent.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `CodeableConcept`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CareConnectBloodPressureObservationDiastolicComponentCode {
+    /// `id` · 0..1
+    pub id: Option<String>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `coding:loinc` · 1..1 · slice
+    pub loinc: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeLoinc,
+    /// `coding:snomedCT` · 1..1 · slice
+    pub snomed_ct: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt,
+    /// `coding` · 0..* · the items no slice matches
+    pub coding: Vec<crate::stu3::Coding>,
+    /// `text` · 0..1
+    pub text: Option<crate::rt::Primitive<String>>,
+    order: crate::rt::plumbing::SliceOrder,
+}
+impl CareConnectBloodPressureObservationDiastolicComponentCode {
+    /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
+    pub fn new(
+        loinc: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeLoinc,
+        snomed_ct: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt,
+    ) -> Self {
+        CareConnectBloodPressureObservationDiastolicComponentCode {
+            id: None,
+            extension: Vec::new(),
+            loinc,
+            snomed_ct,
+            coding: Vec::new(),
+            text: None,
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder
+for CareConnectBloodPressureObservationDiastolicComponentCode {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationDiastolicComponentCode {
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        loinc: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::plumbing::Narrow
+for CareConnectBloodPressureObservationDiastolicComponentCode {
+    type Base = crate::stu3::CodeableConcept;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::CodeableConcept,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
+            std::mem::take(&mut v.coding),
+            &[
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
+                    x.code.as_ref(),
+                    "8462-4",
+                ),
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
+                    x.code.as_ref(),
+                    "1091811000000102",
+                ),
+            ],
+        );
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
+            let v = std::mem::take(&mut buckets_0[0usize]);
+            cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "coding",
+                    <crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        } {
+            out.loinc = x;
+        }
+        if let Some(x) = {
+            let v = std::mem::take(&mut buckets_0[1usize]);
+            cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "coding",
+                    <crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        } {
+            out.snomed_ct = x;
+        }
+        out.coding = crate::rt::plumbing::each_indexed(
+            cx,
+            std::mem::take(&mut buckets_0[2usize]),
+            "coding",
+            crate::rt::plumbing::keep,
+        );
+        out.id = v.id;
+        out.extension = v.extension;
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::CodeableConcept {
+        crate::stu3::CodeableConcept {
+            id: self.id,
+            extension: self.extension,
+            text: self.text,
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.loinc)],
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.snomed_ct)],
+                    self.coding,
+                ]),
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:diastolicComponent.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Coding`.
+///
+/// Not fields:
+/// - `system` is fixed to `http://loinc.org` (written on output, checked on input).
+/// - `code` is fixed to `8462-4` (written on output, checked on input).
+#[derive(Clone, PartialEq, Debug)]
+pub struct CareConnectBloodPressureObservationDiastolicComponentCodeLoinc {
+    /// `id` · 0..1
+    pub id: Option<String>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `version` · 0..1
+    pub version: Option<crate::rt::Primitive<String>>,
+    /// `display` · 0..1
+    pub display: Option<crate::rt::Primitive<String>>,
+    /// `userSelected` · 0..1
+    pub user_selected: Option<crate::rt::Primitive<bool>>,
+}
+impl CareConnectBloodPressureObservationDiastolicComponentCodeLoinc {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://loinc.org";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "8462-4";
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        CareConnectBloodPressureObservationDiastolicComponentCodeLoinc {
+            id: None,
+            extension: Vec::new(),
+            version: None,
+            display: None,
+            user_selected: None,
+        }
+    }
+}
+impl ::core::default::Default
+for CareConnectBloodPressureObservationDiastolicComponentCodeLoinc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::plumbing::Placeholder
+for CareConnectBloodPressureObservationDiastolicComponentCodeLoinc {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationDiastolicComponentCodeLoinc {
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        version: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+    };
+}
+impl crate::rt::plumbing::Narrow
+for CareConnectBloodPressureObservationDiastolicComponentCodeLoinc {
+    type Base = crate::stu3::Coding;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Coding,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        out.id = v.id;
+        out.extension = v.extension;
+        out.version = v.version;
+        out.display = v.display;
+        out.user_selected = v.user_selected;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Coding {
+        crate::stu3::Coding {
+            id: self.id,
+            extension: self.extension,
+            version: self.version,
+            display: self.display,
+            user_selected: self.user_selected,
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:diastolicComponent.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `Coding`.
+///
+/// Not fields:
+/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `version` is not allowed (max 0).
+/// - `code` is fixed to `1091811000000102` (written on output, checked on input).
+/// - `display` is fixed to `Diastolic arterial pressure` (written on output, checked on input).
+#[derive(Clone, PartialEq, Debug)]
+pub struct CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
+    /// `id` · 0..1
+    pub id: Option<String>,
+    /// `extension:snomedCTDescriptionID` · 0..1 · slice
+    pub snomed_ct_description_id: Option<crate::careconnect::CodingSctdescid>,
+    /// `extension` · 0..* · the items no slice matches
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `userSelected` · 0..1
+    pub user_selected: Option<crate::rt::Primitive<bool>>,
+    order: crate::rt::plumbing::SliceOrder,
+}
+impl CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "http://snomed.info/sct";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "1091811000000102";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "Diastolic arterial pressure";
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
+            id: None,
+            snomed_ct_description_id: None,
+            extension: Vec::new(),
+            user_selected: None,
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
+        }
+    }
+}
+impl ::core::default::Default
+for CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::plumbing::Placeholder
+for CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
+    const PLACEHOLDER: Self = CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        snomed_ct_description_id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        user_selected: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::plumbing::Narrow
+for CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
     type Base = crate::stu3::Coding;
     #[allow(unused_variables, unused_mut)]
     fn from_base(

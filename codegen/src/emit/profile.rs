@@ -1091,7 +1091,31 @@ fn matcher_expr(cx: &Cx<'_>, element: &str, m: &Matcher, x: TokenStream) -> Resu
             Ok(quote!(#(#parts)&&*))
         }
         Matcher::Value { path, value } => step_expr(cx, element, path, value, x),
+        Matcher::Within { path, inner } => within_expr(cx, element, path, inner, x),
     }
+}
+
+/// Does some value reached from `x` through complex steps `path` satisfy `inner`?
+fn within_expr(
+    cx: &Cx<'_>,
+    element: &str,
+    path: &[PathStep],
+    inner: &Matcher,
+    x: TokenStream,
+) -> Result<TokenStream> {
+    let Some((step, rest)) = path.split_first() else {
+        return matcher_expr(cx, element, inner, x);
+    };
+    if step.kind != StepKind::Complex {
+        return Err(cx.error(element, "a slice matcher stepping into a primitive"));
+    }
+    let f = format_ident!("{}", step.field);
+    let body = within_expr(cx, element, rest, inner, quote!(y))?;
+    Ok(match step.cardinality {
+        Cardinality::Required => quote!({ let y = &#x.#f; #body }),
+        Cardinality::Optional => quote!(#x.#f.as_ref().is_some_and(|y| #body)),
+        Cardinality::Many | Cardinality::NonEmpty => quote!(#x.#f.iter().any(|y| #body)),
+    })
 }
 
 fn step_expr(

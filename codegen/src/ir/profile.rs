@@ -497,8 +497,40 @@ pub enum Matcher {
     /// The primitive reached through `path` equals `value` (any item, where the path
     /// crosses a repeating element).
     Value { path: Vec<PathStep>, value: String },
+    /// Some value reached through `path` (complex elements; any item where a step repeats)
+    /// satisfies `inner`: every part of `inner` on that same value (the `system` and the
+    /// `code` of one coding, not of two).
+    Within {
+        path: Vec<PathStep>,
+        inner: Box<Matcher>,
+    },
     /// Every matcher holds.
     All(Vec<Matcher>),
+}
+
+impl Matcher {
+    /// The matcher as a FHIRPath-like condition, for messages
+    /// (`code.coding.where(system = 'http://loinc.org' and code = '8480-6')`).
+    pub fn describe(&self) -> String {
+        fn path(steps: &[PathStep]) -> String {
+            steps
+                .iter()
+                .map(|s| s.field.trim_end_matches('_'))
+                .collect::<Vec<_>>()
+                .join(".")
+        }
+        match self {
+            Matcher::Value { path: p, value } => format!("{} = '{value}'", path(p)),
+            Matcher::Within { path: p, inner } => {
+                format!("{}.where({})", path(p), inner.describe())
+            }
+            Matcher::All(ms) => ms
+                .iter()
+                .map(Matcher::describe)
+                .collect::<Vec<_>>()
+                .join(" and "),
+        }
+    }
 }
 
 /// One step of a matcher path through base fields.

@@ -14,6 +14,8 @@ mod care_connect_has_member_target_observation_or_questionnaire_response_or_sequ
 pub use care_connect_has_member_target_observation_or_questionnaire_response_or_sequence_observation_related::*;
 mod care_connect_min_quantity;
 pub use care_connect_min_quantity::*;
+mod care_connect_mm_hg_quantity;
+pub use care_connect_mm_hg_quantity::*;
 mod care_connect_no_comparator_quantity;
 pub use care_connect_no_comparator_quantity::*;
 mod care_connect_observation_component;

@@ -9,7 +9,7 @@ use crate::diag::{DiagnosticKind, Error, Result};
 use crate::ir::profile::{
     Matcher, Member, PField, PType, PathStep, Rest, Slice, Slicing, StepKind, StructRef,
 };
-use crate::ir::{Bounds, Cardinality, Field, FieldType, Max};
+use crate::ir::{Bounds, Cardinality, Field, FieldType, Max, StructDef};
 use crate::load::model::Value;
 use crate::lower::profile::fields::{Lowered, differs, identity};
 use crate::lower::profile::{ModuleBuilder, ProfileLowering, Scope, located, tree::NodeId};
@@ -107,11 +107,26 @@ impl<'a> ProfileLowering<'a> {
                     Some(PType::Struct(StructRef::Module(ext_module))),
                 )
             } else {
-                let Some(matcher) = self.slice_matcher(scope, s, &item_type, &discriminators)
+                let Some((matcher, inferred)) =
+                    self.slice_matcher(scope, s, &item_type, &discriminators)
                 else {
-                    self.diagnostics.push(located(scope.sd, sn.def, DiagnosticKind::SliceWithoutDiscriminatorValue, format!("discriminator {} has no fixed value in slice '{slice_name}': its items cannot be told apart and stay in `{}`", discriminators.join(", "), bf.name)));
+                    self.diagnostics.push(located(scope.sd, sn.def, DiagnosticKind::SliceWithoutDiscriminatorValue, format!("discriminator {} has no fixed value in slice '{slice_name}' and nothing below it that is required and fixed: its items cannot be told apart and stay in `{}`", discriminators.join(", "), bf.name)));
                     continue;
                 };
+                if inferred {
+                    let mut d = located(
+                        scope.sd,
+                        sn.def,
+                        DiagnosticKind::InferredSliceMatch,
+                        format!(
+                            "discriminator {} has no fixed value in slice '{slice_name}'; its items are matched by the values fixed below it: {}",
+                            discriminators.join(", "),
+                            matcher.describe()
+                        ),
+                    );
+                    d.severity = crate::diag::Severity::Note;
+                    self.diagnostics.push(d);
+                }
                 if slice_bounds.is_removed() {
                     // A forbidden slice: its items are violations, it has no type.
                     (matcher, None)
@@ -179,38 +194,39 @@ impl<'a> ProfileLowering<'a> {
         })))
     }
 
-    /// A matcher for slice `slice` from the discriminator paths: the fixed value found at
-    /// each path inside the slice.
+    /// A matcher for slice `slice` from the discriminator paths: at each path, the fixed
+    /// or pattern value the slice sets, or, on a complex element without one, the values
+    /// its required descendants fix ([`Self::required_values`]). The flag says whether any
+    /// part was inferred that way.
     fn slice_matcher(
         &self,
         scope: &Scope<'_, 'a>,
         slice: NodeId,
         item_type: &str,
         discriminators: &[String],
-    ) -> Option<Matcher> {
+    ) -> Option<(Matcher, bool)> {
         if discriminators.is_empty() {
             return None;
         }
         let mut all = Vec::new();
+        let mut inferred = false;
         for path in discriminators {
-            all.push(self.value_at(scope, slice, item_type, path)?);
+            let (m, i) = self.value_at(scope, slice, item_type, path)?;
+            inferred |= i;
+            all.push(m);
         }
-        if all.len() == 1 {
-            all.pop()
-        } else {
-            Some(Matcher::All(all))
-        }
+        Some((all_of(all)?, inferred))
     }
 
-    /// The fixed value at discriminator `path` below `node` (an item of base struct
-    /// `struct_name`), as a matcher.
+    /// The matcher at discriminator `path` below `node` (an item of base struct
+    /// `struct_name`).
     fn value_at(
         &self,
         scope: &Scope<'_, 'a>,
         node: NodeId,
         struct_name: &str,
         path: &str,
-    ) -> Option<Matcher> {
+    ) -> Option<(Matcher, bool)> {
         let tree = scope.tree;
         let mut steps = Vec::new();
         let mut current = node;
@@ -223,36 +239,196 @@ impl<'a> ProfileLowering<'a> {
             let kind = match &bf.ty {
                 FieldType::Primitive(_) | FieldType::Code { .. } => StepKind::Primitive,
                 FieldType::Attribute => StepKind::Attribute,
-                FieldType::Complex(t) | FieldType::Backbone(t) if !last => {
+                FieldType::Complex(t) | FieldType::Backbone(t) => {
                     current_struct = self.base.structs.get(t.as_str()).copied()?;
                     StepKind::Complex
                 }
-                // A discriminator ends at a primitive, and only complex types have children.
-                FieldType::Complex(_)
-                | FieldType::Backbone(_)
-                | FieldType::Resource
-                | FieldType::Choice(_)
-                | FieldType::Xhtml => return None,
+                // A discriminator ends at a primitive or a complex element.
+                FieldType::Resource | FieldType::Choice(_) | FieldType::Xhtml => return None,
             };
-            steps.push(PathStep {
-                field: bf.name.clone(),
-                cardinality: bf.cardinality(),
-                kind,
-            });
-            if last {
-                let def = tree.node(child).def;
-                let value = def.fixed.as_ref().or(def.pattern.as_ref())?;
-                return match &value.value {
-                    Value::Primitive { value: Some(v), .. } => Some(Matcher::Value {
-                        path: steps,
-                        value: v.clone(),
-                    }),
-                    _ => None,
-                };
+            steps.push(step(bf, kind));
+            if !last {
+                current = child;
+                continue;
             }
-            current = child;
+            let def = tree.node(child).def;
+            let value = def.fixed.as_ref().or(def.pattern.as_ref());
+            return match kind {
+                StepKind::Primitive | StepKind::Attribute => match value.map(|v| &v.value) {
+                    Some(Value::Primitive { value: Some(v), .. }) => Some((
+                        Matcher::Value {
+                            path: steps,
+                            value: v.clone(),
+                        },
+                        false,
+                    )),
+                    _ => None,
+                },
+                StepKind::Complex => {
+                    let (inner, inferred) = match value {
+                        Some(v) => (self.pattern_matcher(&v.value, current_struct)?, false),
+                        None => (self.required_values(scope, child, current_struct)?, true),
+                    };
+                    Some((within(steps, inner), inferred))
+                }
+            };
         }
         None
+    }
+
+    /// What an item of base struct `s` at node `node` must hold, from the values its
+    /// required descendants fix: a required primitive with a fixed or pattern value, and
+    /// below it a required complex element, or the required slices of a repeating one,
+    /// each matched on one value (`code.coding:loinc` 1..1 fixing `system` and `code` →
+    /// some coding has both). `None` when nothing required is fixed.
+    fn required_values(
+        &self,
+        scope: &Scope<'_, 'a>,
+        node: NodeId,
+        s: &StructDef,
+    ) -> Option<Matcher> {
+        let tree = scope.tree;
+        let mut all = Vec::new();
+        for bf in &s.fields {
+            let Some(child) = tree.child(node, &bf.fhir_name) else {
+                continue;
+            };
+            let cn = tree.node(child);
+            let required = cn.def.min.unwrap_or(bf.bounds.min) >= 1;
+            let value = cn.def.fixed.as_ref().or(cn.def.pattern.as_ref());
+            match &bf.ty {
+                FieldType::Primitive(_) | FieldType::Code { .. } | FieldType::Attribute => {
+                    let kind = if bf.ty == FieldType::Attribute {
+                        StepKind::Attribute
+                    } else {
+                        StepKind::Primitive
+                    };
+                    if required
+                        && let Some(Value::Primitive { value: Some(v), .. }) =
+                            value.map(|v| &v.value)
+                    {
+                        all.push(Matcher::Value {
+                            path: vec![step(bf, kind)],
+                            value: v.clone(),
+                        });
+                    }
+                }
+                FieldType::Complex(t) | FieldType::Backbone(t) => {
+                    let Some(inner_struct) = self.base.structs.get(t.as_str()).copied() else {
+                        continue;
+                    };
+                    let at = vec![step(bf, StepKind::Complex)];
+                    // The element itself, when required (or fixed by a pattern).
+                    let own = match value {
+                        Some(v) => self.pattern_matcher(&v.value, inner_struct),
+                        None if required => self.required_values(scope, child, inner_struct),
+                        None => None,
+                    };
+                    if let Some(m) = own {
+                        all.push(within(at.clone(), m));
+                    }
+                    // Its required slices: some item for each.
+                    for &r in &cn.slices {
+                        let rn = tree.node(r);
+                        if rn.def.min.unwrap_or(0) == 0 {
+                            continue;
+                        }
+                        let inner = match rn.def.fixed.as_ref().or(rn.def.pattern.as_ref()) {
+                            Some(v) => self.pattern_matcher(&v.value, inner_struct),
+                            None => self.required_values(scope, r, inner_struct),
+                        };
+                        if let Some(m) = inner {
+                            all.push(within(at.clone(), m));
+                        }
+                    }
+                }
+                FieldType::Resource | FieldType::Choice(_) | FieldType::Xhtml => {}
+            }
+        }
+        all_of(all)
+    }
+
+    /// What a value of base struct `s` must hold to match a pattern (or fixed) value: each
+    /// primitive the pattern gives, and for each complex child (one per repetition) some
+    /// value that matches it.
+    fn pattern_matcher(&self, value: &Value, s: &StructDef) -> Option<Matcher> {
+        let Value::Complex(children) = value else {
+            return None;
+        };
+        let mut all = Vec::new();
+        for (name, v) in children {
+            let Some(bf) = s.fields.iter().find(|f| &f.fhir_name == name) else {
+                continue;
+            };
+            match (&bf.ty, v) {
+                (
+                    FieldType::Primitive(_) | FieldType::Code { .. },
+                    Value::Primitive {
+                        value: Some(text), ..
+                    },
+                ) => all.push(Matcher::Value {
+                    path: vec![step(bf, StepKind::Primitive)],
+                    value: text.clone(),
+                }),
+                (
+                    FieldType::Attribute,
+                    Value::Primitive {
+                        value: Some(text), ..
+                    },
+                ) => {
+                    all.push(Matcher::Value {
+                        path: vec![step(bf, StepKind::Attribute)],
+                        value: text.clone(),
+                    });
+                }
+                (FieldType::Complex(t) | FieldType::Backbone(t), Value::Complex(_)) => {
+                    if let Some(inner_struct) = self.base.structs.get(t.as_str()).copied()
+                        && let Some(m) = self.pattern_matcher(v, inner_struct)
+                    {
+                        all.push(within(vec![step(bf, StepKind::Complex)], m));
+                    }
+                }
+                // A primitive without a value (extensions only), or a shape the base type
+                // does not have: nothing to match on.
+                _ => {}
+            }
+        }
+        all_of(all)
+    }
+}
+
+/// One step through base field `bf`.
+fn step(bf: &Field, kind: StepKind) -> PathStep {
+    PathStep {
+        field: bf.name.clone(),
+        cardinality: bf.cardinality(),
+        kind,
+    }
+}
+
+/// `inner` on a value reached through `path`; a single primitive comparison is folded
+/// into one path.
+fn within(path: Vec<PathStep>, inner: Matcher) -> Matcher {
+    match inner {
+        Matcher::Value { path: rest, value } if path.iter().all(|s| !s.cardinality.repeats()) => {
+            Matcher::Value {
+                path: path.into_iter().chain(rest).collect(),
+                value,
+            }
+        }
+        inner => Matcher::Within {
+            path,
+            inner: Box::new(inner),
+        },
+    }
+}
+
+/// One matcher for several (`None` for none).
+fn all_of(mut all: Vec<Matcher>) -> Option<Matcher> {
+    match all.len() {
+        0 => None,
+        1 => all.pop(),
+        _ => Some(Matcher::All(all)),
     }
 }
 

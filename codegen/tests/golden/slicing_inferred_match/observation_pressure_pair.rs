@@ -1,0 +1,634 @@
+/// `ObservationPressurePair`: profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair> on `Observation`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationPressurePair {
+    /// `id` · 0..1
+    pub id: Option<crate::rt::Primitive<String>>,
+    /// `extension` · 0..*
+    pub extension: Vec<crate::stu3::Extension>,
+    /// `identifier` · 0..*
+    pub identifier: Vec<crate::stu3::Identifier>,
+    /// `status` · 1..1
+    pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+    /// `category` · 0..*
+    pub category: Vec<crate::stu3::CodeableConcept>,
+    /// `code` · 1..1
+    pub code: crate::stu3::CodeableConcept,
+    /// `subject` · 0..1
+    pub subject: Option<Box<crate::stu3::Reference>>,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationValue>,
+    /// `interpretation` · 0..1
+    pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
+    /// `comment` · 0..1
+    pub comment: Option<crate::rt::Primitive<String>>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+    /// `component:upper` · 1..1 · slice
+    pub upper: crate::careconnect::ObservationPressurePairUpper,
+    /// `component:lower` · 0..1 · slice
+    pub lower: Option<crate::careconnect::ObservationPressurePairLower>,
+    /// `component` · 0..* · the items no slice matches
+    pub component: Vec<crate::stu3::ObservationComponent>,
+    order: crate::rt::plumbing::SliceOrder,
+}
+impl ObservationPressurePair {
+    /// A value with the elements the profile requires (`status`, `code`, `upper`); set the others on the fields.
+    pub fn new(
+        status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
+        code: crate::stu3::CodeableConcept,
+        upper: crate::careconnect::ObservationPressurePairUpper,
+    ) -> Self {
+        ObservationPressurePair {
+            id: None,
+            extension: Vec::new(),
+            identifier: Vec::new(),
+            status,
+            category: Vec::new(),
+            code,
+            subject: None,
+            value: None,
+            interpretation: None,
+            comment: None,
+            reference_range: Vec::new(),
+            upper,
+            lower: None,
+            component: Vec::new(),
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder for ObservationPressurePair {
+    const PLACEHOLDER: Self = ObservationPressurePair {
+        id: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        extension: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        identifier: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        status: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        category: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        subject: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        interpretation: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        comment: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        upper: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        lower: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        component: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::plumbing::Narrow for ObservationPressurePair {
+    type Base = crate::stu3::Observation;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
+            std::mem::take(&mut v.component),
+            &[
+                &|x: &crate::stu3::ObservationComponent| {
+                    let y = &x.code;
+                    y.coding
+                        .iter()
+                        .any(|y| {
+                            crate::rt::plumbing::has_value(
+                                y.system.as_ref(),
+                                "https://example.org/CodeSystem/pressure",
+                            ) && crate::rt::plumbing::has_value(y.code.as_ref(), "upper")
+                        })
+                },
+                &|x: &crate::stu3::ObservationComponent| {
+                    let y = &x.code;
+                    y.coding
+                        .iter()
+                        .any(|y| {
+                            crate::rt::plumbing::has_value(
+                                y.system.as_ref(),
+                                "https://example.org/CodeSystem/pressure",
+                            ) && crate::rt::plumbing::has_value(y.code.as_ref(), "lower")
+                        })
+                },
+            ],
+        );
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
+            let v = std::mem::take(&mut buckets_0[0usize]);
+            cx.check_count(v.len(), 1u32, Some(1u32), "component:upper");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "component",
+                    <crate::careconnect::ObservationPressurePairUpper as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        } {
+            out.upper = x;
+        }
+        out.lower = {
+            let v = std::mem::take(&mut buckets_0[1usize]);
+            cx.check_count(v.len(), 0u32, Some(1u32), "component:lower");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "component",
+                    <crate::careconnect::ObservationPressurePairLower as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        };
+        out.component = crate::rt::plumbing::each_indexed(
+            cx,
+            std::mem::take(&mut buckets_0[2usize]),
+            "component",
+            crate::rt::plumbing::keep,
+        );
+        out.id = v.id;
+        out.extension = v.extension;
+        out.identifier = v.identifier;
+        out.status = v.status;
+        out.category = v.category;
+        out.code = v.code;
+        out.subject = v.subject;
+        out.value = v.value;
+        out.interpretation = v.interpretation;
+        out.comment = v.comment;
+        out.reference_range = v.reference_range;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Observation {
+        crate::stu3::Observation {
+            id: self.id,
+            extension: self.extension,
+            identifier: self.identifier,
+            status: self.status,
+            category: self.category,
+            code: self.code,
+            subject: self.subject,
+            value: self.value,
+            interpretation: self.interpretation,
+            comment: self.comment,
+            reference_range: self.reference_range,
+            component: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.upper)],
+                    crate::rt::plumbing::opt_vec(
+                        self.lower,
+                        crate::rt::plumbing::Narrow::into_base,
+                    ),
+                    self.component,
+                ]),
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:upper` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `ObservationComponent`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationPressurePairUpper {
+    /// `code` · 1..1
+    pub code: crate::careconnect::ObservationPressurePairUpperCode,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationComponentValue>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+}
+impl ObservationPressurePairUpper {
+    /// A value with the elements the profile requires (`code`); set the others on the fields.
+    pub fn new(code: crate::careconnect::ObservationPressurePairUpperCode) -> Self {
+        ObservationPressurePairUpper {
+            code,
+            value: None,
+            reference_range: Vec::new(),
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder for ObservationPressurePairUpper {
+    const PLACEHOLDER: Self = ObservationPressurePairUpper {
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+    };
+}
+impl crate::rt::plumbing::Narrow for ObservationPressurePairUpper {
+    type Base = crate::stu3::ObservationComponent;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::ObservationComponent,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        if let Some(x) = crate::rt::plumbing::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::ObservationPressurePairUpperCode as crate::rt::plumbing::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        out.value = v.value;
+        out.reference_range = v.reference_range;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::ObservationComponent {
+        crate::stu3::ObservationComponent {
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            value: self.value,
+            reference_range: self.reference_range,
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:upper.code` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `CodeableConcept`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationPressurePairUpperCode {
+    /// `coding:local` · 1..1 · slice
+    pub local: crate::careconnect::ObservationPressurePairUpperCodeLocal,
+    /// `coding` · 0..* · the items no slice matches
+    pub coding: Vec<crate::stu3::Coding>,
+    /// `text` · 0..1
+    pub text: Option<crate::rt::Primitive<String>>,
+    order: crate::rt::plumbing::SliceOrder,
+}
+impl ObservationPressurePairUpperCode {
+    /// A value with the elements the profile requires (`local`); set the others on the fields.
+    pub fn new(
+        local: crate::careconnect::ObservationPressurePairUpperCodeLocal,
+    ) -> Self {
+        ObservationPressurePairUpperCode {
+            local,
+            coding: Vec::new(),
+            text: None,
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder for ObservationPressurePairUpperCode {
+    const PLACEHOLDER: Self = ObservationPressurePairUpperCode {
+        local: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCode {
+    type Base = crate::stu3::CodeableConcept;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::CodeableConcept,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
+            std::mem::take(&mut v.coding),
+            &[
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
+                    x.system.as_ref(),
+                    "https://example.org/CodeSystem/pressure",
+                ),
+            ],
+        );
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
+            let v = std::mem::take(&mut buckets_0[0usize]);
+            cx.check_count(v.len(), 1u32, Some(1u32), "coding:local");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "coding",
+                    <crate::careconnect::ObservationPressurePairUpperCodeLocal as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        } {
+            out.local = x;
+        }
+        out.coding = crate::rt::plumbing::each_indexed(
+            cx,
+            std::mem::take(&mut buckets_0[1usize]),
+            "coding",
+            crate::rt::plumbing::keep,
+        );
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::CodeableConcept {
+        crate::stu3::CodeableConcept {
+            text: self.text,
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.local)],
+                    self.coding,
+                ]),
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:upper.code.coding:local` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `Coding`.
+///
+/// Not fields:
+/// - `system` is fixed to `https://example.org/CodeSystem/pressure` (written on output, checked on input).
+/// - `code` is fixed to `upper` (written on output, checked on input).
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationPressurePairUpperCodeLocal {
+    /// `display` · 0..1
+    pub display: Option<crate::rt::Primitive<String>>,
+}
+impl ObservationPressurePairUpperCodeLocal {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://example.org/CodeSystem/pressure";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "upper";
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        ObservationPressurePairUpperCodeLocal {
+            display: None,
+        }
+    }
+}
+impl ::core::default::Default for ObservationPressurePairUpperCodeLocal {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::plumbing::Placeholder for ObservationPressurePairUpperCodeLocal {
+    const PLACEHOLDER: Self = ObservationPressurePairUpperCodeLocal {
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+    };
+}
+impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCodeLocal {
+    type Base = crate::stu3::Coding;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Coding,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        out.display = v.display;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Coding {
+        crate::stu3::Coding {
+            display: self.display,
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:lower` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `ObservationComponent`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationPressurePairLower {
+    /// `code` · 1..1
+    pub code: crate::careconnect::ObservationPressurePairLowerCode,
+    /// `value[x]` · 0..1
+    pub value: Option<crate::stu3::ObservationComponentValue>,
+    /// `referenceRange` · 0..*
+    pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
+}
+impl ObservationPressurePairLower {
+    /// A value with the elements the profile requires (`code`); set the others on the fields.
+    pub fn new(code: crate::careconnect::ObservationPressurePairLowerCode) -> Self {
+        ObservationPressurePairLower {
+            code,
+            value: None,
+            reference_range: Vec::new(),
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder for ObservationPressurePairLower {
+    const PLACEHOLDER: Self = ObservationPressurePairLower {
+        code: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        value: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        reference_range: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+    };
+}
+impl crate::rt::plumbing::Narrow for ObservationPressurePairLower {
+    type Base = crate::stu3::ObservationComponent;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::ObservationComponent,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        if let Some(x) = crate::rt::plumbing::one(
+            cx,
+            v.code,
+            "code",
+            <crate::careconnect::ObservationPressurePairLowerCode as crate::rt::plumbing::Narrow>::from_base,
+        ) {
+            out.code = x;
+        }
+        out.value = v.value;
+        out.reference_range = v.reference_range;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::ObservationComponent {
+        crate::stu3::ObservationComponent {
+            code: (crate::rt::plumbing::Narrow::into_base)(self.code),
+            value: self.value,
+            reference_range: self.reference_range,
+            ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:lower.code` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `CodeableConcept`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationPressurePairLowerCode {
+    /// `coding:local` · 1..1 · slice
+    pub local: crate::careconnect::ObservationPressurePairLowerCodeLocal,
+    /// `coding` · 0..* · the items no slice matches
+    pub coding: Vec<crate::stu3::Coding>,
+    /// `text` · 0..1
+    pub text: Option<crate::rt::Primitive<String>>,
+    order: crate::rt::plumbing::SliceOrder,
+}
+impl ObservationPressurePairLowerCode {
+    /// A value with the elements the profile requires (`local`); set the others on the fields.
+    pub fn new(
+        local: crate::careconnect::ObservationPressurePairLowerCodeLocal,
+    ) -> Self {
+        ObservationPressurePairLowerCode {
+            local,
+            coding: Vec::new(),
+            text: None,
+            order: crate::rt::plumbing::SliceOrder::EMPTY,
+        }
+    }
+}
+impl crate::rt::plumbing::Placeholder for ObservationPressurePairLowerCode {
+    const PLACEHOLDER: Self = ObservationPressurePairLowerCode {
+        local: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        coding: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        text: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+        order: crate::rt::plumbing::SliceOrder::EMPTY,
+    };
+}
+impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCode {
+    type Base = crate::stu3::CodeableConcept;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::CodeableConcept,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let (mut buckets_0, order_k) = crate::rt::plumbing::split(
+            std::mem::take(&mut v.coding),
+            &[
+                &|x: &crate::stu3::Coding| crate::rt::plumbing::has_value(
+                    x.system.as_ref(),
+                    "https://example.org/CodeSystem/pressure",
+                ),
+            ],
+        );
+        out.order.set(0usize, order_k);
+        if let Some(x) = {
+            let v = std::mem::take(&mut buckets_0[0usize]);
+            cx.check_count(v.len(), 1u32, Some(1u32), "coding:local");
+            crate::rt::plumbing::first(
+                crate::rt::plumbing::each_indexed(
+                    cx,
+                    v,
+                    "coding",
+                    <crate::careconnect::ObservationPressurePairLowerCodeLocal as crate::rt::plumbing::Narrow>::from_base,
+                ),
+            )
+        } {
+            out.local = x;
+        }
+        out.coding = crate::rt::plumbing::each_indexed(
+            cx,
+            std::mem::take(&mut buckets_0[1usize]),
+            "coding",
+            crate::rt::plumbing::keep,
+        );
+        out.text = v.text;
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::CodeableConcept {
+        crate::stu3::CodeableConcept {
+            text: self.text,
+            coding: crate::rt::plumbing::merge(
+                ::std::vec::Vec::from([
+                    vec![(crate ::rt::plumbing::Narrow::into_base) (self.local)],
+                    self.coding,
+                ]),
+                self.order.get(0usize),
+            ),
+            ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+/// `Observation.component:lower.code.coding:local` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `Coding`.
+///
+/// Not fields:
+/// - `system` is fixed to `https://example.org/CodeSystem/pressure` (written on output, checked on input).
+/// - `code` is fixed to `lower` (written on output, checked on input).
+#[derive(Clone, PartialEq, Debug)]
+pub struct ObservationPressurePairLowerCodeLocal {
+    /// `display` · 0..1
+    pub display: Option<crate::rt::profile::Fixed>,
+}
+impl ObservationPressurePairLowerCodeLocal {
+    /// `system` is fixed to this value (written on output, checked on input).
+    pub const SYSTEM: &'static str = "https://example.org/CodeSystem/pressure";
+    /// `code` is fixed to this value (written on output, checked on input).
+    pub const CODE: &'static str = "lower";
+    /// `display` is fixed to this value (written on output, checked on input).
+    pub const DISPLAY: &'static str = "optional, so not part of the match";
+    /// A value with nothing set.
+    pub fn new() -> Self {
+        ObservationPressurePairLowerCodeLocal {
+            display: None,
+        }
+    }
+}
+impl ::core::default::Default for ObservationPressurePairLowerCodeLocal {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl crate::rt::plumbing::Placeholder for ObservationPressurePairLowerCodeLocal {
+    const PLACEHOLDER: Self = ObservationPressurePairLowerCodeLocal {
+        display: crate::rt::plumbing::Placeholder::PLACEHOLDER,
+    };
+}
+impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCodeLocal {
+    type Base = crate::stu3::Coding;
+    #[allow(unused_variables, unused_mut)]
+    fn from_base(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Coding,
+    ) -> Option<Self> {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
+        cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
+        out.display = crate::rt::plumbing::opt(
+            cx,
+            v.display,
+            "display",
+            |cx, x| cx.fixed_item(x, Self::DISPLAY, Self::DISPLAY, ""),
+        );
+        (cx.count() == before).then_some(out)
+    }
+    fn into_base(self) -> crate::stu3::Coding {
+        crate::stu3::Coding {
+            display: self
+                .display
+                .map(|_| crate::rt::Primitive::from(
+                    ::std::string::String::from(Self::DISPLAY),
+                )),
+            system: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            code: Some(
+                crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
+        }
+    }
+}
+impl crate::rt::profile::Profile for ObservationPressurePair {
+    const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationPressurePair";
+    const ROOT: &'static str = "Observation";
+}
+impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationPressurePair {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::From<ObservationPressurePair> for crate::stu3::Observation {
+    fn from(v: ObservationPressurePair) -> Self {
+        crate::rt::plumbing::Narrow::into_base(v)
+    }
+}
+impl crate::rt::plumbing::ResourceId for ObservationPressurePair {
+    fn resource_id(&self) -> Option<&str> {
+        self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
