@@ -222,11 +222,18 @@ enum Rule {
     /// a lookup failure part-way through the publisher run, not a rule. Ours always uses the
     /// definition, which is in the package: the slice's url is fixed and its value typed as
     /// the extension says.
+    ///
+    /// The specification supports ours: an element whose type names a profile (here the
+    /// extension definition) is constrained by that profile, so its snapshot children are
+    /// the profile's.
     ExtensionDefinitionNotFoundByIgPublisher,
     /// Where the publisher did inline `Extension-coding-sctdescid`, its copy requires the
     /// `descriptionDisplay` sub-extension (1..1). The definition in the package (1.3.0, taken
     /// from the profiles repository's `release/iops-75`, see MANIFEST §1.3) has 0..1: the
     /// publisher inlined another version of it. Ours follows the package.
+    ///
+    /// The specification supports ours: an unversioned canonical reference (STU3 profiles
+    /// carry no `|version`) means the definition the package at hand provides.
     OtherVersionOfSctDescIdInlined,
     /// The publisher evidently converts STU3 to R4 internally and back: R4 has one type entry
     /// per code, with lists of profiles, and the oracle's types are exactly that, so `Reference(A) | string | Reference(B)` comes back as
@@ -234,6 +241,11 @@ enum Rule {
     /// Quantity-1)` as one `Quantity(CareConnect-Quantity-1)`. Ours keeps the differential's
     /// types as written: the order carries no meaning, and dropping the unprofiled
     /// `Quantity` would forbid values the profile allows.
+    ///
+    /// The specification supports ours: in STU3 each `type` entry is one type with at most
+    /// one profile, a type may be listed once per profile, and the list is a set of
+    /// alternatives (its order is not significant); merging an unprofiled entry into a
+    /// profiled one narrows the element, which a snapshot must not do.
     TypesRoundTrippedThroughR4,
     /// Care Connect re-publishes some core extensions under their core URLs
     /// (`careconnect-stu3/core-extension-copies`), and `sources.toml` makes those copies win
@@ -242,16 +254,43 @@ enum Rule {
     /// the value element `Extension.valueAddress`, Care Connect's Forge snapshot a renamed
     /// choice slice `Extension.valueAddress:valueAddress` — the same element (path, type,
     /// cardinality), under another id.
+    ///
+    /// The specification decides for neither side: a canonical URL is meant to name one
+    /// resource, and two packages here publish one each; which wins is configuration
+    /// (`sources.toml`). The two snapshots say the same thing.
     CoreCopyOfExtensionUsedByIgPublisher,
     /// An extension slice whose differential states no cardinality: ours takes it from the
     /// root of the extension definition (e.g. 0..1), the publisher kept the sliced element's
     /// (0..*). The root states the extension's own cardinality, and Forge's snapshots of the
     /// 29 published Care Connect profiles apply it (in all 39 such slices there): ours is the
     /// narrower, consistent with how the rest of Care Connect was snapshotted.
+    ///
+    /// The specification supports ours: the root element of an extension definition states
+    /// the extension's cardinality wherever it is used (a profile may narrow it, not widen
+    /// it), so a slice that states none has the extension's.
     ExtensionRootCardinalityNotAppliedByIgPublisher,
 }
 
+/// Which side of a difference the FHIR specification supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Supported {
+    Ours,
+    /// The specification leaves it to configuration, and the two sides mean the same.
+    Neither,
+}
+
 impl Rule {
+    /// What the specification says of the difference (each rule's doc says why).
+    fn supported(self) -> Supported {
+        match self {
+            Rule::ExtensionDefinitionNotFoundByIgPublisher
+            | Rule::OtherVersionOfSctDescIdInlined
+            | Rule::TypesRoundTrippedThroughR4
+            | Rule::ExtensionRootCardinalityNotAppliedByIgPublisher => Supported::Ours,
+            Rule::CoreCopyOfExtensionUsedByIgPublisher => Supported::Neither,
+        }
+    }
+
     const ALL: [Rule; 5] = [
         Rule::ExtensionDefinitionNotFoundByIgPublisher,
         Rule::OtherVersionOfSctDescIdInlined,
@@ -687,7 +726,11 @@ fn generated_snapshots_agree_with_the_ig_publisher_up_to_named_rules() {
     );
     let _ = writeln!(table, "\ndifferences explained per rule:");
     for (rule, n) in &per_rule {
-        let _ = writeln!(table, "  {rule:?}: {n}");
+        let _ = writeln!(
+            table,
+            "  {rule:?}: {n} (the specification supports: {:?})",
+            rule.supported()
+        );
     }
     let _ = writeln!(
         table,
