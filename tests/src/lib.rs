@@ -28,6 +28,123 @@ pub fn codegen_config() -> careconnect_codegen::Config {
         .with_definitions_root(std::env::var_os(careconnect_codegen::load::DEFINITIONS_ENV))
 }
 
+/// The real definition packages as `careconnect_codegen::run` reads them: loaded (lock
+/// checked), snapshots generated, fixups applied. Panics, saying where to put them, when
+/// they are missing.
+pub fn real_packages() -> careconnect_codegen::load::model::Registry {
+    let config = codegen_config();
+    let sources = config.read_sources().unwrap_or_else(|e| {
+        panic!(
+            "{e}\nthis test reads the real definition packages: put the `shared` folder beside \
+             the repository or set CARECONNECT_DEFINITIONS to its `definitions` folder"
+        )
+    });
+    let mut registry = careconnect_codegen::load::load(&sources)
+        .unwrap_or_else(|e| panic!("loading the definitions failed: {e}"));
+    careconnect_codegen::snapshot::generate_snapshots(&mut registry);
+    careconnect_codegen::fixups::apply(&mut registry)
+        .unwrap_or_else(|e| panic!("the fixups failed: {e}"));
+    registry
+}
+
+/// Adds every `.json`/`.xml` file under `dir` to `registry` as package `package`, ranked
+/// after the packages already there (as `sources.toml` would list it last), and generates
+/// the snapshots of its differentials; returns the findings of loading and snapshot
+/// generation. A file that replaces a resource of another package is refused.
+pub fn add_package(
+    registry: &mut careconnect_codegen::load::model::Registry,
+    package: &str,
+    dir: &Path,
+) -> Vec<careconnect_codegen::diag::Diagnostic> {
+    use careconnect_codegen::load::{Resource, load_file};
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let entries =
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry
+                .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+                .path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json" || e == "xml") {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(dir, &mut paths);
+    paths.sort();
+    assert!(!paths.is_empty(), "{} has no definitions", dir.display());
+    let mut findings = Vec::new();
+    for path in paths {
+        let bytes =
+            std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let relative = path.strip_prefix(dir).unwrap_or(&path);
+        let file = Path::new(package).join(relative);
+        let (resource, diagnostics) = load_file(&file, &bytes, package)
+            .unwrap_or_else(|e| panic!("{} does not load: {e}", file.display()));
+        findings.extend(diagnostics);
+        let added = match resource {
+            Some(Resource::StructureDefinition(r)) => registry
+                .structure_definitions
+                .insert(r.url.clone(), r)
+                .is_none(),
+            Some(Resource::ValueSet(r)) => registry.value_sets.insert(r.url.clone(), r).is_none(),
+            Some(Resource::CodeSystem(r)) => {
+                registry.code_systems.insert(r.url.clone(), r).is_none()
+            }
+            // Resources the generator does not read (ConceptMap, ...).
+            None => true,
+        };
+        assert!(
+            added,
+            "{} reuses a URL of an earlier package: it must add, not replace",
+            file.display()
+        );
+    }
+    registry.packages.push(package.to_string());
+    findings.extend(careconnect_codegen::snapshot::generate_snapshots(registry));
+    findings
+}
+
+/// Whether a generated file is an index file: it lists every item of its layer or folder
+/// (the modules, the code enums, the shared structs, the profiled resources, the target
+/// markers), so a new package adds lines to it. Each item is lines of its own: every line
+/// it had stays, in order.
+pub fn is_index_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "mod.rs" | "profiled.rs" | "targets.rs")
+}
+
+/// The files of `before` that `after` does not keep: changed or missing (index files may
+/// only gain lines).
+pub fn changed_files(
+    before: &[careconnect_codegen::write::FormattedFile],
+    after: &[careconnect_codegen::write::FormattedFile],
+) -> Vec<String> {
+    let after: BTreeMap<&str, &str> = after
+        .iter()
+        .map(|f| (f.path.as_str(), f.contents.as_str()))
+        .collect();
+    let mut changed = Vec::new();
+    for f in before {
+        let Some(now) = after.get(f.path.as_str()) else {
+            changed.push(format!("{} (missing)", f.path));
+            continue;
+        };
+        let kept = if is_index_file(&f.path) {
+            let mut lines = now.lines();
+            f.contents.lines().all(|l| lines.any(|n| n == l))
+        } else {
+            *now == f.contents
+        };
+        if !kept {
+            changed.push(f.path.clone());
+        }
+    }
+    changed
+}
+
 pub fn examples_dir() -> PathBuf {
     let dir = match std::env::var_os("CARECONNECT_EXAMPLES") {
         Some(d) => PathBuf::from(d),

@@ -20,7 +20,6 @@
 //! package constraining nothing that matters.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::OnceLock;
 
 use careconnect_codegen::diag::Diagnostic;
@@ -29,9 +28,10 @@ use careconnect_codegen::ir::profile::{
     TargetType, Use,
 };
 use careconnect_codegen::load::model::Registry;
-use careconnect_codegen::load::{self, Resource};
-use careconnect_codegen::{Built, build, fixups, names, snapshot};
-use careconnect_tests::{codegen_config, workspace_root};
+use careconnect_codegen::{Built, build, names};
+use careconnect_tests::{
+    add_package, codegen_config, is_index_file, real_packages, workspace_root,
+};
 
 /// The fixture package's name; it ranks after the real packages.
 const PACKAGE: &str = "extra-package";
@@ -101,70 +101,14 @@ fn generations() -> &'static (Generation, Generation) {
     })
 }
 
-/// The real packages as `careconnect_codegen::run` reads them: loaded (lock checked),
-/// snapshots generated, fixups applied.
-fn real_packages() -> Registry {
-    let config = codegen_config();
-    let sources = config.read_sources().unwrap_or_else(|e| {
-        panic!(
-            "{e}\nthese tests read the real definition packages: put the `shared` folder beside \
-             the repository or set CARECONNECT_DEFINITIONS to its `definitions` folder"
-        )
-    });
-    let mut registry =
-        load::load(&sources).unwrap_or_else(|e| panic!("loading the definitions failed: {e}"));
-    snapshot::generate_snapshots(&mut registry);
-    fixups::apply(&mut registry).unwrap_or_else(|e| panic!("the fixups failed: {e}"));
-    registry
-}
-
-/// Adds every file of the fixture package to `registry`, ranked after the real packages,
-/// and generates the snapshots of its differentials; returns the snapshot findings.
+/// Adds the fixture package to `registry`; returns the findings of loading it and of
+/// generating its snapshots.
 fn add_extra_package(registry: &mut Registry) -> Vec<Diagnostic> {
     let dir = workspace_root()
         .join("definitions")
         .join("fixtures")
         .join(PACKAGE);
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
-    paths.sort();
-    assert!(!paths.is_empty(), "{} has no files", dir.display());
-    for path in paths {
-        let bytes =
-            std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let file = Path::new(PACKAGE).join(path.file_name().unwrap_or_default());
-        let (resource, diagnostics) = load::load_file(&file, &bytes, PACKAGE)
-            .unwrap_or_else(|e| panic!("the fixture {} does not load: {e}", file.display()));
-        assert!(
-            diagnostics.is_empty(),
-            "loading {} found: {diagnostics:?}",
-            file.display()
-        );
-        let added = match resource {
-            Some(Resource::StructureDefinition(r)) => registry
-                .structure_definitions
-                .insert(r.url.clone(), r)
-                .is_none(),
-            Some(Resource::ValueSet(r)) => registry.value_sets.insert(r.url.clone(), r).is_none(),
-            Some(Resource::CodeSystem(r)) => {
-                registry.code_systems.insert(r.url.clone(), r).is_none()
-            }
-            None => panic!(
-                "the fixture {} is not a resource the generator reads",
-                file.display()
-            ),
-        };
-        assert!(
-            added,
-            "the fixture {} reuses a URL of the real packages: it must add, not replace",
-            file.display()
-        );
-    }
-    registry.packages.push(PACKAGE.to_string());
-    snapshot::generate_snapshots(registry)
+    add_package(registry, PACKAGE, &dir)
 }
 
 fn is_about_fixture(d: &Diagnostic) -> bool {
@@ -173,15 +117,6 @@ fn is_about_fixture(d: &Diagnostic) -> bool {
             .url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://example.org/"))
-}
-
-/// The index files: each lists every item of its layer or folder (the modules, the code
-/// enums, the shared structs, the profiled resources, the target markers). A new package
-/// adds items, and each item is lines of its own, so these files may gain lines; every line
-/// they had must still be there, in the same order.
-fn is_index_file(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    matches!(name, "mod.rs" | "profiled.rs" | "targets.rs")
 }
 
 #[test]
