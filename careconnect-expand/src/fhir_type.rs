@@ -42,7 +42,12 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     for slot in hash_table(keys.iter().map(|k| k.key.as_str())) {
         let mut bytes = [0u8; 24];
         if let Some(index) = slot {
-            let ast::JsonKey { key, field, part } = &keys[index];
+            let ast::JsonKey {
+                key,
+                field,
+                part,
+                rule,
+            } = &keys[index];
             let (head, tail) = key_words(key.as_bytes());
             bytes[..8].copy_from_slice(&head.to_le_bytes());
             bytes[8..16].copy_from_slice(&tail.to_le_bytes());
@@ -51,7 +56,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 (16, key.len() as u16),
                 (18, index as u16 + 1),
                 (20, *field as u16),
-                (22, encode(*part)),
+                (22, encode(*part) | u16::from(*rule) << 12),
             ] {
                 bytes[at..at + 2].copy_from_slice(&v.to_le_bytes());
             }
@@ -196,7 +201,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
-/// `Part::encode` of the runtime (`careconnect_models::rt::value::Part`).
+/// `Part::encode` of the runtime (`careconnect_models::rt::value::Part`); the top four bits
+/// of the table's `u16` are the key's lexical rule.
 fn encode(part: Part) -> u16 {
     match part {
         Part::Value => 0,

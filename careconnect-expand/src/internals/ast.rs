@@ -99,23 +99,30 @@ impl<'a> Struct<'a> {
             let Some(name) = f.attrs.name.as_ref().map(Attr::as_str) else {
                 continue;
             };
-            let mut push = |key: String, part| keys.push(JsonKey { key, field, part });
+            let rule = f.text_rule().unwrap_or(0);
+            let mut push = |key: String, part, rule| {
+                keys.push(JsonKey {
+                    key,
+                    field,
+                    part,
+                    rule,
+                })
+            };
             match f.form() {
-                Form::Complex | Form::Attribute | Form::Xhtml => {
-                    push(name.to_string(), Part::Value)
-                }
+                Form::Complex | Form::Xhtml => push(name.to_string(), Part::Value, 0),
+                Form::Attribute => push(name.to_string(), Part::Value, rule),
                 Form::Primitive => {
-                    push(name.to_string(), Part::Value);
-                    push(format!("_{name}"), Part::Extension);
+                    push(name.to_string(), Part::Value, rule);
+                    push(format!("_{name}"), Part::Extension, 0);
                 }
                 // A type past the 256th has no index; `check` reports the count.
                 Form::Choice(types) => {
                     for (t, code) in (0..=u8::MAX).zip(types) {
                         let key = format!("{name}{}", upper_first(code));
                         let extension = is_primitive_code(code).then(|| format!("_{key}"));
-                        push(key, Part::Choice(t));
+                        push(key, Part::Choice(t), text_rule(code).unwrap_or(0));
                         if let Some(extension) = extension {
-                            push(extension, Part::ChoiceExtension(t));
+                            push(extension, Part::ChoiceExtension(t), 0);
                         }
                     }
                 }
@@ -133,6 +140,24 @@ pub struct JsonKey {
     /// Index into [`Struct::fields`].
     pub field: usize,
     pub part: Part,
+    /// The lexical rule of the value's string ([`text_rule`]; 0 for any other value).
+    pub rule: u8,
+}
+
+/// The number of the lexical rule of a string-valued FHIR type (the runtime's
+/// `TextRule::code`: `string` 0, `code` 1, `id` 2, `uri` 3, `oid` 4, `uuid` 5, `markdown`
+/// 6), or `None` for a type whose value is not a `String`.
+pub fn text_rule(code: &str) -> Option<u8> {
+    Some(match code {
+        "string" => 0,
+        "code" => 1,
+        "id" => 2,
+        "uri" => 3,
+        "oid" => 4,
+        "uuid" => 5,
+        "markdown" => 6,
+        _ => return None,
+    })
 }
 
 /// The part of an element a JSON key holds (the runtime's `Part`).
@@ -171,6 +196,12 @@ impl<'a> Field<'a> {
 
     pub fn repeats(&self) -> bool {
         self.wrapper == Wrapper::Vec
+    }
+
+    /// The rule number of `type` ([`text_rule`]), if given and known (`check` reports the
+    /// others).
+    pub fn text_rule(&self) -> Option<u8> {
+        text_rule(self.attrs.type_code.as_ref()?.as_str())
     }
 
     /// The first of `choice`, `primitive`, `attribute`, `xhtml` given (`check` makes sure

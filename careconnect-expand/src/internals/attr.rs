@@ -98,6 +98,9 @@ pub struct Field {
     pub choice: Option<Attr<Vec<String>>>,
     pub attribute: Flag,
     pub xhtml: Flag,
+    /// The FHIR type of a string-valued `primitive` or `attribute` (`"id"`): its lexical
+    /// rule.
+    pub type_code: Option<Attr<String>>,
 }
 
 impl Attrs for Field {
@@ -109,6 +112,7 @@ impl Attrs for Field {
             CHOICE => key.words(&mut self.choice)?,
             ATTRIBUTE => key.flag(&mut self.attribute)?,
             XHTML => key.flag(&mut self.xhtml)?,
+            TYPE => key.string(&mut self.type_code)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -419,6 +423,7 @@ mod tests {
                     "choice",
                     "attribute",
                     "xhtml",
+                    "type",
                 ],
             ),
             (Position::ChoiceEnum, &[]),

@@ -121,6 +121,24 @@ fn field_rules(cx: &Ctxt, field: &ast::Field<'_>) {
             format_args!("at most one of {PRIMITIVE}, {CHOICE}, {ATTRIBUTE}, {XHTML}"),
         );
     }
+    // The lexical rule of a string value; the other primitive types have their own, from
+    // their Rust type, and a choice's types come from `choice`.
+    if let Some(code) = &a.type_code {
+        if a.primitive.is_none() && a.attribute.is_none() {
+            cx.error(
+                code.span,
+                format_args!("`{TYPE}` on a field goes with `{PRIMITIVE}` or `{ATTRIBUTE}`"),
+            );
+        } else if ast::text_rule(code.as_str()).is_none() {
+            cx.error(
+                code.span,
+                format_args!(
+                    "`{TYPE}` names the FHIR type of a string value: string, code, id, uri, oid, uuid or markdown, not `{}`",
+                    code.value
+                ),
+            );
+        }
+    }
     if let Some(choice) = &a.choice {
         // A choice element (`value[x]`) has at most one value in FHIR, and the reader keeps
         // one type index per field.

@@ -77,7 +77,8 @@ keywords! {
     ATTRIBUTE = "attribute",
     /// `xhtml` on a field.
     XHTML = "xhtml",
-    /// `type = "dateTime"` on a choice variant.
+    /// `type = "dateTime"` on a choice variant; `type = "id"` on a string-valued
+    /// `primitive` or `attribute` field.
     TYPE = "type",
     /// `value_set = "http://…"` on a code enum.
     VALUE_SET = "value_set",

@@ -172,6 +172,24 @@ pub enum ErrorKind {
     OutOfOrder { name: String, after: String },
     /// Text where FHIR XML has only elements.
     UnexpectedText,
+    /// A rule of the FHIR specification that the value breaks, named by its key: `ele-1`
+    /// (an element has a value or children), `txt-1` and `txt-2` (the narrative's XHTML),
+    /// `dom-1`, `dom-2`, `dom-3` and `dom-4` (contained resources).
+    Constraint {
+        key: &'static str,
+        message: String,
+    },
+    /// A choice element named with a type it does not take (`valueInteger` where
+    /// `value[x]` has no `integer`).
+    ChoiceTypeNotAllowed {
+        /// The element name as written (`valueInteger`).
+        name: String,
+        /// The FHIR type it names (`integer`).
+        type_name: String,
+        /// The choice element (`value[x]`) and the types it takes, for the message.
+        element: String,
+        allowed: String,
+    },
 }
 
 impl fmt::Display for ErrorKind {
@@ -245,6 +263,16 @@ impl fmt::Display for ErrorKind {
             ErrorKind::UnexpectedText => {
                 write!(f, "text content where FHIR XML allows only elements")
             }
+            ErrorKind::Constraint { key, message } => write!(f, "{key}: {message}"),
+            ErrorKind::ChoiceTypeNotAllowed {
+                name,
+                type_name,
+                element,
+                allowed,
+            } => write!(
+                f,
+                "'{name}': the choice element {element} does not take the type {type_name} (it takes {allowed})"
+            ),
         }
     }
 }

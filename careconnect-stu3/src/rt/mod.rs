@@ -1,10 +1,12 @@
 //! The hand-written runtime under the generated models: primitives, dates, decimals, the
 //! FHIR JSON, NDJSON and XML readers and writers, and errors with FHIR paths.
 
+mod constraint;
 pub mod datetime;
 pub mod decimal;
 pub mod error;
 pub mod json;
+pub mod lexical;
 pub mod ndjson;
 pub mod primitive;
 pub mod value;
@@ -14,7 +16,11 @@ pub mod xml;
 pub use datetime::{Date, DateTime, Instant, Offset, Time};
 pub use decimal::Decimal;
 pub use error::{Error, ErrorKind, Issue, PathSegment, Position, Result};
-pub use json::{FhirJson, JsonReader, JsonWriter, MissingRequired, ReadOptions, UnknownElements};
+pub use json::{
+    FhirJson, InvalidValues, JsonReader, JsonWriter, MissingRequired, ReadOptions,
+    UnknownElements,
+};
+pub use lexical::TextRule;
 pub use ndjson::{LineError, NdjsonOptions, NdjsonReader, NdjsonWriter, ParallelReader};
 pub use primitive::{Base64Binary, Primitive, PrimitiveExtras, PrimitiveValue};
 pub use value::{

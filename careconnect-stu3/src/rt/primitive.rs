@@ -1,13 +1,15 @@
 //! FHIR primitive elements: a value plus the element's optional id and extensions.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::num::NonZeroU32;
 
 use crate::rt::datetime::{Date, DateTime, Instant, Time};
 use crate::rt::decimal::Decimal;
-use crate::rt::error::{ErrorKind, Result};
-use crate::rt::json::{JsonReader, JsonWriter, Token};
-use crate::rt::value::{CodeValue, ConstDefault, FhirValue, Part, invalid_value};
+use crate::rt::error::{Error, ErrorKind, Result};
+use crate::rt::json::{InvalidValues, JsonReader, JsonWriter, Token};
+use crate::rt::lexical::{self, TextRule};
+use crate::rt::value::{CodeValue, ConstDefault, FhirValue, Part};
 #[cfg(feature = "xml")]
 use crate::rt::xml::{Namespace, XmlElement, XmlReader, XmlWriter};
 use crate::stu3::Extension;
@@ -94,16 +96,52 @@ impl<T: fmt::Debug> fmt::Debug for Primitive<T> {
     }
 }
 
-/// The value type of a FHIR primitive: how it looks in JSON, and in XML's `value`
-/// attribute.
+/// How a primitive's value stands in FHIR JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Number,
+    Boolean,
+}
+
+impl JsonType {
+    /// What a message says was expected for a value of type `type_name`.
+    fn expected(self, type_name: &str) -> &'static str {
+        match self {
+            JsonType::String => "a string",
+            JsonType::Boolean => "a boolean",
+            JsonType::Number if type_name == "decimal" => "a number",
+            JsonType::Number => "an integer",
+        }
+    }
+}
+
+/// The result of [`PrimitiveValue::parse`]: the value, or what is wrong with the text
+/// and the text itself, given back for the reader to keep or report.
+pub type Parsed<'t, T> = std::result::Result<T, (ErrorKind, Cow<'t, str>)>;
+
+/// The value type of a FHIR primitive: its JSON type, how it is parsed from its text (a
+/// JSON string's content or a number or boolean literal, an XML `value` attribute) and
+/// how it is written. The readers do the rest, once for every type: JSON types, control
+/// characters, length limits, and reporting what a lenient read keeps.
 pub trait PrimitiveValue: Sized {
     /// The FHIR type name (`date`, `boolean`) for messages.
     const TYPE_NAME: &'static str;
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self>;
+    /// How the value stands in FHIR JSON.
+    const JSON_TYPE: JsonType;
+    /// Whether [`ReadOptions::max_string_len`](crate::rt::ReadOptions::max_string_len)
+    /// limits the value's text (every type but `base64Binary`).
+    const LIMITED: bool = true;
+    /// Parses `text`, which holds no control character. `rule` is the element's
+    /// [`TextRule`]: the string-like types follow it, the others have a rule of their own.
+    fn parse(text: Cow<'_, str>, rule: TextRule) -> Parsed<'_, Self>;
+    /// A value that breaks its type's rule, as a lenient read keeps it where the type can
+    /// hold the text (`String` can).
+    fn keep_invalid(text: Cow<'_, str>) -> Option<Self> {
+        let _ = text;
+        None
+    }
     fn write_json(&self, w: &mut JsonWriter);
-    /// Parses the text of an XML `value` attribute found at offset `at`.
-    #[cfg(feature = "xml")]
-    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self>;
     /// Writes the XML `value` attribute.
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter);
@@ -111,28 +149,200 @@ pub trait PrimitiveValue: Sized {
 
 impl<T: PrimitiveValue> Primitive<T> {
     fn read_part(&mut self, r: &mut JsonReader<'_>, part: Part, in_array: bool) -> Result<()> {
-        let value = &mut self.value;
-        read_primitive_part(r, part, in_array, &mut self.extras, &mut |r| {
-            *value = Some(T::read_json(r)?);
-            Ok(())
+        let extras = &mut self.extras;
+        T::reading(&mut self.value, |value| {
+            read_primitive_part(r, part, in_array, extras, value)
         })
     }
 }
 
+/// How a value of type `T` is read into `value`, for the non-generic readers.
+trait Reading: PrimitiveValue {
+    fn reading<R>(value: &mut Option<Self>, read: impl FnOnce(Value<'_>) -> R) -> R {
+        let mut take = higher_ranked(|text, how| {
+            let v = match how {
+                Take::Parse(rule) => Self::parse(text, rule)?,
+                Take::Invalid => match Self::keep_invalid(text) {
+                    Some(v) => v,
+                    None => return Err((ErrorKind::EmptyPrimitive, Cow::Borrowed(""))),
+                },
+            };
+            *value = Some(v);
+            Ok(())
+        });
+        read(Value {
+            json: Self::JSON_TYPE,
+            type_name: Self::TYPE_NAME,
+            limited: Self::LIMITED,
+            take: &mut take,
+        })
+    }
+}
+
+impl<T: PrimitiveValue> Reading for T {}
+
+/// Gives a closure the signature [`Value::take`] needs (for every lifetime of its text),
+/// which closure inference alone does not.
+fn higher_ranked<F>(f: F) -> F
+where
+    F: for<'t> FnMut(Cow<'t, str>, Take) -> Parsed<'t, ()>,
+{
+    f
+}
+
+/// The generic parts of reading a primitive's value, handed to the non-generic readers.
+struct Value<'f> {
+    json: JsonType,
+    type_name: &'static str,
+    limited: bool,
+    /// Sets the value from its text: parsed under a rule, or (lenient) kept although it
+    /// breaks it, which fails where the type cannot hold the text.
+    take: &'f mut dyn for<'t> FnMut(Cow<'t, str>, Take) -> Parsed<'t, ()>,
+}
+
+/// See [`Value::take`].
+#[derive(Clone, Copy)]
+enum Take {
+    Parse(TextRule),
+    Invalid,
+}
+
+/// What a reader reports invalid values through: the JSON and XML readers alike.
+pub(crate) trait Findings {
+    fn lenient(&self) -> bool;
+    fn max_len(&self) -> usize;
+    fn fail(&self, kind: ErrorKind, at: usize) -> Error;
+    fn invalid(&mut self, kind: ErrorKind, at: usize, outcome: &str) -> Result<()>;
+}
+
+impl Findings for JsonReader<'_> {
+    fn lenient(&self) -> bool {
+        self.options().invalid_values == InvalidValues::Report
+    }
+    fn max_len(&self) -> usize {
+        self.options().max_string_len
+    }
+    fn fail(&self, kind: ErrorKind, at: usize) -> Error {
+        self.error_at(kind, at)
+    }
+    fn invalid(&mut self, kind: ErrorKind, at: usize, outcome: &str) -> Result<()> {
+        JsonReader::invalid(self, || kind, at, outcome)
+    }
+}
+
+#[cfg(feature = "xml")]
+impl Findings for XmlReader<'_> {
+    fn lenient(&self) -> bool {
+        self.options().invalid_values == InvalidValues::Report
+    }
+    fn max_len(&self) -> usize {
+        self.options().max_string_len
+    }
+    fn fail(&self, kind: ErrorKind, at: usize) -> Error {
+        self.error_at(kind, at)
+    }
+    fn invalid(&mut self, kind: ErrorKind, at: usize, outcome: &str) -> Result<()> {
+        XmlReader::invalid(self, || kind, at, outcome)
+    }
+}
+
+/// Takes a value's text found at byte `at` (in either format): the length limit, control
+/// characters (`may_control`: the text was unescaped, so it may hold one), then the type's
+/// own parse; what breaks a rule is an error, or (lenient) an issue with the value kept
+/// where it can be.
+fn take_text(
+    r: &mut dyn Findings,
+    text: Cow<'_, str>,
+    may_control: bool,
+    at: usize,
+    rule: TextRule,
+    value: Value<'_>,
+) -> Result<()> {
+    let limit = r.max_len();
+    if value.limited && text.len() > limit {
+        return Err(r.fail(
+            ErrorKind::TooLong {
+                limit,
+                found: text.len(),
+            },
+            at,
+        ));
+    }
+    let found = if may_control {
+        lexical::control_character(&text)
+    } else {
+        None
+    };
+    let text = match found {
+        Some((i, c)) => {
+            let kind = ErrorKind::InvalidValue {
+                type_name: value.type_name,
+                message: lexical::control_message(i, c),
+            };
+            r.invalid(kind, at, "replaced by U+FFFD")?;
+            Cow::Owned(lexical::replace_control_characters(&text))
+        }
+        None => text,
+    };
+    match (value.take)(text, Take::Parse(rule)) {
+        Ok(()) => Ok(()),
+        Err((kind, text)) => {
+            if r.lenient() && (value.take)(text, Take::Invalid).is_ok() {
+                r.invalid(kind, at, "kept as written")
+            } else {
+                Err(r.fail(kind, at))
+            }
+        }
+    }
+}
+
+/// Reads the JSON scalar of a primitive's value.
+fn read_json_value(r: &mut JsonReader<'_>, value: Value<'_>) -> Result<()> {
+    let token = r.peek()?;
+    let at = r.offset();
+    let text = match (token, value.json) {
+        (Token::String, JsonType::String) => r.read_str("a string")?,
+        (Token::Number, JsonType::Number) => Cow::Borrowed(r.read_number("a number")?),
+        (Token::Bool, JsonType::Boolean) => {
+            Cow::Borrowed(if r.read_bool("a boolean")? { "true" } else { "false" })
+        }
+        _ => return Err(r.wrong_type(value.json.expected(value.type_name))),
+    };
+    let may_control = r.had_control(at);
+    let rule = r.text_rule();
+    take_text(r, text, may_control, at, rule, value)
+}
+
+/// A plain string value (`Element.id`, `Extension.url`: XML attributes, with no `_name`
+/// partner in JSON) under the rules of a string value of type `rule`.
+pub(crate) fn plain_string(
+    r: &mut dyn Findings,
+    text: Cow<'_, str>,
+    may_control: bool,
+    at: usize,
+    rule: TextRule,
+) -> Result<String> {
+    let mut out = None;
+    String::reading(&mut out, |value| {
+        take_text(r, text, may_control, at, rule, value)
+    })?;
+    Ok(out.unwrap_or_default())
+}
+
 /// The non-generic body of reading one half of a primitive: `null` inside arrays, the
-/// `_name` object, or (through `value`) the value itself.
+/// `_name` object, or the value itself.
 fn read_primitive_part(
     r: &mut JsonReader<'_>,
     part: Part,
     in_array: bool,
     extras: &mut Option<Box<PrimitiveExtras>>,
-    value: &mut dyn FnMut(&mut JsonReader<'_>) -> Result<()>,
+    value: Value<'_>,
 ) -> Result<()> {
     if in_array && r.read_null()? {
         return Ok(());
     }
     match part {
-        Part::Value | Part::Choice(_) => value(r),
+        Part::Value | Part::Choice(_) => read_json_value(r, value),
         Part::Extension | Part::ChoiceExtension(_) => {
             let at = r.offset();
             let read = PrimitiveExtras::read_new(r, Part::Value)?;
@@ -222,13 +432,13 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
     }
 
     fn check(&self) -> Result<()> {
-        if self.value.is_none() && self.extras.is_none() {
-            return Err(crate::rt::error::Error::new(
-                ErrorKind::EmptyPrimitive,
-                None,
-            ));
+        match (&self.value, &self.extras) {
+            (None, None) => Err(Error::new(ErrorKind::EmptyPrimitive, None)),
+            (None, Some(e)) if e.extension.is_empty() => {
+                Err(Error::new(crate::rt::constraint::primitive_ele_1(), None))
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn is_empty(&self) -> bool {
@@ -242,10 +452,9 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
         el: &XmlElement<'a>,
         _part: Part,
     ) -> Result<()> {
-        let value = &mut self.value;
-        read_primitive_xml(r, el, &mut self.extras, &mut |r, text, at| {
-            *value = Some(T::parse_xml(r, text, at)?);
-            Ok(())
+        let extras = &mut self.extras;
+        T::reading(&mut self.value, |value| {
+            read_primitive_xml(r, el, extras, value)
         })
     }
 
@@ -268,15 +477,15 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
 }
 
 /// The non-generic body of reading a primitive's XML element: the `id` and `value`
-/// attributes (the value through `value`), and `extension` children.
+/// attributes, and `extension` children.
 #[cfg(feature = "xml")]
 fn read_primitive_xml<'a>(
     r: &mut XmlReader<'a>,
     el: &XmlElement<'a>,
     extras: &mut Option<Box<PrimitiveExtras>>,
-    value: &mut dyn FnMut(&XmlReader<'a>, &str, usize) -> Result<()>,
+    value: Value<'_>,
 ) -> Result<()> {
-    let mut has_value = false;
+    let mut value = Some(value);
     for attr in el.attributes() {
         let attr = attr.map_err(|e| e.with_position(r.position(el.offset())))?;
         if attr.prefixed {
@@ -287,16 +496,22 @@ fn read_primitive_xml<'a>(
         match attr.name {
             "value" => {
                 let text = r.attribute_text(&attr.value, at)?;
-                value(r, &text, at)?;
-                has_value = true;
+                let may_control = matches!(text, Cow::Owned(_));
+                let rule = r.text_rule();
+                if let Some(value) = value.take() {
+                    take_text(r, text, may_control, at, rule, value)?;
+                }
             }
             "id" => {
                 let text = r.attribute_text(&attr.value, at)?;
-                extras.get_or_insert_with(Default::default).id = Some(text.into_owned());
+                let may_control = matches!(text, Cow::Owned(_));
+                let id = plain_string(r, text, may_control, at, TextRule::String)?;
+                extras.get_or_insert_with(Default::default).id = Some(id);
             }
             other => r.unexpected_attribute(el, other.to_string())?,
         }
     }
+    let has_value = value.is_none();
     let mut n = 0;
     while let Some(child) = r.next_child(el)? {
         if child.name() != "extension" {
@@ -324,8 +539,16 @@ fn read_primitive_xml<'a>(
             .push(ext);
         n += 1;
     }
-    if !has_value && extras.is_none() {
-        return Err(r.error_at(ErrorKind::EmptyPrimitive, el.offset()));
+    if !has_value {
+        match extras {
+            None => return Err(r.error_at(ErrorKind::EmptyPrimitive, el.offset())),
+            Some(e) if e.extension.is_empty() => r.invalid(
+                crate::rt::constraint::primitive_ele_1,
+                el.offset(),
+                "kept as written",
+            )?,
+            Some(_) => {}
+        }
     }
     Ok(())
 }
@@ -419,21 +642,32 @@ impl FhirValue for String {
     }
 }
 
+/// An invalid value of type `type_name`.
+fn invalid(type_name: &'static str, message: impl fmt::Display) -> ErrorKind {
+    ErrorKind::InvalidValue {
+        type_name,
+        message: message.to_string(),
+    }
+}
+
 /// Codes of required value sets (the enums `#[derive(FhirCode)]` makes).
 impl<C: CodeValue> PrimitiveValue for C {
     const TYPE_NAME: &'static str = "code";
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
-        crate::rt::value::read_code(r)
+    const JSON_TYPE: JsonType = JsonType::String;
+    fn parse(text: Cow<'_, str>, _rule: TextRule) -> Parsed<'_, Self> {
+        match C::from_code(&text) {
+            Some(c) => Ok(c),
+            None => Err((
+                ErrorKind::UnknownCode {
+                    code: text.to_string(),
+                    value_set: C::VALUE_SET,
+                },
+                text,
+            )),
+        }
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(self.code());
-    }
-    #[cfg(feature = "xml")]
-    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-        match C::from_code(text) {
-            Some(c) => Ok(c),
-            None => Err(unknown_code_xml(r, text, C::VALUE_SET, at)),
-        }
     }
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
@@ -443,24 +677,19 @@ impl<C: CodeValue> PrimitiveValue for C {
 
 impl PrimitiveValue for bool {
     const TYPE_NAME: &'static str = "boolean";
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
-        r.read_bool("a boolean")
+    const JSON_TYPE: JsonType = JsonType::Boolean;
+    fn parse(text: Cow<'_, str>, _rule: TextRule) -> Parsed<'_, Self> {
+        match &*text {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err((
+                invalid(Self::TYPE_NAME, format!("'{text}' is not true or false")),
+                text,
+            )),
+        }
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.bool(*self);
-    }
-    #[cfg(feature = "xml")]
-    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-        match text {
-            "true" => Ok(true),
-            "false" => Ok(false),
-            _ => Err(xml_invalid(
-                r,
-                Self::TYPE_NAME,
-                format!("'{text}' is not true or false"),
-                at,
-            )),
-        }
     }
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
@@ -468,108 +697,47 @@ impl PrimitiveValue for bool {
     }
 }
 
-/// Reads an integer number, rejecting fractions and exponents (`1.0` is not an integer).
-fn read_integer(r: &mut JsonReader<'_>, type_name: &'static str) -> Result<(i64, usize)> {
-    let at = r.offset();
-    let text = r.read_number("an integer")?;
-    if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-        return Err(invalid_value(
-            r,
-            type_name,
-            format!("'{text}' is not an integer"),
-            at,
-        ));
-    }
-    match text.parse::<i64>() {
-        Ok(v) if (i64::from(i32::MIN)..=i64::from(i32::MAX)).contains(&v) => Ok((v, at)),
-        _ => Err(invalid_value(
-            r,
-            type_name,
-            format!("{text} is out of the 32-bit range"),
-            at,
-        )),
-    }
-}
-
-/// A code outside its required value set in an XML `value` attribute.
-#[cfg(feature = "xml")]
-fn unknown_code_xml(
-    r: &XmlReader<'_>,
-    code: &str,
-    value_set: &'static str,
-    at: usize,
-) -> crate::rt::error::Error {
-    r.error_at(
-        ErrorKind::UnknownCode {
-            code: code.to_string(),
-            value_set,
-        },
-        at,
-    )
-}
-
-/// An invalid XML `value` attribute.
-#[cfg(feature = "xml")]
-fn xml_invalid(
-    r: &XmlReader<'_>,
-    type_name: &'static str,
-    message: impl fmt::Display,
-    at: usize,
-) -> crate::rt::error::Error {
-    r.error_at(
-        ErrorKind::InvalidValue {
-            type_name,
-            message: message.to_string(),
-        },
-        at,
-    )
-}
-
-/// An XML integer: `-?(0|[1-9][0-9]*)` within the 32-bit range.
-#[cfg(feature = "xml")]
-fn parse_xml_integer(
-    r: &XmlReader<'_>,
-    text: &str,
-    at: usize,
-    type_name: &'static str,
-) -> Result<i64> {
+/// An integer's text, `-?(0|[1-9][0-9]*)` (STU3's `integer` pattern; `unsignedInt` and
+/// `positiveInt` refuse the sign afterwards), within the 32-bit range.
+fn parse_integer(text: &str, type_name: &'static str) -> std::result::Result<i64, ErrorKind> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let well_formed = !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
         && (digits == "0" || !digits.starts_with('0'));
     if !well_formed {
-        return Err(xml_invalid(
-            r,
-            type_name,
-            format!("'{text}' is not an integer"),
-            at,
-        ));
+        return Err(invalid(type_name, format!("'{text}' is not an integer")));
     }
     match text.parse::<i64>() {
         Ok(v) if (i64::from(i32::MIN)..=i64::from(i32::MAX)).contains(&v) => Ok(v),
-        _ => Err(xml_invalid(
-            r,
+        _ => Err(invalid(
             type_name,
             format!("{text} is out of the 32-bit range"),
-            at,
         )),
+    }
+}
+
+/// An `unsignedInt` or `positiveInt`: `[0]|([1-9][0-9]*)` and `+?[1-9][0-9]*` have no minus
+/// sign, not even on zero.
+fn parse_unsigned(text: &str, type_name: &'static str) -> std::result::Result<u32, ErrorKind> {
+    let v = parse_integer(text, type_name)?;
+    match u32::try_from(v) {
+        Ok(v) if !text.starts_with('-') => Ok(v),
+        _ => Err(invalid(type_name, "must not be negative")),
     }
 }
 
 impl PrimitiveValue for i32 {
     const TYPE_NAME: &'static str = "integer";
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
-        let (v, _) = read_integer(r, Self::TYPE_NAME)?;
-        // In range: checked by `read_integer`.
-        Ok(v as i32)
+    const JSON_TYPE: JsonType = JsonType::Number;
+    fn parse(text: Cow<'_, str>, _rule: TextRule) -> Parsed<'_, Self> {
+        match parse_integer(&text, Self::TYPE_NAME) {
+            // In range: checked by `parse_integer`.
+            Ok(v) => Ok(v as i32),
+            Err(e) => Err((e, text)),
+        }
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.i64(i64::from(*self));
-    }
-    #[cfg(feature = "xml")]
-    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-        // In range: checked by `parse_xml_integer`.
-        Ok(parse_xml_integer(r, text, at, Self::TYPE_NAME)? as i32)
     }
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
@@ -580,17 +748,15 @@ impl PrimitiveValue for i32 {
 /// `unsignedInt`: 0 ..= 2³¹−1.
 impl PrimitiveValue for u32 {
     const TYPE_NAME: &'static str = "unsignedInt";
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
-        let (v, at) = read_integer(r, Self::TYPE_NAME)?;
-        u32::try_from(v).map_err(|_| invalid_value(r, Self::TYPE_NAME, "must not be negative", at))
+    const JSON_TYPE: JsonType = JsonType::Number;
+    fn parse(text: Cow<'_, str>, _rule: TextRule) -> Parsed<'_, Self> {
+        match parse_unsigned(&text, Self::TYPE_NAME) {
+            Ok(v) => Ok(v),
+            Err(e) => Err((e, text)),
+        }
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.i64(i64::from(*self));
-    }
-    #[cfg(feature = "xml")]
-    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-        let v = parse_xml_integer(r, text, at, Self::TYPE_NAME)?;
-        u32::try_from(v).map_err(|_| xml_invalid(r, Self::TYPE_NAME, "must not be negative", at))
     }
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
@@ -601,23 +767,19 @@ impl PrimitiveValue for u32 {
 /// `positiveInt`: 1 ..= 2³¹−1.
 impl PrimitiveValue for NonZeroU32 {
     const TYPE_NAME: &'static str = "positiveInt";
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
-        let (v, at) = read_integer(r, Self::TYPE_NAME)?;
-        u32::try_from(v)
-            .ok()
-            .and_then(NonZeroU32::new)
-            .ok_or_else(|| invalid_value(r, Self::TYPE_NAME, "must be 1 or more", at))
+    const JSON_TYPE: JsonType = JsonType::Number;
+    fn parse(text: Cow<'_, str>, _rule: TextRule) -> Parsed<'_, Self> {
+        let v = match parse_unsigned(&text, Self::TYPE_NAME) {
+            Ok(v) => NonZeroU32::new(v),
+            Err(e) => return Err((e, text)),
+        };
+        match v {
+            Some(v) => Ok(v),
+            None => Err((invalid(Self::TYPE_NAME, "must be 1 or more"), text)),
+        }
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.i64(i64::from(self.get()));
-    }
-    #[cfg(feature = "xml")]
-    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-        let v = parse_xml_integer(r, text, at, Self::TYPE_NAME)?;
-        u32::try_from(v)
-            .ok()
-            .and_then(NonZeroU32::new)
-            .ok_or_else(|| xml_invalid(r, Self::TYPE_NAME, "must be 1 or more", at))
     }
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
@@ -627,19 +789,15 @@ impl PrimitiveValue for NonZeroU32 {
 
 impl PrimitiveValue for Decimal {
     const TYPE_NAME: &'static str = "decimal";
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
-        let at = r.offset();
-        let text = r.read_number("a number")?;
-        text.parse()
-            .map_err(|e| invalid_value(r, Self::TYPE_NAME, e, at))
+    const JSON_TYPE: JsonType = JsonType::Number;
+    fn parse(text: Cow<'_, str>, _rule: TextRule) -> Parsed<'_, Self> {
+        match text.parse() {
+            Ok(v) => Ok(v),
+            Err(e) => Err((invalid(Self::TYPE_NAME, e), text)),
+        }
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.number(self.as_str());
-    }
-    #[cfg(feature = "xml")]
-    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-        text.parse()
-            .map_err(|e| xml_invalid(r, Self::TYPE_NAME, e, at))
     }
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
@@ -647,28 +805,22 @@ impl PrimitiveValue for Decimal {
     }
 }
 
-/// `string`, `code` (without a required binding), `id`, `uri`, `oid`, `uuid`, `markdown`.
+/// `string`, `code` (without a required binding), `id`, `uri`, `oid`, `uuid`, `markdown`:
+/// which of them is the element's [`TextRule`].
 impl PrimitiveValue for String {
     const TYPE_NAME: &'static str = "string";
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
-        r.read_string("a string")
+    const JSON_TYPE: JsonType = JsonType::String;
+    fn parse(text: Cow<'_, str>, rule: TextRule) -> Parsed<'_, Self> {
+        match rule.check(&text) {
+            Ok(()) => Ok(text.into_owned()),
+            Err(e) => Err((invalid(rule.type_name(), e.message), text)),
+        }
+    }
+    fn keep_invalid(text: Cow<'_, str>) -> Option<Self> {
+        Some(text.into_owned())
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(self);
-    }
-    #[cfg(feature = "xml")]
-    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-        let limit = r.options().max_string_len;
-        if text.len() > limit {
-            return Err(r.error_at(
-                ErrorKind::TooLong {
-                    limit,
-                    found: text.len(),
-                },
-                at,
-            ));
-        }
-        Ok(text.to_string())
     }
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
@@ -720,33 +872,20 @@ fn outside_base64(text: &[u8]) -> Option<usize> {
 
 impl PrimitiveValue for Base64Binary {
     const TYPE_NAME: &'static str = "base64Binary";
-    fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
-        let at = r.offset();
-        let s = r.read_string_unlimited("a string")?;
-        if let Some(bad) = outside_base64(s.as_bytes()) {
-            return Err(invalid_value(
-                r,
-                Self::TYPE_NAME,
-                format!("character at index {bad} is not in the base64 alphabet"),
-                at,
-            ));
-        }
-        Ok(Base64Binary(s))
+    const JSON_TYPE: JsonType = JsonType::String;
+    const LIMITED: bool = false;
+    fn parse(text: Cow<'_, str>, _rule: TextRule) -> Parsed<'_, Self> {
+        let problem = match outside_base64(text.as_bytes()) {
+            Some(bad) => format!("character at index {bad} is not in the base64 alphabet"),
+            None if text.bytes().all(|b| matches!(b, b' ' | b'\n' | b'\r')) => {
+                "the value is empty or whitespace only".to_string()
+            }
+            None => return Ok(Base64Binary(text.into_owned())),
+        };
+        Err((invalid(Self::TYPE_NAME, problem), text))
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(&self.0);
-    }
-    #[cfg(feature = "xml")]
-    fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-        if let Some(bad) = outside_base64(text.as_bytes()) {
-            return Err(xml_invalid(
-                r,
-                Self::TYPE_NAME,
-                format!("character at index {bad} is not in the base64 alphabet"),
-                at,
-            ));
-        }
-        Ok(Base64Binary(text.to_string()))
     }
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter) {
@@ -758,20 +897,15 @@ macro_rules! textual_primitive {
     ($ty:ty, $name:literal) => {
         impl PrimitiveValue for $ty {
             const TYPE_NAME: &'static str = $name;
-            fn read_json(r: &mut JsonReader<'_>) -> Result<Self> {
-                let at = r.offset();
-                if r.peek()? != Token::String {
-                    return Err(r.wrong_type("a string"));
+            const JSON_TYPE: JsonType = JsonType::String;
+            fn parse(text: Cow<'_, str>, _rule: TextRule) -> Parsed<'_, Self> {
+                match text.parse() {
+                    Ok(v) => Ok(v),
+                    Err(e) => Err((invalid($name, e), text)),
                 }
-                let text = r.read_str("a string")?;
-                text.parse().map_err(|e| invalid_value(r, $name, e, at))
             }
             fn write_json(&self, w: &mut JsonWriter) {
                 w.display_string(self);
-            }
-            #[cfg(feature = "xml")]
-            fn parse_xml(r: &XmlReader<'_>, text: &str, at: usize) -> Result<Self> {
-                text.parse().map_err(|e| xml_invalid(r, $name, e, at))
             }
             #[cfg(feature = "xml")]
             fn write_xml_value(&self, w: &mut XmlWriter) {

@@ -10,8 +10,10 @@
 
 use std::fmt;
 
-use crate::rt::error::{Error, ErrorKind, PathSegment, Result};
+use crate::rt::constraint::{self, ResourceScope};
+use crate::rt::error::{Error, ErrorKind, PathSegment, Position, Result};
 use crate::rt::json::{JsonReader, JsonWriter};
+use crate::rt::lexical::{self, TextRule};
 use crate::rt::xml::XmlReader;
 #[cfg(feature = "xml")]
 use crate::rt::xml::{XmlElement, XmlWriter};
@@ -120,8 +122,10 @@ pub struct TypeInfo {
     /// (linear probing). Slot layout, little-endian: the key's first eight bytes, its last
     /// eight bytes (as [`key_words`] gives them), then `u16`s: length, key index + 1 (0
     /// marks an empty slot), field index, and [`Part::encode`]. A key of up to 16 bytes is
-    /// identified by length and words alone, so finding it touches only its slot. Built by
-    /// the derive at compile time.
+    /// identified by length and words alone, so finding it touches only its slot. The
+    /// part's top four bits hold the [`TextRule`] of a string-valued element
+    /// ([`TextRule::code`]; 0, `string`, for every other). Built by the derive at compile
+    /// time.
     pub table: &'static [u8],
     /// Bit `i` set: field `i` is required.
     pub required: u128,
@@ -140,6 +144,8 @@ pub struct Key {
     pub index: u16,
     pub field: u16,
     pub part: Part,
+    /// The lexical rule of the element's string value (`string` for any other value).
+    pub rule: TextRule,
 }
 
 impl Part {
@@ -252,10 +258,12 @@ impl TypeInfo {
                 && u64_at(slot, 8) == tail
                 && (key.len() <= 16 || self.keys[usize::from(index - 1)].as_bytes() == key)
             {
+                let part = u16_at(slot, 22);
                 return Some(Key {
                     index: index - 1,
                     field: u16_at(slot, 20),
-                    part: Part::decode(u16_at(slot, 22)),
+                    part: Part::decode(part & 0x0FFF),
+                    rule: TextRule::from_code((part >> 12) as u8),
                 });
             }
             i = (i + 1) & mask;
@@ -647,6 +655,7 @@ fn read_array(
 }
 
 /// Fields seen so far in one object: value and `_` parts, and the choice type taken.
+#[derive(Clone, Copy)]
 struct Seen {
     value: u128,
     ext: u128,
@@ -667,6 +676,7 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
     let start = r.offset();
     let object = r.checkpoint();
     r.begin_object("an object")?;
+    let scope = ResourceScope::enter(info, r.in_contained());
     let mut seen = Seen { value: 0, ext: 0 };
     let mut choice_key: [Option<Key>; 4] = [None; 4];
     let mut saw_resource_type = false;
@@ -688,9 +698,7 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
                 saw_resource_type = true;
                 continue;
             }
-            let key = r.key_text(&key)?;
-            let suggestion = info.suggest(key);
-            r.unknown_element(key, suggestion)?;
+            not_an_element(info, r, &key)?;
             continue;
         };
         if let Part::Choice(t) | Part::ChoiceExtension(t) = entry.part {
@@ -714,68 +722,211 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
         if tracks {
             r.push_path(PathSegment::Field(info.key_name(entry).into()));
         }
+        if scope.active {
+            resource_element_json(&scope, info, r, entry.field)
+                .map_err(|e| e.in_field(info.key_name(entry)))?;
+        }
+        r.set_text_rule(entry.rule);
         let value_at = r.offset();
         let res = v
             .field_mut(usize::from(entry.field))
             .read_json(r, entry.part);
+        if let Err(e) = res {
+            return Err(e.in_field(info.key_name(entry)));
+        }
+        if scope.active {
+            after_resource_element_json(&scope, v, r, entry.field, value_at)
+                .map_err(|e| e.in_field(info.key_name(entry)))?;
+        }
+        let form = info_form(info, usize::from(entry.field));
+        if form == XHTML {
+            check_div(v, r, entry.field, value_at).map_err(|e| e.in_field(info.key_name(entry)))?;
+        } else if form == ATTRIBUTE {
+            check_attribute(v, r, entry, value_at).map_err(|e| e.in_field(info.key_name(entry)))?;
+        }
         if tracks {
             r.pop_path();
         }
-        res.map_err(|e| e.in_field(info.key_name(entry)))?;
-        if info
-            .field_flags
-            .get(usize::from(entry.field))
-            .copied()
-            .unwrap_or(0)
-            & 7
-            == XHTML
-        {
-            check_div(v, r, entry.field, value_at).map_err(|e| e.in_field(info.key_name(entry)))?;
+    }
+    if scope.active {
+        r.set_contained(scope.contained);
+        if !saw_resource_type {
+            return Err(r.error_at(ErrorKind::MissingResourceType, start));
         }
     }
-    if info.kind == StructKind::Resource && !saw_resource_type {
-        return Err(r.error_at(ErrorKind::MissingResourceType, start));
-    }
     let present = seen.value | seen.ext;
+    if constraint::breaks_ele_1(info, present) {
+        r.invalid(|| constraint::ele_1(info), start, "kept as written")?;
+    }
     let missing = info.required & !present;
     if missing != 0 {
         r.missing_required(info, missing, start)?;
     }
-    let mut to_check = present & info.checked;
+    let to_check = present & info.checked;
+    if to_check != 0 {
+        check_fields(v, r, object, seen, to_check)?;
+    }
+    Ok(())
+}
+
+/// A key the struct's table does not have: a choice element named with a type it does
+/// not take, or an unknown element. Fails, or (lenient) records an issue and skips it.
+#[inline(never)]
+fn not_an_element(info: &TypeInfo, r: &mut JsonReader<'_>, key: &[u8]) -> Result<()> {
+    let key = r.key_text(key)?;
+    match constraint::wrong_choice_type(info, key) {
+        Some(kind) => r.not_taken(kind),
+        None => {
+            let suggestion = info.suggest(key);
+            r.unknown_element(key, suggestion)
+        }
+    }
+}
+
+/// Before element `field` of a resource is read: the dom rule it breaks if the resource is
+/// contained, and whether the resources it holds are contained.
+#[inline(never)]
+fn resource_element_json(
+    scope: &ResourceScope,
+    info: &TypeInfo,
+    r: &mut JsonReader<'_>,
+    field: u16,
+) -> Result<()> {
+    if let Some(kind) = scope.misplaced(info, field) {
+        r.invalid(|| kind, r.key_offset(), "kept as written")?;
+    }
+    r.set_contained(scope.holds_contained(field));
+    Ok(())
+}
+
+/// After element `field` of a resource was read from byte `at`: dom-4 on its `meta`.
+#[inline(never)]
+fn after_resource_element_json(
+    scope: &ResourceScope,
+    v: &dyn FhirStruct,
+    r: &mut JsonReader<'_>,
+    field: u16,
+    at: usize,
+) -> Result<()> {
+    r.set_contained(false);
+    match scope.meta_versioned(v, field) {
+        Some(kind) => r.invalid(|| kind, at, "kept as written"),
+        None => Ok(()),
+    }
+}
+
+/// The checks of [`FhirValue::check`] on the elements `to_check` once the object that
+/// started at `object` has been read; an error points at the element's key.
+#[inline(never)]
+fn check_fields(
+    v: &dyn FhirStruct,
+    r: &mut JsonReader<'_>,
+    object: crate::rt::json::Checkpoint,
+    seen: Seen,
+    mut to_check: u128,
+) -> Result<()> {
+    let info = v.type_info();
     while to_check != 0 {
         let i = to_check.trailing_zeros() as usize;
         to_check &= to_check - 1;
-        if let Err(e) = v.field(i).check() {
-            // Found after the object was read: point at the element's key.
-            let f = info.field(i);
-            let bit = 1u128 << i;
-            let key = if seen.value & bit != 0 {
-                f.name.to_string()
-            } else {
-                format!("_{}", f.name)
-            };
-            let e = match r.key_position(object, &key) {
-                Some(p) => e.with_position(p),
-                None => e,
-            };
-            return Err(e.in_field(f.name));
+        let Err(e) = v.field(i).check() else {
+            continue;
+        };
+        // Found after the object was read: point at the element's key.
+        let f = info.field(i);
+        let bit = 1u128 << i;
+        let key = if seen.value & bit != 0 {
+            f.name.to_string()
+        } else {
+            format!("_{}", f.name)
+        };
+        let at = r.key_offset_in(object, &key);
+        if let ErrorKind::Constraint { .. } = e.kind() {
+            // A rule the value breaks (ele-1), not a shape the reader cannot hold.
+            let tracks = r.tracks_path();
+            if tracks {
+                r.push_path(PathSegment::Field(key.into()));
+            }
+            let res = r.invalid(|| e.kind().clone(), at.unwrap_or(0), "kept as written");
+            if tracks {
+                r.pop_path();
+            }
+            res.map_err(|e| e.in_field(f.name))?;
+            continue;
         }
+        let e = match at {
+            Some(at) => e.with_position(Position::locate(r.source(), at)),
+            None => e,
+        };
+        return Err(e.in_field(f.name));
     }
     Ok(())
 }
 
 /// The form bits of [`TypeInfo::field_flags`] for a narrative `div`.
 const XHTML: u8 = FieldForm::Xhtml.code();
+/// The form bits of [`TypeInfo::field_flags`] for a plain string (`Element.id`,
+/// `Extension.url`).
+const ATTRIBUTE: u8 = FieldForm::Attribute.code();
+
+/// Checks the plain string (`Element.id`, `Extension.url`) just read from byte `at` into
+/// field `entry.field` under its rule, as the value of a primitive is checked; a control
+/// character a lenient read replaces is replaced in the field.
+#[inline(never)]
+fn check_attribute(
+    v: &mut dyn FhirStruct,
+    r: &mut JsonReader<'_>,
+    entry: Key,
+    at: usize,
+) -> Result<()> {
+    let slot: &mut dyn std::any::Any = v.field_mut(usize::from(entry.field));
+    let text = if let Some(s) = slot.downcast_mut::<Option<String>>() {
+        s.as_mut()
+    } else {
+        slot.downcast_mut::<String>()
+    };
+    let Some(text) = text else {
+        return Ok(());
+    };
+    let may_control = r.had_control(at);
+    let read = std::mem::take(text);
+    *text = crate::rt::primitive::plain_string(
+        r,
+        std::borrow::Cow::Owned(read),
+        may_control,
+        at,
+        entry.rule,
+    )?;
+    Ok(())
+}
 
 /// Checks the narrative `div` just read into field `field` as the XML reader would check
 /// it in place (see [`XmlReader::check_div`]): a text that FHIR XML cannot carry verbatim
-/// would be accepted here and then written as XML that does not read back.
+/// would be accepted here and then written as XML that does not read back. A div that
+/// FHIR XML can carry but that breaks txt-1 or txt-2 is an invalid value (kept as written
+/// when read leniently).
 #[inline(never)]
-fn check_div(v: &dyn FhirStruct, r: &JsonReader<'_>, field: u16, at: usize) -> Result<()> {
+fn check_div(v: &dyn FhirStruct, r: &mut JsonReader<'_>, field: u16, at: usize) -> Result<()> {
     let slot: &dyn std::any::Any = v.field(usize::from(field));
     let Some(div) = slot.downcast_ref::<String>() else {
         return Ok(());
     };
+    let not_carried = |r: &JsonReader<'_>, what: String| {
+        r.error_at(
+            ErrorKind::InvalidValue {
+                type_name: "xhtml",
+                message: format!("not a narrative div FHIR XML can carry: {what}"),
+            },
+            at,
+        )
+    };
+    // Escaped in JSON, a control character would stand raw in XML, which XML 1.0 does not
+    // allow: the div would not be well-formed XML.
+    if r.had_control(at)
+        && let Some((i, c)) = lexical::control_character(div)
+    {
+        return Err(not_carried(r, lexical::control_message(i, c)));
+    }
     // The XML reader counts the elements above the `div` against the same limit; there
     // are never more of them than JSON arrays and objects above the `div` string.
     let depth = r.options().max_depth.saturating_sub(r.depth());
@@ -783,16 +934,17 @@ fn check_div(v: &dyn FhirStruct, r: &JsonReader<'_>, field: u16, at: usize) -> R
         Ok(()) => Ok(()),
         Err(e) => {
             let offset = e.position().map_or(0, |p| p.offset);
-            let message = format!(
-                "not a narrative div FHIR XML can carry: {} (at byte {offset} of the div)",
-                e.kind()
-            );
-            Err(r.error_at(
-                ErrorKind::InvalidValue {
-                    type_name: "xhtml",
-                    message,
-                },
-                at,
+            if let ErrorKind::Constraint { key, message } = e.kind() {
+                let message = format!("{message} (at byte {offset} of the div)");
+                return r.invalid(
+                    || ErrorKind::Constraint { key, message },
+                    at,
+                    "kept as written",
+                );
+            }
+            Err(not_carried(
+                r,
+                format!("{} (at byte {offset} of the div)", e.kind()),
             ))
         }
     }

@@ -177,8 +177,23 @@ fn field(
         attrs.push(quote!(#REQUIRED));
     }
     match &f.ty {
-        FieldType::Primitive(_) | FieldType::Code { .. } => attrs.push(quote!(#PRIMITIVE)),
-        FieldType::Attribute => attrs.push(quote!(#ATTRIBUTE)),
+        FieldType::Primitive(p) => {
+            attrs.push(quote!(#PRIMITIVE));
+            // The lexical rule of a string value (`string` is the default).
+            if p.holds_text() && *p != Primitive::String {
+                let code = p.code();
+                attrs.push(quote!(#TYPE = #code));
+            }
+        }
+        FieldType::Code { .. } => attrs.push(quote!(#PRIMITIVE)),
+        FieldType::Attribute => {
+            attrs.push(quote!(#ATTRIBUTE));
+            // The two attribute elements of FHIR: `Element.id` (a `string`, the default)
+            // and `Extension.url`, a `uri`.
+            if f.path == "Extension.url" {
+                attrs.push(quote!(#TYPE = "uri"));
+            }
+        }
         FieldType::Xhtml => attrs.push(quote!(#XHTML)),
         FieldType::Choice(enum_name) => {
             // In the enum's variant order; the derive checks that they agree.

@@ -3,7 +3,9 @@
 mod read;
 mod write;
 
-pub use read::{Checkpoint, JsonReader, MissingRequired, ReadOptions, Token, UnknownElements};
+pub use read::{
+    Checkpoint, InvalidValues, JsonReader, MissingRequired, ReadOptions, Token, UnknownElements,
+};
 pub use write::JsonWriter;
 
 use crate::rt::error::{Issue, Result};

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+use crate::rt::lexical::TextRule;
 use crate::rt::word;
 
 use crate::rt::error::{
@@ -46,6 +47,25 @@ pub struct ReadOptions {
     /// bounded however many the input holds. `usize::MAX` records every one. See
     /// [`ReadOptions::with_max_issues`].
     pub max_issues: usize,
+    /// What to do with a value that breaks a rule FHIR sets for it: the lexical rule of its
+    /// type (an empty string, an `id` with a space), a control character, a constraint the
+    /// reader checks (`ele-1`: an element has a value or children; `txt-1`, `txt-2`: the
+    /// narrative's XHTML; `dom-1`, `dom-2`, `dom-4`: contained resources). Fail (the
+    /// default), or record an issue and go on (see [`InvalidValues`]).
+    pub invalid_values: InvalidValues,
+}
+
+/// See [`ReadOptions::invalid_values`].
+///
+/// With `Report`, the value is kept as written wherever both wire formats can carry it
+/// back out (an empty string, a code with two spaces, an empty object, a narrative with a
+/// `<script>`): writing gives it back unchanged, and reading that output gives the same
+/// issue again. A control character is not kept: XML 1.0 cannot carry it, so it is
+/// replaced by U+FFFD and the issue says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvalidValues {
+    Error,
+    Report,
 }
 
 /// See [`ReadOptions::missing_required`].
@@ -63,17 +83,28 @@ impl Default for ReadOptions {
             max_string_len: 1024 * 1024,
             missing_required: MissingRequired::Error,
             max_issues: 1000,
+            invalid_values: InvalidValues::Error,
         }
     }
 }
 
 impl ReadOptions {
-    /// Options that read what is there: unknown elements are skipped and required
-    /// elements may be absent, each reported as an issue instead of failing.
+    /// Whether any problem is reported as an issue rather than an error (readers then
+    /// track the path of each element they are in).
+    pub fn reports(&self) -> bool {
+        self.unknown_elements == UnknownElements::Report
+            || self.missing_required == MissingRequired::Report
+            || self.invalid_values == InvalidValues::Report
+    }
+
+    /// Options that read what is there: unknown elements are skipped, required elements
+    /// may be absent and values may break their rules, each reported as an issue instead
+    /// of failing.
     pub fn lenient() -> Self {
         ReadOptions {
             unknown_elements: UnknownElements::Report,
             missing_required: MissingRequired::Report,
+            invalid_values: InvalidValues::Report,
             ..ReadOptions::default()
         }
     }
@@ -136,6 +167,14 @@ pub struct JsonReader<'a> {
     key_offset: usize,
     /// Type name of the value being read at the top level (for issue paths).
     root: &'static str,
+    /// Offset of the last `\u` escape (or `\b`, `\f`) that gave a control character; see
+    /// [`JsonReader::had_control`].
+    control_at: usize,
+    /// The lexical rule of the string element being read (set by the struct reader).
+    text_rule: TextRule,
+    /// Whether the resource about to be read stands in `contained` (set by the struct
+    /// reader around a `contained` element).
+    contained: bool,
 }
 
 impl<'a> JsonReader<'a> {
@@ -154,6 +193,9 @@ impl<'a> JsonReader<'a> {
             issues: IssueLog::new(options.max_issues),
             key_offset: 0,
             root: "",
+            control_at: usize::MAX,
+            text_rule: TextRule::String,
+            contained: false,
         }
     }
 
@@ -471,13 +513,22 @@ impl<'a> JsonReader<'a> {
                         Some(b'"') => b.push('"'),
                         Some(b'\\') => b.push('\\'),
                         Some(b'/') => b.push('/'),
-                        Some(b'b') => b.push('\u{8}'),
-                        Some(b'f') => b.push('\u{c}'),
+                        Some(b'b') => {
+                            self.control_at = i - 2;
+                            b.push('\u{8}');
+                        }
+                        Some(b'f') => {
+                            self.control_at = i - 2;
+                            b.push('\u{c}');
+                        }
                         Some(b'n') => b.push('\n'),
                         Some(b'r') => b.push('\r'),
                         Some(b't') => b.push('\t'),
                         Some(b'u') => {
                             let c = self.unicode_escape(&mut i)?;
+                            if c < ' ' && !matches!(c, '\t' | '\n' | '\r') {
+                                self.control_at = i - 6;
+                            }
                             b.push(c);
                         }
                         Some(_) => {
@@ -733,6 +784,14 @@ impl<'a> JsonReader<'a> {
     /// The position of `key` in the object starting at `object` (for errors found after
     /// the object was read); the reader is left where it was.
     pub fn key_position(&mut self, object: Checkpoint, key: &str) -> Option<Position> {
+        let at = self.key_offset_in(object, key)?;
+        Some(Position::locate(self.src, at))
+    }
+
+    /// The byte offset of `key` in the object starting at `object`, as
+    /// [`JsonReader::key_position`] finds it, without locating it in lines and columns
+    /// (issues are located all at once, when they are taken).
+    pub fn key_offset_in(&mut self, object: Checkpoint, key: &str) -> Option<usize> {
         let here = self.checkpoint();
         self.restore(object);
         let mut found = None;
@@ -740,7 +799,7 @@ impl<'a> JsonReader<'a> {
             let mut first = true;
             while let Ok(Some(k)) = self.next_key_bytes(&mut first) {
                 if &*k == key.as_bytes() {
-                    found = Some(Position::locate(self.src, self.key_offset));
+                    found = Some(self.key_offset);
                     break;
                 }
                 if self.skip_value().is_err() {
@@ -752,12 +811,16 @@ impl<'a> JsonReader<'a> {
         found
     }
 
+    /// The input being read.
+    pub fn source(&self) -> &'a [u8] {
+        self.src
+    }
+
     /// Whether issues need paths (lenient mode); typed readers then call
     /// [`JsonReader::push_path`] / [`JsonReader::pop_path`] around each element.
     #[inline]
     pub fn tracks_path(&self) -> bool {
-        self.options.unknown_elements == UnknownElements::Report
-            || self.options.missing_required == MissingRequired::Report
+        self.options.reports()
     }
 
     /// Sets the type name that issue paths start with.
@@ -806,6 +869,57 @@ impl<'a> JsonReader<'a> {
         Ok(())
     }
 
+    /// Whether the string value that started at byte `start` and was just read holds a
+    /// control character (U+0000–U+001F other than tab, LF, CR). JSON only lets one in as
+    /// an escape, so only strings with escapes are ever looked at again.
+    #[inline]
+    pub fn had_control(&self, start: usize) -> bool {
+        (start..self.pos).contains(&self.control_at)
+    }
+
+    /// The lexical rule of the string element being read.
+    #[inline]
+    pub fn text_rule(&self) -> TextRule {
+        self.text_rule
+    }
+
+    /// Sets the lexical rule of the string element read next (the struct readers do, from
+    /// the element's key).
+    #[inline]
+    pub fn set_text_rule(&mut self, rule: TextRule) {
+        self.text_rule = rule;
+    }
+
+    /// Whether the resource read next stands in a `contained` element.
+    pub fn in_contained(&self) -> bool {
+        self.contained
+    }
+
+    /// Marks whether the resources read next stand in a `contained` element.
+    pub fn set_contained(&mut self, contained: bool) {
+        self.contained = contained;
+    }
+
+    /// A value that breaks a rule FHIR sets for it (a lexical rule of its type, a
+    /// constraint), found at byte `at`: an error, or with
+    /// [`InvalidValues::Report`] an issue saying what was done with the value (`outcome`:
+    /// "kept as written"), and the read goes on.
+    pub fn invalid(
+        &mut self,
+        kind: impl FnOnce() -> ErrorKind,
+        at: usize,
+        outcome: &str,
+    ) -> Result<()> {
+        if self.options.invalid_values == InvalidValues::Error {
+            return Err(self.error_at(kind(), at));
+        }
+        let (root, path) = (self.root, &self.path);
+        self.issues.record(at, || {
+            (format_path(root, path.iter()), format!("{}; {outcome}", kind()))
+        });
+        Ok(())
+    }
+
     /// Handles an element the type does not define: fails, or (lenient) records an issue
     /// and skips the value.
     pub fn unknown_element(
@@ -813,20 +927,23 @@ impl<'a> JsonReader<'a> {
         name: &str,
         did_you_mean: Option<&'static str>,
     ) -> Result<()> {
-        let key_offset = self.key_offset;
-        let kind = || ErrorKind::UnknownElement {
+        self.not_taken(ErrorKind::UnknownElement {
             name: name.to_string(),
             did_you_mean,
-        };
+        })
+    }
+
+    /// Handles a key the type does not take (`kind` says why: an unknown element, a choice
+    /// element named with a type it does not take): fails at the key, or (lenient) records
+    /// an issue and skips the value.
+    pub fn not_taken(&mut self, kind: ErrorKind) -> Result<()> {
+        let key_offset = self.key_offset;
         match self.options.unknown_elements {
-            UnknownElements::Error => Err(self.error_at(kind(), key_offset)),
+            UnknownElements::Error => Err(self.error_at(kind, key_offset)),
             UnknownElements::Report => {
                 let (root, path) = (self.root, &self.path);
                 self.issues.record(key_offset, || {
-                    (
-                        format_path(root, path.iter()),
-                        format!("{}; skipped", kind()),
-                    )
+                    (format_path(root, path.iter()), format!("{kind}; skipped"))
                 });
                 self.skip_value()
             }

@@ -10,8 +10,14 @@
 //! unusual spacing, very deep nesting, ...), which then goes through the XML reader. So
 //! the scanner only ever accepts a subset of what the XML reader accepts; debug builds
 //! check that on every `div` they see.
+//!
+//! The scanner also accepts only what txt-1 and txt-2 allow (see [`super::xhtml`]): an
+//! element or attribute outside their lists, a `javascript:` URL, a character reference to
+//! a control character or a `div` without content is "not decided here", and the XML
+//! reader says what is wrong.
 
 use super::read::XHTML_NS;
+use super::xhtml;
 use crate::rt::word;
 
 /// Elements open at once that the scanner keeps track of; deeper text is left to the XML
@@ -32,21 +38,25 @@ pub(super) fn plainly_valid(text: &str, max_depth: usize) -> bool {
         return false;
     }
     s.i = 4;
-    if s.tag_rest(true) != Some(Tag::Open) {
+    if s.tag_rest(true, false).map(|t| t.0) != Some(Tag::Open) {
         return false;
     }
     // Open elements, as (start, end) of their names in the text.
     let mut open = [(0usize, 0usize); MAX_OPEN];
     open[0] = (1, 4);
     let mut depth = 1;
+    // Whether txt-2's content was seen: text other than whitespace, or an image.
+    let mut content = false;
     loop {
         let Some(at) = next_markup(s.b, s.i) else {
             return false;
         };
+        content = content || xhtml::has_content(&s.b[s.i..at]);
         s.i = at;
         if s.b[s.i] == b'&' {
-            if !s.reference() {
-                return false;
+            match s.reference() {
+                Some(space) => content = content || !space,
+                None => return false,
             }
             continue;
         }
@@ -62,7 +72,7 @@ pub(super) fn plainly_valid(text: &str, max_depth: usize) -> bool {
                 s.i += name.len() + 1;
                 depth -= 1;
                 if depth == 0 {
-                    return s.i == s.b.len();
+                    return s.i == s.b.len() && content;
                 }
             }
             _ => {
@@ -71,7 +81,15 @@ pub(super) fn plainly_valid(text: &str, max_depth: usize) -> bool {
                     return false;
                 }
                 let end = s.i;
-                match s.tag_rest(false) {
+                let name = &s.b[start..end];
+                if !xhtml::allowed_element(name) {
+                    return false;
+                }
+                let tag = s.tag_rest(false, name == b"img");
+                if tag.is_some_and(|(_, image)| image) {
+                    content = true;
+                }
+                match tag.map(|t| t.0) {
                     Some(Tag::Empty) => {}
                     Some(Tag::Open) => {
                         if depth >= MAX_OPEN || depth + 1 >= max_depth {
@@ -143,46 +161,48 @@ impl Scanner<'_> {
         self.i - from
     }
 
-    /// The attributes and end of a start tag whose name was just read. On the `div`
-    /// (`root`), one attribute must be `xmlns` with the XHTML namespace written literally;
-    /// below it, `xmlns` is left to the XML reader.
-    fn tag_rest(&mut self, root: bool) -> Option<Tag> {
+    /// The attributes and end of a start tag whose name was just read, and whether it is
+    /// an image with a source (`image`: the element is an `img`). On the `div` (`root`),
+    /// one attribute must be `xmlns` with the XHTML namespace written literally; below it,
+    /// `xmlns` is left to the XML reader.
+    fn tag_rest(&mut self, root: bool, image: bool) -> Option<(Tag, bool)> {
         // Most tags have no attributes.
         if !root {
             match self.b.get(self.i) {
                 Some(b'>') => {
                     self.i += 1;
-                    return Some(Tag::Open);
+                    return Some((Tag::Open, false));
                 }
                 Some(b'/') if self.b.get(self.i + 1) == Some(&b'>') => {
                     self.i += 2;
-                    return Some(Tag::Empty);
+                    return Some((Tag::Empty, false));
                 }
                 _ => {}
             }
         }
-        self.attributes(root)
+        self.attributes(root, image)
     }
 
     /// [`Scanner::tag_rest`] for a tag with attributes (or the `div`'s own).
     #[inline(never)]
-    fn attributes(&mut self, root: bool) -> Option<Tag> {
+    fn attributes(&mut self, root: bool, image: bool) -> Option<(Tag, bool)> {
         let mut names: [&[u8]; MAX_ATTRIBUTES] = [&[]; MAX_ATTRIBUTES];
         let mut count = 0;
         let mut declares = false;
+        let mut source = false;
         loop {
             let spaced = self.whitespace() > 0;
             match self.b.get(self.i)? {
                 b'>' => {
                     self.i += 1;
-                    return (declares || !root).then_some(Tag::Open);
+                    return (declares || !root).then_some((Tag::Open, source));
                 }
                 b'/' => {
                     if self.b.get(self.i + 1) != Some(&b'>') {
                         return None;
                     }
                     self.i += 2;
-                    return (declares || !root).then_some(Tag::Empty);
+                    return (declares || !root).then_some((Tag::Empty, source));
                 }
                 _ if spaced => {}
                 _ => return None,
@@ -201,14 +221,14 @@ impl Scanner<'_> {
             let quote = *self.b.get(self.i).filter(|q| matches!(q, b'"' | b'\''))?;
             self.i += 1;
             let value_start = self.i;
+            let mut escaped = false;
             loop {
                 self.i += memchr::memchr3(quote, b'<', b'&', &self.b[self.i..])?;
                 match self.b[self.i] {
                     b'<' => return None,
                     b'&' => {
-                        if !self.reference() {
-                            return None;
-                        }
+                        self.reference()?;
+                        escaped = true;
                     }
                     _ => break,
                 }
@@ -220,29 +240,54 @@ impl Scanner<'_> {
                     return None;
                 }
                 declares = true;
+                continue;
+            }
+            if !xhtml::allowed_attribute(name) {
+                return None;
+            }
+            if matches!(name, b"href" | b"src") {
+                // A URL with references is read by the XML reader, which unescapes it.
+                let text = std::str::from_utf8(value).ok()?;
+                if escaped || xhtml::is_script_url(name, text) {
+                    return None;
+                }
+                source |= image && name == b"src";
             }
         }
     }
 
     /// A reference at the `&` under the cursor: one of the five predefined entities or a
-    /// character reference. Moves past it.
-    fn reference(&mut self) -> bool {
+    /// character reference to a character XML allows. Moves past it, and says whether it
+    /// stands for whitespace (which is no content for txt-2).
+    fn reference(&mut self) -> Option<bool> {
         let rest = &self.b[self.i + 1..];
-        let Some(end) = rest.iter().take(12).position(|&c| c == b';') else {
-            return false;
-        };
+        let end = rest.iter().take(12).position(|&c| c == b';')?;
         let body = &rest[..end];
-        let ok = match body {
-            b"amp" | b"lt" | b"gt" | b"quot" | b"apos" => true,
-            [b'#', b'x', hex @ ..] => !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit),
-            [b'#', dec @ ..] => !dec.is_empty() && dec.iter().all(u8::is_ascii_digit),
-            _ => false,
+        let code = match body {
+            b"amp" | b"lt" | b"gt" | b"quot" | b"apos" => None,
+            [b'#', b'x', hex @ ..] if !hex.is_empty() => Some(number(hex, 16)?),
+            [b'#', dec @ ..] if !dec.is_empty() => Some(number(dec, 10)?),
+            _ => return None,
         };
-        if ok {
-            self.i += end + 2;
+        // XML's Char: no C0 control but tab and line breaks (what else a reference may
+        // not stand for, surrogates and the like, the XML reader decides).
+        if code.is_some_and(|c| c < 0x20 && !matches!(c, 0x09 | 0x0A | 0x0D)) {
+            return None;
         }
-        ok
+        self.i += end + 2;
+        Some(code.is_some_and(|c| matches!(c, 0x09 | 0x0A | 0x0D | 0x20)))
     }
+}
+
+/// The value of the digits `digits` in base `radix` (at most eight of them: no
+/// character is higher).
+fn number(digits: &[u8], radix: u32) -> Option<u32> {
+    if digits.len() > 8 {
+        return None;
+    }
+    digits.iter().try_fold(0u32, |v, &d| {
+        Some(v * radix + char::from(d).to_digit(radix)?)
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,10 @@ use quick_xml::reader::NsReader;
 use crate::rt::error::{
     Error, ErrorKind, Issue, IssueLog, PathSegment, Position, Result, format_path,
 };
-use crate::rt::json::{MissingRequired, ReadOptions, UnknownElements};
+use crate::rt::json::{InvalidValues, MissingRequired, ReadOptions, UnknownElements};
+use crate::rt::lexical::TextRule;
+
+use super::xhtml;
 
 /// The FHIR namespace.
 pub const FHIR_NS: &str = "http://hl7.org/fhir";
@@ -140,6 +143,10 @@ pub struct XmlReader<'a> {
     root: &'static str,
     path: Vec<PathSegment>,
     issues: IssueLog,
+    /// The lexical rule of the string element being read (set by the struct reader).
+    text_rule: TextRule,
+    /// Whether the resource about to be read stands in `contained`.
+    contained: bool,
 }
 
 impl<'a> XmlReader<'a> {
@@ -174,6 +181,8 @@ impl<'a> XmlReader<'a> {
             root: "",
             path: Vec::new(),
             issues: IssueLog::new(options.max_issues),
+            text_rule: TextRule::String,
+            contained: false,
         })
     }
 
@@ -412,9 +421,20 @@ impl<'a> XmlReader<'a> {
     /// The whole of `el` (start tag, content, end tag) as it stands in the input: the
     /// narrative `div`, kept verbatim. The XHTML namespace declaration is added to the
     /// start tag when the `div` inherits it from an ancestor instead of declaring it, so
-    /// that the text stands on its own (as FHIR JSON requires).
+    /// that the text stands on its own (as FHIR JSON requires). A `div` that breaks txt-1
+    /// or txt-2 is an invalid value (see [`XmlReader::invalid`]).
     pub fn raw_element(&mut self, el: &XmlElement<'a>) -> Result<String> {
-        self.skip(el)?;
+        let (text, violation) = self.raw_div(el)?;
+        if let Some((at, kind)) = violation {
+            self.invalid(|| kind, at, "kept as written")?;
+        }
+        Ok(text)
+    }
+
+    /// [`XmlReader::raw_element`], with the first txt-1 or txt-2 violation found (its
+    /// offset and kind) rather than reported.
+    fn raw_div(&mut self, el: &XmlElement<'a>) -> Result<(String, Option<(usize, ErrorKind)>)> {
+        let violation = self.skip_div(el)?;
         let end = self.offset();
         let raw = std::str::from_utf8(&self.src[el.offset..end]).unwrap_or("");
         if el.start.name().prefix().is_some() {
@@ -431,21 +451,125 @@ impl<'a> XmlReader<'a> {
             .flatten()
             .any(|a| a.key.as_ref() == "xmlns");
         if declares {
-            return Ok(raw.to_string());
+            return Ok((raw.to_string(), violation));
         }
         let name_len = 1 + el.start.name().as_ref().len();
-        Ok(format!(
+        let text = format!(
             "{} xmlns=\"{XHTML_NS}\"{}",
             &raw[..name_len],
             &raw[name_len..]
-        ))
+        );
+        Ok((text, violation))
     }
 
+    /// Skips the narrative `div` `el` as [`XmlReader::skip`] does, checking what XML 1.0
+    /// and txt-1 and txt-2 allow in it (see [`super::xhtml`]): a control character (raw or
+    /// as a reference) makes it not well-formed, an error; the first txt violation is
+    /// returned with its offset.
+    fn skip_div(&mut self, el: &XmlElement<'a>) -> Result<Option<(usize, ErrorKind)>> {
+        let mut found = None;
+        let mut content = false;
+        self.div_tag(&el.start, el.offset, &mut found, &mut content)?;
+        let mut nested = usize::from(!el.empty);
+        while nested > 0 {
+            let (at, _, event) = self.next_event()?;
+            match event {
+                Event::Start(start) => {
+                    nested += 1;
+                    if self.depth + nested > self.options.max_depth {
+                        return Err(self.error_at(
+                            ErrorKind::TooDeep {
+                                limit: self.options.max_depth,
+                            },
+                            at,
+                        ));
+                    }
+                    self.div_tag(&start, at, &mut found, &mut content)?;
+                }
+                Event::Empty(start) => self.div_tag(&start, at, &mut found, &mut content)?,
+                Event::End(_) => nested -= 1,
+                Event::Text(t) => content |= self.div_text(t.as_bytes(), at)?,
+                Event::CData(t) => {
+                    content |= self.div_text(t.as_ref().as_bytes(), at)?;
+                }
+                Event::GeneralRef(r) => match r.resolve_char_ref() {
+                    Ok(Some(c)) => {
+                        let mut buf = [0; 4];
+                        content |= self.div_text(c.encode_utf8(&mut buf).as_bytes(), at)?;
+                    }
+                    // An entity, or a reference the tokenizer cannot resolve: text.
+                    _ => content = true,
+                },
+                Event::DocType(_) => return Err(self.doctype_error(at)),
+                Event::Eof => return Err(self.error_at(ErrorKind::UnexpectedEnd, at)),
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+            }
+        }
+        if found.is_none() && !content {
+            found = Some((el.offset, txt("txt-2", xhtml::NO_CONTENT.into())));
+        }
+        Ok(found)
+    }
+
+    /// Text inside the div at byte `at`: an error if it holds a control character, else
+    /// whether it is content for txt-2.
+    fn div_text(&self, text: &[u8], at: usize) -> Result<bool> {
+        if let Some(i) = text
+            .iter()
+            .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        {
+            return Err(self.error_at(
+                ErrorKind::Syntax(format!(
+                    "the narrative holds the control character U+{:04X}, which XML 1.0 does not allow",
+                    text[i]
+                )),
+                at,
+            ));
+        }
+        Ok(xhtml::has_content(text))
+    }
+
+    /// A start tag inside the div (or the div's own) at byte `at`: txt-1's elements and
+    /// attributes (the first violation into `found`), an image's source into `content`.
+    fn div_tag(
+        &self,
+        start: &BytesStart<'_>,
+        at: usize,
+        found: &mut Option<(usize, ErrorKind)>,
+        content: &mut bool,
+    ) -> Result<()> {
+        let element = start.local_name().into_inner();
+        let mut violation = (!xhtml::allowed_element(element.as_bytes()))
+            .then(|| xhtml::element_message(element));
+        for a in start.attributes().flatten() {
+            let name = a.key.into_inner();
+            if name == "xmlns" || name.starts_with("xmlns:") {
+                continue;
+            }
+            let value = self.attribute_text(&a.value, at)?;
+            self.div_text(value.as_bytes(), at)?;
+            if violation.is_some() {
+                continue;
+            }
+            if !xhtml::allowed_attribute(name.as_bytes()) {
+                violation = Some(xhtml::attribute_message(element, name));
+            } else if xhtml::is_script_url(name.as_bytes(), &value) {
+                violation = Some(xhtml::script_url_message(element, name));
+            } else if element == "img" && name == "src" {
+                *content = true;
+            }
+        }
+        if found.is_none() {
+            *found = violation.map(|message| (at, txt("txt-1", message)));
+        }
+        Ok(())
+    }
     /// Checks a narrative `div` given as text (FHIR JSON's form) as this reader checks it
     /// in place, so that every `div` the JSON reader accepts can be written into FHIR XML
     /// verbatim and read back: one well-formed `div` element in the XHTML namespace
     /// (declared on the element itself), with nothing before or after it, and no more than
-    /// `max_depth` levels of elements. The error's position is in `text`.
+    /// `max_depth` levels of elements. The error's position is in `text`. An error of kind
+    /// [`ErrorKind::Constraint`] is a `div` that is all that, but breaks txt-1 or txt-2.
     pub fn check_div(text: &str, max_depth: usize) -> Result<()> {
         if super::div::plainly_valid(text, max_depth) {
             debug_assert!(
@@ -473,7 +597,7 @@ impl<'a> XmlReader<'a> {
         }
         r.expect_namespace(&el, Namespace::Xhtml)?;
         // Also refuses a prefixed `div`.
-        let raw = r.raw_element(&el)?;
+        let (raw, violation) = r.raw_div(&el)?;
         let end = r.offset();
         if end != text.len() {
             return Err(r.error_at(
@@ -491,7 +615,10 @@ impl<'a> XmlReader<'a> {
                 0,
             ));
         }
-        Ok(())
+        match violation {
+            Some((at, kind)) => Err(r.error_at(kind, at)),
+            None => Ok(()),
+        }
     }
 
     /// Checks that an element is in the namespace expected for it.
@@ -516,11 +643,12 @@ impl<'a> XmlReader<'a> {
     /// references; any other entity reference is an error (none can be defined). Line
     /// breaks and tabs written literally become spaces, as XML attribute-value
     /// normalization requires (written as `&#10;`, they stay).
+    ///
+    /// A control character XML 1.0 does not allow (raw, or as a reference such as `&#1;`)
+    /// is passed through for the value's own check to report: only a copied value
+    /// (`Cow::Owned`) can hold one.
     pub fn attribute_text<'v>(&self, text: &'v str, at: usize) -> Result<Cow<'v, str>> {
-        if !text
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
-        {
+        if !text.bytes().any(|b| matches!(b, b'&' | b'<' | 0..=0x1F)) {
             return Ok(Cow::Borrowed(text));
         }
         let mut out = String::with_capacity(text.len());
@@ -617,8 +745,45 @@ impl<'a> XmlReader<'a> {
     /// Whether issues need paths (lenient mode).
     #[inline]
     pub fn tracks_path(&self) -> bool {
-        self.options.unknown_elements == UnknownElements::Report
-            || self.options.missing_required == MissingRequired::Report
+        self.options.reports()
+    }
+
+    /// The lexical rule of the string element being read.
+    #[inline]
+    pub fn text_rule(&self) -> TextRule {
+        self.text_rule
+    }
+
+    /// Sets the lexical rule of the string element read next.
+    #[inline]
+    pub fn set_text_rule(&mut self, rule: TextRule) {
+        self.text_rule = rule;
+    }
+
+    /// Whether the resource read next stands in a `contained` element.
+    pub fn in_contained(&self) -> bool {
+        self.contained
+    }
+
+    /// Marks whether the resources read next stand in a `contained` element.
+    pub fn set_contained(&mut self, contained: bool) {
+        self.contained = contained;
+    }
+
+    /// A value that breaks a rule FHIR sets for it, found at byte `at`: an error, or with
+    /// [`InvalidValues::Report`] an issue saying what was done with the value (`outcome`),
+    /// and the read goes on.
+    pub fn invalid(
+        &mut self,
+        kind: impl FnOnce() -> ErrorKind,
+        at: usize,
+        outcome: &str,
+    ) -> Result<()> {
+        if self.options.invalid_values == InvalidValues::Error {
+            return Err(self.error_at(kind(), at));
+        }
+        self.record(at, || format!("{}; {outcome}", kind()));
+        Ok(())
     }
 
     pub fn push_path(&mut self, seg: PathSegment) {
@@ -665,14 +830,20 @@ impl<'a> XmlReader<'a> {
         el: &XmlElement<'a>,
         did_you_mean: Option<&'static str>,
     ) -> Result<()> {
-        let kind = || ErrorKind::UnknownElement {
+        let kind = ErrorKind::UnknownElement {
             name: el.name().to_string(),
             did_you_mean,
         };
+        self.not_taken(el, kind)
+    }
+
+    /// An element the type does not take (`kind` says why: unknown, or a choice element
+    /// named with a type it does not take): an error, or (lenient) an issue, skipping it.
+    pub fn not_taken(&mut self, el: &XmlElement<'a>, kind: ErrorKind) -> Result<()> {
         match self.options.unknown_elements {
-            UnknownElements::Error => Err(self.error_at(kind(), el.offset)),
+            UnknownElements::Error => Err(self.error_at(kind, el.offset)),
             UnknownElements::Report => {
-                self.record(el.offset, || format!("{}; skipped", kind()));
+                self.record(el.offset, || format!("{kind}; skipped"));
                 self.skip(el)
             }
         }
@@ -730,11 +901,16 @@ fn reference(name: &str) -> Option<char> {
             } else {
                 return None;
             };
-            // XML's Char production: no NUL or other C0 controls but tab and line breaks.
-            let c = char::from_u32(code)?;
-            (c >= ' ' || matches!(c, '\t' | '\n' | '\r')).then_some(c)
+            // XML's Char production has no NUL or other C0 controls but tab and line
+            // breaks: the value's own check reports them (as it does raw ones).
+            char::from_u32(code)
         }
     }
+}
+
+/// A txt-1 or txt-2 violation.
+fn txt(key: &'static str, message: String) -> ErrorKind {
+    ErrorKind::Constraint { key, message }
 }
 
 fn is_whitespace(t: &str) -> bool {

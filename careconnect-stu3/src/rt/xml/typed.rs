@@ -4,9 +4,11 @@
 use std::any::Any;
 
 use super::{Namespace, XmlElement, XmlReader, XmlWriter};
+use crate::rt::constraint::{self, ResourceScope};
 use crate::rt::error::{ErrorKind, Issue, PathSegment, Result};
 use crate::rt::json::ReadOptions;
-use crate::rt::value::{FhirStruct, FhirValue, FieldForm, Part, StructKind};
+use crate::rt::primitive::plain_string;
+use crate::rt::value::{FhirStruct, FhirValue, FieldForm, Part, StructKind, TypeInfo};
 
 /// Reading and writing FHIR XML; implemented for every generated resource, datatype and
 /// the [`Resource`](crate::stu3::Resource) enum.
@@ -105,6 +107,7 @@ pub fn read_struct<'a>(
 ) -> Result<()> {
     let info = v.type_info();
     start_struct(v, r, el, part)?;
+    let scope = ResourceScope::enter(info, r.in_contained());
     let mut seen = read_attributes(v, r, el)?;
     let mut order = Order {
         last: None,
@@ -115,10 +118,16 @@ pub fn read_struct<'a>(
             continue;
         };
         seen |= 1u128 << (next.field & 127);
-        let res = read_child(v, r, &child, next);
+        let res = read_child(v, r, &child, next, &scope);
         if let Err(e) = res {
             return Err(child_error(e, info, next));
         }
+    }
+    if scope.active {
+        r.set_contained(scope.contained);
+    }
+    if constraint::breaks_ele_1(info, seen) {
+        r.invalid(|| constraint::ele_1(info), el.offset(), "kept as written")?;
     }
     let missing = info.required & !seen;
     if missing != 0 {
@@ -179,7 +188,17 @@ fn read_attributes<'a>(
             continue;
         };
         let at = r.offset_of(&attr.value, el.offset());
-        let text = r.attribute_text(&attr.value, at)?.into_owned();
+        let text = r.attribute_text(&attr.value, at)?;
+        let may_control = matches!(text, std::borrow::Cow::Owned(_));
+        let tracks = r.tracks_path();
+        if tracks {
+            r.push_path(PathSegment::Field(attr.name.into()));
+        }
+        let text = plain_string(r, text, may_control, at, entry.rule);
+        if tracks {
+            r.pop_path();
+        }
+        let text = text.map_err(|e| e.in_field(attr.name))?;
         let slot: &mut dyn Any = v.field_mut(usize::from(entry.field));
         if let Some(s) = slot.downcast_mut::<Option<String>>() {
             *s = Some(text);
@@ -237,8 +256,13 @@ impl Order {
             .filter(|k| matches!(k.part, Part::Value | Part::Choice(_)))
             .filter(|k| info.field(usize::from(k.field)).form != FieldForm::Attribute);
         let Some(entry) = entry else {
-            let suggestion = info.suggest(child.name());
-            r.unknown_element(child, suggestion)?;
+            match constraint::wrong_choice_type(info, child.name()) {
+                Some(kind) => r.not_taken(child, kind)?,
+                None => {
+                    let suggestion = info.suggest(child.name());
+                    r.unknown_element(child, suggestion)?;
+                }
+            }
             return Ok(None);
         };
         let f = info.field(usize::from(entry.field));
@@ -321,15 +345,23 @@ fn read_child<'a>(
     r: &mut XmlReader<'a>,
     child: &XmlElement<'a>,
     next: Next,
+    scope: &ResourceScope,
 ) -> Result<()> {
     r.enter_levels(next.levels, next.checked, child.offset())?;
     let tracks = r.tracks_path();
     if tracks {
         push_child_path(r, v.type_info(), next);
     }
-    let res = v
+    if scope.active {
+        resource_element_xml(scope, v.type_info(), r, child, next.field)?;
+    }
+    r.set_text_rule(next.key.rule);
+    let mut res = v
         .field_mut(usize::from(next.field))
         .read_xml(r, child, next.part);
+    if scope.active && res.is_ok() {
+        res = after_resource_element_xml(scope, v, r, child, next.field);
+    }
     if tracks {
         r.pop_path();
         if next.repeats {
@@ -338,6 +370,39 @@ fn read_child<'a>(
     }
     r.leave_levels(next.levels);
     res
+}
+
+/// Before element `field` of a resource is read: the dom rule it breaks if the resource is
+/// contained, and whether the resources it holds are contained.
+#[inline(never)]
+fn resource_element_xml<'a>(
+    scope: &ResourceScope,
+    info: &TypeInfo,
+    r: &mut XmlReader<'a>,
+    child: &XmlElement<'a>,
+    field: u16,
+) -> Result<()> {
+    if let Some(kind) = scope.misplaced(info, field) {
+        r.invalid(|| kind, child.offset(), "kept as written")?;
+    }
+    r.set_contained(scope.holds_contained(field));
+    Ok(())
+}
+
+/// After element `field` of a resource was read: dom-4 on its `meta`.
+#[inline(never)]
+fn after_resource_element_xml<'a>(
+    scope: &ResourceScope,
+    v: &dyn FhirStruct,
+    r: &mut XmlReader<'a>,
+    child: &XmlElement<'a>,
+    field: u16,
+) -> Result<()> {
+    r.set_contained(false);
+    match scope.meta_versioned(v, field) {
+        Some(kind) => r.invalid(|| kind, child.offset(), "kept as written"),
+        None => Ok(()),
+    }
 }
 
 #[inline(never)]
