@@ -36,10 +36,7 @@ fn fhir_type_stubs(input: &DeriveInput) -> TokenStream {
     // Structs holding this one build their constant default from its; a struct of another
     // shape has no fields to build it from.
     let const_default = match ast::Struct::from_syn(&Ctxt::new(), input) {
-        Ok(ast) => {
-            let idents: Vec<_> = ast.fields.iter().map(|f| f.ident).collect();
-            fhir_type::const_default(input, &idents)
-        }
+        Ok(ast) => fhir_type::const_default(input, &ast.idents()),
         Err(_) => quote!(),
     };
     let fhir_struct = stub_impl(

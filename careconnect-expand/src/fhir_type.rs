@@ -75,7 +75,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let checked = mask(&|f| matches!(f.form(), Form::Primitive | Form::Choice(_)));
     let indexes = (0..fields.len()).collect::<Vec<_>>();
     let idents = fields.iter().map(|f| f.ident).collect::<Vec<_>>();
-    let const_default = const_default(input, &idents);
+    let const_default = const_default(input, &ast.idents());
     let choice_checks = fields.iter().filter_map(|f| match f.form() {
         Form::Choice(types) => {
             let inner = &f.inner;

@@ -17,6 +17,8 @@
 //! | field | `choice = "boolean dateTime"` | a choice element: FHIR type codes, in the order of the enum's variants (checked at compile time) |
 //! | field | `attribute` | a plain string that is an XML attribute (`Element.id`, `Extension.url`) |
 //! | field | `xhtml` | XHTML (`Narrative.div`) |
+//! | field | `type = "id"` | the FHIR type of a string-valued `primitive` or `attribute` (`code`, `id`, `uri`, `oid`, `uuid`, `markdown`; `string` when absent): the lexical rule its values are read under |
+//! | field | `skip` | not an element: state the struct carries beside its elements, set to its constant default and never read or written |
 //! | choice variant | `type = "dateTime"` | the FHIR type code of the variant |
 //! | code enum | `value_set = "http://…"` | canonical URL of the required value set |
 //! | code enum | `system = "http://…"` | the code system of every variant that names none |

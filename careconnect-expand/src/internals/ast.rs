@@ -12,7 +12,10 @@ use super::ctxt::Ctxt;
 pub struct Struct<'a> {
     pub original: &'a DeriveInput,
     pub attrs: attr::Struct,
+    /// The elements, in order: field `i` of the runtime's tables.
     pub fields: Vec<Field<'a>>,
+    /// The fields marked `skip`: not elements, set to their constant default.
+    pub skipped: Vec<Field<'a>>,
 }
 
 /// A field of a `FhirType` struct.
@@ -75,15 +78,26 @@ impl<'a> Struct<'a> {
                 "FhirType needs named fields",
             ));
         };
+        let (skipped, fields) = named
+            .named
+            .iter()
+            .filter_map(|f| Field::from_syn(cx, f))
+            .partition(|f| f.attrs.skip.is_some());
         Ok(Struct {
             original: input,
             attrs: attr::parse(cx, &input.attrs, Position::Struct),
-            fields: named
-                .named
-                .iter()
-                .filter_map(|f| Field::from_syn(cx, f))
-                .collect(),
+            fields,
+            skipped,
         })
+    }
+
+    /// Every field's identifier, elements first, then the skipped ones.
+    pub fn idents(&self) -> Vec<&'a Ident> {
+        self.fields
+            .iter()
+            .chain(&self.skipped)
+            .map(|f| f.ident)
+            .collect()
     }
 
     /// The FHIR type name or element path; empty only when missing, which `check` reports.

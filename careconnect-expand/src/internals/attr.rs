@@ -12,7 +12,7 @@ use syn::{Attribute, LitStr, Token};
 use super::ctxt::Ctxt;
 use super::symbol::{
     self, ATTRIBUTE, BACKBONE, CHOICE, CODE, DISPLAY, FHIR, NAME, PRIMITIVE, REQUIRED, RESOURCE,
-    SYSTEM, Symbol, TYPE, VALUE_SET, XHTML,
+    SKIP, SYSTEM, Symbol, TYPE, VALUE_SET, XHTML,
 };
 
 /// One attribute value with the span of its keyword.
@@ -101,6 +101,7 @@ pub struct Field {
     /// The FHIR type of a string-valued `primitive` or `attribute` (`"id"`): its lexical
     /// rule.
     pub type_code: Option<Attr<String>>,
+    pub skip: Flag,
 }
 
 impl Attrs for Field {
@@ -113,6 +114,7 @@ impl Attrs for Field {
             ATTRIBUTE => key.flag(&mut self.attribute)?,
             XHTML => key.flag(&mut self.xhtml)?,
             TYPE => key.string(&mut self.type_code)?,
+            SKIP => key.flag(&mut self.skip)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -424,6 +426,7 @@ mod tests {
                     "attribute",
                     "xhtml",
                     "type",
+                    "skip",
                 ],
             ),
             (Position::ChoiceEnum, &[]),

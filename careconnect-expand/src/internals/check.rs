@@ -7,7 +7,7 @@ use syn::DeriveInput;
 
 use super::ast::{self, Wrapper};
 use super::ctxt::Ctxt;
-use super::symbol::{ATTRIBUTE, CHOICE, CODE, NAME, PRIMITIVE, TYPE, VALUE_SET, XHTML};
+use super::symbol::{ATTRIBUTE, CHOICE, CODE, NAME, PRIMITIVE, SKIP, TYPE, VALUE_SET, XHTML};
 
 /// The most elements a struct may have.
 pub const MAX_FIELDS: usize = 128;
@@ -38,6 +38,25 @@ pub fn fhir_type(cx: &Ctxt, input: &ast::Struct<'_>) {
     }
     for field in &input.fields {
         field_rules(cx, field);
+    }
+    // A skipped field is no element: a key that says how to read it would be ignored.
+    for field in &input.skipped {
+        let a = &field.attrs;
+        let others = [
+            a.name.is_some(),
+            a.required.is_some(),
+            a.primitive.is_some(),
+            a.choice.is_some(),
+            a.attribute.is_some(),
+            a.xhtml.is_some(),
+            a.type_code.is_some(),
+        ];
+        if others.into_iter().any(|given| given) {
+            cx.error(
+                field.ident.span(),
+                format_args!("`{SKIP}` stands alone: a skipped field is not an element"),
+            );
+        }
     }
     // The reader marks the elements it has seen in a `u128`, and `TypeInfo::required` and
     // `checked` are `u128` masks over the fields.

@@ -80,6 +80,9 @@ keywords! {
     /// `type = "dateTime"` on a choice variant; `type = "id"` on a string-valued
     /// `primitive` or `attribute` field.
     TYPE = "type",
+    /// `skip` on a field: not an element (runtime state the struct carries beside its
+    /// elements); set to its constant default, never read or written.
+    SKIP = "skip",
     /// `value_set = "http://…"` on a code enum.
     VALUE_SET = "value_set",
     /// `code = "male"` on a code variant.

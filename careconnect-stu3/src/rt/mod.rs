@@ -17,12 +17,11 @@ pub use datetime::{Date, DateTime, Instant, Offset, Time};
 pub use decimal::Decimal;
 pub use error::{Error, ErrorKind, Issue, PathSegment, Position, Result};
 pub use json::{
-    FhirJson, InvalidValues, JsonReader, JsonWriter, MissingRequired, ReadOptions,
-    UnknownElements,
+    FhirJson, InvalidValues, JsonReader, JsonWriter, MissingRequired, ReadOptions, UnknownElements,
 };
 pub use lexical::TextRule;
 pub use ndjson::{LineError, NdjsonOptions, NdjsonReader, NdjsonWriter, ParallelReader};
-pub use primitive::{Base64Binary, Primitive, PrimitiveExtras, PrimitiveValue};
+pub use primitive::{Base64Binary, InvalidText, Primitive, PrimitiveExtras, PrimitiveValue};
 pub use value::{
     ChoiceValue, CodeValue, FhirStruct, FhirValue, FieldForm, FieldInfo, FromText, Key, Part,
     PrimitiveText, Slot, StructKind, TypeInfo,

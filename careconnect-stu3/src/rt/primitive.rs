@@ -56,9 +56,26 @@ impl<T> Primitive<T> {
         Primitive::from(value)
     }
 
-    /// The value, if one was given.
+    /// The value, if one was given and is valid: `None` when it is absent, and when a
+    /// lenient read kept its text because it breaks its type's rule (see
+    /// [`Primitive::try_get`]).
     pub fn get(&self) -> Option<&T> {
         self.value.as_ref()
+    }
+
+    /// The value (`Ok(None)`: absent), or the text a lenient read kept because it breaks
+    /// its type's rule: `Err` with `2018-11-08T13:07:00` for a `dateTime` with a time and
+    /// no zone. A value set in [`Primitive::value`] takes the text's place.
+    pub fn try_get(&self) -> std::result::Result<Option<&T>, &InvalidText> {
+        match (&self.value, self.invalid()) {
+            (None, Some(text)) => Err(text),
+            (value, _) => Ok(value.as_ref()),
+        }
+    }
+
+    /// The text of a value that breaks its type's rule, as a lenient read kept it.
+    pub fn invalid(&self) -> Option<&InvalidText> {
+        self.extras.as_ref().and_then(|e| e.invalid.as_ref())
     }
 
     /// The element id (`_name.id` in JSON).
@@ -87,13 +104,22 @@ impl<T: fmt::Debug> fmt::Debug for Primitive<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.value, &self.extras) {
             (Some(v), None) => v.fmt(f),
-            (v, e) => f
-                .debug_struct("Primitive")
-                .field("value", v)
-                .field("extras", e)
-                .finish(),
+            (v, e) => {
+                let mut d = f.debug_struct("Primitive");
+                match self.invalid() {
+                    Some(text) if v.is_none() => d.field("value", text),
+                    _ => d.field("value", v),
+                };
+                d.field("extras", &element_extras(e.as_deref())).finish()
+            }
         }
     }
+}
+
+/// The extras of a primitive if they hold an id or extensions: what `_name` and the XML
+/// element carry besides the value.
+fn element_extras(extras: Option<&PrimitiveExtras>) -> Option<&PrimitiveExtras> {
+    extras.filter(|e| e.id.is_some() || !e.extension.is_empty())
 }
 
 /// How a primitive's value stands in FHIR JSON.
@@ -123,7 +149,7 @@ pub type Parsed<'t, T> = std::result::Result<T, (ErrorKind, Cow<'t, str>)>;
 /// The value type of a FHIR primitive: its JSON type, how it is parsed from its text (a
 /// JSON string's content or a number or boolean literal, an XML `value` attribute) and
 /// how it is written. The readers do the rest, once for every type: JSON types, control
-/// characters, length limits, and reporting what a lenient read keeps.
+/// characters, length limits, and keeping what a lenient read cannot parse.
 pub trait PrimitiveValue: Sized {
     /// The FHIR type name (`date`, `boolean`) for messages.
     const TYPE_NAME: &'static str;
@@ -135,16 +161,104 @@ pub trait PrimitiveValue: Sized {
     /// Parses `text`, which holds no control character. `rule` is the element's
     /// [`TextRule`]: the string-like types follow it, the others have a rule of their own.
     fn parse(text: Cow<'_, str>, rule: TextRule) -> Parsed<'_, Self>;
-    /// A value that breaks its type's rule, as a lenient read keeps it where the type can
-    /// hold the text (`String` can).
-    fn keep_invalid(text: Cow<'_, str>) -> Option<Self> {
-        let _ = text;
-        None
-    }
     fn write_json(&self, w: &mut JsonWriter);
     /// Writes the XML `value` attribute.
     #[cfg(feature = "xml")]
     fn write_xml_value(&self, w: &mut XmlWriter);
+}
+
+/// The text of a primitive's value that breaks the rule of its type (a `dateTime` with a
+/// time but no zone, an `integer` written `01`, a code outside its required value set),
+/// kept exactly as written by a lenient read
+/// ([`ReadOptions::invalid_values`](crate::rt::ReadOptions::invalid_values)), which
+/// records an issue for it. [`Primitive::get`] gives no value for it and
+/// [`Primitive::try_get`] gives this; both writers write the text back unchanged, in JSON
+/// as the string or literal it was.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct InvalidText {
+    text: String,
+    /// Written as a JSON string (`"01"`), not as the bare literal it was (`1.0`, `true`).
+    quoted: bool,
+}
+
+impl InvalidText {
+    /// The text as written (a JSON string's content, a number's digits, an XML `value`).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether JSON has it as a string rather than a number or boolean literal.
+    pub fn is_json_string(&self) -> bool {
+        self.quoted
+    }
+
+    #[cfg(feature = "xml")]
+    /// The text of an XML `value` attribute, for a value whose JSON type is `json`: a bare
+    /// literal in JSON only where it is one of that type.
+    fn from_xml(text: String, json: JsonType) -> InvalidText {
+        let quoted = match json {
+            JsonType::String => true,
+            JsonType::Number => !is_json_number(&text),
+            JsonType::Boolean => !matches!(text.as_str(), "true" | "false"),
+        };
+        InvalidText { text, quoted }
+    }
+
+    fn write_json(&self, w: &mut JsonWriter) {
+        if self.quoted {
+            w.string(&self.text);
+        } else {
+            w.number(&self.text);
+        }
+    }
+}
+
+impl fmt::Debug for InvalidText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Invalid({:?})", self.text)
+    }
+}
+
+impl fmt::Display for InvalidText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+#[cfg(feature = "xml")]
+/// Whether `text` is a JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let int_start = i;
+    match digits(&mut i) {
+        0 => return false,
+        n if n > 1 && b[int_start] == b'0' => return false,
+        _ => {}
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 impl<T: PrimitiveValue> Primitive<T> {
@@ -159,15 +273,8 @@ impl<T: PrimitiveValue> Primitive<T> {
 /// How a value of type `T` is read into `value`, for the non-generic readers.
 trait Reading: PrimitiveValue {
     fn reading<R>(value: &mut Option<Self>, read: impl FnOnce(Value<'_>) -> R) -> R {
-        let mut take = higher_ranked(|text, how| {
-            let v = match how {
-                Take::Parse(rule) => Self::parse(text, rule)?,
-                Take::Invalid => match Self::keep_invalid(text) {
-                    Some(v) => v,
-                    None => return Err((ErrorKind::EmptyPrimitive, Cow::Borrowed(""))),
-                },
-            };
-            *value = Some(v);
+        let mut take = higher_ranked(|text, rule| {
+            *value = Some(Self::parse(text, rule)?);
             Ok(())
         });
         read(Value {
@@ -185,7 +292,7 @@ impl<T: PrimitiveValue> Reading for T {}
 /// which closure inference alone does not.
 fn higher_ranked<F>(f: F) -> F
 where
-    F: for<'t> FnMut(Cow<'t, str>, Take) -> Parsed<'t, ()>,
+    F: for<'t> FnMut(Cow<'t, str>, TextRule) -> Parsed<'t, ()>,
 {
     f
 }
@@ -195,16 +302,8 @@ struct Value<'f> {
     json: JsonType,
     type_name: &'static str,
     limited: bool,
-    /// Sets the value from its text: parsed under a rule, or (lenient) kept although it
-    /// breaks it, which fails where the type cannot hold the text.
-    take: &'f mut dyn for<'t> FnMut(Cow<'t, str>, Take) -> Parsed<'t, ()>,
-}
-
-/// See [`Value::take`].
-#[derive(Clone, Copy)]
-enum Take {
-    Parse(TextRule),
-    Invalid,
+    /// Parses the text under a rule and sets the value.
+    take: &'f mut dyn for<'t> FnMut(Cow<'t, str>, TextRule) -> Parsed<'t, ()>,
 }
 
 /// What a reader reports invalid values through: the JSON and XML readers alike.
@@ -246,18 +345,30 @@ impl Findings for XmlReader<'_> {
     }
 }
 
-/// Takes a value's text found at byte `at` (in either format): the length limit, control
-/// characters (`may_control`: the text was unescaped, so it may hold one), then the type's
-/// own parse; what breaks a rule is an error, or (lenient) an issue with the value kept
-/// where it can be.
+/// Where a value's text was found and what the reader knows of it.
+#[derive(Clone, Copy)]
+struct Found {
+    /// Byte offset of the value.
+    at: usize,
+    /// The text was unescaped, so it may hold a control character.
+    may_control: bool,
+    /// JSON had it as a string (for a value kept as written).
+    quoted: bool,
+    /// JSON had it as a literal of another JSON type than the value's (`"active": "yes"`).
+    wrong_type: Option<&'static str>,
+}
+
+/// Takes a value's text (in either format): the length limit, control characters, then
+/// the type's own parse. What breaks a rule is an error, or (lenient) an issue with the
+/// text kept in `kept`: it returns `Ok(Some(text))` when the value was not taken.
 fn take_text(
     r: &mut dyn Findings,
     text: Cow<'_, str>,
-    may_control: bool,
-    at: usize,
+    found: Found,
     rule: TextRule,
     value: Value<'_>,
-) -> Result<()> {
+) -> Result<Option<InvalidText>> {
+    let at = found.at;
     let limit = r.max_len();
     if value.limited && text.len() > limit {
         return Err(r.fail(
@@ -268,12 +379,12 @@ fn take_text(
             at,
         ));
     }
-    let found = if may_control {
+    let control = if found.may_control {
         lexical::control_character(&text)
     } else {
         None
     };
-    let text = match found {
+    let text = match control {
         Some((i, c)) => {
             let kind = ErrorKind::InvalidValue {
                 type_name: value.type_name,
@@ -284,37 +395,67 @@ fn take_text(
         }
         None => text,
     };
-    match (value.take)(text, Take::Parse(rule)) {
-        Ok(()) => Ok(()),
-        Err((kind, text)) => {
-            if r.lenient() && (value.take)(text, Take::Invalid).is_ok() {
-                r.invalid(kind, at, "kept as written")
-            } else {
-                Err(r.fail(kind, at))
-            }
-        }
+    let (kind, text) = match found.wrong_type {
+        Some(written) => (
+            ErrorKind::WrongType {
+                expected: value.json.expected(value.type_name),
+                found: written,
+            },
+            text,
+        ),
+        None => match (value.take)(text, rule) {
+            Ok(()) => return Ok(None),
+            Err(failed) => failed,
+        },
+    };
+    if !r.lenient() {
+        return Err(r.fail(kind, at));
     }
+    r.invalid(kind, at, "kept as written")?;
+    Ok(Some(InvalidText {
+        text: text.into_owned(),
+        quoted: found.quoted,
+    }))
 }
 
-/// Reads the JSON scalar of a primitive's value.
-fn read_json_value(r: &mut JsonReader<'_>, value: Value<'_>) -> Result<()> {
+/// Reads the JSON scalar of a primitive's value: `Some` with its text when it breaks its
+/// rule and a lenient read keeps it.
+fn read_json_value(r: &mut JsonReader<'_>, value: Value<'_>) -> Result<Option<InvalidText>> {
     let token = r.peek()?;
     let at = r.offset();
-    let text = match (token, value.json) {
-        (Token::String, JsonType::String) => r.read_str("a string")?,
-        (Token::Number, JsonType::Number) => Cow::Borrowed(r.read_number("a number")?),
-        (Token::Bool, JsonType::Boolean) => {
-            Cow::Borrowed(if r.read_bool("a boolean")? { "true" } else { "false" })
-        }
+    let scalar = |token| match token {
+        Token::String => Some(JsonType::String),
+        Token::Number => Some(JsonType::Number),
+        Token::Bool => Some(JsonType::Boolean),
+        _ => None,
+    };
+    let written = match scalar(token) {
+        Some(written) if written == value.json || r.lenient() => written,
         _ => return Err(r.wrong_type(value.json.expected(value.type_name))),
     };
-    let may_control = r.had_control(at);
+    let wrong_type = (written != value.json).then(|| token.describe());
+    let text = match written {
+        JsonType::String => r.read_str("a string")?,
+        JsonType::Number => Cow::Borrowed(r.read_number("a number")?),
+        JsonType::Boolean => Cow::Borrowed(if r.read_bool("a boolean")? {
+            "true"
+        } else {
+            "false"
+        }),
+    };
+    let found = Found {
+        at,
+        may_control: r.had_control(at),
+        quoted: written == JsonType::String,
+        wrong_type,
+    };
     let rule = r.text_rule();
-    take_text(r, text, may_control, at, rule, value)
+    take_text(r, text, found, rule, value)
 }
 
 /// A plain string value (`Element.id`, `Extension.url`: XML attributes, with no `_name`
-/// partner in JSON) under the rules of a string value of type `rule`.
+/// partner in JSON) under the rules of a string value of type `rule`; one that breaks
+/// them is kept as written when read leniently.
 pub(crate) fn plain_string(
     r: &mut dyn Findings,
     text: Cow<'_, str>,
@@ -323,10 +464,14 @@ pub(crate) fn plain_string(
     rule: TextRule,
 ) -> Result<String> {
     let mut out = None;
-    String::reading(&mut out, |value| {
-        take_text(r, text, may_control, at, rule, value)
-    })?;
-    Ok(out.unwrap_or_default())
+    let found = Found {
+        at,
+        may_control,
+        quoted: true,
+        wrong_type: None,
+    };
+    let kept = String::reading(&mut out, |value| take_text(r, text, found, rule, value))?;
+    Ok(out.or(kept.map(|k| k.text)).unwrap_or_default())
 }
 
 /// The non-generic body of reading one half of a primitive: `null` inside arrays, the
@@ -342,10 +487,15 @@ fn read_primitive_part(
         return Ok(());
     }
     match part {
-        Part::Value | Part::Choice(_) => read_json_value(r, value),
+        Part::Value | Part::Choice(_) => {
+            if let Some(kept) = read_json_value(r, value)? {
+                extras.get_or_insert_with(Default::default).invalid = Some(kept);
+            }
+            Ok(())
+        }
         Part::Extension | Part::ChoiceExtension(_) => {
             let at = r.offset();
-            let read = PrimitiveExtras::read_new(r, Part::Value)?;
+            let mut read = PrimitiveExtras::read_new(r, Part::Value)?;
             // `"_name": {}` carries nothing, and FHIR XML has no way to write "an id and
             // extensions, none of them": accepted, the value would not survive XML.
             if read.id.is_none() && read.extension.is_empty() {
@@ -357,6 +507,8 @@ fn read_primitive_part(
                     at,
                 ));
             }
+            // The value's text, if it came first and was kept.
+            read.invalid = extras.take().and_then(|e| e.invalid);
             *extras = Some(Box::new(read));
             Ok(())
         }
@@ -395,22 +547,29 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
         if let Some(v) = &self.value {
             w.key(false, name, suffix);
             v.write_json(w);
+        } else if let Some(text) = self.invalid() {
+            w.key(false, name, suffix);
+            text.write_json(w);
         }
-        if let Some(e) = &self.extras {
+        if let Some(e) = element_extras(self.extras.as_deref()) {
             w.key(true, name, suffix);
             e.write_json_bare(w);
         }
     }
 
     fn write_json_bare(&self, w: &mut JsonWriter) {
-        match &self.value {
-            Some(v) => v.write_json(w),
-            None => w.null(),
+        match (&self.value, self.invalid()) {
+            (Some(v), _) => v.write_json(w),
+            (None, Some(text)) => text.write_json(w),
+            (None, None) => w.null(),
         }
     }
 
     fn write_json_items(items: &[Self], name: &str, w: &mut JsonWriter) {
-        if items.iter().any(|p| p.value.is_some()) {
+        if items
+            .iter()
+            .any(|p| p.value.is_some() || p.invalid().is_some())
+        {
             w.key(false, name, "");
             w.begin_array();
             for p in items {
@@ -419,7 +578,12 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
             }
             w.end_array();
         }
-        write_extras_array(name, items.len(), &|i| items[i].extras.as_deref(), w);
+        write_extras_array(
+            name,
+            items.len(),
+            &|i| element_extras(items[i].extras.as_deref()),
+            w,
+        );
     }
 
     fn check_items(items: &[Self]) -> Result<()> {
@@ -434,7 +598,7 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
     fn check(&self) -> Result<()> {
         match (&self.value, &self.extras) {
             (None, None) => Err(Error::new(ErrorKind::EmptyPrimitive, None)),
-            (None, Some(e)) if e.extension.is_empty() => {
+            (None, Some(e)) if e.invalid.is_none() && e.extension.is_empty() => {
                 Err(Error::new(crate::rt::constraint::primitive_ele_1(), None))
             }
             _ => Ok(()),
@@ -467,10 +631,10 @@ impl<T: PrimitiveValue> FhirValue for Primitive<T> {
 
     #[cfg(feature = "xml")]
     fn write_xml(&self, name: &str, suffix: &str, w: &mut XmlWriter) {
-        let value: &dyn Fn(&mut XmlWriter) = &|w| {
-            if let Some(v) = &self.value {
-                v.write_xml_value(w);
-            }
+        let value: &dyn Fn(&mut XmlWriter) = &|w| match (&self.value, self.invalid()) {
+            (Some(v), _) => v.write_xml_value(w),
+            (None, Some(text)) => w.attr("value", text.as_str()),
+            (None, None) => {}
         };
         write_primitive_xml(name, suffix, self.extras.as_deref(), value, w);
     }
@@ -485,6 +649,7 @@ fn read_primitive_xml<'a>(
     extras: &mut Option<Box<PrimitiveExtras>>,
     value: Value<'_>,
 ) -> Result<()> {
+    let json = value.json;
     let mut value = Some(value);
     for attr in el.attributes() {
         let attr = attr.map_err(|e| e.with_position(r.position(el.offset())))?;
@@ -496,10 +661,18 @@ fn read_primitive_xml<'a>(
         match attr.name {
             "value" => {
                 let text = r.attribute_text(&attr.value, at)?;
-                let may_control = matches!(text, Cow::Owned(_));
+                let found = Found {
+                    at,
+                    may_control: matches!(text, Cow::Owned(_)),
+                    quoted: true,
+                    wrong_type: None,
+                };
                 let rule = r.text_rule();
-                if let Some(value) = value.take() {
-                    take_text(r, text, may_control, at, rule, value)?;
+                if let Some(value) = value.take()
+                    && let Some(kept) = take_text(r, text, found, rule, value)?
+                {
+                    let kept = InvalidText::from_xml(kept.text, json);
+                    extras.get_or_insert_with(Default::default).invalid = Some(kept);
                 }
             }
             "id" => {
@@ -542,7 +715,7 @@ fn read_primitive_xml<'a>(
     if !has_value {
         match extras {
             None => return Err(r.error_at(ErrorKind::EmptyPrimitive, el.offset())),
-            Some(e) if e.extension.is_empty() => r.invalid(
+            Some(e) if e.invalid.is_none() && e.extension.is_empty() => r.invalid(
                 crate::rt::constraint::primitive_ele_1,
                 el.offset(),
                 "kept as written",
@@ -815,9 +988,6 @@ impl PrimitiveValue for String {
             Ok(()) => Ok(text.into_owned()),
             Err(e) => Err((invalid(rule.type_name(), e.message), text)),
         }
-    }
-    fn keep_invalid(text: Cow<'_, str>) -> Option<Self> {
-        Some(text.into_owned())
     }
     fn write_json(&self, w: &mut JsonWriter) {
         w.string(self);

@@ -9,6 +9,9 @@
 pub struct PrimitiveExtras {
     pub id: Option<String>,
     pub extension: Vec<crate::stu3::Extension>,
+    /// The text of the value if it breaks the rule of its type, as a lenient read
+    /// kept it (see [`Primitive::try_get`](crate::rt::Primitive::try_get)).
+    pub invalid: Option<crate::rt::InvalidText>,
 }
 const _: () = {
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
@@ -25,6 +28,7 @@ const _: () = {
         const DEFAULT: Self = PrimitiveExtras {
             id: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
             extension: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
+            invalid: ::careconnect_models::rt::value::ConstDefault::DEFAULT,
         };
     }
     impl ::core::default::Default for PrimitiveExtras {

@@ -8,8 +8,8 @@
 pub mod profile;
 
 use careconnect_expand::symbol::{
-    ATTRIBUTE, BACKBONE, CHOICE, CODE, DISPLAY, FHIR, NAME, PRIMITIVE, REQUIRED, RESOURCE, SYSTEM,
-    TYPE, VALUE_SET, XHTML,
+    ATTRIBUTE, BACKBONE, CHOICE, CODE, DISPLAY, FHIR, NAME, PRIMITIVE, REQUIRED, RESOURCE, SKIP,
+    SYSTEM, TYPE, VALUE_SET, XHTML,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -373,6 +373,10 @@ fn primitive_extras() -> TokenStream {
             pub id: Option<String>,
             #[#FHIR(#NAME = "extension")]
             pub extension: Vec<crate::stu3::Extension>,
+            #[doc = " The text of the value if it breaks the rule of its type, as a lenient read"]
+            #[doc = " kept it (see [`Primitive::try_get`](crate::rt::Primitive::try_get))."]
+            #[#FHIR(#SKIP)]
+            pub invalid: Option<crate::rt::InvalidText>,
         }
     }
 }
