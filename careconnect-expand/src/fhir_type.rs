@@ -25,7 +25,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let field_flags = fields
         .iter()
         .map(|f| {
-            // `FieldForm::code`, `FIELD_REQUIRED` and `FIELD_REPEATS` in the runtime.
+            // `FieldForm::code`, `FIELD_REQUIRED`, `FIELD_REPEATS` and `FIELD_REFERENCE` in
+            // the runtime.
             let form = match f.form() {
                 Form::Complex => 0u8,
                 Form::Primitive => 1,
@@ -33,7 +34,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 Form::Attribute => 3,
                 Form::Xhtml => 4,
             };
-            form | if f.required() { 8 } else { 0 } | if f.repeats() { 16 } else { 0 }
+            let reference = f.form() == Form::Primitive && f.name() == "reference";
+            form | if f.required() { 8 } else { 0 }
+                | if f.repeats() { 16 } else { 0 }
+                | if reference { 32 } else { 0 }
         })
         .collect::<Vec<u8>>();
     let field_flags = proc_macro2::Literal::byte_string(&field_flags);

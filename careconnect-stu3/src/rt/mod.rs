@@ -4,6 +4,7 @@
 mod constraint;
 pub mod datetime;
 pub mod decimal;
+mod dom3;
 pub mod error;
 pub mod json;
 pub mod lexical;

@@ -6,7 +6,8 @@ use std::num::NonZeroU32;
 
 use crate::rt::datetime::{Date, DateTime, Instant, Time};
 use crate::rt::decimal::Decimal;
-use crate::rt::error::{Error, ErrorKind, Result};
+use crate::rt::dom3::LocalRefs;
+use crate::rt::error::{Error, ErrorKind, PathSegment, Result};
 use crate::rt::json::{InvalidValues, JsonReader, JsonWriter, Token};
 use crate::rt::lexical::{self, TextRule};
 use crate::rt::value::{CodeValue, ConstDefault, FhirValue, Part};
@@ -312,38 +313,48 @@ pub(crate) trait Findings {
     fn max_len(&self) -> usize;
     fn fail(&self, kind: ErrorKind, at: usize) -> Error;
     fn invalid(&mut self, kind: ErrorKind, at: usize, outcome: &str) -> Result<()>;
+    fn tracks_path(&self) -> bool;
+    fn push_path(&mut self, segment: PathSegment);
+    fn pop_path(&mut self);
+    /// What the reader has noted for dom-3.
+    fn local_refs(&mut self) -> &mut LocalRefs;
 }
 
-impl Findings for JsonReader<'_> {
-    fn lenient(&self) -> bool {
-        self.options().invalid_values == InvalidValues::Report
-    }
-    fn max_len(&self) -> usize {
-        self.options().max_string_len
-    }
-    fn fail(&self, kind: ErrorKind, at: usize) -> Error {
-        self.error_at(kind, at)
-    }
-    fn invalid(&mut self, kind: ErrorKind, at: usize, outcome: &str) -> Result<()> {
-        JsonReader::invalid(self, || kind, at, outcome)
-    }
+/// The same [`Findings`] for both readers, from their inherent methods of the same names.
+macro_rules! findings {
+    ($reader:ident) => {
+        impl Findings for $reader<'_> {
+            fn lenient(&self) -> bool {
+                self.options().invalid_values == InvalidValues::Report
+            }
+            fn max_len(&self) -> usize {
+                self.options().max_string_len
+            }
+            fn fail(&self, kind: ErrorKind, at: usize) -> Error {
+                self.error_at(kind, at)
+            }
+            fn invalid(&mut self, kind: ErrorKind, at: usize, outcome: &str) -> Result<()> {
+                $reader::invalid(self, || kind, at, outcome)
+            }
+            fn tracks_path(&self) -> bool {
+                $reader::tracks_path(self)
+            }
+            fn push_path(&mut self, segment: PathSegment) {
+                $reader::push_path(self, segment);
+            }
+            fn pop_path(&mut self) {
+                $reader::pop_path(self);
+            }
+            fn local_refs(&mut self) -> &mut LocalRefs {
+                $reader::local_refs(self)
+            }
+        }
+    };
 }
 
+findings!(JsonReader);
 #[cfg(feature = "xml")]
-impl Findings for XmlReader<'_> {
-    fn lenient(&self) -> bool {
-        self.options().invalid_values == InvalidValues::Report
-    }
-    fn max_len(&self) -> usize {
-        self.options().max_string_len
-    }
-    fn fail(&self, kind: ErrorKind, at: usize) -> Error {
-        self.error_at(kind, at)
-    }
-    fn invalid(&mut self, kind: ErrorKind, at: usize, outcome: &str) -> Result<()> {
-        XmlReader::invalid(self, || kind, at, outcome)
-    }
-}
+findings!(XmlReader);
 
 /// Where a value's text was found and what the reader knows of it.
 #[derive(Clone, Copy)]

@@ -11,6 +11,7 @@
 use std::fmt;
 
 use crate::rt::constraint::{self, ResourceScope};
+use crate::rt::dom3;
 use crate::rt::error::{Error, ErrorKind, PathSegment, Position, Result};
 use crate::rt::json::{JsonReader, JsonWriter};
 use crate::rt::lexical::{self, TextRule};
@@ -84,6 +85,10 @@ impl FieldForm {
 pub const FIELD_REQUIRED: u8 = 8;
 /// Bit in [`TypeInfo::field_flags`]: the element repeats.
 pub const FIELD_REPEATS: u8 = 16;
+/// In [`TypeInfo::field_flags`]: a primitive element named `reference`, whose `#id`
+/// values dom-3 looks for (`Reference.reference`, and the few elements of that name
+/// elsewhere).
+pub const FIELD_REFERENCE: u8 = 32;
 
 /// One element of a generated struct.
 #[derive(Debug, Clone, Copy)]
@@ -112,7 +117,8 @@ pub struct TypeInfo {
     pub kind: StructKind,
     /// Element names, in definition order (the order elements are written).
     pub field_names: &'static [&'static str],
-    /// Per element: [`FieldForm::code`] or'd with [`FIELD_REQUIRED`] and [`FIELD_REPEATS`].
+    /// Per element: [`FieldForm::code`] or'd with [`FIELD_REQUIRED`], [`FIELD_REPEATS`] and
+    /// [`FIELD_REFERENCE`].
     pub field_flags: &'static [u8],
     /// Every JSON key the struct accepts, sorted.
     pub keys: &'static [&'static str],
@@ -677,6 +683,7 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
     let object = r.checkpoint();
     r.begin_object("an object")?;
     let scope = ResourceScope::enter(info, r.in_contained());
+    let frame = scope.active.then(|| r.local_refs().enter());
     let mut seen = Seen { value: 0, ext: 0 };
     let mut choice_key: [Option<Key>; 4] = [None; 4];
     let mut saw_resource_type = false;
@@ -738,7 +745,11 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
             after_resource_element_json(&scope, v, r, entry.field, value_at)
                 .map_err(|e| e.in_field(info.key_name(entry)))?;
         }
-        let form = info_form(info, usize::from(entry.field));
+        let flags = info_flags(info, usize::from(entry.field));
+        if flags & FIELD_REFERENCE != 0 {
+            r.local_refs().note_reference(v, usize::from(entry.field));
+        }
+        let form = flags & 7;
         if form == XHTML {
             check_div(v, r, entry.field, value_at).map_err(|e| e.in_field(info.key_name(entry)))?;
         } else if form == ATTRIBUTE {
@@ -748,10 +759,15 @@ pub fn read_struct(v: &mut dyn FhirStruct, r: &mut JsonReader<'_>, part: Part) -
             r.pop_path();
         }
     }
-    if scope.active {
+    if let Some(frame) = frame {
         r.set_contained(scope.contained);
         if !saw_resource_type {
             return Err(r.error_at(ErrorKind::MissingResourceType, start));
+        }
+        if scope.contained {
+            r.local_refs().leave_contained(v, start);
+        } else {
+            dom3::end_container(r, frame)?;
         }
     }
     let present = seen.value | seen.ext;
@@ -1034,7 +1050,12 @@ fn is_empty_div(v: &dyn FhirStruct, i: usize) -> bool {
 
 #[inline]
 fn info_form(info: &TypeInfo, i: usize) -> u8 {
-    info.field_flags.get(i).copied().unwrap_or(0) & 7
+    info_flags(info, i) & 7
+}
+
+/// The [`TypeInfo::field_flags`] of field `i`.
+fn info_flags(info: &TypeInfo, i: usize) -> u8 {
+    info.field_flags.get(i).copied().unwrap_or(0)
 }
 
 /// `Debug` for generated structs: the type name and the value as FHIR JSON (indented

@@ -72,7 +72,7 @@ const _: () = {
             "reference",
             "mitigation",
         ],
-        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\0\t\0\x01\0\x01\0\x10\x01\x01\x10",
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\0\t\0\x01\0\x01\0\x10\x01!\x10",
         keys: &[
             "_date",
             "_detail",

@@ -84,7 +84,7 @@ const _: () = {
             "exclude",
             "period",
         ],
-        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\x01\0\x01\0\0\0\0\x01\x01\x10\x11\x11\0",
+        field_flags: b"\x01\0\x01\x01\0\x10\x10\x10\x10\x01\x01\0\x01\0\0\0\0\x01!\x10\x11\x11\0",
         keys: &[
             "_action",
             "_created",

@@ -22,7 +22,7 @@ const _: () = {
         name: "Reference",
         kind: ::careconnect_models::rt::value::StructKind::Datatype,
         field_names: &["id", "extension", "reference", "identifier", "display"],
-        field_flags: b"\x03\x10\x01\0\x01",
+        field_flags: b"\x03\x10!\0\x01",
         keys: &[
             "_display",
             "_reference",

@@ -5,10 +5,13 @@ use std::any::Any;
 
 use super::{Namespace, XmlElement, XmlReader, XmlWriter};
 use crate::rt::constraint::{self, ResourceScope};
+use crate::rt::dom3;
 use crate::rt::error::{ErrorKind, Issue, PathSegment, Result};
 use crate::rt::json::ReadOptions;
 use crate::rt::primitive::plain_string;
-use crate::rt::value::{FhirStruct, FhirValue, FieldForm, Part, StructKind, TypeInfo};
+use crate::rt::value::{
+    FIELD_REFERENCE, FhirStruct, FhirValue, FieldForm, Part, StructKind, TypeInfo,
+};
 
 /// Reading and writing FHIR XML; implemented for every generated resource, datatype and
 /// the [`Resource`](crate::stu3::Resource) enum.
@@ -108,6 +111,7 @@ pub fn read_struct<'a>(
     let info = v.type_info();
     start_struct(v, r, el, part)?;
     let scope = ResourceScope::enter(info, r.in_contained());
+    let frame = scope.active.then(|| r.local_refs().enter());
     let mut seen = read_attributes(v, r, el)?;
     let mut order = Order {
         last: None,
@@ -123,8 +127,13 @@ pub fn read_struct<'a>(
             return Err(child_error(e, info, next));
         }
     }
-    if scope.active {
+    if let Some(frame) = frame {
         r.set_contained(scope.contained);
+        if scope.contained {
+            r.local_refs().leave_contained(v, el.offset());
+        } else {
+            dom3::end_container(r, frame)?;
+        }
     }
     if constraint::breaks_ele_1(info, seen) {
         r.invalid(|| constraint::ele_1(info), el.offset(), "kept as written")?;
@@ -361,6 +370,10 @@ fn read_child<'a>(
         .read_xml(r, child, next.part);
     if scope.active && res.is_ok() {
         res = after_resource_element_xml(scope, v, r, child, next.field);
+    }
+    let flags = v.type_info().field_flags.get(usize::from(next.field));
+    if res.is_ok() && flags.is_some_and(|f| f & FIELD_REFERENCE != 0) {
+        r.local_refs().note_reference(v, usize::from(next.field));
     }
     if tracks {
         r.pop_path();
