@@ -38,3 +38,13 @@ pub fn derive_fhir_resource(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     careconnect_expand::derive(Derive::FhirResource, &input).into()
 }
+
+/// A user struct mapped onto a generated profile type, checked at compile time: see
+/// [`careconnect_expand::profiled`] for the attributes, and the README for an example.
+#[proc_macro_derive(Profiled, attributes(careconnect, fhir))]
+pub fn derive_profiled(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    careconnect_expand::profiled(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

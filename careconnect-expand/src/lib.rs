@@ -57,9 +57,16 @@ mod code;
 mod fallback;
 mod fhir_type;
 mod internals;
+pub mod profiled;
 mod resource;
 
 pub use internals::symbol;
+pub use profiled::element_key;
+
+/// A user struct mapped onto a generated profile type (`#[derive(Profiled)]`).
+pub fn profiled(input: &DeriveInput) -> syn::Result<TokenStream> {
+    profiled::expand(input)
+}
 
 use proc_macro2::TokenStream;
 use syn::DeriveInput;

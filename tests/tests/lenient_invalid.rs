@@ -131,7 +131,7 @@ fn the_kept_text_goes_through_xml_and_back_unchanged() {
         .unwrap_or_else(|d| panic!("JSON through XML: {d}"));
 }
 
-fn entry<'a, T: 'static>(bundle: &'a Bundle, index: usize) -> &'a T {
+fn entry<T: 'static>(bundle: &Bundle, index: usize) -> &T {
     let resource = bundle.entry[index]
         .resource
         .as_ref()

@@ -121,6 +121,14 @@ impl crate::rt::plumbing::Narrow for AllergyIntoleranceEnd {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    AllergyIntoleranceEnd { 628021283683842752u64 => id : opt String;
+    11990464146427744857u64 => end_date : opt crate
+    ::careconnect::AllergyIntoleranceEndEndDate, node; 1736542224928619848u64 =>
+    reason_ended : opt crate ::careconnect::AllergyIntoleranceEndReasonEnded, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:endDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -199,6 +207,13 @@ impl crate::rt::plumbing::Narrow for AllergyIntoleranceEndEndDate {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    AllergyIntoleranceEndEndDate { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    }
+}
 /// `Extension.extension:reasonEnded` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -275,6 +290,12 @@ impl crate::rt::plumbing::Narrow for AllergyIntoleranceEndReasonEnded {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    AllergyIntoleranceEndReasonEnded { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for AllergyIntoleranceEnd {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1";
     const ROOT: &'static str = "Extension";
@@ -289,4 +310,42 @@ impl ::core::convert::From<AllergyIntoleranceEnd> for crate::stu3::Extension {
     fn from(v: AllergyIntoleranceEnd) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for AllergyIntoleranceEnd {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-AllergyIntoleranceEnd-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:endDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:endDate.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:endDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:endDate.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:endDate.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:reasonEnded", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:reasonEnded.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:reasonEnded.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:reasonEnded.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:reasonEnded.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

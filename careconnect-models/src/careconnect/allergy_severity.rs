@@ -81,6 +81,12 @@ impl crate::rt::plumbing::Narrow for AllergySeverity {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    AllergySeverity { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt crate
+    ::stu3::CodeableConcept; }
+}
 impl AllergySeverity {
     /// `Extension.valueCodeableConcept:valueCodeableConcept`: required binding to <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-AllergySeverity-1>, a value set that cannot be listed (the element keeps its base type).
     pub const VALUECODEABLECONCEPT_VALUECODEABLECONCEPT_BINDING: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-AllergySeverity-1";
@@ -99,4 +105,17 @@ impl ::core::convert::From<AllergySeverity> for crate::stu3::Extension {
     fn from(v: AllergySeverity) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for AllergySeverity {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-AllergySeverity-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergySeverity-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -79,6 +79,12 @@ impl crate::rt::plumbing::Narrow for BirthPlace {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    BirthPlace { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt crate
+    ::stu3::Address; }
+}
 impl crate::rt::profile::Profile for BirthPlace {
     const URL: &'static str = "http://hl7.org/fhir/StructureDefinition/birthPlace";
     const ROOT: &'static str = "Extension";
@@ -93,4 +99,17 @@ impl ::core::convert::From<BirthPlace> for crate::stu3::Extension {
     fn from(v: BirthPlace) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for BirthPlace {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "birthPlace",
+        url: "http://hl7.org/fhir/StructureDefinition/birthPlace",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -85,6 +85,13 @@ impl crate::rt::plumbing::Narrow for BookingOrganisation {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    BookingOrganisation { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
+}
 impl crate::rt::profile::Profile for BookingOrganisation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-BookingOrganisation-1";
     const ROOT: &'static str = "Extension";
@@ -99,4 +106,17 @@ impl ::core::convert::From<BookingOrganisation> for crate::stu3::Extension {
     fn from(v: BookingOrganisation) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for BookingOrganisation {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-BookingOrganisation-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-BookingOrganisation-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -352,6 +352,45 @@ impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservation {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectAcvpuObservation { 628021283683842752u64 => id : opt crate ::rt::Primitive
+    < String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 15714210831736946493u64 =>
+    based_on : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest
+    >; 6616605887935172241u64 => category : vec crate ::stu3::CodeableConcept;
+    843606417163895828u64 => code : one crate
+    ::careconnect::CareConnectAcvpuObservationCode, node; 10826780302402718735u64 =>
+    subject : opt crate ::rt::profile::Ref < crate ::careconnect::targets::GroupOrPatient
+    >; 4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 11706337132583486002u64 =>
+    effective : opt crate ::stu3::ObservationEffective; 8942787308859802252u64 => issued
+    : opt crate ::rt::Primitive < crate ::rt::Instant >; 16479629908916404981u64 =>
+    performer : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    8999596768310594794u64 => value : opt crate
+    ::careconnect::CareConnectSctCodeableConcept, node; 12100961490238309268u64 =>
+    data_absent_reason : opt_box crate ::stu3::CodeableConcept; 14540575625175140619u64
+    => interpretation : opt_box crate ::stu3::CodeableConcept; 9943985129786354750u64 =>
+    comment : opt crate ::rt::Primitive < String >; 14440220578110135230u64 => body_site
+    : opt crate ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
+    2525399976365011888u64 => method : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
+    13042510489269027547u64 => specimen : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Specimen >; 2495327965887495027u64 => device : opt_box crate
+    ::stu3::Reference; 14668923772383337639u64 => reference_range : vec crate
+    ::stu3::ObservationReferenceRange; 4623565943790293112u64 => related : vec crate
+    ::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated;
+    12323128565475947808u64 => component : vec crate
+    ::careconnect::CareConnectObservationComponent; }
+}
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAcvpuObservationCode {
@@ -423,6 +462,14 @@ impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservationCode {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectAcvpuObservationCode { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : one crate
+    ::careconnect::CareConnectAcvpuObservationCodeCoding, node; 18015793717152399486u64
+    => text : opt crate ::rt::Primitive < String >; }
 }
 /// `Observation.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `Coding`.
 ///
@@ -505,6 +552,12 @@ impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservationCodeCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectAcvpuObservationCodeCoding { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}
 impl CareConnectAcvpuObservation {
     /// `Observation.code`: required binding to <http://snomed.info/sct>, a value set that cannot be listed (the element keeps its base type).
     pub const CODE_BINDING: &'static str = "http://snomed.info/sct";
@@ -530,4 +583,425 @@ impl crate::rt::plumbing::ResourceId for CareConnectAcvpuObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-ACVPU-Observation-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("status", 1u32, 1u32),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `code.coding` (1..1): add `#[fhir(path = \"code.coding\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("code.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("code.coding.version"),
+            crate::rt::derive::Fact::fixed("code.coding.code", 0u32, 1u32),
+            crate::rt::derive::Fact::fixed("code.coding.display", 0u32, 1u32),
+            crate::rt::derive::Fact::field("code.coding.userSelected", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "value.coding",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `value.coding` (1..1): add `#[fhir(path = \"value.coding\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("value.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "value.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("value.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("value.coding.version"),
+            crate::rt::derive::Fact::field(
+                "value.coding.code",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `value.coding.code` (1..1): add `#[fhir(path = \"value.coding.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "value.coding.display",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `value.coding.display` (1..1): add `#[fhir(path = \"value.coding.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("value.coding.userSelected", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dataAbsentReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("interpretation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bodySite", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "bodySite.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("bodySite.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `bodySite.coding:snomedCT.code` (1..1): add `#[fhir(path = \"bodySite.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `bodySite.coding:snomedCT.display` (1..1): add `#[fhir(path = \"bodySite.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("method.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `method.coding:snomedCT.code` (1..1): add `#[fhir(path = \"method.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `method.coding:snomedCT.display` (1..1): add `#[fhir(path = \"method.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("specimen", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "related.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("related.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "related.target",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `related.target` (1..1) in each `related`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `related`",
+            ),
+            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("component.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.code",
+                1u32,
+                1u32,
+                "CareConnect-ACVPU-Observation-1 requires `component.code` (1..1) in each `component`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `component`",
+            ),
+            crate::rt::derive::Fact::field("component.code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.code.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.code.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("component.code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.dataAbsentReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.interpretation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.referenceRange",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+        ],
+    };
 }

@@ -351,6 +351,42 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectAllergyIntolerance { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 4563158146033692373u64 => encounter : opt
+    crate ::careconnect::EncounterAssociatedEncounter, node; 5392306121776181881u64 =>
+    allergy_end : opt crate ::careconnect::AllergyIntoleranceEnd, node;
+    762945111757304709u64 => evidence : opt crate ::careconnect::Evidence, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 435894542477623458u64 =>
+    clinical_status : opt crate ::rt::Primitive < crate
+    ::stu3::codes::AllergyIntoleranceClinicalStatus >; 2056790775128656384u64 =>
+    verification_status : one crate ::rt::Primitive < crate
+    ::careconnect::codes::AllergyIntoleranceVerificationStatus >; 12075340201627130925u64
+    => type_ : opt crate ::rt::Primitive < crate ::stu3::codes::AllergyIntoleranceType >;
+    6616605887935172241u64 => category : vec crate ::rt::Primitive < crate
+    ::stu3::codes::AllergyIntoleranceCategory >; 11104522135242555252u64 => criticality :
+    opt crate ::rt::Primitive < crate ::stu3::codes::AllergyIntoleranceCriticality >;
+    843606417163895828u64 => code : opt crate ::careconnect::CareConnectCodeableConcept,
+    node; 1896141292373524286u64 => patient : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Patient >; 5389221682944936512u64 => onset : opt crate
+    ::stu3::AllergyIntoleranceOnset; 3990568053441000254u64 => asserted_date : one crate
+    ::rt::Primitive < crate ::rt::DateTime >; 7272420252035033627u64 => recorder : opt
+    crate ::rt::profile::Ref < crate ::careconnect::targets::PatientOrPractitioner >;
+    6481239154799352056u64 => asserter : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::PatientOrPractitionerOrRelatedPerson >;
+    14999555900020091060u64 => last_occurrence : opt crate ::rt::Primitive < crate
+    ::rt::DateTime >; 4321480622256717021u64 => note : vec crate ::stu3::Annotation;
+    13212052115897279594u64 => reaction : vec crate
+    ::careconnect::CareConnectAllergyIntoleranceReaction; }
+}
 /// `AllergyIntolerance.reaction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `AllergyIntoleranceReaction`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAllergyIntoleranceReaction {
@@ -507,6 +543,22 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntoleranceReaction {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectAllergyIntoleranceReaction { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    4261178140752519349u64 => substance : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    15779160090258946641u64 => manifestation : non_empty crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept; 919940972634798377u64 =>
+    description : opt crate ::rt::Primitive < String >; 5389221682944936512u64 => onset :
+    opt crate ::rt::Primitive < crate ::rt::DateTime >; 8136337910522881810u64 =>
+    severity : opt crate ::rt::Primitive < crate
+    ::careconnect::codes::AllergyIntoleranceSeverity >; 838230798767210285u64 =>
+    exposure_route : opt crate ::careconnect::CareConnectSnomedCtOptionalCodeableConcept,
+    node; 4321480622256717021u64 => note : vec crate ::stu3::Annotation; }
+}
 impl crate::rt::profile::Profile for CareConnectAllergyIntolerance {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1";
     const ROOT: &'static str = "AllergyIntolerance";
@@ -528,4 +580,636 @@ impl crate::rt::plumbing::ResourceId for CareConnectAllergyIntolerance {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-AllergyIntolerance-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:encounter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:encounter.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:encounter.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:encounter.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:encounter.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:allergyEnd", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:allergyEnd.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:endDate",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:endDate.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:endDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:allergyEnd.extension:endDate.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:endDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:reasonEnded",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:reasonEnded.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:reasonEnded.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:allergyEnd.extension:reasonEnded.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:reasonEnded.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:allergyEnd.url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("extension:allergyEnd.value"),
+            crate::rt::derive::Fact::field("extension:evidence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:evidence.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:evidence.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:evidence.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:evidence.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("clinicalStatus", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "verificationStatus",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `verificationStatus` (1..1): add `#[fhir(path = \"verificationStatus\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("criticality", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "patient",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `patient` (1..1): add `#[fhir(path = \"patient\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "assertedDate",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `assertedDate` (1..1): add `#[fhir(path = \"assertedDate\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("recorder", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("asserter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("lastOccurrence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reaction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reaction.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "reaction.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("reaction.substance", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reaction.substance.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `reaction`: add `#[fhir(path = \"substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `reaction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.substance.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.substance.coding:snomedCT.code` (1..1) in each `reaction`: add `#[fhir(path = \"substance.coding:snomedCT.code\")]` to a field of the struct mapped to `reaction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.substance.coding:snomedCT.display` (1..1) in each `reaction`: add `#[fhir(path = \"substance.coding:snomedCT.display\")]` to a field of the struct mapped to `reaction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("reaction.substance.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation",
+                1u32,
+                4294967295u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.manifestation` (1..*) in each `reaction`: add `#[fhir(path = \"manifestation\")]` to a field of the struct mapped to `reaction`",
+            ),
+            crate::rt::derive::Fact::field("reaction.manifestation.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `reaction.manifestation`: add `#[fhir(path = \"coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `reaction.manifestation`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.manifestation.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.manifestation.coding:snomedCT.code` (1..1) in each `reaction.manifestation`: add `#[fhir(path = \"coding:snomedCT.code\")]` to a field of the struct mapped to `reaction.manifestation`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.manifestation.coding:snomedCT.display` (1..1) in each `reaction.manifestation`: add `#[fhir(path = \"coding:snomedCT.display\")]` to a field of the struct mapped to `reaction.manifestation`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("reaction.description", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reaction.onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reaction.severity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reaction.exposureRoute", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reaction.exposureRoute.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `reaction`: add `#[fhir(path = \"exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `reaction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reaction.exposureRoute.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.exposureRoute.coding:snomedCT.code` (1..1) in each `reaction`: add `#[fhir(path = \"exposureRoute.coding:snomedCT.code\")]` to a field of the struct mapped to `reaction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-AllergyIntolerance-1 requires `reaction.exposureRoute.coding:snomedCT.display` (1..1) in each `reaction`: add `#[fhir(path = \"exposureRoute.coding:snomedCT.display\")]` to a field of the struct mapped to `reaction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("reaction.note", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -309,6 +309,42 @@ impl crate::rt::plumbing::Narrow for CareConnectAppointment {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectAppointment { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 7650728509862144547u64 => delivery_channel
+    : opt crate ::careconnect::DeliveryChannel, node; 1150362273979638034u64 =>
+    appointment_cancellation_reason : opt crate
+    ::careconnect::AppointmentCancellationReason, node; 9671609322877981689u64 =>
+    booking_organisation : opt crate ::careconnect::BookingOrganisation, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate ::stu3::Identifier;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::AppointmentStatus >; 1577444531013188572u64 => service_category :
+    opt_box crate ::stu3::CodeableConcept; 10162962448342916396u64 => service_type : vec
+    crate ::stu3::CodeableConcept; 9457612609964615727u64 => specialty : vec crate
+    ::stu3::CodeableConcept; 5220781503166405434u64 => appointment_type : opt_box crate
+    ::stu3::CodeableConcept; 7343356632300987961u64 => reason : vec crate
+    ::stu3::CodeableConcept; 5542288370742976963u64 => indication : vec crate
+    ::stu3::Reference; 17705596872970477193u64 => priority : opt crate ::rt::Primitive <
+    u32 >; 919940972634798377u64 => description : opt crate ::rt::Primitive < String >;
+    9602926423862496878u64 => supporting_information : vec crate ::stu3::Reference;
+    17176051324315051295u64 => start : opt crate ::rt::Primitive < crate ::rt::Instant >;
+    14046730643414667274u64 => end : opt crate ::rt::Primitive < crate ::rt::Instant >;
+    6126483919890537698u64 => minutes_duration : opt crate ::rt::Primitive <
+    ::core::num::NonZeroU32 >; 7671624786727809489u64 => slot : vec crate
+    ::stu3::Reference; 16258158586571091195u64 => created : opt crate ::rt::Primitive <
+    crate ::rt::DateTime >; 9943985129786354750u64 => comment : opt crate ::rt::Primitive
+    < String >; 15059136923173507172u64 => incoming_referral : vec crate
+    ::stu3::Reference; 7157776755785550254u64 => participant : non_empty crate
+    ::stu3::AppointmentParticipant; 1941871534236607002u64 => requested_period : vec
+    crate ::stu3::Period; }
+}
 impl crate::rt::profile::Profile for CareConnectAppointment {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1";
     const ROOT: &'static str = "Appointment";
@@ -328,4 +364,134 @@ impl crate::rt::plumbing::ResourceId for CareConnectAppointment {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectAppointment {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Appointment-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:deliveryChannel", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:deliveryChannel.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deliveryChannel.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:deliveryChannel.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:deliveryChannel.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:appointmentCancellationReason",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:appointmentCancellationReason.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:appointmentCancellationReason.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:appointmentCancellationReason.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:appointmentCancellationReason.value",
+                1u32,
+                1u32,
+                "CareConnect-Appointment-1 requires `extension:appointmentCancellationReason.value` (1..1): add `#[fhir(path = \"extension:appointmentCancellationReason.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:bookingOrganisation",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:bookingOrganisation.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:bookingOrganisation.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:bookingOrganisation.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:bookingOrganisation.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-Appointment-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("serviceCategory", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("serviceType", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("specialty", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("appointmentType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reason", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("indication", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("description", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "supportingInformation",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("start", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("end", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("minutesDuration", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("slot", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("created", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("incomingReferral", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "participant",
+                1u32,
+                4294967295u32,
+                "CareConnect-Appointment-1 requires `participant` (1..*): add `#[fhir(path = \"participant\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("requestedPeriod", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

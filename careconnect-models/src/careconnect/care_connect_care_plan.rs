@@ -316,6 +316,42 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectCarePlan { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier; 7822658869922969280u64 =>
+    definition : vec crate ::stu3::Reference; 15714210831736946493u64 => based_on : vec
+    crate ::rt::profile::Ref < crate ::careconnect::targets::CarePlan >;
+    16713262030118547088u64 => replaces : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CarePlan >; 16707939930844600293u64 => part_of : vec crate
+    ::rt::profile::Ref < crate ::careconnect::targets::CarePlan >;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::CarePlanStatus >; 15011439219347162251u64 => intent : one crate
+    ::rt::Primitive < crate ::stu3::codes::CarePlanIntent >; 6616605887935172241u64 =>
+    category : vec crate ::stu3::CodeableConcept; 15722393318163439657u64 => title : opt
+    crate ::rt::Primitive < String >; 919940972634798377u64 => description : opt crate
+    ::rt::Primitive < String >; 10826780302402718735u64 => subject : one crate
+    ::rt::profile::Ref < crate ::careconnect::targets::GroupOrPatient >;
+    4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 371555813819389028u64 => period :
+    opt_box crate ::stu3::Period; 7815024061042257814u64 => author : vec crate
+    ::rt::profile::Ref < crate
+    ::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson
+    >; 6405862387528703517u64 => care_team : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CareTeam >; 14764101859070121507u64 => addresses : vec crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Condition >; 874637872781225148u64
+    => supporting_info : vec crate ::stu3::Reference; 11311338510804262070u64 => goal :
+    vec crate ::stu3::Reference; 11973191988154937484u64 => activity : vec crate
+    ::careconnect::CareConnectCarePlanActivity; 4321480622256717021u64 => note : vec
+    crate ::stu3::Annotation; }
+}
 /// `CarePlan.activity` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `CarePlanActivity`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCarePlanActivity {
@@ -422,6 +458,20 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivity {
             ..<crate::stu3::CarePlanActivity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectCarePlanActivity { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    13756242232471497430u64 => outcome_codeable_concept : vec crate
+    ::stu3::CodeableConcept; 2152792032091775448u64 => outcome_reference : vec crate
+    ::stu3::Reference; 17983033035584588230u64 => progress : vec crate
+    ::stu3::Annotation; 11131508712565881466u64 => reference : opt crate
+    ::rt::profile::Ref < crate
+    ::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription
+    >; 12152764175925710324u64 => detail : opt crate
+    ::careconnect::CareConnectCarePlanActivityDetail, node; }
 }
 /// `CarePlan.activity.detail` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1>, narrowing `CarePlanActivityDetail`.
 #[derive(Clone, PartialEq, Debug)]
@@ -627,6 +677,31 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivityDetail {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectCarePlanActivityDetail { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    6616605887935172241u64 => category : opt_box crate ::stu3::CodeableConcept;
+    7822658869922969280u64 => definition : opt_box crate ::stu3::Reference;
+    843606417163895828u64 => code : opt_box crate ::stu3::CodeableConcept;
+    7191073538830338288u64 => reason_code : vec crate ::stu3::CodeableConcept;
+    16072654076139351446u64 => reason_reference : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Condition >; 11311338510804262070u64 => goal : vec crate
+    ::stu3::Reference; 14183358520170196015u64 => status : one crate ::rt::Primitive <
+    crate ::stu3::codes::CarePlanActivityStatus >; 10711794200019879451u64 =>
+    status_reason : opt crate ::rt::Primitive < String >; 6057178853227932231u64 =>
+    prohibited : opt crate ::rt::Primitive < bool >; 11810221337084535448u64 => scheduled
+    : opt crate ::stu3::CarePlanActivityDetailScheduled; 10344839187854044134u64 =>
+    location : opt crate ::rt::profile::Ref < crate ::careconnect::targets::Location >;
+    16479629908916404981u64 => performer : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson
+    >; 7067897761789831404u64 => product : opt crate
+    ::stu3::CarePlanActivityDetailProduct; 8952113682015616802u64 => daily_amount : opt
+    crate ::careconnect::CareConnectNoComparatorQuantity, node; 11778755761620948760u64
+    => quantity : opt crate ::careconnect::CareConnectNoComparatorQuantity, node;
+    919940972634798377u64 => description : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for CareConnectCarePlan {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1";
     const ROOT: &'static str = "CarePlan";
@@ -646,4 +721,240 @@ impl crate::rt::plumbing::ResourceId for CareConnectCarePlan {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectCarePlan {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-CarePlan-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("replaces", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-CarePlan-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "intent",
+                1u32,
+                1u32,
+                "CareConnect-CarePlan-1 requires `intent` (1..1): add `#[fhir(path = \"intent\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("title", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("description", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-CarePlan-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("author", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("careTeam", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("addresses", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("supportingInfo", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("goal", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("activity", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("activity.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "activity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.outcomeCodeableConcept",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.outcomeReference",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("activity.progress", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("activity.reference", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("activity.detail", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("activity.detail.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "activity.detail.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("activity.detail.category", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("activity.detail.definition", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("activity.detail.code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "activity.detail.reasonCode",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.reasonReference",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.goal",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.status",
+                1u32,
+                1u32,
+                "CareConnect-CarePlan-1 requires `activity.detail.status` (1..1) in each `activity`: add `#[fhir(path = \"detail.status\")]` to a field of the struct mapped to `activity`",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.statusReason",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("activity.detail.prohibited", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("activity.detail.scheduled", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("activity.detail.location", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "activity.detail.performer",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("activity.detail.product", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "activity.detail.dailyAmount",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.dailyAmount.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.dailyAmount.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.dailyAmount.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed("activity.detail.dailyAmount.comparator"),
+            crate::rt::derive::Fact::field(
+                "activity.detail.dailyAmount.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.dailyAmount.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.dailyAmount.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("activity.detail.quantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "activity.detail.quantity.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.quantity.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed("activity.detail.quantity.comparator"),
+            crate::rt::derive::Fact::field(
+                "activity.detail.quantity.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.quantity.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.quantity.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.description",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

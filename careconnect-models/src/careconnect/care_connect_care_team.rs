@@ -227,6 +227,32 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectCareTeam { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier; 14183358520170196015u64 =>
+    status : opt crate ::rt::Primitive < crate ::stu3::codes::CareTeamStatus >;
+    6616605887935172241u64 => category : vec crate ::stu3::CodeableConcept;
+    14176396743819860870u64 => name : opt crate ::rt::Primitive < String >;
+    10826780302402718735u64 => subject : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::GroupOrPatient >; 4738193305818587196u64 => context : opt
+    crate ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
+    371555813819389028u64 => period : opt_box crate ::stu3::Period;
+    7157776755785550254u64 => participant : vec crate
+    ::careconnect::CareConnectCareTeamParticipant; 7191073538830338288u64 => reason_code
+    : vec crate ::stu3::CodeableConcept; 16072654076139351446u64 => reason_reference :
+    vec crate ::rt::profile::Ref < crate ::careconnect::targets::Condition >;
+    7310015363556506742u64 => managing_organization : vec crate ::rt::profile::Ref <
+    crate ::careconnect::targets::Organization >; 4321480622256717021u64 => note : vec
+    crate ::stu3::Annotation; }
+}
 /// `CareTeam.participant` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CareTeam-1>, narrowing `CareTeamParticipant`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCareTeamParticipant {
@@ -327,6 +353,18 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeamParticipant {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectCareTeamParticipant { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    11770417248060584889u64 => role : opt_box crate ::stu3::CodeableConcept;
+    10136940416427017539u64 => member : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson
+    >; 15095678019871239721u64 => on_behalf_of : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 371555813819389028u64 => period : opt_box
+    crate ::stu3::Period; }
+}
 impl crate::rt::profile::Profile for CareConnectCareTeam {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CareTeam-1";
     const ROOT: &'static str = "CareTeam";
@@ -346,4 +384,68 @@ impl crate::rt::plumbing::ResourceId for CareConnectCareTeam {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectCareTeam {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-CareTeam-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CareTeam-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("participant", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("participant.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "participant.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "participant.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("participant.role", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("participant.member", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("participant.onBehalfOf", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("participant.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "managingOrganization",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

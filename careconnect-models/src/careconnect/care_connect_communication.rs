@@ -263,6 +263,41 @@ impl crate::rt::plumbing::Narrow for CareConnectCommunication {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectCommunication { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::stu3::Identifier; 7822658869922969280u64 => definition : vec crate
+    ::stu3::Reference; 15714210831736946493u64 => based_on : vec crate ::stu3::Reference;
+    16707939930844600293u64 => part_of : vec crate ::stu3::Reference;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::EventStatus >; 2550044781966232978u64 => not_done : opt crate
+    ::rt::Primitive < bool >; 14699553532068793094u64 => not_done_reason : opt_box crate
+    ::stu3::CodeableConcept; 6616605887935172241u64 => category : vec crate
+    ::stu3::CodeableConcept; 14369307860947051190u64 => medium : vec crate
+    ::stu3::CodeableConcept; 10826780302402718735u64 => subject : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::GroupOrPatient >;
+    4398537594044117112u64 => recipient : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson
+    >; 5912253781582851172u64 => topic : vec crate ::stu3::Reference;
+    4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 3251567151761062655u64 => sent :
+    opt crate ::rt::Primitive < crate ::rt::DateTime >; 423799503067797906u64 => received
+    : opt crate ::rt::Primitive < crate ::rt::DateTime >; 9844346624150030244u64 =>
+    sender : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    7191073538830338288u64 => reason_code : vec crate ::stu3::CodeableConcept;
+    16072654076139351446u64 => reason_reference : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ConditionOrObservation >; 14967900074057001445u64 => payload
+    : vec crate ::stu3::CommunicationPayload; 4321480622256717021u64 => note : vec crate
+    ::stu3::Annotation; }
+}
 impl crate::rt::profile::Profile for CareConnectCommunication {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Communication-1";
     const ROOT: &'static str = "Communication";
@@ -282,4 +317,46 @@ impl crate::rt::plumbing::ResourceId for CareConnectCommunication {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectCommunication {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Communication-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Communication-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-Communication-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("notDone", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("notDoneReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("medium", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("recipient", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("topic", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("sent", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("received", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("sender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("payload", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

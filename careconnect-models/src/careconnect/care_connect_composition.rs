@@ -299,6 +299,37 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectComposition { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 7072308791605969288u64 =>
+    care_setting_type_extension : opt crate ::careconnect::CareSettingType, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : opt crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier, node;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::CompositionStatus >; 12075340201627130925u64 => type_ : one crate
+    ::stu3::CodeableConcept; 15066323702654938015u64 => class : opt_box crate
+    ::stu3::CodeableConcept; 10826780302402718735u64 => subject : one crate
+    ::stu3::Reference; 8999218804125224858u64 => encounter : opt crate ::rt::profile::Ref
+    < crate ::careconnect::targets::Encounter >; 9609363733564572473u64 => date : one
+    crate ::rt::Primitive < crate ::rt::DateTime >; 7815024061042257814u64 => author :
+    non_empty crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson >;
+    15722393318163439657u64 => title : one crate ::rt::Primitive < String >;
+    125520526654565289u64 => confidentiality : opt crate ::rt::Primitive < crate
+    ::stu3::codes::ConfidentialityClassification >; 7481058980959744027u64 => attester :
+    vec crate ::careconnect::CareConnectCompositionAttester; 5663547656400725543u64 =>
+    custodian : opt crate ::rt::profile::Ref < crate ::careconnect::targets::Organization
+    >; 3291440993643349820u64 => relates_to : opt crate ::stu3::CompositionRelatesTo;
+    1237236456312824991u64 => event : vec crate ::stu3::CompositionEvent;
+    12004884535268337388u64 => section : vec crate ::stu3::CompositionSection; }
+}
 /// `Composition.attester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1>, narrowing `CompositionAttester`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectCompositionAttester {
@@ -391,6 +422,17 @@ impl crate::rt::plumbing::Narrow for CareConnectCompositionAttester {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectCompositionAttester { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    954177780379921842u64 => mode : non_empty crate ::rt::Primitive < crate
+    ::stu3::codes::CompositionAttestationMode >; 2185518981507421060u64 => time : opt
+    crate ::rt::Primitive < crate ::rt::DateTime >; 887670541941039863u64 => party : opt
+    crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPatientOrPractitioner >; }
+}
 impl crate::rt::profile::Profile for CareConnectComposition {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1";
     const ROOT: &'static str = "Composition";
@@ -410,4 +452,195 @@ impl crate::rt::plumbing::ResourceId for CareConnectComposition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectComposition {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Composition-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:careSettingTypeExtension.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.value",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `extension:careSettingTypeExtension.value` (1..1): add `#[fhir(path = \"extension:careSettingTypeExtension.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.value.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.value.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.value.coding",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `extension:careSettingTypeExtension.value.coding` (1..1): add `#[fhir(path = \"extension:careSettingTypeExtension.value.coding\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.value.coding.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.value.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:careSettingTypeExtension.value.coding.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "extension:careSettingTypeExtension.value.coding.version",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.value.coding.code",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `extension:careSettingTypeExtension.value.coding.code` (1..1): add `#[fhir(path = \"extension:careSettingTypeExtension.value.coding.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.value.coding.display",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `extension:careSettingTypeExtension.value.coding.display` (1..1): add `#[fhir(path = \"extension:careSettingTypeExtension.value.coding.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::removed(
+                "extension:careSettingTypeExtension.value.coding.userSelected",
+            ),
+            crate::rt::derive::Fact::removed(
+                "extension:careSettingTypeExtension.value.text",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `identifier.system` (1..1): add `#[fhir(path = \"identifier.system\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `identifier.value` (1..1): add `#[fhir(path = \"identifier.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "type",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `type` (1..1): add `#[fhir(path = \"type\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("class", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("encounter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "date",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `date` (1..1): add `#[fhir(path = \"date\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "author",
+                1u32,
+                4294967295u32,
+                "CareConnect-Composition-1 requires `author` (1..*): add `#[fhir(path = \"author\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "title",
+                1u32,
+                1u32,
+                "CareConnect-Composition-1 requires `title` (1..1): add `#[fhir(path = \"title\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("confidentiality", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("attester", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("attester.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "attester.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "attester.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "attester.mode",
+                1u32,
+                4294967295u32,
+                "CareConnect-Composition-1 requires `attester.mode` (1..*) in each `attester`: add `#[fhir(path = \"mode\")]` to a field of the struct mapped to `attester`",
+            ),
+            crate::rt::derive::Fact::field("attester.time", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("attester.party", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("custodian", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("relatesTo", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("event", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("section", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -302,6 +302,39 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectCondition { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 9707431825197284154u64 => episodisity :
+    vec crate ::careconnect::ConditionEpisode; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 435894542477623458u64 =>
+    clinical_status : opt crate ::rt::Primitive < crate
+    ::stu3::codes::ConditionClinicalStatusCodes >; 6616605887935172241u64 => category :
+    vec crate ::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept;
+    8136337910522881810u64 => severity : opt_box crate ::stu3::CodeableConcept;
+    843606417163895828u64 => code : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    14440220578110135230u64 => body_site : vec crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept; 10826780302402718735u64 =>
+    subject : one crate ::rt::profile::Ref < crate ::careconnect::targets::GroupOrPatient
+    >; 4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 5389221682944936512u64 => onset :
+    opt crate ::stu3::ConditionOnset; 8124622012565266734u64 => abatement : opt crate
+    ::stu3::ConditionAbatement; 3990568053441000254u64 => asserted_date : opt crate
+    ::rt::Primitive < crate ::rt::DateTime >; 6481239154799352056u64 => asserter : opt
+    crate ::rt::profile::Ref < crate
+    ::careconnect::targets::PatientOrPractitionerOrRelatedPerson >;
+    17194104205735052429u64 => stage : opt crate
+    ::careconnect::CareConnectConditionStage, node; 12569824252595193188u64 => evidence :
+    vec crate ::stu3::ConditionEvidence; 4321480622256717021u64 => note : vec crate
+    ::stu3::Annotation; }
+}
 /// `Condition.stage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `ConditionStage`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConditionStage {
@@ -397,6 +430,16 @@ impl crate::rt::plumbing::Narrow for CareConnectConditionStage {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectConditionStage { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    11800136067514369299u64 => summary : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    7551555204755137167u64 => assessment : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ClinicalImpressionOrDiagnosticReportOrObservation >; }
+}
 impl crate::rt::profile::Profile for CareConnectCondition {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1";
     const ROOT: &'static str = "Condition";
@@ -416,4 +459,537 @@ impl crate::rt::plumbing::ResourceId for CareConnectCondition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectCondition {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Condition-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:episodisity",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension:episodisity.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:episodisity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:episodisity.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:episodisity.value",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `extension:episodisity.value` (1..1) in each `extension:episodisity`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:episodisity`",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("clinicalStatus", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("verificationStatus"),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("category.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding.system",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `category.coding.system` (1..1) in each `category.coding`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `category.coding`",
+            ),
+            crate::rt::derive::Fact::field("category.coding.version", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.coding.code",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `category.coding.code` (1..1) in each `category.coding`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `category.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding.display",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `category.coding.display` (1..1) in each `category.coding`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `category.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("severity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `code.coding:snomedCT.code` (1..1): add `#[fhir(path = \"code.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `code.coding:snomedCT.display` (1..1): add `#[fhir(path = \"code.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bodySite", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "bodySite.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `bodySite`: add `#[fhir(path = \"coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `bodySite`",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `bodySite.coding:snomedCT.code` (1..1) in each `bodySite`: add `#[fhir(path = \"coding:snomedCT.code\")]` to a field of the struct mapped to `bodySite`",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `bodySite.coding:snomedCT.display` (1..1) in each `bodySite`: add `#[fhir(path = \"coding:snomedCT.display\")]` to a field of the struct mapped to `bodySite`",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("abatement", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("assertedDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("asserter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("stage", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("stage.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("stage.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "stage.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("stage.summary", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("stage.summary.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "stage.summary.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "stage.summary.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `stage.summary.coding:snomedCT.code` (1..1): add `#[fhir(path = \"stage.summary.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Condition-1 requires `stage.summary.coding:snomedCT.display` (1..1): add `#[fhir(path = \"stage.summary.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("stage.summary.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("stage.assessment", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("evidence", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

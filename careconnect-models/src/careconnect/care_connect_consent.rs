@@ -266,6 +266,38 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectConsent { 628021283683842752u64 => id : opt crate ::rt::Primitive < String
+    >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::ConsentState >; 6616605887935172241u64 => category : vec crate
+    ::stu3::CodeableConcept; 1896141292373524286u64 => patient : one crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Patient >; 371555813819389028u64
+    => period : opt_box crate ::stu3::Period; 3549481948772140432u64 => date_time : opt
+    crate ::rt::Primitive < crate ::rt::DateTime >; 8497531110884323429u64 =>
+    consenting_party : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    15910308432671397082u64 => actor : vec crate ::careconnect::CareConnectConsentActor;
+    7307200393872299743u64 => action : vec crate ::stu3::CodeableConcept;
+    6877165704500207818u64 => organization : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 8564681157369146808u64 => source : opt crate
+    ::stu3::ConsentSource; 13828835510214870847u64 => policy : vec crate
+    ::stu3::ConsentPolicy; 12415252301803394337u64 => policy_rule : opt crate
+    ::rt::Primitive < String >; 10193346633079741587u64 => security_label : vec crate
+    ::stu3::Coding; 5195393848758097601u64 => purpose : vec crate ::stu3::Coding;
+    17824054631183631204u64 => data_period : opt_box crate ::stu3::Period;
+    9609368131611085317u64 => data : vec crate ::stu3::ConsentData;
+    7962741442650003760u64 => except : vec crate ::careconnect::CareConnectConsentExcept;
+    }
+}
 /// `Consent.actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentActor`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConsentActor {
@@ -344,6 +376,16 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentActor {
             ..<crate::stu3::ConsentActor as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectConsentActor { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    11770417248060584889u64 => role : one crate ::stu3::CodeableConcept;
+    11131508712565881466u64 => reference : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson
+    >; }
 }
 /// `Consent.except` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentExcept`.
 #[derive(Clone, PartialEq, Debug)]
@@ -469,6 +511,22 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentExcept {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectConsentExcept { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    12075340201627130925u64 => type_ : one crate ::rt::Primitive < crate
+    ::stu3::codes::ConsentExceptType >; 371555813819389028u64 => period : opt_box crate
+    ::stu3::Period; 15910308432671397082u64 => actor : vec crate
+    ::careconnect::CareConnectConsentExceptActor; 7307200393872299743u64 => action : vec
+    crate ::stu3::CodeableConcept; 10193346633079741587u64 => security_label : vec crate
+    ::stu3::Coding; 5195393848758097601u64 => purpose : vec crate ::stu3::Coding;
+    15066323702654938015u64 => class : vec crate ::stu3::Coding; 843606417163895828u64 =>
+    code : vec crate ::stu3::Coding; 17824054631183631204u64 => data_period : opt_box
+    crate ::stu3::Period; 9609368131611085317u64 => data : vec crate
+    ::stu3::ConsentExceptData; }
+}
 /// `Consent.except.actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentExceptActor`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConsentExceptActor {
@@ -548,6 +606,16 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentExceptActor {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectConsentExceptActor { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    11770417248060584889u64 => role : one crate ::stu3::CodeableConcept;
+    11131508712565881466u64 => reference : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson
+    >; }
+}
 impl crate::rt::profile::Profile for CareConnectConsent {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1";
     const ROOT: &'static str = "Consent";
@@ -567,4 +635,135 @@ impl crate::rt::plumbing::ResourceId for CareConnectConsent {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectConsent {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Consent-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-Consent-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "patient",
+                1u32,
+                1u32,
+                "CareConnect-Consent-1 requires `patient` (1..1): add `#[fhir(path = \"patient\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("consentingParty", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("actor", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("actor.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("actor.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "actor.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "actor.role",
+                1u32,
+                1u32,
+                "CareConnect-Consent-1 requires `actor.role` (1..1) in each `actor`: add `#[fhir(path = \"role\")]` to a field of the struct mapped to `actor`",
+            ),
+            crate::rt::derive::Fact::field(
+                "actor.reference",
+                1u32,
+                1u32,
+                "CareConnect-Consent-1 requires `actor.reference` (1..1) in each `actor`: add `#[fhir(path = \"reference\")]` to a field of the struct mapped to `actor`",
+            ),
+            crate::rt::derive::Fact::field("action", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("organization", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("source", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("policy", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("policyRule", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("securityLabel", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("purpose", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dataPeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("data", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("except", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("except.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("except.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "except.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "except.type",
+                1u32,
+                1u32,
+                "CareConnect-Consent-1 requires `except.type` (1..1) in each `except`: add `#[fhir(path = \"type\")]` to a field of the struct mapped to `except`",
+            ),
+            crate::rt::derive::Fact::field("except.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("except.actor", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("except.actor.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "except.actor.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "except.actor.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "except.actor.role",
+                1u32,
+                1u32,
+                "CareConnect-Consent-1 requires `except.actor.role` (1..1) in each `except.actor`: add `#[fhir(path = \"role\")]` to a field of the struct mapped to `except.actor`",
+            ),
+            crate::rt::derive::Fact::field(
+                "except.actor.reference",
+                1u32,
+                1u32,
+                "CareConnect-Consent-1 requires `except.actor.reference` (1..1) in each `except.actor`: add `#[fhir(path = \"reference\")]` to a field of the struct mapped to `except.actor`",
+            ),
+            crate::rt::derive::Fact::field("except.action", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "except.securityLabel",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("except.purpose", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("except.class", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("except.code", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("except.dataPeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("except.data", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -309,6 +309,42 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectContract { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    14183358520170196015u64 => status : opt crate ::rt::Primitive < crate
+    ::stu3::codes::ContractResourceStatusCodes >; 8942787308859802252u64 => issued : opt
+    crate ::rt::Primitive < crate ::rt::DateTime >; 10085634900889848443u64 => applies :
+    opt_box crate ::stu3::Period; 10826780302402718735u64 => subject : vec crate
+    ::stu3::Reference; 5912253781582851172u64 => topic : vec crate ::stu3::Reference;
+    18316620137489051974u64 => authority : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 18243694407115872017u64 => domain : vec crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Location >;
+    12075340201627130925u64 => type_ : opt_box crate ::stu3::CodeableConcept;
+    16096074406369847165u64 => sub_type : vec crate ::stu3::CodeableConcept;
+    7307200393872299743u64 => action : vec crate ::stu3::CodeableConcept;
+    1293145445409752139u64 => action_reason : vec crate ::stu3::CodeableConcept;
+    17217889089491499579u64 => decision_type : opt_box crate ::stu3::CodeableConcept;
+    14256524469481293911u64 => content_derivative : opt_box crate
+    ::stu3::CodeableConcept; 10193346633079741587u64 => security_label : vec crate
+    ::stu3::Coding; 15000797759877472742u64 => agent : vec crate
+    ::careconnect::CareConnectContractAgent; 5788725926824318451u64 => signer : vec crate
+    ::careconnect::CareConnectContractSigner; 3266262335459144257u64 => valued_item : vec
+    crate ::careconnect::CareConnectContractValuedItem; 18006475356105203511u64 => term :
+    vec crate ::careconnect::CareConnectContractTerm; 3127498616395920546u64 => binding :
+    opt crate ::stu3::ContractBinding; 12917835546227910942u64 => friendly : vec crate
+    ::stu3::ContractFriendly; 7419223033613273834u64 => legal : vec crate
+    ::stu3::ContractLegal; 13827948748108594483u64 => rule : vec crate
+    ::stu3::ContractRule; }
+}
 /// `Contract.agent` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractAgent`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractAgent {
@@ -386,6 +422,15 @@ impl crate::rt::plumbing::Narrow for CareConnectContractAgent {
             ..<crate::stu3::ContractAgent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectContractAgent { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15910308432671397082u64 => actor : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance
+    >; 11770417248060584889u64 => role : vec crate ::stu3::CodeableConcept; }
 }
 /// `Contract.signer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractSigner`.
 #[derive(Clone, PartialEq, Debug)]
@@ -478,6 +523,16 @@ impl crate::rt::plumbing::Narrow for CareConnectContractSigner {
             ..<crate::stu3::ContractSigner as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectContractSigner { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    12075340201627130925u64 => type_ : one crate ::stu3::Coding; 887670541941039863u64 =>
+    party : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    5209776106289718733u64 => signature : non_empty crate ::stu3::Signature; }
 }
 /// `Contract.valuedItem` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractValuedItem`.
 #[derive(Clone, PartialEq, Debug)]
@@ -604,6 +659,22 @@ impl crate::rt::plumbing::Narrow for CareConnectContractValuedItem {
             ..<crate::stu3::ContractValuedItem as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectContractValuedItem { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    10409922166629367034u64 => entity : opt crate ::stu3::ContractValuedItemEntity;
+    17390221882768296350u64 => identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    12142144058748306579u64 => effective_time : opt crate ::rt::Primitive < crate
+    ::rt::DateTime >; 11778755761620948760u64 => quantity : opt crate
+    ::careconnect::CareConnectNoComparatorQuantity, node; 9935100071852386624u64 =>
+    unit_price : opt_box crate ::stu3::Money; 4991654806971935910u64 => factor : opt
+    crate ::rt::Primitive < crate ::rt::Decimal >; 15925482014108518566u64 => points :
+    opt crate ::rt::Primitive < crate ::rt::Decimal >; 2393894207391642136u64 => net :
+    opt_box crate ::stu3::Money; }
 }
 /// `Contract.term` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTerm`.
 #[derive(Clone, PartialEq, Debug)]
@@ -784,6 +855,26 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTerm {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectContractTerm { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    8942787308859802252u64 => issued : opt crate ::rt::Primitive < crate ::rt::DateTime
+    >; 10085634900889848443u64 => applies : opt_box crate ::stu3::Period;
+    12075340201627130925u64 => type_ : opt_box crate ::stu3::CodeableConcept;
+    16096074406369847165u64 => sub_type : opt_box crate ::stu3::CodeableConcept;
+    5912253781582851172u64 => topic : vec crate ::stu3::Reference; 7307200393872299743u64
+    => action : vec crate ::stu3::CodeableConcept; 1293145445409752139u64 =>
+    action_reason : vec crate ::stu3::CodeableConcept; 10193346633079741587u64 =>
+    security_label : vec crate ::stu3::Coding; 15000797759877472742u64 => agent : vec
+    crate ::careconnect::CareConnectContractTermAgent; 18015793717152399486u64 => text :
+    opt crate ::rt::Primitive < String >; 3266262335459144257u64 => valued_item : vec
+    crate ::careconnect::CareConnectContractTermValuedItem; 15877409877253349516u64 =>
+    group : vec crate ::careconnect::CareConnectContractTerm; }
+}
 /// `Contract.term.agent` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTermAgent`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractTermAgent {
@@ -861,6 +952,15 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTermAgent {
             ..<crate::stu3::ContractTermAgent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectContractTermAgent { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15910308432671397082u64 => actor : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance
+    >; 11770417248060584889u64 => role : vec crate ::stu3::CodeableConcept; }
 }
 /// `Contract.term.valuedItem` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTermValuedItem`.
 #[derive(Clone, PartialEq, Debug)]
@@ -988,6 +1088,22 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTermValuedItem {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectContractTermValuedItem { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    10409922166629367034u64 => entity : opt crate ::stu3::ContractTermValuedItemEntity;
+    17390221882768296350u64 => identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    12142144058748306579u64 => effective_time : opt crate ::rt::Primitive < crate
+    ::rt::DateTime >; 11778755761620948760u64 => quantity : opt crate
+    ::careconnect::CareConnectNoComparatorQuantity, node; 9935100071852386624u64 =>
+    unit_price : opt_box crate ::stu3::Money; 4991654806971935910u64 => factor : opt
+    crate ::rt::Primitive < crate ::rt::Decimal >; 15925482014108518566u64 => points :
+    opt crate ::rt::Primitive < crate ::rt::Decimal >; 2393894207391642136u64 => net :
+    opt_box crate ::stu3::Money; }
+}
 impl crate::rt::profile::Profile for CareConnectContract {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1";
     const ROOT: &'static str = "Contract";
@@ -1007,4 +1123,2180 @@ impl crate::rt::plumbing::ResourceId for CareConnectContract {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectContract {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Contract-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("applies", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("topic", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("authority", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("domain", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("subType", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("action", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("actionReason", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("decisionType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contentDerivative", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("securityLabel", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("agent", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("agent.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("agent.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "agent.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "agent.actor",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `agent.actor` (1..1) in each `agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `agent`",
+            ),
+            crate::rt::derive::Fact::field("agent.role", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("signer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("signer.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("signer.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "signer.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "signer.type",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `signer.type` (1..1) in each `signer`: add `#[fhir(path = \"type\")]` to a field of the struct mapped to `signer`",
+            ),
+            crate::rt::derive::Fact::field(
+                "signer.party",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `signer.party` (1..1) in each `signer`: add `#[fhir(path = \"party\")]` to a field of the struct mapped to `signer`",
+            ),
+            crate::rt::derive::Fact::field(
+                "signer.signature",
+                1u32,
+                4294967295u32,
+                "CareConnect-Contract-1 requires `signer.signature` (1..*) in each `signer`: add `#[fhir(path = \"signature\")]` to a field of the struct mapped to `signer`",
+            ),
+            crate::rt::derive::Fact::field("valuedItem", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "valuedItem.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "valuedItem.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("valuedItem.entity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "valuedItem.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("valuedItem.identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "valuedItem.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "valuedItem.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "valuedItem.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "valuedItem.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("valuedItem.effectiveTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.quantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.quantity.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "valuedItem.quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("valuedItem.quantity.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("valuedItem.quantity.comparator"),
+            crate::rt::derive::Fact::field("valuedItem.quantity.unit", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.quantity.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.quantity.code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.unitPrice", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.factor", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.points", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuedItem.net", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.issued", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.applies", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.subType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.topic", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.action", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.actionReason", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.securityLabel",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.agent", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.agent.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.agent.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.agent.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.agent.actor",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `term.agent.actor` (1..1) in each `term.agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `term.agent`",
+            ),
+            crate::rt::derive::Fact::field("term.agent.role", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.valuedItem", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.valuedItem.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.valuedItem.entity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.valuedItem.identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.effectiveTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.valuedItem.quantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.quantity.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.quantity.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed("term.valuedItem.quantity.comparator"),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.quantity.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.quantity.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.quantity.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.valuedItem.unitPrice", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.valuedItem.factor", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.valuedItem.points", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.valuedItem.net", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.group.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.issued", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.applies", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.subType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.topic", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.group.action", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.actionReason",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.securityLabel",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.agent", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.group.agent.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.agent.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.agent.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.agent.actor",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `term.group.agent.actor` (1..1) in each `term.group.agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `term.group.agent`",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.agent.role",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.valuedItem.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.effectiveTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.quantity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.quantity.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.quantity.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "term.group.valuedItem.quantity.comparator",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.quantity.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.quantity.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.quantity.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.unitPrice",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.factor",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.points",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.valuedItem.net", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.group", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.group.group.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.group.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.group.issued", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.group.applies", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.group.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("term.group.group.subType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.group.topic",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.action",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.actionReason",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.securityLabel",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.agent",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.group.agent.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.group.agent.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.agent.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.agent.actor",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `term.group.group.agent.actor` (1..1) in each `term.group.group.agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `term.group.group.agent`",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.agent.role",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.group.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.effectiveTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.quantity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.quantity.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.quantity.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "term.group.group.valuedItem.quantity.comparator",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.quantity.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.quantity.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.quantity.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.unitPrice",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.factor",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.points",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.net",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("term.group.group.group.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.issued",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.applies",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.subType",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.topic",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.action",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.actionReason",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.securityLabel",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.agent",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.agent.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.agent.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.agent.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.agent.actor",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `term.group.group.group.agent.actor` (1..1) in each `term.group.group.group.agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `term.group.group.group.agent`",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.agent.role",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.effectiveTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.quantity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.quantity.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.quantity.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "term.group.group.group.valuedItem.quantity.comparator",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.quantity.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.quantity.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.quantity.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.unitPrice",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.factor",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.points",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.net",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.issued",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.applies",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.subType",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.topic",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.action",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.actionReason",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.securityLabel",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.agent",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.agent.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.agent.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.agent.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.agent.actor",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `term.group.group.group.group.agent.actor` (1..1) in each `term.group.group.group.group.agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `term.group.group.group.group.agent`",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.agent.role",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.effectiveTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.quantity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.quantity.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.quantity.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "term.group.group.group.group.valuedItem.quantity.comparator",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.quantity.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.quantity.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.quantity.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.unitPrice",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.factor",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.points",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.net",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.issued",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.applies",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.subType",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.topic",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.action",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.actionReason",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.securityLabel",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.agent",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.agent.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.agent.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.agent.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.agent.actor",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `term.group.group.group.group.group.agent.actor` (1..1) in each `term.group.group.group.group.group.agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `term.group.group.group.group.group.agent`",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.agent.role",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.effectiveTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.quantity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.quantity.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.quantity.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "term.group.group.group.group.group.valuedItem.quantity.comparator",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.quantity.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.quantity.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.quantity.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.unitPrice",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.factor",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.points",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.net",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.issued",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.applies",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.subType",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.topic",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.action",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.actionReason",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.securityLabel",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.agent",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.agent.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.agent.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.agent.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.agent.actor",
+                1u32,
+                1u32,
+                "CareConnect-Contract-1 requires `term.group.group.group.group.group.group.agent.actor` (1..1) in each `term.group.group.group.group.group.group.agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `term.group.group.group.group.group.group.agent`",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.agent.role",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.effectiveTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.quantity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.unitPrice",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.factor",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.points",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.net",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.identifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.issued",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.applies",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.subType",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.topic",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.action",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.actionReason",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.securityLabel",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.agent",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.valuedItem",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.group.group",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("binding", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("friendly", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("legal", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("rule", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -295,6 +295,40 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectDiagnosticReport { 628021283683842752u64 => id : opt crate ::rt::Primitive
+    < String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 15714210831736946493u64 =>
+    based_on : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest
+    >; 14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::DiagnosticReportStatus >; 6616605887935172241u64 => category : opt
+    crate ::careconnect::CareConnectSnomedCtListCodeableConcept, node;
+    843606417163895828u64 => code : one crate
+    ::careconnect::CareConnectSnomedCtListCodeableConcept, node; 10826780302402718735u64
+    => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrGroupOrLocationOrPatient >; 4738193305818587196u64 =>
+    context : opt crate ::rt::profile::Ref < crate ::careconnect::targets::Encounter >;
+    11706337132583486002u64 => effective : opt crate ::stu3::DiagnosticReportEffective;
+    8942787308859802252u64 => issued : opt crate ::rt::Primitive < crate ::rt::Instant >;
+    16479629908916404981u64 => performer : vec crate
+    ::careconnect::CareConnectDiagnosticReportPerformer; 13042510489269027547u64 =>
+    specimen : vec crate ::rt::profile::Ref < crate ::careconnect::targets::Specimen >;
+    11191952485065914564u64 => result : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Observation >; 10506354292145926406u64 => imaging_study : vec
+    crate ::stu3::Reference; 3077667772913174682u64 => image : vec crate
+    ::stu3::DiagnosticReportImage; 17542295301162825006u64 => conclusion : opt crate
+    ::rt::Primitive < String >; 13825377869152456637u64 => coded_diagnosis : vec crate
+    ::careconnect::CareConnectSnomedCtListCodeableConcept; 15904243139629756927u64 =>
+    presented_form : vec crate ::stu3::Attachment; }
+}
 /// `DiagnosticReport.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `DiagnosticReportPerformer`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDiagnosticReportPerformer {
@@ -373,6 +407,15 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReportPerformer {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectDiagnosticReportPerformer { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    11770417248060584889u64 => role : opt_box crate ::stu3::CodeableConcept;
+    15910308432671397082u64 => actor : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPractitioner >; }
+}
 impl crate::rt::profile::Profile for CareConnectDiagnosticReport {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1";
     const ROOT: &'static str = "DiagnosticReport";
@@ -394,4 +437,507 @@ impl crate::rt::plumbing::ResourceId for CareConnectDiagnosticReport {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-DiagnosticReport-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `category.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `category.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "category.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `category.coding:snomedCT.code` (1..1) in each `category.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `category.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `category.coding:snomedCT.display` (1..1) in each `category.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `category.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("category.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `code.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `code.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `code.coding:snomedCT.code` (1..1) in each `code.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `code.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `code.coding:snomedCT.display` (1..1) in each `code.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `code.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "performer.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "performer.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("performer.role", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "performer.actor",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `performer.actor` (1..1) in each `performer`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `performer`",
+            ),
+            crate::rt::derive::Fact::field("specimen", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("result", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("imagingStudy", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("image", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("conclusion", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("codedDiagnosis", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("codedDiagnosis.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `codedDiagnosis.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `codedDiagnosis.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "codedDiagnosis.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `codedDiagnosis.coding:snomedCT.code` (1..1) in each `codedDiagnosis.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `codedDiagnosis.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-DiagnosticReport-1 requires `codedDiagnosis.coding:snomedCT.display` (1..1) in each `codedDiagnosis.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `codedDiagnosis.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("codedDiagnosis.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("presentedForm", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

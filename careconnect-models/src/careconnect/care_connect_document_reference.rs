@@ -292,6 +292,41 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectDocumentReference { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 12034392379512478248u64 => master_identifier : opt crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier, node;
+    17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 14183358520170196015u64 =>
+    status : one crate ::rt::Primitive < crate ::stu3::codes::DocumentReferenceStatus >;
+    16388310398744103679u64 => doc_status : opt crate ::rt::Primitive < crate
+    ::stu3::codes::CompositionStatus >; 12075340201627130925u64 => type_ : one crate
+    ::careconnect::CareConnectDocumentReferenceType, node; 15066323702654938015u64 =>
+    class : opt_box crate ::stu3::CodeableConcept; 10826780302402718735u64 => subject :
+    opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner >;
+    16258158586571091195u64 => created : opt crate ::rt::Primitive < crate ::rt::DateTime
+    >; 11228242581403257290u64 => indexed : one crate ::rt::Primitive < crate
+    ::rt::Instant >; 7815024061042257814u64 => author : vec crate ::rt::profile::Ref <
+    crate
+    ::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    17735750161631030408u64 => authenticator : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPractitioner >; 5663547656400725543u64 =>
+    custodian : opt crate ::rt::profile::Ref < crate ::careconnect::targets::Organization
+    >; 3291440993643349820u64 => relates_to : vec crate
+    ::careconnect::CareConnectDocumentReferenceRelatesTo; 919940972634798377u64 =>
+    description : opt crate ::rt::Primitive < String >; 10193346633079741587u64 =>
+    security_label : vec crate ::stu3::CodeableConcept; 4759308327122588290u64 => content
+    : non_empty crate ::stu3::DocumentReferenceContent; 4738193305818587196u64 => context
+    : opt crate ::careconnect::CareConnectDocumentReferenceContext, node; }
+}
 /// `DocumentReference.type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceType {
@@ -364,6 +399,14 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceType {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectDocumentReferenceType { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : vec crate
+    ::careconnect::CareConnectDocumentReferenceTypeCoding; 18015793717152399486u64 =>
+    text : opt crate ::rt::Primitive < String >; }
 }
 /// `DocumentReference.type.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `Coding`.
 ///
@@ -448,6 +491,15 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceTypeCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectDocumentReferenceTypeCoding { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13814046143737672956u64 => system : one crate ::rt::Primitive < String >;
+    843606417163895828u64 => code : one crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : one crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}
 /// `DocumentReference.relatesTo` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `DocumentReferenceRelatesTo`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceRelatesTo {
@@ -522,6 +574,15 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceRelatesTo {
             ..<crate::stu3::DocumentReferenceRelatesTo as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectDocumentReferenceRelatesTo { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    843606417163895828u64 => code : one crate ::rt::Primitive < crate
+    ::stu3::codes::DocumentRelationshipType >; 1653916590517707752u64 => target : one
+    crate ::rt::profile::Ref < crate ::careconnect::targets::DocumentReference >; }
 }
 /// `DocumentReference.context` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `DocumentReferenceContext`.
 #[derive(Clone, PartialEq, Debug)]
@@ -648,6 +709,20 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceContext {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectDocumentReferenceContext { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    8999218804125224858u64 => encounter : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Encounter >; 1237236456312824991u64 => event : vec crate
+    ::stu3::CodeableConcept; 371555813819389028u64 => period : opt_box crate
+    ::stu3::Period; 7225739177566866800u64 => facility_type : opt_box crate
+    ::stu3::CodeableConcept; 6667319475176046204u64 => practice_setting : opt_box crate
+    ::stu3::CodeableConcept; 12700492314672827001u64 => source_patient_info : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Patient >; 4623565943790293112u64
+    => related : vec crate ::careconnect::CareConnectDocumentReferenceContextRelated; }
+}
 /// `DocumentReference.context.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1>, narrowing `DocumentReferenceContextRelated`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDocumentReferenceContextRelated {
@@ -728,6 +803,15 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceContextRelated 
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectDocumentReferenceContextRelated { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    9937685268003079554u64 => ref_ : opt_box crate ::stu3::Reference; }
+}
 impl crate::rt::profile::Profile for CareConnectDocumentReference {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1";
     const ROOT: &'static str = "DocumentReference";
@@ -749,4 +833,238 @@ impl crate::rt::plumbing::ResourceId for CareConnectDocumentReference {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectDocumentReference {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-DocumentReference-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("masterIdentifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("masterIdentifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "masterIdentifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("masterIdentifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("masterIdentifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "masterIdentifier.system",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `masterIdentifier.system` (1..1): add `#[fhir(path = \"masterIdentifier.system\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "masterIdentifier.value",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `masterIdentifier.value` (1..1): add `#[fhir(path = \"masterIdentifier.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("masterIdentifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("masterIdentifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("docStatus", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "type",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `type` (1..1): add `#[fhir(path = \"type\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("type.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("type.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "type.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding.system",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `type.coding.system` (1..1) in each `type.coding`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `type.coding`",
+            ),
+            crate::rt::derive::Fact::removed("type.coding.version"),
+            crate::rt::derive::Fact::field(
+                "type.coding.code",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `type.coding.code` (1..1) in each `type.coding`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `type.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding.display",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `type.coding.display` (1..1) in each `type.coding`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `type.coding`",
+            ),
+            crate::rt::derive::Fact::field("type.coding.userSelected", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("type.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("class", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("created", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "indexed",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `indexed` (1..1): add `#[fhir(path = \"indexed\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("author", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("authenticator", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("custodian", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("relatesTo", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("relatesTo.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "relatesTo.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relatesTo.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relatesTo.code",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `relatesTo.code` (1..1) in each `relatesTo`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `relatesTo`",
+            ),
+            crate::rt::derive::Fact::field(
+                "relatesTo.target",
+                1u32,
+                1u32,
+                "CareConnect-DocumentReference-1 requires `relatesTo.target` (1..1) in each `relatesTo`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `relatesTo`",
+            ),
+            crate::rt::derive::Fact::field("description", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("securityLabel", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "content",
+                1u32,
+                4294967295u32,
+                "CareConnect-DocumentReference-1 requires `content` (1..*): add `#[fhir(path = \"content\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "context.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("context.encounter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context.event", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("context.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context.facilityType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context.practiceSetting", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context.sourcePatientInfo", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context.related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("context.related.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "context.related.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "context.related.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("context.related.identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "context.related.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "context.related.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "context.related.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "context.related.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "context.related.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "context.related.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "context.related.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "context.related.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("context.related.ref", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -409,6 +409,46 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectEncounter { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 8591548844307432290u64 =>
+    encounter_transport : opt crate ::careconnect::EncounterTransport, node;
+    13403441888887786450u64 => outcome_of_attendance : opt crate
+    ::careconnect::OutcomeOfAttendance, node; 4239039845420727902u64 =>
+    emergency_care_discharge_status : opt crate
+    ::careconnect::EmergencyCareDischargeStatus, node; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension
+    : vec crate ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 14183358520170196015u64 =>
+    status : one crate ::rt::Primitive < crate ::stu3::codes::EncounterStatus >;
+    16603724623281901841u64 => status_history : vec crate ::stu3::EncounterStatusHistory;
+    15066323702654938015u64 => class : opt_box crate ::stu3::Coding;
+    12219743713384963169u64 => class_history : vec crate ::stu3::EncounterClassHistory;
+    12075340201627130925u64 => type_ : vec crate ::careconnect::CareConnectEncounterType;
+    17705596872970477193u64 => priority : opt_box crate ::stu3::CodeableConcept;
+    10826780302402718735u64 => subject : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::GroupOrPatient >; 3904730166212506226u64 => episode_of_care :
+    vec crate ::stu3::Reference; 15059136923173507172u64 => incoming_referral : vec crate
+    ::stu3::Reference; 7157776755785550254u64 => participant : vec crate
+    ::careconnect::CareConnectEncounterParticipant; 14749355202399158746u64 =>
+    appointment : opt_box crate ::stu3::Reference; 371555813819389028u64 => period :
+    opt_box crate ::stu3::Period; 16866358008026078901u64 => length : opt_box crate
+    ::stu3::Duration; 7343356632300987961u64 => reason : vec crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept; 6048081721900905886u64 =>
+    diagnosis : vec crate ::careconnect::CareConnectEncounterDiagnosis;
+    11691294700937161148u64 => account : vec crate ::stu3::Reference;
+    10347945030730443305u64 => hospitalization : opt crate
+    ::careconnect::CareConnectEncounterHospitalization, node; 10344839187854044134u64 =>
+    location : vec crate ::careconnect::CareConnectEncounterLocation;
+    2048886656120664017u64 => service_provider : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 16707939930844600293u64 => part_of : opt
+    crate ::rt::profile::Ref < crate ::careconnect::targets::Encounter >; }
+}
 /// `Encounter.type` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounterType {
@@ -512,6 +552,15 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterType {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectEncounterType { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    17483464386246746284u64 => snomed_ct : vec crate
+    ::careconnect::CareConnectSnomedCtDescriptionIdSctCoding; 364595036814884871u64 =>
+    coding : vec crate ::stu3::Coding; 18015793717152399486u64 => text : opt crate
+    ::rt::Primitive < String >; }
+}
 /// `Encounter.participant` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterParticipant`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounterParticipant {
@@ -594,6 +643,16 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterParticipant {
             ..<crate::stu3::EncounterParticipant as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectEncounterParticipant { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    12075340201627130925u64 => type_ : vec crate ::stu3::CodeableConcept;
+    371555813819389028u64 => period : opt_box crate ::stu3::Period;
+    4087451457837533318u64 => individual : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::PractitionerOrRelatedPerson >; }
 }
 /// `Encounter.diagnosis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterDiagnosis`.
 #[derive(Clone, PartialEq, Debug)]
@@ -678,6 +737,16 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterDiagnosis {
             ..<crate::stu3::EncounterDiagnosis as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectEncounterDiagnosis { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15296338085916210270u64 => condition : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ConditionOrProcedure >; 11770417248060584889u64 => role :
+    opt_box crate ::stu3::CodeableConcept; 7904697092003280967u64 => rank : opt crate
+    ::rt::Primitive < ::core::num::NonZeroU32 >; }
 }
 /// `Encounter.hospitalization` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterHospitalization`.
 #[derive(Clone, PartialEq, Debug)]
@@ -892,6 +961,26 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectEncounterHospitalization { 628021283683842752u64 => id : opt String;
+    491645122896515612u64 => admission_method : opt crate ::careconnect::AdmissionMethod,
+    node; 2165337207158063537u64 => discharge_method : opt crate
+    ::careconnect::DischargeMethod, node; 2270616358835251226u64 => extension : vec crate
+    ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 262361735081682680u64 => pre_admission_identifier : opt crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier, node;
+    13396771823158957263u64 => origin : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Location >; 11510031421167732399u64 => admit_source : opt_box
+    crate ::stu3::CodeableConcept; 11020373764127451993u64 => re_admission : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    3039170540058466162u64 => diet_preference : vec crate ::stu3::CodeableConcept;
+    15930262257254856430u64 => special_courtesy : vec crate ::stu3::CodeableConcept;
+    18012201689813032972u64 => special_arrangement : vec crate ::stu3::CodeableConcept;
+    16012153851639099583u64 => destination : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Location >; 3133461112976431838u64 => discharge_disposition :
+    opt_box crate ::stu3::CodeableConcept; }
+}
 /// `Encounter.location` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1>, narrowing `EncounterLocation`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEncounterLocation {
@@ -972,6 +1061,16 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterLocation {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectEncounterLocation { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    10344839187854044134u64 => location : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Location >; 14183358520170196015u64 => status : opt crate
+    ::rt::Primitive < crate ::stu3::codes::EncounterLocationStatus >;
+    371555813819389028u64 => period : opt_box crate ::stu3::Period; }
+}
 impl crate::rt::profile::Profile for CareConnectEncounter {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1";
     const ROOT: &'static str = "Encounter";
@@ -991,4 +1090,867 @@ impl crate::rt::plumbing::ResourceId for CareConnectEncounter {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Encounter-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportType",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `extension:encounterTransport.extension:transportType` (1..1): add `#[fhir(path = \"extension:encounterTransport.extension:transportType\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportType.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportType.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:encounterTransport.extension:transportType.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportType.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportPeriod",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportPeriod.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportPeriod.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:encounterTransport.extension:transportPeriod.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportPeriod.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:reasonForTransport",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:reasonForTransport.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:reasonForTransport.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:encounterTransport.extension:reasonForTransport.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:reasonForTransport.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:encounterTransport.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("extension:encounterTransport.value"),
+            crate::rt::derive::Fact::field(
+                "extension:outcomeOfAttendance",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:outcomeOfAttendance.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:outcomeOfAttendance.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:outcomeOfAttendance.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:outcomeOfAttendance.value",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `extension:outcomeOfAttendance.value` (1..1): add `#[fhir(path = \"extension:outcomeOfAttendance.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:emergencyCareDischargeStatus",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:emergencyCareDischargeStatus.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:emergencyCareDischargeStatus.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:emergencyCareDischargeStatus.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:emergencyCareDischargeStatus.value",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `extension:emergencyCareDischargeStatus.value` (1..1): add `#[fhir(path = \"extension:emergencyCareDischargeStatus.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("statusHistory", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("class", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("classHistory", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("type.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("type.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `type.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `type.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("type.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `type.coding:snomedCT.code` (1..1) in each `type.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `type.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `type.coding:snomedCT.display` (1..1) in each `type.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `type.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("type.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("episodeOfCare", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("incomingReferral", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("participant", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("participant.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "participant.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "participant.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("participant.type", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("participant.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("participant.individual", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("appointment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("length", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reason", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reason.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reason.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reason.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reason.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `reason`: add `#[fhir(path = \"coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `reason`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("reason.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `reason.coding:snomedCT.code` (1..1) in each `reason`: add `#[fhir(path = \"coding:snomedCT.code\")]` to a field of the struct mapped to `reason`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `reason.coding:snomedCT.display` (1..1) in each `reason`: add `#[fhir(path = \"coding:snomedCT.display\")]` to a field of the struct mapped to `reason`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("reason.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reason.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("diagnosis", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("diagnosis.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "diagnosis.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "diagnosis.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "diagnosis.condition",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `diagnosis.condition` (1..1) in each `diagnosis`: add `#[fhir(path = \"condition\")]` to a field of the struct mapped to `diagnosis`",
+            ),
+            crate::rt::derive::Fact::field("diagnosis.role", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("diagnosis.rank", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("account", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("hospitalization", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("hospitalization.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension:admissionMethod",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension:admissionMethod.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension:admissionMethod.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "hospitalization.extension:admissionMethod.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension:admissionMethod.value",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `hospitalization.extension:admissionMethod.value` (1..1): add `#[fhir(path = \"hospitalization.extension:admissionMethod.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension:dischargeMethod",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension:dischargeMethod.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension:dischargeMethod.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "hospitalization.extension:dischargeMethod.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension:dischargeMethod.value",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `hospitalization.extension:dischargeMethod.value` (1..1): add `#[fhir(path = \"hospitalization.extension:dischargeMethod.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.preAdmissionIdentifier",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.preAdmissionIdentifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.preAdmissionIdentifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.preAdmissionIdentifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.preAdmissionIdentifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.preAdmissionIdentifier.system",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `hospitalization.preAdmissionIdentifier.system` (1..1): add `#[fhir(path = \"hospitalization.preAdmissionIdentifier.system\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.preAdmissionIdentifier.value",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `hospitalization.preAdmissionIdentifier.value` (1..1): add `#[fhir(path = \"hospitalization.preAdmissionIdentifier.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.preAdmissionIdentifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.preAdmissionIdentifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("hospitalization.origin", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "hospitalization.admitSource",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "hospitalization.reAdmission.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `hospitalization.reAdmission.coding:snomedCT.code` (1..1): add `#[fhir(path = \"hospitalization.reAdmission.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `hospitalization.reAdmission.coding:snomedCT.display` (1..1): add `#[fhir(path = \"hospitalization.reAdmission.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.dietPreference",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.specialCourtesy",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.specialArrangement",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.destination",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.dischargeDisposition",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("location", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("location.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "location.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "location.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "location.location",
+                1u32,
+                1u32,
+                "CareConnect-Encounter-1 requires `location.location` (1..1) in each `location`: add `#[fhir(path = \"location\")]` to a field of the struct mapped to `location`",
+            ),
+            crate::rt::derive::Fact::field("location.status", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("location.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("serviceProvider", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, 1u32, ""),
+        ],
+    };
 }

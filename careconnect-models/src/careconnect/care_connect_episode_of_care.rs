@@ -232,6 +232,32 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCare {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectEpisodeOfCare { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier; 14183358520170196015u64 =>
+    status : one crate ::rt::Primitive < crate ::stu3::codes::EpisodeOfCareStatus >;
+    16603724623281901841u64 => status_history : vec crate
+    ::stu3::EpisodeOfCareStatusHistory; 12075340201627130925u64 => type_ : vec crate
+    ::stu3::CodeableConcept; 6048081721900905886u64 => diagnosis : vec crate
+    ::careconnect::CareConnectEpisodeOfCareDiagnosis; 1896141292373524286u64 => patient :
+    one crate ::rt::profile::Ref < crate ::careconnect::targets::Patient >;
+    7310015363556506742u64 => managing_organization : opt crate ::rt::profile::Ref <
+    crate ::careconnect::targets::Organization >; 371555813819389028u64 => period :
+    opt_box crate ::stu3::Period; 13425180754147213825u64 => referral_request : vec crate
+    ::rt::profile::Ref < crate ::careconnect::targets::ReferralRequest >;
+    15727792403856883251u64 => care_manager : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Practitioner >; 18024489754618217260u64 => team : vec crate
+    ::rt::profile::Ref < crate ::careconnect::targets::CareTeam >;
+    11691294700937161148u64 => account : vec crate ::stu3::Reference; }
+}
 /// `EpisodeOfCare.diagnosis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1>, narrowing `EpisodeOfCareDiagnosis`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectEpisodeOfCareDiagnosis {
@@ -310,6 +336,16 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCareDiagnosis {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectEpisodeOfCareDiagnosis { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15296338085916210270u64 => condition : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Condition >; 11770417248060584889u64 => role : opt_box crate
+    ::stu3::CodeableConcept; 7904697092003280967u64 => rank : opt crate ::rt::Primitive <
+    ::core::num::NonZeroU32 >; }
+}
 impl crate::rt::profile::Profile for CareConnectEpisodeOfCare {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1";
     const ROOT: &'static str = "EpisodeOfCare";
@@ -329,4 +365,77 @@ impl crate::rt::plumbing::ResourceId for CareConnectEpisodeOfCare {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectEpisodeOfCare {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-EpisodeOfCare-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-EpisodeOfCare-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("statusHistory", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("diagnosis", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("diagnosis.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "diagnosis.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "diagnosis.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "diagnosis.condition",
+                1u32,
+                1u32,
+                "CareConnect-EpisodeOfCare-1 requires `diagnosis.condition` (1..1) in each `diagnosis`: add `#[fhir(path = \"condition\")]` to a field of the struct mapped to `diagnosis`",
+            ),
+            crate::rt::derive::Fact::field("diagnosis.role", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("diagnosis.rank", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "patient",
+                1u32,
+                1u32,
+                "CareConnect-EpisodeOfCare-1 requires `patient` (1..1): add `#[fhir(path = \"patient\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("referralRequest", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("careManager", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("team", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("account", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

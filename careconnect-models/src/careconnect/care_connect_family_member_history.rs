@@ -331,6 +331,41 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectFamilyMemberHistory { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 17080183735214233910u64 => recorder : opt
+    crate ::careconnect::Recorder, node; 4563158146033692373u64 => encounter : opt crate
+    ::careconnect::EncounterAssociatedEncounter, node; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension
+    : vec crate ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 7822658869922969280u64 =>
+    definition : vec crate ::stu3::Reference; 14183358520170196015u64 => status : one
+    crate ::rt::Primitive < crate ::stu3::codes::FamilyHistoryStatus >;
+    2550044781966232978u64 => not_done : opt crate ::rt::Primitive < bool >;
+    14699553532068793094u64 => not_done_reason : opt_box crate ::stu3::CodeableConcept;
+    1896141292373524286u64 => patient : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Patient >; 9609363733564572473u64 => date : opt crate
+    ::rt::Primitive < crate ::rt::DateTime >; 14176396743819860870u64 => name : opt crate
+    ::rt::Primitive < String >; 6885120482236350907u64 => relationship : one crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    11674224626475531968u64 => gender : opt crate ::rt::Primitive < crate
+    ::careconnect::codes::AdministrativeGender >; 14780480394547534526u64 => born : opt
+    crate ::stu3::FamilyMemberHistoryBorn; 16651413216827089244u64 => age : opt crate
+    ::stu3::FamilyMemberHistoryAge; 9778467757141944472u64 => estimated_age : opt crate
+    ::rt::Primitive < bool >; 10081164300262734559u64 => deceased : opt crate
+    ::stu3::FamilyMemberHistoryDeceased; 7191073538830338288u64 => reason_code : vec
+    crate ::stu3::CodeableConcept; 16072654076139351446u64 => reason_reference : vec
+    crate ::rt::profile::Ref < crate
+    ::careconnect::targets::AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse
+    >; 4321480622256717021u64 => note : vec crate ::stu3::Annotation;
+    15296338085916210270u64 => condition : vec crate
+    ::careconnect::CareConnectFamilyMemberHistoryCondition; }
+}
 /// `FamilyMemberHistory.condition` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1>, narrowing `FamilyMemberHistoryCondition`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectFamilyMemberHistoryCondition {
@@ -425,6 +460,19 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistoryCondition {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectFamilyMemberHistoryCondition { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    843606417163895828u64 => code : one crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    8502279894652169811u64 => outcome : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    5389221682944936512u64 => onset : opt crate
+    ::stu3::FamilyMemberHistoryConditionOnset; 4321480622256717021u64 => note : vec crate
+    ::stu3::Annotation; }
+}
 impl crate::rt::profile::Profile for CareConnectFamilyMemberHistory {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1";
     const ROOT: &'static str = "FamilyMemberHistory";
@@ -446,4 +494,559 @@ impl crate::rt::plumbing::ResourceId for CareConnectFamilyMemberHistory {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-FamilyMemberHistory-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:recorder", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:recorder.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:recorder.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:recorder.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:recorder.value",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `extension:recorder.value` (1..1): add `#[fhir(path = \"extension:recorder.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:encounter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:encounter.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:encounter.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:encounter.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:encounter.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("notDone", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("notDoneReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "patient",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `patient` (1..1): add `#[fhir(path = \"patient\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("date", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "relationship",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `relationship` (1..1): add `#[fhir(path = \"relationship\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("relationship.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "relationship.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "relationship.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `relationship.coding:snomedCT.code` (1..1): add `#[fhir(path = \"relationship.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `relationship.coding:snomedCT.display` (1..1): add `#[fhir(path = \"relationship.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("relationship.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("born", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("age", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("estimatedAge", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("deceased", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("condition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("condition.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "condition.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `condition.code` (1..1) in each `condition`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `condition`",
+            ),
+            crate::rt::derive::Fact::field("condition.code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "condition.code.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `condition`: add `#[fhir(path = \"code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `condition`",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "condition.code.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `condition.code.coding:snomedCT.code` (1..1) in each `condition`: add `#[fhir(path = \"code.coding:snomedCT.code\")]` to a field of the struct mapped to `condition`",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `condition.code.coding:snomedCT.display` (1..1) in each `condition`: add `#[fhir(path = \"code.coding:snomedCT.display\")]` to a field of the struct mapped to `condition`",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("condition.code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("condition.outcome", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("condition.outcome.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `condition`: add `#[fhir(path = \"outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `condition`",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "condition.outcome.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `condition.outcome.coding:snomedCT.code` (1..1) in each `condition`: add `#[fhir(path = \"outcome.coding:snomedCT.code\")]` to a field of the struct mapped to `condition`",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-FamilyMemberHistory-1 requires `condition.outcome.coding:snomedCT.display` (1..1) in each `condition`: add `#[fhir(path = \"outcome.coding:snomedCT.display\")]` to a field of the struct mapped to `condition`",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("condition.outcome.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("condition.onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("condition.note", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -232,6 +232,41 @@ impl crate::rt::plumbing::Narrow for CareConnectHealthcareService {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectHealthcareService { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : one crate
+    ::stu3::Identifier; 7313978883058895983u64 => active : opt crate ::rt::Primitive <
+    bool >; 15744914015520361359u64 => provided_by : opt_box crate ::stu3::Reference;
+    6616605887935172241u64 => category : opt_box crate ::stu3::CodeableConcept;
+    12075340201627130925u64 => type_ : vec crate ::stu3::CodeableConcept;
+    9457612609964615727u64 => specialty : vec crate ::stu3::CodeableConcept;
+    10344839187854044134u64 => location : vec crate ::stu3::Reference;
+    14176396743819860870u64 => name : opt crate ::rt::Primitive < String >;
+    9943985129786354750u64 => comment : opt crate ::rt::Primitive < String >;
+    9723507554804818033u64 => extra_details : opt crate ::rt::Primitive < String >;
+    3596025809702490723u64 => photo : opt_box crate ::stu3::Attachment;
+    11662291043696767670u64 => telecom : vec crate ::stu3::ContactPoint;
+    3061041887974752550u64 => coverage_area : vec crate ::stu3::Reference;
+    5004740897282056210u64 => service_provision_code : vec crate ::stu3::CodeableConcept;
+    7364844159346966222u64 => eligibility : opt_box crate ::stu3::CodeableConcept;
+    2799467961090041034u64 => eligibility_note : opt crate ::rt::Primitive < String >;
+    15147502325598770896u64 => program_name : vec crate ::rt::Primitive < String >;
+    15415693225372430396u64 => characteristic : vec crate ::stu3::CodeableConcept;
+    3599314279594760609u64 => referral_method : vec crate ::stu3::CodeableConcept;
+    11390881958766064387u64 => appointment_required : opt crate ::rt::Primitive < bool >;
+    11764932397861290033u64 => available_time : vec crate
+    ::stu3::HealthcareServiceAvailableTime; 6774315128877735289u64 => not_available : vec
+    crate ::stu3::HealthcareServiceNotAvailable; 16208746938196317412u64 =>
+    availability_exceptions : opt crate ::rt::Primitive < String >;
+    18130189967321768444u64 => endpoint : vec crate ::stu3::Reference; }
+}
 impl crate::rt::profile::Profile for CareConnectHealthcareService {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HealthcareService-1";
     const ROOT: &'static str = "HealthcareService";
@@ -253,4 +288,55 @@ impl crate::rt::plumbing::ResourceId for CareConnectHealthcareService {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectHealthcareService {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-HealthcareService-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HealthcareService-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier",
+                1u32,
+                1u32,
+                "CareConnect-HealthcareService-1 requires `identifier` (1..1): add `#[fhir(path = \"identifier\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("providedBy", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("type", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("specialty", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("location", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extraDetails", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("photo", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("coverageArea", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "serviceProvisionCode",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("eligibility", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("eligibilityNote", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("programName", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("characteristic", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("referralMethod", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("appointmentRequired", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("availableTime", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("notAvailable", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("availabilityExceptions", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("endpoint", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

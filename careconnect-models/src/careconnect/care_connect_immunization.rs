@@ -409,6 +409,49 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectImmunization { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 14585005956536417739u64 => parent_present
+    : opt crate ::careconnect::ParentPresent, node; 5943229367892002120u64 =>
+    recorded_date : opt crate ::careconnect::DateRecorded, node; 10830816667861898610u64
+    => vaccination_procedure : opt crate ::careconnect::VaccinationProcedure, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 14183358520170196015u64 =>
+    status : one crate ::rt::Primitive < crate ::stu3::codes::ImmunizationStatusCodes >;
+    6378685253636109735u64 => not_given : one crate ::rt::Primitive < bool >;
+    7725587450550559153u64 => vaccine_code : one crate ::stu3::CodeableConcept;
+    1896141292373524286u64 => patient : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Patient >; 8999218804125224858u64 => encounter : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Encounter >;
+    9609363733564572473u64 => date : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    14441864707754169636u64 => primary_source : one crate ::rt::Primitive < bool >;
+    12622364744887775509u64 => report_origin : opt_box crate ::stu3::CodeableConcept;
+    10344839187854044134u64 => location : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Location >; 14725331760395725488u64 => manufacturer : opt
+    crate ::rt::profile::Ref < crate ::careconnect::targets::Organization >;
+    12632302986348863737u64 => lot_number : opt crate ::rt::Primitive < String >;
+    8669495582855556828u64 => expiration_date : opt crate ::rt::Primitive < crate
+    ::rt::Date >; 5608575934874940462u64 => site : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    3542075912685743070u64 => route : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    9008011856955021621u64 => dose_quantity : opt crate
+    ::careconnect::CareConnectNoComparatorQuantity, node; 10940821107355919633u64 =>
+    practitioner : vec crate ::careconnect::CareConnectImmunizationPractitioner;
+    4321480622256717021u64 => note : vec crate ::stu3::Annotation; 6810662000995978960u64
+    => explanation : opt_box crate ::stu3::ImmunizationExplanation;
+    13212052115897279594u64 => reaction : vec crate
+    ::careconnect::CareConnectImmunizationReaction; 3637836486375478610u64 =>
+    vaccination_protocol : vec crate
+    ::careconnect::CareConnectImmunizationVaccinationProtocol; }
+}
 /// `Immunization.practitioner` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `ImmunizationPractitioner`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectImmunizationPractitioner {
@@ -480,6 +523,15 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationPractitioner {
             ..<crate::stu3::ImmunizationPractitioner as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectImmunizationPractitioner { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    11770417248060584889u64 => role : opt_box crate ::stu3::CodeableConcept;
+    15910308432671397082u64 => actor : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Practitioner >; }
 }
 /// `Immunization.reaction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `ImmunizationReaction`.
 #[derive(Clone, PartialEq, Debug)]
@@ -563,6 +615,16 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationReaction {
             ..<crate::stu3::ImmunizationReaction as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectImmunizationReaction { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    9609363733564572473u64 => date : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    12152764175925710324u64 => detail : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Observation >; 2077272435171795786u64 => reported : opt crate
+    ::rt::Primitive < bool >; }
 }
 /// `Immunization.vaccinationProtocol` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1>, narrowing `ImmunizationVaccinationProtocol`.
 #[derive(Clone, PartialEq, Debug)]
@@ -705,6 +767,24 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationVaccinationProtocol 
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectImmunizationVaccinationProtocol { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    1706679928013208413u64 => dose_sequence : one crate ::rt::Primitive <
+    ::core::num::NonZeroU32 >; 919940972634798377u64 => description : opt crate
+    ::rt::Primitive < String >; 18316620137489051974u64 => authority : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Organization >;
+    5407927592400933424u64 => series : opt crate ::rt::Primitive < String >;
+    12481801535962179686u64 => series_doses : opt crate ::rt::Primitive <
+    ::core::num::NonZeroU32 >; 5615432890401186294u64 => target_disease : non_empty crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept; 3094286644379368130u64 =>
+    dose_status : one crate
+    ::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept, node;
+    5999510597862493046u64 => dose_status_reason : opt_box crate ::stu3::CodeableConcept;
+    }
+}
 impl crate::rt::profile::Profile for CareConnectImmunization {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1";
     const ROOT: &'static str = "Immunization";
@@ -724,4 +804,721 @@ impl crate::rt::plumbing::ResourceId for CareConnectImmunization {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Immunization-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:parentPresent", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:parentPresent.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:parentPresent.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:parentPresent.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:parentPresent.value",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `extension:parentPresent.value` (1..1): add `#[fhir(path = \"extension:parentPresent.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:recordedDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:recordedDate.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:recordedDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:recordedDate.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:recordedDate.value",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `extension:recordedDate.value` (1..1): add `#[fhir(path = \"extension:recordedDate.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:vaccinationProcedure",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:vaccinationProcedure.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:vaccinationProcedure.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:vaccinationProcedure.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:vaccinationProcedure.value",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `extension:vaccinationProcedure.value` (1..1): add `#[fhir(path = \"extension:vaccinationProcedure.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "notGiven",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `notGiven` (1..1): add `#[fhir(path = \"notGiven\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccineCode",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `vaccineCode` (1..1): add `#[fhir(path = \"vaccineCode\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "patient",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `patient` (1..1): add `#[fhir(path = \"patient\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("encounter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("date", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "primarySource",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `primarySource` (1..1): add `#[fhir(path = \"primarySource\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("reportOrigin", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("location", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("manufacturer", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("lotNumber", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("expirationDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("site", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("site.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("site.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("site.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("site.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("site.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `site.coding:snomedCT.code` (1..1): add `#[fhir(path = \"site.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `site.coding:snomedCT.display` (1..1): add `#[fhir(path = \"site.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("site.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("site.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("route", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("route.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("route.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("route.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("route.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("route.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `route.coding:snomedCT.code` (1..1): add `#[fhir(path = \"route.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `route.coding:snomedCT.display` (1..1): add `#[fhir(path = \"route.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("route.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("route.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("doseQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("doseQuantity.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "doseQuantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("doseQuantity.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("doseQuantity.comparator"),
+            crate::rt::derive::Fact::field("doseQuantity.unit", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("doseQuantity.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("doseQuantity.code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("practitioner", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("practitioner.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "practitioner.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "practitioner.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("practitioner.role", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "practitioner.actor",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `practitioner.actor` (1..1) in each `practitioner`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `practitioner`",
+            ),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("explanation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reaction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reaction.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "reaction.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("reaction.date", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reaction.detail", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reaction.reported", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("vaccinationProtocol.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseSequence",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `vaccinationProtocol.doseSequence` (1..1) in each `vaccinationProtocol`: add `#[fhir(path = \"doseSequence\")]` to a field of the struct mapped to `vaccinationProtocol`",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.description",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.authority",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("vaccinationProtocol.series", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.seriesDoses",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease",
+                1u32,
+                4294967295u32,
+                "CareConnect-Immunization-1 requires `vaccinationProtocol.targetDisease` (1..*) in each `vaccinationProtocol`: add `#[fhir(path = \"targetDisease\")]` to a field of the struct mapped to `vaccinationProtocol`",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `vaccinationProtocol.targetDisease`: add `#[fhir(path = \"coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `vaccinationProtocol.targetDisease`",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `vaccinationProtocol.targetDisease.coding:snomedCT.code` (1..1) in each `vaccinationProtocol.targetDisease`: add `#[fhir(path = \"coding:snomedCT.code\")]` to a field of the struct mapped to `vaccinationProtocol.targetDisease`",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `vaccinationProtocol.targetDisease.coding:snomedCT.display` (1..1) in each `vaccinationProtocol.targetDisease`: add `#[fhir(path = \"coding:snomedCT.display\")]` to a field of the struct mapped to `vaccinationProtocol.targetDisease`",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `vaccinationProtocol.doseStatus` (1..1) in each `vaccinationProtocol`: add `#[fhir(path = \"doseStatus\")]` to a field of the struct mapped to `vaccinationProtocol`",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.coding.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.coding.system",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `vaccinationProtocol.doseStatus.coding.system` (1..1) in each `vaccinationProtocol.doseStatus.coding`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `vaccinationProtocol.doseStatus.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.coding.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.coding.code",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `vaccinationProtocol.doseStatus.coding.code` (1..1) in each `vaccinationProtocol.doseStatus.coding`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `vaccinationProtocol.doseStatus.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.coding.display",
+                1u32,
+                1u32,
+                "CareConnect-Immunization-1 requires `vaccinationProtocol.doseStatus.coding.display` (1..1) in each `vaccinationProtocol.doseStatus.coding`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `vaccinationProtocol.doseStatus.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.coding.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatus.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.doseStatusReason",
+                0u32,
+                1u32,
+                "",
+            ),
+        ],
+    };
 }

@@ -291,6 +291,36 @@ impl crate::rt::plumbing::Narrow for CareConnectList {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectList { 628021283683842752u64 => id : opt crate ::rt::Primitive < String >;
+    4837122885601373240u64 => meta : opt_box crate ::stu3::Meta; 2682049550473421001u64
+    => implicit_rules : opt crate ::rt::Primitive < String >; 15203366365119026011u64 =>
+    language : opt crate ::rt::Primitive < String >; 18015793717152399486u64 => text :
+    opt crate ::stu3::Narrative; 8220388182067474074u64 => contained : vec crate
+    ::stu3::Resource; 15776069078709196055u64 => clinical_setting : opt crate
+    ::careconnect::ClinicalSetting, node; 17467505615328153897u64 => warning_code : vec
+    crate ::careconnect::ListWarningCode; 129966921482999363u64 => related_problem_header
+    : opt crate ::careconnect::RelatedProblemHeader, node; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension
+    : vec crate ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 14183358520170196015u64 =>
+    status : one crate ::rt::Primitive < crate ::stu3::codes::ListStatus >;
+    954177780379921842u64 => mode : one crate ::rt::Primitive < crate
+    ::stu3::codes::ListMode >; 15722393318163439657u64 => title : opt crate
+    ::rt::Primitive < String >; 843606417163895828u64 => code : opt_box crate
+    ::stu3::CodeableConcept; 10826780302402718735u64 => subject : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::DeviceOrGroupOrLocationOrPatient
+    >; 8999218804125224858u64 => encounter : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Encounter >; 9609363733564572473u64 => date : opt crate
+    ::rt::Primitive < crate ::rt::DateTime >; 8564681157369146808u64 => source : opt
+    crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrPatientOrPractitioner >; 13614276585792456991u64 =>
+    ordered_by : opt_box crate ::stu3::CodeableConcept; 4321480622256717021u64 => note :
+    vec crate ::stu3::Annotation; 13702911872889301267u64 => entry : vec crate
+    ::stu3::ListEntry; 14204262802174485098u64 => empty_reason : opt_box crate
+    ::stu3::CodeableConcept; }
+}
 impl crate::rt::profile::Profile for CareConnectList {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1";
     const ROOT: &'static str = "List";
@@ -310,4 +340,189 @@ impl crate::rt::plumbing::ResourceId for CareConnectList {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectList {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-List-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:clinicalSetting", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:clinicalSetting.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:clinicalSetting.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:clinicalSetting.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:clinicalSetting.value",
+                1u32,
+                1u32,
+                "CareConnect-List-1 requires `extension:clinicalSetting.value` (1..1): add `#[fhir(path = \"extension:clinicalSetting.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:warningCode",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension:warningCode.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:warningCode.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:warningCode.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:warningCode.value",
+                1u32,
+                1u32,
+                "CareConnect-List-1 requires `extension:warningCode.value` (1..1) in each `extension:warningCode`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:warningCode`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:relatedProblemHeader.extension:type.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target",
+                1u32,
+                1u32,
+                "CareConnect-List-1 requires `extension:relatedProblemHeader.extension:target` (1..1): add `#[fhir(path = \"extension:relatedProblemHeader.extension:target\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:relatedProblemHeader.extension:target.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:relatedProblemHeader.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("extension:relatedProblemHeader.value"),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-List-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-List-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-List-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "mode",
+                1u32,
+                1u32,
+                "CareConnect-List-1 requires `mode` (1..1): add `#[fhir(path = \"mode\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("title", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("encounter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("date", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("source", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("orderedBy", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("entry", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("emptyReason", 0u32, 1u32, ""),
+        ],
+    };
 }

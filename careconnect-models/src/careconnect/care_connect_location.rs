@@ -236,6 +236,35 @@ impl crate::rt::plumbing::Narrow for CareConnectLocation {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectLocation { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 3711168980005201926u64 => ods_site_code : opt crate
+    ::careconnect::CareConnectOdsSiteCodeIdentifier, node; 17390221882768296350u64 =>
+    identifier : vec crate ::stu3::Identifier; 14183358520170196015u64 => status : opt
+    crate ::rt::Primitive < crate ::stu3::codes::LocationStatus >;
+    12405616128607866653u64 => operational_status : opt_box crate ::stu3::Coding;
+    14176396743819860870u64 => name : opt crate ::rt::Primitive < String >;
+    5805738858870359735u64 => alias : vec crate ::rt::Primitive < String >;
+    919940972634798377u64 => description : opt crate ::rt::Primitive < String >;
+    954177780379921842u64 => mode : opt crate ::rt::Primitive < crate
+    ::stu3::codes::LocationMode >; 12075340201627130925u64 => type_ : opt_box crate
+    ::stu3::CodeableConcept; 11662291043696767670u64 => telecom : vec crate
+    ::stu3::ContactPoint; 1673076945917317811u64 => address : opt_box crate
+    ::stu3::Address; 6801361549707801096u64 => physical_type : opt_box crate
+    ::stu3::CodeableConcept; 5530202806555891530u64 => position : opt_box crate
+    ::stu3::LocationPosition; 7310015363556506742u64 => managing_organization : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Organization >;
+    16707939930844600293u64 => part_of : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Location >; 18130189967321768444u64 => endpoint : vec crate
+    ::stu3::Reference; }
+}
 impl crate::rt::profile::Profile for CareConnectLocation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Location-1";
     const ROOT: &'static str = "Location";
@@ -255,4 +284,70 @@ impl crate::rt::plumbing::ResourceId for CareConnectLocation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectLocation {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Location-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Location-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier:odsSiteCode", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier:odsSiteCode.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier:odsSiteCode.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("identifier:odsSiteCode.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.value",
+                1u32,
+                1u32,
+                "CareConnect-Location-1 requires `identifier:odsSiteCode.value` (1..1): add `#[fhir(path = \"identifier:odsSiteCode.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("operationalStatus", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("alias", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("description", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("mode", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("address", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("physicalType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("position", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("endpoint", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

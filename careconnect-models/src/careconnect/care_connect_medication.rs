@@ -180,6 +180,27 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedication { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 843606417163895828u64 => code : opt crate
+    ::careconnect::CareConnectMedicationCode, node; 14183358520170196015u64 => status :
+    opt crate ::rt::Primitive < crate ::stu3::codes::MedicationStatus >;
+    15744018803267629670u64 => is_brand : opt crate ::rt::Primitive < bool >;
+    16312633862242896618u64 => is_over_the_counter : opt crate ::rt::Primitive < bool >;
+    14725331760395725488u64 => manufacturer : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 15932908069276556263u64 => form : opt crate
+    ::careconnect::CareConnectMedicationForm, node; 6314401699111081870u64 => ingredient
+    : vec crate ::stu3::MedicationIngredient; 6039114809630225179u64 => package : opt
+    crate ::careconnect::CareConnectMedicationPackage, node; 3077667772913174682u64 =>
+    image : vec crate ::stu3::Attachment; }
+}
 /// `Medication.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationCode {
@@ -252,6 +273,14 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationCode {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationCode { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : vec crate
+    ::careconnect::CareConnectMedicationCodeCoding; 18015793717152399486u64 => text : opt
+    crate ::rt::Primitive < String >; }
 }
 /// `Medication.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `Coding`.
 #[derive(Clone, PartialEq, Debug)]
@@ -376,6 +405,17 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationCodeCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationCodeCoding { 628021283683842752u64 => id : opt String;
+    6106926635851030550u64 => snomed_ct_description_id : opt crate
+    ::careconnect::CodingSctdescid, node; 2270616358835251226u64 => extension : vec crate
+    ::stu3::Extension; 13814046143737672956u64 => system : opt crate ::rt::Primitive <
+    String >; 13502572527641750071u64 => version : opt crate ::rt::Primitive < String >;
+    843606417163895828u64 => code : opt crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : opt crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}
 /// `Medication.form` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationForm {
@@ -448,6 +488,14 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationForm {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationForm { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : vec crate
+    ::careconnect::CareConnectSnomedCtDescriptionIdSctCoding; 18015793717152399486u64 =>
+    text : opt crate ::rt::Primitive < String >; }
 }
 /// `Medication.package` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `MedicationPackage`.
 #[derive(Clone, PartialEq, Debug)]
@@ -534,6 +582,16 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationPackage {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationPackage { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    8220363992811653432u64 => container : opt_box crate ::stu3::CodeableConcept;
+    4759308327122588290u64 => content : vec crate
+    ::careconnect::CareConnectMedicationPackageContent; 11066837980844723771u64 => batch
+    : vec crate ::stu3::MedicationPackageBatch; }
+}
 /// `Medication.package.content` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1>, narrowing `MedicationPackageContent`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationPackageContent {
@@ -607,6 +665,15 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationPackageContent {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationPackageContent { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    2900776405502981158u64 => item : one crate ::stu3::MedicationPackageContentItem;
+    9301057475299076457u64 => amount : opt crate
+    ::careconnect::CareConnectNoComparatorQuantity, node; }
+}
 impl CareConnectMedication {
     /// `Medication.code`: required binding to <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationCode-1>, a value set that cannot be listed (the element keeps its base type).
     pub const CODE_BINDING: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationCode-1";
@@ -632,4 +699,303 @@ impl crate::rt::plumbing::ResourceId for CareConnectMedication {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectMedication {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Medication-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Medication-1 requires `code.coding.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `code.coding`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `code.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "code.coding.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("code.coding.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.coding.version", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.coding.code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.coding.display", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.coding.userSelected", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("isBrand", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("isOverTheCounter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("manufacturer", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("form", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("form.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("form.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("form.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("form.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Medication-1 requires `form.coding.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `form.coding`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `form.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "form.coding.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "form.coding.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("form.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field("form.coding.version", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "form.coding.code",
+                1u32,
+                1u32,
+                "CareConnect-Medication-1 requires `form.coding.code` (1..1) in each `form.coding`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `form.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.display",
+                1u32,
+                1u32,
+                "CareConnect-Medication-1 requires `form.coding.display` (1..1) in each `form.coding`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `form.coding`",
+            ),
+            crate::rt::derive::Fact::field("form.coding.userSelected", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("form.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("ingredient", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("package", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("package.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("package.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "package.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("package.container", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("package.content", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("package.content.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "package.content.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "package.content.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "package.content.item",
+                1u32,
+                1u32,
+                "CareConnect-Medication-1 requires `package.content.item` (1..1) in each `package.content`: add `#[fhir(path = \"item\")]` to a field of the struct mapped to `package.content`",
+            ),
+            crate::rt::derive::Fact::field("package.content.amount", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("package.content.amount.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "package.content.amount.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "package.content.amount.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed("package.content.amount.comparator"),
+            crate::rt::derive::Fact::field(
+                "package.content.amount.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "package.content.amount.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "package.content.amount.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("package.batch", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("image", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

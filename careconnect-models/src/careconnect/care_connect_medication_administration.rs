@@ -315,6 +315,43 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationAdministration { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier; 7822658869922969280u64 =>
+    definition : vec crate ::stu3::Reference; 16707939930844600293u64 => part_of : vec
+    crate ::rt::profile::Ref < crate
+    ::careconnect::targets::MedicationAdministrationOrProcedure >;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::MedicationAdministrationStatus >; 6616605887935172241u64 => category :
+    opt_box crate ::stu3::CodeableConcept; 10484552097732007506u64 => medication : one
+    crate ::rt::profile::Ref < crate ::careconnect::targets::Medication >;
+    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::GroupOrPatient >; 4738193305818587196u64 => context : opt
+    crate ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
+    9602926423862496878u64 => supporting_information : vec crate ::stu3::Reference;
+    11706337132583486002u64 => effective : one crate
+    ::stu3::MedicationAdministrationEffective; 16479629908916404981u64 => performer : vec
+    crate ::careconnect::CareConnectMedicationAdministrationPerformer;
+    6378685253636109735u64 => not_given : opt crate ::rt::Primitive < bool >;
+    11735380293487526963u64 => reason_not_given : vec crate ::stu3::CodeableConcept;
+    7191073538830338288u64 => reason_code : vec crate ::stu3::CodeableConcept;
+    16072654076139351446u64 => reason_reference : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ConditionOrObservation >; 10397201044739022349u64 =>
+    prescription : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::MedicationRequest >; 2495327965887495027u64 => device : vec
+    crate ::stu3::Reference; 4321480622256717021u64 => note : vec crate
+    ::stu3::Annotation; 13603588667124598076u64 => dosage : opt crate
+    ::careconnect::CareConnectMedicationAdministrationDosage, node;
+    12347973652749999969u64 => event_history : vec crate ::stu3::Reference; }
+}
 /// `MedicationAdministration.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `MedicationAdministrationPerformer`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministrationPerformer {
@@ -401,6 +438,16 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationPerforme
             ..<crate::stu3::MedicationAdministrationPerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationAdministrationPerformer { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15910308432671397082u64 => actor : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson >;
+    15095678019871239721u64 => on_behalf_of : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
 }
 /// `MedicationAdministration.dosage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `MedicationAdministrationDosage`.
 #[derive(Clone, PartialEq, Debug)]
@@ -516,6 +563,20 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosage {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationAdministrationDosage { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >;
+    5608575934874940462u64 => site : opt_box crate ::stu3::CodeableConcept;
+    3542075912685743070u64 => route : opt crate
+    ::careconnect::CareConnectMedicationAdministrationDosageRoute, node;
+    2525399976365011888u64 => method : opt_box crate ::stu3::CodeableConcept;
+    15857710194156333216u64 => dose : opt crate
+    ::careconnect::CareConnectNoComparatorQuantity, node; 7895129141816481095u64 => rate
+    : opt crate ::stu3::MedicationAdministrationDosageRate; }
+}
 /// `MedicationAdministration.dosage.route` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministrationDosageRoute {
@@ -623,6 +684,15 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosageRo
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationAdministrationDosageRoute { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    17483464386246746284u64 => snomed_ct : opt crate
+    ::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt, node;
+    364595036814884871u64 => coding : vec crate ::stu3::Coding; 18015793717152399486u64
+    => text : opt crate ::rt::Primitive < String >; }
 }
 /// `MedicationAdministration.dosage.route.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `Coding`.
 ///
@@ -754,6 +824,16 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationAdministrationDosageRouteSnomedCt { 628021283683842752u64 => id
+    : opt String; 6713566234888522454u64 => snomed_ct_description_id : opt crate
+    ::careconnect::CodingSctdescid, node; 2270616358835251226u64 => extension : vec crate
+    ::stu3::Extension; 13502572527641750071u64 => version : opt crate ::rt::Primitive <
+    String >; 843606417163895828u64 => code : one crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : one crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}
 impl crate::rt::profile::Profile for CareConnectMedicationAdministration {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1";
     const ROOT: &'static str = "MedicationAdministration";
@@ -775,4 +855,270 @@ impl crate::rt::plumbing::ResourceId for CareConnectMedicationAdministration {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-MedicationAdministration-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-MedicationAdministration-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "medication",
+                1u32,
+                1u32,
+                "CareConnect-MedicationAdministration-1 requires `medication` (1..1): add `#[fhir(path = \"medication\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-MedicationAdministration-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "supportingInformation",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "effective",
+                1u32,
+                1u32,
+                "CareConnect-MedicationAdministration-1 requires `effective` (1..1): add `#[fhir(path = \"effective\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "performer.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "performer.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "performer.actor",
+                1u32,
+                1u32,
+                "CareConnect-MedicationAdministration-1 requires `performer.actor` (1..1) in each `performer`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `performer`",
+            ),
+            crate::rt::derive::Fact::field("performer.onBehalfOf", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("notGiven", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reasonNotGiven", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("prescription", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("device", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dosage", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosage.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosage.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.site", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.route", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.route.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosage.route.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-MedicationAdministration-1 requires `dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId` (1..1): add `#[fhir(path = \"dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosage.route.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-MedicationAdministration-1 requires `dosage.route.coding:snomedCT.code` (1..1): add `#[fhir(path = \"dosage.route.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-MedicationAdministration-1 requires `dosage.route.coding:snomedCT.display` (1..1): add `#[fhir(path = \"dosage.route.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosage.route.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.method", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.dose", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.dose.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosage.dose.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosage.dose.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("dosage.dose.comparator"),
+            crate::rt::derive::Fact::field("dosage.dose.unit", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.dose.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.dose.code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.rate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("eventHistory", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

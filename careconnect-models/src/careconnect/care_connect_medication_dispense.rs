@@ -359,6 +359,47 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationDispense { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 16707939930844600293u64 =>
+    part_of : vec crate ::rt::profile::Ref < crate ::careconnect::targets::Procedure >;
+    14183358520170196015u64 => status : opt crate ::rt::Primitive < crate
+    ::stu3::codes::MedicationDispenseStatus >; 6616605887935172241u64 => category :
+    opt_box crate ::stu3::CodeableConcept; 10484552097732007506u64 => medication : one
+    crate ::rt::profile::Ref < crate ::careconnect::targets::Medication >;
+    10826780302402718735u64 => subject : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::GroupOrPatient >; 4738193305818587196u64 => context : opt
+    crate ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
+    9602926423862496878u64 => supporting_information : vec crate ::stu3::Reference;
+    16479629908916404981u64 => performer : vec crate
+    ::careconnect::CareConnectMedicationDispensePerformer; 13184833614997499707u64 =>
+    authorizing_prescription : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::MedicationRequest >; 12075340201627130925u64 => type_ :
+    opt_box crate ::stu3::CodeableConcept; 11778755761620948760u64 => quantity : opt
+    crate ::careconnect::CareConnectQuantityTextQuantity, node; 5336531332097891297u64 =>
+    days_supply : opt_box crate ::stu3::Quantity; 676703285719192500u64 => when_prepared
+    : opt crate ::rt::Primitive < crate ::rt::DateTime >; 2116413883211849647u64 =>
+    when_handed_over : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    16012153851639099583u64 => destination : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Location >; 423810498184080016u64 => receiver : vec crate
+    ::rt::profile::Ref < crate ::careconnect::targets::PatientOrPractitioner >;
+    4321480622256717021u64 => note : vec crate ::stu3::Annotation; 2808724106696435060u64
+    => dosage_instruction : vec crate ::stu3::Dosage; 16885300025325407856u64 =>
+    substitution : opt crate ::careconnect::CareConnectMedicationDispenseSubstitution,
+    node; 16977433937222076602u64 => detected_issue : vec crate ::stu3::Reference;
+    2550044781966232978u64 => not_done : opt crate ::rt::Primitive < bool >;
+    14699553532068793094u64 => not_done_reason : opt crate
+    ::stu3::MedicationDispenseNotDoneReason; 12347973652749999969u64 => event_history :
+    vec crate ::stu3::Reference; }
+}
 /// `MedicationDispense.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `MedicationDispensePerformer`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationDispensePerformer {
@@ -445,6 +486,16 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispensePerformer {
             ..<crate::stu3::MedicationDispensePerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationDispensePerformer { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15910308432671397082u64 => actor : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    15095678019871239721u64 => on_behalf_of : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
 }
 /// `MedicationDispense.substitution` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `MedicationDispenseSubstitution`.
 #[derive(Clone, PartialEq, Debug)]
@@ -536,6 +587,17 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispenseSubstitution {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationDispenseSubstitution { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    11430147266032738618u64 => was_substituted : one crate ::rt::Primitive < bool >;
+    12075340201627130925u64 => type_ : opt_box crate ::stu3::CodeableConcept;
+    7343356632300987961u64 => reason : vec crate ::stu3::CodeableConcept;
+    4299486183572035045u64 => responsible_party : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Practitioner >; }
+}
 impl crate::rt::profile::Profile for CareConnectMedicationDispense {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1";
     const ROOT: &'static str = "MedicationDispense";
@@ -557,4 +619,176 @@ impl crate::rt::plumbing::ResourceId for CareConnectMedicationDispense {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-MedicationDispense-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-MedicationDispense-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-MedicationDispense-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "medication",
+                1u32,
+                1u32,
+                "CareConnect-MedicationDispense-1 requires `medication` (1..1): add `#[fhir(path = \"medication\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "supportingInformation",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "performer.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "performer.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "performer.actor",
+                1u32,
+                1u32,
+                "CareConnect-MedicationDispense-1 requires `performer.actor` (1..1) in each `performer`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `performer`",
+            ),
+            crate::rt::derive::Fact::field("performer.onBehalfOf", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "authorizingPrescription",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("quantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("quantity.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "quantity.extension:quantityText",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "quantity.extension:quantityText.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "quantity.extension:quantityText.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "quantity.extension:quantityText.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "quantity.extension:quantityText.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("quantity.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("quantity.comparator"),
+            crate::rt::derive::Fact::field("quantity.unit", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("quantity.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("quantity.code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("daysSupply", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("whenPrepared", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("whenHandedOver", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("destination", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("receiver", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dosageInstruction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("substitution", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("substitution.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "substitution.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "substitution.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "substitution.wasSubstituted",
+                1u32,
+                1u32,
+                "CareConnect-MedicationDispense-1 requires `substitution.wasSubstituted` (1..1): add `#[fhir(path = \"substitution.wasSubstituted\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("substitution.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "substitution.reason",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "substitution.responsibleParty",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("detectedIssue", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("notDone", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("notDoneReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("eventHistory", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -248,6 +248,30 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationFlag { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 14083337264125636827u64 => medication :
+    non_empty crate ::careconnect::MedicationFlagAssociation; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension
+    : vec crate ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 14183358520170196015u64 =>
+    status : one crate ::rt::Primitive < crate ::stu3::codes::FlagStatus >;
+    6616605887935172241u64 => category : one crate
+    ::careconnect::CareConnectMedicationFlagCategory, node; 843606417163895828u64 => code
+    : one crate ::careconnect::CareConnectMedicationFlagCode, node;
+    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner >;
+    371555813819389028u64 => period : opt_box crate ::stu3::Period;
+    8999218804125224858u64 => encounter : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Encounter >; 7815024061042257814u64 => author : opt crate
+    ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner >; }
+}
 /// `Flag.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationFlagCategory {
@@ -319,6 +343,14 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCategory {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationFlagCategory { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : one crate
+    ::careconnect::CareConnectMedicationFlagCategoryCoding, node; 18015793717152399486u64
+    => text : opt crate ::rt::Primitive < String >; }
 }
 /// `Flag.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `Coding`.
 ///
@@ -396,6 +428,11 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCategoryCoding {
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationFlagCategoryCoding { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension; }
 }
 /// `Flag.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
@@ -476,6 +513,14 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCode {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationFlagCode { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : non_empty crate
+    ::careconnect::CareConnectMedicationFlagCodeCoding; 18015793717152399486u64 => text :
+    opt crate ::rt::Primitive < String >; }
+}
 /// `Flag.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1>, narrowing `Coding`.
 ///
 /// Not fields:
@@ -555,6 +600,14 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCodeCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationFlagCodeCoding { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13814046143737672956u64 => system : one crate ::rt::Primitive < String >;
+    843606417163895828u64 => code : one crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : one crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for CareConnectMedicationFlag {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1";
     const ROOT: &'static str = "Flag";
@@ -574,4 +627,149 @@ impl crate::rt::plumbing::ResourceId for CareConnectMedicationFlag {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectMedicationFlag {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Medication-Flag-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:medication",
+                1u32,
+                4294967295u32,
+                "CareConnect-Medication-Flag-1 requires `extension:medication` (1..*): add `#[fhir(path = \"extension:medication\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:medication.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:medication.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:medication.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:medication.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "category",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `category` (1..1): add `#[fhir(path = \"category\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `category.coding` (1..1): add `#[fhir(path = \"category.coding\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("category.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("category.coding.version"),
+            crate::rt::derive::Fact::fixed("category.coding.code", 0u32, 1u32),
+            crate::rt::derive::Fact::fixed("category.coding.display", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("category.coding.userSelected"),
+            crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding",
+                1u32,
+                4294967295u32,
+                "CareConnect-Medication-Flag-1 requires `code.coding` (1..*): add `#[fhir(path = \"code.coding\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.system",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `code.coding.system` (1..1) in each `code.coding`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `code.coding`",
+            ),
+            crate::rt::derive::Fact::removed("code.coding.version"),
+            crate::rt::derive::Fact::field(
+                "code.coding.code",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `code.coding.code` (1..1) in each `code.coding`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `code.coding`",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.display",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `code.coding.display` (1..1) in each `code.coding`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `code.coding`",
+            ),
+            crate::rt::derive::Fact::removed("code.coding.userSelected"),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-Medication-Flag-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("encounter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("author", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -470,6 +470,55 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationRequest { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 16132891368651915971u64 =>
+    repeat_information : opt crate ::careconnect::MedicationRepeatInformation, node;
+    7930904072296819478u64 => status_reason : opt crate
+    ::careconnect::MedicationStatusReason, node; 2003573525214065872u64 =>
+    prescription_type : opt crate ::careconnect::PrescriptionType, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 7822658869922969280u64 =>
+    definition : vec crate ::stu3::Reference; 15714210831736946493u64 => based_on : vec
+    crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest
+    >; 13741316676807565759u64 => group_identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    14183358520170196015u64 => status : opt crate ::rt::Primitive < crate
+    ::stu3::codes::MedicationRequestStatus >; 15011439219347162251u64 => intent : one
+    crate ::rt::Primitive < crate ::stu3::codes::MedicationRequestIntent >;
+    6616605887935172241u64 => category : opt_box crate ::stu3::CodeableConcept;
+    17705596872970477193u64 => priority : opt crate ::rt::Primitive < crate
+    ::stu3::codes::MedicationRequestPriority >; 10484552097732007506u64 => medication :
+    one crate ::rt::profile::Ref < crate ::careconnect::targets::Medication >;
+    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::GroupOrPatient >; 4738193305818587196u64 => context : opt
+    crate ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
+    9602926423862496878u64 => supporting_information : vec crate ::stu3::Reference;
+    14833759098507830354u64 => authored_on : opt crate ::rt::Primitive < crate
+    ::rt::DateTime >; 15624847832122783557u64 => requester : opt crate
+    ::careconnect::CareConnectMedicationRequestRequester, node; 7272420252035033627u64 =>
+    recorder : opt crate ::rt::profile::Ref < crate ::careconnect::targets::Practitioner
+    >; 7191073538830338288u64 => reason_code : vec crate ::stu3::CodeableConcept;
+    16072654076139351446u64 => reason_reference : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ConditionOrObservation >; 4321480622256717021u64 => note :
+    vec crate ::stu3::Annotation; 2808724106696435060u64 => dosage_instruction : vec
+    crate ::careconnect::CareConnectMedicationRequestDosageInstruction;
+    5150892730529553703u64 => dispense_request : opt crate
+    ::careconnect::CareConnectMedicationRequestDispenseRequest, node;
+    16885300025325407856u64 => substitution : opt_box crate
+    ::stu3::MedicationRequestSubstitution; 6692524945741765479u64 => prior_prescription :
+    opt crate ::rt::profile::Ref < crate ::careconnect::targets::MedicationRequest >;
+    16977433937222076602u64 => detected_issue : vec crate ::stu3::Reference;
+    12347973652749999969u64 => event_history : vec crate ::stu3::Reference; }
+}
 /// `MedicationRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `MedicationRequestRequester`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequestRequester {
@@ -556,6 +605,16 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestRequester {
             ..<crate::stu3::MedicationRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationRequestRequester { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15000797759877472742u64 => agent : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    15095678019871239721u64 => on_behalf_of : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
 }
 /// `MedicationRequest.dosageInstruction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Dosage`.
 #[derive(Clone, PartialEq, Debug)]
@@ -738,6 +797,27 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDosageInstructi
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationRequestDosageInstruction { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    12265743407698487464u64 => sequence : opt crate ::rt::Primitive < i32 >;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >;
+    208178406006490612u64 => additional_instruction : vec crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept; 10268358793288742418u64 =>
+    patient_instruction : opt crate ::rt::Primitive < String >; 13990557470318802359u64
+    => timing : opt_box crate ::stu3::Timing; 9868199414467835436u64 => as_needed : opt
+    crate ::stu3::DosageAsNeeded; 5608575934874940462u64 => site : opt_box crate
+    ::stu3::CodeableConcept; 3542075912685743070u64 => route : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    2525399976365011888u64 => method : opt_box crate ::stu3::CodeableConcept;
+    15857710194156333216u64 => dose : opt crate ::stu3::DosageDose;
+    17389292869515226698u64 => max_dose_per_period : opt_box crate ::stu3::Ratio;
+    9082507668896129433u64 => max_dose_per_administration : opt crate
+    ::careconnect::CareConnectNoComparatorQuantity, node; 17977930254732633496u64 =>
+    max_dose_per_lifetime : opt crate ::careconnect::CareConnectNoComparatorQuantity,
+    node; 7895129141816481095u64 => rate : opt crate ::stu3::DosageRate; }
+}
 /// `MedicationRequest.dispenseRequest` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `MedicationRequestDispenseRequest`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequestDispenseRequest {
@@ -855,6 +935,20 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDispenseRequest
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationRequestDispenseRequest { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    11755160133360691558u64 => validity_period : opt_box crate ::stu3::Period;
+    5553781032006421761u64 => number_of_repeats_allowed : opt crate ::rt::Primitive <
+    ::core::num::NonZeroU32 >; 11778755761620948760u64 => quantity : opt crate
+    ::careconnect::CareConnectQuantityTextQuantity, node; 4548373657614130558u64 =>
+    expected_supply_duration : opt crate
+    ::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration,
+    node; 16479629908916404981u64 => performer : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
+}
 /// `MedicationRequest.dispenseRequest.expectedSupplyDuration` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `Duration`.
 ///
 /// Not fields:
@@ -955,6 +1049,16 @@ for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
+    628021283683842752u64 => id : opt String; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 8999596768310594794u64 => value : one crate ::rt::Primitive
+    < crate ::rt::Decimal >; 17023422549969278185u64 => comparator : opt crate
+    ::rt::Primitive < crate ::stu3::codes::QuantityComparator >; 7248789772835730343u64
+    => unit : opt crate ::rt::Primitive < String >; 843606417163895828u64 => code : one
+    crate ::rt::Primitive < crate ::careconnect::codes::UnitsOfTime >; }
+}
 impl crate::rt::profile::Profile for CareConnectMedicationRequest {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1";
     const ROOT: &'static str = "MedicationRequest";
@@ -976,4 +1080,889 @@ impl crate::rt::plumbing::ResourceId for CareConnectMedicationRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-MedicationRequest-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.value",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.value` (1..1): add `#[fhir(path = \"extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsIssued",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsIssued.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsIssued.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsIssued.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsIssued.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:authorisationExpiryDate",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:authorisationExpiryDate.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:authorisationExpiryDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:repeatInformation.extension:authorisationExpiryDate.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:authorisationExpiryDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:repeatInformation.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("extension:repeatInformation.value"),
+            crate::rt::derive::Fact::field("extension:statusReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:statusReason.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusReason",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `extension:statusReason.extension:statusReason` (1..1): add `#[fhir(path = \"extension:statusReason.extension:statusReason\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusReason.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusReason.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:statusReason.extension:statusReason.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusReason.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusChangeDate",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusChangeDate.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusChangeDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:statusReason.extension:statusChangeDate.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusChangeDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:statusReason.url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("extension:statusReason.value"),
+            crate::rt::derive::Fact::field("extension:prescriptionType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:prescriptionType.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:prescriptionType.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:prescriptionType.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:prescriptionType.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "groupIdentifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("groupIdentifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "intent",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `intent` (1..1): add `#[fhir(path = \"intent\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "medication",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `medication` (1..1): add `#[fhir(path = \"medication\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "supportingInformation",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("authoredOn", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requester", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requester.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "requester.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "requester.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "requester.agent",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `requester.agent` (1..1): add `#[fhir(path = \"requester.agent\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("requester.onBehalfOf", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("recorder", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dosageInstruction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dosageInstruction.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosageInstruction.sequence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosageInstruction.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `dosageInstruction.additionalInstruction`: add `#[fhir(path = \"coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `dosageInstruction.additionalInstruction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `dosageInstruction.additionalInstruction.coding:snomedCT.code` (1..1) in each `dosageInstruction.additionalInstruction`: add `#[fhir(path = \"coding:snomedCT.code\")]` to a field of the struct mapped to `dosageInstruction.additionalInstruction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `dosageInstruction.additionalInstruction.coding:snomedCT.display` (1..1) in each `dosageInstruction.additionalInstruction`: add `#[fhir(path = \"coding:snomedCT.display\")]` to a field of the struct mapped to `dosageInstruction.additionalInstruction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.patientInstruction",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosageInstruction.timing", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosageInstruction.asNeeded", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosageInstruction.site", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosageInstruction.route", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosageInstruction.route.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `dosageInstruction`: add `#[fhir(path = \"route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `dosageInstruction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosageInstruction.route.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `dosageInstruction.route.coding:snomedCT.code` (1..1) in each `dosageInstruction`: add `#[fhir(path = \"route.coding:snomedCT.code\")]` to a field of the struct mapped to `dosageInstruction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `dosageInstruction.route.coding:snomedCT.display` (1..1) in each `dosageInstruction`: add `#[fhir(path = \"route.coding:snomedCT.display\")]` to a field of the struct mapped to `dosageInstruction`",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosageInstruction.method", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosageInstruction.dose", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerPeriod",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerAdministration",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerAdministration.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerAdministration.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerAdministration.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "dosageInstruction.maxDosePerAdministration.comparator",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerAdministration.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerAdministration.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerAdministration.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerLifetime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerLifetime.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerLifetime.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerLifetime.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "dosageInstruction.maxDosePerLifetime.comparator",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerLifetime.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerLifetime.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.maxDosePerLifetime.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosageInstruction.rate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dispenseRequest", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dispenseRequest.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.validityPeriod",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.numberOfRepeatsAllowed",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dispenseRequest.quantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.extension:quantityText",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.extension:quantityText.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.extension:quantityText.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dispenseRequest.quantity.extension:quantityText.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.extension:quantityText.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed("dispenseRequest.quantity.comparator"),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.expectedSupplyDuration",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.expectedSupplyDuration.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.expectedSupplyDuration.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.expectedSupplyDuration.value",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `dispenseRequest.expectedSupplyDuration.value` (1..1): add `#[fhir(path = \"dispenseRequest.expectedSupplyDuration.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.expectedSupplyDuration.comparator",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.expectedSupplyDuration.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dispenseRequest.expectedSupplyDuration.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.expectedSupplyDuration.code",
+                1u32,
+                1u32,
+                "CareConnect-MedicationRequest-1 requires `dispenseRequest.expectedSupplyDuration.code` (1..1): add `#[fhir(path = \"dispenseRequest.expectedSupplyDuration.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("dispenseRequest.performer", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("substitution", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("priorPrescription", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("detectedIssue", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("eventHistory", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -429,6 +429,48 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationStatement { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 11374168931500362335u64 => last_issue_date
+    : opt crate ::careconnect::MedicationStatementLastIssueDate, node;
+    17820770407064257072u64 => change_summary : opt crate
+    ::careconnect::MedicationChangeSummary, node; 15892492088245767019u64 =>
+    dosage_last_changed : opt crate ::careconnect::MedicationDosageLastChanged, node;
+    16500772089632020799u64 => prescribing_agency : opt crate
+    ::careconnect::MedicationPrescribingAgency, node; 2270616358835251226u64 => extension
+    : vec crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec
+    crate ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 15714210831736946493u64 =>
+    based_on : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest
+    >; 16707939930844600293u64 => part_of : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure
+    >; 4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 14183358520170196015u64 => status
+    : one crate ::rt::Primitive < crate ::stu3::codes::MedicationStatementStatus >;
+    6616605887935172241u64 => category : opt_box crate ::stu3::CodeableConcept;
+    10484552097732007506u64 => medication : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Medication >; 11706337132583486002u64 => effective : opt
+    crate ::stu3::MedicationStatementEffective; 1073303895816177390u64 => date_asserted :
+    opt crate ::rt::Primitive < crate ::rt::DateTime >; 1771508086842528616u64 =>
+    information_source : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::GroupOrPatient >; 8459293746791056274u64 => derived_from :
+    vec crate ::stu3::Reference; 14085519287330561864u64 => taken : one crate
+    ::rt::Primitive < crate ::stu3::codes::MedicationStatementTaken >;
+    5707093647734840465u64 => reason_not_taken : vec crate ::stu3::CodeableConcept;
+    7191073538830338288u64 => reason_code : vec crate ::stu3::CodeableConcept;
+    16072654076139351446u64 => reason_reference : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ConditionOrObservation >; 4321480622256717021u64 => note :
+    vec crate ::stu3::Annotation; 13603588667124598076u64 => dosage : vec crate
+    ::careconnect::CareConnectMedicationStatementDosage; }
+}
 /// `MedicationStatement.dosage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Dosage`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationStatementDosage {
@@ -597,6 +639,27 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatementDosage {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMedicationStatementDosage { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    12265743407698487464u64 => sequence : opt crate ::rt::Primitive < i32 >;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >;
+    208178406006490612u64 => additional_instruction : vec crate ::stu3::CodeableConcept;
+    10268358793288742418u64 => patient_instruction : opt crate ::rt::Primitive < String
+    >; 13990557470318802359u64 => timing : opt_box crate ::stu3::Timing;
+    9868199414467835436u64 => as_needed : opt crate ::stu3::DosageAsNeeded;
+    5608575934874940462u64 => site : opt_box crate ::stu3::CodeableConcept;
+    3542075912685743070u64 => route : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalCodeableConcept, node;
+    2525399976365011888u64 => method : opt_box crate ::stu3::CodeableConcept;
+    15857710194156333216u64 => dose : opt crate ::stu3::DosageDose;
+    17389292869515226698u64 => max_dose_per_period : opt_box crate ::stu3::Ratio;
+    9082507668896129433u64 => max_dose_per_administration : opt crate
+    ::careconnect::CareConnectNoComparatorQuantity, node; 17977930254732633496u64 =>
+    max_dose_per_lifetime : opt crate ::careconnect::CareConnectNoComparatorQuantity,
+    node; 7895129141816481095u64 => rate : opt crate ::stu3::DosageRate; }
+}
 impl crate::rt::profile::Profile for CareConnectMedicationStatement {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1";
     const ROOT: &'static str = "MedicationStatement";
@@ -618,4 +681,528 @@ impl crate::rt::plumbing::ResourceId for CareConnectMedicationStatement {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-MedicationStatement-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:lastIssueDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:lastIssueDate.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:lastIssueDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:lastIssueDate.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:lastIssueDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension:changeSummary", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:changeSummary.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:status",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:status.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:status.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:changeSummary.extension:status.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:status.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:indicationForChange",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:indicationForChange.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:indicationForChange.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:changeSummary.extension:indicationForChange.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:indicationForChange.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:dateChanged",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:dateChanged.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:dateChanged.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:changeSummary.extension:dateChanged.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:dateChanged.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:detailsOfAmendment",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:detailsOfAmendment.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:detailsOfAmendment.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:changeSummary.extension:detailsOfAmendment.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:detailsOfAmendment.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:changeSummary.url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("extension:changeSummary.value"),
+            crate::rt::derive::Fact::field(
+                "extension:dosageLastChanged",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:dosageLastChanged.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:dosageLastChanged.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:dosageLastChanged.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:dosageLastChanged.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:prescribingAgency",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:prescribingAgency.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:prescribingAgency.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:prescribingAgency.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:prescribingAgency.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-MedicationStatement-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-MedicationStatement-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-MedicationStatement-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "medication",
+                1u32,
+                1u32,
+                "CareConnect-MedicationStatement-1 requires `medication` (1..1): add `#[fhir(path = \"medication\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dateAsserted", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("informationSource", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-MedicationStatement-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("derivedFrom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "taken",
+                1u32,
+                1u32,
+                "CareConnect-MedicationStatement-1 requires `taken` (1..1): add `#[fhir(path = \"taken\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("reasonNotTaken", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dosage", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dosage.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dosage.sequence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosage.additionalInstruction",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosage.patientInstruction", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.timing", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.asNeeded", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.site", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.route", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.route.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosage.route.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-MedicationStatement-1 requires `dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `dosage`: add `#[fhir(path = \"route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `dosage`",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "dosage.route.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-MedicationStatement-1 requires `dosage.route.coding:snomedCT.code` (1..1) in each `dosage`: add `#[fhir(path = \"route.coding:snomedCT.code\")]` to a field of the struct mapped to `dosage`",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-MedicationStatement-1 requires `dosage.route.coding:snomedCT.display` (1..1) in each `dosage`: add `#[fhir(path = \"route.coding:snomedCT.display\")]` to a field of the struct mapped to `dosage`",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosage.route.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.method", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.dose", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.maxDosePerPeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerAdministration",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerAdministration.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerAdministration.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerAdministration.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "dosage.maxDosePerAdministration.comparator",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerAdministration.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerAdministration.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerAdministration.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosage.maxDosePerLifetime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerLifetime.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerLifetime.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerLifetime.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed("dosage.maxDosePerLifetime.comparator"),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerLifetime.unit",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerLifetime.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.maxDosePerLifetime.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("dosage.rate", 0u32, 1u32, ""),
+        ],
+    };
 }

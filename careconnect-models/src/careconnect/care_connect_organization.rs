@@ -300,6 +300,33 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectOrganization { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 8227906994552216030u64 => main_location :
+    opt crate ::careconnect::MainLocation, node; 17483883427439185519u64 =>
+    organization_period : opt crate ::careconnect::OrganizationPeriod, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    12698513353039212035u64 => ods_organisation_code : opt crate
+    ::careconnect::CareConnectOrganizationOdsOrganisationCode, node;
+    3711168980005201926u64 => ods_site_code : opt crate
+    ::careconnect::CareConnectOdsSiteCodeIdentifier, node; 17390221882768296350u64 =>
+    identifier : vec crate ::stu3::Identifier; 7313978883058895983u64 => active : opt
+    crate ::rt::Primitive < bool >; 12075340201627130925u64 => type_ : vec crate
+    ::stu3::CodeableConcept; 14176396743819860870u64 => name : opt crate ::rt::Primitive
+    < String >; 5805738858870359735u64 => alias : vec crate ::rt::Primitive < String >;
+    11662291043696767670u64 => telecom : vec crate ::stu3::ContactPoint;
+    1673076945917317811u64 => address : vec crate ::stu3::Address;
+    16707939930844600293u64 => part_of : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 7076869931558898275u64 => contact : vec crate
+    ::careconnect::CareConnectOrganizationContact; 18130189967321768444u64 => endpoint :
+    vec crate ::stu3::Reference; }
+}
 /// `Organization.identifier:odsOrganisationCode` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `Identifier`.
 ///
 /// Not fields:
@@ -395,6 +422,17 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganizationOdsOrganisationCode 
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectOrganizationOdsOrganisationCode { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    5499651717430306356u64 => use_ : opt crate ::rt::Primitive < crate
+    ::stu3::codes::IdentifierUse >; 12075340201627130925u64 => type_ : opt_box crate
+    ::stu3::CodeableConcept; 8999596768310594794u64 => value : one crate ::rt::Primitive
+    < String >; 371555813819389028u64 => period : opt_box crate ::stu3::Period;
+    6574884020263185243u64 => assigner : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
+}
 /// `Organization.contact` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `OrganizationContact`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOrganizationContact {
@@ -485,6 +523,17 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganizationContact {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectOrganizationContact { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    5195393848758097601u64 => purpose : opt_box crate ::stu3::CodeableConcept;
+    14176396743819860870u64 => name : opt crate
+    ::careconnect::CareConnectOrganizationContactName, node; 11662291043696767670u64 =>
+    telecom : vec crate ::stu3::ContactPoint; 1673076945917317811u64 => address : opt_box
+    crate ::stu3::Address; }
+}
 /// `Organization.contact.name` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1>, narrowing `HumanName`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectOrganizationContactName {
@@ -574,6 +623,18 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganizationContactName {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectOrganizationContactName { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    5499651717430306356u64 => use_ : opt crate ::rt::Primitive < crate
+    ::stu3::codes::NameUse >; 18015793717152399486u64 => text : opt crate ::rt::Primitive
+    < String >; 17739377022219841641u64 => family : one crate ::rt::Primitive < String >;
+    7762476223269756182u64 => given : vec crate ::rt::Primitive < String >;
+    13441030151078092329u64 => prefix : vec crate ::rt::Primitive < String >;
+    13478936593907884300u64 => suffix : vec crate ::rt::Primitive < String >;
+    371555813819389028u64 => period : opt_box crate ::stu3::Period; }
+}
 impl crate::rt::profile::Profile for CareConnectOrganization {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1";
     const ROOT: &'static str = "Organization";
@@ -593,4 +654,208 @@ impl crate::rt::plumbing::ResourceId for CareConnectOrganization {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectOrganization {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Organization-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:mainLocation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:mainLocation.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:mainLocation.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:mainLocation.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:mainLocation.value",
+                1u32,
+                1u32,
+                "CareConnect-Organization-1 requires `extension:mainLocation.value` (1..1): add `#[fhir(path = \"extension:mainLocation.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:organization-period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:organization-period.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:organization-period.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:organization-period.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:organization-period.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier:odsOrganisationCode",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsOrganisationCode.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsOrganisationCode.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsOrganisationCode.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsOrganisationCode.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "identifier:odsOrganisationCode.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsOrganisationCode.value",
+                1u32,
+                1u32,
+                "CareConnect-Organization-1 requires `identifier:odsOrganisationCode.value` (1..1): add `#[fhir(path = \"identifier:odsOrganisationCode.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsOrganisationCode.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsOrganisationCode.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier:odsSiteCode", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier:odsSiteCode.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier:odsSiteCode.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("identifier:odsSiteCode.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.value",
+                1u32,
+                1u32,
+                "CareConnect-Organization-1 requires `identifier:odsSiteCode.value` (1..1): add `#[fhir(path = \"identifier:odsSiteCode.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:odsSiteCode.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("type", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("alias", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("address", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contact.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "contact.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("contact.purpose", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.name", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.name.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "contact.name.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("contact.name.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.name.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "contact.name.family",
+                1u32,
+                1u32,
+                "CareConnect-Organization-1 requires `contact.name.family` (1..1) in each `contact`: add `#[fhir(path = \"name.family\")]` to a field of the struct mapped to `contact`",
+            ),
+            crate::rt::derive::Fact::field(
+                "contact.name.given",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "contact.name.prefix",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "contact.name.suffix",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("contact.name.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contact.address", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("endpoint", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -584,6 +584,49 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPatient { 628021283683842752u64 => id : opt crate ::rt::Primitive < String
+    >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 15165879501410919015u64 => ethnic_category
+    : opt crate ::careconnect::EthnicCategory, node; 9435681381090278383u64 =>
+    religious_affiliation : opt crate ::careconnect::ReligiousAffiliation, node;
+    6661013653018749448u64 => patient_cadaveric_donor : opt crate
+    ::careconnect::PatientCadavericDonor, node; 6623024653660586728u64 =>
+    residential_status : opt crate ::careconnect::ResidentialStatus, node;
+    1930626480146349836u64 => treatment_category : opt crate
+    ::careconnect::TreatmentCategory, node; 80888237201074401u64 => nhs_communication :
+    vec crate ::careconnect::NhsCommunication; 14548825575988743912u64 => birth_place :
+    opt crate ::careconnect::BirthPlace, node; 12899796661422876028u64 =>
+    nominated_pharmacy : opt crate ::careconnect::NominatedPharmacy, node;
+    8341481944996828291u64 => death_notification_status : opt crate
+    ::careconnect::DeathNotificationStatus, node; 2270616358835251226u64 => extension :
+    vec crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 14552467093897248442u64 => nhs_number : opt crate
+    ::careconnect::CareConnectPatientNhsNumber, node; 17390221882768296350u64 =>
+    identifier : vec crate ::stu3::Identifier; 7313978883058895983u64 => active : opt
+    crate ::rt::Primitive < bool >; 13305170252347789517u64 => official : one crate
+    ::careconnect::CareConnectPatientOfficial, node; 14176396743819860870u64 => name :
+    vec crate ::stu3::HumanName; 11662291043696767670u64 => telecom : vec crate
+    ::careconnect::CareConnectPatientTelecom; 11674224626475531968u64 => gender : opt
+    crate ::rt::Primitive < crate ::careconnect::codes::AdministrativeGender >;
+    17860709856691333002u64 => birth_date : opt crate ::rt::Primitive < crate ::rt::Date
+    >; 10081164300262734559u64 => deceased : opt crate ::stu3::PatientDeceased;
+    1673076945917317811u64 => address : vec crate ::stu3::Address;
+    12480220606453347661u64 => marital_status : opt crate
+    ::careconnect::CareConnectPatientMaritalStatus, node; 9941498851421322714u64 =>
+    multiple_birth : opt crate ::stu3::PatientMultipleBirth; 3596025809702490723u64 =>
+    photo : vec crate ::stu3::Attachment; 7076869931558898275u64 => contact : vec crate
+    ::careconnect::CareConnectPatientContact; 12252682034615005595u64 =>
+    general_practitioner : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPractitioner >; 7310015363556506742u64 =>
+    managing_organization : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 13784282253595985929u64 => link : vec crate
+    ::careconnect::CareConnectPatientLink; }
+}
 /// `Patient.identifier:nhsNumber` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `Identifier`.
 ///
 /// Not fields:
@@ -732,6 +775,18 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientNhsNumber {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPatientNhsNumber { 628021283683842752u64 => id : opt String;
+    6435487615529721251u64 => nhs_number_verification_status : one crate
+    ::careconnect::NhsNumberVerificationStatus, node; 2270616358835251226u64 => extension
+    : vec crate ::stu3::Extension; 5499651717430306356u64 => use_ : opt crate
+    ::rt::Primitive < crate ::stu3::codes::IdentifierUse >; 12075340201627130925u64 =>
+    type_ : opt_box crate ::stu3::CodeableConcept; 8999596768310594794u64 => value : one
+    crate ::rt::Primitive < String >; 371555813819389028u64 => period : opt_box crate
+    ::stu3::Period; 6574884020263185243u64 => assigner : opt crate ::rt::profile::Ref <
+    crate ::careconnect::targets::Organization >; }
+}
 /// `Patient.name:official` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `HumanName`.
 ///
 /// Not fields:
@@ -822,6 +877,17 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientOfficial {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPatientOfficial { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >;
+    17739377022219841641u64 => family : one crate ::rt::Primitive < String >;
+    7762476223269756182u64 => given : vec crate ::rt::Primitive < String >;
+    13441030151078092329u64 => prefix : vec crate ::rt::Primitive < String >;
+    13478936593907884300u64 => suffix : vec crate ::rt::Primitive < String >;
+    371555813819389028u64 => period : opt_box crate ::stu3::Period; }
+}
 /// `Patient.telecom` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `ContactPoint`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientTelecom {
@@ -904,6 +970,17 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientTelecom {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPatientTelecom { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13814046143737672956u64 => system : one crate ::rt::Primitive < crate
+    ::stu3::codes::ContactPointSystem >; 8999596768310594794u64 => value : one crate
+    ::rt::Primitive < String >; 5499651717430306356u64 => use_ : opt crate
+    ::rt::Primitive < crate ::stu3::codes::ContactPointUse >; 7904697092003280967u64 =>
+    rank : opt crate ::rt::Primitive < ::core::num::NonZeroU32 >; 371555813819389028u64
+    => period : opt_box crate ::stu3::Period; }
+}
 /// `Patient.maritalStatus` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientMaritalStatus {
@@ -975,6 +1052,14 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientMaritalStatus {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPatientMaritalStatus { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : one crate
+    ::careconnect::CareConnectSystemCodeDisplayRequiredCoding, node;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
 }
 /// `Patient.contact` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `PatientContact`.
 #[derive(Clone, PartialEq, Debug)]
@@ -1107,6 +1192,21 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientContact {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPatientContact { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    6885120482236350907u64 => relationship : vec crate ::stu3::CodeableConcept;
+    14176396743819860870u64 => name : one crate
+    ::careconnect::CareConnectPatientContactName, node; 11662291043696767670u64 =>
+    telecom : vec crate ::stu3::ContactPoint; 1673076945917317811u64 => address : opt_box
+    crate ::stu3::Address; 11674224626475531968u64 => gender : opt crate ::rt::Primitive
+    < crate ::careconnect::codes::AdministrativeGender >; 6877165704500207818u64 =>
+    organization : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 371555813819389028u64 => period : opt_box
+    crate ::stu3::Period; }
+}
 /// `Patient.contact.name` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `HumanName`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientContactName {
@@ -1196,6 +1296,18 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientContactName {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPatientContactName { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    5499651717430306356u64 => use_ : one crate ::rt::Primitive < crate
+    ::stu3::codes::NameUse >; 18015793717152399486u64 => text : opt crate ::rt::Primitive
+    < String >; 17739377022219841641u64 => family : opt crate ::rt::Primitive < String >;
+    7762476223269756182u64 => given : vec crate ::rt::Primitive < String >;
+    13441030151078092329u64 => prefix : vec crate ::rt::Primitive < String >;
+    13478936593907884300u64 => suffix : vec crate ::rt::Primitive < String >;
+    371555813819389028u64 => period : opt_box crate ::stu3::Period; }
+}
 /// `Patient.link` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `PatientLink`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPatientLink {
@@ -1275,6 +1387,15 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientLink {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPatientLink { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    730899674924722773u64 => other : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::PatientOrRelatedPerson >; 12075340201627130925u64 => type_ :
+    one crate ::rt::Primitive < crate ::stu3::codes::LinkType >; }
+}
 impl crate::rt::profile::Profile for CareConnectPatient {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1";
     const ROOT: &'static str = "Patient";
@@ -1294,4 +1415,775 @@ impl crate::rt::plumbing::ResourceId for CareConnectPatient {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectPatient {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Patient-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:ethnicCategory", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:ethnicCategory.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:ethnicCategory.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:ethnicCategory.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:ethnicCategory.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:ethnicCategory.value` (1..1): add `#[fhir(path = \"extension:ethnicCategory.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:religiousAffiliation",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:religiousAffiliation.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:religiousAffiliation.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:religiousAffiliation.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:religiousAffiliation.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:religiousAffiliation.value` (1..1): add `#[fhir(path = \"extension:religiousAffiliation.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:patient-cadavericDonor",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:patient-cadavericDonor.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:patient-cadavericDonor.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:patient-cadavericDonor.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:patient-cadavericDonor.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:residentialStatus",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:residentialStatus.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:residentialStatus.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:residentialStatus.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:residentialStatus.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:residentialStatus.value` (1..1): add `#[fhir(path = \"extension:residentialStatus.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:treatmentCategory",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:treatmentCategory.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:treatmentCategory.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:treatmentCategory.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:treatmentCategory.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:language` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:language\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:language.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:language.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:language.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:preferred.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:preferred.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:preferred.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:modeOfCommunication.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:modeOfCommunication.value` (1..1) in each `extension:nhsCommunication.extension:modeOfCommunication`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:nhsCommunication.extension:modeOfCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:communicationProficiency.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:communicationProficiency.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:communicationProficiency.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:interpreterRequired.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:interpreterRequired.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:interpreterRequired.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:nhsCommunication.url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("extension:nhsCommunication.value"),
+            crate::rt::derive::Fact::field("extension:birthPlace", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:birthPlace.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:birthPlace.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:birthPlace.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:birthPlace.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:nominatedPharmacy",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nominatedPharmacy.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nominatedPharmacy.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nominatedPharmacy.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nominatedPharmacy.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:deathNotificationStatus.extension:deathNotificationStatus` (1..1): add `#[fhir(path = \"extension:deathNotificationStatus.extension:deathNotificationStatus\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `extension:deathNotificationStatus.extension:deathNotificationStatus.value` (1..1): add `#[fhir(path = \"extension:deathNotificationStatus.extension:deathNotificationStatus.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding.display",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.value.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:systemEffectiveDate",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:systemEffectiveDate.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:systemEffectiveDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:deathNotificationStatus.extension:systemEffectiveDate.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:systemEffectiveDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:deathNotificationStatus.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("extension:deathNotificationStatus.value"),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier:nhsNumber", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier:nhsNumber.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier:nhsNumber.extension:nhsNumberVerificationStatus",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `identifier:nhsNumber.extension:nhsNumberVerificationStatus` (1..1): add `#[fhir(path = \"identifier:nhsNumber.extension:nhsNumberVerificationStatus\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:nhsNumber.extension:nhsNumberVerificationStatus.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:nhsNumber.extension:nhsNumberVerificationStatus.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "identifier:nhsNumber.extension:nhsNumberVerificationStatus.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:nhsNumber.extension:nhsNumberVerificationStatus.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `identifier:nhsNumber.extension:nhsNumberVerificationStatus.value` (1..1): add `#[fhir(path = \"identifier:nhsNumber.extension:nhsNumberVerificationStatus.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:nhsNumber.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier:nhsNumber.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier:nhsNumber.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::fixed("identifier:nhsNumber.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "identifier:nhsNumber.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `identifier:nhsNumber.value` (1..1): add `#[fhir(path = \"identifier:nhsNumber.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:nhsNumber.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:nhsNumber.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "name:official",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `name:official` (1..1): add `#[fhir(path = \"name:official\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("name:official.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "name:official.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("name:official.use", 0u32, 1u32),
+            crate::rt::derive::Fact::field("name:official.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "name:official.family",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `name:official.family` (1..1): add `#[fhir(path = \"name:official.family\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "name:official.given",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "name:official.prefix",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "name:official.suffix",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("name:official.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("telecom.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("telecom.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "telecom.system",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `telecom.system` (1..1) in each `telecom`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `telecom`",
+            ),
+            crate::rt::derive::Fact::field(
+                "telecom.value",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `telecom.value` (1..1) in each `telecom`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `telecom`",
+            ),
+            crate::rt::derive::Fact::field("telecom.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("telecom.rank", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("telecom.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("deceased", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("address", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("maritalStatus", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("maritalStatus.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "maritalStatus.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "maritalStatus.coding",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `maritalStatus.coding` (1..1): add `#[fhir(path = \"maritalStatus.coding\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("maritalStatus.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "maritalStatus.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "maritalStatus.coding.system",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `maritalStatus.coding.system` (1..1): add `#[fhir(path = \"maritalStatus.coding.system\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "maritalStatus.coding.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "maritalStatus.coding.code",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `maritalStatus.coding.code` (1..1): add `#[fhir(path = \"maritalStatus.coding.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "maritalStatus.coding.display",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `maritalStatus.coding.display` (1..1): add `#[fhir(path = \"maritalStatus.coding.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "maritalStatus.coding.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("maritalStatus.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("multipleBirth", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("photo", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contact", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contact.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "contact.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "contact.relationship",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "contact.name",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `contact.name` (1..1) in each `contact`: add `#[fhir(path = \"name\")]` to a field of the struct mapped to `contact`",
+            ),
+            crate::rt::derive::Fact::field("contact.name.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "contact.name.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "contact.name.use",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `contact.name.use` (1..1) in each `contact`: add `#[fhir(path = \"name.use\")]` to a field of the struct mapped to `contact`",
+            ),
+            crate::rt::derive::Fact::field("contact.name.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.name.family", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "contact.name.given",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "contact.name.prefix",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "contact.name.suffix",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("contact.name.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contact.address", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.gender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.organization", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contact.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("animal"),
+            crate::rt::derive::Fact::removed("communication"),
+            crate::rt::derive::Fact::field(
+                "generalPractitioner",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("link", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("link.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("link.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "link.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "link.other",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `link.other` (1..1) in each `link`: add `#[fhir(path = \"other\")]` to a field of the struct mapped to `link`",
+            ),
+            crate::rt::derive::Fact::field(
+                "link.type",
+                1u32,
+                1u32,
+                "CareConnect-Patient-1 requires `link.type` (1..1) in each `link`: add `#[fhir(path = \"type\")]` to a field of the struct mapped to `link`",
+            ),
+        ],
+    };
 }

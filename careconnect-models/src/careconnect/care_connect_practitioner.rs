@@ -276,6 +276,30 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPractitioner { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 80888237201074401u64 => nhs_communication
+    : vec crate ::careconnect::NhsCommunication; 2270616358835251226u64 => extension :
+    vec crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 16104924960614364870u64 => sds_user_id : opt crate
+    ::careconnect::CareConnectPractitionerSdsUserId, node; 3729492610177883560u64 =>
+    sds_role_profile_id : vec crate
+    ::careconnect::CareConnectPractitionerSdsRoleProfileId; 17390221882768296350u64 =>
+    identifier : vec crate ::stu3::Identifier; 7313978883058895983u64 => active : opt
+    crate ::rt::Primitive < bool >; 14176396743819860870u64 => name : vec crate
+    ::stu3::HumanName; 11662291043696767670u64 => telecom : vec crate
+    ::stu3::ContactPoint; 1673076945917317811u64 => address : vec crate ::stu3::Address;
+    11674224626475531968u64 => gender : opt crate ::rt::Primitive < crate
+    ::careconnect::codes::AdministrativeGender >; 17860709856691333002u64 => birth_date :
+    opt crate ::rt::Primitive < crate ::rt::Date >; 3596025809702490723u64 => photo : vec
+    crate ::stu3::Attachment; 367677782145920314u64 => qualification : vec crate
+    ::careconnect::CareConnectPractitionerQualification; }
+}
 /// `Practitioner.identifier:sdsUserID` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `Identifier`.
 ///
 /// Not fields:
@@ -370,6 +394,17 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsUserId {
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPractitionerSdsUserId { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    5499651717430306356u64 => use_ : opt crate ::rt::Primitive < crate
+    ::stu3::codes::IdentifierUse >; 12075340201627130925u64 => type_ : opt_box crate
+    ::stu3::CodeableConcept; 8999596768310594794u64 => value : one crate ::rt::Primitive
+    < String >; 371555813819389028u64 => period : opt_box crate ::stu3::Period;
+    6574884020263185243u64 => assigner : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
 }
 /// `Practitioner.identifier:sdsRoleProfileID` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `Identifier`.
 ///
@@ -466,6 +501,17 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsRoleProfileId {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPractitionerSdsRoleProfileId { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    5499651717430306356u64 => use_ : opt crate ::rt::Primitive < crate
+    ::stu3::codes::IdentifierUse >; 12075340201627130925u64 => type_ : opt_box crate
+    ::stu3::CodeableConcept; 8999596768310594794u64 => value : one crate ::rt::Primitive
+    < String >; 371555813819389028u64 => period : opt_box crate ::stu3::Period;
+    6574884020263185243u64 => assigner : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
+}
 /// `Practitioner.qualification` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1>, narrowing `PractitionerQualification`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerQualification {
@@ -561,6 +607,17 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerQualification {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPractitionerQualification { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier; 843606417163895828u64 =>
+    code : one crate ::stu3::CodeableConcept; 371555813819389028u64 => period : opt_box
+    crate ::stu3::Period; 8942802702022597206u64 => issuer : opt crate ::rt::profile::Ref
+    < crate ::careconnect::targets::Organization >; }
+}
 impl crate::rt::profile::Profile for CareConnectPractitioner {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1";
     const ROOT: &'static str = "Practitioner";
@@ -580,4 +637,353 @@ impl crate::rt::plumbing::ResourceId for CareConnectPractitioner {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Practitioner-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language",
+                1u32,
+                1u32,
+                "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:language` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:language\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:language.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language.value",
+                1u32,
+                1u32,
+                "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:language.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:language.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:preferred.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred.value",
+                1u32,
+                1u32,
+                "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:preferred.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:preferred.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:modeOfCommunication.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication.value",
+                1u32,
+                1u32,
+                "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:modeOfCommunication.value` (1..1) in each `extension:nhsCommunication.extension:modeOfCommunication`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:nhsCommunication.extension:modeOfCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:communicationProficiency.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency.value",
+                1u32,
+                1u32,
+                "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:communicationProficiency.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:communicationProficiency.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:nhsCommunication.extension:interpreterRequired.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired.value",
+                1u32,
+                1u32,
+                "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:interpreterRequired.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:interpreterRequired.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:nhsCommunication.url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("extension:nhsCommunication.value"),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier:sdsUserID", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier:sdsUserID.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsUserID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier:sdsUserID.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier:sdsUserID.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::fixed("identifier:sdsUserID.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsUserID.value",
+                1u32,
+                1u32,
+                "CareConnect-Practitioner-1 requires `identifier:sdsUserID.value` (1..1): add `#[fhir(path = \"identifier:sdsUserID.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsUserID.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsUserID.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsRoleProfileID",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsRoleProfileID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsRoleProfileID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsRoleProfileID.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsRoleProfileID.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "identifier:sdsRoleProfileID.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsRoleProfileID.value",
+                1u32,
+                1u32,
+                "CareConnect-Practitioner-1 requires `identifier:sdsRoleProfileID.value` (1..1) in each `identifier:sdsRoleProfileID`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier:sdsRoleProfileID`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsRoleProfileID.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier:sdsRoleProfileID.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("address", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("photo", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("qualification", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("qualification.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "qualification.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.identifier",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.identifier.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.identifier.use",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.identifier.type",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.identifier.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "qualification.code",
+                1u32,
+                1u32,
+                "CareConnect-Practitioner-1 requires `qualification.code` (1..1) in each `qualification`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `qualification`",
+            ),
+            crate::rt::derive::Fact::field("qualification.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("qualification.issuer", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("communication"),
+        ],
+    };
 }

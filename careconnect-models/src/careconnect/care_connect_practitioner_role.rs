@@ -261,6 +261,34 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPractitionerRole { 628021283683842752u64 => id : opt crate ::rt::Primitive
+    < String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 7313978883058895983u64 =>
+    active : opt crate ::rt::Primitive < bool >; 371555813819389028u64 => period :
+    opt_box crate ::stu3::Period; 10940821107355919633u64 => practitioner : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Practitioner >;
+    6877165704500207818u64 => organization : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 6425766470643016874u64 => sds_job_role_name :
+    opt crate ::careconnect::CareConnectPractitionerRoleSdsJobRoleName, node;
+    843606417163895828u64 => code : vec crate ::stu3::CodeableConcept;
+    9457612609964615727u64 => specialty : vec crate ::stu3::CodeableConcept;
+    10344839187854044134u64 => location : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Location >; 14820850583189675469u64 => healthcare_service :
+    vec crate ::stu3::Reference; 11662291043696767670u64 => telecom : vec crate
+    ::stu3::ContactPoint; 11764932397861290033u64 => available_time : vec crate
+    ::stu3::PractitionerRoleAvailableTime; 6774315128877735289u64 => not_available : vec
+    crate ::stu3::PractitionerRoleNotAvailable; 16208746938196317412u64 =>
+    availability_exceptions : opt crate ::rt::Primitive < String >;
+    18130189967321768444u64 => endpoint : vec crate ::stu3::Reference; }
+}
 /// `PractitionerRole.code:sdsJobRoleName` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectPractitionerRoleSdsJobRoleName {
@@ -332,6 +360,14 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPractitionerRoleSdsJobRoleName { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : one crate
+    ::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCoding, node;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
 }
 /// `PractitionerRole.code:sdsJobRoleName.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1>, narrowing `Coding`.
 ///
@@ -419,6 +455,15 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRoleSdsJobRoleNameCo
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectPractitionerRoleSdsJobRoleNameCoding { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13502572527641750071u64 => version : opt crate ::rt::Primitive < String >;
+    843606417163895828u64 => code : one crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : one crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}
 impl crate::rt::profile::Profile for CareConnectPractitionerRole {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1";
     const ROOT: &'static str = "PractitionerRole";
@@ -440,4 +485,114 @@ impl crate::rt::plumbing::ResourceId for CareConnectPractitionerRole {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectPractitionerRole {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-PractitionerRole-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-PractitionerRole-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-PractitionerRole-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("practitioner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("organization", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code:sdsJobRoleName", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code:sdsJobRoleName.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code:sdsJobRoleName.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code:sdsJobRoleName.coding",
+                1u32,
+                1u32,
+                "CareConnect-PractitionerRole-1 requires `code:sdsJobRoleName.coding` (1..1): add `#[fhir(path = \"code:sdsJobRoleName.coding\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code:sdsJobRoleName.coding.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code:sdsJobRoleName.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code:sdsJobRoleName.coding.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code:sdsJobRoleName.coding.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code:sdsJobRoleName.coding.code",
+                1u32,
+                1u32,
+                "CareConnect-PractitionerRole-1 requires `code:sdsJobRoleName.coding.code` (1..1): add `#[fhir(path = \"code:sdsJobRoleName.coding.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code:sdsJobRoleName.coding.display",
+                1u32,
+                1u32,
+                "CareConnect-PractitionerRole-1 requires `code:sdsJobRoleName.coding.display` (1..1): add `#[fhir(path = \"code:sdsJobRoleName.coding.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code:sdsJobRoleName.coding.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("code:sdsJobRoleName.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("specialty", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("location", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("healthcareService", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("availableTime", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("notAvailable", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("availabilityExceptions", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("endpoint", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

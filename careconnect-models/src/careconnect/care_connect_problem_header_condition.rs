@@ -343,6 +343,40 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectProblemHeaderCondition { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2640949986557102253u64 => actual_problem :
+    opt crate ::careconnect::ActualProblem, node; 129966921482999363u64 =>
+    related_problem_header : vec crate ::careconnect::RelatedProblemHeader;
+    9909873789327866158u64 => problem_significance : opt crate
+    ::careconnect::ProblemSignificance, node; 4321722059396903443u64 =>
+    related_clinical_content : vec crate ::careconnect::RelatedClinicalContent;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 435894542477623458u64 =>
+    clinical_status : opt crate ::rt::Primitive < crate
+    ::stu3::codes::ConditionClinicalStatusCodes >; 2056790775128656384u64 =>
+    verification_status : opt crate ::rt::Primitive < crate
+    ::stu3::codes::ConditionVerificationStatus >; 6616605887935172241u64 => category :
+    one crate ::careconnect::CareConnectProblemHeaderConditionCategory, node;
+    843606417163895828u64 => code : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
+    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::GroupOrPatient >; 4738193305818587196u64 => context : opt
+    crate ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
+    5389221682944936512u64 => onset : opt crate ::stu3::ConditionOnset;
+    8124622012565266734u64 => abatement : opt crate ::stu3::ConditionAbatement;
+    3990568053441000254u64 => asserted_date : opt crate ::rt::Primitive < crate
+    ::rt::DateTime >; 6481239154799352056u64 => asserter : opt crate ::rt::profile::Ref <
+    crate ::careconnect::targets::PatientOrPractitionerOrRelatedPerson >;
+    4321480622256717021u64 => note : vec crate ::stu3::Annotation; }
+}
 /// `Condition.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemHeaderConditionCategory {
@@ -415,6 +449,14 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategory {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectProblemHeaderConditionCategory { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : vec crate
+    ::careconnect::CareConnectProblemHeaderConditionCategoryCoding;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
 }
 /// `Condition.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1>, narrowing `Coding`.
 ///
@@ -502,6 +544,13 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategoryCo
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectProblemHeaderConditionCategoryCoding { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13502572527641750071u64 => version : opt crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}
 impl crate::rt::profile::Profile for CareConnectProblemHeaderCondition {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1";
     const ROOT: &'static str = "Condition";
@@ -523,4 +572,367 @@ impl crate::rt::plumbing::ResourceId for CareConnectProblemHeaderCondition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-ProblemHeader-Condition-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:actualProblem", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:actualProblem.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:actualProblem.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:actualProblem.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:actualProblem.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:relatedProblemHeader.extension:type.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target",
+                1u32,
+                1u32,
+                "CareConnect-ProblemHeader-Condition-1 requires `extension:relatedProblemHeader.extension:target` (1..1) in each `extension:relatedProblemHeader`: add `#[fhir(path = \"extension:target\")]` to a field of the struct mapped to `extension:relatedProblemHeader`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:relatedProblemHeader.extension:target.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:relatedProblemHeader.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("extension:relatedProblemHeader.value"),
+            crate::rt::derive::Fact::field(
+                "extension:problemSignificance",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:problemSignificance.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:problemSignificance.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:problemSignificance.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:problemSignificance.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedClinicalContent",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedClinicalContent.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedClinicalContent.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:relatedClinicalContent.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedClinicalContent.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-ProblemHeader-Condition-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-ProblemHeader-Condition-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("clinicalStatus", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("verificationStatus", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category",
+                1u32,
+                1u32,
+                "CareConnect-ProblemHeader-Condition-1 requires `category` (1..1): add `#[fhir(path = \"category\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("category.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("category.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field("category.coding.version", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::fixed("category.coding.code", 0u32, 1u32),
+            crate::rt::derive::Fact::fixed("category.coding.display", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "category.coding.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("severity"),
+            crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-ProblemHeader-Condition-1 requires `code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("code.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-ProblemHeader-Condition-1 requires `code.coding:snomedCT.code` (1..1): add `#[fhir(path = \"code.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-ProblemHeader-Condition-1 requires `code.coding:snomedCT.display` (1..1): add `#[fhir(path = \"code.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("bodySite"),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-ProblemHeader-Condition-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("abatement", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("assertedDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("asserter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("stage"),
+            crate::rt::derive::Fact::removed("evidence"),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -272,6 +272,35 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectProblemList { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 15776069078709196055u64 =>
+    clinical_setting : one crate ::careconnect::ClinicalSetting, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 14183358520170196015u64 =>
+    status : one crate ::rt::Primitive < crate ::stu3::codes::ListStatus >;
+    954177780379921842u64 => mode : one crate ::rt::Primitive < crate
+    ::stu3::codes::ListMode >; 15722393318163439657u64 => title : opt crate
+    ::rt::Primitive < String >; 843606417163895828u64 => code : one crate
+    ::careconnect::CareConnectProblemListCode, node; 10826780302402718735u64 => subject :
+    opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrGroupOrLocationOrPatient >; 8999218804125224858u64 =>
+    encounter : opt crate ::rt::profile::Ref < crate ::careconnect::targets::Encounter >;
+    9609363733564572473u64 => date : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    8564681157369146808u64 => source : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrPatientOrPractitioner >; 13614276585792456991u64 =>
+    ordered_by : opt_box crate ::stu3::CodeableConcept; 4321480622256717021u64 => note :
+    vec crate ::stu3::Annotation; 13702911872889301267u64 => entry : vec crate
+    ::careconnect::CareConnectProblemListEntry; 14204262802174485098u64 => empty_reason :
+    opt_box crate ::stu3::CodeableConcept; }
+}
 /// `List.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemListCode {
@@ -344,6 +373,14 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemListCode {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectProblemListCode { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : vec crate
+    ::careconnect::CareConnectProblemListCodeCoding; 18015793717152399486u64 => text :
+    opt crate ::rt::Primitive < String >; }
 }
 /// `List.code.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `Coding`.
 ///
@@ -430,6 +467,13 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemListCodeCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectProblemListCodeCoding { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13502572527641750071u64 => version : opt crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}
 /// `List.entry` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1>, narrowing `ListEntry`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProblemListEntry {
@@ -514,6 +558,17 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemListEntry {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectProblemListEntry { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15416613692695644951u64 => flag : opt_box crate ::stu3::CodeableConcept;
+    2244448350166952426u64 => deleted : opt crate ::rt::Primitive < bool >;
+    9609363733564572473u64 => date : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    2900776405502981158u64 => item : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Condition >; }
+}
 impl crate::rt::profile::Profile for CareConnectProblemList {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1";
     const ROOT: &'static str = "List";
@@ -533,4 +588,130 @@ impl crate::rt::plumbing::ResourceId for CareConnectProblemList {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectProblemList {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-ProblemList-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:clinicalSetting",
+                1u32,
+                1u32,
+                "CareConnect-ProblemList-1 requires `extension:clinicalSetting` (1..1): add `#[fhir(path = \"extension:clinicalSetting\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:clinicalSetting.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:clinicalSetting.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:clinicalSetting.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:clinicalSetting.value",
+                1u32,
+                1u32,
+                "CareConnect-ProblemList-1 requires `extension:clinicalSetting.value` (1..1): add `#[fhir(path = \"extension:clinicalSetting.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-ProblemList-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-ProblemList-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-ProblemList-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "mode",
+                1u32,
+                1u32,
+                "CareConnect-ProblemList-1 requires `mode` (1..1): add `#[fhir(path = \"mode\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("title", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "CareConnect-ProblemList-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("code.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field("code.coding.version", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::fixed("code.coding.code", 0u32, 1u32),
+            crate::rt::derive::Fact::fixed("code.coding.display", 0u32, 1u32),
+            crate::rt::derive::Fact::field("code.coding.userSelected", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("encounter", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("date", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("source", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("orderedBy", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("entry", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("entry.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("entry.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "entry.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("entry.flag", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("entry.deleted", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("entry.date", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "entry.item",
+                1u32,
+                1u32,
+                "CareConnect-ProblemList-1 requires `entry.item` (1..1) in each `entry`: add `#[fhir(path = \"item\")]` to a field of the struct mapped to `entry`",
+            ),
+            crate::rt::derive::Fact::field("emptyReason", 0u32, 1u32, ""),
+        ],
+    };
 }

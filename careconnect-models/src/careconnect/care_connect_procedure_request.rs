@@ -400,6 +400,53 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectProcedureRequest { 628021283683842752u64 => id : opt crate ::rt::Primitive
+    < String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : opt crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier, node; 7822658869922969280u64
+    => definition : vec crate ::stu3::Reference; 15714210831736946493u64 => based_on :
+    vec crate ::stu3::Reference; 16713262030118547088u64 => replaces : vec crate
+    ::stu3::Reference; 4193799152261657935u64 => requisition : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::RequestStatus >; 15011439219347162251u64 => intent : one crate
+    ::rt::Primitive < crate ::stu3::codes::RequestIntent >; 17705596872970477193u64 =>
+    priority : opt crate ::rt::Primitive < crate ::stu3::codes::RequestPriority >;
+    1243677771188280354u64 => do_not_perform : opt crate ::rt::Primitive < bool >;
+    6616605887935172241u64 => category : vec crate
+    ::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept; 843606417163895828u64
+    => code : one crate ::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept,
+    node; 10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrGroupOrLocationOrPatient >; 4738193305818587196u64 =>
+    context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 10572440326792230456u64 =>
+    occurrence : opt crate ::stu3::ProcedureRequestOccurrence; 9868199414467835436u64 =>
+    as_needed : opt crate ::stu3::ProcedureRequestAsNeeded; 14833759098507830354u64 =>
+    authored_on : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    15624847832122783557u64 => requester : opt crate
+    ::careconnect::CareConnectProcedureRequestRequester, node; 15221007196859410301u64 =>
+    performer_type : opt_box crate ::stu3::CodeableConcept; 16479629908916404981u64 =>
+    performer : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson
+    >; 7191073538830338288u64 => reason_code : vec crate
+    ::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept;
+    16072654076139351446u64 => reason_reference : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ConditionOrObservation >; 874637872781225148u64 =>
+    supporting_info : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Observation >; 13042510489269027547u64 => specimen : vec
+    crate ::rt::profile::Ref < crate ::careconnect::targets::Specimen >;
+    14440220578110135230u64 => body_site : vec crate
+    ::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept;
+    4321480622256717021u64 => note : vec crate ::stu3::Annotation; 2077164563085710800u64
+    => relevant_history : vec crate ::stu3::Reference; }
+}
 /// `ProcedureRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `ProcedureRequestRequester`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProcedureRequestRequester {
@@ -487,6 +534,16 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequestRequester {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectProcedureRequestRequester { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15000797759877472742u64 => agent : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrOrganizationOrPractitioner >; 15095678019871239721u64
+    => on_behalf_of : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
+}
 impl crate::rt::profile::Profile for CareConnectProcedureRequest {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1";
     const ROOT: &'static str = "ProcedureRequest";
@@ -508,4 +565,654 @@ impl crate::rt::plumbing::ResourceId for CareConnectProcedureRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-ProcedureRequest-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `identifier.system` (1..1): add `#[fhir(path = \"identifier.system\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `identifier.value` (1..1): add `#[fhir(path = \"identifier.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("replaces", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("requisition", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requisition.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "requisition.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("requisition.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requisition.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requisition.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requisition.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requisition.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requisition.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "intent",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `intent` (1..1): add `#[fhir(path = \"intent\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("doNotPerform", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `category.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `category.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "category.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("category.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `category.coding:snomedCT.code` (1..1) in each `category.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `category.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `category.coding:snomedCT.display` (1..1) in each `category.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `category.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("category.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `code.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `code.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("code.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `code.coding:snomedCT.code` (1..1) in each `code.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `code.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `code.coding:snomedCT.display` (1..1) in each `code.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `code.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("asNeeded", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("authoredOn", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requester", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requester.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "requester.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "requester.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "requester.agent",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `requester.agent` (1..1): add `#[fhir(path = \"requester.agent\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("requester.onBehalfOf", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performerType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "performer",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `performer` (1..1): add `#[fhir(path = \"performer\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "reasonCode.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `reasonCode.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `reasonCode.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "reasonCode.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("reasonCode.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `reasonCode.coding:snomedCT.code` (1..1) in each `reasonCode.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `reasonCode.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `reasonCode.coding:snomedCT.display` (1..1) in each `reasonCode.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `reasonCode.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("reasonCode.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("supportingInfo", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("specimen", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "bodySite.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `bodySite.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `bodySite.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("bodySite.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `bodySite.coding:snomedCT.code` (1..1) in each `bodySite.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `bodySite.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-ProcedureRequest-1 requires `bodySite.coding:snomedCT.display` (1..1) in each `bodySite.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `bodySite.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("relevantHistory", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -124,6 +124,18 @@ impl crate::rt::plumbing::Narrow for CareConnectQuantity {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectQuantity { 628021283683842752u64 => id : opt String;
+    5293021607095327452u64 => value_approximation : opt crate
+    ::careconnect::ValueApproximation, node; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 8999596768310594794u64 => value : opt crate ::rt::Primitive
+    < crate ::rt::Decimal >; 17023422549969278185u64 => comparator : opt crate
+    ::rt::Primitive < crate ::stu3::codes::QuantityComparator >; 7248789772835730343u64
+    => unit : opt crate ::rt::Primitive < String >; 13814046143737672956u64 => system :
+    opt crate ::rt::Primitive < String >; 843606417163895828u64 => code : opt crate
+    ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for CareConnectQuantity {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Quantity-1";
     const ROOT: &'static str = "Quantity";
@@ -138,4 +150,49 @@ impl ::core::convert::From<CareConnectQuantity> for crate::stu3::Quantity {
     fn from(v: CareConnectQuantity) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectQuantity {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Quantity-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Quantity-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:valueApproximation",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:valueApproximation.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:valueApproximation.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:valueApproximation.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:valueApproximation.value",
+                1u32,
+                1u32,
+                "CareConnect-Quantity-1 requires `extension:valueApproximation.value` (1..1): add `#[fhir(path = \"extension:valueApproximation.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comparator", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("unit", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -404,6 +404,51 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectReferralRequest { 628021283683842752u64 => id : opt crate ::rt::Primitive
+    < String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 5330395339798108499u64 =>
+    referral_request_method : opt crate ::careconnect::ReferralRequestMethod, node;
+    18044282361542257873u64 => source_of_referral : opt crate
+    ::careconnect::SourceOfReferral, node; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 7822658869922969280u64 =>
+    definition : vec crate ::stu3::Reference; 15714210831736946493u64 => based_on : vec
+    crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest >;
+    16713262030118547088u64 => replaces : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ReferralRequest >; 13741316676807565759u64 =>
+    group_identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::RequestStatus >; 15011439219347162251u64 => intent : one crate
+    ::rt::Primitive < crate ::stu3::codes::RequestIntent >; 12075340201627130925u64 =>
+    type_ : opt_box crate ::stu3::CodeableConcept; 17705596872970477193u64 => priority :
+    opt crate ::rt::Primitive < crate ::stu3::codes::RequestPriority >;
+    1224533597959385924u64 => service_requested : vec crate ::stu3::CodeableConcept;
+    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::GroupOrPatient >; 4738193305818587196u64 => context : opt
+    crate ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
+    10572440326792230456u64 => occurrence : opt crate ::stu3::ReferralRequestOccurrence;
+    14833759098507830354u64 => authored_on : opt crate ::rt::Primitive < crate
+    ::rt::DateTime >; 15624847832122783557u64 => requester : opt crate
+    ::careconnect::CareConnectReferralRequestRequester, node; 9457612609964615727u64 =>
+    specialty : opt_box crate ::stu3::CodeableConcept; 4398537594044117112u64 =>
+    recipient : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner >;
+    7191073538830338288u64 => reason_code : vec crate ::stu3::CodeableConcept;
+    16072654076139351446u64 => reason_reference : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ConditionOrObservation >; 919940972634798377u64 =>
+    description : opt crate ::rt::Primitive < String >; 874637872781225148u64 =>
+    supporting_info : vec crate ::stu3::Reference; 4321480622256717021u64 => note : vec
+    crate ::stu3::Annotation; 2077164563085710800u64 => relevant_history : vec crate
+    ::stu3::Reference; }
+}
 /// `ReferralRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1>, narrowing `ReferralRequestRequester`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectReferralRequestRequester {
@@ -491,6 +536,16 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequestRequester {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectReferralRequestRequester { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    15000797759877472742u64 => agent : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    15095678019871239721u64 => on_behalf_of : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
+}
 impl crate::rt::profile::Profile for CareConnectReferralRequest {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1";
     const ROOT: &'static str = "ReferralRequest";
@@ -511,4 +566,283 @@ impl crate::rt::plumbing::ResourceId for CareConnectReferralRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-ReferralRequest-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:referralRequestMethod.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.value",
+                1u32,
+                1u32,
+                "CareConnect-ReferralRequest-1 requires `extension:referralRequestMethod.value` (1..1): add `#[fhir(path = \"extension:referralRequestMethod.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.value.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.value.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.value.coding",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.value.coding.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.value.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:referralRequestMethod.value.coding.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "extension:referralRequestMethod.value.coding.version",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.value.coding.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.value.coding.display",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "extension:referralRequestMethod.value.coding.userSelected",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.value.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension:sourceOfReferral", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:sourceOfReferral.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value",
+                1u32,
+                1u32,
+                "CareConnect-ReferralRequest-1 requires `extension:sourceOfReferral.value` (1..1): add `#[fhir(path = \"extension:sourceOfReferral.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value.coding",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value.coding.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value.coding.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "extension:sourceOfReferral.value.coding.version",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value.coding.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value.coding.display",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::removed(
+                "extension:sourceOfReferral.value.coding.userSelected",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.value.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-ReferralRequest-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-ReferralRequest-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("replaces", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "groupIdentifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("groupIdentifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("groupIdentifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-ReferralRequest-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "intent",
+                1u32,
+                1u32,
+                "CareConnect-ReferralRequest-1 requires `intent` (1..1): add `#[fhir(path = \"intent\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("serviceRequested", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-ReferralRequest-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("authoredOn", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requester", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("requester.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "requester.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "requester.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "requester.agent",
+                1u32,
+                1u32,
+                "CareConnect-ReferralRequest-1 requires `requester.agent` (1..1): add `#[fhir(path = \"requester.agent\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("requester.onBehalfOf", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("specialty", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("recipient", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("description", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("supportingInfo", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("relevantHistory", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

@@ -168,6 +168,28 @@ impl crate::rt::plumbing::Narrow for CareConnectRelatedPerson {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectRelatedPerson { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier; 7313978883058895983u64 =>
+    active : opt crate ::rt::Primitive < bool >; 1896141292373524286u64 => patient : one
+    crate ::rt::profile::Ref < crate ::careconnect::targets::Patient >;
+    6885120482236350907u64 => relationship : opt_box crate ::stu3::CodeableConcept;
+    14176396743819860870u64 => name : vec crate ::stu3::HumanName;
+    11662291043696767670u64 => telecom : vec crate ::stu3::ContactPoint;
+    11674224626475531968u64 => gender : opt crate ::rt::Primitive < crate
+    ::stu3::codes::AdministrativeGender >; 17860709856691333002u64 => birth_date : opt
+    crate ::rt::Primitive < crate ::rt::Date >; 1673076945917317811u64 => address : vec
+    crate ::stu3::Address; 3596025809702490723u64 => photo : vec crate
+    ::stu3::Attachment; 371555813819389028u64 => period : opt_box crate ::stu3::Period; }
+}
 impl crate::rt::profile::Profile for CareConnectRelatedPerson {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RelatedPerson-1";
     const ROOT: &'static str = "RelatedPerson";
@@ -187,4 +209,50 @@ impl crate::rt::plumbing::ResourceId for CareConnectRelatedPerson {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectRelatedPerson {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-RelatedPerson-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RelatedPerson-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "patient",
+                1u32,
+                1u32,
+                "CareConnect-RelatedPerson-1 requires `patient` (1..1): add `#[fhir(path = \"patient\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("relationship", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("address", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("photo", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -261,6 +261,39 @@ impl crate::rt::plumbing::Narrow for CareConnectResearchStudy {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectResearchStudy { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier; 15722393318163439657u64 =>
+    title : opt crate ::rt::Primitive < String >; 12876945379383050229u64 => protocol :
+    vec crate ::stu3::Reference; 16707939930844600293u64 => part_of : vec crate
+    ::rt::profile::Ref < crate ::careconnect::targets::ResearchStudy >;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::ResearchStudyStatus >; 6616605887935172241u64 => category : vec crate
+    ::stu3::CodeableConcept; 7293139445764134931u64 => focus : vec crate
+    ::stu3::CodeableConcept; 7076869931558898275u64 => contact : vec crate
+    ::stu3::ContactDetail; 7657816636463739642u64 => related_artifact : vec crate
+    ::stu3::RelatedArtifact; 3465260942109044388u64 => keyword : vec crate
+    ::stu3::CodeableConcept; 14100742216151383688u64 => jurisdiction : vec crate
+    ::stu3::CodeableConcept; 919940972634798377u64 => description : opt crate
+    ::rt::Primitive < String >; 17468070773007461389u64 => enrollment : vec crate
+    ::stu3::Reference; 371555813819389028u64 => period : opt_box crate ::stu3::Period;
+    1887112766572414345u64 => sponsor : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; 18036857217943351964u64 =>
+    principal_investigator : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Practitioner >; 5608575934874940462u64 => site : vec crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Location >; 6867868135757901690u64
+    => reason_stopped : opt_box crate ::stu3::CodeableConcept; 4321480622256717021u64 =>
+    note : vec crate ::stu3::Annotation; 16669722284456463541u64 => arm : vec crate
+    ::stu3::ResearchStudyArm; }
+}
 impl crate::rt::profile::Profile for CareConnectResearchStudy {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1";
     const ROOT: &'static str = "ResearchStudy";
@@ -280,4 +313,59 @@ impl crate::rt::plumbing::ResourceId for CareConnectResearchStudy {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectResearchStudy {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-ResearchStudy-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("title", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("protocol", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-ResearchStudy-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("focus", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contact", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("relatedArtifact", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("keyword", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("jurisdiction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("description", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("enrollment", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("sponsor", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("principalInvestigator", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("site", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonStopped", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("arm", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

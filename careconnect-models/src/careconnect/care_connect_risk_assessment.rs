@@ -226,6 +226,36 @@ impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectRiskAssessment { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    15714210831736946493u64 => based_on : opt_box crate ::stu3::Reference;
+    7371339085820260189u64 => parent : opt_box crate ::stu3::Reference;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::ObservationStatus >; 2525399976365011888u64 => method : opt_box crate
+    ::stu3::CodeableConcept; 843606417163895828u64 => code : opt_box crate
+    ::stu3::CodeableConcept; 10826780302402718735u64 => subject : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::GroupOrPatient >;
+    4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 10572440326792230456u64 =>
+    occurrence : opt crate ::stu3::RiskAssessmentOccurrence; 15296338085916210270u64 =>
+    condition : opt crate ::rt::profile::Ref < crate ::careconnect::targets::Condition >;
+    16479629908916404981u64 => performer : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrPractitioner >; 7343356632300987961u64 => reason :
+    opt crate ::stu3::RiskAssessmentReason; 15485748825183435757u64 => basis : vec crate
+    ::stu3::Reference; 10750553633703247428u64 => prediction : vec crate
+    ::stu3::RiskAssessmentPrediction; 6882846091276899922u64 => mitigation : opt crate
+    ::rt::Primitive < String >; 9943985129786354750u64 => comment : opt crate
+    ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for CareConnectRiskAssessment {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RiskAssessment-1";
     const ROOT: &'static str = "RiskAssessment";
@@ -246,4 +276,55 @@ impl crate::rt::plumbing::ResourceId for CareConnectRiskAssessment {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectRiskAssessment {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-RiskAssessment-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RiskAssessment-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("parent", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-RiskAssessment-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("condition", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("basis", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("prediction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("mitigation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+        ],
+    };
 }

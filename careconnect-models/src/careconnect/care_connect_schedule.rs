@@ -145,6 +145,25 @@ impl crate::rt::plumbing::Narrow for CareConnectSchedule {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSchedule { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : one crate
+    ::stu3::Identifier; 7313978883058895983u64 => active : opt crate ::rt::Primitive <
+    bool >; 1577444531013188572u64 => service_category : opt_box crate
+    ::stu3::CodeableConcept; 10162962448342916396u64 => service_type : vec crate
+    ::stu3::CodeableConcept; 9457612609964615727u64 => specialty : vec crate
+    ::stu3::CodeableConcept; 15910308432671397082u64 => actor : non_empty crate
+    ::stu3::Reference; 5233131267798039543u64 => planning_horizon : opt_box crate
+    ::stu3::Period; 9943985129786354750u64 => comment : opt crate ::rt::Primitive <
+    String >; }
+}
 impl crate::rt::profile::Profile for CareConnectSchedule {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Schedule-1";
     const ROOT: &'static str = "Schedule";
@@ -164,4 +183,39 @@ impl crate::rt::plumbing::ResourceId for CareConnectSchedule {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectSchedule {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Schedule-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Schedule-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier",
+                1u32,
+                1u32,
+                "CareConnect-Schedule-1 requires `identifier` (1..1): add `#[fhir(path = \"identifier\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("serviceCategory", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("serviceType", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("specialty", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "actor",
+                1u32,
+                4294967295u32,
+                "CareConnect-Schedule-1 requires `actor` (1..*): add `#[fhir(path = \"actor\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("planningHorizon", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -203,6 +203,29 @@ impl crate::rt::plumbing::Narrow for CareConnectSlot {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSlot { 628021283683842752u64 => id : opt crate ::rt::Primitive < String >;
+    4837122885601373240u64 => meta : opt_box crate ::stu3::Meta; 2682049550473421001u64
+    => implicit_rules : opt crate ::rt::Primitive < String >; 15203366365119026011u64 =>
+    language : opt crate ::rt::Primitive < String >; 18015793717152399486u64 => text :
+    opt crate ::stu3::Narrative; 8220388182067474074u64 => contained : vec crate
+    ::stu3::Resource; 7650728509862144547u64 => delivery_channel : opt crate
+    ::careconnect::DeliveryChannel, node; 2270616358835251226u64 => extension : vec crate
+    ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : one crate
+    ::stu3::Identifier; 1577444531013188572u64 => service_category : opt_box crate
+    ::stu3::CodeableConcept; 10162962448342916396u64 => service_type : vec crate
+    ::stu3::CodeableConcept; 9457612609964615727u64 => specialty : vec crate
+    ::stu3::CodeableConcept; 5220781503166405434u64 => appointment_type : opt_box crate
+    ::stu3::CodeableConcept; 17277971518444509036u64 => schedule : one crate
+    ::stu3::Reference; 14183358520170196015u64 => status : one crate ::rt::Primitive <
+    crate ::stu3::codes::SlotStatus >; 17176051324315051295u64 => start : one crate
+    ::rt::Primitive < crate ::rt::Instant >; 14046730643414667274u64 => end : one crate
+    ::rt::Primitive < crate ::rt::Instant >; 13328734378859417307u64 => overbooked : opt
+    crate ::rt::Primitive < bool >; 9943985129786354750u64 => comment : opt crate
+    ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for CareConnectSlot {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1";
     const ROOT: &'static str = "Slot";
@@ -222,4 +245,77 @@ impl crate::rt::plumbing::ResourceId for CareConnectSlot {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectSlot {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Slot-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:deliveryChannel", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:deliveryChannel.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deliveryChannel.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:deliveryChannel.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:deliveryChannel.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier",
+                1u32,
+                1u32,
+                "CareConnect-Slot-1 requires `identifier` (1..1): add `#[fhir(path = \"identifier\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("serviceCategory", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("serviceType", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("specialty", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("appointmentType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "schedule",
+                1u32,
+                1u32,
+                "CareConnect-Slot-1 requires `schedule` (1..1): add `#[fhir(path = \"schedule\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "CareConnect-Slot-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "start",
+                1u32,
+                1u32,
+                "CareConnect-Slot-1 requires `start` (1..1): add `#[fhir(path = \"start\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "end",
+                1u32,
+                1u32,
+                "CareConnect-Slot-1 requires `end` (1..1): add `#[fhir(path = \"end\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("overbooked", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+        ],
+    };
 }

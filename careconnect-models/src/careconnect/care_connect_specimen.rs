@@ -255,6 +255,34 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSpecimen { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 4837122885601373240u64 => meta : opt_box crate ::stu3::Meta;
+    2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive < String >;
+    15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 10972445005562800964u64 =>
+    accession_identifier : opt crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier, node;
+    14183358520170196015u64 => status : opt crate ::rt::Primitive < crate
+    ::stu3::codes::SpecimenStatus >; 12075340201627130925u64 => type_ : opt crate
+    ::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept, node;
+    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::DeviceOrGroupOrPatientOrSubstance >; 15684843269158608947u64
+    => received_time : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    7371339085820260189u64 => parent : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Specimen >; 8018452122269601458u64 => request : vec crate
+    ::rt::profile::Ref < crate ::careconnect::targets::ProcedureRequest >;
+    9228360054546059089u64 => collection : opt crate
+    ::careconnect::CareConnectSpecimenCollection, node; 4117760287066797414u64 =>
+    processing : vec crate ::stu3::SpecimenProcessing; 8220363992811653432u64 =>
+    container : vec crate ::careconnect::CareConnectSpecimenContainer;
+    4321480622256717021u64 => note : opt crate ::stu3::Annotation; }
+}
 /// `Specimen.collection` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `SpecimenCollection`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSpecimenCollection {
@@ -405,6 +433,19 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimenCollection {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSpecimenCollection { 628021283683842752u64 => id : opt String;
+    2080254500893081900u64 => fasting_status : opt crate ::careconnect::FastingStatus,
+    node; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    10138905367994436056u64 => collector : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Practitioner >; 10129355009993687560u64 => collected : opt
+    crate ::stu3::SpecimenCollectionCollected; 11778755761620948760u64 => quantity :
+    opt_box crate ::stu3::Quantity; 2525399976365011888u64 => method : opt_box crate
+    ::stu3::CodeableConcept; 14440220578110135230u64 => body_site : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node; }
+}
 /// `Specimen.container` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `SpecimenContainer`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSpecimenContainer {
@@ -508,6 +549,19 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimenContainer {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSpecimenContainer { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectAssignerOrganizationIdentifier; 919940972634798377u64 =>
+    description : opt crate ::rt::Primitive < String >; 12075340201627130925u64 => type_
+    : opt_box crate ::stu3::CodeableConcept; 12802099281859290601u64 => capacity :
+    opt_box crate ::stu3::Quantity; 8727601115231588842u64 => specimen_quantity : opt_box
+    crate ::stu3::Quantity; 11934589352027449893u64 => additive : opt crate
+    ::stu3::SpecimenContainerAdditive; }
+}
 impl crate::rt::profile::Profile for CareConnectSpecimen {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1";
     const ROOT: &'static str = "Specimen";
@@ -527,4 +581,441 @@ impl crate::rt::plumbing::ResourceId for CareConnectSpecimen {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Specimen-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-Specimen-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-Specimen-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("accessionIdentifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("accessionIdentifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "accessionIdentifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("accessionIdentifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("accessionIdentifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("accessionIdentifier.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("accessionIdentifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("accessionIdentifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "accessionIdentifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("type.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("type.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("type.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Specimen-1 requires `type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `type.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `type.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("type.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("type.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Specimen-1 requires `type.coding:snomedCT.code` (1..1) in each `type.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `type.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Specimen-1 requires `type.coding:snomedCT.display` (1..1) in each `type.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `type.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("type.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-Specimen-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("receivedTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("parent", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("request", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("collection", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("collection.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "collection.extension:fastingStatus",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.extension:fastingStatus.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.extension:fastingStatus.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "collection.extension:fastingStatus.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.extension:fastingStatus.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("collection.collector", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("collection.collected", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("collection.quantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("collection.method", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("collection.bodySite", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("collection.bodySite.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Specimen-1 requires `collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "collection.bodySite.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "collection.bodySite.coding:snomedCT.version",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Specimen-1 requires `collection.bodySite.coding:snomedCT.code` (1..1): add `#[fhir(path = \"collection.bodySite.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Specimen-1 requires `collection.bodySite.coding:snomedCT.display` (1..1): add `#[fhir(path = \"collection.bodySite.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("collection.bodySite.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("processing", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("container", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("container.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "container.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "container.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "container.identifier",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("container.identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "container.identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("container.identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("container.identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "container.identifier.system",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("container.identifier.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "container.identifier.period",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "container.identifier.assigner",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("container.description", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("container.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("container.capacity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("container.specimenQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("container.additive", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -312,6 +312,40 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSubscoreObservation { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 15714210831736946493u64 =>
+    based_on : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest
+    >; 6616605887935172241u64 => category : vec crate
+    ::careconnect::CareConnectSubscoreObservationCategory; 843606417163895828u64 => code
+    : one crate ::stu3::CodeableConcept; 10826780302402718735u64 => subject : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::DeviceOrPatient >;
+    4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 11706337132583486002u64 =>
+    effective : one crate ::careconnect::CareConnectSubscoreObservationEffective;
+    8942787308859802252u64 => issued : opt crate ::rt::Primitive < crate ::rt::Instant >;
+    16479629908916404981u64 => performer : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    8999596768310594794u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue; 14540575625175140619u64 =>
+    interpretation : opt_box crate ::stu3::CodeableConcept; 9943985129786354750u64 =>
+    comment : opt crate ::rt::Primitive < String >; 2525399976365011888u64 => method :
+    opt crate ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
+    2495327965887495027u64 => device : opt_box crate ::stu3::Reference;
+    14668923772383337639u64 => reference_range : vec crate
+    ::stu3::ObservationReferenceRange; 4623565943790293112u64 => related : vec crate
+    ::careconnect::CareConnectSubscoreObservationRelated; 12323128565475947808u64 =>
+    component : vec crate ::stu3::ObservationComponent; }
+}
 /// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservationCategory {
@@ -383,6 +417,14 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategory {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSubscoreObservationCategory { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : one crate
+    ::careconnect::CareConnectSubscoreObservationCategoryCoding, node;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
 }
 /// `Observation.category.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `Coding`.
 ///
@@ -469,6 +511,13 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategoryCodin
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSubscoreObservationCategoryCoding { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13502572527641750071u64 => version : opt crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}
 /// `Observation.related` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `ObservationRelated`.
 ///
 /// Not fields:
@@ -548,6 +597,14 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationRelated {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSubscoreObservationRelated { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    1653916590517707752u64 => target : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence >; }
+}
 /// The types the profile allows for `Observation.effective[x]`.
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
@@ -597,6 +654,8 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationEffective {
         }
     }
 }
+#[cfg(feature = "derive")]
+impl crate::rt::derive::Model for CareConnectSubscoreObservationEffective {}
 /// The types the profile allows for `Observation.value[x]`.
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
@@ -744,6 +803,8 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationValue {
         }
     }
 }
+#[cfg(feature = "derive")]
+impl crate::rt::derive::Model for CareConnectSubscoreObservationValue {}
 impl crate::rt::profile::Profile for CareConnectSubscoreObservation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1";
     const ROOT: &'static str = "Observation";
@@ -764,4 +825,242 @@ impl crate::rt::plumbing::ResourceId for CareConnectSubscoreObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectSubscoreObservation {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-Subscore-Observation-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("status", 1u32, 1u32),
+            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `category.coding` (1..1) in each `category`: add `#[fhir(path = \"coding\")]` to a field of the struct mapped to `category`",
+            ),
+            crate::rt::derive::Fact::field("category.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("category.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field("category.coding.version", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::fixed("category.coding.code", 0u32, 1u32),
+            crate::rt::derive::Fact::fixed("category.coding.display", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "category.coding.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "effective",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `effective` (1..1): add `#[fhir(path = \"effective\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "value",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::removed("dataAbsentReason"),
+            crate::rt::derive::Fact::field("interpretation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("bodySite"),
+            crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("method.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `method.coding:snomedCT.code` (1..1): add `#[fhir(path = \"method.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `method.coding:snomedCT.display` (1..1): add `#[fhir(path = \"method.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("specimen"),
+            crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "related.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("related.type", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "related.target",
+                1u32,
+                1u32,
+                "CareConnect-Subscore-Observation-1 requires `related.target` (1..1) in each `related`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `related`",
+            ),
+            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+        ],
+    };
 }

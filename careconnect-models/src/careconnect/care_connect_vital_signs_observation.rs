@@ -382,6 +382,46 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservation {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectVitalSignsObservation { 628021283683842752u64 => id : opt crate
+    ::rt::Primitive < String >; 4837122885601373240u64 => meta : opt_box crate
+    ::stu3::Meta; 2682049550473421001u64 => implicit_rules : opt crate ::rt::Primitive <
+    String >; 15203366365119026011u64 => language : opt crate ::rt::Primitive < String >;
+    18015793717152399486u64 => text : opt crate ::stu3::Narrative; 8220388182067474074u64
+    => contained : vec crate ::stu3::Resource; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 17390221882768296350u64 => identifier : vec crate
+    ::careconnect::CareConnectSystemValueRequiredIdentifier; 15714210831736946493u64 =>
+    based_on : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest
+    >; 6616605887935172241u64 => category : non_empty crate
+    ::careconnect::CareConnectVitalSignsCodeableConcept; 843606417163895828u64 => code :
+    one crate ::careconnect::CareConnectVitalSignsObservationCode, node;
+    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Patient >; 4738193305818587196u64 => context : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
+    11706337132583486002u64 => effective : one crate
+    ::careconnect::CareConnectVitalSignsObservationEffective; 8942787308859802252u64 =>
+    issued : opt crate ::rt::Primitive < crate ::rt::Instant >; 16479629908916404981u64
+    => performer : vec crate ::rt::profile::Ref < crate
+    ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
+    8999596768310594794u64 => value : opt crate
+    ::careconnect::CareConnectUnitsofmeasureQuantity, node; 12100961490238309268u64 =>
+    data_absent_reason : opt_box crate ::stu3::CodeableConcept; 14540575625175140619u64
+    => interpretation : opt_box crate ::stu3::CodeableConcept; 9943985129786354750u64 =>
+    comment : opt crate ::rt::Primitive < String >; 14440220578110135230u64 => body_site
+    : opt crate ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
+    2525399976365011888u64 => method : opt crate
+    ::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept, node;
+    13042510489269027547u64 => specimen : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Specimen >; 2495327965887495027u64 => device : opt_box crate
+    ::stu3::Reference; 14668923772383337639u64 => reference_range : vec crate
+    ::stu3::ObservationReferenceRange; 4623565943790293112u64 => related : vec crate
+    ::careconnect::CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated;
+    12323128565475947808u64 => component : vec crate
+    ::careconnect::CareConnectValueQuantityObservationComponent; }
+}
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectVitalSignsObservationCode {
@@ -508,6 +548,17 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservationCode {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectVitalSignsObservationCode { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    6302302576675387282u64 => loinc : one crate
+    ::careconnect::CareConnectVitalSignsObservationCodeLoinc, node;
+    17483464386246746284u64 => snomed_ct : one crate
+    ::careconnect::CareConnectVitalSignsObservationCodeSnomedCt, node;
+    364595036814884871u64 => coding : vec crate ::stu3::Coding; 18015793717152399486u64
+    => text : opt crate ::rt::Primitive < String >; }
+}
 /// `Observation.code.coding:loinc` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Coding`.
 ///
 /// Not fields:
@@ -591,6 +642,14 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservationCodeLoinc {
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectVitalSignsObservationCodeLoinc { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13502572527641750071u64 => version : opt crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : opt crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
 }
 /// `Observation.code.coding:snomedCT` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1>, narrowing `Coding`.
 ///
@@ -716,6 +775,14 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservationCodeSnomedC
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectVitalSignsObservationCodeSnomedCt { 628021283683842752u64 => id : opt
+    String; 6106926635851030550u64 => snomed_ct_description_id : opt crate
+    ::careconnect::CodingSctdescid, node; 2270616358835251226u64 => extension : vec crate
+    ::stu3::Extension; 13121391430661743579u64 => user_selected : opt crate
+    ::rt::Primitive < bool >; }
+}
 /// The types the profile allows for `Observation.effective[x]`.
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
@@ -765,6 +832,8 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservationEffective {
         }
     }
 }
+#[cfg(feature = "derive")]
+impl crate::rt::derive::Model for CareConnectVitalSignsObservationEffective {}
 impl crate::rt::profile::Profile for CareConnectVitalSignsObservation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1";
     const ROOT: &'static str = "Observation";
@@ -786,4 +855,607 @@ impl crate::rt::plumbing::ResourceId for CareConnectVitalSignsObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "CareConnect-VitalSigns-Observation-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("meta", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "identifier.system",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `identifier.system` (1..1) in each `identifier`: add `#[fhir(path = \"system\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field(
+                "identifier.value",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `identifier.value` (1..1) in each `identifier`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `identifier`",
+            ),
+            crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("status", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "category",
+                1u32,
+                4294967295u32,
+                "CareConnect-VitalSigns-Observation-1 requires `category` (1..*): add `#[fhir(path = \"category\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `category.coding` (1..1) in each `category`: add `#[fhir(path = \"coding\")]` to a field of the struct mapped to `category`",
+            ),
+            crate::rt::derive::Fact::field("category.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "category.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("category.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("category.coding.version"),
+            crate::rt::derive::Fact::fixed("category.coding.code", 0u32, 1u32),
+            crate::rt::derive::Fact::fixed("category.coding.display", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "category.coding.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:loinc",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `code.coding:loinc` (1..1): add `#[fhir(path = \"code.coding:loinc\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.coding:loinc.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:loinc.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("code.coding:loinc.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field("code.coding:loinc.version", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::fixed("code.coding:loinc.code", 0u32, 1u32),
+            crate::rt::derive::Fact::field("code.coding:loinc.display", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:loinc.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `code.coding:snomedCT` (1..1): add `#[fhir(path = \"code.coding:snomedCT\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("code.coding:snomedCT.version"),
+            crate::rt::derive::Fact::fixed("code.coding:snomedCT.code", 0u32, 1u32),
+            crate::rt::derive::Fact::fixed("code.coding:snomedCT.display", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "subject",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "effective",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `effective` (1..1): add `#[fhir(path = \"effective\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "value.value",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `value.value` (1..1): add `#[fhir(path = \"value.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("value.comparator", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "value.unit",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `value.unit` (1..1): add `#[fhir(path = \"value.unit\")]` to a field",
+            ),
+            crate::rt::derive::Fact::fixed("value.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "value.code",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `value.code` (1..1): add `#[fhir(path = \"value.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("dataAbsentReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("interpretation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bodySite", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "bodySite.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1): add `#[fhir(path = \"bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "bodySite.coding:snomedCT.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed("bodySite.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `bodySite.coding:snomedCT.code` (1..1): add `#[fhir(path = \"bodySite.coding:snomedCT.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `bodySite.coding:snomedCT.display` (1..1): add `#[fhir(path = \"bodySite.coding:snomedCT.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId` (1..1) in each `method.coding:snomedCT`: add `#[fhir(path = \"extension:snomedCTDescriptionID.extension:descriptionId\")]` to a field of the struct mapped to `method.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::removed(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.value",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("method.coding:snomedCT.version"),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.code",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `method.coding:snomedCT.code` (1..1) in each `method.coding:snomedCT`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `method.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.display",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `method.coding:snomedCT.display` (1..1) in each `method.coding:snomedCT`: add `#[fhir(path = \"display\")]` to a field of the struct mapped to `method.coding:snomedCT`",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("specimen", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "related.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("related.type", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "related.target",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `related.target` (1..1) in each `related`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `related`",
+            ),
+            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("component.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.modifierExtension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.code",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `component.code` (1..1) in each `component`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `component`",
+            ),
+            crate::rt::derive::Fact::field("component.code.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.code.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.code.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("component.code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.value.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.value.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.value.value",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `component.value.value` (1..1) in each `component`: add `#[fhir(path = \"value.value\")]` to a field of the struct mapped to `component`",
+            ),
+            crate::rt::derive::Fact::field("component.value.comparator", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.value.unit",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `component.value.unit` (1..1) in each `component`: add `#[fhir(path = \"value.unit\")]` to a field of the struct mapped to `component`",
+            ),
+            crate::rt::derive::Fact::fixed("component.value.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "component.value.code",
+                1u32,
+                1u32,
+                "CareConnect-VitalSigns-Observation-1 requires `component.value.code` (1..1) in each `component`: add `#[fhir(path = \"value.code\")]` to a field of the struct mapped to `component`",
+            ),
+            crate::rt::derive::Fact::field("component.dataAbsentReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.interpretation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.referenceRange",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+        ],
+    };
 }

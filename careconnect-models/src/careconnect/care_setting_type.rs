@@ -81,6 +81,12 @@ impl crate::rt::plumbing::Narrow for CareSettingType {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareSettingType { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one crate
+    ::careconnect::CareSettingTypeValueCodeableConcept, node; }
+}
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1>, narrowing `CodeableConcept`.
 ///
 /// Not fields:
@@ -150,6 +156,13 @@ impl crate::rt::plumbing::Narrow for CareSettingTypeValueCodeableConcept {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareSettingTypeValueCodeableConcept { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : one crate
+    ::careconnect::CareSettingTypeValueCodeableConceptCoding, node; }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1>, narrowing `Coding`.
 ///
@@ -228,6 +241,13 @@ impl crate::rt::plumbing::Narrow for CareSettingTypeValueCodeableConceptCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareSettingTypeValueCodeableConceptCoding { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    843606417163895828u64 => code : one crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : one crate ::rt::Primitive < String >; }
+}
 impl CareSettingType {
     /// `Extension.valueCodeableConcept:valueCodeableConcept`: required binding to <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-CareSettingType-1>, a value set that cannot be listed (the element keeps its base type).
     pub const VALUECODEABLECONCEPT_VALUECODEABLECONCEPT_BINDING: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-CareSettingType-1";
@@ -246,4 +266,53 @@ impl ::core::convert::From<CareSettingType> for crate::stu3::Extension {
     fn from(v: CareSettingType) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CareSettingType {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-CareSettingType-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-CareSettingType-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "value.coding",
+                1u32,
+                1u32,
+                "Extension-CareConnect-CareSettingType-1 requires `value.coding` (1..1): add `#[fhir(path = \"value.coding\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("value.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "value.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("value.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("value.coding.version"),
+            crate::rt::derive::Fact::field(
+                "value.coding.code",
+                1u32,
+                1u32,
+                "Extension-CareConnect-CareSettingType-1 requires `value.coding.code` (1..1): add `#[fhir(path = \"value.coding.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "value.coding.display",
+                1u32,
+                1u32,
+                "Extension-CareConnect-CareSettingType-1 requires `value.coding.display` (1..1): add `#[fhir(path = \"value.coding.display\")]` to a field",
+            ),
+            crate::rt::derive::Fact::removed("value.coding.userSelected"),
+            crate::rt::derive::Fact::removed("value.text"),
+        ],
+    };
 }

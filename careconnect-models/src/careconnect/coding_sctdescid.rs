@@ -121,6 +121,14 @@ impl crate::rt::plumbing::Narrow for CodingSctdescid {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CodingSctdescid { 628021283683842752u64 => id : opt String; 12213177509820373799u64
+    => description_id : one crate ::careconnect::CodingSctdescidDescriptionId, node;
+    11837311156303260912u64 => description_display : opt crate
+    ::careconnect::CodingSctdescidDescriptionDisplay, node; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:descriptionId` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -196,6 +204,12 @@ impl crate::rt::plumbing::Narrow for CodingSctdescidDescriptionId {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CodingSctdescidDescriptionId { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
 }
 /// `Extension.extension:descriptionDisplay` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid>, narrowing `Extension`.
 ///
@@ -273,6 +287,12 @@ impl crate::rt::plumbing::Narrow for CodingSctdescidDescriptionDisplay {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CodingSctdescidDescriptionDisplay { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for CodingSctdescid {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid";
     const ROOT: &'static str = "Extension";
@@ -287,4 +307,66 @@ impl ::core::convert::From<CodingSctdescid> for crate::stu3::Extension {
     fn from(v: CodingSctdescid) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for CodingSctdescid {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-coding-sctdescid",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:descriptionId",
+                1u32,
+                1u32,
+                "Extension-coding-sctdescid requires `extension:descriptionId` (1..1): add `#[fhir(path = \"extension:descriptionId\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:descriptionId.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:descriptionId.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:descriptionId.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:descriptionDisplay",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:descriptionDisplay.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:descriptionDisplay.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:descriptionDisplay.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

@@ -90,6 +90,13 @@ impl crate::rt::plumbing::Narrow for ConditionEpisode {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ConditionEpisode { 628021283683842752u64 => id : opt String; 2270616358835251226u64
+    => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one
+    crate ::rt::Primitive < crate ::careconnect::codes::CareConnectConditionEpisodicity
+    >; }
+}
 impl crate::rt::profile::Profile for ConditionEpisode {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionEpisode-1";
     const ROOT: &'static str = "Extension";
@@ -104,4 +111,22 @@ impl ::core::convert::From<ConditionEpisode> for crate::stu3::Extension {
     fn from(v: ConditionEpisode) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for ConditionEpisode {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-ConditionEpisode-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionEpisode-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-ConditionEpisode-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
+            ),
+        ],
+    };
 }

@@ -117,6 +117,14 @@ impl crate::rt::plumbing::Narrow for ConditionRelationship {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ConditionRelationship { 628021283683842752u64 => id : opt String;
+    11707486412201237064u64 => type_ : one crate ::careconnect::CareConnectTypeExtension,
+    node; 2593391261223048041u64 => target : one crate
+    ::careconnect::CareConnectTargetExtension, node; 2270616358835251226u64 => extension
+    : vec crate ::stu3::Extension; }
+}
 impl crate::rt::profile::Profile for ConditionRelationship {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1";
     const ROOT: &'static str = "Extension";
@@ -131,4 +139,47 @@ impl ::core::convert::From<ConditionRelationship> for crate::stu3::Extension {
     fn from(v: ConditionRelationship) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for ConditionRelationship {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-ConditionRelationship-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionRelationship-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:type",
+                1u32,
+                1u32,
+                "Extension-CareConnect-ConditionRelationship-1 requires `extension:type` (1..1): add `#[fhir(path = \"extension:type\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:type.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:type.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:type.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:type.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:target",
+                1u32,
+                1u32,
+                "Extension-CareConnect-ConditionRelationship-1 requires `extension:target` (1..1): add `#[fhir(path = \"extension:target\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:target.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:target.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:target.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:target.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

@@ -136,6 +136,14 @@ impl crate::rt::plumbing::Narrow for DataProcessor {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    DataProcessor { 628021283683842752u64 => id : opt String; 13487794966746088497u64 =>
+    actor : one crate ::careconnect::DataProcessorActor, node; 7028729930357481889u64 =>
+    period : opt crate ::careconnect::DataProcessorPeriod, node; 4974488781580122150u64
+    => basis : opt crate ::careconnect::DataProcessorBasis, node; 2270616358835251226u64
+    => extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -217,6 +225,12 @@ impl crate::rt::plumbing::Narrow for DataProcessorActor {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    DataProcessorActor { 628021283683842752u64 => id : opt String; 2270616358835251226u64
+    => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one
+    crate ::rt::profile::Ref < crate ::careconnect::targets::Organization >; }
+}
 /// `Extension.extension:period` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -291,6 +305,12 @@ impl crate::rt::plumbing::Narrow for DataProcessorPeriod {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    DataProcessorPeriod { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::stu3::Period; }
 }
 /// `Extension.extension:basis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
@@ -367,6 +387,12 @@ impl crate::rt::plumbing::Narrow for DataProcessorBasis {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    DataProcessorBasis { 628021283683842752u64 => id : opt String; 2270616358835251226u64
+    => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one
+    crate ::stu3::Coding; }
+}
 impl crate::rt::profile::Profile for DataProcessor {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1";
     const ROOT: &'static str = "Extension";
@@ -381,4 +407,67 @@ impl ::core::convert::From<DataProcessor> for crate::stu3::Extension {
     fn from(v: DataProcessor) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for DataProcessor {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-DataProcessor-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:actor",
+                1u32,
+                1u32,
+                "Extension-CareConnect-DataProcessor-1 requires `extension:actor` (1..1): add `#[fhir(path = \"extension:actor\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:actor.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:actor.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:actor.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:actor.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-DataProcessor-1 requires `extension:actor.value` (1..1): add `#[fhir(path = \"extension:actor.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:period", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:period.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:period.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:period.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:period.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-DataProcessor-1 requires `extension:period.value` (1..1): add `#[fhir(path = \"extension:period.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:basis", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:basis.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:basis.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:basis.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:basis.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-DataProcessor-1 requires `extension:basis.value` (1..1): add `#[fhir(path = \"extension:basis.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

@@ -127,6 +127,15 @@ impl crate::rt::plumbing::Narrow for DeathNotificationStatus {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    DeathNotificationStatus { 628021283683842752u64 => id : opt String;
+    8341481944996828291u64 => death_notification_status : one crate
+    ::careconnect::DeathNotificationStatusDeathNotificationStatus, node;
+    5161043995600849962u64 => system_effective_date : opt crate
+    ::careconnect::DeathNotificationStatusSystemEffectiveDate, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:deathNotificationStatus` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -210,6 +219,14 @@ impl crate::rt::plumbing::Narrow for DeathNotificationStatusDeathNotificationSta
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    DeathNotificationStatusDeathNotificationStatus { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate
+    ::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept,
+    node; }
+}
 /// `Extension.extension:deathNotificationStatus.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
@@ -287,6 +304,14 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
+    628021283683842752u64 => id : opt String; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 364595036814884871u64 => coding : vec crate
+    ::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
 }
 /// `Extension.extension:deathNotificationStatus.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `Coding`.
 #[derive(Clone, PartialEq, Debug)]
@@ -382,6 +407,15 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
+    628021283683842752u64 => id : opt String; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 13502572527641750071u64 => version : opt crate
+    ::rt::Primitive < String >; 843606417163895828u64 => code : opt crate ::rt::Primitive
+    < String >; 16594936644586722965u64 => display : opt crate ::rt::Primitive < String
+    >; 13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}
 /// `Extension.extension:systemEffectiveDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -460,6 +494,13 @@ impl crate::rt::plumbing::Narrow for DeathNotificationStatusSystemEffectiveDate 
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    DeathNotificationStatusSystemEffectiveDate { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    }
+}
 impl crate::rt::profile::Profile for DeathNotificationStatus {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1";
     const ROOT: &'static str = "Extension";
@@ -474,4 +515,140 @@ impl ::core::convert::From<DeathNotificationStatus> for crate::stu3::Extension {
     fn from(v: DeathNotificationStatus) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for DeathNotificationStatus {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-DeathNotificationStatus-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus",
+                1u32,
+                1u32,
+                "Extension-CareConnect-DeathNotificationStatus-1 requires `extension:deathNotificationStatus` (1..1): add `#[fhir(path = \"extension:deathNotificationStatus\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:deathNotificationStatus.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-DeathNotificationStatus-1 requires `extension:deathNotificationStatus.value` (1..1): add `#[fhir(path = \"extension:deathNotificationStatus.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.coding",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.coding.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:deathNotificationStatus.value.coding.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.coding.version",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.coding.code",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.coding.display",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.coding.userSelected",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.value.text",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:systemEffectiveDate",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:systemEffectiveDate.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:systemEffectiveDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:systemEffectiveDate.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:systemEffectiveDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

@@ -83,6 +83,13 @@ impl crate::rt::plumbing::Narrow for EncounterAssociatedEncounter {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    EncounterAssociatedEncounter { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Encounter >; }
+}
 impl crate::rt::profile::Profile for EncounterAssociatedEncounter {
     const URL: &'static str = "http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter";
     const ROOT: &'static str = "Extension";
@@ -97,4 +104,17 @@ impl ::core::convert::From<EncounterAssociatedEncounter> for crate::stu3::Extens
     fn from(v: EncounterAssociatedEncounter) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for EncounterAssociatedEncounter {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "encounter-associatedEncounter",
+        url: "http://hl7.org/fhir/StructureDefinition/encounter-associatedEncounter",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -142,6 +142,16 @@ impl crate::rt::plumbing::Narrow for EncounterTransport {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    EncounterTransport { 628021283683842752u64 => id : opt String;
+    10572175598553237885u64 => transport_type : one crate
+    ::careconnect::EncounterTransportTransportType, node; 432158120174036436u64 =>
+    transport_period : opt crate ::careconnect::EncounterTransportTransportPeriod, node;
+    16373050857159854248u64 => reason_for_transport : opt crate
+    ::careconnect::EncounterTransportReasonForTransport, node; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:transportType` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -222,6 +232,12 @@ impl crate::rt::plumbing::Narrow for EncounterTransportTransportType {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    EncounterTransportTransportType { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::stu3::CodeableConcept; }
+}
 /// `Extension.extension:transportPeriod` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -300,6 +316,12 @@ impl crate::rt::plumbing::Narrow for EncounterTransportTransportPeriod {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    EncounterTransportTransportPeriod { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::stu3::Period; }
+}
 /// `Extension.extension:reasonForTransport` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -376,6 +398,12 @@ impl crate::rt::plumbing::Narrow for EncounterTransportReasonForTransport {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    EncounterTransportReasonForTransport { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for EncounterTransport {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1";
     const ROOT: &'static str = "Extension";
@@ -390,4 +418,86 @@ impl ::core::convert::From<EncounterTransport> for crate::stu3::Extension {
     fn from(v: EncounterTransport) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for EncounterTransport {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-EncounterTransport-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:transportType",
+                1u32,
+                1u32,
+                "Extension-CareConnect-EncounterTransport-1 requires `extension:transportType` (1..1): add `#[fhir(path = \"extension:transportType\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:transportType.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:transportType.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:transportType.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:transportType.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension:transportPeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:transportPeriod.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:transportPeriod.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:transportPeriod.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:transportPeriod.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:reasonForTransport",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:reasonForTransport.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:reasonForTransport.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:reasonForTransport.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:reasonForTransport.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

@@ -69,6 +69,12 @@ impl crate::rt::plumbing::Narrow for FastingStatus {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    FastingStatus { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt crate
+    ::careconnect::FastingStatusValue; }
+}
 /// The types the profile allows for `Extension.value[x]`.
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
@@ -119,6 +125,8 @@ impl crate::rt::plumbing::Narrow for FastingStatusValue {
         }
     }
 }
+#[cfg(feature = "derive")]
+impl crate::rt::derive::Model for FastingStatusValue {}
 impl crate::rt::profile::Profile for FastingStatus {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1";
     const ROOT: &'static str = "Extension";
@@ -133,4 +141,17 @@ impl ::core::convert::From<FastingStatus> for crate::stu3::Extension {
     fn from(v: FastingStatus) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for FastingStatus {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-FastingStatus-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-FastingStatus-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -167,6 +167,19 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummary {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationChangeSummary { 628021283683842752u64 => id : opt String;
+    6373580580854862498u64 => status : opt crate
+    ::careconnect::MedicationChangeSummaryStatus, node; 297690011448052473u64 =>
+    indication_for_change : opt crate
+    ::careconnect::MedicationChangeSummaryIndicationForChange, node;
+    14367729404228648032u64 => date_changed : opt crate
+    ::careconnect::MedicationChangeSummaryDateChanged, node; 13415604562672943362u64 =>
+    details_of_amendment : opt crate
+    ::careconnect::MedicationChangeSummaryDetailsOfAmendment, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:status` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -257,6 +270,13 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryStatus {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationChangeSummaryStatus { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < crate
+    ::careconnect::codes::CareConnectMedicationChangeStatus >; }
+}
 /// `Extension.extension:indicationForChange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -337,6 +357,12 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryIndicationForChange 
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationChangeSummaryIndicationForChange { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::stu3::CodeableConcept; }
+}
 /// `Extension.extension:dateChanged` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -415,6 +441,13 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDateChanged {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationChangeSummaryDateChanged { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    }
+}
 /// `Extension.extension:detailsOfAmendment` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -491,6 +524,12 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDetailsOfAmendment {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationChangeSummaryDetailsOfAmendment { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for MedicationChangeSummary {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1";
     const ROOT: &'static str = "Extension";
@@ -505,4 +544,100 @@ impl ::core::convert::From<MedicationChangeSummary> for crate::stu3::Extension {
     fn from(v: MedicationChangeSummary) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for MedicationChangeSummary {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-MedicationChangeSummary-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:status", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:status.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:status.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:status.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:status.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:indicationForChange",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:indicationForChange.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:indicationForChange.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:indicationForChange.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:indicationForChange.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension:dateChanged", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:dateChanged.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:dateChanged.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:dateChanged.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:dateChanged.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:detailsOfAmendment",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:detailsOfAmendment.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:detailsOfAmendment.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:detailsOfAmendment.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:detailsOfAmendment.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

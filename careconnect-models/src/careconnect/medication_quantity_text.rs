@@ -77,6 +77,12 @@ impl crate::rt::plumbing::Narrow for MedicationQuantityText {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationQuantityText { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for MedicationQuantityText {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationQuantityText-1";
     const ROOT: &'static str = "Extension";
@@ -91,4 +97,17 @@ impl ::core::convert::From<MedicationQuantityText> for crate::stu3::Extension {
     fn from(v: MedicationQuantityText) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for MedicationQuantityText {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-MedicationQuantityText-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationQuantityText-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+        ],
+    };
 }

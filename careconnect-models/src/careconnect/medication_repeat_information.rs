@@ -167,6 +167,17 @@ impl crate::rt::plumbing::Narrow for MedicationRepeatInformation {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationRepeatInformation { 628021283683842752u64 => id : opt String;
+    6117515929069433320u64 => number_of_repeat_prescriptions_allowed : opt crate
+    ::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed, node;
+    2110544341420326261u64 => number_of_repeat_prescriptions_issued : opt crate
+    ::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued, node;
+    2319107767672966155u64 => authorisation_expiry_date : opt crate
+    ::careconnect::MedicationRepeatInformationAuthorisationExpiryDate, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:numberOfRepeatPrescriptionsAllowed` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -245,6 +256,13 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed { 628021283683842752u64
+    => id : opt String; 2270616358835251226u64 => extension : vec crate
+    ::stu3::Extension; 8999596768310594794u64 => value : one crate ::rt::Primitive < u32
+    >; }
 }
 /// `Extension.extension:numberOfRepeatPrescriptionsIssued` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
@@ -329,6 +347,13 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued { 628021283683842752u64
+    => id : opt String; 2270616358835251226u64 => extension : vec crate
+    ::stu3::Extension; 8999596768310594794u64 => value : opt crate ::rt::Primitive < u32
+    >; }
+}
 /// `Extension.extension:authorisationExpiryDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -408,6 +433,13 @@ impl crate::rt::plumbing::Narrow for MedicationRepeatInformationAuthorisationExp
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationRepeatInformationAuthorisationExpiryDate { 628021283683842752u64 => id :
+    opt String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    }
+}
 impl crate::rt::profile::Profile for MedicationRepeatInformation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1";
     const ROOT: &'static str = "Extension";
@@ -422,4 +454,104 @@ impl ::core::convert::From<MedicationRepeatInformation> for crate::stu3::Extensi
     fn from(v: MedicationRepeatInformation) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for MedicationRepeatInformation {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-MedicationRepeatInformation-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsAllowed",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsAllowed.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsAllowed.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:numberOfRepeatPrescriptionsAllowed.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsAllowed.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-MedicationRepeatInformation-1 requires `extension:numberOfRepeatPrescriptionsAllowed.value` (1..1): add `#[fhir(path = \"extension:numberOfRepeatPrescriptionsAllowed.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsIssued",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsIssued.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsIssued.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:numberOfRepeatPrescriptionsIssued.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsIssued.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:authorisationExpiryDate",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:authorisationExpiryDate.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:authorisationExpiryDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:authorisationExpiryDate.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:authorisationExpiryDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

@@ -119,6 +119,14 @@ impl crate::rt::plumbing::Narrow for MedicationStatusReason {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationStatusReason { 628021283683842752u64 => id : opt String;
+    7930904072296819478u64 => status_reason : one crate
+    ::careconnect::MedicationStatusReasonStatusReason, node; 3518573983666132130u64 =>
+    status_change_date : opt crate ::careconnect::MedicationStatusReasonStatusChangeDate,
+    node; 2270616358835251226u64 => extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:statusReason` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -199,6 +207,12 @@ impl crate::rt::plumbing::Narrow for MedicationStatusReasonStatusReason {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationStatusReasonStatusReason { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::stu3::CodeableConcept; }
+}
 /// `Extension.extension:statusChangeDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -277,6 +291,13 @@ impl crate::rt::plumbing::Narrow for MedicationStatusReasonStatusChangeDate {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    MedicationStatusReasonStatusChangeDate { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    }
+}
 impl crate::rt::profile::Profile for MedicationStatusReason {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1";
     const ROOT: &'static str = "Extension";
@@ -291,4 +312,57 @@ impl ::core::convert::From<MedicationStatusReason> for crate::stu3::Extension {
     fn from(v: MedicationStatusReason) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for MedicationStatusReason {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-MedicationStatusReason-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason",
+                1u32,
+                1u32,
+                "Extension-CareConnect-MedicationStatusReason-1 requires `extension:statusReason` (1..1): add `#[fhir(path = \"extension:statusReason\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:statusReason.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:statusReason.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension:statusChangeDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:statusChangeDate.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusChangeDate.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:statusChangeDate.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:statusChangeDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

@@ -186,6 +186,19 @@ impl crate::rt::plumbing::Narrow for NhsCommunication {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    NhsCommunication { 628021283683842752u64 => id : opt String; 8043862381353635786u64
+    => language : one crate ::careconnect::NhsCommunicationLanguage, node;
+    12751115364952351381u64 => preferred : opt crate
+    ::careconnect::NhsCommunicationPreferred, node; 14691590634118991958u64 =>
+    mode_of_communication : vec crate ::careconnect::NhsCommunicationModeOfCommunication;
+    451120187386109045u64 => communication_proficiency : opt crate
+    ::careconnect::NhsCommunicationCommunicationProficiency, node;
+    17387321863874901359u64 => interpreter_required : opt crate
+    ::careconnect::NhsCommunicationInterpreterRequired, node; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:language` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -271,6 +284,13 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationLanguage {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    NhsCommunicationLanguage { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectHumanLanguage >; }
+}
 /// `Extension.extension:preferred` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -345,6 +365,12 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationPreferred {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    NhsCommunicationPreferred { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::rt::Primitive < bool >; }
 }
 /// `Extension.extension:modeOfCommunication` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
@@ -431,6 +457,13 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationModeOfCommunication {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    NhsCommunicationModeOfCommunication { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectLanguageAbilityMode >; }
+}
 /// `Extension.extension:communicationProficiency` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -516,6 +549,13 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationCommunicationProficiency {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    NhsCommunicationCommunicationProficiency { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectLanguageAbilityProficiency >; }
+}
 /// `Extension.extension:interpreterRequired` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -591,6 +631,12 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationInterpreterRequired {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    NhsCommunicationInterpreterRequired { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::rt::Primitive < bool >; }
+}
 impl crate::rt::profile::Profile for NhsCommunication {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1";
     const ROOT: &'static str = "Extension";
@@ -605,4 +651,139 @@ impl ::core::convert::From<NhsCommunication> for crate::stu3::Extension {
     fn from(v: NhsCommunication) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for NhsCommunication {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-NHSCommunication-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:language",
+                1u32,
+                1u32,
+                "Extension-CareConnect-NHSCommunication-1 requires `extension:language` (1..1): add `#[fhir(path = \"extension:language\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:language.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:language.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:language.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:language.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-NHSCommunication-1 requires `extension:language.value` (1..1): add `#[fhir(path = \"extension:language.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:preferred", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:preferred.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:preferred.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:preferred.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:preferred.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-NHSCommunication-1 requires `extension:preferred.value` (1..1): add `#[fhir(path = \"extension:preferred.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:modeOfCommunication",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:modeOfCommunication.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:modeOfCommunication.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:modeOfCommunication.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:modeOfCommunication.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-NHSCommunication-1 requires `extension:modeOfCommunication.value` (1..1) in each `extension:modeOfCommunication`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:modeOfCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:communicationProficiency",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:communicationProficiency.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:communicationProficiency.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:communicationProficiency.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:communicationProficiency.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-NHSCommunication-1 requires `extension:communicationProficiency.value` (1..1): add `#[fhir(path = \"extension:communicationProficiency.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:interpreterRequired",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:interpreterRequired.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:interpreterRequired.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:interpreterRequired.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:interpreterRequired.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-NHSCommunication-1 requires `extension:interpreterRequired.value` (1..1): add `#[fhir(path = \"extension:interpreterRequired.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

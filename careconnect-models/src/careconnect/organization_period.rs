@@ -79,6 +79,12 @@ impl crate::rt::plumbing::Narrow for OrganizationPeriod {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    OrganizationPeriod { 628021283683842752u64 => id : opt String; 2270616358835251226u64
+    => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt
+    crate ::stu3::Period; }
+}
 impl crate::rt::profile::Profile for OrganizationPeriod {
     const URL: &'static str = "http://hl7.org/fhir/StructureDefinition/organization-period";
     const ROOT: &'static str = "Extension";
@@ -93,4 +99,17 @@ impl ::core::convert::From<OrganizationPeriod> for crate::stu3::Extension {
     fn from(v: OrganizationPeriod) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for OrganizationPeriod {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "organization-period",
+        url: "http://hl7.org/fhir/StructureDefinition/organization-period",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -89,6 +89,13 @@ impl crate::rt::plumbing::Narrow for ProblemSignificance {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ProblemSignificance { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < crate
+    ::careconnect::codes::CareConnectProblemSignificance >; }
+}
 impl crate::rt::profile::Profile for ProblemSignificance {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1";
     const ROOT: &'static str = "Extension";
@@ -103,4 +110,17 @@ impl ::core::convert::From<ProblemSignificance> for crate::stu3::Extension {
     fn from(v: ProblemSignificance) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for ProblemSignificance {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-ProblemSignificance-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -86,6 +86,13 @@ impl crate::rt::plumbing::Narrow for Recorder {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    Recorder { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
+    extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one crate
+    ::rt::profile::Ref < crate
+    ::careconnect::targets::PatientOrPractitionerOrRelatedPerson >; }
+}
 impl crate::rt::profile::Profile for Recorder {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-Recorder-1";
     const ROOT: &'static str = "Extension";
@@ -100,4 +107,22 @@ impl ::core::convert::From<Recorder> for crate::stu3::Extension {
     fn from(v: Recorder) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for Recorder {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-Recorder-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-Recorder-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-Recorder-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
+            ),
+        ],
+    };
 }

@@ -83,6 +83,13 @@ impl crate::rt::plumbing::Narrow for ReferralRequestMethod {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ReferralRequestMethod { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate
+    ::careconnect::ReferralRequestMethodValueCodeableConcept, node; }
+}
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct ReferralRequestMethodValueCodeableConcept {
@@ -160,6 +167,14 @@ impl crate::rt::plumbing::Narrow for ReferralRequestMethodValueCodeableConcept {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ReferralRequestMethodValueCodeableConcept { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : opt crate
+    ::careconnect::ReferralRequestMethodValueCodeableConceptCoding, node;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1>, narrowing `Coding`.
 ///
@@ -247,6 +262,13 @@ impl crate::rt::plumbing::Narrow for ReferralRequestMethodValueCodeableConceptCo
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ReferralRequestMethodValueCodeableConceptCoding { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    843606417163895828u64 => code : opt crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for ReferralRequestMethod {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1";
     const ROOT: &'static str = "Extension";
@@ -261,4 +283,38 @@ impl ::core::convert::From<ReferralRequestMethod> for crate::stu3::Extension {
     fn from(v: ReferralRequestMethod) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for ReferralRequestMethod {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-ReferralRequestMethod-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ReferralRequestMethod-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-ReferralRequestMethod-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value.coding", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "value.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("value.coding.system", 0u32, 1u32),
+            crate::rt::derive::Fact::removed("value.coding.version"),
+            crate::rt::derive::Fact::field("value.coding.code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.coding.display", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("value.coding.userSelected"),
+            crate::rt::derive::Fact::field("value.text", 0u32, 1u32, ""),
+        ],
+    };
 }

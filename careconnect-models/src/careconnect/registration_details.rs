@@ -153,6 +153,16 @@ impl crate::rt::plumbing::Narrow for RegistrationDetails {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    RegistrationDetails { 628021283683842752u64 => id : opt String;
+    14735213118883412936u64 => registration_period : opt crate
+    ::careconnect::RegistrationDetailsRegistrationPeriod, node; 3679500751180376921u64 =>
+    registration_type : opt crate ::careconnect::RegistrationDetailsRegistrationType,
+    node; 10045039441003466024u64 => preferred_branch_surgery : opt crate
+    ::careconnect::RegistrationDetailsPreferredBranchSurgery, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension; }
+}
 /// `Extension.extension:registrationPeriod` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -227,6 +237,12 @@ impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationPeriod {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    RegistrationDetailsRegistrationPeriod { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::stu3::Period; }
 }
 /// `Extension.extension:registrationType` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
@@ -313,6 +329,13 @@ impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationType {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    RegistrationDetailsRegistrationType { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectRegistrationType >; }
+}
 /// `Extension.extension:preferredBranchSurgery` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
 /// Not fields:
@@ -395,6 +418,13 @@ impl crate::rt::plumbing::Narrow for RegistrationDetailsPreferredBranchSurgery {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    RegistrationDetailsPreferredBranchSurgery { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Location >; }
+}
 impl crate::rt::profile::Profile for RegistrationDetails {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1";
     const ROOT: &'static str = "Extension";
@@ -409,4 +439,95 @@ impl ::core::convert::From<RegistrationDetails> for crate::stu3::Extension {
     fn from(v: RegistrationDetails) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for RegistrationDetails {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-RegistrationDetails-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:registrationPeriod",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:registrationPeriod.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:registrationPeriod.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:registrationPeriod.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:registrationPeriod.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-RegistrationDetails-1 requires `extension:registrationPeriod.value` (1..1): add `#[fhir(path = \"extension:registrationPeriod.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:registrationType", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:registrationType.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:registrationType.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:registrationType.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "extension:registrationType.value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-RegistrationDetails-1 requires `extension:registrationType.value` (1..1): add `#[fhir(path = \"extension:registrationType.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:preferredBranchSurgery",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:preferredBranchSurgery.id",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:preferredBranchSurgery.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "extension:preferredBranchSurgery.url",
+                1u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:preferredBranchSurgery.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

@@ -112,6 +112,14 @@ impl crate::rt::plumbing::Narrow for RelatedProblemHeader {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    RelatedProblemHeader { 628021283683842752u64 => id : opt String;
+    11707486412201237064u64 => type_ : vec crate ::careconnect::CareConnectTypeExtension;
+    2593391261223048041u64 => target : one crate
+    ::careconnect::CareConnectTargetExtension, node; 2270616358835251226u64 => extension
+    : vec crate ::stu3::Extension; }
+}
 impl crate::rt::profile::Profile for RelatedProblemHeader {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1";
     const ROOT: &'static str = "Extension";
@@ -126,4 +134,42 @@ impl ::core::convert::From<RelatedProblemHeader> for crate::stu3::Extension {
     fn from(v: RelatedProblemHeader) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for RelatedProblemHeader {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-RelatedProblemHeader-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedProblemHeader-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:type", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension:type.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:type.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:type.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:type.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:target",
+                1u32,
+                1u32,
+                "Extension-CareConnect-RelatedProblemHeader-1 requires `extension:target` (1..1): add `#[fhir(path = \"extension:target\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("extension:target.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:target.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:target.url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("extension:target.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::removed("value"),
+        ],
+    };
 }

@@ -81,6 +81,12 @@ impl crate::rt::plumbing::Narrow for SourceOfReferral {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    SourceOfReferral { 628021283683842752u64 => id : opt String; 2270616358835251226u64
+    => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one
+    crate ::careconnect::SourceOfReferralValueCodeableConcept, node; }
+}
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct SourceOfReferralValueCodeableConcept {
@@ -157,6 +163,14 @@ impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConcept {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    SourceOfReferralValueCodeableConcept { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : opt crate
+    ::careconnect::SourceOfReferralValueCodeableConceptCoding, node;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
+}
 /// `Extension.valueCodeableConcept:valueCodeableConcept.coding` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1>, narrowing `Coding`.
 ///
 /// Not fields:
@@ -231,6 +245,14 @@ impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConceptCoding 
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    SourceOfReferralValueCodeableConceptCoding { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13814046143737672956u64 => system : opt crate ::rt::Primitive < String >;
+    843606417163895828u64 => code : opt crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for SourceOfReferral {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1";
     const ROOT: &'static str = "Extension";
@@ -245,4 +267,38 @@ impl ::core::convert::From<SourceOfReferral> for crate::stu3::Extension {
     fn from(v: SourceOfReferral) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for SourceOfReferral {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-SourceOfReferral-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-SourceOfReferral-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value.coding", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.coding.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "value.coding.extension",
+                0u32,
+                4294967295u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("value.coding.system", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("value.coding.version"),
+            crate::rt::derive::Fact::field("value.coding.code", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("value.coding.display", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::removed("value.coding.userSelected"),
+            crate::rt::derive::Fact::field("value.text", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -87,6 +87,13 @@ impl crate::rt::plumbing::Narrow for TreatmentCategory {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    TreatmentCategory { 628021283683842752u64 => id : opt String; 2270616358835251226u64
+    => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt
+    crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectTreatmentCategory >; }
+}
 impl crate::rt::profile::Profile for TreatmentCategory {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1";
     const ROOT: &'static str = "Extension";
@@ -101,4 +108,17 @@ impl ::core::convert::From<TreatmentCategory> for crate::stu3::Extension {
     fn from(v: TreatmentCategory) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for TreatmentCategory {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-TreatmentCategory-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+        ],
+    };
 }

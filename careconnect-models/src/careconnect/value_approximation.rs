@@ -76,6 +76,12 @@ impl crate::rt::plumbing::Narrow for ValueApproximation {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ValueApproximation { 628021283683842752u64 => id : opt String; 2270616358835251226u64
+    => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one
+    crate ::rt::Primitive < bool >; }
+}
 impl crate::rt::profile::Profile for ValueApproximation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1";
     const ROOT: &'static str = "Extension";
@@ -90,4 +96,22 @@ impl ::core::convert::From<ValueApproximation> for crate::stu3::Extension {
     fn from(v: ValueApproximation) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for ValueApproximation {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-CareConnect-ValueApproximation-1",
+        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "value",
+                1u32,
+                1u32,
+                "Extension-CareConnect-ValueApproximation-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
+            ),
+        ],
+    };
 }

@@ -2,6 +2,7 @@
 //! FHIR JSON, NDJSON and XML readers and writers, and errors with FHIR paths.
 
 mod constraint;
+pub mod convert;
 pub mod datetime;
 pub mod decimal;
 mod dom3;

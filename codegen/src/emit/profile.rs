@@ -14,6 +14,8 @@ use crate::ir::profile::{
 };
 use crate::ir::{Cardinality, FieldType, Max};
 
+mod derive;
+
 /// What every emitting function may look up: the layer, for the links inside it.
 struct Cx<'l> {
     layer: &'l ProfileLayer,
@@ -64,11 +66,18 @@ pub fn profile_layer(layer: &ProfileLayer, dir: &str) -> Result<Vec<GeneratedFil
         .iter()
         .map(|c| format_ident!("{}", c.file))
         .collect();
+    let code_enums: Vec<_> = layer
+        .code_enums
+        .iter()
+        .map(|c| format_ident!("{}", c.name))
+        .collect();
     files.push(GeneratedFile {
         path: format!("{dir}/codes/mod.rs"),
         tokens: quote! {
             #![doc = " Codes of the required value sets the profiles bind, one enum per value set."]
             #(mod #code_mods; pub use #code_mods::*;)*
+            #[cfg(feature = "derive")]
+            crate::__careconnect_bound_codes!(#(#code_enums),*);
         },
     });
     files.push(GeneratedFile {
@@ -264,6 +273,7 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
         return Err(cx.error(&m.url, "a module without its main struct"));
     };
     let base_ident = format_ident!("{}", m.kind.base());
+    let schema = derive::schema(cx, m)?;
     let is_resource = matches!(m.kind, ProfileKind::Resource { .. });
     let resource_id = if is_resource {
         let id_field = m
@@ -305,6 +315,7 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
             }
         }
         #resource_id
+        #schema
     })
 }
 
@@ -408,6 +419,7 @@ fn struct_body(cx: &Cx<'_>, s: &PStruct, doc: Vec<String>) -> Result<TokenStream
     });
     let from_base = from_base(cx, s)?;
     let into_base = into_base(cx, s)?;
+    let elements = derive::elements(cx, s)?;
     // The order items were read in, kept only where elements are sliced.
     let (order_field, order_placeholder) = if s.has_slicing() {
         (
@@ -437,6 +449,7 @@ fn struct_body(cx: &Cx<'_>, s: &PStruct, doc: Vec<String>) -> Result<TokenStream
             #from_base
             #into_base
         }
+        #elements
     })
 }
 
@@ -1294,5 +1307,7 @@ fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
                 }
             }
         }
+        #[cfg(feature = "derive")]
+        impl crate::rt::derive::Model for #name {}
     })
 }

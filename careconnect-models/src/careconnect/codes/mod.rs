@@ -48,3 +48,17 @@ mod units_of_time;
 pub use units_of_time::*;
 mod vital_signs_units;
 pub use vital_signs_units::*;
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(
+    AdministrativeGender, AllergyIntoleranceSeverity,
+    AllergyIntoleranceVerificationStatus, CareConnectConditionEpisodicity,
+    CareConnectConditionRelationship, CareConnectEthnicCategory,
+    CareConnectHumanLanguage, CareConnectLanguageAbilityMode,
+    CareConnectLanguageAbilityProficiency, CareConnectListWarningCode,
+    CareConnectMedicationChangeStatus, CareConnectMedicationPrescribingAgency,
+    CareConnectNhsNumberVerificationStatus, CareConnectPrescriptionType,
+    CareConnectProblemSignificance, CareConnectRegistrationType,
+    CareConnectResidentialStatus, CareConnectTreatmentCategory,
+    NhsDataModelAndDictionaryAdmissionMethod, NhsDataModelAndDictionaryDischargeMethod,
+    NhsDataModelAndDictionaryOutcomeOfAttendance, UnitsOfTime, VitalSignsUnits
+);

@@ -82,3 +82,10 @@ impl crate::rt::plumbing::Narrow for CareConnectCodingNonEmptyCodeableConcept {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectCodingNonEmptyCodeableConcept { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : vec crate ::stu3::Coding; 18015793717152399486u64
+    => text : opt crate ::rt::Primitive < String >; }
+}

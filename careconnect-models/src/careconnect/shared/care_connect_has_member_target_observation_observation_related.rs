@@ -80,3 +80,11 @@ for CareConnectHasMemberTargetObservationObservationRelated {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectHasMemberTargetObservationObservationRelated { 628021283683842752u64 => id
+    : opt String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
+    1653916590517707752u64 => target : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Observation >; }
+}

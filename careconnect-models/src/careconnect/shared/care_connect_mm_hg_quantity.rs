@@ -89,3 +89,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMmHgQuantity {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectMmHgQuantity { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::rt::Primitive < crate ::rt::Decimal >;
+    17023422549969278185u64 => comparator : opt crate ::rt::Primitive < crate
+    ::stu3::codes::QuantityComparator >; 7248789772835730343u64 => unit : one crate
+    ::rt::Primitive < String >; }
+}

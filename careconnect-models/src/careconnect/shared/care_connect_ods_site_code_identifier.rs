@@ -98,3 +98,14 @@ impl crate::rt::plumbing::Narrow for CareConnectOdsSiteCodeIdentifier {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectOdsSiteCodeIdentifier { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    5499651717430306356u64 => use_ : opt crate ::rt::Primitive < crate
+    ::stu3::codes::IdentifierUse >; 12075340201627130925u64 => type_ : opt_box crate
+    ::stu3::CodeableConcept; 8999596768310594794u64 => value : one crate ::rt::Primitive
+    < String >; 371555813819389028u64 => period : opt_box crate ::stu3::Period;
+    6574884020263185243u64 => assigner : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
+}

@@ -124,3 +124,14 @@ impl crate::rt::plumbing::Narrow for CareConnectQuantityTextQuantity {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectQuantityTextQuantity { 628021283683842752u64 => id : opt String;
+    6080477231524935662u64 => quantity_text : opt crate
+    ::careconnect::MedicationQuantityText, node; 2270616358835251226u64 => extension :
+    vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt crate
+    ::rt::Primitive < crate ::rt::Decimal >; 7248789772835730343u64 => unit : opt crate
+    ::rt::Primitive < String >; 13814046143737672956u64 => system : opt crate
+    ::rt::Primitive < String >; 843606417163895828u64 => code : opt crate ::rt::Primitive
+    < String >; }
+}

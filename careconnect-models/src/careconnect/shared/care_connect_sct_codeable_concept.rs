@@ -73,3 +73,10 @@ impl crate::rt::plumbing::Narrow for CareConnectSctCodeableConcept {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSctCodeableConcept { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    364595036814884871u64 => coding : one crate ::careconnect::CareConnectSctCoding,
+    node; 18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
+}

@@ -152,3 +152,12 @@ impl crate::rt::plumbing::Narrow for CareConnectSnomedCtDescriptionIdSctNoVersio
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSnomedCtDescriptionIdSctNoVersionCoding { 628021283683842752u64 => id :
+    opt String; 6106926635851030550u64 => snomed_ct_description_id : opt crate
+    ::careconnect::CodingSctdescid, node; 2270616358835251226u64 => extension : vec crate
+    ::stu3::Extension; 843606417163895828u64 => code : one crate ::rt::Primitive < String
+    >; 16594936644586722965u64 => display : one crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}

@@ -129,3 +129,12 @@ for CareConnectSnomedCtOptionalNoVersionCodeableConcept {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSnomedCtOptionalNoVersionCodeableConcept { 628021283683842752u64 => id :
+    opt String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    17483464386246746284u64 => snomed_ct : opt crate
+    ::careconnect::CareConnectSnomedCtDescriptionIdSctNoVersionCoding, node;
+    364595036814884871u64 => coding : vec crate ::stu3::Coding; 18015793717152399486u64
+    => text : opt crate ::rt::Primitive < String >; }
+}

@@ -89,3 +89,13 @@ impl crate::rt::plumbing::Narrow for CareConnectSystemCodeDisplayRequiredCoding 
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSystemCodeDisplayRequiredCoding { 628021283683842752u64 => id : opt
+    String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13814046143737672956u64 => system : one crate ::rt::Primitive < String >;
+    13502572527641750071u64 => version : opt crate ::rt::Primitive < String >;
+    843606417163895828u64 => code : one crate ::rt::Primitive < String >;
+    16594936644586722965u64 => display : one crate ::rt::Primitive < String >;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}

@@ -86,3 +86,13 @@ for CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRela
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated {
+    628021283683842752u64 => id : opt String; 2270616358835251226u64 => extension : vec
+    crate ::stu3::Extension; 7381505735185572829u64 => modifier_extension : vec crate
+    ::stu3::Extension; 12075340201627130925u64 => type_ : opt crate ::rt::Primitive <
+    crate ::stu3::codes::ObservationRelationshipType >; 1653916590517707752u64 => target
+    : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence >; }
+}

@@ -107,3 +107,13 @@ impl crate::rt::plumbing::Narrow for CareConnectUnitsofmeasureQuantity {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectUnitsofmeasureQuantity { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::rt::Primitive < crate ::rt::Decimal >;
+    17023422549969278185u64 => comparator : opt crate ::rt::Primitive < crate
+    ::stu3::codes::QuantityComparator >; 7248789772835730343u64 => unit : one crate
+    ::rt::Primitive < String >; 843606417163895828u64 => code : one crate ::rt::Primitive
+    < crate ::careconnect::codes::VitalSignsUnits >; }
+}

@@ -98,3 +98,9 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectVitalSignsCoding { 628021283683842752u64 => id : opt String;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    13121391430661743579u64 => user_selected : opt crate ::rt::Primitive < bool >; }
+}

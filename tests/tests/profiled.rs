@@ -1,0 +1,287 @@
+//! `#[derive(Profiled)]`: user structs mapped onto Care Connect profile types, converted
+//! into them and back: user struct → profile → JSON → profile → user struct gives the user
+//! struct again, for a Patient, an Encounter, an Observation with components and a Bundle
+//! of them.
+
+use careconnect_derive::Profiled;
+use careconnect_models::careconnect::codes::{
+    AdministrativeGender, CareConnectEthnicCategory, CareConnectNhsNumberVerificationStatus,
+};
+use careconnect_models::careconnect::{
+    CareConnectEncounter, CareConnectObservation, CareConnectPatient, targets,
+};
+use careconnect_models::rt::profile::{Profile, Ref};
+use careconnect_models::rt::{Date, DateTime, FhirJson};
+use careconnect_models::stu3::codes::{EncounterStatus, NameUse, ObservationStatus};
+use careconnect_models::stu3::{
+    Bundle, BundleEntry, Coding, ObservationComponentValue, Quantity, Resource,
+};
+
+/// A row of a patient table: the NHS number and its verification status, the official
+/// name, an optional ethnic category (an extension), contacts as rows of their own.
+#[derive(Debug, Clone, PartialEq, Profiled)]
+#[careconnect(profile = careconnect_models::careconnect::CareConnectPatient, reverse)]
+struct PatientRow {
+    #[fhir(path = "identifier:nhsNumber.value")]
+    nhs_number: String,
+    #[fhir(path = "identifier:nhsNumber.extension:nhsNumberVerificationStatus.value")]
+    verification: CareConnectNhsNumberVerificationStatus,
+    #[fhir(path = "name:official.family")]
+    family: String,
+    #[fhir(path = "name:official.given")]
+    given: Vec<String>,
+    #[fhir(path = "gender")]
+    gender: Option<AdministrativeGender>,
+    #[fhir(path = "birthDate")]
+    birth_date: Option<Date>,
+    #[fhir(path = "extension:ethnicCategory.value")]
+    ethnic_category: Option<CareConnectEthnicCategory>,
+    #[fhir(path = "managingOrganization")]
+    practice: Option<Ref<targets::Organization>>,
+    #[fhir(path = "contact")]
+    contacts: Vec<ContactRow>,
+    #[fhir(skip)]
+    row_id: i64,
+}
+
+/// One `contact` of a patient.
+#[derive(Debug, Clone, PartialEq, Profiled)]
+#[careconnect(
+    profile = careconnect_models::careconnect::CareConnectPatient,
+    element = "contact",
+    reverse
+)]
+struct ContactRow {
+    #[fhir(path = "name.use")]
+    name_use: NameUse,
+    #[fhir(path = "name.family")]
+    family: Option<String>,
+    #[fhir(path = "gender")]
+    gender: Option<AdministrativeGender>,
+}
+
+fn patient_row() -> PatientRow {
+    PatientRow {
+        nhs_number: "9000000009".into(),
+        verification: CareConnectNhsNumberVerificationStatus::NumberPresentAndVerified,
+        family: "Smith".into(),
+        given: vec!["Ann".into(), "Marie".into()],
+        gender: Some(AdministrativeGender::Female),
+        birth_date: Some("1970-02-03".parse().expect("a date")),
+        ethnic_category: Some(CareConnectEthnicCategory::A),
+        practice: Some(Ref::new("Organization/practice-1").expect("an Organization")),
+        contacts: vec![
+            ContactRow {
+                name_use: NameUse::Usual,
+                family: Some("Jones".into()),
+                gender: None,
+            },
+            ContactRow {
+                name_use: NameUse::Official,
+                family: None,
+                gender: Some(AdministrativeGender::Male),
+            },
+        ],
+        row_id: 0,
+    }
+}
+
+#[test]
+fn a_patient_row_becomes_a_care_connect_patient_and_back() {
+    let row = PatientRow {
+        row_id: 7,
+        ..patient_row()
+    };
+    let patient = CareConnectPatient::from(&row);
+    // Fixed values come from the profile: the NHS number's system, the extension URLs,
+    // the official name's use.
+    let json = patient.to_json();
+    for expected in [
+        r#""system":"https://fhir.nhs.uk/Id/nhs-number","value":"9000000009""#,
+        r#""url":"https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EthnicCategory-1""#,
+        r#"{"use":"official","family":"Smith","given":["Ann","Marie"]}"#,
+        r#""managingOrganization":{"reference":"Organization/practice-1"}"#,
+        r#""contact":[{"name":{"use":"usual","family":"Jones"}},{"name":{"use":"official"},"gender":"male"}]"#,
+    ] {
+        assert!(json.contains(expected), "{expected}\nnot in\n{json}");
+    }
+    // The JSON is a conforming Care Connect Patient.
+    let read = CareConnectPatient::from_json(&json).expect("conforms");
+    assert_eq!(read, patient);
+    let back = PatientRow::try_from(&read).expect("every field finds its element");
+    assert_eq!(back, PatientRow { row_id: 0, ..row });
+}
+
+#[test]
+fn the_reverse_conversion_names_every_element_it_misses() {
+    let mut patient = CareConnectPatient::from(&patient_row());
+    patient.nhs_number = None;
+    let e = PatientRow::try_from(&patient).expect_err("no NHS number");
+    let paths: Vec<_> = e.violations.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "identifier:nhsNumber.value",
+            "identifier:nhsNumber.extension:nhsNumberVerificationStatus.value"
+        ]
+    );
+    assert_eq!(e.profile, CareConnectPatient::URL);
+}
+
+#[derive(Debug, Clone, PartialEq, Profiled)]
+#[careconnect(profile = careconnect_models::careconnect::CareConnectEncounter, reverse)]
+struct VisitRow {
+    #[fhir(path = "status")]
+    status: EncounterStatus,
+    #[fhir(path = "class")]
+    class: Option<Coding>,
+    #[fhir(path = "subject")]
+    patient: Option<Ref<targets::GroupOrPatient>>,
+}
+
+#[test]
+fn a_visit_row_becomes_a_care_connect_encounter_and_back() {
+    let row = VisitRow {
+        status: EncounterStatus::Finished,
+        class: Some(Coding {
+            system: Some("http://hl7.org/fhir/v3/ActCode".into()),
+            code: Some("AMB".into()),
+            ..Coding::default()
+        }),
+        patient: Some(Ref::new("Patient/p1").expect("a Patient")),
+    };
+    let encounter = CareConnectEncounter::from(&row);
+    let json = encounter.to_json();
+    assert_eq!(
+        json,
+        r#"{"resourceType":"Encounter","status":"finished","class":{"system":"http://hl7.org/fhir/v3/ActCode","code":"AMB"},"subject":{"reference":"Patient/p1"}}"#
+    );
+    let back = VisitRow::try_from(&CareConnectEncounter::from_json(&json).expect("conforms"));
+    assert_eq!(back.expect("complete"), row);
+}
+
+/// An observation with components, each a row of its own.
+#[derive(Debug, Clone, PartialEq, Profiled)]
+#[careconnect(profile = careconnect_models::careconnect::CareConnectObservation, reverse)]
+struct ReadingRow {
+    #[fhir(path = "status")]
+    status: ObservationStatus,
+    #[fhir(path = "code.text")]
+    what: String,
+    #[fhir(path = "effective")]
+    taken: Option<careconnect_models::stu3::ObservationEffective>,
+    #[fhir(path = "subject")]
+    patient: Option<Ref<targets::DeviceOrGroupOrLocationOrPatient>>,
+    #[fhir(path = "component")]
+    parts: Vec<PartRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Profiled)]
+#[careconnect(
+    profile = careconnect_models::careconnect::CareConnectObservation,
+    element = "component",
+    reverse
+)]
+struct PartRow {
+    #[fhir(path = "code.coding")]
+    code: Vec<Coding>,
+    #[fhir(path = "value")]
+    value: Option<ObservationComponentValue>,
+}
+
+fn reading_row() -> ReadingRow {
+    let mm_hg = |v: &str| {
+        ObservationComponentValue::Quantity(Box::new(Quantity {
+            value: Some(
+                v.parse::<careconnect_models::rt::Decimal>()
+                    .expect("a decimal")
+                    .into(),
+            ),
+            unit: Some("mmHg".into()),
+            ..Quantity::default()
+        }))
+    };
+    let loinc = |code: &str| Coding {
+        system: Some("http://loinc.org".into()),
+        code: Some(code.into()),
+        ..Coding::default()
+    };
+    ReadingRow {
+        status: ObservationStatus::Final,
+        what: "Blood pressure".into(),
+        taken: Some(careconnect_models::stu3::ObservationEffective::DateTime(
+            "2018-11-08T13:07:00Z"
+                .parse::<DateTime>()
+                .expect("a dateTime")
+                .into(),
+        )),
+        patient: Some(Ref::new("Patient/p1").expect("a Patient")),
+        parts: vec![
+            PartRow {
+                code: vec![loinc("8480-6")],
+                value: Some(mm_hg("120")),
+            },
+            PartRow {
+                code: vec![loinc("8462-4")],
+                value: Some(mm_hg("80.0")),
+            },
+        ],
+    }
+}
+
+#[test]
+fn a_reading_with_components_becomes_a_care_connect_observation_and_back() {
+    let row = reading_row();
+    let observation = CareConnectObservation::from(&row);
+    let json = observation.to_json();
+    assert!(
+        json.contains(r#""component":[{"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":120,"unit":"mmHg"}}"#),
+        "{json}"
+    );
+    let read = CareConnectObservation::from_json(&json).expect("conforms");
+    let back = ReadingRow::try_from(&read).expect("complete");
+    assert_eq!(back, row);
+}
+
+#[test]
+fn a_bundle_of_converted_rows_round_trips() {
+    let patient = CareConnectPatient::from(&patient_row());
+    let visit = VisitRow {
+        status: EncounterStatus::InProgress,
+        class: None,
+        patient: None,
+    };
+    let encounter = CareConnectEncounter::from(&visit);
+    let observation = CareConnectObservation::from(&reading_row());
+    let entry = |r: Resource| BundleEntry {
+        resource: Some(r),
+        ..BundleEntry::default()
+    };
+    let bundle = Bundle {
+        type_: careconnect_models::stu3::codes::BundleType::Collection.into(),
+        entry: vec![
+            entry(Resource::Patient(Box::new(patient.into()))),
+            entry(Resource::Encounter(Box::new(encounter.into()))),
+            entry(Resource::Observation(Box::new(observation.into()))),
+        ],
+        ..Bundle::default()
+    };
+    let json = bundle.to_json();
+    let read = Bundle::from_json(&json).expect("a Bundle");
+    let resource = |i: usize| read.entry[i].resource.clone().expect("a resource");
+    let Resource::Patient(p) = resource(0) else {
+        panic!("a Patient first");
+    };
+    let Resource::Encounter(e) = resource(1) else {
+        panic!("an Encounter second");
+    };
+    let Resource::Observation(o) = resource(2) else {
+        panic!("an Observation third");
+    };
+    let p = CareConnectPatient::try_from(*p).expect("conforms");
+    let e = CareConnectEncounter::try_from(*e).expect("conforms");
+    let o = CareConnectObservation::try_from(*o).expect("conforms");
+    assert_eq!(PatientRow::try_from(&p).expect("complete"), patient_row());
+    assert_eq!(VisitRow::try_from(&e).expect("complete"), visit);
+    assert_eq!(ReadingRow::try_from(&o).expect("complete"), reading_row());
+}

@@ -1,0 +1,13 @@
+// Two fields filling the same element.
+use careconnect_derive::Profiled;
+
+#[derive(Profiled)]
+#[careconnect(profile = careconnect_models::careconnect::CareConnectPatient)]
+struct PatientRow {
+    #[fhir(path = "name:official.family")]
+    family: String,
+    #[fhir(path = "name:official.family")]
+    surname: String,
+}
+
+fn main() {}
