@@ -13,9 +13,7 @@ use careconnect_models::careconnect::{
 use careconnect_models::rt::profile::{Profile, Ref};
 use careconnect_models::rt::{Date, DateTime, FhirJson};
 use careconnect_models::stu3::codes::{EncounterStatus, NameUse, ObservationStatus};
-use careconnect_models::stu3::{
-    Bundle, BundleEntry, Coding, ObservationComponentValue, Quantity, Resource,
-};
+use careconnect_models::stu3::{Bundle, BundleEntry, Coding, Quantity, Resource};
 
 /// A row of a patient table: the NHS number and its verification status, the official
 /// name, an optional ethnic category (an extension), contacts as rows of their own.
@@ -168,8 +166,8 @@ struct ReadingRow {
     status: ObservationStatus,
     #[fhir(path = "code.text")]
     what: String,
-    #[fhir(path = "effective")]
-    taken: Option<careconnect_models::stu3::ObservationEffective>,
+    #[fhir(path = "effectiveDateTime")]
+    taken: Option<DateTime>,
     #[fhir(path = "subject")]
     patient: Option<Ref<targets::DeviceOrGroupOrLocationOrPatient>>,
     #[fhir(path = "component")]
@@ -185,21 +183,19 @@ struct ReadingRow {
 struct PartRow {
     #[fhir(path = "code.coding")]
     code: Vec<Coding>,
-    #[fhir(path = "value")]
-    value: Option<ObservationComponentValue>,
+    #[fhir(path = "valueQuantity")]
+    value: Option<Quantity>,
 }
 
 fn reading_row() -> ReadingRow {
-    let mm_hg = |v: &str| {
-        ObservationComponentValue::Quantity(Box::new(Quantity {
-            value: Some(
-                v.parse::<careconnect_models::rt::Decimal>()
-                    .expect("a decimal")
-                    .into(),
-            ),
-            unit: Some("mmHg".into()),
-            ..Quantity::default()
-        }))
+    let mm_hg = |v: &str| Quantity {
+        value: Some(
+            v.parse::<careconnect_models::rt::Decimal>()
+                .expect("a decimal")
+                .into(),
+        ),
+        unit: Some("mmHg".into()),
+        ..Quantity::default()
     };
     let loinc = |code: &str| Coding {
         system: Some("http://loinc.org".into()),
@@ -209,12 +205,7 @@ fn reading_row() -> ReadingRow {
     ReadingRow {
         status: ObservationStatus::Final,
         what: "Blood pressure".into(),
-        taken: Some(careconnect_models::stu3::ObservationEffective::DateTime(
-            "2018-11-08T13:07:00Z"
-                .parse::<DateTime>()
-                .expect("a dateTime")
-                .into(),
-        )),
+        taken: Some("2018-11-08T13:07:00Z".parse().expect("a dateTime")),
         patient: Some(Ref::new("Patient/p1").expect("a Patient")),
         parts: vec![
             PartRow {

@@ -75,6 +75,13 @@ crate::__careconnect_elements! {
     => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt
     crate ::careconnect::AnaestheticIssuesValue; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    AnaestheticIssues { 12380412433739756981u64 => value : opt crate
+    ::careconnect::AnaestheticIssuesValue, CodeableConcept, crate
+    ::stu3::CodeableConcept, plain; 1194795241475725407u64 => value : opt crate
+    ::careconnect::AnaestheticIssuesValue, Reference, crate ::stu3::Reference, plain; }
+}
 /// The types the profile allows for `Extension.value[x]`.
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
@@ -154,7 +161,9 @@ impl crate::rt::derive::ProfileSchema for AnaestheticIssues {
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueReference", 0u32, 1u32, ""),
         ],
     };
 }

@@ -391,6 +391,13 @@ crate::__careconnect_elements! {
     12323128565475947808u64 => component : vec crate
     ::careconnect::CareConnectObservationComponent; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectAcvpuObservation { 15686554291093105359u64 => effective : opt crate
+    ::stu3::ObservationEffective, DateTime, crate ::rt::Primitive < crate ::rt::DateTime
+    >, plain; 14266147294936739091u64 => effective : opt crate
+    ::stu3::ObservationEffective, Period, crate ::stu3::Period, boxed; }
+}
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAcvpuObservationCode {
@@ -654,7 +661,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
@@ -993,7 +1002,22 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 "",
             ),
             crate::rt::derive::Fact::field("component.code.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("component.valueString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueRatio", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueSampledData", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueAttachment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valuePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.dataAbsentReason", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.interpretation", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(

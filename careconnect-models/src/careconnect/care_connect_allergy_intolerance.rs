@@ -387,6 +387,18 @@ crate::__careconnect_elements! {
     13212052115897279594u64 => reaction : vec crate
     ::careconnect::CareConnectAllergyIntoleranceReaction; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectAllergyIntolerance { 16881950560860962933u64 => onset : opt crate
+    ::stu3::AllergyIntoleranceOnset, DateTime, crate ::rt::Primitive < crate
+    ::rt::DateTime >, plain; 6694506685255788091u64 => onset : opt crate
+    ::stu3::AllergyIntoleranceOnset, Age, crate ::stu3::Age, boxed;
+    7500602269657259425u64 => onset : opt crate ::stu3::AllergyIntoleranceOnset, Period,
+    crate ::stu3::Period, boxed; 7821215919002080149u64 => onset : opt crate
+    ::stu3::AllergyIntoleranceOnset, Range, crate ::stu3::Range, boxed;
+    15632980184613023273u64 => onset : opt crate ::stu3::AllergyIntoleranceOnset, String,
+    crate ::rt::Primitive < String >, plain; }
+}
 /// `AllergyIntolerance.reaction` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1>, narrowing `AllergyIntoleranceReaction`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectAllergyIntoleranceReaction {
@@ -728,7 +740,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 "CareConnect-AllergyIntolerance-1 requires `patient` (1..1): add `#[fhir(path = \"patient\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetAge", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetPeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetString", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "assertedDate",
                 1u32,

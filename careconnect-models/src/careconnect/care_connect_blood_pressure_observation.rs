@@ -516,6 +516,34 @@ crate::__careconnect_elements! {
     ::careconnect::CareConnectBloodPressureObservationDiastolicComponent;
     12323128565475947808u64 => component : vec crate ::stu3::ObservationComponent; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectBloodPressureObservation { 15686554291093105359u64 => effective : one
+    crate ::careconnect::CareConnectBloodPressureObservationEffective, DateTime, crate
+    ::rt::Primitive < crate ::rt::DateTime >, plain; 14266147294936739091u64 => effective
+    : one crate ::careconnect::CareConnectBloodPressureObservationEffective, Period,
+    crate ::stu3::Period, plain; 12380412433739756981u64 => value : opt crate
+    ::careconnect::CareConnectBloodPressureObservationValue, CodeableConcept, crate
+    ::stu3::CodeableConcept, plain; 2794740175022524003u64 => value : opt crate
+    ::careconnect::CareConnectBloodPressureObservationValue, String, crate
+    ::rt::Primitive < String >, plain; 9365870666098211474u64 => value : opt crate
+    ::careconnect::CareConnectBloodPressureObservationValue, Boolean, crate
+    ::rt::Primitive < bool >, plain; 8405571392552456343u64 => value : opt crate
+    ::careconnect::CareConnectBloodPressureObservationValue, Range, crate ::stu3::Range,
+    plain; 6062894745923851481u64 => value : opt crate
+    ::careconnect::CareConnectBloodPressureObservationValue, Ratio, crate ::stu3::Ratio,
+    plain; 10172706680742835188u64 => value : opt crate
+    ::careconnect::CareConnectBloodPressureObservationValue, SampledData, crate
+    ::stu3::SampledData, plain; 3451056005225926455u64 => value : opt crate
+    ::careconnect::CareConnectBloodPressureObservationValue, Attachment, crate
+    ::stu3::Attachment, plain; 13974380591711749867u64 => value : opt crate
+    ::careconnect::CareConnectBloodPressureObservationValue, Time, crate ::rt::Primitive
+    < crate ::rt::Time >, plain; 4425463433064307783u64 => value : opt crate
+    ::careconnect::CareConnectBloodPressureObservationValue, DateTime, crate
+    ::rt::Primitive < crate ::rt::DateTime >, plain; 11801285146331450315u64 => value :
+    opt crate ::careconnect::CareConnectBloodPressureObservationValue, Period, crate
+    ::stu3::Period, plain; }
+}
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBloodPressureObservationCode {
@@ -2300,15 +2328,27 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 "CareConnect-BloodPressure-Observation-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "effective",
                 1u32,
                 1u32,
                 "CareConnect-BloodPressure-Observation-1 requires `effective` (1..1): add `#[fhir(path = \"effective\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueRatio", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueSampledData", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueAttachment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dataAbsentReason", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("interpretation", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),

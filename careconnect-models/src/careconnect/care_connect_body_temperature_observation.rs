@@ -427,6 +427,14 @@ crate::__careconnect_elements! {
     12323128565475947808u64 => component : vec crate
     ::careconnect::CareConnectBodyTemperatureObservationComponent; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectBodyTemperatureObservation { 15686554291093105359u64 => effective : one
+    crate ::careconnect::CareConnectBodyTemperatureObservationEffective, DateTime, crate
+    ::rt::Primitive < crate ::rt::DateTime >, plain; 14266147294936739091u64 => effective
+    : one crate ::careconnect::CareConnectBodyTemperatureObservationEffective, Period,
+    crate ::stu3::Period, plain; }
+}
 /// `Observation.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectBodyTemperatureObservationCode {
@@ -1401,12 +1409,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 "CareConnect-BodyTemperature-Observation-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "effective",
                 1u32,
                 1u32,
                 "CareConnect-BodyTemperature-Observation-1 requires `effective` (1..1): add `#[fhir(path = \"effective\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),

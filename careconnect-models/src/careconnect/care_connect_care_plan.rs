@@ -702,6 +702,19 @@ crate::__careconnect_elements! {
     => quantity : opt crate ::careconnect::CareConnectNoComparatorQuantity, node;
     919940972634798377u64 => description : opt crate ::rt::Primitive < String >; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectCarePlanActivityDetail { 6086179807583441602u64 => scheduled : opt crate
+    ::stu3::CarePlanActivityDetailScheduled, Timing, crate ::stu3::Timing, boxed;
+    15051506741249370169u64 => scheduled : opt crate
+    ::stu3::CarePlanActivityDetailScheduled, Period, crate ::stu3::Period, boxed;
+    8140016185282812801u64 => scheduled : opt crate
+    ::stu3::CarePlanActivityDetailScheduled, String, crate ::rt::Primitive < String >,
+    plain; 11498423611340287791u64 => product : opt crate
+    ::stu3::CarePlanActivityDetailProduct, CodeableConcept, crate
+    ::stu3::CodeableConcept, boxed; 1466990324312749825u64 => product : opt crate
+    ::stu3::CarePlanActivityDetailProduct, Reference, crate ::stu3::Reference, boxed; }
+}
 impl crate::rt::profile::Profile for CareConnectCarePlan {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1";
     const ROOT: &'static str = "CarePlan";
@@ -858,7 +871,25 @@ impl crate::rt::derive::ProfileSchema for CareConnectCarePlan {
                 "",
             ),
             crate::rt::derive::Fact::field("activity.detail.prohibited", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("activity.detail.scheduled", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("activity.detail.scheduled", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "activity.detail.scheduledTiming",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.scheduledPeriod",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.scheduledString",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field("activity.detail.location", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "activity.detail.performer",
@@ -866,7 +897,19 @@ impl crate::rt::derive::ProfileSchema for CareConnectCarePlan {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("activity.detail.product", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("activity.detail.product", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "activity.detail.productCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "activity.detail.productReference",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field(
                 "activity.detail.dailyAmount",
                 0u32,

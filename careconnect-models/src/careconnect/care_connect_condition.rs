@@ -335,6 +335,26 @@ crate::__careconnect_elements! {
     vec crate ::stu3::ConditionEvidence; 4321480622256717021u64 => note : vec crate
     ::stu3::Annotation; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectCondition { 16881950560860962933u64 => onset : opt crate
+    ::stu3::ConditionOnset, DateTime, crate ::rt::Primitive < crate ::rt::DateTime >,
+    plain; 6694506685255788091u64 => onset : opt crate ::stu3::ConditionOnset, Age, crate
+    ::stu3::Age, boxed; 7500602269657259425u64 => onset : opt crate
+    ::stu3::ConditionOnset, Period, crate ::stu3::Period, boxed; 7821215919002080149u64
+    => onset : opt crate ::stu3::ConditionOnset, Range, crate ::stu3::Range, boxed;
+    15632980184613023273u64 => onset : opt crate ::stu3::ConditionOnset, String, crate
+    ::rt::Primitive < String >, plain; 17765885846093348731u64 => abatement : opt crate
+    ::stu3::ConditionAbatement, DateTime, crate ::rt::Primitive < crate ::rt::DateTime >,
+    plain; 13740222622818648465u64 => abatement : opt crate ::stu3::ConditionAbatement,
+    Age, crate ::stu3::Age, boxed; 13281259139972728742u64 => abatement : opt crate
+    ::stu3::ConditionAbatement, Boolean, crate ::rt::Primitive < bool >, plain;
+    7559886977098849383u64 => abatement : opt crate ::stu3::ConditionAbatement, Period,
+    crate ::stu3::Period, boxed; 4869629559029114299u64 => abatement : opt crate
+    ::stu3::ConditionAbatement, Range, crate ::stu3::Range, boxed;
+    10944530209626519551u64 => abatement : opt crate ::stu3::ConditionAbatement, String,
+    crate ::rt::Primitive < String >, plain; }
+}
 /// `Condition.stage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1>, narrowing `ConditionStage`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConditionStage {
@@ -828,8 +848,19 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 "CareConnect-Condition-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("onset", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("abatement", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetAge", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetPeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("onsetString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("abatement", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("abatementDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("abatementAge", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("abatementBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("abatementPeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("abatementRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("abatementString", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("assertedDate", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("asserter", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("stage", 0u32, 1u32, ""),

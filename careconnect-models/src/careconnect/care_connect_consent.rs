@@ -298,6 +298,14 @@ crate::__careconnect_elements! {
     7962741442650003760u64 => except : vec crate ::careconnect::CareConnectConsentExcept;
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectConsent { 783244970123527557u64 => source : opt crate
+    ::stu3::ConsentSource, Attachment, crate ::stu3::Attachment, boxed;
+    10398010361773419723u64 => source : opt crate ::stu3::ConsentSource, Identifier,
+    crate ::stu3::Identifier, boxed; 14915333660370284821u64 => source : opt crate
+    ::stu3::ConsentSource, Reference, crate ::stu3::Reference, boxed; }
+}
 /// `Consent.actor` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1>, narrowing `ConsentActor`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectConsentActor {
@@ -703,7 +711,10 @@ impl crate::rt::derive::ProfileSchema for CareConnectConsent {
             ),
             crate::rt::derive::Fact::field("action", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("organization", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("source", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("source", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("sourceAttachment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("sourceIdentifier", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("sourceReference", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("policy", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("policyRule", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("securityLabel", 0u32, 4294967295u32, ""),

@@ -345,6 +345,13 @@ crate::__careconnect_elements! {
     ::stu3::ContractLegal; 13827948748108594483u64 => rule : vec crate
     ::stu3::ContractRule; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectContract { 1300343599968664799u64 => binding : opt crate
+    ::stu3::ContractBinding, Attachment, crate ::stu3::Attachment, boxed;
+    18337811131764586711u64 => binding : opt crate ::stu3::ContractBinding, Reference,
+    crate ::stu3::Reference, boxed; }
+}
 /// `Contract.agent` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractAgent`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectContractAgent {
@@ -675,6 +682,13 @@ crate::__careconnect_elements! {
     crate ::rt::Primitive < crate ::rt::Decimal >; 15925482014108518566u64 => points :
     opt crate ::rt::Primitive < crate ::rt::Decimal >; 2393894207391642136u64 => net :
     opt_box crate ::stu3::Money; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectContractValuedItem { 16400388600620787557u64 => entity : opt crate
+    ::stu3::ContractValuedItemEntity, CodeableConcept, crate ::stu3::CodeableConcept,
+    boxed; 552122333317936463u64 => entity : opt crate ::stu3::ContractValuedItemEntity,
+    Reference, crate ::stu3::Reference, boxed; }
 }
 /// `Contract.term` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1>, narrowing `ContractTerm`.
 #[derive(Clone, PartialEq, Debug)]
@@ -1104,6 +1118,13 @@ crate::__careconnect_elements! {
     opt crate ::rt::Primitive < crate ::rt::Decimal >; 2393894207391642136u64 => net :
     opt_box crate ::stu3::Money; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectContractTermValuedItem { 16400388600620787557u64 => entity : opt crate
+    ::stu3::ContractTermValuedItemEntity, CodeableConcept, crate ::stu3::CodeableConcept,
+    boxed; 552122333317936463u64 => entity : opt crate
+    ::stu3::ContractTermValuedItemEntity, Reference, crate ::stu3::Reference, boxed; }
+}
 impl crate::rt::profile::Profile for CareConnectContract {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1";
     const ROOT: &'static str = "Contract";
@@ -1223,7 +1244,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("valuedItem.entity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("valuedItem.entity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "valuedItem.entityCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("valuedItem.entityReference", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valuedItem.identifier", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valuedItem.identifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1348,7 +1376,19 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("term.valuedItem.entity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("term.valuedItem.entity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.entityCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.valuedItem.entityReference",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field("term.valuedItem.identifier", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "term.valuedItem.identifier.id",
@@ -1558,8 +1598,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "term.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.entityCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.valuedItem.entityReference",
                 0u32,
                 1u32,
                 "",
@@ -1840,8 +1892,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "term.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.entityCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.valuedItem.entityReference",
                 0u32,
                 1u32,
                 "",
@@ -2162,8 +2226,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "term.group.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.entityCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.valuedItem.entityReference",
                 0u32,
                 1u32,
                 "",
@@ -2489,8 +2565,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "term.group.group.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.entityCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.valuedItem.entityReference",
                 0u32,
                 1u32,
                 "",
@@ -2816,8 +2904,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "term.group.group.group.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.entityCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.valuedItem.entityReference",
                 0u32,
                 1u32,
                 "",
@@ -3143,8 +3243,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "term.group.group.group.group.group.group.valuedItem.entity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.entityCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "term.group.group.group.group.group.group.valuedItem.entityReference",
                 0u32,
                 1u32,
                 "",
@@ -3293,7 +3405,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("binding", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("binding", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bindingAttachment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bindingReference", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("friendly", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("legal", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("rule", 0u32, 4294967295u32, ""),

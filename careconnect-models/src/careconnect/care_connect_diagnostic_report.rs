@@ -329,6 +329,13 @@ crate::__careconnect_elements! {
     ::careconnect::CareConnectSnomedCtListCodeableConcept; 15904243139629756927u64 =>
     presented_form : vec crate ::stu3::Attachment; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectDiagnosticReport { 15686554291093105359u64 => effective : opt crate
+    ::stu3::DiagnosticReportEffective, DateTime, crate ::rt::Primitive < crate
+    ::rt::DateTime >, plain; 14266147294936739091u64 => effective : opt crate
+    ::stu3::DiagnosticReportEffective, Period, crate ::stu3::Period, boxed; }
+}
 /// `DiagnosticReport.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1>, narrowing `DiagnosticReportPerformer`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectDiagnosticReportPerformer {
@@ -763,7 +770,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 "CareConnect-DiagnosticReport-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),

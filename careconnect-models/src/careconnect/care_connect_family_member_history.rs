@@ -366,6 +366,28 @@ crate::__careconnect_elements! {
     15296338085916210270u64 => condition : vec crate
     ::careconnect::CareConnectFamilyMemberHistoryCondition; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectFamilyMemberHistory { 9763437493137763319u64 => born : opt crate
+    ::stu3::FamilyMemberHistoryBorn, Period, crate ::stu3::Period, boxed;
+    12590742320911785994u64 => born : opt crate ::stu3::FamilyMemberHistoryBorn, Date,
+    crate ::rt::Primitive < crate ::rt::Date >, plain; 14824917221636678639u64 => born :
+    opt crate ::stu3::FamilyMemberHistoryBorn, String, crate ::rt::Primitive < String >,
+    plain; 99577229779775103u64 => age : opt crate ::stu3::FamilyMemberHistoryAge, Age,
+    crate ::stu3::Age, boxed; 2409507058754904641u64 => age : opt crate
+    ::stu3::FamilyMemberHistoryAge, Range, crate ::stu3::Range, boxed;
+    2890549092519125597u64 => age : opt crate ::stu3::FamilyMemberHistoryAge, String,
+    crate ::rt::Primitive < String >, plain; 499282520316727325u64 => deceased : opt
+    crate ::stu3::FamilyMemberHistoryDeceased, Boolean, crate ::rt::Primitive < bool >,
+    plain; 737355867264247494u64 => deceased : opt crate
+    ::stu3::FamilyMemberHistoryDeceased, Age, crate ::stu3::Age, boxed;
+    2678563840140622548u64 => deceased : opt crate ::stu3::FamilyMemberHistoryDeceased,
+    Range, crate ::stu3::Range, boxed; 13305144745294582683u64 => deceased : opt crate
+    ::stu3::FamilyMemberHistoryDeceased, Date, crate ::rt::Primitive < crate ::rt::Date
+    >, plain; 7409224407727596906u64 => deceased : opt crate
+    ::stu3::FamilyMemberHistoryDeceased, String, crate ::rt::Primitive < String >, plain;
+    }
+}
 /// `FamilyMemberHistory.condition` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1>, narrowing `FamilyMemberHistoryCondition`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectFamilyMemberHistoryCondition {
@@ -472,6 +494,18 @@ crate::__careconnect_elements! {
     5389221682944936512u64 => onset : opt crate
     ::stu3::FamilyMemberHistoryConditionOnset; 4321480622256717021u64 => note : vec crate
     ::stu3::Annotation; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectFamilyMemberHistoryCondition { 6694506685255788091u64 => onset : opt crate
+    ::stu3::FamilyMemberHistoryConditionOnset, Age, crate ::stu3::Age, boxed;
+    7821215919002080149u64 => onset : opt crate
+    ::stu3::FamilyMemberHistoryConditionOnset, Range, crate ::stu3::Range, boxed;
+    7500602269657259425u64 => onset : opt crate
+    ::stu3::FamilyMemberHistoryConditionOnset, Period, crate ::stu3::Period, boxed;
+    15632980184613023273u64 => onset : opt crate
+    ::stu3::FamilyMemberHistoryConditionOnset, String, crate ::rt::Primitive < String >,
+    plain; }
 }
 impl crate::rt::profile::Profile for CareConnectFamilyMemberHistory {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1";
@@ -727,10 +761,21 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             ),
             crate::rt::derive::Fact::field("relationship.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("born", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("age", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("born", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bornPeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bornDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("bornString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("age", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("ageAge", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("ageRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("ageString", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("estimatedAge", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("deceased", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("deceased", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("deceasedBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("deceasedAge", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("deceasedRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("deceasedDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("deceasedString", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
@@ -1045,7 +1090,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 "",
             ),
             crate::rt::derive::Fact::field("condition.outcome.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("condition.onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("condition.onset", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("condition.onsetAge", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("condition.onsetRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("condition.onsetPeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("condition.onsetString", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("condition.note", 0u32, 4294967295u32, ""),
         ],
     };

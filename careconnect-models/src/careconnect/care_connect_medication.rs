@@ -674,6 +674,13 @@ crate::__careconnect_elements! {
     9301057475299076457u64 => amount : opt crate
     ::careconnect::CareConnectNoComparatorQuantity, node; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectMedicationPackageContent { 12703001882421452033u64 => item : one crate
+    ::stu3::MedicationPackageContentItem, CodeableConcept, crate ::stu3::CodeableConcept,
+    plain; 6986650581430534899u64 => item : one crate
+    ::stu3::MedicationPackageContentItem, Reference, crate ::stu3::Reference, plain; }
+}
 impl CareConnectMedication {
     /// `Medication.code`: required binding to <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationCode-1>, a value set that cannot be listed (the element keeps its base type).
     pub const CODE_BINDING: &'static str = "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-MedicationCode-1";
@@ -955,11 +962,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "package.content.item",
                 1u32,
                 1u32,
                 "CareConnect-Medication-1 requires `package.content.item` (1..1) in each `package.content`: add `#[fhir(path = \"item\")]` to a field of the struct mapped to `package.content`",
+            ),
+            crate::rt::derive::Fact::field(
+                "package.content.itemCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "package.content.itemReference",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field("package.content.amount", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("package.content.amount.id", 0u32, 1u32, ""),

@@ -352,6 +352,13 @@ crate::__careconnect_elements! {
     ::careconnect::CareConnectMedicationAdministrationDosage, node;
     12347973652749999969u64 => event_history : vec crate ::stu3::Reference; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectMedicationAdministration { 15686554291093105359u64 => effective : one
+    crate ::stu3::MedicationAdministrationEffective, DateTime, crate ::rt::Primitive <
+    crate ::rt::DateTime >, plain; 14266147294936739091u64 => effective : one crate
+    ::stu3::MedicationAdministrationEffective, Period, crate ::stu3::Period, plain; }
+}
 /// `MedicationAdministration.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `MedicationAdministrationPerformer`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationAdministrationPerformer {
@@ -576,6 +583,14 @@ crate::__careconnect_elements! {
     15857710194156333216u64 => dose : opt crate
     ::careconnect::CareConnectNoComparatorQuantity, node; 7895129141816481095u64 => rate
     : opt crate ::stu3::MedicationAdministrationDosageRate; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectMedicationAdministrationDosage { 534545014322242866u64 => rate : opt crate
+    ::stu3::MedicationAdministrationDosageRate, Ratio, crate ::stu3::Ratio, boxed;
+    14973870099405131574u64 => rate : opt crate
+    ::stu3::MedicationAdministrationDosageRate, Quantity, crate ::stu3::Quantity, boxed;
+    }
 }
 /// `MedicationAdministration.dosage.route` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
@@ -912,12 +927,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
                 4294967295u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "effective",
                 1u32,
                 1u32,
                 "CareConnect-MedicationAdministration-1 requires `effective` (1..1): add `#[fhir(path = \"effective\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1117,7 +1134,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
             crate::rt::derive::Fact::field("dosage.dose.unit", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.dose.system", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.dose.code", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("dosage.rate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("dosage.rate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.rateRatio", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.rateQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("eventHistory", 0u32, 4294967295u32, ""),
         ],
     };

@@ -400,6 +400,14 @@ crate::__careconnect_elements! {
     ::stu3::MedicationDispenseNotDoneReason; 12347973652749999969u64 => event_history :
     vec crate ::stu3::Reference; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectMedicationDispense { 7774583293397536353u64 => not_done_reason : opt crate
+    ::stu3::MedicationDispenseNotDoneReason, CodeableConcept, crate
+    ::stu3::CodeableConcept, boxed; 14907119057279345043u64 => not_done_reason : opt
+    crate ::stu3::MedicationDispenseNotDoneReason, Reference, crate ::stu3::Reference,
+    boxed; }
+}
 /// `MedicationDispense.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1>, narrowing `MedicationDispensePerformer`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationDispensePerformer {
@@ -787,7 +795,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
             ),
             crate::rt::derive::Fact::field("detectedIssue", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("notDone", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("notDoneReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("notDoneReason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "notDoneReasonCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("notDoneReasonReference", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("eventHistory", 0u32, 4294967295u32, ""),
         ],
     };

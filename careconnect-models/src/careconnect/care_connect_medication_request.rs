@@ -818,6 +818,20 @@ crate::__careconnect_elements! {
     max_dose_per_lifetime : opt crate ::careconnect::CareConnectNoComparatorQuantity,
     node; 7895129141816481095u64 => rate : opt crate ::stu3::DosageRate; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectMedicationRequestDosageInstruction { 17968392141107696376u64 => as_needed
+    : opt crate ::stu3::DosageAsNeeded, Boolean, crate ::rt::Primitive < bool >, plain;
+    1161203461531262319u64 => as_needed : opt crate ::stu3::DosageAsNeeded,
+    CodeableConcept, crate ::stu3::CodeableConcept, boxed; 12637934008027574581u64 =>
+    dose : opt crate ::stu3::DosageDose, Range, crate ::stu3::Range, boxed;
+    9008011856955021621u64 => dose : opt crate ::stu3::DosageDose, Quantity, crate
+    ::stu3::Quantity, boxed; 534545014322242866u64 => rate : opt crate
+    ::stu3::DosageRate, Ratio, crate ::stu3::Ratio, boxed; 2575216603066671036u64 => rate
+    : opt crate ::stu3::DosageRate, Range, crate ::stu3::Range, boxed;
+    14973870099405131574u64 => rate : opt crate ::stu3::DosageRate, Quantity, crate
+    ::stu3::Quantity, boxed; }
+}
 /// `MedicationRequest.dispenseRequest` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1>, narrowing `MedicationRequestDispenseRequest`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationRequestDispenseRequest {
@@ -1566,7 +1580,24 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 "",
             ),
             crate::rt::derive::Fact::field("dosageInstruction.timing", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("dosageInstruction.asNeeded", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice(
+                "dosageInstruction.asNeeded",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.asNeededBoolean",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.asNeededCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field("dosageInstruction.site", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosageInstruction.route", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosageInstruction.route.id", 0u32, 1u32, ""),
@@ -1720,7 +1751,19 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 "",
             ),
             crate::rt::derive::Fact::field("dosageInstruction.method", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("dosageInstruction.dose", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("dosageInstruction.dose", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.doseRange",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.doseQuantity",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field(
                 "dosageInstruction.maxDosePerPeriod",
                 0u32,
@@ -1817,7 +1860,25 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("dosageInstruction.rate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("dosageInstruction.rate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.rateRatio",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.rateRange",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.rateQuantity",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field("dispenseRequest", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dispenseRequest.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(

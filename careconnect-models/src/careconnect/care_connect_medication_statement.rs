@@ -471,6 +471,13 @@ crate::__careconnect_elements! {
     vec crate ::stu3::Annotation; 13603588667124598076u64 => dosage : vec crate
     ::careconnect::CareConnectMedicationStatementDosage; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectMedicationStatement { 15686554291093105359u64 => effective : opt crate
+    ::stu3::MedicationStatementEffective, DateTime, crate ::rt::Primitive < crate
+    ::rt::DateTime >, plain; 14266147294936739091u64 => effective : opt crate
+    ::stu3::MedicationStatementEffective, Period, crate ::stu3::Period, boxed; }
+}
 /// `MedicationStatement.dosage` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1>, narrowing `Dosage`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectMedicationStatementDosage {
@@ -659,6 +666,20 @@ crate::__careconnect_elements! {
     ::careconnect::CareConnectNoComparatorQuantity, node; 17977930254732633496u64 =>
     max_dose_per_lifetime : opt crate ::careconnect::CareConnectNoComparatorQuantity,
     node; 7895129141816481095u64 => rate : opt crate ::stu3::DosageRate; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectMedicationStatementDosage { 17968392141107696376u64 => as_needed : opt
+    crate ::stu3::DosageAsNeeded, Boolean, crate ::rt::Primitive < bool >, plain;
+    1161203461531262319u64 => as_needed : opt crate ::stu3::DosageAsNeeded,
+    CodeableConcept, crate ::stu3::CodeableConcept, boxed; 12637934008027574581u64 =>
+    dose : opt crate ::stu3::DosageDose, Range, crate ::stu3::Range, boxed;
+    9008011856955021621u64 => dose : opt crate ::stu3::DosageDose, Quantity, crate
+    ::stu3::Quantity, boxed; 534545014322242866u64 => rate : opt crate
+    ::stu3::DosageRate, Ratio, crate ::stu3::Ratio, boxed; 2575216603066671036u64 => rate
+    : opt crate ::stu3::DosageRate, Range, crate ::stu3::Range, boxed;
+    14973870099405131574u64 => rate : opt crate ::stu3::DosageRate, Quantity, crate
+    ::stu3::Quantity, boxed; }
 }
 impl crate::rt::profile::Profile for CareConnectMedicationStatement {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1";
@@ -935,7 +956,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 "CareConnect-MedicationStatement-1 requires `medication` (1..1): add `#[fhir(path = \"medication\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dateAsserted", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("informationSource", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -968,7 +991,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             ),
             crate::rt::derive::Fact::field("dosage.patientInstruction", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.timing", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("dosage.asNeeded", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("dosage.asNeeded", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.asNeededBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "dosage.asNeededCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field("dosage.site", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.route", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.route.id", 0u32, 1u32, ""),
@@ -1117,7 +1147,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             ),
             crate::rt::derive::Fact::field("dosage.route.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.method", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("dosage.dose", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("dosage.dose", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.doseRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.doseQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.maxDosePerPeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "dosage.maxDosePerAdministration",
@@ -1202,7 +1234,10 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("dosage.rate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("dosage.rate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.rateRatio", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.rateRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("dosage.rateQuantity", 0u32, 1u32, ""),
         ],
     };
 }

@@ -377,6 +377,30 @@ crate::__careconnect_elements! {
     12323128565475947808u64 => component : vec crate
     ::careconnect::CareConnectObservationComponent; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectObservation { 15686554291093105359u64 => effective : opt crate
+    ::stu3::ObservationEffective, DateTime, crate ::rt::Primitive < crate ::rt::DateTime
+    >, plain; 14266147294936739091u64 => effective : opt crate
+    ::stu3::ObservationEffective, Period, crate ::stu3::Period, boxed;
+    6024413520112747267u64 => value : opt crate ::stu3::ObservationValue, Quantity, crate
+    ::stu3::Quantity, boxed; 12380412433739756981u64 => value : opt crate
+    ::stu3::ObservationValue, CodeableConcept, crate ::stu3::CodeableConcept, boxed;
+    2794740175022524003u64 => value : opt crate ::stu3::ObservationValue, String, crate
+    ::rt::Primitive < String >, plain; 9365870666098211474u64 => value : opt crate
+    ::stu3::ObservationValue, Boolean, crate ::rt::Primitive < bool >, plain;
+    8405571392552456343u64 => value : opt crate ::stu3::ObservationValue, Range, crate
+    ::stu3::Range, boxed; 6062894745923851481u64 => value : opt crate
+    ::stu3::ObservationValue, Ratio, crate ::stu3::Ratio, boxed; 10172706680742835188u64
+    => value : opt crate ::stu3::ObservationValue, SampledData, crate
+    ::stu3::SampledData, boxed; 3451056005225926455u64 => value : opt crate
+    ::stu3::ObservationValue, Attachment, crate ::stu3::Attachment, boxed;
+    13974380591711749867u64 => value : opt crate ::stu3::ObservationValue, Time, crate
+    ::rt::Primitive < crate ::rt::Time >, plain; 4425463433064307783u64 => value : opt
+    crate ::stu3::ObservationValue, DateTime, crate ::rt::Primitive < crate
+    ::rt::DateTime >, plain; 11801285146331450315u64 => value : opt crate
+    ::stu3::ObservationValue, Period, crate ::stu3::Period, boxed; }
+}
 impl crate::rt::profile::Profile for CareConnectObservation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Observation-1";
     const ROOT: &'static str = "Observation";
@@ -455,10 +479,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("effective", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueRatio", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueSampledData", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueAttachment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dataAbsentReason", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("interpretation", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
@@ -763,7 +800,22 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
                 "",
             ),
             crate::rt::derive::Fact::field("component.code.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("component.valueString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueRatio", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueSampledData", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueAttachment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valuePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.dataAbsentReason", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.interpretation", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(

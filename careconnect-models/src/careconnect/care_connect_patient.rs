@@ -627,6 +627,16 @@ crate::__careconnect_elements! {
     ::careconnect::targets::Organization >; 13784282253595985929u64 => link : vec crate
     ::careconnect::CareConnectPatientLink; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectPatient { 499282520316727325u64 => deceased : opt crate
+    ::stu3::PatientDeceased, Boolean, crate ::rt::Primitive < bool >, plain;
+    167987734174710642u64 => deceased : opt crate ::stu3::PatientDeceased, DateTime,
+    crate ::rt::Primitive < crate ::rt::DateTime >, plain; 12463843544942118754u64 =>
+    multiple_birth : opt crate ::stu3::PatientMultipleBirth, Boolean, crate
+    ::rt::Primitive < bool >, plain; 7009200185611048260u64 => multiple_birth : opt crate
+    ::stu3::PatientMultipleBirth, Integer, crate ::rt::Primitive < i32 >, plain; }
+}
 /// `Patient.identifier:nhsNumber` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1>, narrowing `Identifier`.
 ///
 /// Not fields:
@@ -2038,7 +2048,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field("telecom.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("deceased", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("deceased", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("deceasedBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("deceasedDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("address", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("maritalStatus", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("maritalStatus.id", 0u32, 1u32, ""),
@@ -2092,7 +2104,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 "",
             ),
             crate::rt::derive::Fact::field("maritalStatus.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("multipleBirth", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("multipleBirth", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("multipleBirthBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("multipleBirthInteger", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("photo", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("contact", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("contact.id", 0u32, 1u32, ""),

@@ -469,6 +469,13 @@ crate::__careconnect_elements! {
     ::rt::profile::Ref < crate ::careconnect::targets::DeviceOrMedicationOrSubstance >;
     7300707927486750309u64 => used_code : vec crate ::stu3::CodeableConcept; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectProcedure { 17660006434168625462u64 => performed : opt crate
+    ::stu3::ProcedurePerformed, DateTime, crate ::rt::Primitive < crate ::rt::DateTime >,
+    plain; 14671759307842125930u64 => performed : opt crate ::stu3::ProcedurePerformed,
+    Period, crate ::stu3::Period, boxed; }
+}
 /// `Procedure.performer` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1>, narrowing `ProcedurePerformer`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProcedurePerformer {
@@ -628,8 +635,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:anaestheticIssues.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:anaestheticIssues.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:anaestheticIssues.valueReference",
                 0u32,
                 1u32,
                 "",
@@ -801,7 +820,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 "CareConnect-Procedure-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performed", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("performed", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performedDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performedPeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(

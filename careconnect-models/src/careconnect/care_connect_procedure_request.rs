@@ -447,6 +447,18 @@ crate::__careconnect_elements! {
     4321480622256717021u64 => note : vec crate ::stu3::Annotation; 2077164563085710800u64
     => relevant_history : vec crate ::stu3::Reference; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectProcedureRequest { 8882477996120006605u64 => occurrence : opt crate
+    ::stu3::ProcedureRequestOccurrence, DateTime, crate ::rt::Primitive < crate
+    ::rt::DateTime >, plain; 14294231965172593305u64 => occurrence : opt crate
+    ::stu3::ProcedureRequestOccurrence, Period, crate ::stu3::Period, boxed;
+    11318692514788998178u64 => occurrence : opt crate ::stu3::ProcedureRequestOccurrence,
+    Timing, crate ::stu3::Timing, boxed; 17968392141107696376u64 => as_needed : opt crate
+    ::stu3::ProcedureRequestAsNeeded, Boolean, crate ::rt::Primitive < bool >, plain;
+    1161203461531262319u64 => as_needed : opt crate ::stu3::ProcedureRequestAsNeeded,
+    CodeableConcept, crate ::stu3::CodeableConcept, boxed; }
+}
 /// `ProcedureRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1>, narrowing `ProcedureRequestRequester`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectProcedureRequestRequester {
@@ -905,8 +917,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 "CareConnect-ProcedureRequest-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("occurrence", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("asNeeded", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("occurrence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrenceDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrencePeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrenceTiming", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("asNeeded", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("asNeededBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("asNeededCodeableConcept", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("authoredOn", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester.id", 0u32, 1u32, ""),

@@ -449,6 +449,13 @@ crate::__careconnect_elements! {
     crate ::stu3::Annotation; 2077164563085710800u64 => relevant_history : vec crate
     ::stu3::Reference; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectReferralRequest { 8882477996120006605u64 => occurrence : opt crate
+    ::stu3::ReferralRequestOccurrence, DateTime, crate ::rt::Primitive < crate
+    ::rt::DateTime >, plain; 14294231965172593305u64 => occurrence : opt crate
+    ::stu3::ReferralRequestOccurrence, Period, crate ::stu3::Period, boxed; }
+}
 /// `ReferralRequest.requester` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1>, narrowing `ReferralRequestRequester`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectReferralRequestRequester {
@@ -812,7 +819,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
                 "CareConnect-ReferralRequest-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("occurrence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("occurrence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrenceDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrencePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("authoredOn", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester.id", 0u32, 1u32, ""),

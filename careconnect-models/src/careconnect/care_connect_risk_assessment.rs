@@ -256,6 +256,17 @@ crate::__careconnect_elements! {
     ::rt::Primitive < String >; 9943985129786354750u64 => comment : opt crate
     ::rt::Primitive < String >; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectRiskAssessment { 8882477996120006605u64 => occurrence : opt crate
+    ::stu3::RiskAssessmentOccurrence, DateTime, crate ::rt::Primitive < crate
+    ::rt::DateTime >, plain; 14294231965172593305u64 => occurrence : opt crate
+    ::stu3::RiskAssessmentOccurrence, Period, crate ::stu3::Period, boxed;
+    15796259898784597588u64 => reason : opt crate ::stu3::RiskAssessmentReason,
+    CodeableConcept, crate ::stu3::CodeableConcept, boxed; 16072654076139351446u64 =>
+    reason : opt crate ::stu3::RiskAssessmentReason, Reference, crate ::stu3::Reference,
+    boxed; }
+}
 impl crate::rt::profile::Profile for CareConnectRiskAssessment {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RiskAssessment-1";
     const ROOT: &'static str = "RiskAssessment";
@@ -317,10 +328,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectRiskAssessment {
             crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("occurrence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("occurrence", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrenceDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("occurrencePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("condition", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performer", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("reason", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reasonCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("basis", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("prediction", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::field("mitigation", 0u32, 1u32, ""),

@@ -446,6 +446,13 @@ crate::__careconnect_elements! {
     ::stu3::CodeableConcept; 14440220578110135230u64 => body_site : opt crate
     ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectSpecimenCollection { 4595009777752368605u64 => collected : opt crate
+    ::stu3::SpecimenCollectionCollected, DateTime, crate ::rt::Primitive < crate
+    ::rt::DateTime >, plain; 13370693450355632809u64 => collected : opt crate
+    ::stu3::SpecimenCollectionCollected, Period, crate ::stu3::Period, boxed; }
+}
 /// `Specimen.container` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1>, narrowing `SpecimenContainer`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSpecimenContainer {
@@ -561,6 +568,13 @@ crate::__careconnect_elements! {
     opt_box crate ::stu3::Quantity; 8727601115231588842u64 => specimen_quantity : opt_box
     crate ::stu3::Quantity; 11934589352027449893u64 => additive : opt crate
     ::stu3::SpecimenContainerAdditive; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectSpecimenContainer { 13256707216024459664u64 => additive : opt crate
+    ::stu3::SpecimenContainerAdditive, CodeableConcept, crate ::stu3::CodeableConcept,
+    boxed; 16667541010452756186u64 => additive : opt crate
+    ::stu3::SpecimenContainerAdditive, Reference, crate ::stu3::Reference, boxed; }
 }
 impl crate::rt::profile::Profile for CareConnectSpecimen {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1";
@@ -796,8 +810,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "collection.extension:fastingStatus.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.extension:fastingStatus.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.extension:fastingStatus.valueDuration",
                 0u32,
                 1u32,
                 "",
@@ -815,7 +841,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
                 "",
             ),
             crate::rt::derive::Fact::field("collection.collector", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("collection.collected", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("collection.collected", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "collection.collectedDateTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("collection.collectedPeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("collection.quantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("collection.method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("collection.bodySite", 0u32, 1u32, ""),
@@ -1014,7 +1047,19 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field("container.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("container.capacity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("container.specimenQuantity", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("container.additive", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("container.additive", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "container.additiveCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "container.additiveReference",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field("note", 0u32, 1u32, ""),
         ],
     };

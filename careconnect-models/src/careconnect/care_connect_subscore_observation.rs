@@ -346,6 +346,36 @@ crate::__careconnect_elements! {
     ::careconnect::CareConnectSubscoreObservationRelated; 12323128565475947808u64 =>
     component : vec crate ::stu3::ObservationComponent; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectSubscoreObservation { 15686554291093105359u64 => effective : one crate
+    ::careconnect::CareConnectSubscoreObservationEffective, DateTime, crate
+    ::rt::Primitive < crate ::rt::DateTime >, plain; 14266147294936739091u64 => effective
+    : one crate ::careconnect::CareConnectSubscoreObservationEffective, Period, crate
+    ::stu3::Period, plain; 6024413520112747267u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, Quantity, crate ::stu3::Quantity,
+    plain; 12380412433739756981u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, CodeableConcept, crate
+    ::stu3::CodeableConcept, plain; 2794740175022524003u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, String, crate ::rt::Primitive <
+    String >, plain; 9365870666098211474u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, Boolean, crate ::rt::Primitive <
+    bool >, plain; 8405571392552456343u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, Range, crate ::stu3::Range,
+    plain; 6062894745923851481u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, Ratio, crate ::stu3::Ratio,
+    plain; 10172706680742835188u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, SampledData, crate
+    ::stu3::SampledData, plain; 3451056005225926455u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, Attachment, crate
+    ::stu3::Attachment, plain; 13974380591711749867u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, Time, crate ::rt::Primitive <
+    crate ::rt::Time >, plain; 4425463433064307783u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, DateTime, crate ::rt::Primitive <
+    crate ::rt::DateTime >, plain; 11801285146331450315u64 => value : one crate
+    ::careconnect::CareConnectSubscoreObservationValue, Period, crate ::stu3::Period,
+    plain; }
+}
 /// `Observation.category` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSubscoreObservationCategory {
@@ -906,20 +936,33 @@ impl crate::rt::derive::ProfileSchema for CareConnectSubscoreObservation {
             ),
             crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "effective",
                 1u32,
                 1u32,
                 "CareConnect-Subscore-Observation-1 requires `effective` (1..1): add `#[fhir(path = \"effective\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "CareConnect-Subscore-Observation-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueRange", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueRatio", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueSampledData", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueAttachment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueDateTime", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::removed("dataAbsentReason"),
             crate::rt::derive::Fact::field("interpretation", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),

@@ -75,6 +75,13 @@ crate::__careconnect_elements! {
     extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt crate
     ::careconnect::FastingStatusValue; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    FastingStatus { 12380412433739756981u64 => value : opt crate
+    ::careconnect::FastingStatusValue, CodeableConcept, crate ::stu3::CodeableConcept,
+    plain; 7750926057054590358u64 => value : opt crate ::careconnect::FastingStatusValue,
+    Duration, crate ::stu3::Duration, plain; }
+}
 /// The types the profile allows for `Extension.value[x]`.
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
@@ -151,7 +158,9 @@ impl crate::rt::derive::ProfileSchema for FastingStatus {
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueDuration", 0u32, 1u32, ""),
         ],
     };
 }

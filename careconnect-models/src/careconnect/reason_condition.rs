@@ -72,6 +72,13 @@ crate::__careconnect_elements! {
     extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one crate
     ::careconnect::ReasonConditionValue; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    ReasonCondition { 12380412433739756981u64 => value : one crate
+    ::careconnect::ReasonConditionValue, CodeableConcept, crate ::stu3::CodeableConcept,
+    plain; 1194795241475725407u64 => value : one crate
+    ::careconnect::ReasonConditionValue, Reference, crate ::stu3::Reference, plain; }
+}
 /// The types the profile allows for `Extension.value[x]`.
 #[derive(Clone, PartialEq, Debug)]
 #[allow(clippy::large_enum_variant)]
@@ -151,12 +158,14 @@ impl crate::rt::derive::ProfileSchema for ReasonCondition {
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-ReasonCondition-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueReference", 0u32, 1u32, ""),
         ],
     };
 }

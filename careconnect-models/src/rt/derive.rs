@@ -72,6 +72,18 @@ impl Fact {
         }
     }
 
+    /// A choice element (`value`): settable as a whole (its enum) or by the typed name of
+    /// one of its types (`valueQuantity`, a fact of its own).
+    pub const fn choice(path: &'static str, min: u32, max: u32, missing: &'static str) -> Fact {
+        Fact {
+            path,
+            min,
+            max,
+            kind: FactKind::Choice,
+            missing,
+        }
+    }
+
     /// An element the profile removes.
     pub const fn removed(path: &'static str) -> Fact {
         Fact {
@@ -89,6 +101,8 @@ impl Fact {
 pub enum FactKind {
     /// A field: settable.
     Field,
+    /// A choice element: settable as a whole or by a typed name.
+    Choice,
     /// A fixed value: set by the profile type, not by a user field.
     Fixed,
     /// Removed (max 0): there is nothing to set.
@@ -143,6 +157,62 @@ macro_rules! __careconnect_elements {
             $crate::__careconnect_element!($ty, $key, $field, $kind, $item);
             $($crate::__careconnect_element!($node $ty, $key, $field, $kind, $item);)?
         )*
+    };
+}
+
+/// Implements [`Element`] for the typed names of a choice field (`valueQuantity`): the
+/// item is the variant's value (unboxed), putting it sets the field to that variant, and
+/// the field has an item under the name only when it holds that variant.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __careconnect_choice_elements {
+    ($ty:ty { $($key:literal => $field:ident: $kind:ident $enum:path, $variant:ident, $item:ty, $boxed:ident;)* }) => {
+        $($crate::__careconnect_choice_element!($ty, $key, $field, $kind, $enum, $variant, $item, $boxed);)*
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __careconnect_choice_element {
+    (@wrap boxed, $item:expr) => { ::std::boxed::Box::new($item) };
+    (@wrap plain, $item:expr) => { $item };
+    (@ref boxed, $x:expr) => { &**$x };
+    (@ref plain, $x:expr) => { $x };
+    ($ty:ty, $key:literal, $field:ident, one, $enum:path, $variant:ident, $item:ty, $boxed:ident) => {
+        impl $crate::rt::derive::Element<$key> for $ty {
+            type Item = $item;
+            fn put(&mut self, item: $item) {
+                use $enum as E;
+                self.$field = E::$variant($crate::__careconnect_choice_element!(@wrap $boxed, item));
+            }
+            fn items(&self) -> &[$item] {
+                use $enum as E;
+                #[allow(unreachable_patterns)]
+                match &self.$field {
+                    E::$variant(x) => ::core::slice::from_ref($crate::__careconnect_choice_element!(@ref $boxed, x)),
+                    _ => &[],
+                }
+            }
+        }
+    };
+    ($ty:ty, $key:literal, $field:ident, opt, $enum:path, $variant:ident, $item:ty, $boxed:ident) => {
+        impl $crate::rt::derive::Element<$key> for $ty {
+            type Item = $item;
+            fn put(&mut self, item: $item) {
+                use $enum as E;
+                self.$field = ::core::option::Option::Some(E::$variant(
+                    $crate::__careconnect_choice_element!(@wrap $boxed, item),
+                ));
+            }
+            fn items(&self) -> &[$item] {
+                use $enum as E;
+                #[allow(unreachable_patterns)]
+                match &self.$field {
+                    ::core::option::Option::Some(E::$variant(x)) => ::core::slice::from_ref($crate::__careconnect_choice_element!(@ref $boxed, x)),
+                    _ => &[],
+                }
+            }
+        }
     };
 }
 
@@ -301,7 +371,7 @@ pub const fn check_field(
     match fact.kind {
         FactKind::Fixed => panic!("{}", messages.fixed),
         FactKind::Removed => panic!("{}", messages.removed),
-        FactKind::Field => {}
+        FactKind::Field | FactKind::Choice => {}
     }
     if repeating_ancestor(schema, path, root.len()).is_some() {
         panic!("{}", messages.through_repeating);
@@ -360,7 +430,7 @@ pub const fn check_required(schema: &Schema, root: &str, mapped: &[&str]) {
     while i < schema.elements.len() {
         let fact = &schema.elements[i];
         i += 1;
-        if fact.min == 0 || !matches!(fact.kind, FactKind::Field) {
+        if fact.min == 0 || !matches!(fact.kind, FactKind::Field | FactKind::Choice) {
             continue;
         }
         let Some(relative) = strip_root(fact.path, root) else {
@@ -372,8 +442,10 @@ pub const fn check_required(schema: &Schema, root: &str, mapped: &[&str]) {
         }
         // A required element with a required child is filled with the child: the
         // message names the child, which says what to write.
+        let typed = matches!(fact.kind, FactKind::Choice) && typed_filled(relative, mapped);
         if parent_present(schema, root, relative, mapped)
             && !filled(relative, mapped)
+            && !typed
             && !has_required_child(schema, fact.path)
         {
             panic!("{}", fact.missing);
@@ -518,6 +590,32 @@ const fn filled(relative: &[u8], mapped: &[&str]) -> bool {
             return true;
         }
         i += 1;
+    }
+    false
+}
+
+/// Whether a field fills choice element `relative` by a typed name (`value` by
+/// `valueQuantity`): the element's name, then an upper-case letter, to the segment's end.
+const fn typed_filled(relative: &[u8], mapped: &[&str]) -> bool {
+    let mut i = 0;
+    while i < mapped.len() {
+        let m = mapped[i].as_bytes();
+        i += 1;
+        if m.len() <= relative.len() || !m[relative.len()].is_ascii_uppercase() {
+            continue;
+        }
+        let (head, tail) = m.split_at(relative.len());
+        let mut j = 0;
+        let mut one_segment = true;
+        while j < tail.len() {
+            if tail[j] == b'.' {
+                one_segment = false;
+            }
+            j += 1;
+        }
+        if one_segment && eq(head, relative) {
+            return true;
+        }
     }
     false
 }

@@ -28,6 +28,9 @@ pub struct ProfileLayer {
     pub targets: Vec<TargetSet>,
     /// Structs that several places constrain the same way, in name order.
     pub shared: Vec<SharedStruct>,
+    /// The base layer's choice enums that profile fields hold unchanged, in name order:
+    /// their variants give the typed names (`valueQuantity`) the derive support maps.
+    pub base_choices: Vec<crate::ir::ChoiceEnum>,
 }
 
 impl ProfileLayer {

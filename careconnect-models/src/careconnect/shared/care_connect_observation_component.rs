@@ -104,3 +104,23 @@ crate::__careconnect_elements! {
     ::stu3::CodeableConcept; 14668923772383337639u64 => reference_range : vec crate
     ::stu3::ObservationReferenceRange; }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    CareConnectObservationComponent { 6024413520112747267u64 => value : opt crate
+    ::stu3::ObservationComponentValue, Quantity, crate ::stu3::Quantity, boxed;
+    12380412433739756981u64 => value : opt crate ::stu3::ObservationComponentValue,
+    CodeableConcept, crate ::stu3::CodeableConcept, boxed; 2794740175022524003u64 =>
+    value : opt crate ::stu3::ObservationComponentValue, String, crate ::rt::Primitive <
+    String >, plain; 8405571392552456343u64 => value : opt crate
+    ::stu3::ObservationComponentValue, Range, crate ::stu3::Range, boxed;
+    6062894745923851481u64 => value : opt crate ::stu3::ObservationComponentValue, Ratio,
+    crate ::stu3::Ratio, boxed; 10172706680742835188u64 => value : opt crate
+    ::stu3::ObservationComponentValue, SampledData, crate ::stu3::SampledData, boxed;
+    3451056005225926455u64 => value : opt crate ::stu3::ObservationComponentValue,
+    Attachment, crate ::stu3::Attachment, boxed; 13974380591711749867u64 => value : opt
+    crate ::stu3::ObservationComponentValue, Time, crate ::rt::Primitive < crate
+    ::rt::Time >, plain; 4425463433064307783u64 => value : opt crate
+    ::stu3::ObservationComponentValue, DateTime, crate ::rt::Primitive < crate
+    ::rt::DateTime >, plain; 11801285146331450315u64 => value : opt crate
+    ::stu3::ObservationComponentValue, Period, crate ::stu3::Period, boxed; }
+}

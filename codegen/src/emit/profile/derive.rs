@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 
 use super::{Cx, item_type, value_type};
 use crate::diag::Result;
+use crate::ir::FieldType;
 use crate::ir::profile::{Member, PField, PStruct, PType, ProfileModule, Rest, StructRef};
 use crate::ir::{Cardinality, Max};
 
@@ -23,12 +24,102 @@ fn segment<'e>(parent: &str, element: &'e str) -> &'e str {
     relative.strip_suffix("[x]").unwrap_or(relative)
 }
 
+/// One type of a choice field: its typed name's suffix (`Quantity`), the enum's variant,
+/// the item (unboxed) and whether the variant boxes it.
+struct Typed {
+    suffix: String,
+    variant: proc_macro2::Ident,
+    item: TokenStream,
+    boxed: bool,
+}
+
+/// The enum of a choice field and its types, if the field holds a choice (a narrowed one
+/// of the profile layer or a base one as it is).
+fn choice_types(cx: &Cx<'_>, f: &PField) -> Result<Option<(TokenStream, Vec<Typed>)>> {
+    let upper = |code: &str| {
+        let mut c = code.chars();
+        c.next()
+            .map(|first| first.to_ascii_uppercase().to_string() + c.as_str())
+            .unwrap_or_default()
+    };
+    match &f.ty {
+        PType::Choice(n) => {
+            let Some(c) = cx
+                .layer
+                .modules()
+                .flat_map(|m| &m.choices)
+                .find(|c| &c.name == n)
+            else {
+                return Err(cx.error(&f.element, format!("no choice enum {n}")));
+            };
+            let mut types = Vec::new();
+            for v in &c.variants {
+                let (item, boxed) = match &v.ty {
+                    PType::Base { ty, boxed: true } => (value_type(ty), true),
+                    ty => (item_type(cx, &f.element, ty)?, false),
+                };
+                types.push(Typed {
+                    suffix: upper(&v.type_code),
+                    variant: format_ident!("{}", v.name),
+                    item,
+                    boxed,
+                });
+            }
+            let n = format_ident!("{}", n);
+            Ok(Some((quote!(crate::careconnect::#n), types)))
+        }
+        PType::Base {
+            ty: FieldType::Choice(n),
+            ..
+        } => {
+            let Some(c) = cx.layer.base_choices.iter().find(|c| &c.name == n) else {
+                return Err(cx.error(&f.element, format!("no base choice enum {n}")));
+            };
+            let types = c
+                .variants
+                .iter()
+                .map(|v| Typed {
+                    suffix: upper(&v.type_code),
+                    variant: format_ident!("{}", v.name),
+                    item: value_type(&v.ty),
+                    boxed: v.boxed,
+                })
+                .collect();
+            let n = format_ident!("{}", n);
+            Ok(Some((quote!(crate::stu3::#n), types)))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// The `Element` impls of struct `s`: one per field that a user value can set (not the
-/// optional fixed ones).
+/// optional fixed ones), and one per type of each choice field, under its typed name.
 pub(super) fn elements(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
     let name = format_ident!("{}", s.name);
     let mut rows = Vec::new();
+    let mut typed_rows = Vec::new();
     for f in s.fields() {
+        let seg = segment(&s.element, &f.element);
+        if let Some((enum_path, types)) = choice_types(cx, f)? {
+            let kind = match f.cardinality() {
+                Cardinality::Required => quote!(one),
+                _ => quote!(opt),
+            };
+            let field = format_ident!("{}", f.name);
+            for t in types {
+                let key = Lit::u64_suffixed(careconnect_expand::element_key(&format!(
+                    "{seg}{}",
+                    t.suffix
+                )));
+                let (variant, item) = (&t.variant, &t.item);
+                let boxed = if t.boxed {
+                    quote!(boxed)
+                } else {
+                    quote!(plain)
+                };
+                typed_rows.push(quote!(#key => #field: #kind #enum_path, #variant, #item, #boxed;));
+            }
+        }
         if matches!(f.ty, PType::Fixed(_)) {
             continue;
         }
@@ -53,9 +144,18 @@ pub(super) fn elements(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
         let node = if node { quote!(, node) } else { quote!() };
         rows.push(quote!(#key => #field: #kind #item #node;));
     }
+    let typed = if typed_rows.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[cfg(feature = "derive")]
+            crate::__careconnect_choice_elements! { #name { #(#typed_rows)* } }
+        }
+    };
     Ok(quote! {
         #[cfg(feature = "derive")]
         crate::__careconnect_elements! { #name { #(#rows)* } }
+        #typed
     })
 }
 
@@ -74,6 +174,7 @@ struct Fact {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Field,
+    Choice,
     Fixed,
     Removed,
 }
@@ -100,6 +201,14 @@ pub(super) fn schema(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
                     String::new()
                 };
                 quote!(crate::rt::derive::Fact::field(#path, #min, #max, #missing),)
+            }
+            Kind::Choice => {
+                let missing = if f.min > 0 {
+                    missing_message(&name, f)
+                } else {
+                    String::new()
+                };
+                quote!(crate::rt::derive::Fact::choice(#path, #min, #max, #missing),)
             }
             Kind::Fixed => quote!(crate::rt::derive::Fact::fixed(#path, #min, #max),),
             Kind::Removed => quote!(crate::rt::derive::Fact::removed(#path),),
@@ -172,10 +281,12 @@ fn walk<'l>(
     let field = |f: &PField, out: &mut Vec<Fact>| {
         let path = path_of(&f.element);
         let max = max_of(f.bounds.max);
-        let kind = if matches!(f.ty, PType::Fixed(_)) {
-            Kind::Fixed
-        } else {
-            Kind::Field
+        // The choice's types were looked up, and an inconsistency reported, by `elements`.
+        let typed = choice_types(cx, f).ok().flatten();
+        let kind = match (&f.ty, &typed) {
+            (PType::Fixed(_), _) => Kind::Fixed,
+            (_, Some(_)) => Kind::Choice,
+            (_, None) => Kind::Field,
         };
         out.push(Fact {
             path: path.clone(),
@@ -184,6 +295,15 @@ fn walk<'l>(
             kind,
             anchor: anchor.map(str::to_string),
         });
+        for t in typed.map(|(_, types)| types).unwrap_or_default() {
+            out.push(Fact {
+                path: format!("{path}{}", t.suffix),
+                min: 0,
+                max: 1,
+                kind: Kind::Field,
+                anchor: anchor.map(str::to_string),
+            });
+        }
         if depth >= MAX_DEPTH {
             return;
         }

@@ -51,7 +51,7 @@ use crate::ir::profile::{
     BindingConst, Link, PChoice, PStruct, PType, ProfileKind, ProfileLayer, ProfileModule,
     TargetSet,
 };
-use crate::ir::{ChoiceEnum, CodeEnum, Model, StructDef};
+use crate::ir::{ChoiceEnum, CodeEnum, FieldType, Model, StructDef};
 use crate::load::model::{
     Derivation, ElementDefinition, Registry, StructureDefinition, StructureKind,
 };
@@ -139,10 +139,43 @@ pub fn lower_profiles(
         .filter(|t| used_targets.contains(&t.name))
         .collect();
     layer.targets.sort_by(|a, b| a.name.cmp(&b.name));
+    layer.base_choices = used_base_choices(&layer, base);
     let mut diagnostics = cx.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();
     Ok((layer, diagnostics))
+}
+
+/// The base choice enums that profile fields hold as they are, in name order.
+fn used_base_choices(layer: &ProfileLayer, base: &Model) -> Vec<ChoiceEnum> {
+    let mut names = BTreeSet::new();
+    let structs = layer
+        .modules()
+        .flat_map(|m| &m.structs)
+        .chain(layer.shared.iter().map(|s| &s.def));
+    for s in structs {
+        for f in s.fields() {
+            for t in f.ty.walk() {
+                if let PType::Base {
+                    ty: FieldType::Choice(name),
+                    ..
+                } = t
+                {
+                    names.insert(name.clone());
+                }
+            }
+        }
+    }
+    let all = base
+        .datatypes
+        .iter()
+        .chain(&base.resources)
+        .flat_map(|m| &m.choices)
+        .chain(&base.shared_choices);
+    let mut found: Vec<ChoiceEnum> = all.filter(|c| names.contains(&c.name)).cloned().collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    found.dedup_by(|a, b| a.name == b.name);
+    found
 }
 
 /// Whether a definition belongs to the profile layer: a resource or datatype constraint
