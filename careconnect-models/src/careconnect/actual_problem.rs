@@ -93,6 +93,8 @@ crate::__careconnect_elements! {
     extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt crate
     ::rt::profile::Ref < crate
     ::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation
+    >; 1194795241475725407u64 => value : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation
     >; }
 }
 impl crate::rt::profile::Profile for ActualProblem {
@@ -117,9 +119,10 @@ impl crate::rt::derive::ProfileSchema for ActualProblem {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ActualProblem-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueReference", 0u32, 1u32, ""),
         ],
     };
 }

@@ -91,6 +91,8 @@ crate::__careconnect_elements! {
     AdmissionMethod { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
     extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one crate
     ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::NhsDataModelAndDictionaryAdmissionMethod >;
+    12380412433739756981u64 => value : one crate ::rt::profile::BoundConcept < crate
     ::careconnect::codes::NhsDataModelAndDictionaryAdmissionMethod >; }
 }
 impl crate::rt::profile::Profile for AdmissionMethod {
@@ -115,14 +117,15 @@ impl crate::rt::derive::ProfileSchema for AdmissionMethod {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AdmissionMethod-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-AdmissionMethod-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
         ],
     };
 }

@@ -85,7 +85,8 @@ impl crate::rt::plumbing::Narrow for AllergyCertainty {
 crate::__careconnect_elements! {
     AllergyCertainty { 628021283683842752u64 => id : opt String; 2270616358835251226u64
     => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt
-    crate ::stu3::CodeableConcept; }
+    crate ::stu3::CodeableConcept; 12380412433739756981u64 => value : opt crate
+    ::stu3::CodeableConcept; }
 }
 impl AllergyCertainty {
     /// `Extension.valueCodeableConcept:valueCodeableConcept`: required binding to <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-AllergyCertainty-1>, a value set that cannot be listed (the element keeps its base type).
@@ -113,9 +114,10 @@ impl crate::rt::derive::ProfileSchema for AllergyCertainty {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyCertainty-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
         ],
     };
 }

@@ -212,6 +212,7 @@ crate::__careconnect_elements! {
     AllergyIntoleranceEndEndDate { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    4425463433064307783u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
     }
 }
 /// `Extension.extension:reasonEnded` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1>, narrowing `Extension`.
@@ -294,7 +295,8 @@ impl crate::rt::plumbing::Narrow for AllergyIntoleranceEndReasonEnded {
 crate::__careconnect_elements! {
     AllergyIntoleranceEndReasonEnded { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >;
+    2794740175022524003u64 => value : opt crate ::rt::Primitive < String >; }
 }
 impl crate::rt::profile::Profile for AllergyIntoleranceEnd {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1";
@@ -323,27 +325,39 @@ impl crate::rt::derive::ProfileSchema for AllergyIntoleranceEnd {
             crate::rt::derive::Fact::field(
                 "extension:endDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:endDate.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("extension:endDate.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("extension:endDate.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:endDate.valueDateTime",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field("extension:reasonEnded", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:reasonEnded.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:reasonEnded.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:reasonEnded.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:reasonEnded.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:reasonEnded.valueString",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

@@ -159,7 +159,7 @@ impl crate::rt::derive::ProfileSchema for AnaestheticIssues {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AnaestheticIssues-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),

@@ -80,7 +80,8 @@ impl crate::rt::plumbing::Narrow for AppointmentCancellationReason {
 crate::__careconnect_elements! {
     AppointmentCancellationReason { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : one crate ::rt::Primitive < String >; }
+    8999596768310594794u64 => value : one crate ::rt::Primitive < String >;
+    2794740175022524003u64 => value : one crate ::rt::Primitive < String >; }
 }
 impl crate::rt::profile::Profile for AppointmentCancellationReason {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AppointmentCancellationReason-1";
@@ -104,14 +105,15 @@ impl crate::rt::derive::ProfileSchema for AppointmentCancellationReason {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AppointmentCancellationReason-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-AppointmentCancellationReason-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueString", 0u32, 1u32, ""),
         ],
     };
 }

@@ -376,11 +376,13 @@ crate::__careconnect_elements! {
     performer : vec crate ::rt::profile::Ref < crate
     ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
     8999596768310594794u64 => value : opt crate
-    ::careconnect::CareConnectSctCodeableConcept, node; 12100961490238309268u64 =>
-    data_absent_reason : opt_box crate ::stu3::CodeableConcept; 14540575625175140619u64
-    => interpretation : opt_box crate ::stu3::CodeableConcept; 9943985129786354750u64 =>
-    comment : opt crate ::rt::Primitive < String >; 14440220578110135230u64 => body_site
-    : opt crate ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
+    ::careconnect::CareConnectSctCodeableConcept, node; 12380412433739756981u64 => value
+    : opt crate ::careconnect::CareConnectSctCodeableConcept, node;
+    12100961490238309268u64 => data_absent_reason : opt_box crate
+    ::stu3::CodeableConcept; 14540575625175140619u64 => interpretation : opt_box crate
+    ::stu3::CodeableConcept; 9943985129786354750u64 => comment : opt crate
+    ::rt::Primitive < String >; 14440220578110135230u64 => body_site : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
     2525399976365011888u64 => method : opt crate
     ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
     13042510489269027547u64 => specimen : opt crate ::rt::profile::Ref < crate
@@ -602,17 +604,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -629,9 +626,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("status", 1u32, 1u32),
-            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "code",
                 1u32,
@@ -639,7 +636,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 "CareConnect-ACVPU-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "code.coding",
                 1u32,
@@ -647,12 +644,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 "CareConnect-ACVPU-Observation-1 requires `code.coding` (1..1): add `#[fhir(path = \"code.coding\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.coding.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "code.coding.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("code.coding.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("code.coding.system", 0u32, 1u32),
             crate::rt::derive::Fact::removed("code.coding.version"),
             crate::rt::derive::Fact::fixed("code.coding.code", 0u32, 1u32),
@@ -665,10 +657,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "value.coding",
                 1u32,
@@ -676,12 +669,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 "CareConnect-ACVPU-Observation-1 requires `value.coding` (1..1): add `#[fhir(path = \"value.coding\")]` to a field",
             ),
             crate::rt::derive::Fact::field("value.coding.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "value.coding.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("value.coding.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("value.coding.system", 0u32, 1u32),
             crate::rt::derive::Fact::removed("value.coding.version"),
             crate::rt::derive::Fact::field(
@@ -703,12 +691,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.id",
@@ -743,7 +726,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -751,8 +734,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -772,7 +761,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -780,8 +769,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -789,7 +784,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -803,7 +798,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -830,11 +825,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -864,7 +859,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -872,8 +867,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -893,7 +894,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -901,8 +902,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -910,7 +917,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -924,7 +931,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
@@ -947,18 +954,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("specimen", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("related", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "related.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("related.type", 0u32, 1u32, ""),
@@ -968,18 +975,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
                 1u32,
                 "CareConnect-ACVPU-Observation-1 requires `related.target` (1..1) in each `related`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `related`",
             ),
-            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "component.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "component.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -992,15 +994,10 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "component.code.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "component.code.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::choice("component.value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.valueQuantity", 0u32, 1u32, ""),
@@ -1023,7 +1020,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAcvpuObservation {
             crate::rt::derive::Fact::field(
                 "component.referenceRange",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
         ],

@@ -604,17 +604,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:encounter", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:encounter.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:encounter.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:encounter.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("extension:encounter.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("extension:encounter.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:encounter.valueReference",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field("extension:allergyEnd", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:allergyEnd.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -632,7 +638,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "extension:allergyEnd.extension:endDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -640,8 +646,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:allergyEnd.extension:endDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:endDate.valueDateTime",
                 0u32,
                 1u32,
                 "",
@@ -661,7 +673,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "extension:allergyEnd.extension:reasonEnded.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -669,8 +681,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:allergyEnd.extension:reasonEnded.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:allergyEnd.extension:reasonEnded.valueString",
                 0u32,
                 1u32,
                 "",
@@ -678,7 +696,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "extension:allergyEnd.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:allergyEnd.url", 1u32, 1u32),
@@ -688,21 +706,22 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "extension:evidence.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:evidence.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("extension:evidence.value", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("extension:evidence.value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
-                "identifier.extension",
+                "extension:evidence.valueReference",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -727,12 +746,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 "CareConnect-AllergyIntolerance-1 requires `verificationStatus` (1..1): add `#[fhir(path = \"verificationStatus\")]` to a field",
             ),
             crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("criticality", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "patient",
@@ -755,19 +774,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field("recorder", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("asserter", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("lastOccurrence", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reaction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reaction", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("reaction.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "reaction.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("reaction.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "reaction.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("reaction.substance", 0u32, 1u32, ""),
@@ -775,7 +789,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.substance.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -817,7 +831,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -825,8 +839,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -846,7 +866,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -854,8 +874,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -863,7 +889,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.substance.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -877,7 +903,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.substance.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -912,21 +938,21 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.substance.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("reaction.substance.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "reaction.manifestation",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-AllergyIntolerance-1 requires `reaction.manifestation` (1..*) in each `reaction`: add `#[fhir(path = \"manifestation\")]` to a field of the struct mapped to `reaction`",
             ),
             crate::rt::derive::Fact::field("reaction.manifestation.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "reaction.manifestation.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -968,7 +994,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -976,8 +1002,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -997,7 +1029,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1005,8 +1037,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1014,7 +1052,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.manifestation.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1028,7 +1066,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.manifestation.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1063,7 +1101,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.manifestation.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1080,7 +1118,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.exposureRoute.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1122,7 +1160,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1130,8 +1168,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1151,7 +1195,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1159,8 +1203,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1168,7 +1218,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.exposureRoute.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1182,7 +1232,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.exposureRoute.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1217,7 +1267,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
             crate::rt::derive::Fact::field(
                 "reaction.exposureRoute.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1226,7 +1276,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAllergyIntolerance {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("reaction.note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reaction.note", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -376,7 +376,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAppointment {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:deliveryChannel", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:deliveryChannel.id",
@@ -387,12 +387,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectAppointment {
             crate::rt::derive::Fact::field(
                 "extension:deliveryChannel.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:deliveryChannel.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:deliveryChannel.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deliveryChannel.valueCode",
                 0u32,
                 1u32,
                 "",
@@ -412,7 +418,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAppointment {
             crate::rt::derive::Fact::field(
                 "extension:appointmentCancellationReason.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -420,11 +426,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectAppointment {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:appointmentCancellationReason.value",
                 1u32,
                 1u32,
                 "CareConnect-Appointment-1 requires `extension:appointmentCancellationReason.value` (1..1): add `#[fhir(path = \"extension:appointmentCancellationReason.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:appointmentCancellationReason.valueString",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:bookingOrganisation",
@@ -441,7 +453,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectAppointment {
             crate::rt::derive::Fact::field(
                 "extension:bookingOrganisation.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -449,15 +461,21 @@ impl crate::rt::derive::ProfileSchema for CareConnectAppointment {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:bookingOrganisation.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:bookingOrganisation.valueReference",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "status",
                 1u32,
@@ -465,33 +483,28 @@ impl crate::rt::derive::ProfileSchema for CareConnectAppointment {
                 "CareConnect-Appointment-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
             ),
             crate::rt::derive::Fact::field("serviceCategory", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("serviceType", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("specialty", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("serviceType", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("specialty", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("appointmentType", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reason", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("indication", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reason", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("indication", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("description", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "supportingInformation",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("supportingInformation", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("start", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("end", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("minutesDuration", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("slot", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("slot", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("created", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("incomingReferral", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("incomingReferral", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "participant",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-Appointment-1 requires `participant` (1..*): add `#[fhir(path = \"participant\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("requestedPeriod", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("requestedPeriod", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -1026,10 +1026,11 @@ crate::__careconnect_elements! {
     843606417163895828u64 => code : one crate
     ::careconnect::CareConnectBloodPressureObservationSystolicComponentCode, node;
     8999596768310594794u64 => value : opt crate ::careconnect::CareConnectMmHgQuantity,
-    node; 12100961490238309268u64 => data_absent_reason : opt_box crate
-    ::stu3::CodeableConcept; 14540575625175140619u64 => interpretation : opt_box crate
-    ::stu3::CodeableConcept; 14668923772383337639u64 => reference_range : vec crate
-    ::stu3::ObservationReferenceRange; }
+    node; 6024413520112747267u64 => value : opt crate
+    ::careconnect::CareConnectMmHgQuantity, node; 12100961490238309268u64 =>
+    data_absent_reason : opt_box crate ::stu3::CodeableConcept; 14540575625175140619u64
+    => interpretation : opt_box crate ::stu3::CodeableConcept; 14668923772383337639u64 =>
+    reference_range : vec crate ::stu3::ObservationReferenceRange; }
 }
 /// `Observation.component:systolicComponent.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
@@ -1519,10 +1520,11 @@ crate::__careconnect_elements! {
     843606417163895828u64 => code : one crate
     ::careconnect::CareConnectBloodPressureObservationDiastolicComponentCode, node;
     8999596768310594794u64 => value : opt crate ::careconnect::CareConnectMmHgQuantity,
-    node; 12100961490238309268u64 => data_absent_reason : opt_box crate
-    ::stu3::CodeableConcept; 14540575625175140619u64 => interpretation : opt_box crate
-    ::stu3::CodeableConcept; 14668923772383337639u64 => reference_range : vec crate
-    ::stu3::ObservationReferenceRange; }
+    node; 6024413520112747267u64 => value : opt crate
+    ::careconnect::CareConnectMmHgQuantity, node; 12100961490238309268u64 =>
+    data_absent_reason : opt_box crate ::stu3::CodeableConcept; 14540575625175140619u64
+    => interpretation : opt_box crate ::stu3::CodeableConcept; 14668923772383337639u64 =>
+    reference_range : vec crate ::stu3::ObservationReferenceRange; }
 }
 /// `Observation.component:diastolicComponent.code` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
@@ -2115,17 +2117,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -2142,21 +2139,16 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("status", 1u32, 1u32),
             crate::rt::derive::Fact::field(
                 "category",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-BloodPressure-Observation-1 requires `category` (1..*): add `#[fhir(path = \"category\")]` to a field",
             ),
             crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "category.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("category.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "category.coding",
                 1u32,
@@ -2167,7 +2159,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "category.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("category.coding.system", 0u32, 1u32),
@@ -2188,7 +2180,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 "CareConnect-BloodPressure-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "code.coding:loinc",
                 1u32,
@@ -2199,7 +2191,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:loinc.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:loinc.system", 0u32, 1u32),
@@ -2246,7 +2238,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2254,8 +2246,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -2275,7 +2273,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2283,8 +2281,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -2292,7 +2296,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2306,7 +2310,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -2319,7 +2323,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
@@ -2337,7 +2341,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valueString", 0u32, 1u32, ""),
@@ -2354,12 +2358,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.id",
@@ -2394,7 +2393,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2402,8 +2401,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -2423,7 +2428,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2431,8 +2436,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -2440,7 +2451,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2454,7 +2465,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2481,11 +2492,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -2515,7 +2526,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2523,8 +2534,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -2544,7 +2561,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2552,8 +2569,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -2561,7 +2584,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2575,7 +2598,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
@@ -2598,18 +2621,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("specimen", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("related", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "related.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("related.type", 0u32, 1u32),
@@ -2622,7 +2645,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2634,13 +2657,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2658,7 +2681,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.code.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2676,7 +2699,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.code.coding:loinc.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2746,7 +2769,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2754,8 +2777,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "component:systolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:systolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -2775,7 +2804,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2783,8 +2812,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "component:systolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:systolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -2792,7 +2827,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2806,7 +2841,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -2836,7 +2871,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.code.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2845,8 +2880,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "component:systolicComponent.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:systolicComponent.valueQuantity",
                 0u32,
                 1u32,
                 "",
@@ -2860,7 +2901,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2906,13 +2947,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:systolicComponent.referenceRange",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2924,13 +2965,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2948,7 +2989,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.code.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2966,7 +3007,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.code.coding:loinc.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -3036,7 +3077,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -3044,8 +3085,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "component:diastolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:diastolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -3065,7 +3112,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -3073,8 +3120,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "component:diastolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:diastolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -3082,7 +3135,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -3096,7 +3149,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -3126,7 +3179,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.code.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3135,8 +3188,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "component:diastolicComponent.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:diastolicComponent.valueQuantity",
                 0u32,
                 1u32,
                 "",
@@ -3150,7 +3209,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3196,10 +3255,10 @@ impl crate::rt::derive::ProfileSchema for CareConnectBloodPressureObservation {
             crate::rt::derive::Fact::field(
                 "component:diastolicComponent.referenceRange",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -412,6 +412,8 @@ crate::__careconnect_elements! {
     ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
     8999596768310594794u64 => value : opt crate
     ::careconnect::CareConnectBodyTemperatureObservationValueQuantity, node;
+    6024413520112747267u64 => value : opt crate
+    ::careconnect::CareConnectBodyTemperatureObservationValueQuantity, node;
     12100961490238309268u64 => data_absent_reason : opt_box crate
     ::stu3::CodeableConcept; 14540575625175140619u64 => interpretation : opt_box crate
     ::stu3::CodeableConcept; 9943985129786354750u64 => comment : opt crate
@@ -1006,6 +1008,8 @@ crate::__careconnect_elements! {
     843606417163895828u64 => code : one crate ::stu3::CodeableConcept;
     8999596768310594794u64 => value : opt crate
     ::careconnect::CareConnectBodyTemperatureObservationComponentValueQuantity, node;
+    6024413520112747267u64 => value : opt crate
+    ::careconnect::CareConnectBodyTemperatureObservationComponentValueQuantity, node;
     12100961490238309268u64 => data_absent_reason : opt_box crate
     ::stu3::CodeableConcept; 14540575625175140619u64 => interpretation : opt_box crate
     ::stu3::CodeableConcept; 14668923772383337639u64 => reference_range : vec crate
@@ -1196,17 +1200,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1223,21 +1222,16 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("status", 1u32, 1u32),
             crate::rt::derive::Fact::field(
                 "category",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-BodyTemperature-Observation-1 requires `category` (1..*): add `#[fhir(path = \"category\")]` to a field",
             ),
             crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "category.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("category.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "category.coding",
                 1u32,
@@ -1248,7 +1242,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "category.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("category.coding.system", 0u32, 1u32),
@@ -1269,7 +1263,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 "CareConnect-BodyTemperature-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "code.coding:loinc",
                 1u32,
@@ -1280,7 +1274,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "code.coding:loinc.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:loinc.system", 0u32, 1u32),
@@ -1327,7 +1321,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1335,8 +1329,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1356,7 +1356,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1364,8 +1364,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1373,7 +1379,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1387,7 +1393,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -1400,7 +1406,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
@@ -1418,10 +1424,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "value.value",
                 1u32,
@@ -1442,12 +1449,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.id",
@@ -1482,7 +1484,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1490,8 +1492,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1511,7 +1519,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1519,8 +1527,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1528,7 +1542,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1542,7 +1556,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1569,11 +1583,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1603,7 +1617,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1611,8 +1625,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1632,7 +1652,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1640,8 +1660,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1649,7 +1675,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1663,7 +1689,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
@@ -1686,18 +1712,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("specimen", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("related", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "related.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("related.type", 0u32, 1u32),
@@ -1707,18 +1733,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 "CareConnect-BodyTemperature-Observation-1 requires `related.target` (1..1) in each `related`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `related`",
             ),
-            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "component.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "component.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1727,12 +1748,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
                 1u32,
                 "CareConnect-BodyTemperature-Observation-1 requires `component.code` (1..1) in each `component`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `component`",
             ),
-            crate::rt::derive::Fact::field("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.value.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "component.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1760,7 +1782,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectBodyTemperatureObservation 
             crate::rt::derive::Fact::field(
                 "component.referenceRange",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
         ],

@@ -464,7 +464,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectComposition {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "extension:careSettingTypeExtension",
                 0u32,
@@ -480,7 +480,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectComposition {
             crate::rt::derive::Fact::field(
                 "extension:careSettingTypeExtension.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -488,11 +488,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectComposition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:careSettingTypeExtension.value",
                 1u32,
                 1u32,
                 "CareConnect-Composition-1 requires `extension:careSettingTypeExtension.value` (1..1): add `#[fhir(path = \"extension:careSettingTypeExtension.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:careSettingTypeExtension.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:careSettingTypeExtension.value.id",
@@ -503,7 +509,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectComposition {
             crate::rt::derive::Fact::field(
                 "extension:careSettingTypeExtension.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -521,7 +527,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectComposition {
             crate::rt::derive::Fact::field(
                 "extension:careSettingTypeExtension.value.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -550,16 +556,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectComposition {
             crate::rt::derive::Fact::removed(
                 "extension:careSettingTypeExtension.value.text",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -605,7 +606,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectComposition {
             crate::rt::derive::Fact::field(
                 "author",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-Composition-1 requires `author` (1..*): add `#[fhir(path = \"author\")]` to a field",
             ),
             crate::rt::derive::Fact::field(
@@ -615,32 +616,27 @@ impl crate::rt::derive::ProfileSchema for CareConnectComposition {
                 "CareConnect-Composition-1 requires `title` (1..1): add `#[fhir(path = \"title\")]` to a field",
             ),
             crate::rt::derive::Fact::field("confidentiality", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("attester", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("attester", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("attester.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "attester.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("attester.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "attester.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "attester.mode",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-Composition-1 requires `attester.mode` (1..*) in each `attester`: add `#[fhir(path = \"mode\")]` to a field of the struct mapped to `attester`",
             ),
             crate::rt::derive::Fact::field("attester.time", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("attester.party", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("custodian", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("relatesTo", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("event", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("section", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("event", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("section", 0u32, u32::MAX, ""),
         ],
     };
 }

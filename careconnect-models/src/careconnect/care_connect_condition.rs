@@ -491,37 +491,33 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "extension:episodisity",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension:episodisity", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:episodisity.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:episodisity.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:episodisity.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:episodisity.value",
                 1u32,
                 1u32,
                 "CareConnect-Condition-1 requires `extension:episodisity.value` (1..1) in each `extension:episodisity`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:episodisity`",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
-                "identifier.extension",
+                "extension:episodisity.valueCode",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -540,20 +536,15 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("clinicalStatus", 0u32, 1u32, ""),
             crate::rt::derive::Fact::removed("verificationStatus"),
-            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "category.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field("category.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("category.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("category.coding.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "category.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -585,7 +576,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field("severity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -615,7 +606,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -623,8 +614,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -644,7 +641,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -652,8 +649,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -661,7 +664,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -675,7 +678,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -703,16 +706,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("bodySite", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.id",
@@ -747,7 +745,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -755,8 +753,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -776,7 +780,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -784,8 +788,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -793,7 +803,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -807,7 +817,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -839,7 +849,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
@@ -865,11 +875,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field("asserter", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("stage", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("stage.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("stage.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("stage.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "stage.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("stage.summary", 0u32, 1u32, ""),
@@ -877,7 +887,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "stage.summary.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -919,7 +929,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -927,8 +937,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -948,7 +964,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -956,8 +972,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -965,7 +987,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "stage.summary.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -979,7 +1001,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
             crate::rt::derive::Fact::field(
                 "stage.summary.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1011,16 +1033,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectCondition {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "stage.summary.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("stage.summary.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("stage.summary.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("stage.assessment", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("evidence", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("stage.assessment", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("evidence", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -1156,17 +1156,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
@@ -1176,24 +1171,24 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("applies", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("subject", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("topic", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("authority", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("domain", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("subject", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("topic", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("authority", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("domain", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("subType", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("action", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("actionReason", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("subType", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("action", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("actionReason", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("decisionType", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("contentDerivative", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("securityLabel", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("agent", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("securityLabel", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("agent", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("agent.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("agent.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("agent.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "agent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1202,14 +1197,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 1u32,
                 "CareConnect-Contract-1 requires `agent.actor` (1..1) in each `agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `agent`",
             ),
-            crate::rt::derive::Fact::field("agent.role", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("signer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("agent.role", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("signer", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("signer.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("signer.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("signer.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "signer.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1227,21 +1222,16 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "signer.signature",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-Contract-1 requires `signer.signature` (1..*) in each `signer`: add `#[fhir(path = \"signature\")]` to a field of the struct mapped to `signer`",
             ),
-            crate::rt::derive::Fact::field("valuedItem", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("valuedItem", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("valuedItem.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "valuedItem.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("valuedItem.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "valuedItem.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice("valuedItem.entity", 0u32, 1u32, ""),
@@ -1257,7 +1247,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "valuedItem.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("valuedItem.identifier.use", 0u32, 1u32, ""),
@@ -1292,7 +1282,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "valuedItem.quantity.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("valuedItem.quantity.value", 0u32, 1u32, ""),
@@ -1304,21 +1294,16 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field("valuedItem.factor", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valuedItem.points", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valuedItem.net", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("term", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("term.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "term.modifierExtension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("term.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("term.modifierExtension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.identifier", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("term.identifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "term.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("term.identifier.use", 0u32, 1u32, ""),
@@ -1331,27 +1316,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field("term.applies", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("term.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("term.subType", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("term.topic", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("term.action", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("term.actionReason", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "term.securityLabel",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field("term.agent", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.topic", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("term.action", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("term.actionReason", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("term.securityLabel", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("term.agent", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.agent.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "term.agent.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("term.agent.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "term.agent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1360,20 +1335,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 1u32,
                 "CareConnect-Contract-1 requires `term.agent.actor` (1..1) in each `term.agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `term.agent`",
             ),
-            crate::rt::derive::Fact::field("term.agent.role", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.agent.role", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("term.valuedItem", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.valuedItem", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.valuedItem.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "term.valuedItem.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.valuedItem.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice("term.valuedItem.entity", 0u32, 1u32, ""),
@@ -1399,7 +1374,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.valuedItem.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1454,7 +1429,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.valuedItem.quantity.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1486,18 +1461,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field("term.valuedItem.factor", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("term.valuedItem.points", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("term.valuedItem.net", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("term.group", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.group", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.group.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "term.group.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("term.group.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "term.group.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("term.group.identifier", 0u32, 1u32, ""),
@@ -1505,7 +1475,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("term.group.identifier.use", 0u32, 1u32, ""),
@@ -1538,32 +1508,32 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field("term.group.applies", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("term.group.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("term.group.subType", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("term.group.topic", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("term.group.action", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.group.topic", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("term.group.action", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "term.group.actionReason",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.securityLabel",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field("term.group.agent", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.group.agent", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.group.agent.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "term.group.agent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.agent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1572,30 +1542,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 1u32,
                 "CareConnect-Contract-1 requires `term.group.agent.actor` (1..1) in each `term.group.agent`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `term.group.agent`",
             ),
-            crate::rt::derive::Fact::field(
-                "term.group.agent.role",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("term.group.agent.role", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.group.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "term.group.valuedItem",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("term.group.valuedItem", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.group.valuedItem.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "term.group.valuedItem.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.valuedItem.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice(
@@ -1631,7 +1591,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.valuedItem.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1691,7 +1651,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.valuedItem.quantity.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1740,18 +1700,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 "",
             ),
             crate::rt::derive::Fact::field("term.group.valuedItem.net", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("term.group.group", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("term.group.group", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.group.group.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "term.group.group.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1769,7 +1729,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1812,47 +1772,37 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field("term.group.group.applies", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("term.group.group.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("term.group.group.subType", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "term.group.group.topic",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("term.group.group.topic", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "term.group.group.action",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.actionReason",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.securityLabel",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "term.group.group.agent",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("term.group.group.agent", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.group.group.agent.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "term.group.group.agent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.agent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1864,14 +1814,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.agent.role",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("term.group.group.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "term.group.group.valuedItem",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1883,13 +1833,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.valuedItem.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.valuedItem.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice(
@@ -1925,7 +1875,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.valuedItem.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1985,7 +1935,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.valuedItem.quantity.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2039,23 +1989,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "term.group.group.group",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("term.group.group.group", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("term.group.group.group.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2073,7 +2018,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2139,31 +2084,31 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.topic",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.action",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.actionReason",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.securityLabel",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.agent",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2175,13 +2120,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.agent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.agent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2193,7 +2138,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.agent.role",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2205,7 +2150,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.valuedItem",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2217,13 +2162,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.valuedItem.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.valuedItem.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice(
@@ -2259,7 +2204,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.valuedItem.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2319,7 +2264,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.valuedItem.quantity.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2376,7 +2321,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2388,13 +2333,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2412,7 +2357,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2478,31 +2423,31 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.topic",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.action",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.actionReason",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.securityLabel",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.agent",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2514,13 +2459,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.agent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.agent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2532,7 +2477,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.agent.role",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2544,7 +2489,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.valuedItem",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2556,13 +2501,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.valuedItem.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.valuedItem.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice(
@@ -2598,7 +2543,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.valuedItem.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2658,7 +2603,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.valuedItem.quantity.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2715,7 +2660,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2727,13 +2672,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2751,7 +2696,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2817,31 +2762,31 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.topic",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.action",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.actionReason",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.securityLabel",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.agent",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2853,13 +2798,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.agent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.agent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2871,7 +2816,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.agent.role",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2883,7 +2828,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.valuedItem",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2895,13 +2840,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.valuedItem.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.valuedItem.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice(
@@ -2937,7 +2882,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.valuedItem.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2997,7 +2942,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.valuedItem.quantity.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3054,7 +2999,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3066,13 +3011,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3090,7 +3035,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3156,31 +3101,31 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.topic",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.action",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.actionReason",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.securityLabel",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.agent",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3192,13 +3137,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.agent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.agent.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3210,7 +3155,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.agent.role",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3222,7 +3167,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.valuedItem",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3234,13 +3179,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.valuedItem.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.valuedItem.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice(
@@ -3306,7 +3251,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3318,13 +3263,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3360,31 +3305,31 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group.topic",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group.action",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group.actionReason",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group.securityLabel",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group.agent",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -3396,21 +3341,21 @@ impl crate::rt::derive::ProfileSchema for CareConnectContract {
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group.valuedItem",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "term.group.group.group.group.group.group.group.group",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice("binding", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bindingAttachment", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bindingReference", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("friendly", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("legal", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("rule", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("friendly", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("legal", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("rule", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -456,17 +456,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -483,7 +478,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "status",
                 1u32,
@@ -492,16 +487,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             ),
             crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "category.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("category.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -537,7 +527,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -545,8 +535,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -566,7 +562,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -574,8 +570,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -583,7 +585,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -597,7 +599,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -629,7 +631,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("category.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "code",
@@ -638,13 +640,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 "CareConnect-DiagnosticReport-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "code.coding:snomedCT",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("code.coding:snomedCT", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID",
@@ -673,7 +670,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -681,8 +678,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -702,7 +705,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -710,8 +713,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -719,7 +728,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -733,7 +742,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -761,7 +770,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
@@ -774,18 +783,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "performer.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("performer.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "performer.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("performer.role", 0u32, 1u32, ""),
@@ -795,23 +799,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 "CareConnect-DiagnosticReport-1 requires `performer.actor` (1..1) in each `performer`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `performer`",
             ),
-            crate::rt::derive::Fact::field("specimen", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("result", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("imagingStudy", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("image", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("specimen", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("result", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("imagingStudy", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("image", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("conclusion", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("codedDiagnosis", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("codedDiagnosis", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("codedDiagnosis.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "codedDiagnosis.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "codedDiagnosis.coding:snomedCT",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -847,7 +851,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -855,8 +859,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -876,7 +886,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -884,8 +894,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -893,7 +909,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "codedDiagnosis.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -907,7 +923,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
             crate::rt::derive::Fact::field(
                 "codedDiagnosis.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -939,14 +955,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectDiagnosticReport {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "codedDiagnosis.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("codedDiagnosis.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("codedDiagnosis.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("presentedForm", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("presentedForm", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -1102,7 +1102,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "extension:encounterTransport",
                 0u32,
@@ -1130,7 +1130,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "extension:encounterTransport.extension:transportType.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1138,8 +1138,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:encounterTransport.extension:transportType.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportType.valueCodeableConcept",
                 0u32,
                 1u32,
                 "",
@@ -1159,7 +1165,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "extension:encounterTransport.extension:transportPeriod.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1167,8 +1173,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:encounterTransport.extension:transportPeriod.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:transportPeriod.valuePeriod",
                 0u32,
                 1u32,
                 "",
@@ -1188,7 +1200,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "extension:encounterTransport.extension:reasonForTransport.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1196,8 +1208,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:encounterTransport.extension:reasonForTransport.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:encounterTransport.extension:reasonForTransport.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1205,7 +1223,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "extension:encounterTransport.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1229,7 +1247,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "extension:outcomeOfAttendance.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1237,11 +1255,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:outcomeOfAttendance.value",
                 1u32,
                 1u32,
                 "CareConnect-Encounter-1 requires `extension:outcomeOfAttendance.value` (1..1): add `#[fhir(path = \"extension:outcomeOfAttendance.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:outcomeOfAttendance.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:emergencyCareDischargeStatus",
@@ -1258,7 +1282,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "extension:emergencyCareDischargeStatus.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1266,22 +1290,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:emergencyCareDischargeStatus.value",
                 1u32,
                 1u32,
                 "CareConnect-Encounter-1 requires `extension:emergencyCareDischargeStatus.value` (1..1): add `#[fhir(path = \"extension:emergencyCareDischargeStatus.value\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
-                "identifier.extension",
+                "extension:emergencyCareDischargeStatus.valueCodeableConcept",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1304,18 +1329,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 "CareConnect-Encounter-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("statusHistory", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("statusHistory", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("class", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("classHistory", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("type", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("classHistory", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("type", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("type.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("type.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "type.coding:snomedCT",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("type.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("type.coding:snomedCT", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("type.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID",
@@ -1344,7 +1364,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1352,8 +1372,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1373,7 +1399,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1381,8 +1407,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1390,7 +1422,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1404,7 +1436,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("type.coding:snomedCT.system", 0u32, 1u32),
@@ -1432,35 +1464,30 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("type.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("type.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("episodeOfCare", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("incomingReferral", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("participant", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("episodeOfCare", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("incomingReferral", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("participant", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("participant.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "participant.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("participant.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "participant.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field("participant.type", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("participant.type", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("participant.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("participant.individual", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("appointment", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("length", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reason", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reason", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("reason.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reason.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reason.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("reason.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("reason.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1490,7 +1517,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1498,8 +1525,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1519,7 +1552,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1527,8 +1560,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1536,7 +1575,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "reason.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1550,7 +1589,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "reason.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("reason.coding:snomedCT.system", 0u32, 1u32),
@@ -1578,20 +1617,15 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("reason.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reason.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("reason.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("diagnosis", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("diagnosis", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("diagnosis.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "diagnosis.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("diagnosis.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "diagnosis.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1602,7 +1636,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             ),
             crate::rt::derive::Fact::field("diagnosis.role", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("diagnosis.rank", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("account", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("account", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("hospitalization", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("hospitalization.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1620,7 +1654,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.extension:admissionMethod.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1628,11 +1662,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "hospitalization.extension:admissionMethod.value",
                 1u32,
                 1u32,
                 "CareConnect-Encounter-1 requires `hospitalization.extension:admissionMethod.value` (1..1): add `#[fhir(path = \"hospitalization.extension:admissionMethod.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.extension:admissionMethod.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "hospitalization.extension:dischargeMethod",
@@ -1649,7 +1689,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.extension:dischargeMethod.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1657,22 +1697,28 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "hospitalization.extension:dischargeMethod.value",
                 1u32,
                 1u32,
                 "CareConnect-Encounter-1 requires `hospitalization.extension:dischargeMethod.value` (1..1): add `#[fhir(path = \"hospitalization.extension:dischargeMethod.value\")]` to a field",
             ),
             crate::rt::derive::Fact::field(
+                "hospitalization.extension:dischargeMethod.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
                 "hospitalization.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "hospitalization.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1690,7 +1736,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.preAdmissionIdentifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1751,7 +1797,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.reAdmission.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1793,7 +1839,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1801,8 +1847,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1822,7 +1874,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1830,8 +1882,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1839,7 +1897,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.reAdmission.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1853,7 +1911,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.reAdmission.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1888,7 +1946,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.reAdmission.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1900,19 +1958,19 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
             crate::rt::derive::Fact::field(
                 "hospitalization.dietPreference",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "hospitalization.specialCourtesy",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "hospitalization.specialArrangement",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1927,18 +1985,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectEncounter {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("location", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("location", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("location.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "location.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("location.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "location.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(

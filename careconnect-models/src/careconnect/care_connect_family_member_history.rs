@@ -540,42 +540,49 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:recorder", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:recorder.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:recorder.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:recorder.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:recorder.value",
                 1u32,
                 1u32,
                 "CareConnect-FamilyMemberHistory-1 requires `extension:recorder.value` (1..1): add `#[fhir(path = \"extension:recorder.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:recorder.valueReference",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field("extension:encounter", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:encounter.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:encounter.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:encounter.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("extension:encounter.value", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("extension:encounter.value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
-                "identifier.extension",
+                "extension:encounter.valueReference",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -592,7 +599,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "status",
                 1u32,
@@ -616,12 +623,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 "CareConnect-FamilyMemberHistory-1 requires `relationship` (1..1): add `#[fhir(path = \"relationship\")]` to a field",
             ),
             crate::rt::derive::Fact::field("relationship.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "relationship.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("relationship.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "relationship.coding:snomedCT",
                 0u32,
@@ -661,7 +663,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -669,8 +671,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -690,7 +698,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -698,8 +706,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -707,7 +721,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "relationship.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -721,7 +735,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "relationship.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -753,12 +767,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "relationship.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("relationship.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("relationship.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
             crate::rt::derive::Fact::choice("born", 0u32, 1u32, ""),
@@ -776,21 +785,16 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field("deceasedRange", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("deceasedDate", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("deceasedString", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("condition", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("condition", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("condition.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "condition.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("condition.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "condition.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -803,7 +807,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.code.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -845,7 +849,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -853,8 +857,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -874,7 +884,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -882,8 +892,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -891,7 +907,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -905,7 +921,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -937,19 +953,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "condition.code.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("condition.code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("condition.code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("condition.outcome", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("condition.outcome.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "condition.outcome.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -991,7 +1002,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -999,8 +1010,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1020,7 +1037,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1028,8 +1045,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1037,7 +1060,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.outcome.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1051,7 +1074,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.outcome.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1086,7 +1109,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field(
                 "condition.outcome.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("condition.outcome.text", 0u32, 1u32, ""),
@@ -1095,7 +1118,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFamilyMemberHistory {
             crate::rt::derive::Fact::field("condition.onsetRange", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("condition.onsetPeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("condition.onsetString", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("condition.note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("condition.note", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -237,17 +237,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectFlag {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -278,7 +273,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFlag {
                 "CareConnect-Flag-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -308,7 +303,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFlag {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -316,8 +311,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectFlag {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -337,7 +338,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFlag {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -345,8 +346,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectFlag {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -354,7 +361,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFlag {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -368,7 +375,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFlag {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -391,7 +398,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectFlag {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",

@@ -816,36 +816,48 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:parentPresent", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:parentPresent.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:parentPresent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:parentPresent.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:parentPresent.value",
                 1u32,
                 1u32,
                 "CareConnect-Immunization-1 requires `extension:parentPresent.value` (1..1): add `#[fhir(path = \"extension:parentPresent.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:parentPresent.valueBoolean",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field("extension:recordedDate", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:recordedDate.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:recordedDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:recordedDate.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:recordedDate.value",
                 1u32,
                 1u32,
                 "CareConnect-Immunization-1 requires `extension:recordedDate.value` (1..1): add `#[fhir(path = \"extension:recordedDate.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:recordedDate.valueDateTime",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:vaccinationProcedure",
@@ -862,7 +874,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "extension:vaccinationProcedure.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -870,22 +882,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:vaccinationProcedure.value",
                 1u32,
                 1u32,
                 "CareConnect-Immunization-1 requires `extension:vaccinationProcedure.value` (1..1): add `#[fhir(path = \"extension:vaccinationProcedure.value\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
-                "identifier.extension",
+                "extension:vaccinationProcedure.valueCodeableConcept",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -941,7 +954,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field("expirationDate", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("site", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("site.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("site.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("site.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("site.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("site.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -971,7 +984,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -979,8 +992,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1000,7 +1019,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1008,8 +1027,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "site.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1017,7 +1042,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "site.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1031,7 +1056,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "site.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("site.coding:snomedCT.system", 0u32, 1u32),
@@ -1059,11 +1084,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("site.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("site.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("site.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("route", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("route.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("route.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("route.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("route.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("route.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1093,7 +1118,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1101,8 +1126,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1122,7 +1153,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1130,8 +1161,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1139,7 +1176,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "route.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1153,7 +1190,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "route.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("route.coding:snomedCT.system", 0u32, 1u32),
@@ -1181,33 +1218,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("route.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("route.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("route.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("doseQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("doseQuantity.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "doseQuantity.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("doseQuantity.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("doseQuantity.value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::removed("doseQuantity.comparator"),
             crate::rt::derive::Fact::field("doseQuantity.unit", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("doseQuantity.system", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("doseQuantity.code", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("practitioner", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("practitioner", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("practitioner.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "practitioner.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("practitioner.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "practitioner.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("practitioner.role", 0u32, 1u32, ""),
@@ -1217,42 +1244,32 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 "CareConnect-Immunization-1 requires `practitioner.actor` (1..1) in each `practitioner`: add `#[fhir(path = \"actor\")]` to a field of the struct mapped to `practitioner`",
             ),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("explanation", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reaction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reaction", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("reaction.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "reaction.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("reaction.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "reaction.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("reaction.date", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("reaction.detail", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("reaction.reported", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "vaccinationProtocol",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("vaccinationProtocol", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("vaccinationProtocol.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1283,7 +1300,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.targetDisease",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-Immunization-1 requires `vaccinationProtocol.targetDisease` (1..*) in each `vaccinationProtocol`: add `#[fhir(path = \"targetDisease\")]` to a field of the struct mapped to `vaccinationProtocol`",
             ),
             crate::rt::derive::Fact::field(
@@ -1295,7 +1312,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.targetDisease.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1337,7 +1354,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1345,8 +1362,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1366,7 +1389,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1374,8 +1397,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1383,7 +1412,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.targetDisease.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1397,7 +1426,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.targetDisease.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1432,7 +1461,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.targetDisease.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1456,13 +1485,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.doseStatus.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.doseStatus.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1474,7 +1503,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectImmunization {
             crate::rt::derive::Fact::field(
                 "vaccinationProtocol.doseStatus.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(

@@ -443,17 +443,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -470,17 +465,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("status", 1u32, 1u32),
-            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "category.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field("category.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("category.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "code",
@@ -489,7 +479,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
                 "CareConnect-InspiredOxygen-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "code.coding",
                 1u32,
@@ -497,12 +487,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
                 "CareConnect-InspiredOxygen-Observation-1 requires `code.coding` (1..1): add `#[fhir(path = \"code.coding\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.coding.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "code.coding.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("code.coding.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("code.coding.system", 0u32, 1u32),
             crate::rt::derive::Fact::removed("code.coding.version"),
             crate::rt::derive::Fact::field(
@@ -525,7 +510,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
@@ -543,12 +528,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.id",
@@ -583,7 +563,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -591,8 +571,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -612,7 +598,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -620,8 +606,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -629,7 +621,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -643,7 +635,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -670,11 +662,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -704,7 +696,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -712,8 +704,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -733,7 +731,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -741,8 +739,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -750,7 +754,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -764,7 +768,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
@@ -787,18 +791,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("specimen", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("related", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "related.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("related.type", 0u32, 1u32, ""),
@@ -808,18 +812,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
                 1u32,
                 "CareConnect-InspiredOxygen-Observation-1 requires `related.target` (1..1) in each `related`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `related`",
             ),
-            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "component.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "component.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -832,15 +831,10 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "component.code.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "component.code.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::choice("component.value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.valueQuantity", 0u32, 1u32, ""),
@@ -863,7 +857,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectInspiredOxygenObservation {
             crate::rt::derive::Fact::field(
                 "component.referenceRange",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
         ],

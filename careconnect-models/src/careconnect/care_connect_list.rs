@@ -352,7 +352,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:clinicalSetting", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:clinicalSetting.id",
@@ -363,35 +363,42 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
             crate::rt::derive::Fact::field(
                 "extension:clinicalSetting.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:clinicalSetting.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:clinicalSetting.value",
                 1u32,
                 1u32,
                 "CareConnect-List-1 requires `extension:clinicalSetting.value` (1..1): add `#[fhir(path = \"extension:clinicalSetting.value\")]` to a field",
             ),
             crate::rt::derive::Fact::field(
-                "extension:warningCode",
+                "extension:clinicalSetting.valueCodeableConcept",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("extension:warningCode", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:warningCode.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:warningCode.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:warningCode.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:warningCode.value",
                 1u32,
                 1u32,
                 "CareConnect-List-1 requires `extension:warningCode.value` (1..1) in each `extension:warningCode`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:warningCode`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:warningCode.valueCode",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader",
@@ -408,7 +415,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader.extension:type",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -420,7 +427,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader.extension:type.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -428,8 +435,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:relatedProblemHeader.extension:type.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type.valueCode",
                 0u32,
                 1u32,
                 "",
@@ -449,7 +462,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader.extension:target.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -457,8 +470,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:relatedProblemHeader.extension:target.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target.valueReference",
                 0u32,
                 1u32,
                 "",
@@ -466,7 +485,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -475,16 +494,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
                 1u32,
             ),
             crate::rt::derive::Fact::removed("extension:relatedProblemHeader.value"),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -520,8 +534,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectList {
             crate::rt::derive::Fact::field("date", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("source", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("orderedBy", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("entry", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("entry", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("emptyReason", 0u32, 1u32, ""),
         ],
     };

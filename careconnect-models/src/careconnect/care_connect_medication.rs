@@ -718,13 +718,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.coding.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "code.coding.extension:snomedCTDescriptionID",
@@ -753,7 +753,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::field(
                 "code.coding.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -761,8 +761,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -782,7 +788,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::field(
                 "code.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -790,8 +796,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -799,7 +811,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::field(
                 "code.coding.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -810,12 +822,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::removed(
                 "code.coding.extension:snomedCTDescriptionID.value",
             ),
-            crate::rt::derive::Fact::field(
-                "code.coding.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("code.coding.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.coding.system", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.coding.version", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.coding.code", 0u32, 1u32, ""),
@@ -828,8 +835,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::field("manufacturer", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("form", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("form.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("form.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("form.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("form.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("form.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("form.coding.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "form.coding.extension:snomedCTDescriptionID",
@@ -858,7 +865,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::field(
                 "form.coding.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -866,8 +873,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "form.coding.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -887,7 +900,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::field(
                 "form.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -895,8 +908,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "form.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "form.coding.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -904,7 +923,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::field(
                 "form.coding.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -915,12 +934,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::removed(
                 "form.coding.extension:snomedCTDescriptionID.value",
             ),
-            crate::rt::derive::Fact::field(
-                "form.coding.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("form.coding.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("form.coding.system", 0u32, 1u32),
             crate::rt::derive::Fact::field("form.coding.version", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -937,29 +951,29 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             ),
             crate::rt::derive::Fact::field("form.coding.userSelected", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("form.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("ingredient", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("ingredient", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("package", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("package.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("package.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("package.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "package.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("package.container", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("package.content", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("package.content", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("package.content.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "package.content.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "package.content.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::choice(
@@ -985,7 +999,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
             crate::rt::derive::Fact::field(
                 "package.content.amount.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1013,8 +1027,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedication {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("package.batch", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("image", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("package.batch", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("image", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -333,17 +333,19 @@ crate::__careconnect_elements! {
     ::stu3::codes::MedicationAdministrationStatus >; 6616605887935172241u64 => category :
     opt_box crate ::stu3::CodeableConcept; 10484552097732007506u64 => medication : one
     crate ::rt::profile::Ref < crate ::careconnect::targets::Medication >;
-    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
-    ::careconnect::targets::GroupOrPatient >; 4738193305818587196u64 => context : opt
-    crate ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
-    9602926423862496878u64 => supporting_information : vec crate ::stu3::Reference;
-    11706337132583486002u64 => effective : one crate
-    ::stu3::MedicationAdministrationEffective; 16479629908916404981u64 => performer : vec
-    crate ::careconnect::CareConnectMedicationAdministrationPerformer;
-    6378685253636109735u64 => not_given : opt crate ::rt::Primitive < bool >;
-    11735380293487526963u64 => reason_not_given : vec crate ::stu3::CodeableConcept;
-    7191073538830338288u64 => reason_code : vec crate ::stu3::CodeableConcept;
-    16072654076139351446u64 => reason_reference : vec crate ::rt::profile::Ref < crate
+    95014713567749479u64 => medication : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Medication >; 10826780302402718735u64 => subject : one crate
+    ::rt::profile::Ref < crate ::careconnect::targets::GroupOrPatient >;
+    4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 9602926423862496878u64 =>
+    supporting_information : vec crate ::stu3::Reference; 11706337132583486002u64 =>
+    effective : one crate ::stu3::MedicationAdministrationEffective;
+    16479629908916404981u64 => performer : vec crate
+    ::careconnect::CareConnectMedicationAdministrationPerformer; 6378685253636109735u64
+    => not_given : opt crate ::rt::Primitive < bool >; 11735380293487526963u64 =>
+    reason_not_given : vec crate ::stu3::CodeableConcept; 7191073538830338288u64 =>
+    reason_code : vec crate ::stu3::CodeableConcept; 16072654076139351446u64 =>
+    reason_reference : vec crate ::rt::profile::Ref < crate
     ::careconnect::targets::ConditionOrObservation >; 10397201044739022349u64 =>
     prescription : opt crate ::rt::profile::Ref < crate
     ::careconnect::targets::MedicationRequest >; 2495327965887495027u64 => device : vec
@@ -882,25 +884,20 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.system", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "status",
                 1u32,
@@ -908,12 +905,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
                 "CareConnect-MedicationAdministration-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
             ),
             crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "medication",
                 1u32,
                 1u32,
                 "CareConnect-MedicationAdministration-1 requires `medication` (1..1): add `#[fhir(path = \"medication\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("medicationReference", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
                 1u32,
@@ -921,12 +919,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
                 "CareConnect-MedicationAdministration-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "supportingInformation",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("supportingInformation", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::choice(
                 "effective",
                 1u32,
@@ -935,18 +928,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
             ),
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "performer.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("performer.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "performer.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -957,31 +945,26 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
             ),
             crate::rt::derive::Fact::field("performer.onBehalfOf", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("notGiven", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reasonNotGiven", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonNotGiven", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("prescription", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("device", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("device", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("dosage", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("dosage.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dosage.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "dosage.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("dosage.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.site", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.route", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.route.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "dosage.route.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("dosage.route.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT",
                 0u32,
@@ -1021,7 +1004,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1029,8 +1012,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1050,7 +1039,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1058,8 +1047,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1067,7 +1062,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT.extension:SnomedCTDescriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1081,7 +1076,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1113,22 +1108,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "dosage.route.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("dosage.route.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("dosage.route.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.dose", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.dose.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "dosage.dose.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("dosage.dose.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("dosage.dose.value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::removed("dosage.dose.comparator"),
             crate::rt::derive::Fact::field("dosage.dose.unit", 0u32, 1u32, ""),
@@ -1137,7 +1122,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationAdministration {
             crate::rt::derive::Fact::choice("dosage.rate", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.rateRatio", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.rateQuantity", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("eventHistory", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("eventHistory", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -375,14 +375,15 @@ crate::__careconnect_elements! {
     ::stu3::codes::MedicationDispenseStatus >; 6616605887935172241u64 => category :
     opt_box crate ::stu3::CodeableConcept; 10484552097732007506u64 => medication : one
     crate ::rt::profile::Ref < crate ::careconnect::targets::Medication >;
-    10826780302402718735u64 => subject : opt crate ::rt::profile::Ref < crate
-    ::careconnect::targets::GroupOrPatient >; 4738193305818587196u64 => context : opt
-    crate ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
-    9602926423862496878u64 => supporting_information : vec crate ::stu3::Reference;
-    16479629908916404981u64 => performer : vec crate
-    ::careconnect::CareConnectMedicationDispensePerformer; 13184833614997499707u64 =>
-    authorizing_prescription : vec crate ::rt::profile::Ref < crate
-    ::careconnect::targets::MedicationRequest >; 12075340201627130925u64 => type_ :
+    95014713567749479u64 => medication : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Medication >; 10826780302402718735u64 => subject : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::GroupOrPatient >;
+    4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 9602926423862496878u64 =>
+    supporting_information : vec crate ::stu3::Reference; 16479629908916404981u64 =>
+    performer : vec crate ::careconnect::CareConnectMedicationDispensePerformer;
+    13184833614997499707u64 => authorizing_prescription : vec crate ::rt::profile::Ref <
+    crate ::careconnect::targets::MedicationRequest >; 12075340201627130925u64 => type_ :
     opt_box crate ::stu3::CodeableConcept; 11778755761620948760u64 => quantity : opt
     crate ::careconnect::CareConnectQuantityTextQuantity, node; 5336531332097891297u64 =>
     days_supply : opt_box crate ::stu3::Quantity; 676703285719192500u64 => when_prepared
@@ -639,17 +640,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -666,35 +662,26 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "medication",
                 1u32,
                 1u32,
                 "CareConnect-MedicationDispense-1 requires `medication` (1..1): add `#[fhir(path = \"medication\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("medicationReference", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "supportingInformation",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("supportingInformation", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "performer.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("performer.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "performer.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -707,7 +694,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
             crate::rt::derive::Fact::field(
                 "authorizingPrescription",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
@@ -728,7 +715,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
             crate::rt::derive::Fact::field(
                 "quantity.extension:quantityText.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -736,18 +723,19 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "quantity.extension:quantityText.value",
                 0u32,
                 1u32,
                 "",
             ),
             crate::rt::derive::Fact::field(
-                "quantity.extension",
+                "quantity.extension:quantityText.valueString",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("quantity.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("quantity.value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::removed("quantity.comparator"),
             crate::rt::derive::Fact::field("quantity.unit", 0u32, 1u32, ""),
@@ -757,21 +745,16 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
             crate::rt::derive::Fact::field("whenPrepared", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("whenHandedOver", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("destination", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("receiver", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("dosageInstruction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("receiver", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("dosageInstruction", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("substitution", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("substitution.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "substitution.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("substitution.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "substitution.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -781,19 +764,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
                 "CareConnect-MedicationDispense-1 requires `substitution.wasSubstituted` (1..1): add `#[fhir(path = \"substitution.wasSubstituted\")]` to a field",
             ),
             crate::rt::derive::Fact::field("substitution.type", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "substitution.reason",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("substitution.reason", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "substitution.responsibleParty",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field("detectedIssue", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("detectedIssue", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("notDone", 0u32, 1u32, ""),
             crate::rt::derive::Fact::choice("notDoneReason", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -803,7 +781,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationDispense {
                 "",
             ),
             crate::rt::derive::Fact::field("notDoneReasonReference", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("eventHistory", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("eventHistory", 0u32, u32::MAX, ""),
         ],
     };
 }

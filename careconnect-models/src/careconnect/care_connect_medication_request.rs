@@ -498,12 +498,14 @@ crate::__careconnect_elements! {
     17705596872970477193u64 => priority : opt crate ::rt::Primitive < crate
     ::stu3::codes::MedicationRequestPriority >; 10484552097732007506u64 => medication :
     one crate ::rt::profile::Ref < crate ::careconnect::targets::Medication >;
-    10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
-    ::careconnect::targets::GroupOrPatient >; 4738193305818587196u64 => context : opt
-    crate ::rt::profile::Ref < crate ::careconnect::targets::EncounterOrEpisodeOfCare >;
-    9602926423862496878u64 => supporting_information : vec crate ::stu3::Reference;
-    14833759098507830354u64 => authored_on : opt crate ::rt::Primitive < crate
-    ::rt::DateTime >; 15624847832122783557u64 => requester : opt crate
+    95014713567749479u64 => medication : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Medication >; 10826780302402718735u64 => subject : one crate
+    ::rt::profile::Ref < crate ::careconnect::targets::GroupOrPatient >;
+    4738193305818587196u64 => context : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::EncounterOrEpisodeOfCare >; 9602926423862496878u64 =>
+    supporting_information : vec crate ::stu3::Reference; 14833759098507830354u64 =>
+    authored_on : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    15624847832122783557u64 => requester : opt crate
     ::careconnect::CareConnectMedicationRequestRequester, node; 7272420252035033627u64 =>
     recorder : opt crate ::rt::profile::Ref < crate ::careconnect::targets::Practitioner
     >; 7191073538830338288u64 => reason_code : vec crate ::stu3::CodeableConcept;
@@ -1106,7 +1108,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "extension:repeatInformation",
                 0u32,
@@ -1134,7 +1136,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1142,11 +1144,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.value",
                 1u32,
                 1u32,
                 "CareConnect-MedicationRequest-1 requires `extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.value` (1..1): add `#[fhir(path = \"extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsAllowed.valueUnsignedInt",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:repeatInformation.extension:numberOfRepeatPrescriptionsIssued",
@@ -1163,7 +1171,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "extension:repeatInformation.extension:numberOfRepeatPrescriptionsIssued.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1171,8 +1179,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:repeatInformation.extension:numberOfRepeatPrescriptionsIssued.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:numberOfRepeatPrescriptionsIssued.valueUnsignedInt",
                 0u32,
                 1u32,
                 "",
@@ -1192,7 +1206,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "extension:repeatInformation.extension:authorisationExpiryDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1200,8 +1214,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:repeatInformation.extension:authorisationExpiryDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:repeatInformation.extension:authorisationExpiryDate.valueDateTime",
                 0u32,
                 1u32,
                 "",
@@ -1209,7 +1229,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "extension:repeatInformation.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1235,7 +1255,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "extension:statusReason.extension:statusReason.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1243,8 +1263,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:statusReason.extension:statusReason.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusReason.valueCodeableConcept",
                 0u32,
                 1u32,
                 "",
@@ -1264,7 +1290,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "extension:statusReason.extension:statusChangeDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1272,8 +1298,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:statusReason.extension:statusChangeDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.extension:statusChangeDate.valueDateTime",
                 0u32,
                 1u32,
                 "",
@@ -1281,7 +1313,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "extension:statusReason.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:statusReason.url", 1u32, 1u32),
@@ -1296,26 +1328,27 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "extension:prescriptionType.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:prescriptionType.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:prescriptionType.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
-                "identifier.extension",
+                "extension:prescriptionType.valueCodeableConcept",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1332,14 +1365,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("groupIdentifier", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("groupIdentifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "groupIdentifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("groupIdentifier.use", 0u32, 1u32, ""),
@@ -1357,12 +1390,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             ),
             crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "medication",
                 1u32,
                 1u32,
                 "CareConnect-MedicationRequest-1 requires `medication` (1..1): add `#[fhir(path = \"medication\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("medicationReference", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
                 1u32,
@@ -1370,25 +1404,15 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 "CareConnect-MedicationRequest-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "supportingInformation",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("supportingInformation", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("authoredOn", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "requester.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("requester.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "requester.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1399,15 +1423,15 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             ),
             crate::rt::derive::Fact::field("requester.onBehalfOf", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("recorder", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("dosageInstruction", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("dosageInstruction", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("dosageInstruction.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "dosageInstruction.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("dosageInstruction.sequence", 0u32, 1u32, ""),
@@ -1415,7 +1439,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.additionalInstruction",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1427,7 +1451,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.additionalInstruction.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1469,7 +1493,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1477,8 +1501,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1498,7 +1528,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1506,8 +1536,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1515,7 +1551,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.additionalInstruction.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1529,7 +1565,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.additionalInstruction.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1564,7 +1600,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.additionalInstruction.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1604,7 +1640,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.route.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1646,7 +1682,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1654,8 +1690,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1675,7 +1717,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1683,8 +1725,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1692,7 +1740,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.route.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1706,7 +1754,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.route.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1741,7 +1789,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.route.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1785,7 +1833,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.maxDosePerAdministration.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1830,7 +1878,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dosageInstruction.maxDosePerLifetime.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1884,13 +1932,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dispenseRequest.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "dispenseRequest.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1927,7 +1975,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dispenseRequest.quantity.extension:quantityText.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1935,8 +1983,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "dispenseRequest.quantity.extension:quantityText.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dispenseRequest.quantity.extension:quantityText.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1944,7 +1998,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dispenseRequest.quantity.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1987,7 +2041,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field(
                 "dispenseRequest.expectedSupplyDuration.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2022,8 +2076,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationRequest {
             crate::rt::derive::Fact::field("dispenseRequest.performer", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("substitution", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("priorPrescription", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("detectedIssue", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("eventHistory", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("detectedIssue", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("eventHistory", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -455,9 +455,11 @@ crate::__careconnect_elements! {
     : one crate ::rt::Primitive < crate ::stu3::codes::MedicationStatementStatus >;
     6616605887935172241u64 => category : opt_box crate ::stu3::CodeableConcept;
     10484552097732007506u64 => medication : one crate ::rt::profile::Ref < crate
-    ::careconnect::targets::Medication >; 11706337132583486002u64 => effective : opt
-    crate ::stu3::MedicationStatementEffective; 1073303895816177390u64 => date_asserted :
-    opt crate ::rt::Primitive < crate ::rt::DateTime >; 1771508086842528616u64 =>
+    ::careconnect::targets::Medication >; 95014713567749479u64 => medication : one crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Medication >;
+    11706337132583486002u64 => effective : opt crate
+    ::stu3::MedicationStatementEffective; 1073303895816177390u64 => date_asserted : opt
+    crate ::rt::Primitive < crate ::rt::DateTime >; 1771508086842528616u64 =>
     information_source : opt crate ::rt::profile::Ref < crate
     ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
     10826780302402718735u64 => subject : one crate ::rt::profile::Ref < crate
@@ -714,18 +716,24 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:lastIssueDate", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:lastIssueDate.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:lastIssueDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:lastIssueDate.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:lastIssueDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:lastIssueDate.valueDateTime",
                 0u32,
                 1u32,
                 "",
@@ -747,7 +755,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "extension:changeSummary.extension:status.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -755,8 +763,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:changeSummary.extension:status.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:status.valueCode",
                 0u32,
                 1u32,
                 "",
@@ -776,7 +790,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "extension:changeSummary.extension:indicationForChange.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -784,8 +798,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:changeSummary.extension:indicationForChange.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:indicationForChange.valueCodeableConcept",
                 0u32,
                 1u32,
                 "",
@@ -805,7 +825,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "extension:changeSummary.extension:dateChanged.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -813,8 +833,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:changeSummary.extension:dateChanged.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:dateChanged.valueDateTime",
                 0u32,
                 1u32,
                 "",
@@ -834,7 +860,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "extension:changeSummary.extension:detailsOfAmendment.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -842,8 +868,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:changeSummary.extension:detailsOfAmendment.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:changeSummary.extension:detailsOfAmendment.valueString",
                 0u32,
                 1u32,
                 "",
@@ -851,7 +883,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "extension:changeSummary.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:changeSummary.url", 1u32, 1u32),
@@ -871,7 +903,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "extension:dosageLastChanged.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -879,8 +911,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:dosageLastChanged.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:dosageLastChanged.valueDateTime",
                 0u32,
                 1u32,
                 "",
@@ -900,7 +938,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "extension:prescribingAgency.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -908,22 +946,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:prescribingAgency.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
-                "identifier.extension",
+                "extension:prescribingAgency.valueCodeableConcept",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -940,8 +979,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "status",
@@ -950,12 +989,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 "CareConnect-MedicationStatement-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
             ),
             crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "medication",
                 1u32,
                 1u32,
                 "CareConnect-MedicationStatement-1 requires `medication` (1..1): add `#[fhir(path = \"medication\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("medicationReference", 0u32, 1u32, ""),
             crate::rt::derive::Fact::choice("effective", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
@@ -967,26 +1007,26 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 "CareConnect-MedicationStatement-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("derivedFrom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("derivedFrom", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "taken",
                 1u32,
                 1u32,
                 "CareConnect-MedicationStatement-1 requires `taken` (1..1): add `#[fhir(path = \"taken\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("reasonNotTaken", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("dosage", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonNotTaken", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("dosage", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("dosage.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("dosage.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("dosage.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("dosage.sequence", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "dosage.additionalInstruction",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("dosage.patientInstruction", 0u32, 1u32, ""),
@@ -1002,12 +1042,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field("dosage.site", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.route", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.route.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "dosage.route.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("dosage.route.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT",
                 0u32,
@@ -1047,7 +1082,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1055,8 +1090,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1076,7 +1117,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1084,8 +1125,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1093,7 +1140,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1107,7 +1154,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "dosage.route.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1139,12 +1186,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "dosage.route.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("dosage.route.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("dosage.route.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("dosage.method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::choice("dosage.dose", 0u32, 1u32, ""),
@@ -1166,7 +1208,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "dosage.maxDosePerAdministration.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1206,7 +1248,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectMedicationStatement {
             crate::rt::derive::Fact::field(
                 "dosage.maxDosePerLifetime.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(

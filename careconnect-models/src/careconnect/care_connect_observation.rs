@@ -432,17 +432,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -459,14 +454,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "status",
                 1u32,
                 1u32,
                 "CareConnect-Observation-1 requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "code",
                 1u32,
@@ -474,8 +469,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
                 "CareConnect-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("context", 0u32, 1u32, ""),
@@ -483,7 +478,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
@@ -501,12 +496,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.id",
@@ -541,7 +531,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -549,8 +539,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -570,7 +566,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -578,8 +574,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -587,7 +589,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -601,7 +603,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -628,11 +630,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -662,7 +664,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -670,8 +672,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -691,7 +699,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -699,8 +707,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -708,7 +722,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -722,7 +736,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
@@ -745,18 +759,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("specimen", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("related", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "related.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("related.type", 0u32, 1u32, ""),
@@ -766,18 +780,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
                 1u32,
                 "CareConnect-Observation-1 requires `related.target` (1..1) in each `related`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `related`",
             ),
-            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "component.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "component.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -790,15 +799,10 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "component.code.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "component.code.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::choice("component.value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.valueQuantity", 0u32, 1u32, ""),
@@ -821,7 +825,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectObservation {
             crate::rt::derive::Fact::field(
                 "component.referenceRange",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
         ],

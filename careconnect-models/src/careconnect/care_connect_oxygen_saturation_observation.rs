@@ -408,6 +408,8 @@ crate::__careconnect_elements! {
     ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
     8999596768310594794u64 => value : opt crate
     ::careconnect::CareConnectOxygenSaturationObservationValueQuantity, node;
+    6024413520112747267u64 => value : opt crate
+    ::careconnect::CareConnectOxygenSaturationObservationValueQuantity, node;
     12100961490238309268u64 => data_absent_reason : opt_box crate
     ::stu3::CodeableConcept; 14540575625175140619u64 => interpretation : opt_box crate
     ::stu3::CodeableConcept; 9943985129786354750u64 => comment : opt crate
@@ -1227,17 +1229,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1254,21 +1251,16 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("status", 1u32, 1u32),
             crate::rt::derive::Fact::field(
                 "category",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-OxygenSaturation-Observation-1 requires `category` (1..*): add `#[fhir(path = \"category\")]` to a field",
             ),
             crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "category.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("category.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "category.coding",
                 1u32,
@@ -1279,7 +1271,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "category.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("category.coding.system", 0u32, 1u32),
@@ -1300,7 +1292,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 "CareConnect-OxygenSaturation-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "code.coding:loinc",
                 1u32,
@@ -1311,7 +1303,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "code.coding:loinc.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:loinc.system", 0u32, 1u32),
@@ -1358,7 +1350,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1366,8 +1358,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1387,7 +1385,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1395,8 +1393,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1404,7 +1408,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1418,7 +1422,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -1431,7 +1435,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
@@ -1449,10 +1453,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "value.value",
                 1u32,
@@ -1473,16 +1478,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1518,7 +1518,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1526,8 +1526,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1547,7 +1553,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1555,8 +1561,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1564,7 +1576,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1578,7 +1590,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1605,17 +1617,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "method.coding:snomedCT",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("method.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("method.coding:snomedCT", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID",
@@ -1644,7 +1651,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1652,8 +1659,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1673,7 +1686,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1681,8 +1694,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1690,7 +1709,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1704,7 +1723,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
@@ -1727,18 +1746,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("specimen", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("related", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "related.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("related.type", 0u32, 1u32),
@@ -1748,18 +1767,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
                 1u32,
                 "CareConnect-OxygenSaturation-Observation-1 requires `related.target` (1..1) in each `related`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `related`",
             ),
-            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "component.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "component.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1772,22 +1786,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "component.code.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "component.code.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.code.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.value.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "component.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1815,7 +1825,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectOxygenSaturationObservation
             crate::rt::derive::Fact::field(
                 "component.referenceRange",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
         ],

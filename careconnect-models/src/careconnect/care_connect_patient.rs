@@ -1437,7 +1437,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:ethnicCategory", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:ethnicCategory.id",
@@ -1448,15 +1448,21 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:ethnicCategory.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:ethnicCategory.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:ethnicCategory.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `extension:ethnicCategory.value` (1..1): add `#[fhir(path = \"extension:ethnicCategory.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:ethnicCategory.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:religiousAffiliation",
@@ -1473,7 +1479,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:religiousAffiliation.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1481,11 +1487,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:religiousAffiliation.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `extension:religiousAffiliation.value` (1..1): add `#[fhir(path = \"extension:religiousAffiliation.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:religiousAffiliation.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:patient-cadavericDonor",
@@ -1502,7 +1514,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:patient-cadavericDonor.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1510,8 +1522,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:patient-cadavericDonor.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:patient-cadavericDonor.valueBoolean",
                 0u32,
                 1u32,
                 "",
@@ -1531,7 +1549,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:residentialStatus.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1539,11 +1557,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:residentialStatus.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `extension:residentialStatus.value` (1..1): add `#[fhir(path = \"extension:residentialStatus.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:residentialStatus.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:treatmentCategory",
@@ -1560,7 +1584,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:treatmentCategory.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1568,8 +1592,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:treatmentCategory.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:treatmentCategory.valueCodeableConcept",
                 0u32,
                 1u32,
                 "",
@@ -1577,7 +1607,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1601,7 +1631,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:language.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1609,11 +1639,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:language.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:language.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:language.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:preferred",
@@ -1630,7 +1666,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:preferred.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1638,16 +1674,22 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:preferred.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:preferred.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:preferred.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
             ),
             crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred.valueBoolean",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:modeOfCommunication",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1659,7 +1701,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:modeOfCommunication.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1667,11 +1709,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:modeOfCommunication.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:modeOfCommunication.value` (1..1) in each `extension:nhsCommunication.extension:modeOfCommunication`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:nhsCommunication.extension:modeOfCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:communicationProficiency",
@@ -1688,7 +1736,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:communicationProficiency.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1696,11 +1744,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:communicationProficiency.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:communicationProficiency.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:communicationProficiency.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:interpreterRequired",
@@ -1717,7 +1771,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:interpreterRequired.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1725,16 +1779,22 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:interpreterRequired.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `extension:nhsCommunication.extension:interpreterRequired.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:interpreterRequired.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
             ),
             crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired.valueBoolean",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:nhsCommunication.url", 1u32, 1u32),
@@ -1744,11 +1804,22 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:birthPlace.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:birthPlace.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("extension:birthPlace.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice(
+                "extension:birthPlace.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:birthPlace.valueAddress",
+                0u32,
+                1u32,
+                "",
+            ),
             crate::rt::derive::Fact::field(
                 "extension:nominatedPharmacy",
                 0u32,
@@ -1764,7 +1835,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:nominatedPharmacy.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1772,8 +1843,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nominatedPharmacy.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nominatedPharmacy.valueReference",
                 0u32,
                 1u32,
                 "",
@@ -1805,7 +1882,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.extension:deathNotificationStatus.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1813,11 +1890,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:deathNotificationStatus.extension:deathNotificationStatus.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `extension:deathNotificationStatus.extension:deathNotificationStatus.value` (1..1): add `#[fhir(path = \"extension:deathNotificationStatus.extension:deathNotificationStatus.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:deathNotificationStatus.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.extension:deathNotificationStatus.value.id",
@@ -1828,13 +1911,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.extension:deathNotificationStatus.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1846,7 +1929,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.extension:deathNotificationStatus.value.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1899,7 +1982,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.extension:systemEffectiveDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1907,8 +1990,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:deathNotificationStatus.extension:systemEffectiveDate.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.extension:systemEffectiveDate.valueDateTime",
                 0u32,
                 1u32,
                 "",
@@ -1916,7 +2005,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1925,8 +2014,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
             ),
             crate::rt::derive::Fact::removed("extension:deathNotificationStatus.value"),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier:nhsNumber", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier:nhsNumber.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -1944,7 +2033,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "identifier:nhsNumber.extension:nhsNumberVerificationStatus.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1952,16 +2041,22 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "identifier:nhsNumber.extension:nhsNumberVerificationStatus.value",
                 1u32,
                 1u32,
                 "CareConnect-Patient-1 requires `identifier:nhsNumber.extension:nhsNumberVerificationStatus.value` (1..1): add `#[fhir(path = \"identifier:nhsNumber.extension:nhsNumberVerificationStatus.value\")]` to a field",
             ),
             crate::rt::derive::Fact::field(
+                "identifier:nhsNumber.extension:nhsNumberVerificationStatus.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
                 "identifier:nhsNumber.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("identifier:nhsNumber.use", 0u32, 1u32, ""),
@@ -1985,7 +2080,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "name:official",
@@ -1997,7 +2092,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "name:official.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("name:official.use", 0u32, 1u32),
@@ -2008,29 +2103,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 1u32,
                 "CareConnect-Patient-1 requires `name:official.family` (1..1): add `#[fhir(path = \"name:official.family\")]` to a field",
             ),
-            crate::rt::derive::Fact::field(
-                "name:official.given",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field(
-                "name:official.prefix",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field(
-                "name:official.suffix",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("name:official.given", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("name:official.prefix", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("name:official.suffix", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("name:official.period", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("name", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("telecom", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("telecom.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("telecom.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("telecom.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "telecom.system",
                 1u32,
@@ -2051,13 +2131,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::choice("deceased", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("deceasedBoolean", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("deceasedDateTime", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("address", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("address", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("maritalStatus", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("maritalStatus.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "maritalStatus.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2070,7 +2150,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::field(
                 "maritalStatus.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -2107,22 +2187,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             crate::rt::derive::Fact::choice("multipleBirth", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("multipleBirthBoolean", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("multipleBirthInteger", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("photo", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("contact", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("photo", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("contact", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("contact.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contact.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contact.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "contact.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "contact.relationship",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("contact.relationship", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "contact.name",
                 1u32,
@@ -2130,12 +2205,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
                 "CareConnect-Patient-1 requires `contact.name` (1..1) in each `contact`: add `#[fhir(path = \"name\")]` to a field of the struct mapped to `contact`",
             ),
             crate::rt::derive::Fact::field("contact.name.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "contact.name.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("contact.name.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "contact.name.use",
                 1u32,
@@ -2144,48 +2214,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectPatient {
             ),
             crate::rt::derive::Fact::field("contact.name.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("contact.name.family", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "contact.name.given",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field(
-                "contact.name.prefix",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field(
-                "contact.name.suffix",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("contact.name.given", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("contact.name.prefix", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("contact.name.suffix", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("contact.name.period", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contact.telecom", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contact.telecom", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("contact.address", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("contact.gender", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("contact.organization", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("contact.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::removed("animal"),
             crate::rt::derive::Fact::removed("communication"),
-            crate::rt::derive::Fact::field(
-                "generalPractitioner",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("generalPractitioner", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("link", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("link", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("link.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("link.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "link.modifierExtension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("link.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("link.modifierExtension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "link.other",
                 1u32,

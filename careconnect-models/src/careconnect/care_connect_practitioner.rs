@@ -649,11 +649,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -677,7 +677,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:language.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -685,11 +685,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:language.value",
                 1u32,
                 1u32,
                 "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:language.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:language.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:language.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:preferred",
@@ -706,7 +712,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:preferred.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -714,16 +720,22 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:preferred.value",
                 1u32,
                 1u32,
                 "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:preferred.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:preferred.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
             ),
             crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:preferred.valueBoolean",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:modeOfCommunication",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -735,7 +747,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:modeOfCommunication.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -743,11 +755,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:modeOfCommunication.value",
                 1u32,
                 1u32,
                 "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:modeOfCommunication.value` (1..1) in each `extension:nhsCommunication.extension:modeOfCommunication`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:nhsCommunication.extension:modeOfCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:modeOfCommunication.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:communicationProficiency",
@@ -764,7 +782,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:communicationProficiency.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -772,11 +790,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:communicationProficiency.value",
                 1u32,
                 1u32,
                 "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:communicationProficiency.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:communicationProficiency.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:communicationProficiency.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:interpreterRequired",
@@ -793,7 +817,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
             crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension:interpreterRequired.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -801,28 +825,34 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:nhsCommunication.extension:interpreterRequired.value",
                 1u32,
                 1u32,
                 "CareConnect-Practitioner-1 requires `extension:nhsCommunication.extension:interpreterRequired.value` (1..1) in each `extension:nhsCommunication`: add `#[fhir(path = \"extension:interpreterRequired.value\")]` to a field of the struct mapped to `extension:nhsCommunication`",
             ),
             crate::rt::derive::Fact::field(
+                "extension:nhsCommunication.extension:interpreterRequired.valueBoolean",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
                 "extension:nhsCommunication.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:nhsCommunication.url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("extension:nhsCommunication.value"),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier:sdsUserID", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier:sdsUserID.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "identifier:sdsUserID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("identifier:sdsUserID.use", 0u32, 1u32, ""),
@@ -849,7 +879,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
             crate::rt::derive::Fact::field(
                 "identifier:sdsRoleProfileID",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -861,7 +891,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
             crate::rt::derive::Fact::field(
                 "identifier:sdsRoleProfileID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -899,32 +929,32 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("name", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("telecom", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("address", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("name", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("telecom", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("address", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("photo", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("qualification", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("photo", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("qualification", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("qualification.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "qualification.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "qualification.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "qualification.identifier",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -936,7 +966,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectPractitioner {
             crate::rt::derive::Fact::field(
                 "qualification.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(

@@ -604,18 +604,24 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:actualProblem", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:actualProblem.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:actualProblem.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:actualProblem.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:actualProblem.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:actualProblem.valueReference",
                 0u32,
                 1u32,
                 "",
@@ -623,7 +629,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -635,7 +641,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader.extension:type",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -647,7 +653,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader.extension:type.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -655,8 +661,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:relatedProblemHeader.extension:type.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:type.valueCode",
                 0u32,
                 1u32,
                 "",
@@ -676,7 +688,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader.extension:target.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -684,8 +696,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:relatedProblemHeader.extension:target.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:relatedProblemHeader.extension:target.valueReference",
                 0u32,
                 1u32,
                 "",
@@ -693,7 +711,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "extension:relatedProblemHeader.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -717,7 +735,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "extension:problemSignificance.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -725,8 +743,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:problemSignificance.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:problemSignificance.valueCode",
                 0u32,
                 1u32,
                 "",
@@ -734,7 +758,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "extension:relatedClinicalContent",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -746,7 +770,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "extension:relatedClinicalContent.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -754,22 +778,23 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:relatedClinicalContent.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
-                "identifier.extension",
+                "extension:relatedClinicalContent.valueReference",
                 0u32,
-                4294967295u32,
+                1u32,
                 "",
             ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -795,18 +820,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
                 "CareConnect-ProblemHeader-Condition-1 requires `category` (1..1): add `#[fhir(path = \"category\")]` to a field",
             ),
             crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "category.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field("category.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("category.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("category.coding.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "category.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("category.coding.system", 0u32, 1u32),
@@ -823,7 +843,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::removed("severity"),
             crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -853,7 +873,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -861,8 +881,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -882,7 +908,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -890,8 +916,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -899,7 +931,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -913,7 +945,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -936,7 +968,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::removed("bodySite"),
             crate::rt::derive::Fact::field(
@@ -963,7 +995,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProblemHeaderCondition {
             crate::rt::derive::Fact::field("asserter", 0u32, 1u32, ""),
             crate::rt::derive::Fact::removed("stage"),
             crate::rt::derive::Fact::removed("evidence"),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
         ],
     };
 }

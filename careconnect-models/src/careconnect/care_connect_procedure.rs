@@ -611,7 +611,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "extension:anaestheticIssues",
                 0u32,
@@ -627,7 +627,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "extension:anaestheticIssues.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -653,16 +653,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -679,9 +674,9 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("partOf", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("partOf", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "status",
                 1u32,
@@ -693,7 +688,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field("category", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -723,7 +718,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -731,8 +726,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -752,7 +753,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -760,8 +761,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -769,7 +776,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -783,7 +790,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -811,7 +818,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
@@ -823,18 +830,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::choice("performed", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performedDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("performedPeriod", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("performer.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "performer.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("performer.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "performer.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("performer.role", 0u32, 1u32, ""),
@@ -846,16 +848,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             ),
             crate::rt::derive::Fact::field("performer.onBehalfOf", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("location", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("bodySite", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("bodySite", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.id",
@@ -890,7 +887,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -898,8 +895,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -919,7 +922,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -927,8 +930,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -936,7 +945,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -950,7 +959,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -982,18 +991,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("outcome", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("report", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("complication", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("report", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("complication", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("complication.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "complication.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("complication.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "complication.coding:snomedCT",
                 0u32,
@@ -1033,7 +1037,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "complication.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1041,8 +1045,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "complication.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "complication.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1062,7 +1072,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "complication.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1070,8 +1080,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "complication.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "complication.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1079,7 +1095,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "complication.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1093,7 +1109,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
             crate::rt::derive::Fact::field(
                 "complication.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1125,24 +1141,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedure {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "complication.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("complication.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("complication.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "complicationDetail",
-                0u32,
-                4294967295u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field("followUp", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("focalDevice", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("usedReference", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("usedCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("complicationDetail", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("followUp", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("focalDevice", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("usedReference", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("usedCode", 0u32, u32::MAX, ""),
         ],
     };
 }

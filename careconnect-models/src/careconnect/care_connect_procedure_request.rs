@@ -589,17 +589,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -616,17 +611,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("replaces", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("replaces", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("requisition", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requisition.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "requisition.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("requisition.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("requisition.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requisition.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requisition.system", 0u32, 1u32, ""),
@@ -647,18 +637,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             ),
             crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("doNotPerform", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("category", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "category.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("category.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -694,7 +679,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -702,8 +687,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -723,7 +714,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -731,8 +722,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "category.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -740,7 +737,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -754,7 +751,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "category.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -781,7 +778,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("category.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("category.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("category.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "code",
@@ -790,13 +787,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 "CareConnect-ProcedureRequest-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "code.coding:snomedCT",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("code.coding:snomedCT", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID",
@@ -825,7 +817,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -833,8 +825,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -854,7 +852,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -862,8 +860,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -871,7 +875,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -885,7 +889,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -908,7 +912,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
@@ -927,16 +931,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field("authoredOn", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "requester.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("requester.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "requester.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -953,18 +952,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 "CareConnect-ProcedureRequest-1 requires `performer` (1..1): add `#[fhir(path = \"performer\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("reasonCode.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "reasonCode.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("reasonCode.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "reasonCode.coding:snomedCT",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1000,7 +994,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1008,8 +1002,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1029,7 +1029,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1037,8 +1037,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1046,7 +1052,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "reasonCode.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1060,7 +1066,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "reasonCode.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1087,23 +1093,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("reasonCode.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonCode.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("reasonCode.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("supportingInfo", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("specimen", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("bodySite", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("supportingInfo", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("specimen", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("bodySite", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1139,7 +1140,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1147,8 +1148,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1168,7 +1175,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1176,8 +1183,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1185,7 +1198,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1199,7 +1212,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1226,10 +1239,10 @@ impl crate::rt::derive::ProfileSchema for CareConnectProcedureRequest {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("relevantHistory", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("relevantHistory", 0u32, u32::MAX, ""),
         ],
     };
 }

@@ -173,7 +173,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectQuantity {
             crate::rt::derive::Fact::field(
                 "extension:valueApproximation.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -181,13 +181,19 @@ impl crate::rt::derive::ProfileSchema for CareConnectQuantity {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:valueApproximation.value",
                 1u32,
                 1u32,
                 "CareConnect-Quantity-1 requires `extension:valueApproximation.value` (1..1): add `#[fhir(path = \"extension:valueApproximation.value\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:valueApproximation.valueBoolean",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("comparator", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("unit", 0u32, 1u32, ""),

@@ -585,7 +585,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "extension:referralRequestMethod",
                 0u32,
@@ -601,7 +601,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             crate::rt::derive::Fact::field(
                 "extension:referralRequestMethod.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -609,11 +609,17 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:referralRequestMethod.value",
                 1u32,
                 1u32,
                 "CareConnect-ReferralRequest-1 requires `extension:referralRequestMethod.value` (1..1): add `#[fhir(path = \"extension:referralRequestMethod.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:referralRequestMethod.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:referralRequestMethod.value.id",
@@ -624,7 +630,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             crate::rt::derive::Fact::field(
                 "extension:referralRequestMethod.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -642,7 +648,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             crate::rt::derive::Fact::field(
                 "extension:referralRequestMethod.value.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -684,15 +690,21 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             crate::rt::derive::Fact::field(
                 "extension:sourceOfReferral.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:sourceOfReferral.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:sourceOfReferral.value",
                 1u32,
                 1u32,
                 "CareConnect-ReferralRequest-1 requires `extension:sourceOfReferral.value` (1..1): add `#[fhir(path = \"extension:sourceOfReferral.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:sourceOfReferral.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:sourceOfReferral.value.id",
@@ -703,7 +715,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             crate::rt::derive::Fact::field(
                 "extension:sourceOfReferral.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -721,7 +733,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             crate::rt::derive::Fact::field(
                 "extension:sourceOfReferral.value.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -754,16 +766,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -780,15 +787,15 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("definition", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("replaces", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("definition", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("replaces", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("groupIdentifier", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("groupIdentifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "groupIdentifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("groupIdentifier.use", 0u32, 1u32, ""),
@@ -811,7 +818,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             ),
             crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("priority", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("serviceRequested", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("serviceRequested", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "subject",
                 1u32,
@@ -825,16 +832,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             crate::rt::derive::Fact::field("authoredOn", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("requester.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "requester.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("requester.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "requester.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -845,13 +847,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectReferralRequest {
             ),
             crate::rt::derive::Fact::field("requester.onBehalfOf", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("specialty", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("recipient", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reasonCode", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("reasonReference", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("recipient", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reasonCode", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("reasonReference", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("description", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("supportingInfo", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("note", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("relevantHistory", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("supportingInfo", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("note", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("relevantHistory", 0u32, u32::MAX, ""),
         ],
     };
 }

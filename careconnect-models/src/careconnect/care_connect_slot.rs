@@ -257,7 +257,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSlot {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("extension:deliveryChannel", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:deliveryChannel.id",
@@ -268,18 +268,24 @@ impl crate::rt::derive::ProfileSchema for CareConnectSlot {
             crate::rt::derive::Fact::field(
                 "extension:deliveryChannel.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:deliveryChannel.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:deliveryChannel.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:deliveryChannel.valueCode",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "identifier",
                 1u32,
@@ -287,8 +293,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectSlot {
                 "CareConnect-Slot-1 requires `identifier` (1..1): add `#[fhir(path = \"identifier\")]` to a field",
             ),
             crate::rt::derive::Fact::field("serviceCategory", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("serviceType", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("specialty", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("serviceType", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("specialty", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("appointmentType", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "schedule",

@@ -607,17 +607,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -639,7 +634,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "accessionIdentifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("accessionIdentifier.use", 0u32, 1u32, ""),
@@ -656,13 +651,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field("status", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("type.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("type.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "type.coding:snomedCT",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("type.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("type.coding:snomedCT", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("type.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID",
@@ -691,7 +681,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -699,8 +689,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -720,7 +716,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -728,8 +724,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "type.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -737,7 +739,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -751,7 +753,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "type.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("type.coding:snomedCT.system", 0u32, 1u32),
@@ -774,7 +776,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("type.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("type.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("type.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
@@ -783,8 +785,8 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
                 "CareConnect-Specimen-1 requires `subject` (1..1): add `#[fhir(path = \"subject\")]` to a field",
             ),
             crate::rt::derive::Fact::field("receivedTime", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("parent", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("request", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("parent", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("request", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("collection", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("collection.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -802,7 +804,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "collection.extension:fastingStatus.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -828,16 +830,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "collection.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("collection.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "collection.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("collection.collector", 0u32, 1u32, ""),
@@ -856,7 +853,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "collection.bodySite.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -898,7 +895,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -906,8 +903,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -927,7 +930,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -935,8 +938,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -944,7 +953,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "collection.bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -958,7 +967,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "collection.bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -990,36 +999,26 @@ impl crate::rt::derive::ProfileSchema for CareConnectSpecimen {
             crate::rt::derive::Fact::field(
                 "collection.bodySite.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("collection.bodySite.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("processing", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("container", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("processing", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("container", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("container.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "container.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("container.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "container.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "container.identifier",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("container.identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("container.identifier.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "container.identifier.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field("container.identifier.use", 0u32, 1u32, ""),

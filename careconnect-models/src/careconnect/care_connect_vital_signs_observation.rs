@@ -407,11 +407,13 @@ crate::__careconnect_elements! {
     => performer : vec crate ::rt::profile::Ref < crate
     ::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson >;
     8999596768310594794u64 => value : opt crate
-    ::careconnect::CareConnectUnitsofmeasureQuantity, node; 12100961490238309268u64 =>
-    data_absent_reason : opt_box crate ::stu3::CodeableConcept; 14540575625175140619u64
-    => interpretation : opt_box crate ::stu3::CodeableConcept; 9943985129786354750u64 =>
-    comment : opt crate ::rt::Primitive < String >; 14440220578110135230u64 => body_site
-    : opt crate ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
+    ::careconnect::CareConnectUnitsofmeasureQuantity, node; 6024413520112747267u64 =>
+    value : opt crate ::careconnect::CareConnectUnitsofmeasureQuantity, node;
+    12100961490238309268u64 => data_absent_reason : opt_box crate
+    ::stu3::CodeableConcept; 14540575625175140619u64 => interpretation : opt_box crate
+    ::stu3::CodeableConcept; 9943985129786354750u64 => comment : opt crate
+    ::rt::Primitive < String >; 14440220578110135230u64 => body_site : opt crate
+    ::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept, node;
     2525399976365011888u64 => method : opt crate
     ::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept, node;
     13042510489269027547u64 => specimen : opt crate ::rt::profile::Ref < crate
@@ -875,17 +877,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field("implicitRules", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("language", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("contained", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("modifierExtension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("contained", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("modifierExtension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "identifier.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("identifier.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("identifier.use", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.type", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -902,21 +899,16 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             ),
             crate::rt::derive::Fact::field("identifier.period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("identifier.assigner", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("basedOn", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("basedOn", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("status", 1u32, 1u32),
             crate::rt::derive::Fact::field(
                 "category",
                 1u32,
-                4294967295u32,
+                u32::MAX,
                 "CareConnect-VitalSigns-Observation-1 requires `category` (1..*): add `#[fhir(path = \"category\")]` to a field",
             ),
             crate::rt::derive::Fact::field("category.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "category.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("category.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "category.coding",
                 1u32,
@@ -927,7 +919,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "category.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("category.coding.system", 0u32, 1u32),
@@ -948,7 +940,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 "CareConnect-VitalSigns-Observation-1 requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
             ),
             crate::rt::derive::Fact::field("code.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "code.coding:loinc",
                 1u32,
@@ -959,7 +951,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:loinc.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:loinc.system", 0u32, 1u32),
@@ -1006,7 +998,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1014,8 +1006,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1035,7 +1033,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1043,8 +1041,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "code.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1052,7 +1056,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1066,7 +1070,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "code.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("code.coding:snomedCT.system", 0u32, 1u32),
@@ -1079,7 +1083,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("code.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("code.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "subject",
@@ -1097,10 +1101,11 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field("effectiveDateTime", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("effectivePeriod", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("issued", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("performer", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("performer", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "value.value",
                 1u32,
@@ -1126,12 +1131,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("bodySite.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "bodySite.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("bodySite.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.coding:snomedCT", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.id",
@@ -1166,7 +1166,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1174,8 +1174,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1195,7 +1201,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1203,8 +1209,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1212,7 +1224,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1226,7 +1238,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "bodySite.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1253,17 +1265,12 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("bodySite.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("bodySite.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("bodySite.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("method.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("method.extension", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field(
-                "method.coding:snomedCT",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("method.extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("method.coding:snomedCT", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.coding:snomedCT.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID",
@@ -1292,7 +1299,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1300,8 +1307,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -1321,7 +1334,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1329,8 +1342,14 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "method.coding:snomedCT.extension:snomedCTDescriptionID.extension:descriptionDisplay.valueString",
                 0u32,
                 1u32,
                 "",
@@ -1338,7 +1357,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension:snomedCTDescriptionID.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -1352,7 +1371,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "method.coding:snomedCT.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("method.coding:snomedCT.system", 0u32, 1u32),
@@ -1375,18 +1394,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("method.coding", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("method.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("method.text", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("specimen", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("device", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("referenceRange", 0u32, 4294967295u32, ""),
-            crate::rt::derive::Fact::field("related", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("related", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("related.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("related.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("related.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "related.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("related.type", 0u32, 1u32),
@@ -1396,18 +1415,13 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
                 1u32,
                 "CareConnect-VitalSigns-Observation-1 requires `related.target` (1..1) in each `related`: add `#[fhir(path = \"target\")]` to a field of the struct mapped to `related`",
             ),
-            crate::rt::derive::Fact::field("component", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "component.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "component.modifierExtension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1420,22 +1434,18 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "component.code.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
-            crate::rt::derive::Fact::field(
-                "component.code.coding",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("component.code.coding", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("component.code.text", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueQuantity", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("component.value.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "component.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -1463,7 +1473,7 @@ impl crate::rt::derive::ProfileSchema for CareConnectVitalSignsObservation {
             crate::rt::derive::Fact::field(
                 "component.referenceRange",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
         ],

@@ -85,7 +85,8 @@ impl crate::rt::plumbing::Narrow for CareSettingType {
 crate::__careconnect_elements! {
     CareSettingType { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
     extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one crate
-    ::careconnect::CareSettingTypeValueCodeableConcept, node; }
+    ::careconnect::CareSettingTypeValueCodeableConcept, node; 12380412433739756981u64 =>
+    value : one crate ::careconnect::CareSettingTypeValueCodeableConcept, node; }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1>, narrowing `CodeableConcept`.
 ///
@@ -274,16 +275,17 @@ impl crate::rt::derive::ProfileSchema for CareSettingType {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-CareSettingType-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-CareSettingType-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field(
                 "value.coding",
                 1u32,
@@ -291,12 +293,7 @@ impl crate::rt::derive::ProfileSchema for CareSettingType {
                 "Extension-CareConnect-CareSettingType-1 requires `value.coding` (1..1): add `#[fhir(path = \"value.coding\")]` to a field",
             ),
             crate::rt::derive::Fact::field("value.coding.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "value.coding.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("value.coding.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("value.coding.system", 0u32, 1u32),
             crate::rt::derive::Fact::removed("value.coding.version"),
             crate::rt::derive::Fact::field(

@@ -209,7 +209,8 @@ impl crate::rt::plumbing::Narrow for CodingSctdescidDescriptionId {
 crate::__careconnect_elements! {
     CodingSctdescidDescriptionId { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >;
+    11790700805582222023u64 => value : opt crate ::rt::Primitive < String >; }
 }
 /// `Extension.extension:descriptionDisplay` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid>, narrowing `Extension`.
 ///
@@ -291,7 +292,8 @@ impl crate::rt::plumbing::Narrow for CodingSctdescidDescriptionDisplay {
 crate::__careconnect_elements! {
     CodingSctdescidDescriptionDisplay { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >;
+    2794740175022524003u64 => value : opt crate ::rt::Primitive < String >; }
 }
 impl crate::rt::profile::Profile for CodingSctdescid {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid";
@@ -325,12 +327,18 @@ impl crate::rt::derive::ProfileSchema for CodingSctdescid {
             crate::rt::derive::Fact::field(
                 "extension:descriptionId.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:descriptionId.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:descriptionId.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:descriptionId.valueId",
                 0u32,
                 1u32,
                 "",
@@ -350,7 +358,7 @@ impl crate::rt::derive::ProfileSchema for CodingSctdescid {
             crate::rt::derive::Fact::field(
                 "extension:descriptionDisplay.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -358,13 +366,19 @@ impl crate::rt::derive::ProfileSchema for CodingSctdescid {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:descriptionDisplay.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:descriptionDisplay.valueString",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

@@ -86,7 +86,9 @@ impl crate::rt::plumbing::Narrow for DataController {
 crate::__careconnect_elements! {
     DataController { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
     extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one crate
-    ::rt::profile::Ref < crate ::careconnect::targets::Organization >; }
+    ::rt::profile::Ref < crate ::careconnect::targets::Organization >;
+    1194795241475725407u64 => value : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
 }
 impl crate::rt::profile::Profile for DataController {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataController-1";
@@ -110,14 +112,15 @@ impl crate::rt::derive::ProfileSchema for DataController {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataController-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-DataController-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueReference", 0u32, 1u32, ""),
         ],
     };
 }

@@ -229,7 +229,9 @@ impl crate::rt::plumbing::Narrow for DataProcessorActor {
 crate::__careconnect_elements! {
     DataProcessorActor { 628021283683842752u64 => id : opt String; 2270616358835251226u64
     => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one
-    crate ::rt::profile::Ref < crate ::careconnect::targets::Organization >; }
+    crate ::rt::profile::Ref < crate ::careconnect::targets::Organization >;
+    1194795241475725407u64 => value : one crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
 }
 /// `Extension.extension:period` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
@@ -310,7 +312,8 @@ impl crate::rt::plumbing::Narrow for DataProcessorPeriod {
 crate::__careconnect_elements! {
     DataProcessorPeriod { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : one crate ::stu3::Period; }
+    8999596768310594794u64 => value : one crate ::stu3::Period; 11801285146331450315u64
+    => value : one crate ::stu3::Period; }
 }
 /// `Extension.extension:basis` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1>, narrowing `Extension`.
 ///
@@ -391,7 +394,7 @@ impl crate::rt::plumbing::Narrow for DataProcessorBasis {
 crate::__careconnect_elements! {
     DataProcessorBasis { 628021283683842752u64 => id : opt String; 2270616358835251226u64
     => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one
-    crate ::stu3::Coding; }
+    crate ::stu3::Coding; 4789025314460176528u64 => value : one crate ::stu3::Coding; }
 }
 impl crate::rt::profile::Profile for DataProcessor {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DataProcessor-1";
@@ -425,47 +428,65 @@ impl crate::rt::derive::ProfileSchema for DataProcessor {
             crate::rt::derive::Fact::field(
                 "extension:actor.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:actor.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:actor.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-DataProcessor-1 requires `extension:actor.value` (1..1): add `#[fhir(path = \"extension:actor.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:actor.valueReference",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field("extension:period", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:period.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:period.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:period.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:period.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-DataProcessor-1 requires `extension:period.value` (1..1): add `#[fhir(path = \"extension:period.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:period.valuePeriod",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field("extension:basis", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:basis.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:basis.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:basis.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:basis.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-DataProcessor-1 requires `extension:basis.value` (1..1): add `#[fhir(path = \"extension:basis.value\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:basis.valueCoding",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

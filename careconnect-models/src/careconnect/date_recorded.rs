@@ -80,6 +80,7 @@ impl crate::rt::plumbing::Narrow for DateRecorded {
 crate::__careconnect_elements! {
     DateRecorded { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
     extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one crate
+    ::rt::Primitive < crate ::rt::DateTime >; 4425463433064307783u64 => value : one crate
     ::rt::Primitive < crate ::rt::DateTime >; }
 }
 impl crate::rt::profile::Profile for DateRecorded {
@@ -104,14 +105,15 @@ impl crate::rt::derive::ProfileSchema for DateRecorded {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DateRecorded-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-DateRecorded-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueDateTime", 0u32, 1u32, ""),
         ],
     };
 }

@@ -225,6 +225,8 @@ crate::__careconnect_elements! {
     String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : one crate
     ::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept,
+    node; 12380412433739756981u64 => value : one crate
+    ::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept,
     node; }
 }
 /// `Extension.extension:deathNotificationStatus.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1>, narrowing `CodeableConcept`.
@@ -499,6 +501,7 @@ crate::__careconnect_elements! {
     DeathNotificationStatusSystemEffectiveDate { 628021283683842752u64 => id : opt
     String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    4425463433064307783u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
     }
 }
 impl crate::rt::profile::Profile for DeathNotificationStatus {
@@ -538,7 +541,7 @@ impl crate::rt::derive::ProfileSchema for DeathNotificationStatus {
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -546,11 +549,17 @@ impl crate::rt::derive::ProfileSchema for DeathNotificationStatus {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:deathNotificationStatus.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-DeathNotificationStatus-1 requires `extension:deathNotificationStatus.value` (1..1): add `#[fhir(path = \"extension:deathNotificationStatus.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:deathNotificationStatus.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.value.id",
@@ -561,13 +570,13 @@ impl crate::rt::derive::ProfileSchema for DeathNotificationStatus {
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.value.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.value.coding",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -579,7 +588,7 @@ impl crate::rt::derive::ProfileSchema for DeathNotificationStatus {
             crate::rt::derive::Fact::field(
                 "extension:deathNotificationStatus.value.coding.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -632,7 +641,7 @@ impl crate::rt::derive::ProfileSchema for DeathNotificationStatus {
             crate::rt::derive::Fact::field(
                 "extension:systemEffectiveDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -640,13 +649,19 @@ impl crate::rt::derive::ProfileSchema for DeathNotificationStatus {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:systemEffectiveDate.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:systemEffectiveDate.valueDateTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

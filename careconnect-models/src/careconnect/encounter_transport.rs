@@ -236,7 +236,8 @@ impl crate::rt::plumbing::Narrow for EncounterTransportTransportType {
 crate::__careconnect_elements! {
     EncounterTransportTransportType { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::stu3::CodeableConcept; }
+    8999596768310594794u64 => value : opt crate ::stu3::CodeableConcept;
+    12380412433739756981u64 => value : opt crate ::stu3::CodeableConcept; }
 }
 /// `Extension.extension:transportPeriod` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
@@ -320,7 +321,8 @@ impl crate::rt::plumbing::Narrow for EncounterTransportTransportPeriod {
 crate::__careconnect_elements! {
     EncounterTransportTransportPeriod { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::stu3::Period; }
+    8999596768310594794u64 => value : opt crate ::stu3::Period; 11801285146331450315u64
+    => value : opt crate ::stu3::Period; }
 }
 /// `Extension.extension:reasonForTransport` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1>, narrowing `Extension`.
 ///
@@ -402,7 +404,8 @@ impl crate::rt::plumbing::Narrow for EncounterTransportReasonForTransport {
 crate::__careconnect_elements! {
     EncounterTransportReasonForTransport { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >;
+    2794740175022524003u64 => value : opt crate ::rt::Primitive < String >; }
 }
 impl crate::rt::profile::Profile for EncounterTransport {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1";
@@ -436,12 +439,18 @@ impl crate::rt::derive::ProfileSchema for EncounterTransport {
             crate::rt::derive::Fact::field(
                 "extension:transportType.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:transportType.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:transportType.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:transportType.valueCodeableConcept",
                 0u32,
                 1u32,
                 "",
@@ -456,12 +465,18 @@ impl crate::rt::derive::ProfileSchema for EncounterTransport {
             crate::rt::derive::Fact::field(
                 "extension:transportPeriod.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:transportPeriod.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:transportPeriod.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:transportPeriod.valuePeriod",
                 0u32,
                 1u32,
                 "",
@@ -481,7 +496,7 @@ impl crate::rt::derive::ProfileSchema for EncounterTransport {
             crate::rt::derive::Fact::field(
                 "extension:reasonForTransport.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -489,13 +504,19 @@ impl crate::rt::derive::ProfileSchema for EncounterTransport {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:reasonForTransport.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:reasonForTransport.valueString",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

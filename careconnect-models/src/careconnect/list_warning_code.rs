@@ -94,7 +94,9 @@ impl crate::rt::plumbing::Narrow for ListWarningCode {
 crate::__careconnect_elements! {
     ListWarningCode { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
     extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one crate
-    ::rt::Primitive < crate ::careconnect::codes::CareConnectListWarningCode >; }
+    ::rt::Primitive < crate ::careconnect::codes::CareConnectListWarningCode >;
+    14815235760452143111u64 => value : one crate ::rt::Primitive < crate
+    ::careconnect::codes::CareConnectListWarningCode >; }
 }
 impl crate::rt::profile::Profile for ListWarningCode {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1";
@@ -118,14 +120,15 @@ impl crate::rt::derive::ProfileSchema for ListWarningCode {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-ListWarningCode-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueCode", 0u32, 1u32, ""),
         ],
     };
 }

@@ -275,6 +275,8 @@ crate::__careconnect_elements! {
     MedicationChangeSummaryStatus { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : opt crate ::rt::Primitive < crate
+    ::careconnect::codes::CareConnectMedicationChangeStatus >; 14815235760452143111u64 =>
+    value : opt crate ::rt::Primitive < crate
     ::careconnect::codes::CareConnectMedicationChangeStatus >; }
 }
 /// `Extension.extension:indicationForChange` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
@@ -361,7 +363,8 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryIndicationForChange 
 crate::__careconnect_elements! {
     MedicationChangeSummaryIndicationForChange { 628021283683842752u64 => id : opt
     String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::stu3::CodeableConcept; }
+    8999596768310594794u64 => value : opt crate ::stu3::CodeableConcept;
+    12380412433739756981u64 => value : opt crate ::stu3::CodeableConcept; }
 }
 /// `Extension.extension:dateChanged` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
 ///
@@ -446,6 +449,7 @@ crate::__careconnect_elements! {
     MedicationChangeSummaryDateChanged { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    4425463433064307783u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
     }
 }
 /// `Extension.extension:detailsOfAmendment` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1>, narrowing `Extension`.
@@ -528,7 +532,8 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDetailsOfAmendment {
 crate::__careconnect_elements! {
     MedicationChangeSummaryDetailsOfAmendment { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >;
+    2794740175022524003u64 => value : opt crate ::rt::Primitive < String >; }
 }
 impl crate::rt::profile::Profile for MedicationChangeSummary {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1";
@@ -557,11 +562,12 @@ impl crate::rt::derive::ProfileSchema for MedicationChangeSummary {
             crate::rt::derive::Fact::field(
                 "extension:status.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:status.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("extension:status.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("extension:status.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:status.valueCode", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:indicationForChange",
                 0u32,
@@ -577,7 +583,7 @@ impl crate::rt::derive::ProfileSchema for MedicationChangeSummary {
             crate::rt::derive::Fact::field(
                 "extension:indicationForChange.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -585,8 +591,14 @@ impl crate::rt::derive::ProfileSchema for MedicationChangeSummary {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:indicationForChange.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:indicationForChange.valueCodeableConcept",
                 0u32,
                 1u32,
                 "",
@@ -596,12 +608,18 @@ impl crate::rt::derive::ProfileSchema for MedicationChangeSummary {
             crate::rt::derive::Fact::field(
                 "extension:dateChanged.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:dateChanged.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:dateChanged.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:dateChanged.valueDateTime",
                 0u32,
                 1u32,
                 "",
@@ -621,7 +639,7 @@ impl crate::rt::derive::ProfileSchema for MedicationChangeSummary {
             crate::rt::derive::Fact::field(
                 "extension:detailsOfAmendment.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -629,13 +647,19 @@ impl crate::rt::derive::ProfileSchema for MedicationChangeSummary {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:detailsOfAmendment.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:detailsOfAmendment.valueString",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

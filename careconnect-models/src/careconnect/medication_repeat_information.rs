@@ -262,7 +262,7 @@ crate::__careconnect_elements! {
     MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed { 628021283683842752u64
     => id : opt String; 2270616358835251226u64 => extension : vec crate
     ::stu3::Extension; 8999596768310594794u64 => value : one crate ::rt::Primitive < u32
-    >; }
+    >; 4811974864055755002u64 => value : one crate ::rt::Primitive < u32 >; }
 }
 /// `Extension.extension:numberOfRepeatPrescriptionsIssued` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
@@ -352,7 +352,7 @@ crate::__careconnect_elements! {
     MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued { 628021283683842752u64
     => id : opt String; 2270616358835251226u64 => extension : vec crate
     ::stu3::Extension; 8999596768310594794u64 => value : opt crate ::rt::Primitive < u32
-    >; }
+    >; 4811974864055755002u64 => value : opt crate ::rt::Primitive < u32 >; }
 }
 /// `Extension.extension:authorisationExpiryDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1>, narrowing `Extension`.
 ///
@@ -438,6 +438,7 @@ crate::__careconnect_elements! {
     MedicationRepeatInformationAuthorisationExpiryDate { 628021283683842752u64 => id :
     opt String; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    4425463433064307783u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
     }
 }
 impl crate::rt::profile::Profile for MedicationRepeatInformation {
@@ -477,7 +478,7 @@ impl crate::rt::derive::ProfileSchema for MedicationRepeatInformation {
             crate::rt::derive::Fact::field(
                 "extension:numberOfRepeatPrescriptionsAllowed.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -485,11 +486,17 @@ impl crate::rt::derive::ProfileSchema for MedicationRepeatInformation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:numberOfRepeatPrescriptionsAllowed.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-MedicationRepeatInformation-1 requires `extension:numberOfRepeatPrescriptionsAllowed.value` (1..1): add `#[fhir(path = \"extension:numberOfRepeatPrescriptionsAllowed.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsAllowed.valueUnsignedInt",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:numberOfRepeatPrescriptionsIssued",
@@ -506,7 +513,7 @@ impl crate::rt::derive::ProfileSchema for MedicationRepeatInformation {
             crate::rt::derive::Fact::field(
                 "extension:numberOfRepeatPrescriptionsIssued.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -514,8 +521,14 @@ impl crate::rt::derive::ProfileSchema for MedicationRepeatInformation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:numberOfRepeatPrescriptionsIssued.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:numberOfRepeatPrescriptionsIssued.valueUnsignedInt",
                 0u32,
                 1u32,
                 "",
@@ -535,7 +548,7 @@ impl crate::rt::derive::ProfileSchema for MedicationRepeatInformation {
             crate::rt::derive::Fact::field(
                 "extension:authorisationExpiryDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -543,13 +556,19 @@ impl crate::rt::derive::ProfileSchema for MedicationRepeatInformation {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:authorisationExpiryDate.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:authorisationExpiryDate.valueDateTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

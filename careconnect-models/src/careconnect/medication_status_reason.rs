@@ -211,7 +211,8 @@ impl crate::rt::plumbing::Narrow for MedicationStatusReasonStatusReason {
 crate::__careconnect_elements! {
     MedicationStatusReasonStatusReason { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::stu3::CodeableConcept; }
+    8999596768310594794u64 => value : opt crate ::stu3::CodeableConcept;
+    12380412433739756981u64 => value : opt crate ::stu3::CodeableConcept; }
 }
 /// `Extension.extension:statusChangeDate` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1>, narrowing `Extension`.
 ///
@@ -296,6 +297,7 @@ crate::__careconnect_elements! {
     MedicationStatusReasonStatusChangeDate { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
+    4425463433064307783u64 => value : opt crate ::rt::Primitive < crate ::rt::DateTime >;
     }
 }
 impl crate::rt::profile::Profile for MedicationStatusReason {
@@ -330,12 +332,18 @@ impl crate::rt::derive::ProfileSchema for MedicationStatusReason {
             crate::rt::derive::Fact::field(
                 "extension:statusReason.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:statusReason.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:statusReason.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:statusReason.valueCodeableConcept",
                 0u32,
                 1u32,
                 "",
@@ -350,17 +358,23 @@ impl crate::rt::derive::ProfileSchema for MedicationStatusReason {
             crate::rt::derive::Fact::field(
                 "extension:statusChangeDate.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:statusChangeDate.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:statusChangeDate.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:statusChangeDate.valueDateTime",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

@@ -289,6 +289,8 @@ crate::__careconnect_elements! {
     NhsCommunicationLanguage { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : one crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectHumanLanguage >; 12380412433739756981u64 => value :
+    one crate ::rt::profile::BoundConcept < crate
     ::careconnect::codes::CareConnectHumanLanguage >; }
 }
 /// `Extension.extension:preferred` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
@@ -370,7 +372,8 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationPreferred {
 crate::__careconnect_elements! {
     NhsCommunicationPreferred { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : one crate ::rt::Primitive < bool >; }
+    8999596768310594794u64 => value : one crate ::rt::Primitive < bool >;
+    9365870666098211474u64 => value : one crate ::rt::Primitive < bool >; }
 }
 /// `Extension.extension:modeOfCommunication` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
 ///
@@ -462,6 +465,8 @@ crate::__careconnect_elements! {
     NhsCommunicationModeOfCommunication { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : one crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectLanguageAbilityMode >; 12380412433739756981u64 =>
+    value : one crate ::rt::profile::BoundConcept < crate
     ::careconnect::codes::CareConnectLanguageAbilityMode >; }
 }
 /// `Extension.extension:communicationProficiency` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
@@ -554,6 +559,8 @@ crate::__careconnect_elements! {
     NhsCommunicationCommunicationProficiency { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : one crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectLanguageAbilityProficiency >;
+    12380412433739756981u64 => value : one crate ::rt::profile::BoundConcept < crate
     ::careconnect::codes::CareConnectLanguageAbilityProficiency >; }
 }
 /// `Extension.extension:interpreterRequired` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1>, narrowing `Extension`.
@@ -635,7 +642,8 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationInterpreterRequired {
 crate::__careconnect_elements! {
     NhsCommunicationInterpreterRequired { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : one crate ::rt::Primitive < bool >; }
+    8999596768310594794u64 => value : one crate ::rt::Primitive < bool >;
+    9365870666098211474u64 => value : one crate ::rt::Primitive < bool >; }
 }
 impl crate::rt::profile::Profile for NhsCommunication {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1";
@@ -669,35 +677,47 @@ impl crate::rt::derive::ProfileSchema for NhsCommunication {
             crate::rt::derive::Fact::field(
                 "extension:language.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:language.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:language.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-NHSCommunication-1 requires `extension:language.value` (1..1): add `#[fhir(path = \"extension:language.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:language.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field("extension:preferred", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("extension:preferred.id", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
                 "extension:preferred.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:preferred.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:preferred.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-NHSCommunication-1 requires `extension:preferred.value` (1..1): add `#[fhir(path = \"extension:preferred.value\")]` to a field",
             ),
             crate::rt::derive::Fact::field(
+                "extension:preferred.valueBoolean",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
                 "extension:modeOfCommunication",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::field(
@@ -709,7 +729,7 @@ impl crate::rt::derive::ProfileSchema for NhsCommunication {
             crate::rt::derive::Fact::field(
                 "extension:modeOfCommunication.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -717,11 +737,17 @@ impl crate::rt::derive::ProfileSchema for NhsCommunication {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:modeOfCommunication.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-NHSCommunication-1 requires `extension:modeOfCommunication.value` (1..1) in each `extension:modeOfCommunication`: add `#[fhir(path = \"value\")]` to a field of the struct mapped to `extension:modeOfCommunication`",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:modeOfCommunication.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:communicationProficiency",
@@ -738,7 +764,7 @@ impl crate::rt::derive::ProfileSchema for NhsCommunication {
             crate::rt::derive::Fact::field(
                 "extension:communicationProficiency.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -746,11 +772,17 @@ impl crate::rt::derive::ProfileSchema for NhsCommunication {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:communicationProficiency.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-NHSCommunication-1 requires `extension:communicationProficiency.value` (1..1): add `#[fhir(path = \"extension:communicationProficiency.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:communicationProficiency.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:interpreterRequired",
@@ -767,7 +799,7 @@ impl crate::rt::derive::ProfileSchema for NhsCommunication {
             crate::rt::derive::Fact::field(
                 "extension:interpreterRequired.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -775,13 +807,19 @@ impl crate::rt::derive::ProfileSchema for NhsCommunication {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:interpreterRequired.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-NHSCommunication-1 requires `extension:interpreterRequired.value` (1..1): add `#[fhir(path = \"extension:interpreterRequired.value\")]` to a field",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:interpreterRequired.valueBoolean",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

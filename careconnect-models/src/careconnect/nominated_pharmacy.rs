@@ -89,7 +89,9 @@ impl crate::rt::plumbing::Narrow for NominatedPharmacy {
 crate::__careconnect_elements! {
     NominatedPharmacy { 628021283683842752u64 => id : opt String; 2270616358835251226u64
     => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt
-    crate ::rt::profile::Ref < crate ::careconnect::targets::Organization >; }
+    crate ::rt::profile::Ref < crate ::careconnect::targets::Organization >;
+    1194795241475725407u64 => value : opt crate ::rt::profile::Ref < crate
+    ::careconnect::targets::Organization >; }
 }
 impl crate::rt::profile::Profile for NominatedPharmacy {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NominatedPharmacy-1";
@@ -113,9 +115,10 @@ impl crate::rt::derive::ProfileSchema for NominatedPharmacy {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NominatedPharmacy-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueReference", 0u32, 1u32, ""),
         ],
     };
 }

@@ -83,7 +83,7 @@ impl crate::rt::plumbing::Narrow for OrganizationPeriod {
 crate::__careconnect_elements! {
     OrganizationPeriod { 628021283683842752u64 => id : opt String; 2270616358835251226u64
     => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt
-    crate ::stu3::Period; }
+    crate ::stu3::Period; 11801285146331450315u64 => value : opt crate ::stu3::Period; }
 }
 impl crate::rt::profile::Profile for OrganizationPeriod {
     const URL: &'static str = "http://hl7.org/fhir/StructureDefinition/organization-period";
@@ -107,9 +107,10 @@ impl crate::rt::derive::ProfileSchema for OrganizationPeriod {
         url: "http://hl7.org/fhir/StructureDefinition/organization-period",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuePeriod", 0u32, 1u32, ""),
         ],
     };
 }

@@ -81,7 +81,8 @@ impl crate::rt::plumbing::Narrow for PatientCadavericDonor {
 crate::__careconnect_elements! {
     PatientCadavericDonor { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::rt::Primitive < bool >; }
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < bool >;
+    9365870666098211474u64 => value : opt crate ::rt::Primitive < bool >; }
 }
 impl crate::rt::profile::Profile for PatientCadavericDonor {
     const URL: &'static str = "http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor";
@@ -105,9 +106,10 @@ impl crate::rt::derive::ProfileSchema for PatientCadavericDonor {
         url: "http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueBoolean", 0u32, 1u32, ""),
         ],
     };
 }

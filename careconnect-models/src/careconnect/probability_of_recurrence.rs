@@ -81,7 +81,8 @@ impl crate::rt::plumbing::Narrow for ProbabilityOfRecurrence {
 crate::__careconnect_elements! {
     ProbabilityOfRecurrence { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >; }
+    8999596768310594794u64 => value : opt crate ::rt::Primitive < String >;
+    2794740175022524003u64 => value : opt crate ::rt::Primitive < String >; }
 }
 impl crate::rt::profile::Profile for ProbabilityOfRecurrence {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProbabilityOfRecurrence-1";
@@ -105,9 +106,10 @@ impl crate::rt::derive::ProfileSchema for ProbabilityOfRecurrence {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProbabilityOfRecurrence-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueString", 0u32, 1u32, ""),
         ],
     };
 }

@@ -91,6 +91,8 @@ crate::__careconnect_elements! {
     Recorder { 628021283683842752u64 => id : opt String; 2270616358835251226u64 =>
     extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one crate
     ::rt::profile::Ref < crate
+    ::careconnect::targets::PatientOrPractitionerOrRelatedPerson >;
+    1194795241475725407u64 => value : one crate ::rt::profile::Ref < crate
     ::careconnect::targets::PatientOrPractitionerOrRelatedPerson >; }
 }
 impl crate::rt::profile::Profile for Recorder {
@@ -115,14 +117,15 @@ impl crate::rt::derive::ProfileSchema for Recorder {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-Recorder-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-Recorder-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueReference", 0u32, 1u32, ""),
         ],
     };
 }

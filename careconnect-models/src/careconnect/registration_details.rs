@@ -242,7 +242,8 @@ impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationPeriod {
 crate::__careconnect_elements! {
     RegistrationDetailsRegistrationPeriod { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
-    8999596768310594794u64 => value : one crate ::stu3::Period; }
+    8999596768310594794u64 => value : one crate ::stu3::Period; 11801285146331450315u64
+    => value : one crate ::stu3::Period; }
 }
 /// `Extension.extension:registrationType` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
 ///
@@ -334,6 +335,8 @@ crate::__careconnect_elements! {
     RegistrationDetailsRegistrationType { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : one crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectRegistrationType >; 12380412433739756981u64 => value
+    : one crate ::rt::profile::BoundConcept < crate
     ::careconnect::codes::CareConnectRegistrationType >; }
 }
 /// `Extension.extension:preferredBranchSurgery` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1>, narrowing `Extension`.
@@ -423,7 +426,8 @@ crate::__careconnect_elements! {
     RegistrationDetailsPreferredBranchSurgery { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : opt crate ::rt::profile::Ref < crate
-    ::careconnect::targets::Location >; }
+    ::careconnect::targets::Location >; 1194795241475725407u64 => value : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Location >; }
 }
 impl crate::rt::profile::Profile for RegistrationDetails {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RegistrationDetails-1";
@@ -462,7 +466,7 @@ impl crate::rt::derive::ProfileSchema for RegistrationDetails {
             crate::rt::derive::Fact::field(
                 "extension:registrationPeriod.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -470,11 +474,17 @@ impl crate::rt::derive::ProfileSchema for RegistrationDetails {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:registrationPeriod.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-RegistrationDetails-1 requires `extension:registrationPeriod.value` (1..1): add `#[fhir(path = \"extension:registrationPeriod.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:registrationPeriod.valuePeriod",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field("extension:registrationType", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field(
@@ -486,15 +496,21 @@ impl crate::rt::derive::ProfileSchema for RegistrationDetails {
             crate::rt::derive::Fact::field(
                 "extension:registrationType.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed("extension:registrationType.url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:registrationType.value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-RegistrationDetails-1 requires `extension:registrationType.value` (1..1): add `#[fhir(path = \"extension:registrationType.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:registrationType.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
             ),
             crate::rt::derive::Fact::field(
                 "extension:preferredBranchSurgery",
@@ -511,7 +527,7 @@ impl crate::rt::derive::ProfileSchema for RegistrationDetails {
             crate::rt::derive::Fact::field(
                 "extension:preferredBranchSurgery.extension",
                 0u32,
-                4294967295u32,
+                u32::MAX,
                 "",
             ),
             crate::rt::derive::Fact::fixed(
@@ -519,13 +535,19 @@ impl crate::rt::derive::ProfileSchema for RegistrationDetails {
                 1u32,
                 1u32,
             ),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "extension:preferredBranchSurgery.value",
                 0u32,
                 1u32,
                 "",
             ),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:preferredBranchSurgery.valueReference",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
             crate::rt::derive::Fact::removed("value"),
         ],

@@ -85,7 +85,9 @@ impl crate::rt::plumbing::Narrow for SourceOfReferral {
 crate::__careconnect_elements! {
     SourceOfReferral { 628021283683842752u64 => id : opt String; 2270616358835251226u64
     => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one
-    crate ::careconnect::SourceOfReferralValueCodeableConcept, node; }
+    crate ::careconnect::SourceOfReferralValueCodeableConcept, node;
+    12380412433739756981u64 => value : one crate
+    ::careconnect::SourceOfReferralValueCodeableConcept, node; }
 }
 /// `Extension.valueCodeableConcept:valueCodeableConcept` in profile <https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
@@ -275,24 +277,20 @@ impl crate::rt::derive::ProfileSchema for SourceOfReferral {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-SourceOfReferral-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-SourceOfReferral-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("value.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("value.extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("value.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("value.coding", 0u32, 1u32, ""),
             crate::rt::derive::Fact::field("value.coding.id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "value.coding.extension",
-                0u32,
-                4294967295u32,
-                "",
-            ),
+            crate::rt::derive::Fact::field("value.coding.extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::field("value.coding.system", 0u32, 1u32, ""),
             crate::rt::derive::Fact::removed("value.coding.version"),
             crate::rt::derive::Fact::field("value.coding.code", 0u32, 1u32, ""),

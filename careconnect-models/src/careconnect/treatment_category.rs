@@ -92,6 +92,8 @@ crate::__careconnect_elements! {
     TreatmentCategory { 628021283683842752u64 => id : opt String; 2270616358835251226u64
     => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : opt
     crate ::rt::profile::BoundConcept < crate
+    ::careconnect::codes::CareConnectTreatmentCategory >; 12380412433739756981u64 =>
+    value : opt crate ::rt::profile::BoundConcept < crate
     ::careconnect::codes::CareConnectTreatmentCategory >; }
 }
 impl crate::rt::profile::Profile for TreatmentCategory {
@@ -116,9 +118,10 @@ impl crate::rt::derive::ProfileSchema for TreatmentCategory {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-TreatmentCategory-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
         ],
     };
 }

@@ -80,7 +80,8 @@ impl crate::rt::plumbing::Narrow for ValueApproximation {
 crate::__careconnect_elements! {
     ValueApproximation { 628021283683842752u64 => id : opt String; 2270616358835251226u64
     => extension : vec crate ::stu3::Extension; 8999596768310594794u64 => value : one
-    crate ::rt::Primitive < bool >; }
+    crate ::rt::Primitive < bool >; 9365870666098211474u64 => value : one crate
+    ::rt::Primitive < bool >; }
 }
 impl crate::rt::profile::Profile for ValueApproximation {
     const URL: &'static str = "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1";
@@ -104,14 +105,15 @@ impl crate::rt::derive::ProfileSchema for ValueApproximation {
         url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1",
         elements: &[
             crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, 4294967295u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
             crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::field(
+            crate::rt::derive::Fact::choice(
                 "value",
                 1u32,
                 1u32,
                 "Extension-CareConnect-ValueApproximation-1 requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
             ),
+            crate::rt::derive::Fact::field("valueBoolean", 0u32, 1u32, ""),
         ],
     };
 }

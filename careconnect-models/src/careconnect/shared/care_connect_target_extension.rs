@@ -90,5 +90,6 @@ crate::__careconnect_elements! {
     CareConnectTargetExtension { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : opt crate ::rt::profile::Ref < crate
-    ::careconnect::targets::Condition >; }
+    ::careconnect::targets::Condition >; 1194795241475725407u64 => value : opt crate
+    ::rt::profile::Ref < crate ::careconnect::targets::Condition >; }
 }

@@ -96,5 +96,7 @@ crate::__careconnect_elements! {
     CareConnectTypeExtension { 628021283683842752u64 => id : opt String;
     2270616358835251226u64 => extension : vec crate ::stu3::Extension;
     8999596768310594794u64 => value : opt crate ::rt::Primitive < crate
+    ::careconnect::codes::CareConnectConditionRelationship >; 14815235760452143111u64 =>
+    value : opt crate ::rt::Primitive < crate
     ::careconnect::codes::CareConnectConditionRelationship >; }
 }

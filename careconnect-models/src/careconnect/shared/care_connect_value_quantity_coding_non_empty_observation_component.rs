@@ -123,8 +123,9 @@ crate::__careconnect_elements! {
     843606417163895828u64 => code : one crate
     ::careconnect::CareConnectCodingNonEmptyCodeableConcept, node; 8999596768310594794u64
     => value : opt crate ::careconnect::CareConnectUnitsofmeasureQuantity, node;
-    12100961490238309268u64 => data_absent_reason : opt_box crate
-    ::stu3::CodeableConcept; 14540575625175140619u64 => interpretation : opt_box crate
-    ::stu3::CodeableConcept; 14668923772383337639u64 => reference_range : vec crate
-    ::stu3::ObservationReferenceRange; }
+    6024413520112747267u64 => value : opt crate
+    ::careconnect::CareConnectUnitsofmeasureQuantity, node; 12100961490238309268u64 =>
+    data_absent_reason : opt_box crate ::stu3::CodeableConcept; 14540575625175140619u64
+    => interpretation : opt_box crate ::stu3::CodeableConcept; 14668923772383337639u64 =>
+    reference_range : vec crate ::stu3::ObservationReferenceRange; }
 }

@@ -118,8 +118,10 @@ crate::__careconnect_elements! {
     7381505735185572829u64 => modifier_extension : vec crate ::stu3::Extension;
     843606417163895828u64 => code : one crate ::careconnect::CareConnectCodeableConcept,
     node; 8999596768310594794u64 => value : opt crate
-    ::careconnect::CareConnectUnitsofmeasureQuantity, node; 12100961490238309268u64 =>
-    data_absent_reason : opt_box crate ::stu3::CodeableConcept; 14540575625175140619u64
-    => interpretation : opt_box crate ::stu3::CodeableConcept; 14668923772383337639u64 =>
-    reference_range : vec crate ::stu3::ObservationReferenceRange; }
+    ::careconnect::CareConnectUnitsofmeasureQuantity, node; 6024413520112747267u64 =>
+    value : opt crate ::careconnect::CareConnectUnitsofmeasureQuantity, node;
+    12100961490238309268u64 => data_absent_reason : opt_box crate
+    ::stu3::CodeableConcept; 14540575625175140619u64 => interpretation : opt_box crate
+    ::stu3::CodeableConcept; 14668923772383337639u64 => reference_range : vec crate
+    ::stu3::ObservationReferenceRange; }
 }

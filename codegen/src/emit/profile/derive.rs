@@ -33,6 +33,15 @@ struct Typed {
     boxed: bool,
 }
 
+/// The one type left of a base choice the profile narrows (`Quantity`: the typed name's
+/// suffix), if the field is such a choice.
+fn only_type(f: &PField) -> Option<&str> {
+    f.ty.walk().find_map(|t| match t {
+        PType::ChoiceOnly { variant, .. } => Some(variant.as_str()),
+        _ => None,
+    })
+}
+
 /// The enum of a choice field and its types, if the field holds a choice (a narrowed one
 /// of the profile layer or a base one as it is).
 fn choice_types(cx: &Cx<'_>, f: &PField) -> Result<Option<(TokenStream, Vec<Typed>)>> {
@@ -143,6 +152,11 @@ pub(super) fn elements(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
         ) && f.ty.walk().any(|t| matches!(t, PType::Struct(_)));
         let node = if node { quote!(, node) } else { quote!() };
         rows.push(quote!(#key => #field: #kind #item #node;));
+        // A choice the profile narrows to one type is also reached by its typed name.
+        if let Some(typed) = only_type(f) {
+            let key = Lit::u64_suffixed(careconnect_expand::element_key(&format!("{seg}{typed}")));
+            rows.push(quote!(#key => #field: #kind #item #node;));
+        }
     }
     let typed = if typed_rows.is_empty() {
         quote!()
@@ -192,7 +206,13 @@ pub(super) fn schema(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
     walk(cx, m, main, "", None, 0, &mut facts);
     let name = m.url.rsplit('/').next().unwrap_or(&m.url).to_string();
     let rows = facts.iter().map(|f| {
-        let (path, min, max) = (&f.path, f.min, f.max);
+        let (path, min) = (&f.path, f.min);
+        let max = if f.max == u32::MAX {
+            quote!(u32::MAX)
+        } else {
+            let max = f.max;
+            quote!(#max)
+        };
         match f.kind {
             Kind::Field => {
                 let missing = if f.min > 0 {
@@ -286,6 +306,7 @@ fn walk<'l>(
         let kind = match (&f.ty, &typed) {
             (PType::Fixed(_), _) => Kind::Fixed,
             (_, Some(_)) => Kind::Choice,
+            (_, None) if only_type(f).is_some() => Kind::Choice,
             (_, None) => Kind::Field,
         };
         out.push(Fact {
@@ -295,9 +316,14 @@ fn walk<'l>(
             kind,
             anchor: anchor.map(str::to_string),
         });
-        for t in typed.map(|(_, types)| types).unwrap_or_default() {
+        let suffixes: Vec<String> = match (typed, only_type(f)) {
+            (Some((_, types)), _) => types.into_iter().map(|t| t.suffix).collect(),
+            (None, Some(only)) => vec![only.to_string()],
+            (None, None) => Vec::new(),
+        };
+        for suffix in suffixes {
             out.push(Fact {
-                path: format!("{path}{}", t.suffix),
+                path: format!("{path}{suffix}"),
                 min: 0,
                 max: 1,
                 kind: Kind::Field,

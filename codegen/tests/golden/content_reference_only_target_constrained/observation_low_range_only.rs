@@ -128,6 +128,33 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeOnly {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationLowRangeOnly { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate ::stu3::Identifier;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::ObservationStatus >; 6616605887935172241u64 => category : vec crate
+    ::stu3::CodeableConcept; 843606417163895828u64 => code : one crate
+    ::stu3::CodeableConcept; 10826780302402718735u64 => subject : opt_box crate
+    ::stu3::Reference; 8999596768310594794u64 => value : opt crate
+    ::stu3::ObservationValue; 14540575625175140619u64 => interpretation : opt_box crate
+    ::stu3::CodeableConcept; 9943985129786354750u64 => comment : opt crate
+    ::rt::Primitive < String >; 14668923772383337639u64 => reference_range : vec crate
+    ::careconnect::ObservationLowRangeOnlyReferenceRange; 12323128565475947808u64 =>
+    component : vec crate ::careconnect::ObservationLowRangeOnlyComponent; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    ObservationLowRangeOnly { 6024413520112747267u64 => value : opt crate
+    ::stu3::ObservationValue, Quantity, crate ::stu3::Quantity, boxed;
+    12380412433739756981u64 => value : opt crate ::stu3::ObservationValue,
+    CodeableConcept, crate ::stu3::CodeableConcept, boxed; 2794740175022524003u64 =>
+    value : opt crate ::stu3::ObservationValue, String, crate ::rt::Primitive < String >,
+    plain; 9365870666098211474u64 => value : opt crate ::stu3::ObservationValue, Boolean,
+    crate ::rt::Primitive < bool >, plain; 11801285146331450315u64 => value : opt crate
+    ::stu3::ObservationValue, Period, crate ::stu3::Period, boxed; }
+}
 /// `Observation.referenceRange` in profile <https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly>, narrowing `ObservationReferenceRange`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationLowRangeOnlyReferenceRange {
@@ -185,6 +212,12 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeOnlyReferenceRange {
             ..<crate::stu3::ObservationReferenceRange as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationLowRangeOnlyReferenceRange { 1319698834715012961u64 => low : one crate
+    ::stu3::Quantity; 8313907474670826557u64 => high : opt_box crate ::stu3::Quantity;
+    18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
 }
 /// `Observation.component` in profile <https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly>, narrowing `ObservationComponent`.
 #[derive(Clone, PartialEq, Debug)]
@@ -248,6 +281,20 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeOnlyComponent {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationLowRangeOnlyComponent { 843606417163895828u64 => code : one crate
+    ::stu3::CodeableConcept; 8999596768310594794u64 => value : opt crate
+    ::stu3::ObservationComponentValue; 14668923772383337639u64 => reference_range : vec
+    crate ::careconnect::ObservationLowRangeOnlyReferenceRange; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    ObservationLowRangeOnlyComponent { 6024413520112747267u64 => value : opt crate
+    ::stu3::ObservationComponentValue, Quantity, crate ::stu3::Quantity, boxed;
+    2794740175022524003u64 => value : opt crate ::stu3::ObservationComponentValue,
+    String, crate ::rt::Primitive < String >, plain; }
+}
 impl crate::rt::profile::Profile for ObservationLowRangeOnly {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly";
     const ROOT: &'static str = "Observation";
@@ -267,4 +314,81 @@ impl crate::rt::plumbing::ResourceId for ObservationLowRangeOnly {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for ObservationLowRangeOnly {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "ObservationLowRangeOnly",
+        url: "https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "ObservationLowRangeOnly requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "ObservationLowRangeOnly requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuePeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("interpretation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "referenceRange.low",
+                1u32,
+                1u32,
+                "ObservationLowRangeOnly requires `referenceRange.low` (1..1) in each `referenceRange`: add `#[fhir(path = \"low\")]` to a field of the struct mapped to `referenceRange`",
+            ),
+            crate::rt::derive::Fact::field("referenceRange.high", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("referenceRange.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "component.code",
+                1u32,
+                1u32,
+                "ObservationLowRangeOnly requires `component.code` (1..1) in each `component`: add `#[fhir(path = \"code\")]` to a field of the struct mapped to `component`",
+            ),
+            crate::rt::derive::Fact::choice("component.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("component.valueString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component.referenceRange",
+                0u32,
+                u32::MAX,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.referenceRange.low",
+                1u32,
+                1u32,
+                "ObservationLowRangeOnly requires `component.referenceRange.low` (1..1) in each `component.referenceRange`: add `#[fhir(path = \"low\")]` to a field of the struct mapped to `component.referenceRange`",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.referenceRange.high",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component.referenceRange.text",
+                0u32,
+                1u32,
+                "",
+            ),
+        ],
+    };
 }

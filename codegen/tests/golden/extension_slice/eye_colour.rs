@@ -69,6 +69,12 @@ impl crate::rt::plumbing::Narrow for EyeColour {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    EyeColour { 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    8999596768310594794u64 => value : one crate ::stu3::CodeableConcept;
+    12380412433739756981u64 => value : one crate ::stu3::CodeableConcept; }
+}
 impl crate::rt::profile::Profile for EyeColour {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/Extension-EyeColour";
     const ROOT: &'static str = "Extension";
@@ -83,4 +89,22 @@ impl ::core::convert::From<EyeColour> for crate::stu3::Extension {
     fn from(v: EyeColour) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for EyeColour {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "Extension-EyeColour",
+        url: "https://example.org/fhir/StructureDefinition/Extension-EyeColour",
+        elements: &[
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
+            crate::rt::derive::Fact::choice(
+                "value",
+                1u32,
+                1u32,
+                "Extension-EyeColour requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+        ],
+    };
 }

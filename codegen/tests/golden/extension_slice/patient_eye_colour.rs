@@ -121,6 +121,18 @@ impl crate::rt::plumbing::Narrow for PatientEyeColour {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    PatientEyeColour { 628021283683842752u64 => id : opt crate ::rt::Primitive < String
+    >; 10206111530502794477u64 => eye_colour : opt crate ::careconnect::EyeColour, node;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate ::stu3::Identifier;
+    7313978883058895983u64 => active : opt crate ::rt::Primitive < bool >;
+    11674224626475531968u64 => gender : opt crate ::rt::Primitive < crate
+    ::stu3::codes::AdministrativeGender >; 17860709856691333002u64 => birth_date : opt
+    crate ::rt::Primitive < crate ::rt::Date >; 7310015363556506742u64 =>
+    managing_organization : opt_box crate ::stu3::Reference; }
+}
 impl crate::rt::profile::Profile for PatientEyeColour {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientEyeColour";
     const ROOT: &'static str = "Patient";
@@ -140,4 +152,40 @@ impl crate::rt::plumbing::ResourceId for PatientEyeColour {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for PatientEyeColour {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "PatientEyeColour",
+        url: "https://example.org/fhir/StructureDefinition/PatientEyeColour",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension:eyeColour", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "extension:eyeColour.extension",
+                0u32,
+                u32::MAX,
+                "",
+            ),
+            crate::rt::derive::Fact::fixed("extension:eyeColour.url", 1u32, 1u32),
+            crate::rt::derive::Fact::choice(
+                "extension:eyeColour.value",
+                1u32,
+                1u32,
+                "PatientEyeColour requires `extension:eyeColour.value` (1..1): add `#[fhir(path = \"extension:eyeColour.value\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "extension:eyeColour.valueCodeableConcept",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
+        ],
+    };
 }

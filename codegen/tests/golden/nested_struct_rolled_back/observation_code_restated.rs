@@ -106,6 +106,33 @@ impl crate::rt::plumbing::Narrow for ObservationCodeRestated {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationCodeRestated { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate ::stu3::Identifier;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::ObservationStatus >; 6616605887935172241u64 => category : vec crate
+    ::stu3::CodeableConcept; 843606417163895828u64 => code : one crate
+    ::stu3::CodeableConcept; 10826780302402718735u64 => subject : opt_box crate
+    ::stu3::Reference; 8999596768310594794u64 => value : opt crate
+    ::stu3::ObservationValue; 14540575625175140619u64 => interpretation : opt_box crate
+    ::stu3::CodeableConcept; 9943985129786354750u64 => comment : opt crate
+    ::rt::Primitive < String >; 14668923772383337639u64 => reference_range : vec crate
+    ::stu3::ObservationReferenceRange; 12323128565475947808u64 => component : vec crate
+    ::stu3::ObservationComponent; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    ObservationCodeRestated { 6024413520112747267u64 => value : opt crate
+    ::stu3::ObservationValue, Quantity, crate ::stu3::Quantity, boxed;
+    12380412433739756981u64 => value : opt crate ::stu3::ObservationValue,
+    CodeableConcept, crate ::stu3::CodeableConcept, boxed; 2794740175022524003u64 =>
+    value : opt crate ::stu3::ObservationValue, String, crate ::rt::Primitive < String >,
+    plain; 9365870666098211474u64 => value : opt crate ::stu3::ObservationValue, Boolean,
+    crate ::rt::Primitive < bool >, plain; 11801285146331450315u64 => value : opt crate
+    ::stu3::ObservationValue, Period, crate ::stu3::Period, boxed; }
+}
 impl crate::rt::profile::Profile for ObservationCodeRestated {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationCodeRestated";
     const ROOT: &'static str = "Observation";
@@ -125,4 +152,40 @@ impl crate::rt::plumbing::ResourceId for ObservationCodeRestated {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for ObservationCodeRestated {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "ObservationCodeRestated",
+        url: "https://example.org/fhir/StructureDefinition/ObservationCodeRestated",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "ObservationCodeRestated requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "ObservationCodeRestated requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuePeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("interpretation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
+        ],
+    };
 }

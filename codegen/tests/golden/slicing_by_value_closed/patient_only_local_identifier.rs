@@ -118,6 +118,18 @@ impl crate::rt::plumbing::Narrow for PatientOnlyLocalIdentifier {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    PatientOnlyLocalIdentifier { 628021283683842752u64 => id : opt crate ::rt::Primitive
+    < String >; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    14081775453199959158u64 => local_number : opt crate
+    ::careconnect::PatientOnlyLocalIdentifierLocalNumber, node; 7313978883058895983u64 =>
+    active : opt crate ::rt::Primitive < bool >; 11674224626475531968u64 => gender : opt
+    crate ::rt::Primitive < crate ::stu3::codes::AdministrativeGender >;
+    17860709856691333002u64 => birth_date : opt crate ::rt::Primitive < crate ::rt::Date
+    >; 7310015363556506742u64 => managing_organization : opt_box crate ::stu3::Reference;
+    }
+}
 /// `Patient.identifier:localNumber` in profile <https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier>, narrowing `Identifier`.
 ///
 /// Not fields:
@@ -177,6 +189,12 @@ impl crate::rt::plumbing::Narrow for PatientOnlyLocalIdentifierLocalNumber {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    PatientOnlyLocalIdentifierLocalNumber { 5499651717430306356u64 => use_ : opt crate
+    ::rt::Primitive < crate ::stu3::codes::IdentifierUse >; 8999596768310594794u64 =>
+    value : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for PatientOnlyLocalIdentifier {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier";
     const ROOT: &'static str = "Patient";
@@ -196,4 +214,28 @@ impl crate::rt::plumbing::ResourceId for PatientOnlyLocalIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for PatientOnlyLocalIdentifier {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "PatientOnlyLocalIdentifier",
+        url: "https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier:localNumber", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier:localNumber.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::fixed("identifier:localNumber.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "identifier:localNumber.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -121,6 +121,19 @@ impl crate::rt::plumbing::Narrow for PatientLocalIdentifier {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    PatientLocalIdentifier { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    14081775453199959158u64 => local_number : opt crate
+    ::careconnect::PatientLocalIdentifierLocalNumber, node; 17390221882768296350u64 =>
+    identifier : vec crate ::stu3::Identifier; 7313978883058895983u64 => active : opt
+    crate ::rt::Primitive < bool >; 11674224626475531968u64 => gender : opt crate
+    ::rt::Primitive < crate ::stu3::codes::AdministrativeGender >;
+    17860709856691333002u64 => birth_date : opt crate ::rt::Primitive < crate ::rt::Date
+    >; 7310015363556506742u64 => managing_organization : opt_box crate ::stu3::Reference;
+    }
+}
 /// `Patient.identifier:localNumber` in profile <https://example.org/fhir/StructureDefinition/PatientLocalIdentifier>, narrowing `Identifier`.
 ///
 /// Not fields:
@@ -180,6 +193,12 @@ impl crate::rt::plumbing::Narrow for PatientLocalIdentifierLocalNumber {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    PatientLocalIdentifierLocalNumber { 5499651717430306356u64 => use_ : opt crate
+    ::rt::Primitive < crate ::stu3::codes::IdentifierUse >; 8999596768310594794u64 =>
+    value : opt crate ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for PatientLocalIdentifier {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/PatientLocalIdentifier";
     const ROOT: &'static str = "Patient";
@@ -199,4 +218,29 @@ impl crate::rt::plumbing::ResourceId for PatientLocalIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for PatientLocalIdentifier {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "PatientLocalIdentifier",
+        url: "https://example.org/fhir/StructureDefinition/PatientLocalIdentifier",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier:localNumber", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("identifier:localNumber.use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::fixed("identifier:localNumber.system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "identifier:localNumber.value",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
+        ],
+    };
 }

@@ -187,6 +187,35 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePair {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationPressurePair { 628021283683842752u64 => id : opt crate ::rt::Primitive <
+    String >; 2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : vec crate ::stu3::Identifier;
+    14183358520170196015u64 => status : one crate ::rt::Primitive < crate
+    ::stu3::codes::ObservationStatus >; 6616605887935172241u64 => category : vec crate
+    ::stu3::CodeableConcept; 843606417163895828u64 => code : one crate
+    ::stu3::CodeableConcept; 10826780302402718735u64 => subject : opt_box crate
+    ::stu3::Reference; 8999596768310594794u64 => value : opt crate
+    ::stu3::ObservationValue; 14540575625175140619u64 => interpretation : opt_box crate
+    ::stu3::CodeableConcept; 9943985129786354750u64 => comment : opt crate
+    ::rt::Primitive < String >; 14668923772383337639u64 => reference_range : vec crate
+    ::stu3::ObservationReferenceRange; 12235813846442104834u64 => upper : one crate
+    ::careconnect::ObservationPressurePairUpper, node; 9158491282159303075u64 => lower :
+    opt crate ::careconnect::ObservationPressurePairLower, node; 12323128565475947808u64
+    => component : vec crate ::stu3::ObservationComponent; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    ObservationPressurePair { 6024413520112747267u64 => value : opt crate
+    ::stu3::ObservationValue, Quantity, crate ::stu3::Quantity, boxed;
+    12380412433739756981u64 => value : opt crate ::stu3::ObservationValue,
+    CodeableConcept, crate ::stu3::CodeableConcept, boxed; 2794740175022524003u64 =>
+    value : opt crate ::stu3::ObservationValue, String, crate ::rt::Primitive < String >,
+    plain; 9365870666098211474u64 => value : opt crate ::stu3::ObservationValue, Boolean,
+    crate ::rt::Primitive < bool >, plain; 11801285146331450315u64 => value : opt crate
+    ::stu3::ObservationValue, Period, crate ::stu3::Period, boxed; }
+}
 /// `Observation.component:upper` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `ObservationComponent`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationPressurePairUpper {
@@ -244,6 +273,20 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpper {
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationPressurePairUpper { 843606417163895828u64 => code : one crate
+    ::careconnect::ObservationPressurePairUpperCode, node; 8999596768310594794u64 =>
+    value : opt crate ::stu3::ObservationComponentValue; 14668923772383337639u64 =>
+    reference_range : vec crate ::stu3::ObservationReferenceRange; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    ObservationPressurePairUpper { 6024413520112747267u64 => value : opt crate
+    ::stu3::ObservationComponentValue, Quantity, crate ::stu3::Quantity, boxed;
+    2794740175022524003u64 => value : opt crate ::stu3::ObservationComponentValue,
+    String, crate ::rt::Primitive < String >, plain; }
 }
 /// `Observation.component:upper.code` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
@@ -334,6 +377,13 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCode {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationPressurePairUpperCode { 9987085999718424358u64 => local : one crate
+    ::careconnect::ObservationPressurePairUpperCodeLocal, node; 364595036814884871u64 =>
+    coding : vec crate ::stu3::Coding; 18015793717152399486u64 => text : opt crate
+    ::rt::Primitive < String >; }
+}
 /// `Observation.component:upper.code.coding:local` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `Coding`.
 ///
 /// Not fields:
@@ -394,6 +444,11 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCodeLocal {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationPressurePairUpperCodeLocal { 16594936644586722965u64 => display : opt
+    crate ::rt::Primitive < String >; }
+}
 /// `Observation.component:lower` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `ObservationComponent`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationPressurePairLower {
@@ -451,6 +506,20 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLower {
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationPressurePairLower { 843606417163895828u64 => code : one crate
+    ::careconnect::ObservationPressurePairLowerCode, node; 8999596768310594794u64 =>
+    value : opt crate ::stu3::ObservationComponentValue; 14668923772383337639u64 =>
+    reference_range : vec crate ::stu3::ObservationReferenceRange; }
+}
+#[cfg(feature = "derive")]
+crate::__careconnect_choice_elements! {
+    ObservationPressurePairLower { 6024413520112747267u64 => value : opt crate
+    ::stu3::ObservationComponentValue, Quantity, crate ::stu3::Quantity, boxed;
+    2794740175022524003u64 => value : opt crate ::stu3::ObservationComponentValue,
+    String, crate ::rt::Primitive < String >, plain; }
 }
 /// `Observation.component:lower.code` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `CodeableConcept`.
 #[derive(Clone, PartialEq, Debug)]
@@ -541,6 +610,13 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCode {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationPressurePairLowerCode { 9987085999718424358u64 => local : one crate
+    ::careconnect::ObservationPressurePairLowerCodeLocal, node; 364595036814884871u64 =>
+    coding : vec crate ::stu3::Coding; 18015793717152399486u64 => text : opt crate
+    ::rt::Primitive < String >; }
+}
 /// `Observation.component:lower.code.coding:local` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `Coding`.
 ///
 /// Not fields:
@@ -612,6 +688,10 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCodeLocal {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    ObservationPressurePairLowerCodeLocal {}
+}
 impl crate::rt::profile::Profile for ObservationPressurePair {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/ObservationPressurePair";
     const ROOT: &'static str = "Observation";
@@ -631,4 +711,154 @@ impl crate::rt::plumbing::ResourceId for ObservationPressurePair {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for ObservationPressurePair {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "ObservationPressurePair",
+        url: "https://example.org/fhir/StructureDefinition/ObservationPressurePair",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "status",
+                1u32,
+                1u32,
+                "ObservationPressurePair requires `status` (1..1): add `#[fhir(path = \"status\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("category", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "code",
+                1u32,
+                1u32,
+                "ObservationPressurePair requires `code` (1..1): add `#[fhir(path = \"code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("subject", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueQuantity", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueCodeableConcept", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueString", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valueBoolean", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("valuePeriod", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("interpretation", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("comment", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("referenceRange", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "component:upper",
+                1u32,
+                1u32,
+                "ObservationPressurePair requires `component:upper` (1..1): add `#[fhir(path = \"component:upper\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:upper.code",
+                1u32,
+                1u32,
+                "ObservationPressurePair requires `component:upper.code` (1..1): add `#[fhir(path = \"component:upper.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:upper.code.coding:local",
+                1u32,
+                1u32,
+                "ObservationPressurePair requires `component:upper.code.coding:local` (1..1): add `#[fhir(path = \"component:upper.code.coding:local\")]` to a field",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "component:upper.code.coding:local.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::fixed(
+                "component:upper.code.coding:local.code",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "component:upper.code.coding:local.display",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:upper.code.coding",
+                0u32,
+                u32::MAX,
+                "",
+            ),
+            crate::rt::derive::Fact::field("component:upper.code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("component:upper.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component:upper.valueQuantity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:upper.valueString",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:upper.referenceRange",
+                0u32,
+                u32::MAX,
+                "",
+            ),
+            crate::rt::derive::Fact::field("component:lower", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component:lower.code",
+                1u32,
+                1u32,
+                "ObservationPressurePair requires `component:lower.code` (1..1): add `#[fhir(path = \"component:lower.code\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:lower.code.coding:local",
+                1u32,
+                1u32,
+                "ObservationPressurePair requires `component:lower.code.coding:local` (1..1): add `#[fhir(path = \"component:lower.code.coding:local\")]` to a field",
+            ),
+            crate::rt::derive::Fact::fixed(
+                "component:lower.code.coding:local.system",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::fixed(
+                "component:lower.code.coding:local.code",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::fixed(
+                "component:lower.code.coding:local.display",
+                0u32,
+                1u32,
+            ),
+            crate::rt::derive::Fact::field(
+                "component:lower.code.coding",
+                0u32,
+                u32::MAX,
+                "",
+            ),
+            crate::rt::derive::Fact::field("component:lower.code.text", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::choice("component:lower.value", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field(
+                "component:lower.valueQuantity",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:lower.valueString",
+                0u32,
+                1u32,
+                "",
+            ),
+            crate::rt::derive::Fact::field(
+                "component:lower.referenceRange",
+                0u32,
+                u32::MAX,
+                "",
+            ),
+            crate::rt::derive::Fact::field("component", 0u32, u32::MAX, ""),
+        ],
+    };
 }

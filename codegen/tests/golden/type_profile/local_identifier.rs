@@ -54,6 +54,12 @@ impl crate::rt::plumbing::Narrow for LocalIdentifier {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    LocalIdentifier { 5499651717430306356u64 => use_ : opt crate ::rt::Primitive < crate
+    ::stu3::codes::IdentifierUse >; 8999596768310594794u64 => value : one crate
+    ::rt::Primitive < String >; }
+}
 impl crate::rt::profile::Profile for LocalIdentifier {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/LocalIdentifier";
     const ROOT: &'static str = "Identifier";
@@ -68,4 +74,21 @@ impl ::core::convert::From<LocalIdentifier> for crate::stu3::Identifier {
     fn from(v: LocalIdentifier) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for LocalIdentifier {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "LocalIdentifier",
+        url: "https://example.org/fhir/StructureDefinition/LocalIdentifier",
+        elements: &[
+            crate::rt::derive::Fact::field("use", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::fixed("system", 0u32, 1u32),
+            crate::rt::derive::Fact::field(
+                "value",
+                1u32,
+                1u32,
+                "LocalIdentifier requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
+            ),
+        ],
+    };
 }

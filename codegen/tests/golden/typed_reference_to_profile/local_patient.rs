@@ -81,6 +81,17 @@ impl crate::rt::plumbing::Narrow for LocalPatient {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    LocalPatient { 628021283683842752u64 => id : opt crate ::rt::Primitive < String >;
+    2270616358835251226u64 => extension : vec crate ::stu3::Extension;
+    17390221882768296350u64 => identifier : non_empty crate ::stu3::Identifier;
+    7313978883058895983u64 => active : opt crate ::rt::Primitive < bool >;
+    11674224626475531968u64 => gender : opt crate ::rt::Primitive < crate
+    ::stu3::codes::AdministrativeGender >; 17860709856691333002u64 => birth_date : opt
+    crate ::rt::Primitive < crate ::rt::Date >; 7310015363556506742u64 =>
+    managing_organization : opt_box crate ::stu3::Reference; }
+}
 impl crate::rt::profile::Profile for LocalPatient {
     const URL: &'static str = "https://example.org/fhir/StructureDefinition/LocalPatient";
     const ROOT: &'static str = "Patient";
@@ -100,4 +111,25 @@ impl crate::rt::plumbing::ResourceId for LocalPatient {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
+}
+#[cfg(feature = "derive")]
+impl crate::rt::derive::ProfileSchema for LocalPatient {
+    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
+        name: "LocalPatient",
+        url: "https://example.org/fhir/StructureDefinition/LocalPatient",
+        elements: &[
+            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
+            crate::rt::derive::Fact::field(
+                "identifier",
+                1u32,
+                u32::MAX,
+                "LocalPatient requires `identifier` (1..*): add `#[fhir(path = \"identifier\")]` to a field",
+            ),
+            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
+            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
+        ],
+    };
 }

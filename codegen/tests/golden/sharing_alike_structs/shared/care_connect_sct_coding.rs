@@ -59,3 +59,9 @@ impl crate::rt::plumbing::Narrow for CareConnectSctCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSctCoding { 843606417163895828u64 => code : opt crate ::rt::Primitive <
+    String >; 16594936644586722965u64 => display : opt crate ::rt::Primitive < String >;
+    }
+}

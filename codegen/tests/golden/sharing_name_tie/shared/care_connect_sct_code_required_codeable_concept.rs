@@ -61,3 +61,9 @@ impl crate::rt::plumbing::Narrow for CareConnectSctCodeRequiredCodeableConcept {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSctCodeRequiredCodeableConcept { 364595036814884871u64 => coding : vec
+    crate ::careconnect::CareConnectSctCodeRequiredCoding; 18015793717152399486u64 =>
+    text : opt crate ::rt::Primitive < String >; }
+}

@@ -56,3 +56,9 @@ impl crate::rt::plumbing::Narrow for CareConnectSctCodeRequiredCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSctCodeRequiredCoding { 843606417163895828u64 => code : one crate
+    ::rt::Primitive < String >; 16594936644586722965u64 => display : opt crate
+    ::rt::Primitive < String >; }
+}

@@ -56,3 +56,9 @@ impl crate::rt::plumbing::Narrow for CareConnectSctDisplayRequiredCoding {
         }
     }
 }
+#[cfg(feature = "derive")]
+crate::__careconnect_elements! {
+    CareConnectSctDisplayRequiredCoding { 843606417163895828u64 => code : opt crate
+    ::rt::Primitive < String >; 16594936644586722965u64 => display : one crate
+    ::rt::Primitive < String >; }
+}
