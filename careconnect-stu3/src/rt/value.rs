@@ -851,23 +851,41 @@ fn check_fields(
         // Found after the object was read: point at the element's key.
         let f = info.field(i);
         let bit = 1u128 << i;
-        let key = if seen.value & bit != 0 {
+        let constraint = matches!(e.kind(), ErrorKind::Constraint { .. });
+        // A primitive that breaks ele-1 (an id and nothing else) has what it has in its
+        // `_name` object.
+        let key = if seen.value & bit != 0 && !(constraint && seen.ext & bit != 0) {
             f.name.to_string()
         } else {
             format!("_{}", f.name)
         };
         let at = r.key_offset_in(object, &key);
-        if let ErrorKind::Constraint { .. } = e.kind() {
-            // A rule the value breaks (ele-1), not a shape the reader cannot hold.
+        if constraint {
+            // A rule the value breaks (ele-1), not a shape the reader cannot hold. The
+            // path is the element's, with the index of the item (as in FHIR XML), in the
+            // issue as in the error.
             let tracks = r.tracks_path();
+            let inner: Vec<PathSegment> = e.path().cloned().collect();
             if tracks {
-                r.push_path(PathSegment::Field(key.into()));
+                r.push_path(PathSegment::Field(f.name.into()));
+                for seg in &inner {
+                    r.push_path(seg.clone());
+                }
             }
             let res = r.invalid(|| e.kind().clone(), at.unwrap_or(0), "kept as written");
             if tracks {
-                r.pop_path();
+                for _ in 0..=inner.len() {
+                    r.pop_path();
+                }
             }
-            res.map_err(|e| e.in_field(f.name))?;
+            res.map_err(|err| {
+                let err = inner.iter().rev().fold(err, |err, seg| match seg {
+                    PathSegment::Field(name) => err.in_field(name),
+                    PathSegment::Index(i) => err.at_index(*i),
+                    PathSegment::Type(t) => err.in_resource(t),
+                });
+                err.in_field(f.name)
+            })?;
             continue;
         }
         let e = match at {
@@ -1408,6 +1426,35 @@ mod tests {
                 let key = &bytes[start..start + n];
                 assert_eq!(key_words(key), by_definition(key), "{key:?}");
             }
+        }
+    }
+
+    /// A primitive with an id and nothing else breaks ele-1: strict and lenient reading
+    /// name the element as FHIR XML does (with the item's index), at its `_name` key.
+    #[test]
+    fn primitive_ele_1_names_the_element_and_its_item_in_both_modes() {
+        use crate::rt::{FhirJson, ReadOptions};
+        use crate::stu3::Patient;
+        for (json, path, column) in [
+            (
+                r#"{"resourceType":"Patient","_active":{"id":"a"}}"#,
+                "Patient.active",
+                27,
+            ),
+            (
+                r#"{"resourceType":"Patient","active":true,"name":[{"given":["a",null],"_given":[null,{"id":"g"}]}]}"#,
+                "Patient.name[0].given[1]",
+                69,
+            ),
+        ] {
+            let e = Patient::from_json(json).expect_err("ele-1");
+            assert_eq!(e.path_string(), path, "{e}");
+            assert_eq!(e.position().map(|p| p.column), Some(column), "{e}");
+            let (_, issues) =
+                Patient::from_json_with(json, ReadOptions::lenient()).expect("lenient");
+            assert_eq!(issues.len(), 1, "{issues:?}");
+            assert_eq!(issues[0].path, path);
+            assert_eq!(issues[0].position.column, column);
         }
     }
 }
