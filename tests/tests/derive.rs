@@ -2,7 +2,7 @@
 //! the same expansions written out by the generator; these tests keep the derive path
 //! itself working for users' own types.
 
-use careconnect_models::rt::{FhirJson, FhirXml, Primitive};
+use careconnect_models::rt::{FhirJson, FhirXml, Primitive, ReadOptions};
 use careconnect_models::stu3;
 
 /// A hand-written element: an attribute, extensions, primitives (one of them a code from
@@ -22,6 +22,8 @@ struct Tag {
     value: Option<TagValue>,
     #[fhir(name = "note", primitive)]
     note: Vec<Primitive<String>>,
+    #[fhir(name = "uid", primitive, type = "uuid")]
+    uid: Option<Primitive<String>>,
 }
 
 #[derive(Clone, PartialEq, careconnect_derive::FhirChoice)]
@@ -44,7 +46,7 @@ enum Colour {
     Green,
 }
 
-const JSON: &str = r#"{"id":"t1","system":"http://example.org","code":"green","_code":{"extension":[{"url":"http://example.org/x","valueBoolean":true}]},"valueBoolean":false,"note":["a",null],"_note":[null,{"id":"n2"}]}"#;
+const JSON: &str = r#"{"id":"t1","system":"http://example.org","code":"green","_code":{"extension":[{"url":"http://example.org/x","valueBoolean":true}]},"valueBoolean":false,"note":["a",null],"_note":[null,{"id":"n2","extension":[{"url":"http://example.org/n","valueString":"n"}]}]}"#;
 
 #[test]
 fn derived_type_reads_and_writes_json() {
@@ -92,6 +94,70 @@ fn derived_type_reports_errors_with_paths() {
         .map(|e| e.to_string());
     assert_eq!(
         err.as_deref(),
-        Some("Tag: unknown element 'valueInteger' (line 1, column 15)")
+        Some(
+            "Tag: 'valueInteger': the choice element value[x] does not take the type integer (it takes boolean, string) (line 1, column 15)"
+        )
     );
+    let err = Tag::from_json(r#"{"code":"red","valueDecimals":1}"#)
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some("Tag: unknown element 'valueDecimals' (line 1, column 15)")
+    );
+    // A primitive with an id and nothing else breaks ele-1.
+    let err = Tag::from_json(r#"{"code":"red","note":[null],"_note":[{"id":"n"}]}"#)
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some(
+            "Tag.note[0]: ele-1: a primitive element with an id but no value and no extensions (every element must have a @value or children) (line 1, column 29)"
+        )
+    );
+}
+
+/// `#[fhir(type = "uuid")]` gives a string element the lexical rule of `uuid` (no element
+/// of STU3 itself is one): strictly an error with path and position, leniently an issue
+/// with the value kept as written.
+#[test]
+fn derived_string_element_follows_the_rule_of_its_type() {
+    let valid = r#"{"code":"red","uid":"urn:uuid:c757873d-ec9a-4326-a141-556f43239520"}"#;
+    let tag = Tag::from_json(valid).expect("a lower-case uuid");
+    assert_eq!(tag.to_json(), valid);
+    for (json, message) in [
+        (
+            r#"{"code":"red","uid":"urn:uuid:C757873D-EC9A-4326-A141-556F43239520"}"#,
+            "invalid uuid: not of the form urn:uuid: followed by a lower-case UUID (8-4-4-4-12 hex digits)",
+        ),
+        (
+            r#"{"code":"red","uid":"c757873d-ec9a-4326-a141-556f43239520"}"#,
+            "invalid uuid: not of the form urn:uuid:",
+        ),
+        (
+            r#"{"code":"red","uid":"urn:uuid:c757873d-ec9a-4326-a141-556f4323952"}"#,
+            "invalid uuid: not of the form urn:uuid:",
+        ),
+        (
+            r#"{"code":"red","uid":"urn:uuid: "}"#,
+            "invalid uuid: not of the form",
+        ),
+        (
+            r#"{"code":"red","uid":""}"#,
+            "invalid uuid: the value is empty",
+        ),
+    ] {
+        let e = Tag::from_json(json).err().map(|e| e.to_string());
+        let expected = format!("Tag.uid: {message}");
+        assert!(
+            e.as_deref()
+                .is_some_and(|e| e.starts_with(&expected) && e.ends_with("(line 1, column 21)")),
+            "{json}: {e:?}"
+        );
+        let (tag, issues) = Tag::from_json_with(json, ReadOptions::lenient()).expect("lenient");
+        assert_eq!(issues.len(), 1, "{json}: {issues:?}");
+        assert_eq!(issues[0].path, "Tag.uid");
+        assert!(issues[0].message.starts_with(message), "{}", issues[0]);
+        assert_eq!(tag.to_json(), json);
+    }
 }

@@ -206,7 +206,7 @@ fn contained_resources_are_typed() {
     let json = r##"{"resourceType":"Observation","status":"final","code":{"text":"x"},
         "contained":[{"resourceType":"Patient","id":"p1","gender":"other"},
                      {"id":"o1","resourceType":"Organization","name":"Acme"}],
-        "subject":{"reference":"#p1"}}"##;
+        "subject":{"reference":"#p1"},"performer":[{"reference":"#o1"}]}"##;
     let o: Observation = round_trip(json);
     assert_eq!(o.contained.len(), 2);
     assert!(matches!(&o.contained[0], Resource::Patient(_)));
@@ -274,12 +274,28 @@ fn output_follows_definition_order() {
 
 #[test]
 fn strings_are_escaped_and_unescaped() {
-    let json = r#"{"resourceType":"Patient","id":"x","name":[{"text":"quote \" backslash \\ tab \t nl \n \u00e9 \ud83d\ude00 \u0001"}]}"#;
+    let json = r#"{"resourceType":"Patient","id":"x","name":[{"text":"quote \" backslash \\ slash \/ tab \t nl \n cr \r \u0009\u000A\u000d \u00e9 \ud83d\ude00 \u007f \u2028"}]}"#;
     let p: Patient = round_trip(json);
     assert_eq!(
         p.name[0].text.as_ref().and_then(|t| t.value.as_deref()),
-        Some("quote \" backslash \\ tab \t nl \n é 😀 \u{1}")
+        Some("quote \" backslash \\ slash / tab \t nl \n cr \r \t\n\r é 😀 \u{7f} \u{2028}")
     );
+}
+
+/// A control character other than tab, LF and CR is not a FHIR string character, whichever
+/// escape writes it: refused, at the string.
+#[test]
+fn escapes_of_other_control_characters_are_refused() {
+    for escape in [r"\u0001", r"\u0000", r"\u001F", r"\b", r"\f"] {
+        let json = format!(r#"{{"resourceType":"Patient","name":[{{"text":"a{escape}"}}]}}"#);
+        let e = Patient::from_json(&json).expect_err(escape);
+        assert!(
+            matches!(e.kind(), ErrorKind::InvalidValue { type_name: "string", message } if message.starts_with("control character U+00")),
+            "{escape}: {e}"
+        );
+        assert_eq!(e.path_string(), "Patient.name[0].text", "{escape}");
+        assert_eq!(e.position().map(|p| p.column), Some(43), "{escape}: {e}");
+    }
 }
 
 /// Strict reading refuses an absent required element; lenient reading reports each one as

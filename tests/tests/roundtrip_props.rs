@@ -7,9 +7,16 @@
 //! optional and repeating elements, every choice type, primitives with `_name` ids and
 //! extensions (also in arrays, aligned with `null`s), nested backbone elements, contained
 //! resources, codes from required value sets, odd-but-valid strings, decimals with
-//! exponents and trailing zeros, dates and times of every precision. Each case checks:
+//! exponents and trailing zeros, dates and times of every precision. What it generates is
+//! valid FHIR, as the readers check it: every element has a value or children (ele-1),
+//! every extension a value or extensions but not both (ext-1), every string something
+//! other than whitespace and no control character, every id, code, uri and oid its
+//! lexical form, every narrative some content and only the XHTML the narrative allows
+//! (txt-1, txt-2), and no contained resource a narrative, contained resources or version
+//! metadata (dom-1, dom-2, dom-4). Each case checks:
 //!
-//! 1. the generated JSON reads (the IR and the generated code agree on what is valid);
+//! 1. the generated JSON reads strictly (the IR and the generated code agree on what is
+//!    valid);
 //! 2. the value written as JSON is the generated JSON, as FHIR content (nothing dropped,
 //!    nothing changed), and written twice is byte-identical;
 //! 3. model → JSON → model and model → XML → model give an equal value, and the XML
@@ -126,24 +133,110 @@ impl<'m> Gen<'m> {
             "{name} requires itself at depth {depth}: the IR has a cycle of required elements"
         );
         let def = self.struct_def(name);
+        let strategy = if def.fhir_name == "Extension" {
+            self.extension(def, depth)
+        } else if def.kind == StructKind::Resource
+            || def
+                .fields
+                .iter()
+                .any(|f| f.cardinality().is_required() && !matches!(f.ty, FieldType::Attribute))
+        {
+            self.members(def, depth, None, None)
+        } else {
+            // ele-1: an element has a value or children. One element none of whose
+            // children is required gets one of them for certain, each in turn.
+            let variants: Vec<JsonStrategy> = self
+                .content_fields(def, depth)
+                .into_iter()
+                .map(|i| self.members(def, depth, Some(i), None))
+                .collect();
+            assert!(
+                !variants.is_empty(),
+                "{name}: no element to give it content"
+            );
+            proptest::strategy::Union::new(variants).boxed()
+        };
+        self.building.borrow_mut().remove(&key);
+        self.memo.borrow_mut().insert(key, strategy.clone());
+        strategy
+    }
+
+    /// A JSON object of `def`'s members: each optional element present or not, `forced`
+    /// (a field's index) present for certain, `omitted` (a field's FHIR name) never.
+    fn members(
+        &self,
+        def: &'m StructDef,
+        depth: u8,
+        forced: Option<usize>,
+        omitted: Option<&str>,
+    ) -> JsonStrategy {
         let members: Vec<BoxedStrategy<Members>> = def
             .fields
             .iter()
-            .filter_map(|f| self.field(f, depth))
+            .enumerate()
+            .filter(|(_, f)| Some(f.fhir_name.as_str()) != omitted)
+            .filter_map(|(i, f)| self.field(f, depth, forced == Some(i)))
             .collect();
         let resource_type = (def.kind == StructKind::Resource).then(|| def.fhir_name.clone());
-        let strategy = members
+        members
             .prop_map(move |parts| {
                 let mut map: BTreeMap<String, Json> = parts.into_iter().flatten().collect();
                 if let Some(ty) = &resource_type {
                     map.insert("resourceType".into(), Json::String(ty.clone()));
+                    refer_to_contained(&mut map);
                 }
                 Json::Object(map)
             })
-            .boxed();
-        self.building.borrow_mut().remove(&key);
-        self.memo.borrow_mut().insert(key, strategy.clone());
-        strategy
+            .boxed()
+    }
+
+    /// The fields that can give an element of `def` its content (ele-1): not its `id`;
+    /// its extensions only below depth 0, so that extensions end. At depth 0, the
+    /// primitive ones if it has any (a complex one nests again).
+    fn content_fields(&self, def: &StructDef, depth: u8) -> Vec<usize> {
+        let candidates = |primitive_only: bool| -> Vec<usize> {
+            def.fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| match &f.ty {
+                    FieldType::Attribute => false,
+                    FieldType::Resource => depth > 0,
+                    FieldType::Complex(ty) if ty == "Extension" => depth > 0,
+                    FieldType::Complex(_) | FieldType::Backbone(_) => !primitive_only,
+                    FieldType::Choice(choice) => {
+                        !primitive_only
+                            || self.choices[choice.as_str()].variants.iter().any(|v| {
+                                matches!(v.ty, FieldType::Primitive(_) | FieldType::Code { .. })
+                            })
+                    }
+                    FieldType::Primitive(_) | FieldType::Code { .. } | FieldType::Xhtml => true,
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let primitive = candidates(depth == 0);
+        if primitive.is_empty() {
+            candidates(false)
+        } else {
+            primitive
+        }
+    }
+
+    /// An extension: its url and either a value or extensions of its own (ext-1), the
+    /// latter only below depth 0.
+    fn extension(&self, def: &'m StructDef, depth: u8) -> JsonStrategy {
+        let index = |name: &str| {
+            def.fields
+                .iter()
+                .position(|f| f.fhir_name == name)
+                .unwrap_or_else(|| panic!("Extension has no {name}"))
+        };
+        let with_value = self.members(def, depth, Some(index("value")), Some("extension"));
+        if depth == 0 {
+            return with_value;
+        }
+        let nested = self.members(def, depth, Some(index("extension")), Some("value"));
+        prop_oneof![3 => with_value, 1 => nested].boxed()
     }
 
     /// Any resource (what `contained` and `Bundle.entry.resource` hold).
@@ -157,8 +250,9 @@ impl<'m> Gen<'m> {
     }
 
     /// The members one element contributes, or `None` when it is optional and too deep.
-    fn field(&self, f: &'m Field, depth: u8) -> Option<BoxedStrategy<Members>> {
-        let required = f.cardinality().is_required();
+    /// `forced`: present for certain, as if it were required.
+    fn field(&self, f: &'m Field, depth: u8, forced: bool) -> Option<BoxedStrategy<Members>> {
+        let required = f.cardinality().is_required() || forced;
         let repeats = f.cardinality().repeats();
         let nested = depth.saturating_sub(1);
         let name = f.fhir_name.clone();
@@ -185,9 +279,14 @@ impl<'m> Gen<'m> {
                     assert!(!required, "{}: a required resource", f.path);
                     return None;
                 }
-                complex(name, self.any_resource(nested), repeats)
+                let resource = self.any_resource(nested);
+                if name == "contained" {
+                    complex(name, resource.prop_map(contained).boxed(), repeats)
+                } else {
+                    complex(name, resource, repeats)
+                }
             }
-            FieldType::Choice(choice) => self.choice(f, choice, depth)?,
+            FieldType::Choice(choice) => self.choice(f, choice, depth, required)?,
             FieldType::Attribute if f.fhir_name == "url" => uri()
                 .prop_map(move |u| vec![(name.clone(), Json::String(u))])
                 .boxed(),
@@ -207,7 +306,13 @@ impl<'m> Gen<'m> {
 
     /// One value of a choice element: `valueString`, `valueQuantity`, ...; at depth 0
     /// only its primitive types.
-    fn choice(&self, f: &'m Field, choice: &str, depth: u8) -> Option<BoxedStrategy<Members>> {
+    fn choice(
+        &self,
+        f: &'m Field,
+        choice: &str,
+        depth: u8,
+        required: bool,
+    ) -> Option<BoxedStrategy<Members>> {
         assert!(!f.cardinality().repeats(), "{}: a repeating choice", f.path);
         let def = self
             .choices
@@ -225,7 +330,7 @@ impl<'m> Gen<'m> {
                             .boxed(),
                     );
                 }
-                FieldType::Complex(ty) if depth > 0 || f.cardinality().is_required() => {
+                FieldType::Complex(ty) if depth > 0 || required => {
                     variants.push(
                         self.object(ty, nested)
                             .prop_map(move |o| vec![(key.clone(), o)])
@@ -243,11 +348,7 @@ impl<'m> Gen<'m> {
             }
         }
         if variants.is_empty() {
-            assert!(
-                !f.cardinality().is_required(),
-                "{}: nothing to choose",
-                f.path
-            );
+            assert!(!required, "{}: nothing to choose", f.path);
             return None;
         }
         Some(proptest::strategy::Union::new(variants).boxed())
@@ -274,32 +375,44 @@ impl<'m> Gen<'m> {
             }
             other => unreachable!("not a primitive: {other:?}"),
         };
-        let extras = self.primitive_extras(depth);
+        // ele-1: a primitive has a value, extensions, or both; an id goes with either.
+        let extras = self.primitive_extras(depth, true);
+        if depth == 0 {
+            return prop_oneof![
+                6 => value.clone().prop_map(|v| (Some(v), None)),
+                1 => (value, extras).prop_map(|(v, e)| (Some(v), Some(e))),
+            ]
+            .boxed();
+        }
+        let extensions = self.primitive_extras(depth, false);
         prop_oneof![
             6 => value.clone().prop_map(|v| (Some(v), None)),
-            1 => (value, extras.clone()).prop_map(|(v, e)| (Some(v), Some(e))),
-            1 => extras.prop_map(|e| (None, Some(e))),
+            1 => (value, extras).prop_map(|(v, e)| (Some(v), Some(e))),
+            1 => extensions.prop_map(|e| (None, Some(e))),
         ]
         .boxed()
     }
 
-    /// A `_name` object: an id, extensions (below depth 0), or both.
-    fn primitive_extras(&self, depth: u8) -> JsonStrategy {
+    /// A `_name` object: an id (only `with_value`: alone it would be an element with no
+    /// value and no children), extensions (below depth 0), or both.
+    fn primitive_extras(&self, depth: u8, with_value: bool) -> JsonStrategy {
         let id = element_id().prop_map(|id| vec![("id".to_string(), Json::String(id))]);
+        let object = |m: Members| Json::Object(m.into_iter().collect());
         if depth == 0 {
-            return id
-                .prop_map(|m| Json::Object(m.into_iter().collect()))
-                .boxed();
+            assert!(with_value, "a primitive without a value needs extensions");
+            return id.prop_map(object).boxed();
         }
         let extensions = prop::collection::vec(self.object("Extension", depth - 1), 1..=2)
             .prop_map(|e| vec![("extension".to_string(), Json::Array(e))]);
-        prop_oneof![
-            id.clone(),
-            extensions.clone(),
-            (id, extensions).prop_map(|(a, b)| a.into_iter().chain(b).collect()),
-        ]
-        .prop_map(|m: Members| Json::Object(m.into_iter().collect()))
-        .boxed()
+        let with_id = (id.clone(), extensions.clone())
+            .prop_map(|(a, b): (Members, Members)| a.into_iter().chain(b).collect::<Members>());
+        if with_value {
+            prop_oneof![id, extensions, with_id]
+                .prop_map(object)
+                .boxed()
+        } else {
+            prop_oneof![extensions, with_id].prop_map(object).boxed()
+        }
     }
 }
 
@@ -409,6 +522,57 @@ fn primitive_array(
     })
 }
 
+/// A resource as `contained` may hold it: no narrative (dom-1), no contained resources
+/// of its own (dom-2), no `meta.versionId` or `meta.lastUpdated` (dom-4); a `meta` left
+/// with nothing but its id is left out (ele-1).
+fn contained(resource: Json) -> Json {
+    let Json::Object(mut map) = resource else {
+        return resource;
+    };
+    map.remove("text");
+    map.remove("contained");
+    if let Some(Json::Object(meta)) = map.get_mut("meta") {
+        for key in ["versionId", "_versionId", "lastUpdated", "_lastUpdated"] {
+            meta.remove(key);
+        }
+        if meta.keys().all(|k| k == "id") {
+            map.remove("meta");
+        }
+    }
+    Json::Object(map)
+}
+
+/// dom-3: every contained resource is referred to from its container. Each gets the id
+/// `c0`, `c1`, ... and the container an extension whose `valueReference` refers to it.
+fn refer_to_contained(map: &mut BTreeMap<String, Json>) {
+    let Some(Json::Array(contained)) = map.get_mut("contained") else {
+        return;
+    };
+    let mut references = Vec::new();
+    for (i, resource) in contained.iter_mut().enumerate() {
+        if let Json::Object(r) = resource {
+            let id = format!("c{i}");
+            r.insert("id".into(), Json::String(id.clone()));
+            let reference =
+                BTreeMap::from([("reference".to_string(), Json::String(format!("#{id}")))]);
+            references.push(Json::Object(BTreeMap::from([
+                (
+                    "url".to_string(),
+                    Json::String("http://example.org/contained".into()),
+                ),
+                ("valueReference".to_string(), Json::Object(reference)),
+            ])));
+        }
+    }
+    match map
+        .entry("extension".into())
+        .or_insert_with(|| Json::Array(Vec::new()))
+    {
+        Json::Array(extensions) => extensions.extend(references),
+        other => panic!("extension is not an array: {other:?}"),
+    }
+}
+
 /// A complex element: one object, or an array of one to three.
 fn complex(name: String, value: JsonStrategy, repeats: bool) -> BoxedStrategy<Members> {
     if repeats {
@@ -477,11 +641,15 @@ fn primitive_value(p: Primitive) -> JsonStrategy {
 }
 
 /// Text as FHIR allows it: any Unicode but control characters (tab and line breaks
-/// allowed), at least one character; with the awkward cases for JSON and XML writers.
+/// allowed), with something other than whitespace in it; with the awkward cases for JSON
+/// and XML writers.
 fn text() -> BoxedStrategy<String> {
+    let whitespace_only = |s: &str| s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
     prop_oneof![
         3 => "[a-zA-Z0-9 ]{0,12}[a-zA-Z0-9]",
-        3 => "[\\PC\t\r\n]{1,12}",
+        3 => "[\\PC\t\r\n]{1,12}".prop_map(move |s: String| {
+            if whitespace_only(&s) { s + "." } else { s }
+        }),
         1 => prop::sample::select(vec![
             "</div>",
             "<![CDATA[x]]>",
@@ -609,9 +777,14 @@ fn xhtml_div() -> BoxedStrategy<String> {
         Just("<br/>".to_string()),
         Just("<a href=\"http://example.org/?a=1&amp;b=2\">link</a>".to_string()),
         Just("<!-- a comment --><span class=\"x\" style=\"color: red\">s</span>".to_string()),
+        Just("<img src=\"a.png\" alt=\"\"/>".to_string()),
     ];
-    prop::collection::vec(fragment, 0..=3)
-        .prop_map(|parts| {
+    // txt-2: some text, or an image with a source; a line break alone is neither.
+    prop::collection::vec(fragment, 1..=3)
+        .prop_map(|mut parts| {
+            if parts.iter().all(|p| p == "<br/>") {
+                parts.push("x".to_string());
+            }
             format!(
                 "<div xmlns=\"http://www.w3.org/1999/xhtml\">{}</div>",
                 parts.concat()
@@ -904,9 +1077,15 @@ fn every_datatype_round_trips() {
 #[test]
 fn generated_json_covers_every_kind_of_content() {
     type Check = fn(&str, &Json) -> bool;
-    let kinds: [(&str, Check); 10] = [
+    let kinds: [(&str, Check); 11] = [
         ("a primitive's extension", |k, v| {
             k.starts_with('_') && contains(v, &|k, _| k == "extension")
+        }),
+        ("an extension with extensions and no value", |k, v| {
+            k == "extension"
+                && matches!(v, Json::Array(items) if items.iter().any(|e| matches!(e,
+                    Json::Object(m) if m.contains_key("extension")
+                        && !m.keys().any(|k| k.starts_with("value")))))
         }),
         (
             "a primitive array with null",
