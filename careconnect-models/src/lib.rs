@@ -41,7 +41,8 @@ pub mod careconnect;
 
 pub use rt::{Error, FhirJson, Primitive, ReadOptions};
 
-/// The README's examples, compiled and run as doctests (they use FHIR XML too).
-#[cfg_attr(feature = "xml", doc = include_str!("../../README.md"))]
+/// The README's examples, compiled and run as doctests (they use FHIR XML and the
+/// `Profiled` derive too).
+#[cfg_attr(all(feature = "xml", feature = "derive"), doc = include_str!("../../README.md"))]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
