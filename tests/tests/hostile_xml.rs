@@ -1,10 +1,12 @@
 //! Hostile and malformed FHIR XML: every case is an `Err` of the exact kind, with a FHIR
 //! path where one applies and a position, never a panic, an abort, a stack overflow or an
-//! expanded entity. The positive edge cases at the end pin what the reader must accept
-//! (comments, a BOM, prefixes, entities, primitives with only an id and extensions) and
-//! that the writer escapes what it writes.
+//! expanded entity. The positive edge cases pin what the reader must accept (comments, a
+//! BOM, prefixes, entities, primitives with only an id and extensions) and that the writer
+//! escapes what it writes. The values that break a rule of FHIR 3.0.1 the reader checks
+//! (at the end, one table row each) are read leniently too: one issue with the same path
+//! and position, the value kept where it can be written back.
 
-use careconnect_models::rt::{Error, ErrorKind, FhirXml, ReadOptions};
+use careconnect_models::rt::{Error, ErrorKind, FhirJson, FhirXml, ReadOptions};
 use careconnect_models::stu3::{Observation, Patient, Resource};
 use careconnect_tests::xml_equal;
 
@@ -805,4 +807,837 @@ fn written_xml_has_the_fhir_namespace_and_no_declaration() {
     );
     assert_eq!(xml_equal(PATIENT.as_bytes(), pretty.as_bytes()), Ok(()));
     assert_eq!(Patient::from_xml(&pretty).expect("reads back"), p);
+}
+
+// ---------------------------------------------------------------------------------------
+// Values that break a rule FHIR 3.0.1 sets for them, which the reader checks alone: the
+// narrative's XHTML subset (txt-1, txt-2), control characters, empty values (ele-1), the
+// lexical rules of id, code, uri and oid, the dom rules on contained resources and a
+// choice element named with a type it does not take. One row per case, as in
+// `hostile_json.rs`: read strictly, an error naming the problem, the FHIR path and the
+// position; read leniently, the value with exactly one issue saying the same, kept where
+// it can be written back.
+
+/// Where the error must point: at the start of `On`'s text in the input, or just after
+/// `After`'s (an attribute's value).
+#[derive(Clone, Copy)]
+enum At {
+    On(&'static str),
+    After(&'static str),
+}
+
+/// What a lenient read keeps of the value that breaks the rule.
+#[derive(Clone, Copy)]
+enum Kept {
+    /// The value as written: the lenient result writes back the input (as an XML
+    /// infoset), and reading that again gives the same issue.
+    AsWritten,
+    /// Not the value as written (a control character replaced by U+FFFD, a choice element
+    /// of a type it does not take skipped): the lenient result writes back this XML, which
+    /// reads strictly.
+    As(&'static str),
+}
+
+struct Rule {
+    name: &'static str,
+    xml: &'static str,
+    /// A fragment of the message: the rule's key or what is wrong.
+    message: &'static str,
+    path: &'static str,
+    at: At,
+    kept: Kept,
+}
+
+/// The `(line, column)` of `at` in `input`, counted here independently of the reader
+/// (columns in characters).
+fn expected_position(name: &str, input: &str, at: At) -> (usize, usize) {
+    let (text, after) = match at {
+        At::On(t) => (t, false),
+        At::After(t) => (t, true),
+    };
+    let start = input
+        .find(text)
+        .unwrap_or_else(|| panic!("{name}: {text:?} is not in the input"));
+    assert_eq!(
+        input.matches(text).count(),
+        1,
+        "{name}: {text:?} is in the input more than once"
+    );
+    let offset = if after { start + text.len() } else { start };
+    let before = &input[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Checks one row; returns what is wrong with it, if anything.
+fn check_rule(rule: &Rule) -> Result<(), String> {
+    let (line, column) = expected_position(rule.name, rule.xml, rule.at);
+    let e = match Resource::from_xml(rule.xml) {
+        Ok(r) => return Err(format!("read strictly: accepted as {}", r.to_xml())),
+        Err(e) => e,
+    };
+    let text = e.to_string();
+    if !text.contains(rule.message) {
+        return Err(format!("strict error without {:?}: {text}", rule.message));
+    }
+    if e.path_string() != rule.path {
+        return Err(format!("strict error not at path {}: {text}", rule.path));
+    }
+    if e.position().map(|p| (p.line, p.column)) != Some((line, column)) {
+        return Err(format!(
+            "strict error not at line {line}, column {column}: {text}"
+        ));
+    }
+
+    let (value, issues) = Resource::from_xml_with(rule.xml, ReadOptions::lenient())
+        .map_err(|e| format!("read leniently: {e}"))?;
+    let [issue] = issues.as_slice() else {
+        return Err(format!("read leniently: not one issue but {issues:?}"));
+    };
+    if issue.path != rule.path
+        || !issue.message.contains(rule.message)
+        || (issue.position.line, issue.position.column) != (line, column)
+    {
+        return Err(format!(
+            "the lenient issue is not the strict error: {issue} (strict: {text})"
+        ));
+    }
+    let written = value.to_xml();
+    let expected = match rule.kept {
+        Kept::AsWritten => rule.xml,
+        Kept::As(xml) => xml,
+    };
+    xml_equal(expected.as_bytes(), written.as_bytes())
+        .map_err(|d| format!("written back: {d}\n  written: {written}"))?;
+    // What was written reads back to the same value, with the same issue if the value
+    // was kept as written; through FHIR JSON too.
+    let (back, again) = Resource::from_xml_with(&written, ReadOptions::lenient())
+        .map_err(|e| format!("the XML written does not read back leniently: {e}"))?;
+    let (json_back, json_again) = Resource::from_json_with(value.to_json(), ReadOptions::lenient())
+        .map_err(|e| format!("the JSON written does not read back leniently: {e}"))?;
+    if back != value || json_back != value {
+        return Err(format!(
+            "the lenient value does not round-trip: {written}\n  {}",
+            value.to_json()
+        ));
+    }
+    for (format, again) in [("XML", &again), ("JSON", &json_again)] {
+        // The JSON reader checks dom-2 once, on the `contained` key, so its path has no
+        // index.
+        let same_path = |path: &str| {
+            path == rule.path || (format == "JSON" && rule.path.strip_suffix("[0]") == Some(path))
+        };
+        let same = match rule.kept {
+            Kept::AsWritten => {
+                matches!(again.as_slice(), [i] if same_path(&i.path) && i.message.contains(rule.message))
+            }
+            Kept::As(_) => again.is_empty(),
+        };
+        if !same {
+            return Err(format!("read back from {format}: issues {again:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Runs every row and fails naming each row that does not hold.
+fn check_rules(rules: &[Rule]) {
+    let failures: Vec<String> = rules
+        .iter()
+        .filter_map(|rule| {
+            check_rule(rule)
+                .err()
+                .map(|e| format!("{}: {e}", rule.name))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows fail:\n{}",
+        failures.len(),
+        rules.len(),
+        failures.join("\n")
+    );
+}
+
+/// A narrative row: a Patient whose `div` holds `body`; the error points at `at`.
+macro_rules! narrative {
+    ($name:literal, $body:literal, $message:literal, $at:expr) => {
+        Rule {
+            name: $name,
+            xml: concat!(
+                r#"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml">"#,
+                $body,
+                r#"</div></text><active value="true"/></Patient>"#
+            ),
+            message: $message,
+            path: "Patient.text.div",
+            at: $at,
+            kept: Kept::AsWritten,
+        }
+    };
+}
+
+/// The `div` itself.
+const DIV: At = At::On("<div");
+
+/// txt-1: only the elements and attributes of the spec's list, and no script.
+#[test]
+fn narrative_with_active_content_breaks_txt_1() {
+    check_rules(&[
+        narrative!(
+            "script",
+            "<p>x</p><script>alert(1)</script>",
+            "txt-1: the narrative holds a <script> element",
+            At::On("<script")
+        ),
+        narrative!(
+            "script in a paragraph",
+            r#"<p>x<script src="http://example.org/a.js"/></p>"#,
+            "<script>",
+            At::On("<script")
+        ),
+        narrative!(
+            "prefixed script",
+            r#"<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>x"#,
+            "<script>",
+            At::On("<h:script")
+        ),
+        narrative!(
+            "onclick",
+            r#"<p onclick="alert(1)">x</p>"#,
+            "txt-1: the narrative holds a 'onclick' attribute on <p>",
+            At::On("<p")
+        ),
+        narrative!(
+            "onload",
+            r#"<img src="a.png" onload="alert(1)"/>"#,
+            "'onload' attribute on <img>",
+            At::On("<img")
+        ),
+        narrative!(
+            "onerror",
+            r#"<img src="a.png" onerror="alert(1)"/>"#,
+            "'onerror' attribute on <img>",
+            At::On("<img")
+        ),
+        narrative!(
+            "onmouseover",
+            r##"<a href="#x" onmouseover="alert(1)">x</a>"##,
+            "'onmouseover' attribute on <a>",
+            At::On("<a ")
+        ),
+        narrative!(
+            "onfocus",
+            r#"<span tabindex="1" onfocus="alert(1)">x</span>"#,
+            "'onfocus' attribute on <span>",
+            At::On("<span")
+        ),
+        Rule {
+            name: "onclick on the div itself",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml" onclick="alert(1)">x</div></text></Patient>"#,
+            message: "'onclick' attribute on <div>",
+            path: "Patient.text.div",
+            at: DIV,
+            kept: Kept::AsWritten,
+        },
+        narrative!(
+            "form",
+            r#"<form action="http://example.org">x</form>"#,
+            "<form>",
+            At::On("<form")
+        ),
+        narrative!(
+            "input",
+            r#"x<input name="q"/>"#,
+            "<input>",
+            At::On("<input")
+        ),
+        narrative!(
+            "button",
+            "<button>x</button>",
+            "<button>",
+            At::On("<button")
+        ),
+        narrative!(
+            "textarea",
+            "<textarea>x</textarea>",
+            "<textarea>",
+            At::On("<textarea")
+        ),
+        narrative!(
+            "select",
+            "<select><option>x</option></select>",
+            "<select>",
+            At::On("<select")
+        ),
+        narrative!(
+            "iframe",
+            r#"x<iframe src="http://example.org"/>"#,
+            "<iframe>",
+            At::On("<iframe")
+        ),
+        narrative!(
+            "frameset",
+            r#"x<frameset><frame src="a"/></frameset>"#,
+            "<frameset>",
+            At::On("<frameset")
+        ),
+        narrative!(
+            "object",
+            r#"x<object data="a.swf"/>"#,
+            "<object>",
+            At::On("<object")
+        ),
+        narrative!(
+            "embed",
+            r#"x<embed src="a.swf"/>"#,
+            "<embed>",
+            At::On("<embed")
+        ),
+        narrative!(
+            "applet",
+            r#"x<applet code="a"/>"#,
+            "<applet>",
+            At::On("<applet")
+        ),
+        narrative!(
+            "base",
+            r#"x<base href="http://example.org"/>"#,
+            "<base>",
+            At::On("<base")
+        ),
+        narrative!(
+            "link",
+            r#"x<link rel="stylesheet" href="a.css"/>"#,
+            "<link>",
+            At::On("<link")
+        ),
+        narrative!(
+            "style element",
+            "x<style>p {}</style>",
+            "<style>",
+            At::On("<style")
+        ),
+        narrative!(
+            "meta",
+            r#"x<meta http-equiv="refresh" content="0"/>"#,
+            "<meta>",
+            At::On("<meta")
+        ),
+        narrative!("body", "<body>x</body>", "<body>", At::On("<body")),
+        narrative!(
+            "svg",
+            r#"x<svg xmlns="http://www.w3.org/2000/svg"/>"#,
+            "<svg>",
+            At::On("<svg")
+        ),
+        narrative!(
+            "xml:lang, not in the spec's list",
+            r#"<p xml:lang="en">x</p>"#,
+            "'xml:lang' attribute on <p>",
+            At::On("<p")
+        ),
+        narrative!(
+            "javascript: href",
+            r#"<a href="javascript:alert(1)">x</a>"#,
+            "txt-1: the narrative holds a javascript: URL in 'href' on <a>",
+            At::On("<a ")
+        ),
+        narrative!(
+            "javascript: src",
+            r#"<img src="javascript:alert(1)"/>x"#,
+            "javascript: URL in 'src' on <img>",
+            At::On("<img")
+        ),
+        narrative!(
+            "javascript: href in capitals after spaces",
+            r#"<a href=" JavaScript:alert(1)">x</a>"#,
+            "javascript: URL in 'href'",
+            At::On("<a ")
+        ),
+        narrative!(
+            "javascript: href escaped",
+            r#"<a href="&#106;avascript:alert(1)">x</a>"#,
+            "javascript: URL in 'href'",
+            At::On("<a ")
+        ),
+    ]);
+}
+
+/// txt-2: some text other than whitespace, or an image with a source.
+#[test]
+fn narrative_without_content_breaks_txt_2() {
+    check_rules(&[
+        narrative!(
+            "empty div",
+            "",
+            "txt-2: the narrative has no text other than whitespace",
+            DIV
+        ),
+        narrative!("whitespace only", " \n\t \r\n ", "txt-2", DIV),
+        narrative!(
+            "whitespace references only",
+            "&#32;&#x9;&#10;",
+            "txt-2",
+            DIV
+        ),
+        narrative!(
+            "empty markup only",
+            "<p> </p><br/><table><tr><td/></tr></table>",
+            "txt-2",
+            DIV
+        ),
+        narrative!(
+            "an image without a source",
+            r#"<img alt="x"/>"#,
+            "txt-2",
+            DIV
+        ),
+        narrative!("a comment is no content", "<!-- x -->", "txt-2", DIV),
+        narrative!("an empty CDATA section", "<![CDATA[ ]]>", "txt-2", DIV),
+        Rule {
+            name: "self-closing div",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml"/></text></Patient>"#,
+            message: "txt-2",
+            path: "Patient.text.div",
+            at: DIV,
+            kept: Kept::AsWritten,
+        },
+    ]);
+    for body in [
+        r#"<img src="a.png"/>"#,
+        "&#160;",
+        "&amp;",
+        "<p>.</p>",
+        "<![CDATA[x]]>",
+    ] {
+        let xml = format!(
+            r#"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml">{body}</div></text></Patient>"#
+        );
+        Resource::from_xml(&xml).unwrap_or_else(|e| panic!("{body}: {e}"));
+    }
+}
+
+/// No control character but tab, LF and CR in a value: as a character reference, or raw
+/// in an attribute. Read leniently, it is replaced by U+FFFD, as XML 1.0 cannot carry
+/// it. In the narrative, where the XML itself must be well-formed, it is an error in both
+/// modes.
+#[test]
+fn control_characters_are_refused_or_replaced() {
+    check_rules(&[
+        Rule {
+            name: "&#1; in a value",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><name><family value="a&#1;b"/></name></Patient>"#,
+            message: "invalid string: control character U+0001 at index 1",
+            path: "Patient.name[0].family",
+            at: At::After(r#"<family value=""#),
+            kept: Kept::As(
+                "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"a\u{fffd}b\"/></name></Patient>",
+            ),
+        },
+        Rule {
+            name: "&#x0; in a value",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><name><given value="ok"/><given value="&#x0;"/></name></Patient>"#,
+            message: "control character U+0000",
+            path: "Patient.name[0].given[1]",
+            at: At::After(r#"<given value="ok"/><given value=""#),
+            kept: Kept::As(
+                "<Patient xmlns=\"http://hl7.org/fhir\"><name><given value=\"ok\"/><given value=\"\u{fffd}\"/></name></Patient>",
+            ),
+        },
+        Rule {
+            name: "&#x1F; in a code",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><maritalStatus><coding><code value="M&#x1F;"/></coding></maritalStatus></Patient>"#,
+            message: "control character U+001F",
+            path: "Patient.maritalStatus.coding[0].code",
+            at: At::After(r#"<code value=""#),
+            kept: Kept::As(
+                "<Patient xmlns=\"http://hl7.org/fhir\"><maritalStatus><coding><code value=\"M\u{fffd}\"/></coding></maritalStatus></Patient>",
+            ),
+        },
+        Rule {
+            name: "raw U+0001 in a value",
+            xml: "<Patient xmlns=\"http://hl7.org/fhir\"><name><text value=\"a\u{1}b\"/></name></Patient>",
+            message: "control character U+0001",
+            path: "Patient.name[0].text",
+            at: At::After(r#"<text value=""#),
+            kept: Kept::As(
+                "<Patient xmlns=\"http://hl7.org/fhir\"><name><text value=\"a\u{fffd}b\"/></name></Patient>",
+            ),
+        },
+        Rule {
+            name: "raw U+0008 in an element id",
+            xml: "<Patient xmlns=\"http://hl7.org/fhir\"><name id=\"n\u{8}\"><family value=\"x\"/></name></Patient>",
+            message: "control character U+0008",
+            path: "Patient.name[0].id",
+            at: At::After(r#"<name id=""#),
+            kept: Kept::As(
+                "<Patient xmlns=\"http://hl7.org/fhir\"><name id=\"n\u{fffd}\"><family value=\"x\"/></name></Patient>",
+            ),
+        },
+        Rule {
+            name: "&#3; in an extension url",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><extension url="http://example.org/&#3;"><valueBoolean value="true"/></extension></Patient>"#,
+            message: "control character U+0003",
+            path: "Patient.extension[0].url",
+            at: At::After(r#"<extension url=""#),
+            kept: Kept::As(
+                "<Patient xmlns=\"http://hl7.org/fhir\"><extension url=\"http://example.org/\u{fffd}\"><valueBoolean value=\"true\"/></extension></Patient>",
+            ),
+        },
+        Rule {
+            name: "&#4; in a primitive's id",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><active id="a&#4;" value="true"/></Patient>"#,
+            message: "control character U+0004",
+            // The primitive's own path: its `id` attribute is read with its value (JSON
+            // names it `Patient._active.id`).
+            path: "Patient.active",
+            at: At::After(r#"<active id=""#),
+            kept: Kept::As(
+                "<Patient xmlns=\"http://hl7.org/fhir\"><active id=\"a\u{fffd}\" value=\"true\"/></Patient>",
+            ),
+        },
+    ]);
+    // In the narrative, raw or as a reference, in text or in an attribute: not XML.
+    for body in [
+        "a\u{1}b",
+        "a&#1;b",
+        "<p title=\"&#2;\">x</p>",
+        "<p title=\"\u{2}\">x</p>",
+    ] {
+        let xml = format!(
+            r#"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml">{body}</div></text></Patient>"#
+        );
+        for result in [
+            Resource::from_xml(&xml).map(|_| ()),
+            Resource::from_xml_with(&xml, ReadOptions::lenient()).map(|_| ()),
+        ] {
+            let e = result.expect_err(body);
+            assert!(e.to_string().contains("U+000"), "{body:?}: {e}");
+            assert_at(&e, "Patient.text.div", 1);
+        }
+    }
+}
+
+/// Every string holds something other than whitespace (ele-1 for a primitive: `@value`
+/// present means a value with content); every element a value or children (ele-1).
+#[test]
+fn empty_values_and_elements_break_ele_1() {
+    check_rules(&[
+        Rule {
+            name: "value=\"\"",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><name><family value=""/></name></Patient>"#,
+            message: "invalid string: the value is empty",
+            path: "Patient.name[0].family",
+            at: At::After(r#"<family value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "whitespace-only value",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><name><family value=" &#9;&#10; "/></name></Patient>"#,
+            message: "invalid string: the value is whitespace only",
+            path: "Patient.name[0].family",
+            at: At::After(r#"<family value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "value=\"\" in a repeating element",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><name><given value="a"/><given value=""/></name></Patient>"#,
+            message: "the value is empty",
+            path: "Patient.name[0].given[1]",
+            at: At::After(r#"<given value="a"/><given value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "empty resource id",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><id value=""/><active value="true"/></Patient>"#,
+            message: "invalid id: the value is empty",
+            path: "Patient.id",
+            at: At::After(r#"<id value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "empty element id",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><name id=""><family value="x"/></name></Patient>"#,
+            message: "invalid string: the value is empty",
+            path: "Patient.name[0].id",
+            at: At::After(r#"<name id=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "whitespace-only extension url",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><extension url="  "><valueBoolean value="true"/></extension></Patient>"#,
+            message: "invalid uri: the value is whitespace only",
+            path: "Patient.extension[0].url",
+            at: At::After(r#"<extension url=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "empty element",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><maritalStatus/></Patient>"#,
+            message: "ele-1: CodeableConcept has no value and no child elements",
+            path: "Patient.maritalStatus",
+            at: At::On("<maritalStatus"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "empty element with an end tag",
+            xml: "<Patient xmlns=\"http://hl7.org/fhir\"><maritalStatus>\n  <!-- nothing -->\n</maritalStatus></Patient>",
+            message: "ele-1: CodeableConcept has no value and no child elements",
+            path: "Patient.maritalStatus",
+            at: At::On("<maritalStatus"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "empty repeating element",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><name/></Patient>"#,
+            message: "ele-1: HumanName has no value and no child elements",
+            path: "Patient.name[0]",
+            at: At::On("<name"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "empty meta",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><meta/><active value="true"/></Patient>"#,
+            message: "ele-1: Meta has no value and no child elements",
+            path: "Patient.meta",
+            at: At::On("<meta"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "empty backbone element",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><contact/></Patient>"#,
+            message: "ele-1: Patient.contact has no value and no child elements",
+            path: "Patient.contact[0]",
+            at: At::On("<contact"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "an element with only an id",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><name id="n1"/></Patient>"#,
+            message: "ele-1: HumanName has no value and no child elements",
+            path: "Patient.name[0]",
+            at: At::On("<name"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "an extension with only a url",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><extension url="http://example.org/x"/></Patient>"#,
+            message: "ele-1: Extension has no value and no child elements",
+            path: "Patient.extension[0]",
+            at: At::On("<extension"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "a primitive with only an id",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><active id="a1"/></Patient>"#,
+            message: "ele-1: a primitive element with an id but no value and no extensions",
+            path: "Patient.active",
+            at: At::On("<active"),
+            kept: Kept::AsWritten,
+        },
+    ]);
+}
+
+/// The lexical rules of `id`, `code`, `uri` and `oid` (no element of STU3 is a `uuid`).
+#[test]
+fn primitive_formats_are_checked() {
+    check_rules(&[
+        Rule {
+            name: "id of 65 characters",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><id value="a123456789b123456789c123456789d123456789e123456789f123456789g1234"/></Patient>"#,
+            message: "invalid id: 65 characters (an id has at most 64)",
+            path: "Patient.id",
+            at: At::After(r#"<id value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "id with an underscore",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><id value="a_b"/></Patient>"#,
+            message: "invalid id: '_' at index 1",
+            path: "Patient.id",
+            at: At::After(r#"<id value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "id with a space",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><id value="a b"/></Patient>"#,
+            message: "invalid id: ' ' at index 1",
+            path: "Patient.id",
+            at: At::After(r#"<id value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "contained resource id with a slash",
+            xml: r##"<Patient xmlns="http://hl7.org/fhir"><contained><Organization><id value="o/1"/><name value="x"/></Organization></contained><managingOrganization><reference value="#o/1"/></managingOrganization></Patient>"##,
+            message: "invalid id: '/' at index 1",
+            path: "Patient.contained[0].ofType(Organization).id",
+            at: At::After(r#"<id value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "code with a double space",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><maritalStatus><coding><code value="a  b"/></coding></maritalStatus></Patient>"#,
+            message: "invalid code: whitespace at index 2 that is not a single space",
+            path: "Patient.maritalStatus.coding[0].code",
+            at: At::After(r#"<code value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "code with a leading space",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><maritalStatus><coding><code value=" M"/></coding></maritalStatus></Patient>"#,
+            message: "invalid code: leading whitespace",
+            path: "Patient.maritalStatus.coding[0].code",
+            at: At::After(r#"<code value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "code with a trailing space",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><maritalStatus><coding><code value="M "/></coding></maritalStatus></Patient>"#,
+            message: "invalid code: trailing whitespace",
+            path: "Patient.maritalStatus.coding[0].code",
+            at: At::After(r#"<code value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "code with a tab",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><maritalStatus><coding><code value="a&#9;b"/></coding></maritalStatus></Patient>"#,
+            message: "invalid code: whitespace at index 1",
+            path: "Patient.maritalStatus.coding[0].code",
+            at: At::After(r#"<code value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "uri with a space",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><maritalStatus><coding><system value="http://example.org/a b"/><code value="M"/></coding></maritalStatus></Patient>"#,
+            message: "invalid uri: whitespace at index 20 (a uri has none)",
+            path: "Patient.maritalStatus.coding[0].system",
+            at: At::After(r#"<system value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "extension url with a space",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><extension url="http://example.org/ x"><valueBoolean value="true"/></extension></Patient>"#,
+            message: "invalid uri: whitespace at index 19",
+            path: "Patient.extension[0].url",
+            at: At::After(r#"<extension url=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "oid without urn:oid:",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><extension url="http://example.org/x"><valueOid value="1.2.3"/></extension></Patient>"#,
+            message: "invalid oid: not of the form urn:oid:",
+            path: "Patient.extension[0].valueOid",
+            at: At::After(r#"<valueOid value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "oid with a leading zero",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><extension url="http://example.org/x"><valueOid value="urn:oid:1.02"/></extension></Patient>"#,
+            message: "invalid oid",
+            path: "Patient.extension[0].valueOid",
+            at: At::After(r#"<valueOid value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "oid element with a letter",
+            xml: r#"<ImagingStudy xmlns="http://hl7.org/fhir"><uid value="urn:oid:1.2.840.x"/><patient><reference value="Patient/p"/></patient></ImagingStudy>"#,
+            message: "invalid oid: not of the form urn:oid:",
+            path: "ImagingStudy.uid",
+            at: At::After(r#"<uid value=""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "id in a choice",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><extension url="http://example.org/x"><valueId value="a#b"/></extension></Patient>"#,
+            message: "invalid id: '#' at index 1",
+            path: "Patient.extension[0].valueId",
+            at: At::After(r#"<valueId value=""#),
+            kept: Kept::AsWritten,
+        },
+    ]);
+}
+
+/// dom-1, dom-2 and dom-4: a contained resource has no narrative, no contained resources
+/// of its own and no version metadata.
+#[test]
+fn contained_resources_break_the_dom_rules() {
+    check_rules(&[
+        Rule {
+            name: "dom-1",
+            xml: r##"<Patient xmlns="http://hl7.org/fhir"><contained><Organization><id value="o"/><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml">o</div></text><name value="x"/></Organization></contained><managingOrganization><reference value="#o"/></managingOrganization></Patient>"##,
+            message: "dom-1: a contained resource has a narrative (text)",
+            path: "Patient.contained[0].ofType(Organization).text",
+            at: At::On("<text"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "dom-2",
+            xml: r##"<Patient xmlns="http://hl7.org/fhir"><contained><Organization><id value="o"/><contained><Organization><id value="p"/><name value="y"/></Organization></contained><name value="x"/><partOf><reference value="#p"/></partOf></Organization></contained><managingOrganization><reference value="#o"/></managingOrganization></Patient>"##,
+            message: "dom-2: a contained resource has contained resources of its own",
+            path: "Patient.contained[0].ofType(Organization).contained[0]",
+            at: At::On(r#"<contained><Organization><id value="p""#),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "dom-4 versionId",
+            xml: r##"<Patient xmlns="http://hl7.org/fhir"><contained><Organization><id value="o"/><meta><versionId value="1"/></meta><name value="x"/></Organization></contained><managingOrganization><reference value="#o"/></managingOrganization></Patient>"##,
+            message: "dom-4: a contained resource has meta.versionId",
+            path: "Patient.contained[0].ofType(Organization).meta",
+            at: At::On("<meta"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "dom-4 lastUpdated",
+            xml: r##"<Patient xmlns="http://hl7.org/fhir"><contained><Organization><id value="o"/><meta><lastUpdated value="2017-01-01T00:00:00Z"/></meta><name value="x"/></Organization></contained><managingOrganization><reference value="#o"/></managingOrganization></Patient>"##,
+            message: "dom-4: a contained resource has meta.lastUpdated",
+            path: "Patient.contained[0].ofType(Organization).meta",
+            at: At::On("<meta"),
+            kept: Kept::AsWritten,
+        },
+        Rule {
+            name: "dom-4 both",
+            xml: r##"<Patient xmlns="http://hl7.org/fhir"><contained><Organization><id value="o"/><meta><versionId value="1"/><lastUpdated value="2017-01-01T00:00:00Z"/></meta><name value="x"/></Organization></contained><managingOrganization><reference value="#o"/></managingOrganization></Patient>"##,
+            message: "dom-4: a contained resource has meta.versionId and meta.lastUpdated",
+            path: "Patient.contained[0].ofType(Organization).meta",
+            at: At::On("<meta"),
+            kept: Kept::AsWritten,
+        },
+    ]);
+    // The container itself may have all three.
+    let xml = r##"<Patient xmlns="http://hl7.org/fhir"><meta><versionId value="1"/><lastUpdated value="2017-01-01T00:00:00Z"/></meta><text><status value="generated"/><div xmlns="http://www.w3.org/1999/xhtml">p</div></text><contained><Organization><id value="o"/><meta><profile value="http://example.org/p"/></meta><name value="x"/></Organization></contained><managingOrganization><reference value="#o"/></managingOrganization></Patient>"##;
+    Resource::from_xml(xml).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A choice element named with a type it does not take says so, rather than calling the
+/// element unknown; read leniently, it is skipped.
+#[test]
+fn choice_element_of_a_type_it_does_not_take_is_named() {
+    check_rules(&[
+        Rule {
+            name: "valueInteger on Observation",
+            xml: r#"<Observation xmlns="http://hl7.org/fhir"><status value="final"/><code><text value="t"/></code><valueInteger value="1"/></Observation>"#,
+            message: "'valueInteger': the choice element value[x] does not take the type integer (it takes ",
+            path: "Observation",
+            at: At::On("<valueInteger"),
+            kept: Kept::As(
+                r#"<Observation xmlns="http://hl7.org/fhir"><status value="final"/><code><text value="t"/></code></Observation>"#,
+            ),
+        },
+        Rule {
+            name: "deceasedInteger on Patient",
+            xml: r#"<Patient xmlns="http://hl7.org/fhir"><active value="true"/><deceasedInteger value="1"/></Patient>"#,
+            message: "'deceasedInteger': the choice element deceased[x] does not take the type integer (it takes boolean, dateTime)",
+            path: "Patient",
+            at: At::On("<deceasedInteger"),
+            kept: Kept::As(
+                r#"<Patient xmlns="http://hl7.org/fhir"><active value="true"/></Patient>"#,
+            ),
+        },
+    ]);
+    let e = patient_err(
+        r#"<Patient xmlns="http://hl7.org/fhir"><deceasedBanana value="true"/></Patient>"#,
+    );
+    assert!(matches!(e.kind(), ErrorKind::UnknownElement { .. }), "{e}");
 }
