@@ -276,3 +276,68 @@ fn a_bundle_of_converted_rows_round_trips() {
     assert_eq!(VisitRow::try_from(&e).expect("complete"), visit);
     assert_eq!(ReadingRow::try_from(&o).expect("complete"), reading_row());
 }
+
+/// A row holding `chrono` and `time` values (the models' `chrono` and `time` features).
+#[derive(Debug, Clone, PartialEq, Profiled)]
+#[careconnect(profile = careconnect_models::careconnect::CareConnectObservation, reverse)]
+struct ChronoReading {
+    #[fhir(path = "status")]
+    status: ObservationStatus,
+    #[fhir(path = "code.text")]
+    what: String,
+    #[fhir(path = "effectiveDateTime")]
+    taken: chrono::DateTime<chrono::FixedOffset>,
+    #[fhir(path = "issued")]
+    issued: Option<time::OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Profiled)]
+#[careconnect(profile = careconnect_models::careconnect::CareConnectPatient, reverse)]
+struct ChronoPatient {
+    #[fhir(path = "name:official.family")]
+    family: String,
+    #[fhir(path = "birthDate")]
+    born: Option<chrono::NaiveDate>,
+}
+
+#[test]
+fn chrono_and_time_values_convert_both_ways() {
+    let taken = chrono::DateTime::parse_from_rfc3339("2018-11-08T13:07:00.25+01:00")
+        .expect("an RFC 3339 time");
+    let issued = time::OffsetDateTime::from_unix_timestamp(1_541_682_420).expect("a time");
+    let row = ChronoReading {
+        status: ObservationStatus::Final,
+        what: "Heart rate".into(),
+        taken,
+        issued: Some(issued),
+    };
+    let observation = CareConnectObservation::from(&row);
+    let json = observation.to_json();
+    assert!(json.contains(r#""effectiveDateTime":"2018-11-08T13:07:00.25+01:00""#), "{json}");
+    assert!(json.contains(r#""issued":"2018-11-08T13:07:00Z""#), "{json}");
+    let read = CareConnectObservation::from_json(&json).expect("conforms");
+    assert_eq!(ChronoReading::try_from(&read).expect("complete"), row);
+
+    let born = chrono::NaiveDate::from_ymd_opt(1970, 2, 3).expect("a date");
+    let patient = CareConnectPatient::from(&ChronoPatient {
+        family: "Smith".into(),
+        born: Some(born),
+    });
+    assert!(patient.to_json().contains(r#""birthDate":"1970-02-03""#));
+}
+
+/// A date FHIR cannot hold (a year past 9999) is kept as text the accessor calls invalid,
+/// neither dropped nor made up; reading it back strictly refuses it.
+#[test]
+fn a_date_fhir_cannot_hold_is_kept_as_invalid_text() {
+    let born = chrono::NaiveDate::from_ymd_opt(12_000, 1, 1).expect("a chrono date");
+    let patient = CareConnectPatient::from(&ChronoPatient {
+        family: "Smith".into(),
+        born: Some(born),
+    });
+    let birth = patient.birth_date.as_ref().expect("birthDate is there");
+    assert_eq!(birth.try_get().map_err(|t| t.as_str()), Err("12000-01-01"));
+    let json = patient.to_json();
+    assert!(json.contains(r#""birthDate":"12000-01-01""#), "{json}");
+    assert!(CareConnectPatient::from_json(&json).is_err());
+}

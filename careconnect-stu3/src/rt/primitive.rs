@@ -79,6 +79,18 @@ impl<T> Primitive<T> {
         self.extras.as_ref().and_then(|e| e.invalid.as_ref())
     }
 
+    /// A primitive holding `text` as an invalid value (a JSON string): what a conversion
+    /// keeps of a value its type cannot hold, rather than drop it or guess.
+    pub(crate) fn with_invalid_text(text: String) -> Self {
+        Primitive {
+            value: None,
+            extras: Some(Box::new(PrimitiveExtras {
+                invalid: Some(InvalidText { text, quoted: true }),
+                ..PrimitiveExtras::default()
+            })),
+        }
+    }
+
     /// The element id (`_name.id` in JSON).
     pub fn id(&self) -> Option<&str> {
         self.extras.as_ref().and_then(|e| e.id.as_deref())
