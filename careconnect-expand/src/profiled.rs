@@ -77,6 +77,8 @@ enum Wrapper {
     One,
     Option,
     Vec,
+    /// `NonEmpty<T>` (`careconnect_models::rt::profile::NonEmpty`): at least one item.
+    NonEmpty,
 }
 
 struct Mapped<'a> {
@@ -256,7 +258,8 @@ fn check_path_syntax(path: &LitStr) -> syn::Result<()> {
 fn wrapper(ty: &Type) -> Wrapper {
     match outer(ty) {
         Some(("Option", _)) => Wrapper::Option,
-        Some(("Vec" | "NonEmpty", _)) => Wrapper::Vec,
+        Some(("Vec", _)) => Wrapper::Vec,
+        Some(("NonEmpty", _)) => Wrapper::NonEmpty,
         _ => Wrapper::One,
     }
 }
@@ -285,7 +288,9 @@ fn outer(ty: &Type) -> Option<(&'static str, &Type)> {
 /// The type of one value of a field (inside `Option`/`Vec`).
 fn item_type(m: &Mapped<'_>) -> TokenStream {
     match (m.wrapper, outer(m.ty)) {
-        (Wrapper::Option | Wrapper::Vec, Some((_, inner))) => quote!(#inner),
+        (Wrapper::Option | Wrapper::Vec | Wrapper::NonEmpty, Some((_, inner))) => {
+            quote!(#inner)
+        }
         _ => {
             let ty = m.ty;
             quote!(#ty)
@@ -347,6 +352,7 @@ fn expansion(
             Wrapper::One => quote!(One),
             Wrapper::Option => quote!(Option),
             Wrapper::Vec => quote!(Vec),
+            Wrapper::NonEmpty => quote!(NonEmpty),
         };
         let at = if root.is_empty() {
             format!("`{short}`")
@@ -427,7 +433,7 @@ fn expansion(
                     #put
                 }
             },
-            Wrapper::Vec => quote! {
+            Wrapper::Vec | Wrapper::NonEmpty => quote! {
                 if !from.#field.is_empty() {
                     let n = &mut out;
                     #(#walk)*
@@ -555,6 +561,23 @@ fn reverse(
                         }
                     }
                     ::core::option::Option::Some(::core::iter::FromIterator::from_iter(all))
+                };
+            },
+            Wrapper::NonEmpty => quote! {
+                let #field = {
+                    #items
+                    let mut all = ::std::vec::Vec::with_capacity(items.len());
+                    for x in items {
+                        match #convert {
+                            ::core::option::Option::Some(v) => all.push(v),
+                            ::core::option::Option::None => missing.note(#path.to_string()),
+                        }
+                    }
+                    let all = ::careconnect_models::rt::profile::NonEmpty::from_vec(all);
+                    if all.is_none() {
+                        missing.note(#path.to_string());
+                    }
+                    all
                 };
             },
         }

@@ -313,8 +313,14 @@ fn chrono_and_time_values_convert_both_ways() {
     };
     let observation = CareConnectObservation::from(&row);
     let json = observation.to_json();
-    assert!(json.contains(r#""effectiveDateTime":"2018-11-08T13:07:00.25+01:00""#), "{json}");
-    assert!(json.contains(r#""issued":"2018-11-08T13:07:00Z""#), "{json}");
+    assert!(
+        json.contains(r#""effectiveDateTime":"2018-11-08T13:07:00.25+01:00""#),
+        "{json}"
+    );
+    assert!(
+        json.contains(r#""issued":"2018-11-08T13:07:00Z""#),
+        "{json}"
+    );
     let read = CareConnectObservation::from_json(&json).expect("conforms");
     assert_eq!(ChronoReading::try_from(&read).expect("complete"), row);
 
@@ -340,4 +346,30 @@ fn a_date_fhir_cannot_hold_is_kept_as_invalid_text() {
     let json = patient.to_json();
     assert!(json.contains(r#""birthDate":"12000-01-01""#), "{json}");
     assert!(CareConnectPatient::from_json(&json).is_err());
+}
+
+/// `NonEmpty` fields: at least one item each way; a profile value without one is refused
+/// by the reverse conversion, naming the element.
+#[derive(Debug, Clone, PartialEq, Profiled)]
+#[careconnect(profile = careconnect_models::careconnect::CareConnectPatient, reverse)]
+struct NamedPatient {
+    #[fhir(path = "name:official.family")]
+    family: String,
+    #[fhir(path = "name:official.given")]
+    given: careconnect_models::rt::profile::NonEmpty<String>,
+}
+
+#[test]
+fn non_empty_fields_need_an_item_both_ways() {
+    let mut given = careconnect_models::rt::profile::NonEmpty::new("Ann".to_string());
+    given.push("Marie".into());
+    let row = NamedPatient {
+        family: "Smith".into(),
+        given,
+    };
+    let mut patient = CareConnectPatient::from(&row);
+    assert_eq!(NamedPatient::try_from(&patient).expect("complete"), row);
+    patient.official.given.clear();
+    let e = NamedPatient::try_from(&patient).expect_err("no given name");
+    assert_eq!(e.violations[0].path, "name:official.given");
 }

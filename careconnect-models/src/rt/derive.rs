@@ -379,7 +379,7 @@ pub const fn check_field(
     let may_be_absent = fact.min == 0 || optional_alone(schema, root, path, mapped);
     match wrapper {
         Wrapper::Option if !may_be_absent => panic!("{}", messages.option_on_required),
-        Wrapper::Vec if fact.max <= 1 => panic!("{}", messages.vec_on_single),
+        Wrapper::Vec | Wrapper::NonEmpty if fact.max <= 1 => panic!("{}", messages.vec_on_single),
         Wrapper::Vec if !may_be_absent => panic!("{}", messages.vec_on_required),
         Wrapper::One if fact.max > 1 => panic!("{}", messages.one_on_repeating),
         _ => {}
@@ -459,6 +459,8 @@ pub enum Wrapper {
     One,
     Option,
     Vec,
+    /// `NonEmpty<T>`: at least one item, so it may fill a required repeating element.
+    NonEmpty,
 }
 
 /// The messages of [`check_field`], written by the derive for one field.
