@@ -5,7 +5,11 @@
 //! and reading it back must give an equal value and byte-identical output, in both wire
 //! formats; for every input it refuses, the error must carry a position inside the input.
 //! Strict and lenient reading must agree: lenient mode differs only in skipping unknown
-//! elements and taking absent required elements, each reported as an issue.
+//! elements, taking absent required elements and keeping values that break a rule, each
+//! reported as an issue. And a value read without an issue keeps every rule of FHIR 3.0.1
+//! the readers check (see [`rules`]), whichever way the input got it past them.
+
+pub mod rules;
 
 use std::fmt::Display;
 use std::path::Path;
@@ -15,17 +19,13 @@ use careconnect_codegen::load::load_file;
 use careconnect_stu3::rt::{Error, FhirJson, FhirXml, Issue, ReadOptions};
 use careconnect_stu3::stu3::Resource;
 
-/// Bytes → `Resource::from_json`, strict and lenient, then the round-trip oracle.
+/// Bytes → `Resource::from_json`, strict and lenient, then the rules and round-trip
+/// oracles.
 pub fn json_resource(data: &[u8]) {
     let strict = Resource::from_json(data);
     let lenient = Resource::from_json_with(data, ReadOptions::lenient());
     check_modes(data, &strict, &lenient, Mode::Json);
-    if let Ok(value) = &strict {
-        round_trip(value, ReadOptions::default());
-    }
-    if let Ok((value, _)) = &lenient {
-        round_trip(value, ReadOptions::lenient());
-    }
+    check_accepted(&strict, &lenient);
 }
 
 /// Bytes → `Resource::from_xml`, strict and lenient, then the round-trip oracle (which
@@ -34,12 +34,36 @@ pub fn xml_resource(data: &[u8]) {
     let strict = Resource::from_xml(data);
     let lenient = Resource::from_xml_with(data, ReadOptions::lenient());
     check_modes(data, &strict, &lenient, Mode::Xml);
-    if let Ok(value) = &strict {
+    check_accepted(&strict, &lenient);
+}
+
+/// What a reader accepted: the rules (a strict read, or a lenient one without an issue)
+/// and the round trips.
+fn check_accepted(
+    strict: &Result<Resource, Error>,
+    lenient: &Result<(Resource, Vec<Issue>), Error>,
+) {
+    if let Ok(value) = strict {
+        check_rules(value);
         round_trip(value, ReadOptions::default());
     }
-    if let Ok((value, _)) = &lenient {
+    if let Ok((value, issues)) = lenient {
+        if issues.is_empty() {
+            check_rules(value);
+        }
         round_trip(value, ReadOptions::lenient());
     }
+}
+
+/// A value read without an issue breaks none of the rules the readers check.
+pub fn check_rules(value: &Resource) {
+    let json = value.to_json();
+    let broken = rules::broken_rules(&json);
+    assert!(
+        broken.is_empty(),
+        "a value read without an issue breaks a rule:\n{}\n{json}",
+        broken.join("\n")
+    );
 }
 
 /// Bytes → the definitions loader, as a `.json` and as a `.xml` file. An error must name
@@ -200,7 +224,7 @@ fn list(issues: &[Issue]) -> String {
 mod tests {
     use super::*;
 
-    const PATIENT_JSON: &str = r#"{"resourceType":"Patient","id":"p","birthDate":"1974-12","_birthDate":{"id":"b"},"name":[{"given":["A",null],"_given":[null,{"id":"g"}]}]}"#;
+    const PATIENT_JSON: &str = r#"{"resourceType":"Patient","id":"p","birthDate":"1974-12","_birthDate":{"id":"b"},"name":[{"given":["A",null],"_given":[null,{"id":"g","extension":[{"url":"http://example.org/g","valueBoolean":true}]}]}]}"#;
     const PATIENT_XML: &str = r#"<Patient xmlns="http://hl7.org/fhir"><id value="p"/><name><given value="A"/></name></Patient>"#;
 
     #[test]
