@@ -8,6 +8,7 @@
 //! |---|---|---|
 //! | struct | `#[careconnect(profile = path::To::ProfileType)]` | the profile type the struct maps onto (`careconnect_models::careconnect::CareConnectPatient`, or a type generated for a package of your own) |
 //! | struct | `#[careconnect(element = "contact")]` | the struct maps one item of this element of the profile, for a field of another mapped struct (`contacts: Vec<ContactRow>` with `#[fhir(path = "contact")]`) |
+//! | struct | `#[careconnect(crate = path)]` | where `careconnect-models` is, if not at `::careconnect_models` (a renamed dependency, a re-export) |
 //! | struct | `#[careconnect(reverse)]` | also `TryFrom<&Profile>` (or, with `element`, `FromValue` of the item) into the struct, naming every element it does not find |
 //! | field | `#[fhir(path = "name:official.family")]` | the element the field fills, from the struct's root in the profile's own terms: element names separated by `.`, a slice after `:` (`identifier:nhsNumber.value`, `extension:ethnicCategory.value`), a choice by its typed name (`valueQuantity`) |
 //! | field | `#[fhir(skip)]` | not mapped (`Default` in the reverse conversion) |

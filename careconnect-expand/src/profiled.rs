@@ -22,6 +22,7 @@
 //! |---|---|---|
 //! | struct | `#[careconnect(profile = Path)]` | the generated profile type the struct maps onto |
 //! | struct | `#[careconnect(element = "contact")]` | the struct maps one item of this element of the profile, not the whole profile (for a field of another mapped struct: `Vec<ContactRow>` → `contact`) |
+//! | struct | `#[careconnect(crate = path)]` | where `careconnect-models` is, if not at `::careconnect_models` |
 //! | struct | `#[careconnect(reverse)]` | also `TryFrom<&Profile>` into the struct |
 //! | field | `#[fhir(path = "name:official.family")]` | the element the field fills, from the struct's root: element names, slice names after `:` |
 //! | field | `#[fhir(skip)]` | not mapped (left to `Default` by the reverse conversion) |
@@ -66,6 +67,8 @@ pub const fn element_key(name: &str) -> u64 {
 /// The struct's attributes.
 struct Target {
     profile: Path,
+    /// The path of `careconnect-models` (`crate = ...`, for a renamed dependency).
+    krate: Option<Path>,
     /// The element one value of the struct maps (`""`: the whole profile).
     element: Option<LitStr>,
     reverse: bool,
@@ -172,6 +175,7 @@ enum FieldAttr {
 
 fn target(input: &DeriveInput) -> syn::Result<Target> {
     let mut profile = None;
+    let mut krate = None;
     let mut element = None;
     let mut reverse = false;
     for attr in &input.attrs {
@@ -181,6 +185,8 @@ fn target(input: &DeriveInput) -> syn::Result<Target> {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("profile") {
                 profile = Some(meta.value()?.parse::<Path>()?);
+            } else if meta.path.is_ident("crate") {
+                krate = Some(meta.value()?.parse::<Path>()?);
             } else if meta.path.is_ident("element") {
                 let lit: LitStr = meta.value()?.parse()?;
                 check_path_syntax(&lit)?;
@@ -189,7 +195,7 @@ fn target(input: &DeriveInput) -> syn::Result<Target> {
                 reverse = true;
             } else {
                 return Err(meta.error(
-                    "unknown key: #[careconnect(...)] takes `profile = Type`, `element = \"...\"` and `reverse`",
+                    "unknown key: #[careconnect(...)] takes `profile = Type`, `element = \"...\"`, `reverse` and `crate = path`",
                 ));
             }
             Ok(())
@@ -203,6 +209,7 @@ fn target(input: &DeriveInput) -> syn::Result<Target> {
     };
     Ok(Target {
         profile,
+        krate,
         element,
         reverse,
     })
@@ -298,6 +305,24 @@ fn item_type(m: &Mapped<'_>) -> TokenStream {
     }
 }
 
+impl Target {
+    /// The path of `careconnect-models` with every token spanned at `span`, so that an
+    /// error in a call through it points where the call is about.
+    fn krate(&self, span: proc_macro2::Span) -> TokenStream {
+        let tokens = match &self.krate {
+            Some(path) => quote!(#path),
+            None => quote!(::careconnect_models),
+        };
+        tokens
+            .into_iter()
+            .map(|mut t| {
+                t.set_span(span);
+                t
+            })
+            .collect()
+    }
+}
+
 fn segments(path: &str) -> Vec<u64> {
     path.split('.').map(element_key).collect()
 }
@@ -312,7 +337,8 @@ fn expansion(
     mapped: &[Mapped<'_>],
     skipped: &[&syn::Ident],
 ) -> TokenStream {
-    let rt = quote!(::careconnect_models::rt::derive);
+    let krate = target.krate(proc_macro2::Span::call_site());
+    let rt = quote!(#krate::rt::derive);
     let ident = &input.ident;
     let profile = &target.profile;
     let profile_name = quote!(#profile).to_string().replace(' ', "");
@@ -372,7 +398,8 @@ fn expansion(
         let [unknown, fixed, removed, through, option_req, vec_single, vec_req, one_rep] = messages;
         // Every token of the call spanned on the path, so the error points there.
         let span = m.path.span();
-        let rt = quote_spanned!(span=> ::careconnect_models::rt::derive);
+        let krate = target.krate(span);
+        let rt = quote_spanned!(span=> #krate::rt::derive);
         let schema = quote_spanned!(span=> <#profile as #rt::ProfileSchema>::SCHEMA);
         quote_spanned! {span=>
             const _: () = #rt::check_field(
@@ -396,7 +423,8 @@ fn expansion(
     });
     let required_check = {
         let span = ident.span();
-        let rt = quote_spanned!(span=> ::careconnect_models::rt::derive);
+        let krate = target.krate(span);
+        let rt = quote_spanned!(span=> #krate::rt::derive);
         let schema = quote_spanned!(span=> <#profile as #rt::ProfileSchema>::SCHEMA);
         quote_spanned! {span=>
             const _: () = #rt::check_required(#schema, #root, &[#(#paths),*]);
@@ -414,7 +442,8 @@ fn expansion(
         let field = m.ident;
         let item = item_type(m);
         let put = {
-            let rt = quote_spanned!(m.ty.span()=> ::careconnect_models::rt::derive);
+            let krate = target.krate(m.ty.span());
+            let rt = quote_spanned!(m.ty.span()=> #krate::rt::derive);
             quote_spanned! {m.ty.span()=>
                 #rt::put::<#last, _, #item>(n, v);
             }
@@ -450,7 +479,7 @@ fn expansion(
                 fn to_value(&self) -> #item_ty {
                     let from = self;
                     let mut out: #item_ty =
-                        <#item_ty as ::careconnect_models::rt::plumbing::Placeholder>::PLACEHOLDER;
+                        <#item_ty as #krate::rt::plumbing::Placeholder>::PLACEHOLDER;
                     #(#puts)*
                     out
                 }
@@ -461,7 +490,7 @@ fn expansion(
             impl ::core::convert::From<&#ident> for #profile {
                 fn from(from: &#ident) -> #profile {
                     let mut out: #profile =
-                        <#profile as ::careconnect_models::rt::plumbing::Placeholder>::PLACEHOLDER;
+                        <#profile as #krate::rt::plumbing::Placeholder>::PLACEHOLDER;
                     #(#puts)*
                     out
                 }
@@ -498,7 +527,8 @@ fn reverse(
     item_ty: &TokenStream,
     absolute: &dyn Fn(&str) -> String,
 ) -> TokenStream {
-    let rt = quote!(::careconnect_models::rt::derive);
+    let krate = target.krate(proc_macro2::Span::call_site());
+    let rt = quote!(#krate::rt::derive);
     let profile = &target.profile;
     let gets = mapped.iter().map(|m| {
         let keys = segments(&m.path.value());
@@ -517,7 +547,8 @@ fn reverse(
             let items = n.map_or(&[][..], |n| #rt::Element::<#last>::items(n));
         };
         let convert = {
-            let rt = quote_spanned!(m.ty.span()=> ::careconnect_models::rt::derive);
+            let krate = target.krate(m.ty.span());
+            let rt = quote_spanned!(m.ty.span()=> #krate::rt::derive);
             quote_spanned! {m.ty.span()=>
                 #rt::get::<_, #item>(x)
             }
@@ -573,7 +604,7 @@ fn reverse(
                             ::core::option::Option::None => missing.note(#path.to_string()),
                         }
                     }
-                    let all = ::careconnect_models::rt::profile::NonEmpty::from_vec(all);
+                    let all = #krate::rt::profile::NonEmpty::from_vec(all);
                     if all.is_none() {
                         missing.note(#path.to_string());
                     }
@@ -602,7 +633,7 @@ fn reverse(
     if target.element.is_some() {
         quote! {
             impl #rt::FromElement<#item_ty> for #ident {
-                fn from_element(from: &#item_ty) -> ::core::result::Result<Self, ::careconnect_models::rt::profile::Conformance> {
+                fn from_element(from: &#item_ty) -> ::core::result::Result<Self, #krate::rt::profile::Conformance> {
                     #body
                 }
             }
@@ -615,7 +646,7 @@ fn reverse(
     } else {
         quote! {
             impl ::core::convert::TryFrom<&#profile> for #ident {
-                type Error = ::careconnect_models::rt::profile::Conformance;
+                type Error = #krate::rt::profile::Conformance;
                 fn try_from(from: &#profile) -> ::core::result::Result<Self, Self::Error> {
                     #body
                 }

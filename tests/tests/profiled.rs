@@ -373,3 +373,26 @@ fn non_empty_fields_need_an_item_both_ways() {
     let e = NamedPatient::try_from(&patient).expect_err("no given name");
     assert_eq!(e.violations[0].path, "name:official.given");
 }
+
+mod renamed {
+    //! The models under another name (`crate = ...`), as a crate that renames the
+    //! dependency or re-exports it would have them.
+    use careconnect_derive::Profiled;
+    use careconnect_models as models;
+
+    #[derive(Debug, Clone, PartialEq, Profiled)]
+    #[careconnect(crate = models, profile = models::careconnect::CareConnectPatient, reverse)]
+    pub struct Row {
+        #[fhir(path = "name:official.family")]
+        pub family: String,
+    }
+}
+
+#[test]
+fn the_models_may_go_by_another_name() {
+    let row = renamed::Row {
+        family: "Smith".into(),
+    };
+    let patient = CareConnectPatient::from(&row);
+    assert_eq!(renamed::Row::try_from(&patient).expect("complete"), row);
+}
