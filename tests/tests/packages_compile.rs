@@ -54,7 +54,7 @@ fn scratch_models(files: &[(String, &str)]) -> PathBuf {
         &dir.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"careconnect-models-scratch\"\nversion = \"0.0.0\"\n\
-             edition = \"2024\"\npublish = false\n\n[dependencies]\n\
+             edition = \"2024\"\npublish = false\n\n[features]\nderive = []\n\n[dependencies]\n\
              careconnect-stu3 = {{ path = {:?} }}\n\n[workspace]\n",
             root.join("careconnect-stu3")
         ),
@@ -68,6 +68,10 @@ fn scratch_models(files: &[(String, &str)]) -> PathBuf {
     copy(
         &models.join("rt").join("profile.rs"),
         &src.join("rt").join("profile.rs"),
+    );
+    copy(
+        &models.join("rt").join("derive.rs"),
+        &src.join("rt").join("derive.rs"),
     );
     for (path, contents) in files {
         write(&generated.join(path), contents);
@@ -129,7 +133,16 @@ fn tightening_profiles_and_an_nhs_package_generate_code_that_compiles() {
     let dir = scratch_models(&files);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["build", "--offline", "--quiet", "--message-format", "short"])
+        // With the support of `#[derive(Profiled)]`, which every package gets too.
+        .args([
+            "build",
+            "--offline",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--features",
+            "derive",
+        ])
         .current_dir(&dir)
         .env(
             "CARGO_TARGET_DIR",

@@ -76,8 +76,10 @@ pub fn profile_layer(layer: &ProfileLayer, dir: &str) -> Result<Vec<GeneratedFil
         tokens: quote! {
             #![doc = " Codes of the required value sets the profiles bind, one enum per value set."]
             #(mod #code_mods; pub use #code_mods::*;)*
-            #[cfg(feature = "derive")]
-            crate::__careconnect_bound_codes!(#(#code_enums),*);
+            #(
+                #[cfg(feature = "derive")]
+                crate::__careconnect_bound_codes!(#code_enums);
+            )*
         },
     });
     files.push(GeneratedFile {

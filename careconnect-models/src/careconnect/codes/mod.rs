@@ -49,16 +49,48 @@ pub use units_of_time::*;
 mod vital_signs_units;
 pub use vital_signs_units::*;
 #[cfg(feature = "derive")]
-crate::__careconnect_bound_codes!(
-    AdministrativeGender, AllergyIntoleranceSeverity,
-    AllergyIntoleranceVerificationStatus, CareConnectConditionEpisodicity,
-    CareConnectConditionRelationship, CareConnectEthnicCategory,
-    CareConnectHumanLanguage, CareConnectLanguageAbilityMode,
-    CareConnectLanguageAbilityProficiency, CareConnectListWarningCode,
-    CareConnectMedicationChangeStatus, CareConnectMedicationPrescribingAgency,
-    CareConnectNhsNumberVerificationStatus, CareConnectPrescriptionType,
-    CareConnectProblemSignificance, CareConnectRegistrationType,
-    CareConnectResidentialStatus, CareConnectTreatmentCategory,
-    NhsDataModelAndDictionaryAdmissionMethod, NhsDataModelAndDictionaryDischargeMethod,
-    NhsDataModelAndDictionaryOutcomeOfAttendance, UnitsOfTime, VitalSignsUnits
-);
+crate::__careconnect_bound_codes!(AdministrativeGender);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(AllergyIntoleranceSeverity);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(AllergyIntoleranceVerificationStatus);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectConditionEpisodicity);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectConditionRelationship);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectEthnicCategory);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectHumanLanguage);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectLanguageAbilityMode);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectLanguageAbilityProficiency);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectListWarningCode);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectMedicationChangeStatus);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectMedicationPrescribingAgency);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectNhsNumberVerificationStatus);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectPrescriptionType);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectProblemSignificance);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectRegistrationType);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectResidentialStatus);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(CareConnectTreatmentCategory);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(NhsDataModelAndDictionaryAdmissionMethod);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(NhsDataModelAndDictionaryDischargeMethod);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(NhsDataModelAndDictionaryOutcomeOfAttendance);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(UnitsOfTime);
+#[cfg(feature = "derive")]
+crate::__careconnect_bound_codes!(VitalSignsUnits);
