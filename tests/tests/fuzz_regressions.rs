@@ -107,6 +107,37 @@ fn json_div_that_xml_cannot_carry_verbatim_is_refused() {
     assert_div_refused("", "unexpected end");
 }
 
+/// Found by `json_resource` once its oracle checked each accepted `div` with an XML parser
+/// of its own (an OperationOutcome whose `&quot;` had become `&quok;`): both readers took
+/// a reference to an undeclared entity in the narrative as text, so a `div` that is not
+/// well-formed XML (FHIR XML has no DTD: only the five predefined entities exist) was
+/// accepted, and so was a reference to a code point that is no XML character. Both are
+/// now refused, from JSON and from XML, strictly and leniently.
+#[test]
+fn div_with_an_undeclared_entity_is_refused() {
+    for (body, reason) in [
+        (
+            "The &quok;exact&quot; modifier",
+            "entity reference '&quok;' is not allowed",
+        ),
+        ("a&nbsp;b", "entity reference '&nbsp;' is not allowed"),
+        ("x&#xD800;", "character reference '&#xD800;'"),
+    ] {
+        assert_div_refused(&format!("<div {XHTML}>{body}</div>"), reason);
+        let xml = format!(
+            r#"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div {XHTML}>{body}</div></text></Patient>"#
+        );
+        for result in [
+            Resource::from_xml(&xml).map(|_| ()),
+            Resource::from_xml_with(&xml, ReadOptions::lenient()).map(|_| ()),
+        ] {
+            let e = result.expect_err(body);
+            assert!(e.to_string().contains(reason), "{body}: {e}");
+            assert_eq!(e.path_string(), "Patient.text.div", "{e}");
+        }
+    }
+}
+
 /// What the check still lets through: anything XML reads verbatim that is a narrative
 /// (txt-1, txt-2), markup and escapes included, and the `div` round-trips in both
 /// formats. (An empty `div`, `<div xmlns="..."/>`, XML carries verbatim too, but it breaks

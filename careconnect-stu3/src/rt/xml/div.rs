@@ -269,9 +269,11 @@ impl Scanner<'_> {
             [b'#', dec @ ..] if !dec.is_empty() => Some(number(dec, 10)?),
             _ => return None,
         };
-        // XML's Char: no C0 control but tab and line breaks (what else a reference may
-        // not stand for, surrogates and the like, the XML reader decides).
-        if code.is_some_and(|c| c < 0x20 && !matches!(c, 0x09 | 0x0A | 0x0D)) {
+        // A character XML's Char production allows; the XML reader says what is wrong
+        // with any other (a C0 control, a surrogate, U+FFFE, past U+10FFFF).
+        if code.is_some_and(|c| {
+            !matches!(c, 0x09 | 0x0A | 0x0D | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+        }) {
             return None;
         }
         self.i += end + 2;
@@ -383,6 +385,34 @@ mod tests {
                 }
                 other => panic!("{text}: expected {key}, got {other:?}"),
             }
+        }
+    }
+
+    /// FHIR XML has no DTD: an entity other than the five XML predefines is not declared,
+    /// so a div that uses one (`&nbsp;`) is not well-formed, nor is one with a reference
+    /// to a code point that is no character.
+    #[test]
+    fn undeclared_entities_and_references_to_no_character_are_not_xml() {
+        for (body, message) in [
+            ("a&nbsp;b", "entity reference '&nbsp;' is not allowed"),
+            ("<p>&quok;x</p>", "entity reference '&quok;' is not allowed"),
+            (
+                "x&#xD800;",
+                "character reference '&#xD800;' is not to a character XML allows",
+            ),
+            ("x&#1114112;", "character reference '&#1114112;'"),
+            ("x&#xFFFF;", "character reference '&#xFFFF;'"),
+        ] {
+            let text = div(body);
+            assert!(!plainly_valid(&text, 100), "{text}");
+            let e = XmlReader::check_div(&text, 100).expect_err(body);
+            assert!(
+                matches!(e.kind(), crate::rt::ErrorKind::Syntax(m) if m.contains(message)),
+                "{body}: {e}"
+            );
+        }
+        for body in ["&amp;&lt;&gt;&quot;&apos;", "&#160;&#x10FFFF;"] {
+            assert!(XmlReader::check_div(&div(body), 100).is_ok(), "{body}");
         }
     }
 

@@ -492,13 +492,15 @@ impl<'a> XmlReader<'a> {
                 Event::CData(t) => {
                     content |= self.div_text(t.as_ref().as_bytes(), at)?;
                 }
-                Event::GeneralRef(r) => match r.resolve_char_ref() {
-                    Ok(Some(c)) => {
+                // FHIR XML has no DTD, so an entity other than the five predefined ones is
+                // not declared and the div not well-formed XML; nor is a reference to a
+                // code point that is no XML character (a C0 control: see `div_text`).
+                Event::GeneralRef(r) => match reference(&r) {
+                    Some(c) if !matches!(c, '\u{FFFE}' | '\u{FFFF}') => {
                         let mut buf = [0; 4];
                         content |= self.div_text(c.encode_utf8(&mut buf).as_bytes(), at)?;
                     }
-                    // An entity, or a reference the tokenizer cannot resolve: text.
-                    _ => content = true,
+                    _ => return Err(self.error_at(undefined_reference(&r), at)),
                 },
                 Event::DocType(_) => return Err(self.doctype_error(at)),
                 Event::Eof => return Err(self.error_at(ErrorKind::UnexpectedEnd, at)),
@@ -906,6 +908,17 @@ fn reference(name: &str) -> Option<char> {
             char::from_u32(code)
         }
     }
+}
+
+/// The error of a reference `&name;` that [`reference`] does not resolve.
+fn undefined_reference(name: &str) -> ErrorKind {
+    ErrorKind::Syntax(if name.starts_with('#') {
+        format!("character reference '&{name};' is not to a character XML allows")
+    } else {
+        format!(
+            "entity reference '&{name};' is not allowed: FHIR XML has no DTD, so only &amp; &lt; &gt; &quot; &apos; and character references are defined"
+        )
+    })
 }
 
 /// A txt-1 or txt-2 violation.
