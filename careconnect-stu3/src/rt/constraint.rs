@@ -9,18 +9,11 @@
 //! |---|---|---|
 //! | dom-1 | a contained resource SHALL NOT contain any narrative | yes: its `text` |
 //! | dom-2 | a contained resource SHALL NOT contain nested resources | yes: its `contained` |
-//! | dom-3 | a contained resource SHALL be referred to from elsewhere in the resource | no (see below) |
+//! | dom-3 | a contained resource SHALL be referred to from elsewhere in the resource | yes: when the container ends ([`crate::rt::dom3`]) |
 //! | dom-4 | a contained resource SHALL NOT have a `meta.versionId` or `meta.lastUpdated` | yes: its `meta` |
-//!
-//! dom-3 is not a property of the contained resource nor of anything read before the end
-//! of the container: the reference may stand anywhere in it (`%resource.descendants()`),
-//! before or after `contained` in JSON, in an extension or in another contained resource,
-//! and a reference is any element named `reference`, whatever its type. Deciding it means
-//! collecting every such value of the whole resource; it is left to validation on the
-//! model, where the whole resource is at hand.
 
 use crate::rt::error::ErrorKind;
-use crate::rt::value::{FieldForm, FhirStruct, StructKind, TypeInfo};
+use crate::rt::value::{FhirStruct, FieldForm, StructKind, TypeInfo};
 
 /// Whether a struct read with elements `present` (bit `i`: field `i`) breaks ele-1: a
 /// datatype or backbone element with no element at all, or only attribute elements (`id`,
@@ -96,9 +89,7 @@ impl ResourceScope {
         ResourceScope {
             active: true,
             contained,
-            contained_field: info
-                .lookup(b"contained")
-                .map_or(u16::MAX, |k| k.field),
+            contained_field: info.lookup(b"contained").map_or(u16::MAX, |k| k.field),
         }
     }
 
@@ -135,7 +126,9 @@ impl ResourceScope {
             return None;
         }
         let slot: &dyn std::any::Any = v.field(usize::from(field));
-        let meta = slot.downcast_ref::<Option<Box<crate::stu3::Meta>>>()?.as_ref()?;
+        let meta = slot
+            .downcast_ref::<Option<Box<crate::stu3::Meta>>>()?
+            .as_ref()?;
         let which = match (&meta.version_id, &meta.last_updated) {
             (Some(_), Some(_)) => "meta.versionId and meta.lastUpdated",
             (Some(_), None) => "meta.versionId",

@@ -175,10 +175,7 @@ pub enum ErrorKind {
     /// A rule of the FHIR specification that the value breaks, named by its key: `ele-1`
     /// (an element has a value or children), `txt-1` and `txt-2` (the narrative's XHTML),
     /// `dom-1`, `dom-2`, `dom-3` and `dom-4` (contained resources).
-    Constraint {
-        key: &'static str,
-        message: String,
-    },
+    Constraint { key: &'static str, message: String },
     /// A choice element named with a type it does not take (`valueInteger` where
     /// `value[x]` has no `integer`).
     ChoiceTypeNotAllowed {

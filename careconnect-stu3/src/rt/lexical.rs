@@ -86,10 +86,7 @@ impl TextRule {
             return Err(RuleError::new(self, "the value is empty".into()));
         }
         if text.bytes().all(is_space) {
-            return Err(RuleError::new(
-                self,
-                "the value is whitespace only".into(),
-            ));
+            return Err(RuleError::new(self, "the value is whitespace only".into()));
         }
         let problem = match self {
             TextRule::String | TextRule::Markdown => None,
@@ -99,8 +96,9 @@ impl TextRule {
                 .bytes()
                 .position(is_space)
                 .map(|i| format!("whitespace at index {i} (a uri has none)")),
-            TextRule::Oid => (!is_oid(text))
-                .then(|| "not of the form urn:oid:[0-2](\\.[1-9]\\d*)+".to_string()),
+            TextRule::Oid => {
+                (!is_oid(text)).then(|| "not of the form urn:oid:[0-2](\\.[1-9]\\d*)+".to_string())
+            }
             TextRule::Uuid => (!is_uuid(text)).then(|| {
                 "not of the form urn:uuid: followed by a lower-case UUID (8-4-4-4-12 hex digits)"
                     .to_string()
@@ -194,7 +192,9 @@ fn is_uuid(text: &str) -> bool {
     let mut parts = rest.split('-');
     let shaped = groups.iter().all(|&n| {
         parts.next().is_some_and(|p| {
-            p.len() == n && p.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'a'..=b'f'))
+            p.len() == n
+                && p.bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'a'..=b'f'))
         })
     });
     shaped && parts.next().is_none()
@@ -267,7 +267,7 @@ mod tests {
         for bad in ["a b", "a_b", "é", "a/b", &"x".repeat(65), "#a"] {
             assert!(!ok(TextRule::Id, bad), "{bad:?}");
         }
-        let e = TextRule::Id.check("ab_c").unwrap_err();
+        let e = TextRule::Id.check("ab_c").expect_err("an underscore");
         assert_eq!(
             e.to_string(),
             "invalid id: '_' at index 2: an id holds only A-Z, a-z, 0-9, '-' and '.'"
@@ -327,7 +327,10 @@ mod tests {
         assert_eq!(control_character("ab\u{1}c"), Some((2, '\u{1}')));
         assert_eq!(control_character("é\u{0}"), Some((2, '\u{0}')));
         assert_eq!(control_character("\u{7f}"), None);
-        assert_eq!(replace_control_characters("a\u{1f}b\tc\u{8}"), "a\u{fffd}b\tc\u{fffd}");
+        assert_eq!(
+            replace_control_characters("a\u{1f}b\tc\u{8}"),
+            "a\u{fffd}b\tc\u{fffd}"
+        );
     }
 
     #[test]

@@ -293,7 +293,7 @@ impl TypeInfo {
 /// A generated struct, seen through its table. Implemented by `#[derive(FhirType)]`.
 pub trait FhirStruct {
     fn type_info(&self) -> &'static TypeInfo;
-    /// Field `index` (per [`TypeInfo::fields`]).
+    /// Field `index` (per [`TypeInfo::field`]).
     fn field(&self, index: usize) -> &dyn Slot;
     fn field_mut(&mut self, index: usize) -> &mut dyn Slot;
 }

@@ -50,7 +50,7 @@ pub struct ReadOptions {
     /// What to do with a value that breaks a rule FHIR sets for it: the lexical rule of its
     /// type (an empty string, an `id` with a space), a control character, a constraint the
     /// reader checks (`ele-1`: an element has a value or children; `txt-1`, `txt-2`: the
-    /// narrative's XHTML; `dom-1`, `dom-2`, `dom-4`: contained resources). Fail (the
+    /// narrative's XHTML; `dom-1` to `dom-4`: contained resources). Fail (the
     /// default), or record an issue and go on (see [`InvalidValues`]).
     pub invalid_values: InvalidValues,
 }
@@ -175,6 +175,8 @@ pub struct JsonReader<'a> {
     /// Whether the resource about to be read stands in `contained` (set by the struct
     /// reader around a `contained` element).
     contained: bool,
+    /// What dom-3 needs of the resources being read.
+    local_refs: crate::rt::dom3::LocalRefs,
 }
 
 impl<'a> JsonReader<'a> {
@@ -196,7 +198,13 @@ impl<'a> JsonReader<'a> {
             control_at: usize::MAX,
             text_rule: TextRule::String,
             contained: false,
+            local_refs: Default::default(),
         }
+    }
+
+    /// What the struct readers have noted for dom-3 (see [`crate::rt::dom3`]).
+    pub(crate) fn local_refs(&mut self) -> &mut crate::rt::dom3::LocalRefs {
+        &mut self.local_refs
     }
 
     pub fn options(&self) -> &ReadOptions {
@@ -915,7 +923,10 @@ impl<'a> JsonReader<'a> {
         }
         let (root, path) = (self.root, &self.path);
         self.issues.record(at, || {
-            (format_path(root, path.iter()), format!("{}; {outcome}", kind()))
+            (
+                format_path(root, path.iter()),
+                format!("{}; {outcome}", kind()),
+            )
         });
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! entry points generated types use.
 //!
 //! The same tables that drive FHIR JSON drive XML (see [`crate::rt::value`]): element
-//! names come from [`TypeInfo`], attributes are the fields marked `attribute`, choice
+//! names come from [`TypeInfo`](crate::rt::value::TypeInfo), attributes are the fields marked `attribute`, choice
 //! elements are found by their typed names. What XML adds: elements are written in
 //! definition order and must be read in it, a repeating element's items stand together,
 //! and primitives carry their value in a `value` attribute.
@@ -13,11 +13,11 @@
 //! the XML methods of `FhirValue`) is built with the `xml` feature.
 
 mod div;
-pub mod xhtml;
 mod read;
 #[cfg(feature = "xml")]
 mod typed;
 mod write;
+pub mod xhtml;
 
 pub use read::{FHIR_NS, Namespace, RawAttribute, XHTML_NS, XSI_NS, XmlElement, XmlReader};
 #[cfg(feature = "xml")]

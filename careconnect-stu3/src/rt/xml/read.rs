@@ -147,6 +147,9 @@ pub struct XmlReader<'a> {
     text_rule: TextRule,
     /// Whether the resource about to be read stands in `contained`.
     contained: bool,
+    /// What dom-3 needs of the resources being read.
+    #[cfg_attr(not(feature = "xml"), allow(dead_code))]
+    local_refs: crate::rt::dom3::LocalRefs,
 }
 
 impl<'a> XmlReader<'a> {
@@ -183,7 +186,14 @@ impl<'a> XmlReader<'a> {
             issues: IssueLog::new(options.max_issues),
             text_rule: TextRule::String,
             contained: false,
+            local_refs: Default::default(),
         })
+    }
+
+    /// What the struct readers have noted for dom-3 (see [`crate::rt::dom3`]).
+    #[cfg_attr(not(feature = "xml"), allow(dead_code))]
+    pub(crate) fn local_refs(&mut self) -> &mut crate::rt::dom3::LocalRefs {
+        &mut self.local_refs
     }
 
     pub fn options(&self) -> &ReadOptions {
@@ -541,8 +551,8 @@ impl<'a> XmlReader<'a> {
         content: &mut bool,
     ) -> Result<()> {
         let element = start.local_name().into_inner();
-        let mut violation = (!xhtml::allowed_element(element.as_bytes()))
-            .then(|| xhtml::element_message(element));
+        let mut violation =
+            (!xhtml::allowed_element(element.as_bytes())).then(|| xhtml::element_message(element));
         for a in start.attributes().flatten() {
             let name = a.key.into_inner();
             if name == "xmlns" || name.starts_with("xmlns:") {

@@ -157,17 +157,23 @@ pub fn has_content(t: &[u8]) -> bool {
 
 /// The txt-1 violation of an element that is not allowed.
 pub fn element_message(name: &str) -> String {
-    format!("the narrative holds a <{name}> element, which is not among the basic XHTML elements a narrative may contain")
+    format!(
+        "the narrative holds a <{name}> element, which is not among the basic XHTML elements a narrative may contain"
+    )
 }
 
 /// The txt-1 violation of an attribute that is not allowed.
 pub fn attribute_message(element: &str, name: &str) -> String {
-    format!("the narrative holds a '{name}' attribute on <{element}>, which is not among the attributes a narrative may contain")
+    format!(
+        "the narrative holds a '{name}' attribute on <{element}>, which is not among the attributes a narrative may contain"
+    )
 }
 
 /// The txt-1 violation of a `javascript:` URL.
 pub fn script_url_message(element: &str, name: &str) -> String {
-    format!("the narrative holds a javascript: URL in '{name}' on <{element}>: a narrative contains no scripts")
+    format!(
+        "the narrative holds a javascript: URL in '{name}' on <{element}>: a narrative contains no scripts"
+    )
 }
 
 /// The txt-2 violation.
@@ -197,8 +203,15 @@ mod tests {
             assert!(!allowed_element(name.as_bytes()), "{name}");
         }
         for name in [
-            "onclick", "onerror", "onload", "xml:lang", "xmlns", "action", "formaction",
-            "srcdoc", "HREF",
+            "onclick",
+            "onerror",
+            "onload",
+            "xml:lang",
+            "xmlns",
+            "action",
+            "formaction",
+            "srcdoc",
+            "HREF",
         ] {
             assert!(!allowed_attribute(name.as_bytes()), "{name}");
         }
