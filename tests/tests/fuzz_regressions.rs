@@ -138,6 +138,33 @@ fn div_with_an_undeclared_entity_is_refused() {
     }
 }
 
+/// Found by `xml_resource` with the same oracle (an ActivityDefinition whose narrative had
+/// `<p <Questionnaire xmlns="http://hl7.org/fhir">style="...">`): the readers dropped the
+/// attributes of a start tag in the narrative that the tokenizer could not take apart,
+/// and took attributes with no whitespace between them, so a `div` that is not
+/// well-formed XML was accepted and kept verbatim. Such a start tag is now refused.
+#[test]
+fn div_with_a_malformed_start_tag_is_refused() {
+    for body in [
+        r#"<p <q xmlns="http://hl7.org/fhir">style="x">y</p>"#,
+        r#"<p title="1"class="2">y</p>"#,
+        r#"<p title>y</p>"#,
+    ] {
+        assert_div_refused(&format!("<div {XHTML}>{body}</div>"), "malformed attribute");
+        let xml = format!(
+            r#"<Patient xmlns="http://hl7.org/fhir"><text><status value="generated"/><div {XHTML}>{body}</div></text></Patient>"#
+        );
+        for result in [
+            Resource::from_xml(&xml).map(|_| ()),
+            Resource::from_xml_with(&xml, ReadOptions::lenient()).map(|_| ()),
+        ] {
+            let e = result.expect_err(body);
+            assert!(e.to_string().contains("malformed attribute"), "{body}: {e}");
+            assert_eq!(e.path_string(), "Patient.text.div", "{e}");
+        }
+    }
+}
+
 /// What the check still lets through: anything XML reads verbatim that is a narrative
 /// (txt-1, txt-2), markup and escapes included, and the `div` round-trips in both
 /// formats. (An empty `div`, `<div xmlns="..."/>`, XML carries verbatim too, but it breaks

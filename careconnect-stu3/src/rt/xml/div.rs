@@ -416,6 +416,25 @@ mod tests {
         }
     }
 
+    /// A start tag the XML tokenizer cannot take apart into attributes is not XML, below
+    /// the div or on it.
+    #[test]
+    fn malformed_attributes_are_not_xml() {
+        for text in [
+            div("<p <q xmlns=\"urn:x\">title=\"t\">x</p>"),
+            div("<p title=\"1\"class=\"2\">x</p>"),
+            div("<p title=\"1\" title=\"2\">x</p>"),
+            div("<p title>x</p>"),
+            format!("<div xmlns=\"{NS}\" class=\"a\"title=\"b\">x</div>"),
+        ] {
+            let e = XmlReader::check_div(&text, 100).expect_err(&text);
+            assert!(
+                matches!(e.kind(), crate::rt::ErrorKind::Syntax(m) if m.contains("attribute")),
+                "{text}: {e}"
+            );
+        }
+    }
+
     #[test]
     fn markup_is_found_wherever_it_stands() {
         for len in 0..20 {

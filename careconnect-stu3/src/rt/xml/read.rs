@@ -553,7 +553,19 @@ impl<'a> XmlReader<'a> {
         let element = start.local_name().into_inner();
         let mut violation =
             (!xhtml::allowed_element(element.as_bytes())).then(|| xhtml::element_message(element));
-        for a in start.attributes().flatten() {
+        // A start tag the tokenizer cannot take apart (`<p <q>`, `<p title>`), or whose
+        // attributes are not apart (`<p a="1"b="2">`, which it takes), is not well-formed
+        // XML: kept verbatim, the div would not be.
+        if !attributes_apart(start) {
+            return Err(self.error_at(
+                ErrorKind::Syntax("malformed attribute: no whitespace after a value".into()),
+                at,
+            ));
+        }
+        for a in start.attributes() {
+            let a = a.map_err(|e| {
+                self.error_at(ErrorKind::Syntax(format!("malformed attribute: {e}")), at)
+            })?;
             let name = a.key.into_inner();
             if name == "xmlns" || name.starts_with("xmlns:") {
                 continue;
@@ -918,6 +930,30 @@ fn reference(name: &str) -> Option<char> {
             char::from_u32(code)
         }
     }
+}
+
+/// Whether every quoted attribute value in the start tag `start` is followed by
+/// whitespace or the end of the tag, as XML's grammar requires between attributes.
+fn attributes_apart(start: &BytesStart<'_>) -> bool {
+    let tag = start.as_bytes();
+    let mut quote = None;
+    for (i, &b) in tag.iter().enumerate() {
+        match quote {
+            Some(q) if b == q => {
+                quote = None;
+                if tag
+                    .get(i + 1)
+                    .is_some_and(|n| !matches!(n, b' ' | b'\t' | b'\n' | b'\r' | b'/'))
+                {
+                    return false;
+                }
+            }
+            Some(_) => {}
+            None if matches!(b, b'"' | b'\'') => quote = Some(b),
+            None => {}
+        }
+    }
+    true
 }
 
 /// The error of a reference `&name;` that [`reference`] does not resolve.
