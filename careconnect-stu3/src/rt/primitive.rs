@@ -81,6 +81,7 @@ impl<T> Primitive<T> {
 
     /// A primitive holding `text` as an invalid value (a JSON string): what a conversion
     /// keeps of a value its type cannot hold, rather than drop it or guess.
+    #[cfg(any(feature = "chrono", feature = "time"))]
     pub(crate) fn with_invalid_text(text: String) -> Self {
         Primitive {
             value: None,
