@@ -21,6 +21,17 @@
 //!
 //! These impls are generated under the `derive` feature of `careconnect-models`: crates
 //! that do not use the derive do not compile them.
+//!
+//! Cost, measured (BENCHMARKS.md, "Profiled derive: compile and run cost";
+//! `bash benchmarks/compile-cost.sh derive 7 instructions`, 2-core AMD EPYC, rustc 1.95.0):
+//! the `derive` feature (112 schemas, 2,672 `Element` impls) makes the clean debug build of
+//! this crate cost 1.30× the CPU of the default features (the crate alone 1.59×, 1.36×
+//! rustc instructions). Each target dir pays that once. A user crate of 30 structs mapped
+//! onto 10 profiles builds in 2.05× the CPU (2.87× the instructions) of the same crate with
+//! the conversions written by hand, above the bound of 1.20×. About 2 s of its
+//! 2.6 s extra is the const evaluation of [`check_field`] and [`check_required`], which
+//! search the schemas linearly; the rest is codegen of the per-field `put`/`get` steps. At
+//! run time the derived conversions take 1.13–1.19× the time of the hand-written ones.
 
 use crate::rt::profile::{Conformance, Violation, ViolationKind};
 
