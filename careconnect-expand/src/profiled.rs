@@ -581,8 +581,9 @@ fn reverse(
                     }
                 };
             },
-            Wrapper::Vec => quote! {
-                let #field = {
+            Wrapper::Vec | Wrapper::NonEmpty => {
+                // Every item that converts; one that does not is noted.
+                let collect = quote! {
                     #items
                     let mut all = ::std::vec::Vec::with_capacity(items.len());
                     for x in items {
@@ -591,26 +592,27 @@ fn reverse(
                             ::core::option::Option::None => missing.note(#path.to_string()),
                         }
                     }
-                    ::core::option::Option::Some(::core::iter::FromIterator::from_iter(all))
                 };
-            },
-            Wrapper::NonEmpty => quote! {
-                let #field = {
-                    #items
-                    let mut all = ::std::vec::Vec::with_capacity(items.len());
-                    for x in items {
-                        match #convert {
-                            ::core::option::Option::Some(v) => all.push(v),
-                            ::core::option::Option::None => missing.note(#path.to_string()),
-                        }
+                if m.wrapper == Wrapper::Vec {
+                    quote! {
+                        let #field = {
+                            #collect
+                            ::core::option::Option::Some(::core::iter::FromIterator::from_iter(all))
+                        };
                     }
-                    let all = #krate::rt::profile::NonEmpty::from_vec(all);
-                    if all.is_none() {
-                        missing.note(#path.to_string());
+                } else {
+                    quote! {
+                        let #field = {
+                            #collect
+                            let all = #krate::rt::profile::NonEmpty::from_vec(all);
+                            if all.is_none() {
+                                missing.note(#path.to_string());
+                            }
+                            all
+                        };
                     }
-                    all
-                };
-            },
+                }
+            }
         }
     });
     let idents: Vec<_> = mapped.iter().map(|m| m.ident).collect();
