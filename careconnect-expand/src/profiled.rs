@@ -292,6 +292,14 @@ fn outer(ty: &Type) -> Option<(&'static str, &Type)> {
     }
 }
 
+/// Where the type of one value of a field is written (inside `Option`/`Vec`).
+fn item_span(m: &Mapped<'_>) -> proc_macro2::Span {
+    match (m.wrapper, outer(m.ty)) {
+        (Wrapper::Option | Wrapper::Vec | Wrapper::NonEmpty, Some((_, inner))) => inner.span(),
+        _ => m.ty.span(),
+    }
+}
+
 /// The type of one value of a field (inside `Option`/`Vec`).
 fn item_type(m: &Mapped<'_>) -> TokenStream {
     match (m.wrapper, outer(m.ty)) {
@@ -369,56 +377,42 @@ fn expansion(
         }
     }
 
-    let paths: Vec<String> = mapped.iter().map(|m| m.path.value()).collect();
-    let field_checks = mapped.iter().map(|m| {
+    // The elements of the struct's root and fields, looked up once by their keys; each
+    // check below takes them.
+    let schema = quote!(<#profile as #rt::ProfileSchema>::SCHEMA);
+    let root_index = match &target.element {
+        Some(element) => {
+            let key = key_lit(element_key(&root));
+            let message = format!("`{short}` has no element `{root}` (the struct's `element`)");
+            let span = element.span();
+            let krate = target.krate(span);
+            quote_spanned!(span=> #krate::rt::derive::root(#schema, #key, #root, #message))
+        }
+        None => quote!(#rt::NONE),
+    };
+    let resolved = mapped.iter().map(|m| {
+        let abs = absolute(&m.path.value());
+        let key = key_lit(element_key(&abs));
+        quote!(#rt::find(#schema, #key, #abs))
+    });
+    // One `const` for all the checks of the struct: each const item costs rustc a body to
+    // build, borrow-check, evaluate and validate, whatever it holds. Each call in it is
+    // spanned on what it checks, so an error points there; evaluation stops at the first.
+    let field_checks = mapped.iter().enumerate().map(|(i, m)| {
         let path = m.path.value();
-        let abs = absolute(&path);
-        let field = m.ident;
+        let name = m.ident.to_string();
         let wrapper = match m.wrapper {
             Wrapper::One => quote!(One),
             Wrapper::Option => quote!(Option),
             Wrapper::Vec => quote!(Vec),
             Wrapper::NonEmpty => quote!(NonEmpty),
         };
-        let at = if root.is_empty() {
-            format!("`{short}`")
-        } else {
-            format!("`{short}` (in `{root}`)")
-        };
-        let messages = [
-            format!("{at} has no element `{path}` (field `{field}`)"),
-            format!("`{path}` of {at} has a value the profile fixes: no field can set it (field `{field}`)"),
-            format!("`{path}` is not allowed by {at} (max 0): no field can fill it (field `{field}`)"),
-            format!("`{path}` goes through a repeating element of {at}: map a field to the repeating element with a struct of its own (`Vec<...>` deriving Profiled with `element`) (field `{field}`)"),
-            format!("`{path}` is required by {at}: `{field}` cannot be an `Option`"),
-            format!("`{path}` of {at} holds one value: `{field}` cannot be a `Vec`"),
-            format!("`{path}` of {at} requires at least one value: `{field}` cannot be a `Vec`, which may be empty (use `NonEmpty`)"),
-            format!("`{path}` of {at} repeats: make `{field}` a `Vec`"),
-        ];
-        let [unknown, fixed, removed, through, option_req, vec_single, vec_req, one_rep] = messages;
-        // Every token of the call spanned on the path, so the error points there.
         let span = m.path.span();
         let krate = target.krate(span);
         let rt = quote_spanned!(span=> #krate::rt::derive);
         let schema = quote_spanned!(span=> <#profile as #rt::ProfileSchema>::SCHEMA);
         quote_spanned! {span=>
-            const _: () = #rt::check_field(
-                #schema,
-                #root,
-                #abs,
-                &[#(#paths),*],
-                #rt::Wrapper::#wrapper,
-                &#rt::Messages {
-                    unknown: #unknown,
-                    fixed: #fixed,
-                    removed: #removed,
-                    through_repeating: #through,
-                    option_on_required: #option_req,
-                    vec_on_single: #vec_single,
-                    vec_on_required: #vec_req,
-                    one_on_repeating: #one_rep,
-                },
-            );
+            #rt::field(#schema, map, #i, #rt::Wrapper::#wrapper, #name, #path);
         }
     });
     let required_check = {
@@ -427,8 +421,24 @@ fn expansion(
         let rt = quote_spanned!(span=> #krate::rt::derive);
         let schema = quote_spanned!(span=> <#profile as #rt::ProfileSchema>::SCHEMA);
         quote_spanned! {span=>
-            const _: () = #rt::check_required(#schema, #root, &[#(#paths),*]);
+            #rt::require(#schema, map);
         }
+    };
+    let checks = quote! {
+        const _: () = {
+            let fields = [#(#resolved),*];
+            let mut sorted = fields;
+            #rt::sort(&mut sorted);
+            let map = #rt::Mapping {
+                profile: #short,
+                root_path: #root,
+                root: #root_index,
+                fields: &fields,
+                sorted: &sorted,
+            };
+            #(#field_checks)*
+            #required_check
+        };
     };
 
     let puts = mapped.iter().map(|m| {
@@ -440,12 +450,14 @@ fn expansion(
             quote_spanned!(m.path.span()=> let n = #rt::Node::<#k>::enter(n);)
         });
         let field = m.ident;
-        let item = item_type(m);
+        // The element's item type is known from `put`, so a field type that does not
+        // convert fails on `IntoValue`, spanned on the field's type.
         let put = {
-            let krate = target.krate(m.ty.span());
-            let rt = quote_spanned!(m.ty.span()=> #krate::rt::derive);
-            quote_spanned! {m.ty.span()=>
-                #rt::put::<#last, _, #item>(n, v);
+            let span = item_span(m);
+            let krate = target.krate(span);
+            let rt = quote_spanned!(span=> #krate::rt::derive);
+            quote_spanned! {span=>
+                #rt::Element::<#last>::put(n, #rt::IntoValue::to_value(v));
             }
         };
         match m.wrapper {
@@ -479,7 +491,7 @@ fn expansion(
                 fn to_value(&self) -> #item_ty {
                     let from = self;
                     let mut out: #item_ty =
-                        <#item_ty as #krate::rt::plumbing::Placeholder>::PLACEHOLDER;
+                        <#item_ty as #rt::Start>::start();
                     #(#puts)*
                     out
                 }
@@ -490,7 +502,7 @@ fn expansion(
             impl ::core::convert::From<&#ident> for #profile {
                 fn from(from: &#ident) -> #profile {
                     let mut out: #profile =
-                        <#profile as #krate::rt::plumbing::Placeholder>::PLACEHOLDER;
+                        <#profile as #rt::Start>::start();
                     #(#puts)*
                     out
                 }
@@ -509,8 +521,7 @@ fn expansion(
     };
     quote! {
         const _: () = {
-            #(#field_checks)*
-            #required_check
+            #checks
             #into
             #reverse
         };
@@ -533,86 +544,30 @@ fn reverse(
     let gets = mapped.iter().map(|m| {
         let keys = segments(&m.path.value());
         let (last, walk) = keys.split_last().map_or((0, &[][..]), |(l, w)| (*l, w));
-        let last = key_lit(last);
-        let walk = walk.iter().map(|k| {
+        // The element's items, one call per path segment: the work is in the runtime's
+        // generic functions, checked once there, not in code of the user's crate.
+        let mut items = quote!(::core::option::Option::Some(from));
+        for k in walk {
             let k = key_lit(*k);
-            quote!(let n = n.and_then(|n| #rt::Element::<#k>::items(n).first());)
-        });
+            items = quote!(#rt::first(#rt::items::<#k, _>(#items)));
+        }
+        let last = key_lit(last);
+        let items = quote!(#rt::items::<#last, _>(#items));
         let field = m.ident;
         let item = item_type(m);
         let path = absolute(&m.path.value());
-        let items = quote! {
-            let n = ::core::option::Option::Some(from);
-            #(#walk)*
-            let items = n.map_or(&[][..], |n| #rt::Element::<#last>::items(n));
+        let take = match m.wrapper {
+            Wrapper::One => quote!(one),
+            Wrapper::Option => quote!(opt),
+            Wrapper::Vec => quote!(all),
+            Wrapper::NonEmpty => quote!(non_empty),
         };
-        let convert = {
-            let krate = target.krate(m.ty.span());
-            let rt = quote_spanned!(m.ty.span()=> #krate::rt::derive);
-            quote_spanned! {m.ty.span()=>
-                #rt::get::<_, #item>(x)
-            }
-        };
-        match m.wrapper {
-            Wrapper::One => quote! {
-                let #field = {
-                    #items
-                    match items.first().and_then(|x| #convert) {
-                        ::core::option::Option::Some(v) => ::core::option::Option::Some(v),
-                        ::core::option::Option::None => {
-                            missing.note(#path.to_string());
-                            ::core::option::Option::None
-                        }
-                    }
-                };
-            },
-            Wrapper::Option => quote! {
-                let #field = {
-                    #items
-                    match items.first() {
-                        ::core::option::Option::None => ::core::option::Option::Some(::core::option::Option::None),
-                        ::core::option::Option::Some(x) => match #convert {
-                            ::core::option::Option::Some(v) => ::core::option::Option::Some(::core::option::Option::Some(v)),
-                            ::core::option::Option::None => {
-                                missing.note(#path.to_string());
-                                ::core::option::Option::None
-                            }
-                        },
-                    }
-                };
-            },
-            Wrapper::Vec | Wrapper::NonEmpty => {
-                // Every item that converts; one that does not is noted.
-                let collect = quote! {
-                    #items
-                    let mut all = ::std::vec::Vec::with_capacity(items.len());
-                    for x in items {
-                        match #convert {
-                            ::core::option::Option::Some(v) => all.push(v),
-                            ::core::option::Option::None => missing.note(#path.to_string()),
-                        }
-                    }
-                };
-                if m.wrapper == Wrapper::Vec {
-                    quote! {
-                        let #field = {
-                            #collect
-                            ::core::option::Option::Some(::core::iter::FromIterator::from_iter(all))
-                        };
-                    }
-                } else {
-                    quote! {
-                        let #field = {
-                            #collect
-                            let all = #krate::rt::profile::NonEmpty::from_vec(all);
-                            if all.is_none() {
-                                missing.note(#path.to_string());
-                            }
-                            all
-                        };
-                    }
-                }
-            }
+        let span = item_span(m);
+        let krate = target.krate(span);
+        let rt_spanned = quote_spanned!(span=> #krate::rt::derive);
+        let take = quote_spanned!(span=> #rt_spanned::#take::<_, #item>);
+        quote! {
+            let #field = #take(#items, &mut missing, #path);
         }
     });
     let idents: Vec<_> = mapped.iter().map(|m| m.ident).collect();
@@ -621,15 +576,18 @@ fn reverse(
         .map(|m| format_ident!("__{}", m.ident))
         .collect();
     let body = quote! {
+        // The URL alone, evaluated when compiling: the schema stays out of the binary.
+        const URL: &str = <#profile as #rt::ProfileSchema>::SCHEMA.url;
         let mut missing = #rt::Missing::default();
         #(#gets)*
-        let url = <#profile as #rt::ProfileSchema>::SCHEMA.url;
         match (#(#idents,)*) {
-            (#(::core::option::Option::Some(#tmp),)*) => missing.finish(url, || #ident {
-                #(#idents: #tmp,)*
-                #(#skipped: ::core::default::Default::default(),)*
-            }),
-            _ => missing.finish_err(url),
+            (#(::core::option::Option::Some(#tmp),)*) if missing.is_empty() => {
+                ::core::result::Result::Ok(#ident {
+                    #(#idents: #tmp,)*
+                    #(#skipped: ::core::default::Default::default(),)*
+                })
+            }
+            _ => ::core::result::Result::Err(missing.into_error(URL)),
         }
     };
     if target.element.is_some() {

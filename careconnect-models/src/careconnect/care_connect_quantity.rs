@@ -152,53 +152,89 @@ impl ::core::convert::From<CareConnectQuantity> for crate::stu3::Quantity {
     }
 }
 #[cfg(feature = "derive")]
+static SCHEMA: crate::rt::derive::Schema = crate::rt::derive::Schema {
+    name: "CareConnect-Quantity-1",
+    url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Quantity-1",
+    elements: &[
+        crate::rt::derive::Fact::field("id", 0, 1, [65535, 1, 13, 65535]),
+        crate::rt::derive::Fact::field(
+            "extension:valueApproximation",
+            0,
+            1,
+            [65535, 7, 13, 65535],
+        ),
+        crate::rt::derive::Fact::field(
+            "extension:valueApproximation.id",
+            0,
+            1,
+            [1, 3, 4, 65535],
+        ),
+        crate::rt::derive::Fact::field(
+            "extension:valueApproximation.extension",
+            0,
+            u32::MAX,
+            [1, 4, 4, 65535],
+        ),
+        crate::rt::derive::Fact::fixed(
+            "extension:valueApproximation.url",
+            1,
+            1,
+            [1, 5, 5, 65535],
+        ),
+        crate::rt::derive::Fact::choice(
+            "extension:valueApproximation.value",
+            1,
+            1,
+            [1, 6, 7, 65535],
+        ),
+        crate::rt::derive::Fact::typed(
+            "extension:valueApproximation.valueBoolean",
+            [1, 7, 7, 65535],
+            5,
+        ),
+        crate::rt::derive::Fact::field("extension", 0, u32::MAX, [65535, 8, 13, 65535]),
+        crate::rt::derive::Fact::field("value", 0, 1, [65535, 9, 13, 65535]),
+        crate::rt::derive::Fact::field("comparator", 0, 1, [65535, 10, 13, 65535]),
+        crate::rt::derive::Fact::field("unit", 0, 1, [65535, 11, 13, 65535]),
+        crate::rt::derive::Fact::field("system", 0, 1, [65535, 12, 13, 65535]),
+        crate::rt::derive::Fact::field("code", 0, 1, [65535, 13, 13, 65535]),
+    ],
+    index: &[
+        (628021283683842752u64, 0),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (986162791990938213u64, 6),
+        (0u64, 65535),
+        (12355447527286050791u64, 4),
+        (7248789772835730343u64, 10),
+        (17023422549969278185u64, 9),
+        (8999596768310594794u64, 8),
+        (7160488903340888907u64, 2),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (843606417163895828u64, 12),
+        (0u64, 65535),
+        (0u64, 65535),
+        (9803961818334022359u64, 5),
+        (0u64, 65535),
+        (0u64, 65535),
+        (2270616358835251226u64, 7),
+        (0u64, 65535),
+        (5293021607095327452u64, 1),
+        (13814046143737672956u64, 11),
+        (0u64, 65535),
+        (11848374965719784255u64, 3),
+    ],
+};
+#[cfg(feature = "derive")]
 impl crate::rt::derive::ProfileSchema for CareConnectQuantity {
-    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
-        name: "CareConnect-Quantity-1",
-        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Quantity-1",
-        elements: &[
-            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "extension:valueApproximation",
-                0u32,
-                1u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field(
-                "extension:valueApproximation.id",
-                0u32,
-                1u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field(
-                "extension:valueApproximation.extension",
-                0u32,
-                u32::MAX,
-                "",
-            ),
-            crate::rt::derive::Fact::fixed(
-                "extension:valueApproximation.url",
-                1u32,
-                1u32,
-            ),
-            crate::rt::derive::Fact::choice(
-                "extension:valueApproximation.value",
-                1u32,
-                1u32,
-                "CareConnect-Quantity-1 requires `extension:valueApproximation.value` (1..1): add `#[fhir(path = \"extension:valueApproximation.value\")]` to a field",
-            ),
-            crate::rt::derive::Fact::field(
-                "extension:valueApproximation.valueBoolean",
-                0u32,
-                1u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
-            crate::rt::derive::Fact::field("value", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("comparator", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("unit", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("system", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("code", 0u32, 1u32, ""),
-        ],
-    };
+    const SCHEMA: &'static crate::rt::derive::Schema = &SCHEMA;
 }

@@ -104,16 +104,36 @@ impl ::core::convert::From<RelatedClinicalContent> for crate::stu3::Extension {
     }
 }
 #[cfg(feature = "derive")]
+static SCHEMA: crate::rt::derive::Schema = crate::rt::derive::Schema {
+    name: "Extension-CareConnect-RelatedClinicalContent-1",
+    url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedClinicalContent-1",
+    elements: &[
+        crate::rt::derive::Fact::field("id", 0, 1, [65535, 1, 2, 65535]),
+        crate::rt::derive::Fact::field("extension", 0, u32::MAX, [65535, 2, 2, 65535]),
+        crate::rt::derive::Fact::fixed("url", 1, 1, [65535, 3, 5, 65535]),
+        crate::rt::derive::Fact::choice("value", 0, 1, [65535, 4, 5, 65535]),
+        crate::rt::derive::Fact::typed("valueReference", [65535, 5, 5, 65535], 3),
+    ],
+    index: &[
+        (628021283683842752u64, 0),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (2270616358835251226u64, 1),
+        (8999596768310594794u64, 3),
+        (0u64, 65535),
+        (0u64, 65535),
+        (5498485135592963710u64, 2),
+        (1194795241475725407u64, 4),
+    ],
+};
+#[cfg(feature = "derive")]
 impl crate::rt::derive::ProfileSchema for RelatedClinicalContent {
-    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
-        name: "Extension-CareConnect-RelatedClinicalContent-1",
-        url: "https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-RelatedClinicalContent-1",
-        elements: &[
-            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
-            crate::rt::derive::Fact::fixed("url", 1u32, 1u32),
-            crate::rt::derive::Fact::choice("value", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("valueReference", 0u32, 1u32, ""),
-        ],
-    };
+    const SCHEMA: &'static crate::rt::derive::Schema = &SCHEMA;
 }

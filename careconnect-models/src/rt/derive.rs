@@ -33,7 +33,7 @@
 //! search the schemas linearly; the rest is codegen of the per-field `put`/`get` steps. At
 //! run time the derived conversions take 1.13–1.19× the time of the hand-written ones.
 
-use crate::rt::profile::{Conformance, Violation, ViolationKind};
+use crate::rt::profile::{Conformance, NonEmpty, Violation, ViolationKind};
 
 /// The facts of one profile: its name and every element a user type may map.
 #[derive(Debug)]
@@ -41,11 +41,22 @@ pub struct Schema {
     /// The profile's name (the last segment of its canonical URL: `CareConnect-Patient-1`).
     pub name: &'static str,
     pub url: &'static str,
-    /// Every element, parents before children, by path.
+    /// Every element in tree order: each element followed by the elements inside it, a
+    /// choice's typed names after the choice's own subtree.
     pub elements: &'static [Fact],
+    /// The elements by key: a table of `(key, index)` whose length is a power of two,
+    /// at most half full, each element at the first free slot from `key & (len - 1)`
+    /// (`(0, NONE)` is free). The key is `careconnect_expand::element_key` of the path; the
+    /// generator makes sure that no two elements of a schema share one.
+    pub index: &'static [(u64, u16)],
 }
 
-/// One element of a profile.
+/// The index of no element: the parent of a top-level element, the choice of an element
+/// that is not a typed name, what [`find`] gives for a path the profile does not have.
+pub const NONE: u16 = u16::MAX;
+
+/// One element of a profile, and where it stands in the tree of elements (indices into
+/// [`Schema::elements`], [`NONE`] for none).
 #[derive(Debug)]
 pub struct Fact {
     /// The path in the profile's terms, from the profile's root: element names, slices
@@ -55,55 +66,66 @@ pub struct Fact {
     /// `u32::MAX` for `*`.
     pub max: u32,
     pub kind: FactKind,
-    /// What a compile error says when the element is required and no field fills it.
-    pub missing: &'static str,
+    /// The element this one is inside.
+    pub parent: u16,
+    /// One past the last element inside this one.
+    pub end: u16,
+    /// The first element after this one's insides that has the same parent and is
+    /// required, or the parent's `end` (the schema's length at the top): where a check
+    /// goes on from an optional element that no field maps into.
+    pub next: u16,
+    /// The nearest element this one is inside that repeats.
+    pub anchor: u16,
+    /// For a typed name (`valueQuantity`), its choice element (`value`).
+    pub choice: u16,
 }
 
-/// The generated schemas build their facts with these, to stay short.
+/// The generated schemas build their facts with these, to stay short. `links` are
+/// `[parent, end, next, anchor]`.
 impl Fact {
-    /// A settable element.
-    pub const fn field(path: &'static str, min: u32, max: u32, missing: &'static str) -> Fact {
+    const fn new(path: &'static str, kind: FactKind, min: u32, max: u32, links: [u16; 4]) -> Fact {
+        let [parent, end, next, anchor] = links;
         Fact {
             path,
             min,
             max,
-            kind: FactKind::Field,
-            missing,
+            kind,
+            parent,
+            end,
+            next,
+            anchor,
+            choice: NONE,
         }
     }
 
-    /// An element whose value the profile fixes.
-    pub const fn fixed(path: &'static str, min: u32, max: u32) -> Fact {
-        Fact {
-            path,
-            min,
-            max,
-            kind: FactKind::Fixed,
-            missing: "",
-        }
+    /// A settable element.
+    pub const fn field(path: &'static str, min: u32, max: u32, links: [u16; 4]) -> Fact {
+        Fact::new(path, FactKind::Field, min, max, links)
     }
 
     /// A choice element (`value`): settable as a whole (its enum) or by the typed name of
     /// one of its types (`valueQuantity`, a fact of its own).
-    pub const fn choice(path: &'static str, min: u32, max: u32, missing: &'static str) -> Fact {
+    pub const fn choice(path: &'static str, min: u32, max: u32, links: [u16; 4]) -> Fact {
+        Fact::new(path, FactKind::Choice, min, max, links)
+    }
+
+    /// The typed name of one type of choice element `choice` (`valueQuantity`): optional
+    /// and single, like the choice's one value.
+    pub const fn typed(path: &'static str, links: [u16; 4], choice: u16) -> Fact {
         Fact {
-            path,
-            min,
-            max,
-            kind: FactKind::Choice,
-            missing,
+            choice,
+            ..Fact::new(path, FactKind::Field, 0, 1, links)
         }
     }
 
+    /// An element whose value the profile fixes.
+    pub const fn fixed(path: &'static str, min: u32, max: u32, links: [u16; 4]) -> Fact {
+        Fact::new(path, FactKind::Fixed, min, max, links)
+    }
+
     /// An element the profile removes.
-    pub const fn removed(path: &'static str) -> Fact {
-        Fact {
-            path,
-            min: 0,
-            max: 0,
-            kind: FactKind::Removed,
-            missing: "",
-        }
+    pub const fn removed(path: &'static str, links: [u16; 4]) -> Fact {
+        Fact::new(path, FactKind::Removed, 0, 0, links)
     }
 }
 
@@ -128,6 +150,17 @@ pub enum FactKind {
 )]
 pub trait ProfileSchema {
     const SCHEMA: &'static Schema;
+}
+
+/// A profile struct a conversion into it starts from: its placeholder, which the
+/// conversion fills field by field (the derive's checks make sure it fills every required
+/// one). A function of the generated crate, so the user's crate evaluates no constant.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a profile struct generated by careconnect: a conversion cannot start from it",
+    label = "not a profile struct"
+)]
+pub trait Start {
+    fn start() -> Self;
 }
 
 /// Element `KEY` (the key of its name) of a profile struct: how a value is put into it and
@@ -164,6 +197,11 @@ pub trait Node<const KEY: u64>: Element<KEY> {
 macro_rules! __careconnect_elements {
     ($ty:ty { $($key:literal => $field:ident: $kind:ident $item:ty $(, $node:ident)?;)* }) => {
         impl $crate::rt::derive::Model for $ty {}
+        impl $crate::rt::derive::Start for $ty {
+            fn start() -> Self {
+                <Self as $crate::rt::plumbing::Placeholder>::PLACEHOLDER
+            }
+        }
         $(
             $crate::__careconnect_element!($ty, $key, $field, $kind, $item);
             $($crate::__careconnect_element!($node $ty, $key, $field, $kind, $item);)?
@@ -295,8 +333,9 @@ macro_rules! __careconnect_element {
     (node $ty:ty, $key:literal, $field:ident, opt, $item:ty) => {
         impl $crate::rt::derive::Node<$key> for $ty {
             fn enter(&mut self) -> &mut $item {
-                self.$field
-                    .get_or_insert(<$item as $crate::rt::plumbing::Placeholder>::PLACEHOLDER)
+                self.$field.get_or_insert_with(|| {
+                    <$item as $crate::rt::plumbing::Placeholder>::PLACEHOLDER
+                })
             }
         }
     };
@@ -326,6 +365,74 @@ where
 /// User value of an item of an element (the reverse conversion's call, like [`put`]).
 pub fn get<T, V: FromValue<T>>(item: &T) -> Option<V> {
     V::from_value(item)
+}
+
+/// The items of element `KEY` of `node`, none if there is no node (a step of the reverse
+/// conversion's walk along a path).
+pub fn items<const KEY: u64, N: Element<KEY>>(node: Option<&N>) -> &[N::Item] {
+    match node {
+        Some(node) => node.items(),
+        None => &[],
+    }
+}
+
+/// The first of `items`: where a path goes on into a single element.
+pub fn first<T>(items: &[T]) -> Option<&T> {
+    items.first()
+}
+
+/// A field's value from the one item of its element; `None`, noted in `missing`, if
+/// there is none or it does not convert.
+pub fn one<T, V: FromValue<T>>(items: &[T], missing: &mut Missing, path: &str) -> Option<V> {
+    let value = items.first().and_then(V::from_value);
+    if value.is_none() {
+        missing.note(path);
+    }
+    value
+}
+
+/// An optional field's value: `Some(None)` when the element is absent; `None`, noted in
+/// `missing`, when it has an item that does not convert.
+pub fn opt<T, V: FromValue<T>>(
+    items: &[T],
+    missing: &mut Missing,
+    path: &str,
+) -> Option<Option<V>> {
+    match items.first() {
+        None => Some(None),
+        Some(item) => match V::from_value(item) {
+            Some(value) => Some(Some(value)),
+            None => {
+                missing.note(path);
+                None
+            }
+        },
+    }
+}
+
+/// A `Vec` field's values: every item that converts; one that does not is noted.
+pub fn all<T, V: FromValue<T>>(items: &[T], missing: &mut Missing, path: &str) -> Option<Vec<V>> {
+    let mut values = Vec::with_capacity(items.len());
+    for item in items {
+        match V::from_value(item) {
+            Some(value) => values.push(value),
+            None => missing.note(path),
+        }
+    }
+    Some(values)
+}
+
+/// A `NonEmpty` field's values, as [`all`]; none at all is noted too.
+pub fn non_empty<T, V: FromValue<T>>(
+    items: &[T],
+    missing: &mut Missing,
+    path: &str,
+) -> Option<NonEmpty<V>> {
+    let values = NonEmpty::from_vec(all(items, missing, path).unwrap_or_default());
+    if values.is_none() {
+        missing.note(path);
+    }
+    values
 }
 
 /// A code enum of the profiles converts into the CodeableConcept and Coding bound to its
@@ -358,110 +465,520 @@ macro_rules! __careconnect_bound_codes {
     )*};
 }
 
-/// The runtime's check that a field's path exists and its container fits, evaluated in a
-/// `const` the derive emits with the field's span. `path` is from the profile's root,
-/// `root` the element the user struct maps (`""`: the whole profile), `wrapper` how the
-/// user field holds its value; each message is the one the derive wrote for the failure,
-/// naming the field, the profile and the path.
+/// What the checks of one user struct read besides the schema, written by the derive as
+/// one `const` per struct: where the struct is rooted and the elements of its fields.
 ///
-/// An `Option` (or a `Vec`, which may be empty) may fill a required element where the
-/// element stands in an optional one that no other field maps into: the optional element
-/// is there when the field has a value (`extension:ethnicCategory.value`). `mapped` are
-/// the paths of all the struct's fields, relative to `root`.
-pub const fn check_field(
+/// It holds no reference to the schema: rustc validates the value of every constant, and
+/// follows references, so a reference here would have the whole schema validated again
+/// for each field.
+#[derive(Debug, Clone, Copy)]
+pub struct Mapping<'a> {
+    /// The profile type as the user wrote it (`CareConnectPatient`), for messages.
+    pub profile: &'static str,
+    /// The element the struct maps (`#[careconnect(element = ...)]`; `""`: the whole
+    /// profile) and its index ([`NONE`]).
+    pub root_path: &'static str,
+    pub root: u16,
+    /// The element ([`find`]) of each field, in the fields' order, and the same sorted.
+    pub fields: &'a [u16],
+    pub sorted: &'a [u16],
+}
+
+/// Checks field `field` of the struct `map` describes (its Rust name `name`, the path of
+/// its `#[fhir(path = ...)]`) with [`check_field`], evaluated in a `const` the derive
+/// emits with the field's span: a fault is a compile error that names the field, the
+/// profile and the path, and says what to do.
+pub const fn field(
     schema: &Schema,
-    root: &str,
-    path: &str,
-    mapped: &[&str],
+    map: Mapping<'_>,
+    field: usize,
     wrapper: Wrapper,
-    messages: &Messages,
+    name: &str,
+    path: &str,
 ) {
-    let Some(fact) = find(schema, path) else {
-        panic!("{}", messages.unknown);
-    };
-    match fact.kind {
-        FactKind::Fixed => panic!("{}", messages.fixed),
-        FactKind::Removed => panic!("{}", messages.removed),
-        FactKind::Field | FactKind::Choice => {}
-    }
-    if repeating_ancestor(schema, path, root.len()).is_some() {
-        panic!("{}", messages.through_repeating);
-    }
-    let may_be_absent = fact.min == 0 || optional_alone(schema, root, path, mapped);
-    match wrapper {
-        Wrapper::Option if !may_be_absent => panic!("{}", messages.option_on_required),
-        Wrapper::Vec | Wrapper::NonEmpty if fact.max <= 1 => panic!("{}", messages.vec_on_single),
-        Wrapper::Vec if !may_be_absent => panic!("{}", messages.vec_on_required),
-        Wrapper::One if fact.max > 1 => panic!("{}", messages.one_on_repeating),
-        _ => {}
+    let fault = check_field(schema, map.root, map.fields, field, wrapper);
+    if !matches!(fault, Fault::None) {
+        let message = fault_message(schema, &map, fault, field, wrapper, name, path);
+        panic!("{}", message.as_str());
     }
 }
 
-/// Whether the nearest ancestor of `path` (below `root`) that is not required is single
-/// and holds no other mapped path: then it is absent when the field has no value.
-const fn optional_alone(schema: &Schema, root: &str, path: &str, mapped: &[&str]) -> bool {
-    let bytes = path.as_bytes();
-    let mut end = bytes.len();
-    while let Some(dot) = last_dot(bytes.split_at(end).0) {
-        end = dot;
-        if end <= root.len() {
-            return false;
+/// Checks with [`check_required`] that the struct `map` describes fills every required
+/// element, evaluated in a `const` the derive emits with the struct's span: the first
+/// element left unfilled is a compile error that says which field attribute to add.
+pub const fn require(schema: &Schema, map: Mapping<'_>) {
+    let at = check_required(schema, map.root, map.fields, map.sorted);
+    if at != NONE {
+        let message = missing_message(schema, &map, at);
+        panic!("{}", message.as_str());
+    }
+}
+
+/// The message of `fault` in field `field` (see [`field`]).
+const fn fault_message(
+    schema: &Schema,
+    map: &Mapping<'_>,
+    fault: Fault,
+    field: usize,
+    wrapper: Wrapper,
+    name: &str,
+    path: &str,
+) -> Text {
+    let mut t = Text::new();
+    // The profile (and the element the struct maps) as the messages name it.
+    let mut at = Text::new();
+    at.push("`");
+    at.push(map.profile);
+    at.push("`");
+    if !map.root_path.is_empty() {
+        at.push(" (in `");
+        at.push(map.root_path);
+        at.push("`)");
+    }
+    let at = at.as_str();
+    match fault {
+        Fault::None => {}
+        Fault::Unknown => t.push_all(&[at, " has no element `", path, "` (field `", name, "`)"]),
+        Fault::Fixed => t.push_all(&[
+            "`",
+            path,
+            "` of ",
+            at,
+            " has a value the profile fixes: no field can set it (field `",
+            name,
+            "`)",
+        ]),
+        Fault::Removed => t.push_all(&[
+            "`",
+            path,
+            "` is not allowed by ",
+            at,
+            " (max 0): no field can fill it (field `",
+            name,
+            "`)",
+        ]),
+        Fault::ThroughRepeating => {
+            let repeating = schema.elements[map.fields[field] as usize].anchor;
+            t.push_all(&[
+                "`", path, "` goes through `", relative(schema, map, repeating), "` of ", at,
+                ", which repeats: map `",
+                relative(schema, map, repeating),
+                "` with a field of its own, a `Vec` of a struct deriving Profiled with `element = \"",
+                schema.elements[repeating as usize].path,
+                "\"` (field `", name, "`)",
+            ]);
         }
-        let (ancestor, _) = bytes.split_at(end);
-        let Some(fact) = find_bytes(schema, ancestor) else {
-            return false;
-        };
-        if fact.max > 1 {
-            return false;
+        Fault::OptionOnRequired => t.push_all(&[
+            "`",
+            path,
+            "` is required by ",
+            at,
+            ": `",
+            name,
+            "` cannot be an `Option`",
+        ]),
+        Fault::VecOnSingle => t.push_all(&[
+            "`",
+            path,
+            "` of ",
+            at,
+            " holds one value: `",
+            name,
+            "` cannot be a `",
+            if matches!(wrapper, Wrapper::NonEmpty) {
+                "NonEmpty"
+            } else {
+                "Vec"
+            },
+            "`",
+        ]),
+        Fault::VecOnRequired => t.push_all(&[
+            "`",
+            path,
+            "` of ",
+            at,
+            " requires at least one value: `",
+            name,
+            "` cannot be a `Vec`, which may be empty (use `NonEmpty`)",
+        ]),
+        Fault::OneOnRepeating => t.push_all(&[
+            "`",
+            path,
+            "` of ",
+            at,
+            " repeats: make `",
+            name,
+            "` a `Vec`",
+        ]),
+    }
+    t
+}
+
+/// The message for required element `at` that no field of the struct `map` describes
+/// fills: the profile, the element and its cardinality, and the attribute to add.
+const fn missing_message(schema: &Schema, map: &Mapping<'_>, at: u16) -> Text {
+    let fact = &schema.elements[at as usize];
+    let mut t = Text::new();
+    t.push_all(&[schema.name, " requires `", fact.path, "` ("]);
+    t.push_u32(fact.min);
+    t.push("..");
+    if fact.max == u32::MAX {
+        t.push("*");
+    } else {
+        t.push_u32(fact.max);
+    }
+    t.push(")");
+    if map.root == NONE {
+        t.push_all(&[": add `#[fhir(path = \"", fact.path, "\")]` to a field"]);
+    } else {
+        let root = &schema.elements[map.root as usize];
+        t.push(if root.max > 1 { " in each `" } else { " in `" });
+        t.push_all(&[
+            root.path,
+            "`: add `#[fhir(path = \"",
+            relative(schema, map, at),
+            "\")]` to a field of the struct mapped to `",
+            root.path,
+            "`",
+        ]);
+    }
+    t
+}
+
+/// The path of element `at` relative to the struct `map` describes.
+const fn relative(schema: &Schema, map: &Mapping<'_>, at: u16) -> &'static str {
+    let path = schema.elements[at as usize].path;
+    if map.root == NONE {
+        return path;
+    }
+    let skip = map.root_path.len() + 1;
+    match path.split_at_checked(skip) {
+        Some((_, rest)) => rest,
+        None => path,
+    }
+}
+
+/// A message built while compiling (a const fn cannot allocate): text in a fixed buffer,
+/// cut at the last whole character if it runs over.
+struct Text {
+    bytes: [u8; 1024],
+    len: usize,
+}
+
+impl Text {
+    const fn new() -> Text {
+        Text {
+            bytes: [0; 1024],
+            len: 0,
         }
-        if fact.min == 0 {
-            // Only this field maps into it.
-            let skip = if root.is_empty() { 0 } else { root.len() + 1 };
-            let (_, relative) = ancestor.split_at(skip);
-            let mut inside = 0;
-            let mut i = 0;
-            while i < mapped.len() {
-                if filled(relative, &[mapped[i]]) {
-                    inside += 1;
-                }
-                i += 1;
+    }
+
+    const fn push(&mut self, text: &str) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() && self.len < self.bytes.len() {
+            self.bytes[self.len] = b[i];
+            self.len += 1;
+            i += 1;
+        }
+    }
+
+    const fn push_all(&mut self, texts: &[&str]) {
+        let mut i = 0;
+        while i < texts.len() {
+            self.push(texts[i]);
+            i += 1;
+        }
+    }
+
+    const fn push_u32(&mut self, n: u32) {
+        let mut digits = [0u8; 10];
+        let (mut n, mut i) = (n, digits.len());
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
             }
-            return inside == 1;
         }
+        let (_, digits) = digits.split_at(i);
+        if let Ok(text) = core::str::from_utf8(digits) {
+            self.push(text);
+        }
+    }
+
+    const fn as_str(&self) -> &str {
+        let (head, _) = self.bytes.split_at(self.len);
+        match core::str::from_utf8(head) {
+            Ok(text) => text,
+            Err(e) => match core::str::from_utf8(head.split_at(e.valid_up_to()).0) {
+                Ok(text) => text,
+                Err(_) => "",
+            },
+        }
+    }
+}
+
+/// The index of the element at `path` (with key `key`) that a struct maps
+/// (`#[careconnect(element = ...)]`); `message` if the profile has none.
+pub const fn root(schema: &Schema, key: u64, path: &str, message: &str) -> u16 {
+    let at = find(schema, key, path);
+    if at == NONE {
+        panic!("{}", message);
+    }
+    at
+}
+
+/// The index of the element at `path` (with key `key`, `careconnect_expand::element_key`
+/// of the path, which the derive computes), or [`NONE`]: a probe of the schema's table,
+/// few steps (the const evaluator takes thousands of instructions for each; so too no
+/// generic const fns, whose every step it would instantiate). The derive calls it once
+/// per field; [`check_field`] and [`check_required`] take the results. The key decides; the path's length guards against a path of another length
+/// whose key happens to be an element's (a path of the same length would have the same
+/// chance as two random 64-bit numbers agreeing, and the conversion's typed walk along
+/// the path's names would still have to hold).
+pub const fn find(schema: &Schema, key: u64, path: &str) -> u16 {
+    let index = schema.index;
+    if index.is_empty() {
+        return NONE;
+    }
+    let mask = index.len() - 1;
+    let mut slot = key as usize & mask;
+    loop {
+        let (k, at) = index[slot];
+        if at == NONE {
+            return NONE;
+        }
+        if k == key {
+            return if schema.elements[at as usize].path.len() == path.len() {
+                at
+            } else {
+                NONE
+            };
+        }
+        slot = (slot + 1) & mask;
+    }
+}
+
+/// The first and one past the last index of the elements a struct rooted at `root` (an
+/// element's index, [`NONE`] for the whole profile) may map.
+const fn range(schema: &Schema, root: u16) -> (usize, usize) {
+    if root == NONE {
+        (0, schema.elements.len())
+    } else {
+        (
+            root as usize + 1,
+            schema.elements[root as usize].end as usize,
+        )
+    }
+}
+
+/// The runtime's check that field `field` of a user struct maps an element that exists
+/// and that its container fits, evaluated in a `const` the derive emits with the field's
+/// span, which panics with the derive's message for the [`Fault`]. `root` is the element
+/// the struct maps ([`NONE`]: the whole profile), `fields` the [`find`] elements of
+/// all its fields, `wrapper` how the field holds its value.
+///
+/// An `Option` (or a `Vec`, which may be empty) may fill a required element where the
+/// element stands in an optional one that no other field maps into: the optional element
+/// is there when the field has a value (`extension:ethnicCategory.value`).
+pub const fn check_field(
+    schema: &Schema,
+    root: u16,
+    fields: &[u16],
+    field: usize,
+    wrapper: Wrapper,
+) -> Fault {
+    let at = fields[field];
+    let (first, end) = range(schema, root);
+    if at == NONE || (at as usize) < first || at as usize >= end {
+        return Fault::Unknown;
+    }
+    let fact = &schema.elements[at as usize];
+    match fact.kind {
+        FactKind::Fixed => return Fault::Fixed,
+        FactKind::Removed => return Fault::Removed,
+        FactKind::Field | FactKind::Choice => {}
+    }
+    // Tree order puts an element inside `root` after it.
+    if fact.anchor != NONE && (root == NONE || fact.anchor > root) {
+        return Fault::ThroughRepeating;
+    }
+    let may_be_absent = fact.min == 0 || optional_alone(schema, root, fields, at);
+    match wrapper {
+        Wrapper::Option if !may_be_absent => Fault::OptionOnRequired,
+        Wrapper::Vec | Wrapper::NonEmpty if fact.max <= 1 => Fault::VecOnSingle,
+        Wrapper::Vec if !may_be_absent => Fault::VecOnRequired,
+        Wrapper::One if fact.max > 1 => Fault::OneOnRepeating,
+        _ => Fault::None,
+    }
+}
+
+/// What [`check_field`] found wrong with a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    /// The profile has no element at the path.
+    Unknown,
+    /// The profile fixes the element's value.
+    Fixed,
+    /// The profile removes the element (max 0).
+    Removed,
+    /// The path goes through a repeating element.
+    ThroughRepeating,
+    /// An `Option` field on a required element.
+    OptionOnRequired,
+    /// A `Vec` or `NonEmpty` field on a single element.
+    VecOnSingle,
+    /// A `Vec` field (which may be empty) on a required element.
+    VecOnRequired,
+    /// A single value on a repeating element.
+    OneOnRepeating,
+}
+
+/// Whether the nearest ancestor of element `at` (below `root`) that is not required holds
+/// no other field's element: then it is absent when the field has no value.
+const fn optional_alone(schema: &Schema, root: u16, fields: &[u16], at: u16) -> bool {
+    let mut up = schema.elements[at as usize].parent;
+    while up != root && up != NONE {
+        let ancestor = &schema.elements[up as usize];
+        if ancestor.min == 0 {
+            return count_inside(fields, up as usize, ancestor.end as usize) == 1;
+        }
+        up = ancestor.parent;
     }
     false
 }
 
-/// Checks that every required element whose parent is there is filled: by a field
-/// (`mapped` holds the paths of the user type's fields, relative to `root`), by a field
-/// inside it, or by the profile (fixed). `root` is `""` for a struct that maps the whole
-/// profile, the element path for one that maps a backbone or repeating element.
-pub const fn check_required(schema: &Schema, root: &str, mapped: &[&str]) {
+/// How many of `fields` map an element in `first..end`.
+const fn count_inside(fields: &[u16], first: usize, end: usize) -> usize {
+    let mut n = 0;
     let mut i = 0;
-    while i < schema.elements.len() {
-        let fact = &schema.elements[i];
+    while i < fields.len() {
+        let at = fields[i] as usize;
+        if fields[i] != NONE && at >= first && at < end {
+            n += 1;
+        }
         i += 1;
-        if fact.min == 0 || !matches!(fact.kind, FactKind::Field | FactKind::Choice) {
-            continue;
-        }
-        let Some(relative) = strip_root(fact.path, root) else {
-            continue;
-        };
-        // Items of a repeating element are the business of the struct that maps them.
-        if repeating_ancestor(schema, fact.path, root.len()).is_some() {
-            continue;
-        }
-        // A required element with a required child is filled with the child: the
-        // message names the child, which says what to write.
-        let typed = matches!(fact.kind, FactKind::Choice) && typed_filled(relative, mapped);
-        if parent_present(schema, root, relative, mapped)
-            && !filled(relative, mapped)
-            && !typed
-            && !has_required_child(schema, fact.path)
-        {
-            panic!("{}", fact.missing);
-        }
     }
+    n
+}
+
+/// Checks that every required element whose parent is there is filled: by a field
+/// (`fields` are the [`find`] elements of the struct's fields, `sorted` the same in
+/// ascending order), by a field inside it, or by the profile (fixed). `root` is [`NONE`]
+/// for a struct that maps the whole profile, the element's index for one that maps a
+/// backbone or repeating element.
+///
+/// Gives the index of the first required element left unfilled ([`NONE`] if none): the
+/// derive's compile error names it.
+///
+/// One walk over the elements below `root` in tree order that visits only what is there:
+/// from an optional element no field maps into it goes on to its next required sibling
+/// (or the sibling holding the next field); it skips what a field fills whole and the
+/// items of repeating elements (the business of the struct that maps them). The sorted
+/// fields are passed by a cursor along the way.
+pub const fn check_required(schema: &Schema, root: u16, fields: &[u16], sorted: &[u16]) -> u16 {
+    let elements = schema.elements;
+    let mut next = 0;
+    let (mut i, end) = range(schema, root);
+    while i < end {
+        let fact = &elements[i];
+        while next < sorted.len() && (sorted[next] as usize) < i {
+            next += 1;
+        }
+        // The next field's element at or after this one (`NONE`, past every element, if
+        // none).
+        let field = if next < sorted.len() {
+            sorted[next] as usize
+        } else {
+            NONE as usize
+        };
+        let inside = field < fact.end as usize;
+        if fact.min == 0 && !inside {
+            i = if field < fact.next as usize {
+                sibling_holding(elements, field, fact.parent)
+            } else {
+                fact.next as usize
+            };
+            continue;
+        }
+        // A field holds the whole element (by its name, or a choice by a typed name),
+        // and with it what is inside.
+        let whole = field == i
+            || (matches!(fact.kind, FactKind::Choice) && typed_filled(schema, fields, i));
+        if !inside
+            && !whole
+            && matches!(fact.kind, FactKind::Field | FactKind::Choice)
+            // A required element with a required child is filled with the child: the
+            // message names the child, which says what to write.
+            && !has_required_child(schema, i)
+        {
+            return i as u16;
+        }
+        // Into the element, unless a field or the profile (a fixed value) gives it whole
+        // or it repeats.
+        let settable = matches!(fact.kind, FactKind::Field | FactKind::Choice);
+        i = if settable && !whole && fact.max <= 1 {
+            i + 1
+        } else {
+            fact.end as usize
+        };
+    }
+    NONE
+}
+
+/// The element with parent `parent` that element `at` is (or is inside).
+const fn sibling_holding(elements: &[Fact], at: usize, parent: u16) -> usize {
+    let mut at = at;
+    while elements[at].parent != parent {
+        at = elements[at].parent as usize;
+    }
+    at
+}
+
+/// Sorts `fields` in ascending order ([`NONE`], a path the profile lacks, last): what
+/// [`check_required`] walks along.
+pub const fn sort(fields: &mut [u16]) {
+    let mut i = 1;
+    while i < fields.len() {
+        let mut j = i;
+        while j > 0 && fields[j - 1] > fields[j] {
+            let t = fields[j];
+            fields[j] = fields[j - 1];
+            fields[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+}
+
+/// Whether a field fills choice element `choice` by a typed name (`value` by
+/// `valueQuantity`).
+const fn typed_filled(schema: &Schema, fields: &[u16], choice: usize) -> bool {
+    let mut i = 0;
+    while i < fields.len() {
+        if fields[i] != NONE && schema.elements[fields[i] as usize].choice as usize == choice {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether a settable element directly inside element `at` is required.
+const fn has_required_child(schema: &Schema, at: usize) -> bool {
+    // The first child, then from sibling to required sibling.
+    let mut i = at + 1;
+    while i < schema.elements[at].end as usize {
+        let child = &schema.elements[i];
+        if child.min > 0 && matches!(child.kind, FactKind::Field | FactKind::Choice) {
+            return true;
+        }
+        i = child.next as usize;
+    }
+    false
 }
 
 /// How a user field holds its value.
@@ -472,190 +989,6 @@ pub enum Wrapper {
     Vec,
     /// `NonEmpty<T>`: at least one item, so it may fill a required repeating element.
     NonEmpty,
-}
-
-/// The messages of [`check_field`], written by the derive for one field.
-#[derive(Debug)]
-pub struct Messages {
-    pub unknown: &'static str,
-    pub fixed: &'static str,
-    pub removed: &'static str,
-    pub through_repeating: &'static str,
-    pub option_on_required: &'static str,
-    pub vec_on_single: &'static str,
-    pub vec_on_required: &'static str,
-    pub one_on_repeating: &'static str,
-}
-
-/// Whether an element is required inside the element at `path`.
-const fn has_required_child(schema: &Schema, path: &str) -> bool {
-    let p = path.as_bytes();
-    let mut i = 0;
-    while i < schema.elements.len() {
-        let f = &schema.elements[i];
-        i += 1;
-        let c = f.path.as_bytes();
-        if f.min > 0
-            && matches!(f.kind, FactKind::Field)
-            && c.len() > p.len()
-            && c[p.len()] == b'.'
-            && matches!(last_dot(c), Some(d) if d == p.len())
-        {
-            let (head, _) = c.split_at(p.len());
-            if eq(head, p) {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-const fn find<'s>(schema: &'s Schema, path: &str) -> Option<&'s Fact> {
-    find_bytes(schema, path.as_bytes())
-}
-
-const fn find_bytes<'s>(schema: &'s Schema, path: &[u8]) -> Option<&'s Fact> {
-    let mut i = 0;
-    while i < schema.elements.len() {
-        if eq(schema.elements[i].path.as_bytes(), path) {
-            return Some(&schema.elements[i]);
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The first proper ancestor of `path` longer than `skip` bytes that repeats, if any.
-const fn repeating_ancestor<'s>(schema: &'s Schema, path: &str, skip: usize) -> Option<&'s Fact> {
-    let bytes = path.as_bytes();
-    let mut i = skip + 1;
-    while i < bytes.len() {
-        if bytes[i] == b'.' {
-            let (head, _) = bytes.split_at(i);
-            let mut j = 0;
-            while j < schema.elements.len() {
-                let f = &schema.elements[j];
-                if f.max > 1 && eq(f.path.as_bytes(), head) {
-                    return Some(f);
-                }
-                j += 1;
-            }
-        }
-        i += 1;
-    }
-    None
-}
-
-/// `path` relative to `root` (`""`: the profile's root), if it is below it.
-const fn strip_root<'p>(path: &'p str, root: &str) -> Option<&'p [u8]> {
-    let (p, r) = (path.as_bytes(), root.as_bytes());
-    if r.is_empty() {
-        return Some(p);
-    }
-    if p.len() <= r.len() + 1 || p[r.len()] != b'.' {
-        return None;
-    }
-    let (head, tail) = p.split_at(r.len());
-    if !eq(head, r) {
-        return None;
-    }
-    let (_, rest) = tail.split_at(1);
-    Some(rest)
-}
-
-/// Whether the parent of `relative` is there: the root, or an element that is required
-/// and whose parent is there, or one a field fills or goes into.
-const fn parent_present(schema: &Schema, root: &str, relative: &[u8], mapped: &[&str]) -> bool {
-    let Some(dot) = last_dot(relative) else {
-        return true;
-    };
-    let (parent, _) = relative.split_at(dot);
-    if filled(parent, mapped) {
-        return true;
-    }
-    let mut i = 0;
-    while i < schema.elements.len() {
-        let f = &schema.elements[i];
-        i += 1;
-        if f.min == 0 {
-            continue;
-        }
-        if let Some(rel) = strip_root(f.path, root)
-            && eq(rel, parent)
-        {
-            return parent_present(schema, root, parent, mapped);
-        }
-    }
-    false
-}
-
-/// Whether a field fills `relative` or an element inside it.
-const fn filled(relative: &[u8], mapped: &[&str]) -> bool {
-    let mut i = 0;
-    while i < mapped.len() {
-        let m = mapped[i].as_bytes();
-        if eq(m, relative)
-            || (m.len() > relative.len() && m[relative.len()] == b'.' && {
-                let (head, _) = m.split_at(relative.len());
-                eq(head, relative)
-            })
-        {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
-/// Whether a field fills choice element `relative` by a typed name (`value` by
-/// `valueQuantity`): the element's name, then an upper-case letter, to the segment's end.
-const fn typed_filled(relative: &[u8], mapped: &[&str]) -> bool {
-    let mut i = 0;
-    while i < mapped.len() {
-        let m = mapped[i].as_bytes();
-        i += 1;
-        if m.len() <= relative.len() || !m[relative.len()].is_ascii_uppercase() {
-            continue;
-        }
-        let (head, tail) = m.split_at(relative.len());
-        let mut j = 0;
-        let mut one_segment = true;
-        while j < tail.len() {
-            if tail[j] == b'.' {
-                one_segment = false;
-            }
-            j += 1;
-        }
-        if one_segment && eq(head, relative) {
-            return true;
-        }
-    }
-    false
-}
-
-const fn last_dot(bytes: &[u8]) -> Option<usize> {
-    let mut i = bytes.len();
-    while i > 0 {
-        i -= 1;
-        if bytes[i] == b'.' {
-            return Some(i);
-        }
-    }
-    None
-}
-
-const fn eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 /// A user struct mapped onto an element of a profile (`#[careconnect(element = ...)]`)
@@ -672,34 +1005,23 @@ pub struct Missing {
 
 impl Missing {
     /// Notes that the element at `path` has no value a field can take.
-    pub fn note(&mut self, path: String) {
+    pub fn note(&mut self, path: &str) {
         self.violations.push(Violation {
-            path,
+            path: path.to_string(),
             kind: ViolationKind::Missing,
         });
     }
 
-    /// Every note, as a conformance error of `profile` (a field had no value to take).
-    pub fn finish_err<T>(self, profile: &'static str) -> Result<T, Conformance> {
-        Err(Conformance {
-            profile,
-            violations: self.violations,
-        })
+    /// Whether nothing was noted.
+    pub fn is_empty(&self) -> bool {
+        self.violations.is_empty()
     }
 
-    /// `value` if nothing was noted, else every note, as a conformance error of `profile`.
-    pub fn finish<T>(
-        self,
-        profile: &'static str,
-        value: impl FnOnce() -> T,
-    ) -> Result<T, Conformance> {
-        if self.violations.is_empty() {
-            Ok(value())
-        } else {
-            Err(Conformance {
-                profile,
-                violations: self.violations,
-            })
+    /// Every note, as a conformance error of `profile` (a field had no value to take).
+    pub fn into_error(self, profile: &'static str) -> Conformance {
+        Conformance {
+            profile,
+            violations: self.violations,
         }
     }
 }
@@ -708,97 +1030,256 @@ impl Missing {
 mod tests {
     use super::*;
 
-    const SCHEMA: Schema = Schema {
-        name: "P-1",
-        url: "https://example.org/P-1",
-        elements: &[
-            Fact {
-                path: "name:official",
-                min: 1,
-                max: 1,
-                kind: FactKind::Field,
-                missing: "name:official",
-            },
-            Fact {
-                path: "name:official.family",
-                min: 1,
-                max: 1,
-                kind: FactKind::Field,
-                missing: "family",
-            },
-            Fact {
-                path: "name:official.given",
-                min: 0,
-                max: u32::MAX,
-                kind: FactKind::Field,
-                missing: "",
-            },
-            Fact {
-                path: "identifier:nhs",
-                min: 0,
-                max: 1,
-                kind: FactKind::Field,
-                missing: "",
-            },
-            Fact {
-                path: "identifier:nhs.system",
-                min: 1,
-                max: 1,
-                kind: FactKind::Fixed,
-                missing: "",
-            },
-            Fact {
-                path: "identifier:nhs.value",
-                min: 1,
-                max: 1,
-                kind: FactKind::Field,
-                missing: "nhs value",
-            },
-            Fact {
-                path: "contact",
-                min: 0,
-                max: u32::MAX,
-                kind: FactKind::Field,
-                missing: "",
-            },
-            Fact {
-                path: "contact.name",
-                min: 1,
-                max: 1,
-                kind: FactKind::Field,
-                missing: "contact name",
-            },
-            Fact {
-                path: "animal",
-                min: 0,
-                max: 0,
-                kind: FactKind::Removed,
-                missing: "",
-            },
-        ],
-    };
+    /// 64-bit FNV-1a, as `careconnect_expand::element_key` (which this crate does not
+    /// depend on).
+    const fn key(path: &str) -> u64 {
+        let bytes = path.as_bytes();
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut i = 0;
+        while i < bytes.len() {
+            hash ^= bytes[i] as u64;
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            i += 1;
+        }
+        hash
+    }
 
-    fn required(root: &str, mapped: &[&str]) -> Result<(), String> {
-        // The const fn panics with the message; run it as a plain fn here.
-        std::panic::catch_unwind(|| check_required(&SCHEMA, root, mapped))
-            .map_err(|e| e.downcast_ref::<String>().cloned().unwrap_or_default())
+    const N: u16 = NONE;
+
+    /// `[parent, end, next, anchor]` written out by hand.
+    const ELEMENTS: &[Fact] = &[
+        Fact::field("name:official", 1, 1, [N, 3, 14, N]),
+        Fact::field("name:official.family", 1, 1, [0, 2, 3, N]),
+        Fact::field("name:official.given", 0, u32::MAX, [0, 3, 3, N]),
+        Fact::field("identifier:nhs", 0, 1, [N, 7, 14, N]),
+        Fact::fixed("identifier:nhs.system", 1, 1, [3, 5, 5, N]),
+        Fact::field("identifier:nhs.value", 1, 1, [3, 6, 7, N]),
+        Fact::field("identifier:nhs.period", 0, 1, [3, 7, 7, N]),
+        Fact::field("contact", 0, u32::MAX, [N, 9, 14, N]),
+        Fact::field("contact.name", 1, 1, [7, 9, 9, 7]),
+        Fact::removed("animal", [N, 10, 14, N]),
+        Fact::field("extension:x", 0, 1, [N, 14, 14, N]),
+        Fact::choice("extension:x.value", 1, 1, [10, 13, 14, N]),
+        Fact::field("extension:x.value.id", 0, 1, [11, 13, 13, N]),
+        Fact::typed("extension:x.valueString", [10, 14, 14, N], 11),
+    ];
+
+    /// The schema of `ELEMENTS`, with its table of keys as the generator lays it out.
+    fn schema() -> &'static Schema {
+        let len = (ELEMENTS.len() * 2).next_power_of_two();
+        let mut index = vec![(0, NONE); len];
+        for (i, f) in ELEMENTS.iter().enumerate() {
+            let mut slot = key(f.path) as usize & (len - 1);
+            while index[slot].1 != NONE {
+                slot = (slot + 1) & (len - 1);
+            }
+            index[slot] = (key(f.path), i as u16);
+        }
+        Box::leak(Box::new(Schema {
+            name: "P-1",
+            url: "https://example.org/P-1",
+            elements: ELEMENTS,
+            index: Vec::leak(index),
+        }))
+    }
+
+    fn indices(schema: &Schema, paths: &[&str]) -> Vec<u16> {
+        paths.iter().map(|p| find(schema, key(p), p)).collect()
+    }
+
+    /// What the derive writes for a struct rooted at `root` whose fields map `paths`
+    /// (relative to the root).
+    fn mapping(root: &'static str, paths: &[&str]) -> Mapping<'static> {
+        let schema = schema();
+        let root_index = if root.is_empty() {
+            NONE
+        } else {
+            find(schema, key(root), root)
+        };
+        let abs: Vec<String> = paths
+            .iter()
+            .map(|p| match root {
+                "" => p.to_string(),
+                r => format!("{r}.{p}"),
+            })
+            .collect();
+        let fields = indices(schema, &abs.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut sorted = fields.clone();
+        sorted.sort();
+        Mapping {
+            profile: "P",
+            root_path: root,
+            root: root_index,
+            fields: Vec::leak(fields),
+            sorted: Vec::leak(sorted),
+        }
+    }
+
+    /// The path of the first required element left unfilled.
+    fn required(root: &'static str, paths: &[&str]) -> Result<(), &'static str> {
+        let map = mapping(root, paths);
+        match check_required(schema(), map.root, map.fields, map.sorted) {
+            NONE => Ok(()),
+            at => Err(ELEMENTS[at as usize].path),
+        }
+    }
+
+    #[test]
+    fn paths_are_found_by_key_and_text() {
+        let schema = schema();
+        for (i, f) in ELEMENTS.iter().enumerate() {
+            assert_eq!(find(schema, key(f.path), f.path), i as u16);
+        }
+        assert_eq!(find(schema, key("name"), "name"), NONE);
+        // A key of the schema with a path of another length is not that element.
+        assert_eq!(find(schema, key("contact"), "contacts"), NONE);
+        let mut fields = [
+            find(schema, 1, "x"),
+            find(schema, key("contact.name"), "contact.name"),
+        ];
+        assert_eq!(fields, [NONE, 8]);
+        sort(&mut fields);
+        assert_eq!(fields, [8, NONE]);
     }
 
     #[test]
     fn required_elements_are_needed_where_their_parent_is_there() {
         assert_eq!(required("", &["name:official.family"]), Ok(()));
-        assert_eq!(required("", &[]), Err("family".into()));
-        assert_eq!(required("", &["name:official.given"]), Err("family".into()));
+        assert_eq!(required("", &[]), Err("name:official.family"));
+        assert_eq!(
+            required("", &["name:official.given"]),
+            Err("name:official.family")
+        );
         // Mapping into the optional NHS number makes its required value needed; its
-        // fixed system is the profile's.
+        // fixed system is the profile's. A field mapping the whole identifier fills what
+        // is inside.
+        assert_eq!(
+            required("", &["name:official.family", "identifier:nhs.period"]),
+            Err("identifier:nhs.value")
+        );
+        assert_eq!(
+            required("", &["name:official.family", "identifier:nhs"]),
+            Ok(())
+        );
         assert_eq!(
             required("", &["name:official.family", "identifier:nhs.value"]),
             Ok(())
         );
         // A struct for `contact` items needs their name.
-        assert_eq!(required("contact", &[]), Err("contact name".into()));
+        assert_eq!(required("contact", &[]), Err("contact.name"));
         assert_eq!(required("contact", &["name"]), Ok(()));
         // The profile's root does not reach into repeating `contact`.
         assert_eq!(required("", &["name:official.family", "contact"]), Ok(()));
+        // A required choice is filled by a typed name, or by going into it.
+        assert_eq!(
+            required("", &["name:official.family", "extension:x.valueString"]),
+            Ok(())
+        );
+        assert_eq!(
+            required("", &["name:official.family", "extension:x.value.id"]),
+            Ok(())
+        );
+        assert_eq!(required("extension:x", &[]), Err("extension:x.value"));
+    }
+
+    fn field(paths: &[&str], field: usize, wrapper: Wrapper) -> Fault {
+        let map = mapping("", paths);
+        check_field(schema(), NONE, map.fields, field, wrapper)
+    }
+
+    #[test]
+    fn each_field_is_checked_against_its_element() {
+        assert_eq!(field(&["nope"], 0, Wrapper::One), Fault::Unknown);
+        assert_eq!(
+            field(&["identifier:nhs.system"], 0, Wrapper::One),
+            Fault::Fixed
+        );
+        assert_eq!(field(&["animal"], 0, Wrapper::One), Fault::Removed);
+        assert_eq!(
+            field(&["contact.name"], 0, Wrapper::One),
+            Fault::ThroughRepeating
+        );
+        assert_eq!(
+            field(&["name:official.family"], 0, Wrapper::Option),
+            Fault::OptionOnRequired
+        );
+        assert_eq!(
+            field(&["name:official.family"], 0, Wrapper::Vec),
+            Fault::VecOnSingle
+        );
+        assert_eq!(
+            field(&["name:official.given"], 0, Wrapper::One),
+            Fault::OneOnRepeating
+        );
+        assert_eq!(
+            field(&["name:official.given"], 0, Wrapper::Vec),
+            Fault::None
+        );
+        // Alone in optional `identifier:nhs`, its required value may be absent (and the
+        // identifier with it); with another field in the identifier, it may not.
+        assert_eq!(
+            field(&["identifier:nhs.value"], 0, Wrapper::Option),
+            Fault::None
+        );
+        assert_eq!(
+            field(
+                &["identifier:nhs.value", "identifier:nhs.period"],
+                0,
+                Wrapper::Option
+            ),
+            Fault::OptionOnRequired
+        );
+        assert_eq!(
+            field(&["extension:x.valueString"], 0, Wrapper::Option),
+            Fault::None
+        );
+    }
+
+    #[test]
+    fn messages_name_the_profile_the_path_and_the_fix() {
+        let map = mapping("", &["name:official.given", "contact.name"]);
+        let message = |fault, field, wrapper, name, path| {
+            fault_message(schema(), &map, fault, field, wrapper, name, path)
+                .as_str()
+                .to_string()
+        };
+        assert_eq!(
+            message(
+                Fault::OneOnRepeating,
+                0,
+                Wrapper::One,
+                "given",
+                "name:official.given"
+            ),
+            "`name:official.given` of `P` repeats: make `given` a `Vec`"
+        );
+        assert_eq!(
+            message(
+                Fault::ThroughRepeating,
+                1,
+                Wrapper::One,
+                "contact_name",
+                "contact.name"
+            ),
+            "`contact.name` goes through `contact` of `P`, which repeats: map `contact` with a field of its own, a `Vec` of a struct deriving Profiled with `element = \"contact\"` (field `contact_name`)"
+        );
+        assert_eq!(
+            missing_message(schema(), &map, 1).as_str(),
+            "P-1 requires `name:official.family` (1..1): add `#[fhir(path = \"name:official.family\")]` to a field"
+        );
+        let contact = mapping("contact", &[]);
+        assert_eq!(
+            missing_message(schema(), &contact, 8).as_str(),
+            "P-1 requires `contact.name` (1..1) in each `contact`: add `#[fhir(path = \"name\")]` to a field of the struct mapped to `contact`"
+        );
+        // Numbers of several digits, and text past the buffer cut at a character.
+        let mut t = Text::new();
+        t.push_u32(4_294_967_295);
+        t.push_u32(0);
+        assert_eq!(t.as_str(), "42949672950");
+        let mut t = Text::new();
+        t.push(&"a".repeat(1023));
+        t.push("é");
+        assert_eq!(t.as_str().len(), 1023);
     }
 }

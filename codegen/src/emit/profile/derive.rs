@@ -179,9 +179,10 @@ struct Fact {
     min: u32,
     max: u32,
     kind: Kind,
-    /// The nearest repeating element the path goes through (where a nested user struct
-    /// is rooted), if any.
-    anchor: Option<String>,
+    /// The index of the element this one is inside.
+    parent: Option<usize>,
+    /// For a typed name, the index of its choice element.
+    choice: Option<usize>,
 }
 
 /// What the profile made of an element (the runtime's `FactKind`).
@@ -204,73 +205,147 @@ pub(super) fn schema(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
     };
     let mut facts = Vec::new();
     walk(cx, m, main, "", None, 0, &mut facts);
+    // The runtime's `NONE` is `u16::MAX`: every index is below it.
+    if facts.len() >= usize::from(u16::MAX) {
+        return Err(cx.error(
+            &main.element,
+            format!("{} elements: a schema holds at most 65534", facts.len()),
+        ));
+    }
+    let links = links(&facts);
     let name = m.url.rsplit('/').next().unwrap_or(&m.url).to_string();
-    let rows = facts.iter().map(|f| {
-        let (path, min) = (&f.path, f.min);
+    let rows = facts.iter().zip(&links).map(|(f, links)| {
+        let (path, min) = (&f.path, Lit::u32_unsuffixed(f.min));
         let max = if f.max == u32::MAX {
             quote!(u32::MAX)
         } else {
-            let max = f.max;
+            let max = Lit::u32_unsuffixed(f.max);
             quote!(#max)
         };
-        match f.kind {
-            Kind::Field => {
-                let missing = if f.min > 0 {
-                    missing_message(&name, f)
-                } else {
-                    String::new()
-                };
-                quote!(crate::rt::derive::Fact::field(#path, #min, #max, #missing),)
+        let links = links.iter().map(|&l| Lit::u16_unsuffixed(l));
+        let links = quote!([#(#links),*]);
+        match (f.kind, f.choice) {
+            (Kind::Field, Some(choice)) => {
+                let choice = Lit::u16_unsuffixed(choice as u16);
+                quote!(crate::rt::derive::Fact::typed(#path, #links, #choice),)
             }
-            Kind::Choice => {
-                let missing = if f.min > 0 {
-                    missing_message(&name, f)
-                } else {
-                    String::new()
-                };
-                quote!(crate::rt::derive::Fact::choice(#path, #min, #max, #missing),)
+            (Kind::Field, None) => {
+                quote!(crate::rt::derive::Fact::field(#path, #min, #max, #links),)
             }
-            Kind::Fixed => quote!(crate::rt::derive::Fact::fixed(#path, #min, #max),),
-            Kind::Removed => quote!(crate::rt::derive::Fact::removed(#path),),
+            (Kind::Choice, _) => {
+                quote!(crate::rt::derive::Fact::choice(#path, #min, #max, #links),)
+            }
+            (Kind::Fixed, _) => quote!(crate::rt::derive::Fact::fixed(#path, #min, #max, #links),),
+            (Kind::Removed, _) => quote!(crate::rt::derive::Fact::removed(#path, #links),),
         }
+    });
+    let keys: Vec<u64> = facts
+        .iter()
+        .map(|f| careconnect_expand::element_key(&f.path))
+        .collect();
+    let index = match table(&keys) {
+        Ok(table) => table,
+        Err((a, b)) => {
+            return Err(cx.error(
+                &main.element,
+                format!(
+                    "element paths `{}` and `{}` have the same key: the derive could not tell them apart",
+                    facts[a].path, facts[b].path
+                ),
+            ));
+        }
+    };
+    let index = index.iter().map(|&(key, i)| {
+        let key = Lit::u64_suffixed(key);
+        let i = Lit::u16_unsuffixed(i);
+        quote!((#key, #i),)
     });
     let main = format_ident!("{}", m.name);
     let url = &m.url;
     Ok(quote! {
         #[cfg(feature = "derive")]
+        static SCHEMA: crate::rt::derive::Schema = crate::rt::derive::Schema {
+            name: #name,
+            url: #url,
+            elements: &[#(#rows)*],
+            index: &[#(#index)*],
+        };
+        // A reference to a static: the user's crate reads the schema the models crate
+        // evaluated instead of evaluating it again.
+        #[cfg(feature = "derive")]
         impl crate::rt::derive::ProfileSchema for #main {
-            const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
-                name: #name,
-                url: #url,
-                elements: &[#(#rows)*],
-            };
+            const SCHEMA: &'static crate::rt::derive::Schema = &SCHEMA;
         }
     })
 }
 
-/// What a compile error says when the required element of `fact` is left unmapped.
-fn missing_message(profile: &str, fact: &Fact) -> String {
-    let bounds = if fact.max == u32::MAX {
-        format!("{}..*", fact.min)
-    } else {
-        format!("{}..{}", fact.min, fact.max)
-    };
-    match &fact.anchor {
-        None => format!(
-            "{profile} requires `{}` ({bounds}): add `#[fhir(path = \"{}\")]` to a field",
-            fact.path, fact.path
-        ),
-        Some(anchor) => {
-            let relative = fact
-                .path
-                .strip_prefix(anchor.as_str())
-                .map_or(fact.path.as_str(), |r| r.trim_start_matches('.'));
-            format!(
-                "{profile} requires `{}` ({bounds}) in each `{anchor}`: add `#[fhir(path = \"{relative}\")]` to a field of the struct mapped to `{anchor}`",
-                fact.path
-            )
+/// The runtime's `NONE`.
+const NONE: u16 = u16::MAX;
+
+/// The tree links of each fact, as the runtime's `Fact` has them: `[parent, end, next,
+/// anchor]` (see there).
+fn links(facts: &[Fact]) -> Vec<[u16; 4]> {
+    let ends = ends(facts);
+    let index = |i: Option<usize>| i.map_or(NONE, |i| i as u16);
+    let mut anchors: Vec<Option<usize>> = Vec::with_capacity(facts.len());
+    for f in facts {
+        let anchor = f.parent.and_then(|p| {
+            if facts[p].max > 1 {
+                Some(p)
+            } else {
+                anchors[p]
+            }
+        });
+        anchors.push(anchor);
+    }
+    facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let limit = f.parent.map_or(facts.len(), |p| ends[p]);
+            let mut next = ends[i];
+            while next < limit && facts[next].min == 0 {
+                next = ends[next];
+            }
+            [
+                index(f.parent),
+                ends[i] as u16,
+                next as u16,
+                index(anchors[i]),
+            ]
+        })
+        .collect()
+}
+
+/// The runtime's table of elements by key: a power of two at least twice the number of
+/// keys, each element at the first free slot from `key & (len - 1)`; `(0, NONE)` is free.
+/// Two elements with one key are an error (their indices).
+fn table(keys: &[u64]) -> std::result::Result<Vec<(u64, u16)>, (usize, usize)> {
+    let len = (keys.len() * 2).next_power_of_two().max(1);
+    let mut slots = vec![(0, NONE); len];
+    for (i, &key) in keys.iter().enumerate() {
+        let mut slot = key as usize & (len - 1);
+        while slots[slot].1 != NONE {
+            if slots[slot].0 == key {
+                return Err((usize::from(slots[slot].1), i));
+            }
+            slot = (slot + 1) & (len - 1);
+        }
+        slots[slot] = (key, i as u16);
+    }
+    Ok(slots)
+}
+
+/// One past the index of the last element inside each element: `walk` adds an element's
+/// insides right after it, so they are the indices up to there.
+fn ends(facts: &[Fact]) -> Vec<usize> {
+    let mut ends: Vec<usize> = (1..=facts.len()).collect();
+    for (i, f) in facts.iter().enumerate().rev() {
+        if let Some(p) = f.parent {
+            ends[p] = ends[p].max(ends[i]);
         }
     }
+    ends
 }
 
 fn max_of(max: Max) -> u32 {
@@ -286,7 +361,7 @@ fn walk<'l>(
     m: &'l ProfileModule,
     s: &'l PStruct,
     prefix: &str,
-    anchor: Option<&str>,
+    parent: Option<usize>,
     depth: usize,
     out: &mut Vec<Fact>,
 ) {
@@ -309,37 +384,39 @@ fn walk<'l>(
             (_, None) if only_type(f).is_some() => Kind::Choice,
             (_, None) => Kind::Field,
         };
+        let at = out.len();
         out.push(Fact {
             path: path.clone(),
             min: f.bounds.min,
             max,
             kind,
-            anchor: anchor.map(str::to_string),
+            parent,
+            choice: None,
         });
         let suffixes: Vec<String> = match (typed, only_type(f)) {
             (Some((_, types)), _) => types.into_iter().map(|t| t.suffix).collect(),
             (None, Some(only)) => vec![only.to_string()],
             (None, None) => Vec::new(),
         };
+        if depth < MAX_DEPTH {
+            for t in f.ty.walk() {
+                if let PType::Struct(r) = t
+                    && let Some((module, target)) = resolve(cx, m, r)
+                {
+                    walk(cx, module, target, &path, Some(at), depth + 1, out);
+                }
+            }
+        }
+        // The typed names after the choice's insides: those stay together.
         for suffix in suffixes {
             out.push(Fact {
                 path: format!("{path}{suffix}"),
                 min: 0,
                 max: 1,
                 kind: Kind::Field,
-                anchor: anchor.map(str::to_string),
+                parent,
+                choice: Some(at),
             });
-        }
-        if depth >= MAX_DEPTH {
-            return;
-        }
-        let inner_anchor = if max > 1 { Some(path.as_str()) } else { anchor };
-        for t in f.ty.walk() {
-            if let PType::Struct(r) = t
-                && let Some((module, target)) = resolve(cx, m, r)
-            {
-                walk(cx, module, target, &path, inner_anchor, depth + 1, out);
-            }
         }
     };
     for member in &s.members {
@@ -354,7 +431,8 @@ fn walk<'l>(
                             min: 0,
                             max: 0,
                             kind: Kind::Removed,
-                            anchor: anchor.map(str::to_string),
+                            parent,
+                            choice: None,
                         }),
                     }
                 }
@@ -368,14 +446,16 @@ fn walk<'l>(
                 min: u32::from(x.base == Cardinality::Required),
                 max: 1,
                 kind: Kind::Fixed,
-                anchor: anchor.map(str::to_string),
+                parent,
+                choice: None,
             }),
             Member::Removed(x) => out.push(Fact {
                 path: path_of(&x.element),
                 min: 0,
                 max: 0,
                 kind: Kind::Removed,
-                anchor: anchor.map(str::to_string),
+                parent,
+                choice: None,
             }),
         }
     }
@@ -406,6 +486,60 @@ fn resolve<'l>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fact(path: &str, min: u32, max: u32, parent: Option<usize>) -> Fact {
+        Fact {
+            path: path.into(),
+            min,
+            max,
+            kind: Kind::Field,
+            parent,
+            choice: None,
+        }
+    }
+
+    #[test]
+    fn links_give_insides_required_siblings_and_repeating_ancestors() {
+        let facts = [
+            fact("a", 0, 1, None),
+            fact("a.x", 0, 1, Some(0)),
+            fact("a.y", 1, 1, Some(0)),
+            fact("b", 0, u32::MAX, None),
+            fact("b.z", 1, 1, Some(3)),
+            fact("b.z.w", 0, 1, Some(4)),
+            fact("c", 1, 1, None),
+        ];
+        let n = NONE;
+        assert_eq!(
+            links(&facts),
+            [
+                // `a` holds 1..3; its next required sibling is `c`.
+                [n, 3, 6, n],
+                [0, 2, 2, n],
+                [0, 3, 3, n],
+                [n, 6, 6, n],
+                // Inside repeating `b`.
+                [3, 6, 6, 3],
+                [4, 6, 6, 3],
+                // The last: the schema's length.
+                [n, 7, 7, n],
+            ]
+        );
+    }
+
+    #[test]
+    fn the_key_table_is_half_empty_and_finds_each_key_by_probing() {
+        let keys = [5, 13, 21, 2];
+        let slots = table(&keys).unwrap();
+        assert_eq!(slots.len(), 8);
+        // 5, 13 and 21 all start at slot 5 and take the next free ones.
+        assert_eq!(slots[5], (5, 0));
+        assert_eq!(slots[6], (13, 1));
+        assert_eq!(slots[7], (21, 2));
+        assert_eq!(slots[2], (2, 3));
+        assert_eq!(slots.iter().filter(|s| s.1 == NONE).count(), 4);
+        assert_eq!(table(&[7, 9, 7]), Err((0, 2)));
+    }
 
     #[test]
     fn segments_are_relative_to_the_struct_and_drop_the_choice_suffix() {

@@ -154,38 +154,88 @@ impl crate::rt::plumbing::ResourceId for PatientEyeColour {
     }
 }
 #[cfg(feature = "derive")]
+static SCHEMA: crate::rt::derive::Schema = crate::rt::derive::Schema {
+    name: "PatientEyeColour",
+    url: "https://example.org/fhir/StructureDefinition/PatientEyeColour",
+    elements: &[
+        crate::rt::derive::Fact::field("id", 0, 1, [65535, 1, 12, 65535]),
+        crate::rt::derive::Fact::field(
+            "extension:eyeColour",
+            0,
+            1,
+            [65535, 6, 12, 65535],
+        ),
+        crate::rt::derive::Fact::field(
+            "extension:eyeColour.extension",
+            0,
+            u32::MAX,
+            [1, 3, 3, 65535],
+        ),
+        crate::rt::derive::Fact::fixed(
+            "extension:eyeColour.url",
+            1,
+            1,
+            [1, 4, 4, 65535],
+        ),
+        crate::rt::derive::Fact::choice(
+            "extension:eyeColour.value",
+            1,
+            1,
+            [1, 5, 6, 65535],
+        ),
+        crate::rt::derive::Fact::typed(
+            "extension:eyeColour.valueCodeableConcept",
+            [1, 6, 6, 65535],
+            4,
+        ),
+        crate::rt::derive::Fact::field("extension", 0, u32::MAX, [65535, 7, 12, 65535]),
+        crate::rt::derive::Fact::field("identifier", 0, u32::MAX, [65535, 8, 12, 65535]),
+        crate::rt::derive::Fact::field("active", 0, 1, [65535, 9, 12, 65535]),
+        crate::rt::derive::Fact::field("gender", 0, 1, [65535, 10, 12, 65535]),
+        crate::rt::derive::Fact::field("birthDate", 0, 1, [65535, 11, 12, 65535]),
+        crate::rt::derive::Fact::field(
+            "managingOrganization",
+            0,
+            1,
+            [65535, 12, 12, 65535],
+        ),
+    ],
+    index: &[
+        (628021283683842752u64, 0),
+        (3321535244993791233u64, 5),
+        (11674224626475531968u64, 9),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (7934191826613952262u64, 2),
+        (10841317789110823974u64, 4),
+        (0u64, 65535),
+        (0u64, 65535),
+        (17020804297161063466u64, 3),
+        (17860709856691333002u64, 10),
+        (0u64, 65535),
+        (10206111530502794477u64, 1),
+        (0u64, 65535),
+        (7313978883058895983u64, 8),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (7310015363556506742u64, 11),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (2270616358835251226u64, 6),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (17390221882768296350u64, 7),
+        (0u64, 65535),
+    ],
+};
+#[cfg(feature = "derive")]
 impl crate::rt::derive::ProfileSchema for PatientEyeColour {
-    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
-        name: "PatientEyeColour",
-        url: "https://example.org/fhir/StructureDefinition/PatientEyeColour",
-        elements: &[
-            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension:eyeColour", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field(
-                "extension:eyeColour.extension",
-                0u32,
-                u32::MAX,
-                "",
-            ),
-            crate::rt::derive::Fact::fixed("extension:eyeColour.url", 1u32, 1u32),
-            crate::rt::derive::Fact::choice(
-                "extension:eyeColour.value",
-                1u32,
-                1u32,
-                "PatientEyeColour requires `extension:eyeColour.value` (1..1): add `#[fhir(path = \"extension:eyeColour.value\")]` to a field",
-            ),
-            crate::rt::derive::Fact::field(
-                "extension:eyeColour.valueCodeableConcept",
-                0u32,
-                1u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
-            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
-        ],
-    };
+    const SCHEMA: &'static crate::rt::derive::Schema = &SCHEMA;
 }

@@ -110,18 +110,43 @@ impl crate::rt::plumbing::ResourceId for PatientActiveYes {
     }
 }
 #[cfg(feature = "derive")]
+static SCHEMA: crate::rt::derive::Schema = crate::rt::derive::Schema {
+    name: "PatientActiveYes",
+    url: "https://example.org/fhir/StructureDefinition/PatientActiveYes",
+    elements: &[
+        crate::rt::derive::Fact::field("id", 0, 1, [65535, 1, 7, 65535]),
+        crate::rt::derive::Fact::field("extension", 0, u32::MAX, [65535, 2, 7, 65535]),
+        crate::rt::derive::Fact::field("identifier", 0, u32::MAX, [65535, 3, 7, 65535]),
+        crate::rt::derive::Fact::field("active", 0, 1, [65535, 4, 7, 65535]),
+        crate::rt::derive::Fact::field("gender", 0, 1, [65535, 5, 7, 65535]),
+        crate::rt::derive::Fact::field("birthDate", 0, 1, [65535, 6, 7, 65535]),
+        crate::rt::derive::Fact::field(
+            "managingOrganization",
+            0,
+            1,
+            [65535, 7, 7, 65535],
+        ),
+    ],
+    index: &[
+        (628021283683842752u64, 0),
+        (11674224626475531968u64, 4),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (7310015363556506742u64, 6),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (2270616358835251226u64, 1),
+        (17860709856691333002u64, 5),
+        (0u64, 65535),
+        (0u64, 65535),
+        (17390221882768296350u64, 2),
+        (7313978883058895983u64, 3),
+    ],
+};
+#[cfg(feature = "derive")]
 impl crate::rt::derive::ProfileSchema for PatientActiveYes {
-    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
-        name: "PatientActiveYes",
-        url: "https://example.org/fhir/StructureDefinition/PatientActiveYes",
-        elements: &[
-            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
-            crate::rt::derive::Fact::field("identifier", 0u32, u32::MAX, ""),
-            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
-        ],
-    };
+    const SCHEMA: &'static crate::rt::derive::Schema = &SCHEMA;
 }

@@ -216,26 +216,82 @@ impl crate::rt::plumbing::ResourceId for PatientOnlyLocalIdentifier {
     }
 }
 #[cfg(feature = "derive")]
+static SCHEMA: crate::rt::derive::Schema = crate::rt::derive::Schema {
+    name: "PatientOnlyLocalIdentifier",
+    url: "https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier",
+    elements: &[
+        crate::rt::derive::Fact::field("id", 0, 1, [65535, 1, 10, 65535]),
+        crate::rt::derive::Fact::field("extension", 0, u32::MAX, [65535, 2, 10, 65535]),
+        crate::rt::derive::Fact::field(
+            "identifier:localNumber",
+            0,
+            1,
+            [65535, 6, 10, 65535],
+        ),
+        crate::rt::derive::Fact::field(
+            "identifier:localNumber.use",
+            0,
+            1,
+            [2, 4, 6, 65535],
+        ),
+        crate::rt::derive::Fact::fixed(
+            "identifier:localNumber.system",
+            0,
+            1,
+            [2, 5, 6, 65535],
+        ),
+        crate::rt::derive::Fact::field(
+            "identifier:localNumber.value",
+            0,
+            1,
+            [2, 6, 6, 65535],
+        ),
+        crate::rt::derive::Fact::field("active", 0, 1, [65535, 7, 10, 65535]),
+        crate::rt::derive::Fact::field("gender", 0, 1, [65535, 8, 10, 65535]),
+        crate::rt::derive::Fact::field("birthDate", 0, 1, [65535, 9, 10, 65535]),
+        crate::rt::derive::Fact::field(
+            "managingOrganization",
+            0,
+            1,
+            [65535, 10, 10, 65535],
+        ),
+    ],
+    index: &[
+        (628021283683842752u64, 0),
+        (11674224626475531968u64, 7),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (4541934695576284553u64, 4),
+        (17860709856691333002u64, 8),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (7313978883058895983u64, 6),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (14081775453199959158u64, 2),
+        (7310015363556506742u64, 9),
+        (0u64, 65535),
+        (6131543048312875097u64, 5),
+        (2270616358835251226u64, 1),
+        (14116645767474490235u64, 3),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+        (0u64, 65535),
+    ],
+};
+#[cfg(feature = "derive")]
 impl crate::rt::derive::ProfileSchema for PatientOnlyLocalIdentifier {
-    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
-        name: "PatientOnlyLocalIdentifier",
-        url: "https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier",
-        elements: &[
-            crate::rt::derive::Fact::field("id", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("extension", 0u32, u32::MAX, ""),
-            crate::rt::derive::Fact::field("identifier:localNumber", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("identifier:localNumber.use", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::fixed("identifier:localNumber.system", 0u32, 1u32),
-            crate::rt::derive::Fact::field(
-                "identifier:localNumber.value",
-                0u32,
-                1u32,
-                "",
-            ),
-            crate::rt::derive::Fact::field("active", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("gender", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("birthDate", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::field("managingOrganization", 0u32, 1u32, ""),
-        ],
-    };
+    const SCHEMA: &'static crate::rt::derive::Schema = &SCHEMA;
 }

@@ -76,19 +76,26 @@ impl ::core::convert::From<LocalIdentifier> for crate::stu3::Identifier {
     }
 }
 #[cfg(feature = "derive")]
+static SCHEMA: crate::rt::derive::Schema = crate::rt::derive::Schema {
+    name: "LocalIdentifier",
+    url: "https://example.org/fhir/StructureDefinition/LocalIdentifier",
+    elements: &[
+        crate::rt::derive::Fact::field("use", 0, 1, [65535, 1, 2, 65535]),
+        crate::rt::derive::Fact::fixed("system", 0, 1, [65535, 2, 2, 65535]),
+        crate::rt::derive::Fact::field("value", 1, 1, [65535, 3, 3, 65535]),
+    ],
+    index: &[
+        (0u64, 65535),
+        (0u64, 65535),
+        (8999596768310594794u64, 2),
+        (0u64, 65535),
+        (5499651717430306356u64, 0),
+        (13814046143737672956u64, 1),
+        (0u64, 65535),
+        (0u64, 65535),
+    ],
+};
+#[cfg(feature = "derive")]
 impl crate::rt::derive::ProfileSchema for LocalIdentifier {
-    const SCHEMA: &'static crate::rt::derive::Schema = &crate::rt::derive::Schema {
-        name: "LocalIdentifier",
-        url: "https://example.org/fhir/StructureDefinition/LocalIdentifier",
-        elements: &[
-            crate::rt::derive::Fact::field("use", 0u32, 1u32, ""),
-            crate::rt::derive::Fact::fixed("system", 0u32, 1u32),
-            crate::rt::derive::Fact::field(
-                "value",
-                1u32,
-                1u32,
-                "LocalIdentifier requires `value` (1..1): add `#[fhir(path = \"value\")]` to a field",
-            ),
-        ],
-    };
+    const SCHEMA: &'static crate::rt::derive::Schema = &SCHEMA;
 }
