@@ -474,15 +474,21 @@ fn expansion(
                     #put
                 }
             },
-            Wrapper::Vec | Wrapper::NonEmpty => quote! {
-                if !from.#field.is_empty() {
-                    let n = &mut out;
-                    #(#walk)*
-                    for v in from.#field.iter() {
-                        #put
+            Wrapper::Vec | Wrapper::NonEmpty => {
+                let span = item_span(m);
+                let krate = target.krate(span);
+                let rt = quote_spanned!(span=> #krate::rt::derive);
+                let put_all = quote_spanned! {span=>
+                    #rt::Element::<#last>::put_all(n, #rt::to_values(&from.#field));
+                };
+                quote! {
+                    if !from.#field.is_empty() {
+                        let n = &mut out;
+                        #(#walk)*
+                        #put_all
                     }
                 }
-            },
+            }
         }
     });
     let into = if target.element.is_some() {

@@ -176,6 +176,12 @@ pub trait Element<const KEY: u64> {
     fn put(&mut self, item: Self::Item);
     /// The element's items: none, one or (repeating) several.
     fn items(&self) -> &[Self::Item];
+    /// Sets a repeating element to `items` (adds them to any it has).
+    fn put_all(&mut self, items: Vec<Self::Item>) {
+        for item in items {
+            self.put(item);
+        }
+    }
 }
 
 /// An element of a profile struct whose items are profile structs: a longer path goes on
@@ -192,12 +198,17 @@ pub trait Node<const KEY: u64>: Element<KEY> {
 /// Implements [`Element`] (and [`Node`] for the rows marked `node`) for the fields of a
 /// generated profile struct; the container of each field (`one`, `opt`, `opt_box`, `vec`,
 /// `non_empty`) decides how items go in.
+///
+/// The methods are `inline` only where debug assertions are off (an optimised build of
+/// this crate): there the derived conversions inline them like field accesses, while a
+/// debug build of the user's crate does not generate a copy of each one it calls.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __careconnect_elements {
     ($ty:ty { $($key:literal => $field:ident: $kind:ident $item:ty $(, $node:ident)?;)* }) => {
         impl $crate::rt::derive::Model for $ty {}
         impl $crate::rt::derive::Start for $ty {
+            #[cfg_attr(not(debug_assertions), inline)]
             fn start() -> Self {
                 <Self as $crate::rt::plumbing::Placeholder>::PLACEHOLDER
             }
@@ -230,10 +241,12 @@ macro_rules! __careconnect_choice_element {
     ($ty:ty, $key:literal, $field:ident, one, $enum:path, $variant:ident, $item:ty, $boxed:ident) => {
         impl $crate::rt::derive::Element<$key> for $ty {
             type Item = $item;
+            #[cfg_attr(not(debug_assertions), inline)]
             fn put(&mut self, item: $item) {
                 use $enum as E;
                 self.$field = E::$variant($crate::__careconnect_choice_element!(@wrap $boxed, item));
             }
+            #[cfg_attr(not(debug_assertions), inline)]
             fn items(&self) -> &[$item] {
                 use $enum as E;
                 #[allow(unreachable_patterns)]
@@ -247,12 +260,14 @@ macro_rules! __careconnect_choice_element {
     ($ty:ty, $key:literal, $field:ident, opt, $enum:path, $variant:ident, $item:ty, $boxed:ident) => {
         impl $crate::rt::derive::Element<$key> for $ty {
             type Item = $item;
+            #[cfg_attr(not(debug_assertions), inline)]
             fn put(&mut self, item: $item) {
                 use $enum as E;
                 self.$field = ::core::option::Option::Some(E::$variant(
                     $crate::__careconnect_choice_element!(@wrap $boxed, item),
                 ));
             }
+            #[cfg_attr(not(debug_assertions), inline)]
             fn items(&self) -> &[$item] {
                 use $enum as E;
                 #[allow(unreachable_patterns)]
@@ -271,9 +286,11 @@ macro_rules! __careconnect_element {
     ($ty:ty, $key:literal, $field:ident, one, $item:ty) => {
         impl $crate::rt::derive::Element<$key> for $ty {
             type Item = $item;
+            #[cfg_attr(not(debug_assertions), inline)]
             fn put(&mut self, item: $item) {
                 self.$field = item;
             }
+            #[cfg_attr(not(debug_assertions), inline)]
             fn items(&self) -> &[$item] {
                 ::core::slice::from_ref(&self.$field)
             }
@@ -282,9 +299,11 @@ macro_rules! __careconnect_element {
     ($ty:ty, $key:literal, $field:ident, opt, $item:ty) => {
         impl $crate::rt::derive::Element<$key> for $ty {
             type Item = $item;
+            #[cfg_attr(not(debug_assertions), inline)]
             fn put(&mut self, item: $item) {
                 self.$field = ::core::option::Option::Some(item);
             }
+            #[cfg_attr(not(debug_assertions), inline)]
             fn items(&self) -> &[$item] {
                 self.$field.as_slice()
             }
@@ -293,9 +312,11 @@ macro_rules! __careconnect_element {
     ($ty:ty, $key:literal, $field:ident, opt_box, $item:ty) => {
         impl $crate::rt::derive::Element<$key> for $ty {
             type Item = $item;
+            #[cfg_attr(not(debug_assertions), inline)]
             fn put(&mut self, item: $item) {
                 self.$field = ::core::option::Option::Some(::std::boxed::Box::new(item));
             }
+            #[cfg_attr(not(debug_assertions), inline)]
             fn items(&self) -> &[$item] {
                 self.$field.as_deref().map_or(&[], ::core::slice::from_ref)
             }
@@ -304,9 +325,19 @@ macro_rules! __careconnect_element {
     ($ty:ty, $key:literal, $field:ident, vec, $item:ty) => {
         impl $crate::rt::derive::Element<$key> for $ty {
             type Item = $item;
+            #[cfg_attr(not(debug_assertions), inline)]
+            fn put_all(&mut self, items: ::std::vec::Vec<$item>) {
+                if self.$field.is_empty() {
+                    self.$field = items;
+                } else {
+                    self.$field.extend(items);
+                }
+            }
+            #[cfg_attr(not(debug_assertions), inline)]
             fn put(&mut self, item: $item) {
                 self.$field.push(item);
             }
+            #[cfg_attr(not(debug_assertions), inline)]
             fn items(&self) -> &[$item] {
                 &self.$field
             }
@@ -315,9 +346,15 @@ macro_rules! __careconnect_element {
     ($ty:ty, $key:literal, $field:ident, non_empty, $item:ty) => {
         impl $crate::rt::derive::Element<$key> for $ty {
             type Item = $item;
+            #[cfg_attr(not(debug_assertions), inline)]
+            fn put_all(&mut self, items: ::std::vec::Vec<$item>) {
+                self.$field.append(items);
+            }
+            #[cfg_attr(not(debug_assertions), inline)]
             fn put(&mut self, item: $item) {
                 self.$field.push(item);
             }
+            #[cfg_attr(not(debug_assertions), inline)]
             fn items(&self) -> &[$item] {
                 self.$field.as_slice()
             }
@@ -325,6 +362,7 @@ macro_rules! __careconnect_element {
     };
     (node $ty:ty, $key:literal, $field:ident, one, $item:ty) => {
         impl $crate::rt::derive::Node<$key> for $ty {
+            #[cfg_attr(not(debug_assertions), inline)]
             fn enter(&mut self) -> &mut $item {
                 &mut self.$field
             }
@@ -332,6 +370,7 @@ macro_rules! __careconnect_element {
     };
     (node $ty:ty, $key:literal, $field:ident, opt, $item:ty) => {
         impl $crate::rt::derive::Node<$key> for $ty {
+            #[cfg_attr(not(debug_assertions), inline)]
             fn enter(&mut self) -> &mut $item {
                 self.$field.get_or_insert_with(|| {
                     <$item as $crate::rt::plumbing::Placeholder>::PLACEHOLDER
@@ -376,6 +415,20 @@ pub fn items<const KEY: u64, N: Element<KEY>>(node: Option<&N>) -> &[N::Item] {
     }
 }
 
+/// The element items of user values `values` (what the derive's conversion puts into a
+/// repeating element at once).
+///
+/// A plain loop: no iterator adaptors for the user's crate to instantiate for each type.
+pub fn to_values<T: IntoValue<I>, I>(values: &[T]) -> Vec<I> {
+    let mut items = Vec::with_capacity(values.len());
+    let mut i = 0;
+    while i < values.len() {
+        items.push(values[i].to_value());
+        i += 1;
+    }
+    items
+}
+
 /// The first of `items`: where a path goes on into a single element.
 pub fn first<T>(items: &[T]) -> Option<&T> {
     items.first()
@@ -384,7 +437,10 @@ pub fn first<T>(items: &[T]) -> Option<&T> {
 /// A field's value from the one item of its element; `None`, noted in `missing`, if
 /// there is none or it does not convert.
 pub fn one<T, V: FromValue<T>>(items: &[T], missing: &mut Missing, path: &str) -> Option<V> {
-    let value = items.first().and_then(V::from_value);
+    let value = match items.first() {
+        Some(item) => V::from_value(item),
+        None => None,
+    };
     if value.is_none() {
         missing.note(path);
     }
@@ -412,12 +468,15 @@ pub fn opt<T, V: FromValue<T>>(
 
 /// A `Vec` field's values: every item that converts; one that does not is noted.
 pub fn all<T, V: FromValue<T>>(items: &[T], missing: &mut Missing, path: &str) -> Option<Vec<V>> {
+    // Plain loops in these helpers, like `to_values`.
     let mut values = Vec::with_capacity(items.len());
-    for item in items {
-        match V::from_value(item) {
+    let mut i = 0;
+    while i < items.len() {
+        match V::from_value(&items[i]) {
             Some(value) => values.push(value),
             None => missing.note(path),
         }
+        i += 1;
     }
     Some(values)
 }

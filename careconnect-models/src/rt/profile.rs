@@ -193,6 +193,16 @@ impl<T> NonEmpty<T> {
         self.0.push(item);
     }
 
+    /// Adds `items` (takes their vector over when there are none yet, which only a
+    /// conversion's placeholder has).
+    pub fn append(&mut self, items: Vec<T>) {
+        if self.0.is_empty() {
+            self.0 = items;
+        } else {
+            self.0.extend(items);
+        }
+    }
+
     pub fn as_slice(&self) -> &[T] {
         &self.0
     }

@@ -530,7 +530,7 @@ mod tests {
     #[test]
     fn the_key_table_is_half_empty_and_finds_each_key_by_probing() {
         let keys = [5, 13, 21, 2];
-        let slots = table(&keys).unwrap();
+        let slots = table(&keys).expect("four different keys");
         assert_eq!(slots.len(), 8);
         // 5, 13 and 21 all start at slot 5 and take the next free ones.
         assert_eq!(slots[5], (5, 0));
