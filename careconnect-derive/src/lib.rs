@@ -18,6 +18,7 @@
 //! unknown path, a fixed or removed element, a required element no field fills, a
 //! container the element cannot hold, a path through a repeating element, two fields on
 //! one element, a type that does not convert, a type that is not a profile type. The
+//! checks of one struct are evaluated together: a build reports its first mistake. The
 //! README has a worked example; `careconnect_models::rt::derive` says how the checks work.
 //!
 //! **Wire format derives** (`FhirType`, `FhirChoice`, `FhirCode`, `FhirResource`): FHIR JSON

@@ -31,11 +31,14 @@
 //! crate, so the generated code exposes what the derive needs (see
 //! `careconnect_models::rt::derive`) and the expansion lets rustc decide:
 //!
-//! - `const` items, each spanned on the field (or the struct) it is about, evaluate
-//!   `check_field` and `check_required` against the profile's `SCHEMA`: an unknown path, a
-//!   fixed or removed element, a container the element cannot hold, a path through a
-//!   repeating element, a required element no field fills fail to compile with a message
-//!   that names the profile, the path and the fix.
+//! - One `const` item per struct finds each field's element in the profile's `SCHEMA` (by
+//!   the [`element_key`] of its path) and calls `field` for each field and `require` for
+//!   the struct, each call spanned on what it checks: an unknown path, a fixed or removed
+//!   element, a container the element cannot hold, a path through a repeating element, a
+//!   required element no field fills fail to compile with a message that names the
+//!   profile, the path and the fix. One item, not one per field: each const item costs
+//!   rustc a body to build, check and evaluate; the price is that a build reports the
+//!   first mistake of a struct.
 //! - The conversion reaches each element through `Node<KEY>` / `Element<KEY>` impls keyed by
 //!   [`element_key`] of each path segment, and converts the field with `IntoValue` /
 //!   `FromValue`: rustc checks every step and every type.
@@ -548,17 +551,15 @@ fn reverse(
     let rt = quote!(#krate::rt::derive);
     let profile = &target.profile;
     let gets = mapped.iter().map(|m| {
-        let keys = segments(&m.path.value());
-        let (last, walk) = keys.split_last().map_or((0, &[][..]), |(l, w)| (*l, w));
-        // The element's items, one call per path segment: the work is in the runtime's
-        // generic functions, checked once there, not in code of the user's crate.
-        let mut items = quote!(::core::option::Option::Some(from));
-        for k in walk {
-            let k = key_lit(*k);
-            items = quote!(#rt::first(#rt::items::<#k, _>(#items)));
+        // The element's items, one call per path segment: the profile's own method for
+        // the first, then a runtime function, checked once there, not in code of the
+        // user's crate.
+        let mut keys = segments(&m.path.value()).into_iter().map(key_lit);
+        let first = keys.next().unwrap_or_else(|| key_lit(0));
+        let mut items = quote!(#rt::Element::<#first>::items(from));
+        for k in keys {
+            items = quote!(#rt::items_in::<#k, _>(#items));
         }
-        let last = key_lit(last);
-        let items = quote!(#rt::items::<#last, _>(#items));
         let field = m.ident;
         let item = item_type(m);
         let path = absolute(&m.path.value());

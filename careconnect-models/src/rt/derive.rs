@@ -1,37 +1,47 @@
-//! What `#[derive(Profiled)]` (careconnect-derive) builds on: the facts of each profile as
-//! `const` data, one marker trait impl per element, and the conversions of user values.
+//! What `#[derive(Profiled)]` (careconnect-derive) builds on: the facts of each profile,
+//! one trait impl per element, and the conversions of user values.
 //!
-//! A proc macro cannot see the generated types of another crate, so the generated code
-//! exposes what the derive needs and the derive's output lets rustc do the checks:
+//! ## How the derive knows the profile
 //!
-//! - [`ProfileSchema::SCHEMA`] lists every element of a profile type by its path in the
-//!   profile's own terms (`name:official.family`, `extension:ethnicCategory.value`) with
-//!   its cardinality and whether it is fixed or removed. The derive emits `const`
-//!   assertions ([`check_field`], [`check_required`]) that evaluate against it, spanned on
-//!   the user's field or struct: an unknown path, a fixed or removed element, a container
-//!   that cannot hold, a required element no field fills are compile errors that name the
-//!   profile, the path and the fix.
-//! - [`Element<KEY>`] is implemented by each profile struct for each of its elements, `KEY`
-//!   being the key of the element's name in the profile (`name:official`: 64-bit FNV-1a
-//!   of its bytes, `careconnect_expand::element_key`, which the generator and the derive
-//!   both call). The
-//!   derive reaches a path by its segments' keys, so rustc resolves and type-checks each
-//!   step; a user field type that does not convert into the element's fails on
-//!   [`IntoValue`] / [`FromValue`].
+//! A proc macro cannot see the generated types of another crate. Of the two ways (facts
+//! the generator writes for the macro to read, or generated code that lets rustc decide)
+//! the derive takes both, inside rustc:
 //!
-//! These impls are generated under the `derive` feature of `careconnect-models`: crates
-//! that do not use the derive do not compile them.
+//! - **Facts, checked by const evaluation.** [`ProfileSchema::SCHEMA`] refers to a
+//!   `static` [`Schema`] of each profile type: every element by its path in the profile's
+//!   own terms (`name:official.family`, `extension:ethnicCategory.value`), its
+//!   cardinality, whether the profile fixes or removes it, and its place in the tree. The
+//!   derive emits one `const` per user struct that finds each field's element ([`find`],
+//!   one probe of a key table) and calls [`field`] for each field and [`require`] for the
+//!   struct, each call spanned on what it checks: an unknown path, a fixed or removed
+//!   element, a container that cannot hold, a path through a repeating element, a required
+//!   element no field fills are compile errors that name the profile, the path and the
+//!   fix. A profile type the macro is pointed at that has no schema is an error naming
+//!   it ([`ProfileSchema`]'s `on_unimplemented`), never silent acceptance.
+//! - **Types, checked by rustc.** [`Element<KEY>`] is implemented by each profile struct
+//!   for each of its elements, `KEY` being the key of the element's name
+//!   (`careconnect_expand::element_key`: 64-bit FNV-1a, which the generator and the derive
+//!   both call). The conversion walks a path by its segments' keys ([`Node`] into single
+//!   elements), so rustc resolves every step, and converts the field with [`IntoValue`] /
+//!   [`FromValue`]: a type that does not convert (a `String` into a closed code, a
+//!   reference to a target the element does not allow) is a type error on the field.
 //!
-//! Cost, measured (BENCHMARKS.md, "Profiled derive: compile and run cost";
-//! `bash benchmarks/compile-cost.sh derive 7 instructions`, 2-core AMD EPYC, rustc 1.95.0):
-//! the `derive` feature (112 schemas, 2,672 `Element` impls) makes the clean debug build of
-//! this crate cost 1.30× the CPU of the default features (the crate alone 1.59×, 1.36×
-//! rustc instructions). Each target dir pays that once. A user crate of 30 structs mapped
-//! onto 10 profiles builds in 2.05× the CPU (2.87× the instructions) of the same crate with
-//! the conversions written by hand, above the bound of 1.20×. About 2 s of its
-//! 2.6 s extra is the const evaluation of [`check_field`] and [`check_required`], which
-//! search the schemas linearly; the rest is codegen of the per-field `put`/`get` steps. At
-//! run time the derived conversions take 1.13–1.19× the time of the hand-written ones.
+//! Neither works for a type generated outside this repository unless its generator wrote
+//! the same; the build-time generator does. These items are generated under the `derive`
+//! feature of `careconnect-models`: crates that do not use the derive do not compile them.
+//!
+//! What the const evaluator costs decides how the facts are laid out: it takes some
+//! thousands of instructions per MIR statement, and validates the value of every constant
+//! it evaluates, following references. So the schema is a `static` (user crates read the
+//! value the models crate computed instead of evaluating its construction again, and no
+//! constant refers to it), elements are found by key instead of by comparing paths, each
+//! fact carries its links (`parent`, `end`, `next` required sibling, `anchor`) so that
+//! [`check_required`] visits only the elements that are there, messages are built only
+//! when a check fails, the checks of a struct are one item, and no const fn is generic.
+//!
+//! Cost, measured (BENCHMARKS.md, "Profiled derive: compile and run cost"): see there for
+//! the figures of the user crate of 30 structs onto 10 profiles against the same crate
+//! written by hand, and of this crate with and without the `derive` feature.
 
 use crate::rt::profile::{Conformance, NonEmpty, Violation, ViolationKind};
 
@@ -406,10 +416,10 @@ pub fn get<T, V: FromValue<T>>(item: &T) -> Option<V> {
     V::from_value(item)
 }
 
-/// The items of element `KEY` of `node`, none if there is no node (a step of the reverse
-/// conversion's walk along a path).
-pub fn items<const KEY: u64, N: Element<KEY>>(node: Option<&N>) -> &[N::Item] {
-    match node {
+/// The items of element `KEY` of the first of `nodes`, none if there is none: a step of
+/// the reverse conversion's walk along a path, into a single element.
+pub fn items_in<const KEY: u64, N: Element<KEY>>(nodes: &[N]) -> &[N::Item] {
+    match nodes.first() {
         Some(node) => node.items(),
         None => &[],
     }
@@ -427,11 +437,6 @@ pub fn to_values<T: IntoValue<I>, I>(values: &[T]) -> Vec<I> {
         i += 1;
     }
     items
-}
-
-/// The first of `items`: where a path goes on into a single element.
-pub fn first<T>(items: &[T]) -> Option<&T> {
-    items.first()
 }
 
 /// A field's value from the one item of its element; `None`, noted in `missing`, if
