@@ -317,6 +317,13 @@ fn item_type(m: &Mapped<'_>) -> TokenStream {
 }
 
 impl Target {
+    /// The path of the runtime's derive module (`careconnect_models::rt::derive`) with
+    /// every token spanned at `span`.
+    fn rt(&self, span: proc_macro2::Span) -> TokenStream {
+        let krate = self.krate(span);
+        quote_spanned!(span=> #krate::rt::derive)
+    }
+
     /// The path of `careconnect-models` with every token spanned at `span`, so that an
     /// error in a call through it points where the call is about.
     fn krate(&self, span: proc_macro2::Span) -> TokenStream {
@@ -348,8 +355,7 @@ fn expansion(
     mapped: &[Mapped<'_>],
     skipped: &[&syn::Ident],
 ) -> TokenStream {
-    let krate = target.krate(proc_macro2::Span::call_site());
-    let rt = quote!(#krate::rt::derive);
+    let rt = target.rt(proc_macro2::Span::call_site());
     let ident = &input.ident;
     let profile = &target.profile;
     let profile_name = quote!(#profile).to_string().replace(' ', "");
@@ -388,8 +394,8 @@ fn expansion(
             let key = key_lit(element_key(&root));
             let message = format!("`{short}` has no element `{root}` (the struct's `element`)");
             let span = element.span();
-            let krate = target.krate(span);
-            quote_spanned!(span=> #krate::rt::derive::root(#schema, #key, #root, #message))
+            let rt = target.rt(span);
+            quote_spanned!(span=> #rt::root(#schema, #key, #root, #message))
         }
         None => quote!(#rt::NONE),
     };
@@ -411,8 +417,7 @@ fn expansion(
             Wrapper::NonEmpty => quote!(NonEmpty),
         };
         let span = m.path.span();
-        let krate = target.krate(span);
-        let rt = quote_spanned!(span=> #krate::rt::derive);
+        let rt = target.rt(span);
         let schema = quote_spanned!(span=> <#profile as #rt::ProfileSchema>::SCHEMA);
         quote_spanned! {span=>
             #rt::field(#schema, map, #i, #rt::Wrapper::#wrapper, #name, #path);
@@ -420,8 +425,7 @@ fn expansion(
     });
     let required_check = {
         let span = ident.span();
-        let krate = target.krate(span);
-        let rt = quote_spanned!(span=> #krate::rt::derive);
+        let rt = target.rt(span);
         let schema = quote_spanned!(span=> <#profile as #rt::ProfileSchema>::SCHEMA);
         quote_spanned! {span=>
             #rt::require(#schema, map);
@@ -455,13 +459,10 @@ fn expansion(
         let field = m.ident;
         // The element's item type is known from `put`, so a field type that does not
         // convert fails on `IntoValue`, spanned on the field's type.
-        let put = {
-            let span = item_span(m);
-            let krate = target.krate(span);
-            let rt = quote_spanned!(span=> #krate::rt::derive);
-            quote_spanned! {span=>
-                #rt::Element::<#last>::put(n, #rt::IntoValue::to_value(v));
-            }
+        let span = item_span(m);
+        let rt = target.rt(span);
+        let put = quote_spanned! {span=>
+            #rt::Element::<#last>::put(n, #rt::IntoValue::to_value(v));
         };
         match m.wrapper {
             Wrapper::One => quote! {{
@@ -478,9 +479,6 @@ fn expansion(
                 }
             },
             Wrapper::Vec | Wrapper::NonEmpty => {
-                let span = item_span(m);
-                let krate = target.krate(span);
-                let rt = quote_spanned!(span=> #krate::rt::derive);
                 let put_all = quote_spanned! {span=>
                     #rt::Element::<#last>::put_all(n, #rt::to_values(&from.#field));
                 };
@@ -548,7 +546,7 @@ fn reverse(
     absolute: &dyn Fn(&str) -> String,
 ) -> TokenStream {
     let krate = target.krate(proc_macro2::Span::call_site());
-    let rt = quote!(#krate::rt::derive);
+    let rt = target.rt(proc_macro2::Span::call_site());
     let profile = &target.profile;
     let gets = mapped.iter().map(|m| {
         // The element's items, one call per path segment: the profile's own method for
@@ -570,8 +568,7 @@ fn reverse(
             Wrapper::NonEmpty => quote!(non_empty),
         };
         let span = item_span(m);
-        let krate = target.krate(span);
-        let rt_spanned = quote_spanned!(span=> #krate::rt::derive);
+        let rt_spanned = target.rt(span);
         let take = quote_spanned!(span=> #rt_spanned::#take::<_, #item>);
         quote! {
             let #field = #take(#items, &mut missing, #path);
