@@ -187,6 +187,8 @@ pub enum Error {
     Emit { file: PathBuf, message: String },
     /// Several errors at once.
     Many(Vec<Error>),
+    /// Warnings were reported and the build denies them.
+    Denied { warnings: Vec<Diagnostic> },
 }
 
 impl Error {
@@ -220,6 +222,17 @@ impl fmt::Display for Error {
                     "generated code for {} does not parse: {message}",
                     file.display()
                 )
+            }
+            Error::Denied { warnings } => {
+                write!(
+                    f,
+                    "{} warnings, and warnings are denied (deny_warnings):",
+                    warnings.len()
+                )?;
+                for w in warnings {
+                    write!(f, "\n{w}")?;
+                }
+                Ok(())
             }
             Error::Many(errors) => {
                 for (i, e) in errors.iter().enumerate() {

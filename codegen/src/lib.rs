@@ -22,11 +22,14 @@
 pub mod diag;
 pub mod emit;
 pub mod expand;
+pub mod facts;
 pub mod fixups;
+pub mod include;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod relocate;
 pub mod report;
 pub mod snapshot;
 pub mod write;
@@ -34,7 +37,9 @@ pub mod write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diag::{Diagnostic, Result};
+use std::collections::BTreeMap;
+
+use diag::{Diagnostic, Error, Result, Severity};
 
 /// The workspace root this crate was built in (for [`Config::workspace`]).
 pub fn workspace_root() -> PathBuf {
@@ -44,25 +49,84 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// What one generator run reads and where it writes. The library takes everything from
-/// here and never from the environment; the `careconnect-codegen` command fills it from
-/// its arguments and `CARECONNECT_DEFINITIONS` ([`load::DEFINITIONS_ENV`]).
+/// What one generator run reads and where it writes: the one entry point of the
+/// generator, for this workspace's `careconnect-codegen generate` and for a user's
+/// `build.rs` alike (in the manner of prost-build's `Config`).
+///
+/// - [`Config::workspace`] generates `careconnect-stu3` and `careconnect-models` from the
+///   packages `sources.toml` names (the lock checked), and writes the models' facts file
+///   ([`facts`]).
+/// - [`Config::new`] (in a build script) generates types for the user's own profile
+///   packages ([`Config::package`]) on top of `careconnect-models`: everything the models
+///   already have is referred to by path, the rest is written to one file in `OUT_DIR` for
+///   `include!`.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     careconnect_codegen::Config::new()
+///         .package("fhir/my-trust-profiles")
+///         .compile()?;
+///     Ok(())
+/// }
+/// ```
+///
+/// The library reads the environment only in [`Config::new`] (Cargo's `OUT_DIR` and the
+/// facts path `careconnect-models` passes to dependent build scripts, [`facts::FACTS_ENV`]).
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `sources.toml`: the packages to read.
+    /// `sources.toml`: the packages to read ([`Output::Models`]).
     pub sources: PathBuf,
     /// Replaces the definitions root that `sources.toml` names.
     pub definitions_root: Option<PathBuf>,
-    /// The output root the folders below are relative to.
+    /// The user's profile packages ([`Output::Include`]): folders of definitions, NPM
+    /// package folders (with `package.json`) or `.tgz` NPM packages.
+    pub packages: Vec<PathBuf>,
+    /// The facts file of `careconnect-models` ([`Output::Include`]).
+    pub facts: Option<PathBuf>,
+    /// The output root the paths of [`Config::output`] are relative to.
     pub out_dir: PathBuf,
-    /// Folder of the base layer's files (`careconnect-stu3/src/stu3`).
-    pub base_dir: String,
-    /// Folder of the profile layer's files (`careconnect-models/src/careconnect`).
-    pub profile_dir: String,
+    pub output: Output,
     /// Prefix of the generated names that are not a definition's own (shared structs),
-    /// also stripped from extension names after `Extension-` (`CareConnect`).
+    /// also stripped from extension names after `Extension-` (`CareConnect`). For a build
+    /// on top of the models it is the models' prefix.
     pub prefix: String,
+    /// Generate only these profiles (canonical URLs or the generated type names) and what
+    /// they use; empty: every definition of the packages.
+    pub profiles: Vec<String>,
+    /// Type names chosen for definitions: canonical URL → Rust type name.
+    pub renames: BTreeMap<String, String>,
+    /// Fail when any warning is reported.
+    pub deny_warnings: bool,
+    /// Also generate what `#[derive(Profiled)]` needs of the types ([`Output::Include`];
+    /// the crate must then enable the `derive` feature of `careconnect-models`).
+    pub derive_support: bool,
+    /// Also generate the FHIR XML support of the types ([`Output::Include`]; the crate
+    /// must then enable the `xml` feature of `careconnect-models`).
+    pub xml_support: bool,
+    /// The path the user's crate names `careconnect-models` by.
+    pub models_crate: String,
+    /// Print `cargo:rerun-if-changed=` for every input and `cargo:warning=` for every
+    /// warning (set by [`Config::new`]).
+    pub cargo_output: bool,
 }
+
+/// What the generator writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// The model crates: the base layer's and the profile layer's folders and the facts
+    /// file, relative to [`Config::out_dir`].
+    Models {
+        base_dir: String,
+        profile_dir: String,
+        facts_file: String,
+    },
+    /// One file in [`Config::out_dir`] for `include!`, with the user's profile types.
+    Include { file: String },
+}
+
+/// The include file's default name.
+pub const INCLUDE_FILE: &str = "careconnect_profiles.rs";
 
 impl Config {
     /// This repository's own generation: `definitions/sources.toml`, written into the
@@ -72,11 +136,117 @@ impl Config {
         Config {
             sources: root.join("definitions").join("sources.toml"),
             definitions_root: None,
+            packages: Vec::new(),
+            facts: None,
             out_dir: root,
-            base_dir: "careconnect-stu3/src/stu3".into(),
-            profile_dir: "careconnect-models/src/careconnect".into(),
+            output: Output::Models {
+                base_dir: "careconnect-stu3/src/stu3".into(),
+                profile_dir: "careconnect-models/src/careconnect".into(),
+                facts_file: facts::FACTS_FILE.into(),
+            },
             prefix: "CareConnect".into(),
+            profiles: Vec::new(),
+            renames: BTreeMap::new(),
+            deny_warnings: false,
+            derive_support: false,
+            xml_support: false,
+            models_crate: "careconnect_models".into(),
+            cargo_output: false,
         }
+    }
+
+    /// A build script's configuration: output into `OUT_DIR` as [`INCLUDE_FILE`], on top
+    /// of the `careconnect-models` the crate depends on (its facts file, from
+    /// [`facts::FACTS_ENV`]), with Cargo instructions printed. Add packages with
+    /// [`Config::package`].
+    pub fn new() -> Config {
+        Config {
+            sources: PathBuf::new(),
+            packages: Vec::new(),
+            facts: std::env::var_os(facts::FACTS_ENV).map(PathBuf::from),
+            out_dir: std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_default(),
+            output: Output::Include {
+                file: INCLUDE_FILE.into(),
+            },
+            // What the models were built with (their build script says), so that the
+            // generated code uses exactly the features the models have.
+            derive_support: std::env::var_os(facts::DERIVE_ENV).is_some_and(|v| v == "1"),
+            xml_support: std::env::var_os(facts::XML_ENV).is_some_and(|v| v == "1"),
+            cargo_output: true,
+            ..Config::workspace()
+        }
+    }
+
+    /// Adds a profile package: a folder of definitions, an NPM package folder or a `.tgz`.
+    pub fn package(&mut self, path: impl Into<PathBuf>) -> &mut Config {
+        self.packages.push(path.into());
+        self
+    }
+
+    /// Where the files go (default: `OUT_DIR`).
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Config {
+        self.out_dir = dir.into();
+        self
+    }
+
+    /// The include file's name in the output folder (default [`INCLUDE_FILE`]).
+    pub fn include_file(&mut self, name: impl Into<String>) -> &mut Config {
+        self.output = Output::Include { file: name.into() };
+        self
+    }
+
+    /// The facts file of `careconnect-models` (default: from [`facts::FACTS_ENV`]).
+    pub fn models_facts(&mut self, file: impl Into<PathBuf>) -> &mut Config {
+        self.facts = Some(file.into());
+        self
+    }
+
+    /// Generates only this profile (canonical URL or type name) and what it uses; may be
+    /// called several times. Without it every definition of the packages is generated.
+    pub fn profile(&mut self, url_or_name: impl Into<String>) -> &mut Config {
+        self.profiles.push(url_or_name.into());
+        self
+    }
+
+    /// Names the type of the definition at `url` (instead of the name derived from it).
+    pub fn rename(&mut self, url: impl Into<String>, name: impl Into<String>) -> &mut Config {
+        self.renames.insert(url.into(), name.into());
+        self
+    }
+
+    /// Fails the build when a warning is reported.
+    pub fn deny_warnings(&mut self, deny: bool) -> &mut Config {
+        self.deny_warnings = deny;
+        self
+    }
+
+    /// Generates what `#[derive(Profiled)]` needs too (default: when the models have their
+    /// `derive` feature).
+    pub fn derive_support(&mut self, on: bool) -> &mut Config {
+        self.derive_support = on;
+        self
+    }
+
+    /// Generates the FHIR XML support too (default: when the models have their `xml`
+    /// feature).
+    pub fn xml_support(&mut self, on: bool) -> &mut Config {
+        self.xml_support = on;
+        self
+    }
+
+    /// The path the crate names `careconnect-models` by (default `careconnect_models`; set
+    /// it when the dependency is renamed).
+    pub fn models_crate(&mut self, path: impl Into<String>) -> &mut Config {
+        self.models_crate = path.into();
+        self
+    }
+
+    /// Whether to print Cargo instructions (on in [`Config::new`]).
+    pub fn cargo_output(&mut self, on: bool) -> &mut Config {
+        self.cargo_output = on;
+        self
     }
 
     /// This configuration with its definitions root replaced (when `root` is `Some` and
@@ -88,21 +258,105 @@ impl Config {
         self
     }
 
+    /// The profile layer's folder ([`Output::Models`]; empty otherwise).
+    pub fn profile_dir(&self) -> &str {
+        match &self.output {
+            Output::Models { profile_dir, .. } => profile_dir,
+            Output::Include { .. } => "",
+        }
+    }
+
+    /// The base layer's folder ([`Output::Models`]; empty otherwise).
+    pub fn base_dir(&self) -> &str {
+        match &self.output {
+            Output::Models { base_dir, .. } => base_dir,
+            Output::Include { .. } => "",
+        }
+    }
+
     /// The folders (relative to [`Config::out_dir`]) the generator owns entirely: files
     /// in them that it did not write are removed.
-    pub fn owned_dirs(&self) -> [&str; 2] {
-        [&self.base_dir, &self.profile_dir]
+    pub fn owned_dirs(&self) -> Vec<&str> {
+        match &self.output {
+            Output::Models {
+                base_dir,
+                profile_dir,
+                ..
+            } => vec![base_dir, profile_dir],
+            Output::Include { .. } => Vec::new(),
+        }
     }
 
     /// The packages `sources.toml` names, with the root override applied.
     pub fn read_sources(&self) -> Result<load::model::Sources> {
         load::read_sources(&self.sources, self.definitions_root.as_deref())
     }
+
+    /// Generates and writes everything this configuration asks for; returns what was
+    /// generated and found. Warnings are errors when [`Config::deny_warnings`] is set.
+    pub fn compile(&self) -> Result<Compiled> {
+        let generated = match &self.output {
+            Output::Models { .. } => run(self)?,
+            Output::Include { .. } => include::run(self)?,
+        };
+        if self.cargo_output {
+            for path in &generated.inputs {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+            for d in generated
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+            {
+                // One line each: Cargo shows a `cargo:warning` line as it is.
+                println!("cargo:warning={}", d.to_string().replace('\n', " "));
+            }
+        }
+        if self.deny_warnings {
+            let warnings: Vec<Diagnostic> = generated
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .cloned()
+                .collect();
+            if !warnings.is_empty() {
+                return Err(Error::Denied { warnings });
+            }
+        }
+        let summary = write::write_all(&self.out_dir, &generated.files, &self.owned_dirs())?;
+        Ok(Compiled { generated, summary })
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::new()
+    }
+}
+
+/// What [`Config::compile`] generated, found and wrote.
+pub struct Compiled {
+    pub generated: Generated,
+    pub summary: write::WriteSummary,
+}
+
+impl Compiled {
+    /// The generation report (counts, per-definition counts, diagnostics).
+    pub fn report(&self) -> report::Report {
+        report::Report::new(
+            &self.generated.model,
+            &self.generated.profiles,
+            &self.generated.diagnostics,
+            &self.generated.fixups,
+        )
+    }
 }
 
 /// The formatted files and findings of one generator run, before anything is written.
 pub struct Generated {
     pub files: Vec<write::FormattedFile>,
+    /// Every file and folder read (for `cargo:rerun-if-changed`).
+    pub inputs: Vec<PathBuf>,
     /// Names of the fixups applied.
     pub fixups: Vec<String>,
     pub model: ir::Model,
@@ -122,12 +376,19 @@ pub fn run(config: &Config) -> Result<Generated> {
     let fixups = fixups::apply(&mut registry)?;
     let load_time = started.elapsed();
     let started = Instant::now();
-    let built = build(&registry, config)?;
+    let mut built = build(&registry, config)?;
+    if let Output::Models { facts_file, .. } = &config.output {
+        built.files.push(write::FormattedFile {
+            path: facts_file.clone(),
+            contents: facts::write(&registry, &built.model, &built.profiles, &config.prefix)?,
+        });
+    }
     let mut diagnostics = registry.diagnostics;
     diagnostics.extend(snapshot_diagnostics);
     diagnostics.extend(built.diagnostics);
     Ok(Generated {
         files: built.files,
+        inputs: vec![config.sources.clone(), sources.root.clone()],
         fixups,
         model: built.model,
         profiles: built.profiles,
@@ -153,15 +414,16 @@ pub fn build(registry: &load::model::Registry, config: &Config) -> Result<Built>
     let (model, mut diagnostics) = lower::lower_base(registry)?;
     let options = lower::profile::ProfileOptions {
         prefix: config.prefix.clone(),
+        renames: config.renames.clone(),
     };
     let (profiles, profile_diagnostics) =
         lower::profile::lower_profiles(registry, &model, &options)?;
     diagnostics.extend(profile_diagnostics);
-    let files = emit::base_layer(&model, &config.base_dir)?
+    let files = emit::base_layer(&model, config.base_dir())?
         .into_iter()
         .chain(emit::profile::profile_layer(
             &profiles,
-            &config.profile_dir,
+            config.profile_dir(),
         )?)
         .map(write::format)
         .collect::<Result<Vec<_>>>()?;
@@ -173,9 +435,7 @@ pub fn build(registry: &load::model::Registry, config: &Config) -> Result<Built>
     })
 }
 
-/// Runs the generator and writes its output under [`Config::out_dir`].
-pub fn generate(config: &Config) -> Result<(Generated, write::WriteSummary)> {
-    let generated = run(config)?;
-    let summary = write::write_all(&config.out_dir, &generated.files, &config.owned_dirs())?;
-    Ok((generated, summary))
+/// Runs the generator and writes its output under [`Config::out_dir`]: [`Config::compile`].
+pub fn generate(config: &Config) -> Result<Compiled> {
+    config.compile()
 }

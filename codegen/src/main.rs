@@ -5,20 +5,28 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use careconnect_codegen::diag::Severity;
-use careconnect_codegen::{Config, generate, load, run};
+use careconnect_codegen::{Config, Output, facts, load, run};
 
 const USAGE: &str = "\
 usage: careconnect-codegen <command> [options]
 
 commands:
-  generate   regenerate the models (careconnect-stu3/src/stu3, careconnect-models/src/careconnect)
+  generate   regenerate the models (careconnect-stu3/src/stu3, careconnect-models/src/careconnect,
+             careconnect-models/facts.jsonl)
+  include    generate types for profile packages on top of careconnect-models, into one file
+             for include! (what a build script's Config::compile does)
   lock       rewrite definitions/sources.lock from the files on disk (review the diff!)
   ir         print the intermediate representation as JSON
 
 options:
   --sources FILE     definitions/sources.toml to read (default: the workspace's)
-  --out DIR          output root (default: the workspace root)
+  --out DIR          output root (default: the workspace root; include: required)
+  --package PATH     include: a profile package (folder, NPM package folder or .tgz); repeatable
+  --profile URL      include: generate only this profile (URL or type name) and what it uses;
+                     repeatable
+  --facts FILE       include: the models' facts file (default: the workspace's)
+  --derive           include: generate what #[derive(Profiled)] needs
+  --xml              include: generate FHIR XML support
   --deny-warnings    fail if any warning diagnostic is reported
   --verbose          print every diagnostic, not only the summary
   --report FILE      write the full generation report (FILE.md: Markdown, FILE.json: JSON)
@@ -29,7 +37,6 @@ variable overrides it.";
 struct Options {
     config: Config,
     report: Option<PathBuf>,
-    deny_warnings: bool,
     verbose: bool,
 }
 
@@ -43,12 +50,19 @@ fn main() -> ExitCode {
     let mut options = Options {
         config,
         report: None,
-        deny_warnings: false,
         verbose: false,
     };
+    if command == "include" {
+        let root = careconnect_codegen::workspace_root();
+        options.config.output = Output::Include {
+            file: careconnect_codegen::INCLUDE_FILE.into(),
+        };
+        options.config.facts = Some(root.join(facts::FACTS_FILE));
+        options.config.out_dir = std::path::PathBuf::new();
+    }
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--sources" | "--out" | "--report" => {
+            "--sources" | "--out" | "--report" | "--package" | "--profile" | "--facts" => {
                 let Some(value) = args.next() else {
                     eprintln!("{arg} needs a value\n\n{USAGE}");
                     return ExitCode::FAILURE;
@@ -56,10 +70,15 @@ fn main() -> ExitCode {
                 match arg.as_str() {
                     "--sources" => options.config.sources = value.into(),
                     "--out" => options.config.out_dir = value.into(),
+                    "--package" => options.config.packages.push(value.into()),
+                    "--profile" => options.config.profiles.push(value),
+                    "--facts" => options.config.facts = Some(value.into()),
                     _ => options.report = Some(value.into()),
                 }
             }
-            "--deny-warnings" => options.deny_warnings = true,
+            "--deny-warnings" => options.config.deny_warnings = true,
+            "--derive" => options.config.derive_support = true,
+            "--xml" => options.config.xml_support = true,
             "--verbose" => options.verbose = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -72,7 +91,7 @@ fn main() -> ExitCode {
         }
     }
     let result = match command.as_str() {
-        "generate" => cmd_generate(&options),
+        "generate" | "include" => cmd_generate(&options),
         "lock" => cmd_lock(&options),
         "ir" => cmd_ir(&options),
         "-h" | "--help" | "help" => {
@@ -97,7 +116,21 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
     let started = Instant::now();
     // Written at the end, so that a closed pipe (`| head`) loses output, not the run.
     let mut text = String::new();
-    let (generated, summary) = generate(&options.config)?;
+    // The library's one entry point; warnings are denied there when asked.
+    let compiled = match options.config.compile() {
+        Err(careconnect_codegen::diag::Error::Denied { warnings }) => {
+            for d in &warnings {
+                eprintln!("{d}");
+            }
+            eprintln!(
+                "error: {} warnings and --deny-warnings was given",
+                warnings.len()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        other => other?,
+    };
+    let (generated, summary) = (&compiled.generated, &compiled.summary);
     let lines: usize = generated
         .files
         .iter()
@@ -139,11 +172,6 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
             .map_err(|e| careconnect_codegen::diag::Error::io(path, e))?;
         let _ = writeln!(text, "report written to {}", path.display());
     }
-    let warnings = generated
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
     let _ = writeln!(
         text,
         "took {:.2?} (load {:.2?}, generate {:.2?})",
@@ -152,10 +180,6 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
         generated.generate_time
     );
     print_stdout(&text)?;
-    if options.deny_warnings && warnings > 0 {
-        eprintln!("error: {warnings} warnings and --deny-warnings was given");
-        return Ok(ExitCode::FAILURE);
-    }
     Ok(ExitCode::SUCCESS)
 }
 

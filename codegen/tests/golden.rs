@@ -200,7 +200,7 @@ fn outputs(case: &str) -> BTreeMap<String, String> {
     if !layer.targets.is_empty() {
         wanted.insert("targets.rs".to_string());
     }
-    let prefix = format!("{}/", Config::workspace().profile_dir);
+    let prefix = format!("{}/", Config::workspace().profile_dir());
     for file in &built.files {
         let Some(name) = file.path.strip_prefix(&prefix) else {
             continue;

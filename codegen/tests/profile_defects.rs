@@ -37,11 +37,12 @@ fn generate() -> (Report, Vec<Diagnostic>) {
         &model,
         &lower::profile::ProfileOptions {
             prefix: config.prefix.clone(),
+            renames: Default::default(),
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));
     // The defective profile still becomes a type that the emitter can write.
-    let emitted = emit::profile::profile_layer(&profiles, &config.profile_dir)
+    let emitted = emit::profile::profile_layer(&profiles, config.profile_dir())
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         emitted.iter().any(|f| f.path.ends_with("/defects.rs")),

@@ -41,6 +41,31 @@ fn regenerate() -> TempDir {
     out
 }
 
+#[test]
+fn committed_facts_file_is_up_to_date() {
+    let config = codegen_config();
+    let generated = run(&config).unwrap_or_else(|e| panic!("generator failed: {e}"));
+    let owned = config.owned_dirs();
+    let outside: Vec<_> = generated
+        .files
+        .iter()
+        .filter(|f| !owned.iter().any(|d| f.path.starts_with(&format!("{d}/"))))
+        .collect();
+    // The facts file of careconnect-models, which build scripts read.
+    assert_eq!(
+        outside.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+        vec![careconnect_codegen::facts::FACTS_FILE]
+    );
+    for f in outside {
+        let committed = std::fs::read_to_string(config.out_dir.join(&f.path)).unwrap_or_default();
+        assert!(
+            committed == f.contents,
+            "{} is stale; run `{FIX}` and commit the result",
+            f.path
+        );
+    }
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("read dir") {
         let path = entry.expect("dir entry").path();
@@ -77,7 +102,7 @@ fn staleness_check_catches_hand_edits_and_stray_files() {
     let config = codegen_config();
     let owned = config.owned_dirs();
     let edited = TempDir::new("edited");
-    for dir in owned {
+    for dir in &owned {
         std::fs::create_dir_all(edited.0.join(dir)).expect("mkdir");
         copy_tree(&fresh.0.join(dir), &edited.0.join(dir));
     }

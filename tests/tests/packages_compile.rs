@@ -120,7 +120,7 @@ fn tightening_profiles_and_an_nhs_package_generate_code_that_compiles() {
         .count();
     assert!(derived >= 20, "only {derived} modules of {NHS_DERIVED}");
 
-    let prefix = format!("{}/", config.profile_dir);
+    let prefix = format!("{}/", config.profile_dir());
     let files: Vec<(String, &str)> = built
         .files
         .iter()

@@ -188,7 +188,7 @@ fn adding_a_package_leaves_every_other_generated_file_byte_identical() {
         .profiles
         .modules()
         .filter(|m| m.package == PACKAGE)
-        .map(|m| format!("{}/{}.rs", config.profile_dir, m.file))
+        .map(|m| format!("{}/{}.rs", config.profile_dir(), m.file))
         .filter(|p| !new_files.contains(p.as_str()))
         .collect();
     let modules = b

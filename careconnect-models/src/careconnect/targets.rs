@@ -15,7 +15,7 @@ for AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation {
     ];
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
 > for crate::careconnect::CareConnectAllergyIntolerance {
     const TYPE: &'static str = "AllergyIntolerance";
     fn ref_id(&self) -> Option<&str> {
@@ -23,7 +23,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
 > for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
@@ -31,7 +31,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
 > for crate::careconnect::CareConnectFamilyMemberHistory {
     const TYPE: &'static str = "FamilyMemberHistory";
     fn ref_id(&self) -> Option<&str> {
@@ -39,7 +39,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
 > for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
@@ -47,7 +47,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
 > for crate::stu3::AllergyIntolerance {
     const TYPE: &'static str = "AllergyIntolerance";
     fn ref_id(&self) -> Option<&str> {
@@ -55,7 +55,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
 > for crate::stu3::Condition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
@@ -63,7 +63,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
 > for crate::stu3::FamilyMemberHistory {
     const TYPE: &'static str = "FamilyMemberHistory";
     fn ref_id(&self) -> Option<&str> {
@@ -71,7 +71,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation,
 > for crate::stu3::Observation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
@@ -91,7 +91,7 @@ for AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse {
     ];
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
 > for crate::careconnect::CareConnectAllergyIntolerance {
     const TYPE: &'static str = "AllergyIntolerance";
     fn ref_id(&self) -> Option<&str> {
@@ -99,7 +99,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
 > for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
@@ -107,7 +107,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
 > for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
@@ -115,7 +115,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
 > for crate::stu3::AllergyIntolerance {
     const TYPE: &'static str = "AllergyIntolerance";
     fn ref_id(&self) -> Option<&str> {
@@ -123,7 +123,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
 > for crate::stu3::Condition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
@@ -131,7 +131,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
 > for crate::stu3::Observation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
@@ -139,7 +139,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
+    crate::careconnect::targets::AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse,
 > for crate::stu3::QuestionnaireResponse {
     const TYPE: &'static str = "QuestionnaireResponse";
     fn ref_id(&self) -> Option<&str> {
@@ -165,7 +165,7 @@ for AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutriti
     ];
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -173,7 +173,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -181,7 +181,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::Appointment {
     const TYPE: &'static str = "Appointment";
     fn ref_id(&self) -> Option<&str> {
@@ -189,7 +189,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::CommunicationRequest {
     const TYPE: &'static str = "CommunicationRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -197,7 +197,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::DeviceRequest {
     const TYPE: &'static str = "DeviceRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -205,7 +205,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::MedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -213,7 +213,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::NutritionOrder {
     const TYPE: &'static str = "NutritionOrder";
     fn ref_id(&self) -> Option<&str> {
@@ -221,7 +221,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::ProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -229,7 +229,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::ReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -237,7 +237,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::RequestGroup {
     const TYPE: &'static str = "RequestGroup";
     fn ref_id(&self) -> Option<&str> {
@@ -245,7 +245,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::Task {
     const TYPE: &'static str = "Task";
     fn ref_id(&self) -> Option<&str> {
@@ -253,7 +253,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
+    crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
 > for crate::stu3::VisionPrescription {
     const TYPE: &'static str = "VisionPrescription";
     fn ref_id(&self) -> Option<&str> {
@@ -266,14 +266,15 @@ pub struct CarePlan;
 impl crate::rt::profile::RefTargets for CarePlan {
     const TYPES: &'static [&'static str] = &["CarePlan"];
 }
-impl crate::rt::profile::RefTarget<CarePlan>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::CarePlan>
 for crate::careconnect::CareConnectCarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<CarePlan> for crate::stu3::CarePlan {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::CarePlan>
+for crate::stu3::CarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -295,7 +296,7 @@ for CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutr
     ];
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::careconnect::CareConnectCarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
@@ -303,7 +304,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -311,7 +312,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -319,7 +320,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::careconnect::CareConnectReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -327,7 +328,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::stu3::CarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
@@ -335,7 +336,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::stu3::DeviceRequest {
     const TYPE: &'static str = "DeviceRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -343,7 +344,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::stu3::ImmunizationRecommendation {
     const TYPE: &'static str = "ImmunizationRecommendation";
     fn ref_id(&self) -> Option<&str> {
@@ -351,7 +352,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::stu3::MedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -359,7 +360,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::stu3::NutritionOrder {
     const TYPE: &'static str = "NutritionOrder";
     fn ref_id(&self) -> Option<&str> {
@@ -367,7 +368,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::stu3::ProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -375,7 +376,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
 > for crate::stu3::ReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -395,7 +396,7 @@ for CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest {
     ];
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
 > for crate::careconnect::CareConnectCarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
@@ -403,7 +404,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
 > for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -411,7 +412,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
 > for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -419,7 +420,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
 > for crate::careconnect::CareConnectReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -427,7 +428,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
 > for crate::stu3::CarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
@@ -435,7 +436,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
 > for crate::stu3::MedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -443,7 +444,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
 > for crate::stu3::ProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -451,7 +452,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
+    crate::careconnect::targets::CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest,
 > for crate::stu3::ReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -468,43 +469,49 @@ impl crate::rt::profile::RefTargets for CarePlanOrProcedureRequestOrReferralRequ
         "ReferralRequest",
     ];
 }
-impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
-for crate::careconnect::CareConnectCarePlan {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest,
+> for crate::careconnect::CareConnectCarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
-for crate::careconnect::CareConnectProcedureRequest {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest,
+> for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
-for crate::careconnect::CareConnectReferralRequest {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest,
+> for crate::careconnect::CareConnectReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
-for crate::stu3::CarePlan {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest,
+> for crate::stu3::CarePlan {
     const TYPE: &'static str = "CarePlan";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
-for crate::stu3::ProcedureRequest {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest,
+> for crate::stu3::ProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<CarePlanOrProcedureRequestOrReferralRequest>
-for crate::stu3::ReferralRequest {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::CarePlanOrProcedureRequestOrReferralRequest,
+> for crate::stu3::ReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -516,14 +523,15 @@ pub struct CareTeam;
 impl crate::rt::profile::RefTargets for CareTeam {
     const TYPES: &'static [&'static str] = &["CareTeam"];
 }
-impl crate::rt::profile::RefTarget<CareTeam>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::CareTeam>
 for crate::careconnect::CareConnectCareTeam {
     const TYPE: &'static str = "CareTeam";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<CareTeam> for crate::stu3::CareTeam {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::CareTeam>
+for crate::stu3::CareTeam {
     const TYPE: &'static str = "CareTeam";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -545,7 +553,7 @@ for CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson 
     ];
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectCareTeam {
     const TYPE: &'static str = "CareTeam";
     fn ref_id(&self) -> Option<&str> {
@@ -553,7 +561,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -561,7 +569,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -569,7 +577,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -577,7 +585,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -585,7 +593,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::CareTeam {
     const TYPE: &'static str = "CareTeam";
     fn ref_id(&self) -> Option<&str> {
@@ -593,7 +601,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
@@ -601,7 +609,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Group {
     const TYPE: &'static str = "Group";
     fn ref_id(&self) -> Option<&str> {
@@ -609,7 +617,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -617,7 +625,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -625,7 +633,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -633,7 +641,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -654,7 +662,7 @@ for CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson {
     ];
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectCareTeam {
     const TYPE: &'static str = "CareTeam";
     fn ref_id(&self) -> Option<&str> {
@@ -662,7 +670,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -670,7 +678,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -678,7 +686,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -686,7 +694,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -694,7 +702,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::CareTeam {
     const TYPE: &'static str = "CareTeam";
     fn ref_id(&self) -> Option<&str> {
@@ -702,7 +710,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -710,7 +718,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -718,7 +726,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -726,7 +734,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -744,29 +752,33 @@ for ClinicalImpressionOrDiagnosticReportOrObservation {
         "Observation",
     ];
 }
-impl crate::rt::profile::RefTarget<ClinicalImpressionOrDiagnosticReportOrObservation>
-for crate::careconnect::CareConnectObservation {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::ClinicalImpressionOrDiagnosticReportOrObservation,
+> for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ClinicalImpressionOrDiagnosticReportOrObservation>
-for crate::stu3::ClinicalImpression {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::ClinicalImpressionOrDiagnosticReportOrObservation,
+> for crate::stu3::ClinicalImpression {
     const TYPE: &'static str = "ClinicalImpression";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<ClinicalImpressionOrDiagnosticReportOrObservation>
-for crate::stu3::DiagnosticReport {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::ClinicalImpressionOrDiagnosticReportOrObservation,
+> for crate::stu3::DiagnosticReport {
     const TYPE: &'static str = "DiagnosticReport";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<ClinicalImpressionOrDiagnosticReportOrObservation>
-for crate::stu3::Observation {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::ClinicalImpressionOrDiagnosticReportOrObservation,
+> for crate::stu3::Observation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -778,21 +790,22 @@ pub struct Condition;
 impl crate::rt::profile::RefTargets for Condition {
     const TYPES: &'static [&'static str] = &["Condition"];
 }
-impl crate::rt::profile::RefTarget<Condition>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Condition>
 for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Condition>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Condition>
 for crate::careconnect::CareConnectProblemHeaderCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Condition> for crate::stu3::Condition {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Condition>
+for crate::stu3::Condition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -804,27 +817,29 @@ pub struct ConditionOrObservation;
 impl crate::rt::profile::RefTargets for ConditionOrObservation {
     const TYPES: &'static [&'static str] = &["Condition", "Observation"];
 }
-impl crate::rt::profile::RefTarget<ConditionOrObservation>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ConditionOrObservation>
 for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ConditionOrObservation>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ConditionOrObservation>
 for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ConditionOrObservation> for crate::stu3::Condition {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ConditionOrObservation>
+for crate::stu3::Condition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<ConditionOrObservation> for crate::stu3::Observation {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ConditionOrObservation>
+for crate::stu3::Observation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -836,27 +851,29 @@ pub struct ConditionOrProcedure;
 impl crate::rt::profile::RefTargets for ConditionOrProcedure {
     const TYPES: &'static [&'static str] = &["Condition", "Procedure"];
 }
-impl crate::rt::profile::RefTarget<ConditionOrProcedure>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ConditionOrProcedure>
 for crate::careconnect::CareConnectCondition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ConditionOrProcedure>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ConditionOrProcedure>
 for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ConditionOrProcedure> for crate::stu3::Condition {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ConditionOrProcedure>
+for crate::stu3::Condition {
     const TYPE: &'static str = "Condition";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<ConditionOrProcedure> for crate::stu3::Procedure {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ConditionOrProcedure>
+for crate::stu3::Procedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -880,7 +897,7 @@ for ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRela
     ];
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::careconnect::CareConnectContract {
     const TYPE: &'static str = "Contract";
     fn ref_id(&self) -> Option<&str> {
@@ -888,7 +905,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
@@ -896,7 +913,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -904,7 +921,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -912,7 +929,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -920,7 +937,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -928,7 +945,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::stu3::Contract {
     const TYPE: &'static str = "Contract";
     fn ref_id(&self) -> Option<&str> {
@@ -936,7 +953,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
@@ -944,7 +961,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::stu3::Group {
     const TYPE: &'static str = "Group";
     fn ref_id(&self) -> Option<&str> {
@@ -952,7 +969,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::stu3::Location {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
@@ -960,7 +977,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -968,7 +985,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -976,7 +993,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -984,7 +1001,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -992,7 +1009,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
+    crate::careconnect::targets::ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance,
 > for crate::stu3::Substance {
     const TYPE: &'static str = "Substance";
     fn ref_id(&self) -> Option<&str> {
@@ -1005,43 +1022,49 @@ pub struct DeviceOrGroupOrLocationOrPatient;
 impl crate::rt::profile::RefTargets for DeviceOrGroupOrLocationOrPatient {
     const TYPES: &'static [&'static str] = &["Device", "Group", "Location", "Patient"];
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrLocationOrPatient>
-for crate::careconnect::CareConnectLocation {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+> for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrLocationOrPatient>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrLocationOrPatient>
-for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+> for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrLocationOrPatient>
-for crate::stu3::Group {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+> for crate::stu3::Group {
     const TYPE: &'static str = "Group";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrLocationOrPatient>
-for crate::stu3::Location {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+> for crate::stu3::Location {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrLocationOrPatient>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrLocationOrPatient,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1062,7 +1085,7 @@ for DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson {
     ];
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -1070,7 +1093,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -1078,7 +1101,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -1086,7 +1109,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -1094,7 +1117,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
@@ -1102,7 +1125,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Group {
     const TYPE: &'static str = "Group";
     fn ref_id(&self) -> Option<&str> {
@@ -1110,7 +1133,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -1118,7 +1141,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -1126,7 +1149,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -1134,7 +1157,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -1152,43 +1175,49 @@ impl crate::rt::profile::RefTargets for DeviceOrGroupOrPatientOrPractitioner {
         "Practitioner",
     ];
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrPractitioner>
-for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
+> for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrPractitioner>
-for crate::stu3::Group {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
+> for crate::stu3::Group {
     const TYPE: &'static str = "Group";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrPractitioner>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrPractitioner>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1200,36 +1229,41 @@ pub struct DeviceOrGroupOrPatientOrSubstance;
 impl crate::rt::profile::RefTargets for DeviceOrGroupOrPatientOrSubstance {
     const TYPES: &'static [&'static str] = &["Device", "Group", "Patient", "Substance"];
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrSubstance>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrSubstance>
-for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
+> for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrSubstance>
-for crate::stu3::Group {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
+> for crate::stu3::Group {
     const TYPE: &'static str = "Group";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrSubstance>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrGroupOrPatientOrSubstance>
-for crate::stu3::Substance {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrGroupOrPatientOrSubstance,
+> for crate::stu3::Substance {
     const TYPE: &'static str = "Substance";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1250,7 +1284,7 @@ for DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerso
     ];
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectHealthcareService {
     const TYPE: &'static str = "HealthcareService";
     fn ref_id(&self) -> Option<&str> {
@@ -1258,7 +1292,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -1266,7 +1300,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -1274,7 +1308,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -1282,7 +1316,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -1290,7 +1324,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
@@ -1298,7 +1332,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::HealthcareService {
     const TYPE: &'static str = "HealthcareService";
     fn ref_id(&self) -> Option<&str> {
@@ -1306,7 +1340,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -1314,7 +1348,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -1322,7 +1356,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -1330,7 +1364,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -1343,29 +1377,33 @@ pub struct DeviceOrMedicationOrSubstance;
 impl crate::rt::profile::RefTargets for DeviceOrMedicationOrSubstance {
     const TYPES: &'static [&'static str] = &["Device", "Medication", "Substance"];
 }
-impl crate::rt::profile::RefTarget<DeviceOrMedicationOrSubstance>
-for crate::careconnect::CareConnectMedication {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrMedicationOrSubstance,
+> for crate::careconnect::CareConnectMedication {
     const TYPE: &'static str = "Medication";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrMedicationOrSubstance>
-for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrMedicationOrSubstance,
+> for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrMedicationOrSubstance>
-for crate::stu3::Medication {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrMedicationOrSubstance,
+> for crate::stu3::Medication {
     const TYPE: &'static str = "Medication";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrMedicationOrSubstance>
-for crate::stu3::Substance {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrMedicationOrSubstance,
+> for crate::stu3::Substance {
     const TYPE: &'static str = "Substance";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1382,50 +1420,57 @@ impl crate::rt::profile::RefTargets for DeviceOrOrganizationOrPatientOrPractitio
         "Practitioner",
     ];
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectOrganization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
-for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
+> for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
-for crate::stu3::Organization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
+> for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPatientOrPractitioner>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1445,7 +1490,7 @@ for DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson {
     ];
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -1453,7 +1498,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -1461,7 +1506,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -1469,7 +1514,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -1477,7 +1522,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
@@ -1485,7 +1530,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -1493,7 +1538,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -1501,7 +1546,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -1509,7 +1554,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
+    crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
 > for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -1522,36 +1567,41 @@ pub struct DeviceOrOrganizationOrPractitioner;
 impl crate::rt::profile::RefTargets for DeviceOrOrganizationOrPractitioner {
     const TYPES: &'static [&'static str] = &["Device", "Organization", "Practitioner"];
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPractitioner>
-for crate::careconnect::CareConnectOrganization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPractitioner,
+> for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPractitioner>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPractitioner,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPractitioner>
-for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPractitioner,
+> for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPractitioner>
-for crate::stu3::Organization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPractitioner,
+> for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrOrganizationOrPractitioner>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrOrganizationOrPractitioner,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1563,20 +1613,22 @@ pub struct DeviceOrPatient;
 impl crate::rt::profile::RefTargets for DeviceOrPatient {
     const TYPES: &'static [&'static str] = &["Device", "Patient"];
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatient>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::DeviceOrPatient>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatient> for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::DeviceOrPatient>
+for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatient> for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::DeviceOrPatient>
+for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1588,36 +1640,41 @@ pub struct DeviceOrPatientOrPractitioner;
 impl crate::rt::profile::RefTargets for DeviceOrPatientOrPractitioner {
     const TYPES: &'static [&'static str] = &["Device", "Patient", "Practitioner"];
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitioner>
-for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitioner,
+> for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitioner>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitioner,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitioner>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitioner,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1634,50 +1691,57 @@ impl crate::rt::profile::RefTargets for DeviceOrPatientOrPractitionerOrRelatedPe
         "RelatedPerson",
     ];
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectRelatedPerson {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
-for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPatientOrPractitionerOrRelatedPerson>
-for crate::stu3::RelatedPerson {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::DeviceOrPatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1689,20 +1753,22 @@ pub struct DeviceOrPractitioner;
 impl crate::rt::profile::RefTargets for DeviceOrPractitioner {
     const TYPES: &'static [&'static str] = &["Device", "Practitioner"];
 }
-impl crate::rt::profile::RefTarget<DeviceOrPractitioner>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::DeviceOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPractitioner> for crate::stu3::Device {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::DeviceOrPractitioner>
+for crate::stu3::Device {
     const TYPE: &'static str = "Device";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<DeviceOrPractitioner> for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::DeviceOrPractitioner>
+for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1714,7 +1780,8 @@ pub struct DiagnosticReport;
 impl crate::rt::profile::RefTargets for DiagnosticReport {
     const TYPES: &'static [&'static str] = &["DiagnosticReport"];
 }
-impl crate::rt::profile::RefTarget<DiagnosticReport> for crate::stu3::DiagnosticReport {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::DiagnosticReport>
+for crate::stu3::DiagnosticReport {
     const TYPE: &'static str = "DiagnosticReport";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1726,14 +1793,14 @@ pub struct DocumentReference;
 impl crate::rt::profile::RefTargets for DocumentReference {
     const TYPES: &'static [&'static str] = &["DocumentReference"];
 }
-impl crate::rt::profile::RefTarget<DocumentReference>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::DocumentReference>
 for crate::careconnect::CareConnectDocumentReference {
     const TYPE: &'static str = "DocumentReference";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<DocumentReference>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::DocumentReference>
 for crate::stu3::DocumentReference {
     const TYPE: &'static str = "DocumentReference";
     fn ref_id(&self) -> Option<&str> {
@@ -1746,14 +1813,15 @@ pub struct Encounter;
 impl crate::rt::profile::RefTargets for Encounter {
     const TYPES: &'static [&'static str] = &["Encounter"];
 }
-impl crate::rt::profile::RefTarget<Encounter>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Encounter>
 for crate::careconnect::CareConnectEncounter {
     const TYPE: &'static str = "Encounter";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Encounter> for crate::stu3::Encounter {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Encounter>
+for crate::stu3::Encounter {
     const TYPE: &'static str = "Encounter";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -1765,27 +1833,28 @@ pub struct EncounterOrEpisodeOfCare;
 impl crate::rt::profile::RefTargets for EncounterOrEpisodeOfCare {
     const TYPES: &'static [&'static str] = &["Encounter", "EpisodeOfCare"];
 }
-impl crate::rt::profile::RefTarget<EncounterOrEpisodeOfCare>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::EncounterOrEpisodeOfCare>
 for crate::careconnect::CareConnectEncounter {
     const TYPE: &'static str = "Encounter";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<EncounterOrEpisodeOfCare>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::EncounterOrEpisodeOfCare>
 for crate::careconnect::CareConnectEpisodeOfCare {
     const TYPE: &'static str = "EpisodeOfCare";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<EncounterOrEpisodeOfCare> for crate::stu3::Encounter {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::EncounterOrEpisodeOfCare>
+for crate::stu3::Encounter {
     const TYPE: &'static str = "Encounter";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<EncounterOrEpisodeOfCare>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::EncounterOrEpisodeOfCare>
 for crate::stu3::EpisodeOfCare {
     const TYPE: &'static str = "EpisodeOfCare";
     fn ref_id(&self) -> Option<&str> {
@@ -1809,7 +1878,7 @@ for GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractiti
     ];
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
@@ -1817,7 +1886,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::careconnect::CareConnectMedication {
     const TYPE: &'static str = "Medication";
     fn ref_id(&self) -> Option<&str> {
@@ -1825,7 +1894,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -1833,7 +1902,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -1841,7 +1910,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -1849,7 +1918,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
@@ -1857,7 +1926,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::stu3::Group {
     const TYPE: &'static str = "Group";
     fn ref_id(&self) -> Option<&str> {
@@ -1865,7 +1934,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::stu3::Location {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
@@ -1873,7 +1942,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::stu3::Medication {
     const TYPE: &'static str = "Medication";
     fn ref_id(&self) -> Option<&str> {
@@ -1881,7 +1950,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
@@ -1889,7 +1958,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
@@ -1897,7 +1966,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::stu3::PlanDefinition {
     const TYPE: &'static str = "PlanDefinition";
     fn ref_id(&self) -> Option<&str> {
@@ -1905,7 +1974,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
@@ -1913,7 +1982,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
+    crate::careconnect::targets::GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure,
 > for crate::stu3::Procedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
@@ -1933,64 +2002,73 @@ for GroupOrLocationOrOrganizationOrPatientOrPractitioner {
         "Practitioner",
     ];
 }
-impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectLocation {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectOrganization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
-for crate::stu3::Group {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+> for crate::stu3::Group {
     const TYPE: &'static str = "Group";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
-for crate::stu3::Location {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+> for crate::stu3::Location {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
-for crate::stu3::Organization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+> for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrLocationOrOrganizationOrPatientOrPractitioner>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2002,20 +2080,22 @@ pub struct GroupOrPatient;
 impl crate::rt::profile::RefTargets for GroupOrPatient {
     const TYPES: &'static [&'static str] = &["Group", "Patient"];
 }
-impl crate::rt::profile::RefTarget<GroupOrPatient>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::GroupOrPatient>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrPatient> for crate::stu3::Group {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::GroupOrPatient>
+for crate::stu3::Group {
     const TYPE: &'static str = "Group";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<GroupOrPatient> for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::GroupOrPatient>
+for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2031,43 +2111,49 @@ impl crate::rt::profile::RefTargets for HealthcareServiceOrOrganizationOrPractit
         "Practitioner",
     ];
 }
-impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner>
-for crate::careconnect::CareConnectHealthcareService {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner,
+> for crate::careconnect::CareConnectHealthcareService {
     const TYPE: &'static str = "HealthcareService";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner>
-for crate::careconnect::CareConnectOrganization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner,
+> for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner>
-for crate::stu3::HealthcareService {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner,
+> for crate::stu3::HealthcareService {
     const TYPE: &'static str = "HealthcareService";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner>
-for crate::stu3::Organization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner,
+> for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<HealthcareServiceOrOrganizationOrPractitioner>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::HealthcareServiceOrOrganizationOrPractitioner,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2079,14 +2165,15 @@ pub struct Location;
 impl crate::rt::profile::RefTargets for Location {
     const TYPES: &'static [&'static str] = &["Location"];
 }
-impl crate::rt::profile::RefTarget<Location>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Location>
 for crate::careconnect::CareConnectLocation {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Location> for crate::stu3::Location {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Location>
+for crate::stu3::Location {
     const TYPE: &'static str = "Location";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2098,14 +2185,15 @@ pub struct Medication;
 impl crate::rt::profile::RefTargets for Medication {
     const TYPES: &'static [&'static str] = &["Medication"];
 }
-impl crate::rt::profile::RefTarget<Medication>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Medication>
 for crate::careconnect::CareConnectMedication {
     const TYPE: &'static str = "Medication";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Medication> for crate::stu3::Medication {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Medication>
+for crate::stu3::Medication {
     const TYPE: &'static str = "Medication";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2125,7 +2213,7 @@ for MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservati
     ];
 }
 impl crate::rt::profile::RefTarget<
-    MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
 > for crate::careconnect::CareConnectMedicationDispense {
     const TYPE: &'static str = "MedicationDispense";
     fn ref_id(&self) -> Option<&str> {
@@ -2133,7 +2221,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
 > for crate::careconnect::CareConnectMedicationStatement {
     const TYPE: &'static str = "MedicationStatement";
     fn ref_id(&self) -> Option<&str> {
@@ -2141,7 +2229,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
 > for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
@@ -2149,7 +2237,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
 > for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
@@ -2157,7 +2245,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
 > for crate::stu3::MedicationAdministration {
     const TYPE: &'static str = "MedicationAdministration";
     fn ref_id(&self) -> Option<&str> {
@@ -2165,7 +2253,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
 > for crate::stu3::MedicationDispense {
     const TYPE: &'static str = "MedicationDispense";
     fn ref_id(&self) -> Option<&str> {
@@ -2173,7 +2261,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
 > for crate::stu3::MedicationStatement {
     const TYPE: &'static str = "MedicationStatement";
     fn ref_id(&self) -> Option<&str> {
@@ -2181,7 +2269,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
 > for crate::stu3::Observation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
@@ -2189,7 +2277,7 @@ impl crate::rt::profile::RefTarget<
     }
 }
 impl crate::rt::profile::RefTarget<
-    MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
+    crate::careconnect::targets::MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure,
 > for crate::stu3::Procedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
@@ -2207,36 +2295,41 @@ for MedicationAdministrationOrObservationOrProcedure {
         "Procedure",
     ];
 }
-impl crate::rt::profile::RefTarget<MedicationAdministrationOrObservationOrProcedure>
-for crate::careconnect::CareConnectObservation {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationAdministrationOrObservationOrProcedure,
+> for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<MedicationAdministrationOrObservationOrProcedure>
-for crate::careconnect::CareConnectProcedure {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationAdministrationOrObservationOrProcedure,
+> for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<MedicationAdministrationOrObservationOrProcedure>
-for crate::stu3::MedicationAdministration {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationAdministrationOrObservationOrProcedure,
+> for crate::stu3::MedicationAdministration {
     const TYPE: &'static str = "MedicationAdministration";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<MedicationAdministrationOrObservationOrProcedure>
-for crate::stu3::Observation {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationAdministrationOrObservationOrProcedure,
+> for crate::stu3::Observation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<MedicationAdministrationOrObservationOrProcedure>
-for crate::stu3::Procedure {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationAdministrationOrObservationOrProcedure,
+> for crate::stu3::Procedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2248,29 +2341,33 @@ pub struct MedicationAdministrationOrProcedure;
 impl crate::rt::profile::RefTargets for MedicationAdministrationOrProcedure {
     const TYPES: &'static [&'static str] = &["MedicationAdministration", "Procedure"];
 }
-impl crate::rt::profile::RefTarget<MedicationAdministrationOrProcedure>
-for crate::careconnect::CareConnectMedicationAdministration {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationAdministrationOrProcedure,
+> for crate::careconnect::CareConnectMedicationAdministration {
     const TYPE: &'static str = "MedicationAdministration";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<MedicationAdministrationOrProcedure>
-for crate::careconnect::CareConnectProcedure {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationAdministrationOrProcedure,
+> for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<MedicationAdministrationOrProcedure>
-for crate::stu3::MedicationAdministration {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationAdministrationOrProcedure,
+> for crate::stu3::MedicationAdministration {
     const TYPE: &'static str = "MedicationAdministration";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<MedicationAdministrationOrProcedure>
-for crate::stu3::Procedure {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationAdministrationOrProcedure,
+> for crate::stu3::Procedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2282,14 +2379,14 @@ pub struct MedicationRequest;
 impl crate::rt::profile::RefTargets for MedicationRequest {
     const TYPES: &'static [&'static str] = &["MedicationRequest"];
 }
-impl crate::rt::profile::RefTarget<MedicationRequest>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::MedicationRequest>
 for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<MedicationRequest>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::MedicationRequest>
 for crate::stu3::MedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
@@ -2302,29 +2399,33 @@ pub struct MedicationRequestOrMedicationStatement;
 impl crate::rt::profile::RefTargets for MedicationRequestOrMedicationStatement {
     const TYPES: &'static [&'static str] = &["MedicationRequest", "MedicationStatement"];
 }
-impl crate::rt::profile::RefTarget<MedicationRequestOrMedicationStatement>
-for crate::careconnect::CareConnectMedicationRequest {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationRequestOrMedicationStatement,
+> for crate::careconnect::CareConnectMedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<MedicationRequestOrMedicationStatement>
-for crate::careconnect::CareConnectMedicationStatement {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationRequestOrMedicationStatement,
+> for crate::careconnect::CareConnectMedicationStatement {
     const TYPE: &'static str = "MedicationStatement";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<MedicationRequestOrMedicationStatement>
-for crate::stu3::MedicationRequest {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationRequestOrMedicationStatement,
+> for crate::stu3::MedicationRequest {
     const TYPE: &'static str = "MedicationRequest";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<MedicationRequestOrMedicationStatement>
-for crate::stu3::MedicationStatement {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::MedicationRequestOrMedicationStatement,
+> for crate::stu3::MedicationStatement {
     const TYPE: &'static str = "MedicationStatement";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2336,21 +2437,22 @@ pub struct Observation;
 impl crate::rt::profile::RefTargets for Observation {
     const TYPES: &'static [&'static str] = &["Observation"];
 }
-impl crate::rt::profile::RefTarget<Observation>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Observation>
 for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Observation>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Observation>
 for crate::careconnect::CareConnectVitalSignsObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Observation> for crate::stu3::Observation {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Observation>
+for crate::stu3::Observation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2366,36 +2468,41 @@ impl crate::rt::profile::RefTargets for ObservationOrQuestionnaireResponseOrSequ
         "Sequence",
     ];
 }
-impl crate::rt::profile::RefTarget<ObservationOrQuestionnaireResponseOrSequence>
-for crate::careconnect::CareConnectObservation {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
+> for crate::careconnect::CareConnectObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ObservationOrQuestionnaireResponseOrSequence>
-for crate::careconnect::CareConnectVitalSignsObservation {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
+> for crate::careconnect::CareConnectVitalSignsObservation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ObservationOrQuestionnaireResponseOrSequence>
-for crate::stu3::Observation {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
+> for crate::stu3::Observation {
     const TYPE: &'static str = "Observation";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<ObservationOrQuestionnaireResponseOrSequence>
-for crate::stu3::QuestionnaireResponse {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
+> for crate::stu3::QuestionnaireResponse {
     const TYPE: &'static str = "QuestionnaireResponse";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<ObservationOrQuestionnaireResponseOrSequence>
-for crate::stu3::Sequence {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::ObservationOrQuestionnaireResponseOrSequence,
+> for crate::stu3::Sequence {
     const TYPE: &'static str = "Sequence";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2407,14 +2514,15 @@ pub struct Organization;
 impl crate::rt::profile::RefTargets for Organization {
     const TYPES: &'static [&'static str] = &["Organization"];
 }
-impl crate::rt::profile::RefTarget<Organization>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Organization>
 for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Organization> for crate::stu3::Organization {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Organization>
+for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2426,43 +2534,49 @@ pub struct OrganizationOrPatientOrPractitioner;
 impl crate::rt::profile::RefTargets for OrganizationOrPatientOrPractitioner {
     const TYPES: &'static [&'static str] = &["Organization", "Patient", "Practitioner"];
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectOrganization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
-for crate::stu3::Organization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
+> for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitioner>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2480,57 +2594,65 @@ for OrganizationOrPatientOrPractitionerOrRelatedPerson {
         "RelatedPerson",
     ];
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectOrganization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectRelatedPerson {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
-for crate::stu3::Organization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPatientOrPractitionerOrRelatedPerson>
-for crate::stu3::RelatedPerson {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2542,29 +2664,33 @@ pub struct OrganizationOrPractitioner;
 impl crate::rt::profile::RefTargets for OrganizationOrPractitioner {
     const TYPES: &'static [&'static str] = &["Organization", "Practitioner"];
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPractitioner>
-for crate::careconnect::CareConnectOrganization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPractitioner,
+> for crate::careconnect::CareConnectOrganization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPractitioner>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPractitioner,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPractitioner>
-for crate::stu3::Organization {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPractitioner,
+> for crate::stu3::Organization {
     const TYPE: &'static str = "Organization";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<OrganizationOrPractitioner>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::OrganizationOrPractitioner,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2576,13 +2702,15 @@ pub struct Patient;
 impl crate::rt::profile::RefTargets for Patient {
     const TYPES: &'static [&'static str] = &["Patient"];
 }
-impl crate::rt::profile::RefTarget<Patient> for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Patient>
+for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Patient> for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Patient>
+for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2594,27 +2722,29 @@ pub struct PatientOrPractitioner;
 impl crate::rt::profile::RefTargets for PatientOrPractitioner {
     const TYPES: &'static [&'static str] = &["Patient", "Practitioner"];
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitioner>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::PatientOrPractitioner>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitioner>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::PatientOrPractitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitioner> for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::PatientOrPractitioner>
+for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitioner> for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::PatientOrPractitioner>
+for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2626,43 +2756,49 @@ pub struct PatientOrPractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets for PatientOrPractitionerOrRelatedPerson {
     const TYPES: &'static [&'static str] = &["Patient", "Practitioner", "RelatedPerson"];
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectPatient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectRelatedPerson {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectRelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
-for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrPractitionerOrRelatedPerson>
-for crate::stu3::RelatedPerson {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
+> for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2674,20 +2810,21 @@ pub struct PatientOrRelatedPerson;
 impl crate::rt::profile::RefTargets for PatientOrRelatedPerson {
     const TYPES: &'static [&'static str] = &["Patient", "RelatedPerson"];
 }
-impl crate::rt::profile::RefTarget<PatientOrRelatedPerson>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::PatientOrRelatedPerson>
 for crate::careconnect::CareConnectPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrRelatedPerson> for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::PatientOrRelatedPerson>
+for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<PatientOrRelatedPerson>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::PatientOrRelatedPerson>
 for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
@@ -2700,14 +2837,15 @@ pub struct Practitioner;
 impl crate::rt::profile::RefTargets for Practitioner {
     const TYPES: &'static [&'static str] = &["Practitioner"];
 }
-impl crate::rt::profile::RefTarget<Practitioner>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Practitioner>
 for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Practitioner> for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Practitioner>
+for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2719,22 +2857,25 @@ pub struct PractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets for PractitionerOrRelatedPerson {
     const TYPES: &'static [&'static str] = &["Practitioner", "RelatedPerson"];
 }
-impl crate::rt::profile::RefTarget<PractitionerOrRelatedPerson>
-for crate::careconnect::CareConnectPractitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::PractitionerOrRelatedPerson,
+> for crate::careconnect::CareConnectPractitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<PractitionerOrRelatedPerson>
-for crate::stu3::Practitioner {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::PractitionerOrRelatedPerson,
+> for crate::stu3::Practitioner {
     const TYPE: &'static str = "Practitioner";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-impl crate::rt::profile::RefTarget<PractitionerOrRelatedPerson>
-for crate::stu3::RelatedPerson {
+impl crate::rt::profile::RefTarget<
+    crate::careconnect::targets::PractitionerOrRelatedPerson,
+> for crate::stu3::RelatedPerson {
     const TYPE: &'static str = "RelatedPerson";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2746,14 +2887,15 @@ pub struct Procedure;
 impl crate::rt::profile::RefTargets for Procedure {
     const TYPES: &'static [&'static str] = &["Procedure"];
 }
-impl crate::rt::profile::RefTarget<Procedure>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Procedure>
 for crate::careconnect::CareConnectProcedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Procedure> for crate::stu3::Procedure {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Procedure>
+for crate::stu3::Procedure {
     const TYPE: &'static str = "Procedure";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2765,14 +2907,15 @@ pub struct ProcedureRequest;
 impl crate::rt::profile::RefTargets for ProcedureRequest {
     const TYPES: &'static [&'static str] = &["ProcedureRequest"];
 }
-impl crate::rt::profile::RefTarget<ProcedureRequest>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ProcedureRequest>
 for crate::careconnect::CareConnectProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ProcedureRequest> for crate::stu3::ProcedureRequest {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ProcedureRequest>
+for crate::stu3::ProcedureRequest {
     const TYPE: &'static str = "ProcedureRequest";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2784,14 +2927,15 @@ pub struct ReferralRequest;
 impl crate::rt::profile::RefTargets for ReferralRequest {
     const TYPES: &'static [&'static str] = &["ReferralRequest"];
 }
-impl crate::rt::profile::RefTarget<ReferralRequest>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ReferralRequest>
 for crate::careconnect::CareConnectReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ReferralRequest> for crate::stu3::ReferralRequest {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ReferralRequest>
+for crate::stu3::ReferralRequest {
     const TYPE: &'static str = "ReferralRequest";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2803,14 +2947,15 @@ pub struct ResearchStudy;
 impl crate::rt::profile::RefTargets for ResearchStudy {
     const TYPES: &'static [&'static str] = &["ResearchStudy"];
 }
-impl crate::rt::profile::RefTarget<ResearchStudy>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ResearchStudy>
 for crate::careconnect::CareConnectResearchStudy {
     const TYPE: &'static str = "ResearchStudy";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<ResearchStudy> for crate::stu3::ResearchStudy {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::ResearchStudy>
+for crate::stu3::ResearchStudy {
     const TYPE: &'static str = "ResearchStudy";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
@@ -2822,14 +2967,15 @@ pub struct Specimen;
 impl crate::rt::profile::RefTargets for Specimen {
     const TYPES: &'static [&'static str] = &["Specimen"];
 }
-impl crate::rt::profile::RefTarget<Specimen>
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Specimen>
 for crate::careconnect::CareConnectSpecimen {
     const TYPE: &'static str = "Specimen";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Specimen> for crate::stu3::Specimen {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Specimen>
+for crate::stu3::Specimen {
     const TYPE: &'static str = "Specimen";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())

@@ -8,9 +8,9 @@ use quote::{format_ident, quote};
 use crate::diag::{Error, Result};
 use crate::emit::{GeneratedFile, code_enum, value_type};
 use crate::ir::profile::{
-    FixedElement, FixedValue, Literal, Matcher, Member, PChoice, PField, PStruct, PType, PathStep,
-    ProfileKind, ProfileLayer, ProfileModule, RemovedElement, Rest, SharedStruct, Slicing,
-    StepKind, TargetSet, TargetType,
+    FixedElement, FixedValue, Implementor, Literal, Matcher, Member, PChoice, PField, PStruct,
+    PType, PathStep, ProfileKind, ProfileLayer, ProfileModule, RemovedElement, Rest, SharedStruct,
+    Slicing, StepKind, TargetSet, TargetType,
 };
 use crate::ir::{Cardinality, FieldType, Max};
 
@@ -88,7 +88,7 @@ pub fn profile_layer(layer: &ProfileLayer, dir: &str) -> Result<Vec<GeneratedFil
     });
     files.push(GeneratedFile {
         path: format!("{dir}/profiled.rs"),
-        tokens: profiled_file(layer),
+        tokens: profiled_file(&layer.profiles),
     });
     // One file per shared struct, so that a struct another package adds is a file of its
     // own and leaves the others as they are.
@@ -138,10 +138,10 @@ pub fn profile_layer(layer: &ProfileLayer, dir: &str) -> Result<Vec<GeneratedFil
 }
 
 /// The enum of all resource profiles, to dispatch on a profile URL (`meta.profile`).
-fn profiled_file(layer: &ProfileLayer) -> TokenStream {
-    let resources: Vec<&ProfileModule> = layer
-        .profiles
-        .iter()
+/// The `ProfiledResource` enum of the resource profiles among `modules`.
+pub fn profiled_file<'m>(modules: impl IntoIterator<Item = &'m ProfileModule>) -> TokenStream {
+    let resources: Vec<&ProfileModule> = modules
+        .into_iter()
         .filter(|m| matches!(m.kind, ProfileKind::Resource { .. }))
         .collect();
     let names: Vec<_> = resources
@@ -199,11 +199,23 @@ fn profiled_file(layer: &ProfileLayer) -> TokenStream {
 }
 
 fn targets_file(targets: &[TargetSet]) -> TokenStream {
-    let items = targets.iter().map(|t| {
+    targets_items(
+        targets
+            .iter()
+            .map(|t| (t, true, t.implementors.iter().collect())),
+    )
+}
+
+/// Reference target markers: each set with the implementors given, and its marker struct
+/// when `declare` (a build on top of the models adds implementors to the models' markers).
+pub fn targets_items<'t>(
+    sets: impl IntoIterator<Item = (&'t TargetSet, bool, Vec<&'t Implementor>)>,
+) -> TokenStream {
+    let items = sets.into_iter().map(|(t, declare, implementors)| {
         let name = format_ident!("{}", t.name);
         let types = &t.types;
         let doc = format!(" References to {}.", t.types.join(" or "));
-        let impls = t.implementors.iter().map(|i| {
+        let impls = implementors.into_iter().map(|i| {
             let ty = &i.resource_type;
             let (path, id_expr) = match &i.ty {
                 TargetType::Profile(name) => {
@@ -222,7 +234,7 @@ fn targets_file(targets: &[TargetSet]) -> TokenStream {
                 }
             };
             quote! {
-                impl crate::rt::profile::RefTarget<#name> for #path {
+                impl crate::rt::profile::RefTarget<crate::careconnect::targets::#name> for #path {
                     const TYPE: &'static str = #ty;
                     fn ref_id(&self) -> Option<&str> {
                         #id_expr
@@ -230,13 +242,18 @@ fn targets_file(targets: &[TargetSet]) -> TokenStream {
                 }
             }
         });
-        quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-            pub struct #name;
-            impl crate::rt::profile::RefTargets for #name {
-                const TYPES: &'static [&'static str] = &[#(#types),*];
+        let marker = declare.then(|| {
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+                pub struct #name;
+                impl crate::rt::profile::RefTargets for #name {
+                    const TYPES: &'static [&'static str] = &[#(#types),*];
+                }
             }
+        });
+        quote! {
+            #marker
             #(#impls)*
         }
     });
@@ -244,6 +261,28 @@ fn targets_file(targets: &[TargetSet]) -> TokenStream {
         #![doc = " Markers for typed references: `Ref<targets::Organization>` may only point at an Organization."]
         #(#items)*
     }
+}
+
+/// The tokens of one profile or extension module's file.
+pub fn module_tokens(layer: &ProfileLayer, m: &ProfileModule, file: &str) -> Result<TokenStream> {
+    module_file(
+        &Cx {
+            layer,
+            file: file.to_owned(),
+        },
+        m,
+    )
+}
+
+/// The tokens of one shared struct's file.
+pub fn shared_tokens(layer: &ProfileLayer, s: &SharedStruct, file: &str) -> Result<TokenStream> {
+    shared_struct(
+        &Cx {
+            layer,
+            file: file.to_owned(),
+        },
+        s,
+    )
 }
 
 fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {

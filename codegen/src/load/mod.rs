@@ -32,6 +32,7 @@ mod convert;
 mod json;
 pub mod lock;
 pub mod model;
+pub mod package;
 pub mod resolve;
 pub mod sources;
 mod tree;
@@ -83,6 +84,20 @@ pub fn load(sources: &Sources) -> Result<Registry> {
 /// [`DiagnosticKind::DuplicateUrl`] warning names both files; the same URL twice in one
 /// package is an error. All errors of all files are returned together.
 pub fn load_inputs(sources: &Sources, files: &[InputFile]) -> Result<Registry> {
+    let mut registry = load_unresolved(sources, files)?;
+    registry.diagnostics.extend(
+        resolve::dangling_references(&registry)
+            .iter()
+            .map(|d| d.to_diagnostic()),
+    );
+    sort_diagnostics(&mut registry.diagnostics);
+    Ok(registry)
+}
+
+/// [`load_inputs`] without looking for dangling references: for a registry that is
+/// completed by other definitions before it is used (a user's package on top of the
+/// models' facts).
+pub fn load_unresolved(sources: &Sources, files: &[InputFile]) -> Result<Registry> {
     let order = |package: &str| sources.packages.iter().position(|p| p.name == package);
     let mut sorted: Vec<&InputFile> = files.iter().collect();
     sorted.sort_by(|a, b| {
@@ -141,12 +156,6 @@ pub fn load_inputs(sources: &Sources, files: &[InputFile]) -> Result<Registry> {
     if !errors.is_empty() {
         return Err(many(errors));
     }
-    registry.diagnostics.extend(
-        resolve::dangling_references(&registry)
-            .iter()
-            .map(|d| d.to_diagnostic()),
-    );
-    sort_diagnostics(&mut registry.diagnostics);
     Ok(registry)
 }
 
@@ -223,7 +232,7 @@ fn many(mut errors: Vec<Error>) -> Error {
 }
 
 /// Sorted by location, then kind and text; exact repeats removed.
-fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (&a.location, a.kind, &a.message, a.severity).cmp(&(
             &b.location,

@@ -65,6 +65,9 @@ pub struct ProfileOptions {
     /// The prefix of generated names that are not a definition's own (shared structs), and
     /// the publisher prefix stripped from extension names (`CareConnect`).
     pub prefix: String,
+    /// Names chosen by the user for definitions (canonical URL → Rust type name), used
+    /// instead of the names derived from the URL.
+    pub renames: BTreeMap<String, String>,
 }
 
 /// The profile layer's IR and the findings made while building it.
@@ -81,6 +84,17 @@ pub fn lower_profiles(
         .structure_definitions
         .values()
         .filter(|sd| is_profile(sd, core_package.as_deref()))
+        .collect();
+    let mut derivation_notes: Vec<Diagnostic> = definitions
+        .iter()
+        .filter(|sd| missing_derivation(sd))
+        .map(|sd| {
+            Diagnostic::note(
+                DiagnosticKind::UnexpectedContent,
+                sd.source.location(&sd.url),
+                "no `derivation`; taken as a constraint on its baseDefinition (same type)",
+            )
+        })
         .collect();
     let mut cx = ProfileLowering {
         registry,
@@ -141,6 +155,7 @@ pub fn lower_profiles(
     layer.targets.sort_by(|a, b| a.name.cmp(&b.name));
     layer.base_choices = used_base_choices(&layer, base);
     let mut diagnostics = cx.diagnostics;
+    diagnostics.append(&mut derivation_notes);
     diagnostics.sort();
     diagnostics.dedup();
     Ok((layer, diagnostics))
@@ -182,12 +197,32 @@ fn used_base_choices(layer: &ProfileLayer, base: &Model) -> Vec<ChoiceEnum> {
 /// that is not part of the base layer's own package (profiles and extensions, including a
 /// later package's re-publications of core extensions).
 pub fn is_profile(sd: &StructureDefinition, core_package: Option<&str>) -> bool {
-    sd.derivation == Some(Derivation::Constraint)
+    is_constraint(sd)
         && matches!(
             sd.kind,
             StructureKind::Resource | StructureKind::ComplexType
         )
         && !(sd.url.starts_with(CORE_PREFIX) && Some(sd.source.package.as_str()) == core_package)
+}
+
+/// A constraint on its base: said by `derivation`, or, where a definition outside the
+/// core omits it (STU3 makes it optional), by a `baseDefinition` of the same type. The
+/// definitions that omit it get an [`DiagnosticKind::UnexpectedContent`] note.
+fn is_constraint(sd: &StructureDefinition) -> bool {
+    match sd.derivation {
+        Some(d) => d == Derivation::Constraint,
+        None => missing_derivation(sd),
+    }
+}
+
+/// A definition outside the core with a `baseDefinition` and no `derivation`.
+fn missing_derivation(sd: &StructureDefinition) -> bool {
+    sd.derivation.is_none()
+        && !sd.url.starts_with(CORE_PREFIX)
+        && sd.base_definition.as_deref().is_some_and(|base| {
+            let base = base.split_once('|').map_or(base, |(url, _)| url);
+            base.rsplit('/').next() == Some(sd.type_name.as_str()) || !base.starts_with(CORE_PREFIX)
+        })
 }
 
 /// The value sets the layer's types are bound to, the earlier packages' first (their
@@ -383,8 +418,14 @@ impl<'a> ProfileLowering<'a> {
         ordered.sort_by_key(|sd| &sd.url);
         let mut errors = Vec::new();
         for sd in ordered {
-            let candidates =
-                names::profile_module(&sd.url, sd.type_name == "Extension", &self.options.prefix);
+            let candidates = match self.options.renames.get(&sd.url) {
+                Some(name) => vec![name.clone()],
+                None => names::profile_module(
+                    &sd.url,
+                    sd.type_name == "Extension",
+                    &self.options.prefix,
+                ),
+            };
             match names::first_free(candidates.clone(), &mut self.taken) {
                 Some(name) => {
                     self.module_names.insert(sd.url.clone(), name);

@@ -5,13 +5,15 @@ pub struct Patient;
 impl crate::rt::profile::RefTargets for Patient {
     const TYPES: &'static [&'static str] = &["Patient"];
 }
-impl crate::rt::profile::RefTarget<Patient> for crate::careconnect::LocalPatient {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Patient>
+for crate::careconnect::LocalPatient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         crate::rt::plumbing::ResourceId::resource_id(self)
     }
 }
-impl crate::rt::profile::RefTarget<Patient> for crate::stu3::Patient {
+impl crate::rt::profile::RefTarget<crate::careconnect::targets::Patient>
+for crate::stu3::Patient {
     const TYPE: &'static str = "Patient";
     fn ref_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
