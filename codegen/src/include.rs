@@ -149,7 +149,7 @@ pub fn run(config: &Config) -> Result<Generated> {
     });
     load::sort_diagnostics(&mut diagnostics);
 
-    let tokens = emit(config, &header.provides, &layer, &user_packages)?;
+    let (tokens, selection) = emit(config, &header.provides, &layer, &user_packages)?;
     let formatted = write::format_with_header(
         crate::emit::GeneratedFile {
             path: file.clone(),
@@ -157,16 +157,27 @@ pub fn run(config: &Config) -> Result<Generated> {
         },
         &include_header(config),
     )?;
+    // What this build generated: its modules, counted with the shared structs they use
+    // (the models' included), and the code enums, shared structs and markers it wrote.
+    let emitted: BTreeSet<String> = selection.modules.iter().map(|m| m.url.clone()).collect();
+    let module_counts = selection
+        .modules
+        .iter()
+        .map(|m| crate::report::ModuleCounts::of(m, &layer))
+        .collect();
+    let local = selection.local;
     let mut profiles = layer;
+    profiles.profiles.retain(|m| emitted.contains(&m.url));
+    profiles.extensions.retain(|m| emitted.contains(&m.url));
+    profiles.code_enums.retain(|c| local.codes.contains(&c.name));
     profiles
-        .profiles
-        .retain(|m| user_packages.contains(&m.package));
-    profiles
-        .extensions
-        .retain(|m| user_packages.contains(&m.package));
+        .shared
+        .retain(|s| local.root.contains(&s.def.name) && !header.provides.shared.contains(&s.def.name));
+    profiles.targets.retain(|t| local.targets.contains(&t.name));
     Ok(Generated {
         files: vec![formatted],
         inputs,
+        module_counts: Some(module_counts),
         fixups: Vec::new(),
         model,
         profiles,
@@ -467,12 +478,12 @@ fn owner_key<'l>(owner: &BTreeMap<&'l str, Owner<'l>>, name: &str) -> &'l str {
 }
 
 /// The include file's tokens.
-fn emit(
+fn emit<'l>(
     config: &Config,
     provides: &facts::Provides,
-    layer: &ProfileLayer,
+    layer: &'l ProfileLayer,
     user_packages: &BTreeSet<String>,
-) -> Result<TokenStream> {
+) -> Result<(TokenStream, Selection<'l>)> {
     let selection = select(config, provides, layer, user_packages)?;
     let features = [
         ("derive", config.derive_support),
@@ -587,5 +598,5 @@ fn emit(
             "the packages define no profile or extension to generate",
         ));
     }
-    Ok(quote!(#(#items)*))
+    Ok((quote!(#(#items)*), selection))
 }

@@ -343,12 +343,7 @@ pub struct Compiled {
 impl Compiled {
     /// The generation report (counts, per-definition counts, diagnostics).
     pub fn report(&self) -> report::Report {
-        report::Report::new(
-            &self.generated.model,
-            &self.generated.profiles,
-            &self.generated.diagnostics,
-            &self.generated.fixups,
-        )
+        self.generated.report()
     }
 }
 
@@ -357,6 +352,9 @@ pub struct Generated {
     pub files: Vec<write::FormattedFile>,
     /// Every file and folder read (for `cargo:rerun-if-changed`).
     pub inputs: Vec<PathBuf>,
+    /// Per-definition counts when they are not those of [`Generated::profiles`] alone (a
+    /// build on top of the models counts the models' shared structs its types use).
+    pub module_counts: Option<Vec<report::ModuleCounts>>,
     /// Names of the fixups applied.
     pub fixups: Vec<String>,
     pub model: ir::Model,
@@ -389,6 +387,7 @@ pub fn run(config: &Config) -> Result<Generated> {
     Ok(Generated {
         files: built.files,
         inputs: vec![config.sources.clone(), sources.root.clone()],
+        module_counts: None,
         fixups,
         model: built.model,
         profiles: built.profiles,
@@ -396,6 +395,18 @@ pub fn run(config: &Config) -> Result<Generated> {
         load_time,
         generate_time: started.elapsed(),
     })
+}
+
+impl Generated {
+    /// The generation report (counts, per-definition counts, diagnostics).
+    pub fn report(&self) -> report::Report {
+        let mut report =
+            report::Report::new(&self.model, &self.profiles, &self.diagnostics, &self.fixups);
+        if let Some(modules) = &self.module_counts {
+            report.modules = modules.clone();
+        }
+        report
+    }
 }
 
 /// What [`build`] makes of a registry.

@@ -145,12 +145,7 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
         summary.unchanged,
         summary.removed
     );
-    let report = careconnect_codegen::report::Report::new(
-        &generated.model,
-        &generated.profiles,
-        &generated.diagnostics,
-        &generated.fixups,
-    );
+    let report = generated.report();
     text.push_str(&report.summary());
     if options.verbose {
         for d in &generated.diagnostics {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::Model;
-use crate::ir::profile::{Member, PType, ProfileLayer, StructRef};
+use crate::ir::profile::{Link, Member, PStruct, PType, ProfileKind, ProfileLayer, ProfileModule, StructRef};
 
 /// Counts of what was generated.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -37,10 +37,91 @@ pub struct Counts {
     pub fixups: Vec<String>,
 }
 
+/// What one profile or extension became, its shared structs included.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ModuleCounts {
+    /// The Rust type.
+    pub name: String,
+    pub url: String,
+    /// `profile` or `extension`.
+    pub kind: &'static str,
+    /// Non-extension slices that became fields.
+    pub slices: usize,
+    /// Extension slices that became fields typed by their extension.
+    pub typed_extensions: usize,
+    /// Fields (and choice variants) whose codes are a closed enum of a required binding.
+    pub closed_enums: usize,
+    pub typed_references: usize,
+    pub fixed_values: usize,
+    pub removed_elements: usize,
+}
+
+impl ModuleCounts {
+    /// Counts what `m` became, following its links to shared structs (each once).
+    pub fn of(m: &ProfileModule, layer: &ProfileLayer) -> ModuleCounts {
+        let mut c = ModuleCounts {
+            name: m.name.clone(),
+            url: m.url.clone(),
+            kind: match m.kind {
+                ProfileKind::Extension => "extension",
+                ProfileKind::Resource { .. } | ProfileKind::Datatype { .. } => "profile",
+            },
+            ..ModuleCounts::default()
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        let mut queue: Vec<&PStruct> = m.structs.iter().collect();
+        let mut types: Vec<&PType> = m
+            .choices
+            .iter()
+            .flat_map(|ch| ch.variants.iter().map(|v| &v.ty))
+            .collect();
+        while let Some(s) = queue.pop() {
+            for f in s.fields() {
+                types.push(&f.ty);
+            }
+            for member in &s.members {
+                match member {
+                    Member::Sliced(sl) => {
+                        for f in sl.slices.iter().filter_map(|x| x.field.as_ref()) {
+                            if is_extension_slice(f) {
+                                c.typed_extensions += 1;
+                            } else {
+                                c.slices += 1;
+                            }
+                        }
+                    }
+                    Member::Fixed(_) => c.fixed_values += 1,
+                    Member::Removed(_) => c.removed_elements += 1,
+                    Member::Field(_) => {}
+                }
+            }
+            for t in std::mem::take(&mut types) {
+                for t in t.walk() {
+                    match t.link() {
+                        Some(Link::ValueSet(_)) => c.closed_enums += 1,
+                        Some(Link::Targets(_)) => c.typed_references += 1,
+                        Some(Link::Struct(StructRef::Shared(name))) if seen.insert(name.clone()) => {
+                            queue.extend(layer.shared.iter().filter(|x| &x.def.name == name).map(|x| &x.def));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        c
+    }
+}
+
+fn is_extension_slice(f: &crate::ir::profile::PField) -> bool {
+    f.base_field.ends_with("extension") && matches!(f.ty, PType::Struct(StructRef::Module(_)))
+}
+
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub counts: Counts,
+    /// Per profile and extension definition, in name order.
+    pub modules: Vec<ModuleCounts>,
     /// Diagnostics by kind (`kebab-case` names) and severity.
     pub by_kind: BTreeMap<String, usize>,
     pub diagnostics: Vec<Diagnostic>,
@@ -80,9 +161,7 @@ impl Report {
                 match m {
                     Member::Sliced(sl) => {
                         for f in sl.slices.iter().filter_map(|x| x.field.as_ref()) {
-                            let extension = f.base_field.ends_with("extension")
-                                && matches!(f.ty, PType::Struct(StructRef::Module(_)));
-                            if extension {
+                            if is_extension_slice(f) {
                                 c.extension_slice_fields += 1;
                             } else {
                                 c.slice_fields += 1;
@@ -118,8 +197,12 @@ impl Report {
                 .entry(format!("{} {}", severity(d.severity), kind_name(d)))
                 .or_default() += 1;
         }
+        let mut modules: Vec<ModuleCounts> =
+            layer.modules().map(|m| ModuleCounts::of(m, layer)).collect();
+        modules.sort_by(|a, b| a.name.cmp(&b.name));
         Report {
             counts: c,
+            modules,
             by_kind,
             diagnostics: diagnostics.to_vec(),
         }
@@ -170,6 +253,24 @@ impl Report {
         s.push_str("```text\n");
         s.push_str(&self.summary());
         s.push_str("```\n");
+        s.push_str(
+            "\n## Per definition\n\n| type | kind | URL | slices | typed extensions | closed enums | typed references | fixed values | removed elements |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n",
+        );
+        for m in &self.modules {
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+                m.name,
+                m.kind,
+                m.url,
+                m.slices,
+                m.typed_extensions,
+                m.closed_enums,
+                m.typed_references,
+                m.fixed_values,
+                m.removed_elements
+            );
+        }
         if !self.counts.fixups.is_empty() {
             s.push_str("\n## Fixups applied\n\n");
             for f in &self.counts.fixups {
