@@ -102,8 +102,10 @@ pub fn run(config: &Config) -> Result<Generated> {
         mut registry,
         file: facts_file,
     } = facts;
-    let mut diagnostics = Vec::new();
-    merge(&mut registry, user, &facts_file, &mut diagnostics)?;
+    // Findings about the user's files (all kept: a copy of a provided definition that was
+    // not read is the user's file too).
+    let mut loading = Vec::new();
+    merge(&mut registry, user, &facts_file, &mut loading)?;
     let is_user = |registry: &Registry, url: &str| {
         let package = registry
             .structure_definitions
@@ -113,7 +115,7 @@ pub fn run(config: &Config) -> Result<Generated> {
             .or_else(|| registry.code_systems.get(url).map(|r| &r.source.package));
         package.is_some_and(|p| user_packages.contains(p))
     };
-    diagnostics.extend(
+    loading.extend(
         resolve::dangling_references(&registry)
             .iter()
             .filter(|d| {
@@ -124,7 +126,7 @@ pub fn run(config: &Config) -> Result<Generated> {
             })
             .map(|d| d.to_diagnostic()),
     );
-    diagnostics.extend(snapshot::generate_snapshots(&mut registry));
+    let mut diagnostics = snapshot::generate_snapshots(&mut registry);
     let load_time = started.elapsed();
 
     let started = Instant::now();
@@ -147,6 +149,7 @@ pub fn run(config: &Config) -> Result<Generated> {
             .as_deref()
             .is_some_and(|u| is_user(&registry, u))
     });
+    diagnostics.append(&mut loading);
     load::sort_diagnostics(&mut diagnostics);
 
     let (tokens, selection) = emit(config, &header.provides, &layer, &user_packages)?;
@@ -169,10 +172,12 @@ pub fn run(config: &Config) -> Result<Generated> {
     let mut profiles = layer;
     profiles.profiles.retain(|m| emitted.contains(&m.url));
     profiles.extensions.retain(|m| emitted.contains(&m.url));
-    profiles.code_enums.retain(|c| local.codes.contains(&c.name));
     profiles
-        .shared
-        .retain(|s| local.root.contains(&s.def.name) && !header.provides.shared.contains(&s.def.name));
+        .code_enums
+        .retain(|c| local.codes.contains(&c.name));
+    profiles.shared.retain(|s| {
+        local.root.contains(&s.def.name) && !header.provides.shared.contains(&s.def.name)
+    });
     profiles.targets.retain(|t| local.targets.contains(&t.name));
     Ok(Generated {
         files: vec![formatted],
@@ -505,6 +510,17 @@ fn emit<'l>(
         Ok(relocation.apply(quote!(#parsed)))
     };
     let mut items = Vec::new();
+    // The same lints the models allow on their generated layer (see careconnect-models'
+    // lib.rs): conversions are written per field; these would only make the generator
+    // more complex for no change in the code's meaning.
+    let allow = quote! {
+        #[allow(
+            clippy::needless_update,
+            clippy::redundant_closure,
+            clippy::redundant_closure_call,
+            clippy::unnecessary_map_on_constructor
+        )]
+    };
 
     let codes: Vec<TokenStream> = layer
         .code_enums
@@ -529,6 +545,7 @@ fn emit<'l>(
         )?;
         items.push(quote! {
             /// Codes of the required value sets the profiles bind, one enum per value set.
+            #allow
             pub mod codes {
                 #(#codes)*
                 #bound
@@ -557,7 +574,7 @@ fn emit<'l>(
     }
     if !sets.is_empty() {
         let targets = piece(targets_items(sets), "targets")?;
-        items.push(quote!(pub mod targets { #targets }));
+        items.push(quote!(#allow pub mod targets { #targets }));
     }
 
     let resources: Vec<&ProfileModule> = selection
@@ -569,6 +586,7 @@ fn emit<'l>(
     if !resources.is_empty() {
         let profiled = piece(profiled_file(resources), "profiled")?;
         items.push(quote! {
+            #allow
             mod profiled { #profiled }
             pub use profiled::ProfiledResource;
         });
@@ -579,6 +597,7 @@ fn emit<'l>(
             let module = format_ident!("{}", crate::names::module(&s.def.name));
             let body = piece(shared_tokens(layer, s, &s.def.name)?, &s.def.name)?;
             items.push(quote! {
+                #allow
                 mod #module { #body }
                 pub use #module::*;
             });
@@ -588,6 +607,7 @@ fn emit<'l>(
         let module = format_ident!("{}", m.file);
         let body = piece(module_tokens(layer, m, &m.file)?, &m.file)?;
         items.push(quote! {
+            #allow
             mod #module { #body }
             pub use #module::*;
         });

@@ -300,16 +300,8 @@ impl Config {
             Output::Include { .. } => include::run(self)?,
         };
         if self.cargo_output {
-            for path in &generated.inputs {
-                println!("cargo:rerun-if-changed={}", path.display());
-            }
-            for d in generated
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-            {
-                // One line each: Cargo shows a `cargo:warning` line as it is.
-                println!("cargo:warning={}", d.to_string().replace('\n', " "));
+            for line in generated.cargo_instructions() {
+                println!("{line}");
             }
         }
         if self.deny_warnings {
@@ -398,6 +390,23 @@ pub fn run(config: &Config) -> Result<Generated> {
 }
 
 impl Generated {
+    /// What a build script tells Cargo: `cargo:rerun-if-changed=` for every input (so that
+    /// only a change to the definitions runs the generator again, not an edit of the
+    /// crate's code) and one `cargo:warning=` per warning, with its file, URL and element.
+    pub fn cargo_instructions(&self) -> Vec<String> {
+        let rerun = self
+            .inputs
+            .iter()
+            .map(|path| format!("cargo:rerun-if-changed={}", path.display()));
+        let warnings = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            // One line each: Cargo shows a `cargo:warning` line as it is.
+            .map(|d| format!("cargo:warning={}", d.to_string().replace(['\n', '\r'], " ")));
+        rerun.chain(warnings).collect()
+    }
+
     /// The generation report (counts, per-definition counts, diagnostics).
     pub fn report(&self) -> report::Report {
         let mut report =

@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ir::Model;
-use crate::ir::profile::{Link, Member, PStruct, PType, ProfileKind, ProfileLayer, ProfileModule, StructRef};
+use crate::ir::profile::{
+    Link, Member, PStruct, PType, ProfileKind, ProfileLayer, ProfileModule, StructRef,
+};
 
 /// Counts of what was generated.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -100,8 +102,16 @@ impl ModuleCounts {
                     match t.link() {
                         Some(Link::ValueSet(_)) => c.closed_enums += 1,
                         Some(Link::Targets(_)) => c.typed_references += 1,
-                        Some(Link::Struct(StructRef::Shared(name))) if seen.insert(name.clone()) => {
-                            queue.extend(layer.shared.iter().filter(|x| &x.def.name == name).map(|x| &x.def));
+                        Some(Link::Struct(StructRef::Shared(name)))
+                            if seen.insert(name.clone()) =>
+                        {
+                            queue.extend(
+                                layer
+                                    .shared
+                                    .iter()
+                                    .filter(|x| &x.def.name == name)
+                                    .map(|x| &x.def),
+                            );
                         }
                         _ => {}
                     }
@@ -197,8 +207,10 @@ impl Report {
                 .entry(format!("{} {}", severity(d.severity), kind_name(d)))
                 .or_default() += 1;
         }
-        let mut modules: Vec<ModuleCounts> =
-            layer.modules().map(|m| ModuleCounts::of(m, layer)).collect();
+        let mut modules: Vec<ModuleCounts> = layer
+            .modules()
+            .map(|m| ModuleCounts::of(m, layer))
+            .collect();
         modules.sort_by(|a, b| a.name.cmp(&b.name));
         Report {
             counts: c,

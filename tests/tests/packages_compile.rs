@@ -1,6 +1,6 @@
 //! Any package must generate code that compiles.
 //!
-//! The real packages are generated together with
+//! Two packages are generated on top of the real ones (Care Connect and the FHIR core):
 //! - `definitions/fixtures/tightening/`: profiles that tighten every kind of element (a
 //!   boxed optional complex element made required, a backbone element made single and
 //!   required, a choice made required and narrowed, a primitive with extension slices made
@@ -9,9 +9,9 @@
 //! - `nhs-derived-dev` from the definitions root: a user's package of NHS programme
 //!   profiles built on Care Connect;
 //!
-//! and the profile layer they produce is compiled, in a scratch copy of `careconnect-models`
-//! (its runtime, and the generated profile layer in place of the committed one) under
-//! `target/package-compile`, against this workspace's `careconnect-stu3`.
+//! and what they produce is compiled in a fresh crate under `target/package-compile/user`
+//! whose `build.rs` generates them with `careconnect_codegen::Config`, on top of this
+//! workspace's `careconnect-models`, exactly as a user's crate would.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,46 +41,84 @@ fn copy(from: &Path, to: &Path) {
     write(to, &text);
 }
 
-/// A crate with `careconnect-models`' runtime and the profile layer in `files` (path and
-/// contents, relative to the profile folder); returns its folder.
-fn scratch_models(files: &[(String, &str)]) -> PathBuf {
+/// A fresh crate outside this workspace, as a user's would be: it depends on
+/// `careconnect-models` (with its `derive` and `xml` features, so the generated code has
+/// both) and its `build.rs` generates `packages` with `careconnect_codegen::Config`.
+fn user_crate(packages: &[PathBuf]) -> PathBuf {
     let root = workspace_root();
-    let dir = root.join("target").join("package-compile").join("models");
-    let src = dir.join("src");
-    // The generated folder is rewritten whole: a file of an earlier run must not linger.
-    let generated = src.join("careconnect");
-    let _ = std::fs::remove_dir_all(&generated);
+    let dir = root.join("target").join("package-compile").join("user");
     write(
         &dir.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"careconnect-models-scratch\"\nversion = \"0.0.0\"\n\
-             edition = \"2024\"\npublish = false\n\n[features]\nderive = []\n\n[dependencies]\n\
-             careconnect-stu3 = {{ path = {:?} }}\n\n[workspace]\n",
-            root.join("careconnect-stu3")
+            "[package]\nname = \"user-profiles-scratch\"\nversion = \"0.0.0\"\n\
+             edition = \"2024\"\npublish = false\n\n[dependencies]\n\
+             careconnect-models = {{ path = {:?}, features = [\"derive\", \"xml\"] }}\n\n\
+             [build-dependencies]\ncareconnect-codegen = {{ path = {:?} }}\n\n[workspace]\n",
+            root.join("careconnect-models"),
+            root.join("codegen")
         ),
     );
-    let models = root.join("careconnect-models").join("src");
-    copy(&models.join("lib.rs"), &src.join("lib.rs"));
-    copy(
-        &models.join("rt").join("plumbing.rs"),
-        &src.join("rt").join("plumbing.rs"),
+    // The workspace's lock: the same dependency versions, nothing to fetch.
+    copy(&root.join("Cargo.lock"), &dir.join("Cargo.lock"));
+    let packages: String = packages
+        .iter()
+        .map(|p| format!("        .package({p:?})\n"))
+        .collect();
+    write(
+        &dir.join("build.rs"),
+        &format!(
+            "fn main() -> Result<(), Box<dyn std::error::Error>> {{\n    \
+             careconnect_codegen::Config::new()\n{packages}        .compile()?;\n    Ok(())\n}}\n"
+        ),
     );
-    copy(
-        &models.join("rt").join("profile.rs"),
-        &src.join("rt").join("profile.rs"),
+    write(
+        &dir.join("src").join("lib.rs"),
+        "pub mod profiles {\n    include!(concat!(env!(\"OUT_DIR\"), \"/careconnect_profiles.rs\"));\n}\n\n\
+         /// The resource profiles, by URL.\npub fn urls() -> &'static [&'static str] {\n    \
+         profiles::ProfiledResource::URLS\n}\n",
     );
-    copy(
-        &models.join("rt").join("derive.rs"),
-        &src.join("rt").join("derive.rs"),
-    );
-    for (path, contents) in files {
-        write(&generated.join(path), contents);
-    }
     dir
 }
 
 #[test]
-fn tightening_profiles_and_an_nhs_package_generate_code_that_compiles() {
+fn tightening_profiles_and_an_nhs_package_compile_in_a_fresh_crate_with_a_build_script() {
+    let config = codegen_config();
+    let fixture = workspace_root()
+        .join("definitions")
+        .join("fixtures")
+        .join(TIGHTENING);
+    let root = config.read_sources().unwrap_or_else(|e| panic!("{e}")).root;
+    let dir = user_crate(&[fixture, root.join(NHS_DERIVED)]);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["build", "--offline", "--message-format", "short"])
+        .current_dir(&dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root()
+                .join("target")
+                .join("package-compile")
+                .join("target"),
+        )
+        .env_remove("RUSTFLAGS")
+        // The build script finds the models' facts through Cargo, as a user's does.
+        .env_remove(careconnect_codegen::facts::FACTS_ENV)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+    assert!(
+        output.status.success(),
+        "{TIGHTENING} and {NHS_DERIVED}, generated by a build script, do not compile ({} in \
+         {}):\n{}",
+        errors.len(),
+        dir.display(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn the_tightening_profiles_are_types_with_no_findings() {
     let config = codegen_config();
     let mut registry = real_packages();
     let fixture = workspace_root()
@@ -98,9 +136,6 @@ fn tightening_profiles_and_an_nhs_package_generate_code_that_compiles() {
         "the fixtures have findings:\n{}",
         own.join("\n")
     );
-    let root = config.read_sources().unwrap_or_else(|e| panic!("{e}")).root;
-    add_package(&mut registry, NHS_DERIVED, &root.join(NHS_DERIVED));
-
     let built = build(&registry, &config).unwrap_or_else(|e| panic!("the generator fails: {e}"));
     let tightened: Vec<&str> = built
         .profiles
@@ -112,57 +147,6 @@ fn tightening_profiles_and_an_nhs_package_generate_code_that_compiles() {
         tightened.len(),
         5,
         "each tightening profile is a type: {tightened:?}"
-    );
-    let derived = built
-        .profiles
-        .modules()
-        .filter(|m| m.package == NHS_DERIVED)
-        .count();
-    assert!(derived >= 20, "only {derived} modules of {NHS_DERIVED}");
-
-    let prefix = format!("{}/", config.profile_dir());
-    let files: Vec<(String, &str)> = built
-        .files
-        .iter()
-        .filter_map(|f| {
-            f.path
-                .strip_prefix(&prefix)
-                .map(|p| (p.to_string(), f.contents.as_str()))
-        })
-        .collect();
-    let dir = scratch_models(&files);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        // With the support of `#[derive(Profiled)]`, which every package gets too.
-        .args([
-            "build",
-            "--offline",
-            "--quiet",
-            "--message-format",
-            "short",
-            "--features",
-            "derive",
-        ])
-        .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root()
-                .join("target")
-                .join("package-compile")
-                .join("target"),
-        )
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
-    assert!(
-        output.status.success(),
-        "the generated profile layer of the real packages, {TIGHTENING} and {NHS_DERIVED} does \
-         not compile ({} in {}):\n{}",
-        errors.len(),
-        dir.display(),
-        errors.join("\n")
     );
 }
 

@@ -140,22 +140,28 @@ fn the_local_extension_value_is_closed() {
 fn a_conforming_heart_rate_converts_and_round_trips() {
     let trust =
         TrustHeartRateObservation::try_from(observation(|_| {})).unwrap_or_else(|e| panic!("{e}"));
-    let back = TrustHeartRateObservation::from_json(trust.to_json())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let back =
+        TrustHeartRateObservation::from_json(trust.to_json()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(back, trust);
     assert_eq!(Observation::from(trust.clone()), observation(|_| {}));
     assert!(CareConnectHeartRateObservation::try_from(Observation::from(trust)).is_ok());
 }
 
+/// A change to a test instance.
+type Edit = fn(&mut serde_json::Value);
+
 #[test]
 fn the_heart_rate_narrowings_are_violations() {
-    let cases: [(&str, fn(&mut serde_json::Value), &str); 5] = [
+    let cases: [(&str, Edit, &str); 5] = [
         (
             "a period where only a dateTime is allowed",
             |o| {
                 let o = o.as_object_mut().expect("object");
                 o.remove("effectiveDateTime");
-                o.insert("effectivePeriod".into(), serde_json::json!({"start":"2026-12-06"}));
+                o.insert(
+                    "effectivePeriod".into(),
+                    serde_json::json!({"start":"2026-12-06"}),
+                );
             },
             "Observation.effective",
         ),
@@ -196,7 +202,8 @@ fn the_heart_rate_narrowings_are_violations() {
             TrustHeartRateObservation::try_from(base).expect_err("stricter than Care Connect");
         assert!(
             paths(&conformance).iter().any(|p| p.starts_with(path)),
-            "{what}: expected a violation at {path}, got {:?}", paths(&conformance)
+            "{what}: expected a violation at {path}, got {:?}",
+            paths(&conformance)
         );
     }
 }

@@ -49,7 +49,10 @@ fn referral_round_trip(patient: &CareConnectPatient) -> Result<()> {
         subject.into_reference(),
     );
     let json = referral.to_json();
-    assert!(json.contains(r#""subject":{"reference":"Patient/pat-1"}"#), "{json}");
+    assert!(
+        json.contains(r#""subject":{"reference":"Patient/pat-1"}"#),
+        "{json}"
+    );
     assert!(json.contains(r#""status":"active""#), "{json}");
     let back = ERsReferralRequest::from_json(&json)?;
     assert_eq!(back, referral);
@@ -76,7 +79,9 @@ fn end_of_life_flag() -> Result<()> {
     assert!(conformance.to_string().contains("period"), "{conformance}");
 
     let mut complete = flag;
-    complete.period = Some(Box::new(stu3::Period::from_json(r#"{"start":"2026-12-01"}"#)?));
+    complete.period = Some(Box::new(stu3::Period::from_json(
+        r#"{"start":"2026-12-01"}"#,
+    )?));
     let adrt = EolAdrtFlag::try_from(complete.clone())?;
     assert_eq!(stu3::Flag::from(adrt), complete);
     Ok(())
@@ -86,14 +91,21 @@ fn end_of_life_flag() -> Result<()> {
 /// required, so a Care Connect Patient without them does not convert.
 fn trust_patient(patient: CareConnectPatient) -> Result<()> {
     use trust::codes::TrustContactTime1;
-    use trust::{TrustPatient, TrustPatientNhsNumber, TrustPatientOfficial, TrustPreferredContactTime};
+    use trust::{
+        TrustPatient, TrustPatientNhsNumber, TrustPatientOfficial, TrustPreferredContactTime,
+    };
 
     let base: stu3::Patient = patient.into();
     let Err(conformance) = TrustPatient::try_from(base) else {
-        return Err("a Care Connect Patient without an NHS number passed the trust's profile".into());
+        return Err(
+            "a Care Connect Patient without an NHS number passed the trust's profile".into(),
+        );
     };
     let text = conformance.to_string();
-    assert!(text.contains("nhsNumber") && text.contains("birthDate"), "{text}");
+    assert!(
+        text.contains("nhsNumber") && text.contains("birthDate"),
+        "{text}"
+    );
 
     let verified = NhsNumberVerificationStatus::new(BoundConcept::new(
         CareConnectNhsNumberVerificationStatus::NumberPresentAndVerified,
@@ -103,15 +115,19 @@ fn trust_patient(patient: CareConnectPatient) -> Result<()> {
         TrustPatientOfficial::new("Smith".into()),
         "1974-12-25".parse::<Date>()?.into(),
     );
-    trust_patient.preferred_contact_time =
-        Some(TrustPreferredContactTime::new(TrustContactTime1::Morning.into()));
+    trust_patient.preferred_contact_time = Some(TrustPreferredContactTime::new(
+        TrustContactTime1::Morning.into(),
+    ));
     let json = trust_patient.to_json();
     assert!(json.contains(r#""valueCode":"morning""#), "{json}");
 
     // Every trust Patient is a Care Connect Patient.
     let base: stu3::Patient = trust_patient.clone().into();
     let care_connect = CareConnectPatient::try_from(base.clone())?;
-    assert_eq!(TrustPatient::try_from(stu3::Patient::from(care_connect))?, trust_patient);
+    assert_eq!(
+        TrustPatient::try_from(stu3::Patient::from(care_connect))?,
+        trust_patient
+    );
     println!("trust Patient: {json}");
     Ok(())
 }
