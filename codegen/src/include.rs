@@ -19,13 +19,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::diag::{Diagnostic, DiagnosticKind, Error, Location, Result};
 use crate::emit::profile::{module_tokens, profiled_file, shared_tokens, targets_items};
 use crate::facts::{self, Facts};
-use crate::ir::profile::{Implementor, ProfileLayer, ProfileModule, TargetType};
+use crate::ir::profile::{
+    Implementor, ProfileKind, ProfileLayer, ProfileModule, SharedStruct, TargetSet, TargetType,
+};
 use crate::load::model::{Package, Registry, Sources, StructureDefinition};
 use crate::load::{self, resolve};
 use crate::relocate::{ItemRef, Local, Relocation, item_refs};
@@ -152,14 +153,11 @@ pub fn run(config: &Config) -> Result<Generated> {
     diagnostics.append(&mut loading);
     load::sort_diagnostics(&mut diagnostics);
 
-    let (tokens, selection) = emit(config, &header.provides, &layer, &user_packages)?;
-    let formatted = write::format_with_header(
-        crate::emit::GeneratedFile {
-            path: file.clone(),
-            tokens,
-        },
-        &include_header(config),
-    )?;
+    let (text, selection) = emit(config, &header.provides, &layer, &user_packages)?;
+    let formatted = write::FormattedFile {
+        path: file.clone(),
+        contents: include_header(config) + &text,
+    };
     // What this build generated: its modules, counted with the shared structs they use
     // (the models' included), and the code enums, shared structs and markers it wrote.
     let emitted: BTreeSet<String> = selection.modules.iter().map(|m| m.url.clone()).collect();
@@ -422,26 +420,38 @@ fn select<'l>(
     let mut queue: Vec<Owner<'l>> = wanted.into_iter().map(Owner::Module).collect();
     let mut shared_queue: Vec<&str> = Vec::new();
     while !queue.is_empty() || !shared_queue.is_empty() {
-        let mut refs = BTreeSet::new();
+        let mut batch: Vec<&ProfileModule> = Vec::new();
         for item in std::mem::take(&mut queue) {
             let Owner::Module(m) = item else { continue };
-            if modules.iter().any(|x| x.url == m.url) {
+            if modules.iter().chain(&batch).any(|x| x.url == m.url) {
                 continue;
             }
-            modules.push(m);
+            batch.push(m);
             for s in &m.structs {
                 local.root.insert(s.name.clone());
             }
             for c in &m.choices {
                 local.root.insert(c.name.clone());
             }
+        }
+        let shared: Vec<&SharedStruct> = std::mem::take(&mut shared_queue)
+            .into_iter()
+            .filter_map(|name| layer.shared.iter().find(|s| s.def.name == name))
+            .collect();
+        // What the new items' code names, found on every core.
+        let found = crate::par::map(&batch, |m| -> Result<BTreeSet<ItemRef>> {
+            let mut refs = BTreeSet::new();
             item_refs(&module_tokens(layer, m, &m.file)?, &mut refs);
+            Ok(refs)
+        });
+        let mut refs = BTreeSet::new();
+        for r in found {
+            refs.extend(r?);
         }
-        for name in std::mem::take(&mut shared_queue) {
-            if let Some(s) = layer.shared.iter().find(|s| s.def.name == name) {
-                item_refs(&shared_tokens(layer, s, name)?, &mut refs);
-            }
+        for s in shared {
+            item_refs(&shared_tokens(layer, s, &s.def.name)?, &mut refs);
         }
+        modules.extend(batch);
         for r in refs {
             match r {
                 ItemRef::Root(name) => match owner.get(name.as_str()) {
@@ -482,77 +492,38 @@ fn owner_key<'l>(owner: &BTreeMap<&'l str, Owner<'l>>, name: &str) -> &'l str {
         .unwrap_or_default()
 }
 
-/// The include file's tokens.
+/// One module of the include file, emitted, moved and formatted on its own.
+enum Piece<'l> {
+    Codes(Vec<&'l crate::ir::CodeEnum>),
+    Targets(Vec<(&'l TargetSet, bool, Vec<&'l Implementor>)>),
+    Profiled(Vec<&'l ProfileModule>),
+    Shared(&'l SharedStruct),
+    Module(&'l ProfileModule),
+}
+
+/// The include file's text (after its header) and what was selected.
 fn emit<'l>(
     config: &Config,
     provides: &facts::Provides,
     layer: &'l ProfileLayer,
     user_packages: &BTreeSet<String>,
-) -> Result<(TokenStream, Selection<'l>)> {
+) -> Result<(String, Selection<'l>)> {
     let selection = select(config, provides, layer, user_packages)?;
-    let features = [
-        ("derive", config.derive_support),
-        ("xml", config.xml_support),
-    ];
-    let relocation = Relocation {
-        models: &config.models_crate,
-        local: &selection.local,
-        features: &features,
-    };
-    // Each piece as the models would have it (derives expanded), then moved.
-    let piece = |tokens: TokenStream, name: &str| -> Result<TokenStream> {
-        let emit_error = |e: syn::Error| Error::Emit {
-            file: PathBuf::from(name),
-            message: e.to_string(),
-        };
-        let mut parsed: syn::File = syn::parse2(tokens).map_err(emit_error)?;
-        crate::expand::expand_derives(&mut parsed).map_err(emit_error)?;
-        Ok(relocation.apply(quote!(#parsed)))
-    };
-    let mut items = Vec::new();
-    // The same lints the models allow on their generated layer (see careconnect-models'
-    // lib.rs): conversions are written per field; these would only make the generator
-    // more complex for no change in the code's meaning.
-    let allow = quote! {
-        #[allow(
-            clippy::needless_update,
-            clippy::redundant_closure,
-            clippy::redundant_closure_call,
-            clippy::unnecessary_map_on_constructor
-        )]
-    };
-
-    let codes: Vec<TokenStream> = layer
+    if selection.modules.is_empty() {
+        return Err(Error::input(
+            Location::default(),
+            "the packages define no profile or extension to generate",
+        ));
+    }
+    let mut pieces = Vec::new();
+    let codes: Vec<_> = layer
         .code_enums
         .iter()
         .filter(|c| selection.local.codes.contains(&c.name))
-        .map(|c| piece(crate::emit::code_enum(c), &c.name))
-        .collect::<Result<_>>()?;
+        .collect();
     if !codes.is_empty() {
-        let names = layer
-            .code_enums
-            .iter()
-            .filter(|c| selection.local.codes.contains(&c.name))
-            .map(|c| format_ident!("{}", c.name));
-        let bound = piece(
-            quote! {
-                #(
-                    #[cfg(feature = "derive")]
-                    crate::__careconnect_bound_codes!(#names);
-                )*
-            },
-            "codes",
-        )?;
-        items.push(quote! {
-            /// Codes of the required value sets the profiles bind, one enum per value set.
-            #allow
-            pub mod codes {
-                #(#codes)*
-                #bound
-            }
-        });
+        pieces.push(Piece::Codes(codes));
     }
-
     let emitted: BTreeSet<&str> = selection.modules.iter().map(|m| m.name.as_str()).collect();
     let mut sets = Vec::new();
     for t in &layer.targets {
@@ -573,50 +544,111 @@ fn emit<'l>(
         }
     }
     if !sets.is_empty() {
-        let targets = piece(targets_items(sets), "targets")?;
-        items.push(quote!(#allow pub mod targets { #targets }));
+        pieces.push(Piece::Targets(sets));
     }
-
     let resources: Vec<&ProfileModule> = selection
         .modules
         .iter()
         .copied()
-        .filter(|m| matches!(m.kind, crate::ir::profile::ProfileKind::Resource { .. }))
+        .filter(|m| matches!(m.kind, ProfileKind::Resource { .. }))
         .collect();
     if !resources.is_empty() {
-        let profiled = piece(profiled_file(resources), "profiled")?;
-        items.push(quote! {
-            #allow
-            mod profiled { #profiled }
-            pub use profiled::ProfiledResource;
-        });
+        pieces.push(Piece::Profiled(resources));
     }
-
     for s in &layer.shared {
         if selection.local.root.contains(&s.def.name) && !provides.shared.contains(&s.def.name) {
-            let module = format_ident!("{}", crate::names::module(&s.def.name));
-            let body = piece(shared_tokens(layer, s, &s.def.name)?, &s.def.name)?;
-            items.push(quote! {
-                #allow
-                mod #module { #body }
-                pub use #module::*;
-            });
+            pieces.push(Piece::Shared(s));
         }
     }
-    for m in &selection.modules {
-        let module = format_ident!("{}", m.file);
-        let body = piece(module_tokens(layer, m, &m.file)?, &m.file)?;
-        items.push(quote! {
-            #allow
-            mod #module { #body }
-            pub use #module::*;
-        });
+    pieces.extend(selection.modules.iter().map(|m| Piece::Module(m)));
+
+    let features = [
+        ("derive", config.derive_support),
+        ("xml", config.xml_support),
+    ];
+    let relocation = Relocation {
+        models: &config.models_crate,
+        local: &selection.local,
+        features: &features,
+    };
+    // Tokens cannot cross threads: each piece is emitted where it is formatted.
+    let texts = crate::par::map(&pieces, |piece| render(layer, piece, &relocation));
+    let mut text = String::new();
+    for t in texts {
+        text.push_str(&t?);
     }
-    if selection.modules.is_empty() {
-        return Err(Error::input(
-            Location::default(),
-            "the packages define no profile or extension to generate",
-        ));
+    Ok((text, selection))
+}
+
+/// A piece as the models would have it (derives expanded), moved into the user's crate,
+/// wrapped in its module and formatted.
+fn render(layer: &ProfileLayer, piece: &Piece<'_>, relocation: &Relocation<'_>) -> Result<String> {
+    let (name, public, tokens) = match piece {
+        Piece::Codes(codes) => {
+            let names = codes.iter().map(|c| format_ident!("{}", c.name));
+            let enums = codes.iter().map(|c| crate::emit::code_enum(c));
+            let tokens = quote! {
+                #![doc = " Codes of the required value sets the profiles bind, one enum per value set."]
+                #(#enums)*
+                #(
+                    #[cfg(feature = "derive")]
+                    crate::__careconnect_bound_codes!(#names);
+                )*
+            };
+            ("codes".to_owned(), true, tokens)
+        }
+        Piece::Targets(sets) => (
+            "targets".to_owned(),
+            true,
+            targets_items(sets.iter().cloned()),
+        ),
+        Piece::Profiled(resources) => (
+            "profiled".to_owned(),
+            false,
+            profiled_file(resources.iter().copied()),
+        ),
+        Piece::Shared(s) => (
+            crate::names::module(&s.def.name),
+            false,
+            shared_tokens(layer, s, &s.def.name)?,
+        ),
+        Piece::Module(m) => (m.file.clone(), false, module_tokens(layer, m, &m.file)?),
+    };
+    let emit_error = |e: syn::Error| Error::Emit {
+        file: PathBuf::from(&name),
+        message: e.to_string(),
+    };
+    let mut file: syn::File = syn::parse2(relocation.apply(tokens)).map_err(emit_error)?;
+    crate::expand::expand_derives(&mut file).map_err(emit_error)?;
+    // What the expansions added: their feature gates and their path to the models.
+    relocation.visit_file(&mut file);
+    let ident = format_ident!("{}", name);
+    let mut module: syn::ItemMod = syn::parse_quote! {
+        #[allow(
+            clippy::needless_update,
+            clippy::redundant_closure,
+            clippy::redundant_closure_call,
+            clippy::unnecessary_map_on_constructor
+        )]
+        mod #ident {}
+    };
+    if public {
+        module.vis = syn::parse_quote!(pub);
     }
-    Ok((quote!(#(#items)*), selection))
+    module.attrs.append(&mut file.attrs);
+    module.content = Some((Default::default(), std::mem::take(&mut file.items)));
+    let mut items = vec![syn::Item::Mod(module)];
+    if !public {
+        // The profiled module gives only its enum; the others all their types.
+        let reexport: syn::Item = match piece {
+            Piece::Profiled(_) => syn::parse_quote!(
+                pub use profiled::ProfiledResource;
+            ),
+            _ => syn::parse_quote!(pub use #ident::*;),
+        };
+        items.push(reexport);
+    }
+    file.attrs = Vec::new();
+    file.items = items;
+    Ok(prettyplease::unparse(&file))
 }

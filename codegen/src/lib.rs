@@ -29,6 +29,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+mod par;
 pub mod relocate;
 pub mod report;
 pub mod snapshot;

@@ -86,6 +86,13 @@ impl Relocation<'_> {
         out.into_iter().collect()
     }
 
+    /// The same rewriting on a parsed file, for what derive expansions added after the
+    /// tokens were moved: `cfg` attributes of the models' features, and paths that name
+    /// the models crate `::careconnect_models`.
+    pub fn visit_file(&self, file: &mut syn::File) {
+        syn::visit_mut::VisitMut::visit_file_mut(&mut Visitor(self), file);
+    }
+
     /// `(feature = "name")` of a `cfg` at `trees[i]`, for a feature of the models: whether
     /// the models have it.
     fn feature_cfg(&self, trees: &[TokenTree], i: usize) -> Option<bool> {
@@ -209,6 +216,44 @@ pub fn item_refs(tokens: &TokenStream, out: &mut BTreeSet<ItemRef>) {
             item_refs(&g.stream(), out);
         }
         i += 1;
+    }
+}
+
+struct Visitor<'r, 'a>(&'r Relocation<'a>);
+
+impl syn::visit_mut::VisitMut for Visitor<'_, '_> {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if let syn::Meta::List(list) = &mut attr.meta
+            && list.path.is_ident("cfg")
+        {
+            let text = list.tokens.to_string().replace(' ', "");
+            if let Some((_, on)) = self
+                .0
+                .features
+                .iter()
+                .find(|(name, _)| text == format!("feature=\"{name}\""))
+            {
+                list.tokens = cfg_constant(*on, Span::call_site());
+            }
+        }
+        syn::visit_mut::visit_attribute_mut(self, attr);
+    }
+
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        let names_models = path.leading_colon.is_some()
+            && path.segments.first().is_some_and(|s| s.ident == MODELS);
+        if names_models && self.0.models != MODELS {
+            let rest: Vec<syn::PathSegment> = path.segments.iter().skip(1).cloned().collect();
+            path.segments = self
+                .0
+                .models
+                .split("::")
+                .filter(|s| !s.is_empty())
+                .map(|s| syn::PathSegment::from(Ident::new(s, Span::call_site())))
+                .chain(rest)
+                .collect();
+        }
+        syn::visit_mut::visit_path_mut(self, path);
     }
 }
 

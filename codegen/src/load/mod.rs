@@ -111,7 +111,11 @@ pub fn load_unresolved(sources: &Sources, files: &[InputFile]) -> Result<Registr
         ..Registry::default()
     };
     let mut errors = Vec::new();
-    for file in sorted {
+    // Parsed on every core; inserted in order, so duplicates resolve as in one thread.
+    let parsed = crate::par::map(&sorted, |file| {
+        load_file(&file.path, &file.bytes, &file.package)
+    });
+    for (file, parsed) in sorted.into_iter().zip(parsed) {
         let Some(rank) = order(&file.package) else {
             errors.push(Error::input(
                 Location::file(&file.path),
@@ -119,7 +123,7 @@ pub fn load_unresolved(sources: &Sources, files: &[InputFile]) -> Result<Registr
             ));
             continue;
         };
-        let resource = match load_file(&file.path, &file.bytes, &file.package) {
+        let resource = match parsed {
             Ok((resource, diagnostics)) => {
                 registry.diagnostics.extend(diagnostics);
                 resource
