@@ -281,13 +281,14 @@ pub fn parse(text: &str, file: &Path) -> Result<Facts> {
         packages: header.packages.clone(),
         ..Registry::default()
     };
-    for (i, line) in lines {
-        if line.is_empty() {
-            continue;
-        }
-        let entry: Entry = serde_json::from_str(line)
-            .map_err(|e| error(i + 1, format!("not a facts entry: {e}")))?;
-        match entry {
+    // One resource per line: parsed on every core, added in file order.
+    let rest: Vec<(usize, &str)> = lines.filter(|(_, line)| !line.is_empty()).collect();
+    let entries = crate::par::map(&rest, |(i, line)| {
+        serde_json::from_str::<Entry>(line)
+            .map_err(|e| error(i + 1, format!("not a facts entry: {e}")))
+    });
+    for entry in entries {
+        match entry? {
             Entry::StructureDefinition(sd) => {
                 registry.structure_definitions.insert(sd.url.clone(), sd);
             }

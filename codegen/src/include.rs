@@ -67,36 +67,10 @@ pub fn run(config: &Config) -> Result<Generated> {
         ));
     }
     let facts = facts::read(&facts_path)?;
+    let (sources, files, watched) = read_packages(config, &facts.header.packages)?;
     let mut inputs = vec![facts_path.clone()];
-    let mut packages: Vec<Package> = Vec::new();
-    let mut files = Vec::new();
-    for path in &config.packages {
-        let read = load::package::read_package(path)?;
-        if facts.header.packages.contains(&read.name)
-            || packages.iter().any(|p| p.name == read.name)
-        {
-            return Err(Error::input(
-                Location::file(path),
-                format!(
-                    "package `{}` is given twice (or is one careconnect-models was generated \
-                     from)",
-                    read.name
-                ),
-            ));
-        }
-        inputs.push(read.watch.clone());
-        packages.push(Package {
-            name: read.name.clone(),
-            path: path.clone(),
-        });
-        files.extend(read.files);
-    }
-    let user_packages: BTreeSet<String> = packages.iter().map(|p| p.name.clone()).collect();
-    let sources = Sources {
-        root: PathBuf::new(),
-        packages,
-        lock_file: PathBuf::new(),
-    };
+    inputs.extend(watched);
+    let user_packages: BTreeSet<String> = sources.packages.iter().map(|p| p.name.clone()).collect();
     let user = load::load_unresolved(&sources, &files)?;
     let Facts {
         header,
@@ -177,7 +151,7 @@ pub fn run(config: &Config) -> Result<Generated> {
         local.root.contains(&s.def.name) && !header.provides.shared.contains(&s.def.name)
     });
     profiles.targets.retain(|t| local.targets.contains(&t.name));
-    Ok(Generated {
+    let mut generated = Generated {
         files: vec![formatted],
         inputs,
         module_counts: Some(module_counts),
@@ -187,7 +161,52 @@ pub fn run(config: &Config) -> Result<Generated> {
         diagnostics,
         load_time,
         generate_time: started.elapsed(),
-    })
+    };
+    // The report beside the include file (`careconnect_profiles.report.md`): what each
+    // definition became and every finding.
+    let stem = file.strip_suffix(".rs").unwrap_or(file);
+    generated.files.push(write::FormattedFile {
+        path: format!("{stem}.report.md"),
+        contents: generated.report().markdown(),
+    });
+    Ok(generated)
+}
+
+/// The user's packages, read: their `sources` (names in order), their files and what
+/// Cargo should watch. A package named like another, or like one the models were
+/// generated from, is an error.
+fn read_packages(
+    config: &Config,
+    models_packages: &[String],
+) -> Result<(Sources, Vec<load::InputFile>, Vec<PathBuf>)> {
+    let mut packages: Vec<Package> = Vec::new();
+    let mut files = Vec::new();
+    let mut watched = Vec::new();
+    for path in &config.packages {
+        let read = load::package::read_package(path)?;
+        if models_packages.contains(&read.name) || packages.iter().any(|p| p.name == read.name) {
+            return Err(Error::input(
+                Location::file(path),
+                format!(
+                    "package `{}` is given twice (or is one careconnect-models was generated \
+                     from)",
+                    read.name
+                ),
+            ));
+        }
+        watched.push(read.watch);
+        packages.push(Package {
+            name: read.name,
+            path: path.clone(),
+        });
+        files.extend(read.files);
+    }
+    let sources = Sources {
+        root: PathBuf::new(),
+        packages,
+        lock_file: PathBuf::new(),
+    };
+    Ok((sources, files, watched))
 }
 
 fn include_header(config: &Config) -> String {
@@ -389,10 +408,39 @@ fn select<'l>(
     let provided_codes: BTreeSet<&str> = provides.codes.iter().map(|c| c.name.as_str()).collect();
     let provided_targets: BTreeSet<&str> = provides.targets.iter().map(String::as_str).collect();
 
-    let mut wanted: Vec<&ProfileModule> = Vec::new();
     if config.profiles.is_empty() {
-        wanted.extend(&user_modules);
-    } else {
+        // Everything: what is the user's follows from the IR, no need to read the code.
+        let mut local = Local::default();
+        for m in &user_modules {
+            local.root.extend(m.structs.iter().map(|s| s.name.clone()));
+            local.root.extend(m.choices.iter().map(|c| c.name.clone()));
+        }
+        local.root.extend(
+            owner
+                .iter()
+                .filter(|(_, o)| matches!(o, Owner::Shared))
+                .map(|(name, _)| (*name).to_owned()),
+        );
+        local.codes.extend(
+            layer
+                .code_enums
+                .iter()
+                .filter(|c| !provided_codes.contains(c.name.as_str()))
+                .map(|c| c.name.clone()),
+        );
+        local.targets.extend(
+            layer
+                .targets
+                .iter()
+                .filter(|t| !provided_targets.contains(t.name.as_str()))
+                .map(|t| t.name.clone()),
+        );
+        let mut modules = user_modules;
+        modules.sort_by(|a, b| a.name.cmp(&b.name));
+        return Ok(Selection { modules, local });
+    }
+    let mut wanted: Vec<&ProfileModule> = Vec::new();
+    {
         let mut unknown = Vec::new();
         for asked in &config.profiles {
             match user_modules

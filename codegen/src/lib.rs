@@ -16,8 +16,9 @@
 //!
 //! Names go through [`names`]; findings through [`diag`].
 //!
-//! The library is what the `careconnect-codegen` binary runs; a downstream `build.rs`
-//! can call [`generate`] the same way, with its own [`Config`].
+//! [`Config::compile`] is the one entry point: the `careconnect-codegen` commands call it,
+//! and so does a user's `build.rs` generating its own profile packages on top of
+//! `careconnect-models` ([`facts`] → [`include`], paths moved by [`relocate`]).
 
 pub mod diag;
 pub mod emit;
@@ -296,6 +297,7 @@ impl Config {
     /// Generates and writes everything this configuration asks for; returns what was
     /// generated and found. Warnings are errors when [`Config::deny_warnings`] is set.
     pub fn compile(&self) -> Result<Compiled> {
+        self.check_renames()?;
         let generated = match &self.output {
             Output::Models { .. } => run(self)?,
             Output::Include { .. } => include::run(self)?,
@@ -318,6 +320,30 @@ impl Config {
         }
         let summary = write::write_all(&self.out_dir, &generated.files, &self.owned_dirs())?;
         Ok(Compiled { generated, summary })
+    }
+}
+
+impl Config {
+    /// Every name of [`Config::renames`] must be a Rust type name.
+    fn check_renames(&self) -> Result<()> {
+        let bad: Vec<Error> = self
+            .renames
+            .iter()
+            .filter(|(_, name)| {
+                syn::parse_str::<syn::Ident>(name).is_err()
+                    || !name.starts_with(|c: char| c.is_ascii_uppercase())
+            })
+            .map(|(url, name)| {
+                Error::input(
+                    diag::Location::default().with_url(url.clone()),
+                    format!("rename: `{name}` is not a Rust type name (UpperCamelCase identifier)"),
+                )
+            })
+            .collect();
+        match bad.len() {
+            0 => Ok(()),
+            _ => Err(Error::Many(bad)),
+        }
     }
 }
 

@@ -26,18 +26,13 @@ pub struct FormattedFile {
 
 /// Parses and formats generated tokens.
 pub fn format(file: GeneratedFile) -> Result<FormattedFile> {
-    format_with_header(file, HEADER)
-}
-
-/// [`format`] with another first lines than [`HEADER`].
-pub fn format_with_header(file: GeneratedFile, header: &str) -> Result<FormattedFile> {
     let emit_error = |e: syn::Error| Error::Emit {
         file: PathBuf::from(&file.path),
         message: e.to_string(),
     };
     let mut parsed: syn::File = syn::parse2(file.tokens).map_err(emit_error)?;
     crate::expand::expand_derives(&mut parsed).map_err(emit_error)?;
-    let mut contents = String::from(header);
+    let mut contents = String::from(HEADER);
     contents.push_str(&prettyplease::unparse(&parsed));
     Ok(FormattedFile {
         path: file.path,

@@ -107,7 +107,8 @@ fn include_text(compiled: &Compiled) -> &str {
 #[test]
 fn every_nhs_profile_and_extension_becomes_a_type_with_its_counts() {
     let nhs = nhs_package();
-    let compiled = compile(&config(&[&nhs]));
+    let config = config(&[&nhs]);
+    let compiled = compile(&config);
     let report = compiled.report();
 
     let profiles = definition_urls(&nhs.join("profiles"));
@@ -146,6 +147,10 @@ fn every_nhs_profile_and_extension_becomes_a_type_with_its_counts() {
         assert!(markdown.contains(&row), "no report row {row}");
     }
     println!("{markdown}");
+    // The build writes the same report beside the include file.
+    let written = std::fs::read_to_string(config.out_dir.join("careconnect_profiles.report.md"))
+        .unwrap_or_else(|e| panic!("no report beside the include file: {e}"));
+    assert_eq!(written, markdown);
 
     // What the models have is referred to, never generated again.
     let text = include_text(&compiled);
@@ -279,6 +284,23 @@ fn a_profile_asked_for_brings_what_it_uses_and_nothing_else() {
             .contains("https://example.org/no-such-profile")
             && error.to_string().contains(TRUST_PATIENT),
         "{error}"
+    );
+}
+
+#[test]
+fn a_definition_can_be_given_its_own_name() {
+    let mut config = config(&[&trust_fixture()]);
+    config.rename(TRUST_PATIENT, "LocalPatient");
+    let compiled = compile(&config);
+    let text = include_text(&compiled);
+    assert!(text.contains("pub struct LocalPatient "));
+    assert!(!text.contains("pub struct TrustPatient "));
+
+    config.rename(TRUST_PATIENT, "local patient");
+    let text = config.compile().err().expect("an error").to_string();
+    assert!(
+        text.contains("local patient") && text.contains(TRUST_PATIENT),
+        "{text}"
     );
 }
 

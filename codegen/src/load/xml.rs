@@ -114,7 +114,7 @@ impl Lines<'_> {
         let newlines = self
             .text
             .get(self.offset..end)
-            .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
+            .map_or(0, |s| memchr::memchr_iter(b'\n', s).count());
         self.line = self
             .line
             .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
