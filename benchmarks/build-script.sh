@@ -46,7 +46,7 @@ crate() {
     printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n' "bs-$1"
     printf '[dependencies]\ncareconnect-models = { path = "%s" }\n\n' "$workspace/careconnect-models"
     if [ "$kind" != plain ]; then
-      printf '[build-dependencies]\ncareconnect-codegen = { path = "%s" }\n\n' "$workspace/codegen"
+      printf '[build-dependencies]\ncareconnect-codegen = { path = "%s", default-features = false }\n\n' "$workspace/codegen"
     fi
     printf '[workspace]\n'
     if [ "$kind" = tuned ]; then

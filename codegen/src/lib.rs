@@ -37,7 +37,7 @@ pub mod snapshot;
 pub mod write;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use std::collections::BTreeMap;
 
@@ -290,6 +290,7 @@ impl Config {
     }
 
     /// The packages `sources.toml` names, with the root override applied.
+    #[cfg(feature = "workspace")]
     pub fn read_sources(&self) -> Result<load::model::Sources> {
         load::read_sources(&self.sources, self.definitions_root.as_deref())
     }
@@ -299,7 +300,15 @@ impl Config {
     pub fn compile(&self) -> Result<Compiled> {
         self.check_renames()?;
         let generated = match &self.output {
+            #[cfg(feature = "workspace")]
             Output::Models { .. } => run(self)?,
+            #[cfg(not(feature = "workspace"))]
+            Output::Models { .. } => {
+                return Err(Error::input(
+                    diag::Location::default(),
+                    "generating the models needs the `workspace` feature of careconnect-codegen",
+                ));
+            }
             Output::Include { .. } => include::run(self)?,
         };
         if self.cargo_output {
@@ -385,14 +394,15 @@ pub struct Generated {
 }
 
 /// Loads the definitions `config` names and produces every generated file.
+#[cfg(feature = "workspace")]
 pub fn run(config: &Config) -> Result<Generated> {
-    let started = Instant::now();
+    let started = std::time::Instant::now();
     let sources = config.read_sources()?;
     let mut registry = load::load(&sources)?;
     let snapshot_diagnostics = snapshot::generate_snapshots(&mut registry);
     let fixups = fixups::apply(&mut registry)?;
     let load_time = started.elapsed();
-    let started = Instant::now();
+    let started = std::time::Instant::now();
     let mut built = build(&registry, config)?;
     if let Output::Models { facts_file, .. } = &config.output {
         built.files.push(write::FormattedFile {

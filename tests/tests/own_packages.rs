@@ -409,13 +409,12 @@ fn a_malformed_file_is_an_error_naming_file_and_line() {
     );
 }
 
-#[test]
-fn a_care_connect_definition_in_another_version_is_an_error_naming_both_versions() {
-    // The package ships its own copy of CareConnect-Patient-1, in another version.
-    let package = broken_package(|dir| {
+/// The trust fixture with its own copy of CareConnect-Patient-1, of `version`.
+fn with_care_connect_patient_copy(version: &str) -> PathBuf {
+    broken_package(|dir| {
         let copy = format!(
             r#"{{"resourceType":"StructureDefinition","id":"CareConnect-Patient-1","url":"{CARE_CONNECT_PATIENT}",
-              "version":"9.9.9","name":"CareConnect-Patient-1","status":"draft","kind":"resource","abstract":false,
+              "version":"{version}","name":"CareConnect-Patient-1","status":"draft","kind":"resource","abstract":false,
               "type":"Patient","baseDefinition":"http://hl7.org/fhir/StructureDefinition/Patient","derivation":"constraint",
               "differential":{{"element":[{{"id":"Patient","path":"Patient"}}]}}}}"#
         );
@@ -424,7 +423,13 @@ fn a_care_connect_definition_in_another_version_is_an_error_naming_both_versions
             copy,
         )
         .unwrap_or_else(|e| panic!("{e}"));
-    });
+    })
+}
+
+#[test]
+fn a_care_connect_definition_in_another_version_is_an_error_naming_both_versions() {
+    // The package ships its own copy of CareConnect-Patient-1, in another version.
+    let package = with_care_connect_patient_copy("9.9.9");
     let error = config(&[&package]).compile().err().expect("an error");
     let text = error.to_string();
     let models_version = facts::read(&workspace_root().join(facts::FACTS_FILE))
@@ -463,19 +468,7 @@ fn a_care_connect_definition_in_another_version_is_an_error_naming_both_versions
     );
 
     // The same version as the models': the copy is not read, the models' type is used.
-    let package = broken_package(|dir| {
-        let copy = format!(
-            r#"{{"resourceType":"StructureDefinition","id":"CareConnect-Patient-1","url":"{CARE_CONNECT_PATIENT}",
-              "version":"{models_version}","name":"CareConnect-Patient-1","status":"draft","kind":"resource","abstract":false,
-              "type":"Patient","baseDefinition":"http://hl7.org/fhir/StructureDefinition/Patient","derivation":"constraint",
-              "differential":{{"element":[{{"id":"Patient","path":"Patient"}}]}}}}"#
-        );
-        std::fs::write(
-            dir.join("StructureDefinition-CareConnect-Patient-1.json"),
-            copy,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-    });
+    let package = with_care_connect_patient_copy(&models_version);
     let compiled = compile(&config(&[&package]));
     assert!(
         compiled.generated.diagnostics.iter().any(|d| {

@@ -53,7 +53,7 @@ fn user_crate(packages: &[PathBuf]) -> PathBuf {
             "[package]\nname = \"user-profiles-scratch\"\nversion = \"0.0.0\"\n\
              edition = \"2024\"\npublish = false\n\n[dependencies]\n\
              careconnect-models = {{ path = {:?}, features = [\"derive\", \"xml\"] }}\n\n\
-             [build-dependencies]\ncareconnect-codegen = {{ path = {:?} }}\n\n[workspace]\n",
+             [build-dependencies]\ncareconnect-codegen = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
             root.join("careconnect-models"),
             root.join("codegen")
         ),

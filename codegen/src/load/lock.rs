@@ -20,21 +20,12 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::InputFile;
 use super::model::Sources;
 use crate::diag::{Error, Location, Result};
 
 /// The command that (re)writes the lock; error messages tell the user to run it.
 pub const LOCK_COMMAND: &str = "cargo run -p careconnect-codegen --release -- lock";
-
-/// One input file, read once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputFile {
-    /// The package it belongs to (name from `sources.toml`).
-    pub package: String,
-    /// Relative to the definitions root (`careconnect-stu3/profiles/X.xml`).
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-}
 
 /// Hashes every input file and rewrites the lock file (only if its content changed).
 /// Returns the number of files recorded.

@@ -30,16 +30,31 @@ use crate::diag::{Diagnostic, DiagnosticKind, Error, Location, Result};
 
 mod convert;
 mod json;
+#[cfg(feature = "workspace")]
 pub mod lock;
 pub mod model;
 pub mod package;
 pub mod resolve;
+#[cfg(feature = "workspace")]
 pub mod sources;
 mod tree;
 mod xml;
 
-pub use lock::{InputFile, LOCK_COMMAND, check_lock, write_lock};
+#[cfg(feature = "workspace")]
+pub use lock::{LOCK_COMMAND, check_lock, write_lock};
+#[cfg(feature = "workspace")]
 pub use sources::{DEFINITIONS_ENV, parse_sources, read_sources};
+
+/// One input file, read once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// The package it belongs to (name from `sources.toml`).
+    pub package: String,
+    /// Relative to the definitions root (`careconnect-stu3/profiles/X.xml`), or as the
+    /// user gave the package.
+    pub path: std::path::PathBuf,
+    pub bytes: Vec<u8>,
+}
 
 use model::{CodeSystem, Registry, Source, Sources, StructureDefinition, ValueSet};
 
@@ -72,6 +87,7 @@ impl Resource {
 }
 
 /// Checks the lock, then reads every input file of every package into a registry.
+#[cfg(feature = "workspace")]
 pub fn load(sources: &Sources) -> Result<Registry> {
     let files = check_lock(sources)?;
     load_inputs(sources, &files)

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::lock::InputFile;
+use super::InputFile;
 use crate::diag::{Error, Location, Result};
 
 /// What one package input gave.
@@ -140,6 +140,16 @@ fn npm_name(text: &str, file: &Path) -> Result<String> {
     })
 }
 
+#[cfg(not(feature = "tgz"))]
+fn read_tarball(path: &Path) -> Result<PackageFiles> {
+    Err(Error::input(
+        Location::file(path),
+        "reading a .tgz package needs the `tgz` feature of careconnect-codegen (or unpack it \
+         and give the folder)",
+    ))
+}
+
+#[cfg(feature = "tgz")]
 fn read_tarball(path: &Path) -> Result<PackageFiles> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let io = |e: std::io::Error| {
