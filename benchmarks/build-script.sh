@@ -10,7 +10,7 @@
 #      README's profile settings (the parsers and the formatter the generator uses
 #      optimised: `tuned`);
 #   2. the clean debug build of those fresh crates against the same crate depending on
-#      careconnect-models alone (no build script, no generated types), the three
+#      careconnect-models alone (no build script, no generated types), the four
 #      alternating over ROUNDS rounds, medians of wall, CPU (user + sys of every process)
 #      and peak RSS;
 #   3. whether an edit of the crate's main.rs runs the generator again (it must not), and
@@ -113,17 +113,18 @@ mapfile -t gen_one < <(generate one)
 mapfile -t gen_tuned < <(generate tuned)
 
 # 2. Clean debug builds, alternating (the order rotates every round).
-plain=(); all=(); tuned=()
-sides=(plain all tuned)
+plain=(); all=(); one=(); tuned=()
+sides=(plain all one tuned)
 for round in $(seq "$rounds"); do
-  for k in 0 1 2; do
-    side="${sides[$(((round + k) % 3))]}"
+  for k in 0 1 2 3; do
+    side="${sides[$(((round + k) % 4))]}"
     echo "round $round/$rounds: clean debug build, $side" >&2
     rm -rf "$root/$side/target"
     m="$(cd "$root/$side" && measure "build-$side" cargo build -q --offline)"
     case "$side" in
       plain) plain+=("$m") ;;
       all) all+=("$m") ;;
+      one) one+=("$m") ;;
       tuned) tuned+=("$m") ;;
     esac
   done
@@ -155,8 +156,10 @@ echo "| crate | wall s | CPU s | peak RSS MiB |"
 echo "|---|---:|---:|---:|"
 row "careconnect-models alone" "${plain[@]}"
 row "with the build script (31 profiles)" "${all[@]}"
-row "the same, README profile settings" "${tuned[@]}"
+row "with the build script asking for one profile" "${one[@]}"
+row "31 profiles, README profile settings" "${tuned[@]}"
 ratio "with the build script / alone" "${all[@]}" -- "${plain[@]}"
+ratio "one profile / alone" "${one[@]}" -- "${plain[@]}"
 ratio "README profile settings / alone" "${tuned[@]}" -- "${plain[@]}"
 echo
 echo "Build script runs after editing src/main.rs: $after_main (goal 0); after touching the package: $after_package (goal 1)"

@@ -81,22 +81,11 @@ impl ModuleCounts {
             for f in s.fields() {
                 types.push(&f.ty);
             }
-            for member in &s.members {
-                match member {
-                    Member::Sliced(sl) => {
-                        for f in sl.slices.iter().filter_map(|x| x.field.as_ref()) {
-                            if is_extension_slice(f) {
-                                c.typed_extensions += 1;
-                            } else {
-                                c.slices += 1;
-                            }
-                        }
-                    }
-                    Member::Fixed(_) => c.fixed_values += 1,
-                    Member::Removed(_) => c.removed_elements += 1,
-                    Member::Field(_) => {}
-                }
-            }
+            let members = MemberCounts::of(s);
+            c.slices += members.slices;
+            c.typed_extensions += members.typed_extensions;
+            c.fixed_values += members.fixed;
+            c.removed_elements += members.removed;
             for t in std::mem::take(&mut types) {
                 for t in t.walk() {
                     match t.link() {
@@ -122,8 +111,39 @@ impl ModuleCounts {
     }
 }
 
-fn is_extension_slice(f: &crate::ir::profile::PField) -> bool {
-    f.base_field.ends_with("extension") && matches!(f.ty, PType::Struct(StructRef::Module(_)))
+/// What one struct's members are: slice fields (extension slices typed by their
+/// extension counted apart), fixed and removed elements.
+#[derive(Default)]
+struct MemberCounts {
+    slices: usize,
+    typed_extensions: usize,
+    fixed: usize,
+    removed: usize,
+}
+
+impl MemberCounts {
+    fn of(s: &PStruct) -> MemberCounts {
+        let mut c = MemberCounts::default();
+        for member in &s.members {
+            match member {
+                Member::Sliced(sl) => {
+                    for f in sl.slices.iter().filter_map(|x| x.field.as_ref()) {
+                        let extension = f.base_field.ends_with("extension")
+                            && matches!(f.ty, PType::Struct(StructRef::Module(_)));
+                        if extension {
+                            c.typed_extensions += 1;
+                        } else {
+                            c.slices += 1;
+                        }
+                    }
+                }
+                Member::Fixed(_) => c.fixed += 1,
+                Member::Removed(_) => c.removed += 1,
+                Member::Field(_) => {}
+            }
+        }
+        c
+    }
 }
 
 /// The whole report.
@@ -167,22 +187,11 @@ impl Report {
                     c.typed_reference_fields += 1;
                 }
             }
-            for m in &s.members {
-                match m {
-                    Member::Sliced(sl) => {
-                        for f in sl.slices.iter().filter_map(|x| x.field.as_ref()) {
-                            if is_extension_slice(f) {
-                                c.extension_slice_fields += 1;
-                            } else {
-                                c.slice_fields += 1;
-                            }
-                        }
-                    }
-                    Member::Fixed(_) => c.fixed_values += 1,
-                    Member::Removed(_) => c.removed_elements += 1,
-                    Member::Field(_) => {}
-                }
-            }
+            let members = MemberCounts::of(s);
+            c.slice_fields += members.slices;
+            c.extension_slice_fields += members.typed_extensions;
+            c.fixed_values += members.fixed;
+            c.removed_elements += members.removed;
         }
         // Bindings of the profile layer's definitions (the base layer reports its own).
         let profile_urls: std::collections::BTreeSet<&str> =
