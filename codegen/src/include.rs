@@ -101,6 +101,27 @@ pub fn run(config: &Config) -> Result<Generated> {
             })
             .map(|d| d.to_diagnostic()),
     );
+    // A definition of the packages that is not a profile or an extension (a logical model,
+    // a new type) gets no type: said, not dropped in silence.
+    let core_package = registry
+        .structure_definitions
+        .get(&format!("{}Extension", lower::CORE_PREFIX))
+        .map(|sd| sd.source.package.clone());
+    loading.extend(
+        registry
+            .structure_definitions
+            .values()
+            .filter(|sd| user_packages.contains(&sd.source.package))
+            .filter(|sd| !lower::profile::is_profile(sd, core_package.as_deref()))
+            .map(|sd| {
+                Diagnostic::note(
+                    DiagnosticKind::SkippedResource,
+                    sd.source.location(&sd.url),
+                    "not a profile of a resource or datatype, nor an extension (a logical \
+                     model or a specialization): no type is generated for it",
+                )
+            }),
+    );
     let mut diagnostics = snapshot::generate_snapshots(&mut registry);
     let load_time = started.elapsed();
 

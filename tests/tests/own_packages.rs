@@ -374,6 +374,38 @@ fn a_dangling_reference_is_a_warning_naming_file_url_and_element_and_denied_on_r
 }
 
 #[test]
+fn a_definition_that_gets_no_type_is_said_so() {
+    let url = "https://fhir.example-trust.nhs.uk/StructureDefinition/Trust-Referral-Model";
+    let package = broken_package(|dir| {
+        let model = format!(
+            r#"{{"resourceType":"StructureDefinition","url":"{url}","name":"TrustReferralModel",
+              "status":"draft","kind":"logical","abstract":false,"type":"TrustReferralModel",
+              "baseDefinition":"http://hl7.org/fhir/StructureDefinition/Element","derivation":"specialization",
+              "differential":{{"element":[{{"id":"TrustReferralModel","path":"TrustReferralModel"}}]}}}}"#
+        );
+        std::fs::write(
+            dir.join("StructureDefinition-Trust-Referral-Model.json"),
+            model,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    });
+    let compiled = compile(&config(&[&package]));
+    let note = compiled
+        .generated
+        .diagnostics
+        .iter()
+        .find(|d| d.location.url.as_deref() == Some(url))
+        .unwrap_or_else(|| panic!("nothing said of the logical model"));
+    assert!(
+        note.location
+            .file
+            .ends_with("StructureDefinition-Trust-Referral-Model.json")
+            && note.message.contains("no type"),
+        "{note}"
+    );
+}
+
+#[test]
 fn a_duplicate_url_in_the_package_is_an_error_naming_both_files() {
     let package = broken_package(|dir| {
         std::fs::copy(
