@@ -21,6 +21,7 @@
 //! `careconnect-models` ([`facts`] → [`include`], paths moved by [`relocate`]).
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod expand;
 pub mod facts;
@@ -453,6 +454,22 @@ impl Generated {
         }
         report
     }
+}
+
+/// The profile layer of the definitions `config` names, lowered but not emitted (what
+/// [`diff`] compares).
+#[cfg(feature = "workspace")]
+pub fn lower_only(config: &Config) -> Result<ir::profile::ProfileLayer> {
+    let sources = config.read_sources()?;
+    let mut registry = load::load(&sources)?;
+    snapshot::generate_snapshots(&mut registry);
+    fixups::apply(&mut registry)?;
+    let (model, _) = lower::lower_base(&registry)?;
+    let options = lower::profile::ProfileOptions {
+        prefix: config.prefix.clone(),
+        renames: config.renames.clone(),
+    };
+    Ok(lower::profile::lower_profiles(&registry, &model, &options)?.0)
 }
 
 /// What [`build`] makes of a registry.

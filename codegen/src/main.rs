@@ -15,6 +15,8 @@ commands:
              careconnect-models/facts.jsonl)
   include    generate types for profile packages on top of careconnect-models, into one file
              for include! (what a build script's Config::compile does)
+  diff       what a profile update changes in the generated model (work in progress):
+             --old SOURCES --new SOURCES (two sources.toml, each with its lock)
   lock       rewrite definitions/sources.lock from the files on disk (review the diff!)
   ir         print the intermediate representation as JSON
 
@@ -38,6 +40,8 @@ struct Options {
     config: Config,
     report: Option<PathBuf>,
     verbose: bool,
+    old: Option<PathBuf>,
+    new: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -51,6 +55,8 @@ fn main() -> ExitCode {
         config,
         report: None,
         verbose: false,
+        old: None,
+        new: None,
     };
     if command == "include" {
         let root = careconnect_codegen::workspace_root();
@@ -62,7 +68,8 @@ fn main() -> ExitCode {
     }
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--sources" | "--out" | "--report" | "--package" | "--profile" | "--facts" => {
+            "--sources" | "--out" | "--report" | "--package" | "--profile" | "--facts"
+            | "--old" | "--new" => {
                 let Some(value) = args.next() else {
                     eprintln!("{arg} needs a value\n\n{USAGE}");
                     return ExitCode::FAILURE;
@@ -73,6 +80,8 @@ fn main() -> ExitCode {
                     "--package" => options.config.packages.push(value.into()),
                     "--profile" => options.config.profiles.push(value),
                     "--facts" => options.config.facts = Some(value.into()),
+                    "--old" => options.old = Some(value.into()),
+                    "--new" => options.new = Some(value.into()),
                     _ => options.report = Some(value.into()),
                 }
             }
@@ -93,6 +102,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "generate" | "include" => cmd_generate(&options),
         "lock" => cmd_lock(&options),
+        "diff" => cmd_diff(&options),
         "ir" => cmd_ir(&options),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
@@ -174,6 +184,60 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
         generated.load_time,
         generated.generate_time
     );
+    print_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_diff(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
+    let (Some(old), Some(new)) = (&options.old, &options.new) else {
+        eprintln!("diff needs --old SOURCES and --new SOURCES\n\n{USAGE}");
+        return Ok(ExitCode::FAILURE);
+    };
+    let started = Instant::now();
+    let side = |sources: &PathBuf| {
+        let mut config = options.config.clone();
+        config.sources = sources.clone();
+        careconnect_codegen::lower_only(&config)
+    };
+    let changes = careconnect_codegen::diff::compare(&side(old)?, &side(new)?);
+    let mut text = String::new();
+    let mut by_kind = std::collections::BTreeMap::new();
+    for c in &changes {
+        *by_kind.entry(format!("{:?}", c.kind)).or_insert(0usize) += 1;
+    }
+    let count = |f: &dyn Fn(&careconnect_codegen::diff::Change) -> bool| {
+        changes.iter().filter(|c| f(c)).count()
+    };
+    use careconnect_codegen::diff::{Api, Wire};
+    let _ = writeln!(
+        text,
+        "{} changes: {} API-breaking, {} compatible; reading: {} tightening, {} loosening, {} both",
+        changes.len(),
+        count(&|c| c.api == Api::Breaking),
+        count(&|c| c.api == Api::Compatible),
+        count(&|c| c.read == Wire::Tightening),
+        count(&|c| c.read == Wire::Loosening),
+        count(&|c| c.read == Wire::Both),
+    );
+    for (kind, n) in &by_kind {
+        let _ = writeln!(text, "  {n:>5} {kind}");
+    }
+    if options.verbose {
+        for c in &changes {
+            let _ = writeln!(
+                text,
+                "{:?} {:?} {:?} {} {} {}: {}",
+                c.api,
+                c.read,
+                c.kind,
+                c.item,
+                c.url,
+                c.element.as_deref().unwrap_or(""),
+                c.detail
+            );
+        }
+    }
+    let _ = writeln!(text, "took {:.2?}", started.elapsed());
     print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
 }
