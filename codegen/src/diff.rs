@@ -18,7 +18,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::ir::profile::{Member, PField, ProfileLayer, ProfileModule, Rest};
+use crate::ir::profile::{
+    Link, Member, PField, PStruct, ProfileLayer, ProfileModule, Rest, StructRef,
+};
 use crate::ir::{Bounds, Cardinality, Max};
 
 /// What a change does to users of the generated Rust API.
@@ -95,50 +97,75 @@ enum Shape<'l> {
     Removed,
 }
 
-fn shapes(m: &ProfileModule) -> BTreeMap<&str, Shape<'_>> {
+/// Every element of a definition, from its main struct down through the structs its
+/// fields hold (nested structs of the module and shared structs alike, so that an element
+/// moving from one to the other is not a change of its own), keyed by element id as it is
+/// at this place in the definition. Extension and datatype profiles a field holds are
+/// definitions of their own, compared on their own.
+fn shapes<'l>(m: &'l ProfileModule, layer: &'l ProfileLayer) -> BTreeMap<String, Shape<'l>> {
     let mut out = BTreeMap::new();
-    for s in &m.structs {
-        for member in &s.members {
-            match member {
-                Member::Field(f) => {
-                    out.insert(
-                        f.element.as_str(),
-                        Shape::Field {
-                            owner: &s.name,
-                            field: f,
-                        },
-                    );
+    if let Some(main) = m.structs.first() {
+        walk(m, layer, main, &main.element, &mut out, 0);
+    }
+    out
+}
+
+/// How deep structs may hold structs (a content reference could loop).
+const MAX_DEPTH: usize = 16;
+
+fn walk<'l>(
+    m: &'l ProfileModule,
+    layer: &'l ProfileLayer,
+    s: &'l PStruct,
+    at: &str,
+    out: &mut BTreeMap<String, Shape<'l>>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    // The struct's own element ids start with `s.element`; here they start with `at`.
+    let here = |element: &str| match element.strip_prefix(s.element.as_str()) {
+        Some(rest) => format!("{at}{rest}"),
+        None => element.to_owned(),
+    };
+    let field = |f: &'l PField, out: &mut BTreeMap<String, Shape<'l>>| {
+        let id = here(&f.element);
+        for t in f.ty.walk() {
+            let inner = match t.link() {
+                Some(Link::Struct(StructRef::Nested(name))) => {
+                    m.structs.iter().find(|x| &x.name == name)
                 }
-                Member::Sliced(sl) => {
-                    for f in sl.slices.iter().filter_map(|x| x.field.as_ref()) {
-                        out.insert(
-                            f.element.as_str(),
-                            Shape::Field {
-                                owner: &s.name,
-                                field: f,
-                            },
-                        );
-                    }
-                    if let Rest::Open(f) = &sl.rest {
-                        out.insert(
-                            f.element.as_str(),
-                            Shape::Field {
-                                owner: &s.name,
-                                field: f,
-                            },
-                        );
-                    }
+                Some(Link::Struct(StructRef::Shared(name))) => {
+                    layer.shared.iter().find(|x| &x.def.name == name).map(|x| &x.def)
                 }
-                Member::Fixed(x) => {
-                    out.insert(x.element.as_str(), Shape::Fixed(format!("{:?}", x.value)));
+                _ => None,
+            };
+            if let Some(inner) = inner {
+                walk(m, layer, inner, &id, out, depth + 1);
+            }
+        }
+        out.insert(id, Shape::Field { owner: &s.name, field: f });
+    };
+    for member in &s.members {
+        match member {
+            Member::Field(f) => field(f, out),
+            Member::Sliced(sl) => {
+                for f in sl.slices.iter().filter_map(|x| x.field.as_ref()) {
+                    field(f, out);
                 }
-                Member::Removed(x) => {
-                    out.insert(x.element.as_str(), Shape::Removed);
+                if let Rest::Open(f) = &sl.rest {
+                    field(f, out);
                 }
+            }
+            Member::Fixed(x) => {
+                out.insert(here(&x.element), Shape::Fixed(format!("{:?}", x.value)));
+            }
+            Member::Removed(x) => {
+                out.insert(here(&x.element), Shape::Removed);
             }
         }
     }
-    out
 }
 
 /// Every change from `old` to `new`, by definition URL, then element id.
@@ -157,7 +184,7 @@ pub fn compare(old: &ProfileLayer, new: &ProfileLayer) -> Vec<Change> {
                 Wire::Neither,
                 "the definition is gone, and its type with it".into(),
             )),
-            Some(n) => compare_module(m, n, &mut out),
+            Some(n) => compare_module(m, old, n, new, &mut out),
         }
     }
     for (url, n) in &news {
@@ -177,7 +204,13 @@ pub fn compare(old: &ProfileLayer, new: &ProfileLayer) -> Vec<Change> {
     out
 }
 
-fn compare_module(old: &ProfileModule, new: &ProfileModule, out: &mut Vec<Change>) {
+fn compare_module(
+    old: &ProfileModule,
+    old_layer: &ProfileLayer,
+    new: &ProfileModule,
+    new_layer: &ProfileLayer,
+    out: &mut Vec<Change>,
+) {
     let url = &old.url;
     if old.name != new.name {
         out.push(change(
@@ -190,11 +223,14 @@ fn compare_module(old: &ProfileModule, new: &ProfileModule, out: &mut Vec<Change
             format!("`{}` is now `{}`", old.name, new.name),
         ));
     }
-    let (a, b) = (shapes(old), shapes(new));
+    let (a, b) = (shapes(old, old_layer), shapes(new, new_layer));
     for (element, was) in &a {
         let now = b.get(element);
-        let element = Some(*element);
+        let element = Some(element.as_str());
         match (was, now) {
+            // Inside a field whose type changed (a narrowed struct is the base type now, or
+            // the other way round): that field's change says it.
+            (Shape::Field { .. }, None) if under_field(element.unwrap_or(""), &b) => {}
             (Shape::Field { owner, field }, None) => out.push(change(
                 Kind::FieldRemoved,
                 url,
@@ -278,7 +314,7 @@ fn compare_module(old: &ProfileModule, new: &ProfileModule, out: &mut Vec<Change
         }
     }
     for (element, now) in &b {
-        if a.contains_key(element) {
+        if a.contains_key(element) || under_field(element, &a) {
             continue;
         }
         if let Shape::Field { owner, field } = now {
@@ -290,7 +326,7 @@ fn compare_module(old: &ProfileModule, new: &ProfileModule, out: &mut Vec<Change
             out.push(change(
                 Kind::FieldAdded,
                 url,
-                Some(element),
+                Some(element.as_str()),
                 &item(owner, &field.name),
                 Api::Breaking,
                 read,
@@ -301,6 +337,19 @@ fn compare_module(old: &ProfileModule, new: &ProfileModule, out: &mut Vec<Change
             ));
         }
     }
+}
+
+/// Whether an element lies below one that `shapes` has as a field (so its own presence or
+/// absence follows from that field's type).
+fn under_field(element: &str, shapes: &BTreeMap<String, Shape<'_>>) -> bool {
+    let mut at = element;
+    while let Some((parent, _)) = at.rsplit_once('.') {
+        if matches!(shapes.get(parent), Some(Shape::Field { .. })) {
+            return true;
+        }
+        at = parent;
+    }
+    false
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -314,7 +363,9 @@ fn compare_field(
     out: &mut Vec<Change>,
 ) {
     let at = item(new_owner, &new.name);
-    if old.name != new.name || owner != new_owner {
+    // A field that moved to another struct (a nested one became shared) is reached the
+    // same way; the change is the type of the field above it.
+    if old.name != new.name {
         out.push(change(
             Kind::FieldRenamed,
             url,
