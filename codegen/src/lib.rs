@@ -24,6 +24,8 @@ pub mod diag;
 pub mod diff;
 pub mod emit;
 pub mod expand;
+#[cfg(feature = "workspace")]
+pub mod explain;
 pub mod facts;
 pub mod fixups;
 pub mod include;
@@ -456,20 +458,41 @@ impl Generated {
     }
 }
 
-/// The profile layer of the definitions `config` names, lowered but not emitted (what
-/// [`diff`] compares).
+/// The definitions `config` names, lowered but not emitted: what [`diff`] compares and
+/// [`explain`] explains.
+pub struct Lowered {
+    /// The definitions as read, snapshots generated and fixups applied.
+    pub registry: load::model::Registry,
+    pub model: ir::Model,
+    pub profiles: ir::profile::ProfileLayer,
+    /// Every finding: loading, snapshots, lowering.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads and lowers the definitions `config` names (its `sources.toml`), without emitting.
 #[cfg(feature = "workspace")]
-pub fn lower_only(config: &Config) -> Result<ir::profile::ProfileLayer> {
+pub fn lower_only(config: &Config) -> Result<Lowered> {
     let sources = config.read_sources()?;
     let mut registry = load::load(&sources)?;
-    snapshot::generate_snapshots(&mut registry);
+    let snapshot_diagnostics = snapshot::generate_snapshots(&mut registry);
     fixups::apply(&mut registry)?;
-    let (model, _) = lower::lower_base(&registry)?;
+    let (model, mut diagnostics) = lower::lower_base(&registry)?;
     let options = lower::profile::ProfileOptions {
         prefix: config.prefix.clone(),
         renames: config.renames.clone(),
     };
-    Ok(lower::profile::lower_profiles(&registry, &model, &options)?.0)
+    let (profiles, profile_diagnostics) =
+        lower::profile::lower_profiles(&registry, &model, &options)?;
+    let mut all = std::mem::take(&mut registry.diagnostics);
+    all.extend(snapshot_diagnostics);
+    all.append(&mut diagnostics);
+    all.extend(profile_diagnostics);
+    Ok(Lowered {
+        registry,
+        model,
+        profiles,
+        diagnostics: all,
+    })
 }
 
 /// What [`build`] makes of a registry.

@@ -42,6 +42,10 @@ struct Options {
     verbose: bool,
     old: Option<PathBuf>,
     new: Option<PathBuf>,
+    /// `--format`: `text`, `markdown` or `json`.
+    format: String,
+    /// Arguments that are not options (`explain`'s URL).
+    positional: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -57,6 +61,8 @@ fn main() -> ExitCode {
         verbose: false,
         old: None,
         new: None,
+        format: "text".into(),
+        positional: Vec::new(),
     };
     if command == "include" {
         let root = careconnect_codegen::workspace_root();
@@ -69,7 +75,7 @@ fn main() -> ExitCode {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--sources" | "--out" | "--report" | "--package" | "--profile" | "--facts"
-            | "--old" | "--new" => {
+            | "--old" | "--new" | "--format" => {
                 let Some(value) = args.next() else {
                     eprintln!("{arg} needs a value\n\n{USAGE}");
                     return ExitCode::FAILURE;
@@ -82,6 +88,7 @@ fn main() -> ExitCode {
                     "--facts" => options.config.facts = Some(value.into()),
                     "--old" => options.old = Some(value.into()),
                     "--new" => options.new = Some(value.into()),
+                    "--format" => options.format = value,
                     _ => options.report = Some(value.into()),
                 }
             }
@@ -93,6 +100,7 @@ fn main() -> ExitCode {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
             }
+            _ if !arg.starts_with('-') => options.positional.push(arg),
             _ => {
                 eprintln!("unknown argument '{arg}'\n\n{USAGE}");
                 return ExitCode::FAILURE;
@@ -103,6 +111,7 @@ fn main() -> ExitCode {
         "generate" | "include" => cmd_generate(&options),
         "lock" => cmd_lock(&options),
         "diff" => cmd_diff(&options),
+        "explain" => cmd_explain(&options),
         "ir" => cmd_ir(&options),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
@@ -197,7 +206,7 @@ fn cmd_diff(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let side = |sources: &PathBuf| {
         let mut config = options.config.clone();
         config.sources = sources.clone();
-        careconnect_codegen::lower_only(&config)
+        careconnect_codegen::lower_only(&config).map(|l| l.profiles)
     };
     let changes = careconnect_codegen::diff::compare(&side(old)?, &side(new)?);
     let mut text = String::new();
@@ -240,6 +249,34 @@ fn cmd_diff(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let _ = writeln!(text, "took {:.2?}", started.elapsed());
     print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_explain(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
+    let [query] = options.positional.as_slice() else {
+        eprintln!("explain needs one URL[#element-id] or type name\n\n{USAGE}");
+        return Ok(ExitCode::FAILURE);
+    };
+    let lowered = careconnect_codegen::lower_only(&options.config)?;
+    match careconnect_codegen::explain::explain(&lowered, query) {
+        Ok(explanation) => {
+            let text = if options.format == "json" {
+                serde_json::to_string_pretty(&explanation).map_err(|e| {
+                    careconnect_codegen::diag::Error::Emit {
+                        file: "explain.json".into(),
+                        message: e.to_string(),
+                    }
+                })? + "\n"
+            } else {
+                explanation.text()
+            };
+            print_stdout(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }
 
 fn cmd_lock(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
