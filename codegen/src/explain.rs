@@ -83,10 +83,10 @@ pub enum Subject {
         /// slice that got no field, say: the diagnostics tell why).
         line: Option<ElementLine>,
         /// The field that holds the element, when it is no member of the profile layer.
-        held_by: Option<ElementLine>,
+        held_by: Option<Box<ElementLine>>,
         /// The snapshot element's own facts; `None` when the snapshot has no such element
         /// (a base field the profile does not mention).
-        snapshot: Option<SnapshotFacts>,
+        snapshot: Option<Box<SnapshotFacts>>,
     },
 }
 
@@ -424,8 +424,8 @@ pub fn explain(lowered: &Lowered, query: &str) -> Result<Explanation, String> {
     diagnostics.dedup();
     let (line, held_by) = match (index.line_or_choice(&id), index.base_line(&id)) {
         (Some(line), _) => (Some(line.clone()), None),
-        (None, Some((line, holder))) => (Some(line), Some(holder.clone())),
-        (None, None) => (None, index.enclosing(&id).cloned()),
+        (None, Some((line, holder))) => (Some(line), Some(Box::new(holder.clone()))),
+        (None, None) => (None, index.enclosing(&id).cloned().map(Box::new)),
     };
     Ok(Explanation {
         url: module.url.clone(),
@@ -434,7 +434,7 @@ pub fn explain(lowered: &Lowered, query: &str) -> Result<Explanation, String> {
         subject: Subject::Element {
             line,
             held_by,
-            snapshot: snapshot.map(snapshot_facts),
+            snapshot: snapshot.map(|e| Box::new(snapshot_facts(e))),
         },
         diagnostics,
     })

@@ -37,7 +37,7 @@ fn element(query: &str) -> (Explanation, ElementLine, Option<ElementLine>) {
     let line = line
         .clone()
         .unwrap_or_else(|| panic!("{query}: no line:\n{}", explanation.text()));
-    let held_by = held_by.clone();
+    let held_by = held_by.as_deref().cloned();
     (explanation, line, held_by)
 }
 
