@@ -66,9 +66,83 @@ pub fn run(config: &Config) -> Result<Generated> {
              Config::out_dir",
         ));
     }
-    let facts = facts::read(&facts_path)?;
+    let OnModels {
+        lowered:
+            crate::Lowered {
+                registry: _,
+                model,
+                profiles: layer,
+                diagnostics,
+            },
+        header,
+        user_packages,
+        inputs,
+    } = lower_on_models(config, &facts_path)?;
+    let load_time = started.elapsed();
+    let started = Instant::now();
+    let (text, selection) = emit(config, &header.provides, &layer, &user_packages)?;
+    let formatted = write::FormattedFile {
+        path: file.clone(),
+        contents: include_header(config) + &text,
+    };
+    // What this build generated: its modules, counted with the shared structs they use
+    // (the models' included), and the code enums, shared structs and markers it wrote.
+    let emitted: BTreeSet<String> = selection.modules.iter().map(|m| m.url.clone()).collect();
+    let module_counts = selection
+        .modules
+        .iter()
+        .map(|m| crate::report::ModuleCounts::of(m, &layer))
+        .collect();
+    let local = selection.local;
+    let mut profiles = layer;
+    profiles.profiles.retain(|m| emitted.contains(&m.url));
+    profiles.extensions.retain(|m| emitted.contains(&m.url));
+    profiles
+        .code_enums
+        .retain(|c| local.codes.contains(&c.name));
+    profiles.shared.retain(|s| {
+        local.root.contains(&s.def.name) && !header.provides.shared.contains(&s.def.name)
+    });
+    profiles.targets.retain(|t| local.targets.contains(&t.name));
+    let mut generated = Generated {
+        files: vec![formatted],
+        inputs,
+        module_counts: Some(module_counts),
+        fixups: Vec::new(),
+        model,
+        profiles,
+        diagnostics,
+        load_time,
+        generate_time: started.elapsed(),
+    };
+    // The report beside the include file (`careconnect_profiles.report.md`): what each
+    // definition became and every finding.
+    let stem = file.strip_suffix(".rs").unwrap_or(file);
+    generated.files.push(write::FormattedFile {
+        path: format!("{stem}.report.md"),
+        contents: generated.report().markdown(),
+    });
+    Ok(generated)
+}
+
+/// A build's definitions lowered on top of the models: the models' registry read back
+/// from their facts file, the user's packages merged in, everything lowered (the
+/// diagnostics only those about the user's definitions).
+pub struct OnModels {
+    pub lowered: crate::Lowered,
+    pub header: facts::Header,
+    /// The names of the user's packages.
+    pub user_packages: BTreeSet<String>,
+    /// Every file and folder read.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Reads the facts file and `config`'s packages (none: the models' definitions alone) and
+/// lowers them, checking that the models' types come out as they were generated.
+pub fn lower_on_models(config: &Config, facts_path: &std::path::Path) -> Result<OnModels> {
+    let facts = facts::read(facts_path)?;
     let (sources, files, watched) = read_packages(config, &facts.header.packages)?;
-    let mut inputs = vec![facts_path.clone()];
+    let mut inputs = vec![facts_path.to_path_buf()];
     inputs.extend(watched);
     let user_packages: BTreeSet<String> = sources.packages.iter().map(|p| p.name.clone()).collect();
     let user = load::load_unresolved(&sources, &files)?;
@@ -123,9 +197,6 @@ pub fn run(config: &Config) -> Result<Generated> {
             }),
     );
     let mut diagnostics = snapshot::generate_snapshots(&mut registry);
-    let load_time = started.elapsed();
-
-    let started = Instant::now();
     let (model, base_diagnostics) = lower::lower_base(&registry)?;
     diagnostics.extend(base_diagnostics);
     let options = lower::profile::ProfileOptions {
@@ -147,50 +218,17 @@ pub fn run(config: &Config) -> Result<Generated> {
     });
     diagnostics.append(&mut loading);
     load::sort_diagnostics(&mut diagnostics);
-
-    let (text, selection) = emit(config, &header.provides, &layer, &user_packages)?;
-    let formatted = write::FormattedFile {
-        path: file.clone(),
-        contents: include_header(config) + &text,
-    };
-    // What this build generated: its modules, counted with the shared structs they use
-    // (the models' included), and the code enums, shared structs and markers it wrote.
-    let emitted: BTreeSet<String> = selection.modules.iter().map(|m| m.url.clone()).collect();
-    let module_counts = selection
-        .modules
-        .iter()
-        .map(|m| crate::report::ModuleCounts::of(m, &layer))
-        .collect();
-    let local = selection.local;
-    let mut profiles = layer;
-    profiles.profiles.retain(|m| emitted.contains(&m.url));
-    profiles.extensions.retain(|m| emitted.contains(&m.url));
-    profiles
-        .code_enums
-        .retain(|c| local.codes.contains(&c.name));
-    profiles.shared.retain(|s| {
-        local.root.contains(&s.def.name) && !header.provides.shared.contains(&s.def.name)
-    });
-    profiles.targets.retain(|t| local.targets.contains(&t.name));
-    let mut generated = Generated {
-        files: vec![formatted],
+    Ok(OnModels {
+        lowered: crate::Lowered {
+            registry,
+            model,
+            profiles: layer,
+            diagnostics,
+        },
+        header,
+        user_packages,
         inputs,
-        module_counts: Some(module_counts),
-        fixups: Vec::new(),
-        model,
-        profiles,
-        diagnostics,
-        load_time,
-        generate_time: started.elapsed(),
-    };
-    // The report beside the include file (`careconnect_profiles.report.md`): what each
-    // definition became and every finding.
-    let stem = file.strip_suffix(".rs").unwrap_or(file);
-    generated.files.push(write::FormattedFile {
-        path: format!("{stem}.report.md"),
-        contents: generated.report().markdown(),
-    });
-    Ok(generated)
+    })
 }
 
 /// The user's packages, read: their `sources` (names in order), their files and what

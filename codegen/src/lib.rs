@@ -495,6 +495,39 @@ pub fn lower_only(config: &Config) -> Result<Lowered> {
     })
 }
 
+/// One side of a `diff`, lowered, with the names of its packages that are not in
+/// `careconnect-models`. `spec` is a `sources.toml` (the definitions it names, as the
+/// workspace generates them), a facts file (the definitions the models were generated
+/// from: the lock's recorded state), or a profile package (folder, NPM package folder or
+/// `.tgz`) on top of the models whose facts file `config.facts` names.
+#[cfg(feature = "workspace")]
+pub fn lower_side(
+    config: &Config,
+    spec: &std::path::Path,
+) -> Result<(Lowered, std::collections::BTreeSet<String>)> {
+    let mut config = config.clone();
+    match spec.extension().and_then(|e| e.to_str()) {
+        Some("toml") => {
+            config.sources = spec.to_path_buf();
+            Ok((lower_only(&config)?, Default::default()))
+        }
+        Some("jsonl") => {
+            config.packages.clear();
+            let on = include::lower_on_models(&config, spec)?;
+            Ok((on.lowered, on.user_packages))
+        }
+        _ => {
+            let facts = config
+                .facts
+                .clone()
+                .unwrap_or_else(|| workspace_root().join(facts::FACTS_FILE));
+            config.packages = vec![spec.to_path_buf()];
+            let on = include::lower_on_models(&config, &facts)?;
+            Ok((on.lowered, on.user_packages))
+        }
+    }
+}
+
 /// What [`build`] makes of a registry.
 pub struct Built {
     pub model: ir::Model,

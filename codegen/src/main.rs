@@ -15,10 +15,19 @@ commands:
              careconnect-models/facts.jsonl)
   include    generate types for profile packages on top of careconnect-models, into one file
              for include! (what a build script's Config::compile does)
-  diff       what a profile update changes in the generated model (work in progress):
-             --old SOURCES --new SOURCES (two sources.toml, each with its lock)
+  diff       what a profile update changes in the generated Rust API and on the wire:
+             [--old SIDE] [--new SIDE] [--format text|markdown|json] [--fail-on LEVEL]
+             [--severity KIND=LEVEL]...; a SIDE is a sources.toml, a facts file or a
+             profile package (folder, NPM folder, .tgz: on top of careconnect-models).
+             Default: the committed careconnect-models/facts.jsonl (what the models were
+             generated from) against the workspace's sources.toml (the files on disk now).
+             Exit status 1 when a change is at LEVEL (breaking, warning, info) or above.
+  explain    what the generator made of a definition or element and why:
+             explain URL[#element-id] (or a type name) [--format json]
   lock       rewrite definitions/sources.lock from the files on disk (review the diff!)
   ir         print the intermediate representation as JSON
+
+Exit status 2 on an error.
 
 options:
   --sources FILE     definitions/sources.toml to read (default: the workspace's)
@@ -44,6 +53,13 @@ struct Options {
     new: Option<PathBuf>,
     /// `--format`: `text`, `markdown` or `json`.
     format: String,
+    /// `diff --severity KIND=LEVEL`.
+    severities: std::collections::BTreeMap<
+        careconnect_codegen::diff::Kind,
+        careconnect_codegen::diff::Severity,
+    >,
+    /// `diff --fail-on LEVEL`.
+    fail_on: Option<careconnect_codegen::diff::Severity>,
     /// Arguments that are not options (`explain`'s URL).
     positional: Vec<String>,
 }
@@ -52,7 +68,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let Some(command) = args.next() else {
         eprintln!("{USAGE}");
-        return ExitCode::FAILURE;
+        return ExitCode::from(2);
     };
     let config = Config::workspace().with_definitions_root(std::env::var_os(load::DEFINITIONS_ENV));
     let mut options = Options {
@@ -62,6 +78,8 @@ fn main() -> ExitCode {
         old: None,
         new: None,
         format: "text".into(),
+        severities: Default::default(),
+        fail_on: None,
         positional: Vec::new(),
     };
     if command == "include" {
@@ -75,10 +93,10 @@ fn main() -> ExitCode {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--sources" | "--out" | "--report" | "--package" | "--profile" | "--facts"
-            | "--old" | "--new" | "--format" => {
+            | "--old" | "--new" | "--format" | "--severity" | "--fail-on" => {
                 let Some(value) = args.next() else {
                     eprintln!("{arg} needs a value\n\n{USAGE}");
-                    return ExitCode::FAILURE;
+                    return ExitCode::from(2);
                 };
                 match arg.as_str() {
                     "--sources" => options.config.sources = value.into(),
@@ -88,7 +106,41 @@ fn main() -> ExitCode {
                     "--facts" => options.config.facts = Some(value.into()),
                     "--old" => options.old = Some(value.into()),
                     "--new" => options.new = Some(value.into()),
-                    "--format" => options.format = value,
+                    "--format" => {
+                        if !["text", "markdown", "md", "json"].contains(&value.as_str()) {
+                            eprintln!("--format takes text, markdown or json, not '{value}'");
+                            return ExitCode::from(2);
+                        }
+                        options.format = value;
+                    }
+                    "--fail-on" => match value.as_str() {
+                        "never" => options.fail_on = None,
+                        level => match careconnect_codegen::diff::Severity::parse(level) {
+                            Some(s) => options.fail_on = Some(s),
+                            None => {
+                                eprintln!(
+                                    "--fail-on takes breaking, warning, info or never, not '{value}'"
+                                );
+                                return ExitCode::from(2);
+                            }
+                        },
+                    },
+                    "--severity" => {
+                        use careconnect_codegen::diff::{Kind, Severity};
+                        let parsed = value
+                            .split_once('=')
+                            .and_then(|(k, s)| Some((Kind::parse(k)?, Severity::parse(s)?)));
+                        let Some((kind, severity)) = parsed else {
+                            let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.name()).collect();
+                            eprintln!(
+                                "--severity takes KIND=LEVEL (LEVEL: breaking, warning or info; \
+                                 KIND: {}), not '{value}'",
+                                kinds.join(", ")
+                            );
+                            return ExitCode::from(2);
+                        };
+                        options.severities.insert(kind, severity);
+                    }
                     _ => options.report = Some(value.into()),
                 }
             }
@@ -103,7 +155,7 @@ fn main() -> ExitCode {
             _ if !arg.starts_with('-') => options.positional.push(arg),
             _ => {
                 eprintln!("unknown argument '{arg}'\n\n{USAGE}");
-                return ExitCode::FAILURE;
+                return ExitCode::from(2);
             }
         }
     }
@@ -119,14 +171,14 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!("unknown command '{command}'\n\n{USAGE}");
-            return ExitCode::FAILURE;
+            return ExitCode::from(2);
         }
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }
@@ -198,63 +250,90 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
 }
 
 fn cmd_diff(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
-    let (Some(old), Some(new)) = (&options.old, &options.new) else {
-        eprintln!("diff needs --old SOURCES and --new SOURCES\n\n{USAGE}");
-        return Ok(ExitCode::FAILURE);
-    };
+    use careconnect_codegen::diff::{self, Report, Severity, Side};
+    let root = careconnect_codegen::workspace_root();
+    let old = options
+        .old
+        .clone()
+        .unwrap_or_else(|| root.join(facts::FACTS_FILE));
+    let new = options
+        .new
+        .clone()
+        .unwrap_or_else(|| options.config.sources.clone());
     let started = Instant::now();
-    let side = |sources: &PathBuf| {
-        let mut config = options.config.clone();
-        config.sources = sources.clone();
-        careconnect_codegen::lower_only(&config).map(|l| l.profiles)
-    };
-    let changes = careconnect_codegen::diff::compare(&side(old)?, &side(new)?);
-    let mut text = String::new();
-    let mut by_kind = std::collections::BTreeMap::new();
-    for c in &changes {
-        *by_kind.entry(format!("{:?}", c.kind)).or_insert(0usize) += 1;
-    }
-    let count = |f: &dyn Fn(&careconnect_codegen::diff::Change) -> bool| {
-        changes.iter().filter(|c| f(c)).count()
-    };
-    use careconnect_codegen::diff::{Api, Wire};
-    let _ = writeln!(
-        text,
-        "{} changes: {} API-breaking, {} compatible; reading: {} tightening, {} loosening, {} both",
-        changes.len(),
-        count(&|c| c.api == Api::Breaking),
-        count(&|c| c.api == Api::Compatible),
-        count(&|c| c.read == Wire::Tightening),
-        count(&|c| c.read == Wire::Loosening),
-        count(&|c| c.read == Wire::Both),
+    let (a, own_a) = careconnect_codegen::lower_side(&options.config, &old)?;
+    let (b, own_b) = careconnect_codegen::lower_side(&options.config, &new)?;
+    let mut changes = diff::compare(
+        &Side {
+            layer: &a.profiles,
+            own_packages: own_a,
+        },
+        &Side {
+            layer: &b.profiles,
+            own_packages: own_b.clone(),
+        },
     );
-    for (kind, n) in &by_kind {
-        let _ = writeln!(text, "  {n:>5} {kind}");
-    }
-    if options.verbose {
-        for c in &changes {
-            let _ = writeln!(
-                text,
-                "{:?} {:?} {:?} {} {} {}: {}",
-                c.api,
-                c.read,
-                c.kind,
-                c.item,
-                c.url,
-                c.element.as_deref().unwrap_or(""),
-                c.detail
-            );
+    diff::override_severities(&mut changes, &options.severities);
+    // The bump applies to careconnect-models when the models are compared.
+    let version = if own_b.is_empty() {
+        workspace_version(&root)
+    } else {
+        None
+    };
+    let took = started.elapsed();
+    let report = Report::new(
+        old.display().to_string(),
+        new.display().to_string(),
+        changes,
+        version,
+    );
+    let text = match options.format.as_str() {
+        "json" => {
+            serde_json::to_string_pretty(&report).map_err(|e| {
+                careconnect_codegen::diag::Error::Emit {
+                    file: "diff.json".into(),
+                    message: e.to_string(),
+                }
+            })? + "\n"
         }
-    }
-    let _ = writeln!(text, "took {:.2?}", started.elapsed());
+        "markdown" | "md" => report.markdown(),
+        _ => format!("{}took {took:.2?}\n", report.text(options.verbose)),
+    };
     print_stdout(&text)?;
-    Ok(ExitCode::SUCCESS)
+    match options.fail_on {
+        Some(level) if report.at_least(level) > 0 => {
+            eprintln!(
+                "{} changes at severity {} or above (--fail-on)",
+                report.at_least(level),
+                match level {
+                    Severity::Breaking => "breaking",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                }
+            );
+            Ok(ExitCode::from(1))
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// The workspace's package version (`[workspace.package] version`), which
+/// careconnect-models inherits.
+fn workspace_version(root: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("Cargo.toml")).ok()?;
+    let value: toml::Value = toml::from_str(&text).ok()?;
+    value
+        .get("workspace")?
+        .get("package")?
+        .get("version")?
+        .as_str()
+        .map(str::to_owned)
 }
 
 fn cmd_explain(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let [query] = options.positional.as_slice() else {
         eprintln!("explain needs one URL[#element-id] or type name\n\n{USAGE}");
-        return Ok(ExitCode::FAILURE);
+        return Ok(ExitCode::from(2));
     };
     let lowered = careconnect_codegen::lower_only(&options.config)?;
     match careconnect_codegen::explain::explain(&lowered, query) {
@@ -274,7 +353,7 @@ fn cmd_explain(options: &Options) -> careconnect_codegen::diag::Result<ExitCode>
         }
         Err(message) => {
             eprintln!("error: {message}");
-            Ok(ExitCode::FAILURE)
+            Ok(ExitCode::from(2))
         }
     }
 }

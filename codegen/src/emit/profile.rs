@@ -692,6 +692,30 @@ fn item_type(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<TokenStream> {
     })
 }
 
+/// The Rust type of a field as the generated code declares it, as text with the crate's
+/// own paths relative to the crate (`Option<careconnect::codes::AdministrativeGender>`):
+/// for reports (`diff`, `explain`) and for code written against the models.
+pub fn field_type_text(layer: &ProfileLayer, f: &PField) -> Result<String> {
+    let cx = Cx {
+        layer,
+        file: f.element.clone(),
+    };
+    let text = field_type(&cx, f)?.to_string();
+    Ok(crate::emit::profile::tokens_text(&text))
+}
+
+/// Token text as a person writes it: no spaces around `::`, `<`, `>`, and `crate::` dropped.
+fn tokens_text(text: &str) -> String {
+    text.replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("crate::", "")
+}
+
 fn field_type(cx: &Cx<'_>, f: &PField) -> Result<TokenStream> {
     let t = item_type(cx, &f.element, &f.ty)?;
     Ok(match f.cardinality() {
