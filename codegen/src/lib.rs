@@ -472,8 +472,18 @@ pub struct Lowered {
 /// Loads and lowers the definitions `config` names (its `sources.toml`), without emitting.
 #[cfg(feature = "workspace")]
 pub fn lower_only(config: &Config) -> Result<Lowered> {
+    lower_sources(config, true)
+}
+
+/// [`lower_only`], checking the lock or not (`diff` reads files not yet locked).
+#[cfg(feature = "workspace")]
+fn lower_sources(config: &Config, locked: bool) -> Result<Lowered> {
     let sources = config.read_sources()?;
-    let mut registry = load::load(&sources)?;
+    let mut registry = if locked {
+        load::load(&sources)?
+    } else {
+        load::load_unlocked(&sources)?
+    };
     let snapshot_diagnostics = snapshot::generate_snapshots(&mut registry);
     fixups::apply(&mut registry)?;
     let (model, mut diagnostics) = lower::lower_base(&registry)?;
@@ -497,7 +507,7 @@ pub fn lower_only(config: &Config) -> Result<Lowered> {
 
 /// One side of a `diff`, lowered, with the names of its packages that are not in
 /// `careconnect-models`. `spec` is a `sources.toml` (the definitions it names, as the
-/// workspace generates them), a facts file (the definitions the models were generated
+/// workspace generates them, read as they are on disk: the lock is not checked), a facts file (the definitions the models were generated
 /// from: the lock's recorded state), or a profile package (folder, NPM package folder or
 /// `.tgz`) on top of the models whose facts file `config.facts` names.
 #[cfg(feature = "workspace")]
@@ -509,7 +519,7 @@ pub fn lower_side(
     match spec.extension().and_then(|e| e.to_str()) {
         Some("toml") => {
             config.sources = spec.to_path_buf();
-            Ok((lower_only(&config)?, Default::default()))
+            Ok((lower_sources(&config, false)?, Default::default()))
         }
         Some("jsonl") => {
             config.packages.clear();

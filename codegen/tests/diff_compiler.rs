@@ -28,15 +28,15 @@ fn old_sources() -> PathBuf {
 
 /// Copies a crate folder (without `target`).
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
         let path = entry.path();
         let dest = to.join(entry.file_name());
         if path.is_dir() {
             copy_dir(&path, &dest);
         } else {
-            std::fs::copy(&path, &dest).unwrap();
+            std::fs::copy(&path, &dest).unwrap_or_else(|e| panic!("{e}"));
         }
     }
 }
@@ -46,14 +46,14 @@ fn copy_dir(from: &Path, to: &Path) {
 fn old_workspace(root: &Path) {
     let ws = workspace_root();
     if root.exists() {
-        std::fs::remove_dir_all(root).unwrap();
+        std::fs::remove_dir_all(root).unwrap_or_else(|e| panic!("{e}"));
     }
     for krate in ["careconnect-stu3", "careconnect-models"] {
         copy_dir(&ws.join(krate), &root.join(krate));
     }
     // The models' tests use the derive crate; the copy needs neither.
     let manifest = root.join("careconnect-models/Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = std::fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
     let mut kept = String::new();
     let mut skipping = false;
     for line in text.lines() {
@@ -65,8 +65,8 @@ fn old_workspace(root: &Path) {
             kept.push('\n');
         }
     }
-    std::fs::write(&manifest, kept).unwrap();
-    let cargo = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap();
+    std::fs::write(&manifest, kept).unwrap_or_else(|e| panic!("{e}"));
+    let cargo = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap_or_else(|e| panic!("{e}"));
     let mut out = String::new();
     for line in cargo.lines() {
         if line.starts_with("members") {
@@ -76,8 +76,8 @@ fn old_workspace(root: &Path) {
             out.push('\n');
         }
     }
-    std::fs::write(root.join("Cargo.toml"), out).unwrap();
-    std::fs::copy(ws.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    std::fs::write(root.join("Cargo.toml"), out).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(ws.join("Cargo.lock"), root.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
     let mut config = config();
     config.sources = old_sources();
     config.out_dir = root.to_path_buf();
@@ -121,13 +121,11 @@ fn error_lines(dir: &Path, target: &Path) -> BTreeSet<usize> {
         }
         errors += 1;
         for span in m["spans"].as_array().into_iter().flatten() {
-            if span["file_name"]
+            let ours = span["file_name"]
                 .as_str()
-                .is_some_and(|f| f.ends_with("lib.rs"))
-            {
-                if let Some(n) = span["line_start"].as_u64() {
-                    lines.insert(n as usize);
-                }
+                .is_some_and(|f| f.ends_with("lib.rs"));
+            if let (true, Some(n)) = (ours, span["line_start"].as_u64()) {
+                lines.insert(usize::try_from(n).unwrap_or(usize::MAX));
             }
         }
     }
@@ -168,9 +166,9 @@ fn every_api_breaking_change_breaks_a_use_of_the_old_api() {
     old_workspace(&old);
     let (mut source, spans) = diff::usage_crate(&changes);
     let write = |dir: &Path, manifest: String, source: &str| {
-        std::fs::create_dir_all(dir.join("src")).unwrap();
-        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-        std::fs::write(dir.join("src/lib.rs"), source).unwrap();
+        std::fs::create_dir_all(dir.join("src")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.join("src/lib.rs"), source).unwrap_or_else(|e| panic!("{e}"));
     };
     let old_usage = old.join("usage");
     write(

@@ -155,7 +155,7 @@ fn parse_lock(text: &str, lock_file: &Path) -> Result<BTreeMap<String, String>> 
 }
 
 /// Lists and reads the input files of every package.
-fn read_inputs(sources: &Sources) -> Result<Vec<InputFile>> {
+pub(crate) fn read_inputs(sources: &Sources) -> Result<Vec<InputFile>> {
     let mut files = Vec::new();
     let mut seen = BTreeSet::new();
     for package in &sources.packages {

@@ -93,6 +93,14 @@ pub fn load(sources: &Sources) -> Result<Registry> {
     load_inputs(sources, &files)
 }
 
+/// Reads every input file of every package into a registry without checking the lock: for
+/// `diff`, which shows what files not yet locked would change.
+#[cfg(feature = "workspace")]
+pub fn load_unlocked(sources: &Sources) -> Result<Registry> {
+    let files = lock::read_inputs(sources)?;
+    load_inputs(sources, &files)
+}
+
 /// Builds the registry from files already read (and verified) by [`check_lock`].
 ///
 /// Files are taken in package order (as in `sources.toml`), then by path. When two packages
