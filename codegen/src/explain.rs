@@ -22,8 +22,7 @@ use serde::Serialize;
 use crate::Lowered;
 use crate::diag::{Diagnostic, DiagnosticKind};
 use crate::ir::profile::{
-    Member, PField, PStruct, PType, ProfileKind, ProfileLayer, ProfileModule, Rest, StructRef,
-    TargetType,
+    Member, PField, PStruct, PType, ProfileKind, ProfileModule, Rest, StructRef, TargetType,
 };
 use crate::ir::{BindingStrength, Cardinality, Field, FieldType, StructDef};
 use crate::load::model::{ElementDefinition, StructureDefinition, TypedValue, Value};
@@ -1065,10 +1064,11 @@ impl<'l> Index<'l> {
         ElementLine {
             element: element.to_string(),
             item: Some(format!("{MODULE}::{}::{}", s.name, f.name)),
-            rust_type: Some(container(
-                f.cardinality(),
-                &item_type(&self.lowered.profiles, &f.ty),
-            )),
+            // As the emitter writes it; an IR the emitter would reject says so.
+            rust_type: Some(
+                crate::emit::profile::field_type_text(&self.lowered.profiles, f)
+                    .unwrap_or_else(|e| e.to_string()),
+            ),
             bounds: Some(f.bounds.to_string()),
             rules,
             constrained,
@@ -1340,47 +1340,6 @@ fn base_type(ty: &FieldType) -> String {
     tidy(&crate::emit::value_type(ty).to_string())
 }
 
-/// The Rust type of one item of `ty`, as `emit::profile` writes it (without `crate::`).
-fn item_type(layer: &ProfileLayer, ty: &PType) -> String {
-    match ty {
-        PType::Base { ty, boxed } => {
-            let t = base_type(ty);
-            if *boxed { format!("Box<{t}>") } else { t }
-        }
-        PType::Struct(r) => format!("{MODULE}::{}", r.name()),
-        PType::Choice(n) => format!("{MODULE}::{n}"),
-        PType::Code { value_set, .. } => {
-            format!("rt::Primitive<{}>", code_enum_path(layer, value_set))
-        }
-        PType::Concept(value_set) => {
-            format!(
-                "rt::profile::BoundConcept<{}>",
-                code_enum_path(layer, value_set)
-            )
-        }
-        PType::Coding(value_set) => {
-            format!(
-                "rt::profile::BoundCoding<{}>",
-                code_enum_path(layer, value_set)
-            )
-        }
-        PType::Ref { targets, .. } => format!("rt::profile::Ref<{MODULE}::targets::{targets}>"),
-        PType::ChoiceOnly { ty, .. } | PType::Unboxed(ty) | PType::MaxLength { ty, .. } => {
-            item_type(layer, ty)
-        }
-        PType::Fixed(_) => "rt::profile::Fixed".to_string(),
-    }
-}
-
-/// The code enum's path; the value set's URL in its place where the layer has no enum for
-/// it (an inconsistent IR, which emitting reports).
-fn code_enum_path(layer: &ProfileLayer, value_set: &str) -> String {
-    match layer.code_enum(value_set) {
-        Some(e) => format!("{MODULE}::codes::{}", e.name),
-        None => format!("{MODULE}::codes::<{value_set}>"),
-    }
-}
-
 /// The field's container around its item type.
 fn container(c: Cardinality, item: &str) -> String {
     match c {
@@ -1394,17 +1353,7 @@ fn container(c: Cardinality, item: &str) -> String {
 /// A token stream's text as code is written: `crate :: rt :: Primitive < String >` →
 /// `rt::Primitive<String>`.
 fn tidy(tokens: &str) -> String {
-    let s = tokens
-        .replace(" :: ", "::")
-        .replace(":: ", "::")
-        .replace(" < ", "<")
-        .replace(" <", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" , ", ", ");
-    s.strip_prefix("crate::")
-        .unwrap_or(&s)
-        .replace("<crate::", "<")
+    crate::emit::profile::tokens_text(tokens)
 }
 
 /// Candidates that look like `query`: the same last segment (by `key`), one containing the

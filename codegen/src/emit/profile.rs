@@ -701,11 +701,11 @@ pub fn field_type_text(layer: &ProfileLayer, f: &PField) -> Result<String> {
         file: f.element.clone(),
     };
     let text = field_type(&cx, f)?.to_string();
-    Ok(crate::emit::profile::tokens_text(&text))
+    Ok(tokens_text(&text))
 }
 
 /// Token text as a person writes it: no spaces around `::`, `<`, `>`, and `crate::` dropped.
-fn tokens_text(text: &str) -> String {
+pub(crate) fn tokens_text(text: &str) -> String {
     text.replace(" :: ", "::")
         .replace(":: ", "::")
         .replace(" < ", "<")
