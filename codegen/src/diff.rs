@@ -278,6 +278,8 @@ pub struct Side<'l> {
     /// The packages whose items are not in `careconnect-models` (a build's own packages:
     /// their items are named without the `careconnect::` path).
     pub own_packages: BTreeSet<String>,
+    /// The value sets of those packages (their code enums are the build's own too).
+    pub own_value_sets: BTreeSet<String>,
 }
 
 impl<'l> Side<'l> {
@@ -286,6 +288,24 @@ impl<'l> Side<'l> {
         Side {
             layer,
             own_packages: BTreeSet::new(),
+            own_value_sets: BTreeSet::new(),
+        }
+    }
+
+    /// A side as [`crate::lower_side`] gives it: its items in `own_packages` are a build's
+    /// own, the rest the models'.
+    pub fn of(lowered: &'l crate::Lowered, own_packages: BTreeSet<String>) -> Side<'l> {
+        let own_value_sets = lowered
+            .registry
+            .value_sets
+            .iter()
+            .filter(|(_, vs)| own_packages.contains(&vs.source.package))
+            .map(|(url, _)| url.clone())
+            .collect();
+        Side {
+            layer: &lowered.profiles,
+            own_packages,
+            own_value_sets,
         }
     }
 
@@ -1310,7 +1330,11 @@ fn compare_codes(old: &Side<'_>, new: &Side<'_>, out: &mut Vec<Change>) {
         let Some(n) = new.layer.code_enum(&o.value_set) else {
             continue;
         };
-        let path = "careconnect::codes::";
+        let path = if new.own_value_sets.contains(&n.value_set) {
+            "codes::"
+        } else {
+            "careconnect::codes::"
+        };
         if o.name != n.name {
             out.push(
                 Change::new(

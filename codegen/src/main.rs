@@ -263,16 +263,7 @@ fn cmd_diff(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     let started = Instant::now();
     let (a, own_a) = careconnect_codegen::lower_side(&options.config, &old)?;
     let (b, own_b) = careconnect_codegen::lower_side(&options.config, &new)?;
-    let mut changes = diff::compare(
-        &Side {
-            layer: &a.profiles,
-            own_packages: own_a,
-        },
-        &Side {
-            layer: &b.profiles,
-            own_packages: own_b.clone(),
-        },
-    );
+    let mut changes = diff::compare(&Side::of(&a, own_a), &Side::of(&b, own_b.clone()));
     diff::override_severities(&mut changes, &options.severities);
     // The bump applies to careconnect-models when the models are compared.
     let version = if own_b.is_empty() {

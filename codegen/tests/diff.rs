@@ -29,16 +29,7 @@ fn changes(case: &str) -> Vec<diff::Change> {
         .unwrap_or_else(|e| panic!("{case} old: {e}"));
     let (b, own_b) = careconnect_codegen::lower_side(&config(), &fixture(case, "new"))
         .unwrap_or_else(|e| panic!("{case} new: {e}"));
-    diff::compare(
-        &Side {
-            layer: &a.profiles,
-            own_packages: own_a,
-        },
-        &Side {
-            layer: &b.profiles,
-            own_packages: own_b,
-        },
-    )
+    diff::compare(&Side::of(&a, own_a), &Side::of(&b, own_b))
 }
 
 type Class = (Kind, Api, Wire, Wire);
@@ -186,16 +177,15 @@ fn a_package_against_itself_has_no_changes() {
         let side = fixture(case, "new");
         let (a, own) =
             careconnect_codegen::lower_side(&config(), &side).unwrap_or_else(|e| panic!("{e}"));
-        let s = Side {
-            layer: &a.profiles,
-            own_packages: own,
-        };
+        let s = Side::of(&a, own);
         assert_eq!(diff::compare(&s, &s), Vec::new(), "{case}");
     }
 }
 
 #[test]
 fn items_of_a_users_package_are_named_without_the_models_path() {
+    let codes = changes("code-added");
+    assert_eq!(codes[0].item, "codes::DiffMarital1::Widowed");
     let c = changes("element-removed");
     assert_eq!(c[0].item, "DiffPatient::photo");
     assert_eq!(c[0].element.as_deref(), Some("Patient.photo"));
