@@ -947,10 +947,10 @@ impl<'a, 'l> Module<'a, 'l> {
         if old.ty != new.ty {
             let wire = self.type_wire(&old.ty, &new.ty);
             // The type item inside the container, as the generated code writes it.
-            let inner = |t: &Option<String>, c: Cardinality| {
-                t.as_deref().map(|t| strip_container(t, c).to_owned())
+            let inner = |layer: &ProfileLayer, f: &PField| {
+                crate::emit::profile::item_type_text(layer, f).ok()
             };
-            let (ia, ib) = (inner(&ta, a.cardinality()), inner(&tb, b.cardinality()));
+            let (ia, ib) = (inner(self.old.layer, old), inner(self.new.layer, new));
             let api = if ia.is_some() && ia == ib {
                 Api::Unchanged
             } else {
@@ -1294,18 +1294,6 @@ fn describe(ty: &PType) -> String {
         PType::ChoiceOnly { variant, ty, .. } => format!("only {variant}: {}", describe(ty)),
         PType::MaxLength { max, ty } => format!("{} of at most {max} characters", describe(ty)),
     }
-}
-
-/// `T` of `Option<T>`, `Vec<T>`, `NonEmpty<T>`, as the generated code writes them.
-fn strip_container(text: &str, c: Cardinality) -> &str {
-    let wrapped = |prefix: &str| text.strip_prefix(prefix).and_then(|t| t.strip_suffix('>'));
-    match c {
-        Cardinality::Required => Some(text),
-        Cardinality::Optional => wrapped("Option<"),
-        Cardinality::Many => wrapped("Vec<"),
-        Cardinality::NonEmpty => wrapped("rt::profile::NonEmpty<"),
-    }
-    .unwrap_or(text)
 }
 
 /// What new bounds do to the instances that conform.

@@ -704,6 +704,16 @@ pub fn field_type_text(layer: &ProfileLayer, f: &PField) -> Result<String> {
     Ok(tokens_text(&text))
 }
 
+/// The Rust type of one item of a field (inside its container), as text like
+/// [`field_type_text`].
+pub fn item_type_text(layer: &ProfileLayer, f: &PField) -> Result<String> {
+    let cx = Cx {
+        layer,
+        file: f.element.clone(),
+    };
+    Ok(tokens_text(&item_type(&cx, &f.element, &f.ty)?.to_string()))
+}
+
 /// Token text as a person writes it: no spaces around `::`, `<`, `>`, and `crate::` dropped.
 pub(crate) fn tokens_text(text: &str) -> String {
     text.replace(" :: ", "::")
