@@ -6,7 +6,7 @@ fn main() {
     let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
     let facts = std::path::Path::new(&dir).join("facts.jsonl");
     println!("cargo::metadata=facts={}", facts.display());
-    for feature in ["derive", "xml"] {
+    for feature in ["derive", "serde", "xml"] {
         let on = std::env::var_os(format!("CARGO_FEATURE_{}", feature.to_uppercase())).is_some();
         println!("cargo::metadata={feature}={}", u8::from(on));
     }

@@ -97,8 +97,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         _ => None,
     });
 
+    let serde_impls = crate::serde_impls(input);
     Ok(quote! {
         const _: () = {
+            #serde_impls
             static INFO: #rt::TypeInfo = #rt::TypeInfo {
                 name: #type_name,
                 kind: #rt::StructKind::#kind,

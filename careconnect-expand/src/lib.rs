@@ -69,7 +69,37 @@ pub fn profiled(input: &DeriveInput) -> syn::Result<TokenStream> {
 }
 
 use proc_macro2::TokenStream;
+use quote::quote;
 use syn::DeriveInput;
+
+/// serde's `Serialize` and `Deserialize` through FHIR JSON (the runtime's `rt::serde`),
+/// inside the runtime's `if_serde!`: a type has them exactly when the runtime was built with
+/// its `serde` feature.
+pub(crate) fn serde_impls(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let rt = quote!(::careconnect_models::rt);
+    // Like the `FhirValue` impl beside them, for a type without generics (the checks
+    // refuse generic types).
+    quote! {
+        #rt::if_serde! {
+            impl #rt::serde::Serialize for #ident {
+                fn serialize<S: #rt::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    #rt::serde::serialize(self, serializer)
+                }
+            }
+            impl<'de> #rt::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: #rt::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::core::result::Result<Self, D::Error> {
+                    #rt::serde::deserialize(deserializer)
+                }
+            }
+        }
+    }
+}
 
 /// FHIR JSON and XML reading and writing for a struct (`#[derive(FhirType)]`).
 pub fn fhir_type(input: &DeriveInput) -> syn::Result<TokenStream> {

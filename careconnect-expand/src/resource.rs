@@ -21,8 +21,10 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let rtv = quote!(::careconnect_models::rt::value);
     let names = variants.iter().map(|v| v.to_string()).collect::<Vec<_>>();
     let conversions = conversions(input, &variants, &types);
+    let serde_impls = crate::serde_impls(input);
     Ok(quote! {
         const _: () = {
+            #serde_impls
             impl #rt::FhirValue for #ident {
                 fn read_json(
                     &mut self,

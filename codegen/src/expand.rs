@@ -4,9 +4,10 @@
 //! attributes. Building the models then needs no procedural macro; `careconnect-expand`'s
 //! docs give the measurement behind this.
 //!
-//! The expansions wrap a type's XML methods in the runtime's `if_xml!`, which keeps them
-//! only when the runtime has its `xml` feature; written out in the runtime's own crates,
-//! that becomes a plain `#[cfg(feature = "xml")]` on each method.
+//! The expansions wrap a type's XML methods in the runtime's `if_xml!` and its serde impls
+//! in `if_serde!`, which keep them only when the runtime has its `xml` or `serde` feature;
+//! written out in the runtime's own crates, that becomes a plain `#[cfg(feature = "...")]`
+//! on each method or impl.
 
 use proc_macro2::TokenStream;
 use syn::parse::{ParseStream, Parser};
@@ -57,7 +58,7 @@ pub fn expand_derives(file: &mut syn::File) -> syn::Result<()> {
         items.push(item);
         for f in expansions {
             let mut expanded: syn::File = syn::parse2(f(&input)?)?;
-            let mut gates = XmlGates(Ok(()));
+            let mut gates = Gates(Ok(()));
             gates.visit_file_mut(&mut expanded);
             gates.0?;
             items.extend(expanded.items);
@@ -67,9 +68,22 @@ pub fn expand_derives(file: &mut syn::File) -> syn::Result<()> {
     Ok(())
 }
 
-/// An impl item under `#[cfg(feature = "xml")]`.
-fn gate(mut item: ImplItem) -> ImplItem {
-    let cfg: Attribute = syn::parse_quote!(#[cfg(feature = "xml")]);
+/// The runtime's feature gates the expansions use: `if_xml!` around impl items (a type's
+/// XML methods), `if_serde!` around items (a type's serde impls).
+const GATES: [(&str, &str); 2] = [("if_xml", "xml"), ("if_serde", "serde")];
+
+/// The feature a gate macro's path names, if it is one of [`GATES`].
+fn gate_feature(path: &Path) -> Option<&'static str> {
+    let last = path.segments.last()?;
+    GATES
+        .iter()
+        .find(|(name, _)| last.ident == name)
+        .map(|&(_, feature)| feature)
+}
+
+/// An impl item under `#[cfg(feature = "...")]`.
+fn gate(mut item: ImplItem, feature: &str) -> ImplItem {
+    let cfg: Attribute = syn::parse_quote!(#[cfg(feature = #feature)]);
     match &mut item {
         ImplItem::Fn(f) => f.attrs.push(cfg),
         ImplItem::Const(c) => c.attrs.push(cfg),
@@ -81,32 +95,31 @@ fn gate(mut item: ImplItem) -> ImplItem {
     item
 }
 
-/// Replaces each `if_xml! { ... }` among an impl's items by the items it holds, each under
-/// `#[cfg(feature = "xml")]`.
-struct XmlGates(syn::Result<()>);
+/// Parses the contents of a gate macro as a sequence of `T`.
+fn parse_all<T: syn::parse::Parse>(tokens: TokenStream) -> syn::Result<Vec<T>> {
+    (|input: ParseStream| {
+        let mut inner = Vec::new();
+        while !input.is_empty() {
+            inner.push(input.parse::<T>()?);
+        }
+        Ok(inner)
+    })
+    .parse2(tokens)
+}
 
-impl VisitMut for XmlGates {
+/// Replaces each gate macro by the items it holds, each under `#[cfg(feature = "...")]`:
+/// `if_xml! { ... }` among an impl's items, `if_serde! { ... }` among the statements of a
+/// block (the expansions' `const _: () = { ... };`).
+struct Gates(syn::Result<()>);
+
+impl VisitMut for Gates {
     fn visit_item_impl_mut(&mut self, item: &mut ItemImpl) {
         let mut items = Vec::with_capacity(item.items.len());
         for impl_item in std::mem::take(&mut item.items) {
             match impl_item {
-                ImplItem::Macro(m)
-                    if m.mac
-                        .path
-                        .segments
-                        .last()
-                        .is_some_and(|s| s.ident == "if_xml") =>
-                {
-                    let parsed = (|input: ParseStream| {
-                        let mut inner = Vec::new();
-                        while !input.is_empty() {
-                            inner.push(input.parse::<ImplItem>()?);
-                        }
-                        Ok(inner)
-                    })
-                    .parse2(m.mac.tokens);
-                    match parsed {
-                        Ok(inner) => items.extend(inner.into_iter().map(gate)),
+                ImplItem::Macro(m) if let Some(feature) = gate_feature(&m.mac.path) => {
+                    match parse_all::<ImplItem>(m.mac.tokens) {
+                        Ok(inner) => items.extend(inner.into_iter().map(|i| gate(i, feature))),
                         Err(e) => self.0 = Err(e),
                     }
                 }
@@ -115,6 +128,54 @@ impl VisitMut for XmlGates {
         }
         item.items = items;
         syn::visit_mut::visit_item_impl_mut(self, item);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let mut stmts = Vec::with_capacity(block.stmts.len());
+        for stmt in std::mem::take(&mut block.stmts) {
+            let mac = match &stmt {
+                syn::Stmt::Macro(m) => Some(&m.mac),
+                syn::Stmt::Item(Item::Macro(m)) => Some(&m.mac),
+                _ => None,
+            };
+            match mac.and_then(|m| Some((gate_feature(&m.path)?, m.tokens.clone()))) {
+                Some((feature, tokens)) => match parse_all::<Item>(tokens) {
+                    Ok(inner) => {
+                        for mut item in inner {
+                            match item_attrs(&mut item) {
+                                Some(attrs) => {
+                                    attrs.push(syn::parse_quote!(#[cfg(feature = #feature)]))
+                                }
+                                None => {
+                                    self.0 = Err(syn::Error::new_spanned(
+                                        &item,
+                                        "an item of a kind the feature gates do not take",
+                                    ))
+                                }
+                            }
+                            stmts.push(syn::Stmt::Item(item));
+                        }
+                    }
+                    Err(e) => self.0 = Err(e),
+                },
+                None => stmts.push(stmt),
+            }
+        }
+        block.stmts = stmts;
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// The attributes of the items the expansions put in gates.
+fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
+    match item {
+        Item::Impl(i) => Some(&mut i.attrs),
+        Item::Const(c) => Some(&mut c.attrs),
+        Item::Fn(f) => Some(&mut f.attrs),
+        Item::Static(s) => Some(&mut s.attrs),
+        Item::Struct(s) => Some(&mut s.attrs),
+        Item::Use(u) => Some(&mut u.attrs),
+        _ => None,
     }
 }
 

@@ -41,6 +41,9 @@ pub const DERIVE_ENV: &str = "DEP_CARECONNECT_MODELS_DERIVE";
 /// Set to `1` for dependent build scripts when the models have their `xml` feature.
 pub const XML_ENV: &str = "DEP_CARECONNECT_MODELS_XML";
 
+/// Set to `1` for dependent build scripts when the models have their `serde` feature.
+pub const SERDE_ENV: &str = "DEP_CARECONNECT_MODELS_SERDE";
+
 /// The version of the file's layout; a reader refuses any other.
 pub const FORMAT: u32 = 1;
 

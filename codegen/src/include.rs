@@ -672,6 +672,7 @@ fn emit<'l>(
     let features = [
         ("derive", config.derive_support),
         ("xml", config.xml_support),
+        ("serde", config.serde_support),
     ];
     let relocation = Relocation {
         models: &config.models_crate,

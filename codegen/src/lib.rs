@@ -109,6 +109,9 @@ pub struct Config {
     /// Also generate the FHIR XML support of the types ([`Output::Include`]; the crate
     /// must then enable the `xml` feature of `careconnect-models`).
     pub xml_support: bool,
+    /// Also generate the serde impls of the profile types ([`Output::Include`]; the crate
+    /// must then enable the `serde` feature of `careconnect-models`).
+    pub serde_support: bool,
     /// The path the user's crate names `careconnect-models` by.
     pub models_crate: String,
     /// Print `cargo:rerun-if-changed=` for every input and `cargo:warning=` for every
@@ -155,6 +158,7 @@ impl Config {
             deny_warnings: false,
             derive_support: false,
             xml_support: false,
+            serde_support: false,
             models_crate: "careconnect_models".into(),
             cargo_output: false,
         }
@@ -179,6 +183,7 @@ impl Config {
             // generated code uses exactly the features the models have.
             derive_support: std::env::var_os(facts::DERIVE_ENV).is_some_and(|v| v == "1"),
             xml_support: std::env::var_os(facts::XML_ENV).is_some_and(|v| v == "1"),
+            serde_support: std::env::var_os(facts::SERDE_ENV).is_some_and(|v| v == "1"),
             cargo_output: true,
             ..Config::workspace()
         }
@@ -238,6 +243,13 @@ impl Config {
     /// feature).
     pub fn xml_support(&mut self, on: bool) -> &mut Config {
         self.xml_support = on;
+        self
+    }
+
+    /// Generates the serde impls of the profile types too (default: when the models have
+    /// their `serde` feature).
+    pub fn serde_support(&mut self, on: bool) -> &mut Config {
+        self.serde_support = on;
         self
     }
 

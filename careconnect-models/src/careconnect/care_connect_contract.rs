@@ -1140,6 +1140,29 @@ impl ::core::convert::From<CareConnectContract> for crate::stu3::Contract {
         crate::rt::plumbing::Narrow::into_base(v)
     }
 }
+#[cfg(feature = "serde")]
+impl crate::rt::serde::Serialize for CareConnectContract {
+    fn serialize<S: crate::rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        crate::rt::serde::serialize_json_text(
+            &<Self as crate::rt::profile::Profile>::to_json(self),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectContract {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::rt::serde::deserialize_json_text(
+            deserializer,
+            |json| { <Self as crate::rt::profile::Profile>::from_json(json) },
+        )
+    }
+}
 impl crate::rt::plumbing::ResourceId for CareConnectContract {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())

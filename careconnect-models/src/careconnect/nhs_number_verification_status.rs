@@ -110,6 +110,29 @@ impl ::core::convert::From<NhsNumberVerificationStatus> for crate::stu3::Extensi
         crate::rt::plumbing::Narrow::into_base(v)
     }
 }
+#[cfg(feature = "serde")]
+impl crate::rt::serde::Serialize for NhsNumberVerificationStatus {
+    fn serialize<S: crate::rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        crate::rt::serde::serialize_json_text(
+            &<Self as crate::rt::profile::Profile>::to_json(self),
+            serializer,
+        )
+    }
+}
+#[cfg(feature = "serde")]
+impl<'de> crate::rt::serde::Deserialize<'de> for NhsNumberVerificationStatus {
+    fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::rt::serde::deserialize_json_text(
+            deserializer,
+            |json| { <Self as crate::rt::profile::Profile>::from_json(json) },
+        )
+    }
+}
 #[cfg(feature = "derive")]
 static SCHEMA: crate::rt::derive::Schema = crate::rt::derive::Schema {
     name: "Extension-CareConnect-NHSNumberVerificationStatus-1",

@@ -1156,4 +1156,510 @@ impl ProfiledResource {
             }
         }
     }
+    /// Reads FHIR JSON through serde as the profile `url` names (the profile chosen
+    /// at run time, e.g. from a route's configuration); an unknown URL is an error
+    /// of the format, like a violation of the profile.
+    #[cfg(feature = "serde")]
+    pub fn deserialize_as<'de, D: crate::rt::serde::Deserializer<'de>>(
+        url: &str,
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        match url {
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1" => {
+                <crate::careconnect::CareConnectAcvpuObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectAcvpuObservation(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1" => {
+                <crate::careconnect::CareConnectAllergyIntolerance as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectAllergyIntolerance(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1" => {
+                <crate::careconnect::CareConnectAppointment as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectAppointment(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1" => {
+                <crate::careconnect::CareConnectBloodPressureObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectBloodPressureObservation(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1" => {
+                <crate::careconnect::CareConnectBodyTemperatureObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectBodyTemperatureObservation(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1" => {
+                <crate::careconnect::CareConnectCarePlan as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectCarePlan(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CareTeam-1" => {
+                <crate::careconnect::CareConnectCareTeam as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectCareTeam(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Communication-1" => {
+                <crate::careconnect::CareConnectCommunication as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectCommunication(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1" => {
+                <crate::careconnect::CareConnectComposition as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectComposition(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1" => {
+                <crate::careconnect::CareConnectCondition as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectCondition(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1" => {
+                <crate::careconnect::CareConnectConsent as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectConsent(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1" => {
+                <crate::careconnect::CareConnectContract as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectContract(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1" => {
+                <crate::careconnect::CareConnectDiagnosticReport as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectDiagnosticReport(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1" => {
+                <crate::careconnect::CareConnectDocumentReference as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectDocumentReference(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1" => {
+                <crate::careconnect::CareConnectEncounter as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectEncounter(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1" => {
+                <crate::careconnect::CareConnectEpisodeOfCare as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectEpisodeOfCare(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1" => {
+                <crate::careconnect::CareConnectFamilyMemberHistory as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectFamilyMemberHistory(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Flag-1" => {
+                <crate::careconnect::CareConnectFlag as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectFlag(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HealthcareService-1" => {
+                <crate::careconnect::CareConnectHealthcareService as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectHealthcareService(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1" => {
+                <crate::careconnect::CareConnectHeartRateObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectHeartRateObservation(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1" => {
+                <crate::careconnect::CareConnectImmunization as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectImmunization(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1" => {
+                <crate::careconnect::CareConnectInspiredOxygenObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectInspiredOxygenObservation(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1" => {
+                <crate::careconnect::CareConnectList as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectList(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Location-1" => {
+                <crate::careconnect::CareConnectLocation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectLocation(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1" => {
+                <crate::careconnect::CareConnectMedication as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectMedication(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1" => {
+                <crate::careconnect::CareConnectMedicationAdministration as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectMedicationAdministration(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1" => {
+                <crate::careconnect::CareConnectMedicationDispense as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectMedicationDispense(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1" => {
+                <crate::careconnect::CareConnectMedicationFlag as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectMedicationFlag(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1" => {
+                <crate::careconnect::CareConnectMedicationRequest as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectMedicationRequest(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1" => {
+                <crate::careconnect::CareConnectMedicationStatement as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectMedicationStatement(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Observation-1" => {
+                <crate::careconnect::CareConnectObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectObservation(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1" => {
+                <crate::careconnect::CareConnectOrganization as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectOrganization(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1" => {
+                <crate::careconnect::CareConnectOxygenSaturationObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectOxygenSaturationObservation(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1" => {
+                <crate::careconnect::CareConnectPatient as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectPatient(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1" => {
+                <crate::careconnect::CareConnectPractitioner as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectPractitioner(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1" => {
+                <crate::careconnect::CareConnectPractitionerRole as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectPractitionerRole(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1" => {
+                <crate::careconnect::CareConnectProblemHeaderCondition as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectProblemHeaderCondition(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1" => {
+                <crate::careconnect::CareConnectProblemList as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectProblemList(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1" => {
+                <crate::careconnect::CareConnectProcedure as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectProcedure(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1" => {
+                <crate::careconnect::CareConnectProcedureRequest as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectProcedureRequest(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1" => {
+                <crate::careconnect::CareConnectReferralRequest as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectReferralRequest(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RelatedPerson-1" => {
+                <crate::careconnect::CareConnectRelatedPerson as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectRelatedPerson(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1" => {
+                <crate::careconnect::CareConnectResearchStudy as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectResearchStudy(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1" => {
+                <crate::careconnect::CareConnectRespiratoryRateObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectRespiratoryRateObservation(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RiskAssessment-1" => {
+                <crate::careconnect::CareConnectRiskAssessment as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectRiskAssessment(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Schedule-1" => {
+                <crate::careconnect::CareConnectSchedule as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectSchedule(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1" => {
+                <crate::careconnect::CareConnectSlot as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectSlot(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1" => {
+                <crate::careconnect::CareConnectSpecimen as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectSpecimen(Box::new(p)))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1" => {
+                <crate::careconnect::CareConnectSubscoreObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectSubscoreObservation(
+                        Box::new(p),
+                    ))
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1" => {
+                <crate::careconnect::CareConnectVitalSignsObservation as crate::rt::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|p| ProfiledResource::CareConnectVitalSignsObservation(
+                        Box::new(p),
+                    ))
+            }
+            _ => {
+                ::core::result::Result::Err(
+                    <D::Error as crate::rt::serde::de::Error>::custom(
+                        ::core::format_args!("no resource profile has the URL '{url}'"),
+                    ),
+                )
+            }
+        }
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::rt::serde::Serialize for ProfiledResource {
+    fn serialize<S: crate::rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            ProfiledResource::CareConnectAcvpuObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectAllergyIntolerance(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectAppointment(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectBloodPressureObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectBodyTemperatureObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectCarePlan(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectCareTeam(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectCommunication(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectComposition(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectCondition(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectConsent(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectContract(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectDiagnosticReport(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectDocumentReference(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectEncounter(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectEpisodeOfCare(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectFamilyMemberHistory(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectFlag(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectHealthcareService(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectHeartRateObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectImmunization(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectInspiredOxygenObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectList(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectLocation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectMedication(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectMedicationAdministration(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectMedicationDispense(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectMedicationFlag(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectMedicationRequest(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectMedicationStatement(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectOrganization(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectOxygenSaturationObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectPatient(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectPractitioner(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectPractitionerRole(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectProblemHeaderCondition(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectProblemList(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectProcedure(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectProcedureRequest(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectReferralRequest(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectRelatedPerson(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectResearchStudy(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectRespiratoryRateObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectRiskAssessment(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectSchedule(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectSlot(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectSpecimen(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectSubscoreObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+            ProfiledResource::CareConnectVitalSignsObservation(p) => {
+                crate::rt::serde::Serialize::serialize(&**p, serializer)
+            }
+        }
+    }
 }

@@ -11,6 +11,8 @@ pub mod json;
 pub mod lexical;
 pub mod ndjson;
 pub mod primitive;
+#[cfg(feature = "serde")]
+pub mod serde;
 pub mod value;
 mod word;
 pub mod xml;
@@ -53,3 +55,25 @@ macro_rules! __if_xml {
 
 #[doc(hidden)]
 pub use crate::__if_xml as if_xml;
+
+/// Keeps its items when this crate is built with the `serde` feature and drops them
+/// otherwise: the derives put a type's `Serialize` and `Deserialize` impls in it, so that a
+/// hand-written type gets them exactly when the runtime has serde; the generator writes
+/// `#[cfg(feature = "serde")]` instead.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_serde {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// See the other definition: this is the one without the `serde` feature.
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_serde {
+    ($($item:tt)*) => {};
+}
+
+#[doc(hidden)]
+pub use crate::__if_serde as if_serde;

@@ -64,6 +64,23 @@ pub struct CarePlan {
     pub note: Vec<crate::stu3::Annotation>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for CarePlan {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de> for CarePlan {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "CarePlan",
         kind: ::careconnect_models::rt::value::StructKind::Resource,
@@ -343,6 +360,23 @@ pub struct CarePlanActivity {
     pub detail: Option<Box<crate::stu3::CarePlanActivityDetail>>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for CarePlanActivity {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de> for CarePlanActivity {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "CarePlan.activity",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,
@@ -537,6 +571,24 @@ pub struct CarePlanActivityDetail {
     pub description: Option<crate::rt::Primitive<String>>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for CarePlanActivityDetail {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for CarePlanActivityDetail {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "CarePlan.activity.detail",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,

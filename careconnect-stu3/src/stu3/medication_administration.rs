@@ -64,6 +64,24 @@ pub struct MedicationAdministration {
     pub event_history: Vec<crate::stu3::Reference>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for MedicationAdministration {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for MedicationAdministration {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "MedicationAdministration",
         kind: ::careconnect_models::rt::value::StructKind::Resource,
@@ -352,6 +370,25 @@ pub struct MedicationAdministrationPerformer {
     pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize
+    for MedicationAdministrationPerformer {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for MedicationAdministrationPerformer {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "MedicationAdministration.performer",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,
@@ -502,6 +539,24 @@ pub struct MedicationAdministrationDosage {
     pub rate: Option<crate::stu3::MedicationAdministrationDosageRate>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for MedicationAdministrationDosage {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for MedicationAdministrationDosage {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "MedicationAdministration.dosage",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,

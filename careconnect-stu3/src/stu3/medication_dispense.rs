@@ -74,6 +74,23 @@ pub struct MedicationDispense {
     pub event_history: Vec<crate::stu3::Reference>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for MedicationDispense {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de> for MedicationDispense {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "MedicationDispense",
         kind: ::careconnect_models::rt::value::StructKind::Resource,
@@ -383,6 +400,24 @@ pub struct MedicationDispensePerformer {
     pub on_behalf_of: Option<Box<crate::stu3::Reference>>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for MedicationDispensePerformer {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for MedicationDispensePerformer {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "MedicationDispense.performer",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,
@@ -526,6 +561,24 @@ pub struct MedicationDispenseSubstitution {
     pub responsible_party: Vec<crate::stu3::Reference>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for MedicationDispenseSubstitution {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for MedicationDispenseSubstitution {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "MedicationDispense.substitution",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,

@@ -44,6 +44,23 @@ pub struct Person {
     pub link: Vec<crate::stu3::PersonLink>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for Person {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de> for Person {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "Person",
         kind: ::careconnect_models::rt::value::StructKind::Resource,
@@ -268,6 +285,23 @@ pub struct PersonLink {
     >,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for PersonLink {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de> for PersonLink {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "Person.link",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,

@@ -76,6 +76,23 @@ pub struct PlanDefinition {
     pub action: Vec<crate::stu3::PlanDefinitionAction>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for PlanDefinition {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de> for PlanDefinition {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "PlanDefinition",
         kind: ::careconnect_models::rt::value::StructKind::Resource,
@@ -399,6 +416,23 @@ pub struct PlanDefinitionGoal {
     pub target: Vec<crate::stu3::PlanDefinitionGoalTarget>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for PlanDefinitionGoal {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de> for PlanDefinitionGoal {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "PlanDefinition.goal",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,
@@ -577,6 +611,24 @@ pub struct PlanDefinitionGoalTarget {
     pub due: Option<Box<crate::stu3::Duration>>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for PlanDefinitionGoalTarget {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for PlanDefinitionGoalTarget {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "PlanDefinition.goal.target",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,
@@ -798,6 +850,24 @@ pub struct PlanDefinitionAction {
     pub action: Vec<crate::stu3::PlanDefinitionAction>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for PlanDefinitionAction {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for PlanDefinitionAction {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "PlanDefinition.action",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,
@@ -1090,6 +1160,24 @@ pub struct PlanDefinitionActionCondition {
     pub expression: Option<crate::rt::Primitive<String>>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for PlanDefinitionActionCondition {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for PlanDefinitionActionCondition {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "PlanDefinition.action.condition",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,
@@ -1258,6 +1346,25 @@ pub struct PlanDefinitionActionRelatedAction {
     pub offset: Option<crate::stu3::PlanDefinitionActionRelatedActionOffset>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize
+    for PlanDefinitionActionRelatedAction {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for PlanDefinitionActionRelatedAction {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "PlanDefinition.action.relatedAction",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,
@@ -1426,6 +1533,24 @@ pub struct PlanDefinitionActionParticipant {
     pub role: Option<Box<crate::stu3::CodeableConcept>>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize for PlanDefinitionActionParticipant {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for PlanDefinitionActionParticipant {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "PlanDefinition.action.participant",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,
@@ -1571,6 +1696,25 @@ pub struct PlanDefinitionActionDynamicValue {
     pub expression: Option<crate::rt::Primitive<String>>,
 }
 const _: () = {
+    #[cfg(feature = "serde")]
+    impl ::careconnect_models::rt::serde::Serialize
+    for PlanDefinitionActionDynamicValue {
+        fn serialize<S: ::careconnect_models::rt::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            ::careconnect_models::rt::serde::serialize(self, serializer)
+        }
+    }
+    #[cfg(feature = "serde")]
+    impl<'de> ::careconnect_models::rt::serde::Deserialize<'de>
+    for PlanDefinitionActionDynamicValue {
+        fn deserialize<D: ::careconnect_models::rt::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::careconnect_models::rt::serde::deserialize(deserializer)
+        }
+    }
     static INFO: ::careconnect_models::rt::value::TypeInfo = ::careconnect_models::rt::value::TypeInfo {
         name: "PlanDefinition.action.dynamicValue",
         kind: ::careconnect_models::rt::value::StructKind::Backbone,

@@ -194,6 +194,34 @@ pub fn profiled_file<'m>(modules: impl IntoIterator<Item = &'m ProfileModule>) -
                     )),)*
                 }
             }
+
+            /// Reads FHIR JSON through serde as the profile `url` names (the profile chosen
+            /// at run time, e.g. from a route's configuration); an unknown URL is an error
+            /// of the format, like a violation of the profile.
+            #[cfg(feature = "serde")]
+            pub fn deserialize_as<'de, D: crate::rt::serde::Deserializer<'de>>(
+                url: &str,
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                match url {
+                    #(#urls => <crate::careconnect::#names as crate::rt::serde::Deserialize>::deserialize(deserializer)
+                        .map(|p| ProfiledResource::#names(Box::new(p))),)*
+                    _ => ::core::result::Result::Err(<D::Error as crate::rt::serde::de::Error>::custom(
+                        ::core::format_args!("no resource profile has the URL '{url}'"),
+                    )),
+                }
+            }
+        }
+        #[cfg(feature = "serde")]
+        impl crate::rt::serde::Serialize for ProfiledResource {
+            fn serialize<S: crate::rt::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(ProfiledResource::#names(p) => crate::rt::serde::Serialize::serialize(&**p, serializer),)*
+                }
+            }
         }
     }
 }
@@ -353,6 +381,30 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
         impl ::core::convert::From<#main> for crate::stu3::#base_ident {
             fn from(v: #main) -> Self {
                 crate::rt::plumbing::Narrow::into_base(v)
+            }
+        }
+        // FHIR JSON through serde: the base value's JSON, checked against the profile on
+        // the way in (see `rt::serde`).
+        #[cfg(feature = "serde")]
+        impl crate::rt::serde::Serialize for #main {
+            fn serialize<S: crate::rt::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                crate::rt::serde::serialize_json_text(
+                    &<Self as crate::rt::profile::Profile>::to_json(self),
+                    serializer,
+                )
+            }
+        }
+        #[cfg(feature = "serde")]
+        impl<'de> crate::rt::serde::Deserialize<'de> for #main {
+            fn deserialize<D: crate::rt::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                crate::rt::serde::deserialize_json_text(deserializer, |json| {
+                    <Self as crate::rt::profile::Profile>::from_json(json)
+                })
             }
         }
         #resource_id
