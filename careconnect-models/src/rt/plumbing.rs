@@ -375,8 +375,9 @@ pub fn has_value<T: PrimitiveText>(p: Option<&Primitive<T>>, value: &str) -> boo
 /// A type that narrows a base type: profile structs, extension types, narrowed choices.
 /// Implemented by generated code.
 pub trait Narrow: Sized {
-    /// The base layer's type.
-    type Base;
+    /// The base layer's type (a bound here, not on `Profile`, so that generic code over
+    /// profile types does not have to repeat it).
+    type Base: crate::rt::value::FhirValue;
     /// Converts, reporting every violation into `cx`; `None` if there was any.
     fn from_base(cx: &mut Checker, base: Self::Base) -> Option<Self>;
     /// Converts back; cannot fail and loses nothing.

@@ -485,10 +485,7 @@ wrapper_impls!(BoundConcept, concept);
 wrapper_impls!(BoundCoding, coding);
 
 /// A profile or extension definition as a type.
-pub trait Profile: Narrow
-where
-    Self::Base: crate::rt::value::FhirValue,
-{
+pub trait Profile: Narrow {
     /// The profile's canonical URL.
     const URL: &'static str;
     /// The root of FHIR paths in violations (`Patient`, `Extension`).
