@@ -239,6 +239,11 @@ impl<T> From<NonEmpty<T>> for Vec<T> {
 
 /// The resource types a typed reference may point at. Implemented by the generated marker
 /// types in `careconnect::targets`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a reference target marker",
+    label = "expected a marker from `careconnect::targets`",
+    note = "a typed reference is `Ref<M>` with `M` a marker of the generated `targets` module, named after the resource types it allows (`targets::PatientOrGroup`)"
+)]
 pub trait RefTargets {
     /// Resource type names (`Patient`, `Organization`).
     const TYPES: &'static [&'static str];
@@ -246,6 +251,12 @@ pub trait RefTargets {
 
 /// Implemented by the types a reference marker `M` allows: `Ref::<M>::to(&x)` compiles
 /// only for them.
+#[diagnostic::on_unimplemented(
+    message = "a `Ref<{M}>` cannot point at a `{Self}`",
+    label = "the profile does not allow a reference to this type here",
+    note = "the allowed resource types are the ones the marker's name lists: `{M}` (`Or` between them); a reference is built from a value of one of them, as its base type or as a profile type of it",
+    note = "`Ref::new(\"Type/id\")` builds one from a reference string and checks the type"
+)]
 pub trait RefTarget<M: RefTargets> {
     /// The resource type name.
     const TYPE: &'static str;
@@ -485,6 +496,11 @@ wrapper_impls!(BoundConcept, concept);
 wrapper_impls!(BoundCoding, coding);
 
 /// A profile or extension definition as a type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a profile type",
+    label = "expected a generated profile or extension type",
+    note = "profile types are generated from profile definitions: `careconnect_models::careconnect::CareConnectPatient`, or the types a build script of yours generates; base types (`stu3::Patient`) read and write with `FhirJson`"
+)]
 pub trait Profile: Narrow {
     /// The profile's canonical URL.
     const URL: &'static str;

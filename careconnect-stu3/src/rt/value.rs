@@ -299,6 +299,11 @@ pub trait FhirStruct {
 }
 
 /// A value that can stand in an element: complex type, resource, primitive, choice.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a FHIR type of the models",
+    label = "expected a FHIR datatype, resource or the `Resource` enum",
+    note = "FHIR JSON and XML are read and written for the generated `stu3` types and for types deriving `FhirType`; a profile type (`careconnect::...`) reads and writes through `Profile`"
+)]
 pub trait FhirValue: Sized {
     /// Reads the JSON value under one key into `self` (a primitive's value and its `_`
     /// partner arrive as two calls).
@@ -1146,6 +1151,11 @@ pub trait ChoiceValue {
 }
 
 /// A code from a required value set. Implemented by `#[derive(FhirCode)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a code enum of a required value set",
+    label = "expected a code enum",
+    note = "each required value set has one enum, one variant per code: `stu3::codes::AdministrativeGender`, `careconnect::codes::CareConnectEthnicCategory`; a `BoundConcept<C>` or `BoundCoding<C>` names the enum of its element's value set"
+)]
 pub trait CodeValue: Sized + Copy + 'static {
     /// Canonical URL of the value set.
     const VALUE_SET: &'static str;
