@@ -16,6 +16,7 @@
 //! | [`slicing`] | slices, their matchers and the remainder |
 //! | [`choice`] | choice elements narrowed to fewer types |
 //! | [`sharing`] | an IR pass: structs constrained alike become one shared struct |
+//! | [`docs`] | nothing of the types: what each field's element says besides, for its docs |
 //!
 //! Whether an element gets a struct of its own is not a second walk over the snapshot: the
 //! element is lowered, and its struct is kept when the lowered form differs from the base
@@ -37,6 +38,7 @@
 
 mod binding;
 mod choice;
+mod docs;
 mod fields;
 mod fixed;
 mod reference;
@@ -492,6 +494,7 @@ impl<'a> ProfileLowering<'a> {
         let mut builder = ModuleBuilder::default();
         // The main struct is generated whatever it constrains: the profile is a type.
         self.lower_struct(&scope, 0, &base_name, name.clone(), &mut builder)?;
+        let element_facts = docs::element_facts(&tree, &builder.structs);
         Ok(Some(ProfileModule {
             file: names::module(&name),
             name,
@@ -502,6 +505,7 @@ impl<'a> ProfileLowering<'a> {
             structs: builder.structs,
             choices: builder.choices,
             binding_consts: builder.binding_consts,
+            element_facts,
         }))
     }
 
