@@ -31,7 +31,7 @@ pub const CORE_PREFIX: &str = "http://hl7.org/fhir/StructureDefinition/";
 pub const SPEC_BASE: &str = "https://hl7.org/fhir/STU3/";
 
 /// The entry of element `path` (`Patient.deceased[x]`) in the FHIR specification: on the page
-/// of the core definition its path starts with ([`spec_page`]), anchored at the path with
+/// of the core definition its path starts with (`spec_page`), anchored at the path with
 /// `[x]` written `_x_` (as the specification's own links write it). `None` where the page is
 /// not known.
 pub fn spec_link(registry: &Registry, path: &str) -> Option<String> {

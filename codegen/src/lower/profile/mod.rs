@@ -1,22 +1,22 @@
 //! Stage 4b: profile and extension snapshots → the profile layer's IR, on top of the
 //! base layer's IR.
 //!
-//! A snapshot becomes an element [`tree`]. Each struct of a profile walks the fields of the
+//! A snapshot becomes an element `tree`. Each struct of a profile walks the fields of the
 //! base struct it narrows and lowers each one into a [`Member`](crate::ir::profile::Member):
 //! what the profile made of it. One module per concern, and each rule decided in one
 //! place:
 //!
 //! | module | decides |
 //! |---|---|
-//! | [`tree`] | which snapshot element stands for which base field |
-//! | [`fields`] | cardinality, removed elements, which type an element gets, nested structs |
-//! | [`fixed`] | fixed and pattern values (checked against the element's type here) |
-//! | [`binding`] | required bindings → code enums, or a constant where they cannot be |
-//! | [`reference`] | target profiles → typed references |
-//! | [`slicing`] | slices, their matchers and the remainder |
-//! | [`choice`] | choice elements narrowed to fewer types |
-//! | [`sharing`] | an IR pass: structs constrained alike become one shared struct |
-//! | [`docs`] | nothing of the types: what each field's element says besides, for its docs |
+//! | `tree` | which snapshot element stands for which base field |
+//! | `fields` | cardinality, removed elements, which type an element gets, nested structs |
+//! | `fixed` | fixed and pattern values (checked against the element's type here) |
+//! | `binding` | required bindings → code enums, or a constant where they cannot be |
+//! | `reference` | target profiles → typed references |
+//! | `slicing` | slices, their matchers and the remainder |
+//! | `choice` | choice elements narrowed to fewer types |
+//! | `sharing` | an IR pass: structs constrained alike become one shared struct |
+//! | `docs` | nothing of the types: what each field's element says besides, for its docs |
 //!
 //! Whether an element gets a struct of its own is not a second walk over the snapshot: the
 //! element is lowered, and its struct is kept when the lowered form differs from the base
