@@ -148,7 +148,9 @@ fn type_doc(
     facts: &ElementFacts,
 ) -> Result<Vec<String>> {
     let mut lines = Vec::new();
+    // The profile's code enum, else the base field's (unless the binding is a constant).
     let mut code_enum = None;
+    let mut base_enum = None;
     let mut max_length = None;
     for t in f.ty.walk() {
         match t {
@@ -161,7 +163,7 @@ fn type_doc(
             PType::Base {
                 ty: FieldType::Code { enum_name },
                 ..
-            } => code_enum = Some(format!("[`{enum_name}`](crate::stu3::codes::{enum_name})")),
+            } => base_enum = Some(format!("[`{enum_name}`](crate::stu3::codes::{enum_name})")),
             PType::Fixed(value) => lines.push(format!(
                 " - fixed: `{}`, [`{1}`](crate::careconnect::{2}::{1})",
                 value.literal.text(),
@@ -215,9 +217,12 @@ fn type_doc(
         Place::Shared(_) => None,
     };
     if let Some(b) = &facts.binding {
-        let link = code_enum.or(constant).map(|l| format!(", {l}"));
+        let link = code_enum
+            .or(constant)
+            .or(base_enum)
+            .map(|l| format!(", {l}"));
         lines.insert(0, format!("{}{}", binding_doc(b), link.unwrap_or_default()));
-    } else if let Some(e) = code_enum {
+    } else if let Some(e) = code_enum.or(base_enum) {
         lines.insert(0, format!(" - codes: {e}"));
     }
     if let Some(max) = max_length {
