@@ -7,12 +7,12 @@
 
 pub mod profile;
 
+use std::collections::BTreeMap;
+
 use careconnect_expand::symbol::{
     ATTRIBUTE, BACKBONE, CHOICE, CODE, DISPLAY, FHIR, NAME, PRIMITIVE, REQUIRED, RESOURCE, SKIP,
     SYSTEM, TYPE, VALUE_SET, XHTML,
 };
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
