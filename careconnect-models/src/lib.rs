@@ -11,6 +11,9 @@
 //! The base layer and its runtime compile as the crate `careconnect-stu3`, re-exported
 //! here, so that the two layers compile in parallel.
 
+// docs.rs documents every feature and marks the items that need one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 // The derives in `careconnect-derive` (used here for the profile code enums) emit
 // `::careconnect_models::...` paths.
 extern crate self as careconnect_models;

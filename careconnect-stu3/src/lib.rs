@@ -7,6 +7,9 @@
 //! - [`rt`]: the small hand-written runtime the generated code stands on: primitives,
 //!   dates, decimals, the FHIR JSON reader and writer, errors with FHIR paths.
 
+// docs.rs documents every feature and marks the items that need one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 // The derives in `careconnect-derive` emit `::careconnect_models::...` paths, so that the
 // same expansion works here, in `careconnect-models` (which re-exports this crate's modules)
 // and in downstream crates.

@@ -12,13 +12,16 @@
 //! * [`fixups`]: named corrections for defects in published definitions.
 //! * [`lower`]: snapshots → [`ir::Model`] (base) and [`ir::profile::ProfileLayer`].
 //! * [`emit`]: IR → tokens (`quote!` only, no I/O).
-//! * [`write`]: tokens → formatted files with the `@generated` header, written on change.
+//! * [`mod@write`]: tokens → formatted files with the `@generated` header, written on change.
 //!
 //! Names go through [`names`]; findings through [`diag`].
 //!
 //! [`Config::compile`] is the one entry point: the `careconnect-codegen` commands call it,
 //! and so does a user's `build.rs` generating its own profile packages on top of
-//! `careconnect-models` ([`facts`] → [`include`], paths moved by [`relocate`]).
+//! `careconnect-models` ([`facts`] → [`mod@include`], paths moved by [`relocate`]).
+
+// docs.rs documents every feature and marks the items that need one.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod diag;
 pub mod diff;

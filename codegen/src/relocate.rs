@@ -13,6 +13,9 @@
 //! - a profile-layer item the models provide → `::careconnect_models::careconnect::Name`:
 //!   referred to by path, never generated again.
 //!
+//! The intra-doc links of the docs (`[`Patient`](crate::stu3::Patient)`) name the same
+//! paths and are rewritten alike, so that a user's `cargo doc` resolves them.
+//!
 //! Code the models gate behind their features (`derive`, `xml`) is kept or left out as
 //! the models the user's crate depends on have them (`cfg(feature = "derive")` becomes
 //! `cfg(all())` or `cfg(any())`), since the user's crate has features of its own.
@@ -66,6 +69,11 @@ impl Relocation<'_> {
             }
             if let Some(used) = self.models_path(&trees, i, &mut out) {
                 i += used;
+                continue;
+            }
+            if let Some(doc) = self.doc_links(&trees, i) {
+                out.push(doc);
+                i += 1;
                 continue;
             }
             match &trees[i] {
@@ -145,16 +153,76 @@ impl Relocation<'_> {
         Some(3)
     }
 
-    /// The replacement of one `crate::…` path (the segments after `crate`).
-    fn rewrite(&self, segments: &[Ident]) -> TokenStream {
-        let names: Vec<String> = segments.iter().map(Ident::to_string).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let local = match names.as_slice() {
+    /// The doc string at `trees[i]` (the value of `doc = "…"`) with the `crate::…` paths of
+    /// its intra-doc links (`](crate::stu3::Patient)`) rewritten; `None` if it is no doc
+    /// string or has no such link.
+    fn doc_links(&self, trees: &[TokenTree], i: usize) -> Option<TokenTree> {
+        const LINK: &str = "](crate::";
+        let TokenTree::Literal(literal) = &trees[i] else {
+            return None;
+        };
+        let is_doc = i >= 2
+            && matches!(&trees[i - 2], TokenTree::Ident(id) if id == "doc")
+            && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '=');
+        if !is_doc {
+            return None;
+        }
+        let text = syn::parse2::<syn::LitStr>(TokenTree::Literal(literal.clone()).into())
+            .ok()?
+            .value();
+        if !text.contains(LINK) {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(LINK) {
+            out.push_str(&rest[..at + 2]);
+            let path = &rest[at + LINK.len()..];
+            let end = path.find(')').unwrap_or(path.len());
+            let names: Vec<&str> = path[..end].split("::").collect();
+            let (_, segments) = self.relocated(&names);
+            out.push_str(&segments.join("::"));
+            rest = &path[end..];
+        }
+        out.push_str(rest);
+        let mut doc = proc_macro2::Literal::string(&out);
+        doc.set_span(literal.span());
+        Some(TokenTree::Literal(doc))
+    }
+
+    /// Where the item of a `crate::…` path (its segments after `crate`) is in the user's
+    /// crate: whether it is the user's own (then the path is relative, from a generated
+    /// file's module), and the new path's segments.
+    fn relocated(&self, names: &[&str]) -> (bool, Vec<String>) {
+        let local = match names {
             ["careconnect", "codes", name, ..] => self.local.codes.contains(*name),
             ["careconnect", "targets", name, ..] => self.local.targets.contains(*name),
             ["careconnect", name, ..] => self.local.root.contains(*name),
             _ => false,
         };
+        let head: Vec<String> = if local {
+            vec!["super".to_owned()]
+        } else {
+            self.models
+                .split("::")
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let rest = if local { &names[1..] } else { names };
+        (
+            local,
+            head.into_iter()
+                .chain(rest.iter().map(|n| (*n).to_owned()))
+                .collect(),
+        )
+    }
+
+    /// The replacement of one `crate::…` path (the segments after `crate`).
+    fn rewrite(&self, segments: &[Ident]) -> TokenStream {
+        let names: Vec<String> = segments.iter().map(Ident::to_string).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let local = self.relocated(&names).0;
         let (head, rest): (Vec<Ident>, &[Ident]) = if local {
             // `careconnect` is the include file's module: `super` from a file's module.
             (
@@ -351,6 +419,24 @@ mod tests {
                 e: ::careconnect_models::rt::Primitive<::careconnect_models::stu3::Patient>,
                 f: ::careconnect_models::rt::profile::Ref<::careconnect_models::careconnect::targets::Patient>,
             }
+        };
+        assert_eq!(out, expected.to_string());
+    }
+
+    #[test]
+    fn intra_doc_links_are_moved_like_paths() {
+        let out = relocated(
+            quote! {
+                #[doc = " [`TrustPatient`](crate::careconnect::TrustPatient), [`Patient::gender`](crate::stu3::Patient::gender)"]
+                #[doc = " [`TrustCode`](crate::careconnect::codes::TrustCode) and <https://example.org/x>"]
+                struct S;
+            },
+            false,
+        );
+        let expected = quote! {
+            #[doc = " [`TrustPatient`](super::TrustPatient), [`Patient::gender`](careconnect_models::stu3::Patient::gender)"]
+            #[doc = " [`TrustCode`](super::codes::TrustCode) and <https://example.org/x>"]
+            struct S;
         };
         assert_eq!(out, expected.to_string());
     }

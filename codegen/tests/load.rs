@@ -490,6 +490,30 @@ fn core_patient_identifier_repeats() {
 }
 
 #[test]
+fn every_core_complex_datatype_but_a_constraint_has_its_specification_page() {
+    let mut pages: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for sd in structure_definitions_in("fhir-stu3-core/types") {
+        if sd.kind == careconnect_codegen::load::model::StructureKind::ComplexType {
+            let page = sd.spec_page.as_deref().unwrap_or("-");
+            pages.entry(page).or_default().push(&sd.name);
+        }
+    }
+    // SimpleQuantity, a constraint on Quantity, has no narrative of its own.
+    assert_eq!(pages["-"], ["SimpleQuantity"]);
+    assert_eq!(pages["datatypes-definitions.html"].len(), 20);
+    assert!(pages["datatypes-definitions.html"].contains(&"HumanName"));
+    assert_eq!(pages["metadatatypes-definitions.html"].len(), 7);
+    assert_eq!(pages["resource-definitions.html"], ["Meta"]);
+    assert_eq!(pages["references-definitions.html"], ["Reference"]);
+    // Resources' narratives link no page of definitions (their page follows their name).
+    assert!(
+        structure_definitions_in("fhir-stu3-core/resources")
+            .iter()
+            .all(|sd| sd.spec_page.is_none())
+    );
+}
+
+#[test]
 fn primitive_value_elements_carry_their_json_type() {
     let string =
         &registry().structure_definitions["http://hl7.org/fhir/StructureDefinition/string"];

@@ -2,7 +2,7 @@
 // Regenerate with: cargo run -p careconnect-codegen --release -- generate
 
 //! Markers for typed references: `Ref<targets::Organization>` may only point at an Organization.
-/// References to AllergyIntolerance or Condition or FamilyMemberHistory or Observation.
+/// References to [`AllergyIntolerance`](crate::stu3::AllergyIntolerance) or [`Condition`](crate::stu3::Condition) or [`FamilyMemberHistory`](crate::stu3::FamilyMemberHistory) or [`Observation`](crate::stu3::Observation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AllergyIntoleranceOrConditionOrFamilyMemberHistoryOrObservation;
 impl crate::rt::profile::RefTargets
@@ -78,7 +78,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to AllergyIntolerance or Condition or Observation or QuestionnaireResponse.
+/// References to [`AllergyIntolerance`](crate::stu3::AllergyIntolerance) or [`Condition`](crate::stu3::Condition) or [`Observation`](crate::stu3::Observation) or [`QuestionnaireResponse`](crate::stu3::QuestionnaireResponse).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AllergyIntoleranceOrConditionOrObservationOrQuestionnaireResponse;
 impl crate::rt::profile::RefTargets
@@ -146,7 +146,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Appointment or CommunicationRequest or DeviceRequest or MedicationRequest or NutritionOrder or ProcedureRequest or ReferralRequest or RequestGroup or Task or VisionPrescription.
+/// References to [`Appointment`](crate::stu3::Appointment) or [`CommunicationRequest`](crate::stu3::CommunicationRequest) or [`DeviceRequest`](crate::stu3::DeviceRequest) or [`MedicationRequest`](crate::stu3::MedicationRequest) or [`NutritionOrder`](crate::stu3::NutritionOrder) or [`ProcedureRequest`](crate::stu3::ProcedureRequest) or [`ReferralRequest`](crate::stu3::ReferralRequest) or [`RequestGroup`](crate::stu3::RequestGroup) or [`Task`](crate::stu3::Task) or [`VisionPrescription`](crate::stu3::VisionPrescription).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription;
 impl crate::rt::profile::RefTargets
@@ -260,7 +260,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to CarePlan.
+/// References to [`CarePlan`](crate::stu3::CarePlan).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CarePlan;
 impl crate::rt::profile::RefTargets for CarePlan {
@@ -280,7 +280,7 @@ for crate::stu3::CarePlan {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to CarePlan or DeviceRequest or ImmunizationRecommendation or MedicationRequest or NutritionOrder or ProcedureRequest or ReferralRequest.
+/// References to [`CarePlan`](crate::stu3::CarePlan) or [`DeviceRequest`](crate::stu3::DeviceRequest) or [`ImmunizationRecommendation`](crate::stu3::ImmunizationRecommendation) or [`MedicationRequest`](crate::stu3::MedicationRequest) or [`NutritionOrder`](crate::stu3::NutritionOrder) or [`ProcedureRequest`](crate::stu3::ProcedureRequest) or [`ReferralRequest`](crate::stu3::ReferralRequest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest;
 impl crate::rt::profile::RefTargets
@@ -383,7 +383,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to CarePlan or MedicationRequest or ProcedureRequest or ReferralRequest.
+/// References to [`CarePlan`](crate::stu3::CarePlan) or [`MedicationRequest`](crate::stu3::MedicationRequest) or [`ProcedureRequest`](crate::stu3::ProcedureRequest) or [`ReferralRequest`](crate::stu3::ReferralRequest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CarePlanOrMedicationRequestOrProcedureRequestOrReferralRequest;
 impl crate::rt::profile::RefTargets
@@ -459,7 +459,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to CarePlan or ProcedureRequest or ReferralRequest.
+/// References to [`CarePlan`](crate::stu3::CarePlan) or [`ProcedureRequest`](crate::stu3::ProcedureRequest) or [`ReferralRequest`](crate::stu3::ReferralRequest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CarePlanOrProcedureRequestOrReferralRequest;
 impl crate::rt::profile::RefTargets for CarePlanOrProcedureRequestOrReferralRequest {
@@ -517,7 +517,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to CareTeam.
+/// References to [`CareTeam`](crate::stu3::CareTeam).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CareTeam;
 impl crate::rt::profile::RefTargets for CareTeam {
@@ -537,7 +537,7 @@ for crate::stu3::CareTeam {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to CareTeam or Device or Group or Organization or Patient or Practitioner or RelatedPerson.
+/// References to [`CareTeam`](crate::stu3::CareTeam) or [`Device`](crate::stu3::Device) or [`Group`](crate::stu3::Group) or [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CareTeamOrDeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets
@@ -648,7 +648,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to CareTeam or Organization or Patient or Practitioner or RelatedPerson.
+/// References to [`CareTeam`](crate::stu3::CareTeam) or [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CareTeamOrOrganizationOrPatientOrPractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets
@@ -741,7 +741,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to ClinicalImpression or DiagnosticReport or Observation.
+/// References to [`ClinicalImpression`](crate::stu3::ClinicalImpression) or [`DiagnosticReport`](crate::stu3::DiagnosticReport) or [`Observation`](crate::stu3::Observation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClinicalImpressionOrDiagnosticReportOrObservation;
 impl crate::rt::profile::RefTargets
@@ -784,7 +784,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Condition.
+/// References to [`Condition`](crate::stu3::Condition).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Condition;
 impl crate::rt::profile::RefTargets for Condition {
@@ -811,7 +811,7 @@ for crate::stu3::Condition {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Condition or Observation.
+/// References to [`Condition`](crate::stu3::Condition) or [`Observation`](crate::stu3::Observation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConditionOrObservation;
 impl crate::rt::profile::RefTargets for ConditionOrObservation {
@@ -845,7 +845,7 @@ for crate::stu3::Observation {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Condition or Procedure.
+/// References to [`Condition`](crate::stu3::Condition) or [`Procedure`](crate::stu3::Procedure).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConditionOrProcedure;
 impl crate::rt::profile::RefTargets for ConditionOrProcedure {
@@ -879,7 +879,7 @@ for crate::stu3::Procedure {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Contract or Device or Group or Location or Organization or Patient or Practitioner or RelatedPerson or Substance.
+/// References to [`Contract`](crate::stu3::Contract) or [`Device`](crate::stu3::Device) or [`Group`](crate::stu3::Group) or [`Location`](crate::stu3::Location) or [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson) or [`Substance`](crate::stu3::Substance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContractOrDeviceOrGroupOrLocationOrOrganizationOrPatientOrPractitionerOrRelatedPersonOrSubstance;
 impl crate::rt::profile::RefTargets
@@ -1016,7 +1016,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Group or Location or Patient.
+/// References to [`Device`](crate::stu3::Device) or [`Group`](crate::stu3::Group) or [`Location`](crate::stu3::Location) or [`Patient`](crate::stu3::Patient).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrGroupOrLocationOrPatient;
 impl crate::rt::profile::RefTargets for DeviceOrGroupOrLocationOrPatient {
@@ -1070,7 +1070,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Group or Organization or Patient or Practitioner or RelatedPerson.
+/// References to [`Device`](crate::stu3::Device) or [`Group`](crate::stu3::Group) or [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrGroupOrOrganizationOrPatientOrPractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets
@@ -1164,7 +1164,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Group or Patient or Practitioner.
+/// References to [`Device`](crate::stu3::Device) or [`Group`](crate::stu3::Group) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrGroupOrPatientOrPractitioner;
 impl crate::rt::profile::RefTargets for DeviceOrGroupOrPatientOrPractitioner {
@@ -1223,7 +1223,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Group or Patient or Substance.
+/// References to [`Device`](crate::stu3::Device) or [`Group`](crate::stu3::Group) or [`Patient`](crate::stu3::Patient) or [`Substance`](crate::stu3::Substance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrGroupOrPatientOrSubstance;
 impl crate::rt::profile::RefTargets for DeviceOrGroupOrPatientOrSubstance {
@@ -1269,7 +1269,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or HealthcareService or Organization or Patient or Practitioner or RelatedPerson.
+/// References to [`Device`](crate::stu3::Device) or [`HealthcareService`](crate::stu3::HealthcareService) or [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrHealthcareServiceOrOrganizationOrPatientOrPractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets
@@ -1371,7 +1371,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Medication or Substance.
+/// References to [`Device`](crate::stu3::Device) or [`Medication`](crate::stu3::Medication) or [`Substance`](crate::stu3::Substance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrMedicationOrSubstance;
 impl crate::rt::profile::RefTargets for DeviceOrMedicationOrSubstance {
@@ -1409,7 +1409,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Organization or Patient or Practitioner.
+/// References to [`Device`](crate::stu3::Device) or [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrOrganizationOrPatientOrPractitioner;
 impl crate::rt::profile::RefTargets for DeviceOrOrganizationOrPatientOrPractitioner {
@@ -1476,7 +1476,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Organization or Patient or Practitioner or RelatedPerson.
+/// References to [`Device`](crate::stu3::Device) or [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets
@@ -1561,7 +1561,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Organization or Practitioner.
+/// References to [`Device`](crate::stu3::Device) or [`Organization`](crate::stu3::Organization) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrOrganizationOrPractitioner;
 impl crate::rt::profile::RefTargets for DeviceOrOrganizationOrPractitioner {
@@ -1607,7 +1607,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Patient.
+/// References to [`Device`](crate::stu3::Device) or [`Patient`](crate::stu3::Patient).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrPatient;
 impl crate::rt::profile::RefTargets for DeviceOrPatient {
@@ -1634,7 +1634,7 @@ for crate::stu3::Patient {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Patient or Practitioner.
+/// References to [`Device`](crate::stu3::Device) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrPatientOrPractitioner;
 impl crate::rt::profile::RefTargets for DeviceOrPatientOrPractitioner {
@@ -1680,7 +1680,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Patient or Practitioner or RelatedPerson.
+/// References to [`Device`](crate::stu3::Device) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrPatientOrPractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets for DeviceOrPatientOrPractitionerOrRelatedPerson {
@@ -1747,7 +1747,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Device or Practitioner.
+/// References to [`Device`](crate::stu3::Device) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceOrPractitioner;
 impl crate::rt::profile::RefTargets for DeviceOrPractitioner {
@@ -1774,7 +1774,7 @@ for crate::stu3::Practitioner {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to DiagnosticReport.
+/// References to [`DiagnosticReport`](crate::stu3::DiagnosticReport).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DiagnosticReport;
 impl crate::rt::profile::RefTargets for DiagnosticReport {
@@ -1787,7 +1787,7 @@ for crate::stu3::DiagnosticReport {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to DocumentReference.
+/// References to [`DocumentReference`](crate::stu3::DocumentReference).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentReference;
 impl crate::rt::profile::RefTargets for DocumentReference {
@@ -1807,7 +1807,7 @@ for crate::stu3::DocumentReference {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Encounter.
+/// References to [`Encounter`](crate::stu3::Encounter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Encounter;
 impl crate::rt::profile::RefTargets for Encounter {
@@ -1827,7 +1827,7 @@ for crate::stu3::Encounter {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Encounter or EpisodeOfCare.
+/// References to [`Encounter`](crate::stu3::Encounter) or [`EpisodeOfCare`](crate::stu3::EpisodeOfCare).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EncounterOrEpisodeOfCare;
 impl crate::rt::profile::RefTargets for EncounterOrEpisodeOfCare {
@@ -1861,7 +1861,7 @@ for crate::stu3::EpisodeOfCare {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Group or Location or Medication or Organization or Patient or PlanDefinition or Practitioner or Procedure.
+/// References to [`Group`](crate::stu3::Group) or [`Location`](crate::stu3::Location) or [`Medication`](crate::stu3::Medication) or [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`PlanDefinition`](crate::stu3::PlanDefinition) or [`Practitioner`](crate::stu3::Practitioner) or [`Procedure`](crate::stu3::Procedure).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupOrLocationOrMedicationOrOrganizationOrPatientOrPlanDefinitionOrPractitionerOrProcedure;
 impl crate::rt::profile::RefTargets
@@ -1989,7 +1989,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Group or Location or Organization or Patient or Practitioner.
+/// References to [`Group`](crate::stu3::Group) or [`Location`](crate::stu3::Location) or [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupOrLocationOrOrganizationOrPatientOrPractitioner;
 impl crate::rt::profile::RefTargets
@@ -2074,7 +2074,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Group or Patient.
+/// References to [`Group`](crate::stu3::Group) or [`Patient`](crate::stu3::Patient).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GroupOrPatient;
 impl crate::rt::profile::RefTargets for GroupOrPatient {
@@ -2101,7 +2101,7 @@ for crate::stu3::Patient {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to HealthcareService or Organization or Practitioner.
+/// References to [`HealthcareService`](crate::stu3::HealthcareService) or [`Organization`](crate::stu3::Organization) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HealthcareServiceOrOrganizationOrPractitioner;
 impl crate::rt::profile::RefTargets for HealthcareServiceOrOrganizationOrPractitioner {
@@ -2159,7 +2159,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Location.
+/// References to [`Location`](crate::stu3::Location).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Location;
 impl crate::rt::profile::RefTargets for Location {
@@ -2179,7 +2179,7 @@ for crate::stu3::Location {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Medication.
+/// References to [`Medication`](crate::stu3::Medication).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Medication;
 impl crate::rt::profile::RefTargets for Medication {
@@ -2199,7 +2199,7 @@ for crate::stu3::Medication {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to MedicationAdministration or MedicationDispense or MedicationStatement or Observation or Procedure.
+/// References to [`MedicationAdministration`](crate::stu3::MedicationAdministration) or [`MedicationDispense`](crate::stu3::MedicationDispense) or [`MedicationStatement`](crate::stu3::MedicationStatement) or [`Observation`](crate::stu3::Observation) or [`Procedure`](crate::stu3::Procedure).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MedicationAdministrationOrMedicationDispenseOrMedicationStatementOrObservationOrProcedure;
 impl crate::rt::profile::RefTargets
@@ -2284,7 +2284,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to MedicationAdministration or Observation or Procedure.
+/// References to [`MedicationAdministration`](crate::stu3::MedicationAdministration) or [`Observation`](crate::stu3::Observation) or [`Procedure`](crate::stu3::Procedure).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MedicationAdministrationOrObservationOrProcedure;
 impl crate::rt::profile::RefTargets
@@ -2335,7 +2335,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to MedicationAdministration or Procedure.
+/// References to [`MedicationAdministration`](crate::stu3::MedicationAdministration) or [`Procedure`](crate::stu3::Procedure).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MedicationAdministrationOrProcedure;
 impl crate::rt::profile::RefTargets for MedicationAdministrationOrProcedure {
@@ -2373,7 +2373,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to MedicationRequest.
+/// References to [`MedicationRequest`](crate::stu3::MedicationRequest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MedicationRequest;
 impl crate::rt::profile::RefTargets for MedicationRequest {
@@ -2393,7 +2393,7 @@ for crate::stu3::MedicationRequest {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to MedicationRequest or MedicationStatement.
+/// References to [`MedicationRequest`](crate::stu3::MedicationRequest) or [`MedicationStatement`](crate::stu3::MedicationStatement).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MedicationRequestOrMedicationStatement;
 impl crate::rt::profile::RefTargets for MedicationRequestOrMedicationStatement {
@@ -2431,7 +2431,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Observation.
+/// References to [`Observation`](crate::stu3::Observation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Observation;
 impl crate::rt::profile::RefTargets for Observation {
@@ -2458,7 +2458,7 @@ for crate::stu3::Observation {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Observation or QuestionnaireResponse or Sequence.
+/// References to [`Observation`](crate::stu3::Observation) or [`QuestionnaireResponse`](crate::stu3::QuestionnaireResponse) or [`Sequence`](crate::stu3::Sequence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ObservationOrQuestionnaireResponseOrSequence;
 impl crate::rt::profile::RefTargets for ObservationOrQuestionnaireResponseOrSequence {
@@ -2508,7 +2508,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Organization.
+/// References to [`Organization`](crate::stu3::Organization).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Organization;
 impl crate::rt::profile::RefTargets for Organization {
@@ -2528,7 +2528,7 @@ for crate::stu3::Organization {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Organization or Patient or Practitioner.
+/// References to [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrganizationOrPatientOrPractitioner;
 impl crate::rt::profile::RefTargets for OrganizationOrPatientOrPractitioner {
@@ -2582,7 +2582,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Organization or Patient or Practitioner or RelatedPerson.
+/// References to [`Organization`](crate::stu3::Organization) or [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrganizationOrPatientOrPractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets
@@ -2658,7 +2658,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Organization or Practitioner.
+/// References to [`Organization`](crate::stu3::Organization) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrganizationOrPractitioner;
 impl crate::rt::profile::RefTargets for OrganizationOrPractitioner {
@@ -2696,7 +2696,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Patient.
+/// References to [`Patient`](crate::stu3::Patient).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Patient;
 impl crate::rt::profile::RefTargets for Patient {
@@ -2716,7 +2716,7 @@ for crate::stu3::Patient {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Patient or Practitioner.
+/// References to [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PatientOrPractitioner;
 impl crate::rt::profile::RefTargets for PatientOrPractitioner {
@@ -2750,7 +2750,7 @@ for crate::stu3::Practitioner {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Patient or Practitioner or RelatedPerson.
+/// References to [`Patient`](crate::stu3::Patient) or [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PatientOrPractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets for PatientOrPractitionerOrRelatedPerson {
@@ -2804,7 +2804,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Patient or RelatedPerson.
+/// References to [`Patient`](crate::stu3::Patient) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PatientOrRelatedPerson;
 impl crate::rt::profile::RefTargets for PatientOrRelatedPerson {
@@ -2831,7 +2831,7 @@ for crate::stu3::RelatedPerson {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Practitioner.
+/// References to [`Practitioner`](crate::stu3::Practitioner).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Practitioner;
 impl crate::rt::profile::RefTargets for Practitioner {
@@ -2851,7 +2851,7 @@ for crate::stu3::Practitioner {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Practitioner or RelatedPerson.
+/// References to [`Practitioner`](crate::stu3::Practitioner) or [`RelatedPerson`](crate::stu3::RelatedPerson).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PractitionerOrRelatedPerson;
 impl crate::rt::profile::RefTargets for PractitionerOrRelatedPerson {
@@ -2881,7 +2881,7 @@ impl crate::rt::profile::RefTarget<
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Procedure.
+/// References to [`Procedure`](crate::stu3::Procedure).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Procedure;
 impl crate::rt::profile::RefTargets for Procedure {
@@ -2901,7 +2901,7 @@ for crate::stu3::Procedure {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to ProcedureRequest.
+/// References to [`ProcedureRequest`](crate::stu3::ProcedureRequest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProcedureRequest;
 impl crate::rt::profile::RefTargets for ProcedureRequest {
@@ -2921,7 +2921,7 @@ for crate::stu3::ProcedureRequest {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to ReferralRequest.
+/// References to [`ReferralRequest`](crate::stu3::ReferralRequest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReferralRequest;
 impl crate::rt::profile::RefTargets for ReferralRequest {
@@ -2941,7 +2941,7 @@ for crate::stu3::ReferralRequest {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to ResearchStudy.
+/// References to [`ResearchStudy`](crate::stu3::ResearchStudy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResearchStudy;
 impl crate::rt::profile::RefTargets for ResearchStudy {
@@ -2961,7 +2961,7 @@ for crate::stu3::ResearchStudy {
         self.id.as_ref().and_then(|p| p.value.as_deref())
     }
 }
-/// References to Specimen.
+/// References to [`Specimen`](crate::stu3::Specimen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Specimen;
 impl crate::rt::profile::RefTargets for Specimen {

@@ -3,7 +3,8 @@
 
 //! FHIR STU3 (3.0.1): 34 datatypes, 117 resources and 191 code enums for required bindings, generated from the core definitions.
 //!
-//! Every type is re-exported here; code enums live in [`codes`].
+//! Every type is re-exported here; code enums live in [`codes`]. The docs of each type
+//! and field link its entry in the specification, <https://hl7.org/fhir/STU3/>.
 pub mod codes;
 mod resource;
 pub use resource::Resource;

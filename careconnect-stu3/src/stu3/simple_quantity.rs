@@ -6,17 +6,17 @@
 /// Definition: <http://hl7.org/fhir/StructureDefinition/SimpleQuantity>
 #[derive(Clone, PartialEq)]
 pub struct SimpleQuantity {
-    /// `Quantity.id` · 0..1 · string (XML attribute)
+    /// [`Quantity.id`](https://hl7.org/fhir/STU3/element-definitions.html#Element.id) · 0..1 · string (XML attribute)
     pub id: Option<String>,
-    /// `Quantity.extension` · 0..* · Extension
+    /// [`Quantity.extension`](https://hl7.org/fhir/STU3/element-definitions.html#Element.extension) · 0..* · Extension
     pub extension: Vec<crate::stu3::Extension>,
-    /// `Quantity.value` · 0..1 · decimal
+    /// [`Quantity.value`](https://hl7.org/fhir/STU3/datatypes-definitions.html#Quantity.value) · 0..1 · decimal
     pub value: Option<crate::rt::Primitive<crate::rt::Decimal>>,
-    /// `Quantity.unit` · 0..1 · string
+    /// [`Quantity.unit`](https://hl7.org/fhir/STU3/datatypes-definitions.html#Quantity.unit) · 0..1 · string
     pub unit: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.system` · 0..1 · uri
+    /// [`Quantity.system`](https://hl7.org/fhir/STU3/datatypes-definitions.html#Quantity.system) · 0..1 · uri
     pub system: Option<crate::rt::Primitive<String>>,
-    /// `Quantity.code` · 0..1 · code
+    /// [`Quantity.code`](https://hl7.org/fhir/STU3/datatypes-definitions.html#Quantity.code) · 0..1 · code
     pub code: Option<crate::rt::Primitive<String>>,
 }
 const _: () = {

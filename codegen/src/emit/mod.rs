@@ -7,6 +7,8 @@
 
 pub mod profile;
 
+use std::collections::BTreeMap;
+
 use careconnect_expand::symbol::{
     ATTRIBUTE, BACKBONE, CHOICE, CODE, DISPLAY, FHIR, NAME, PRIMITIVE, REQUIRED, RESOURCE, SKIP,
     SYSTEM, TYPE, VALUE_SET, XHTML,
@@ -30,10 +32,11 @@ pub struct GeneratedFile {
 /// All files of the base layer (`stu3/`), in folder `dir`.
 pub fn base_layer(model: &Model, dir: &str) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
+    let docs = Docs::new(model);
     for module in model.datatypes.iter().chain(&model.resources) {
         let path = format!("{dir}/{}.rs", module.file);
         files.push(GeneratedFile {
-            tokens: module_file(module, &model.shared_choices, &path)?,
+            tokens: module_file(module, &model.shared_choices, &docs, &path)?,
             path,
         });
     }
@@ -91,7 +94,8 @@ fn stu3_mod(model: &Model) -> TokenStream {
     quote! {
         #![doc = #summary]
         #![doc = ""]
-        #![doc = " Every type is re-exported here; code enums live in [`codes`]."]
+        #![doc = " Every type is re-exported here; code enums live in [`codes`]. The docs of each type"]
+        #![doc = " and field link its entry in the specification, <https://hl7.org/fhir/STU3/>."]
         pub mod codes;
         mod resource;
         pub use resource::Resource;
@@ -112,11 +116,54 @@ fn codes_mod(model: &Model) -> TokenStream {
     }
 }
 
-fn module_file(module: &Module, shared: &[ChoiceEnum], path: &str) -> Result<TokenStream> {
+/// What the docs of the base layer look up: the Rust types of reference targets.
+struct Docs<'m> {
+    /// Resource structs by canonical URL.
+    resources: BTreeMap<&'m str, &'m str>,
+}
+
+impl<'m> Docs<'m> {
+    fn new(model: &'m Model) -> Self {
+        let resources = model
+            .resources
+            .iter()
+            .filter_map(|m| m.structs.first())
+            .map(|s| (s.url.as_str(), s.name.as_str()))
+            .collect();
+        Docs { resources }
+    }
+
+    /// A target profile as an intra-doc link to its Rust type (the `Resource` enum for any
+    /// resource), or its URL where the layer has no type for it.
+    fn target(&self, url: &str) -> String {
+        if let Some(name) = self.resources.get(url) {
+            return format!("[`{name}`](crate::stu3::{name})");
+        }
+        match url.strip_prefix(crate::lower::CORE_PREFIX) {
+            Some("Resource" | "DomainResource") => "[`Resource`](crate::stu3::Resource)".into(),
+            _ => format!("<{url}>"),
+        }
+    }
+}
+
+/// `text` as a link to `url`, or as code where there is none.
+pub(crate) fn doc_link(text: &str, url: Option<&str>) -> String {
+    match url {
+        Some(url) => format!("[`{text}`]({url})"),
+        None => format!("`{text}`"),
+    }
+}
+
+fn module_file(
+    module: &Module,
+    shared: &[ChoiceEnum],
+    docs: &Docs<'_>,
+    path: &str,
+) -> Result<TokenStream> {
     let structs = module
         .structs
         .iter()
-        .map(|s| struct_def(s, &module.choices, shared, path))
+        .map(|s| struct_def(s, &module.choices, shared, docs, path))
         .collect::<Result<Vec<_>>>()?;
     let choices = module.choices.iter().map(choice_enum);
     Ok(quote! {
@@ -129,6 +176,7 @@ fn struct_def(
     s: &StructDef,
     choices: &[ChoiceEnum],
     shared: &[ChoiceEnum],
+    docs: &Docs<'_>,
     path: &str,
 ) -> Result<TokenStream> {
     let name = format_ident!("{}", s.name);
@@ -138,12 +186,12 @@ fn struct_def(
         StructKind::Datatype => (quote!(), "datatype"),
         StructKind::Backbone => (quote!(, #BACKBONE), "backbone element"),
     };
-    let doc = format!(" FHIR {what} `{fhir_name}`.");
+    let doc = format!(" FHIR {what} {}.", doc_link(fhir_name, s.spec.as_deref()));
     let url = format!(" Definition: <{}>", s.url);
     let fields = s
         .fields
         .iter()
-        .map(|f| field(f, choices, shared, path))
+        .map(|f| field(f, choices, shared, docs, path))
         .collect::<Result<Vec<_>>>()?;
     Ok(quote! {
         #[doc = #doc]
@@ -161,17 +209,12 @@ fn field(
     f: &Field,
     choices: &[ChoiceEnum],
     shared: &[ChoiceEnum],
+    docs: &Docs<'_>,
     path: &str,
 ) -> Result<TokenStream> {
     let name = format_ident!("{}", f.name);
     let fhir_name = &f.fhir_name;
-    let mut doc = format!(" `{}` · {} · {}", f.path, f.bounds, describe(&f.ty));
-    if let Some(b) = &f.binding {
-        doc.push_str(&binding_doc(b));
-    }
-    if f.is_modifier {
-        doc.push_str(" · modifier");
-    }
+    let doc = field_doc(f, choices.iter().chain(shared), docs);
     let mut attrs = vec![quote!(#NAME = #fhir_name)];
     if f.cardinality().is_required() {
         attrs.push(quote!(#REQUIRED));
@@ -224,10 +267,65 @@ fn field(
         Cardinality::Many | Cardinality::NonEmpty => quote!(Vec<#inner>),
     };
     Ok(quote! {
-        #[doc = #doc]
+        #(#[doc = #doc])*
         #[#FHIR(#(#attrs),*)]
         pub #name: #ty,
     })
+}
+
+/// A field's doc lines: its path linked to its entry in the specification, cardinality and
+/// type, then a list of the facts its type does not show (binding, reference targets).
+fn field_doc<'c>(
+    f: &Field,
+    mut choices: impl Iterator<Item = &'c ChoiceEnum>,
+    docs: &Docs<'_>,
+) -> Vec<String> {
+    let ty = match &f.ty {
+        FieldType::Choice(name) if name == crate::lower::ANY_VALUE => "any type".to_string(),
+        FieldType::Choice(name) => match choices.find(|c| &c.name == name) {
+            Some(c) => c
+                .variants
+                .iter()
+                .map(|v| v.type_code.as_str())
+                .collect::<Vec<_>>()
+                .join(" | "),
+            None => describe(&f.ty),
+        },
+        other => describe(other),
+    };
+    let mut summary = format!(
+        " {} · {} · {ty}",
+        doc_link(&f.path, f.spec.as_deref()),
+        f.bounds
+    );
+    if f.is_modifier {
+        summary.push_str(" · modifier");
+    }
+    let mut facts = Vec::new();
+    if let Some(b) = &f.binding {
+        let code_enum = match &f.ty {
+            FieldType::Code { enum_name } => {
+                format!(", [`{enum_name}`](crate::stu3::codes::{enum_name})")
+            }
+            _ => String::new(),
+        };
+        facts.push(format!("{}{code_enum}", binding_doc(b)));
+    }
+    if !f.targets.is_empty() {
+        let targets: Vec<String> = f.targets.iter().map(|t| docs.target(t)).collect();
+        facts.push(format!(" - targets: {}", targets.join(", ")));
+    }
+    doc_lines(summary, facts)
+}
+
+/// A summary line, then a list of facts (after an empty line) if there are any.
+pub(crate) fn doc_lines(summary: String, facts: Vec<String>) -> Vec<String> {
+    let mut lines = vec![summary];
+    if !facts.is_empty() {
+        lines.push(String::new());
+        lines.extend(facts);
+    }
+    lines
 }
 
 fn describe(ty: &FieldType) -> String {
@@ -243,8 +341,9 @@ fn describe(ty: &FieldType) -> String {
     }
 }
 
-fn binding_doc(b: &BindingInfo) -> String {
-    format!(" · binding {} <{}>", b.strength.code(), b.value_set)
+/// A binding as a fact of a doc list.
+pub(crate) fn binding_doc(b: &BindingInfo) -> String {
+    format!(" - binding: {} <{}>", b.strength.code(), b.value_set)
 }
 
 /// The Rust type holding one value of `ty`.
@@ -294,7 +393,10 @@ fn choice_enum(c: &ChoiceEnum) -> TokenStream {
     let doc = if c.path == "*" {
         " Any datatype: the value of every element of FHIR's open type `*` (`Extension.value[x]`, `ElementDefinition.fixed[x]`, ...).".to_string()
     } else {
-        format!(" The types of choice element `{}`.", c.path)
+        format!(
+            " The types of choice element {}.",
+            doc_link(&c.path, c.spec.as_deref())
+        )
     };
     let variants = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);

@@ -15,6 +15,9 @@ use crate::ir::profile::{
 use crate::ir::{Cardinality, FieldType, Max};
 
 mod derive;
+mod docs;
+
+use docs::Place;
 
 /// What every emitting function may look up: the layer, for the links inside it.
 struct Cx<'l> {
@@ -242,7 +245,12 @@ pub fn targets_items<'t>(
     let items = sets.into_iter().map(|(t, declare, implementors)| {
         let name = format_ident!("{}", t.name);
         let types = &t.types;
-        let doc = format!(" References to {}.", t.types.join(" or "));
+        let linked: Vec<String> = t
+            .types
+            .iter()
+            .map(|ty| format!("[`{0}`](crate::stu3::{0})", crate::names::type_name(ty)))
+            .collect();
+        let doc = format!(" References to {}.", linked.join(" or "));
         let impls = implementors.into_iter().map(|i| {
             let ty = &i.resource_type;
             let (path, id_expr) = match &i.ty {
@@ -414,13 +422,13 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
 
 fn shared_struct(cx: &Cx<'_>, s: &SharedStruct) -> Result<TokenStream> {
     let mut doc = vec![format!(
-        " `{}` as several profiles constrain it; stands for:",
+        " [`{0}`](crate::stu3::{0}) as several profiles constrain it; stands for:",
         s.def.base
     )];
     for u in &s.used_by {
         doc.push(format!(" - `{}` in <{}>", u.element, u.profile));
     }
-    struct_body(cx, &s.def, doc)
+    struct_body(cx, Place::Shared(s), &s.def, doc)
 }
 
 fn struct_def(cx: &Cx<'_>, m: &ProfileModule, s: &PStruct, main: bool) -> Result<TokenStream> {
@@ -431,75 +439,34 @@ fn struct_def(cx: &Cx<'_>, m: &ProfileModule, s: &PStruct, main: bool) -> Result
             .map(|v| format!(" version {v}"))
             .unwrap_or_default();
         format!(
-            " `{}`: profile <{}>{version} on `{}`.",
+            " `{}`: profile <{}>{version} on [`{2}`](crate::stu3::{2}).",
             m.name, m.url, s.base
         )
     } else {
         format!(
-            " `{}` in profile <{}>, narrowing `{}`.",
+            " `{}` in profile <{}>, narrowing [`{2}`](crate::stu3::{2}).",
             s.element, m.url, s.base
         )
     };
-    struct_body(cx, s, vec![doc])
+    struct_body(cx, Place::Module(m), s, vec![doc])
 }
 
-/// The field's role for its doc line.
-fn field_role(s: &PStruct, f: &PField) -> &'static str {
-    for sl in s.slicings() {
-        if sl.slices.iter().any(|x| x.field.as_ref() == Some(f)) {
-            return " · slice";
-        }
-        if matches!(&sl.rest, Rest::Open(r) if r == f) {
-            return " · the items no slice matches";
-        }
-    }
-    ""
-}
-
-fn struct_body(cx: &Cx<'_>, s: &PStruct, doc: Vec<String>) -> Result<TokenStream> {
+fn struct_body(
+    cx: &Cx<'_>,
+    place: Place<'_>,
+    s: &PStruct,
+    doc: Vec<String>,
+) -> Result<TokenStream> {
     let name = format_ident!("{}", s.name);
     let base = format_ident!("{}", s.base);
     let mut fields = Vec::new();
     for f in s.fields() {
         let fname = format_ident!("{}", f.name);
         let ty = field_type(cx, f)?;
-        // Relative to the struct's own element: the same for every place a shared struct
-        // stands for.
-        let element = f
-            .element
-            .strip_prefix(&s.element)
-            .map_or(f.element.as_str(), |r| r.trim_start_matches('.'));
-        let mut doc = format!(" `{element}` · {}", f.bounds);
-        doc.push_str(field_role(s, f));
-        for t in f.ty.walk() {
-            if let PType::MaxLength { max, .. } = t {
-                doc.push_str(&format!(" · at most {max} characters"));
-            }
-        }
-        fields.push(quote! { #[doc = #doc] pub #fname: #ty, });
+        let doc = docs::field_doc(cx, place, s, f)?;
+        fields.push(quote! { #(#[doc = #doc])* pub #fname: #ty, });
     }
-    let relative = |element: &str| -> String {
-        element
-            .strip_prefix(&s.element)
-            .map_or(element, |r| r.trim_start_matches('.'))
-            .to_string()
-    };
-    let implicit: Vec<String> = s
-        .members
-        .iter()
-        .filter_map(|m| match m {
-            Member::Fixed(FixedElement { element, value, .. }) => Some(format!(
-                " - `{}` is fixed to `{}` (written on output, checked on input).",
-                relative(element),
-                value.literal.text()
-            )),
-            Member::Removed(RemovedElement { element, .. }) => Some(format!(
-                " - `{}` is not allowed (max 0).",
-                relative(element)
-            )),
-            Member::Field(_) | Member::Sliced(_) => None,
-        })
-        .collect();
+    let implicit = docs::rules_doc(s);
     let rules_doc = if implicit.is_empty() {
         quote!()
     } else {
@@ -1377,7 +1344,10 @@ fn into_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
 fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
     let name = format_ident!("{}", c.name);
     let base = format_ident!("{}", c.base);
-    let doc = format!(" The types the profile allows for `{}`.", c.element);
+    let doc = format!(
+        " The types the profile allows for `{}`, narrowing [`{1}`](crate::stu3::{1}).",
+        c.element, c.base
+    );
     let Some(first) = c.variants.first() else {
         return Err(cx.error(&c.element, "a narrowed choice without variants"));
     };

@@ -51,6 +51,10 @@ pub struct StructDef {
     pub kind: StructKind,
     /// Canonical URL of the definition the struct comes from.
     pub url: String,
+    /// The element's entry in the FHIR specification
+    /// (`https://hl7.org/fhir/STU3/patient-definitions.html#Patient.contact`), where its
+    /// page is known ([`crate::lower::spec_link`]).
+    pub spec: Option<String>,
     pub fields: Vec<Field>,
 }
 
@@ -177,6 +181,9 @@ pub struct Field {
     pub name: String,
     /// Element path in the definition (`Patient.deceased[x]`).
     pub path: String,
+    /// The entry in the FHIR specification of the element that defines it (inherited
+    /// elements are defined by their ancestor: `Resource.id`), where its page is known.
+    pub spec: Option<String>,
     pub bounds: Bounds,
     pub ty: FieldType,
     /// Stored behind a `Box` because the types are recursive.
@@ -318,6 +325,8 @@ pub struct ChoiceEnum {
     pub name: String,
     /// Element path (`Observation.value[x]`).
     pub path: String,
+    /// The element's entry in the FHIR specification, where its page is known.
+    pub spec: Option<String>,
     pub variants: Vec<ChoiceVariant>,
 }
 

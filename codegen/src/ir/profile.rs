@@ -11,9 +11,11 @@
 //! name their value set by canonical URL, resolved to an enum of [`ProfileLayer::code_enums`]
 //! when emitting; fixed values are parsed into typed literals when lowering.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use crate::ir::{Bounds, Cardinality, CodeEnum, FieldType};
+use crate::ir::{BindingInfo, Bounds, Cardinality, CodeEnum, FieldType};
 
 /// Everything generated for the profiles.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -82,6 +84,132 @@ pub struct ProfileModule {
     pub choices: Vec<PChoice>,
     /// Associated constants of the main type: bindings that could not become types.
     pub binding_consts: Vec<BindingConst>,
+    /// What the definition says of the elements of the module's fields and sliced
+    /// elements besides their types, by element id, for their docs (elements with nothing
+    /// to say are left out).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub element_facts: BTreeMap<String, ElementFacts>,
+}
+
+/// What an element's definition says that its field's type does not: facts for the
+/// field's docs. Kept beside the structs, by element id ([`ProfileModule::element_facts`]),
+/// not in them: two places constrained alike stay one shared struct whatever these say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ElementFacts {
+    /// `mustSupport`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub must_support: bool,
+    /// The element's binding, of any strength.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binding: Option<BindingInfo>,
+    /// The `targetProfile`s of a Reference element (canonical URLs), in definition order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
+    /// How the element is sliced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slicing: Option<SlicingRule>,
+}
+
+impl ElementFacts {
+    /// Whether there is nothing to say.
+    pub fn is_empty(&self) -> bool {
+        *self == ElementFacts::default()
+    }
+
+    /// What `self` and `other` both say (for a struct that stands for several places).
+    pub fn common(&self, other: &ElementFacts) -> ElementFacts {
+        ElementFacts {
+            must_support: self.must_support && other.must_support,
+            binding: self
+                .binding
+                .clone()
+                .filter(|b| other.binding.as_ref() == Some(b)),
+            targets: if self.targets == other.targets {
+                self.targets.clone()
+            } else {
+                Vec::new()
+            },
+            slicing: self
+                .slicing
+                .clone()
+                .filter(|s| other.slicing.as_ref() == Some(s)),
+        }
+    }
+}
+
+/// `ElementDefinition.slicing`: how the items of a sliced element are told apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SlicingRule {
+    pub discriminators: Vec<Discriminator>,
+    pub ordered: bool,
+    pub rules: SlicingRules,
+}
+
+/// Whether items that match no slice are allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SlicingRules {
+    Closed,
+    Open,
+    /// Allowed after the items of the slices only.
+    OpenAtEnd,
+}
+
+impl SlicingRules {
+    pub fn from_code(code: &str) -> Option<SlicingRules> {
+        Some(match code {
+            "closed" => SlicingRules::Closed,
+            "open" => SlicingRules::Open,
+            "openAtEnd" => SlicingRules::OpenAtEnd,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SlicingRules::Closed => "closed",
+            SlicingRules::Open => "open",
+            SlicingRules::OpenAtEnd => "openAtEnd",
+        }
+    }
+}
+
+/// One discriminator of a slicing: its type and path (`value` at `system`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Discriminator {
+    pub kind: DiscriminatorKind,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DiscriminatorKind {
+    Value,
+    Exists,
+    Pattern,
+    Type,
+    Profile,
+}
+
+impl DiscriminatorKind {
+    pub fn from_code(code: &str) -> Option<DiscriminatorKind> {
+        Some(match code {
+            "value" => DiscriminatorKind::Value,
+            "exists" => DiscriminatorKind::Exists,
+            "pattern" => DiscriminatorKind::Pattern,
+            "type" => DiscriminatorKind::Type,
+            "profile" => DiscriminatorKind::Profile,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DiscriminatorKind::Value => "value",
+            DiscriminatorKind::Exists => "exists",
+            DiscriminatorKind::Pattern => "pattern",
+            DiscriminatorKind::Type => "type",
+            DiscriminatorKind::Profile => "profile",
+        }
+    }
 }
 
 /// A struct that stands for several places of the profiles that constrain their element

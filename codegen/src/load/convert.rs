@@ -9,8 +9,8 @@
 //!   URLs and references ([`DiagnosticKind::UntrimmedUrl`]) or in codes and paths
 //!   ([`DiagnosticKind::UnexpectedContent`]) is trimmed.
 //!
-//! Prose (`definition`, `comment`, `short`, `requirements`, `description`, narrative) is
-//! never read, so stray characters in it (the non-breaking spaces of several Care Connect
+//! Prose (`definition`, `comment`, `short`, `requirements`, `description`, narrative text)
+//! is never read (of the narrative the readers keep only its links to type definitions), so stray characters in it (the non-breaking spaces of several Care Connect
 //! profiles) cannot matter. Elements the model does not keep (mappings, examples,
 //! `defaultValue[x]`, ...) are ignored without a diagnostic.
 
@@ -20,7 +20,7 @@ use super::model::{
     Discriminator, ElementBase, ElementDefinition, ExpansionContains, Filter, Slicing, Source,
     StructureDefinition, StructureKind, TypeRef, TypedValue, ValueSet,
 };
-use super::tree::Node;
+use super::tree::{self, Node};
 use crate::diag::{Diagnostic, DiagnosticKind, Error, Location};
 
 const JSON_TYPE: &str = "http://hl7.org/fhir/StructureDefinition/structuredefinition-json-type";
@@ -48,6 +48,17 @@ const PRIMITIVES: &[&str] = &[
     "uuid",
     "xhtml",
 ];
+
+/// The page of the specification that the narrative links the definition's root element
+/// to (`datatypes-definitions.html` for `#HumanName`), by the type's or the definition's
+/// name.
+fn spec_page(root: &Node<'_>, type_name: Option<&str>, name: Option<&str>) -> Option<String> {
+    let links = root.first(tree::NARRATIVE)?.all(tree::NARRATIVE_LINK);
+    links.filter_map(|l| l.value.as_deref()).find_map(|href| {
+        let (page, fragment) = href.split_once('#')?;
+        (Some(fragment) == type_name || Some(fragment) == name).then(|| page.to_owned())
+    })
+}
 
 /// Converts the tree of one file. `Ok(None)` means the resource type is not one the
 /// generator reads (a [`DiagnosticKind::SkippedResource`] note says so).
@@ -418,6 +429,7 @@ impl Reader<'_> {
         let context = self.tokens(root, "context", at);
         let snapshot = self.one(root, "snapshot", at).map(|s| self.elements(s));
         let differential = self.one(root, "differential", at).map(|d| self.elements(d));
+        let spec_page = spec_page(root, type_name.as_deref(), name.as_deref());
         Some(StructureDefinition {
             source: self.source.clone(),
             id,
@@ -433,6 +445,7 @@ impl Reader<'_> {
             context,
             snapshot,
             differential,
+            spec_page,
         })
     }
 

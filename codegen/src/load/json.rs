@@ -26,7 +26,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::tree::Node;
+use super::tree::{Node, narrative_links, xhtml_hrefs};
 
 /// A parse failure with the position serde_json reports.
 #[derive(Debug)]
@@ -35,8 +35,9 @@ pub(crate) struct JsonError {
     pub(crate) message: String,
 }
 
-/// Parses one FHIR JSON resource (already stripped of a BOM) into a tree. The resource's
-/// narrative (`text`) is left out.
+/// Parses one FHIR JSON resource (already stripped of a BOM) into a tree. Of the resource's
+/// narrative (`text`) only its links to type definitions are kept
+/// ([`narrative_links`](super::tree::narrative_links)).
 pub(crate) fn parse(text: &str) -> Result<Node<'_>, JsonError> {
     let scan = scan(text);
     let mut de = serde_json::Deserializer::from_str(text);
@@ -59,12 +60,13 @@ fn json_error(e: serde_json::Error) -> JsonError {
     }
 }
 
-/// The root object: named by its `resourceType`, without the narrative.
+/// The root object: named by its `resourceType`, without the narrative's text.
 fn resource<'a>(
     entries: Vec<(Cow<'a, str>, J<'a>)>,
     line: Option<u32>,
 ) -> Result<Node<'a>, JsonError> {
     let mut resource_type = None;
+    let mut narrative = None;
     let mut rest = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         match (&*key, value) {
@@ -75,6 +77,7 @@ fn resource<'a>(
                     message: "expected `resourceType` to be a string".to_owned(),
                 });
             }
+            ("text", J::Object(entries, _)) => narrative = narrative_links_of(entries),
             ("text" | "_text", _) => {}
             (_, value) => rest.push((key, value)),
         }
@@ -87,7 +90,22 @@ fn resource<'a>(
     };
     let mut node = Node::new(resource_type, line);
     node.children = properties(rest);
+    node.children.extend(narrative);
     Ok(node)
+}
+
+/// The links to type definitions in a narrative's `div` (the object of `text`).
+fn narrative_links_of<'a>(entries: Vec<(Cow<'a, str>, J<'a>)>) -> Option<Node<'a>> {
+    let div = entries
+        .into_iter()
+        .find_map(|(key, value)| match (&*key, value) {
+            ("div", J::Primitive(div)) => Some(div),
+            _ => None,
+        })?;
+    match div {
+        Cow::Borrowed(div) => narrative_links(xhtml_hrefs(div).map(Cow::Borrowed)),
+        Cow::Owned(div) => narrative_links(xhtml_hrefs(&div).map(|h| Cow::Owned(h.to_owned()))),
+    }
 }
 
 /// A parsed JSON value, borrowing from the input where it can.

@@ -100,6 +100,11 @@ pub struct StructureDefinition {
     pub snapshot: Option<Vec<ElementDefinition>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub differential: Option<Vec<ElementDefinition>>,
+    /// The page of the FHIR specification that defines the type's elements
+    /// (`datatypes-definitions.html`), where the definition's narrative links its root
+    /// element to one: a link, read from the narrative's markup; its text is never read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_page: Option<String>,
 }
 
 /// One ElementDefinition from a snapshot or differential.

@@ -18,12 +18,55 @@
 //!   `resourceType`); a contained resource sits inside a node of its property name, as in XML,
 //! * children keep document order.
 //!
-//! The narrative (`text`) of a resource is dropped by both readers: nothing generated may
-//! use it, and it is the one place where the two formats differ in kind (XHTML vs string).
+//! The narrative (`text`) of a resource is dropped by both readers, all but its links to
+//! the definitions of a type in the FHIR specification ([`narrative_links`]): its text is
+//! prose, which nothing generated may use, and it is the one place where the two formats
+//! differ in kind (XHTML vs string).
 
 use std::borrow::Cow;
 
 use super::model::Value;
+
+/// The node a reader puts in place of a resource's narrative, and its children: one
+/// primitive per link ([`narrative_links`]).
+pub(crate) const NARRATIVE: &str = "text";
+pub(crate) const NARRATIVE_LINK: &str = "link";
+
+/// What a reader keeps of a resource's narrative: the targets of its links to the
+/// definitions of a type in the specification (`datatypes-definitions.html#HumanName`: a
+/// page ending in `-definitions.html`, a fragment without a `.`), in document order, as a
+/// [`NARRATIVE`] node; `None` when there is none. The core's datatype definitions link
+/// their own root element so, which is how the base layer's docs find a datatype's page
+/// of the specification. Nothing else of the narrative is read.
+pub(crate) fn narrative_links<'a>(
+    hrefs: impl IntoIterator<Item = Cow<'a, str>>,
+) -> Option<Node<'a>> {
+    let mut node = Node::new(NARRATIVE, None);
+    for href in hrefs {
+        let is_type_link = href.split_once('#').is_some_and(|(page, fragment)| {
+            page.ends_with("-definitions.html") && !fragment.is_empty() && !fragment.contains('.')
+        });
+        if is_type_link {
+            node.children
+                .push(Node::primitive(NARRATIVE_LINK, href, None));
+        }
+    }
+    (!node.children.is_empty()).then_some(node)
+}
+
+/// The `href` attribute values of the `<a>` elements in XHTML markup given as text (the
+/// narrative `div` of FHIR JSON). A scan, not a parser: enough for the markup the FHIR
+/// publisher writes; an unusual attribute is missed, never misread as a link.
+pub(crate) fn xhtml_hrefs(markup: &str) -> impl Iterator<Item = &str> {
+    markup.split("<a ").skip(1).filter_map(|tag| {
+        let tag = &tag[..tag.find('>')?];
+        let at = tag.find("href=")?;
+        let rest = &tag[at + "href=".len()..];
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value = &rest[1..];
+        Some(&value[..value.find(quote)?])
+    })
+}
 
 /// One element of a FHIR resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +167,33 @@ impl<'a> Node<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narrative_keeps_only_links_to_a_type_definition() {
+        let markup = "<div><a name=\"x\"> </a><a href=\"formats.html#table\" title=\"t\">N</a>\
+                      <a href=\"datatypes-definitions.html#HumanName\" title=\"HumanName : prose\">HumanName</a>\
+                      <a href='datatypes-definitions.html#HumanName.use'>use</a></div>";
+        let hrefs: Vec<&str> = xhtml_hrefs(markup).collect();
+        assert_eq!(
+            hrefs,
+            [
+                "formats.html#table",
+                "datatypes-definitions.html#HumanName",
+                "datatypes-definitions.html#HumanName.use"
+            ]
+        );
+        let node = narrative_links(hrefs.into_iter().map(Cow::Borrowed));
+        let links: Vec<_> = node
+            .iter()
+            .flat_map(|n| n.all(NARRATIVE_LINK))
+            .filter_map(|l| l.value.as_deref())
+            .collect();
+        assert_eq!(links, ["datatypes-definitions.html#HumanName"]);
+        assert_eq!(
+            narrative_links(xhtml_hrefs("<div>prose</div>").map(Cow::Borrowed)),
+            None
+        );
+    }
 
     #[test]
     fn primitive_with_extension_keeps_both_in_value() {

@@ -3,13 +3,14 @@
 //! FHIR XML rules applied: elements are in the `http://hl7.org/fhir` namespace; a primitive
 //! is `<name value="..."/>`; `id` (on any element) and `url` (on `extension`) are
 //! attributes and become the first children of the node; repeating elements simply repeat.
-//! The resource's narrative (`text`, XHTML) is skipped; an XHTML `div` anywhere else is
+//! Of the resource's narrative (`text`, XHTML) only its links to type definitions are kept
+//! ([`narrative_links`]); an XHTML `div` anywhere else is
 //! kept as a primitive whose value is its markup as written. The XML declaration is
 //! optional (roxmltree does not require it), DTDs are refused.
 
 use std::borrow::Cow;
 
-use super::tree::Node;
+use super::tree::{Node, narrative_links};
 
 pub(crate) const FHIR_NS: &str = "http://hl7.org/fhir";
 
@@ -89,6 +90,12 @@ fn element<'d>(
             continue;
         }
         if is_resource && name.name() == "text" {
+            let hrefs = child
+                .descendants()
+                .filter(|d| d.is_element() && d.tag_name().name() == "a")
+                .filter_map(|d| d.attribute("href"))
+                .map(Cow::Borrowed);
+            out.children.extend(narrative_links(hrefs));
             continue;
         }
         out.children.push(element(child, text, lines, false));

@@ -26,6 +26,45 @@ use crate::names;
 /// Canonical URL prefix of the definitions that make up the base layer.
 pub const CORE_PREFIX: &str = "http://hl7.org/fhir/StructureDefinition/";
 
+/// Where the FHIR STU3 specification is published: an element's entry is at
+/// `{SPEC_BASE}{page}#{path}` ([`spec_link`]).
+pub const SPEC_BASE: &str = "https://hl7.org/fhir/STU3/";
+
+/// The entry of element `path` (`Patient.deceased[x]`) in the FHIR specification: on the page
+/// of the core definition its path starts with (`spec_page`), anchored at the path with
+/// `[x]` written `_x_` (as the specification's own links write it). `None` where the page is
+/// not known.
+pub fn spec_link(registry: &Registry, path: &str) -> Option<String> {
+    let type_name = path.split('.').next()?;
+    let sd = registry
+        .structure_definitions
+        .get(&format!("{CORE_PREFIX}{type_name}"))?;
+    let page = spec_page(sd)?;
+    Some(format!("{SPEC_BASE}{page}#{}", path.replace("[x]", "_x_")))
+}
+
+/// The page of the specification that defines the elements of core definition `sd`: the
+/// one its narrative links its root element to ([`StructureDefinition::spec_page`]: a
+/// datatype's); for a resource, whose narrative links no such page, the page FHIR names
+/// after the resource in lower case (`patient-definitions.html`,
+/// `domainresource-definitions.html`): the one rule of page names not read from the
+/// definitions.
+fn spec_page(sd: &StructureDefinition) -> Option<String> {
+    match (&sd.spec_page, sd.kind) {
+        (Some(page), _) => Some(page.clone()),
+        (None, StructureKind::Resource) if sd.derivation != Some(Derivation::Constraint) => Some(
+            format!("{}-definitions.html", sd.type_name.to_ascii_lowercase()),
+        ),
+        (None, _) => None,
+    }
+}
+
+/// Where an element is defined: its `base.path` (`Resource.id` for `Patient.id`), or its own
+/// path where the snapshot gives none.
+fn defining_path(element: &ElementDefinition) -> &str {
+    element.base.as_ref().map_or(&element.path, |b| &b.path)
+}
+
 /// Names the generated code relies on from the prelude; no generated type may take one.
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Some", "None", "Vec", "Box", "String", "Result", "Ok", "Err", "Default",
@@ -176,11 +215,27 @@ impl<'a> Lowering<'a> {
     ) -> Result<()> {
         let rust_name = names::type_name(fhir_name);
         let index = module.structs.len();
+        let spec = match kind {
+            StructKind::Backbone => scope
+                .elements
+                .iter()
+                .find(|e| e.path == path)
+                .and_then(|e| spec_link(self.registry, defining_path(e))),
+            // A constraint (SimpleQuantity) has no entry of its own; its root path is the
+            // constrained type's.
+            StructKind::Resource | StructKind::Datatype
+                if scope.sd.derivation == Some(Derivation::Constraint) =>
+            {
+                None
+            }
+            StructKind::Resource | StructKind::Datatype => spec_link(self.registry, path),
+        };
         module.structs.push(StructDef {
             name: rust_name.clone(),
             fhir_name: fhir_name.to_string(),
             kind,
             url: scope.sd.url.clone(),
+            spec,
             fields: Vec::new(),
         });
         let mut fields = Vec::new();
@@ -264,6 +319,7 @@ impl<'a> Lowering<'a> {
                 let mut any = self.lower_choice(scope, element, ANY_VALUE, false, &location)?;
                 any.name = ANY_VALUE.to_string();
                 any.path = "*".to_string();
+                any.spec = None;
                 self.any_value = Some(any);
             }
             FieldType::Choice(ANY_VALUE.to_string())
@@ -302,6 +358,7 @@ impl<'a> Lowering<'a> {
             fhir_name,
             name,
             path: element.path.clone(),
+            spec: spec_link(self.registry, defining_path(element)),
             bounds,
             boxed: boxed_when_optional(&ty) && bounds.cardinality() == Cardinality::Optional,
             ty,
@@ -395,6 +452,7 @@ impl<'a> Lowering<'a> {
         Ok(ChoiceEnum {
             name: names::type_name(sub_path),
             path: element.path.clone(),
+            spec: spec_link(self.registry, defining_path(element)),
             variants,
         })
     }

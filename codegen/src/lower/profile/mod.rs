@@ -1,21 +1,22 @@
 //! Stage 4b: profile and extension snapshots → the profile layer's IR, on top of the
 //! base layer's IR.
 //!
-//! A snapshot becomes an element [`tree`]. Each struct of a profile walks the fields of the
+//! A snapshot becomes an element `tree`. Each struct of a profile walks the fields of the
 //! base struct it narrows and lowers each one into a [`Member`](crate::ir::profile::Member):
 //! what the profile made of it. One module per concern, and each rule decided in one
 //! place:
 //!
 //! | module | decides |
 //! |---|---|
-//! | [`tree`] | which snapshot element stands for which base field |
-//! | [`fields`] | cardinality, removed elements, which type an element gets, nested structs |
-//! | [`fixed`] | fixed and pattern values (checked against the element's type here) |
-//! | [`binding`] | required bindings → code enums, or a constant where they cannot be |
-//! | [`reference`] | target profiles → typed references |
-//! | [`slicing`] | slices, their matchers and the remainder |
-//! | [`choice`] | choice elements narrowed to fewer types |
-//! | [`sharing`] | an IR pass: structs constrained alike become one shared struct |
+//! | `tree` | which snapshot element stands for which base field |
+//! | `fields` | cardinality, removed elements, which type an element gets, nested structs |
+//! | `fixed` | fixed and pattern values (checked against the element's type here) |
+//! | `binding` | required bindings → code enums, or a constant where they cannot be |
+//! | `reference` | target profiles → typed references |
+//! | `slicing` | slices, their matchers and the remainder |
+//! | `choice` | choice elements narrowed to fewer types |
+//! | `sharing` | an IR pass: structs constrained alike become one shared struct |
+//! | `docs` | nothing of the types: what each field's element says besides, for its docs |
 //!
 //! Whether an element gets a struct of its own is not a second walk over the snapshot: the
 //! element is lowered, and its struct is kept when the lowered form differs from the base
@@ -37,6 +38,7 @@
 
 mod binding;
 mod choice;
+mod docs;
 mod fields;
 mod fixed;
 mod reference;
@@ -492,6 +494,7 @@ impl<'a> ProfileLowering<'a> {
         let mut builder = ModuleBuilder::default();
         // The main struct is generated whatever it constrains: the profile is a type.
         self.lower_struct(&scope, 0, &base_name, name.clone(), &mut builder)?;
+        let element_facts = docs::element_facts(&tree, &builder.structs);
         Ok(Some(ProfileModule {
             file: names::module(&name),
             name,
@@ -502,6 +505,7 @@ impl<'a> ProfileLowering<'a> {
             structs: builder.structs,
             choices: builder.choices,
             binding_consts: builder.binding_consts,
+            element_facts,
         }))
     }
 

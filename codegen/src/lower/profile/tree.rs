@@ -105,6 +105,11 @@ impl<'a> Tree<'a> {
         &self.nodes[i]
     }
 
+    /// Every element, in snapshot order.
+    pub(super) fn nodes(&self) -> &[Node<'a>] {
+        &self.nodes
+    }
+
     /// The child of `parent` for base field `fhir_name` (`value` matches `value[x]`).
     pub(super) fn child(&self, parent: NodeId, fhir_name: &str) -> Option<NodeId> {
         self.nodes[parent].children.iter().copied().find(|&c| {

@@ -1,29 +1,39 @@
-/// `ObservationFinal`: profile <https://example.org/fhir/StructureDefinition/ObservationFinal> on `Observation`.
+/// `ObservationFinal`: profile <https://example.org/fhir/StructureDefinition/ObservationFinal> on [`Observation`](crate::stu3::Observation).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationFinal {
-    /// `id` · 0..1
+    /// [`Observation.id`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..1 · base [`Observation::id`](crate::stu3::Observation::id)
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `extension` · 0..*
+    /// [`Observation.extension`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..* · base [`Observation::extension`](crate::stu3::Observation::extension)
     pub extension: Vec<crate::stu3::Extension>,
-    /// `identifier` · 0..*
+    /// [`Observation.identifier`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..* · base [`Observation::identifier`](crate::stu3::Observation::identifier)
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `status` · 1..1
+    /// [`Observation.status`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 1..1 · base [`Observation::status`](crate::stu3::Observation::status)
+    ///
+    /// - binding: required <https://example.org/fhir/ValueSet/final-status>, [`FinalStatus`](crate::careconnect::codes::FinalStatus)
     pub status: crate::rt::Primitive<crate::careconnect::codes::FinalStatus>,
-    /// `category` · 0..*
+    /// [`Observation.category`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..* · base [`Observation::category`](crate::stu3::Observation::category)
     pub category: Vec<crate::stu3::CodeableConcept>,
-    /// `code` · 1..1
+    /// [`Observation.code`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 1..1 · base [`Observation::code`](crate::stu3::Observation::code)
+    ///
+    /// - binding: example <http://hl7.org/fhir/ValueSet/observation-codes>
     pub code: crate::stu3::CodeableConcept,
-    /// `subject` · 0..1
+    /// [`Observation.subject`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..1 · base [`Observation::subject`](crate::stu3::Observation::subject)
+    ///
+    /// - targets: [`Patient`](crate::stu3::Patient), [`Organization`](crate::stu3::Organization)
     pub subject: Option<Box<crate::stu3::Reference>>,
-    /// `value[x]` · 0..1
+    /// [`Observation.value[x]`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..1 · base [`Observation::value`](crate::stu3::Observation::value)
+    ///
+    /// - types: Quantity | CodeableConcept | string | boolean | Period
     pub value: Option<crate::stu3::ObservationValue>,
-    /// `interpretation` · 0..1
+    /// [`Observation.interpretation`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..1 · base [`Observation::interpretation`](crate::stu3::Observation::interpretation)
+    ///
+    /// - binding: extensible <http://hl7.org/fhir/ValueSet/observation-interpretation>
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `comment` · 0..1
+    /// [`Observation.comment`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..1 · base [`Observation::comment`](crate::stu3::Observation::comment)
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `referenceRange` · 0..*
+    /// [`Observation.referenceRange`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..* · base [`Observation::reference_range`](crate::stu3::Observation::reference_range)
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    /// `component` · 0..*
+    /// [`Observation.component`](https://example.org/fhir/StructureDefinition/ObservationFinal) · 0..* · base [`Observation::component`](crate::stu3::Observation::component)
     pub component: Vec<crate::stu3::ObservationComponent>,
 }
 impl ObservationFinal {

@@ -1,29 +1,39 @@
-/// `ObservationLowRangeOnly`: profile <https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly> on `Observation`.
+/// `ObservationLowRangeOnly`: profile <https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly> on [`Observation`](crate::stu3::Observation).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationLowRangeOnly {
-    /// `id` · 0..1
+    /// [`Observation.id`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..1 · base [`Observation::id`](crate::stu3::Observation::id)
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `extension` · 0..*
+    /// [`Observation.extension`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..* · base [`Observation::extension`](crate::stu3::Observation::extension)
     pub extension: Vec<crate::stu3::Extension>,
-    /// `identifier` · 0..*
+    /// [`Observation.identifier`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..* · base [`Observation::identifier`](crate::stu3::Observation::identifier)
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `status` · 1..1
+    /// [`Observation.status`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 1..1 · base [`Observation::status`](crate::stu3::Observation::status)
+    ///
+    /// - binding: required <http://hl7.org/fhir/ValueSet/observation-status>, [`ObservationStatus`](crate::stu3::codes::ObservationStatus)
     pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
-    /// `category` · 0..*
+    /// [`Observation.category`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..* · base [`Observation::category`](crate::stu3::Observation::category)
     pub category: Vec<crate::stu3::CodeableConcept>,
-    /// `code` · 1..1
+    /// [`Observation.code`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 1..1 · base [`Observation::code`](crate::stu3::Observation::code)
+    ///
+    /// - binding: example <http://hl7.org/fhir/ValueSet/observation-codes>
     pub code: crate::stu3::CodeableConcept,
-    /// `subject` · 0..1
+    /// [`Observation.subject`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..1 · base [`Observation::subject`](crate::stu3::Observation::subject)
+    ///
+    /// - targets: [`Patient`](crate::stu3::Patient), [`Organization`](crate::stu3::Organization)
     pub subject: Option<Box<crate::stu3::Reference>>,
-    /// `value[x]` · 0..1
+    /// [`Observation.value[x]`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..1 · base [`Observation::value`](crate::stu3::Observation::value)
+    ///
+    /// - types: Quantity | CodeableConcept | string | boolean | Period
     pub value: Option<crate::stu3::ObservationValue>,
-    /// `interpretation` · 0..1
+    /// [`Observation.interpretation`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..1 · base [`Observation::interpretation`](crate::stu3::Observation::interpretation)
+    ///
+    /// - binding: extensible <http://hl7.org/fhir/ValueSet/observation-interpretation>
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `comment` · 0..1
+    /// [`Observation.comment`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..1 · base [`Observation::comment`](crate::stu3::Observation::comment)
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `referenceRange` · 0..*
+    /// [`Observation.referenceRange`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..* · base [`Observation::reference_range`](crate::stu3::Observation::reference_range)
     pub reference_range: Vec<crate::careconnect::ObservationLowRangeOnlyReferenceRange>,
-    /// `component` · 0..*
+    /// [`Observation.component`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..* · base [`Observation::component`](crate::stu3::Observation::component)
     pub component: Vec<crate::careconnect::ObservationLowRangeOnlyComponent>,
 }
 impl ObservationLowRangeOnly {
@@ -155,14 +165,14 @@ crate::__careconnect_choice_elements! {
     crate ::rt::Primitive < bool >, plain; 11801285146331450315u64 => value : opt crate
     ::stu3::ObservationValue, Period, crate ::stu3::Period, boxed; }
 }
-/// `Observation.referenceRange` in profile <https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly>, narrowing `ObservationReferenceRange`.
+/// `Observation.referenceRange` in profile <https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly>, narrowing [`ObservationReferenceRange`](crate::stu3::ObservationReferenceRange).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationLowRangeOnlyReferenceRange {
-    /// `low` · 1..1
+    /// [`Observation.referenceRange.low`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 1..1 · base [`ObservationReferenceRange::low`](crate::stu3::ObservationReferenceRange::low)
     pub low: crate::stu3::Quantity,
-    /// `high` · 0..1
+    /// [`Observation.referenceRange.high`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..1 · base [`ObservationReferenceRange::high`](crate::stu3::ObservationReferenceRange::high)
     pub high: Option<Box<crate::stu3::Quantity>>,
-    /// `text` · 0..1
+    /// [`Observation.referenceRange.text`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..1 · base [`ObservationReferenceRange::text`](crate::stu3::ObservationReferenceRange::text)
     pub text: Option<crate::rt::Primitive<String>>,
 }
 impl ObservationLowRangeOnlyReferenceRange {
@@ -219,14 +229,16 @@ crate::__careconnect_elements! {
     ::stu3::Quantity; 8313907474670826557u64 => high : opt_box crate ::stu3::Quantity;
     18015793717152399486u64 => text : opt crate ::rt::Primitive < String >; }
 }
-/// `Observation.component` in profile <https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly>, narrowing `ObservationComponent`.
+/// `Observation.component` in profile <https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly>, narrowing [`ObservationComponent`](crate::stu3::ObservationComponent).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationLowRangeOnlyComponent {
-    /// `code` · 1..1
+    /// [`Observation.component.code`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 1..1 · base [`ObservationComponent::code`](crate::stu3::ObservationComponent::code)
     pub code: crate::stu3::CodeableConcept,
-    /// `value[x]` · 0..1
+    /// [`Observation.component.value[x]`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..1 · base [`ObservationComponent::value`](crate::stu3::ObservationComponent::value)
+    ///
+    /// - types: Quantity | string
     pub value: Option<crate::stu3::ObservationComponentValue>,
-    /// `referenceRange` · 0..*
+    /// [`Observation.component.referenceRange`](https://example.org/fhir/StructureDefinition/ObservationLowRangeOnly) · 0..* · base [`ObservationComponent::reference_range`](crate::stu3::ObservationComponent::reference_range)
     pub reference_range: Vec<crate::careconnect::ObservationLowRangeOnlyReferenceRange>,
 }
 impl ObservationLowRangeOnlyComponent {

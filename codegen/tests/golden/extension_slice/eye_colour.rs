@@ -1,12 +1,14 @@
-/// `EyeColour`: profile <https://example.org/fhir/StructureDefinition/Extension-EyeColour> on `Extension`.
+/// `EyeColour`: profile <https://example.org/fhir/StructureDefinition/Extension-EyeColour> on [`Extension`](crate::stu3::Extension).
 ///
 /// Not fields:
-/// - `url` is fixed to `https://example.org/fhir/StructureDefinition/Extension-EyeColour` (written on output, checked on input).
+/// - `url` is fixed to `https://example.org/fhir/StructureDefinition/Extension-EyeColour` ([`URL`](crate::careconnect::EyeColour::URL); written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct EyeColour {
-    /// `extension` · 0..*
+    /// [`Extension.extension`](https://example.org/fhir/StructureDefinition/Extension-EyeColour) · 0..* · base [`Extension::extension`](crate::stu3::Extension::extension)
     pub extension: Vec<crate::stu3::Extension>,
-    /// `value[x]` · 1..1
+    /// [`Extension.value[x]`](https://example.org/fhir/StructureDefinition/Extension-EyeColour) · 1..1 · base [`Extension::value`](crate::stu3::Extension::value)
+    ///
+    /// - types: CodeableConcept
     pub value: crate::stu3::CodeableConcept,
 }
 impl EyeColour {

@@ -1,21 +1,29 @@
-/// `PatientEyeColour`: profile <https://example.org/fhir/StructureDefinition/PatientEyeColour> on `Patient`.
+/// `PatientEyeColour`: profile <https://example.org/fhir/StructureDefinition/PatientEyeColour> on [`Patient`](crate::stu3::Patient).
 #[derive(Clone, PartialEq, Debug)]
 pub struct PatientEyeColour {
-    /// `id` · 0..1
+    /// [`Patient.id`](https://example.org/fhir/StructureDefinition/PatientEyeColour) · 0..1 · base [`Patient::id`](crate::stu3::Patient::id)
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `extension:eyeColour` · 0..1 · slice
+    /// [`Patient.extension:eyeColour`](https://example.org/fhir/StructureDefinition/PatientEyeColour) · 0..1 · base [`Patient::extension`](crate::stu3::Patient::extension)
+    ///
+    /// - slice `eyeColour` of `extension`, by value `url`
     pub eye_colour: Option<crate::careconnect::EyeColour>,
-    /// `extension` · 0..* · the items no slice matches
+    /// [`Patient.extension`](https://example.org/fhir/StructureDefinition/PatientEyeColour) · 0..* · base [`Patient::extension`](crate::stu3::Patient::extension)
+    ///
+    /// - the items of `extension` no slice matches, by value `url`; open
     pub extension: Vec<crate::stu3::Extension>,
-    /// `identifier` · 0..*
+    /// [`Patient.identifier`](https://example.org/fhir/StructureDefinition/PatientEyeColour) · 0..* · base [`Patient::identifier`](crate::stu3::Patient::identifier)
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `active` · 0..1
+    /// [`Patient.active`](https://example.org/fhir/StructureDefinition/PatientEyeColour) · 0..1 · base [`Patient::active`](crate::stu3::Patient::active)
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `gender` · 0..1
+    /// [`Patient.gender`](https://example.org/fhir/StructureDefinition/PatientEyeColour) · 0..1 · base [`Patient::gender`](crate::stu3::Patient::gender)
+    ///
+    /// - binding: required <http://hl7.org/fhir/ValueSet/administrative-gender>, [`AdministrativeGender`](crate::stu3::codes::AdministrativeGender)
     pub gender: Option<crate::rt::Primitive<crate::stu3::codes::AdministrativeGender>>,
-    /// `birthDate` · 0..1
+    /// [`Patient.birthDate`](https://example.org/fhir/StructureDefinition/PatientEyeColour) · 0..1 · base [`Patient::birth_date`](crate::stu3::Patient::birth_date)
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
-    /// `managingOrganization` · 0..1
+    /// [`Patient.managingOrganization`](https://example.org/fhir/StructureDefinition/PatientEyeColour) · 0..1 · base [`Patient::managing_organization`](crate::stu3::Patient::managing_organization)
+    ///
+    /// - targets: [`Organization`](crate::stu3::Organization)
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
     order: crate::rt::plumbing::SliceOrder,
 }

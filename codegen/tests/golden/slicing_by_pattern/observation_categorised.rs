@@ -1,31 +1,45 @@
-/// `ObservationCategorised`: profile <https://example.org/fhir/StructureDefinition/ObservationCategorised> on `Observation`.
+/// `ObservationCategorised`: profile <https://example.org/fhir/StructureDefinition/ObservationCategorised> on [`Observation`](crate::stu3::Observation).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationCategorised {
-    /// `id` · 0..1
+    /// [`Observation.id`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..1 · base [`Observation::id`](crate::stu3::Observation::id)
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `extension` · 0..*
+    /// [`Observation.extension`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..* · base [`Observation::extension`](crate::stu3::Observation::extension)
     pub extension: Vec<crate::stu3::Extension>,
-    /// `identifier` · 0..*
+    /// [`Observation.identifier`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..* · base [`Observation::identifier`](crate::stu3::Observation::identifier)
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `status` · 1..1
+    /// [`Observation.status`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 1..1 · base [`Observation::status`](crate::stu3::Observation::status)
+    ///
+    /// - binding: required <http://hl7.org/fhir/ValueSet/observation-status>, [`ObservationStatus`](crate::stu3::codes::ObservationStatus)
     pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
-    /// `category` · 0..*
+    /// [`Observation.category`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..* · base [`Observation::category`](crate::stu3::Observation::category)
     pub category: Vec<crate::stu3::CodeableConcept>,
-    /// `code` · 1..1
+    /// [`Observation.code`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 1..1 · base [`Observation::code`](crate::stu3::Observation::code)
+    ///
+    /// - binding: example <http://hl7.org/fhir/ValueSet/observation-codes>
     pub code: crate::stu3::CodeableConcept,
-    /// `subject` · 0..1
+    /// [`Observation.subject`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..1 · base [`Observation::subject`](crate::stu3::Observation::subject)
+    ///
+    /// - targets: [`Patient`](crate::stu3::Patient), [`Organization`](crate::stu3::Organization)
     pub subject: Option<Box<crate::stu3::Reference>>,
-    /// `value[x]` · 0..1
+    /// [`Observation.value[x]`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..1 · base [`Observation::value`](crate::stu3::Observation::value)
+    ///
+    /// - types: Quantity | CodeableConcept | string | boolean | Period
     pub value: Option<crate::stu3::ObservationValue>,
-    /// `interpretation` · 0..1
+    /// [`Observation.interpretation`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..1 · base [`Observation::interpretation`](crate::stu3::Observation::interpretation)
+    ///
+    /// - binding: extensible <http://hl7.org/fhir/ValueSet/observation-interpretation>
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `comment` · 0..1
+    /// [`Observation.comment`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..1 · base [`Observation::comment`](crate::stu3::Observation::comment)
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `referenceRange` · 0..*
+    /// [`Observation.referenceRange`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..* · base [`Observation::reference_range`](crate::stu3::Observation::reference_range)
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    /// `component:pulse` · 0..1 · slice
+    /// [`Observation.component:pulse`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..1 · base [`Observation::component`](crate::stu3::Observation::component)
+    ///
+    /// - slice `pulse` of `component`, by value `code`
     pub pulse: Option<crate::careconnect::ObservationCategorisedPulse>,
-    /// `component` · 0..* · the items no slice matches
+    /// [`Observation.component`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..* · base [`Observation::component`](crate::stu3::Observation::component)
+    ///
+    /// - the items of `component` no slice matches, by value `code`; open
     pub component: Vec<crate::stu3::ObservationComponent>,
     order: crate::rt::plumbing::SliceOrder,
 }
@@ -184,14 +198,16 @@ crate::__careconnect_choice_elements! {
     crate ::rt::Primitive < bool >, plain; 11801285146331450315u64 => value : opt crate
     ::stu3::ObservationValue, Period, crate ::stu3::Period, boxed; }
 }
-/// `Observation.component:pulse` in profile <https://example.org/fhir/StructureDefinition/ObservationCategorised>, narrowing `ObservationComponent`.
+/// `Observation.component:pulse` in profile <https://example.org/fhir/StructureDefinition/ObservationCategorised>, narrowing [`ObservationComponent`](crate::stu3::ObservationComponent).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationCategorisedPulse {
-    /// `code` · 1..1
+    /// [`Observation.component:pulse.code`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 1..1 · base [`ObservationComponent::code`](crate::stu3::ObservationComponent::code)
     pub code: crate::stu3::CodeableConcept,
-    /// `value[x]` · 0..1
+    /// [`Observation.component:pulse.value[x]`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..1 · base [`ObservationComponent::value`](crate::stu3::ObservationComponent::value)
+    ///
+    /// - types: Quantity | string
     pub value: Option<crate::stu3::ObservationComponentValue>,
-    /// `referenceRange` · 0..*
+    /// [`Observation.component:pulse.referenceRange`](https://example.org/fhir/StructureDefinition/ObservationCategorised) · 0..* · base [`ObservationComponent::reference_range`](crate::stu3::ObservationComponent::reference_range)
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }
 impl ObservationCategorisedPulse {

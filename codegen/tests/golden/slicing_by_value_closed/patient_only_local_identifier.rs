@@ -1,19 +1,25 @@
-/// `PatientOnlyLocalIdentifier`: profile <https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier> on `Patient`.
+/// `PatientOnlyLocalIdentifier`: profile <https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier> on [`Patient`](crate::stu3::Patient).
 #[derive(Clone, PartialEq, Debug)]
 pub struct PatientOnlyLocalIdentifier {
-    /// `id` · 0..1
+    /// [`Patient.id`](https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier) · 0..1 · base [`Patient::id`](crate::stu3::Patient::id)
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `extension` · 0..*
+    /// [`Patient.extension`](https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier) · 0..* · base [`Patient::extension`](crate::stu3::Patient::extension)
     pub extension: Vec<crate::stu3::Extension>,
-    /// `identifier:localNumber` · 0..1 · slice
+    /// [`Patient.identifier:localNumber`](https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier) · 0..1 · base [`Patient::identifier`](crate::stu3::Patient::identifier)
+    ///
+    /// - slice `localNumber` of `identifier`, by value `system`
     pub local_number: Option<crate::careconnect::PatientOnlyLocalIdentifierLocalNumber>,
-    /// `active` · 0..1
+    /// [`Patient.active`](https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier) · 0..1 · base [`Patient::active`](crate::stu3::Patient::active)
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `gender` · 0..1
+    /// [`Patient.gender`](https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier) · 0..1 · base [`Patient::gender`](crate::stu3::Patient::gender)
+    ///
+    /// - binding: required <http://hl7.org/fhir/ValueSet/administrative-gender>, [`AdministrativeGender`](crate::stu3::codes::AdministrativeGender)
     pub gender: Option<crate::rt::Primitive<crate::stu3::codes::AdministrativeGender>>,
-    /// `birthDate` · 0..1
+    /// [`Patient.birthDate`](https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier) · 0..1 · base [`Patient::birth_date`](crate::stu3::Patient::birth_date)
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
-    /// `managingOrganization` · 0..1
+    /// [`Patient.managingOrganization`](https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier) · 0..1 · base [`Patient::managing_organization`](crate::stu3::Patient::managing_organization)
+    ///
+    /// - targets: [`Organization`](crate::stu3::Organization)
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
     order: crate::rt::plumbing::SliceOrder,
 }
@@ -130,15 +136,17 @@ crate::__careconnect_elements! {
     >; 7310015363556506742u64 => managing_organization : opt_box crate ::stu3::Reference;
     }
 }
-/// `Patient.identifier:localNumber` in profile <https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier>, narrowing `Identifier`.
+/// `Patient.identifier:localNumber` in profile <https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier>, narrowing [`Identifier`](crate::stu3::Identifier).
 ///
 /// Not fields:
-/// - `system` is fixed to `https://example.org/Id/local-number` (written on output, checked on input).
+/// - `system` is fixed to `https://example.org/Id/local-number` ([`SYSTEM`](crate::careconnect::PatientOnlyLocalIdentifierLocalNumber::SYSTEM); written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct PatientOnlyLocalIdentifierLocalNumber {
-    /// `use` · 0..1
+    /// [`Patient.identifier:localNumber.use`](https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier) · 0..1 · base [`Identifier::use_`](crate::stu3::Identifier::use_)
+    ///
+    /// - binding: required <http://hl7.org/fhir/ValueSet/identifier-use>, [`IdentifierUse`](crate::stu3::codes::IdentifierUse)
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `value` · 0..1
+    /// [`Patient.identifier:localNumber.value`](https://example.org/fhir/StructureDefinition/PatientOnlyLocalIdentifier) · 0..1 · base [`Identifier::value`](crate::stu3::Identifier::value)
     pub value: Option<crate::rt::Primitive<String>>,
 }
 impl PatientOnlyLocalIdentifierLocalNumber {

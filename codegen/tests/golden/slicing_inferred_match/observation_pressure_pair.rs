@@ -1,33 +1,49 @@
-/// `ObservationPressurePair`: profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair> on `Observation`.
+/// `ObservationPressurePair`: profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair> on [`Observation`](crate::stu3::Observation).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationPressurePair {
-    /// `id` · 0..1
+    /// [`Observation.id`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`Observation::id`](crate::stu3::Observation::id)
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `extension` · 0..*
+    /// [`Observation.extension`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..* · base [`Observation::extension`](crate::stu3::Observation::extension)
     pub extension: Vec<crate::stu3::Extension>,
-    /// `identifier` · 0..*
+    /// [`Observation.identifier`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..* · base [`Observation::identifier`](crate::stu3::Observation::identifier)
     pub identifier: Vec<crate::stu3::Identifier>,
-    /// `status` · 1..1
+    /// [`Observation.status`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 1..1 · base [`Observation::status`](crate::stu3::Observation::status)
+    ///
+    /// - binding: required <http://hl7.org/fhir/ValueSet/observation-status>, [`ObservationStatus`](crate::stu3::codes::ObservationStatus)
     pub status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
-    /// `category` · 0..*
+    /// [`Observation.category`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..* · base [`Observation::category`](crate::stu3::Observation::category)
     pub category: Vec<crate::stu3::CodeableConcept>,
-    /// `code` · 1..1
+    /// [`Observation.code`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 1..1 · base [`Observation::code`](crate::stu3::Observation::code)
+    ///
+    /// - binding: example <http://hl7.org/fhir/ValueSet/observation-codes>
     pub code: crate::stu3::CodeableConcept,
-    /// `subject` · 0..1
+    /// [`Observation.subject`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`Observation::subject`](crate::stu3::Observation::subject)
+    ///
+    /// - targets: [`Patient`](crate::stu3::Patient), [`Organization`](crate::stu3::Organization)
     pub subject: Option<Box<crate::stu3::Reference>>,
-    /// `value[x]` · 0..1
+    /// [`Observation.value[x]`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`Observation::value`](crate::stu3::Observation::value)
+    ///
+    /// - types: Quantity | CodeableConcept | string | boolean | Period
     pub value: Option<crate::stu3::ObservationValue>,
-    /// `interpretation` · 0..1
+    /// [`Observation.interpretation`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`Observation::interpretation`](crate::stu3::Observation::interpretation)
+    ///
+    /// - binding: extensible <http://hl7.org/fhir/ValueSet/observation-interpretation>
     pub interpretation: Option<Box<crate::stu3::CodeableConcept>>,
-    /// `comment` · 0..1
+    /// [`Observation.comment`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`Observation::comment`](crate::stu3::Observation::comment)
     pub comment: Option<crate::rt::Primitive<String>>,
-    /// `referenceRange` · 0..*
+    /// [`Observation.referenceRange`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..* · base [`Observation::reference_range`](crate::stu3::Observation::reference_range)
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
-    /// `component:upper` · 1..1 · slice
+    /// [`Observation.component:upper`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 1..1 · base [`Observation::component`](crate::stu3::Observation::component)
+    ///
+    /// - slice `upper` of `component`, by value `code`
     pub upper: crate::careconnect::ObservationPressurePairUpper,
-    /// `component:lower` · 0..1 · slice
+    /// [`Observation.component:lower`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`Observation::component`](crate::stu3::Observation::component)
+    ///
+    /// - slice `lower` of `component`, by value `code`
     pub lower: Option<crate::careconnect::ObservationPressurePairLower>,
-    /// `component` · 0..* · the items no slice matches
+    /// [`Observation.component`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..* · base [`Observation::component`](crate::stu3::Observation::component)
+    ///
+    /// - the items of `component` no slice matches, by value `code`; open
     pub component: Vec<crate::stu3::ObservationComponent>,
     order: crate::rt::plumbing::SliceOrder,
 }
@@ -216,14 +232,16 @@ crate::__careconnect_choice_elements! {
     crate ::rt::Primitive < bool >, plain; 11801285146331450315u64 => value : opt crate
     ::stu3::ObservationValue, Period, crate ::stu3::Period, boxed; }
 }
-/// `Observation.component:upper` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `ObservationComponent`.
+/// `Observation.component:upper` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing [`ObservationComponent`](crate::stu3::ObservationComponent).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationPressurePairUpper {
-    /// `code` · 1..1
+    /// [`Observation.component:upper.code`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 1..1 · base [`ObservationComponent::code`](crate::stu3::ObservationComponent::code)
     pub code: crate::careconnect::ObservationPressurePairUpperCode,
-    /// `value[x]` · 0..1
+    /// [`Observation.component:upper.value[x]`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`ObservationComponent::value`](crate::stu3::ObservationComponent::value)
+    ///
+    /// - types: Quantity | string
     pub value: Option<crate::stu3::ObservationComponentValue>,
-    /// `referenceRange` · 0..*
+    /// [`Observation.component:upper.referenceRange`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..* · base [`ObservationComponent::reference_range`](crate::stu3::ObservationComponent::reference_range)
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }
 impl ObservationPressurePairUpper {
@@ -288,14 +306,18 @@ crate::__careconnect_choice_elements! {
     2794740175022524003u64 => value : opt crate ::stu3::ObservationComponentValue,
     String, crate ::rt::Primitive < String >, plain; }
 }
-/// `Observation.component:upper.code` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `CodeableConcept`.
+/// `Observation.component:upper.code` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing [`CodeableConcept`](crate::stu3::CodeableConcept).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationPressurePairUpperCode {
-    /// `coding:local` · 1..1 · slice
+    /// [`Observation.component:upper.code.coding:local`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 1..1 · base [`CodeableConcept::coding`](crate::stu3::CodeableConcept::coding)
+    ///
+    /// - slice `local` of `coding`, by value `system`
     pub local: crate::careconnect::ObservationPressurePairUpperCodeLocal,
-    /// `coding` · 0..* · the items no slice matches
+    /// [`Observation.component:upper.code.coding`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..* · base [`CodeableConcept::coding`](crate::stu3::CodeableConcept::coding)
+    ///
+    /// - the items of `coding` no slice matches, by value `system`; open
     pub coding: Vec<crate::stu3::Coding>,
-    /// `text` · 0..1
+    /// [`Observation.component:upper.code.text`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::plumbing::SliceOrder,
 }
@@ -384,14 +406,14 @@ crate::__careconnect_elements! {
     coding : vec crate ::stu3::Coding; 18015793717152399486u64 => text : opt crate
     ::rt::Primitive < String >; }
 }
-/// `Observation.component:upper.code.coding:local` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `Coding`.
+/// `Observation.component:upper.code.coding:local` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing [`Coding`](crate::stu3::Coding).
 ///
 /// Not fields:
-/// - `system` is fixed to `https://example.org/CodeSystem/pressure` (written on output, checked on input).
-/// - `code` is fixed to `upper` (written on output, checked on input).
+/// - `system` is fixed to `https://example.org/CodeSystem/pressure` ([`SYSTEM`](crate::careconnect::ObservationPressurePairUpperCodeLocal::SYSTEM); written on output, checked on input).
+/// - `code` is fixed to `upper` ([`CODE`](crate::careconnect::ObservationPressurePairUpperCodeLocal::CODE); written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationPressurePairUpperCodeLocal {
-    /// `display` · 0..1
+    /// [`Observation.component:upper.code.coding:local.display`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`Coding::display`](crate::stu3::Coding::display)
     pub display: Option<crate::rt::Primitive<String>>,
 }
 impl ObservationPressurePairUpperCodeLocal {
@@ -449,14 +471,16 @@ crate::__careconnect_elements! {
     ObservationPressurePairUpperCodeLocal { 16594936644586722965u64 => display : opt
     crate ::rt::Primitive < String >; }
 }
-/// `Observation.component:lower` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `ObservationComponent`.
+/// `Observation.component:lower` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing [`ObservationComponent`](crate::stu3::ObservationComponent).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationPressurePairLower {
-    /// `code` · 1..1
+    /// [`Observation.component:lower.code`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 1..1 · base [`ObservationComponent::code`](crate::stu3::ObservationComponent::code)
     pub code: crate::careconnect::ObservationPressurePairLowerCode,
-    /// `value[x]` · 0..1
+    /// [`Observation.component:lower.value[x]`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`ObservationComponent::value`](crate::stu3::ObservationComponent::value)
+    ///
+    /// - types: Quantity | string
     pub value: Option<crate::stu3::ObservationComponentValue>,
-    /// `referenceRange` · 0..*
+    /// [`Observation.component:lower.referenceRange`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..* · base [`ObservationComponent::reference_range`](crate::stu3::ObservationComponent::reference_range)
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }
 impl ObservationPressurePairLower {
@@ -521,14 +545,18 @@ crate::__careconnect_choice_elements! {
     2794740175022524003u64 => value : opt crate ::stu3::ObservationComponentValue,
     String, crate ::rt::Primitive < String >, plain; }
 }
-/// `Observation.component:lower.code` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `CodeableConcept`.
+/// `Observation.component:lower.code` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing [`CodeableConcept`](crate::stu3::CodeableConcept).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationPressurePairLowerCode {
-    /// `coding:local` · 1..1 · slice
+    /// [`Observation.component:lower.code.coding:local`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 1..1 · base [`CodeableConcept::coding`](crate::stu3::CodeableConcept::coding)
+    ///
+    /// - slice `local` of `coding`, by value `system`
     pub local: crate::careconnect::ObservationPressurePairLowerCodeLocal,
-    /// `coding` · 0..* · the items no slice matches
+    /// [`Observation.component:lower.code.coding`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..* · base [`CodeableConcept::coding`](crate::stu3::CodeableConcept::coding)
+    ///
+    /// - the items of `coding` no slice matches, by value `system`; open
     pub coding: Vec<crate::stu3::Coding>,
-    /// `text` · 0..1
+    /// [`Observation.component:lower.code.text`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
     order: crate::rt::plumbing::SliceOrder,
 }
@@ -617,14 +645,16 @@ crate::__careconnect_elements! {
     coding : vec crate ::stu3::Coding; 18015793717152399486u64 => text : opt crate
     ::rt::Primitive < String >; }
 }
-/// `Observation.component:lower.code.coding:local` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing `Coding`.
+/// `Observation.component:lower.code.coding:local` in profile <https://example.org/fhir/StructureDefinition/ObservationPressurePair>, narrowing [`Coding`](crate::stu3::Coding).
 ///
 /// Not fields:
-/// - `system` is fixed to `https://example.org/CodeSystem/pressure` (written on output, checked on input).
-/// - `code` is fixed to `lower` (written on output, checked on input).
+/// - `system` is fixed to `https://example.org/CodeSystem/pressure` ([`SYSTEM`](crate::careconnect::ObservationPressurePairLowerCodeLocal::SYSTEM); written on output, checked on input).
+/// - `code` is fixed to `lower` ([`CODE`](crate::careconnect::ObservationPressurePairLowerCodeLocal::CODE); written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct ObservationPressurePairLowerCodeLocal {
-    /// `display` · 0..1
+    /// [`Observation.component:lower.code.coding:local.display`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`Coding::display`](crate::stu3::Coding::display)
+    ///
+    /// - fixed: `optional, so not part of the match`, [`DISPLAY`](crate::careconnect::ObservationPressurePairLowerCodeLocal::DISPLAY)
     pub display: Option<crate::rt::profile::Fixed>,
 }
 impl ObservationPressurePairLowerCodeLocal {

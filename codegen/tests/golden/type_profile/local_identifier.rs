@@ -1,12 +1,14 @@
-/// `LocalIdentifier`: profile <https://example.org/fhir/StructureDefinition/LocalIdentifier> on `Identifier`.
+/// `LocalIdentifier`: profile <https://example.org/fhir/StructureDefinition/LocalIdentifier> on [`Identifier`](crate::stu3::Identifier).
 ///
 /// Not fields:
-/// - `system` is fixed to `https://example.org/Id/local-number` (written on output, checked on input).
+/// - `system` is fixed to `https://example.org/Id/local-number` ([`SYSTEM`](crate::careconnect::LocalIdentifier::SYSTEM); written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct LocalIdentifier {
-    /// `use` · 0..1
+    /// [`Identifier.use`](https://example.org/fhir/StructureDefinition/LocalIdentifier) · 0..1 · base [`Identifier::use_`](crate::stu3::Identifier::use_)
+    ///
+    /// - binding: required <http://hl7.org/fhir/ValueSet/identifier-use>, [`IdentifierUse`](crate::stu3::codes::IdentifierUse)
     pub use_: Option<crate::rt::Primitive<crate::stu3::codes::IdentifierUse>>,
-    /// `value` · 1..1
+    /// [`Identifier.value`](https://example.org/fhir/StructureDefinition/LocalIdentifier) · 1..1 · base [`Identifier::value`](crate::stu3::Identifier::value)
     pub value: crate::rt::Primitive<String>,
 }
 impl LocalIdentifier {

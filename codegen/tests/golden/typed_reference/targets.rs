@@ -1,5 +1,5 @@
 //! Markers for typed references: `Ref<targets::Organization>` may only point at an Organization.
-/// References to Patient.
+/// References to [`Patient`](crate::stu3::Patient).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Patient;
 impl crate::rt::profile::RefTargets for Patient {

@@ -1,19 +1,23 @@
-/// `LocalPatient`: profile <https://example.org/fhir/StructureDefinition/LocalPatient> on `Patient`.
+/// `LocalPatient`: profile <https://example.org/fhir/StructureDefinition/LocalPatient> on [`Patient`](crate::stu3::Patient).
 #[derive(Clone, PartialEq, Debug)]
 pub struct LocalPatient {
-    /// `id` · 0..1
+    /// [`Patient.id`](https://example.org/fhir/StructureDefinition/LocalPatient) · 0..1 · base [`Patient::id`](crate::stu3::Patient::id)
     pub id: Option<crate::rt::Primitive<String>>,
-    /// `extension` · 0..*
+    /// [`Patient.extension`](https://example.org/fhir/StructureDefinition/LocalPatient) · 0..* · base [`Patient::extension`](crate::stu3::Patient::extension)
     pub extension: Vec<crate::stu3::Extension>,
-    /// `identifier` · 1..*
+    /// [`Patient.identifier`](https://example.org/fhir/StructureDefinition/LocalPatient) · 1..* · base [`Patient::identifier`](crate::stu3::Patient::identifier)
     pub identifier: crate::rt::profile::NonEmpty<crate::stu3::Identifier>,
-    /// `active` · 0..1
+    /// [`Patient.active`](https://example.org/fhir/StructureDefinition/LocalPatient) · 0..1 · base [`Patient::active`](crate::stu3::Patient::active)
     pub active: Option<crate::rt::Primitive<bool>>,
-    /// `gender` · 0..1
+    /// [`Patient.gender`](https://example.org/fhir/StructureDefinition/LocalPatient) · 0..1 · base [`Patient::gender`](crate::stu3::Patient::gender)
+    ///
+    /// - binding: required <http://hl7.org/fhir/ValueSet/administrative-gender>, [`AdministrativeGender`](crate::stu3::codes::AdministrativeGender)
     pub gender: Option<crate::rt::Primitive<crate::stu3::codes::AdministrativeGender>>,
-    /// `birthDate` · 0..1
+    /// [`Patient.birthDate`](https://example.org/fhir/StructureDefinition/LocalPatient) · 0..1 · base [`Patient::birth_date`](crate::stu3::Patient::birth_date)
     pub birth_date: Option<crate::rt::Primitive<crate::rt::Date>>,
-    /// `managingOrganization` · 0..1
+    /// [`Patient.managingOrganization`](https://example.org/fhir/StructureDefinition/LocalPatient) · 0..1 · base [`Patient::managing_organization`](crate::stu3::Patient::managing_organization)
+    ///
+    /// - targets: [`Organization`](crate::stu3::Organization)
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
 }
 impl LocalPatient {

@@ -1,11 +1,11 @@
-/// `CodeableConcept` as several profiles constrain it; stands for:
+/// [`CodeableConcept`](crate::stu3::CodeableConcept) as several profiles constrain it; stands for:
 /// - `Observation.category` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCategory>
 /// - `Observation.code` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCode>
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSctCodeableConcept {
-    /// `coding` · 0..*
+    /// `coding` · 0..* · base [`CodeableConcept::coding`](crate::stu3::CodeableConcept::coding)
     pub coding: Vec<crate::careconnect::CareConnectSctCoding>,
-    /// `text` · 0..1
+    /// `text` · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
 }
 impl CareConnectSctCodeableConcept {

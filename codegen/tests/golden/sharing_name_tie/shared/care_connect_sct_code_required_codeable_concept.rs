@@ -1,11 +1,11 @@
-/// `CodeableConcept` as several profiles constrain it; stands for:
+/// [`CodeableConcept`](crate::stu3::CodeableConcept) as several profiles constrain it; stands for:
 /// - `Observation.code` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategory>
 /// - `Observation.code` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategoryToo>
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSctCodeRequiredCodeableConcept {
-    /// `coding` · 0..*
+    /// `coding` · 0..* · base [`CodeableConcept::coding`](crate::stu3::CodeableConcept::coding)
     pub coding: Vec<crate::careconnect::CareConnectSctCodeRequiredCoding>,
-    /// `text` · 0..1
+    /// `text` · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
 }
 impl CareConnectSctCodeRequiredCodeableConcept {

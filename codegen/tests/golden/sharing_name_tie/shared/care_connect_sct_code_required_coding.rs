@@ -1,14 +1,14 @@
-/// `Coding` as several profiles constrain it; stands for:
+/// [`Coding`](crate::stu3::Coding) as several profiles constrain it; stands for:
 /// - `Observation.code.coding` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategory>
 /// - `Observation.code.coding` in <https://example.org/fhir/StructureDefinition/ObservationSnomedCodeAndCategoryToo>
 ///
 /// Not fields:
-/// - `system` is fixed to `http://snomed.info/sct` (written on output, checked on input).
+/// - `system` is fixed to `http://snomed.info/sct` ([`SYSTEM`](crate::careconnect::CareConnectSctCodeRequiredCoding::SYSTEM); written on output, checked on input).
 #[derive(Clone, PartialEq, Debug)]
 pub struct CareConnectSctCodeRequiredCoding {
-    /// `code` · 1..1
+    /// `code` · 1..1 · base [`Coding::code`](crate::stu3::Coding::code)
     pub code: crate::rt::Primitive<String>,
-    /// `display` · 0..1
+    /// `display` · 0..1 · base [`Coding::display`](crate::stu3::Coding::display)
     pub display: Option<crate::rt::Primitive<String>>,
 }
 impl CareConnectSctCodeRequiredCoding {
