@@ -319,6 +319,182 @@ pub fn spec_corpus(
     })
 }
 
+/// The `serde` feature against the native reader and writer on the spec corpus: what
+/// `axum::Json`, `reqwest`'s `.json()` and other serde_json users cost over `from_json` /
+/// `write_json`. Goal: serde ÷ native time ≤ 1.2 for every entry point.
+pub fn serde_path(report: &mut Report, opts: &Options, spec: &SpecCorpus) -> Result<(), String> {
+    eprintln!("serde path");
+    let s = spec.read_by_ours();
+    let docs = spec.docs(&s);
+    let texts: Vec<&str> = docs
+        .iter()
+        .map(|d| std::str::from_utf8(&d.bytes).map_err(|e| format!("{}: {e}", d.name)))
+        .collect::<Result<_, _>>()?;
+    let s_in = input(
+        format!("{} files read by ours", s.len()),
+        spec.bytes(&s),
+        spec.resources(&s),
+    );
+    let (models, _) = parse_all(&docs, |b| Resource::from_json(b));
+    for (d, m) in docs.iter().zip(&models) {
+        let through_serde: Resource = serde_json::from_slice(&d.bytes)
+            .map_err(|e| format!("{}: serde_json::from_slice: {e}", d.name))?;
+        let written = serde_json::to_string(m).map_err(|e| format!("{}: {e}", d.name))?;
+        if &through_serde != m || written != m.to_json() {
+            return Err(format!("{}: the serde path gave another result", d.name));
+        }
+    }
+    let refs: Vec<&Resource> = models.iter().collect();
+    let parse = timed(
+        opts,
+        "serde parse",
+        vec![
+            (
+                Contender::new("native from_json", ours_parse::<Resource>(&docs)),
+                s_in.clone(),
+            ),
+            (
+                Contender::new("serde_json::from_slice", serde_parse::<Resource>(&docs)),
+                s_in.clone(),
+            ),
+            (
+                Contender::new("serde_json::from_str", move || {
+                    for t in &texts {
+                        std::hint::black_box(serde_json::from_str::<Resource>(t).ok());
+                    }
+                }),
+                s_in.clone(),
+            ),
+            (
+                Contender::new("serde_json::from_reader", {
+                    let docs = docs.clone();
+                    move || {
+                        for d in &docs {
+                            std::hint::black_box(
+                                serde_json::from_reader::<_, Resource>(&d.bytes[..]).ok(),
+                            );
+                        }
+                    }
+                }),
+                s_in.clone(),
+            ),
+            // serde_json's own reader against its slice path, on its own `Value`: what
+            // `from_reader` costs any type.
+            (
+                Contender::new("Value from_slice", serde_parse::<Value>(&docs)),
+                s_in.clone(),
+            ),
+            (
+                Contender::new("Value from_reader", {
+                    let docs = docs.clone();
+                    move || {
+                        for d in &docs {
+                            std::hint::black_box(
+                                serde_json::from_reader::<_, Value>(&d.bytes[..]).ok(),
+                            );
+                        }
+                    }
+                }),
+                s_in.clone(),
+            ),
+        ],
+    );
+    let write = timed(
+        opts,
+        "serde write",
+        vec![
+            (
+                Contender::new("native write_json", ours_write(&refs)),
+                s_in.clone(),
+            ),
+            (
+                Contender::new("serde_json::to_writer", serde_write(&refs)),
+                s_in.clone(),
+            ),
+            (
+                Contender::new("native to_json", {
+                    let refs = refs.clone();
+                    move || {
+                        for m in &refs {
+                            std::hint::black_box(m.to_json());
+                        }
+                    }
+                }),
+                s_in.clone(),
+            ),
+            (
+                Contender::new("serde_json::to_string", {
+                    let refs = refs.clone();
+                    move || {
+                        for m in &refs {
+                            std::hint::black_box(serde_json::to_string(m).ok());
+                        }
+                    }
+                }),
+                s_in.clone(),
+            ),
+        ],
+    );
+    report.section("The serde feature (spec corpus, as `Resource`)");
+    report.line(format!(
+        "The {} files ours reads ({} MB). Every serde_json entry point against the native call \
+         a user would make instead: parsing through serde_json hands the native reader the \
+         value's raw text after serde_json has found where it ends; writing hands serde_json \
+         the native writer's bytes. Goal: serde ÷ native time ≤ 1.2.",
+        s.len(),
+        mb(s_in.bytes),
+    ));
+    report.line("");
+    let mut rows: Vec<Vec<String>> = parse.iter().map(|m| m.row("parse")).collect();
+    rows.extend(write.iter().map(|m| m.row("write")));
+    report.table(&THROUGHPUT_HEADER, &rows);
+    let mut ratio_rows = Vec::new();
+    for (entry, serde, native) in [
+        ("serde_json::from_slice", &parse[1], &parse[0]),
+        ("serde_json::from_str", &parse[2], &parse[0]),
+        ("serde_json::from_reader", &parse[3], &parse[0]),
+        ("serde_json::to_writer", &write[1], &write[0]),
+        ("serde_json::to_string", &write[3], &write[2]),
+    ] {
+        let r = time_ratio(serde, native);
+        ratio_rows.push(vec![
+            entry.to_owned(),
+            native.name.clone(),
+            ratio(r),
+            if r <= 1.2 { "met" } else { "missed" }.to_owned(),
+        ]);
+        report.headline(
+            format!("serde: {entry} ÷ {} (time)", native.name),
+            ratio(r),
+            "≤ 1.2 (< 1 = serde faster)",
+        );
+    }
+    report.table(
+        &[
+            "serde entry point",
+            "native baseline",
+            "time ratio",
+            "goal ≤ 1.2",
+        ],
+        &ratio_rows,
+    );
+    let reader = time_ratio(&parse[5], &parse[4]);
+    report.line(format!(
+        "`serde_json::from_reader` reads a byte at a time through `std::io::Read` and copies \
+         the value's text out before the native reader sees it; on serde_json's own `Value` \
+         it costs {} of `from_slice` in the same run. serde_json's documentation advises \
+         reading into memory and calling `from_slice`, which is what the native reader needs \
+         anyway.",
+        ratio(reader)
+    ));
+    report.headline(
+        "serde: Value from_reader ÷ Value from_slice (time, context)",
+        ratio(reader),
+        "serde_json's reader path, any type",
+    );
+    Ok(())
+}
+
 /// Lists the files a reader refuses, grouped by the start of the message.
 fn refused(report: &mut Report, spec: &SpecCorpus) {
     for (name, verdicts) in [(OURS, &spec.ours), (VALUE, &spec.value), (FHIR, &spec.fhir)] {

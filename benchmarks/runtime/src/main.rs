@@ -23,6 +23,7 @@
 //!                                                     # to run under a profiler
 //! cargo run --release --locked -- profile-write [--passes N]
 //!                                                     # parse it once, then only our write
+//! cargo run --release --locked -- serde [--rounds N]   # only the serde-feature section
 //! ../memory.sh                                        # peak RSS of each reader on a ≥ 100 MB Bundle
 //! ```
 //!
@@ -71,6 +72,7 @@ usage: bench-runtime [--smoke | --rounds N]
        bench-runtime parse-file ours|value|fhir-model FILE
        bench-runtime profile-parse [--passes N]
        bench-runtime profile-write [--passes N]
+       bench-runtime serde [--rounds N]
 
 The full report (Markdown) goes to stdout, progress to stderr. See the top of
 benchmarks/runtime/src/main.rs for what each command does.";
@@ -86,6 +88,7 @@ fn main() -> ExitCode {
         Some("parse-file") => parse_file(&args[1..]),
         Some("profile-parse") => profile(&args[1..], Profiled::Parse),
         Some("profile-write") => profile(&args[1..], Profiled::Write),
+        Some("serde") => serde_only(&args[1..]),
         _ => run(&args),
     };
     match result {
@@ -121,6 +124,30 @@ fn no_more(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// Only the serde section (the same measurement as in the full report).
+fn serde_only(args: &[String]) -> Result<(), String> {
+    let mut args = args.to_vec();
+    let rounds = number_flag(&mut args, "--rounds")?;
+    no_more(&args)?;
+    let opts = Options {
+        plan: Plan {
+            rounds: rounds.unwrap_or(DEFAULT_ROUNDS),
+            min_sample: MIN_SAMPLE,
+        },
+        smoke: false,
+    };
+    let started = Instant::now();
+    let load_at_start = load_average();
+    let spec = spec::SpecCorpus::load()?;
+    let mut report = report::Report::default();
+    bench::serde_path(&mut report, &opts, &spec)?;
+    print!(
+        "{}",
+        report.render(&preamble(&opts, started.elapsed(), &load_at_start))
+    );
+    Ok(())
+}
+
 fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
     let smoke = match args.iter().position(|a| a == "--smoke") {
@@ -151,6 +178,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let spec = spec::SpecCorpus::load()?;
     let mut report = report::Report::default();
     let memory = bench::spec_corpus(&mut report, &opts, &spec)?;
+    bench::serde_path(&mut report, &opts, &spec)?;
     bench::patient_hot_loop(&mut report, &opts, &spec)?;
     bench::largest_bundles(&mut report, &opts, &spec)?;
     bench::care_connect_profiles(&mut report, &opts)?;

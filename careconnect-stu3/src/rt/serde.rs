@@ -47,10 +47,27 @@ const RAW_VALUE: &str = "$serde_json::private::RawValue";
 
 /// Serializes `value` as its FHIR JSON (see the module docs for each kind of format).
 pub fn serialize<T: FhirValue, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    let mut w = JsonWriter::compact();
+    // The text is written into a buffer this thread keeps between calls, so that writing
+    // many resources does not grow a new buffer for each.
+    let mut w = JsonWriter::with_buffer(BUFFER.take());
     value.write_json_bare(&mut w);
-    serialize_json_text(&w.into_string(), serializer)
+    let text = w.into_string();
+    let result = serialize_json_text(&text, serializer);
+    let mut buffer = text.into_bytes();
+    if buffer.capacity() <= KEEP_BUFFER {
+        buffer.clear();
+        BUFFER.set(buffer);
+    }
+    result
 }
+
+thread_local! {
+    /// [`serialize`]'s buffer; taken while in use, so a nested call starts a fresh one.
+    static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The largest buffer a thread keeps (a larger one, written for a large Bundle, is freed).
+const KEEP_BUFFER: usize = 4 << 20;
 
 /// Serializes FHIR JSON text that the native writer produced (also what the profile types
 /// of `careconnect-models` call, after writing their base value).
