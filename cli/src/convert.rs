@@ -1,73 +1,82 @@
 //! `careconnect convert`: FHIR JSON to XML and back.
 
+use std::fs::OpenOptions;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::args::{Args, Spec};
+use clap::ValueHint;
+use clap::error::ErrorKind;
+
 use crate::format::{Format, read_resource, write_resource};
 use crate::{Status, usage_error};
 
-pub const SPEC: Spec = Spec {
-    flags: &["--pretty", "--lenient"],
-    options: &["--to"],
-};
+/// Convert a FHIR STU3 resource between JSON and XML
+///
+/// IN is FHIR JSON or XML (by its extension, else by its first character). The output
+/// format comes from OUT's extension (.json or .xml), or from --to, which writes to
+/// stdout when no OUT is given. Elements are written in FHIR order; nothing is lost. An
+/// existing OUT is replaced only with --force.
+#[derive(Debug, clap::Args)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Exit status: 0 on success, 1 when IN cannot be read or is not a valid resource,\n\
+                  or OUT exists (without --force) or cannot be written, 2 for a usage error."
+)]
+pub struct ConvertArgs {
+    /// The resource to read (FHIR JSON or XML)
+    #[arg(value_name = "IN", value_hint = ValueHint::FilePath)]
+    input: PathBuf,
+    /// The file to write (without it: stdout, and --to is needed)
+    #[arg(value_name = "OUT", value_hint = ValueHint::FilePath)]
+    output: Option<PathBuf>,
+    /// The output format, when OUT does not end in .json or .xml
+    #[arg(long, value_name = "FORMAT")]
+    to: Option<Format>,
+    /// Indent the output (compact by default)
+    #[arg(long)]
+    pretty: bool,
+    /// Report unknown elements and absent required ones as warnings
+    ///
+    /// Skips elements FHIR STU3 does not define and accepts absent required elements,
+    /// reporting each as a warning on stderr (by default they are errors).
+    #[arg(long, verbatim_doc_comment)]
+    lenient: bool,
+    /// Replace OUT if it exists
+    #[arg(long)]
+    force: bool,
+}
 
-pub const USAGE: &str =
-    "careconnect convert IN OUT [--pretty] | careconnect convert IN --to json|xml [--pretty]";
-
-pub const HELP: &str = "\
-Convert a FHIR STU3 resource between JSON and XML.
-
-Usage: careconnect convert IN OUT [--pretty] [--lenient]
-       careconnect convert IN --to json|xml [--pretty] [--lenient]
-
-IN is FHIR JSON or XML (by its extension, else by its first character). The output
-format comes from OUT's extension (.json or .xml), or from --to, which writes to
-stdout when no OUT is given. Elements are written in FHIR order; nothing is lost.
-
-Options:
-  --to json|xml  the output format (needed when OUT is absent or has another extension)
-  --pretty       indent the output (compact by default)
-  --lenient      skip elements FHIR STU3 does not define and accept absent required
-                 elements, reporting each as a warning on stderr (by default they are
-                 errors)
-  -h, --help     print this help
-
-Exit status: 0 on success, 1 when IN cannot be read or is not a valid resource or OUT
-cannot be written, 2 for a usage error.
-";
-
-pub fn run(args: &Args) -> Status {
-    let (input, output) = match args.positional.as_slice() {
-        [input] => (Path::new(input), None),
-        [input, output] => (Path::new(input), Some(Path::new(output))),
-        [] => return usage_error("convert", USAGE, "expected IN and OUT (or IN and --to)"),
-        _ => return usage_error("convert", USAGE, "expected at most two files, IN and OUT"),
-    };
-    let to = match args.value("--to").map(|t| (t, Format::from_name(t))) {
-        None => None,
-        Some((_, Some(f))) => Some(f),
-        Some((t, None)) => {
-            return usage_error(
-                "convert",
-                USAGE,
-                &format!("--to takes json or xml, not '{t}'"),
-            );
-        }
-    };
-    let format = match (to, output.and_then(Format::from_extension)) {
+pub fn run(args: &ConvertArgs) -> Status {
+    let input = args.input.as_path();
+    let output = args.output.as_deref();
+    let format = match (args.to, output.and_then(Format::from_extension)) {
         (Some(f), _) | (None, Some(f)) => f,
         (None, None) => {
-            let why = match output {
-                Some(o) => format!(
-                    "cannot tell the output format from '{}': give --to json or --to xml",
-                    o.display()
+            return match output {
+                Some(o) => usage_error(
+                    "convert",
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "cannot tell the output format from '{}': give --to json or --to xml",
+                        o.display()
+                    ),
                 ),
-                None => "give OUT or --to json|xml".to_string(),
+                None => usage_error(
+                    "convert",
+                    ErrorKind::MissingRequiredArgument,
+                    "give OUT or --to json|xml",
+                ),
             };
-            return usage_error("convert", USAGE, &why);
         }
     };
+    // Checked before the work, and again when the file is created (it may appear meanwhile).
+    if let Some(path) = output
+        && !args.force
+        && path.exists()
+    {
+        eprintln!("{}", exists_message(path));
+        return Status::Errors;
+    }
     let name = input.display();
     let bytes = match std::fs::read(input) {
         Ok(b) => b,
@@ -83,7 +92,7 @@ pub fn run(args: &Args) -> Status {
             return Status::Errors;
         }
     };
-    let (resource, issues) = match read_resource(&bytes, from, args.flag("--lenient")) {
+    let (resource, issues) = match read_resource(&bytes, from, args.lenient) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{name}: error: {e}");
@@ -93,9 +102,15 @@ pub fn run(args: &Args) -> Status {
     for issue in &issues {
         eprintln!("{name}: warning: {issue}");
     }
-    let text = write_resource(&resource, format, args.flag("--pretty"));
+    let text = write_resource(&resource, format, args.pretty);
     let written = match output {
-        Some(path) => std::fs::write(path, text).map_err(|e| (path.display().to_string(), e)),
+        Some(path) => match write_file(path, text.as_bytes(), args.force) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                eprintln!("{}", exists_message(path));
+                return Status::Errors;
+            }
+            written => written.map_err(|e| (path.display().to_string(), e)),
+        },
         None => {
             let mut out = io::stdout().lock();
             out.write_all(text.as_bytes())
@@ -110,4 +125,26 @@ pub fn run(args: &Args) -> Status {
             Status::Errors
         }
     }
+}
+
+fn exists_message(path: &Path) -> String {
+    format!(
+        "careconnect: convert: {} exists; give --force to replace it",
+        path.display()
+    )
+}
+
+/// Writes `bytes` to `path`; without `force`, fails with `AlreadyExists` rather than
+/// replace a file.
+fn write_file(path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
 }

@@ -6,7 +6,7 @@ use careconnect_models::rt::{FhirJson, FhirXml, Issue, ReadOptions};
 use careconnect_models::stu3::Resource;
 
 /// FHIR JSON or FHIR XML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Json,
     Xml,
@@ -22,15 +22,6 @@ impl Format {
             Some(Format::Xml)
         } else {
             None
-        }
-    }
-
-    /// The format named on the command line (`json` or `xml`).
-    pub fn from_name(name: &str) -> Option<Format> {
-        match name {
-            "json" => Some(Format::Json),
-            "xml" => Some(Format::Xml),
-            _ => None,
         }
     }
 

@@ -1,7 +1,6 @@
-//! `careconnect`: check FHIR STU3 resources against the Care Connect profiles they
-//! declare, read bulk NDJSON on all cores, convert between FHIR JSON and XML.
+//! `careconnect`: check FHIR STU3 resources against the Care Connect profiles, read bulk
+//! NDJSON on all cores, convert between FHIR JSON and XML.
 
-mod args;
 mod check;
 mod convert;
 mod format;
@@ -9,30 +8,48 @@ mod ndjson;
 mod profiles;
 mod progress;
 
-use std::ffi::OsString;
+use std::fmt::Display;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use args::{Args, Parsed, Spec};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
 
-const HELP: &str = "\
-careconnect: FHIR STU3 and NHS Care Connect from the command line.
+/// FHIR STU3 and NHS Care Connect from the command line
+///
+/// Checks FHIR STU3 resources (JSON or XML) against the NHS Care Connect profiles, reads
+/// bulk NDJSON on all cores, and converts between FHIR JSON and XML.
+#[derive(Debug, Parser)]
+#[command(
+    name = "careconnect",
+    version,
+    verbatim_doc_comment,
+    arg_required_else_help = true,
+    after_help = "Run 'careconnect COMMAND --help' for a command's options.\n\
+                  Exit status: 0 when clean, 1 when an input has an error, 2 for a usage error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Usage: careconnect COMMAND [OPTIONS] ...
-
-Commands:
-  check FILE...       read FHIR JSON or XML resources and check the Care Connect
-                      profiles they declare
-  ndjson FILE         read a bulk NDJSON file on all cores, reporting each bad line
-  convert IN OUT      convert a resource between FHIR JSON and XML
-
-Run 'careconnect COMMAND --help' for a command's options.
-
-Options:
-  -h, --help     print this help
-  -V, --version  print the version
-
-Exit status: 0 when clean, 1 when an input has an error, 2 for a usage error.
-";
+#[derive(Debug, Subcommand)]
+enum Command {
+    Check(check::CheckArgs),
+    Ndjson(ndjson::NdjsonArgs),
+    Convert(convert::ConvertArgs),
+    /// Print a shell completion script on stdout
+    ///
+    /// For example, for bash:
+    ///   careconnect completions bash > ~/.local/share/bash-completion/completions/careconnect
+    /// for zsh, into a folder of $fpath:
+    ///   careconnect completions zsh > ~/.zfunc/_careconnect
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+}
 
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,68 +71,59 @@ impl From<Status> for ExitCode {
     }
 }
 
-/// Prints a usage error for `command` (or for the tool, when empty) and returns
-/// [`Status::Usage`].
-pub fn usage_error(command: &str, usage: &str, message: &str) -> Status {
-    let (prefix, help) = if command.is_empty() {
-        (String::new(), "careconnect --help".to_string())
-    } else {
-        (
-            format!("{command}: "),
-            format!("careconnect {command} --help"),
-        )
+/// Prints a usage error of `command` that the parser cannot see (one that depends on two
+/// arguments together, or on a file), formatted as the parser formats its own, and
+/// returns [`Status::Usage`].
+pub fn usage_error(command: &str, kind: ErrorKind, message: impl Display) -> Status {
+    let mut cli = Cli::command();
+    // Gives each subcommand its full name (`careconnect convert`) for the usage line.
+    cli.build();
+    let error = match cli.find_subcommand_mut(command) {
+        Some(sub) => sub.error(kind, message),
+        None => cli.error(kind, message),
     };
-    eprintln!("careconnect: {prefix}{message}\nUsage: {usage}\nRun '{help}' for more.");
+    let _ = error.print();
     Status::Usage
 }
 
-const TOOL_USAGE: &str = "careconnect check|ndjson|convert ... (careconnect --help)";
-
-type Command = (
-    &'static Spec,
-    &'static str,
-    &'static str,
-    fn(&Args) -> Status,
-);
-
-fn command(name: &str) -> Option<Command> {
-    match name {
-        "check" => Some((&check::SPEC, check::USAGE, check::HELP, check::run)),
-        "ndjson" => Some((&ndjson::SPEC, ndjson::USAGE, ndjson::HELP, ndjson::run)),
-        "convert" => Some((&convert::SPEC, convert::USAGE, convert::HELP, convert::run)),
-        _ => None,
-    }
-}
-
-fn run(mut args: impl Iterator<Item = OsString>) -> Status {
-    let Some(first) = args.next() else {
-        return usage_error("", TOOL_USAGE, "no command given");
-    };
-    let name = first.to_string_lossy();
-    match name.as_ref() {
-        "-h" | "--help" | "help" => {
-            print!("{HELP}");
-            return Status::Clean;
+fn run(cli: Cli) -> Status {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Ndjson(args) => ndjson::run(&args),
+        Command::Convert(args) => convert::run(&args),
+        Command::Completions { shell } => {
+            // Into a buffer first: the generator panics on a write error (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "careconnect", &mut script);
+            let mut out = io::stdout().lock();
+            match out.write_all(&script).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                    eprintln!("careconnect: cannot write the completion script: {e}");
+                    Status::Errors
+                }
+                _ => Status::Clean,
+            }
         }
-        "-V" | "--version" => {
-            println!("careconnect {}", env!("CARGO_PKG_VERSION"));
-            return Status::Clean;
-        }
-        _ => {}
-    }
-    let Some((spec, usage, help, run)) = command(&name) else {
-        return usage_error("", TOOL_USAGE, &format!("unknown command '{name}'"));
-    };
-    match args::parse(args, spec) {
-        Ok(Parsed::Help) => {
-            print!("{help}");
-            Status::Clean
-        }
-        Ok(Parsed::Args(a)) => run(&a),
-        Err(message) => usage_error(&name, usage, &message),
     }
 }
 
 fn main() -> ExitCode {
-    run(std::env::args_os().skip(1)).into()
+    match Cli::try_parse() {
+        Ok(cli) => run(cli).into(),
+        Err(e) => {
+            // Help and version go to stdout and exit 0; usage errors to stderr, exit 2.
+            let _ = e.print();
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -12,48 +12,69 @@ use careconnect_models::rt::ndjson::{
 use careconnect_models::rt::{Issue, ReadOptions};
 use careconnect_models::stu3::Resource;
 
-use crate::args::{Args, Spec};
+use clap::ValueHint;
+use clap::error::ErrorKind;
+
 use crate::profiles::{self, Severity};
 use crate::progress::Progress;
 use crate::{Status, usage_error};
 
-pub const SPEC: Spec = Spec {
-    flags: &["--check-profiles", "--lenient"],
-    options: &["--threads", "--out", "--max-line-bytes"],
-};
+/// Read a bulk NDJSON file (one FHIR STU3 resource per line) on all cores
+///
+/// FILE is read as a stream ('-' reads standard input), in bounded memory whatever its
+/// size. Each bad line is reported on stderr as FILE:LINE: message, and reading carries
+/// on. Blank lines are skipped; lines end with LF or CRLF. A progress bar (MB done, MB/s)
+/// is drawn on stderr when stderr is a terminal. At the end a summary is printed on
+/// stdout: lines, resources ok, errors, bytes, seconds, MB/s (1 MB = 1,000,000 bytes).
+#[derive(Debug, clap::Args)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Exit status: 0 when every line is clean, 1 when any line has an error or the\n\
+                  input cannot be read, 2 for a usage error."
+)]
+pub struct NdjsonArgs {
+    /// The NDJSON file ('-' reads standard input)
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
+    file: PathBuf,
+    /// Parse on N threads (default: the number of cores)
+    #[arg(long, value_name = "N", value_parser = from_one)]
+    threads: Option<usize>,
+    /// Check the Care Connect profiles each resource declares
+    ///
+    /// Every Care Connect profile a resource declares in meta.profile (and those of
+    /// Bundle entries) is checked; each violation is an error for its line.
+    #[arg(long, verbatim_doc_comment)]
+    check_profiles: bool,
+    /// Report unknown elements and absent required ones as warnings
+    ///
+    /// Skips elements FHIR STU3 does not define and accepts absent required elements,
+    /// reporting each as a warning (by default they are errors).
+    #[arg(long, verbatim_doc_comment)]
+    lenient: bool,
+    /// Write the resources read, in input order, as NDJSON to FILE
+    ///
+    /// Lines with read errors are left out.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, verbatim_doc_comment)]
+    out: Option<PathBuf>,
+    /// The longest line accepted, in bytes (default 67108864, 64 MiB)
+    ///
+    /// A longer line is an error and is not held in memory.
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = from_one,
+        verbatim_doc_comment
+    )]
+    max_line_bytes: Option<usize>,
+}
 
-pub const USAGE: &str = "careconnect ndjson FILE [--threads N] [--check-profiles] [--lenient] \
-                         [--out FILE] [--max-line-bytes N]";
-
-pub const HELP: &str = "\
-Read a bulk NDJSON file (one FHIR STU3 resource per line) on all cores.
-
-Usage: careconnect ndjson FILE [--threads N] [--check-profiles] [--lenient]
-                              [--out FILE] [--max-line-bytes N]
-
-FILE is read as a stream ('-' reads standard input), in bounded memory whatever its
-size. Each bad line is reported on stderr as FILE:LINE: message, and reading carries
-on. Blank lines are skipped; lines end with LF or CRLF. A progress line (MB done, MB/s)
-is drawn on stderr when stderr is a terminal. At the end a summary is printed on
-stdout: lines, resources ok, errors, bytes, seconds, MB/s (1 MB = 1,000,000 bytes).
-
-Options:
-  --threads N          parse on N threads (default: the number of cores)
-  --check-profiles     check every Care Connect profile a resource declares in
-                       meta.profile (and those of Bundle entries); each violation is
-                       an error for its line
-  --lenient            skip elements FHIR STU3 does not define and accept absent
-                       required elements, reporting each as a warning (by default
-                       they are errors)
-  --out FILE           write the resources read, in input order, as NDJSON to FILE
-                       (lines with read errors are left out)
-  --max-line-bytes N   longest line accepted (default 67108864, 64 MiB); a longer
-                       line is an error and is not held in memory
-  -h, --help           print this help
-
-Exit status: 0 when every line is clean, 1 when any line has an error or the input
-cannot be read, 2 for a usage error.
-";
+/// A count of 1 or more.
+fn from_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a whole number from 1 up".into()),
+    }
+}
 
 /// What a worker found on one line, for the consumer to report in order.
 struct Outcome {
@@ -97,45 +118,19 @@ struct Config {
     max_line_len: usize,
 }
 
-pub fn run(args: &Args) -> Status {
-    let [file] = args.positional.as_slice() else {
-        return usage_error(
-            "ndjson",
-            USAGE,
-            &format!(
-                "expected one FILE, found {}",
-                if args.positional.is_empty() {
-                    "none".to_string()
-                } else {
-                    args.positional.len().to_string()
-                }
-            ),
-        );
-    };
-    let threads = match args.value("--threads").map(str::parse::<usize>) {
-        None => std::thread::available_parallelism().map_or(1, usize::from),
-        Some(Ok(n)) if n >= 1 => n,
-        Some(_) => {
-            return usage_error("ndjson", USAGE, "--threads takes a whole number from 1 up");
-        }
-    };
-    let max_line_len = match args.value("--max-line-bytes").map(str::parse::<usize>) {
-        None => NdjsonOptions::DEFAULT_MAX_LINE_LEN,
-        Some(Ok(n)) if n >= 1 => n,
-        Some(_) => {
-            return usage_error(
-                "ndjson",
-                USAGE,
-                "--max-line-bytes takes a whole number from 1 up",
-            );
-        }
-    };
+pub fn run(args: &NdjsonArgs) -> Status {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let max_line_len = args
+        .max_line_bytes
+        .unwrap_or(NdjsonOptions::DEFAULT_MAX_LINE_LEN);
     let config = Config {
-        file: PathBuf::from(file),
+        file: args.file.clone(),
         threads,
-        check_profiles: args.flag("--check-profiles"),
-        lenient: args.flag("--lenient"),
-        out: args.value("--out").map(PathBuf::from),
+        check_profiles: args.check_profiles,
+        lenient: args.lenient,
+        out: args.out.clone(),
         max_line_len,
     };
     if config.lenient {
@@ -178,11 +173,14 @@ fn process<T: LineValue>(config: &Config) -> Status {
     if let Some(out) = &config.out
         && same_file(&config.file, out)
     {
-        eprintln!(
-            "careconnect: --out {} is the input file; write the output elsewhere",
-            out.display()
+        return usage_error(
+            "ndjson",
+            ErrorKind::ArgumentConflict,
+            format!(
+                "--out {} is the input file; write the output elsewhere",
+                out.display()
+            ),
         );
-        return Status::Usage;
     }
     let mut out = match &config.out {
         None => None,
@@ -316,7 +314,7 @@ fn examine<T: LineValue>(p: ParsedLine<'_, T>, check_profiles: bool, encode: boo
     let mut unchecked = 0;
     // A line without the word cannot declare a profile: skip the check cheaply.
     if check_profiles && contains(p.bytes, b"\"profile\"") {
-        let report = profiles::check(&resource);
+        let report = profiles::check(&resource, &[]);
         for f in report.findings {
             match f.severity {
                 Severity::Error => {

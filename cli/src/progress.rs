@@ -1,84 +1,112 @@
-//! Messages and a progress line on stderr: the progress line is drawn only when stderr is
-//! a terminal, and cleared before a message is printed, so messages never mix with it.
+//! Messages and a progress bar on stderr: the bar is drawn only when stderr is a terminal
+//! (indicatif hides it otherwise), and set aside while a message is printed, so messages
+//! never mix with it.
 
-use std::io::{self, BufWriter, IsTerminal, Stderr, Write};
+use std::io::{self, BufWriter, Stderr, Write};
 use std::time::{Duration, Instant};
 
-/// How often the progress line is redrawn.
-const REDRAW: Duration = Duration::from_millis(200);
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Erases the current terminal line.
-const CLEAR_LINE: &str = "\r\x1b[2K";
+/// How often the bar is redrawn, at most (per second).
+const REDRAW_HZ: u8 = 5;
+
+/// While the bar is drawn, messages are printed in batches at most this often (or when
+/// this many bytes wait): setting the bar aside and redrawing it for every message made a
+/// file with an error on each of its 200,000 lines take 3.3–4.1 s instead of 0.5 s on a
+/// terminal, writing 55 MB to it for 14 MB of messages.
+const MESSAGE_BATCH: Duration = Duration::from_millis(100);
+const MESSAGE_BATCH_BYTES: usize = 1 << 16;
 
 pub struct Progress {
+    bar: ProgressBar,
+    /// Whether the bar is drawn (stderr is a terminal); when not, messages go through the
+    /// buffer without the bar's lock, and positions are not recorded.
+    drawn: bool,
     /// Not locked for the whole run: a panicking thread must be able to print.
     err: BufWriter<Stderr>,
-    /// Whether a progress line is drawn at all (stderr is a terminal).
-    enabled: bool,
-    /// Whether a progress line is on screen now.
-    shown: bool,
-    total: Option<u64>,
-    started: Instant,
-    last_draw: Instant,
+    /// Messages not yet printed (while the bar is drawn).
+    pending: String,
+    last_batch: Instant,
 }
 
 impl Progress {
     /// Progress over `total` bytes (unknown for a pipe).
     pub fn new(total: Option<u64>) -> Self {
-        let stderr = io::stderr();
-        let enabled = stderr.is_terminal();
-        let now = Instant::now();
-        Progress {
-            err: BufWriter::new(stderr),
-            enabled,
-            shown: false,
-            total,
-            started: now,
-            last_draw: now,
-        }
-    }
-
-    /// Prints one message line (the progress line is cleared first).
-    pub fn message(&mut self, line: &str) {
-        if self.shown {
-            let _ = write!(self.err, "{CLEAR_LINE}");
-            self.shown = false;
-        }
-        let _ = writeln!(self.err, "{line}");
-    }
-
-    /// Notes that `done` bytes are processed; redraws the line now and then.
-    pub fn update(&mut self, done: u64) {
-        if !self.enabled {
-            return;
-        }
-        let now = Instant::now();
-        if now.duration_since(self.last_draw) < REDRAW {
-            return;
-        }
-        self.last_draw = now;
-        let seconds = now.duration_since(self.started).as_secs_f64();
-        let mb = done as f64 / 1e6;
-        let rate = if seconds > 0.0 { mb / seconds } else { 0.0 };
-        let line = match self.total {
-            Some(total) if total > 0 => format!(
-                "{mb:.1} / {:.1} MB ({:.0}%), {rate:.1} MB/s",
-                total as f64 / 1e6,
-                (done as f64 / total as f64 * 100.0).min(100.0)
+        let target = ProgressDrawTarget::stderr_with_hz(REDRAW_HZ);
+        let (bar, template) = match total {
+            Some(total) if total > 0 => (
+                ProgressBar::with_draw_target(Some(total), target),
+                "{decimal_bytes} / {decimal_total_bytes} ({percent}%), {decimal_bytes_per_sec} \
+                 {wide_bar}",
             ),
-            _ => format!("{mb:.1} MB, {rate:.1} MB/s"),
+            _ => (
+                ProgressBar::with_draw_target(None, target),
+                "{decimal_bytes}, {decimal_bytes_per_sec}",
+            ),
         };
-        let _ = write!(self.err, "{CLEAR_LINE}{line}");
-        let _ = self.err.flush();
-        self.shown = true;
+        // The templates are constants; a mistake in one shows as the default style.
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        let drawn = !bar.is_hidden();
+        if drawn {
+            // Redraws the rate while a long line is being parsed.
+            bar.enable_steady_tick(Duration::from_millis(1000 / u64::from(REDRAW_HZ)));
+        }
+        Progress {
+            bar,
+            drawn,
+            err: BufWriter::new(io::stderr()),
+            pending: String::new(),
+            last_batch: Instant::now(),
+        }
     }
 
-    /// Clears the progress line and flushes the messages.
-    pub fn finish(&mut self) {
-        if self.shown {
-            let _ = write!(self.err, "{CLEAR_LINE}");
-            self.shown = false;
+    /// Prints one message line: at once without the bar; with it, in the next batch (the
+    /// bar is set aside, the batch printed, the bar redrawn).
+    pub fn message(&mut self, line: &str) {
+        if self.drawn {
+            self.pending.push_str(line);
+            self.pending.push('\n');
+            self.print_batch_if_due();
+        } else {
+            let _ = writeln!(self.err, "{line}");
         }
+    }
+
+    /// Notes that `done` bytes are processed.
+    pub fn update(&mut self, done: u64) {
+        if self.drawn {
+            self.bar.set_position(done);
+            self.print_batch_if_due();
+        }
+    }
+
+    fn print_batch_if_due(&mut self) {
+        if !self.pending.is_empty()
+            && (self.pending.len() >= MESSAGE_BATCH_BYTES
+                || self.last_batch.elapsed() >= MESSAGE_BATCH)
+        {
+            self.print_batch();
+        }
+    }
+
+    fn print_batch(&mut self) {
+        let (err, pending) = (&mut self.err, &mut self.pending);
+        self.bar.suspend(|| {
+            let _ = err.write_all(pending.as_bytes());
+            let _ = err.flush();
+        });
+        pending.clear();
+        self.last_batch = Instant::now();
+    }
+
+    /// Prints the messages waiting, clears the bar and flushes.
+    pub fn finish(&mut self) {
+        if !self.pending.is_empty() {
+            self.print_batch();
+        }
+        self.bar.finish_and_clear();
         let _ = self.err.flush();
     }
 }

@@ -98,28 +98,76 @@ fn bad_input_and_usage_errors() {
     );
 
     for (args, message) in [
-        (&["convert"][..], "expected IN and OUT (or IN and --to)"),
-        (&["convert", "bad.json"], "give OUT or --to json|xml"),
+        (
+            &["convert"][..],
+            "error: the following required arguments were not provided:\n  <IN>\n",
+        ),
+        (
+            &["convert", "bad.json"],
+            "error: give OUT or --to json|xml\n",
+        ),
         (
             &["convert", "bad.json", "out.txt"],
-            "cannot tell the output format from 'out.txt': give --to json or --to xml",
+            "error: cannot tell the output format from 'out.txt': give --to json or --to xml\n",
         ),
         (
             &["convert", "bad.json", "--to", "yaml"],
-            "--to takes json or xml, not 'yaml'",
+            "error: invalid value 'yaml' for '--to <FORMAT>'\n  [possible values: json, xml]\n",
         ),
         (
             &["convert", "a", "b", "c"],
-            "expected at most two files, IN and OUT",
+            "error: unexpected argument 'c' found\n",
         ),
     ] {
         let run = careconnect(&dir, args);
         assert_eq!(run.code, Some(2), "{args:?}");
+        assert!(run.stderr.starts_with(message), "{args:?}: {}", run.stderr);
         assert!(
             run.stderr
-                .starts_with(&format!("careconnect: convert: {message}\nUsage: ")),
+                .ends_with("\nFor more information, try '--help'.\n"),
             "{args:?}: {}",
             run.stderr
         );
     }
+}
+
+#[test]
+fn an_existing_output_is_replaced_only_with_force() {
+    let dir = scratch("convert-force");
+    write(
+        &dir,
+        "p.xml",
+        "<Patient xmlns=\"http://hl7.org/fhir\"><id value=\"x\"/></Patient>",
+    );
+    write(&dir, "p.json", "keep me");
+    let run = careconnect(&dir, &["convert", "p.xml", "p.json"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str(), run.stdout.as_str()),
+        (
+            Some(1),
+            "careconnect: convert: p.json exists; give --force to replace it\n",
+            ""
+        )
+    );
+    assert_eq!(
+        read(&dir, "p.json"),
+        b"keep me",
+        "the file is left as it was"
+    );
+    let run = careconnect(&dir, &["convert", "p.xml", "p.json", "--force"]);
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
+    assert_eq!(
+        read(&dir, "p.json"),
+        b"{\"resourceType\":\"Patient\",\"id\":\"x\"}\n"
+    );
+    // A new file needs no --force, and --force with no file to replace is fine.
+    let run = careconnect(&dir, &["convert", "p.json", "new.xml"]);
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
+    let run = careconnect(&dir, &["convert", "p.json", "newer.xml", "--force"]);
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
+    assert_eq!(read(&dir, "new.xml"), read(&dir, "newer.xml"));
+    // Converting a file onto itself is replacing it.
+    let run = careconnect(&dir, &["convert", "p.json", "p.json"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("give --force"), "{}", run.stderr);
 }

@@ -323,30 +323,36 @@ fn usage_errors_exit_two() {
     for (args, message) in [
         (
             &["ndjson"][..],
-            "careconnect: ndjson: expected one FILE, found none",
+            "error: the following required arguments were not provided:\n  <FILE>\n",
         ),
         (
             &["ndjson", "a", "b"],
-            "careconnect: ndjson: expected one FILE, found 2",
+            "error: unexpected argument 'b' found\n",
         ),
         (
             &["ndjson", "a", "--threads", "0"],
-            "careconnect: ndjson: --threads takes a whole number from 1 up",
+            "error: invalid value '0' for '--threads <N>': expected a whole number from 1 up\n",
+        ),
+        (
+            &["ndjson", "a", "--max-line-bytes", "many"],
+            "error: invalid value 'many' for '--max-line-bytes <N>': expected a whole number \
+             from 1 up\n",
         ),
         (
             &["ndjson", "a", "--threads"],
-            "careconnect: ndjson: option '--threads' needs a value",
+            "error: a value is required for '--threads <N>' but none was supplied\n",
         ),
         (
             &["ndjson", "a", "--fast"],
-            "careconnect: ndjson: unknown option '--fast'",
+            "error: unexpected argument '--fast' found\n",
         ),
     ] {
         let run = careconnect(&dir, args);
         assert_eq!(run.code, Some(2), "{args:?}");
+        assert!(run.stderr.starts_with(message), "{args:?}: {}", run.stderr);
         assert!(
             run.stderr
-                .starts_with(&format!("{message}\nUsage: careconnect ndjson FILE")),
+                .ends_with("\nFor more information, try '--help'.\n"),
             "{args:?}: {}",
             run.stderr
         );
@@ -355,9 +361,13 @@ fn usage_errors_exit_two() {
     write(&dir, "in.ndjson", "{\"resourceType\":\"Patient\"}\n");
     let run = careconnect(&dir, &["ndjson", "in.ndjson", "--out", "./in.ndjson"]);
     assert_eq!(run.code, Some(2));
-    assert_eq!(
-        run.stderr,
-        "careconnect: --out ./in.ndjson is the input file; write the output elsewhere\n"
+    assert!(
+        run.stderr.starts_with(
+            "error: --out ./in.ndjson is the input file; write the output elsewhere\n\n\
+             Usage: careconnect ndjson "
+        ),
+        "{}",
+        run.stderr
     );
     assert_eq!(read(&dir, "in.ndjson"), b"{\"resourceType\":\"Patient\"}\n");
     let run = careconnect(&dir, &["ndjson", "missing.ndjson"]);

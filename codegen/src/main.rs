@@ -1,177 +1,263 @@
-//! `careconnect-codegen`: regenerate the models, rewrite the input lock, dump the IR.
+//! `careconnect-codegen`: regenerate the models, generate a user's profile packages,
+//! compare two sets of definitions, explain what the generator made of one, rewrite the
+//! input lock, dump the IR.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use careconnect_codegen::diff::{Kind, Severity};
 use careconnect_codegen::{Config, Output, facts, load, run};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 
-const USAGE: &str = "\
-usage: careconnect-codegen <command> [options]
+/// Generates the careconnect models from the FHIR STU3 and Care Connect definitions
+///
+/// The definitions root comes from sources.toml; the CARECONNECT_DEFINITIONS environment
+/// variable overrides it.
+#[derive(Debug, Parser)]
+#[command(
+    name = "careconnect-codegen",
+    version,
+    verbatim_doc_comment,
+    arg_required_else_help = true,
+    after_help = "Run 'careconnect-codegen COMMAND --help' for a command's options.\n\
+                  Exit status: 0 on success, 2 on an error (a usage error too); diff --fail-on:\n\
+                  1 when a change is at the level given or above."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  generate   regenerate the models (careconnect-stu3/src/stu3, careconnect-models/src/careconnect,
-             careconnect-models/facts.jsonl)
-  include    generate types for profile packages on top of careconnect-models, into one file
-             for include! (what a build script's Config::compile does)
-  diff       what a profile update changes in the generated Rust API and on the wire:
-             [--old SIDE] [--new SIDE] [--format text|markdown|json] [--fail-on LEVEL]
-             [--severity KIND=LEVEL]...; a SIDE is a sources.toml, a facts file or a
-             profile package (folder, NPM folder, .tgz: on top of careconnect-models).
-             Default: the committed careconnect-models/facts.jsonl (what the models were
-             generated from) against the workspace's sources.toml (the files on disk now).
-             Exit status 1 when a change is at LEVEL (breaking, warning, info) or above.
-  explain    what the generator made of a definition or element and why:
-             explain URL[#element-id] (or a type name) [--format json]
-  lock       rewrite definitions/sources.lock from the files on disk (review the diff!)
-  ir         print the intermediate representation as JSON
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate the models
+    ///
+    /// Writes careconnect-stu3/src/stu3, careconnect-models/src/careconnect and
+    /// careconnect-models/facts.jsonl (only the files that change).
+    #[command(verbatim_doc_comment)]
+    Generate(GenerateArgs),
+    /// Generate types for profile packages on top of careconnect-models
+    ///
+    /// Into one file for include!, as a build script's Config::compile does.
+    #[command(verbatim_doc_comment)]
+    Include(IncludeArgs),
+    /// What a profile update changes in the generated Rust API and on the wire
+    ///
+    /// A SIDE is a sources.toml, a facts file, or a profile package (folder, NPM package
+    /// folder, .tgz: on top of careconnect-models). By default the committed
+    /// careconnect-models/facts.jsonl (what the models were generated from) is compared
+    /// with the workspace's sources.toml (the files on disk now).
+    #[command(verbatim_doc_comment)]
+    Diff(DiffArgs),
+    /// What the generator made of a definition or element, and why
+    Explain(ExplainArgs),
+    /// Rewrite definitions/sources.lock from the files on disk (review the diff!)
+    Lock(SourcesArg),
+    /// Print the intermediate representation as JSON
+    Ir(SourcesArg),
+    /// Print a shell completion script on stdout
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+}
 
-Exit status 2 on an error.
+#[derive(Debug, clap::Args)]
+struct SourcesArg {
+    /// definitions/sources.toml to read (default: the workspace's)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    sources: Option<PathBuf>,
+}
 
-options:
-  --sources FILE     definitions/sources.toml to read (default: the workspace's)
-  --out DIR          output root (default: the workspace root; include: required)
-  --package PATH     include: a profile package (folder, NPM package folder or .tgz); repeatable
-  --profile URL      include: generate only this profile (URL or type name) and what it uses;
-                     repeatable
-  --facts FILE       include: the models' facts file (default: the workspace's)
-  --derive           include: generate what #[derive(Profiled)] needs
-  --xml              include: generate FHIR XML support
-  --deny-warnings    fail if any warning diagnostic is reported
-  --verbose          print every diagnostic, not only the summary
-  --report FILE      write the full generation report (FILE.md: Markdown, FILE.json: JSON)
-
-The definitions root comes from sources.toml; the CARECONNECT_DEFINITIONS environment
-variable overrides it.";
-
-struct Options {
-    config: Config,
-    report: Option<PathBuf>,
+/// What `generate` and `include` report.
+#[derive(Debug, clap::Args)]
+struct Reporting {
+    /// Fail if any warning diagnostic is reported
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Print every diagnostic, not only the summary
+    #[arg(long)]
     verbose: bool,
+    /// Write the full generation report (FILE.md: Markdown, FILE.json: JSON)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    report: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct GenerateArgs {
+    #[command(flatten)]
+    sources: SourcesArg,
+    /// Output root (default: the workspace root)
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    reporting: Reporting,
+}
+
+#[derive(Debug, clap::Args)]
+struct IncludeArgs {
+    #[command(flatten)]
+    sources: SourcesArg,
+    /// The folder to write the include file into
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    out: PathBuf,
+    /// A profile package (folder, NPM package folder or .tgz); repeatable
+    #[arg(long = "package", value_name = "PATH", value_hint = ValueHint::AnyPath)]
+    packages: Vec<PathBuf>,
+    /// Generate only this profile (URL or type name) and what it uses; repeatable
+    #[arg(long = "profile", value_name = "URL")]
+    profiles: Vec<String>,
+    /// The models' facts file (default: the workspace's)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    facts: Option<PathBuf>,
+    /// Generate what #[derive(Profiled)] needs
+    #[arg(long)]
+    derive: bool,
+    /// Generate FHIR XML support
+    #[arg(long)]
+    xml: bool,
+    #[command(flatten)]
+    reporting: Reporting,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    #[command(flatten)]
+    sources: SourcesArg,
+    /// The old side (default: the committed careconnect-models/facts.jsonl)
+    #[arg(long, value_name = "SIDE", value_hint = ValueHint::AnyPath)]
     old: Option<PathBuf>,
+    /// The new side (default: the sources.toml read, the files on disk now)
+    #[arg(long, value_name = "SIDE", value_hint = ValueHint::AnyPath)]
     new: Option<PathBuf>,
-    /// `--format`: `text`, `markdown` or `json`.
-    format: String,
-    /// `diff --severity KIND=LEVEL`.
-    severities: std::collections::BTreeMap<
-        careconnect_codegen::diff::Kind,
-        careconnect_codegen::diff::Severity,
-    >,
-    /// `diff --fail-on LEVEL`.
-    fail_on: Option<careconnect_codegen::diff::Severity>,
-    /// Arguments that are not options (`explain`'s URL).
-    positional: Vec<String>,
+    /// The output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Exit with status 1 when a change is at LEVEL or above
+    #[arg(
+        long,
+        value_name = "LEVEL",
+        value_parser = PossibleValuesParser::new(["breaking", "warning", "info", "never"])
+            .map(|level: String| Gate(Severity::parse(&level)))
+    )]
+    fail_on: Option<Gate>,
+    /// Give the changes of a kind another severity (LEVEL: breaking, warning or info); repeatable
+    #[arg(long = "severity", value_name = "KIND=LEVEL", value_parser = parse_severity)]
+    severities: Vec<(Kind, Severity)>,
+    /// The models' facts file a package side is read on top of (default: the workspace's)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    facts: Option<PathBuf>,
+    /// List every change in full
+    #[arg(long)]
+    verbose: bool,
+}
+
+/// `diff --fail-on`: the severity at which the exit status is 1 (`None`: never).
+#[derive(Debug, Clone, Copy)]
+struct Gate(Option<Severity>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    #[value(alias = "md")]
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    sources: SourcesArg,
+    /// A canonical URL, with #element-id for one element, or a generated type name
+    #[arg(value_name = "URL[#ELEMENT-ID]|TYPE")]
+    query: String,
+    /// The output format
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Json,
+}
+
+/// Reads `--severity KIND=LEVEL`; the error lists the kinds.
+fn parse_severity(text: &str) -> Result<(Kind, Severity), String> {
+    text.split_once('=')
+        .and_then(|(k, s)| Some((Kind::parse(k)?, Severity::parse(s)?)))
+        .ok_or_else(|| {
+            let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.name()).collect();
+            format!(
+                "expected KIND=LEVEL (LEVEL: breaking, warning or info; KIND: {})",
+                kinds.join(", ")
+            )
+        })
+}
+
+/// The workspace's configuration, reading `sources` if given.
+fn config(sources: &SourcesArg) -> Config {
+    let mut config =
+        Config::workspace().with_definitions_root(std::env::var_os(load::DEFINITIONS_ENV));
+    if let Some(path) = &sources.sources {
+        config.sources = path.clone();
+    }
+    config
 }
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let Some(command) = args.next() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let config = Config::workspace().with_definitions_root(std::env::var_os(load::DEFINITIONS_ENV));
-    let mut options = Options {
-        config,
-        report: None,
-        verbose: false,
-        old: None,
-        new: None,
-        format: "text".into(),
-        severities: Default::default(),
-        fail_on: None,
-        positional: Vec::new(),
-    };
-    if command == "include" {
-        let root = careconnect_codegen::workspace_root();
-        options.config.output = Output::Include {
-            file: careconnect_codegen::INCLUDE_FILE.into(),
-        };
-        options.config.facts = Some(root.join(facts::FACTS_FILE));
-        options.config.out_dir = std::path::PathBuf::new();
-    }
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--sources" | "--out" | "--report" | "--package" | "--profile" | "--facts"
-            | "--old" | "--new" | "--format" | "--severity" | "--fail-on" => {
-                let Some(value) = args.next() else {
-                    eprintln!("{arg} needs a value\n\n{USAGE}");
-                    return ExitCode::from(2);
-                };
-                match arg.as_str() {
-                    "--sources" => options.config.sources = value.into(),
-                    "--out" => options.config.out_dir = value.into(),
-                    "--package" => options.config.packages.push(value.into()),
-                    "--profile" => options.config.profiles.push(value),
-                    "--facts" => options.config.facts = Some(value.into()),
-                    "--old" => options.old = Some(value.into()),
-                    "--new" => options.new = Some(value.into()),
-                    "--format" => {
-                        if !["text", "markdown", "md", "json"].contains(&value.as_str()) {
-                            eprintln!("--format takes text, markdown or json, not '{value}'");
-                            return ExitCode::from(2);
-                        }
-                        options.format = value;
-                    }
-                    "--fail-on" => match value.as_str() {
-                        "never" => options.fail_on = None,
-                        level => match careconnect_codegen::diff::Severity::parse(level) {
-                            Some(s) => options.fail_on = Some(s),
-                            None => {
-                                eprintln!(
-                                    "--fail-on takes breaking, warning, info or never, not '{value}'"
-                                );
-                                return ExitCode::from(2);
-                            }
-                        },
-                    },
-                    "--severity" => {
-                        use careconnect_codegen::diff::{Kind, Severity};
-                        let parsed = value
-                            .split_once('=')
-                            .and_then(|(k, s)| Some((Kind::parse(k)?, Severity::parse(s)?)));
-                        let Some((kind, severity)) = parsed else {
-                            let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.name()).collect();
-                            eprintln!(
-                                "--severity takes KIND=LEVEL (LEVEL: breaking, warning or info; \
-                                 KIND: {}), not '{value}'",
-                                kinds.join(", ")
-                            );
-                            return ExitCode::from(2);
-                        };
-                        options.severities.insert(kind, severity);
-                    }
-                    _ => options.report = Some(value.into()),
-                }
-            }
-            "--deny-warnings" => options.config.deny_warnings = true,
-            "--derive" => options.config.derive_support = true,
-            "--xml" => options.config.xml_support = true,
-            "--verbose" => options.verbose = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            _ if !arg.starts_with('-') => options.positional.push(arg),
-            _ => {
-                eprintln!("unknown argument '{arg}'\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout and exit 0; usage errors to stderr, exit 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
-    }
-    let result = match command.as_str() {
-        "generate" | "include" => cmd_generate(&options),
-        "lock" => cmd_lock(&options),
-        "diff" => cmd_diff(&options),
-        "explain" => cmd_explain(&options),
-        "ir" => cmd_ir(&options),
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
+    };
+    let result = match cli.command {
+        Command::Generate(args) => {
+            let mut config = config(&args.sources);
+            if let Some(out) = args.out {
+                config.out_dir = out;
+            }
+            config.deny_warnings = args.reporting.deny_warnings;
+            cmd_generate(&config, &args.reporting)
         }
-        _ => {
-            eprintln!("unknown command '{command}'\n\n{USAGE}");
-            return ExitCode::from(2);
+        Command::Include(args) => {
+            let mut config = config(&args.sources);
+            config.output = Output::Include {
+                file: careconnect_codegen::INCLUDE_FILE.into(),
+            };
+            config.facts =
+                Some(args.facts.unwrap_or_else(|| {
+                    careconnect_codegen::workspace_root().join(facts::FACTS_FILE)
+                }));
+            config.out_dir = args.out;
+            config.packages = args.packages;
+            config.profiles = args.profiles;
+            config.derive_support = args.derive;
+            config.xml_support = args.xml;
+            config.deny_warnings = args.reporting.deny_warnings;
+            cmd_generate(&config, &args.reporting)
+        }
+        Command::Diff(args) => cmd_diff(&args),
+        Command::Explain(args) => cmd_explain(&args),
+        Command::Lock(sources) => cmd_lock(&config(&sources)),
+        Command::Ir(sources) => cmd_ir(&config(&sources)),
+        Command::Completions { shell } => {
+            // Into a buffer first: the generator panics on a write error (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "careconnect-codegen",
+                &mut script,
+            );
+            print_stdout(&String::from_utf8_lossy(&script)).map(|()| ExitCode::SUCCESS)
         }
     };
     match result {
@@ -183,12 +269,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
+fn cmd_generate(
+    config: &Config,
+    reporting: &Reporting,
+) -> careconnect_codegen::diag::Result<ExitCode> {
     let started = Instant::now();
     // Written at the end, so that a closed pipe (`| head`) loses output, not the run.
     let mut text = String::new();
     // The library's one entry point; warnings are denied there when asked.
-    let compiled = match options.config.compile() {
+    let compiled = match config.compile() {
         Err(careconnect_codegen::diag::Error::Denied { warnings }) => {
             for d in &warnings {
                 eprintln!("{d}");
@@ -218,12 +307,12 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
     );
     let report = generated.report();
     text.push_str(&report.summary());
-    if options.verbose {
+    if reporting.verbose {
         for d in &generated.diagnostics {
             let _ = writeln!(text, "{d}");
         }
     }
-    if let Some(path) = &options.report {
+    if let Some(path) = &reporting.report {
         let contents = if path.extension().is_some_and(|e| e == "json") {
             serde_json::to_string_pretty(&report).map_err(|e| {
                 careconnect_codegen::diag::Error::Emit {
@@ -249,22 +338,22 @@ fn cmd_generate(options: &Options) -> careconnect_codegen::diag::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_diff(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
-    use careconnect_codegen::diff::{self, Report, Severity, Side};
+fn cmd_diff(args: &DiffArgs) -> careconnect_codegen::diag::Result<ExitCode> {
+    use careconnect_codegen::diff::{self, Report, Side};
+    let mut config = config(&args.sources);
+    config.facts.clone_from(&args.facts);
     let root = careconnect_codegen::workspace_root();
-    let old = options
+    let old = args
         .old
         .clone()
         .unwrap_or_else(|| root.join(facts::FACTS_FILE));
-    let new = options
-        .new
-        .clone()
-        .unwrap_or_else(|| options.config.sources.clone());
+    let new = args.new.clone().unwrap_or_else(|| config.sources.clone());
+    let severities: BTreeMap<Kind, Severity> = args.severities.iter().copied().collect();
     let started = Instant::now();
-    let (a, own_a) = careconnect_codegen::lower_side(&options.config, &old)?;
-    let (b, own_b) = careconnect_codegen::lower_side(&options.config, &new)?;
+    let (a, own_a) = careconnect_codegen::lower_side(&config, &old)?;
+    let (b, own_b) = careconnect_codegen::lower_side(&config, &new)?;
     let mut changes = diff::compare(&Side::of(&a, own_a), &Side::of(&b, own_b.clone()));
-    diff::override_severities(&mut changes, &options.severities);
+    diff::override_severities(&mut changes, &severities);
     // The bump applies to careconnect-models when the models are compared.
     let version = if own_b.is_empty() {
         workspace_version(&root)
@@ -278,8 +367,8 @@ fn cmd_diff(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
         changes,
         version,
     );
-    let text = match options.format.as_str() {
-        "json" => {
+    let text = match args.format {
+        DiffFormat::Json => {
             serde_json::to_string_pretty(&report).map_err(|e| {
                 careconnect_codegen::diag::Error::Emit {
                     file: "diff.json".into(),
@@ -287,11 +376,11 @@ fn cmd_diff(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
                 }
             })? + "\n"
         }
-        "markdown" | "md" => report.markdown(),
-        _ => format!("{}took {took:.2?}\n", report.text(options.verbose)),
+        DiffFormat::Markdown => report.markdown(),
+        DiffFormat::Text => format!("{}took {took:.2?}\n", report.text(args.verbose)),
     };
     print_stdout(&text)?;
-    match options.fail_on {
+    match args.fail_on.and_then(|gate| gate.0) {
         Some(level) if report.at_least(level) > 0 => {
             eprintln!(
                 "{} changes at severity {} or above (--fail-on)",
@@ -321,15 +410,11 @@ fn workspace_version(root: &std::path::Path) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn cmd_explain(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
-    let [query] = options.positional.as_slice() else {
-        eprintln!("explain needs one URL[#element-id] or type name\n\n{USAGE}");
-        return Ok(ExitCode::from(2));
-    };
-    let lowered = careconnect_codegen::lower_only(&options.config)?;
-    match careconnect_codegen::explain::explain(&lowered, query) {
+fn cmd_explain(args: &ExplainArgs) -> careconnect_codegen::diag::Result<ExitCode> {
+    let lowered = careconnect_codegen::lower_only(&config(&args.sources))?;
+    match careconnect_codegen::explain::explain(&lowered, &args.query) {
         Ok(explanation) => {
-            let text = if options.format == "json" {
+            let text = if args.format == ExplainFormat::Json {
                 serde_json::to_string_pretty(&explanation).map_err(|e| {
                     careconnect_codegen::diag::Error::Emit {
                         file: "explain.json".into(),
@@ -349,8 +434,8 @@ fn cmd_explain(options: &Options) -> careconnect_codegen::diag::Result<ExitCode>
     }
 }
 
-fn cmd_lock(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
-    let sources = options.config.read_sources()?;
+fn cmd_lock(config: &Config) -> careconnect_codegen::diag::Result<ExitCode> {
+    let sources = config.read_sources()?;
     let n = load::write_lock(&sources)?;
     println!(
         "{} now records {n} input files; review the diff before committing",
@@ -359,8 +444,8 @@ fn cmd_lock(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_ir(options: &Options) -> careconnect_codegen::diag::Result<ExitCode> {
-    let generated = run(&options.config)?;
+fn cmd_ir(config: &Config) -> careconnect_codegen::diag::Result<ExitCode> {
+    let generated = run(config)?;
     let ir = serde_json::json!({ "base": &generated.model, "profiles": &generated.profiles });
     let json =
         serde_json::to_string_pretty(&ir).map_err(|e| careconnect_codegen::diag::Error::Emit {

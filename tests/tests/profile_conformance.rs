@@ -6,7 +6,9 @@ use careconnect_models::careconnect::{
     CareConnectEncounter, CareConnectObservation, CareConnectPatient,
 };
 use careconnect_models::rt::FhirJson;
-use careconnect_models::rt::profile::{Profile, ProfileError, Violation, ViolationKind};
+use careconnect_models::rt::profile::{
+    FoundCoding, Profile, ProfileError, Violation, ViolationKind,
+};
 use careconnect_models::stu3::Resource;
 use careconnect_tests::examples_dir;
 
@@ -122,17 +124,121 @@ fn wrong_fixed_value_in_a_slice_names_its_path() {
     );
 }
 
+const NHS_NUMBER_STATUS_VS: &str =
+    "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-NHSNumberVerificationStatus-1";
+const NHS_NUMBER_STATUS_CS: &str =
+    "https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1";
+
 #[test]
-fn code_outside_a_required_binding_names_its_path() {
+fn code_outside_a_required_binding_names_its_path_and_the_coding_found() {
     let json = with(PATIENT, r#""code": "01""#, r#""code": "99""#);
+    let violations = patient_violations(&json);
     assert_eq!(
-        patient_violations(&json),
+        violations,
         vec![Violation {
             path: "Patient.identifier[0].extension[0].valueCodeableConcept".into(),
             kind: ViolationKind::NoCodingInValueSet {
-                value_set: "https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-NHSNumberVerificationStatus-1"
+                value_set: NHS_NUMBER_STATUS_VS,
+                found: vec![FoundCoding {
+                    system: Some(NHS_NUMBER_STATUS_CS.into()),
+                    code: Some("99".into()),
+                    listed_under: None,
+                }],
             },
         }]
+    );
+    assert_eq!(
+        violations[0].to_string(),
+        format!(
+            "Patient.identifier[0].extension[0].valueCodeableConcept: no coding from the \
+             required value set {NHS_NUMBER_STATUS_VS}; found '{NHS_NUMBER_STATUS_CS}|99'"
+        )
+    );
+}
+
+/// The cause in one of the NHS examples (edischarge_full_payload_example-01.xml): the
+/// system URL lacks `/CodeSystem/`, so the right code does not count.
+#[test]
+fn a_code_under_a_misspelt_system_names_the_system_the_value_set_has_it_under() {
+    let wrong = "https://fhir.hl7.org.uk/STU3/CareConnect-NHSNumberVerificationStatus-1";
+    let json = with(
+        PATIENT,
+        &format!(r#""system": "{NHS_NUMBER_STATUS_CS}""#),
+        &format!(r#""system": "{wrong}""#),
+    );
+    let violations = patient_violations(&json);
+    assert_eq!(
+        violations.iter().map(|v| &v.kind).collect::<Vec<_>>(),
+        [&ViolationKind::NoCodingInValueSet {
+            value_set: NHS_NUMBER_STATUS_VS,
+            found: vec![FoundCoding {
+                system: Some(wrong.into()),
+                code: Some("01".into()),
+                listed_under: Some(NHS_NUMBER_STATUS_CS),
+            }],
+        }]
+    );
+    assert_eq!(
+        violations[0].kind.to_string(),
+        format!(
+            "no coding from the required value set {NHS_NUMBER_STATUS_VS}; found \
+             '{wrong}|01' (the value set has '01' under system {NHS_NUMBER_STATUS_CS})"
+        )
+    );
+}
+
+#[test]
+fn a_concept_without_codings_says_it_found_none() {
+    let kind = ViolationKind::NoCodingInValueSet {
+        value_set: NHS_NUMBER_STATUS_VS,
+        found: Vec::new(),
+    };
+    assert_eq!(
+        kind.to_string(),
+        format!("no coding from the required value set {NHS_NUMBER_STATUS_VS}; found no coding")
+    );
+}
+
+/// A bound Coding (not a CodeableConcept): its code and the system it names.
+#[test]
+fn a_coding_outside_a_required_binding_shows_its_system_and_code() {
+    use careconnect_models::careconnect::codes::CareConnectNhsNumberVerificationStatus as Status;
+    use careconnect_models::rt::Primitive;
+    use careconnect_models::rt::plumbing::Checker;
+    use careconnect_models::stu3::Coding;
+    let coding = |system: &str, code: Option<&str>| Coding {
+        system: Some(Primitive::from(system.to_string())),
+        code: code.map(|c| Primitive::from(c.to_string())),
+        ..Default::default()
+    };
+    let mut cx = Checker::new("Extension");
+    cx.coding::<Status>(coding(NHS_NUMBER_STATUS_CS, Some("01")), "valueCoding");
+    assert_eq!(cx.count(), 0, "a code of the value set under its system");
+    cx.coding::<Status>(coding(NHS_NUMBER_STATUS_CS, Some("99")), "valueCoding");
+    cx.coding::<Status>(coding("http://example.org/cs", Some("02")), "valueCoding");
+    cx.coding::<Status>(coding(NHS_NUMBER_STATUS_CS, None), "valueCoding");
+    let violations = match cx.finish::<()>("http://example.org/P", Some(())) {
+        Err(c) => c.violations,
+        Ok(()) => panic!("three codings outside the value set passed"),
+    };
+    let texts: Vec<String> = violations.iter().map(|v| v.kind.to_string()).collect();
+    assert_eq!(
+        texts,
+        [
+            format!(
+                "code '{NHS_NUMBER_STATUS_CS}|99' is not in the required value set \
+                 {NHS_NUMBER_STATUS_VS}"
+            ),
+            format!(
+                "code 'http://example.org/cs|02' is not in the required value set \
+                 {NHS_NUMBER_STATUS_VS} (the value set has '02' under system \
+                 {NHS_NUMBER_STATUS_CS})"
+            ),
+            format!(
+                "coding '{NHS_NUMBER_STATUS_CS}|' (no code) has no code from the required \
+                 value set {NHS_NUMBER_STATUS_VS}"
+            ),
+        ]
     );
 }
 
@@ -165,9 +271,15 @@ fn wrong_reference_target_names_its_path() {
             path: "Patient.managingOrganization".into(),
             kind: ViolationKind::WrongReferenceTarget {
                 found: "Practitioner".into(),
+                reference: "Practitioner/1".into(),
                 allowed: &["Organization"]
             },
         }]
+    );
+    assert_eq!(
+        patient_violations(&json)[0].to_string(),
+        "Patient.managingOrganization: reference to Practitioner ('Practitioner/1'), where the \
+         profile allows Organization"
     );
 }
 
@@ -249,5 +361,9 @@ fn wrong_fixed_system_in_a_code_discriminated_slice_names_its_path() {
                 found: "http://example.org/not-loinc".into()
             },
         }]
+    );
+    assert_eq!(
+        violations[0].kind.to_string(),
+        "must be 'http://loinc.org' (fixed by the profile), found 'http://example.org/not-loinc'"
     );
 }

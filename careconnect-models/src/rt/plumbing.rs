@@ -12,8 +12,8 @@ use std::marker::PhantomData;
 
 use crate::rt::Primitive;
 use crate::rt::profile::{
-    BoundCoding, BoundConcept, Conformance, Fixed, Ref, RefTargets, Violation, ViolationKind,
-    reference_type,
+    BoundCoding, BoundConcept, Conformance, Fixed, FoundCoding, Ref, RefTargets, Violation,
+    ViolationKind, reference_type,
 };
 use crate::rt::value::CodeValue;
 use crate::stu3;
@@ -138,7 +138,7 @@ impl Checker {
                 self.report(
                     name,
                     ViolationKind::CodeNotInValueSet {
-                        code: a.text().to_string(),
+                        found: FoundCoding::code(a.text()),
                         value_set: B::VALUE_SET,
                     },
                 );
@@ -156,10 +156,16 @@ impl Checker {
         if let Some(found) = reference_type(&r)
             && !T::TYPES.contains(&found)
         {
+            let reference = r
+                .reference
+                .as_ref()
+                .and_then(|p| p.value.clone())
+                .unwrap_or_default();
             self.report(
                 name,
                 ViolationKind::WrongReferenceTarget {
                     found: found.to_string(),
+                    reference,
                     allowed: T::TYPES,
                 },
             );
@@ -173,12 +179,12 @@ impl Checker {
         c: stu3::CodeableConcept,
         name: &str,
     ) -> BoundConcept<C> {
-        let bound = BoundConcept::<C>::find(&c);
-        if bound.is_none() {
+        if BoundConcept::<C>::find(&c).is_none() {
             self.report(
                 name,
                 ViolationKind::NoCodingInValueSet {
                     value_set: C::VALUE_SET,
+                    found: FoundCoding::all_of::<C>(&c),
                 },
             );
         }
@@ -193,7 +199,8 @@ impl Checker {
         if BoundCoding::<C>::code_of(&c).is_none() {
             self.report(
                 name,
-                ViolationKind::NoCodingInValueSet {
+                ViolationKind::CodeNotInValueSet {
+                    found: FoundCoding::of::<C>(&c),
                     value_set: C::VALUE_SET,
                 },
             );

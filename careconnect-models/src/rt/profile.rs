@@ -37,16 +37,23 @@ pub enum ViolationKind {
     /// A fixed-value element carries an id or extensions, which the profile type does
     /// not keep.
     ExtrasOnFixedValue,
-    /// A code outside the profile's required value set.
+    /// A code outside the profile's required value set: a `code` element's value, or a
+    /// Coding's code with the system it names.
     CodeNotInValueSet {
-        code: String,
+        found: FoundCoding,
         value_set: &'static str,
     },
-    /// A coded element with no coding from the profile's required value set.
-    NoCodingInValueSet { value_set: &'static str },
-    /// A reference to a resource type the profile does not allow here.
+    /// A CodeableConcept with no coding from the profile's required value set; `found` has
+    /// each of its codings (none for a concept with only text).
+    NoCodingInValueSet {
+        value_set: &'static str,
+        found: Vec<FoundCoding>,
+    },
+    /// A reference to a resource type the profile does not allow here; `reference` is
+    /// its text (`Organization/1`).
     WrongReferenceTarget {
         found: String,
+        reference: String,
         allowed: &'static [&'static str],
     },
     /// A choice element with a type the profile does not allow here.
@@ -89,18 +96,43 @@ impl fmt::Display for ViolationKind {
                     "a fixed-value element with an id or extensions is not supported"
                 )
             }
-            ViolationKind::CodeNotInValueSet { code, value_set } => {
+            ViolationKind::CodeNotInValueSet { found, value_set } => {
+                match &found.code {
+                    Some(_) => write!(
+                        f,
+                        "code {found} is not in the required value set {value_set}"
+                    )?,
+                    None => write!(
+                        f,
+                        "coding {found} has no code from the required value set {value_set}"
+                    )?,
+                }
+                found.hint(f)
+            }
+            ViolationKind::NoCodingInValueSet { value_set, found } => {
                 write!(
                     f,
-                    "code '{code}' is not in the required value set {value_set}"
-                )
+                    "no coding from the required value set {value_set}; found "
+                )?;
+                if found.is_empty() {
+                    return write!(f, "no coding");
+                }
+                for (i, c) in found.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{c}")?;
+                    c.hint(f)?;
+                }
+                Ok(())
             }
-            ViolationKind::NoCodingInValueSet { value_set } => {
-                write!(f, "no coding from the required value set {value_set}")
-            }
-            ViolationKind::WrongReferenceTarget { found, allowed } => write!(
+            ViolationKind::WrongReferenceTarget {
+                found,
+                reference,
+                allowed,
+            } => write!(
                 f,
-                "reference to a {found}, where the profile allows {}",
+                "reference to {found} ('{reference}'), where the profile allows {}",
                 allowed.join(" | ")
             ),
             ViolationKind::WrongChoiceType { found, allowed } => {
@@ -117,6 +149,86 @@ impl fmt::Display for ViolationKind {
                 f,
                 "{found} characters where the profile allows at most {max}"
             ),
+        }
+    }
+}
+
+/// A code or coding as an instance has it, for violation messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundCoding {
+    /// The system the coding names (`None` for a `code` element, which has none).
+    pub system: Option<String>,
+    pub code: Option<String>,
+    /// When the value set has this code under another system than `system`: that system.
+    /// A system URL written slightly wrong is the usual cause.
+    pub listed_under: Option<&'static str>,
+}
+
+impl FoundCoding {
+    /// The coding `c` as found, with the system `C`'s value set has its code under, if
+    /// that is another.
+    pub fn of<C: CodeValue>(c: &stu3::Coding) -> FoundCoding {
+        FoundCoding::with(c, system_of::<C>)
+    }
+
+    /// The codings of a concept, as [`FoundCoding::of`] has each.
+    pub fn all_of<C: CodeValue>(c: &stu3::CodeableConcept) -> Vec<FoundCoding> {
+        let mut out = Vec::with_capacity(c.coding.len());
+        for coding in &c.coding {
+            out.push(FoundCoding::with(coding, system_of::<C>));
+        }
+        out
+    }
+
+    /// Not generic, so compiled once: `listed` is the value set's system of a code.
+    fn with(c: &stu3::Coding, listed: fn(&str) -> Option<&'static str>) -> FoundCoding {
+        let system = c.system.as_ref().and_then(|s| s.value.clone());
+        let code = c.code.as_ref().and_then(|c| c.value.clone());
+        let listed_under = code
+            .as_deref()
+            .and_then(listed)
+            .filter(|known| system.as_deref() != Some(*known));
+        FoundCoding {
+            system,
+            code,
+            listed_under,
+        }
+    }
+
+    /// The value of a `code` element (no system).
+    pub fn code(code: &str) -> FoundCoding {
+        FoundCoding {
+            system: None,
+            code: Some(code.to_string()),
+            listed_under: None,
+        }
+    }
+
+    /// ` (the value set has 'A' under system S)`, when it does.
+    fn hint(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.listed_under, &self.code) {
+            (Some(system), Some(code)) => {
+                write!(f, " (the value set has '{code}' under system {system})")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The system `C`'s value set has `code` under, if it has the code and names a system.
+fn system_of<C: CodeValue>(code: &str) -> Option<&'static str> {
+    C::from_code(code)?.system()
+}
+
+/// `'system|code'` as FHIR search writes a token; `'code'` without a system, `'system|'`
+/// without a code; `(empty)` when it has neither.
+impl fmt::Display for FoundCoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.system, &self.code) {
+            (Some(s), Some(c)) => write!(f, "'{s}|{c}'"),
+            (None, Some(c)) => write!(f, "'{c}'"),
+            (Some(s), None) => write!(f, "'{s}|' (no code)"),
+            (None, None) => write!(f, "(neither system nor code)"),
         }
     }
 }
@@ -295,6 +407,7 @@ impl<T: RefTargets> Ref<T> {
                 path: "Reference.reference".into(),
                 kind: ViolationKind::WrongReferenceTarget {
                     found: found.to_string(),
+                    reference: reference.to_string(),
                     allowed: T::TYPES,
                 },
             }),
