@@ -120,6 +120,9 @@ struct IncludeArgs {
     /// Generate FHIR XML support
     #[arg(long)]
     xml: bool,
+    /// Generate the serde impls of the profile types (the models' `serde` feature)
+    #[arg(long)]
+    serde: bool,
     #[command(flatten)]
     reporting: Reporting,
 }
@@ -241,6 +244,7 @@ fn main() -> ExitCode {
             config.profiles = args.profiles;
             config.derive_support = args.derive;
             config.xml_support = args.xml;
+            config.serde_support = args.serde;
             config.deny_warnings = args.reporting.deny_warnings;
             cmd_generate(&config, &args.reporting)
         }
