@@ -44,8 +44,11 @@ pub mod careconnect;
 
 pub use rt::{Error, FhirJson, Primitive, ReadOptions};
 
-/// The README's examples, compiled and run as doctests (they use FHIR XML and the
-/// `Profiled` derive too).
-#[cfg_attr(all(feature = "xml", feature = "derive"), doc = include_str!("../../README.md"))]
+/// The README's examples, compiled and run as doctests (they use FHIR XML, the `Profiled`
+/// derive and serde too: `cargo test --doc --features xml,derive,serde`).
+#[cfg_attr(
+    all(feature = "xml", feature = "derive", feature = "serde"),
+    doc = include_str!("../../README.md")
+)]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
