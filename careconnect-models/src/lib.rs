@@ -23,6 +23,7 @@ pub use careconnect_stu3::stu3;
 /// The runtime: everything from `careconnect-stu3`'s runtime, and [`rt::profile`].
 pub mod rt {
     pub use careconnect_stu3::rt::*;
+    pub mod bundle;
     pub mod derive;
     #[doc(hidden)]
     pub mod plumbing;

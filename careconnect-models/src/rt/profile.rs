@@ -634,6 +634,12 @@ pub trait Profile: Narrow {
         Self::try_from_base(base).map_err(ProfileError::Conformance)
     }
 
+    /// Writes compact FHIR JSON, consuming the value (no copy; [`Profile::to_json`]
+    /// copies it first).
+    fn into_json(self) -> String {
+        crate::rt::FhirJson::to_json(&self.into_base())
+    }
+
     /// Writes compact FHIR JSON.
     fn to_json(&self) -> String
     where

@@ -1,0 +1,117 @@
+//! Taking profile types out of resources and Bundles without copying them: the resource is
+//! moved into the profile type (or handed back untouched when it is of another type), and a
+//! resource that does not conform gives its violations.
+
+use std::marker::PhantomData;
+
+use crate::rt::profile::{Conformance, Profile};
+use crate::stu3::{Bundle, BundleEntry, Resource};
+
+/// Why a [`Resource`] did not become a profile type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FromResourceError {
+    /// It is another type of resource than the profile's; here it is, untouched.
+    OtherType(Resource),
+    /// It is of the profile's type but breaks its rules.
+    Conformance(Conformance),
+}
+
+impl std::fmt::Display for FromResourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FromResourceError::OtherType(r) => {
+                write!(
+                    f,
+                    "a {} is not of the profile's resource type",
+                    r.resource_type()
+                )
+            }
+            FromResourceError::Conformance(c) => c.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for FromResourceError {}
+
+/// Moves `resource` into the resource profile type `P` (no copy): `P`, its violations, or
+/// the resource itself when it is of another type.
+pub fn from_resource<P>(resource: Resource) -> Result<P, FromResourceError>
+where
+    P: Profile,
+    P::Base: TryFrom<Resource, Error = Resource>,
+{
+    match P::Base::try_from(resource) {
+        Ok(base) => P::try_from_base(base).map_err(FromResourceError::Conformance),
+        Err(other) => Err(FromResourceError::OtherType(other)),
+    }
+}
+
+/// One entry of a Bundle read as a profile type (see [`entries_as`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryAs<P> {
+    /// The entry's resource, as `P`.
+    Conforms(P),
+    /// The entry's resource is of `P`'s type and breaks its rules.
+    Violates(Conformance),
+    /// The entry holds another type of resource, or none: the entry, untouched.
+    Other(BundleEntry),
+}
+
+/// A Bundle's entries as the resource profile type `P`, each with its index in
+/// `Bundle.entry` and its `fullUrl`; see [`entries_as`].
+#[derive(Debug)]
+pub struct EntriesAs<P> {
+    entries: std::iter::Enumerate<std::vec::IntoIter<BundleEntry>>,
+    _profile: PhantomData<fn() -> P>,
+}
+
+/// Iterates `bundle`'s entries as the resource profile type `P`, moving each resource out
+/// of its entry (nothing is cloned): the ones that conform as `P`, the violations of the
+/// others of `P`'s resource type, and every other entry as it was.
+pub fn entries_as<P>(bundle: Bundle) -> EntriesAs<P>
+where
+    P: Profile,
+    P::Base: TryFrom<Resource, Error = Resource>,
+{
+    EntriesAs {
+        entries: bundle.entry.into_iter().enumerate(),
+        _profile: PhantomData,
+    }
+}
+
+impl<P> Iterator for EntriesAs<P>
+where
+    P: Profile,
+    P::Base: TryFrom<Resource, Error = Resource>,
+{
+    /// The index in `Bundle.entry`, the entry's `fullUrl`, and what the entry is as `P`.
+    type Item = (usize, Option<String>, EntryAs<P>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (index, mut entry) = self.entries.next()?;
+        let full_url = entry.full_url.as_ref().and_then(|u| u.value.clone());
+        let Some(resource) = entry.resource.take() else {
+            return Some((index, full_url, EntryAs::Other(entry)));
+        };
+        let outcome = match from_resource::<P>(resource) {
+            Ok(p) => EntryAs::Conforms(p),
+            Err(FromResourceError::Conformance(c)) => EntryAs::Violates(c),
+            Err(FromResourceError::OtherType(r)) => {
+                entry.resource = Some(r);
+                EntryAs::Other(entry)
+            }
+        };
+        Some((index, full_url, outcome))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl<P> ExactSizeIterator for EntriesAs<P>
+where
+    P: Profile,
+    P::Base: TryFrom<Resource, Error = Resource>,
+{
+}
