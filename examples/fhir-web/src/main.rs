@@ -137,15 +137,7 @@ async fn client(base: &str) -> Result<Vec<String>, reqwest::Error> {
 
     // A gender outside FHIR's own value set: not valid FHIR at all, 400 with its path.
     let invalid = PATIENT.replace(r#""gender":"female""#, r#""gender":"F""#);
-    let answer = http
-        .post(format!("{base}/Patient"))
-        .header(header::CONTENT_TYPE, FHIR_JSON)
-        .body(invalid)
-        .send()
-        .await?;
-    let status = answer.status();
-    let outcome: OperationOutcome = answer.json().await?;
-    let issues = describe(&outcome);
+    let (status, issues) = post_patient(&http, base, invalid).await?;
     check(
         status == StatusCode::BAD_REQUEST && issues.iter().any(|i| i.contains("Patient.gender")),
         format!(
@@ -157,15 +149,7 @@ async fn client(base: &str) -> Result<Vec<String>, reqwest::Error> {
     // Valid FHIR, but not a Care Connect patient: a verification status code outside the
     // profile's value set, 422 with the violation at its FHIR path.
     let invalid = PATIENT.replace(r#""code":"01""#, r#""code":"99""#);
-    let answer = http
-        .post(format!("{base}/Patient"))
-        .header(header::CONTENT_TYPE, FHIR_JSON)
-        .body(invalid)
-        .send()
-        .await?;
-    let status = answer.status();
-    let outcome: OperationOutcome = answer.json().await?;
-    let issues = describe(&outcome);
+    let (status, issues) = post_patient(&http, base, invalid).await?;
     check(
         status == StatusCode::UNPROCESSABLE_ENTITY
             && issues
@@ -182,15 +166,7 @@ async fn client(base: &str) -> Result<Vec<String>, reqwest::Error> {
     if let Some(identifier) = missing["identifier"][0].as_object_mut() {
         identifier.remove("extension");
     }
-    let answer = http
-        .post(format!("{base}/Patient"))
-        .header(header::CONTENT_TYPE, FHIR_JSON)
-        .body(missing.to_string())
-        .send()
-        .await?;
-    let status = answer.status();
-    let outcome: OperationOutcome = answer.json().await?;
-    let issues = describe(&outcome);
+    let (status, issues) = post_patient(&http, base, missing.to_string()).await?;
     check(
         status == StatusCode::UNPROCESSABLE_ENTITY
             && issues
@@ -203,15 +179,12 @@ async fn client(base: &str) -> Result<Vec<String>, reqwest::Error> {
     );
 
     // Not FHIR: an unknown element is a 400 with its path.
-    let answer = http
-        .post(format!("{base}/Patient"))
-        .header(header::CONTENT_TYPE, FHIR_JSON)
-        .body(r#"{"resourceType":"Patient","gendre":"female"}"#)
-        .send()
-        .await?;
-    let status = answer.status();
-    let outcome: OperationOutcome = answer.json().await?;
-    let issues = describe(&outcome);
+    let (status, issues) = post_patient(
+        &http,
+        base,
+        r#"{"resourceType":"Patient","gendre":"female"}"#,
+    )
+    .await?;
     check(
         status == StatusCode::BAD_REQUEST && issues.iter().any(|i| i.contains("gendre")),
         format!(
@@ -262,6 +235,23 @@ async fn client(base: &str) -> Result<Vec<String>, reqwest::Error> {
     );
 
     Ok(failed)
+}
+
+/// Posts `body` as FHIR JSON to `/Patient`; the status and the answer's issues.
+async fn post_patient(
+    http: &reqwest::Client,
+    base: &str,
+    body: impl Into<reqwest::Body>,
+) -> Result<(StatusCode, Vec<String>), reqwest::Error> {
+    let answer = http
+        .post(format!("{base}/Patient"))
+        .header(header::CONTENT_TYPE, FHIR_JSON)
+        .body(body)
+        .send()
+        .await?;
+    let status = answer.status();
+    let outcome: OperationOutcome = answer.json().await?;
+    Ok((status, describe(&outcome)))
 }
 
 /// Each issue as `expression: diagnostics`.
