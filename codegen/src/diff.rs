@@ -14,7 +14,8 @@
 //! - **building** (constructors, fields): whether values the old API could build can no
 //!   longer be built (tightening), whether values it could not build can be built now
 //!   (loosening). It differs from reading where the generated code does the work: a
-//!   changed fixed value or slice discriminator is written by the constructor itself.
+//!   changed fixed value or slice discriminator is written by the constructor itself, and
+//!   so is a required element the profile decides entirely ([`ProfileLayer::filled`]).
 //!
 //! The changes give a [`Severity`] each (overridable per [`Kind`]) and a suggested
 //! version bump for the crate that holds the generated code.
@@ -809,14 +810,24 @@ impl<'a, 'l> Module<'a, 'l> {
         wire: (Wire, Wire),
         what: &str,
     ) -> Change {
-        let required = field.cardinality().is_required();
+        let filled = self.new.layer.filled(field).is_some();
+        let required = field.cardinality().is_required() && !filled;
         let api = if required || literal_buildable(owner) {
             Api::Breaking
         } else {
             Api::Compatible
         };
+        // The constructor builds a field the profile decides, as it writes a fixed value:
+        // code that built the struct before builds a value with it now.
+        let wire = if filled {
+            (wire.0, Wire::Neither)
+        } else {
+            wire
+        };
         let why = if required {
             "required: the constructor takes it"
+        } else if filled {
+            "required, and the constructor builds it as the profile fixes it"
         } else if literal_buildable(owner) {
             "struct literals must now fill it"
         } else {
@@ -867,9 +878,10 @@ impl<'a, 'l> Module<'a, 'l> {
     fn constructor(&self, old: &PStruct) -> Usage {
         Usage::Constructor {
             ty: format!("careconnect::{}", old.name),
-            args: old
-                .fields()
-                .filter(|f| f.cardinality().is_required())
+            args: self
+                .old
+                .layer
+                .arguments(old)
                 .map(|f| self.type_text(self.old.layer, f).unwrap_or_default())
                 .collect(),
         }
@@ -1055,8 +1067,8 @@ impl<'a, 'l> Module<'a, 'l> {
             .unwrap_or_default()
     }
 
-    /// The constructor of each struct (its required fields, by element id) and whether a
-    /// literal can build it.
+    /// The constructor of each struct (the required fields it takes, not those it builds
+    /// itself: [`ProfileLayer::arguments`]) and whether a literal can build it.
     fn compare_constructors(&self, a: &Structs<'l>, b: &Structs<'l>, out: &mut Vec<Change>) {
         for (at, s) in &a.structs {
             // Another struct at this place: the field's type change says it.
@@ -1064,8 +1076,8 @@ impl<'a, 'l> Module<'a, 'l> {
                 continue;
             };
             let args = |layer: &ProfileLayer, s: &PStruct| -> Vec<String> {
-                s.fields()
-                    .filter(|f| f.cardinality().is_required())
+                layer
+                    .arguments(s)
                     .map(|f| {
                         let ty = self.type_text(layer, f).unwrap_or_else(|| "?".into());
                         format!("{}: {ty}", f.name)

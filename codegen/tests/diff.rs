@@ -129,6 +129,42 @@ fn a_changed_fixed_value_changes_reading_not_building() {
 }
 
 #[test]
+fn a_struct_the_profile_now_decides_is_no_longer_a_constructor_argument() {
+    expect(
+        "element-decided",
+        &[
+            (Kind::ElementFixed, Api::Breaking, Tightening, Tightening),
+            (Kind::ConstructorChanged, Api::Breaking, Neither, Neither),
+        ],
+    );
+    // The coding's last free required element is fixed now: its constructor, and those of
+    // the structs that require it in turn, take nothing.
+    let mut constructors: Vec<(String, String)> = changes("element-decided")
+        .into_iter()
+        .filter(|c| c.kind == Kind::ConstructorChanged)
+        .map(|c| (c.item, c.detail))
+        .collect();
+    constructors.sort();
+    assert_eq!(
+        constructors,
+        [
+            (
+                "DiffPatient::new".to_string(),
+                "new(), was new(marital_status: careconnect::DiffPatientMaritalStatus)".to_string()
+            ),
+            (
+                "DiffPatientMaritalStatus::new".to_string(),
+                "new(), was new(coding: careconnect::DiffPatientMaritalStatusCoding)".to_string()
+            ),
+            (
+                "DiffPatientMaritalStatusCoding::new".to_string(),
+                "new(), was new(code: rt::Primitive<String>)".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_slice_added_beside_another_is_compatible() {
     // The struct already keeps slice order in a private field: no literal built it.
     expect(

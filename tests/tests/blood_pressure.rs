@@ -4,17 +4,10 @@
 
 use careconnect_models::careconnect::{
     CareConnectBloodPressureObservation, CareConnectBloodPressureObservationCode,
-    CareConnectBloodPressureObservationCodeLoinc, CareConnectBloodPressureObservationCodeSnomedCt,
     CareConnectBloodPressureObservationDiastolicComponent,
-    CareConnectBloodPressureObservationDiastolicComponentCode,
-    CareConnectBloodPressureObservationDiastolicComponentCodeLoinc,
-    CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt,
     CareConnectBloodPressureObservationEffective,
-    CareConnectBloodPressureObservationSystolicComponent,
-    CareConnectBloodPressureObservationSystolicComponentCode,
-    CareConnectBloodPressureObservationSystolicComponentCodeLoinc,
-    CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt, CareConnectMmHgQuantity,
-    CareConnectVitalSignsCodeableConcept, CareConnectVitalSignsCoding,
+    CareConnectBloodPressureObservationSystolicComponent, CareConnectMmHgQuantity,
+    CareConnectVitalSignsCodeableConcept,
 };
 use careconnect_models::rt::profile::{NonEmpty, Profile, Ref};
 use careconnect_models::rt::{Decimal, Primitive};
@@ -25,37 +18,22 @@ fn mm_hg(value: &str) -> CareConnectMmHgQuantity {
     CareConnectMmHgQuantity::new(value.into(), "mmHg".into())
 }
 
-/// A blood pressure with one systolic and one diastolic component, built from the types.
+/// A blood pressure with one systolic and one diastolic component, built from the types:
+/// what the profile fixes (the category, the panel's and the components' codes) the
+/// constructors build, so only the subject, the time and the values are given.
 fn blood_pressure() -> CareConnectBloodPressureObservation {
     let mut bp = CareConnectBloodPressureObservation::new(
-        NonEmpty::new(CareConnectVitalSignsCodeableConcept::new(
-            CareConnectVitalSignsCoding::new(),
-        )),
-        CareConnectBloodPressureObservationCode::new(
-            CareConnectBloodPressureObservationCodeLoinc::new(),
-            CareConnectBloodPressureObservationCodeSnomedCt::new(),
-        ),
-        Ref::new("Patient/1").expect("a reference to a Patient"),
+        Ref::new("Patient/1").unwrap_or_else(|e| panic!("{e}")),
         CareConnectBloodPressureObservationEffective::DateTime(
             "2026-12-06T10:00:00Z"
                 .parse::<careconnect_models::rt::DateTime>()
-                .expect("a dateTime")
+                .unwrap_or_else(|e| panic!("{e}"))
                 .into(),
         ),
     );
-    let mut systolic = CareConnectBloodPressureObservationSystolicComponent::new(
-        CareConnectBloodPressureObservationSystolicComponentCode::new(
-            CareConnectBloodPressureObservationSystolicComponentCodeLoinc::new(),
-            CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt::new(),
-        ),
-    );
+    let mut systolic = CareConnectBloodPressureObservationSystolicComponent::new();
     systolic.value = Some(mm_hg("120"));
-    let mut diastolic = CareConnectBloodPressureObservationDiastolicComponent::new(
-        CareConnectBloodPressureObservationDiastolicComponentCode::new(
-            CareConnectBloodPressureObservationDiastolicComponentCodeLoinc::new(),
-            CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt::new(),
-        ),
-    );
+    let mut diastolic = CareConnectBloodPressureObservationDiastolicComponent::new();
     diastolic.value = Some(mm_hg("80"));
     bp.systolic_component.push(systolic);
     bp.diastolic_component.push(diastolic);
@@ -87,6 +65,24 @@ fn components_built_from_their_types_carry_the_fixed_codes_and_read_back_as_slic
         .and_then(|q| q.value.value.as_ref())
         .map(Decimal::as_str);
     assert_eq!(systolic, Some("120"));
+}
+
+#[test]
+fn the_constructor_builds_the_category_and_code_the_profile_fixes() {
+    let bp = blood_pressure();
+    assert_eq!(
+        bp.category,
+        NonEmpty::new(CareConnectVitalSignsCodeableConcept::new())
+    );
+    assert_eq!(bp.code, CareConnectBloodPressureObservationCode::default());
+    let json = bp.to_json();
+    for fixed in [
+        r#""system":"http://hl7.org/fhir/observation-category","code":"vital-signs""#,
+        r#""system":"http://loinc.org","code":"85354-9""#,
+        r#""system":"http://snomed.info/sct","code":"75367002""#,
+    ] {
+        assert!(json.contains(fixed), "{fixed} missing from {json}");
+    }
 }
 
 #[test]

@@ -115,8 +115,8 @@ pub struct CareConnectAcvpuObservation {
 impl CareConnectAcvpuObservation {
     /// `status` is fixed to this value (written on output, checked on input).
     pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    pub fn new(code: crate::careconnect::CareConnectAcvpuObservationCode) -> Self {
+    /// A value with the elements the profile fixes (`code`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectAcvpuObservation {
             id: None,
             meta: None,
@@ -129,7 +129,7 @@ impl CareConnectAcvpuObservation {
             identifier: Vec::new(),
             based_on: Vec::new(),
             category: Vec::new(),
-            code,
+            code: crate::careconnect::CareConnectAcvpuObservationCode::new(),
             subject: None,
             context: None,
             effective: None,
@@ -147,6 +147,11 @@ impl CareConnectAcvpuObservation {
             related: Vec::new(),
             component: Vec::new(),
         }
+    }
+}
+impl ::core::default::Default for CareConnectAcvpuObservation {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectAcvpuObservation {
@@ -443,16 +448,19 @@ pub struct CareConnectAcvpuObservationCode {
     pub text: Option<crate::rt::Primitive<String>>,
 }
 impl CareConnectAcvpuObservationCode {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    pub fn new(
-        coding: crate::careconnect::CareConnectAcvpuObservationCodeCoding,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`coding`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectAcvpuObservationCode {
             id: None,
             extension: Vec::new(),
-            coding,
+            coding: crate::careconnect::CareConnectAcvpuObservationCodeCoding::new(),
             text: None,
         }
+    }
+}
+impl ::core::default::Default for CareConnectAcvpuObservationCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectAcvpuObservationCode {

@@ -136,12 +136,8 @@ pub struct CareConnectBloodPressureObservation {
 impl CareConnectBloodPressureObservation {
     /// `status` is fixed to this value (written on output, checked on input).
     pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
-    /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
+    /// A value with the elements the profile requires (`subject`, `effective`) and those it fixes (`category`, `code`); set the others on the fields.
     pub fn new(
-        category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectVitalSignsCodeableConcept,
-        >,
-        code: crate::careconnect::CareConnectBloodPressureObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
         effective: crate::careconnect::CareConnectBloodPressureObservationEffective,
     ) -> Self {
@@ -156,8 +152,10 @@ impl CareConnectBloodPressureObservation {
             modifier_extension: Vec::new(),
             identifier: Vec::new(),
             based_on: Vec::new(),
-            category,
-            code,
+            category: crate::rt::profile::NonEmpty::new(
+                crate::careconnect::CareConnectVitalSignsCodeableConcept::new(),
+            ),
+            code: crate::careconnect::CareConnectBloodPressureObservationCode::new(),
             subject,
             context: None,
             effective,
@@ -611,20 +609,22 @@ pub struct CareConnectBloodPressureObservationCode {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservationCode {
-    /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    pub fn new(
-        loinc: crate::careconnect::CareConnectBloodPressureObservationCodeLoinc,
-        snomed_ct: crate::careconnect::CareConnectBloodPressureObservationCodeSnomedCt,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectBloodPressureObservationCode {
             id: None,
             extension: Vec::new(),
-            loinc,
-            snomed_ct,
+            loinc: crate::careconnect::CareConnectBloodPressureObservationCodeLoinc::new(),
+            snomed_ct: crate::careconnect::CareConnectBloodPressureObservationCodeSnomedCt::new(),
             coding: Vec::new(),
             text: None,
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
+    }
+}
+impl ::core::default::Default for CareConnectBloodPressureObservationCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectBloodPressureObservationCode {
@@ -988,20 +988,23 @@ pub struct CareConnectBloodPressureObservationSystolicComponent {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }
 impl CareConnectBloodPressureObservationSystolicComponent {
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    pub fn new(
-        code: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCode,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`code`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectBloodPressureObservationSystolicComponent {
             id: None,
             extension: Vec::new(),
             modifier_extension: Vec::new(),
-            code,
+            code: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCode::new(),
             value: None,
             data_absent_reason: None,
             interpretation: None,
             reference_range: Vec::new(),
         }
+    }
+}
+impl ::core::default::Default for CareConnectBloodPressureObservationSystolicComponent {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder
@@ -1118,20 +1121,23 @@ pub struct CareConnectBloodPressureObservationSystolicComponentCode {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservationSystolicComponentCode {
-    /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    pub fn new(
-        loinc: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeLoinc,
-        snomed_ct: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectBloodPressureObservationSystolicComponentCode {
             id: None,
             extension: Vec::new(),
-            loinc,
-            snomed_ct,
+            loinc: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeLoinc::new(),
+            snomed_ct: crate::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt::new(),
             coding: Vec::new(),
             text: None,
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
+    }
+}
+impl ::core::default::Default
+for CareConnectBloodPressureObservationSystolicComponentCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder
@@ -1501,20 +1507,23 @@ pub struct CareConnectBloodPressureObservationDiastolicComponent {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }
 impl CareConnectBloodPressureObservationDiastolicComponent {
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    pub fn new(
-        code: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCode,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`code`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectBloodPressureObservationDiastolicComponent {
             id: None,
             extension: Vec::new(),
             modifier_extension: Vec::new(),
-            code,
+            code: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCode::new(),
             value: None,
             data_absent_reason: None,
             interpretation: None,
             reference_range: Vec::new(),
         }
+    }
+}
+impl ::core::default::Default for CareConnectBloodPressureObservationDiastolicComponent {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder
@@ -1631,20 +1640,23 @@ pub struct CareConnectBloodPressureObservationDiastolicComponentCode {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservationDiastolicComponentCode {
-    /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    pub fn new(
-        loinc: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeLoinc,
-        snomed_ct: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectBloodPressureObservationDiastolicComponentCode {
             id: None,
             extension: Vec::new(),
-            loinc,
-            snomed_ct,
+            loinc: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeLoinc::new(),
+            snomed_ct: crate::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt::new(),
             coding: Vec::new(),
             text: None,
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
+    }
+}
+impl ::core::default::Default
+for CareConnectBloodPressureObservationDiastolicComponentCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder

@@ -124,12 +124,8 @@ pub struct CareConnectBodyTemperatureObservation {
 impl CareConnectBodyTemperatureObservation {
     /// `status` is fixed to this value (written on output, checked on input).
     pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
-    /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
+    /// A value with the elements the profile requires (`subject`, `effective`) and those it fixes (`category`, `code`); set the others on the fields.
     pub fn new(
-        category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectVitalSignsCodeableConcept,
-        >,
-        code: crate::careconnect::CareConnectBodyTemperatureObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
         effective: crate::careconnect::CareConnectBodyTemperatureObservationEffective,
     ) -> Self {
@@ -144,8 +140,10 @@ impl CareConnectBodyTemperatureObservation {
             modifier_extension: Vec::new(),
             identifier: Vec::new(),
             based_on: Vec::new(),
-            category,
-            code,
+            category: crate::rt::profile::NonEmpty::new(
+                crate::careconnect::CareConnectVitalSignsCodeableConcept::new(),
+            ),
+            code: crate::careconnect::CareConnectBodyTemperatureObservationCode::new(),
             subject,
             context: None,
             effective,
@@ -497,20 +495,22 @@ pub struct CareConnectBodyTemperatureObservationCode {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationCode {
-    /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    pub fn new(
-        loinc: crate::careconnect::CareConnectBodyTemperatureObservationCodeLoinc,
-        snomed_ct: crate::careconnect::CareConnectBodyTemperatureObservationCodeSnomedCt,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectBodyTemperatureObservationCode {
             id: None,
             extension: Vec::new(),
-            loinc,
-            snomed_ct,
+            loinc: crate::careconnect::CareConnectBodyTemperatureObservationCodeLoinc::new(),
+            snomed_ct: crate::careconnect::CareConnectBodyTemperatureObservationCodeSnomedCt::new(),
             coding: Vec::new(),
             text: None,
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
+    }
+}
+impl ::core::default::Default for CareConnectBodyTemperatureObservationCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectBodyTemperatureObservationCode {

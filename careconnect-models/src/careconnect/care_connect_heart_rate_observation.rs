@@ -120,15 +120,11 @@ pub struct CareConnectHeartRateObservation {
 impl CareConnectHeartRateObservation {
     /// `status` is fixed to this value (written on output, checked on input).
     pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
-    /// A value with the elements the profile requires (`based_on`, `category`, `code`, `subject`, `effective`); set the others on the fields.
+    /// A value with the elements the profile requires (`based_on`, `subject`, `effective`) and those it fixes (`category`, `code`); set the others on the fields.
     pub fn new(
         based_on: crate::rt::profile::Ref<
             crate::careconnect::targets::CarePlanOrDeviceRequestOrImmunizationRecommendationOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequest,
         >,
-        category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectVitalSignsCodeableConcept,
-        >,
-        code: crate::careconnect::CareConnectHeartRateObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
         effective: crate::careconnect::CareConnectHeartRateObservationEffective,
     ) -> Self {
@@ -143,8 +139,10 @@ impl CareConnectHeartRateObservation {
             modifier_extension: Vec::new(),
             identifier: Vec::new(),
             based_on,
-            category,
-            code,
+            category: crate::rt::profile::NonEmpty::new(
+                crate::careconnect::CareConnectVitalSignsCodeableConcept::new(),
+            ),
+            code: crate::careconnect::CareConnectHeartRateObservationCode::new(),
             subject,
             context: None,
             effective,
@@ -496,20 +494,22 @@ pub struct CareConnectHeartRateObservationCode {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectHeartRateObservationCode {
-    /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    pub fn new(
-        loinc: crate::careconnect::CareConnectHeartRateObservationCodeLoinc,
-        snomed_ct: crate::careconnect::CareConnectHeartRateObservationCodeSnomedCt,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectHeartRateObservationCode {
             id: None,
             extension: Vec::new(),
-            loinc,
-            snomed_ct,
+            loinc: crate::careconnect::CareConnectHeartRateObservationCodeLoinc::new(),
+            snomed_ct: crate::careconnect::CareConnectHeartRateObservationCodeSnomedCt::new(),
             coding: Vec::new(),
             text: None,
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
+    }
+}
+impl ::core::default::Default for CareConnectHeartRateObservationCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectHeartRateObservationCode {

@@ -67,13 +67,12 @@ pub struct CareConnectMedicationFlag {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationFlag {
-    /// A value with the elements the profile requires (`medication`, `status`, `category`, `code`, `subject`); set the others on the fields.
+    /// A value with the elements the profile requires (`medication`, `status`, `code`, `subject`) and those it fixes (`category`); set the others on the fields.
     pub fn new(
         medication: crate::rt::profile::NonEmpty<
             crate::careconnect::MedicationFlagAssociation,
         >,
         status: crate::rt::Primitive<crate::stu3::codes::FlagStatus>,
-        category: crate::careconnect::CareConnectMedicationFlagCategory,
         code: crate::careconnect::CareConnectMedicationFlagCode,
         subject: crate::rt::profile::Ref<
             crate::careconnect::targets::GroupOrLocationOrOrganizationOrPatientOrPractitioner,
@@ -91,7 +90,7 @@ impl CareConnectMedicationFlag {
             modifier_extension: Vec::new(),
             identifier: Vec::new(),
             status,
-            category,
+            category: crate::careconnect::CareConnectMedicationFlagCategory::new(),
             code,
             subject,
             period: None,
@@ -301,16 +300,19 @@ pub struct CareConnectMedicationFlagCategory {
     pub text: Option<crate::rt::Primitive<String>>,
 }
 impl CareConnectMedicationFlagCategory {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    pub fn new(
-        coding: crate::careconnect::CareConnectMedicationFlagCategoryCoding,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`coding`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectMedicationFlagCategory {
             id: None,
             extension: Vec::new(),
-            coding,
+            coding: crate::careconnect::CareConnectMedicationFlagCategoryCoding::new(),
             text: None,
         }
+    }
+}
+impl ::core::default::Default for CareConnectMedicationFlagCategory {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlagCategory {

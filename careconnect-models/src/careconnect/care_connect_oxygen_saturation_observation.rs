@@ -121,12 +121,8 @@ pub struct CareConnectOxygenSaturationObservation {
 impl CareConnectOxygenSaturationObservation {
     /// `status` is fixed to this value (written on output, checked on input).
     pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
-    /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
+    /// A value with the elements the profile requires (`subject`, `effective`) and those it fixes (`category`, `code`); set the others on the fields.
     pub fn new(
-        category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectVitalSignsCodeableConcept,
-        >,
-        code: crate::careconnect::CareConnectOxygenSaturationObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
         effective: crate::careconnect::CareConnectOxygenSaturationObservationEffective,
     ) -> Self {
@@ -141,8 +137,10 @@ impl CareConnectOxygenSaturationObservation {
             modifier_extension: Vec::new(),
             identifier: Vec::new(),
             based_on: Vec::new(),
-            category,
-            code,
+            category: crate::rt::profile::NonEmpty::new(
+                crate::careconnect::CareConnectVitalSignsCodeableConcept::new(),
+            ),
+            code: crate::careconnect::CareConnectOxygenSaturationObservationCode::new(),
             subject,
             context: None,
             effective,
@@ -494,20 +492,22 @@ pub struct CareConnectOxygenSaturationObservationCode {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationCode {
-    /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    pub fn new(
-        loinc: crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc,
-        snomed_ct: crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectOxygenSaturationObservationCode {
             id: None,
             extension: Vec::new(),
-            loinc,
-            snomed_ct,
+            loinc: crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc::new(),
+            snomed_ct: crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt::new(),
             coding: Vec::new(),
             text: None,
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
+    }
+}
+impl ::core::default::Default for CareConnectOxygenSaturationObservationCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectOxygenSaturationObservationCode {

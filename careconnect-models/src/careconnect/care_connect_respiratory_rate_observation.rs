@@ -122,12 +122,8 @@ pub struct CareConnectRespiratoryRateObservation {
 impl CareConnectRespiratoryRateObservation {
     /// `status` is fixed to this value (written on output, checked on input).
     pub const STATUS: crate::stu3::codes::ObservationStatus = crate::stu3::codes::ObservationStatus::Final;
-    /// A value with the elements the profile requires (`category`, `code`, `subject`, `effective`); set the others on the fields.
+    /// A value with the elements the profile requires (`subject`, `effective`) and those it fixes (`category`, `code`); set the others on the fields.
     pub fn new(
-        category: crate::rt::profile::NonEmpty<
-            crate::careconnect::CareConnectVitalSignsCodeableConcept,
-        >,
-        code: crate::careconnect::CareConnectRespiratoryRateObservationCode,
         subject: crate::rt::profile::Ref<crate::careconnect::targets::Patient>,
         effective: crate::careconnect::CareConnectRespiratoryRateObservationEffective,
     ) -> Self {
@@ -142,8 +138,10 @@ impl CareConnectRespiratoryRateObservation {
             modifier_extension: Vec::new(),
             identifier: Vec::new(),
             based_on: Vec::new(),
-            category,
-            code,
+            category: crate::rt::profile::NonEmpty::new(
+                crate::careconnect::CareConnectVitalSignsCodeableConcept::new(),
+            ),
+            code: crate::careconnect::CareConnectRespiratoryRateObservationCode::new(),
             subject,
             context: None,
             effective,
@@ -493,20 +491,22 @@ pub struct CareConnectRespiratoryRateObservationCode {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectRespiratoryRateObservationCode {
-    /// A value with the elements the profile requires (`loinc`, `snomed_ct`); set the others on the fields.
-    pub fn new(
-        loinc: crate::careconnect::CareConnectRespiratoryRateObservationCodeLoinc,
-        snomed_ct: crate::careconnect::CareConnectRespiratoryRateObservationCodeSnomedCt,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectRespiratoryRateObservationCode {
             id: None,
             extension: Vec::new(),
-            loinc,
-            snomed_ct,
+            loinc: crate::careconnect::CareConnectRespiratoryRateObservationCodeLoinc::new(),
+            snomed_ct: crate::careconnect::CareConnectRespiratoryRateObservationCodeSnomedCt::new(),
             coding: Vec::new(),
             text: None,
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
+    }
+}
+impl ::core::default::Default for CareConnectRespiratoryRateObservationCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectRespiratoryRateObservationCode {

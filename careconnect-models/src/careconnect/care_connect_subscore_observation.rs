@@ -411,16 +411,19 @@ pub struct CareConnectSubscoreObservationCategory {
     pub text: Option<crate::rt::Primitive<String>>,
 }
 impl CareConnectSubscoreObservationCategory {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    pub fn new(
-        coding: crate::careconnect::CareConnectSubscoreObservationCategoryCoding,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`coding`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectSubscoreObservationCategory {
             id: None,
             extension: Vec::new(),
-            coding,
+            coding: crate::careconnect::CareConnectSubscoreObservationCategoryCoding::new(),
             text: None,
         }
+    }
+}
+impl ::core::default::Default for CareConnectSubscoreObservationCategory {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservationCategory {

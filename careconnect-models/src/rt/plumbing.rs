@@ -594,7 +594,8 @@ pub fn opt_vec<P, T>(item: Option<P>, f: fn(P) -> T) -> Vec<T> {
 /// A value to start a profile value from while converting from the base: it is filled
 /// field by field and only returned if nothing was violated, so its placeholder contents
 /// (an empty `NonEmpty`, say) are never seen. Users build profile values through their
-/// constructors, which take every required element.
+/// constructors, which take every required element the profile does not fix entirely and
+/// build the others.
 pub trait Placeholder {
     const PLACEHOLDER: Self;
 }

@@ -515,10 +515,7 @@ fn struct_body(
 
 fn constructor(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
     let name = format_ident!("{}", s.name);
-    let required: Vec<&PField> = s
-        .fields()
-        .filter(|f| f.cardinality().is_required())
-        .collect();
+    let required: Vec<&PField> = cx.layer.arguments(s).collect();
     let args = required
         .iter()
         .map(|f| {
@@ -527,25 +524,51 @@ fn constructor(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
             Ok(quote!(#n: #t))
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut filled = Vec::new();
     let inits = s.fields().map(|f| {
         let n = format_ident!("{}", f.name);
+        if let Some(r) = cx.layer.filled(f) {
+            filled.push(f);
+            let t = format_ident!("{}", r.name());
+            return match f.cardinality() {
+                Cardinality::NonEmpty => quote! {
+                    #n: crate::rt::profile::NonEmpty::new(crate::careconnect::#t::new())
+                },
+                Cardinality::Required | Cardinality::Optional | Cardinality::Many => {
+                    quote!(#n: crate::careconnect::#t::new())
+                }
+            };
+        }
         match f.cardinality() {
             Cardinality::Required | Cardinality::NonEmpty => quote!(#n),
             Cardinality::Optional => quote!(#n: None),
             Cardinality::Many => quote!(#n: Vec::new()),
         }
     });
-    let doc = if required.is_empty() {
-        " A value with nothing set.".to_string()
-    } else {
-        format!(
+    let inits: Vec<TokenStream> = inits.collect();
+    let listed = |fields: &[&PField]| {
+        fields
+            .iter()
+            .map(|f| format!("`{}`", f.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let doc = match (required.is_empty(), filled.is_empty()) {
+        (true, true) => " A value with nothing set.".to_string(),
+        (true, false) => format!(
+            " A value with the elements the profile fixes ({}); set the others on the fields.",
+            listed(&filled)
+        ),
+        (false, true) => format!(
             " A value with the elements the profile requires ({}); set the others on the fields.",
-            required
-                .iter()
-                .map(|f| format!("`{}`", f.name))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+            listed(&required)
+        ),
+        (false, false) => format!(
+            " A value with the elements the profile requires ({}) and those it fixes ({}); set \
+             the others on the fields.",
+            listed(&required),
+            listed(&filled)
+        ),
     };
     let default = if required.is_empty() {
         quote! {

@@ -11,7 +11,7 @@
 //! name their value set by canonical URL, resolved to an enum of [`ProfileLayer::code_enums`]
 //! when emitting; fixed values are parsed into typed literals when lowering.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -33,12 +33,44 @@ pub struct ProfileLayer {
     /// The base layer's choice enums that profile fields hold unchanged, in name order:
     /// their variants give the typed names (`valueQuantity`) the derive support maps.
     pub base_choices: Vec<crate::ir::ChoiceEnum>,
+    /// The structs the profiles decide entirely, by name: everything the profile requires
+    /// of one is a fixed value or a struct decided in turn, and there is at least one such
+    /// element (an element with nothing in it would not be valid FHIR). Their constructor
+    /// takes nothing, and a constructor whose struct requires one of them builds it itself
+    /// instead of taking it ([`ProfileLayer::filled`]). Decided by the lowering's
+    /// `decided` pass, the one place the rule lives.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub decided: BTreeSet<String>,
 }
 
 impl ProfileLayer {
     /// Every module: profiles, then extensions.
     pub fn modules(&self) -> impl Iterator<Item = &ProfileModule> {
         self.profiles.iter().chain(&self.extensions)
+    }
+
+    /// The struct that `field`'s constructor builds itself, with the struct's own `new()`
+    /// (one item, for a non-empty list): a required field whose type the profile decides
+    /// entirely ([`ProfileLayer::decided`]). `None` for every other field.
+    pub fn filled<'f>(&self, field: &'f PField) -> Option<&'f StructRef> {
+        let fills = match field.cardinality() {
+            Cardinality::Required => true,
+            // One item is all that is required only where the minimum is one.
+            Cardinality::NonEmpty => field.bounds.min == 1,
+            Cardinality::Optional | Cardinality::Many => false,
+        };
+        let r = field.ty.walk().find_map(|t| match t {
+            PType::Struct(r) => Some(r),
+            _ => None,
+        })?;
+        (fills && self.decided.contains(r.name())).then_some(r)
+    }
+
+    /// The fields `s`'s constructor takes, in declaration order: the required ones it does
+    /// not fill itself.
+    pub fn arguments<'s>(&self, s: &'s PStruct) -> impl Iterator<Item = &'s PField> {
+        s.fields()
+            .filter(|f| f.cardinality().is_required() && self.filled(f).is_none())
     }
 
     /// The code enum of a value set (by canonical URL, without a version).

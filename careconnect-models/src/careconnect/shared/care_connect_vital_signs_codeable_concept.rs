@@ -20,14 +20,19 @@ pub struct CareConnectVitalSignsCodeableConcept {
     pub text: Option<crate::rt::Primitive<String>>,
 }
 impl CareConnectVitalSignsCodeableConcept {
-    /// A value with the elements the profile requires (`coding`); set the others on the fields.
-    pub fn new(coding: crate::careconnect::CareConnectVitalSignsCoding) -> Self {
+    /// A value with the elements the profile fixes (`coding`); set the others on the fields.
+    pub fn new() -> Self {
         CareConnectVitalSignsCodeableConcept {
             id: None,
             extension: Vec::new(),
-            coding,
+            coding: crate::careconnect::CareConnectVitalSignsCoding::new(),
             text: None,
         }
+    }
+}
+impl ::core::default::Default for CareConnectVitalSignsCodeableConcept {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for CareConnectVitalSignsCodeableConcept {

@@ -16,6 +16,7 @@
 //! | `slicing` | slices, their matchers and the remainder |
 //! | `choice` | choice elements narrowed to fewer types |
 //! | `sharing` | an IR pass: structs constrained alike become one shared struct |
+//! | `decided` | an IR pass: the structs the profiles decide entirely, which constructors fill |
 //! | `docs` | nothing of the types: what each field's element says besides, for its docs |
 //!
 //! Whether an element gets a struct of its own is not a second walk over the snapshot: the
@@ -38,6 +39,7 @@
 
 mod binding;
 mod choice;
+mod decided;
 mod docs;
 mod fields;
 mod fixed;
@@ -156,6 +158,7 @@ pub fn lower_profiles(
         .collect();
     layer.targets.sort_by(|a, b| a.name.cmp(&b.name));
     layer.base_choices = used_base_choices(&layer, base);
+    decided::decide(&mut layer);
     let mut diagnostics = cx.diagnostics;
     diagnostics.append(&mut derivation_notes);
     diagnostics.sort();

@@ -48,11 +48,10 @@ pub struct ObservationPressurePair {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl ObservationPressurePair {
-    /// A value with the elements the profile requires (`status`, `code`, `upper`); set the others on the fields.
+    /// A value with the elements the profile requires (`status`, `code`) and those it fixes (`upper`); set the others on the fields.
     pub fn new(
         status: crate::rt::Primitive<crate::stu3::codes::ObservationStatus>,
         code: crate::stu3::CodeableConcept,
-        upper: crate::careconnect::ObservationPressurePairUpper,
     ) -> Self {
         ObservationPressurePair {
             id: None,
@@ -66,7 +65,7 @@ impl ObservationPressurePair {
             interpretation: None,
             comment: None,
             reference_range: Vec::new(),
-            upper,
+            upper: crate::careconnect::ObservationPressurePairUpper::new(),
             lower: None,
             component: Vec::new(),
             order: crate::rt::plumbing::SliceOrder::EMPTY,
@@ -245,13 +244,18 @@ pub struct ObservationPressurePairUpper {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }
 impl ObservationPressurePairUpper {
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    pub fn new(code: crate::careconnect::ObservationPressurePairUpperCode) -> Self {
+    /// A value with the elements the profile fixes (`code`); set the others on the fields.
+    pub fn new() -> Self {
         ObservationPressurePairUpper {
-            code,
+            code: crate::careconnect::ObservationPressurePairUpperCode::new(),
             value: None,
             reference_range: Vec::new(),
         }
+    }
+}
+impl ::core::default::Default for ObservationPressurePairUpper {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for ObservationPressurePairUpper {
@@ -322,16 +326,19 @@ pub struct ObservationPressurePairUpperCode {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl ObservationPressurePairUpperCode {
-    /// A value with the elements the profile requires (`local`); set the others on the fields.
-    pub fn new(
-        local: crate::careconnect::ObservationPressurePairUpperCodeLocal,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`local`); set the others on the fields.
+    pub fn new() -> Self {
         ObservationPressurePairUpperCode {
-            local,
+            local: crate::careconnect::ObservationPressurePairUpperCodeLocal::new(),
             coding: Vec::new(),
             text: None,
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
+    }
+}
+impl ::core::default::Default for ObservationPressurePairUpperCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for ObservationPressurePairUpperCode {
@@ -484,13 +491,18 @@ pub struct ObservationPressurePairLower {
     pub reference_range: Vec<crate::stu3::ObservationReferenceRange>,
 }
 impl ObservationPressurePairLower {
-    /// A value with the elements the profile requires (`code`); set the others on the fields.
-    pub fn new(code: crate::careconnect::ObservationPressurePairLowerCode) -> Self {
+    /// A value with the elements the profile fixes (`code`); set the others on the fields.
+    pub fn new() -> Self {
         ObservationPressurePairLower {
-            code,
+            code: crate::careconnect::ObservationPressurePairLowerCode::new(),
             value: None,
             reference_range: Vec::new(),
         }
+    }
+}
+impl ::core::default::Default for ObservationPressurePairLower {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for ObservationPressurePairLower {
@@ -561,16 +573,19 @@ pub struct ObservationPressurePairLowerCode {
     order: crate::rt::plumbing::SliceOrder,
 }
 impl ObservationPressurePairLowerCode {
-    /// A value with the elements the profile requires (`local`); set the others on the fields.
-    pub fn new(
-        local: crate::careconnect::ObservationPressurePairLowerCodeLocal,
-    ) -> Self {
+    /// A value with the elements the profile fixes (`local`); set the others on the fields.
+    pub fn new() -> Self {
         ObservationPressurePairLowerCode {
-            local,
+            local: crate::careconnect::ObservationPressurePairLowerCodeLocal::new(),
             coding: Vec::new(),
             text: None,
             order: crate::rt::plumbing::SliceOrder::EMPTY,
         }
+    }
+}
+impl ::core::default::Default for ObservationPressurePairLowerCode {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::rt::plumbing::Placeholder for ObservationPressurePairLowerCode {
