@@ -147,7 +147,7 @@ pub struct AllergyIntoleranceEndEndDate {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:endDate.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: DateTime
+    /// - types: dateTime
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
 }
 impl AllergyIntoleranceEndEndDate {
@@ -235,7 +235,7 @@ pub struct AllergyIntoleranceEndReasonEnded {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:reasonEnded.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-AllergyIntoleranceEnd-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: String
+    /// - types: string
     pub value: Option<crate::rt::Primitive<String>>,
 }
 impl AllergyIntoleranceEndReasonEnded {

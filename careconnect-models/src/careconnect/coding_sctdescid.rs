@@ -147,7 +147,7 @@ pub struct CodingSctdescidDescriptionId {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:descriptionId.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: Id
+    /// - types: id
     pub value: Option<crate::rt::Primitive<String>>,
 }
 impl CodingSctdescidDescriptionId {
@@ -232,7 +232,7 @@ pub struct CodingSctdescidDescriptionDisplay {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:descriptionDisplay.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-coding-sctdescid) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: String
+    /// - types: string
     pub value: Option<crate::rt::Primitive<String>>,
 }
 impl CodingSctdescidDescriptionDisplay {

@@ -14,7 +14,7 @@ pub struct ConditionEpisode {
     /// [`Extension.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ConditionEpisode-1) · 1..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
     /// - codes: [`CareConnectConditionEpisodicity`](crate::careconnect::codes::CareConnectConditionEpisodicity)
-    /// - types: Code
+    /// - types: code
     pub value: crate::rt::Primitive<
         crate::careconnect::codes::CareConnectConditionEpisodicity,
     >,

@@ -440,7 +440,7 @@ pub struct DeathNotificationStatusSystemEffectiveDate {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:systemEffectiveDate.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeathNotificationStatus-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: DateTime
+    /// - types: dateTime
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
 }
 impl DeathNotificationStatusSystemEffectiveDate {

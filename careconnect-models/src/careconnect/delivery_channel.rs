@@ -13,7 +13,7 @@ pub struct DeliveryChannel {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-DeliveryChannel-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: Code
+    /// - types: code
     pub value: Option<crate::rt::Primitive<String>>,
 }
 impl DeliveryChannel {

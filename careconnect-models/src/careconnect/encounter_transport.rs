@@ -348,7 +348,7 @@ pub struct EncounterTransportReasonForTransport {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:reasonForTransport.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-EncounterTransport-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: String
+    /// - types: string
     pub value: Option<crate::rt::Primitive<String>>,
 }
 impl EncounterTransportReasonForTransport {

@@ -14,7 +14,7 @@ pub struct ListWarningCode {
     /// [`Extension.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ListWarningCode-1) · 1..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
     /// - codes: [`CareConnectListWarningCode`](crate::careconnect::codes::CareConnectListWarningCode)
-    /// - types: Code
+    /// - types: code
     pub value: crate::rt::Primitive<
         crate::careconnect::codes::CareConnectListWarningCode,
     >,

@@ -203,7 +203,7 @@ pub struct MedicationChangeSummaryStatus {
     /// [`Extension.extension:status.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
     /// - codes: [`CareConnectMedicationChangeStatus`](crate::careconnect::codes::CareConnectMedicationChangeStatus)
-    /// - types: Code
+    /// - types: code
     pub value: Option<
         crate::rt::Primitive<
             crate::careconnect::codes::CareConnectMedicationChangeStatus,
@@ -393,7 +393,7 @@ pub struct MedicationChangeSummaryDateChanged {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:dateChanged.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: DateTime
+    /// - types: dateTime
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
 }
 impl MedicationChangeSummaryDateChanged {
@@ -481,7 +481,7 @@ pub struct MedicationChangeSummaryDetailsOfAmendment {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:detailsOfAmendment.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationChangeSummary-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: String
+    /// - types: string
     pub value: Option<crate::rt::Primitive<String>>,
 }
 impl MedicationChangeSummaryDetailsOfAmendment {

@@ -13,7 +13,7 @@ pub struct MedicationDosageLastChanged {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationDosageLastChanged-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: DateTime
+    /// - types: dateTime
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
 }
 impl MedicationDosageLastChanged {

@@ -198,7 +198,7 @@ pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:numberOfRepeatPrescriptionsAllowed.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1) · 1..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: UnsignedInt
+    /// - types: unsignedInt
     pub value: crate::rt::Primitive<u32>,
 }
 impl MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
@@ -286,7 +286,7 @@ pub struct MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:numberOfRepeatPrescriptionsIssued.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: UnsignedInt
+    /// - types: unsignedInt
     pub value: Option<crate::rt::Primitive<u32>>,
 }
 impl MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
@@ -378,7 +378,7 @@ pub struct MedicationRepeatInformationAuthorisationExpiryDate {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:authorisationExpiryDate.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationRepeatInformation-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: DateTime
+    /// - types: dateTime
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
 }
 impl MedicationRepeatInformationAuthorisationExpiryDate {

@@ -234,7 +234,7 @@ pub struct MedicationStatusReasonStatusChangeDate {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:statusChangeDate.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-MedicationStatusReason-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: DateTime
+    /// - types: dateTime
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
 }
 impl MedicationStatusReasonStatusChangeDate {

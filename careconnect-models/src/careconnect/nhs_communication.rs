@@ -320,7 +320,7 @@ pub struct NhsCommunicationPreferred {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:preferred.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1) · 1..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: Boolean
+    /// - types: boolean
     pub value: crate::rt::Primitive<bool>,
 }
 impl NhsCommunicationPreferred {
@@ -598,7 +598,7 @@ pub struct NhsCommunicationInterpreterRequired {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.extension:interpreterRequired.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSCommunication-1) · 1..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: Boolean
+    /// - types: boolean
     pub value: crate::rt::Primitive<bool>,
 }
 impl NhsCommunicationInterpreterRequired {

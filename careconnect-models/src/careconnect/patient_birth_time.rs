@@ -13,7 +13,7 @@ pub struct PatientBirthTime {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.value[x]`](http://hl7.org/fhir/StructureDefinition/patient-birthTime) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: DateTime
+    /// - types: dateTime
     pub value: Option<crate::rt::Primitive<crate::rt::DateTime>>,
 }
 impl PatientBirthTime {

@@ -13,7 +13,7 @@ pub struct PatientCadavericDonor {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.value[x]`](http://hl7.org/fhir/StructureDefinition/patient-cadavericDonor) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: Boolean
+    /// - types: boolean
     pub value: Option<crate::rt::Primitive<bool>>,
 }
 impl PatientCadavericDonor {

@@ -13,7 +13,7 @@ pub struct ProbabilityOfRecurrence {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProbabilityOfRecurrence-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: String
+    /// - types: string
     pub value: Option<crate::rt::Primitive<String>>,
 }
 impl ProbabilityOfRecurrence {

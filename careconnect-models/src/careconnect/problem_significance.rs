@@ -14,7 +14,7 @@ pub struct ProblemSignificance {
     /// [`Extension.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ProblemSignificance-1) · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
     /// - codes: [`CareConnectProblemSignificance`](crate::careconnect::codes::CareConnectProblemSignificance)
-    /// - types: Code
+    /// - types: code
     pub value: Option<
         crate::rt::Primitive<crate::careconnect::codes::CareConnectProblemSignificance>,
     >,

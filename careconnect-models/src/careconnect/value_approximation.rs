@@ -13,7 +13,7 @@ pub struct ValueApproximation {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Extension.value[x]`](https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-ValueApproximation-1) · 1..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
-    /// - types: Boolean
+    /// - types: boolean
     pub value: crate::rt::Primitive<bool>,
 }
 impl ValueApproximation {

@@ -16,7 +16,7 @@ pub struct CareConnectTypeExtension {
     /// `value[x]` · 0..1 · base [`Extension::value`](crate::stu3::Extension::value)
     ///
     /// - codes: [`CareConnectConditionRelationship`](crate::careconnect::codes::CareConnectConditionRelationship)
-    /// - types: Code
+    /// - types: code
     pub value: Option<
         crate::rt::Primitive<crate::careconnect::codes::CareConnectConditionRelationship>,
     >,

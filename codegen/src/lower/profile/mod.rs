@@ -166,7 +166,8 @@ pub fn lower_profiles(
     Ok((layer, diagnostics))
 }
 
-/// The base choice enums that profile fields hold as they are, in name order.
+/// The base choice enums that profile fields hold as they are or narrow to one variant
+/// (whose FHIR type codes the docs name), in name order.
 fn used_base_choices(layer: &ProfileLayer, base: &Model) -> Vec<ChoiceEnum> {
     let mut names = BTreeSet::new();
     let structs = layer
@@ -176,12 +177,17 @@ fn used_base_choices(layer: &ProfileLayer, base: &Model) -> Vec<ChoiceEnum> {
     for s in structs {
         for f in s.fields() {
             for t in f.ty.walk() {
-                if let PType::Base {
-                    ty: FieldType::Choice(name),
-                    ..
-                } = t
-                {
-                    names.insert(name.clone());
+                match t {
+                    PType::Base {
+                        ty: FieldType::Choice(name),
+                        ..
+                    }
+                    | PType::ChoiceOnly {
+                        base_enum: name, ..
+                    } => {
+                        names.insert(name.clone());
+                    }
+                    _ => {}
                 }
             }
         }
