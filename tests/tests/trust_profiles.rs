@@ -76,6 +76,25 @@ fn a_conforming_patient_converts_and_round_trips() {
     assert_eq!(Patient::from(trust), patient(|_| {}));
 }
 
+/// A type a build script generated (on top of models with the `serde` feature) has the serde
+/// impls too: the same FHIR JSON, the profile checked on the way in.
+#[test]
+fn a_generated_profile_type_reads_and_writes_through_serde() {
+    let trust = TrustPatient::try_from(patient(|_| {})).unwrap_or_else(|e| panic!("{e}"));
+    let json = serde_json::to_string(&trust).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json, trust.to_json());
+    let back: TrustPatient = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, trust);
+    let without_birth_date = patient(|p| {
+        p.as_object_mut().map(|o| o.remove("birthDate"));
+    })
+    .to_json();
+    let e = serde_json::from_str::<TrustPatient>(&without_birth_date)
+        .err()
+        .unwrap_or_else(|| panic!("a trust patient without a birth date was accepted"));
+    assert!(e.to_string().contains("Patient.birthDate"), "{e}");
+}
+
 #[test]
 fn every_trust_patient_is_a_care_connect_patient() {
     let trust = TrustPatient::try_from(patient(|_| {})).unwrap_or_else(|e| panic!("{e}"));
