@@ -137,6 +137,14 @@ fn exists_message(path: &Path) -> String {
 /// Writes `bytes` to `path`; without `force`, fails with `AlreadyExists` rather than
 /// replace a file.
 fn write_file(path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
+    let mut file = open_output(path, force)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// Opens an output file (`convert`'s OUT, `ndjson --out`); without `force`, fails with
+/// `AlreadyExists` rather than replace a file, also one that appeared since it was checked.
+pub fn open_output(path: &Path, force: bool) -> io::Result<std::fs::File> {
     let mut options = OpenOptions::new();
     options.write(true);
     if force {
@@ -144,7 +152,5 @@ fn write_file(path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
     } else {
         options.create_new(true);
     }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.flush()
+    options.open(path)
 }

@@ -56,6 +56,9 @@ pub struct NdjsonArgs {
     /// Lines with read errors are left out.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, verbatim_doc_comment)]
     out: Option<PathBuf>,
+    /// Replace the --out file if it exists
+    #[arg(long, requires = "out")]
+    force: bool,
     /// The longest line accepted, in bytes (default 67108864, 64 MiB)
     ///
     /// A longer line is an error and is not held in memory.
@@ -115,6 +118,7 @@ struct Config {
     check_profiles: bool,
     lenient: bool,
     out: Option<PathBuf>,
+    force: bool,
     max_line_len: usize,
 }
 
@@ -131,6 +135,7 @@ pub fn run(args: &NdjsonArgs) -> Status {
         check_profiles: args.check_profiles,
         lenient: args.lenient,
         out: args.out.clone(),
+        force: args.force,
         max_line_len,
     };
     if config.lenient {
@@ -184,8 +189,15 @@ fn process<T: LineValue>(config: &Config) -> Status {
     }
     let mut out = match &config.out {
         None => None,
-        Some(path) => match File::create(path) {
+        Some(path) => match crate::convert::open_output(path, config.force) {
             Ok(f) => Some(NdjsonWriter::new(BufWriter::with_capacity(1 << 20, f))),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                eprintln!(
+                    "careconnect: ndjson: {} exists; give --force to replace it",
+                    path.display()
+                );
+                return Status::Errors;
+            }
             Err(e) => {
                 eprintln!("careconnect: cannot create {}: {e}", path.display());
                 return Status::Errors;

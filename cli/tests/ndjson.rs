@@ -53,7 +53,7 @@ fn bad_lines_are_reported_with_their_line_numbers_and_reading_carries_on() {
                 "--max-line-bytes",
                 "200",
                 "--out",
-                "out.ndjson",
+                &format!("out-{threads}.ndjson"),
             ],
         );
         assert_eq!(
@@ -80,7 +80,7 @@ fn bad_lines_are_reported_with_their_line_numbers_and_reading_carries_on() {
         );
         assert_eq!(run.code, Some(1));
         assert_eq!(
-            String::from_utf8_lossy(&read(&dir, "out.ndjson")),
+            String::from_utf8_lossy(&read(&dir, &format!("out-{threads}.ndjson"))),
             "{\"resourceType\":\"Patient\",\"id\":\"a\"}\n\
              {\"resourceType\":\"Patient\",\"id\":\"c\"}\n\
              {\"resourceType\":\"Observation\",\"id\":\"d\",\"status\":\"final\",\"code\":{\"text\":\"x\"}}\n\
@@ -370,6 +370,24 @@ fn usage_errors_exit_two() {
         run.stderr
     );
     assert_eq!(read(&dir, "in.ndjson"), b"{\"resourceType\":\"Patient\"}\n");
+    // An existing output is replaced only with --force.
+    write(&dir, "kept.ndjson", "old\n");
+    let run = careconnect(&dir, &["ndjson", "in.ndjson", "--out", "kept.ndjson"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr,
+        "careconnect: ndjson: kept.ndjson exists; give --force to replace it\n"
+    );
+    assert_eq!(read(&dir, "kept.ndjson"), b"old\n");
+    let run = careconnect(
+        &dir,
+        &["ndjson", "in.ndjson", "--out", "kept.ndjson", "--force"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        read(&dir, "kept.ndjson"),
+        b"{\"resourceType\":\"Patient\"}\n"
+    );
     let run = careconnect(&dir, &["ndjson", "missing.ndjson"]);
     assert_eq!(run.code, Some(1));
     assert!(
