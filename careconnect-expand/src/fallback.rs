@@ -55,7 +55,9 @@ fn fhir_type_stubs(input: &DeriveInput) -> TokenStream {
         },
     );
     let (default, fhir_value, debug) = (default(input), fhir_value(input), debug(input));
+    let serde = serde_stubs(input);
     quote! {
+        #serde
         #const_default
         #default
         #fhir_struct
@@ -153,6 +155,17 @@ fn code_stubs(input: &DeriveInput) -> TokenStream {
     }
 }
 
+/// The serde impls the expansion gives (through the `FhirValue` stub), for a type without
+/// generics; a generic one is an error of its own, and impls without its generics would
+/// only add more.
+fn serde_stubs(input: &DeriveInput) -> TokenStream {
+    if input.generics.params.is_empty() {
+        crate::serde_impls(input)
+    } else {
+        quote!()
+    }
+}
+
 fn resource_stubs(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -164,7 +177,9 @@ fn resource_stubs(input: &DeriveInput) -> TokenStream {
         .unzip();
     let conversions = resource::conversions(input, &variants, &types);
     let (fhir_value, debug) = (fhir_value(input), debug(input));
+    let serde = serde_stubs(input);
     quote! {
+        #serde
         #fhir_value
         #debug
         impl #impl_generics #ident #ty_generics #where_clause {
@@ -279,7 +294,23 @@ mod tests {
     fn implemented(tokens: TokenStream) -> Vec<String> {
         let mut out = Vec::new();
         let mut header: Option<Vec<String>> = None;
+        // Depth inside the impl's own generics (`impl<'de>`), which name no trait.
+        let mut impl_generics = 0usize;
         for tree in tokens {
+            if let (Some(h), TokenTree::Punct(p)) = (&header, &tree)
+                && (impl_generics > 0 || h.is_empty())
+                && matches!(p.as_char(), '<' | '>')
+            {
+                if p.as_char() == '<' {
+                    impl_generics += 1;
+                } else {
+                    impl_generics -= 1;
+                }
+                continue;
+            }
+            if impl_generics > 0 {
+                continue;
+            }
             match (&mut header, &tree) {
                 (_, TokenTree::Ident(i)) if i == "impl" => header = Some(Vec::new()),
                 (Some(h), TokenTree::Ident(i)) if i == "for" => {
@@ -365,8 +396,10 @@ mod tests {
                 "ConstDefault",
                 "Debug",
                 "Default",
+                "Deserialize",
                 "FhirStruct",
                 "FhirValue",
+                "Serialize",
             ],
             &[
                 "ChoiceValue",
@@ -387,9 +420,11 @@ mod tests {
             ],
             &[
                 "Debug",
+                "Deserialize",
                 "FhirValue",
                 "From",
                 "From",
+                "Serialize",
                 "TryFrom",
                 "TryFrom",
                 "inherent",
