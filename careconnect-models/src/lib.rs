@@ -28,6 +28,8 @@ pub mod rt {
     #[doc(hidden)]
     pub mod plumbing;
     pub mod profile;
+    #[doc(hidden)]
+    pub mod write_base;
 }
 
 // Generated code is laid out by prettyplease, not rustfmt. Conversions are written per

@@ -1370,6 +1370,7 @@ pub fn care_connect_profiles(report: &mut Report, opts: &Options) -> Result<(), 
         ratio(slower),
         "(cost of the profile layer)",
     );
+    profile_writes(report, opts, &targets_of(&kept));
     if !left_out.is_empty() {
         report.line(format!("Left out ({}):", left_out.len()));
         report.line("");
@@ -1379,6 +1380,94 @@ pub fn care_connect_profiles(report: &mut Report, opts: &Options) -> Result<(), 
         report.line("");
     }
     Ok(())
+}
+
+/// The profile values `kept` converts into, read afresh.
+fn targets_of(kept: &[(&Doc, Targets, usize, usize)]) -> Vec<ProfiledResource> {
+    let mut out = Vec::new();
+    for (doc, targets, _, _) in kept {
+        let Ok(resource) = Resource::from_json(&doc.bytes) else {
+            continue;
+        };
+        let mut convert = |url: &str, r: Resource| {
+            if let Some(Ok(p)) = ProfiledResource::from_resource(url, r) {
+                out.push(p);
+            }
+        };
+        match (targets, resource) {
+            (Targets::Root(url), r) => convert(url, r),
+            (Targets::Entries(list), Resource::Bundle(mut b)) => {
+                for (i, url) in list {
+                    if let Some(r) = b.entry.get_mut(*i).and_then(|e| e.resource.take()) {
+                        convert(url, r);
+                    }
+                }
+            }
+            (Targets::Entries(_), _) => {}
+        }
+    }
+    out
+}
+
+/// Writing profile values: by reference (`to_json`), against writing their base
+/// resources, and against the copy-then-convert path `to_json` took before.
+fn profile_writes(report: &mut Report, opts: &Options, values: &[ProfiledResource]) {
+    let bases: Vec<Resource> = values.iter().map(|p| p.clone().into_resource()).collect();
+    let bytes: usize = bases.iter().map(|r| r.to_json().len()).sum();
+    let all = input(format!("{} profile values", values.len()), bytes, values.len());
+    let g = timed(
+        opts,
+        "write",
+        vec![
+            (
+                Contender::new("ours: the base resources, `to_json`", || {
+                    for r in &bases {
+                        std::hint::black_box(r.to_json());
+                    }
+                }),
+                all.clone(),
+            ),
+            (
+                Contender::new("ours: the profile values, `to_json` (by reference)", || {
+                    for p in values {
+                        std::hint::black_box(p.to_json());
+                    }
+                }),
+                all.clone(),
+            ),
+            (
+                Contender::new("ours: the profile values, copied into their base, `to_json`", || {
+                    for p in values {
+                        std::hint::black_box(p.clone().into_resource().to_json());
+                    }
+                }),
+                all.clone(),
+            ),
+        ],
+    );
+    report.line(format!(
+        "Writing the {} profile values these instances convert into ({} MB of JSON):",
+        values.len(),
+        mb(bytes)
+    ));
+    report.line("");
+    let rows: Vec<Vec<String>> = g.iter().map(|m| m.row("write")).collect();
+    report.table(&THROUGHPUT_HEADER, &rows);
+    let by_ref = time_ratio(&g[1], &g[0]);
+    let copy = time_ratio(&g[1], &g[2]);
+    report.line(format!(
+        "Profile value `to_json` time ÷ base resource `to_json` time: **{}** (below 1 favours \
+         the profile writer). By reference ÷ copy first: **{}** (below 1 favours writing by \
+         reference).",
+        ratio(by_ref),
+        ratio(copy)
+    ));
+    report.line("");
+    report.headline(
+        "Care Connect instances: profile value to_json time ÷ base resource to_json time",
+        ratio(by_ref),
+        "(by reference, no copy)",
+    );
 }
 
 /// Care Connect XML Bundles, and the same content as JSON.

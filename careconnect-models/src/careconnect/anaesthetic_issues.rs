@@ -72,6 +72,19 @@ impl crate::rt::plumbing::Narrow for AnaestheticIssues {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::choice(self.value.as_ref(), "value", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -138,6 +151,34 @@ impl crate::rt::plumbing::Narrow for AnaestheticIssuesValue {
             }
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        match self {
+            AnaestheticIssuesValue::CodeableConcept(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            AnaestheticIssuesValue::Reference(p) => (crate::rt::write_base::bare)(p, w),
+        }
+    }
+    fn write_base_field(&self, name: &str, w: &mut crate::rt::JsonWriter) {
+        match self {
+            AnaestheticIssuesValue::CodeableConcept(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "CodeableConcept",
+                    w,
+                );
+            }
+            AnaestheticIssuesValue::Reference(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Reference",
+                    w,
+                );
+            }
+        }
+    }
 }
 #[cfg(feature = "derive")]
 impl crate::rt::derive::Model for AnaestheticIssuesValue {}
@@ -149,6 +190,14 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for AnaestheticIssues {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Extension> for AnaestheticIssues {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<AnaestheticIssues> for crate::stu3::Extension {

@@ -381,6 +381,105 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
             ..<crate::stu3::AllergyIntolerance as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("AllergyIntolerance");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.encounter.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.allergy_end.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.evidence.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.clinical_status, "clinicalStatus", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.verification_status),
+            "verificationStatus",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.criticality, "criticality", w);
+        crate::rt::write_base::one(
+            self.code.as_ref(),
+            "code",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.patient),
+            "patient",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.onset, "onset", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.asserted_date),
+            "assertedDate",
+            "",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.recorder.as_ref(),
+            "recorder",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.asserter.as_ref(),
+            "asserter",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.last_occurrence, "lastOccurrence", w);
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        crate::rt::write_base::many(
+            self.reaction.as_slice(),
+            "reaction",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -593,6 +692,41 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntoleranceReaction {
             ..<crate::stu3::AllergyIntoleranceReaction as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.substance.as_ref(),
+            "substance",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.manifestation.as_slice(),
+            "manifestation",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.description, "description", w);
+        crate::rt::value::Slot::write_json(&self.onset, "onset", w);
+        crate::rt::write_base::same(self.severity.as_ref(), "severity", "", w);
+        crate::rt::write_base::one(
+            self.exposure_route.as_ref(),
+            "exposureRoute",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -619,6 +753,15 @@ for CareConnectAllergyIntolerance {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::AllergyIntolerance) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::AllergyIntolerance>
+for CareConnectAllergyIntolerance {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::AllergyIntolerance) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectAllergyIntolerance>
@@ -653,6 +796,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectAllergyIntolerance {
 impl crate::rt::plumbing::ResourceId for CareConnectAllergyIntolerance {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectAllergyIntolerance {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::AllergyIntolerance(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

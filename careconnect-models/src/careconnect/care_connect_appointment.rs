@@ -338,6 +338,74 @@ impl crate::rt::plumbing::Narrow for CareConnectAppointment {
             ..<crate::stu3::Appointment as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Appointment");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.delivery_channel.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.appointment_cancellation_reason.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.booking_organisation.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.identifier, "identifier", w);
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.service_category, "serviceCategory", w);
+        crate::rt::value::Slot::write_json(&self.service_type, "serviceType", w);
+        crate::rt::value::Slot::write_json(&self.specialty, "specialty", w);
+        crate::rt::value::Slot::write_json(&self.appointment_type, "appointmentType", w);
+        crate::rt::value::Slot::write_json(&self.reason, "reason", w);
+        crate::rt::value::Slot::write_json(&self.indication, "indication", w);
+        crate::rt::value::Slot::write_json(&self.priority, "priority", w);
+        crate::rt::value::Slot::write_json(&self.description, "description", w);
+        crate::rt::value::Slot::write_json(
+            &self.supporting_information,
+            "supportingInformation",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.start, "start", w);
+        crate::rt::value::Slot::write_json(&self.end, "end", w);
+        crate::rt::value::Slot::write_json(&self.minutes_duration, "minutesDuration", w);
+        crate::rt::value::Slot::write_json(&self.slot, "slot", w);
+        crate::rt::value::Slot::write_json(&self.created, "created", w);
+        crate::rt::value::Slot::write_json(&self.comment, "comment", w);
+        crate::rt::value::Slot::write_json(
+            &self.incoming_referral,
+            "incomingReferral",
+            w,
+        );
+        crate::rt::write_base::same_items(self.participant.as_slice(), "participant", w);
+        crate::rt::value::Slot::write_json(&self.requested_period, "requestedPeriod", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -385,6 +453,14 @@ impl ::core::convert::TryFrom<crate::stu3::Appointment> for CareConnectAppointme
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::Appointment> for CareConnectAppointment {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Appointment) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectAppointment> for crate::stu3::Appointment {
     fn from(v: CareConnectAppointment) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -416,6 +492,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectAppointment {
 impl crate::rt::plumbing::ResourceId for CareConnectAppointment {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectAppointment {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Appointment(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -345,6 +345,96 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
             ..<crate::stu3::CarePlan as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("CarePlan");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.definition, "definition", w);
+        crate::rt::write_base::many(
+            self.based_on.as_slice(),
+            "basedOn",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.replaces.as_slice(),
+            "replaces",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.part_of.as_slice(),
+            "partOf",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.intent, "intent", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.title, "title", w);
+        crate::rt::value::Slot::write_json(&self.description, "description", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.subject),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        crate::rt::write_base::many(
+            self.author.as_slice(),
+            "author",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.care_team.as_slice(),
+            "careTeam",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.addresses.as_slice(),
+            "addresses",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.supporting_info, "supportingInfo", w);
+        crate::rt::value::Slot::write_json(&self.goal, "goal", w);
+        crate::rt::write_base::many(
+            self.activity.as_slice(),
+            "activity",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -493,6 +583,42 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivity {
                 .map(|p| Box::new((crate::rt::plumbing::Narrow::into_base)(p))),
             ..<crate::stu3::CarePlanActivity as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.outcome_codeable_concept,
+            "outcomeCodeableConcept",
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.outcome_reference,
+            "outcomeReference",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.progress, "progress", w);
+        crate::rt::write_base::one(
+            self.reference.as_ref(),
+            "reference",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.detail.as_ref(),
+            "detail",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -736,6 +862,61 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivityDetail {
             ..<crate::stu3::CarePlanActivityDetail as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.definition, "definition", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
+        crate::rt::write_base::many(
+            self.reason_reference.as_slice(),
+            "reasonReference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.goal, "goal", w);
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.status_reason, "statusReason", w);
+        crate::rt::value::Slot::write_json(&self.prohibited, "prohibited", w);
+        crate::rt::value::Slot::write_json(&self.scheduled, "scheduled", w);
+        crate::rt::write_base::one(
+            self.location.as_ref(),
+            "location",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.performer.as_slice(),
+            "performer",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.product, "product", w);
+        crate::rt::write_base::one(
+            self.daily_amount.as_ref(),
+            "dailyAmount",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.quantity.as_ref(),
+            "quantity",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.description, "description", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -785,6 +966,14 @@ impl ::core::convert::TryFrom<crate::stu3::CarePlan> for CareConnectCarePlan {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::CarePlan> for CareConnectCarePlan {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::CarePlan) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectCarePlan> for crate::stu3::CarePlan {
     fn from(v: CareConnectCarePlan) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -816,6 +1005,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectCarePlan {
 impl crate::rt::plumbing::ResourceId for CareConnectCarePlan {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectCarePlan {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::CarePlan(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -242,6 +242,68 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
             ..<crate::stu3::CareTeam as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("CareTeam");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.name, "name", w);
+        crate::rt::write_base::one(
+            self.subject.as_ref(),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        crate::rt::write_base::many(
+            self.participant.as_slice(),
+            "participant",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
+        crate::rt::write_base::many(
+            self.reason_reference.as_slice(),
+            "reasonReference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.managing_organization.as_slice(),
+            "managingOrganization",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -374,6 +436,33 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeamParticipant {
             ..<crate::stu3::CareTeamParticipant as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.role, "role", w);
+        crate::rt::write_base::one(
+            self.member.as_ref(),
+            "member",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.on_behalf_of.as_ref(),
+            "onBehalfOf",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -395,6 +484,14 @@ impl ::core::convert::TryFrom<crate::stu3::CareTeam> for CareConnectCareTeam {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::CareTeam) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::CareTeam> for CareConnectCareTeam {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::CareTeam) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectCareTeam> for crate::stu3::CareTeam {
@@ -428,6 +525,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectCareTeam {
 impl crate::rt::plumbing::ResourceId for CareConnectCareTeam {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectCareTeam {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::CareTeam(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

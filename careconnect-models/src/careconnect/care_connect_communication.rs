@@ -292,6 +292,72 @@ impl crate::rt::plumbing::Narrow for CareConnectCommunication {
             ..<crate::stu3::Communication as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Communication");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.identifier, "identifier", w);
+        crate::rt::value::Slot::write_json(&self.definition, "definition", w);
+        crate::rt::value::Slot::write_json(&self.based_on, "basedOn", w);
+        crate::rt::value::Slot::write_json(&self.part_of, "partOf", w);
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.not_done, "notDone", w);
+        crate::rt::value::Slot::write_json(&self.not_done_reason, "notDoneReason", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.medium, "medium", w);
+        crate::rt::write_base::one(
+            self.subject.as_ref(),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.recipient.as_slice(),
+            "recipient",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.topic, "topic", w);
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.sent, "sent", w);
+        crate::rt::value::Slot::write_json(&self.received, "received", w);
+        crate::rt::write_base::one(
+            self.sender.as_ref(),
+            "sender",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
+        crate::rt::write_base::many(
+            self.reason_reference.as_slice(),
+            "reasonReference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.payload, "payload", w);
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -338,6 +404,14 @@ impl ::core::convert::TryFrom<crate::stu3::Communication> for CareConnectCommuni
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::Communication> for CareConnectCommunication {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Communication) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectCommunication> for crate::stu3::Communication {
     fn from(v: CareConnectCommunication) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -369,6 +443,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectCommunication {
 impl crate::rt::plumbing::ResourceId for CareConnectCommunication {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectCommunication {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Communication(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

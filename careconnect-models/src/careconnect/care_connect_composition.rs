@@ -320,6 +320,81 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
             ..<crate::stu3::Composition as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Composition");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.care_setting_type_extension.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.identifier.as_ref(),
+            "identifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.class, "class", w);
+        crate::rt::value::Slot::write_json(&self.subject, "subject", w);
+        crate::rt::write_base::one(
+            self.encounter.as_ref(),
+            "encounter",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.date, "date", w);
+        crate::rt::write_base::many(
+            self.author.as_slice(),
+            "author",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.title, "title", w);
+        crate::rt::value::Slot::write_json(&self.confidentiality, "confidentiality", w);
+        crate::rt::write_base::many(
+            self.attester.as_slice(),
+            "attester",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.custodian.as_ref(),
+            "custodian",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::same_items(self.relates_to.as_slice(), "relatesTo", w);
+        crate::rt::value::Slot::write_json(&self.event, "event", w);
+        crate::rt::value::Slot::write_json(&self.section, "section", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -447,6 +522,26 @@ impl crate::rt::plumbing::Narrow for CareConnectCompositionAttester {
             ..<crate::stu3::CompositionAttester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::same_items(self.mode.as_slice(), "mode", w);
+        crate::rt::value::Slot::write_json(&self.time, "time", w);
+        crate::rt::write_base::one(
+            self.party.as_ref(),
+            "party",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -467,6 +562,14 @@ impl ::core::convert::TryFrom<crate::stu3::Composition> for CareConnectCompositi
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Composition) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Composition> for CareConnectComposition {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Composition) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectComposition> for crate::stu3::Composition {
@@ -500,6 +603,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectComposition {
 impl crate::rt::plumbing::ResourceId for CareConnectComposition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectComposition {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Composition(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -327,6 +327,98 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
             ..<crate::stu3::Condition as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Condition");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.episodisity.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.clinical_status, "clinicalStatus", w);
+        crate::rt::write_base::many(
+            self.category.as_slice(),
+            "category",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.severity, "severity", w);
+        crate::rt::write_base::one(
+            self.code.as_ref(),
+            "code",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.body_site.as_slice(),
+            "bodySite",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.subject),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.onset, "onset", w);
+        crate::rt::value::Slot::write_json(&self.abatement, "abatement", w);
+        crate::rt::value::Slot::write_json(&self.asserted_date, "assertedDate", w);
+        crate::rt::write_base::one(
+            self.asserter.as_ref(),
+            "asserter",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.stage.as_ref(),
+            "stage",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.evidence, "evidence", w);
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -479,6 +571,30 @@ impl crate::rt::plumbing::Narrow for CareConnectConditionStage {
             ..<crate::stu3::ConditionStage as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.summary.as_ref(),
+            "summary",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.assessment.as_slice(),
+            "assessment",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -498,6 +614,14 @@ impl ::core::convert::TryFrom<crate::stu3::Condition> for CareConnectCondition {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Condition) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Condition> for CareConnectCondition {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Condition) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectCondition> for crate::stu3::Condition {
@@ -531,6 +655,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectCondition {
 impl crate::rt::plumbing::ResourceId for CareConnectCondition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectCondition {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Condition(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

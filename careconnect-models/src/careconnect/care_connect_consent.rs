@@ -286,6 +286,74 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
             ..<crate::stu3::Consent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Consent");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.identifier.as_ref(),
+            "identifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.patient),
+            "patient",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        crate::rt::value::Slot::write_json(&self.date_time, "dateTime", w);
+        crate::rt::write_base::many(
+            self.consenting_party.as_slice(),
+            "consentingParty",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.actor.as_slice(),
+            "actor",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.action, "action", w);
+        crate::rt::write_base::many(
+            self.organization.as_slice(),
+            "organization",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.source, "source", w);
+        crate::rt::value::Slot::write_json(&self.policy, "policy", w);
+        crate::rt::value::Slot::write_json(&self.policy_rule, "policyRule", w);
+        crate::rt::value::Slot::write_json(&self.security_label, "securityLabel", w);
+        crate::rt::value::Slot::write_json(&self.purpose, "purpose", w);
+        crate::rt::value::Slot::write_json(&self.data_period, "dataPeriod", w);
+        crate::rt::value::Slot::write_json(&self.data, "data", w);
+        crate::rt::write_base::many(
+            self.except.as_slice(),
+            "except",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -408,6 +476,25 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentActor {
             reference: (crate::rt::profile::Ref::into_reference)(self.reference),
             ..<crate::stu3::ConsentActor as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.role, "role", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.reference),
+            "reference",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -555,6 +642,32 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentExcept {
             ..<crate::stu3::ConsentExcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        crate::rt::write_base::many(
+            self.actor.as_slice(),
+            "actor",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.action, "action", w);
+        crate::rt::value::Slot::write_json(&self.security_label, "securityLabel", w);
+        crate::rt::value::Slot::write_json(&self.purpose, "purpose", w);
+        crate::rt::value::Slot::write_json(&self.class, "class", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::value::Slot::write_json(&self.data_period, "dataPeriod", w);
+        crate::rt::value::Slot::write_json(&self.data, "data", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -654,6 +767,25 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentExceptActor {
             ..<crate::stu3::ConsentExceptActor as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.role, "role", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.reference),
+            "reference",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -673,6 +805,14 @@ impl ::core::convert::TryFrom<crate::stu3::Consent> for CareConnectConsent {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Consent) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Consent> for CareConnectConsent {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Consent) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectConsent> for crate::stu3::Consent {
@@ -706,6 +846,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectConsent {
 impl crate::rt::plumbing::ResourceId for CareConnectConsent {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectConsent {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Consent(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -337,6 +337,87 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
             ..<crate::stu3::Contract as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Contract");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.identifier.as_ref(),
+            "identifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.issued, "issued", w);
+        crate::rt::value::Slot::write_json(&self.applies, "applies", w);
+        crate::rt::value::Slot::write_json(&self.subject, "subject", w);
+        crate::rt::value::Slot::write_json(&self.topic, "topic", w);
+        crate::rt::write_base::many(
+            self.authority.as_slice(),
+            "authority",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.domain.as_slice(),
+            "domain",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.sub_type, "subType", w);
+        crate::rt::value::Slot::write_json(&self.action, "action", w);
+        crate::rt::value::Slot::write_json(&self.action_reason, "actionReason", w);
+        crate::rt::value::Slot::write_json(&self.decision_type, "decisionType", w);
+        crate::rt::value::Slot::write_json(
+            &self.content_derivative,
+            "contentDerivative",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.security_label, "securityLabel", w);
+        crate::rt::write_base::many(
+            self.agent.as_slice(),
+            "agent",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.signer.as_slice(),
+            "signer",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.valued_item.as_slice(),
+            "valuedItem",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.term.as_slice(),
+            "term",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.binding, "binding", w);
+        crate::rt::value::Slot::write_json(&self.friendly, "friendly", w);
+        crate::rt::value::Slot::write_json(&self.legal, "legal", w);
+        crate::rt::value::Slot::write_json(&self.rule, "rule", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -462,6 +543,25 @@ impl crate::rt::plumbing::Narrow for CareConnectContractAgent {
             ..<crate::stu3::ContractAgent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.actor),
+            "actor",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.role, "role", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -566,6 +666,26 @@ impl crate::rt::plumbing::Narrow for CareConnectContractSigner {
             signature: self.signature.into_vec(),
             ..<crate::stu3::ContractSigner as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.party),
+            "party",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::same_items(self.signature.as_slice(), "signature", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -705,6 +825,37 @@ impl crate::rt::plumbing::Narrow for CareConnectContractValuedItem {
             net: self.net,
             ..<crate::stu3::ContractValuedItem as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.entity, "entity", w);
+        crate::rt::write_base::one(
+            self.identifier.as_ref(),
+            "identifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.effective_time, "effectiveTime", w);
+        crate::rt::write_base::one(
+            self.quantity.as_ref(),
+            "quantity",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.unit_price, "unitPrice", w);
+        crate::rt::value::Slot::write_json(&self.factor, "factor", w);
+        crate::rt::value::Slot::write_json(&self.points, "points", w);
+        crate::rt::value::Slot::write_json(&self.net, "net", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -920,6 +1071,51 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTerm {
             ..<crate::stu3::ContractTerm as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.identifier.as_ref(),
+            "identifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.issued, "issued", w);
+        crate::rt::value::Slot::write_json(&self.applies, "applies", w);
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.sub_type, "subType", w);
+        crate::rt::value::Slot::write_json(&self.topic, "topic", w);
+        crate::rt::value::Slot::write_json(&self.action, "action", w);
+        crate::rt::value::Slot::write_json(&self.action_reason, "actionReason", w);
+        crate::rt::value::Slot::write_json(&self.security_label, "securityLabel", w);
+        crate::rt::write_base::many(
+            self.agent.as_slice(),
+            "agent",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::write_base::many(
+            self.valued_item.as_slice(),
+            "valuedItem",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.group.as_slice(),
+            "group",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1021,6 +1217,25 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTermAgent {
             role: self.role,
             ..<crate::stu3::ContractTermAgent as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.actor),
+            "actor",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.role, "role", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -1160,6 +1375,37 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTermValuedItem {
             ..<crate::stu3::ContractTermValuedItem as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.entity, "entity", w);
+        crate::rt::write_base::one(
+            self.identifier.as_ref(),
+            "identifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.effective_time, "effectiveTime", w);
+        crate::rt::write_base::one(
+            self.quantity.as_ref(),
+            "quantity",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.unit_price, "unitPrice", w);
+        crate::rt::value::Slot::write_json(&self.factor, "factor", w);
+        crate::rt::value::Slot::write_json(&self.points, "points", w);
+        crate::rt::value::Slot::write_json(&self.net, "net", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1194,6 +1440,14 @@ impl ::core::convert::TryFrom<crate::stu3::Contract> for CareConnectContract {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::Contract> for CareConnectContract {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Contract) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectContract> for crate::stu3::Contract {
     fn from(v: CareConnectContract) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -1225,6 +1479,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectContract {
 impl crate::rt::plumbing::ResourceId for CareConnectContract {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectContract {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Contract(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -442,6 +442,125 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
             ..<crate::stu3::Encounter as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Encounter");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.encounter_transport.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.outcome_of_attendance.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.emergency_care_discharge_status.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.status_history, "statusHistory", w);
+        crate::rt::value::Slot::write_json(&self.class, "class", w);
+        crate::rt::value::Slot::write_json(&self.class_history, "classHistory", w);
+        crate::rt::write_base::many(
+            self.type_.as_slice(),
+            "type",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.priority, "priority", w);
+        crate::rt::write_base::one(
+            self.subject.as_ref(),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.episode_of_care, "episodeOfCare", w);
+        crate::rt::value::Slot::write_json(
+            &self.incoming_referral,
+            "incomingReferral",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.participant.as_slice(),
+            "participant",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.appointment, "appointment", w);
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        crate::rt::value::Slot::write_json(&self.length, "length", w);
+        crate::rt::write_base::many(
+            self.reason.as_slice(),
+            "reason",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.diagnosis.as_slice(),
+            "diagnosis",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.account, "account", w);
+        crate::rt::write_base::one(
+            self.hospitalization.as_ref(),
+            "hospitalization",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.location.as_slice(),
+            "location",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.service_provider.as_ref(),
+            "serviceProvider",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.part_of.as_ref(),
+            "partOf",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -590,6 +709,28 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterType {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::merged(
+            "coding",
+            &[
+                &crate::rt::write_base::Items(
+                    self.snomed_ct.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.coding.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -685,6 +826,26 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterParticipant {
             individual: self.individual.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::EncounterParticipant as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        crate::rt::write_base::one(
+            self.individual.as_ref(),
+            "individual",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -783,6 +944,26 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterDiagnosis {
             rank: self.rank,
             ..<crate::stu3::EncounterDiagnosis as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.condition),
+            "condition",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.role, "role", w);
+        crate::rt::value::Slot::write_json(&self.rank, "rank", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -1029,6 +1210,76 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
             ..<crate::stu3::EncounterHospitalization as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.admission_method.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.discharge_method.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.pre_admission_identifier.as_ref(),
+            "preAdmissionIdentifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.origin.as_ref(),
+            "origin",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.admit_source, "admitSource", w);
+        crate::rt::write_base::one(
+            self.re_admission.as_ref(),
+            "reAdmission",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.diet_preference, "dietPreference", w);
+        crate::rt::value::Slot::write_json(&self.special_courtesy, "specialCourtesy", w);
+        crate::rt::value::Slot::write_json(
+            &self.special_arrangement,
+            "specialArrangement",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.destination.as_ref(),
+            "destination",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.discharge_disposition,
+            "dischargeDisposition",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1133,6 +1384,26 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterLocation {
             ..<crate::stu3::EncounterLocation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.location),
+            "location",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1152,6 +1423,14 @@ impl ::core::convert::TryFrom<crate::stu3::Encounter> for CareConnectEncounter {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Encounter) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Encounter> for CareConnectEncounter {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Encounter) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectEncounter> for crate::stu3::Encounter {
@@ -1185,6 +1464,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectEncounter {
 impl crate::rt::plumbing::ResourceId for CareConnectEncounter {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectEncounter {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Encounter(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -251,6 +251,64 @@ impl crate::rt::plumbing::Narrow for CareConnectHealthcareService {
             ..<crate::stu3::HealthcareService as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("HealthcareService");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::same_items(
+            ::core::slice::from_ref(&self.identifier),
+            "identifier",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.active, "active", w);
+        crate::rt::value::Slot::write_json(&self.provided_by, "providedBy", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.specialty, "specialty", w);
+        crate::rt::value::Slot::write_json(&self.location, "location", w);
+        crate::rt::value::Slot::write_json(&self.name, "name", w);
+        crate::rt::value::Slot::write_json(&self.comment, "comment", w);
+        crate::rt::value::Slot::write_json(&self.extra_details, "extraDetails", w);
+        crate::rt::value::Slot::write_json(&self.photo, "photo", w);
+        crate::rt::value::Slot::write_json(&self.telecom, "telecom", w);
+        crate::rt::value::Slot::write_json(&self.coverage_area, "coverageArea", w);
+        crate::rt::value::Slot::write_json(
+            &self.service_provision_code,
+            "serviceProvisionCode",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.eligibility, "eligibility", w);
+        crate::rt::value::Slot::write_json(&self.eligibility_note, "eligibilityNote", w);
+        crate::rt::value::Slot::write_json(&self.program_name, "programName", w);
+        crate::rt::value::Slot::write_json(&self.characteristic, "characteristic", w);
+        crate::rt::value::Slot::write_json(&self.referral_method, "referralMethod", w);
+        crate::rt::value::Slot::write_json(
+            &self.appointment_required,
+            "appointmentRequired",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.available_time, "availableTime", w);
+        crate::rt::value::Slot::write_json(&self.not_available, "notAvailable", w);
+        crate::rt::value::Slot::write_json(
+            &self.availability_exceptions,
+            "availabilityExceptions",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.endpoint, "endpoint", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -298,6 +356,15 @@ for CareConnectHealthcareService {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::HealthcareService>
+for CareConnectHealthcareService {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::HealthcareService) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectHealthcareService>
 for crate::stu3::HealthcareService {
     fn from(v: CareConnectHealthcareService) -> Self {
@@ -330,6 +397,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectHealthcareService {
 impl crate::rt::plumbing::ResourceId for CareConnectHealthcareService {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectHealthcareService {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::HealthcareService(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

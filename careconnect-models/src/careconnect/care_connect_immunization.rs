@@ -436,6 +436,129 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
             ..<crate::stu3::Immunization as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Immunization");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.parent_present.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.recorded_date.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.vaccination_procedure.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.not_given, "notGiven", w);
+        crate::rt::value::Slot::write_json(&self.vaccine_code, "vaccineCode", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.patient),
+            "patient",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.encounter.as_ref(),
+            "encounter",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.date, "date", w);
+        crate::rt::value::Slot::write_json(&self.primary_source, "primarySource", w);
+        crate::rt::value::Slot::write_json(&self.report_origin, "reportOrigin", w);
+        crate::rt::write_base::one(
+            self.location.as_ref(),
+            "location",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.manufacturer.as_ref(),
+            "manufacturer",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.lot_number, "lotNumber", w);
+        crate::rt::value::Slot::write_json(&self.expiration_date, "expirationDate", w);
+        crate::rt::write_base::one(
+            self.site.as_ref(),
+            "site",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.route.as_ref(),
+            "route",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.dose_quantity.as_ref(),
+            "doseQuantity",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.practitioner.as_slice(),
+            "practitioner",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        crate::rt::value::Slot::write_json(&self.explanation, "explanation", w);
+        crate::rt::write_base::many(
+            self.reaction.as_slice(),
+            "reaction",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.vaccination_protocol.as_slice(),
+            "vaccinationProtocol",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -555,6 +678,25 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationPractitioner {
             ..<crate::stu3::ImmunizationPractitioner as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.role, "role", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.actor),
+            "actor",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -648,6 +790,26 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationReaction {
             reported: self.reported,
             ..<crate::stu3::ImmunizationReaction as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.date, "date", w);
+        crate::rt::write_base::one(
+            self.detail.as_ref(),
+            "detail",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.reported, "reported", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -808,6 +970,51 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationVaccinationProtocol 
             ..<crate::stu3::ImmunizationVaccinationProtocol as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.dose_sequence),
+            "doseSequence",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.description, "description", w);
+        crate::rt::write_base::one(
+            self.authority.as_ref(),
+            "authority",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.series, "series", w);
+        crate::rt::value::Slot::write_json(&self.series_doses, "seriesDoses", w);
+        crate::rt::write_base::many(
+            self.target_disease.as_slice(),
+            "targetDisease",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.dose_status),
+            "doseStatus",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.dose_status_reason,
+            "doseStatusReason",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -835,6 +1042,14 @@ impl ::core::convert::TryFrom<crate::stu3::Immunization> for CareConnectImmuniza
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Immunization) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Immunization> for CareConnectImmunization {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Immunization) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectImmunization> for crate::stu3::Immunization {
@@ -868,6 +1083,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectImmunization {
 impl crate::rt::plumbing::ResourceId for CareConnectImmunization {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectImmunization {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Immunization(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -257,6 +257,69 @@ impl crate::rt::plumbing::Narrow for CareConnectLocation {
             ..<crate::stu3::Location as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Location");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::merged(
+            "identifier",
+            &[
+                &crate::rt::write_base::Items(
+                    self.ods_site_code.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.identifier.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(
+            &self.operational_status,
+            "operationalStatus",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.name, "name", w);
+        crate::rt::value::Slot::write_json(&self.alias, "alias", w);
+        crate::rt::value::Slot::write_json(&self.description, "description", w);
+        crate::rt::value::Slot::write_json(&self.mode, "mode", w);
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.telecom, "telecom", w);
+        crate::rt::value::Slot::write_json(&self.address, "address", w);
+        crate::rt::value::Slot::write_json(&self.physical_type, "physicalType", w);
+        crate::rt::value::Slot::write_json(&self.position, "position", w);
+        crate::rt::write_base::one(
+            self.managing_organization.as_ref(),
+            "managingOrganization",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.part_of.as_ref(),
+            "partOf",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.endpoint, "endpoint", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -297,6 +360,14 @@ impl ::core::convert::TryFrom<crate::stu3::Location> for CareConnectLocation {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::Location> for CareConnectLocation {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Location) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectLocation> for crate::stu3::Location {
     fn from(v: CareConnectLocation) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -328,6 +399,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectLocation {
 impl crate::rt::plumbing::ResourceId for CareConnectLocation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectLocation {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Location(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -189,6 +189,61 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
             ..<crate::stu3::Medication as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Medication");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.code.as_ref(),
+            "code",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.is_brand, "isBrand", w);
+        crate::rt::value::Slot::write_json(
+            &self.is_over_the_counter,
+            "isOverTheCounter",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.manufacturer.as_ref(),
+            "manufacturer",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.form.as_ref(),
+            "form",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.ingredient, "ingredient", w);
+        crate::rt::write_base::one(
+            self.package.as_ref(),
+            "package",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.image, "image", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -282,6 +337,19 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationCode {
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::many(
+            self.coding.as_slice(),
+            "coding",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -418,6 +486,31 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationCodeCoding {
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.snomed_ct_description_id.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.system, "system", w);
+        crate::rt::value::Slot::write_json(&self.version, "version", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::value::Slot::write_json(&self.display, "display", w);
+        crate::rt::value::Slot::write_json(&self.user_selected, "userSelected", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -501,6 +594,19 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationForm {
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::many(
+            self.coding.as_slice(),
+            "coding",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -597,6 +703,25 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationPackage {
             ..<crate::stu3::MedicationPackage as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.container, "container", w);
+        crate::rt::write_base::many(
+            self.content.as_slice(),
+            "content",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.batch, "batch", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -683,6 +808,25 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationPackageContent {
             ..<crate::stu3::MedicationPackageContent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.item, "item", w);
+        crate::rt::write_base::one(
+            self.amount.as_ref(),
+            "amount",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -716,6 +860,14 @@ impl ::core::convert::TryFrom<crate::stu3::Medication> for CareConnectMedication
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::Medication> for CareConnectMedication {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Medication) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectMedication> for crate::stu3::Medication {
     fn from(v: CareConnectMedication) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -747,6 +899,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedication {
 impl crate::rt::plumbing::ResourceId for CareConnectMedication {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectMedication {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Medication(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -346,6 +346,98 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
             ..<crate::stu3::MedicationAdministration as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("MedicationAdministration");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.definition, "definition", w);
+        crate::rt::write_base::many(
+            self.part_of.as_slice(),
+            "partOf",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.medication),
+            "medication",
+            "Reference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.subject),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.supporting_information,
+            "supportingInformation",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.effective, "effective", w);
+        crate::rt::write_base::many(
+            self.performer.as_slice(),
+            "performer",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.not_given, "notGiven", w);
+        crate::rt::value::Slot::write_json(&self.reason_not_given, "reasonNotGiven", w);
+        crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
+        crate::rt::write_base::many(
+            self.reason_reference.as_slice(),
+            "reasonReference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.prescription.as_ref(),
+            "prescription",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.device, "device", w);
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        crate::rt::write_base::one(
+            self.dosage.as_ref(),
+            "dosage",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.event_history, "eventHistory", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -483,6 +575,31 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationPerforme
             ..<crate::stu3::MedicationAdministrationPerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.actor),
+            "actor",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.on_behalf_of.as_ref(),
+            "onBehalfOf",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -614,6 +731,35 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosage {
             rate: self.rate,
             ..<crate::stu3::MedicationAdministrationDosage as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.site, "site", w);
+        crate::rt::write_base::one(
+            self.route.as_ref(),
+            "route",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.method, "method", w);
+        crate::rt::write_base::one(
+            self.dose.as_ref(),
+            "dose",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.rate, "rate", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -749,6 +895,28 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosageRo
             ),
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::merged(
+            "coding",
+            &[
+                &crate::rt::write_base::Items(
+                    self.snomed_ct.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.coding.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -893,6 +1061,48 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.snomed_ct_description_id.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.version, "version", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.code),
+            "code",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.display),
+            "display",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.user_selected, "userSelected", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -913,6 +1123,15 @@ for CareConnectMedicationAdministration {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::MedicationAdministration) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::MedicationAdministration>
+for CareConnectMedicationAdministration {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::MedicationAdministration) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectMedicationAdministration>
@@ -947,6 +1166,27 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedicationAdministra
 impl crate::rt::plumbing::ResourceId for CareConnectMedicationAdministration {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource>
+for CareConnectMedicationAdministration {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::MedicationAdministration(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -389,6 +389,117 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
             ..<crate::stu3::MedicationDispense as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("MedicationDispense");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.part_of.as_slice(),
+            "partOf",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.medication),
+            "medication",
+            "Reference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.subject.as_ref(),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.supporting_information,
+            "supportingInformation",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.performer.as_slice(),
+            "performer",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.authorizing_prescription.as_slice(),
+            "authorizingPrescription",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::write_base::one(
+            self.quantity.as_ref(),
+            "quantity",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.days_supply, "daysSupply", w);
+        crate::rt::value::Slot::write_json(&self.when_prepared, "whenPrepared", w);
+        crate::rt::value::Slot::write_json(&self.when_handed_over, "whenHandedOver", w);
+        crate::rt::write_base::one(
+            self.destination.as_ref(),
+            "destination",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.receiver.as_slice(),
+            "receiver",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        crate::rt::value::Slot::write_json(
+            &self.dosage_instruction,
+            "dosageInstruction",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.substitution.as_ref(),
+            "substitution",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.detected_issue, "detectedIssue", w);
+        crate::rt::value::Slot::write_json(&self.not_done, "notDone", w);
+        crate::rt::value::Slot::write_json(&self.not_done_reason, "notDoneReason", w);
+        crate::rt::value::Slot::write_json(&self.event_history, "eventHistory", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -530,6 +641,31 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispensePerformer {
             ..<crate::stu3::MedicationDispensePerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.actor),
+            "actor",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.on_behalf_of.as_ref(),
+            "onBehalfOf",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -636,6 +772,26 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispenseSubstitution {
             ..<crate::stu3::MedicationDispenseSubstitution as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.was_substituted, "wasSubstituted", w);
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.reason, "reason", w);
+        crate::rt::write_base::many(
+            self.responsible_party.as_slice(),
+            "responsibleParty",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -657,6 +813,15 @@ for CareConnectMedicationDispense {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::MedicationDispense) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::MedicationDispense>
+for CareConnectMedicationDispense {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::MedicationDispense) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectMedicationDispense>
@@ -691,6 +856,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedicationDispense {
 impl crate::rt::plumbing::ResourceId for CareConnectMedicationDispense {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectMedicationDispense {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::MedicationDispense(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -511,6 +511,142 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
             ..<crate::stu3::MedicationRequest as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("MedicationRequest");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.repeat_information.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.status_reason.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.prescription_type.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.definition, "definition", w);
+        crate::rt::write_base::many(
+            self.based_on.as_slice(),
+            "basedOn",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.group_identifier.as_ref(),
+            "groupIdentifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.intent, "intent", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.priority, "priority", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.medication),
+            "medication",
+            "Reference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.subject),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.supporting_information,
+            "supportingInformation",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.authored_on, "authoredOn", w);
+        crate::rt::write_base::one(
+            self.requester.as_ref(),
+            "requester",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.recorder.as_ref(),
+            "recorder",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
+        crate::rt::write_base::many(
+            self.reason_reference.as_slice(),
+            "reasonReference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        crate::rt::write_base::many(
+            self.dosage_instruction.as_slice(),
+            "dosageInstruction",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.dispense_request.as_ref(),
+            "dispenseRequest",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.substitution, "substitution", w);
+        crate::rt::write_base::one(
+            self.prior_prescription.as_ref(),
+            "priorPrescription",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.detected_issue, "detectedIssue", w);
+        crate::rt::value::Slot::write_json(&self.event_history, "eventHistory", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -652,6 +788,31 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestRequester {
             on_behalf_of: self.on_behalf_of.map(crate::rt::plumbing::ref_out_boxed),
             ..<crate::stu3::MedicationRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.agent),
+            "agent",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.on_behalf_of.as_ref(),
+            "onBehalfOf",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -859,6 +1020,57 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDosageInstructi
             ..<crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(&self.sequence, "sequence", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::write_base::many(
+            self.additional_instruction.as_slice(),
+            "additionalInstruction",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.patient_instruction,
+            "patientInstruction",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.timing, "timing", w);
+        crate::rt::value::Slot::write_json(&self.as_needed, "asNeeded", w);
+        crate::rt::value::Slot::write_json(&self.site, "site", w);
+        crate::rt::write_base::one(
+            self.route.as_ref(),
+            "route",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.method, "method", w);
+        crate::rt::value::Slot::write_json(&self.dose, "dose", w);
+        crate::rt::value::Slot::write_json(
+            &self.max_dose_per_period,
+            "maxDosePerPeriod",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.max_dose_per_administration.as_ref(),
+            "maxDosePerAdministration",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.max_dose_per_lifetime.as_ref(),
+            "maxDosePerLifetime",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.rate, "rate", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1013,6 +1225,44 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDispenseRequest
             ..<crate::stu3::MedicationRequestDispenseRequest as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.validity_period, "validityPeriod", w);
+        crate::rt::value::Slot::write_json(
+            &self.number_of_repeats_allowed,
+            "numberOfRepeatsAllowed",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.quantity.as_ref(),
+            "quantity",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.expected_supply_duration.as_ref(),
+            "expectedSupplyDuration",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.performer.as_ref(),
+            "performer",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1131,6 +1381,34 @@ for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
             ..<crate::stu3::Duration as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.value),
+            "value",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.comparator, "comparator", w);
+        crate::rt::value::Slot::write_json(&self.unit, "unit", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.code),
+            "code",
+            "",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1151,6 +1429,15 @@ for CareConnectMedicationRequest {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::MedicationRequest) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::MedicationRequest>
+for CareConnectMedicationRequest {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::MedicationRequest) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectMedicationRequest>
@@ -1185,6 +1472,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedicationRequest {
 impl crate::rt::plumbing::ResourceId for CareConnectMedicationRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectMedicationRequest {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::MedicationRequest(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -468,6 +468,117 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
             ..<crate::stu3::MedicationStatement as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("MedicationStatement");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.last_issue_date.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.change_summary.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.dosage_last_changed.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.prescribing_agency.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.based_on.as_slice(),
+            "basedOn",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.part_of.as_slice(),
+            "partOf",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.medication),
+            "medication",
+            "Reference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.effective, "effective", w);
+        crate::rt::value::Slot::write_json(&self.date_asserted, "dateAsserted", w);
+        crate::rt::write_base::one(
+            self.information_source.as_ref(),
+            "informationSource",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.subject),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.derived_from, "derivedFrom", w);
+        crate::rt::value::Slot::write_json(&self.taken, "taken", w);
+        crate::rt::value::Slot::write_json(&self.reason_not_taken, "reasonNotTaken", w);
+        crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
+        crate::rt::write_base::many(
+            self.reason_reference.as_slice(),
+            "reasonReference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        crate::rt::write_base::many(
+            self.dosage.as_slice(),
+            "dosage",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -702,6 +813,56 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatementDosage {
             ..<crate::stu3::Dosage as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(&self.sequence, "sequence", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(
+            &self.additional_instruction,
+            "additionalInstruction",
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.patient_instruction,
+            "patientInstruction",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.timing, "timing", w);
+        crate::rt::value::Slot::write_json(&self.as_needed, "asNeeded", w);
+        crate::rt::value::Slot::write_json(&self.site, "site", w);
+        crate::rt::write_base::one(
+            self.route.as_ref(),
+            "route",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.method, "method", w);
+        crate::rt::value::Slot::write_json(&self.dose, "dose", w);
+        crate::rt::value::Slot::write_json(
+            &self.max_dose_per_period,
+            "maxDosePerPeriod",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.max_dose_per_administration.as_ref(),
+            "maxDosePerAdministration",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.max_dose_per_lifetime.as_ref(),
+            "maxDosePerLifetime",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.rate, "rate", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -749,6 +910,15 @@ for CareConnectMedicationStatement {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::MedicationStatement>
+for CareConnectMedicationStatement {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::MedicationStatement) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectMedicationStatement>
 for crate::stu3::MedicationStatement {
     fn from(v: CareConnectMedicationStatement) -> Self {
@@ -781,6 +951,27 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedicationStatement 
 impl crate::rt::plumbing::ResourceId for CareConnectMedicationStatement {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource>
+for CareConnectMedicationStatement {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::MedicationStatement(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

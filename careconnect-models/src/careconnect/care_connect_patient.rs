@@ -625,6 +625,145 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
             ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Patient");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.ethnic_category.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.religious_affiliation.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.patient_cadaveric_donor.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.residential_status.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.treatment_category.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.nhs_communication.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.birth_place.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.nominated_pharmacy.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.death_notification_status.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::merged(
+            "identifier",
+            &[
+                &crate::rt::write_base::Items(
+                    self.nhs_number.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.identifier.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(1usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.active, "active", w);
+        crate::rt::write_base::merged(
+            "name",
+            &[
+                &crate::rt::write_base::Items(
+                    ::core::slice::from_ref(&self.official),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.name.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(2usize),
+            w,
+        );
+        crate::rt::write_base::many(
+            self.telecom.as_slice(),
+            "telecom",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::same(self.gender.as_ref(), "gender", "", w);
+        crate::rt::value::Slot::write_json(&self.birth_date, "birthDate", w);
+        crate::rt::value::Slot::write_json(&self.deceased, "deceased", w);
+        crate::rt::value::Slot::write_json(&self.address, "address", w);
+        crate::rt::write_base::one(
+            self.marital_status.as_ref(),
+            "maritalStatus",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.multiple_birth, "multipleBirth", w);
+        crate::rt::value::Slot::write_json(&self.photo, "photo", w);
+        crate::rt::write_base::many(
+            self.contact.as_slice(),
+            "contact",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.general_practitioner.as_slice(),
+            "generalPractitioner",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.managing_organization.as_ref(),
+            "managingOrganization",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.link.as_slice(),
+            "link",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -836,6 +975,50 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientNhsNumber {
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    ::core::slice::from_ref(&self.nhs_number_verification_status),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.use_, "use", w);
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.value),
+            "value",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        crate::rt::write_base::one(
+            self.assigner.as_ref(),
+            "assigner",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -938,6 +1121,29 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientOfficial {
             ..<crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&crate::rt::Primitive::from(Self::USE)),
+            "use",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.family),
+            "family",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.given, "given", w);
+        crate::rt::value::Slot::write_json(&self.prefix, "prefix", w);
+        crate::rt::value::Slot::write_json(&self.suffix, "suffix", w);
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1035,6 +1241,27 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientTelecom {
             ..<crate::stu3::ContactPoint as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.system),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.value),
+            "value",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.use_, "use", w);
+        crate::rt::value::Slot::write_json(&self.rank, "rank", w);
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1117,6 +1344,19 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientMaritalStatus {
             text: self.text,
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::many(
+            ::core::slice::from_ref(&self.coding),
+            "coding",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -1263,6 +1503,36 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientContact {
             ..<crate::stu3::PatientContact as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.relationship, "relationship", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.name),
+            "name",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.telecom, "telecom", w);
+        crate::rt::value::Slot::write_json(&self.address, "address", w);
+        crate::rt::write_base::same(self.gender.as_ref(), "gender", "", w);
+        crate::rt::write_base::one(
+            self.organization.as_ref(),
+            "organization",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1369,6 +1639,24 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientContactName {
             ..<crate::stu3::HumanName as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.use_),
+            "use",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.family, "family", w);
+        crate::rt::value::Slot::write_json(&self.given, "given", w);
+        crate::rt::value::Slot::write_json(&self.prefix, "prefix", w);
+        crate::rt::value::Slot::write_json(&self.suffix, "suffix", w);
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1464,6 +1752,25 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientLink {
             ..<crate::stu3::PatientLink as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.other),
+            "other",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -1482,6 +1789,14 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for CareConnectPatient {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Patient) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Patient> for CareConnectPatient {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Patient) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectPatient> for crate::stu3::Patient {
@@ -1515,6 +1830,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectPatient {
 impl crate::rt::plumbing::ResourceId for CareConnectPatient {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectPatient {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Patient(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

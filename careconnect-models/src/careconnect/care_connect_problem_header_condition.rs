@@ -372,6 +372,100 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
             ..<crate::stu3::Condition as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Condition");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.actual_problem.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.related_problem_header.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.problem_significance.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.related_clinical_content.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.clinical_status, "clinicalStatus", w);
+        crate::rt::value::Slot::write_json(
+            &self.verification_status,
+            "verificationStatus",
+            w,
+        );
+        crate::rt::write_base::many(
+            ::core::slice::from_ref(&self.category),
+            "category",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.code.as_ref(),
+            "code",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.subject),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.onset, "onset", w);
+        crate::rt::value::Slot::write_json(&self.abatement, "abatement", w);
+        crate::rt::value::Slot::write_json(&self.asserted_date, "assertedDate", w);
+        crate::rt::write_base::one(
+            self.asserter.as_ref(),
+            "asserter",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -499,6 +593,19 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategory {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::many(
+            self.coding.as_slice(),
+            "coding",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -593,6 +700,38 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategoryCo
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.version, "version", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            "code",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
+            "display",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.user_selected, "userSelected", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -610,6 +749,15 @@ for CareConnectProblemHeaderCondition {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Condition) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Condition>
+for CareConnectProblemHeaderCondition {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Condition) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectProblemHeaderCondition>
@@ -644,6 +792,27 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectProblemHeaderConditi
 impl crate::rt::plumbing::ResourceId for CareConnectProblemHeaderCondition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource>
+for CareConnectProblemHeaderCondition {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Condition(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

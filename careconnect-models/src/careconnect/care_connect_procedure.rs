@@ -470,6 +470,128 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
             ..<crate::stu3::Procedure as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Procedure");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.anaesthetic_issues.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.definition, "definition", w);
+        crate::rt::value::Slot::write_json(&self.based_on, "basedOn", w);
+        crate::rt::write_base::many(
+            self.part_of.as_slice(),
+            "partOf",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.not_done, "notDone", w);
+        crate::rt::value::Slot::write_json(&self.not_done_reason, "notDoneReason", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::write_base::one(
+            self.code.as_ref(),
+            "code",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.subject),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.performed, "performed", w);
+        crate::rt::write_base::many(
+            self.performer.as_slice(),
+            "performer",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.location.as_ref(),
+            "location",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
+        crate::rt::write_base::many(
+            self.reason_reference.as_slice(),
+            "reasonReference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.body_site.as_slice(),
+            "bodySite",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.outcome, "outcome", w);
+        crate::rt::value::Slot::write_json(&self.report, "report", w);
+        crate::rt::write_base::many(
+            self.complication.as_slice(),
+            "complication",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.complication_detail.as_slice(),
+            "complicationDetail",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.follow_up, "followUp", w);
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        crate::rt::value::Slot::write_json(&self.focal_device, "focalDevice", w);
+        crate::rt::write_base::many(
+            self.used_reference.as_slice(),
+            "usedReference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.used_code, "usedCode", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -622,6 +744,32 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedurePerformer {
             ..<crate::stu3::ProcedurePerformer as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.role, "role", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.actor),
+            "actor",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.on_behalf_of.as_ref(),
+            "onBehalfOf",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -642,6 +790,14 @@ impl ::core::convert::TryFrom<crate::stu3::Procedure> for CareConnectProcedure {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Procedure) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Procedure> for CareConnectProcedure {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Procedure) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectProcedure> for crate::stu3::Procedure {
@@ -675,6 +831,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectProcedure {
 impl crate::rt::plumbing::ResourceId for CareConnectProcedure {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectProcedure {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Procedure(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -129,6 +129,31 @@ impl crate::rt::plumbing::Narrow for CareConnectQuantity {
             ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.value_approximation.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.value, "value", w);
+        crate::rt::value::Slot::write_json(&self.comparator, "comparator", w);
+        crate::rt::value::Slot::write_json(&self.unit, "unit", w);
+        crate::rt::value::Slot::write_json(&self.system, "system", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -150,6 +175,14 @@ impl ::core::convert::TryFrom<crate::stu3::Quantity> for CareConnectQuantity {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Quantity) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Quantity> for CareConnectQuantity {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Quantity) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectQuantity> for crate::stu3::Quantity {

@@ -445,6 +445,118 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
             ..<crate::stu3::ReferralRequest as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("ReferralRequest");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.referral_request_method.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.source_of_referral.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.definition, "definition", w);
+        crate::rt::write_base::many(
+            self.based_on.as_slice(),
+            "basedOn",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.replaces.as_slice(),
+            "replaces",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.group_identifier.as_ref(),
+            "groupIdentifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.intent, "intent", w);
+        crate::rt::value::Slot::write_json(&self.type_, "type", w);
+        crate::rt::value::Slot::write_json(&self.priority, "priority", w);
+        crate::rt::value::Slot::write_json(
+            &self.service_requested,
+            "serviceRequested",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.subject),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.occurrence, "occurrence", w);
+        crate::rt::value::Slot::write_json(&self.authored_on, "authoredOn", w);
+        crate::rt::write_base::one(
+            self.requester.as_ref(),
+            "requester",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.specialty, "specialty", w);
+        crate::rt::write_base::many(
+            self.recipient.as_slice(),
+            "recipient",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
+        crate::rt::write_base::many(
+            self.reason_reference.as_slice(),
+            "reasonReference",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.description, "description", w);
+        crate::rt::value::Slot::write_json(&self.supporting_info, "supportingInfo", w);
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        crate::rt::value::Slot::write_json(&self.relevant_history, "relevantHistory", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -588,6 +700,31 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequestRequester {
             ..<crate::stu3::ReferralRequestRequester as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.agent),
+            "agent",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.on_behalf_of.as_ref(),
+            "onBehalfOf",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -608,6 +745,15 @@ for CareConnectReferralRequest {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::ReferralRequest) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::ReferralRequest>
+for CareConnectReferralRequest {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::ReferralRequest) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectReferralRequest> for crate::stu3::ReferralRequest {
@@ -641,6 +787,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectReferralRequest {
 impl crate::rt::plumbing::ResourceId for CareConnectReferralRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectReferralRequest {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::ReferralRequest(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

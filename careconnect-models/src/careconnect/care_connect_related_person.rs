@@ -175,6 +175,46 @@ impl crate::rt::plumbing::Narrow for CareConnectRelatedPerson {
             ..<crate::stu3::RelatedPerson as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("RelatedPerson");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.active, "active", w);
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.patient),
+            "patient",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.relationship, "relationship", w);
+        crate::rt::value::Slot::write_json(&self.name, "name", w);
+        crate::rt::value::Slot::write_json(&self.telecom, "telecom", w);
+        crate::rt::value::Slot::write_json(&self.gender, "gender", w);
+        crate::rt::value::Slot::write_json(&self.birth_date, "birthDate", w);
+        crate::rt::value::Slot::write_json(&self.address, "address", w);
+        crate::rt::value::Slot::write_json(&self.photo, "photo", w);
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -208,6 +248,14 @@ impl ::core::convert::TryFrom<crate::stu3::RelatedPerson> for CareConnectRelated
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::RelatedPerson> for CareConnectRelatedPerson {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::RelatedPerson) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectRelatedPerson> for crate::stu3::RelatedPerson {
     fn from(v: CareConnectRelatedPerson) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -239,6 +287,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectRelatedPerson {
 impl crate::rt::plumbing::ResourceId for CareConnectRelatedPerson {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectRelatedPerson {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::RelatedPerson(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

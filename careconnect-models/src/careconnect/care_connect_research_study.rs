@@ -278,6 +278,71 @@ impl crate::rt::plumbing::Narrow for CareConnectResearchStudy {
             ..<crate::stu3::ResearchStudy as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("ResearchStudy");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.title, "title", w);
+        crate::rt::value::Slot::write_json(&self.protocol, "protocol", w);
+        crate::rt::write_base::many(
+            self.part_of.as_slice(),
+            "partOf",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.focus, "focus", w);
+        crate::rt::value::Slot::write_json(&self.contact, "contact", w);
+        crate::rt::value::Slot::write_json(&self.related_artifact, "relatedArtifact", w);
+        crate::rt::value::Slot::write_json(&self.keyword, "keyword", w);
+        crate::rt::value::Slot::write_json(&self.jurisdiction, "jurisdiction", w);
+        crate::rt::value::Slot::write_json(&self.description, "description", w);
+        crate::rt::value::Slot::write_json(&self.enrollment, "enrollment", w);
+        crate::rt::value::Slot::write_json(&self.period, "period", w);
+        crate::rt::write_base::one(
+            self.sponsor.as_ref(),
+            "sponsor",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.principal_investigator.as_ref(),
+            "principalInvestigator",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::many(
+            self.site.as_slice(),
+            "site",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.reason_stopped, "reasonStopped", w);
+        crate::rt::value::Slot::write_json(&self.note, "note", w);
+        crate::rt::value::Slot::write_json(&self.arm, "arm", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -322,6 +387,14 @@ impl ::core::convert::TryFrom<crate::stu3::ResearchStudy> for CareConnectResearc
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::ResearchStudy> for CareConnectResearchStudy {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::ResearchStudy) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectResearchStudy> for crate::stu3::ResearchStudy {
     fn from(v: CareConnectResearchStudy) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -353,6 +426,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectResearchStudy {
 impl crate::rt::plumbing::ResourceId for CareConnectResearchStudy {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectResearchStudy {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::ResearchStudy(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -248,6 +248,70 @@ impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
             ..<crate::stu3::RiskAssessment as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("RiskAssessment");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.identifier.as_ref(),
+            "identifier",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.based_on, "basedOn", w);
+        crate::rt::value::Slot::write_json(&self.parent, "parent", w);
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.method, "method", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::write_base::one(
+            self.subject.as_ref(),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.occurrence, "occurrence", w);
+        crate::rt::write_base::one(
+            self.condition.as_ref(),
+            "condition",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.performer.as_ref(),
+            "performer",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.reason, "reason", w);
+        crate::rt::value::Slot::write_json(&self.basis, "basis", w);
+        crate::rt::value::Slot::write_json(&self.prediction, "prediction", w);
+        crate::rt::value::Slot::write_json(&self.mitigation, "mitigation", w);
+        crate::rt::value::Slot::write_json(&self.comment, "comment", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -301,6 +365,15 @@ for CareConnectRiskAssessment {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::RiskAssessment>
+for CareConnectRiskAssessment {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::RiskAssessment) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectRiskAssessment> for crate::stu3::RiskAssessment {
     fn from(v: CareConnectRiskAssessment) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -332,6 +405,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectRiskAssessment {
 impl crate::rt::plumbing::ResourceId for CareConnectRiskAssessment {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectRiskAssessment {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::RiskAssessment(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

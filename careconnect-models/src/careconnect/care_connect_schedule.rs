@@ -154,6 +154,36 @@ impl crate::rt::plumbing::Narrow for CareConnectSchedule {
             ..<crate::stu3::Schedule as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Schedule");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::same_items(
+            ::core::slice::from_ref(&self.identifier),
+            "identifier",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.active, "active", w);
+        crate::rt::value::Slot::write_json(&self.service_category, "serviceCategory", w);
+        crate::rt::value::Slot::write_json(&self.service_type, "serviceType", w);
+        crate::rt::value::Slot::write_json(&self.specialty, "specialty", w);
+        crate::rt::write_base::same_items(self.actor.as_slice(), "actor", w);
+        crate::rt::value::Slot::write_json(&self.planning_horizon, "planningHorizon", w);
+        crate::rt::value::Slot::write_json(&self.comment, "comment", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -182,6 +212,14 @@ impl ::core::convert::TryFrom<crate::stu3::Schedule> for CareConnectSchedule {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Schedule) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Schedule> for CareConnectSchedule {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Schedule) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectSchedule> for crate::stu3::Schedule {
@@ -215,6 +253,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectSchedule {
 impl crate::rt::plumbing::ResourceId for CareConnectSchedule {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectSchedule {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Schedule(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -220,6 +220,53 @@ impl crate::rt::plumbing::Narrow for CareConnectSlot {
             ..<crate::stu3::Slot as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Slot");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.delivery_channel.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::same_items(
+            ::core::slice::from_ref(&self.identifier),
+            "identifier",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.service_category, "serviceCategory", w);
+        crate::rt::value::Slot::write_json(&self.service_type, "serviceType", w);
+        crate::rt::value::Slot::write_json(&self.specialty, "specialty", w);
+        crate::rt::value::Slot::write_json(&self.appointment_type, "appointmentType", w);
+        crate::rt::value::Slot::write_json(&self.schedule, "schedule", w);
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.start, "start", w);
+        crate::rt::value::Slot::write_json(&self.end, "end", w);
+        crate::rt::value::Slot::write_json(&self.overbooked, "overbooked", w);
+        crate::rt::value::Slot::write_json(&self.comment, "comment", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -254,6 +301,14 @@ impl ::core::convert::TryFrom<crate::stu3::Slot> for CareConnectSlot {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::Slot> for CareConnectSlot {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Slot) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<CareConnectSlot> for crate::stu3::Slot {
     fn from(v: CareConnectSlot) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -285,6 +340,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectSlot {
 impl crate::rt::plumbing::ResourceId for CareConnectSlot {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectSlot {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Slot(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

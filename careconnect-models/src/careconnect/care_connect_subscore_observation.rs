@@ -333,6 +333,98 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Observation");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.based_on.as_slice(),
+            "basedOn",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&crate::rt::Primitive::from(Self::STATUS)),
+            "status",
+            "",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.category.as_slice(),
+            "category",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::write_base::one(
+            self.subject.as_ref(),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::choice(
+            ::core::option::Option::Some(&self.effective),
+            "effective",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.issued, "issued", w);
+        crate::rt::write_base::many(
+            self.performer.as_slice(),
+            "performer",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::choice(
+            ::core::option::Option::Some(&self.value),
+            "value",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
+        crate::rt::value::Slot::write_json(&self.comment, "comment", w);
+        crate::rt::write_base::one(
+            self.method.as_ref(),
+            "method",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.device, "device", w);
+        crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
+        crate::rt::write_base::many(
+            self.related.as_slice(),
+            "related",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.component, "component", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -472,6 +564,19 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategory {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::many(
+            ::core::slice::from_ref(&self.coding),
+            "coding",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -565,6 +670,38 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategoryCodin
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.version, "version", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            "code",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
+            "display",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.user_selected, "userSelected", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -653,6 +790,30 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationRelated {
             ..<crate::stu3::ObservationRelated as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&crate::rt::Primitive::from(Self::TYPE)),
+            "type",
+            "",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.target),
+            "target",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -707,6 +868,36 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationEffective {
                 crate::stu3::ObservationEffective::Period(
                     Box::new((::core::convert::identity)(p)),
                 )
+            }
+        }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        match self {
+            CareConnectSubscoreObservationEffective::DateTime(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationEffective::Period(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+        }
+    }
+    fn write_base_field(&self, name: &str, w: &mut crate::rt::JsonWriter) {
+        match self {
+            CareConnectSubscoreObservationEffective::DateTime(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "DateTime",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationEffective::Period(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Period",
+                    w,
+                );
             }
         }
     }
@@ -859,6 +1050,135 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationValue {
             }
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        match self {
+            CareConnectSubscoreObservationValue::Quantity(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::CodeableConcept(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::String(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::Boolean(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::Range(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::Ratio(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::SampledData(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::Attachment(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::Time(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::DateTime(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectSubscoreObservationValue::Period(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+        }
+    }
+    fn write_base_field(&self, name: &str, w: &mut crate::rt::JsonWriter) {
+        match self {
+            CareConnectSubscoreObservationValue::Quantity(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Quantity",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::CodeableConcept(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "CodeableConcept",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::String(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "String",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::Boolean(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Boolean",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::Range(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Range",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::Ratio(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Ratio",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::SampledData(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "SampledData",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::Attachment(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Attachment",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::Time(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Time",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::DateTime(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "DateTime",
+                    w,
+                );
+            }
+            CareConnectSubscoreObservationValue::Period(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Period",
+                    w,
+                );
+            }
+        }
+    }
 }
 #[cfg(feature = "derive")]
 impl crate::rt::derive::Model for CareConnectSubscoreObservationValue {}
@@ -871,6 +1191,15 @@ for CareConnectSubscoreObservation {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Observation>
+for CareConnectSubscoreObservation {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectSubscoreObservation> for crate::stu3::Observation {
@@ -904,6 +1233,27 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectSubscoreObservation 
 impl crate::rt::plumbing::ResourceId for CareConnectSubscoreObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource>
+for CareConnectSubscoreObservation {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Observation(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -416,6 +416,130 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservation {
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Observation");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.meta, "meta", w);
+        crate::rt::value::Slot::write_json(&self.implicit_rules, "implicitRules", w);
+        crate::rt::value::Slot::write_json(&self.language, "language", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        crate::rt::value::Slot::write_json(&self.contained, "contained", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.identifier.as_slice(),
+            "identifier",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.based_on.as_slice(),
+            "basedOn",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&crate::rt::Primitive::from(Self::STATUS)),
+            "status",
+            "",
+            w,
+        );
+        crate::rt::write_base::many(
+            self.category.as_slice(),
+            "category",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.code),
+            "code",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.subject),
+            "subject",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.context.as_ref(),
+            "context",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::choice(
+            ::core::option::Option::Some(&self.effective),
+            "effective",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.issued, "issued", w);
+        crate::rt::write_base::many(
+            self.performer.as_slice(),
+            "performer",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::write_base::one(
+            self.value.as_ref(),
+            "value",
+            "Quantity",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.data_absent_reason,
+            "dataAbsentReason",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
+        crate::rt::value::Slot::write_json(&self.comment, "comment", w);
+        crate::rt::write_base::one(
+            self.body_site.as_ref(),
+            "bodySite",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.method.as_ref(),
+            "method",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.specimen.as_ref(),
+            "specimen",
+            "",
+            w,
+            crate::rt::write_base::reference,
+        );
+        crate::rt::value::Slot::write_json(&self.device, "device", w);
+        crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
+        crate::rt::write_base::many(
+            self.related.as_slice(),
+            "related",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.component.as_slice(),
+            "component",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -601,6 +725,32 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservationCode {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::merged(
+            "coding",
+            &[
+                &crate::rt::write_base::Items(
+                    ::core::slice::from_ref(&self.loinc),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    ::core::slice::from_ref(&self.snomed_ct),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.coding.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -695,6 +845,31 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservationCodeLoinc {
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.version, "version", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            "code",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.display, "display", w);
+        crate::rt::value::Slot::write_json(&self.user_selected, "userSelected", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -832,6 +1007,51 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservationCodeSnomedC
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.snomed_ct_description_id.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            "code",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+            ),
+            "display",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.user_selected, "userSelected", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -889,6 +1109,36 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsObservationEffective {
             }
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        match self {
+            CareConnectVitalSignsObservationEffective::DateTime(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+            CareConnectVitalSignsObservationEffective::Period(p) => {
+                (crate::rt::write_base::bare)(p, w)
+            }
+        }
+    }
+    fn write_base_field(&self, name: &str, w: &mut crate::rt::JsonWriter) {
+        match self {
+            CareConnectVitalSignsObservationEffective::DateTime(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "DateTime",
+                    w,
+                );
+            }
+            CareConnectVitalSignsObservationEffective::Period(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Period",
+                    w,
+                );
+            }
+        }
+    }
 }
 #[cfg(feature = "derive")]
 impl crate::rt::derive::Model for CareConnectVitalSignsObservationEffective {}
@@ -901,6 +1151,15 @@ for CareConnectVitalSignsObservation {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Observation>
+for CareConnectVitalSignsObservation {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareConnectVitalSignsObservation>
@@ -935,6 +1194,27 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectVitalSignsObservatio
 impl crate::rt::plumbing::ResourceId for CareConnectVitalSignsObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource>
+for CareConnectVitalSignsObservation {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Observation(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -82,6 +82,25 @@ impl crate::rt::plumbing::Narrow for CareSettingType {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.value),
+            "value",
+            "CodeableConcept",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -158,6 +177,18 @@ impl crate::rt::plumbing::Narrow for CareSettingTypeValueCodeableConcept {
             coding: vec![(crate ::rt::plumbing::Narrow::into_base) (self.coding)],
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::many(
+            ::core::slice::from_ref(&self.coding),
+            "coding",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -243,6 +274,32 @@ impl crate::rt::plumbing::Narrow for CareSettingTypeValueCodeableConceptCoding {
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.code),
+            "code",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.display),
+            "display",
+            "",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -263,6 +320,14 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for CareSettingType {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Extension> for CareSettingType {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<CareSettingType> for crate::stu3::Extension {

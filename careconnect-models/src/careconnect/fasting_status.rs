@@ -71,6 +71,19 @@ impl crate::rt::plumbing::Narrow for FastingStatus {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::choice(self.value.as_ref(), "value", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -134,6 +147,32 @@ impl crate::rt::plumbing::Narrow for FastingStatusValue {
             }
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        match self {
+            FastingStatusValue::CodeableConcept(p) => (crate::rt::write_base::bare)(p, w),
+            FastingStatusValue::Duration(p) => (crate::rt::write_base::bare)(p, w),
+        }
+    }
+    fn write_base_field(&self, name: &str, w: &mut crate::rt::JsonWriter) {
+        match self {
+            FastingStatusValue::CodeableConcept(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "CodeableConcept",
+                    w,
+                );
+            }
+            FastingStatusValue::Duration(p) => {
+                crate::rt::write_base::same(
+                    ::core::option::Option::Some(p),
+                    name,
+                    "Duration",
+                    w,
+                );
+            }
+        }
+    }
 }
 #[cfg(feature = "derive")]
 impl crate::rt::derive::Model for FastingStatusValue {}
@@ -145,6 +184,14 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for FastingStatus {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Extension> for FastingStatus {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<FastingStatus> for crate::stu3::Extension {

@@ -176,6 +176,44 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummary {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.status.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.indication_for_change.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.date_changed.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.details_of_amendment.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -282,6 +320,19 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryStatus {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(self.value.as_ref(), "value", "Code", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -373,6 +424,19 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryIndicationForChange 
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(self.value.as_ref(), "value", "CodeableConcept", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -460,6 +524,19 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDateChanged {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(self.value.as_ref(), "value", "DateTime", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -546,6 +623,19 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDetailsOfAmendment {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(self.value.as_ref(), "value", "String", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -562,6 +652,14 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for MedicationChangeSummar
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Extension> for MedicationChangeSummary {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<MedicationChangeSummary> for crate::stu3::Extension {

@@ -174,6 +174,40 @@ impl crate::rt::plumbing::Narrow for MedicationRepeatInformation {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.number_of_repeat_prescriptions_allowed.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.number_of_repeat_prescriptions_issued.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.authorisation_expiry_date.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -265,6 +299,24 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
             url: ::std::string::String::from(Self::URL),
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.value),
+            "value",
+            "UnsignedInt",
+            w,
+        );
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -358,6 +410,19 @@ for MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(self.value.as_ref(), "value", "UnsignedInt", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -446,6 +511,19 @@ impl crate::rt::plumbing::Narrow for MedicationRepeatInformationAuthorisationExp
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(self.value.as_ref(), "value", "DateTime", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -463,6 +541,14 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for MedicationRepeatInform
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Extension> for MedicationRepeatInformation {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<MedicationRepeatInformation> for crate::stu3::Extension {

@@ -124,6 +124,36 @@ impl crate::rt::plumbing::Narrow for MedicationStatusReason {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    ::core::slice::from_ref(&self.status_reason),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.status_change_date.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -214,6 +244,19 @@ impl crate::rt::plumbing::Narrow for MedicationStatusReasonStatusReason {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(self.value.as_ref(), "value", "CodeableConcept", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -301,6 +344,19 @@ impl crate::rt::plumbing::Narrow for MedicationStatusReasonStatusChangeDate {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(self.value.as_ref(), "value", "DateTime", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -318,6 +374,14 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for MedicationStatusReason
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Extension> for MedicationStatusReason {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<MedicationStatusReason> for crate::stu3::Extension {

@@ -901,6 +901,261 @@ impl ProfiledResource {
             }
         }
     }
+    /// Writes compact FHIR JSON by reference (nothing is copied).
+    pub fn to_json(&self) -> String {
+        match self {
+            ProfiledResource::CareConnectAcvpuObservation(p) => {
+                <crate::careconnect::CareConnectAcvpuObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectAllergyIntolerance(p) => {
+                <crate::careconnect::CareConnectAllergyIntolerance as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectAppointment(p) => {
+                <crate::careconnect::CareConnectAppointment as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectBloodPressureObservation(p) => {
+                <crate::careconnect::CareConnectBloodPressureObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectBodyTemperatureObservation(p) => {
+                <crate::careconnect::CareConnectBodyTemperatureObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectCarePlan(p) => {
+                <crate::careconnect::CareConnectCarePlan as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectCareTeam(p) => {
+                <crate::careconnect::CareConnectCareTeam as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectCommunication(p) => {
+                <crate::careconnect::CareConnectCommunication as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectComposition(p) => {
+                <crate::careconnect::CareConnectComposition as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectCondition(p) => {
+                <crate::careconnect::CareConnectCondition as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectConsent(p) => {
+                <crate::careconnect::CareConnectConsent as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectContract(p) => {
+                <crate::careconnect::CareConnectContract as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectDiagnosticReport(p) => {
+                <crate::careconnect::CareConnectDiagnosticReport as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectDocumentReference(p) => {
+                <crate::careconnect::CareConnectDocumentReference as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectEncounter(p) => {
+                <crate::careconnect::CareConnectEncounter as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectEpisodeOfCare(p) => {
+                <crate::careconnect::CareConnectEpisodeOfCare as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectFamilyMemberHistory(p) => {
+                <crate::careconnect::CareConnectFamilyMemberHistory as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectFlag(p) => {
+                <crate::careconnect::CareConnectFlag as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectHealthcareService(p) => {
+                <crate::careconnect::CareConnectHealthcareService as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectHeartRateObservation(p) => {
+                <crate::careconnect::CareConnectHeartRateObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectImmunization(p) => {
+                <crate::careconnect::CareConnectImmunization as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectInspiredOxygenObservation(p) => {
+                <crate::careconnect::CareConnectInspiredOxygenObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectList(p) => {
+                <crate::careconnect::CareConnectList as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectLocation(p) => {
+                <crate::careconnect::CareConnectLocation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectMedication(p) => {
+                <crate::careconnect::CareConnectMedication as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectMedicationAdministration(p) => {
+                <crate::careconnect::CareConnectMedicationAdministration as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectMedicationDispense(p) => {
+                <crate::careconnect::CareConnectMedicationDispense as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectMedicationFlag(p) => {
+                <crate::careconnect::CareConnectMedicationFlag as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectMedicationRequest(p) => {
+                <crate::careconnect::CareConnectMedicationRequest as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectMedicationStatement(p) => {
+                <crate::careconnect::CareConnectMedicationStatement as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectObservation(p) => {
+                <crate::careconnect::CareConnectObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectOrganization(p) => {
+                <crate::careconnect::CareConnectOrganization as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectOxygenSaturationObservation(p) => {
+                <crate::careconnect::CareConnectOxygenSaturationObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectPatient(p) => {
+                <crate::careconnect::CareConnectPatient as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectPractitioner(p) => {
+                <crate::careconnect::CareConnectPractitioner as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectPractitionerRole(p) => {
+                <crate::careconnect::CareConnectPractitionerRole as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectProblemHeaderCondition(p) => {
+                <crate::careconnect::CareConnectProblemHeaderCondition as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectProblemList(p) => {
+                <crate::careconnect::CareConnectProblemList as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectProcedure(p) => {
+                <crate::careconnect::CareConnectProcedure as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectProcedureRequest(p) => {
+                <crate::careconnect::CareConnectProcedureRequest as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectReferralRequest(p) => {
+                <crate::careconnect::CareConnectReferralRequest as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectRelatedPerson(p) => {
+                <crate::careconnect::CareConnectRelatedPerson as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectResearchStudy(p) => {
+                <crate::careconnect::CareConnectResearchStudy as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectRespiratoryRateObservation(p) => {
+                <crate::careconnect::CareConnectRespiratoryRateObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectRiskAssessment(p) => {
+                <crate::careconnect::CareConnectRiskAssessment as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectSchedule(p) => {
+                <crate::careconnect::CareConnectSchedule as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectSlot(p) => {
+                <crate::careconnect::CareConnectSlot as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectSpecimen(p) => {
+                <crate::careconnect::CareConnectSpecimen as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectSubscoreObservation(p) => {
+                <crate::careconnect::CareConnectSubscoreObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+            ProfiledResource::CareConnectVitalSignsObservation(p) => {
+                <crate::careconnect::CareConnectVitalSignsObservation as crate::rt::profile::Profile>::to_json(
+                    p,
+                )
+            }
+        }
+    }
     /// Back to the base resource (loses nothing).
     pub fn into_resource(self) -> crate::stu3::Resource {
         match self {

@@ -82,6 +82,25 @@ impl crate::rt::plumbing::Narrow for SourceOfReferral {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.value),
+            "value",
+            "CodeableConcept",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -166,6 +185,19 @@ impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConcept {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::many(
+            self.coding.as_slice(),
+            "coding",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -248,6 +280,15 @@ impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConceptCoding 
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(&self.system, "system", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::value::Slot::write_json(&self.display, "display", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -265,6 +306,14 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for SourceOfReferral {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Extension> for SourceOfReferral {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<SourceOfReferral> for crate::stu3::Extension {

@@ -1,6 +1,11 @@
 //! Taking profile types out of resources and Bundles without copying them: the resource is
 //! moved into the profile type (or handed back untouched when it is of another type), and a
 //! resource that does not conform gives its violations.
+//!
+//! From a borrowed resource, every resource profile type implements
+//! `TryFrom<&Resource>` (and `TryFrom<&` its base type`>`): it copies that one resource,
+//! never the Bundle around it. Writing a profile value (`Profile::to_json`, serde) works
+//! by reference and copies nothing.
 
 use std::marker::PhantomData;
 
@@ -32,6 +37,29 @@ impl std::fmt::Display for FromResourceError {
 }
 
 impl std::error::Error for FromResourceError {}
+
+/// Why a borrowed [`Resource`] did not become a profile type (`TryFrom<&Resource>`, which
+/// every resource profile type implements).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FromResourceRefError {
+    /// It is another type of resource than the profile's: the type it is.
+    OtherType(&'static str),
+    /// It is of the profile's type but breaks its rules.
+    Conformance(Conformance),
+}
+
+impl std::fmt::Display for FromResourceRefError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FromResourceRefError::OtherType(t) => {
+                write!(f, "a {t} is not of the profile's resource type")
+            }
+            FromResourceRefError::Conformance(c) => c.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for FromResourceRefError {}
 
 /// Moves `resource` into the resource profile type `P` (no copy): `P`, its violations, or
 /// the resource itself when it is of another type.

@@ -389,6 +389,14 @@ pub trait Narrow: Sized {
     fn from_base(cx: &mut Checker, base: Self::Base) -> Option<Self>;
     /// Converts back; cannot fail and loses nothing.
     fn into_base(self) -> Self::Base;
+    /// Writes the value as FHIR JSON by reference: the bytes [`Narrow::into_base`] and the
+    /// base writer give, without building the base value.
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter);
+    /// Writes `"name": value`; a narrowed choice puts its type in the key (`valueQuantity`).
+    fn write_base_field(&self, name: &str, w: &mut crate::rt::JsonWriter) {
+        w.key(false, name, "");
+        self.write_base_json(w);
+    }
 }
 
 /// The logical id of a resource profile value (for typed references).

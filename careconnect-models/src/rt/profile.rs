@@ -634,26 +634,28 @@ pub trait Profile: Narrow {
         Self::try_from_base(base).map_err(ProfileError::Conformance)
     }
 
-    /// Writes compact FHIR JSON, consuming the value (no copy; [`Profile::to_json`]
-    /// copies it first).
+    /// Writes compact FHIR JSON, consuming the value: the same bytes as
+    /// [`Profile::to_json`].
     fn into_json(self) -> String {
         crate::rt::FhirJson::to_json(&self.into_base())
     }
 
-    /// Writes compact FHIR JSON.
-    fn to_json(&self) -> String
-    where
-        Self: Clone,
-    {
-        crate::rt::FhirJson::to_json(&self.clone().into_base())
+    /// Writes compact FHIR JSON: the bytes the base value writes, written from the profile
+    /// value by reference (nothing is copied).
+    fn to_json(&self) -> String {
+        crate::rt::write_base::to_json(self, None)
     }
 
     /// Writes FHIR JSON indented by two spaces.
-    fn to_json_pretty(&self) -> String
-    where
-        Self: Clone,
-    {
-        crate::rt::FhirJson::to_json_pretty(&self.clone().into_base())
+    fn to_json_pretty(&self) -> String {
+        crate::rt::write_base::to_json(self, Some(2))
+    }
+
+    /// Appends compact FHIR JSON to `out`.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut w = crate::rt::JsonWriter::with_buffer(std::mem::take(out));
+        self.write_base_json(&mut w);
+        *out = w.into_bytes();
     }
 
     /// Reads FHIR XML into the base type, then checks it against the profile.
@@ -663,7 +665,8 @@ pub trait Profile: Narrow {
         Self::try_from_base(base).map_err(ProfileError::Conformance)
     }
 
-    /// Writes compact FHIR XML.
+    /// Writes compact FHIR XML (from a copy of the value in its base type; JSON is written
+    /// by reference).
     #[cfg(feature = "xml")]
     fn to_xml(&self) -> String
     where
@@ -672,7 +675,7 @@ pub trait Profile: Narrow {
         crate::rt::FhirXml::to_xml(&self.clone().into_base())
     }
 
-    /// Writes FHIR XML, one element a line.
+    /// Writes FHIR XML, one element a line (from a copy, as [`Profile::to_xml`]).
     #[cfg(feature = "xml")]
     fn to_xml_pretty(&self) -> String
     where

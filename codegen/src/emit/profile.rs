@@ -189,6 +189,13 @@ pub fn profiled_file<'m>(modules: impl IntoIterator<Item = &'m ProfileModule>) -
                 }
             }
 
+            /// Writes compact FHIR JSON by reference (nothing is copied).
+            pub fn to_json(&self) -> String {
+                match self {
+                    #(ProfiledResource::#names(p) => <crate::careconnect::#names as crate::rt::profile::Profile>::to_json(p),)*
+                }
+            }
+
             /// Back to the base resource (loses nothing).
             pub fn into_resource(self) -> crate::stu3::Resource {
                 match self {
@@ -368,6 +375,24 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
                     #expr
                 }
             }
+            // The borrowing conversion: copies the one resource it converts (the owning
+            // ones, and `rt::bundle::entries_as`, move it).
+            impl ::core::convert::TryFrom<&crate::stu3::Resource> for #main {
+                type Error = crate::rt::bundle::FromResourceRefError;
+                fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+                    match r {
+                        crate::stu3::Resource::#base_ident(b) => {
+                            <Self as crate::rt::profile::Profile>::try_from_base(
+                                ::core::clone::Clone::clone(&**b),
+                            )
+                            .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+                        }
+                        other => Err(crate::rt::bundle::FromResourceRefError::OtherType(
+                            other.resource_type(),
+                        )),
+                    }
+                }
+            }
         }
     } else {
         quote!()
@@ -384,6 +409,12 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
             type Error = crate::rt::profile::Conformance;
             fn try_from(v: crate::stu3::#base_ident) -> Result<Self, Self::Error> {
                 <Self as crate::rt::profile::Profile>::try_from_base(v)
+            }
+        }
+        impl ::core::convert::TryFrom<&crate::stu3::#base_ident> for #main {
+            type Error = crate::rt::profile::Conformance;
+            fn try_from(v: &crate::stu3::#base_ident) -> Result<Self, Self::Error> {
+                <Self as crate::rt::profile::Profile>::try_from_base(::core::clone::Clone::clone(v))
             }
         }
         impl ::core::convert::From<#main> for crate::stu3::#base_ident {
@@ -479,6 +510,7 @@ fn struct_body(
     });
     let from_base = from_base(cx, s)?;
     let into_base = into_base(cx, s)?;
+    let write_base = write_base(cx, s)?;
     let elements = derive::elements(cx, s)?;
     // The order items were read in, kept only where elements are sliced.
     let (order_field, order_placeholder) = if s.has_slicing() {
@@ -508,6 +540,7 @@ fn struct_body(
             type Base = crate::stu3::#base;
             #from_base
             #into_base
+            #write_base
         }
         #elements
     })
@@ -1364,6 +1397,234 @@ fn into_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
     })
 }
 
+/// How one profile item is written by reference ([`write_base`]).
+enum ItemWriter {
+    /// The item writes itself as the base item would (a base value, a profile code, whose
+    /// code text is the base code's): a primitive writes its `_name` partner too.
+    Same,
+    /// A function writing the item alone (`crate::rt::write_base::narrowed`, a fixed
+    /// value's closure, ...).
+    View(TokenStream),
+    /// A narrowed choice: its key carries the chosen type.
+    Choice,
+    /// A base choice left with one type: the key takes that type's suffix.
+    Suffixed(String, Box<ItemWriter>),
+}
+
+fn item_writer(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<ItemWriter> {
+    let wb = quote!(crate::rt::write_base);
+    Ok(match ty {
+        PType::Base { .. } | PType::Code { .. } => ItemWriter::Same,
+        PType::Struct(_) => ItemWriter::View(quote!(#wb::narrowed)),
+        PType::Choice(_) => ItemWriter::Choice,
+        PType::Concept(_) => ItemWriter::View(quote!(#wb::concept)),
+        PType::Coding(_) => ItemWriter::View(quote!(#wb::coding)),
+        PType::Ref { .. } => ItemWriter::View(quote!(#wb::reference)),
+        PType::Fixed(value) => {
+            let v = fixed_base_value(value);
+            ItemWriter::View(quote!(
+                |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| #wb::bare(&#v, w)
+            ))
+        }
+        PType::Unboxed(ty) | PType::MaxLength { ty, .. } => item_writer(cx, element, ty)?,
+        PType::ChoiceOnly {
+            base_enum,
+            variant,
+            ty,
+            ..
+        } => {
+            let Some(suffix) = cx
+                .layer
+                .wire
+                .suffixes
+                .get(base_enum)
+                .and_then(|v| v.get(variant))
+            else {
+                return Err(cx.error(element, format!("no wire facts for {base_enum}::{variant}")));
+            };
+            ItemWriter::Suffixed(suffix.clone(), Box::new(item_writer(cx, element, ty)?))
+        }
+    })
+}
+
+/// The function writing an item alone (an array item, a slice's item).
+fn bare_writer(cx: &Cx<'_>, element: &str, w: &ItemWriter) -> Result<TokenStream> {
+    Ok(match w {
+        ItemWriter::Same => quote!(crate::rt::write_base::bare),
+        ItemWriter::View(f) => f.clone(),
+        ItemWriter::Choice | ItemWriter::Suffixed(..) => {
+            return Err(cx.error(element, "a choice element that repeats"));
+        }
+    })
+}
+
+/// Profile field `acc` of cardinality `card` as a slice of items.
+fn as_items(acc: &TokenStream, card: Cardinality) -> TokenStream {
+    match card {
+        Cardinality::Required => quote!(::core::slice::from_ref(&#acc)),
+        _ => quote!(#acc.as_slice()),
+    }
+}
+
+/// Writes profile field `f` as base field `json`.
+fn write_field(cx: &Cx<'_>, f: &PField, json: &str, xhtml: bool) -> Result<TokenStream> {
+    let wb = quote!(crate::rt::write_base);
+    let n = format_ident!("{}", f.name);
+    let acc = quote!(self.#n);
+    if f.is_unchanged() {
+        let slot = quote!(crate::rt::value::Slot::write_json(&#acc, #json, w););
+        return Ok(if xhtml {
+            quote!(if !#wb::empty_div(&#acc) { #slot })
+        } else {
+            slot
+        });
+    }
+    let writer = item_writer(cx, &f.element, &f.ty)?;
+    let card = f.cardinality();
+    if matches!(f.base, Cardinality::Many | Cardinality::NonEmpty) {
+        let items = as_items(&acc, card);
+        return Ok(match &writer {
+            ItemWriter::Same => quote!(#wb::same_items(#items, #json, w);),
+            other => {
+                let bare = bare_writer(cx, &f.element, other)?;
+                quote!(#wb::many(#items, #json, w, #bare);)
+            }
+        });
+    }
+    let opt = match card {
+        Cardinality::Required => quote!(::core::option::Option::Some(&#acc)),
+        Cardinality::Optional => quote!(#acc.as_ref()),
+        _ => return Err(cx.error(&f.element, "a repeating field of a single base element")),
+    };
+    single(&writer, &opt, &quote!(#json), "")
+}
+
+/// A single element: `opt` is an `Option<&item>`, `json` the key's expression.
+fn single(
+    writer: &ItemWriter,
+    opt: &TokenStream,
+    json: &TokenStream,
+    suffix: &str,
+) -> Result<TokenStream> {
+    let wb = quote!(crate::rt::write_base);
+    Ok(match writer {
+        ItemWriter::Same => quote!(#wb::same(#opt, #json, #suffix, w);),
+        ItemWriter::View(f) => quote!(#wb::one(#opt, #json, #suffix, w, #f);),
+        ItemWriter::Choice => quote!(#wb::choice(#opt, #json, w);),
+        ItemWriter::Suffixed(suffix, inner) => single(inner, opt, json, suffix)?,
+    })
+}
+
+/// `Narrow::write_base_json`: the base type's fields in the base order, each written from
+/// what the profile made of it, with the bytes `into_base` and the base writer would give
+/// (fixed values written back, removed elements absent, slices merged in their read
+/// order). Slices of a primitive element (whose `_name` array the items alone cannot
+/// write) are merged into a base list first, copying those items only.
+fn write_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
+    let wb = quote!(crate::rt::write_base);
+    let Some(wire) = cx.layer.wire.structs.get(&s.base) else {
+        return Err(cx.error(
+            &s.element,
+            format!("no wire facts for base struct {}", s.base),
+        ));
+    };
+    let json_of = |base_field: &str| -> Result<(&str, bool)> {
+        match wire.fields.iter().find(|w| w.name == base_field) {
+            Some(w) => Ok((w.json.as_str(), w.xhtml)),
+            None => Err(cx.error(&s.element, format!("{} has no field {base_field}", s.base))),
+        }
+    };
+    let mut writes: Vec<(String, TokenStream)> = Vec::new();
+    for m in &s.members {
+        let Member::Field(f) = m else { continue };
+        let (json, xhtml) = json_of(&f.base_field)?;
+        writes.push((f.base_field.clone(), write_field(cx, f, json, xhtml)?));
+    }
+    for m in &s.members {
+        let Member::Fixed(FixedElement {
+            base_field, value, ..
+        }) = m
+        else {
+            continue;
+        };
+        let (json, _) = json_of(base_field)?;
+        let v = fixed_base_value(value);
+        writes.push((
+            base_field.clone(),
+            quote!(#wb::same(::core::option::Option::Some(&#v), #json, "", w);),
+        ));
+    }
+    for (k, sl) in s.slicings().enumerate() {
+        let (json, _) = json_of(&sl.base_field)?;
+        let primitive = matches!(
+            sl.item,
+            FieldType::Primitive(_)
+                | FieldType::Code { .. }
+                | FieldType::Attribute
+                | FieldType::Xhtml
+        );
+        let write = if primitive {
+            let mut parts = Vec::new();
+            for f in sl.fields() {
+                let n = format_ident!("{}", f.name);
+                let copy = quote!(::core::clone::Clone::clone(&self.#n));
+                parts.push(convert_out(cx, f, Cardinality::Many, copy)?);
+            }
+            quote! {
+                crate::rt::value::Slot::write_json(
+                    &crate::rt::plumbing::merge(::std::vec::Vec::from([#(#parts),*]), self.order.get(#k)),
+                    #json,
+                    w,
+                );
+            }
+        } else {
+            let mut buckets = Vec::new();
+            let slice_fields = sl.slices.iter().map(|slice| slice.field.as_ref());
+            let rest = match &sl.rest {
+                Rest::Open(f) => Some(f),
+                Rest::Closed => None,
+            };
+            for f in slice_fields.chain(std::iter::once(rest)) {
+                buckets.push(match f {
+                    Some(f) => {
+                        let n = format_ident!("{}", f.name);
+                        let items = as_items(&quote!(self.#n), f.cardinality());
+                        let writer = item_writer(cx, &f.element, &f.ty)?;
+                        let bare = bare_writer(cx, &f.element, &writer)?;
+                        quote!(&#wb::Items(#items, #bare))
+                    }
+                    None => quote!(&#wb::Empty),
+                });
+            }
+            quote!(#wb::merged(#json, &[#(#buckets),*], self.order.get(#k), w);)
+        };
+        writes.push((sl.base_field.clone(), write));
+    }
+    // In the base order; a base field written twice keeps the later write, as
+    // `into_base` keeps the later value.
+    let mut ordered = Vec::new();
+    for field in &wire.fields {
+        if let Some((_, write)) = writes.iter().rev().find(|(b, _)| *b == field.name) {
+            ordered.push(write.clone());
+        }
+    }
+    let resource_type = match &wire.resource {
+        Some(name) => quote! {
+            w.key(false, "resourceType", "");
+            w.string(#name);
+        },
+        None => quote!(),
+    };
+    Ok(quote! {
+        fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+            w.begin_object();
+            #resource_type
+            #(#ordered)*
+            w.end_object();
+        }
+    })
+}
+
 fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
     let name = format_ident!("{}", c.name);
     let base = format_ident!("{}", c.base);
@@ -1382,6 +1643,8 @@ fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
     let mut variants = Vec::new();
     let mut arms_in = Vec::new();
     let mut arms_out = Vec::new();
+    let mut arms_field = Vec::new();
+    let mut arms_bare = Vec::new();
     for v in &c.variants {
         let vn = format_ident!("{}", v.name);
         let t = item_type(cx, &c.element, &v.ty)?;
@@ -1397,6 +1660,28 @@ fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
             conv
         };
         arms_out.push(quote!(#name::#vn(p) => crate::stu3::#base::#vn(#conv),));
+        let writer = item_writer(cx, &c.element, &v.ty)?;
+        let Some(suffix) = cx
+            .layer
+            .wire
+            .suffixes
+            .get(&c.base)
+            .and_then(|s| s.get(&v.name))
+        else {
+            return Err(cx.error(
+                &c.element,
+                format!("no wire facts for {}::{}", c.base, v.name),
+            ));
+        };
+        let field = single(
+            &writer,
+            &quote!(::core::option::Option::Some(p)),
+            &quote!(name),
+            suffix,
+        )?;
+        arms_field.push(quote!(#name::#vn(p) => { #field }));
+        let bare = bare_writer(cx, &c.element, &writer)?;
+        arms_bare.push(quote!(#name::#vn(p) => (#bare)(p, w),));
     }
     let allowed: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     Ok(quote! {
@@ -1424,6 +1709,16 @@ fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
             fn into_base(self) -> crate::stu3::#base {
                 match self {
                     #(#arms_out)*
+                }
+            }
+            fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+                match self {
+                    #(#arms_bare)*
+                }
+            }
+            fn write_base_field(&self, name: &str, w: &mut crate::rt::JsonWriter) {
+                match self {
+                    #(#arms_field)*
                 }
             }
         }

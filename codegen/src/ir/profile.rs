@@ -41,6 +41,42 @@ pub struct ProfileLayer {
     /// `decided` pass, the one place the rule lives.
     #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     pub decided: BTreeSet<String>,
+    /// How the base structs and choice enums the layer narrows are written, for the
+    /// writer that writes a profile value by reference: facts of the base layer, kept
+    /// here so that the emitter does not need it. Not part of the IR dump (the base
+    /// layer's own dump has them).
+    #[serde(skip)]
+    pub wire: Wire,
+}
+
+/// The wire facts of the base types a layer narrows ([`ProfileLayer::wire`]).
+#[derive(Debug, Clone, Default)]
+pub struct Wire {
+    /// Base struct (Rust name) → how it is written.
+    pub structs: BTreeMap<String, WireStruct>,
+    /// Base choice enum → variant (Rust name) → the suffix its JSON key takes
+    /// (`Quantity` in `valueQuantity`).
+    pub suffixes: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// How a base struct is written as JSON.
+#[derive(Debug, Clone, Default)]
+pub struct WireStruct {
+    /// The FHIR type name when the struct is a resource (its `resourceType`).
+    pub resource: Option<String>,
+    /// The fields in the order they are written.
+    pub fields: Vec<WireField>,
+}
+
+/// One field of a base struct on the wire.
+#[derive(Debug, Clone)]
+pub struct WireField {
+    /// Rust name (`implicit_rules`).
+    pub name: String,
+    /// JSON name, without a choice's type (`implicitRules`, `value`).
+    pub json: String,
+    /// Narrative XHTML: an empty one is not written.
+    pub xhtml: bool,
 }
 
 impl ProfileLayer {

@@ -89,6 +89,16 @@ impl crate::rt::plumbing::Narrow for CareConnectNoComparatorQuantity {
             ..<crate::stu3::Quantity as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(&self.value, "value", w);
+        crate::rt::value::Slot::write_json(&self.unit, "unit", w);
+        crate::rt::value::Slot::write_json(&self.system, "system", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {

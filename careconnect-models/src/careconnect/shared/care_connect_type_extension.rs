@@ -93,6 +93,19 @@ impl crate::rt::plumbing::Narrow for CareConnectTypeExtension {
             ..<crate::stu3::Extension as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&::std::string::String::from(Self::URL)),
+            "url",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(self.value.as_ref(), "value", "Code", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {

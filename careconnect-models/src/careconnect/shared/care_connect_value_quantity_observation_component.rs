@@ -120,6 +120,38 @@ impl crate::rt::plumbing::Narrow for CareConnectValueQuantityObservationComponen
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(
+            &self.modifier_extension,
+            "modifierExtension",
+            w,
+        );
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.code),
+            "code",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::one(
+            self.value.as_ref(),
+            "value",
+            "Quantity",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(
+            &self.data_absent_reason,
+            "dataAbsentReason",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
+        crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {

@@ -53,7 +53,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::{Diagnostic, DiagnosticKind, Error, Result};
 use crate::ir::profile::{
     BindingConst, Link, PChoice, PStruct, PType, ProfileKind, ProfileLayer, ProfileModule,
-    TargetSet,
+    TargetSet, Wire, WireField, WireStruct,
 };
 use crate::ir::{ChoiceEnum, CodeEnum, FieldType, Model, StructDef};
 use crate::load::model::{
@@ -158,6 +158,7 @@ pub fn lower_profiles(
         .collect();
     layer.targets.sort_by(|a, b| a.name.cmp(&b.name));
     layer.base_choices = used_base_choices(&layer, base);
+    layer.wire = wire(&layer, base);
     decided::decide(&mut layer);
     let mut diagnostics = cx.diagnostics;
     diagnostics.append(&mut derivation_notes);
@@ -202,6 +203,70 @@ fn used_base_choices(layer: &ProfileLayer, base: &Model) -> Vec<ChoiceEnum> {
     found.sort_by(|a, b| a.name.cmp(&b.name));
     found.dedup_by(|a, b| a.name == b.name);
     found
+}
+
+/// The wire facts of the base structs and choice enums the layer's structs and choices
+/// narrow ([`ProfileLayer::wire`]).
+fn wire(layer: &ProfileLayer, base: &Model) -> Wire {
+    let mut wanted = BTreeSet::new();
+    let mut choices = BTreeSet::new();
+    let structs = layer
+        .modules()
+        .flat_map(|m| &m.structs)
+        .chain(layer.shared.iter().map(|s| &s.def));
+    for s in structs {
+        wanted.insert(s.base.as_str());
+        for f in s.fields() {
+            for t in f.ty.walk() {
+                if let PType::ChoiceOnly { base_enum, .. } = t {
+                    choices.insert(base_enum.as_str());
+                }
+            }
+        }
+    }
+    for c in layer.modules().flat_map(|m| &m.choices) {
+        choices.insert(c.base.as_str());
+    }
+    let modules = || base.datatypes.iter().chain(&base.resources);
+    let mut wire = Wire::default();
+    for s in modules().flat_map(|m| &m.structs) {
+        if !wanted.contains(s.name.as_str()) {
+            continue;
+        }
+        let fields = s
+            .fields
+            .iter()
+            .map(|f| WireField {
+                name: f.name.clone(),
+                json: f.fhir_name.clone(),
+                xhtml: f.ty == FieldType::Xhtml,
+            })
+            .collect();
+        let resource = (s.kind == crate::ir::StructKind::Resource).then(|| s.fhir_name.clone());
+        wire.structs
+            .insert(s.name.clone(), WireStruct { resource, fields });
+    }
+    let all = modules()
+        .flat_map(|m| &m.choices)
+        .chain(&base.shared_choices);
+    for c in all.filter(|c| choices.contains(c.name.as_str())) {
+        let suffixes = c
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), key_suffix(&v.type_code)))
+            .collect();
+        wire.suffixes.insert(c.name.clone(), suffixes);
+    }
+    wire
+}
+
+/// The suffix a choice's JSON key takes for type code `code`: its first letter upper
+/// case (`dateTime` → `valueDateTime`), the rule of the base layer's derive expansion.
+fn key_suffix(code: &str) -> String {
+    let mut chars = code.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Whether a definition belongs to the profile layer: a resource or datatype constraint

@@ -132,6 +132,29 @@ impl crate::rt::plumbing::Narrow for ObservationCardinality {
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Observation");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::write_base::same_items(self.identifier.as_slice(), "identifier", w);
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::write_base::same_items(self.category.as_slice(), "category", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::value::Slot::write_json(&self.subject, "subject", w);
+        crate::rt::value::Slot::write_json(&self.value, "value", w);
+        crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.comment),
+            "comment",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
+        crate::rt::value::Slot::write_json(&self.component, "component", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -170,6 +193,14 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationCardinali
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
+impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationCardinality {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
+    }
+}
 impl ::core::convert::From<ObservationCardinality> for crate::stu3::Observation {
     fn from(v: ObservationCardinality) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -201,6 +232,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationCardinality {
 impl crate::rt::plumbing::ResourceId for ObservationCardinality {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationCardinality {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Observation(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

@@ -137,6 +137,34 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeOnly {
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Observation");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(&self.identifier, "identifier", w);
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::value::Slot::write_json(&self.subject, "subject", w);
+        crate::rt::value::Slot::write_json(&self.value, "value", w);
+        crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
+        crate::rt::value::Slot::write_json(&self.comment, "comment", w);
+        crate::rt::write_base::many(
+            self.reference_range.as_slice(),
+            "referenceRange",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::write_base::many(
+            self.component.as_slice(),
+            "component",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -222,6 +250,18 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeOnlyReferenceRange {
             ..<crate::stu3::ObservationReferenceRange as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.low),
+            "low",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.high, "high", w);
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -292,6 +332,18 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeOnlyComponent {
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::value::Slot::write_json(&self.value, "value", w);
+        crate::rt::write_base::many(
+            self.reference_range.as_slice(),
+            "referenceRange",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -315,6 +367,14 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationLowRangeO
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationLowRangeOnly {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<ObservationLowRangeOnly> for crate::stu3::Observation {
@@ -348,6 +408,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationLowRangeOnly {
 impl crate::rt::plumbing::ResourceId for ObservationLowRangeOnly {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationLowRangeOnly {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Observation(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

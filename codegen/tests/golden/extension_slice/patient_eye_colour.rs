@@ -128,6 +128,37 @@ impl crate::rt::plumbing::Narrow for PatientEyeColour {
             ..<crate::stu3::Patient as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Patient");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::write_base::merged(
+            "extension",
+            &[
+                &crate::rt::write_base::Items(
+                    self.eye_colour.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.extension.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.identifier, "identifier", w);
+        crate::rt::value::Slot::write_json(&self.active, "active", w);
+        crate::rt::value::Slot::write_json(&self.gender, "gender", w);
+        crate::rt::value::Slot::write_json(&self.birth_date, "birthDate", w);
+        crate::rt::value::Slot::write_json(
+            &self.managing_organization,
+            "managingOrganization",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -149,6 +180,14 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientEyeColour {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Patient) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Patient> for PatientEyeColour {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Patient) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<PatientEyeColour> for crate::stu3::Patient {
@@ -182,6 +221,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PatientEyeColour {
 impl crate::rt::plumbing::ResourceId for PatientEyeColour {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for PatientEyeColour {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Patient(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

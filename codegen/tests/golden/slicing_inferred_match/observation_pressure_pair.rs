@@ -201,6 +201,42 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePair {
             ..<crate::stu3::Observation as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        w.key(false, "resourceType", "");
+        w.string("Observation");
+        crate::rt::value::Slot::write_json(&self.id, "id", w);
+        crate::rt::value::Slot::write_json(&self.extension, "extension", w);
+        crate::rt::value::Slot::write_json(&self.identifier, "identifier", w);
+        crate::rt::value::Slot::write_json(&self.status, "status", w);
+        crate::rt::value::Slot::write_json(&self.category, "category", w);
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::value::Slot::write_json(&self.subject, "subject", w);
+        crate::rt::value::Slot::write_json(&self.value, "value", w);
+        crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
+        crate::rt::value::Slot::write_json(&self.comment, "comment", w);
+        crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
+        crate::rt::write_base::merged(
+            "component",
+            &[
+                &crate::rt::write_base::Items(
+                    ::core::slice::from_ref(&self.upper),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.lower.as_slice(),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.component.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -294,6 +330,19 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpper {
             reference_range: self.reference_range,
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.code),
+            "code",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.value, "value", w);
+        crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -405,6 +454,26 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCode {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::write_base::merged(
+            "coding",
+            &[
+                &crate::rt::write_base::Items(
+                    ::core::slice::from_ref(&self.local),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.coding.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -471,6 +540,27 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCodeLocal {
             ),
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            "code",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.display, "display", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -541,6 +631,19 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLower {
             reference_range: self.reference_range,
             ..<crate::stu3::ObservationComponent as crate::rt::value::ConstDefault>::DEFAULT
         }
+    }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::write_base::one(
+            ::core::option::Option::Some(&self.code),
+            "code",
+            "",
+            w,
+            crate::rt::write_base::narrowed,
+        );
+        crate::rt::value::Slot::write_json(&self.value, "value", w);
+        crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
+        w.end_object();
     }
 }
 #[cfg(feature = "derive")]
@@ -652,6 +755,26 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCode {
             ..<crate::stu3::CodeableConcept as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::write_base::merged(
+            "coding",
+            &[
+                &crate::rt::write_base::Items(
+                    ::core::slice::from_ref(&self.local),
+                    crate::rt::write_base::narrowed,
+                ),
+                &crate::rt::write_base::Items(
+                    self.coding.as_slice(),
+                    crate::rt::write_base::bare,
+                ),
+            ],
+            self.order.get(0usize),
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.text, "text", w);
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -732,6 +855,36 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCodeLocal {
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::CODE)),
+            ),
+            "code",
+            "",
+            w,
+        );
+        crate::rt::write_base::one(
+            self.display.as_ref(),
+            "display",
+            "",
+            w,
+            |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
+                w,
+            ),
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -745,6 +898,14 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationPressureP
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationPressurePair {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<ObservationPressurePair> for crate::stu3::Observation {
@@ -778,6 +939,26 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationPressurePair {
 impl crate::rt::plumbing::ResourceId for ObservationPressurePair {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationPressurePair {
+    type Error = crate::rt::bundle::FromResourceRefError;
+    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
+        match r {
+            crate::stu3::Resource::Observation(b) => {
+                <Self as crate::rt::profile::Profile>::try_from_base(
+                        ::core::clone::Clone::clone(&**b),
+                    )
+                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
+            }
+            other => {
+                Err(
+                    crate::rt::bundle::FromResourceRefError::OtherType(
+                        other.resource_type(),
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "derive")]

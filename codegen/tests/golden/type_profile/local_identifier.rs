@@ -55,6 +55,25 @@ impl crate::rt::plumbing::Narrow for LocalIdentifier {
             ..<crate::stu3::Identifier as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::value::Slot::write_json(&self.use_, "use", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.value),
+            "value",
+            "",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
@@ -70,6 +89,14 @@ impl ::core::convert::TryFrom<crate::stu3::Identifier> for LocalIdentifier {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Identifier) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
+    }
+}
+impl ::core::convert::TryFrom<&crate::stu3::Identifier> for LocalIdentifier {
+    type Error = crate::rt::profile::Conformance;
+    fn try_from(v: &crate::stu3::Identifier) -> Result<Self, Self::Error> {
+        <Self as crate::rt::profile::Profile>::try_from_base(
+            ::core::clone::Clone::clone(v),
+        )
     }
 }
 impl ::core::convert::From<LocalIdentifier> for crate::stu3::Identifier {

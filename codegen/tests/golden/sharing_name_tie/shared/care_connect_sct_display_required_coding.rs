@@ -55,6 +55,25 @@ impl crate::rt::plumbing::Narrow for CareConnectSctDisplayRequiredCoding {
             ..<crate::stu3::Coding as crate::rt::value::ConstDefault>::DEFAULT
         }
     }
+    fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
+        w.begin_object();
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(
+                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
+            ),
+            "system",
+            "",
+            w,
+        );
+        crate::rt::value::Slot::write_json(&self.code, "code", w);
+        crate::rt::write_base::same(
+            ::core::option::Option::Some(&self.display),
+            "display",
+            "",
+            w,
+        );
+        w.end_object();
+    }
 }
 #[cfg(feature = "derive")]
 crate::__careconnect_elements! {
