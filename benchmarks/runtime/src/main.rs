@@ -24,6 +24,7 @@
 //! cargo run --release --locked -- profile-write [--passes N]
 //!                                                     # parse it once, then only our write
 //! cargo run --release --locked -- serde [--rounds N]   # only the serde-feature section
+//! cargo run --release --locked -- profiles [--rounds N] # only the Care Connect profile types section
 //! ../memory.sh                                        # peak RSS of each reader on a ≥ 100 MB Bundle
 //! ```
 //!
@@ -73,6 +74,7 @@ usage: bench-runtime [--smoke | --rounds N]
        bench-runtime profile-parse [--passes N]
        bench-runtime profile-write [--passes N]
        bench-runtime serde [--rounds N]
+       bench-runtime profiles [--rounds N]
 
 The full report (Markdown) goes to stdout, progress to stderr. See the top of
 benchmarks/runtime/src/main.rs for what each command does.";
@@ -88,7 +90,10 @@ fn main() -> ExitCode {
         Some("parse-file") => parse_file(&args[1..]),
         Some("profile-parse") => profile(&args[1..], Profiled::Parse),
         Some("profile-write") => profile(&args[1..], Profiled::Write),
-        Some("serde") => serde_only(&args[1..]),
+        Some("serde") => only(&args[1..], |report, opts| {
+            bench::serde_path(report, opts, &spec::SpecCorpus::load()?)
+        }),
+        Some("profiles") => only(&args[1..], bench::care_connect_profiles),
         _ => run(&args),
     };
     match result {
@@ -124,8 +129,11 @@ fn no_more(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Only the serde section (the same measurement as in the full report).
-fn serde_only(args: &[String]) -> Result<(), String> {
+/// One section of the full report alone, with the same measurement.
+fn only(
+    args: &[String],
+    section: impl FnOnce(&mut report::Report, &Options) -> Result<(), String>,
+) -> Result<(), String> {
     let mut args = args.to_vec();
     let rounds = number_flag(&mut args, "--rounds")?;
     no_more(&args)?;
@@ -138,9 +146,8 @@ fn serde_only(args: &[String]) -> Result<(), String> {
     };
     let started = Instant::now();
     let load_at_start = load_average();
-    let spec = spec::SpecCorpus::load()?;
     let mut report = report::Report::default();
-    bench::serde_path(&mut report, &opts, &spec)?;
+    section(&mut report, &opts)?;
     print!(
         "{}",
         report.render(&preamble(&opts, started.elapsed(), &load_at_start))
