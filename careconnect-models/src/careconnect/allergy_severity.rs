@@ -117,14 +117,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for AllergySeverity {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for AllergySeverity {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<AllergySeverity> for crate::stu3::Extension {
     fn from(v: AllergySeverity) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)

@@ -396,15 +396,15 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
             &[
                 &crate::rt::write_base::Items(
                     self.encounter.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.allergy_end.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.evidence.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -420,10 +420,12 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.clinical_status, "clinicalStatus", w);
         crate::rt::write_base::same(
@@ -436,18 +438,22 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::value::Slot::write_json(&self.criticality, "criticality", w);
         crate::rt::write_base::one(
-            self.code.as_ref(),
+            &crate::rt::write_base::Items(
+                self.code.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.patient),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.patient),
+                crate::rt::write_base::reference,
+            ),
             "patient",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.onset, "onset", w);
         crate::rt::write_base::same(
@@ -457,26 +463,32 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
             w,
         );
         crate::rt::write_base::one(
-            self.recorder.as_ref(),
+            &crate::rt::write_base::Items(
+                self.recorder.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "recorder",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.asserter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.asserter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "asserter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.last_occurrence, "lastOccurrence", w);
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::write_base::many(
-            self.reaction.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reaction.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "reaction",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -702,27 +714,33 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntoleranceReaction {
             w,
         );
         crate::rt::write_base::one(
-            self.substance.as_ref(),
+            &crate::rt::write_base::Items(
+                self.substance.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "substance",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.manifestation.as_slice(),
+            &crate::rt::write_base::Items(
+                self.manifestation.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "manifestation",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.description, "description", w);
         crate::rt::value::Slot::write_json(&self.onset, "onset", w);
         crate::rt::write_base::same(self.severity.as_ref(), "severity", "", w);
         crate::rt::write_base::one(
-            self.exposure_route.as_ref(),
+            &crate::rt::write_base::Items(
+                self.exposure_route.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "exposureRoute",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         w.end_object();
@@ -753,15 +771,6 @@ for CareConnectAllergyIntolerance {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::AllergyIntolerance) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::AllergyIntolerance>
-for CareConnectAllergyIntolerance {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::AllergyIntolerance) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectAllergyIntolerance>
@@ -796,26 +805,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectAllergyIntolerance {
 impl crate::rt::plumbing::ResourceId for CareConnectAllergyIntolerance {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectAllergyIntolerance {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::AllergyIntolerance(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -353,15 +353,15 @@ impl crate::rt::plumbing::Narrow for CareConnectAppointment {
             &[
                 &crate::rt::write_base::Items(
                     self.delivery_channel.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.appointment_cancellation_reason.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.booking_organisation.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -453,14 +453,6 @@ impl ::core::convert::TryFrom<crate::stu3::Appointment> for CareConnectAppointme
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Appointment> for CareConnectAppointment {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Appointment) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectAppointment> for crate::stu3::Appointment {
     fn from(v: CareConnectAppointment) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -492,26 +484,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectAppointment {
 impl crate::rt::plumbing::ResourceId for CareConnectAppointment {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectAppointment {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Appointment(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -529,16 +529,20 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.based_on.as_slice(),
+            &crate::rt::write_base::Items(
+                self.based_on.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "basedOn",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::same(
             ::core::option::Option::Some(&crate::rt::Primitive::from(Self::STATUS)),
@@ -547,31 +551,39 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
             w,
         );
         crate::rt::write_base::many(
-            self.category.as_slice(),
+            &crate::rt::write_base::Items(
+                self.category.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "category",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::choice(
             ::core::option::Option::Some(&self.effective),
@@ -580,10 +592,12 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
         );
         crate::rt::value::Slot::write_json(&self.issued, "issued", w);
         crate::rt::write_base::many(
-            self.performer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "performer",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::choice(self.value.as_ref(), "value", w);
         crate::rt::value::Slot::write_json(
@@ -594,44 +608,52 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
         crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
         crate::rt::value::Slot::write_json(&self.comment, "comment", w);
         crate::rt::write_base::one(
-            self.body_site.as_ref(),
+            &crate::rt::write_base::Items(
+                self.body_site.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "bodySite",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.method.as_ref(),
+            &crate::rt::write_base::Items(
+                self.method.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "method",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.specimen.as_ref(),
+            &crate::rt::write_base::Items(
+                self.specimen.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "specimen",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.device, "device", w);
         crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
         crate::rt::write_base::many(
-            self.related.as_slice(),
+            &crate::rt::write_base::Items(
+                self.related.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "related",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::merged(
             "component",
             &[
                 &crate::rt::write_base::Items(
                     self.systolic_component.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.diastolic_component.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.component.as_slice(),
@@ -858,11 +880,11 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservationCode {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.loinc),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.snomed_ct),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),
@@ -1140,7 +1162,7 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservationCodeSnom
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct_description_id.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -1318,18 +1340,22 @@ for CareConnectBloodPressureObservationSystolicComponent {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.value.as_ref(),
+            &crate::rt::write_base::Items(
+                self.value.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "value",
             "Quantity",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(
             &self.data_absent_reason,
@@ -1500,11 +1526,11 @@ for CareConnectBloodPressureObservationSystolicComponentCode {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.loinc),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.snomed_ct),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),
@@ -1787,7 +1813,7 @@ for CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct_description_id.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -1965,18 +1991,22 @@ for CareConnectBloodPressureObservationDiastolicComponent {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.value.as_ref(),
+            &crate::rt::write_base::Items(
+                self.value.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "value",
             "Quantity",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(
             &self.data_absent_reason,
@@ -2147,11 +2177,11 @@ for CareConnectBloodPressureObservationDiastolicComponentCode {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.loinc),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.snomed_ct),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),
@@ -2435,7 +2465,7 @@ for CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct_description_id.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -2829,15 +2859,6 @@ for CareConnectBloodPressureObservation {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation>
-for CareConnectBloodPressureObservation {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectBloodPressureObservation>
 for crate::stu3::Observation {
     fn from(v: CareConnectBloodPressureObservation) -> Self {
@@ -2870,27 +2891,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectBloodPressureObserva
 impl crate::rt::plumbing::ResourceId for CareConnectBloodPressureObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource>
-for CareConnectBloodPressureObservation {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -362,29 +362,37 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.definition, "definition", w);
         crate::rt::write_base::many(
-            self.based_on.as_slice(),
+            &crate::rt::write_base::Items(
+                self.based_on.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "basedOn",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.replaces.as_slice(),
+            &crate::rt::write_base::Items(
+                self.replaces.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "replaces",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.part_of.as_slice(),
+            &crate::rt::write_base::Items(
+                self.part_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "partOf",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.intent, "intent", w);
@@ -392,45 +400,57 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
         crate::rt::value::Slot::write_json(&self.title, "title", w);
         crate::rt::value::Slot::write_json(&self.description, "description", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::many(
-            self.author.as_slice(),
+            &crate::rt::write_base::Items(
+                self.author.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "author",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.care_team.as_slice(),
+            &crate::rt::write_base::Items(
+                self.care_team.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "careTeam",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.addresses.as_slice(),
+            &crate::rt::write_base::Items(
+                self.addresses.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "addresses",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.supporting_info, "supportingInfo", w);
         crate::rt::value::Slot::write_json(&self.goal, "goal", w);
         crate::rt::write_base::many(
-            self.activity.as_slice(),
+            &crate::rt::write_base::Items(
+                self.activity.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "activity",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         w.end_object();
@@ -605,18 +625,22 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivity {
         );
         crate::rt::value::Slot::write_json(&self.progress, "progress", w);
         crate::rt::write_base::one(
-            self.reference.as_ref(),
+            &crate::rt::write_base::Items(
+                self.reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reference",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.detail.as_ref(),
+            &crate::rt::write_base::Items(
+                self.detail.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "detail",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -876,10 +900,12 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivityDetail {
         crate::rt::value::Slot::write_json(&self.code, "code", w);
         crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.goal, "goal", w);
         crate::rt::value::Slot::write_json(&self.status, "status", w);
@@ -887,32 +913,40 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivityDetail {
         crate::rt::value::Slot::write_json(&self.prohibited, "prohibited", w);
         crate::rt::value::Slot::write_json(&self.scheduled, "scheduled", w);
         crate::rt::write_base::one(
-            self.location.as_ref(),
+            &crate::rt::write_base::Items(
+                self.location.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "location",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.performer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "performer",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.product, "product", w);
         crate::rt::write_base::one(
-            self.daily_amount.as_ref(),
+            &crate::rt::write_base::Items(
+                self.daily_amount.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "dailyAmount",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.quantity.as_ref(),
+            &crate::rt::write_base::Items(
+                self.quantity.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "quantity",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.description, "description", w);
         w.end_object();
@@ -966,14 +1000,6 @@ impl ::core::convert::TryFrom<crate::stu3::CarePlan> for CareConnectCarePlan {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::CarePlan> for CareConnectCarePlan {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::CarePlan) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectCarePlan> for crate::stu3::CarePlan {
     fn from(v: CareConnectCarePlan) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -1005,26 +1031,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectCarePlan {
 impl crate::rt::plumbing::ResourceId for CareConnectCarePlan {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectCarePlan {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::CarePlan(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -259,47 +259,59 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::value::Slot::write_json(&self.name, "name", w);
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::many(
-            self.participant.as_slice(),
+            &crate::rt::write_base::Items(
+                self.participant.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "participant",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.managing_organization.as_slice(),
+            &crate::rt::write_base::Items(
+                self.managing_organization.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "managingOrganization",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         w.end_object();
@@ -447,18 +459,22 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeamParticipant {
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         crate::rt::write_base::one(
-            self.member.as_ref(),
+            &crate::rt::write_base::Items(
+                self.member.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "member",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.on_behalf_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.on_behalf_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "onBehalfOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         w.end_object();
@@ -484,14 +500,6 @@ impl ::core::convert::TryFrom<crate::stu3::CareTeam> for CareConnectCareTeam {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::CareTeam) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::CareTeam> for CareConnectCareTeam {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::CareTeam) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectCareTeam> for crate::stu3::CareTeam {
@@ -525,26 +533,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectCareTeam {
 impl crate::rt::plumbing::ResourceId for CareConnectCareTeam {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectCareTeam {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::CareTeam(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

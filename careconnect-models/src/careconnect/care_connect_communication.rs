@@ -318,41 +318,51 @@ impl crate::rt::plumbing::Narrow for CareConnectCommunication {
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::value::Slot::write_json(&self.medium, "medium", w);
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.recipient.as_slice(),
+            &crate::rt::write_base::Items(
+                self.recipient.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "recipient",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.topic, "topic", w);
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.sent, "sent", w);
         crate::rt::value::Slot::write_json(&self.received, "received", w);
         crate::rt::write_base::one(
-            self.sender.as_ref(),
+            &crate::rt::write_base::Items(
+                self.sender.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "sender",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.payload, "payload", w);
         crate::rt::value::Slot::write_json(&self.note, "note", w);
@@ -404,14 +414,6 @@ impl ::core::convert::TryFrom<crate::stu3::Communication> for CareConnectCommuni
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Communication> for CareConnectCommunication {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Communication) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectCommunication> for crate::stu3::Communication {
     fn from(v: CareConnectCommunication) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -443,26 +445,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectCommunication {
 impl crate::rt::plumbing::ResourceId for CareConnectCommunication {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectCommunication {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Communication(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -335,7 +335,7 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
             &[
                 &crate::rt::write_base::Items(
                     self.care_setting_type_extension.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -351,44 +351,54 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
             w,
         );
         crate::rt::write_base::one(
-            self.identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         crate::rt::value::Slot::write_json(&self.class, "class", w);
         crate::rt::value::Slot::write_json(&self.subject, "subject", w);
         crate::rt::write_base::one(
-            self.encounter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.encounter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "encounter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.date, "date", w);
         crate::rt::write_base::many(
-            self.author.as_slice(),
+            &crate::rt::write_base::Items(
+                self.author.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "author",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.title, "title", w);
         crate::rt::value::Slot::write_json(&self.confidentiality, "confidentiality", w);
         crate::rt::write_base::many(
-            self.attester.as_slice(),
+            &crate::rt::write_base::Items(
+                self.attester.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "attester",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.custodian.as_ref(),
+            &crate::rt::write_base::Items(
+                self.custodian.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "custodian",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::same_items(self.relates_to.as_slice(), "relatesTo", w);
         crate::rt::value::Slot::write_json(&self.event, "event", w);
@@ -534,11 +544,13 @@ impl crate::rt::plumbing::Narrow for CareConnectCompositionAttester {
         crate::rt::write_base::same_items(self.mode.as_slice(), "mode", w);
         crate::rt::value::Slot::write_json(&self.time, "time", w);
         crate::rt::write_base::one(
-            self.party.as_ref(),
+            &crate::rt::write_base::Items(
+                self.party.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "party",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -562,14 +574,6 @@ impl ::core::convert::TryFrom<crate::stu3::Composition> for CareConnectCompositi
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Composition) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Composition> for CareConnectComposition {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Composition) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectComposition> for crate::stu3::Composition {
@@ -603,26 +607,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectComposition {
 impl crate::rt::plumbing::ResourceId for CareConnectComposition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectComposition {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Composition(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -342,7 +342,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
             &[
                 &crate::rt::write_base::Items(
                     self.episodisity.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -358,62 +358,78 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.clinical_status, "clinicalStatus", w);
         crate::rt::write_base::many(
-            self.category.as_slice(),
+            &crate::rt::write_base::Items(
+                self.category.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "category",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.severity, "severity", w);
         crate::rt::write_base::one(
-            self.code.as_ref(),
+            &crate::rt::write_base::Items(
+                self.code.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.body_site.as_slice(),
+            &crate::rt::write_base::Items(
+                self.body_site.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "bodySite",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.onset, "onset", w);
         crate::rt::value::Slot::write_json(&self.abatement, "abatement", w);
         crate::rt::value::Slot::write_json(&self.asserted_date, "assertedDate", w);
         crate::rt::write_base::one(
-            self.asserter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.asserter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "asserter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.stage.as_ref(),
+            &crate::rt::write_base::Items(
+                self.stage.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "stage",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.evidence, "evidence", w);
         crate::rt::value::Slot::write_json(&self.note, "note", w);
@@ -581,17 +597,21 @@ impl crate::rt::plumbing::Narrow for CareConnectConditionStage {
             w,
         );
         crate::rt::write_base::one(
-            self.summary.as_ref(),
+            &crate::rt::write_base::Items(
+                self.summary.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "summary",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.assessment.as_slice(),
+            &crate::rt::write_base::Items(
+                self.assessment.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "assessment",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -614,14 +634,6 @@ impl ::core::convert::TryFrom<crate::stu3::Condition> for CareConnectCondition {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Condition) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Condition> for CareConnectCondition {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Condition) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectCondition> for crate::stu3::Condition {
@@ -655,26 +667,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectCondition {
 impl crate::rt::plumbing::ResourceId for CareConnectCondition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectCondition {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Condition(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

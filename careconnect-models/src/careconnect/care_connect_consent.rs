@@ -303,41 +303,51 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
             w,
         );
         crate::rt::write_base::one(
-            self.identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.patient),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.patient),
+                crate::rt::write_base::reference,
+            ),
             "patient",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::value::Slot::write_json(&self.date_time, "dateTime", w);
         crate::rt::write_base::many(
-            self.consenting_party.as_slice(),
+            &crate::rt::write_base::Items(
+                self.consenting_party.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "consentingParty",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.actor.as_slice(),
+            &crate::rt::write_base::Items(
+                self.actor.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "actor",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.action, "action", w);
         crate::rt::write_base::many(
-            self.organization.as_slice(),
+            &crate::rt::write_base::Items(
+                self.organization.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "organization",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.source, "source", w);
         crate::rt::value::Slot::write_json(&self.policy, "policy", w);
@@ -347,10 +357,12 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
         crate::rt::value::Slot::write_json(&self.data_period, "dataPeriod", w);
         crate::rt::value::Slot::write_json(&self.data, "data", w);
         crate::rt::write_base::many(
-            self.except.as_slice(),
+            &crate::rt::write_base::Items(
+                self.except.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "except",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -488,11 +500,13 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentActor {
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.reference),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.reference),
+                crate::rt::write_base::reference,
+            ),
             "reference",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -654,10 +668,12 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentExcept {
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::many(
-            self.actor.as_slice(),
+            &crate::rt::write_base::Items(
+                self.actor.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "actor",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.action, "action", w);
         crate::rt::value::Slot::write_json(&self.security_label, "securityLabel", w);
@@ -778,11 +794,13 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentExceptActor {
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.reference),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.reference),
+                crate::rt::write_base::reference,
+            ),
             "reference",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -805,14 +823,6 @@ impl ::core::convert::TryFrom<crate::stu3::Consent> for CareConnectConsent {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Consent) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Consent> for CareConnectConsent {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Consent) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectConsent> for crate::stu3::Consent {
@@ -846,26 +856,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectConsent {
 impl crate::rt::plumbing::ResourceId for CareConnectConsent {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectConsent {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Consent(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

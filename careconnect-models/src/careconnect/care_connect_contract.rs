@@ -354,11 +354,13 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
             w,
         );
         crate::rt::write_base::one(
-            self.identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.issued, "issued", w);
@@ -366,16 +368,20 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
         crate::rt::value::Slot::write_json(&self.subject, "subject", w);
         crate::rt::value::Slot::write_json(&self.topic, "topic", w);
         crate::rt::write_base::many(
-            self.authority.as_slice(),
+            &crate::rt::write_base::Items(
+                self.authority.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "authority",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.domain.as_slice(),
+            &crate::rt::write_base::Items(
+                self.domain.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "domain",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         crate::rt::value::Slot::write_json(&self.sub_type, "subType", w);
@@ -389,28 +395,36 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
         );
         crate::rt::value::Slot::write_json(&self.security_label, "securityLabel", w);
         crate::rt::write_base::many(
-            self.agent.as_slice(),
+            &crate::rt::write_base::Items(
+                self.agent.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "agent",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.signer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.signer.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "signer",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.valued_item.as_slice(),
+            &crate::rt::write_base::Items(
+                self.valued_item.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "valuedItem",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.term.as_slice(),
+            &crate::rt::write_base::Items(
+                self.term.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "term",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.binding, "binding", w);
         crate::rt::value::Slot::write_json(&self.friendly, "friendly", w);
@@ -553,11 +567,13 @@ impl crate::rt::plumbing::Narrow for CareConnectContractAgent {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.actor),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.actor),
+                crate::rt::write_base::reference,
+            ),
             "actor",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         w.end_object();
@@ -678,11 +694,13 @@ impl crate::rt::plumbing::Narrow for CareConnectContractSigner {
         );
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.party),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.party),
+                crate::rt::write_base::reference,
+            ),
             "party",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::same_items(self.signature.as_slice(), "signature", w);
         w.end_object();
@@ -837,19 +855,23 @@ impl crate::rt::plumbing::Narrow for CareConnectContractValuedItem {
         );
         crate::rt::value::Slot::write_json(&self.entity, "entity", w);
         crate::rt::write_base::one(
-            self.identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.effective_time, "effectiveTime", w);
         crate::rt::write_base::one(
-            self.quantity.as_ref(),
+            &crate::rt::write_base::Items(
+                self.quantity.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "quantity",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.unit_price, "unitPrice", w);
         crate::rt::value::Slot::write_json(&self.factor, "factor", w);
@@ -1081,11 +1103,13 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTerm {
             w,
         );
         crate::rt::write_base::one(
-            self.identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.issued, "issued", w);
         crate::rt::value::Slot::write_json(&self.applies, "applies", w);
@@ -1096,23 +1120,29 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTerm {
         crate::rt::value::Slot::write_json(&self.action_reason, "actionReason", w);
         crate::rt::value::Slot::write_json(&self.security_label, "securityLabel", w);
         crate::rt::write_base::many(
-            self.agent.as_slice(),
+            &crate::rt::write_base::Items(
+                self.agent.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "agent",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         crate::rt::write_base::many(
-            self.valued_item.as_slice(),
+            &crate::rt::write_base::Items(
+                self.valued_item.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "valuedItem",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.group.as_slice(),
+            &crate::rt::write_base::Items(
+                self.group.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "group",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -1228,11 +1258,13 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTermAgent {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.actor),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.actor),
+                crate::rt::write_base::reference,
+            ),
             "actor",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         w.end_object();
@@ -1386,19 +1418,23 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTermValuedItem {
         );
         crate::rt::value::Slot::write_json(&self.entity, "entity", w);
         crate::rt::write_base::one(
-            self.identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.effective_time, "effectiveTime", w);
         crate::rt::write_base::one(
-            self.quantity.as_ref(),
+            &crate::rt::write_base::Items(
+                self.quantity.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "quantity",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.unit_price, "unitPrice", w);
         crate::rt::value::Slot::write_json(&self.factor, "factor", w);
@@ -1440,14 +1476,6 @@ impl ::core::convert::TryFrom<crate::stu3::Contract> for CareConnectContract {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Contract> for CareConnectContract {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Contract) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectContract> for crate::stu3::Contract {
     fn from(v: CareConnectContract) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -1479,26 +1507,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectContract {
 impl crate::rt::plumbing::ResourceId for CareConnectContract {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectContract {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Contract(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

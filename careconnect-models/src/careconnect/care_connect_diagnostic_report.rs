@@ -333,74 +333,94 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.based_on.as_slice(),
+            &crate::rt::write_base::Items(
+                self.based_on.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "basedOn",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::write_base::one(
-            self.category.as_ref(),
+            &crate::rt::write_base::Items(
+                self.category.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "category",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.effective, "effective", w);
         crate::rt::value::Slot::write_json(&self.issued, "issued", w);
         crate::rt::write_base::many(
-            self.performer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "performer",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.specimen.as_slice(),
+            &crate::rt::write_base::Items(
+                self.specimen.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "specimen",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.result.as_slice(),
+            &crate::rt::write_base::Items(
+                self.result.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "result",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.imaging_study, "imagingStudy", w);
         crate::rt::value::Slot::write_json(&self.image, "image", w);
         crate::rt::value::Slot::write_json(&self.conclusion, "conclusion", w);
         crate::rt::write_base::many(
-            self.coded_diagnosis.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coded_diagnosis.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "codedDiagnosis",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.presented_form, "presentedForm", w);
         w.end_object();
@@ -539,11 +559,13 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReportPerformer {
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.actor),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.actor),
+                crate::rt::write_base::reference,
+            ),
             "actor",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -566,15 +588,6 @@ for CareConnectDiagnosticReport {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::DiagnosticReport) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::DiagnosticReport>
-for CareConnectDiagnosticReport {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::DiagnosticReport) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectDiagnosticReport>
@@ -609,26 +622,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectDiagnosticReport {
 impl crate::rt::plumbing::ResourceId for CareConnectDiagnosticReport {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectDiagnosticReport {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::DiagnosticReport(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -328,72 +328,90 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
             w,
         );
         crate::rt::write_base::one(
-            self.master_identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.master_identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "masterIdentifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.doc_status, "docStatus", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.type_),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.type_),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "type",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.class, "class", w);
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.created, "created", w);
         crate::rt::value::Slot::write_json(&self.indexed, "indexed", w);
         crate::rt::write_base::many(
-            self.author.as_slice(),
+            &crate::rt::write_base::Items(
+                self.author.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "author",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.authenticator.as_ref(),
+            &crate::rt::write_base::Items(
+                self.authenticator.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "authenticator",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.custodian.as_ref(),
+            &crate::rt::write_base::Items(
+                self.custodian.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "custodian",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.relates_to.as_slice(),
+            &crate::rt::write_base::Items(
+                self.relates_to.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "relatesTo",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.description, "description", w);
         crate::rt::value::Slot::write_json(&self.security_label, "securityLabel", w);
         crate::rt::write_base::same_items(self.content.as_slice(), "content", w);
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -510,10 +528,12 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceType {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -733,11 +753,13 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceRelatesTo {
         );
         crate::rt::value::Slot::write_json(&self.code, "code", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.target),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.target),
+                crate::rt::write_base::reference,
+            ),
             "target",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -895,28 +917,34 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceContext {
             w,
         );
         crate::rt::write_base::one(
-            self.encounter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.encounter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "encounter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.event, "event", w);
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::value::Slot::write_json(&self.facility_type, "facilityType", w);
         crate::rt::value::Slot::write_json(&self.practice_setting, "practiceSetting", w);
         crate::rt::write_base::one(
-            self.source_patient_info.as_ref(),
+            &crate::rt::write_base::Items(
+                self.source_patient_info.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "sourcePatientInfo",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.related.as_slice(),
+            &crate::rt::write_base::Items(
+                self.related.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "related",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -1026,11 +1054,13 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceContextRelated 
             w,
         );
         crate::rt::write_base::one(
-            self.identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.ref_, "ref", w);
         w.end_object();
@@ -1054,15 +1084,6 @@ for CareConnectDocumentReference {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::DocumentReference) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::DocumentReference>
-for CareConnectDocumentReference {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::DocumentReference) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectDocumentReference>
@@ -1097,26 +1118,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectDocumentReference {
 impl crate::rt::plumbing::ResourceId for CareConnectDocumentReference {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectDocumentReference {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::DocumentReference(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -457,15 +457,15 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
             &[
                 &crate::rt::write_base::Items(
                     self.encounter_transport.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.outcome_of_attendance.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.emergency_care_discharge_status.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -481,28 +481,34 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.status_history, "statusHistory", w);
         crate::rt::value::Slot::write_json(&self.class, "class", w);
         crate::rt::value::Slot::write_json(&self.class_history, "classHistory", w);
         crate::rt::write_base::many(
-            self.type_.as_slice(),
+            &crate::rt::write_base::Items(
+                self.type_.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "type",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.priority, "priority", w);
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.episode_of_care, "episodeOfCare", w);
         crate::rt::value::Slot::write_json(
@@ -511,53 +517,67 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
             w,
         );
         crate::rt::write_base::many(
-            self.participant.as_slice(),
+            &crate::rt::write_base::Items(
+                self.participant.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "participant",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.appointment, "appointment", w);
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::value::Slot::write_json(&self.length, "length", w);
         crate::rt::write_base::many(
-            self.reason.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "reason",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.diagnosis.as_slice(),
+            &crate::rt::write_base::Items(
+                self.diagnosis.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "diagnosis",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.account, "account", w);
         crate::rt::write_base::one(
-            self.hospitalization.as_ref(),
+            &crate::rt::write_base::Items(
+                self.hospitalization.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "hospitalization",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.location.as_slice(),
+            &crate::rt::write_base::Items(
+                self.location.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "location",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.service_provider.as_ref(),
+            &crate::rt::write_base::Items(
+                self.service_provider.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "serviceProvider",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.part_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.part_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "partOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -718,7 +738,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterType {
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),
@@ -839,11 +859,13 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterParticipant {
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.individual.as_ref(),
+            &crate::rt::write_base::Items(
+                self.individual.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "individual",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -955,11 +977,13 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterDiagnosis {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.condition),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.condition),
+                crate::rt::write_base::reference,
+            ),
             "condition",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         crate::rt::value::Slot::write_json(&self.rank, "rank", w);
@@ -1218,11 +1242,11 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
             &[
                 &crate::rt::write_base::Items(
                     self.admission_method.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.discharge_method.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -1238,26 +1262,32 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
             w,
         );
         crate::rt::write_base::one(
-            self.pre_admission_identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.pre_admission_identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "preAdmissionIdentifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.origin.as_ref(),
+            &crate::rt::write_base::Items(
+                self.origin.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "origin",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.admit_source, "admitSource", w);
         crate::rt::write_base::one(
-            self.re_admission.as_ref(),
+            &crate::rt::write_base::Items(
+                self.re_admission.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "reAdmission",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.diet_preference, "dietPreference", w);
         crate::rt::value::Slot::write_json(&self.special_courtesy, "specialCourtesy", w);
@@ -1267,11 +1297,13 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
             w,
         );
         crate::rt::write_base::one(
-            self.destination.as_ref(),
+            &crate::rt::write_base::Items(
+                self.destination.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "destination",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(
             &self.discharge_disposition,
@@ -1394,11 +1426,13 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterLocation {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.location),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.location),
+                crate::rt::write_base::reference,
+            ),
             "location",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.period, "period", w);
@@ -1423,14 +1457,6 @@ impl ::core::convert::TryFrom<crate::stu3::Encounter> for CareConnectEncounter {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Encounter) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Encounter> for CareConnectEncounter {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Encounter) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectEncounter> for crate::stu3::Encounter {
@@ -1464,26 +1490,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectEncounter {
 impl crate::rt::plumbing::ResourceId for CareConnectEncounter {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectEncounter {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Encounter(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

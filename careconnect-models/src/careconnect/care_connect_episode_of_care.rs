@@ -266,53 +266,67 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCare {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.status_history, "statusHistory", w);
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         crate::rt::write_base::many(
-            self.diagnosis.as_slice(),
+            &crate::rt::write_base::Items(
+                self.diagnosis.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "diagnosis",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.patient),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.patient),
+                crate::rt::write_base::reference,
+            ),
             "patient",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.managing_organization.as_ref(),
+            &crate::rt::write_base::Items(
+                self.managing_organization.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "managingOrganization",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::many(
-            self.referral_request.as_slice(),
+            &crate::rt::write_base::Items(
+                self.referral_request.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "referralRequest",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.care_manager.as_ref(),
+            &crate::rt::write_base::Items(
+                self.care_manager.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "careManager",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.team.as_slice(),
+            &crate::rt::write_base::Items(
+                self.team.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "team",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.account, "account", w);
         w.end_object();
@@ -435,11 +449,13 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCareDiagnosis {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.condition),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.condition),
+                crate::rt::write_base::reference,
+            ),
             "condition",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         crate::rt::value::Slot::write_json(&self.rank, "rank", w);
@@ -464,14 +480,6 @@ impl ::core::convert::TryFrom<crate::stu3::EpisodeOfCare> for CareConnectEpisode
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::EpisodeOfCare) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::EpisodeOfCare> for CareConnectEpisodeOfCare {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::EpisodeOfCare) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectEpisodeOfCare> for crate::stu3::EpisodeOfCare {
@@ -505,26 +513,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectEpisodeOfCare {
 impl crate::rt::plumbing::ResourceId for CareConnectEpisodeOfCare {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectEpisodeOfCare {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::EpisodeOfCare(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

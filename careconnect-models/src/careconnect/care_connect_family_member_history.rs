@@ -375,11 +375,11 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
             &[
                 &crate::rt::write_base::Items(
                     self.recorder.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.encounter.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -395,30 +395,36 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.definition, "definition", w);
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.not_done, "notDone", w);
         crate::rt::value::Slot::write_json(&self.not_done_reason, "notDoneReason", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.patient),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.patient),
+                crate::rt::write_base::reference,
+            ),
             "patient",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.date, "date", w);
         crate::rt::value::Slot::write_json(&self.name, "name", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.relationship),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.relationship),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "relationship",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::same(self.gender.as_ref(), "gender", "", w);
         crate::rt::value::Slot::write_json(&self.born, "born", w);
@@ -427,17 +433,21 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
         crate::rt::value::Slot::write_json(&self.deceased, "deceased", w);
         crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::write_base::many(
-            self.condition.as_slice(),
+            &crate::rt::write_base::Items(
+                self.condition.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "condition",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -608,18 +618,22 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistoryCondition {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.outcome.as_ref(),
+            &crate::rt::write_base::Items(
+                self.outcome.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "outcome",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.onset, "onset", w);
         crate::rt::value::Slot::write_json(&self.note, "note", w);
@@ -662,15 +676,6 @@ for CareConnectFamilyMemberHistory {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::FamilyMemberHistory>
-for CareConnectFamilyMemberHistory {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::FamilyMemberHistory) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectFamilyMemberHistory>
 for crate::stu3::FamilyMemberHistory {
     fn from(v: CareConnectFamilyMemberHistory) -> Self {
@@ -703,27 +708,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectFamilyMemberHistory 
 impl crate::rt::plumbing::ResourceId for CareConnectFamilyMemberHistory {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource>
-for CareConnectFamilyMemberHistory {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::FamilyMemberHistory(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

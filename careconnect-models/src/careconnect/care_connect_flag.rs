@@ -213,41 +213,51 @@ impl crate::rt::plumbing::Narrow for CareConnectFlag {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.encounter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.encounter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "encounter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.author.as_ref(),
+            &crate::rt::write_base::Items(
+                self.author.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "author",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -285,14 +295,6 @@ impl ::core::convert::TryFrom<crate::stu3::Flag> for CareConnectFlag {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Flag> for CareConnectFlag {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Flag) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectFlag> for crate::stu3::Flag {
     fn from(v: CareConnectFlag) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -324,26 +326,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectFlag {
 impl crate::rt::plumbing::ResourceId for CareConnectFlag {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectFlag {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Flag(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -356,15 +356,6 @@ for CareConnectHealthcareService {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::HealthcareService>
-for CareConnectHealthcareService {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::HealthcareService) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectHealthcareService>
 for crate::stu3::HealthcareService {
     fn from(v: CareConnectHealthcareService) -> Self {
@@ -397,26 +388,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectHealthcareService {
 impl crate::rt::plumbing::ResourceId for CareConnectHealthcareService {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectHealthcareService {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::HealthcareService(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

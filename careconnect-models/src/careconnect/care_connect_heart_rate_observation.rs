@@ -436,16 +436,20 @@ impl crate::rt::plumbing::Narrow for CareConnectHeartRateObservation {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            ::core::slice::from_ref(&self.based_on),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.based_on),
+                crate::rt::write_base::reference,
+            ),
             "basedOn",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::same(
             ::core::option::Option::Some(&crate::rt::Primitive::from(Self::STATUS)),
@@ -454,31 +458,39 @@ impl crate::rt::plumbing::Narrow for CareConnectHeartRateObservation {
             w,
         );
         crate::rt::write_base::many(
-            self.category.as_slice(),
+            &crate::rt::write_base::Items(
+                self.category.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "category",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::choice(
             ::core::option::Option::Some(&self.effective),
@@ -487,17 +499,21 @@ impl crate::rt::plumbing::Narrow for CareConnectHeartRateObservation {
         );
         crate::rt::value::Slot::write_json(&self.issued, "issued", w);
         crate::rt::write_base::many(
-            self.performer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "performer",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.value.as_ref(),
+            &crate::rt::write_base::Items(
+                self.value.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "value",
             "Quantity",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(
             &self.data_absent_reason,
@@ -507,39 +523,49 @@ impl crate::rt::plumbing::Narrow for CareConnectHeartRateObservation {
         crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
         crate::rt::value::Slot::write_json(&self.comment, "comment", w);
         crate::rt::write_base::one(
-            self.body_site.as_ref(),
+            &crate::rt::write_base::Items(
+                self.body_site.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "bodySite",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.method.as_ref(),
+            &crate::rt::write_base::Items(
+                self.method.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "method",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.specimen.as_ref(),
+            &crate::rt::write_base::Items(
+                self.specimen.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "specimen",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.device, "device", w);
         crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
         crate::rt::write_base::many(
-            self.related.as_slice(),
+            &crate::rt::write_base::Items(
+                self.related.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "related",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.component.as_slice(),
+            &crate::rt::write_base::Items(
+                self.component.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "component",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -736,11 +762,11 @@ impl crate::rt::plumbing::Narrow for CareConnectHeartRateObservationCode {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.loinc),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.snomed_ct),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),
@@ -1017,7 +1043,7 @@ impl crate::rt::plumbing::Narrow for CareConnectHeartRateObservationCodeSnomedCt
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct_description_id.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -1155,15 +1181,6 @@ for CareConnectHeartRateObservation {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation>
-for CareConnectHeartRateObservation {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectHeartRateObservation>
 for crate::stu3::Observation {
     fn from(v: CareConnectHeartRateObservation) -> Self {
@@ -1196,27 +1213,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectHeartRateObservation
 impl crate::rt::plumbing::ResourceId for CareConnectHeartRateObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource>
-for CareConnectHeartRateObservation {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

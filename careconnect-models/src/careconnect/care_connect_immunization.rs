@@ -451,15 +451,15 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
             &[
                 &crate::rt::write_base::Items(
                     self.parent_present.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.recorded_date.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.vaccination_procedure.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -475,87 +475,109 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.not_given, "notGiven", w);
         crate::rt::value::Slot::write_json(&self.vaccine_code, "vaccineCode", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.patient),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.patient),
+                crate::rt::write_base::reference,
+            ),
             "patient",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.encounter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.encounter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "encounter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.date, "date", w);
         crate::rt::value::Slot::write_json(&self.primary_source, "primarySource", w);
         crate::rt::value::Slot::write_json(&self.report_origin, "reportOrigin", w);
         crate::rt::write_base::one(
-            self.location.as_ref(),
+            &crate::rt::write_base::Items(
+                self.location.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "location",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.manufacturer.as_ref(),
+            &crate::rt::write_base::Items(
+                self.manufacturer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "manufacturer",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.lot_number, "lotNumber", w);
         crate::rt::value::Slot::write_json(&self.expiration_date, "expirationDate", w);
         crate::rt::write_base::one(
-            self.site.as_ref(),
+            &crate::rt::write_base::Items(
+                self.site.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "site",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.route.as_ref(),
+            &crate::rt::write_base::Items(
+                self.route.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "route",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.dose_quantity.as_ref(),
+            &crate::rt::write_base::Items(
+                self.dose_quantity.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "doseQuantity",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.practitioner.as_slice(),
+            &crate::rt::write_base::Items(
+                self.practitioner.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "practitioner",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::value::Slot::write_json(&self.explanation, "explanation", w);
         crate::rt::write_base::many(
-            self.reaction.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reaction.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "reaction",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.vaccination_protocol.as_slice(),
+            &crate::rt::write_base::Items(
+                self.vaccination_protocol.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "vaccinationProtocol",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -689,11 +711,13 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationPractitioner {
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.actor),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.actor),
+                crate::rt::write_base::reference,
+            ),
             "actor",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -802,11 +826,13 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationReaction {
         );
         crate::rt::value::Slot::write_json(&self.date, "date", w);
         crate::rt::write_base::one(
-            self.detail.as_ref(),
+            &crate::rt::write_base::Items(
+                self.detail.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "detail",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.reported, "reported", w);
         w.end_object();
@@ -987,26 +1013,32 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationVaccinationProtocol 
         );
         crate::rt::value::Slot::write_json(&self.description, "description", w);
         crate::rt::write_base::one(
-            self.authority.as_ref(),
+            &crate::rt::write_base::Items(
+                self.authority.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "authority",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.series, "series", w);
         crate::rt::value::Slot::write_json(&self.series_doses, "seriesDoses", w);
         crate::rt::write_base::many(
-            self.target_disease.as_slice(),
+            &crate::rt::write_base::Items(
+                self.target_disease.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "targetDisease",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.dose_status),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.dose_status),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "doseStatus",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(
             &self.dose_status_reason,
@@ -1044,14 +1076,6 @@ impl ::core::convert::TryFrom<crate::stu3::Immunization> for CareConnectImmuniza
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Immunization> for CareConnectImmunization {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Immunization) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectImmunization> for crate::stu3::Immunization {
     fn from(v: CareConnectImmunization) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -1083,26 +1107,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectImmunization {
 impl crate::rt::plumbing::ResourceId for CareConnectImmunization {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectImmunization {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Immunization(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -331,15 +331,15 @@ impl crate::rt::plumbing::Narrow for CareConnectList {
             &[
                 &crate::rt::write_base::Items(
                     self.clinical_setting.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.warning_code.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.related_problem_header.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -355,36 +355,44 @@ impl crate::rt::plumbing::Narrow for CareConnectList {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.mode, "mode", w);
         crate::rt::value::Slot::write_json(&self.title, "title", w);
         crate::rt::value::Slot::write_json(&self.code, "code", w);
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.encounter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.encounter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "encounter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.date, "date", w);
         crate::rt::write_base::one(
-            self.source.as_ref(),
+            &crate::rt::write_base::Items(
+                self.source.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "source",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.ordered_by, "orderedBy", w);
         crate::rt::value::Slot::write_json(&self.note, "note", w);
@@ -433,14 +441,6 @@ impl ::core::convert::TryFrom<crate::stu3::List> for CareConnectList {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::List> for CareConnectList {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::List) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectList> for crate::stu3::List {
     fn from(v: CareConnectList) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -472,26 +472,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectList {
 impl crate::rt::plumbing::ResourceId for CareConnectList {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectList {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::List(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -278,7 +278,7 @@ impl crate::rt::plumbing::Narrow for CareConnectLocation {
             &[
                 &crate::rt::write_base::Items(
                     self.ods_site_code.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.identifier.as_slice(),
@@ -304,18 +304,22 @@ impl crate::rt::plumbing::Narrow for CareConnectLocation {
         crate::rt::value::Slot::write_json(&self.physical_type, "physicalType", w);
         crate::rt::value::Slot::write_json(&self.position, "position", w);
         crate::rt::write_base::one(
-            self.managing_organization.as_ref(),
+            &crate::rt::write_base::Items(
+                self.managing_organization.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "managingOrganization",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.part_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.part_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "partOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.endpoint, "endpoint", w);
         w.end_object();
@@ -360,14 +364,6 @@ impl ::core::convert::TryFrom<crate::stu3::Location> for CareConnectLocation {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Location> for CareConnectLocation {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Location) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectLocation> for crate::stu3::Location {
     fn from(v: CareConnectLocation) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -399,26 +395,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectLocation {
 impl crate::rt::plumbing::ResourceId for CareConnectLocation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectLocation {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Location(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -206,11 +206,13 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
             w,
         );
         crate::rt::write_base::one(
-            self.code.as_ref(),
+            &crate::rt::write_base::Items(
+                self.code.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.is_brand, "isBrand", w);
@@ -220,26 +222,32 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
             w,
         );
         crate::rt::write_base::one(
-            self.manufacturer.as_ref(),
+            &crate::rt::write_base::Items(
+                self.manufacturer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "manufacturer",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.form.as_ref(),
+            &crate::rt::write_base::Items(
+                self.form.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "form",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.ingredient, "ingredient", w);
         crate::rt::write_base::one(
-            self.package.as_ref(),
+            &crate::rt::write_base::Items(
+                self.package.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "package",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.image, "image", w);
         w.end_object();
@@ -343,10 +351,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationCode {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -494,7 +504,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationCodeCoding {
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct_description_id.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -600,10 +610,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationForm {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -714,10 +726,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationPackage {
         );
         crate::rt::value::Slot::write_json(&self.container, "container", w);
         crate::rt::write_base::many(
-            self.content.as_slice(),
+            &crate::rt::write_base::Items(
+                self.content.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "content",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.batch, "batch", w);
         w.end_object();
@@ -819,11 +833,13 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationPackageContent {
         );
         crate::rt::value::Slot::write_json(&self.item, "item", w);
         crate::rt::write_base::one(
-            self.amount.as_ref(),
+            &crate::rt::write_base::Items(
+                self.amount.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "amount",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -860,14 +876,6 @@ impl ::core::convert::TryFrom<crate::stu3::Medication> for CareConnectMedication
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Medication> for CareConnectMedication {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Medication) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectMedication> for crate::stu3::Medication {
     fn from(v: CareConnectMedication) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -899,26 +907,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedication {
 impl crate::rt::plumbing::ResourceId for CareConnectMedication {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectMedication {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Medication(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -363,40 +363,50 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.definition, "definition", w);
         crate::rt::write_base::many(
-            self.part_of.as_slice(),
+            &crate::rt::write_base::Items(
+                self.part_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "partOf",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.medication),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.medication),
+                crate::rt::write_base::reference,
+            ),
             "medication",
             "Reference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(
             &self.supporting_information,
@@ -405,35 +415,43 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
         );
         crate::rt::value::Slot::write_json(&self.effective, "effective", w);
         crate::rt::write_base::many(
-            self.performer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "performer",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.not_given, "notGiven", w);
         crate::rt::value::Slot::write_json(&self.reason_not_given, "reasonNotGiven", w);
         crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.prescription.as_ref(),
+            &crate::rt::write_base::Items(
+                self.prescription.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "prescription",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.device, "device", w);
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::write_base::one(
-            self.dosage.as_ref(),
+            &crate::rt::write_base::Items(
+                self.dosage.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "dosage",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.event_history, "eventHistory", w);
         w.end_object();
@@ -585,18 +603,22 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationPerforme
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.actor),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.actor),
+                crate::rt::write_base::reference,
+            ),
             "actor",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.on_behalf_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.on_behalf_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "onBehalfOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -744,19 +766,23 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosage {
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         crate::rt::value::Slot::write_json(&self.site, "site", w);
         crate::rt::write_base::one(
-            self.route.as_ref(),
+            &crate::rt::write_base::Items(
+                self.route.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "route",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.method, "method", w);
         crate::rt::write_base::one(
-            self.dose.as_ref(),
+            &crate::rt::write_base::Items(
+                self.dose.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "dose",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.rate, "rate", w);
         w.end_object();
@@ -905,7 +931,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosageRo
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),
@@ -1069,7 +1095,7 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct_description_id.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -1125,15 +1151,6 @@ for CareConnectMedicationAdministration {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::MedicationAdministration>
-for CareConnectMedicationAdministration {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::MedicationAdministration) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectMedicationAdministration>
 for crate::stu3::MedicationAdministration {
     fn from(v: CareConnectMedicationAdministration) -> Self {
@@ -1166,27 +1183,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedicationAdministra
 impl crate::rt::plumbing::ResourceId for CareConnectMedicationAdministration {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource>
-for CareConnectMedicationAdministration {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::MedicationAdministration(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -406,39 +406,49 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.part_of.as_slice(),
+            &crate::rt::write_base::Items(
+                self.part_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "partOf",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.medication),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.medication),
+                crate::rt::write_base::reference,
+            ),
             "medication",
             "Reference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(
             &self.supporting_information,
@@ -446,40 +456,50 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
             w,
         );
         crate::rt::write_base::many(
-            self.performer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "performer",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.authorizing_prescription.as_slice(),
+            &crate::rt::write_base::Items(
+                self.authorizing_prescription.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "authorizingPrescription",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         crate::rt::write_base::one(
-            self.quantity.as_ref(),
+            &crate::rt::write_base::Items(
+                self.quantity.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "quantity",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.days_supply, "daysSupply", w);
         crate::rt::value::Slot::write_json(&self.when_prepared, "whenPrepared", w);
         crate::rt::value::Slot::write_json(&self.when_handed_over, "whenHandedOver", w);
         crate::rt::write_base::one(
-            self.destination.as_ref(),
+            &crate::rt::write_base::Items(
+                self.destination.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "destination",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.receiver.as_slice(),
+            &crate::rt::write_base::Items(
+                self.receiver.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "receiver",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::value::Slot::write_json(
@@ -488,11 +508,13 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
             w,
         );
         crate::rt::write_base::one(
-            self.substitution.as_ref(),
+            &crate::rt::write_base::Items(
+                self.substitution.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "substitution",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.detected_issue, "detectedIssue", w);
         crate::rt::value::Slot::write_json(&self.not_done, "notDone", w);
@@ -651,18 +673,22 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispensePerformer {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.actor),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.actor),
+                crate::rt::write_base::reference,
+            ),
             "actor",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.on_behalf_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.on_behalf_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "onBehalfOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -785,10 +811,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispenseSubstitution {
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         crate::rt::value::Slot::write_json(&self.reason, "reason", w);
         crate::rt::write_base::many(
-            self.responsible_party.as_slice(),
+            &crate::rt::write_base::Items(
+                self.responsible_party.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "responsibleParty",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -813,15 +841,6 @@ for CareConnectMedicationDispense {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::MedicationDispense) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::MedicationDispense>
-for CareConnectMedicationDispense {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::MedicationDispense) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectMedicationDispense>
@@ -856,26 +875,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedicationDispense {
 impl crate::rt::plumbing::ResourceId for CareConnectMedicationDispense {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectMedicationDispense {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::MedicationDispense(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

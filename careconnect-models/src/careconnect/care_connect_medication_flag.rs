@@ -277,7 +277,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
             &[
                 &crate::rt::write_base::Items(
                     self.medication.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -293,47 +293,59 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.category),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.category),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "category",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.encounter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.encounter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "encounter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.author.as_ref(),
+            &crate::rt::write_base::Items(
+                self.author.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "author",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -441,10 +453,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCategory {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            ::core::slice::from_ref(&self.coding),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.coding),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -653,10 +667,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCode {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -791,14 +807,6 @@ impl ::core::convert::TryFrom<crate::stu3::Flag> for CareConnectMedicationFlag {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Flag> for CareConnectMedicationFlag {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Flag) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectMedicationFlag> for crate::stu3::Flag {
     fn from(v: CareConnectMedicationFlag) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -830,26 +838,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedicationFlag {
 impl crate::rt::plumbing::ResourceId for CareConnectMedicationFlag {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectMedicationFlag {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Flag(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -526,15 +526,15 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
             &[
                 &crate::rt::write_base::Items(
                     self.repeat_information.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.status_reason.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.prescription_type.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -550,49 +550,61 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.definition, "definition", w);
         crate::rt::write_base::many(
-            self.based_on.as_slice(),
+            &crate::rt::write_base::Items(
+                self.based_on.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "basedOn",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.group_identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.group_identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "groupIdentifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.intent, "intent", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::value::Slot::write_json(&self.priority, "priority", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.medication),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.medication),
+                crate::rt::write_base::reference,
+            ),
             "medication",
             "Reference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(
             &self.supporting_information,
@@ -601,47 +613,59 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
         );
         crate::rt::value::Slot::write_json(&self.authored_on, "authoredOn", w);
         crate::rt::write_base::one(
-            self.requester.as_ref(),
+            &crate::rt::write_base::Items(
+                self.requester.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "requester",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.recorder.as_ref(),
+            &crate::rt::write_base::Items(
+                self.recorder.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "recorder",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::write_base::many(
-            self.dosage_instruction.as_slice(),
+            &crate::rt::write_base::Items(
+                self.dosage_instruction.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "dosageInstruction",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.dispense_request.as_ref(),
+            &crate::rt::write_base::Items(
+                self.dispense_request.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "dispenseRequest",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.substitution, "substitution", w);
         crate::rt::write_base::one(
-            self.prior_prescription.as_ref(),
+            &crate::rt::write_base::Items(
+                self.prior_prescription.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "priorPrescription",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.detected_issue, "detectedIssue", w);
         crate::rt::value::Slot::write_json(&self.event_history, "eventHistory", w);
@@ -799,18 +823,22 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestRequester {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.agent),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.agent),
+                crate::rt::write_base::reference,
+            ),
             "agent",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.on_behalf_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.on_behalf_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "onBehalfOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -1027,10 +1055,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDosageInstructi
         crate::rt::value::Slot::write_json(&self.sequence, "sequence", w);
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         crate::rt::write_base::many(
-            self.additional_instruction.as_slice(),
+            &crate::rt::write_base::Items(
+                self.additional_instruction.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "additionalInstruction",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(
             &self.patient_instruction,
@@ -1041,11 +1071,13 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDosageInstructi
         crate::rt::value::Slot::write_json(&self.as_needed, "asNeeded", w);
         crate::rt::value::Slot::write_json(&self.site, "site", w);
         crate::rt::write_base::one(
-            self.route.as_ref(),
+            &crate::rt::write_base::Items(
+                self.route.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "route",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.method, "method", w);
         crate::rt::value::Slot::write_json(&self.dose, "dose", w);
@@ -1055,18 +1087,22 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDosageInstructi
             w,
         );
         crate::rt::write_base::one(
-            self.max_dose_per_administration.as_ref(),
+            &crate::rt::write_base::Items(
+                self.max_dose_per_administration.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "maxDosePerAdministration",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.max_dose_per_lifetime.as_ref(),
+            &crate::rt::write_base::Items(
+                self.max_dose_per_lifetime.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "maxDosePerLifetime",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.rate, "rate", w);
         w.end_object();
@@ -1241,25 +1277,31 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDispenseRequest
             w,
         );
         crate::rt::write_base::one(
-            self.quantity.as_ref(),
+            &crate::rt::write_base::Items(
+                self.quantity.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "quantity",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.expected_supply_duration.as_ref(),
+            &crate::rt::write_base::Items(
+                self.expected_supply_duration.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "expectedSupplyDuration",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.performer.as_ref(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "performer",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -1431,15 +1473,6 @@ for CareConnectMedicationRequest {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::MedicationRequest>
-for CareConnectMedicationRequest {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::MedicationRequest) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectMedicationRequest>
 for crate::stu3::MedicationRequest {
     fn from(v: CareConnectMedicationRequest) -> Self {
@@ -1472,26 +1505,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedicationRequest {
 impl crate::rt::plumbing::ResourceId for CareConnectMedicationRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectMedicationRequest {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::MedicationRequest(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

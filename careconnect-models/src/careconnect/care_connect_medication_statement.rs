@@ -483,19 +483,19 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
             &[
                 &crate::rt::write_base::Items(
                     self.last_issue_date.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.change_summary.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.dosage_last_changed.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.prescribing_agency.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -511,71 +511,89 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.based_on.as_slice(),
+            &crate::rt::write_base::Items(
+                self.based_on.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "basedOn",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.part_of.as_slice(),
+            &crate::rt::write_base::Items(
+                self.part_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "partOf",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.medication),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.medication),
+                crate::rt::write_base::reference,
+            ),
             "medication",
             "Reference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.effective, "effective", w);
         crate::rt::value::Slot::write_json(&self.date_asserted, "dateAsserted", w);
         crate::rt::write_base::one(
-            self.information_source.as_ref(),
+            &crate::rt::write_base::Items(
+                self.information_source.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "informationSource",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.derived_from, "derivedFrom", w);
         crate::rt::value::Slot::write_json(&self.taken, "taken", w);
         crate::rt::value::Slot::write_json(&self.reason_not_taken, "reasonNotTaken", w);
         crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::write_base::many(
-            self.dosage.as_slice(),
+            &crate::rt::write_base::Items(
+                self.dosage.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "dosage",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -833,11 +851,13 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatementDosage {
         crate::rt::value::Slot::write_json(&self.as_needed, "asNeeded", w);
         crate::rt::value::Slot::write_json(&self.site, "site", w);
         crate::rt::write_base::one(
-            self.route.as_ref(),
+            &crate::rt::write_base::Items(
+                self.route.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "route",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.method, "method", w);
         crate::rt::value::Slot::write_json(&self.dose, "dose", w);
@@ -847,18 +867,22 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatementDosage {
             w,
         );
         crate::rt::write_base::one(
-            self.max_dose_per_administration.as_ref(),
+            &crate::rt::write_base::Items(
+                self.max_dose_per_administration.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "maxDosePerAdministration",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.max_dose_per_lifetime.as_ref(),
+            &crate::rt::write_base::Items(
+                self.max_dose_per_lifetime.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "maxDosePerLifetime",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.rate, "rate", w);
         w.end_object();
@@ -910,15 +934,6 @@ for CareConnectMedicationStatement {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::MedicationStatement>
-for CareConnectMedicationStatement {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::MedicationStatement) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectMedicationStatement>
 for crate::stu3::MedicationStatement {
     fn from(v: CareConnectMedicationStatement) -> Self {
@@ -951,27 +966,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectMedicationStatement 
 impl crate::rt::plumbing::ResourceId for CareConnectMedicationStatement {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource>
-for CareConnectMedicationStatement {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::MedicationStatement(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

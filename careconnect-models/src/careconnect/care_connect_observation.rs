@@ -384,47 +384,59 @@ impl crate::rt::plumbing::Narrow for CareConnectObservation {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.based_on.as_slice(),
+            &crate::rt::write_base::Items(
+                self.based_on.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "basedOn",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.effective, "effective", w);
         crate::rt::value::Slot::write_json(&self.issued, "issued", w);
         crate::rt::write_base::many(
-            self.performer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "performer",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.value, "value", w);
         crate::rt::value::Slot::write_json(
@@ -435,39 +447,49 @@ impl crate::rt::plumbing::Narrow for CareConnectObservation {
         crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
         crate::rt::value::Slot::write_json(&self.comment, "comment", w);
         crate::rt::write_base::one(
-            self.body_site.as_ref(),
+            &crate::rt::write_base::Items(
+                self.body_site.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "bodySite",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.method.as_ref(),
+            &crate::rt::write_base::Items(
+                self.method.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "method",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.specimen.as_ref(),
+            &crate::rt::write_base::Items(
+                self.specimen.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "specimen",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.device, "device", w);
         crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
         crate::rt::write_base::many(
-            self.related.as_slice(),
+            &crate::rt::write_base::Items(
+                self.related.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "related",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.component.as_slice(),
+            &crate::rt::write_base::Items(
+                self.component.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "component",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -547,14 +569,6 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for CareConnectObservati
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation> for CareConnectObservation {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectObservation> for crate::stu3::Observation {
     fn from(v: CareConnectObservation) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -586,26 +600,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectObservation {
 impl crate::rt::plumbing::ResourceId for CareConnectObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectObservation {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

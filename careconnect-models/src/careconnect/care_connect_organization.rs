@@ -334,11 +334,11 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
             &[
                 &crate::rt::write_base::Items(
                     self.main_location.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.organization_period.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -358,11 +358,11 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
             &[
                 &crate::rt::write_base::Items(
                     self.ods_organisation_code.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.ods_site_code.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.identifier.as_slice(),
@@ -379,17 +379,21 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
         crate::rt::value::Slot::write_json(&self.telecom, "telecom", w);
         crate::rt::value::Slot::write_json(&self.address, "address", w);
         crate::rt::write_base::one(
-            self.part_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.part_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "partOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.contact.as_slice(),
+            &crate::rt::write_base::Items(
+                self.contact.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "contact",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.endpoint, "endpoint", w);
         w.end_object();
@@ -544,11 +548,13 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganizationOdsOrganisationCode 
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.assigner.as_ref(),
+            &crate::rt::write_base::Items(
+                self.assigner.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "assigner",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -666,11 +672,13 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganizationContact {
         );
         crate::rt::value::Slot::write_json(&self.purpose, "purpose", w);
         crate::rt::write_base::one(
-            self.name.as_ref(),
+            &crate::rt::write_base::Items(
+                self.name.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "name",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.telecom, "telecom", w);
         crate::rt::value::Slot::write_json(&self.address, "address", w);
@@ -819,14 +827,6 @@ impl ::core::convert::TryFrom<crate::stu3::Organization> for CareConnectOrganiza
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Organization> for CareConnectOrganization {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Organization) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectOrganization> for crate::stu3::Organization {
     fn from(v: CareConnectOrganization) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -858,26 +858,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectOrganization {
 impl crate::rt::plumbing::ResourceId for CareConnectOrganization {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectOrganization {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Organization(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

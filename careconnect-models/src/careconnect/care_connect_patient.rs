@@ -640,39 +640,39 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
             &[
                 &crate::rt::write_base::Items(
                     self.ethnic_category.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.religious_affiliation.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.patient_cadaveric_donor.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.residential_status.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.treatment_category.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.nhs_communication.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.birth_place.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.nominated_pharmacy.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.death_notification_status.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -692,7 +692,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
             &[
                 &crate::rt::write_base::Items(
                     self.nhs_number.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.identifier.as_slice(),
@@ -708,7 +708,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.official),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.name.as_slice(),
@@ -719,48 +719,60 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
             w,
         );
         crate::rt::write_base::many(
-            self.telecom.as_slice(),
+            &crate::rt::write_base::Items(
+                self.telecom.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "telecom",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::same(self.gender.as_ref(), "gender", "", w);
         crate::rt::value::Slot::write_json(&self.birth_date, "birthDate", w);
         crate::rt::value::Slot::write_json(&self.deceased, "deceased", w);
         crate::rt::value::Slot::write_json(&self.address, "address", w);
         crate::rt::write_base::one(
-            self.marital_status.as_ref(),
+            &crate::rt::write_base::Items(
+                self.marital_status.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "maritalStatus",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.multiple_birth, "multipleBirth", w);
         crate::rt::value::Slot::write_json(&self.photo, "photo", w);
         crate::rt::write_base::many(
-            self.contact.as_slice(),
+            &crate::rt::write_base::Items(
+                self.contact.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "contact",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.general_practitioner.as_slice(),
+            &crate::rt::write_base::Items(
+                self.general_practitioner.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "generalPractitioner",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.managing_organization.as_ref(),
+            &crate::rt::write_base::Items(
+                self.managing_organization.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "managingOrganization",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.link.as_slice(),
+            &crate::rt::write_base::Items(
+                self.link.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "link",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -983,7 +995,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientNhsNumber {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.nhs_number_verification_status),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -1011,11 +1023,13 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientNhsNumber {
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.assigner.as_ref(),
+            &crate::rt::write_base::Items(
+                self.assigner.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "assigner",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -1350,10 +1364,12 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientMaritalStatus {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            ::core::slice::from_ref(&self.coding),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.coding),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -1514,21 +1530,25 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientContact {
         );
         crate::rt::value::Slot::write_json(&self.relationship, "relationship", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.name),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.name),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "name",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.telecom, "telecom", w);
         crate::rt::value::Slot::write_json(&self.address, "address", w);
         crate::rt::write_base::same(self.gender.as_ref(), "gender", "", w);
         crate::rt::write_base::one(
-            self.organization.as_ref(),
+            &crate::rt::write_base::Items(
+                self.organization.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "organization",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         w.end_object();
@@ -1762,11 +1782,13 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientLink {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.other),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.other),
+                crate::rt::write_base::reference,
+            ),
             "other",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         w.end_object();
@@ -1789,14 +1811,6 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for CareConnectPatient {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Patient) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Patient> for CareConnectPatient {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Patient) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectPatient> for crate::stu3::Patient {
@@ -1830,26 +1844,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectPatient {
 impl crate::rt::plumbing::ResourceId for CareConnectPatient {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectPatient {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Patient(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

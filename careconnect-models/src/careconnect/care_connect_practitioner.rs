@@ -304,7 +304,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
             &[
                 &crate::rt::write_base::Items(
                     self.nhs_communication.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -324,11 +324,11 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
             &[
                 &crate::rt::write_base::Items(
                     self.sds_user_id.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.sds_role_profile_id.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.identifier.as_slice(),
@@ -346,10 +346,12 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
         crate::rt::value::Slot::write_json(&self.birth_date, "birthDate", w);
         crate::rt::value::Slot::write_json(&self.photo, "photo", w);
         crate::rt::write_base::many(
-            self.qualification.as_slice(),
+            &crate::rt::write_base::Items(
+                self.qualification.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "qualification",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -500,11 +502,13 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsUserId {
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.assigner.as_ref(),
+            &crate::rt::write_base::Items(
+                self.assigner.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "assigner",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -642,11 +646,13 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsRoleProfileId {
         );
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.assigner.as_ref(),
+            &crate::rt::write_base::Items(
+                self.assigner.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "assigner",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -770,19 +776,23 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerQualification {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.code, "code", w);
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.issuer.as_ref(),
+            &crate::rt::write_base::Items(
+                self.issuer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "issuer",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -806,14 +816,6 @@ impl ::core::convert::TryFrom<crate::stu3::Practitioner> for CareConnectPractiti
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Practitioner) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Practitioner> for CareConnectPractitioner {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Practitioner) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectPractitioner> for crate::stu3::Practitioner {
@@ -847,26 +849,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectPractitioner {
 impl crate::rt::plumbing::ResourceId for CareConnectPractitioner {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectPractitioner {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Practitioner(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -297,33 +297,39 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.active, "active", w);
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.practitioner.as_ref(),
+            &crate::rt::write_base::Items(
+                self.practitioner.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "practitioner",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.organization.as_ref(),
+            &crate::rt::write_base::Items(
+                self.organization.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "organization",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::merged(
             "code",
             &[
                 &crate::rt::write_base::Items(
                     self.sds_job_role_name.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.code.as_slice(),
@@ -335,10 +341,12 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
         );
         crate::rt::value::Slot::write_json(&self.specialty, "specialty", w);
         crate::rt::write_base::many(
-            self.location.as_slice(),
+            &crate::rt::write_base::Items(
+                self.location.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "location",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(
             &self.healthcare_service,
@@ -461,10 +469,12 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            ::core::slice::from_ref(&self.coding),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.coding),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -612,15 +622,6 @@ for CareConnectPractitionerRole {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::PractitionerRole>
-for CareConnectPractitionerRole {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::PractitionerRole) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectPractitionerRole>
 for crate::stu3::PractitionerRole {
     fn from(v: CareConnectPractitionerRole) -> Self {
@@ -653,26 +654,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectPractitionerRole {
 impl crate::rt::plumbing::ResourceId for CareConnectPractitionerRole {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectPractitionerRole {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::PractitionerRole(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -387,19 +387,19 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
             &[
                 &crate::rt::write_base::Items(
                     self.actual_problem.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.related_problem_header.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.problem_significance.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.related_clinical_content.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -415,10 +415,12 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.clinical_status, "clinicalStatus", w);
         crate::rt::value::Slot::write_json(
@@ -427,41 +429,51 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
             w,
         );
         crate::rt::write_base::many(
-            ::core::slice::from_ref(&self.category),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.category),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "category",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.code.as_ref(),
+            &crate::rt::write_base::Items(
+                self.code.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.onset, "onset", w);
         crate::rt::value::Slot::write_json(&self.abatement, "abatement", w);
         crate::rt::value::Slot::write_json(&self.asserted_date, "assertedDate", w);
         crate::rt::write_base::one(
-            self.asserter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.asserter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "asserter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         w.end_object();
@@ -598,10 +610,12 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategory {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -751,15 +765,6 @@ for CareConnectProblemHeaderCondition {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Condition>
-for CareConnectProblemHeaderCondition {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Condition) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectProblemHeaderCondition>
 for crate::stu3::Condition {
     fn from(v: CareConnectProblemHeaderCondition) -> Self {
@@ -792,27 +797,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectProblemHeaderConditi
 impl crate::rt::plumbing::ResourceId for CareConnectProblemHeaderCondition {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource>
-for CareConnectProblemHeaderCondition {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Condition(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -306,7 +306,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.clinical_setting),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -322,50 +322,62 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.mode, "mode", w);
         crate::rt::value::Slot::write_json(&self.title, "title", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.encounter.as_ref(),
+            &crate::rt::write_base::Items(
+                self.encounter.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "encounter",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.date, "date", w);
         crate::rt::write_base::one(
-            self.source.as_ref(),
+            &crate::rt::write_base::Items(
+                self.source.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "source",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.ordered_by, "orderedBy", w);
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::write_base::many(
-            self.entry.as_slice(),
+            &crate::rt::write_base::Items(
+                self.entry.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "entry",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.empty_reason, "emptyReason", w);
         w.end_object();
@@ -477,10 +489,12 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemListCode {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -718,11 +732,13 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemListEntry {
         crate::rt::value::Slot::write_json(&self.deleted, "deleted", w);
         crate::rt::value::Slot::write_json(&self.date, "date", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.item),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.item),
+                crate::rt::write_base::reference,
+            ),
             "item",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -746,14 +762,6 @@ impl ::core::convert::TryFrom<crate::stu3::List> for CareConnectProblemList {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::List) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::List> for CareConnectProblemList {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::List) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectProblemList> for crate::stu3::List {
@@ -787,26 +795,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectProblemList {
 impl crate::rt::plumbing::ResourceId for CareConnectProblemList {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectProblemList {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::List(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

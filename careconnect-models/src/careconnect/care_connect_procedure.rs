@@ -485,7 +485,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
             &[
                 &crate::rt::write_base::Items(
                     self.anaesthetic_issues.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -501,93 +501,117 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.definition, "definition", w);
         crate::rt::value::Slot::write_json(&self.based_on, "basedOn", w);
         crate::rt::write_base::many(
-            self.part_of.as_slice(),
+            &crate::rt::write_base::Items(
+                self.part_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "partOf",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.not_done, "notDone", w);
         crate::rt::value::Slot::write_json(&self.not_done_reason, "notDoneReason", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::write_base::one(
-            self.code.as_ref(),
+            &crate::rt::write_base::Items(
+                self.code.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.performed, "performed", w);
         crate::rt::write_base::many(
-            self.performer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "performer",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.location.as_ref(),
+            &crate::rt::write_base::Items(
+                self.location.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "location",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.body_site.as_slice(),
+            &crate::rt::write_base::Items(
+                self.body_site.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "bodySite",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.outcome, "outcome", w);
         crate::rt::value::Slot::write_json(&self.report, "report", w);
         crate::rt::write_base::many(
-            self.complication.as_slice(),
+            &crate::rt::write_base::Items(
+                self.complication.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "complication",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.complication_detail.as_slice(),
+            &crate::rt::write_base::Items(
+                self.complication_detail.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "complicationDetail",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.follow_up, "followUp", w);
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::value::Slot::write_json(&self.focal_device, "focalDevice", w);
         crate::rt::write_base::many(
-            self.used_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.used_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "usedReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.used_code, "usedCode", w);
         w.end_object();
@@ -755,18 +779,22 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedurePerformer {
         );
         crate::rt::value::Slot::write_json(&self.role, "role", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.actor),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.actor),
+                crate::rt::write_base::reference,
+            ),
             "actor",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.on_behalf_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.on_behalf_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "onBehalfOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -790,14 +818,6 @@ impl ::core::convert::TryFrom<crate::stu3::Procedure> for CareConnectProcedure {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Procedure) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Procedure> for CareConnectProcedure {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Procedure) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectProcedure> for crate::stu3::Procedure {
@@ -831,26 +851,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectProcedure {
 impl crate::rt::plumbing::ResourceId for CareConnectProcedure {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectProcedure {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Procedure(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

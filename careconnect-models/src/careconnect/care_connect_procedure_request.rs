@@ -457,99 +457,125 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.definition, "definition", w);
         crate::rt::value::Slot::write_json(&self.based_on, "basedOn", w);
         crate::rt::value::Slot::write_json(&self.replaces, "replaces", w);
         crate::rt::write_base::one(
-            self.requisition.as_ref(),
+            &crate::rt::write_base::Items(
+                self.requisition.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "requisition",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.intent, "intent", w);
         crate::rt::value::Slot::write_json(&self.priority, "priority", w);
         crate::rt::value::Slot::write_json(&self.do_not_perform, "doNotPerform", w);
         crate::rt::write_base::many(
-            self.category.as_slice(),
+            &crate::rt::write_base::Items(
+                self.category.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "category",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.occurrence, "occurrence", w);
         crate::rt::value::Slot::write_json(&self.as_needed, "asNeeded", w);
         crate::rt::value::Slot::write_json(&self.authored_on, "authoredOn", w);
         crate::rt::write_base::one(
-            self.requester.as_ref(),
+            &crate::rt::write_base::Items(
+                self.requester.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "requester",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.performer_type, "performerType", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.performer),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.performer),
+                crate::rt::write_base::reference,
+            ),
             "performer",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.reason_code.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_code.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "reasonCode",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.supporting_info.as_slice(),
+            &crate::rt::write_base::Items(
+                self.supporting_info.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "supportingInfo",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.specimen.as_slice(),
+            &crate::rt::write_base::Items(
+                self.specimen.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "specimen",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.body_site.as_slice(),
+            &crate::rt::write_base::Items(
+                self.body_site.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "bodySite",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.note, "note", w);
         crate::rt::value::Slot::write_json(&self.relevant_history, "relevantHistory", w);
@@ -715,18 +741,22 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequestRequester {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.agent),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.agent),
+                crate::rt::write_base::reference,
+            ),
             "agent",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.on_behalf_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.on_behalf_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "onBehalfOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -750,15 +780,6 @@ for CareConnectProcedureRequest {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::ProcedureRequest) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::ProcedureRequest>
-for CareConnectProcedureRequest {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::ProcedureRequest) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectProcedureRequest>
@@ -793,26 +814,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectProcedureRequest {
 impl crate::rt::plumbing::ResourceId for CareConnectProcedureRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectProcedureRequest {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::ProcedureRequest(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

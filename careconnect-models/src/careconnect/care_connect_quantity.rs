@@ -137,7 +137,7 @@ impl crate::rt::plumbing::Narrow for CareConnectQuantity {
             &[
                 &crate::rt::write_base::Items(
                     self.value_approximation.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -175,14 +175,6 @@ impl ::core::convert::TryFrom<crate::stu3::Quantity> for CareConnectQuantity {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Quantity) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Quantity> for CareConnectQuantity {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Quantity) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectQuantity> for crate::stu3::Quantity {

@@ -460,11 +460,11 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
             &[
                 &crate::rt::write_base::Items(
                     self.referral_request_method.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.source_of_referral.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -480,30 +480,38 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.definition, "definition", w);
         crate::rt::write_base::many(
-            self.based_on.as_slice(),
+            &crate::rt::write_base::Items(
+                self.based_on.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "basedOn",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.replaces.as_slice(),
+            &crate::rt::write_base::Items(
+                self.replaces.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "replaces",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.group_identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.group_identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "groupIdentifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.intent, "intent", w);
@@ -515,41 +523,51 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.occurrence, "occurrence", w);
         crate::rt::value::Slot::write_json(&self.authored_on, "authoredOn", w);
         crate::rt::write_base::one(
-            self.requester.as_ref(),
+            &crate::rt::write_base::Items(
+                self.requester.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "requester",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.specialty, "specialty", w);
         crate::rt::write_base::many(
-            self.recipient.as_slice(),
+            &crate::rt::write_base::Items(
+                self.recipient.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "recipient",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.reason_code, "reasonCode", w);
         crate::rt::write_base::many(
-            self.reason_reference.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reason_reference.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "reasonReference",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.description, "description", w);
         crate::rt::value::Slot::write_json(&self.supporting_info, "supportingInfo", w);
@@ -710,18 +728,22 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequestRequester {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.agent),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.agent),
+                crate::rt::write_base::reference,
+            ),
             "agent",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.on_behalf_of.as_ref(),
+            &crate::rt::write_base::Items(
+                self.on_behalf_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "onBehalfOf",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -745,15 +767,6 @@ for CareConnectReferralRequest {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::ReferralRequest) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::ReferralRequest>
-for CareConnectReferralRequest {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::ReferralRequest) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareConnectReferralRequest> for crate::stu3::ReferralRequest {
@@ -787,26 +800,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectReferralRequest {
 impl crate::rt::plumbing::ResourceId for CareConnectReferralRequest {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectReferralRequest {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::ReferralRequest(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

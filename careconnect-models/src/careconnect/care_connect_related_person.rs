@@ -192,18 +192,22 @@ impl crate::rt::plumbing::Narrow for CareConnectRelatedPerson {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.active, "active", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.patient),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.patient),
+                crate::rt::write_base::reference,
+            ),
             "patient",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.relationship, "relationship", w);
         crate::rt::value::Slot::write_json(&self.name, "name", w);
@@ -248,14 +252,6 @@ impl ::core::convert::TryFrom<crate::stu3::RelatedPerson> for CareConnectRelated
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::RelatedPerson> for CareConnectRelatedPerson {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::RelatedPerson) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectRelatedPerson> for crate::stu3::RelatedPerson {
     fn from(v: CareConnectRelatedPerson) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -287,26 +283,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectRelatedPerson {
 impl crate::rt::plumbing::ResourceId for CareConnectRelatedPerson {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectRelatedPerson {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::RelatedPerson(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -295,18 +295,22 @@ impl crate::rt::plumbing::Narrow for CareConnectResearchStudy {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.title, "title", w);
         crate::rt::value::Slot::write_json(&self.protocol, "protocol", w);
         crate::rt::write_base::many(
-            self.part_of.as_slice(),
+            &crate::rt::write_base::Items(
+                self.part_of.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "partOf",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
@@ -319,24 +323,30 @@ impl crate::rt::plumbing::Narrow for CareConnectResearchStudy {
         crate::rt::value::Slot::write_json(&self.enrollment, "enrollment", w);
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.sponsor.as_ref(),
+            &crate::rt::write_base::Items(
+                self.sponsor.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "sponsor",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.principal_investigator.as_ref(),
+            &crate::rt::write_base::Items(
+                self.principal_investigator.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "principalInvestigator",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.site.as_slice(),
+            &crate::rt::write_base::Items(
+                self.site.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "site",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.reason_stopped, "reasonStopped", w);
         crate::rt::value::Slot::write_json(&self.note, "note", w);
@@ -387,14 +397,6 @@ impl ::core::convert::TryFrom<crate::stu3::ResearchStudy> for CareConnectResearc
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::ResearchStudy> for CareConnectResearchStudy {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::ResearchStudy) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectResearchStudy> for crate::stu3::ResearchStudy {
     fn from(v: CareConnectResearchStudy) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -426,26 +428,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectResearchStudy {
 impl crate::rt::plumbing::ResourceId for CareConnectResearchStudy {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectResearchStudy {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::ResearchStudy(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -265,11 +265,13 @@ impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
             w,
         );
         crate::rt::write_base::one(
-            self.identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.based_on, "basedOn", w);
         crate::rt::value::Slot::write_json(&self.parent, "parent", w);
@@ -277,33 +279,41 @@ impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
         crate::rt::value::Slot::write_json(&self.method, "method", w);
         crate::rt::value::Slot::write_json(&self.code, "code", w);
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.occurrence, "occurrence", w);
         crate::rt::write_base::one(
-            self.condition.as_ref(),
+            &crate::rt::write_base::Items(
+                self.condition.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "condition",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.performer.as_ref(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "performer",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.reason, "reason", w);
         crate::rt::value::Slot::write_json(&self.basis, "basis", w);
@@ -365,15 +375,6 @@ for CareConnectRiskAssessment {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::RiskAssessment>
-for CareConnectRiskAssessment {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::RiskAssessment) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectRiskAssessment> for crate::stu3::RiskAssessment {
     fn from(v: CareConnectRiskAssessment) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -405,26 +406,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectRiskAssessment {
 impl crate::rt::plumbing::ResourceId for CareConnectRiskAssessment {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectRiskAssessment {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::RiskAssessment(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -235,7 +235,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSlot {
             &[
                 &crate::rt::write_base::Items(
                     self.delivery_channel.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -301,14 +301,6 @@ impl ::core::convert::TryFrom<crate::stu3::Slot> for CareConnectSlot {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Slot> for CareConnectSlot {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Slot) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectSlot> for crate::stu3::Slot {
     fn from(v: CareConnectSlot) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -340,26 +332,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectSlot {
 impl crate::rt::plumbing::ResourceId for CareConnectSlot {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectSlot {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Slot(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -283,59 +283,75 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.accession_identifier.as_ref(),
+            &crate::rt::write_base::Items(
+                self.accession_identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "accessionIdentifier",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::write_base::one(
-            self.type_.as_ref(),
+            &crate::rt::write_base::Items(
+                self.type_.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "type",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.subject),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.subject),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.received_time, "receivedTime", w);
         crate::rt::write_base::many(
-            self.parent.as_slice(),
+            &crate::rt::write_base::Items(
+                self.parent.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "parent",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::many(
-            self.request.as_slice(),
+            &crate::rt::write_base::Items(
+                self.request.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "request",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.collection.as_ref(),
+            &crate::rt::write_base::Items(
+                self.collection.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "collection",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.processing, "processing", w);
         crate::rt::write_base::many(
-            self.container.as_slice(),
+            &crate::rt::write_base::Items(
+                self.container.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "container",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::same_items(self.note.as_slice(), "note", w);
         w.end_object();
@@ -538,7 +554,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimenCollection {
             &[
                 &crate::rt::write_base::Items(
                     self.fasting_status.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -554,21 +570,25 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimenCollection {
             w,
         );
         crate::rt::write_base::one(
-            self.collector.as_ref(),
+            &crate::rt::write_base::Items(
+                self.collector.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "collector",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.collected, "collected", w);
         crate::rt::value::Slot::write_json(&self.quantity, "quantity", w);
         crate::rt::value::Slot::write_json(&self.method, "method", w);
         crate::rt::write_base::one(
-            self.body_site.as_ref(),
+            &crate::rt::write_base::Items(
+                self.body_site.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "bodySite",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -711,10 +731,12 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimenContainer {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.description, "description", w);
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
@@ -758,14 +780,6 @@ impl ::core::convert::TryFrom<crate::stu3::Specimen> for CareConnectSpecimen {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Specimen> for CareConnectSpecimen {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Specimen) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectSpecimen> for crate::stu3::Specimen {
     fn from(v: CareConnectSpecimen) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -797,26 +811,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectSpecimen {
 impl crate::rt::plumbing::ResourceId for CareConnectSpecimen {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for CareConnectSpecimen {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Specimen(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

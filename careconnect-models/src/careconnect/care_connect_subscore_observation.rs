@@ -350,16 +350,20 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
             w,
         );
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.based_on.as_slice(),
+            &crate::rt::write_base::Items(
+                self.based_on.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "basedOn",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::same(
             ::core::option::Option::Some(&crate::rt::Primitive::from(Self::STATUS)),
@@ -368,25 +372,31 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
             w,
         );
         crate::rt::write_base::many(
-            self.category.as_slice(),
+            &crate::rt::write_base::Items(
+                self.category.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "category",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.code, "code", w);
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::one(
-            self.context.as_ref(),
+            &crate::rt::write_base::Items(
+                self.context.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "context",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::choice(
             ::core::option::Option::Some(&self.effective),
@@ -395,10 +405,12 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
         );
         crate::rt::value::Slot::write_json(&self.issued, "issued", w);
         crate::rt::write_base::many(
-            self.performer.as_slice(),
+            &crate::rt::write_base::Items(
+                self.performer.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "performer",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::write_base::choice(
             ::core::option::Option::Some(&self.value),
@@ -408,19 +420,23 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
         crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
         crate::rt::value::Slot::write_json(&self.comment, "comment", w);
         crate::rt::write_base::one(
-            self.method.as_ref(),
+            &crate::rt::write_base::Items(
+                self.method.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "method",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.device, "device", w);
         crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
         crate::rt::write_base::many(
-            self.related.as_slice(),
+            &crate::rt::write_base::Items(
+                self.related.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "related",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.component, "component", w);
         w.end_object();
@@ -569,10 +585,12 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategory {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            ::core::slice::from_ref(&self.coding),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.coding),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -806,11 +824,13 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationRelated {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.target),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.target),
+                crate::rt::write_base::reference,
+            ),
             "target",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -1193,15 +1213,6 @@ for CareConnectSubscoreObservation {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation>
-for CareConnectSubscoreObservation {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<CareConnectSubscoreObservation> for crate::stu3::Observation {
     fn from(v: CareConnectSubscoreObservation) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -1233,27 +1244,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for CareConnectSubscoreObservation 
 impl crate::rt::plumbing::ResourceId for CareConnectSubscoreObservation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource>
-for CareConnectSubscoreObservation {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -93,11 +93,13 @@ impl crate::rt::plumbing::Narrow for CareSettingType {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.value),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.value),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "value",
             "CodeableConcept",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -183,10 +185,12 @@ impl crate::rt::plumbing::Narrow for CareSettingTypeValueCodeableConcept {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            ::core::slice::from_ref(&self.coding),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.coding),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -320,14 +324,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for CareSettingType {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for CareSettingType {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<CareSettingType> for crate::stu3::Extension {

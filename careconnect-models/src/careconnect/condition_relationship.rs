@@ -130,11 +130,11 @@ impl crate::rt::plumbing::Narrow for ConditionRelationship {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.type_),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.target),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -169,14 +169,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for ConditionRelationship 
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for ConditionRelationship {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<ConditionRelationship> for crate::stu3::Extension {

@@ -151,15 +151,15 @@ impl crate::rt::plumbing::Narrow for DataProcessor {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.actor),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.period.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.basis.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -279,11 +279,13 @@ impl crate::rt::plumbing::Narrow for DataProcessorActor {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.value),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.value),
+                crate::rt::write_base::reference,
+            ),
             "value",
             "Reference",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -507,14 +509,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for DataProcessor {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for DataProcessor {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<DataProcessor> for crate::stu3::Extension {

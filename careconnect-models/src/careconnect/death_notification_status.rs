@@ -140,11 +140,11 @@ impl crate::rt::plumbing::Narrow for DeathNotificationStatus {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.death_notification_status),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.system_effective_date.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -267,11 +267,13 @@ impl crate::rt::plumbing::Narrow for DeathNotificationStatusDeathNotificationSta
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.value),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.value),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "value",
             "CodeableConcept",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -368,10 +370,12 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -485,14 +489,18 @@ for DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::one(
-            self.system.as_ref(),
+            &crate::rt::write_base::Items(
+                self.system.as_slice(),
+                |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
+                    &crate::rt::Primitive::from(
+                        ::std::string::String::from(Self::SYSTEM),
+                    ),
+                    w,
+                ),
+            ),
             "system",
             "",
             w,
-            |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
-                &crate::rt::Primitive::from(::std::string::String::from(Self::SYSTEM)),
-                w,
-            ),
         );
         crate::rt::value::Slot::write_json(&self.version, "version", w);
         crate::rt::value::Slot::write_json(&self.code, "code", w);
@@ -619,14 +627,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for DeathNotificationStatu
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for DeathNotificationStatus {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<DeathNotificationStatus> for crate::stu3::Extension {

@@ -95,11 +95,13 @@ impl crate::rt::plumbing::Narrow for EncounterAssociatedEncounter {
             w,
         );
         crate::rt::write_base::one(
-            self.value.as_ref(),
+            &crate::rt::write_base::Items(
+                self.value.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "value",
             "Reference",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -120,14 +122,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for EncounterAssociatedEnc
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for EncounterAssociatedEncounter {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<EncounterAssociatedEncounter> for crate::stu3::Extension {

@@ -157,15 +157,15 @@ impl crate::rt::plumbing::Narrow for EncounterTransport {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.transport_type),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.transport_period.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.reason_for_transport.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -502,14 +502,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for EncounterTransport {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for EncounterTransport {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<EncounterTransport> for crate::stu3::Extension {

@@ -205,23 +205,23 @@ impl crate::rt::plumbing::Narrow for NhsCommunication {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.language),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.preferred.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.mode_of_communication.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.communication_proficiency.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.interpreter_required.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -351,11 +351,13 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationLanguage {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.value),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.value),
+                crate::rt::write_base::concept,
+            ),
             "value",
             "CodeableConcept",
             w,
-            crate::rt::write_base::concept,
         );
         w.end_object();
     }
@@ -569,11 +571,13 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationModeOfCommunication {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.value),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.value),
+                crate::rt::write_base::concept,
+            ),
             "value",
             "CodeableConcept",
             w,
-            crate::rt::write_base::concept,
         );
         w.end_object();
     }
@@ -685,11 +689,13 @@ impl crate::rt::plumbing::Narrow for NhsCommunicationCommunicationProficiency {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.value),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.value),
+                crate::rt::write_base::concept,
+            ),
             "value",
             "CodeableConcept",
             w,
-            crate::rt::write_base::concept,
         );
         w.end_object();
     }
@@ -813,14 +819,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for NhsCommunication {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for NhsCommunication {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<NhsCommunication> for crate::stu3::Extension {

@@ -124,14 +124,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for ProblemSignificance {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for ProblemSignificance {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<ProblemSignificance> for crate::stu3::Extension {
     fn from(v: ProblemSignificance) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)

@@ -98,11 +98,13 @@ impl crate::rt::plumbing::Narrow for Recorder {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.value),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.value),
+                crate::rt::write_base::reference,
+            ),
             "value",
             "Reference",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -124,14 +126,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for Recorder {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for Recorder {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<Recorder> for crate::stu3::Extension {

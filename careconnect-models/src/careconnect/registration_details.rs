@@ -168,15 +168,15 @@ impl crate::rt::plumbing::Narrow for RegistrationDetails {
             &[
                 &crate::rt::write_base::Items(
                     self.registration_period.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.registration_type.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.preferred_branch_surgery.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -405,11 +405,13 @@ impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationType {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.value),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.value),
+                crate::rt::write_base::concept,
+            ),
             "value",
             "CodeableConcept",
             w,
-            crate::rt::write_base::concept,
         );
         w.end_object();
     }
@@ -517,11 +519,13 @@ impl crate::rt::plumbing::Narrow for RegistrationDetailsPreferredBranchSurgery {
             w,
         );
         crate::rt::write_base::one(
-            self.value.as_ref(),
+            &crate::rt::write_base::Items(
+                self.value.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "value",
             "Reference",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }
@@ -542,14 +546,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for RegistrationDetails {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for RegistrationDetails {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<RegistrationDetails> for crate::stu3::Extension {

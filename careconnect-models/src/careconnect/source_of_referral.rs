@@ -93,11 +93,13 @@ impl crate::rt::plumbing::Narrow for SourceOfReferral {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.value),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.value),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "value",
             "CodeableConcept",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -190,10 +192,12 @@ impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConcept {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -306,14 +310,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for SourceOfReferral {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for SourceOfReferral {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<SourceOfReferral> for crate::stu3::Extension {

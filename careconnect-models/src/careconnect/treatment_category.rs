@@ -100,11 +100,13 @@ impl crate::rt::plumbing::Narrow for TreatmentCategory {
             w,
         );
         crate::rt::write_base::one(
-            self.value.as_ref(),
+            &crate::rt::write_base::Items(
+                self.value.as_slice(),
+                crate::rt::write_base::concept,
+            ),
             "value",
             "CodeableConcept",
             w,
-            crate::rt::write_base::concept,
         );
         w.end_object();
     }
@@ -126,14 +128,6 @@ impl ::core::convert::TryFrom<crate::stu3::Extension> for TreatmentCategory {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Extension) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Extension> for TreatmentCategory {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Extension) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<TreatmentCategory> for crate::stu3::Extension {

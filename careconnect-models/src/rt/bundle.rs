@@ -2,10 +2,14 @@
 //! moved into the profile type (or handed back untouched when it is of another type), and a
 //! resource that does not conform gives its violations.
 //!
-//! From a borrowed resource, every resource profile type implements
-//! `TryFrom<&Resource>` (and `TryFrom<&` its base type`>`): it copies that one resource,
-//! never the Bundle around it. Writing a profile value (`Profile::to_json`, serde) works
-//! by reference and copies nothing.
+//! From a borrowed resource, [`from_resource_ref`] copies that one resource (when it is of
+//! the profile's type), never the Bundle around it; from a borrowed base value,
+//! `P::try_from_base(base.clone())`. Writing a profile value (`Profile::to_json`, serde)
+//! works by reference and copies nothing.
+//!
+//! These are generic functions rather than a `TryFrom<&Resource>` impl per profile type:
+//! a copy of a resource brings in the code that copies every element it can hold, which
+//! a build then compiles only where a program converts borrowed resources.
 
 use std::marker::PhantomData;
 
@@ -38,8 +42,7 @@ impl std::fmt::Display for FromResourceError {
 
 impl std::error::Error for FromResourceError {}
 
-/// Why a borrowed [`Resource`] did not become a profile type (`TryFrom<&Resource>`, which
-/// every resource profile type implements).
+/// Why a borrowed [`Resource`] did not become a profile type ([`from_resource_ref`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FromResourceRefError {
     /// It is another type of resource than the profile's: the type it is.
@@ -60,6 +63,23 @@ impl std::fmt::Display for FromResourceRefError {
 }
 
 impl std::error::Error for FromResourceRefError {}
+
+/// Checks a borrowed `resource` against the resource profile type `P`, copying it only
+/// when it is of `P`'s type: `P`, its violations, or the type it is instead.
+pub fn from_resource_ref<P>(resource: &Resource) -> Result<P, FromResourceRefError>
+where
+    P: Profile,
+    P::Base: TryFrom<Resource, Error = Resource>,
+{
+    let found = resource.resource_type();
+    if found != P::ROOT {
+        return Err(FromResourceRefError::OtherType(found));
+    }
+    match P::Base::try_from(resource.clone()) {
+        Ok(base) => P::try_from_base(base).map_err(FromResourceRefError::Conformance),
+        Err(other) => Err(FromResourceRefError::OtherType(other.resource_type())),
+    }
+}
 
 /// Moves `resource` into the resource profile type `P` (no copy): `P`, its violations, or
 /// the resource itself when it is of another type.

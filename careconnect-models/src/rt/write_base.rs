@@ -1,8 +1,9 @@
 //! Writing a profile value as FHIR JSON by reference: the bytes its base value writes
 //! (`Narrow::into_base`, then the base writer), without building that base value. The
 //! generated `Narrow::write_base_json` of each profile struct writes the base type's
-//! fields in the base order through these helpers; each takes the function that writes
-//! one item, so it is compiled once per item type rather than once per field.
+//! fields in the base order through these helpers. Items are handed over as a
+//! [`Bucket`] (a slice and the function that writes one item), so the helpers are not
+//! generic and only the bucket is compiled once per item type.
 //!
 //! Re-exported by [`plumbing`](crate::rt::plumbing); not an API to program against.
 
@@ -29,28 +30,26 @@ pub fn same_items<T: FhirValue>(items: &[T], name: &str, w: &mut JsonWriter) {
     }
 }
 
-/// A single element written through `f` (a profile struct, a typed reference, a bound
-/// concept or coding).
-pub fn one<P>(v: Option<&P>, name: &str, suffix: &str, w: &mut JsonWriter, f: ItemJson<P>) {
-    if let Some(v) = v {
+/// A single element: the item of `item` (a slice of at most one: a profile struct, a
+/// typed reference, a bound concept or coding), if any.
+pub fn one(item: &dyn Bucket, name: &str, suffix: &str, w: &mut JsonWriter) {
+    if item.count() > 0 {
         w.key(false, name, suffix);
-        f(v, w);
+        item.write(0, w);
     }
 }
 
-/// A repeating element whose items are written through `f`.
-// A counter, not an iterator: the adapter would be instantiated per item type.
-pub fn many<P>(items: &[P], name: &str, w: &mut JsonWriter, f: ItemJson<P>) {
-    if items.is_empty() {
+/// A repeating element: the items of `items`, if any.
+pub fn many(items: &dyn Bucket, name: &str, w: &mut JsonWriter) {
+    let n = items.count();
+    if n == 0 {
         return;
     }
     w.key(false, name, "");
     w.begin_array();
-    let mut i = 0;
-    while i < items.len() {
+    for i in 0..n {
         w.item();
-        f(&items[i], w);
-        i += 1;
+        items.write(i, w);
     }
     w.end_array();
 }
@@ -125,11 +124,6 @@ pub fn merged(name: &str, buckets: &[&dyn Bucket], order: &[u8], w: &mut JsonWri
 /// A base item alone (an item of a slice of a complex element).
 pub fn bare<T: FhirValue>(v: &T, w: &mut JsonWriter) {
     v.write_json_bare(w);
-}
-
-/// A profile struct or narrowed choice alone.
-pub fn narrowed<P: Narrow>(v: &P, w: &mut JsonWriter) {
-    v.write_base_json(w);
 }
 
 /// A typed reference alone.

@@ -375,24 +375,6 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
                     #expr
                 }
             }
-            // The borrowing conversion: copies the one resource it converts (the owning
-            // ones, and `rt::bundle::entries_as`, move it).
-            impl ::core::convert::TryFrom<&crate::stu3::Resource> for #main {
-                type Error = crate::rt::bundle::FromResourceRefError;
-                fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-                    match r {
-                        crate::stu3::Resource::#base_ident(b) => {
-                            <Self as crate::rt::profile::Profile>::try_from_base(
-                                ::core::clone::Clone::clone(&**b),
-                            )
-                            .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-                        }
-                        other => Err(crate::rt::bundle::FromResourceRefError::OtherType(
-                            other.resource_type(),
-                        )),
-                    }
-                }
-            }
         }
     } else {
         quote!()
@@ -409,12 +391,6 @@ fn module_file(cx: &Cx<'_>, m: &ProfileModule) -> Result<TokenStream> {
             type Error = crate::rt::profile::Conformance;
             fn try_from(v: crate::stu3::#base_ident) -> Result<Self, Self::Error> {
                 <Self as crate::rt::profile::Profile>::try_from_base(v)
-            }
-        }
-        impl ::core::convert::TryFrom<&crate::stu3::#base_ident> for #main {
-            type Error = crate::rt::profile::Conformance;
-            fn try_from(v: &crate::stu3::#base_ident) -> Result<Self, Self::Error> {
-                <Self as crate::rt::profile::Profile>::try_from_base(::core::clone::Clone::clone(v))
             }
         }
         impl ::core::convert::From<#main> for crate::stu3::#base_ident {
@@ -1402,7 +1378,7 @@ enum ItemWriter {
     /// The item writes itself as the base item would (a base value, a profile code, whose
     /// code text is the base code's): a primitive writes its `_name` partner too.
     Same,
-    /// A function writing the item alone (`crate::rt::write_base::narrowed`, a fixed
+    /// A function writing the item alone (`Narrow::write_base_json`, a fixed
     /// value's closure, ...).
     View(TokenStream),
     /// A narrowed choice: its key carries the chosen type.
@@ -1415,7 +1391,7 @@ fn item_writer(cx: &Cx<'_>, element: &str, ty: &PType) -> Result<ItemWriter> {
     let wb = quote!(crate::rt::write_base);
     Ok(match ty {
         PType::Base { .. } | PType::Code { .. } => ItemWriter::Same,
-        PType::Struct(_) => ItemWriter::View(quote!(#wb::narrowed)),
+        PType::Struct(_) => ItemWriter::View(quote!(crate::rt::plumbing::Narrow::write_base_json)),
         PType::Choice(_) => ItemWriter::Choice,
         PType::Concept(_) => ItemWriter::View(quote!(#wb::concept)),
         PType::Coding(_) => ItemWriter::View(quote!(#wb::coding)),
@@ -1487,7 +1463,7 @@ fn write_field(cx: &Cx<'_>, f: &PField, json: &str, xhtml: bool) -> Result<Token
             ItemWriter::Same => quote!(#wb::same_items(#items, #json, w);),
             other => {
                 let bare = bare_writer(cx, &f.element, other)?;
-                quote!(#wb::many(#items, #json, w, #bare);)
+                quote!(#wb::many(&#wb::Items(#items, #bare), #json, w);)
             }
         });
     }
@@ -1496,30 +1472,30 @@ fn write_field(cx: &Cx<'_>, f: &PField, json: &str, xhtml: bool) -> Result<Token
         Cardinality::Optional => quote!(#acc.as_ref()),
         _ => return Err(cx.error(&f.element, "a repeating field of a single base element")),
     };
-    single(&writer, &opt, &quote!(#json), "")
+    single(&writer, (&opt, &as_items(&acc, card)), &quote!(#json), "")
 }
 
-/// A single element: `opt` is an `Option<&item>`, `json` the key's expression.
+/// A single element: `opt` is it as an `Option<&item>` and `items` as a slice of at most
+/// one item; `json` is the key's expression.
 fn single(
     writer: &ItemWriter,
-    opt: &TokenStream,
+    (opt, items): (&TokenStream, &TokenStream),
     json: &TokenStream,
     suffix: &str,
 ) -> Result<TokenStream> {
     let wb = quote!(crate::rt::write_base);
     Ok(match writer {
         ItemWriter::Same => quote!(#wb::same(#opt, #json, #suffix, w);),
-        ItemWriter::View(f) => quote!(#wb::one(#opt, #json, #suffix, w, #f);),
+        ItemWriter::View(f) => quote!(#wb::one(&#wb::Items(#items, #f), #json, #suffix, w);),
         ItemWriter::Choice => quote!(#wb::choice(#opt, #json, w);),
-        ItemWriter::Suffixed(suffix, inner) => single(inner, opt, json, suffix)?,
+        ItemWriter::Suffixed(suffix, inner) => single(inner, (opt, items), json, suffix)?,
     })
 }
 
 /// `Narrow::write_base_json`: the base type's fields in the base order, each written from
 /// what the profile made of it, with the bytes `into_base` and the base writer would give
 /// (fixed values written back, removed elements absent, slices merged in their read
-/// order). Slices of a primitive element (whose `_name` array the items alone cannot
-/// write) are merged into a base list first, copying those items only.
+/// order).
 fn write_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
     let wb = quote!(crate::rt::write_base);
     let Some(wire) = cx.layer.wire.structs.get(&s.base) else {
@@ -1563,21 +1539,13 @@ fn write_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
                 | FieldType::Attribute
                 | FieldType::Xhtml
         );
-        let write = if primitive {
-            let mut parts = Vec::new();
-            for f in sl.fields() {
-                let n = format_ident!("{}", f.name);
-                let copy = quote!(::core::clone::Clone::clone(&self.#n));
-                parts.push(convert_out(cx, f, Cardinality::Many, copy)?);
-            }
-            quote! {
-                crate::rt::value::Slot::write_json(
-                    &crate::rt::plumbing::merge(::std::vec::Vec::from([#(#parts),*]), self.order.get(#k)),
-                    #json,
-                    w,
-                );
-            }
-        } else {
+        if primitive {
+            // Slice matchers look into the items' elements, so lowering slices complex
+            // items only; a primitive's items could not be written one by one (their
+            // `_name` array).
+            return Err(cx.error(&sl.element, "a slicing of primitive items"));
+        }
+        let write = {
             let mut buckets = Vec::new();
             let slice_fields = sl.slices.iter().map(|slice| slice.field.as_ref());
             let rest = match &sl.rest {
@@ -1675,7 +1643,10 @@ fn choice_def(cx: &Cx<'_>, c: &PChoice) -> Result<TokenStream> {
         };
         let field = single(
             &writer,
-            &quote!(::core::option::Option::Some(p)),
+            (
+                &quote!(::core::option::Option::Some(p)),
+                &quote!(::core::slice::from_ref(p)),
+            ),
             &quote!(name),
             suffix,
         )?;

@@ -130,11 +130,13 @@ impl crate::rt::plumbing::Narrow for CareConnectAssignerOrganizationIdentifier {
         crate::rt::value::Slot::write_json(&self.value, "value", w);
         crate::rt::value::Slot::write_json(&self.period, "period", w);
         crate::rt::write_base::one(
-            self.assigner.as_ref(),
+            &crate::rt::write_base::Items(
+                self.assigner.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "assigner",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }

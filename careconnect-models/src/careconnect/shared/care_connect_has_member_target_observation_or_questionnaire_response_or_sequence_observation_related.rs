@@ -101,11 +101,13 @@ for CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObserv
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.target),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.target),
+                crate::rt::write_base::reference,
+            ),
             "target",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }

@@ -109,11 +109,13 @@ impl crate::rt::plumbing::Narrow for CareConnectObservationComponent {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.value, "value", w);
         crate::rt::value::Slot::write_json(

@@ -135,7 +135,7 @@ impl crate::rt::plumbing::Narrow for CareConnectQuantityTextQuantity {
             &[
                 &crate::rt::write_base::Items(
                     self.quantity_text.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),

@@ -77,10 +77,12 @@ impl crate::rt::plumbing::Narrow for CareConnectSctCodeableConcept {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            ::core::slice::from_ref(&self.coding),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.coding),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();

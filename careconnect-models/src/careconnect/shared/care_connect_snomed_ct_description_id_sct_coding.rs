@@ -165,7 +165,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSnomedCtDescriptionIdSctCoding {
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct_description_id.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),

@@ -118,7 +118,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSnomedCtListCodeableConcept {
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),

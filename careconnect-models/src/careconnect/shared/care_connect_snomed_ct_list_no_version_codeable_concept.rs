@@ -125,7 +125,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSnomedCtListNoVersionCodeableCon
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),

@@ -141,7 +141,7 @@ for CareConnectSnomedCtOptionalNoVersionCodeableConcept {
             &[
                 &crate::rt::write_base::Items(
                     self.snomed_ct.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),

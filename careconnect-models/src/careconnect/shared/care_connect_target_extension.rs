@@ -97,11 +97,13 @@ impl crate::rt::plumbing::Narrow for CareConnectTargetExtension {
             w,
         );
         crate::rt::write_base::one(
-            self.value.as_ref(),
+            &crate::rt::write_base::Items(
+                self.value.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "value",
             "Reference",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }

@@ -100,11 +100,13 @@ for CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRela
         );
         crate::rt::value::Slot::write_json(&self.type_, "type", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.target),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.target),
+                crate::rt::write_base::reference,
+            ),
             "target",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         w.end_object();
     }

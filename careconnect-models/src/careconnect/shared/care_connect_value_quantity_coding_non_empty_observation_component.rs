@@ -134,18 +134,22 @@ for CareConnectValueQuantityCodingNonEmptyObservationComponent {
             w,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            self.value.as_ref(),
+            &crate::rt::write_base::Items(
+                self.value.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "value",
             "Quantity",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(
             &self.data_absent_reason,

@@ -120,14 +120,18 @@ impl crate::rt::plumbing::Narrow for CareConnectVitalSignsCoding {
             w,
         );
         crate::rt::write_base::one(
-            self.display.as_ref(),
+            &crate::rt::write_base::Items(
+                self.display.as_slice(),
+                |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
+                    &crate::rt::Primitive::from(
+                        ::std::string::String::from(Self::DISPLAY),
+                    ),
+                    w,
+                ),
+            ),
             "display",
             "",
             w,
-            |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
-                &crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
-                w,
-            ),
         );
         crate::rt::value::Slot::write_json(&self.user_selected, "userSelected", w);
         w.end_object();

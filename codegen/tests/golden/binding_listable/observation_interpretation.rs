@@ -139,11 +139,13 @@ impl crate::rt::plumbing::Narrow for ObservationInterpretation {
         crate::rt::value::Slot::write_json(&self.subject, "subject", w);
         crate::rt::value::Slot::write_json(&self.value, "value", w);
         crate::rt::write_base::one(
-            self.interpretation.as_ref(),
+            &crate::rt::write_base::Items(
+                self.interpretation.as_slice(),
+                crate::rt::write_base::concept,
+            ),
             "interpretation",
             "",
             w,
-            crate::rt::write_base::concept,
         );
         crate::rt::value::Slot::write_json(&self.comment, "comment", w);
         crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
@@ -189,14 +191,6 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationInterpret
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationInterpretation {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<ObservationInterpretation> for crate::stu3::Observation {
     fn from(v: ObservationInterpretation) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -228,26 +222,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationInterpretation {
 impl crate::rt::plumbing::ResourceId for ObservationInterpretation {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationInterpretation {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -189,14 +189,6 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationFinal {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationFinal {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<ObservationFinal> for crate::stu3::Observation {
     fn from(v: ObservationFinal) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -228,26 +220,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationFinal {
 impl crate::rt::plumbing::ResourceId for ObservationFinal {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationFinal {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -152,16 +152,20 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeOnly {
         crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
         crate::rt::value::Slot::write_json(&self.comment, "comment", w);
         crate::rt::write_base::many(
-            self.reference_range.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reference_range.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "referenceRange",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::many(
-            self.component.as_slice(),
+            &crate::rt::write_base::Items(
+                self.component.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "component",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -337,10 +341,12 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeOnlyComponent {
         crate::rt::value::Slot::write_json(&self.code, "code", w);
         crate::rt::value::Slot::write_json(&self.value, "value", w);
         crate::rt::write_base::many(
-            self.reference_range.as_slice(),
+            &crate::rt::write_base::Items(
+                self.reference_range.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "referenceRange",
             w,
-            crate::rt::write_base::narrowed,
         );
         w.end_object();
     }
@@ -367,14 +373,6 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationLowRangeO
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationLowRangeOnly {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<ObservationLowRangeOnly> for crate::stu3::Observation {
@@ -408,26 +406,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationLowRangeOnly {
 impl crate::rt::plumbing::ResourceId for ObservationLowRangeOnly {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationLowRangeOnly {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -138,7 +138,7 @@ impl crate::rt::plumbing::Narrow for PatientEyeColour {
             &[
                 &crate::rt::write_base::Items(
                     self.eye_colour.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.extension.as_slice(),
@@ -182,14 +182,6 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientEyeColour {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Patient> for PatientEyeColour {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Patient) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<PatientEyeColour> for crate::stu3::Patient {
     fn from(v: PatientEyeColour) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -221,26 +213,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PatientEyeColour {
 impl crate::rt::plumbing::ResourceId for PatientEyeColour {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for PatientEyeColour {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Patient(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -98,14 +98,16 @@ impl crate::rt::plumbing::Narrow for PatientFemale {
         crate::rt::value::Slot::write_json(&self.identifier, "identifier", w);
         crate::rt::value::Slot::write_json(&self.active, "active", w);
         crate::rt::write_base::one(
-            self.gender.as_ref(),
+            &crate::rt::write_base::Items(
+                self.gender.as_slice(),
+                |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
+                    &crate::rt::Primitive::from(Self::GENDER),
+                    w,
+                ),
+            ),
             "gender",
             "",
             w,
-            |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
-                &crate::rt::Primitive::from(Self::GENDER),
-                w,
-            ),
         );
         crate::rt::value::Slot::write_json(&self.birth_date, "birthDate", w);
         crate::rt::value::Slot::write_json(
@@ -134,14 +136,6 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientFemale {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Patient) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Patient> for PatientFemale {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Patient) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<PatientFemale> for crate::stu3::Patient {
@@ -175,26 +169,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PatientFemale {
 impl crate::rt::plumbing::ResourceId for PatientFemale {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for PatientFemale {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Patient(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

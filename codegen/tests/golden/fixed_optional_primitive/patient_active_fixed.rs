@@ -98,14 +98,16 @@ impl crate::rt::plumbing::Narrow for PatientActiveFixed {
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::value::Slot::write_json(&self.identifier, "identifier", w);
         crate::rt::write_base::one(
-            self.active.as_ref(),
+            &crate::rt::write_base::Items(
+                self.active.as_slice(),
+                |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
+                    &crate::rt::Primitive::from(Self::ACTIVE),
+                    w,
+                ),
+            ),
             "active",
             "",
             w,
-            |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
-                &crate::rt::Primitive::from(Self::ACTIVE),
-                w,
-            ),
         );
         crate::rt::value::Slot::write_json(&self.gender, "gender", w);
         crate::rt::value::Slot::write_json(&self.birth_date, "birthDate", w);
@@ -135,14 +137,6 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientActiveFixed {
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Patient) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Patient> for PatientActiveFixed {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Patient) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<PatientActiveFixed> for crate::stu3::Patient {
@@ -176,26 +170,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PatientActiveFixed {
 impl crate::rt::plumbing::ResourceId for PatientActiveFixed {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for PatientActiveFixed {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Patient(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

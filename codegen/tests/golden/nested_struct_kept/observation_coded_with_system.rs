@@ -132,11 +132,13 @@ impl crate::rt::plumbing::Narrow for ObservationCodedWithSystem {
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.subject, "subject", w);
         crate::rt::value::Slot::write_json(&self.value, "value", w);
@@ -237,10 +239,12 @@ impl crate::rt::plumbing::Narrow for ObservationCodedWithSystemCode {
     fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
         w.begin_object();
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
@@ -334,14 +338,6 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationCodedWith
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationCodedWithSystem {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<ObservationCodedWithSystem> for crate::stu3::Observation {
     fn from(v: ObservationCodedWithSystem) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -373,26 +369,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationCodedWithSystem {
 impl crate::rt::plumbing::ResourceId for ObservationCodedWithSystem {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationCodedWithSystem {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -142,17 +142,21 @@ impl crate::rt::plumbing::Narrow for ObservationSnomedCodeAndCategoryToo {
         crate::rt::value::Slot::write_json(&self.identifier, "identifier", w);
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::write_base::many(
-            self.category.as_slice(),
+            &crate::rt::write_base::Items(
+                self.category.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "category",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.subject, "subject", w);
         crate::rt::value::Slot::write_json(&self.value, "value", w);
@@ -203,15 +207,6 @@ for ObservationSnomedCodeAndCategoryToo {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation>
-for ObservationSnomedCodeAndCategoryToo {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<ObservationSnomedCodeAndCategoryToo>
 for crate::stu3::Observation {
     fn from(v: ObservationSnomedCodeAndCategoryToo) -> Self {
@@ -244,27 +239,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationSnomedCodeAndCategor
 impl crate::rt::plumbing::ResourceId for ObservationSnomedCodeAndCategoryToo {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource>
-for ObservationSnomedCodeAndCategoryToo {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -189,7 +189,7 @@ impl crate::rt::plumbing::Narrow for ObservationCategorised {
             &[
                 &crate::rt::write_base::Items(
                     self.pulse.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.component.as_slice(),
@@ -314,14 +314,6 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationCategoris
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationCategorised {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<ObservationCategorised> for crate::stu3::Observation {
     fn from(v: ObservationCategorised) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -353,26 +345,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationCategorised {
 impl crate::rt::plumbing::ResourceId for ObservationCategorised {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationCategorised {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -134,7 +134,7 @@ impl crate::rt::plumbing::Narrow for PatientOnlyLocalIdentifier {
             &[
                 &crate::rt::write_base::Items(
                     self.local_number.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Empty,
             ],
@@ -255,14 +255,6 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientOnlyLocalIdentifi
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Patient> for PatientOnlyLocalIdentifier {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Patient) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<PatientOnlyLocalIdentifier> for crate::stu3::Patient {
     fn from(v: PatientOnlyLocalIdentifier) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -294,26 +286,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PatientOnlyLocalIdentifier {
 impl crate::rt::plumbing::ResourceId for PatientOnlyLocalIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for PatientOnlyLocalIdentifier {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Patient(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

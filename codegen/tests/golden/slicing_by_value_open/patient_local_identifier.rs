@@ -139,7 +139,7 @@ impl crate::rt::plumbing::Narrow for PatientLocalIdentifier {
             &[
                 &crate::rt::write_base::Items(
                     self.local_number.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.identifier.as_slice(),
@@ -264,14 +264,6 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientLocalIdentifier {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Patient> for PatientLocalIdentifier {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Patient) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<PatientLocalIdentifier> for crate::stu3::Patient {
     fn from(v: PatientLocalIdentifier) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -303,26 +295,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PatientLocalIdentifier {
 impl crate::rt::plumbing::ResourceId for PatientLocalIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for PatientLocalIdentifier {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Patient(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -161,14 +161,6 @@ impl ::core::convert::TryFrom<crate::stu3::Patient> for PatientNoOldIdentifier {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Patient> for PatientNoOldIdentifier {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Patient) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<PatientNoOldIdentifier> for crate::stu3::Patient {
     fn from(v: PatientNoOldIdentifier) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -200,26 +192,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for PatientNoOldIdentifier {
 impl crate::rt::plumbing::ResourceId for PatientNoOldIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for PatientNoOldIdentifier {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Patient(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

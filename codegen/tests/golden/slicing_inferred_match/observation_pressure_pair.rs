@@ -221,11 +221,11 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePair {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.upper),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.lower.as_slice(),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.component.as_slice(),
@@ -334,11 +334,13 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpper {
     fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
         w.begin_object();
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.value, "value", w);
         crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
@@ -461,7 +463,7 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCode {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.local),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),
@@ -635,11 +637,13 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLower {
     fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
         w.begin_object();
         crate::rt::write_base::one(
-            ::core::option::Option::Some(&self.code),
+            &crate::rt::write_base::Items(
+                ::core::slice::from_ref(&self.code),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "code",
             "",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.value, "value", w);
         crate::rt::value::Slot::write_json(&self.reference_range, "referenceRange", w);
@@ -762,7 +766,7 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCode {
             &[
                 &crate::rt::write_base::Items(
                     ::core::slice::from_ref(&self.local),
-                    crate::rt::write_base::narrowed,
+                    crate::rt::plumbing::Narrow::write_base_json,
                 ),
                 &crate::rt::write_base::Items(
                     self.coding.as_slice(),
@@ -874,14 +878,18 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCodeLocal {
             w,
         );
         crate::rt::write_base::one(
-            self.display.as_ref(),
+            &crate::rt::write_base::Items(
+                self.display.as_slice(),
+                |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
+                    &crate::rt::Primitive::from(
+                        ::std::string::String::from(Self::DISPLAY),
+                    ),
+                    w,
+                ),
+            ),
             "display",
             "",
             w,
-            |_: &crate::rt::profile::Fixed, w: &mut crate::rt::JsonWriter| crate::rt::write_base::bare(
-                &crate::rt::Primitive::from(::std::string::String::from(Self::DISPLAY)),
-                w,
-            ),
         );
         w.end_object();
     }
@@ -898,14 +906,6 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationPressureP
     type Error = crate::rt::profile::Conformance;
     fn try_from(v: crate::stu3::Observation) -> Result<Self, Self::Error> {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationPressurePair {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
     }
 }
 impl ::core::convert::From<ObservationPressurePair> for crate::stu3::Observation {
@@ -939,26 +939,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationPressurePair {
 impl crate::rt::plumbing::ResourceId for ObservationPressurePair {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationPressurePair {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

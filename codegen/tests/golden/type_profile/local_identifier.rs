@@ -91,14 +91,6 @@ impl ::core::convert::TryFrom<crate::stu3::Identifier> for LocalIdentifier {
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Identifier> for LocalIdentifier {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Identifier) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<LocalIdentifier> for crate::stu3::Identifier {
     fn from(v: LocalIdentifier) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)

@@ -133,10 +133,12 @@ impl crate::rt::plumbing::Narrow for ObservationLocalIdentifier {
         crate::rt::value::Slot::write_json(&self.id, "id", w);
         crate::rt::value::Slot::write_json(&self.extension, "extension", w);
         crate::rt::write_base::many(
-            self.identifier.as_slice(),
+            &crate::rt::write_base::Items(
+                self.identifier.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "identifier",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.status, "status", w);
         crate::rt::value::Slot::write_json(&self.category, "category", w);
@@ -187,14 +189,6 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationLocalIden
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationLocalIdentifier {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<ObservationLocalIdentifier> for crate::stu3::Observation {
     fn from(v: ObservationLocalIdentifier) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -226,26 +220,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationLocalIdentifier {
 impl crate::rt::plumbing::ResourceId for ObservationLocalIdentifier {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationLocalIdentifier {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

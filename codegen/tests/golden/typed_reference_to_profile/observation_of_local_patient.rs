@@ -131,11 +131,13 @@ impl crate::rt::plumbing::Narrow for ObservationOfLocalPatient {
         crate::rt::value::Slot::write_json(&self.category, "category", w);
         crate::rt::value::Slot::write_json(&self.code, "code", w);
         crate::rt::write_base::one(
-            self.subject.as_ref(),
+            &crate::rt::write_base::Items(
+                self.subject.as_slice(),
+                crate::rt::write_base::reference,
+            ),
             "subject",
             "",
             w,
-            crate::rt::write_base::reference,
         );
         crate::rt::value::Slot::write_json(&self.value, "value", w);
         crate::rt::value::Slot::write_json(&self.interpretation, "interpretation", w);
@@ -182,14 +184,6 @@ impl ::core::convert::TryFrom<crate::stu3::Observation> for ObservationOfLocalPa
         <Self as crate::rt::profile::Profile>::try_from_base(v)
     }
 }
-impl ::core::convert::TryFrom<&crate::stu3::Observation> for ObservationOfLocalPatient {
-    type Error = crate::rt::profile::Conformance;
-    fn try_from(v: &crate::stu3::Observation) -> Result<Self, Self::Error> {
-        <Self as crate::rt::profile::Profile>::try_from_base(
-            ::core::clone::Clone::clone(v),
-        )
-    }
-}
 impl ::core::convert::From<ObservationOfLocalPatient> for crate::stu3::Observation {
     fn from(v: ObservationOfLocalPatient) -> Self {
         crate::rt::plumbing::Narrow::into_base(v)
@@ -221,26 +215,6 @@ impl<'de> crate::rt::serde::Deserialize<'de> for ObservationOfLocalPatient {
 impl crate::rt::plumbing::ResourceId for ObservationOfLocalPatient {
     fn resource_id(&self) -> Option<&str> {
         self.id.as_ref().and_then(|p| p.value.as_deref())
-    }
-}
-impl ::core::convert::TryFrom<&crate::stu3::Resource> for ObservationOfLocalPatient {
-    type Error = crate::rt::bundle::FromResourceRefError;
-    fn try_from(r: &crate::stu3::Resource) -> Result<Self, Self::Error> {
-        match r {
-            crate::stu3::Resource::Observation(b) => {
-                <Self as crate::rt::profile::Profile>::try_from_base(
-                        ::core::clone::Clone::clone(&**b),
-                    )
-                    .map_err(crate::rt::bundle::FromResourceRefError::Conformance)
-            }
-            other => {
-                Err(
-                    crate::rt::bundle::FromResourceRefError::OtherType(
-                        other.resource_type(),
-                    ),
-                )
-            }
-        }
     }
 }
 #[cfg(feature = "derive")]

@@ -63,10 +63,12 @@ impl crate::rt::plumbing::Narrow for CareConnectSctCodeableConcept {
     fn write_base_json(&self, w: &mut crate::rt::JsonWriter) {
         w.begin_object();
         crate::rt::write_base::many(
-            self.coding.as_slice(),
+            &crate::rt::write_base::Items(
+                self.coding.as_slice(),
+                crate::rt::plumbing::Narrow::write_base_json,
+            ),
             "coding",
             w,
-            crate::rt::write_base::narrowed,
         );
         crate::rt::value::Slot::write_json(&self.text, "text", w);
         w.end_object();
