@@ -28,6 +28,8 @@ pub struct Options {
 const OURS: &str = "ours";
 const VALUE: &str = "serde_json::Value";
 const FHIR: &str = "fhir-model";
+const VALUE_STR: &str = "serde_json::Value, from_str";
+const SONIC: &str = "sonic-rs Value";
 
 /// What a contender's throughput is counted against.
 #[derive(Debug, Clone)]
@@ -161,6 +163,15 @@ pub fn spec_corpus(
         .filter_map(|i| s.iter().position(|j| j == i).map(|k| &ours_models[k]))
         .collect();
     let fhir_refs: Vec<&fm::Resource> = fhir_models.iter().collect();
+    let texts: Vec<&str> = s_docs
+        .iter()
+        .map(|d| std::str::from_utf8(&d.bytes).map_err(|e| format!("{}: {e}", d.name)))
+        .collect::<Result<_, _>>()?;
+    let sonic_values: Vec<sonic_rs::Value> = s_docs
+        .iter()
+        .map(|d| sonic_rs::from_slice(&d.bytes).map_err(|e| format!("{}: sonic-rs: {e}", d.name)))
+        .collect::<Result<_, _>>()?;
+    let sonic_refs: Vec<&sonic_rs::Value> = sonic_values.iter().collect();
 
     let parse = timed(
         opts,
@@ -182,6 +193,11 @@ pub fn spec_corpus(
                 Contender::new(FHIR, serde_parse::<fm::Resource>(&f_docs)),
                 f_in.clone(),
             ),
+            (
+                Contender::new(VALUE_STR, serde_parse_str::<Value>(&texts)),
+                s_in.clone(),
+            ),
+            (Contender::new(SONIC, sonic_parse(&s_docs)), s_in.clone()),
         ],
     );
     let write = timed(
@@ -195,6 +211,10 @@ pub fn spec_corpus(
             ),
             (Contender::new(OURS, ours_write(&ours_f_refs)), f_in.clone()),
             (Contender::new(FHIR, serde_write(&fhir_refs)), f_in.clone()),
+            (
+                Contender::new(SONIC, sonic_write(&sonic_refs)),
+                s_in.clone(),
+            ),
         ],
     );
     let both = timed(
@@ -281,6 +301,7 @@ pub fn spec_corpus(
         ],
         &ratio_rows,
     );
+    dom_baselines(report, &parse, &write, s.len());
     refused(report, spec);
 
     let held_ratio = ours_held.bytes as f64 / s_in.bytes as f64;
@@ -317,6 +338,63 @@ pub fn spec_corpus(
         ],
         ours_ratio: held_ratio,
     })
+}
+
+/// Ours against the JSON DOMs a user would otherwise call, from the same interleaved run:
+/// `serde_json::Value` from bytes and from a `&str`, and sonic-rs (SIMD), the fastest Rust
+/// JSON DOM. The groups hold ours first, then Value from bytes, ..., then Value from a
+/// `&str` and sonic-rs last (see `spec_corpus`).
+fn dom_baselines(report: &mut Report, parse: &[Measured], write: &[Measured], files: usize) {
+    let (ours_parse, ours_write) = (&parse[0], &write[0]);
+    let rows = [
+        (
+            "parse",
+            "serde_json::from_slice::<Value>",
+            faster(ours_parse, &parse[1]),
+        ),
+        (
+            "parse",
+            "serde_json::from_str::<Value> (a `String` in hand)",
+            faster(ours_parse, &parse[4]),
+        ),
+        (
+            "parse",
+            "sonic_rs::from_slice::<sonic_rs::Value>",
+            faster(ours_parse, &parse[5]),
+        ),
+        (
+            "write",
+            "serde_json::to_writer(Value)",
+            faster(ours_write, &write[1]),
+        ),
+        (
+            "write",
+            "sonic_rs::to_writer(sonic_rs::Value)",
+            faster(ours_write, &write[4]),
+        ),
+    ];
+    report.line(format!(
+        "Ours against the JSON DOMs, on the same {files} files in the same interleaved runs \
+         (throughput ratio: **> 1 favours ours**, < 1 favours the DOM). A DOM checks only \
+         that the text is JSON; ours also checks every element name, type and primitive \
+         format."
+    ));
+    report.line("");
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(op, base, r)| vec![(*op).to_owned(), (*base).to_owned(), ratio(*r)])
+        .collect();
+    report.table(
+        &["operation", "baseline", "ours ÷ baseline (throughput)"],
+        &table,
+    );
+    for (op, base, r) in rows {
+        report.headline(
+            format!("spec corpus {op}: ours ÷ {base} (throughput)"),
+            ratio(r),
+            "> 1 = ours faster",
+        );
+    }
 }
 
 /// The `serde` feature against the native reader and writer on the spec corpus: what
@@ -1414,7 +1492,11 @@ fn targets_of(kept: &[(&Doc, Targets, usize, usize)]) -> Vec<ProfiledResource> {
 fn profile_writes(report: &mut Report, opts: &Options, values: &[ProfiledResource]) {
     let bases: Vec<Resource> = values.iter().map(|p| p.clone().into_resource()).collect();
     let bytes: usize = bases.iter().map(|r| r.to_json().len()).sum();
-    let all = input(format!("{} profile values", values.len()), bytes, values.len());
+    let all = input(
+        format!("{} profile values", values.len()),
+        bytes,
+        values.len(),
+    );
     let g = timed(
         opts,
         "write",
@@ -1436,11 +1518,14 @@ fn profile_writes(report: &mut Report, opts: &Options, values: &[ProfiledResourc
                 all.clone(),
             ),
             (
-                Contender::new("ours: the profile values, copied into their base, `to_json`", || {
-                    for p in values {
-                        std::hint::black_box(p.clone().into_resource().to_json());
-                    }
-                }),
+                Contender::new(
+                    "ours: the profile values, copied into their base, `to_json`",
+                    || {
+                        for p in values {
+                            std::hint::black_box(p.clone().into_resource().to_json());
+                        }
+                    },
+                ),
                 all.clone(),
             ),
         ],

@@ -82,3 +82,34 @@ pub fn serde_parse_write<'a, T: DeserializeOwned + Serialize + 'a>(
         }
     }
 }
+
+/// Parse each document, held as a `&str` (what a user holding a `String` has), with
+/// `serde_json::from_str` into `T`, then drop it.
+pub fn serde_parse_str<'a, T: DeserializeOwned + 'a>(texts: &'a [&'a str]) -> impl FnMut() + 'a {
+    move || {
+        for t in texts {
+            black_box(serde_json::from_str::<T>(t).ok());
+        }
+    }
+}
+
+/// Parse each document with sonic-rs into its DOM (`sonic_rs::Value`), then drop it.
+pub fn sonic_parse<'a>(docs: &'a [&'a Doc]) -> impl FnMut() + 'a {
+    move || {
+        for d in docs {
+            black_box(sonic_rs::from_slice::<sonic_rs::Value>(&d.bytes).ok());
+        }
+    }
+}
+
+/// Write each sonic-rs DOM with `sonic_rs::to_writer` into one reused buffer.
+pub fn sonic_write<'a>(values: &'a [&'a sonic_rs::Value]) -> impl FnMut() + 'a {
+    let mut buf = Vec::new();
+    move || {
+        for v in values {
+            buf.clear();
+            black_box(sonic_rs::to_writer(&mut buf, *v).is_ok());
+            black_box(&buf);
+        }
+    }
+}
