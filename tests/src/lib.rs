@@ -195,6 +195,35 @@ pub const SPEC_NOT_VALID_STU3: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Every example that reads as a resource (strictly), JSON then XML of each folder: the
+/// spec examples and each folder of Care Connect instances, with the file name.
+pub fn example_resources() -> Vec<(String, careconnect_models::stu3::Resource)> {
+    use careconnect_models::rt::{FhirJson, FhirXml};
+    use careconnect_models::stu3::Resource;
+    let root = examples_dir();
+    let mut dirs = vec![root.join("fhir-stu3-spec")];
+    for entry in std::fs::read_dir(root.join("careconnect")).unwrap_or_else(|e| panic!("{e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if path.is_dir() {
+            dirs.push(path);
+        }
+    }
+    let mut out = Vec::new();
+    for dir in dirs {
+        for (name, bytes) in json_files(&dir) {
+            if let Ok(r) = Resource::from_json(&bytes) {
+                out.push((name, r));
+            }
+        }
+        for (name, bytes) in xml_files(&dir) {
+            if let Ok(r) = Resource::from_xml(&bytes) {
+                out.push((name, r));
+            }
+        }
+    }
+    out
+}
+
 /// Every `.json` file directly in `dir`, sorted by name, with its bytes.
 pub fn json_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files_with_extension(dir, "json")

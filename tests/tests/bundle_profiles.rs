@@ -5,36 +5,20 @@
 use careconnect_models::careconnect::{
     CareConnectOrganization, CareConnectPatient, CareConnectPractitioner, ProfiledResource,
 };
+use careconnect_models::rt::FhirJson;
 use careconnect_models::rt::bundle::{EntryAs, FromResourceError, entries_as, from_resource};
 use careconnect_models::rt::profile::Profile;
-use careconnect_models::rt::{FhirJson, FhirXml};
 use careconnect_models::stu3::{Bundle, Resource};
-use careconnect_tests::{examples_dir, json_files, xml_files};
 
 /// Every Bundle among the spec and Care Connect examples, JSON and XML.
 fn bundles() -> Vec<(String, Bundle)> {
-    let root = examples_dir();
-    let mut dirs = vec![root.join("fhir-stu3-spec")];
-    for entry in std::fs::read_dir(root.join("careconnect")).unwrap_or_else(|e| panic!("{e}")) {
-        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-        if path.is_dir() {
-            dirs.push(path);
-        }
-    }
-    let mut out = Vec::new();
-    for dir in dirs {
-        for (name, bytes) in json_files(&dir) {
-            if let Ok(Resource::Bundle(b)) = Resource::from_json(&bytes) {
-                out.push((name, *b));
-            }
-        }
-        for (name, bytes) in xml_files(&dir) {
-            if let Ok(Resource::Bundle(b)) = Resource::from_xml(&bytes) {
-                out.push((name, *b));
-            }
-        }
-    }
-    out
+    careconnect_tests::example_resources()
+        .into_iter()
+        .filter_map(|(name, r)| match r {
+            Resource::Bundle(b) => Some((name, *b)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Checks `entries_as::<P>` on `bundle` against the by-copy conversion; returns how many

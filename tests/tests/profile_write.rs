@@ -9,35 +9,14 @@ use careconnect_models::careconnect::{
     CareConnectBloodPressureObservationSystolicComponent, CareConnectMmHgQuantity,
     CareConnectPatient, ProfiledResource,
 };
+use careconnect_models::rt::FhirJson;
 use careconnect_models::rt::bundle::{FromResourceRefError, from_resource_ref};
 use careconnect_models::rt::profile::{Profile, Ref};
-use careconnect_models::rt::{FhirJson, FhirXml};
 use careconnect_models::stu3::{self, Resource};
-use careconnect_tests::{examples_dir, json_files, xml_files};
 
 /// Every resource of the examples: each file's, its Bundle entries' and the contained ones.
 fn resources() -> Vec<(String, Resource)> {
-    let root = examples_dir();
-    let mut dirs = vec![root.join("fhir-stu3-spec")];
-    for entry in std::fs::read_dir(root.join("careconnect")).unwrap_or_else(|e| panic!("{e}")) {
-        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-        if path.is_dir() {
-            dirs.push(path);
-        }
-    }
-    let mut top = Vec::new();
-    for dir in dirs {
-        for (name, bytes) in json_files(&dir) {
-            if let Ok(r) = Resource::from_json(&bytes) {
-                top.push((name, r));
-            }
-        }
-        for (name, bytes) in xml_files(&dir) {
-            if let Ok(r) = Resource::from_xml(&bytes) {
-                top.push((name, r));
-            }
-        }
-    }
+    let mut top = careconnect_tests::example_resources();
     let mut out = Vec::new();
     while let Some((name, r)) = top.pop() {
         if let Resource::Bundle(b) = &r {
