@@ -1328,16 +1328,22 @@ fn check_profile(url: &str, resource: Resource) -> Result<(), String> {
     }
 }
 
-/// Care Connect JSON instances: plain `Resource` parse against parse + conversion into
-/// the declared profile types.
-pub fn care_connect_profiles(report: &mut Report, opts: &Options) -> Result<(), String> {
-    eprintln!("care connect profiles");
-    let dir = data::examples_subdir("careconnect")?;
-    let all = data::files_recursive(&dir, "json")?;
+/// The Care Connect JSON instances that declare a Care Connect profile which converts.
+struct CareConnectInstances<'a> {
+    /// Each kept file: what to convert, its resource count and how many convert.
+    kept: Vec<(&'a Doc, Targets, usize, usize)>,
+    /// Files (or entries) left out, and why.
+    left_out: Vec<(String, String)>,
+    /// Files that declare no Care Connect profile.
+    undeclared: usize,
+}
+
+/// Sorts `all` into what [`CareConnectInstances`] holds.
+fn care_connect_instances(all: &[Doc]) -> CareConnectInstances<'_> {
     let mut kept: Vec<(&Doc, Targets, usize, usize)> = Vec::new();
     let mut left_out: Vec<(String, String)> = Vec::new();
     let mut undeclared = 0;
-    for doc in &all {
+    for doc in all {
         let tree = match jsontext::parse(&doc.bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -1388,6 +1394,40 @@ pub fn care_connect_profiles(report: &mut Report, opts: &Options) -> Result<(), 
         let converted = to_profiles(resource, &targets);
         kept.push((doc, targets, tree.count_resources(), converted));
     }
+    CareConnectInstances {
+        kept,
+        left_out,
+        undeclared,
+    }
+}
+
+/// One pass that reads every kept instance and converts it into its profile types, for
+/// the harness and for a profiler.
+pub fn care_connect_convert_pass(all: &[Doc]) -> Result<impl FnMut() + '_, String> {
+    let kept = care_connect_instances(all).kept;
+    if kept.is_empty() {
+        return Err("no Care Connect JSON instance declares a profile that converts".into());
+    }
+    Ok(move || {
+        for (doc, t, _, _) in &kept {
+            if let Ok(r) = Resource::from_json(&doc.bytes) {
+                std::hint::black_box(to_profiles(r, t));
+            }
+        }
+    })
+}
+
+/// Care Connect JSON instances: plain `Resource` parse against parse + conversion into
+/// the declared profile types.
+pub fn care_connect_profiles(report: &mut Report, opts: &Options) -> Result<(), String> {
+    eprintln!("care connect profiles");
+    let dir = data::examples_subdir("careconnect")?;
+    let all = data::files_recursive(&dir, "json")?;
+    let CareConnectInstances {
+        kept,
+        left_out,
+        undeclared,
+    } = care_connect_instances(&all);
     if kept.is_empty() {
         return Err(format!(
             "no JSON instance under {} declares a Care Connect profile that converts",
@@ -1395,20 +1435,13 @@ pub fn care_connect_profiles(report: &mut Report, opts: &Options) -> Result<(), 
         ));
     }
     let docs: Vec<&Doc> = kept.iter().map(|k| k.0).collect();
-    let targets: Vec<(&Doc, &Targets)> = kept.iter().map(|k| (k.0, &k.1)).collect();
     let profiled: usize = kept.iter().map(|k| k.3).sum();
     let all_in = input(
         format!("{} instances", kept.len()),
         data::total_bytes(docs.iter().copied()),
         kept.iter().map(|k| k.2).sum(),
     );
-    let to_profile_pass = move || {
-        for (doc, t) in &targets {
-            if let Ok(r) = Resource::from_json(&doc.bytes) {
-                std::hint::black_box(to_profiles(r, t));
-            }
-        }
-    };
+    let to_profile_pass = care_connect_convert_pass(&all)?;
     let g = timed(
         opts,
         "parse",

@@ -23,6 +23,11 @@
 //!                                                     # to run under a profiler
 //! cargo run --release --locked -- profile-write [--passes N]
 //!                                                     # parse it once, then only our write
+//! cargo run --release --locked -- profile-convert [--passes N]
+//!                                                     # read the Care Connect instances and
+//!                                                     # convert them into their profile types
+//! cargo run --release --locked -- profile-xml [--passes N]
+//!                                                     # read the Care Connect XML instances
 //! cargo run --release --locked -- serde [--rounds N]   # only the serde-feature section
 //! cargo run --release --locked -- profiles [--rounds N] # only the Care Connect profile types section
 //! ../memory.sh                                        # peak RSS of each reader on a ≥ 100 MB Bundle
@@ -73,6 +78,8 @@ usage: bench-runtime [--smoke | --rounds N]
        bench-runtime parse-file ours|value|fhir-model FILE
        bench-runtime profile-parse [--passes N]
        bench-runtime profile-write [--passes N]
+       bench-runtime profile-convert [--passes N]
+       bench-runtime profile-xml [--passes N]
        bench-runtime serde [--rounds N]
        bench-runtime profiles [--rounds N]
 
@@ -90,6 +97,8 @@ fn main() -> ExitCode {
         Some("parse-file") => parse_file(&args[1..]),
         Some("profile-parse") => profile(&args[1..], Profiled::Parse),
         Some("profile-write") => profile(&args[1..], Profiled::Write),
+        Some("profile-convert") => profile(&args[1..], Profiled::Convert),
+        Some("profile-xml") => profile(&args[1..], Profiled::Xml),
         Some("serde") => only(&args[1..], |report, opts| {
             bench::serde_path(report, opts, &spec::SpecCorpus::load()?)
         }),
@@ -298,30 +307,46 @@ fn parse_file(args: &[String]) -> Result<(), String> {
 enum Profiled {
     Parse,
     Write,
+    /// Care Connect instances read and converted into their declared profile types.
+    Convert,
+    /// The Care Connect XML instances read.
+    Xml,
 }
 
-/// Our typed parse (or write) of the spec corpus and nothing else, for a profiler.
+/// Our typed parse (or write) of the spec corpus, or the Care Connect profile conversion,
+/// and nothing else, for a profiler.
 fn profile(args: &[String], what: Profiled) -> Result<(), String> {
     use careconnect_models::stu3::Resource;
     let mut args = args.to_vec();
     let passes = number_flag(&mut args, "--passes")?.unwrap_or(1);
     no_more(&args)?;
-    let dir = data::examples_subdir("fhir-stu3-spec")?;
-    let docs = data::files(&dir, "json")?;
+    let docs = match what {
+        Profiled::Convert => data::files_recursive(&data::examples_subdir("careconnect")?, "json")?,
+        Profiled::Xml => data::files_recursive(&data::examples_subdir("careconnect")?, "xml")?,
+        _ => data::files(&data::examples_subdir("fhir-stu3-spec")?, "json")?,
+    };
     let refs: Vec<&data::Doc> = docs.iter().collect();
     let models: Vec<Resource> = match what {
-        Profiled::Parse => Vec::new(),
         Profiled::Write => docs
             .iter()
             .filter_map(|d| {
                 <Resource as careconnect_models::rt::FhirJson>::from_json(&d.bytes).ok()
             })
             .collect(),
+        _ => Vec::new(),
     };
     let model_refs: Vec<&Resource> = models.iter().collect();
     let mut pass: Box<dyn FnMut()> = match what {
         Profiled::Parse => Box::new(contenders::ours_parse::<Resource>(&refs)),
         Profiled::Write => Box::new(contenders::ours_write(&model_refs)),
+        Profiled::Convert => Box::new(bench::care_connect_convert_pass(&docs)?),
+        Profiled::Xml => Box::new(|| {
+            for d in &refs {
+                std::hint::black_box(
+                    <Resource as careconnect_models::rt::FhirXml>::from_xml(&d.bytes).ok(),
+                );
+            }
+        }),
     };
     let start = Instant::now();
     for _ in 0..passes {

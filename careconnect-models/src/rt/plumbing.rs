@@ -24,37 +24,66 @@ pub use crate::rt::value::{FromText, PrimitiveText, ValueText};
 /// code keeps the current FHIR path in it with [`Checker::enter`] / [`Checker::leave`].
 #[derive(Debug)]
 pub struct Checker {
-    path: Vec<String>,
+    /// The current FHIR path, written out (`Patient.identifier[0]`).
+    path: String,
+    /// Where each step entered after the root begins in `path`, so that leaving one is a
+    /// truncation: stepping in and out costs no allocation once the buffer has grown.
+    steps: Vec<usize>,
     violations: Vec<Violation>,
+}
+
+/// Appends `n` in decimal (without the formatting machinery: paths are entered for every
+/// item of every list a conversion walks).
+fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 impl Checker {
     pub fn new(root: &str) -> Checker {
         Checker {
-            path: vec![root.to_string()],
+            path: root.to_string(),
+            steps: Vec::new(),
             violations: Vec::new(),
         }
     }
 
     /// Steps into element `name` (or a slice name like `identifier:nhsNumber`).
     pub fn enter(&mut self, name: &str) {
-        self.path.push(format!(".{name}"));
+        self.steps.push(self.path.len());
+        self.path.push('.');
+        self.path.push_str(name);
     }
 
     /// Steps into item `index` of the current repeating element.
     pub fn enter_index(&mut self, index: usize) {
-        self.path.push(format!("[{index}]"));
+        self.steps.push(self.path.len());
+        self.path.push('[');
+        push_decimal(&mut self.path, index);
+        self.path.push(']');
     }
 
     pub fn leave(&mut self) {
-        if self.path.len() > 1 {
-            self.path.pop();
+        if let Some(at) = self.steps.pop() {
+            self.path.truncate(at);
         }
     }
 
     /// The current path.
     pub fn path(&self) -> String {
-        self.path.concat()
+        self.path.clone()
     }
 
     /// Records a violation at the current path (plus `name`, if not empty).
@@ -615,6 +644,37 @@ impl<T: crate::rt::value::ConstDefault> Placeholder for T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_follow_steps_in_and_out() {
+        let mut cx = Checker::new("Patient");
+        cx.enter("identifier");
+        cx.enter_index(0);
+        assert_eq!(cx.path(), "Patient.identifier[0]");
+        cx.leave();
+        cx.enter_index(12_345_678_901);
+        cx.enter("system");
+        assert_eq!(cx.path(), "Patient.identifier[12345678901].system");
+        cx.leave();
+        cx.leave();
+        cx.leave();
+        // Leaving the root is a no-op, as before.
+        cx.leave();
+        assert_eq!(cx.path(), "Patient");
+        cx.enter("extension:nhsCommunication");
+        cx.enter_index(10);
+        cx.report("language", ViolationKind::Missing);
+        let violations = cx
+            .finish::<()>("https://example.org/P", Some(()))
+            .map_err(|c| c.violations);
+        assert_eq!(
+            violations,
+            Err(vec![Violation {
+                path: "Patient.extension:nhsCommunication[10].language".into(),
+                kind: ViolationKind::Missing,
+            }])
+        );
+    }
 
     #[test]
     fn max_length_counts_characters_and_reports_longer_values() {
