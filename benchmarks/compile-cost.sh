@@ -310,5 +310,5 @@ report+=("" "incremental debug rebuild of a user crate after editing one line, m
   "$(ratio "ours / fhir-model" "${ours_edit[@]}" -- "${peer_edit[@]}")")
 
 echo
-echo "compile cost on $(nproc) cores, $(rustc --version)"
+echo "compile cost on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(rustc --version)"
 printf '%s\n' "${report[@]}"

@@ -215,14 +215,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectBloodPressureObservation {
 }
 impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.component),
@@ -308,11 +314,8 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
                 <crate::careconnect::CareConnectBloodPressureObservationDiastolicComponent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.component = crate::rt::plumbing::each_indexed(
-            cx,
+        out.component = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
-            "component",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -843,12 +846,7 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservationCode {
         } {
             out.snomed_ct = x;
         }
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[2usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[2usize]));
         cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
         out.id = v.id;
         out.extension = v.extension;
@@ -1118,11 +1116,8 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservationCodeSnom
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.user_selected = v.user_selected;
@@ -1490,12 +1485,7 @@ for CareConnectBloodPressureObservationSystolicComponentCode {
         } {
             out.snomed_ct = x;
         }
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[2usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[2usize]));
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
@@ -1769,11 +1759,8 @@ for CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.user_selected = v.user_selected;
@@ -2141,12 +2128,7 @@ for CareConnectBloodPressureObservationDiastolicComponentCode {
         } {
             out.snomed_ct = x;
         }
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[2usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[2usize]));
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
@@ -2421,11 +2403,8 @@ for CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.user_selected = v.user_selected;

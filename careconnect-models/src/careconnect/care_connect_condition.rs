@@ -158,14 +158,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectCondition {
 }
 impl crate::rt::plumbing::Narrow for CareConnectCondition {
     type Base = crate::stu3::Condition;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Condition,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Condition,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         cx.absent(v.verification_status.is_some(), "verificationStatus");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
@@ -186,11 +192,8 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
                 <crate::careconnect::ConditionEpisode as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;

@@ -191,14 +191,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectEncounter {
 }
 impl crate::rt::plumbing::Narrow for CareConnectEncounter {
     type Base = crate::stu3::Encounter;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Encounter,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Encounter,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -258,11 +264,8 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;
@@ -699,12 +702,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterType {
                 <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         cx.count_between(out.order.get(0usize).len(), 0u32, Some(1u32), "coding");
         out.id = v.id;
         out.extension = v.extension;
@@ -1155,11 +1153,8 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.modifier_extension = v.modifier_extension;

@@ -177,14 +177,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationAdministration {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
     type Base = crate::stu3::MedicationAdministration;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationAdministration,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::MedicationAdministration,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -893,12 +899,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosageRo
                 ),
             )
         };
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
@@ -1047,11 +1048,8 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.version = v.version;

@@ -138,14 +138,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectOrganization {
 }
 impl crate::rt::plumbing::Narrow for CareConnectOrganization {
     type Base = crate::stu3::Organization;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Organization,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Organization,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -184,11 +190,8 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         let (mut buckets_1, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
@@ -228,11 +231,8 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
                 ),
             )
         };
-        out.identifier = crate::rt::plumbing::each_indexed(
-            cx,
+        out.identifier = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_1[2usize]),
-            "identifier",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;

@@ -194,14 +194,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectOxygenSaturationObservation
 }
 impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         out.id = v.id;
         out.meta = v.meta;
@@ -723,12 +729,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCode 
         } {
             out.snomed_ct = x;
         }
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[2usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[2usize]));
         cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
         out.id = v.id;
         out.extension = v.extension;
@@ -999,11 +1000,8 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCodeS
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.user_selected = v.user_selected;
@@ -1306,12 +1304,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationMetho
                 <crate::careconnect::CareConnectOxygenSaturationObservationMethodSnomedCt as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
@@ -1461,11 +1454,8 @@ for CareConnectOxygenSaturationObservationMethodSnomedCt {
         } {
             out.snomed_ct_description_id = x;
         }
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         if let Some(x) = cx.required(v.code, "code") {

@@ -209,14 +209,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPatient {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPatient {
     type Base = crate::stu3::Patient;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Patient,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         cx.absent(v.animal.is_some(), "animal");
         cx.absent(!v.communication.is_empty(), "communication");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
@@ -375,11 +381,8 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[9usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         let (mut buckets_1, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
@@ -403,11 +406,8 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
                 ),
             )
         };
-        out.identifier = crate::rt::plumbing::each_indexed(
-            cx,
+        out.identifier = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_1[1usize]),
-            "identifier",
-            crate::rt::plumbing::keep,
         );
         let (mut buckets_2, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.name),
@@ -433,12 +433,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
         } {
             out.official = x;
         }
-        out.name = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_2[1usize]),
-            "name",
-            crate::rt::plumbing::keep,
-        );
+        out.name = crate::rt::plumbing::rest(std::mem::take(&mut buckets_2[1usize]));
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -940,11 +935,8 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientNhsNumber {
         } {
             out.nhs_number_verification_status = x;
         }
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.use_ = v.use_;

@@ -127,14 +127,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPractitioner {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
     type Base = crate::stu3::Practitioner;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Practitioner,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Practitioner,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         cx.absent(!v.communication.is_empty(), "communication");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
@@ -155,11 +161,8 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
                 <crate::careconnect::NhsCommunication as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         let (mut buckets_1, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
@@ -196,11 +199,8 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
                 <crate::careconnect::CareConnectPractitionerSdsRoleProfileId as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.identifier = crate::rt::plumbing::each_indexed(
-            cx,
+        out.identifier = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_1[2usize]),
-            "identifier",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;

@@ -144,14 +144,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPractitionerRole {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
     type Base = crate::stu3::PractitionerRole;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::PractitionerRole,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::PractitionerRole,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.code),
             &[
@@ -179,12 +185,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
                 ),
             )
         };
-        out.code = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "code",
-            crate::rt::plumbing::keep,
-        );
+        out.code = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;

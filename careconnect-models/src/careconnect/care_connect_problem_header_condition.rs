@@ -168,14 +168,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectProblemHeaderCondition {
 }
 impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
     type Base = crate::stu3::Condition;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Condition,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Condition,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         cx.absent(v.severity.is_some(), "severity");
         cx.absent(!v.body_site.is_empty(), "bodySite");
         cx.absent(v.stage.is_some(), "stage");
@@ -244,11 +250,8 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
                 <crate::careconnect::RelatedClinicalContent as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[4usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;

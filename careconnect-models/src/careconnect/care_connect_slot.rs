@@ -125,14 +125,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectSlot {
 }
 impl crate::rt::plumbing::Narrow for CareConnectSlot {
     type Base = crate::stu3::Slot;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Slot,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Slot,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -155,11 +161,8 @@ impl crate::rt::plumbing::Narrow for CareConnectSlot {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.meta = v.meta;

@@ -122,14 +122,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectSpecimen {
 }
 impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
     type Base = crate::stu3::Specimen;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Specimen,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Specimen,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         out.id = v.id;
         out.meta = v.meta;
         out.implicit_rules = v.implicit_rules;
@@ -492,11 +498,8 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimenCollection {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.modifier_extension = v.modifier_extension;

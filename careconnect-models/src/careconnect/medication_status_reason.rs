@@ -97,11 +97,8 @@ impl crate::rt::plumbing::Narrow for MedicationStatusReason {
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         (cx.count() == before).then_some(out)

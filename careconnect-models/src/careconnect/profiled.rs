@@ -150,12 +150,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectAcvpuObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectAcvpuObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectAcvpuObservation(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectAcvpuObservation),
                 )
             }
             (
@@ -163,12 +161,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::AllergyIntolerance(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectAllergyIntolerance as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectAllergyIntolerance as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectAllergyIntolerance(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectAllergyIntolerance),
                 )
             }
             (
@@ -176,10 +172,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Appointment(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectAppointment as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectAppointment as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectAppointment(Box::new(p))),
+                        .map(ProfiledResource::CareConnectAppointment),
                 )
             }
             (
@@ -187,12 +183,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectBloodPressureObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectBloodPressureObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectBloodPressureObservation(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectBloodPressureObservation),
                 )
             }
             (
@@ -200,12 +194,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectBodyTemperatureObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectBodyTemperatureObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectBodyTemperatureObservation(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectBodyTemperatureObservation),
                 )
             }
             (
@@ -213,10 +205,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::CarePlan(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectCarePlan as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectCarePlan as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectCarePlan(Box::new(p))),
+                        .map(ProfiledResource::CareConnectCarePlan),
                 )
             }
             (
@@ -224,10 +216,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::CareTeam(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectCareTeam as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectCareTeam as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectCareTeam(Box::new(p))),
+                        .map(ProfiledResource::CareConnectCareTeam),
                 )
             }
             (
@@ -235,10 +227,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Communication(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectCommunication as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectCommunication as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectCommunication(Box::new(p))),
+                        .map(ProfiledResource::CareConnectCommunication),
                 )
             }
             (
@@ -246,10 +238,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Composition(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectComposition as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectComposition as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectComposition(Box::new(p))),
+                        .map(ProfiledResource::CareConnectComposition),
                 )
             }
             (
@@ -257,10 +249,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Condition(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectCondition as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectCondition as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectCondition(Box::new(p))),
+                        .map(ProfiledResource::CareConnectCondition),
                 )
             }
             (
@@ -268,10 +260,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Consent(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectConsent as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectConsent as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectConsent(Box::new(p))),
+                        .map(ProfiledResource::CareConnectConsent),
                 )
             }
             (
@@ -279,10 +271,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Contract(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectContract as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectContract as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectContract(Box::new(p))),
+                        .map(ProfiledResource::CareConnectContract),
                 )
             }
             (
@@ -290,12 +282,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::DiagnosticReport(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectDiagnosticReport as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectDiagnosticReport as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectDiagnosticReport(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectDiagnosticReport),
                 )
             }
             (
@@ -303,12 +293,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::DocumentReference(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectDocumentReference as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectDocumentReference as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectDocumentReference(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectDocumentReference),
                 )
             }
             (
@@ -316,10 +304,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Encounter(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectEncounter as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectEncounter as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectEncounter(Box::new(p))),
+                        .map(ProfiledResource::CareConnectEncounter),
                 )
             }
             (
@@ -327,10 +315,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::EpisodeOfCare(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectEpisodeOfCare as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectEpisodeOfCare as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectEpisodeOfCare(Box::new(p))),
+                        .map(ProfiledResource::CareConnectEpisodeOfCare),
                 )
             }
             (
@@ -338,12 +326,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::FamilyMemberHistory(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectFamilyMemberHistory as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectFamilyMemberHistory as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectFamilyMemberHistory(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectFamilyMemberHistory),
                 )
             }
             (
@@ -351,10 +337,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Flag(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectFlag as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectFlag as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectFlag(Box::new(p))),
+                        .map(ProfiledResource::CareConnectFlag),
                 )
             }
             (
@@ -362,12 +348,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::HealthcareService(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectHealthcareService as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectHealthcareService as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectHealthcareService(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectHealthcareService),
                 )
             }
             (
@@ -375,12 +359,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectHeartRateObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectHeartRateObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectHeartRateObservation(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectHeartRateObservation),
                 )
             }
             (
@@ -388,10 +370,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Immunization(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectImmunization as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectImmunization as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectImmunization(Box::new(p))),
+                        .map(ProfiledResource::CareConnectImmunization),
                 )
             }
             (
@@ -399,12 +381,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectInspiredOxygenObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectInspiredOxygenObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectInspiredOxygenObservation(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectInspiredOxygenObservation),
                 )
             }
             (
@@ -412,10 +392,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::List(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectList as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectList as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectList(Box::new(p))),
+                        .map(ProfiledResource::CareConnectList),
                 )
             }
             (
@@ -423,10 +403,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Location(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectLocation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectLocation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectLocation(Box::new(p))),
+                        .map(ProfiledResource::CareConnectLocation),
                 )
             }
             (
@@ -434,10 +414,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Medication(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectMedication as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectMedication as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectMedication(Box::new(p))),
+                        .map(ProfiledResource::CareConnectMedication),
                 )
             }
             (
@@ -445,12 +425,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::MedicationAdministration(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectMedicationAdministration as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectMedicationAdministration as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectMedicationAdministration(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectMedicationAdministration),
                 )
             }
             (
@@ -458,12 +436,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::MedicationDispense(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectMedicationDispense as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectMedicationDispense as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectMedicationDispense(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectMedicationDispense),
                 )
             }
             (
@@ -471,12 +447,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Flag(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectMedicationFlag as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectMedicationFlag as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectMedicationFlag(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectMedicationFlag),
                 )
             }
             (
@@ -484,12 +458,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::MedicationRequest(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectMedicationRequest as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectMedicationRequest as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectMedicationRequest(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectMedicationRequest),
                 )
             }
             (
@@ -497,12 +469,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::MedicationStatement(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectMedicationStatement as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectMedicationStatement as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectMedicationStatement(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectMedicationStatement),
                 )
             }
             (
@@ -510,10 +480,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectObservation(Box::new(p))),
+                        .map(ProfiledResource::CareConnectObservation),
                 )
             }
             (
@@ -521,10 +491,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Organization(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectOrganization as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectOrganization as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectOrganization(Box::new(p))),
+                        .map(ProfiledResource::CareConnectOrganization),
                 )
             }
             (
@@ -532,12 +502,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectOxygenSaturationObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectOxygenSaturationObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectOxygenSaturationObservation(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectOxygenSaturationObservation),
                 )
             }
             (
@@ -545,10 +513,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Patient(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectPatient as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectPatient as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectPatient(Box::new(p))),
+                        .map(ProfiledResource::CareConnectPatient),
                 )
             }
             (
@@ -556,10 +524,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Practitioner(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectPractitioner as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectPractitioner as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectPractitioner(Box::new(p))),
+                        .map(ProfiledResource::CareConnectPractitioner),
                 )
             }
             (
@@ -567,12 +535,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::PractitionerRole(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectPractitionerRole as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectPractitionerRole as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectPractitionerRole(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectPractitionerRole),
                 )
             }
             (
@@ -580,12 +546,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Condition(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectProblemHeaderCondition as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectProblemHeaderCondition as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectProblemHeaderCondition(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectProblemHeaderCondition),
                 )
             }
             (
@@ -593,10 +557,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::List(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectProblemList as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectProblemList as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectProblemList(Box::new(p))),
+                        .map(ProfiledResource::CareConnectProblemList),
                 )
             }
             (
@@ -604,10 +568,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Procedure(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectProcedure as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectProcedure as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectProcedure(Box::new(p))),
+                        .map(ProfiledResource::CareConnectProcedure),
                 )
             }
             (
@@ -615,12 +579,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::ProcedureRequest(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectProcedureRequest as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectProcedureRequest as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectProcedureRequest(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectProcedureRequest),
                 )
             }
             (
@@ -628,12 +590,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::ReferralRequest(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectReferralRequest as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectReferralRequest as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectReferralRequest(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectReferralRequest),
                 )
             }
             (
@@ -641,10 +601,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::RelatedPerson(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectRelatedPerson as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectRelatedPerson as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectRelatedPerson(Box::new(p))),
+                        .map(ProfiledResource::CareConnectRelatedPerson),
                 )
             }
             (
@@ -652,10 +612,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::ResearchStudy(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectResearchStudy as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectResearchStudy as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectResearchStudy(Box::new(p))),
+                        .map(ProfiledResource::CareConnectResearchStudy),
                 )
             }
             (
@@ -663,12 +623,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectRespiratoryRateObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectRespiratoryRateObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectRespiratoryRateObservation(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectRespiratoryRateObservation),
                 )
             }
             (
@@ -676,12 +634,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::RiskAssessment(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectRiskAssessment as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectRiskAssessment as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectRiskAssessment(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectRiskAssessment),
                 )
             }
             (
@@ -689,10 +645,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Schedule(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectSchedule as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectSchedule as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectSchedule(Box::new(p))),
+                        .map(ProfiledResource::CareConnectSchedule),
                 )
             }
             (
@@ -700,10 +656,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Slot(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectSlot as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectSlot as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectSlot(Box::new(p))),
+                        .map(ProfiledResource::CareConnectSlot),
                 )
             }
             (
@@ -711,10 +667,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Specimen(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectSpecimen as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectSpecimen as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectSpecimen(Box::new(p))),
+                        .map(ProfiledResource::CareConnectSpecimen),
                 )
             }
             (
@@ -722,12 +678,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectSubscoreObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectSubscoreObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectSubscoreObservation(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectSubscoreObservation),
                 )
             }
             (
@@ -735,12 +689,10 @@ impl ProfiledResource {
                 crate::stu3::Resource::Observation(r),
             ) => {
                 Some(
-                    <crate::careconnect::CareConnectVitalSignsObservation as crate::rt::profile::Profile>::try_from_base(
+                    <crate::careconnect::CareConnectVitalSignsObservation as crate::rt::profile::Profile>::try_from_base_boxed(
                             *r,
                         )
-                        .map(|p| ProfiledResource::CareConnectVitalSignsObservation(
-                            Box::new(p),
-                        )),
+                        .map(ProfiledResource::CareConnectVitalSignsObservation),
                 )
             }
             _ => None,

@@ -416,6 +416,12 @@ pub trait Narrow: Sized {
     type Base: crate::rt::value::FhirValue;
     /// Converts, reporting every violation into `cx`; `None` if there was any.
     fn from_base(cx: &mut Checker, base: Self::Base) -> Option<Self>;
+    /// [`Narrow::from_base`] into a box. The generator fills a resource profile's main
+    /// struct (kilobytes, every extension slice inline) in place in its box, rather than
+    /// moving it out of the stack at every return.
+    fn from_base_boxed(cx: &mut Checker, base: Self::Base) -> Option<Box<Self>> {
+        Self::from_base(cx, base).map(Box::new)
+    }
     /// Converts back; cannot fail and loses nothing.
     fn into_base(self) -> Self::Base;
     /// Writes the value as FHIR JSON by reference: the bytes [`Narrow::into_base`] and the
@@ -477,6 +483,16 @@ pub fn each_indexed<T, U>(
         cx.leave();
     }
     cx.leave();
+    out
+}
+
+/// The items no slice matched, kept as they are: only their indexes are dropped.
+pub fn rest<T>(items: Vec<(usize, T)>) -> Vec<T> {
+    // A plain loop, as in `out_vec`.
+    let mut out = Vec::with_capacity(items.len());
+    for (_, item) in items {
+        out.push(item);
+    }
     out
 }
 

@@ -627,6 +627,16 @@ pub trait Profile: Narrow {
         cx.finish(Self::URL, v)
     }
 
+    /// [`Profile::try_from_base`] into a box (what [`ProfiledResource`] holds), without
+    /// moving the profile value out of the stack.
+    ///
+    /// [`ProfiledResource`]: crate::careconnect::ProfiledResource
+    fn try_from_base_boxed(base: Self::Base) -> Result<Box<Self>, Conformance> {
+        let mut cx = Checker::new(Self::ROOT);
+        let v = Self::from_base_boxed(&mut cx, base);
+        cx.finish(Self::URL, v)
+    }
+
     /// Reads FHIR JSON into the base type, then checks it against the profile.
     fn from_json(json: impl AsRef<[u8]>) -> Result<Self, ProfileError> {
         let base =

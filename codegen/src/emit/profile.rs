@@ -175,8 +175,8 @@ pub fn profiled_file<'m>(modules: impl IntoIterator<Item = &'m ProfileModule>) -
             ) -> Option<Result<Self, crate::rt::profile::Conformance>> {
                 match (url, resource) {
                     #((#urls, crate::stu3::Resource::#bases(r)) => Some(
-                        <crate::careconnect::#names as crate::rt::profile::Profile>::try_from_base(*r)
-                            .map(|p| ProfiledResource::#names(Box::new(p))),
+                        <crate::careconnect::#names as crate::rt::profile::Profile>::try_from_base_boxed(*r)
+                            .map(ProfiledResource::#names),
                     ),)*
                     _ => None,
                 }
@@ -435,7 +435,7 @@ fn shared_struct(cx: &Cx<'_>, s: &SharedStruct) -> Result<TokenStream> {
     for u in &s.used_by {
         doc.push(format!(" - `{}` in <{}>", u.element, u.profile));
     }
-    struct_body(cx, Place::Shared(s), &s.def, doc)
+    struct_body(cx, Place::Shared(s), &s.def, doc, false)
 }
 
 fn struct_def(cx: &Cx<'_>, m: &ProfileModule, s: &PStruct, main: bool) -> Result<TokenStream> {
@@ -455,14 +455,18 @@ fn struct_def(cx: &Cx<'_>, m: &ProfileModule, s: &PStruct, main: bool) -> Result
             s.element, m.url, s.base
         )
     };
-    struct_body(cx, Place::Module(m), s, vec![doc])
+    let boxed = main && matches!(m.kind, ProfileKind::Resource { .. });
+    struct_body(cx, Place::Module(m), s, vec![doc], boxed)
 }
 
+/// `boxed`: the struct is a resource profile's main struct, which conversions from a
+/// `Resource` put in a box (see [`from_base`]).
 fn struct_body(
     cx: &Cx<'_>,
     place: Place<'_>,
     s: &PStruct,
     doc: Vec<String>,
+    boxed: bool,
 ) -> Result<TokenStream> {
     let name = format_ident!("{}", s.name);
     let base = format_ident!("{}", s.base);
@@ -484,7 +488,7 @@ fn struct_body(
         let n = format_ident!("{}", f.name);
         quote!(#n: crate::rt::plumbing::Placeholder::PLACEHOLDER,)
     });
-    let from_base = from_base(cx, s)?;
+    let from_base = from_base(cx, s, boxed)?;
     let into_base = into_base(cx, s)?;
     let write_base = write_base(cx, s)?;
     let elements = derive::elements(cx, s)?;
@@ -1060,7 +1064,13 @@ fn convert_out(cx: &Cx<'_>, f: &PField, base: Cardinality, p: TokenStream) -> Re
 /// `Narrow::from_base`: checks and moves each base field into a profile value that starts
 /// as a placeholder. Working in place keeps the function linear in the number of fields
 /// (destructuring into locals would make every early exit and unwind path drop them all).
-fn from_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
+///
+/// A resource profile's main struct (`boxed`) is filled in place in a box instead
+/// (`Narrow::from_base_boxed`, which `from_base` unboxes): such a struct holds every
+/// extension slice of the resource inline and runs to kilobytes, and a conversion from a
+/// `Resource` ends in a box anyway, so building it on the stack cost a copy of the whole
+/// struct at every return on the way.
+fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
     let base = format_ident!("{}", s.base);
     let mut stmts = Vec::new();
     for m in &s.members {
@@ -1127,12 +1137,27 @@ fn from_base(cx: &Cx<'_>, s: &PStruct) -> Result<TokenStream> {
             stmts.push(assign(f, &n, conv));
         }
     }
+    if !boxed {
+        return Ok(quote! {
+            #[allow(unused_variables, unused_mut)]
+            fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Self> {
+                let mut v = v;
+                let before = cx.count();
+                let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+                #(#stmts)*
+                (cx.count() == before).then_some(out)
+            }
+        });
+    }
     Ok(quote! {
-        #[allow(unused_variables, unused_mut)]
         fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Self> {
+            Self::from_base_boxed(cx, v).map(|b| *b)
+        }
+        #[allow(unused_variables, unused_mut)]
+        fn from_base_boxed(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Box<Self>> {
             let mut v = v;
             let before = cx.count();
-            let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+            let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
             #(#stmts)*
             (cx.count() == before).then_some(out)
         }
@@ -1191,6 +1216,13 @@ fn slicing_in(cx: &Cx<'_>, k: usize, sl: &Slicing) -> Result<TokenStream> {
         }
     }
     match &sl.rest {
+        // Items kept as they are only lose their indexes: no conversion, nothing to report.
+        Rest::Open(f) if matches!(f.ty, PType::Base { .. }) => {
+            let n = format_ident!("{}", f.name);
+            stmts.push(quote! {
+                out.#n = crate::rt::plumbing::rest(std::mem::take(&mut #buckets[#count]));
+            });
+        }
         Rest::Open(f) => {
             let n = format_ident!("{}", f.name);
             let conv = fn_in(cx, &f.element, &f.ty)?;

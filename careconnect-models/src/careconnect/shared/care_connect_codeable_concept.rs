@@ -65,12 +65,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCodeableConcept {
             &[],
         );
         out.order.set(0usize, order_k);
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[0usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[0usize]));
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;

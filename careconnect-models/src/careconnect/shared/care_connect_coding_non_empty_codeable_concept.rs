@@ -59,12 +59,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCodingNonEmptyCodeableConcept {
             &[],
         );
         out.order.set(0usize, order_k);
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[0usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[0usize]));
         cx.count_between(out.order.get(0usize).len(), 1u32, None, "coding");
         out.id = v.id;
         out.extension = v.extension;

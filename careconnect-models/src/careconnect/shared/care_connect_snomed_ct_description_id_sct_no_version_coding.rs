@@ -117,11 +117,8 @@ impl crate::rt::plumbing::Narrow for CareConnectSnomedCtDescriptionIdSctNoVersio
                 ),
             )
         };
-        out.extension = crate::rt::plumbing::each_indexed(
-            cx,
+        out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "extension",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         if let Some(x) = cx.required(v.code, "code") {

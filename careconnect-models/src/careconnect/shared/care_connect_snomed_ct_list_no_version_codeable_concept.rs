@@ -87,12 +87,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSnomedCtListNoVersionCodeableCon
                 <crate::careconnect::CareConnectSnomedCtDescriptionIdSctNoVersionCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;

@@ -100,12 +100,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSnomedCtOptionalCodeableConcept 
                 ),
             )
         };
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;

@@ -78,14 +78,20 @@ impl crate::rt::plumbing::Placeholder for ObservationInterpretation {
 }
 impl crate::rt::plumbing::Narrow for ObservationInterpretation {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         out.id = v.id;
         out.extension = v.extension;
         out.identifier = v.identifier;

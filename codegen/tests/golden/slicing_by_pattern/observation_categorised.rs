@@ -87,14 +87,20 @@ impl crate::rt::plumbing::Placeholder for ObservationCategorised {
 }
 impl crate::rt::plumbing::Narrow for ObservationCategorised {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.component),
             &[
@@ -124,11 +130,8 @@ impl crate::rt::plumbing::Narrow for ObservationCategorised {
                 ),
             )
         };
-        out.component = crate::rt::plumbing::each_indexed(
-            cx,
+        out.component = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
-            "component",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.extension = v.extension;

@@ -57,14 +57,20 @@ impl crate::rt::plumbing::Placeholder for PatientOnlyLocalIdentifier {
 }
 impl crate::rt::plumbing::Narrow for PatientOnlyLocalIdentifier {
     type Base = crate::stu3::Patient;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Patient,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
             &[

@@ -93,14 +93,20 @@ impl crate::rt::plumbing::Placeholder for ObservationPressurePair {
 }
 impl crate::rt::plumbing::Narrow for ObservationPressurePair {
     type Base = crate::stu3::Observation;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Self> {
+        Self::from_base_boxed(cx, v).map(|b| *b)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn from_base_boxed(
+        cx: &mut crate::rt::plumbing::Checker,
+        v: crate::stu3::Observation,
+    ) -> Option<Box<Self>> {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
+        let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.component),
             &[
@@ -155,11 +161,8 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePair {
                 ),
             )
         };
-        out.component = crate::rt::plumbing::each_indexed(
-            cx,
+        out.component = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
-            "component",
-            crate::rt::plumbing::keep,
         );
         out.id = v.id;
         out.extension = v.extension;
@@ -434,12 +437,7 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCode {
         } {
             out.local = x;
         }
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         out.text = v.text;
         (cx.count() == before).then_some(out)
     }
@@ -737,12 +735,7 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCode {
         } {
             out.local = x;
         }
-        out.coding = crate::rt::plumbing::each_indexed(
-            cx,
-            std::mem::take(&mut buckets_0[1usize]),
-            "coding",
-            crate::rt::plumbing::keep,
-        );
+        out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         out.text = v.text;
         (cx.count() == before).then_some(out)
     }
