@@ -966,20 +966,43 @@ impl<'a> JsonReader<'a> {
 /// character, or `src.len()`.
 #[inline]
 pub(super) fn skip_plain(src: &[u8], mut i: usize) -> usize {
+    let from = i;
     while let Some(w) = word::load(src, i) {
-        let found = word::equal(w, b'"') | word::equal(w, b'\\') | word::below(w, 0x20);
+        let found = stops(w);
         if found != 0 {
             return i + word::first(found);
         }
         i += 8;
     }
-    while let Some(&b) = src.get(i) {
-        if b == b'"' || b == b'\\' || b < 0x20 {
-            break;
-        }
-        i += 1;
+    if i >= src.len() {
+        return i;
     }
-    i
+    // Fewer than eight bytes are left (the end of every string the writer writes): the
+    // last eight bytes of the input read again as one word when this call has scanned its
+    // bytes before `i` (plain, so they raise no flag and no borrow into the flags above
+    // them); otherwise what is left, padded with a plain byte.
+    let last = src.len().checked_sub(8).filter(|&at| at >= from);
+    let (at, w) = match last.and_then(|at| Some((at, word::load(src, at)?))) {
+        Some(last) => last,
+        None => {
+            let mut padded = [b'a'; 8];
+            let rest = &src[i..];
+            padded[..rest.len()].copy_from_slice(rest);
+            (i, u64::from_le_bytes(padded))
+        }
+    };
+    let found = stops(w);
+    if found == 0 {
+        src.len()
+    } else {
+        at + word::first(found)
+    }
+}
+
+/// The high bit of each byte of `w` that ends a plain run: `"`, `\\` or a control character.
+#[inline]
+fn stops(w: u64) -> u64 {
+    word::equal(w, b'"') | word::equal(w, b'\\') | word::below(w, 0x20)
 }
 
 #[cfg(test)]
@@ -1003,8 +1026,15 @@ mod tests {
                         if at + 1 < len {
                             text[at + 1] = after;
                         }
-                        let expected = text.iter().position(|&c| needs_escape(c)).unwrap_or(len);
-                        assert_eq!(skip_plain(&text, 0), expected, "{text:?}");
+                        // From every start up to the byte: the word loop, the overlapping
+                        // last word and the padded rest each find it.
+                        for start in 0..=len {
+                            let expected = text[start..]
+                                .iter()
+                                .position(|&c| needs_escape(c))
+                                .map_or(len, |p| start + p);
+                            assert_eq!(skip_plain(&text, start), expected, "{text:?} from {start}");
+                        }
                     }
                 }
             }
