@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use careconnect_models::rt::FhirJson;
+use careconnect_models::rt::{FhirJson, FhirXml};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -15,6 +15,15 @@ pub fn ours_parse<'a, T: FhirJson + 'a>(docs: &'a [&'a Doc]) -> impl FnMut() + '
     move || {
         for d in docs {
             black_box(T::from_json(&d.bytes).ok());
+        }
+    }
+}
+
+/// Parse each document with our XML reader into `T`, then drop it.
+pub fn ours_parse_xml<'a, T: FhirXml + 'a>(docs: &'a [&'a Doc]) -> impl FnMut() + 'a {
+    move || {
+        for d in docs {
+            black_box(T::from_xml(&d.bytes).ok());
         }
     }
 }

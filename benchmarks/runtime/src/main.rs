@@ -340,13 +340,7 @@ fn profile(args: &[String], what: Profiled) -> Result<(), String> {
         Profiled::Parse => Box::new(contenders::ours_parse::<Resource>(&refs)),
         Profiled::Write => Box::new(contenders::ours_write(&model_refs)),
         Profiled::Convert => Box::new(bench::care_connect_convert_pass(&docs)?),
-        Profiled::Xml => Box::new(|| {
-            for d in &refs {
-                std::hint::black_box(
-                    <Resource as careconnect_models::rt::FhirXml>::from_xml(&d.bytes).ok(),
-                );
-            }
-        }),
+        Profiled::Xml => Box::new(contenders::ours_parse_xml::<Resource>(&refs)),
     };
     let start = Instant::now();
     for _ in 0..passes {

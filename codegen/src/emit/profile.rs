@@ -1137,15 +1137,24 @@ fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
             stmts.push(assign(f, &n, conv));
         }
     }
+    let placeholder = quote!(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+    let (ret, init) = if boxed {
+        (quote!(Box<Self>), quote!(Box::new(#placeholder)))
+    } else {
+        (quote!(Self), placeholder)
+    };
+    let body = quote! {
+        let mut v = v;
+        let before = cx.count();
+        let mut out = #init;
+        #(#stmts)*
+        (cx.count() == before).then_some(out)
+    };
     if !boxed {
         return Ok(quote! {
             #[allow(unused_variables, unused_mut)]
-            fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Self> {
-                let mut v = v;
-                let before = cx.count();
-                let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
-                #(#stmts)*
-                (cx.count() == before).then_some(out)
+            fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<#ret> {
+                #body
             }
         });
     }
@@ -1154,12 +1163,8 @@ fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
             Self::from_base_boxed(cx, v).map(|b| *b)
         }
         #[allow(unused_variables, unused_mut)]
-        fn from_base_boxed(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Box<Self>> {
-            let mut v = v;
-            let before = cx.count();
-            let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-            #(#stmts)*
-            (cx.count() == before).then_some(out)
+        fn from_base_boxed(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<#ret> {
+            #body
         }
     })
 }
