@@ -676,15 +676,14 @@ fn read_primitive_xml<'a>(
     let json = value.json;
     let mut value = Some(value);
     for attr in el.attributes() {
-        let attr = attr.map_err(|e| e.with_position(r.position(el.offset())))?;
         if attr.prefixed {
             r.foreign_attribute(el, &attr)?;
             continue;
         }
-        let at = r.offset_of(&attr.value, el.offset());
+        let at = r.offset_of(attr.value, el.offset());
         match attr.name {
             "value" => {
-                let text = r.attribute_text(&attr.value, at)?;
+                let text = r.attribute_text(attr.value, at)?;
                 let found = Found {
                     at,
                     may_control: matches!(text, Cow::Owned(_)),
@@ -700,7 +699,7 @@ fn read_primitive_xml<'a>(
                 }
             }
             "id" => {
-                let text = r.attribute_text(&attr.value, at)?;
+                let text = r.attribute_text(attr.value, at)?;
                 let may_control = matches!(text, Cow::Owned(_));
                 let id = plain_string(r, text, may_control, at, TextRule::String)?;
                 extras.get_or_insert_with(Default::default).id = Some(id);

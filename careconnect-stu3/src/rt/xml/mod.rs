@@ -13,6 +13,7 @@
 //! the XML methods of `FhirValue`) is built with the `xml` feature.
 
 mod div;
+mod lex;
 mod read;
 #[cfg(feature = "xml")]
 mod typed;

@@ -1,8 +1,8 @@
 //! A pull reader for FHIR XML over a byte slice.
 //!
-//! quick-xml tokenizes (tags, attributes, comments, well-formedness of the markup, end tags
-//! matching their start tags, namespace scopes); this reader adds what FHIR XML needs on
-//! top: only elements in the FHIR namespace (and XHTML for the narrative), no text
+//! The tokenizer ([`super::lex`]) checks the markup (names, tags and attributes, end tags
+//! matching their start tags, comments, namespace scopes); this reader adds what FHIR XML
+//! needs on top: only elements in the FHIR namespace (and XHTML for the narrative), no text
 //! between elements, no DOCTYPE and therefore no entity ever defined or expanded, attribute
 //! values unescaped with only the predefined entities and character references, a nesting
 //! limit, and errors with line and column. The typed readers drive it element by element;
@@ -11,16 +11,13 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
-
 use crate::rt::error::{
     Error, ErrorKind, Issue, IssueLog, PathSegment, Position, Result, format_path,
 };
 use crate::rt::json::{InvalidValues, MissingRequired, ReadOptions, UnknownElements};
 use crate::rt::lexical::TextRule;
 
+use super::lex::{Event, LexError, Lexer, Tag, reference};
 use super::xhtml;
 
 /// The FHIR namespace.
@@ -40,20 +37,6 @@ pub enum Namespace {
 }
 
 impl Namespace {
-    fn of(resolved: &ResolveResult<'_>) -> Namespace {
-        match resolved {
-            ResolveResult::Bound(ns) => match ns.into_inner() {
-                FHIR_NS => Namespace::Fhir,
-                XHTML_NS => Namespace::Xhtml,
-                other => Namespace::Other(other.into()),
-            },
-            ResolveResult::Unbound => Namespace::Other("no namespace".into()),
-            ResolveResult::Unknown(prefix) => {
-                Namespace::Other(format!("the undeclared prefix '{prefix}'").into())
-            }
-        }
-    }
-
     fn describe(&self) -> String {
         match self {
             Namespace::Fhir => FHIR_NS.to_string(),
@@ -67,7 +50,7 @@ impl Namespace {
 /// content is read next (unless it is empty, `<name/>`).
 #[derive(Debug)]
 pub struct XmlElement<'a> {
-    start: BytesStart<'a>,
+    start: Tag<'a>,
     empty: bool,
     offset: usize,
     namespace: Namespace,
@@ -75,8 +58,8 @@ pub struct XmlElement<'a> {
 
 impl<'a> XmlElement<'a> {
     /// The local name (without prefix).
-    pub fn name(&self) -> &str {
-        self.start.local_name().into_inner()
+    pub fn name(&self) -> &'a str {
+        self.start.local_name()
     }
 
     /// Whether the element was written `<name/>`: it has no content to read.
@@ -94,25 +77,23 @@ impl<'a> XmlElement<'a> {
     }
 
     /// The element's attributes other than namespace declarations, each with its local
-    /// name, namespace prefix and raw (still escaped) value.
-    pub fn attributes(&self) -> impl Iterator<Item = Result<RawAttribute<'_>>> {
-        self.start.attributes().filter_map(|a| match a {
-            Err(e) => Some(Err(Error::new(
-                ErrorKind::Syntax(format!("malformed attribute: {e}")),
-                None,
-            ))),
-            Ok(a) => {
-                let key = a.key;
-                if key.as_ref() == "xmlns" || key.prefix().is_some_and(|p| p.as_ref() == "xmlns") {
-                    return None;
-                }
-                Some(Ok(RawAttribute {
-                    qname: key.into_inner(),
-                    prefixed: key.prefix().is_some(),
-                    name: key.local_name().into_inner(),
-                    value: a.value,
-                }))
+    /// name, namespace prefix and raw (still escaped) value. The tokenizer has checked
+    /// them.
+    pub fn attributes(&self) -> impl Iterator<Item = RawAttribute<'a>> + use<'a> {
+        self.start.attributes().filter_map(|(qname, value)| {
+            let (prefix, name) = match qname.split_once(':') {
+                Some((prefix, name)) => (Some(prefix), name),
+                None => (None, qname),
+            };
+            if qname == "xmlns" || prefix == Some("xmlns") {
+                return None;
             }
+            Some(RawAttribute {
+                qname,
+                prefixed: prefix.is_some(),
+                name,
+                value,
+            })
         })
     }
 }
@@ -126,12 +107,12 @@ pub struct RawAttribute<'e> {
     pub prefixed: bool,
     /// The local name.
     pub name: &'e str,
-    pub value: Cow<'e, str>,
+    pub value: &'e str,
 }
 
 /// The pull reader. See the module documentation.
 pub struct XmlReader<'a> {
-    inner: NsReader<&'a [u8]>,
+    inner: Lexer<'a>,
     /// The whole input (positions are offsets into it).
     src: &'a [u8],
     /// Where `inner` starts in `src` (after a byte-order mark).
@@ -169,11 +150,7 @@ impl<'a> XmlReader<'a> {
         };
         // Checked above: the input is UTF-8, and a BOM is three whole bytes.
         let text = std::str::from_utf8(&src[base..]).unwrap_or("");
-        let mut inner = NsReader::from_str(text);
-        let config = inner.config_mut();
-        config.check_comments = true;
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
+        let inner = Lexer::new(text);
         Ok(XmlReader {
             inner,
             src,
@@ -213,7 +190,7 @@ impl<'a> XmlReader<'a> {
 
     /// The byte offset reached.
     pub fn offset(&self) -> usize {
-        self.base + usize::try_from(self.inner.buffer_position()).unwrap_or(usize::MAX)
+        self.base + self.inner.position()
     }
 
     /// Line and column of a byte offset.
@@ -237,39 +214,14 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    fn xml_error(&self, e: quick_xml::Error) -> Error {
-        use quick_xml::errors::{IllFormedError, SyntaxError};
-        let at = self.base + usize::try_from(self.inner.error_position()).unwrap_or(0);
-        let kind = match e {
-            quick_xml::Error::Syntax(
-                SyntaxError::UnclosedPI
-                | SyntaxError::UnclosedXmlDecl
-                | SyntaxError::UnclosedComment
-                | SyntaxError::UnclosedDoctype
-                | SyntaxError::UnclosedCData
-                | SyntaxError::UnclosedTag
-                | SyntaxError::UnclosedSingleQuotedAttributeValue
-                | SyntaxError::UnclosedDoubleQuotedAttributeValue,
-            )
-            | quick_xml::Error::IllFormed(IllFormedError::MissingEndTag(_)) => {
-                ErrorKind::UnexpectedEnd
-            }
-            e => ErrorKind::Syntax(format!("malformed XML: {e}")),
-        };
-        self.error_at(kind, at)
+    fn xml_error(&self, e: LexError) -> Error {
+        self.error_at(e.kind, self.base + e.at)
     }
 
-    /// The next event with its namespace (for element starts) and its offset.
-    fn next_event(&mut self) -> Result<(usize, Namespace, Event<'a>)> {
-        let at = self.offset();
-        match self.inner.read_resolved_event() {
-            Ok((resolved, event)) => {
-                let ns = match &event {
-                    Event::Start(_) | Event::Empty(_) => Namespace::of(&resolved),
-                    _ => Namespace::Fhir,
-                };
-                Ok((at, ns, event))
-            }
+    /// The next event and its offset.
+    fn next_event(&mut self) -> Result<(usize, Event<'a>)> {
+        match self.inner.next() {
+            Ok((at, event)) => Ok((self.base + at, event)),
             Err(e) => Err(self.xml_error(e)),
         }
     }
@@ -288,28 +240,27 @@ impl<'a> XmlReader<'a> {
     /// instructions and whitespace before it are skipped; a DOCTYPE is an error.
     pub fn root(&mut self) -> Result<XmlElement<'a>> {
         loop {
-            let (at, namespace, event) = self.next_event()?;
+            let (at, event) = self.next_event()?;
             match event {
-                Event::Start(start) => {
+                Event::Start {
+                    tag,
+                    empty,
+                    namespace,
+                } => {
                     self.root_offset = Some(at);
                     return Ok(XmlElement {
-                        start,
-                        empty: false,
-                        offset: at,
-                        namespace,
-                    });
-                }
-                Event::Empty(start) => {
-                    self.root_offset = Some(at);
-                    return Ok(XmlElement {
-                        start,
-                        empty: true,
+                        start: tag,
+                        empty,
                         offset: at,
                         namespace,
                     });
                 }
                 Event::Decl(decl) => {
-                    if let Some(Ok(encoding)) = decl.encoding()
+                    let encoding = decl
+                        .attributes()
+                        .find(|&(name, _)| name == "encoding")
+                        .map(|(_, value)| value);
+                    if let Some(encoding) = encoding
                         && !encoding.eq_ignore_ascii_case("utf-8")
                     {
                         return Err(self.error_at(
@@ -320,11 +271,16 @@ impl<'a> XmlReader<'a> {
                         ));
                     }
                 }
-                Event::Comment(_) | Event::PI(_) => {}
-                Event::Text(t) if is_whitespace(&t) => {}
-                Event::DocType(_) => return Err(self.doctype_error(at)),
+                Event::Comment | Event::ProcessingInstruction => {}
+                Event::DocType => return Err(self.doctype_error(at)),
                 Event::Eof => return Err(self.error_at(ErrorKind::UnexpectedEnd, at)),
-                _ => {
+                Event::Text(t) => {
+                    return Err(self.error_at(
+                        ErrorKind::Syntax("expected the root element".into()),
+                        at + leading_space(t),
+                    ));
+                }
+                Event::End | Event::Ref(_) | Event::CData(_) => {
                     return Err(
                         self.error_at(ErrorKind::Syntax("expected the root element".into()), at)
                     );
@@ -336,12 +292,14 @@ impl<'a> XmlReader<'a> {
     /// After the root element: only comments, processing instructions and whitespace.
     pub fn finish(&mut self) -> Result<()> {
         loop {
-            let (at, _, event) = self.next_event()?;
+            let (at, event) = self.next_event()?;
             match event {
                 Event::Eof => return Ok(()),
-                Event::Comment(_) | Event::PI(_) => {}
-                Event::Text(t) if is_whitespace(&t) => {}
-                Event::DocType(_) => return Err(self.doctype_error(at)),
+                Event::Comment | Event::ProcessingInstruction => {}
+                Event::DocType => return Err(self.doctype_error(at)),
+                Event::Text(t) => {
+                    return Err(self.error_at(ErrorKind::TrailingContent, at + leading_space(t)));
+                }
                 _ => return Err(self.error_at(ErrorKind::TrailingContent, at)),
             }
         }
@@ -354,35 +312,29 @@ impl<'a> XmlReader<'a> {
             return Ok(None);
         }
         loop {
-            let (at, namespace, event) = self.next_event()?;
+            let (at, event) = self.next_event()?;
             match event {
-                Event::Start(start) => {
+                Event::Start {
+                    tag,
+                    empty,
+                    namespace,
+                } => {
                     return Ok(Some(XmlElement {
-                        start,
-                        empty: false,
+                        start: tag,
+                        empty,
                         offset: at,
                         namespace,
                     }));
                 }
-                Event::Empty(start) => {
-                    return Ok(Some(XmlElement {
-                        start,
-                        empty: true,
-                        offset: at,
-                        namespace,
-                    }));
-                }
-                Event::End(_) => return Ok(None),
-                Event::Comment(_) | Event::PI(_) => {}
-                Event::Text(t) if is_whitespace(&t) => {}
+                Event::End => return Ok(None),
+                Event::Comment | Event::ProcessingInstruction => {}
                 Event::Text(t) => {
-                    let lead = t.bytes().take_while(u8::is_ascii_whitespace).count();
-                    return Err(self.error_at(ErrorKind::UnexpectedText, at + lead));
+                    return Err(self.error_at(ErrorKind::UnexpectedText, at + leading_space(t)));
                 }
-                Event::CData(_) | Event::GeneralRef(_) => {
+                Event::CData(_) | Event::Ref(_) => {
                     return Err(self.error_at(ErrorKind::UnexpectedText, at));
                 }
-                Event::DocType(_) => return Err(self.doctype_error(at)),
+                Event::DocType => return Err(self.doctype_error(at)),
                 Event::Decl(_) => {
                     return Err(self.error_at(
                         ErrorKind::Syntax("an XML declaration inside the document".into()),
@@ -402,9 +354,9 @@ impl<'a> XmlReader<'a> {
         }
         let mut nested = 1;
         loop {
-            let (at, _, event) = self.next_event()?;
+            let (at, event) = self.next_event()?;
             match event {
-                Event::Start(_) => {
+                Event::Start { empty: false, .. } => {
                     nested += 1;
                     if self.depth + nested > self.options.max_depth {
                         return Err(self.error_at(
@@ -415,13 +367,13 @@ impl<'a> XmlReader<'a> {
                         ));
                     }
                 }
-                Event::End(_) => {
+                Event::End => {
                     nested -= 1;
                     if nested == 0 {
                         return Ok(());
                     }
                 }
-                Event::DocType(_) => return Err(self.doctype_error(at)),
+                Event::DocType => return Err(self.doctype_error(at)),
                 Event::Eof => return Err(self.error_at(ErrorKind::UnexpectedEnd, at)),
                 _ => {}
             }
@@ -447,7 +399,7 @@ impl<'a> XmlReader<'a> {
         let violation = self.skip_div(el)?;
         let end = self.offset();
         let raw = std::str::from_utf8(&self.src[el.offset..end]).unwrap_or("");
-        if el.start.name().prefix().is_some() {
+        if el.start.prefix().is_some() {
             return Err(self.error_at(
                 ErrorKind::Syntax(
                     "the narrative div must use the default namespace (xmlns=\"http://www.w3.org/1999/xhtml\"), not a prefix".into(),
@@ -455,15 +407,11 @@ impl<'a> XmlReader<'a> {
                 el.offset,
             ));
         }
-        let declares = el
-            .start
-            .attributes()
-            .flatten()
-            .any(|a| a.key.as_ref() == "xmlns");
+        let declares = el.start.attributes().any(|(name, _)| name == "xmlns");
         if declares {
             return Ok((raw.to_string(), violation));
         }
-        let name_len = 1 + el.start.name().as_ref().len();
+        let name_len = 1 + el.start.qname().len();
         let text = format!(
             "{} xmlns=\"{XHTML_NS}\"{}",
             &raw[..name_len],
@@ -482,39 +430,38 @@ impl<'a> XmlReader<'a> {
         self.div_tag(&el.start, el.offset, &mut found, &mut content)?;
         let mut nested = usize::from(!el.empty);
         while nested > 0 {
-            let (at, _, event) = self.next_event()?;
+            let (at, event) = self.next_event()?;
             match event {
-                Event::Start(start) => {
-                    nested += 1;
-                    if self.depth + nested > self.options.max_depth {
-                        return Err(self.error_at(
-                            ErrorKind::TooDeep {
-                                limit: self.options.max_depth,
-                            },
-                            at,
-                        ));
+                Event::Start { tag, empty, .. } => {
+                    if !empty {
+                        nested += 1;
+                        if self.depth + nested > self.options.max_depth {
+                            return Err(self.error_at(
+                                ErrorKind::TooDeep {
+                                    limit: self.options.max_depth,
+                                },
+                                at,
+                            ));
+                        }
                     }
-                    self.div_tag(&start, at, &mut found, &mut content)?;
+                    self.div_tag(&tag, at, &mut found, &mut content)?;
                 }
-                Event::Empty(start) => self.div_tag(&start, at, &mut found, &mut content)?,
-                Event::End(_) => nested -= 1,
+                Event::End => nested -= 1,
                 Event::Text(t) => content |= self.div_text(t.as_bytes(), at)?,
-                Event::CData(t) => {
-                    content |= self.div_text(t.as_ref().as_bytes(), at)?;
-                }
+                Event::CData(t) => content |= self.div_text(t.as_bytes(), at)?,
                 // FHIR XML has no DTD, so an entity other than the five predefined ones is
                 // not declared and the div not well-formed XML; nor is a reference to a
                 // code point that is no XML character (a C0 control: see `div_text`).
-                Event::GeneralRef(r) => match reference(&r) {
-                    Some(c) if !matches!(c, '\u{FFFE}' | '\u{FFFF}') => {
+                Event::Ref(r) => match reference(r) {
+                    Some(c) => {
                         let mut buf = [0; 4];
                         content |= self.div_text(c.encode_utf8(&mut buf).as_bytes(), at)?;
                     }
-                    _ => return Err(self.error_at(undefined_reference(&r), at)),
+                    None => return Err(self.error_at(undefined_reference(r), at)),
                 },
-                Event::DocType(_) => return Err(self.doctype_error(at)),
+                Event::DocType => return Err(self.doctype_error(at)),
                 Event::Eof => return Err(self.error_at(ErrorKind::UnexpectedEnd, at)),
-                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+                Event::Comment | Event::ProcessingInstruction | Event::Decl(_) => {}
             }
         }
         if found.is_none() && !content {
@@ -545,32 +492,19 @@ impl<'a> XmlReader<'a> {
     /// attributes (the first violation into `found`), an image's source into `content`.
     fn div_tag(
         &self,
-        start: &BytesStart<'_>,
+        start: &Tag<'_>,
         at: usize,
         found: &mut Option<(usize, ErrorKind)>,
         content: &mut bool,
     ) -> Result<()> {
-        let element = start.local_name().into_inner();
+        let element = start.local_name();
         let mut violation =
             (!xhtml::allowed_element(element.as_bytes())).then(|| xhtml::element_message(element));
-        // A start tag the tokenizer cannot take apart (`<p <q>`, `<p title>`), or whose
-        // attributes are not apart (`<p a="1"b="2">`, which it takes), is not well-formed
-        // XML: kept verbatim, the div would not be.
-        if !attributes_apart(start) {
-            return Err(self.error_at(
-                ErrorKind::Syntax("malformed attribute: no whitespace after a value".into()),
-                at,
-            ));
-        }
-        for a in start.attributes() {
-            let a = a.map_err(|e| {
-                self.error_at(ErrorKind::Syntax(format!("malformed attribute: {e}")), at)
-            })?;
-            let name = a.key.into_inner();
+        for (name, value) in start.attributes() {
             if name == "xmlns" || name.starts_with("xmlns:") {
                 continue;
             }
-            let value = self.attribute_text(&a.value, at)?;
+            let value = self.attribute_text(value, at)?;
             self.div_text(value.as_bytes(), at)?;
             if violation.is_some() {
                 continue;
@@ -693,14 +627,7 @@ impl<'a> XmlReader<'a> {
                     let name = &rest[..end];
                     match reference(name) {
                         Some(ch) => out.push(ch),
-                        None => {
-                            return Err(self.error_at(
-                                ErrorKind::Syntax(format!(
-                                    "entity reference '&{name};' is not allowed: FHIR XML has no DTD, so only &amp; &lt; &gt; &quot; &apos; and character references are defined"
-                                )),
-                                at + i,
-                            ));
-                        }
+                        None => return Err(self.error_at(undefined_reference(name), at + i)),
                     }
                     for _ in 0..name.chars().count() + 1 {
                         chars.next();
@@ -893,11 +820,8 @@ impl<'a> XmlReader<'a> {
         el: &XmlElement<'a>,
         attr: &RawAttribute<'_>,
     ) -> Result<()> {
-        let (resolved, _) = self
-            .inner
-            .resolver()
-            .resolve_attribute(quick_xml::name::QName(attr.qname));
-        let is_xsi = matches!(resolved, ResolveResult::Bound(ns) if ns.as_ref() == XSI_NS);
+        let prefix = attr.qname.split_once(':').map_or("", |(p, _)| p);
+        let is_xsi = self.inner.resolve_prefix(prefix) == Some(XSI_NS);
         if is_xsi && attr.name == "schemaLocation" && self.root_offset == Some(el.offset) {
             self.record(el.offset, || {
                 "xsi:schemaLocation is a schema hint, not FHIR content; not kept".into()
@@ -906,54 +830,6 @@ impl<'a> XmlReader<'a> {
         }
         self.unexpected_attribute(el, attr.qname.to_string())
     }
-}
-
-/// The character an entity or character reference (the text between `&` and `;`) stands
-/// for, if it is one XML defines without a DTD.
-fn reference(name: &str) -> Option<char> {
-    match name {
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "amp" => Some('&'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let code = if let Some(hex) = name.strip_prefix("#x") {
-                u32::from_str_radix(hex, 16).ok()?
-            } else if let Some(dec) = name.strip_prefix('#') {
-                dec.parse().ok()?
-            } else {
-                return None;
-            };
-            // XML's Char production has no NUL or other C0 controls but tab and line
-            // breaks: the value's own check reports them (as it does raw ones).
-            char::from_u32(code)
-        }
-    }
-}
-
-/// Whether every quoted attribute value in the start tag `start` is followed by
-/// whitespace or the end of the tag, as XML's grammar requires between attributes.
-fn attributes_apart(start: &BytesStart<'_>) -> bool {
-    let tag = start.as_bytes();
-    let mut quote = None;
-    for (i, &b) in tag.iter().enumerate() {
-        match quote {
-            Some(q) if b == q => {
-                quote = None;
-                if tag
-                    .get(i + 1)
-                    .is_some_and(|n| !matches!(n, b' ' | b'\t' | b'\n' | b'\r' | b'/'))
-                {
-                    return false;
-                }
-            }
-            Some(_) => {}
-            None if matches!(b, b'"' | b'\'') => quote = Some(b),
-            None => {}
-        }
-    }
-    true
 }
 
 /// The error of a reference `&name;` that [`reference`] does not resolve.
@@ -972,6 +848,9 @@ fn txt(key: &'static str, message: String) -> ErrorKind {
     ErrorKind::Constraint { key, message }
 }
 
-fn is_whitespace(t: &str) -> bool {
-    t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+/// The length of the whitespace `t` starts with.
+fn leading_space(t: &str) -> usize {
+    t.bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .count()
 }

@@ -183,7 +183,6 @@ fn read_attributes<'a>(
     let info = v.type_info();
     let mut seen = 0u128;
     for attr in el.attributes() {
-        let attr = attr.map_err(|e| e.with_position(r.position(el.offset())))?;
         if attr.prefixed {
             r.foreign_attribute(el, &attr)?;
             continue;
@@ -196,8 +195,8 @@ fn read_attributes<'a>(
             r.unexpected_attribute(el, attr.name.to_string())?;
             continue;
         };
-        let at = r.offset_of(&attr.value, el.offset());
-        let text = r.attribute_text(&attr.value, at)?;
+        let at = r.offset_of(attr.value, el.offset());
+        let text = r.attribute_text(attr.value, at)?;
         let may_control = matches!(text, std::borrow::Cow::Owned(_));
         let tracks = r.tracks_path();
         if tracks {
@@ -337,7 +336,7 @@ fn json_levels(form: FieldForm, repeats: bool, child: &XmlElement<'_>) -> (usize
         return (levels, true);
     }
     let (mut value, mut id) = (false, false);
-    for a in child.attributes().flatten() {
+    for a in child.attributes() {
         match a.name {
             _ if a.prefixed => {}
             "value" => value = true,
