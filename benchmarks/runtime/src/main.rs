@@ -30,6 +30,7 @@
 //!                                                     # read the Care Connect XML instances
 //! cargo run --release --locked -- serde [--rounds N]   # only the serde-feature section
 //! cargo run --release --locked -- profiles [--rounds N] # only the Care Connect profile types section
+//! cargo run --release --locked -- xml [--rounds N]      # only the FHIR XML against JSON section
 //! ../memory.sh                                        # peak RSS of each reader on a ≥ 100 MB Bundle
 //! ```
 //!
@@ -82,6 +83,7 @@ usage: bench-runtime [--smoke | --rounds N]
        bench-runtime profile-xml [--passes N]
        bench-runtime serde [--rounds N]
        bench-runtime profiles [--rounds N]
+       bench-runtime xml [--rounds N]
 
 The full report (Markdown) goes to stdout, progress to stderr. See the top of
 benchmarks/runtime/src/main.rs for what each command does.";
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
             bench::serde_path(report, opts, &spec::SpecCorpus::load()?)
         }),
         Some("profiles") => only(&args[1..], bench::care_connect_profiles),
+        Some("xml") => only(&args[1..], bench::xml_vs_json),
         _ => run(&args),
     };
     match result {

@@ -66,7 +66,15 @@ pub struct Tag<'a> {
     /// The attribute section: from the end of the name to the `>` or `/>` that closes the
     /// tag, already checked.
     attrs: &'a str,
+    /// Which of the attributes `value` and `id` (without a prefix) the tag has: bits
+    /// [`VALUE`] and [`ID`].
+    primitive: u8,
 }
+
+/// [`Tag::primitive_attributes`]: the tag has a `value` attribute.
+pub const VALUE: u8 = 1;
+/// [`Tag::primitive_attributes`]: the tag has an `id` attribute.
+pub const ID: u8 = 2;
 
 impl<'a> Tag<'a> {
     /// The qualified name as written.
@@ -82,6 +90,12 @@ impl<'a> Tag<'a> {
     /// The prefix, if the name has one.
     pub fn prefix(&self) -> Option<&'a str> {
         (self.local_at > 0).then(|| &self.qname[..self.local_at - 1])
+    }
+
+    /// Which of a primitive's attributes, `value` and `id`, the tag has (bits [`VALUE`]
+    /// and [`ID`]), known without taking the attributes apart again.
+    pub fn primitive_attributes(&self) -> u8 {
+        self.primitive
     }
 
     /// Every attribute, namespace declarations included, as (qualified name, raw value).
@@ -175,6 +189,8 @@ pub(super) struct Lexer<'a> {
     names: Vec<&'a str>,
     /// Whether an attribute of the tag being read has a prefix (other than `xmlns`).
     prefixed: bool,
+    /// [`Tag::primitive_attributes`] of the tag being read.
+    primitive: u8,
 }
 
 impl<'a> Lexer<'a> {
@@ -187,6 +203,7 @@ impl<'a> Lexer<'a> {
             pop_to: None,
             names: Vec::new(),
             prefixed: false,
+            primitive: 0,
         }
     }
 
@@ -356,13 +373,12 @@ impl<'a> Lexer<'a> {
                 "an XML declaration ('<?xml ...?>') may stand only at the very start of the document, and no processing instruction may be named 'xml'",
             ));
         }
-        self.names.clear();
-        self.prefixed = false;
         self.attribute_section(target_end, close, false)?;
         let tag = Tag {
             qname: target,
             local_at: 0,
             attrs: &self.text[target_end..close],
+            primitive: 0,
         };
         declaration(&tag, target_end)?;
         self.pos = close + 2;
@@ -410,13 +426,12 @@ impl<'a> Lexer<'a> {
         let qname = &self.text[name_at..name_end];
         let local_at = qualified(qname, name_at)?;
         let mark = self.bindings.len();
-        self.names.clear();
-        self.prefixed = false;
         let (close, empty) = self.attribute_section(name_end, b.len(), true)?;
         let tag = Tag {
             qname,
             local_at,
             attrs: &self.text[name_end..close],
+            primitive: self.primitive,
         };
         let prefix = tag.prefix().unwrap_or("");
         if prefix == "xmlns" || prefix == "xml" {
@@ -494,6 +509,9 @@ impl<'a> Lexer<'a> {
         end: usize,
         element: bool,
     ) -> LexResult<(usize, bool)> {
+        self.names.clear();
+        self.prefixed = false;
+        self.primitive = 0;
         let b = self.text.as_bytes();
         loop {
             let spaced = i;
@@ -572,8 +590,15 @@ impl<'a> Lexer<'a> {
                 ));
             }
             self.names.push(name);
-            self.prefixed |= local_at > 0 && !name.starts_with("xmlns:");
-            if element && (name == "xmlns" || name.starts_with("xmlns:")) {
+            let declaration = same(name, "xmlns") || name.starts_with("xmlns:");
+            if local_at > 0 {
+                self.prefixed |= !declaration;
+            } else if same(name, "value") {
+                self.primitive |= VALUE;
+            } else if same(name, "id") {
+                self.primitive |= ID;
+            }
+            if element && declaration {
                 let prefix = if local_at == 0 { "" } else { &name[local_at..] };
                 let value = &self.text[value_at..value_end];
                 self.declare(prefix, value, name_at)?;
@@ -643,7 +668,7 @@ impl<'a> Lexer<'a> {
         }
         let mut i = at + 1;
         while let Some(&c) = b.get(i) {
-            if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':') {
+            if NAME_BYTE[usize::from(c)] {
                 i += 1;
             } else if c < 0x80 {
                 break;
@@ -730,9 +755,10 @@ fn declaration(tag: &Tag<'_>, at: usize) -> LexResult<()> {
 /// Where the local name starts in the qualified name `name` written at `at`: at most one
 /// colon, with a name on either side.
 fn qualified(name: &str, at: usize) -> LexResult<usize> {
-    match name.find(':') {
+    let b = name.as_bytes();
+    match colon(b) {
         None => Ok(0),
-        Some(colon) if colon == 0 || colon + 1 == name.len() || name[colon + 1..].contains(':') => {
+        Some(colon) if colon == 0 || colon + 1 == name.len() || b[colon + 1..].contains(&b':') => {
             Err(malformed(
                 at,
                 format_args!("'{name}' is not a qualified name (prefix:name)"),
@@ -752,6 +778,12 @@ fn qualified(name: &str, at: usize) -> LexResult<usize> {
             Ok(colon + 1)
         }
     }
+}
+
+/// The offset of the first colon in a name (a byte loop: names are short).
+#[inline]
+pub(super) fn colon(name: &[u8]) -> Option<usize> {
+    name.iter().position(|&c| c == b':')
 }
 
 /// The character an entity or character reference (the text between `&` and `;`) stands
@@ -828,6 +860,18 @@ fn same(a: &str, b: &str) -> bool {
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r')
 }
+
+/// The ASCII bytes that can stand in a name after its first character.
+static NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        table[c] =
+            (c as u8).is_ascii_alphanumeric() || matches!(c as u8, b'_' | b'-' | b'.' | b':');
+        c += 1;
+    }
+    table
+};
 
 /// Whether the byte can start a name (a non-ASCII lead byte is checked as a character).
 #[inline]
@@ -968,6 +1012,17 @@ mod tests {
         assert!(matches!(lexer.next(), Ok((_, Event::Eof))));
         // The empty element's declarations end with it.
         assert_eq!(lexer.resolve_prefix("p"), None);
+        assert_eq!(tag.primitive_attributes(), 0);
+        for (text, bits) in [
+            ("<v value='1' xmlns:p='u' p:id='2'/>", VALUE),
+            ("<v id='1'><x/></v>", ID),
+            ("<v id='1' value='2'/>", ID | VALUE),
+        ] {
+            let Ok((_, Event::Start { tag, .. })) = Lexer::new(text).next() else {
+                panic!("{text}: expected the tag");
+            };
+            assert_eq!(tag.primitive_attributes(), bits, "{text}");
+        }
     }
 
     #[test]

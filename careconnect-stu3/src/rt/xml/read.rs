@@ -17,7 +17,7 @@ use crate::rt::error::{
 use crate::rt::json::{InvalidValues, MissingRequired, ReadOptions, UnknownElements};
 use crate::rt::lexical::TextRule;
 
-use super::lex::{Event, LexError, Lexer, Tag, reference};
+use super::lex::{Event, LexError, Lexer, Tag, colon, reference};
 use super::xhtml;
 
 /// The FHIR namespace.
@@ -76,13 +76,20 @@ impl<'a> XmlElement<'a> {
         &self.namespace
     }
 
+    /// Whether the element has a `value` attribute and whether it has an `id` attribute
+    /// (neither with a prefix): what a primitive's element may carry.
+    pub fn value_and_id(&self) -> (bool, bool) {
+        let bits = self.start.primitive_attributes();
+        (bits & super::lex::VALUE != 0, bits & super::lex::ID != 0)
+    }
+
     /// The element's attributes other than namespace declarations, each with its local
     /// name, namespace prefix and raw (still escaped) value. The tokenizer has checked
     /// them.
     pub fn attributes(&self) -> impl Iterator<Item = RawAttribute<'a>> + use<'a> {
         self.start.attributes().filter_map(|(qname, value)| {
-            let (prefix, name) = match qname.split_once(':') {
-                Some((prefix, name)) => (Some(prefix), name),
+            let (prefix, name) = match colon(qname.as_bytes()) {
+                Some(at) => (Some(&qname[..at]), &qname[at + 1..]),
                 None => (None, qname),
             };
             if qname == "xmlns" || prefix == Some("xmlns") {
@@ -358,14 +365,7 @@ impl<'a> XmlReader<'a> {
             match event {
                 Event::Start { empty: false, .. } => {
                     nested += 1;
-                    if self.depth + nested > self.options.max_depth {
-                        return Err(self.error_at(
-                            ErrorKind::TooDeep {
-                                limit: self.options.max_depth,
-                            },
-                            at,
-                        ));
-                    }
+                    self.within_depth(nested, at)?;
                 }
                 Event::End => {
                     nested -= 1;
@@ -378,6 +378,20 @@ impl<'a> XmlReader<'a> {
                 _ => {}
             }
         }
+    }
+
+    /// Fails when `nested` elements open below the current one, the last at byte `at`,
+    /// pass the depth limit.
+    fn within_depth(&self, nested: usize, at: usize) -> Result<()> {
+        if self.depth + nested > self.options.max_depth {
+            return Err(self.error_at(
+                ErrorKind::TooDeep {
+                    limit: self.options.max_depth,
+                },
+                at,
+            ));
+        }
+        Ok(())
     }
 
     /// The whole of `el` (start tag, content, end tag) as it stands in the input: the
@@ -435,14 +449,7 @@ impl<'a> XmlReader<'a> {
                 Event::Start { tag, empty, .. } => {
                     if !empty {
                         nested += 1;
-                        if self.depth + nested > self.options.max_depth {
-                            return Err(self.error_at(
-                                ErrorKind::TooDeep {
-                                    limit: self.options.max_depth,
-                                },
-                                at,
-                            ));
-                        }
+                        self.within_depth(nested, at)?;
                     }
                     self.div_tag(&tag, at, &mut found, &mut content)?;
                 }

@@ -335,15 +335,7 @@ fn json_levels(form: FieldForm, repeats: bool, child: &XmlElement<'_>) -> (usize
     if !matches!(form, FieldForm::Primitive | FieldForm::Choice) {
         return (levels, true);
     }
-    let (mut value, mut id) = (false, false);
-    for a in child.attributes() {
-        match a.name {
-            _ if a.prefixed => {}
-            "value" => value = true,
-            "id" => id = true,
-            _ => {}
-        }
-    }
+    let (value, id) = child.value_and_id();
     (levels, !value || id)
 }
 
