@@ -1,6 +1,6 @@
 //! Scanning bytes eight at a time in a `u64` (little-endian, so the byte that comes first
-//! in the input is the lowest): the JSON reader's strings and whitespace, the narrative
-//! `div` check's text.
+//! in the input is the lowest): the JSON reader's strings, whitespace in both readers, the
+//! narrative `div` check's text.
 
 /// The eight bytes at `i` as a word, if there are eight.
 #[inline]
@@ -28,6 +28,25 @@ pub(crate) fn equal(w: u64, b: u8) -> u64 {
 #[inline]
 pub(crate) fn below(w: u64, limit: u8) -> u64 {
     w.wrapping_sub(ONES * u64::from(limit)) & !w & HIGH
+}
+
+/// The end of the whitespace (space, tab, line breaks) that starts at `i` in `src`.
+/// Indentation comes in runs of spaces: they are counted eight at a time (the first byte
+/// that is not a space ends the run; little-endian, so it is the lowest).
+#[inline]
+pub(crate) fn skip_whitespace(src: &[u8], mut i: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\r' | b'\t') = src.get(i) {
+        i += 1;
+        while let Some(w) = load(src, i) {
+            let other = w ^ 0x2020_2020_2020_2020;
+            if other != 0 {
+                i += first(other);
+                break;
+            }
+            i += 8;
+        }
+    }
+    i
 }
 
 /// The offset in its word of the lowest flagged byte (`flags` not zero).

@@ -271,22 +271,7 @@ impl<'a> JsonReader<'a> {
 
     #[inline]
     fn skip_ws(&mut self) {
-        let src = self.src;
-        let mut i = self.pos;
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = src.get(i) {
-            i += 1;
-            // Indentation comes in runs of spaces: count them eight at a time (the first
-            // byte that is not a space ends the run; little-endian, so it is the lowest).
-            while let Some(w) = word::load(src, i) {
-                let other = w ^ 0x2020_2020_2020_2020;
-                if other != 0 {
-                    i += word::first(other);
-                    break;
-                }
-                i += 8;
-            }
-        }
-        self.pos = i;
+        self.pos = word::skip_whitespace(self.src, self.pos);
     }
 
     /// The type of the next value (after whitespace), without consuming it.

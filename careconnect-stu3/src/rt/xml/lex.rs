@@ -19,6 +19,7 @@ use std::borrow::Cow;
 
 use super::read::{FHIR_NS, Namespace, XHTML_NS};
 use crate::rt::error::ErrorKind;
+use crate::rt::word;
 
 /// The namespace the `xml` prefix is bound to without a declaration.
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -232,10 +233,7 @@ impl<'a> Lexer<'a> {
         }
         let b = self.text.as_bytes();
         let start = self.pos;
-        let mut i = start;
-        while i < b.len() && is_space(b[i]) {
-            i += 1;
-        }
+        let i = word::skip_whitespace(b, start);
         let Some(&first) = b.get(i) else {
             self.pos = i;
             if !self.open.is_empty() {
