@@ -300,6 +300,8 @@ impl<'a> Lexer<'a> {
                     self.pos = body + p + 3;
                     Ok(Event::CData(&self.text[body..body + p]))
                 } else if rest.starts_with(b"<!DOCTYPE") {
+                    // Never read further: the reader refuses the document here.
+                    self.pos = at + 9;
                     Ok(Event::DocType)
                 } else if b"<!--".starts_with(rest)
                     || b"<![CDATA[".starts_with(rest)
