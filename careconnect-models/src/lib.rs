@@ -25,6 +25,7 @@ pub mod rt {
     pub use careconnect_stu3::rt::*;
     pub mod bundle;
     pub mod derive;
+    pub mod direct;
     #[doc(hidden)]
     pub mod plumbing;
     pub mod profile;

@@ -26,6 +26,8 @@
 //! cargo run --release --locked -- profile-convert [--passes N]
 //!                                                     # read the Care Connect instances and
 //!                                                     # convert them into their profile types
+//! cargo run --release --locked -- profile-direct [--passes N]
+//!                                                     # read them straight into their profile types
 //! cargo run --release --locked -- profile-xml [--passes N]
 //!                                                     # read the Care Connect XML instances
 //! cargo run --release --locked -- serde [--rounds N]   # only the serde-feature section
@@ -80,6 +82,7 @@ usage: bench-runtime [--smoke | --rounds N]
        bench-runtime profile-parse [--passes N]
        bench-runtime profile-write [--passes N]
        bench-runtime profile-convert [--passes N]
+       bench-runtime profile-direct [--passes N]
        bench-runtime profile-xml [--passes N]
        bench-runtime serde [--rounds N]
        bench-runtime profiles [--rounds N]
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
         Some("profile-parse") => profile(&args[1..], Profiled::Parse),
         Some("profile-write") => profile(&args[1..], Profiled::Write),
         Some("profile-convert") => profile(&args[1..], Profiled::Convert),
+        Some("profile-direct") => profile(&args[1..], Profiled::Direct),
         Some("profile-xml") => profile(&args[1..], Profiled::Xml),
         Some("serde") => only(&args[1..], |report, opts| {
             bench::serde_path(report, opts, &spec::SpecCorpus::load()?)
@@ -312,6 +316,8 @@ enum Profiled {
     Write,
     /// Care Connect instances read and converted into their declared profile types.
     Convert,
+    /// Care Connect instances read straight into their declared profile types.
+    Direct,
     /// The Care Connect XML instances read.
     Xml,
 }
@@ -324,7 +330,9 @@ fn profile(args: &[String], what: Profiled) -> Result<(), String> {
     let passes = number_flag(&mut args, "--passes")?.unwrap_or(1);
     no_more(&args)?;
     let docs = match what {
-        Profiled::Convert => data::files_recursive(&data::examples_subdir("careconnect")?, "json")?,
+        Profiled::Convert | Profiled::Direct => {
+            data::files_recursive(&data::examples_subdir("careconnect")?, "json")?
+        }
         Profiled::Xml => data::files_recursive(&data::examples_subdir("careconnect")?, "xml")?,
         _ => data::files(&data::examples_subdir("fhir-stu3-spec")?, "json")?,
     };
@@ -343,6 +351,7 @@ fn profile(args: &[String], what: Profiled) -> Result<(), String> {
         Profiled::Parse => Box::new(contenders::ours_parse::<Resource>(&refs)),
         Profiled::Write => Box::new(contenders::ours_write(&model_refs)),
         Profiled::Convert => Box::new(bench::care_connect_convert_pass(&docs)?),
+        Profiled::Direct => Box::new(bench::care_connect_direct_pass(&docs)?),
         Profiled::Xml => Box::new(contenders::ours_parse_xml::<Resource>(&refs)),
     };
     let start = Instant::now();

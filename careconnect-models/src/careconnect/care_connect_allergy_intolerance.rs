@@ -182,14 +182,74 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::AllergyIntolerance,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.clinical_status = crate::rt::plumbing::take(&mut v.clinical_status);
+        out.type_ = crate::rt::plumbing::take(&mut v.type_);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.criticality = crate::rt::plumbing::take(&mut v.criticality);
+        out.onset = crate::rt::plumbing::take(&mut v.onset);
+        out.last_occurrence = crate::rt::plumbing::take(&mut v.last_occurrence);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.clinical_status),
+            11usize => Some(&self.type_),
+            12usize => Some(&self.category),
+            13usize => Some(&self.criticality),
+            16usize => Some(&self.onset),
+            20usize => Some(&self.last_occurrence),
+            21usize => Some(&self.note),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.clinical_status),
+            11usize => Some(&mut self.type_),
+            12usize => Some(&mut self.category),
+            13usize => Some(&mut self.criticality),
+            16usize => Some(&mut self.onset),
+            20usize => Some(&mut self.last_occurrence),
+            21usize => Some(&mut self.note),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::AllergyIntolerance,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -247,13 +307,6 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -263,7 +316,6 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.clinical_status = v.clinical_status;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.verification_status,
@@ -275,9 +327,6 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
         ) {
             out.verification_status = x;
         }
-        out.type_ = v.type_;
-        out.category = v.category;
-        out.criticality = v.criticality;
         out.code = crate::rt::plumbing::opt(
             cx,
             v.code,
@@ -295,7 +344,6 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
         ) {
             out.patient = x;
         }
-        out.onset = v.onset;
         if let Some(x) = cx.required(v.asserted_date, "assertedDate") {
             out.asserted_date = x;
         }
@@ -315,8 +363,6 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
-        out.last_occurrence = v.last_occurrence;
-        out.note = v.note;
         out.reaction = {
             let v = v.reaction;
             crate::rt::plumbing::each(
@@ -326,7 +372,7 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
                 <crate::careconnect::CareConnectAllergyIntoleranceReaction as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::AllergyIntolerance {
         crate::stu3::AllergyIntolerance {

@@ -186,14 +186,112 @@ impl crate::rt::plumbing::Narrow for CareConnectAppointment {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Appointment,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.identifier = crate::rt::plumbing::take(&mut v.identifier);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.service_category = crate::rt::plumbing::take(&mut v.service_category);
+        out.service_type = crate::rt::plumbing::take(&mut v.service_type);
+        out.specialty = crate::rt::plumbing::take(&mut v.specialty);
+        out.appointment_type = crate::rt::plumbing::take(&mut v.appointment_type);
+        out.reason = crate::rt::plumbing::take(&mut v.reason);
+        out.indication = crate::rt::plumbing::take(&mut v.indication);
+        out.priority = crate::rt::plumbing::take(&mut v.priority);
+        out.description = crate::rt::plumbing::take(&mut v.description);
+        out.supporting_information = crate::rt::plumbing::take(
+            &mut v.supporting_information,
+        );
+        out.start = crate::rt::plumbing::take(&mut v.start);
+        out.end = crate::rt::plumbing::take(&mut v.end);
+        out.minutes_duration = crate::rt::plumbing::take(&mut v.minutes_duration);
+        out.slot = crate::rt::plumbing::take(&mut v.slot);
+        out.created = crate::rt::plumbing::take(&mut v.created);
+        out.comment = crate::rt::plumbing::take(&mut v.comment);
+        out.incoming_referral = crate::rt::plumbing::take(&mut v.incoming_referral);
+        out.requested_period = crate::rt::plumbing::take(&mut v.requested_period);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            8usize => Some(&self.identifier),
+            9usize => Some(&self.status),
+            10usize => Some(&self.service_category),
+            11usize => Some(&self.service_type),
+            12usize => Some(&self.specialty),
+            13usize => Some(&self.appointment_type),
+            14usize => Some(&self.reason),
+            15usize => Some(&self.indication),
+            16usize => Some(&self.priority),
+            17usize => Some(&self.description),
+            18usize => Some(&self.supporting_information),
+            19usize => Some(&self.start),
+            20usize => Some(&self.end),
+            21usize => Some(&self.minutes_duration),
+            22usize => Some(&self.slot),
+            23usize => Some(&self.created),
+            24usize => Some(&self.comment),
+            25usize => Some(&self.incoming_referral),
+            27usize => Some(&self.requested_period),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            8usize => Some(&mut self.identifier),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.service_category),
+            11usize => Some(&mut self.service_type),
+            12usize => Some(&mut self.specialty),
+            13usize => Some(&mut self.appointment_type),
+            14usize => Some(&mut self.reason),
+            15usize => Some(&mut self.indication),
+            16usize => Some(&mut self.priority),
+            17usize => Some(&mut self.description),
+            18usize => Some(&mut self.supporting_information),
+            19usize => Some(&mut self.start),
+            20usize => Some(&mut self.end),
+            21usize => Some(&mut self.minutes_duration),
+            22usize => Some(&mut self.slot),
+            23usize => Some(&mut self.created),
+            24usize => Some(&mut self.comment),
+            25usize => Some(&mut self.incoming_referral),
+            27usize => Some(&mut self.requested_period),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Appointment,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -256,31 +354,6 @@ impl crate::rt::plumbing::Narrow for CareConnectAppointment {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
-        out.identifier = v.identifier;
-        out.status = v.status;
-        out.service_category = v.service_category;
-        out.service_type = v.service_type;
-        out.specialty = v.specialty;
-        out.appointment_type = v.appointment_type;
-        out.reason = v.reason;
-        out.indication = v.indication;
-        out.priority = v.priority;
-        out.description = v.description;
-        out.supporting_information = v.supporting_information;
-        out.start = v.start;
-        out.end = v.end;
-        out.minutes_duration = v.minutes_duration;
-        out.slot = v.slot;
-        out.created = v.created;
-        out.comment = v.comment;
-        out.incoming_referral = v.incoming_referral;
         if let Some(x) = {
             let v = v.participant;
             cx.check_count(v.len(), 1u32, None, "participant");
@@ -288,8 +361,7 @@ impl crate::rt::plumbing::Narrow for CareConnectAppointment {
         } {
             out.participant = x;
         }
-        out.requested_period = v.requested_period;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Appointment {
         crate::stu3::Appointment {

@@ -221,14 +221,74 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.issued = crate::rt::plumbing::take(&mut v.issued);
+        out.data_absent_reason = crate::rt::plumbing::take(&mut v.data_absent_reason);
+        out.interpretation = crate::rt::plumbing::take(&mut v.interpretation);
+        out.comment = crate::rt::plumbing::take(&mut v.comment);
+        out.device = crate::rt::plumbing::take(&mut v.device);
+        out.reference_range = crate::rt::plumbing::take(&mut v.reference_range);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            16usize => Some(&self.issued),
+            19usize => Some(&self.data_absent_reason),
+            20usize => Some(&self.interpretation),
+            21usize => Some(&self.comment),
+            25usize => Some(&self.device),
+            26usize => Some(&self.reference_range),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            16usize => Some(&mut self.issued),
+            19usize => Some(&mut self.data_absent_reason),
+            20usize => Some(&mut self.interpretation),
+            21usize => Some(&mut self.comment),
+            25usize => Some(&mut self.device),
+            26usize => Some(&mut self.reference_range),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Observation,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.component),
@@ -317,14 +377,6 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
         out.component = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -391,7 +443,6 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
         ) {
             out.effective = x;
         }
-        out.issued = v.issued;
         out.performer = {
             let v = v.performer;
             crate::rt::plumbing::each(
@@ -409,9 +460,6 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
             "value",
             <crate::careconnect::CareConnectBloodPressureObservationValue as crate::rt::plumbing::Narrow>::from_base,
         );
-        out.data_absent_reason = v.data_absent_reason;
-        out.interpretation = v.interpretation;
-        out.comment = v.comment;
         out.body_site = crate::rt::plumbing::opt(
             cx,
             v.body_site,
@@ -436,8 +484,6 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
             "specimen",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
-        out.device = v.device;
-        out.reference_range = v.reference_range;
         out.related = {
             let v = v.related;
             crate::rt::plumbing::each(
@@ -447,7 +493,7 @@ impl crate::rt::plumbing::Narrow for CareConnectBloodPressureObservation {
                 <crate::careconnect::CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {
         crate::stu3::Observation {

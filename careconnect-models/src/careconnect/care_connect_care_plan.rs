@@ -176,22 +176,86 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CarePlan,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.definition = crate::rt::plumbing::take(&mut v.definition);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.intent = crate::rt::plumbing::take(&mut v.intent);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.title = crate::rt::plumbing::take(&mut v.title);
+        out.description = crate::rt::plumbing::take(&mut v.description);
+        out.period = crate::rt::plumbing::take(&mut v.period);
+        out.supporting_info = crate::rt::plumbing::take(&mut v.supporting_info);
+        out.goal = crate::rt::plumbing::take(&mut v.goal);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.definition),
+            13usize => Some(&self.status),
+            14usize => Some(&self.intent),
+            15usize => Some(&self.category),
+            16usize => Some(&self.title),
+            17usize => Some(&self.description),
+            20usize => Some(&self.period),
+            24usize => Some(&self.supporting_info),
+            25usize => Some(&self.goal),
+            27usize => Some(&self.note),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.definition),
+            13usize => Some(&mut self.status),
+            14usize => Some(&mut self.intent),
+            15usize => Some(&mut self.category),
+            16usize => Some(&mut self.title),
+            17usize => Some(&mut self.description),
+            20usize => Some(&mut self.period),
+            24usize => Some(&mut self.supporting_info),
+            25usize => Some(&mut self.goal),
+            27usize => Some(&mut self.note),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CarePlan,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -201,7 +265,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
                 <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.definition = v.definition;
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -229,11 +292,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::CarePlan>,
             )
         };
-        out.status = v.status;
-        out.intent = v.intent;
-        out.category = v.category;
-        out.title = v.title;
-        out.description = v.description;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
@@ -250,7 +308,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.period = v.period;
         out.author = {
             let v = v.author;
             crate::rt::plumbing::each(
@@ -280,8 +337,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Condition>,
             )
         };
-        out.supporting_info = v.supporting_info;
-        out.goal = v.goal;
         out.activity = {
             let v = v.activity;
             crate::rt::plumbing::each(
@@ -291,8 +346,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
                 <crate::careconnect::CareConnectCarePlanActivity as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.note = v.note;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CarePlan {
         crate::stu3::CarePlan {

@@ -133,22 +133,74 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CareTeam,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.name = crate::rt::plumbing::take(&mut v.name);
+        out.period = crate::rt::plumbing::take(&mut v.period);
+        out.reason_code = crate::rt::plumbing::take(&mut v.reason_code);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.category),
+            11usize => Some(&self.name),
+            14usize => Some(&self.period),
+            16usize => Some(&self.reason_code),
+            19usize => Some(&self.note),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.category),
+            11usize => Some(&mut self.name),
+            14usize => Some(&mut self.period),
+            16usize => Some(&mut self.reason_code),
+            19usize => Some(&mut self.note),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CareTeam,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -158,9 +210,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
                 <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.status = v.status;
-        out.category = v.category;
-        out.name = v.name;
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -177,7 +226,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.period = v.period;
         out.participant = {
             let v = v.participant;
             crate::rt::plumbing::each(
@@ -187,7 +235,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
                 <crate::careconnect::CareConnectCareTeamParticipant as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -208,8 +255,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
                 >,
             )
         };
-        out.note = v.note;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CareTeam {
         crate::stu3::CareTeam {

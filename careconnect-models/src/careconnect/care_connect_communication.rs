@@ -180,31 +180,101 @@ impl crate::rt::plumbing::Narrow for CareConnectCommunication {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Communication,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
-        out.identifier = v.identifier;
-        out.definition = v.definition;
-        out.based_on = v.based_on;
-        out.part_of = v.part_of;
-        out.status = v.status;
-        out.not_done = v.not_done;
-        out.not_done_reason = v.not_done_reason;
-        out.category = v.category;
-        out.medium = v.medium;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.identifier = crate::rt::plumbing::take(&mut v.identifier);
+        out.definition = crate::rt::plumbing::take(&mut v.definition);
+        out.based_on = crate::rt::plumbing::take(&mut v.based_on);
+        out.part_of = crate::rt::plumbing::take(&mut v.part_of);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.not_done = crate::rt::plumbing::take(&mut v.not_done);
+        out.not_done_reason = crate::rt::plumbing::take(&mut v.not_done_reason);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.medium = crate::rt::plumbing::take(&mut v.medium);
+        out.topic = crate::rt::plumbing::take(&mut v.topic);
+        out.sent = crate::rt::plumbing::take(&mut v.sent);
+        out.received = crate::rt::plumbing::take(&mut v.received);
+        out.reason_code = crate::rt::plumbing::take(&mut v.reason_code);
+        out.payload = crate::rt::plumbing::take(&mut v.payload);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            8usize => Some(&self.identifier),
+            9usize => Some(&self.definition),
+            10usize => Some(&self.based_on),
+            11usize => Some(&self.part_of),
+            12usize => Some(&self.status),
+            13usize => Some(&self.not_done),
+            14usize => Some(&self.not_done_reason),
+            15usize => Some(&self.category),
+            16usize => Some(&self.medium),
+            19usize => Some(&self.topic),
+            21usize => Some(&self.sent),
+            22usize => Some(&self.received),
+            24usize => Some(&self.reason_code),
+            26usize => Some(&self.payload),
+            27usize => Some(&self.note),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            8usize => Some(&mut self.identifier),
+            9usize => Some(&mut self.definition),
+            10usize => Some(&mut self.based_on),
+            11usize => Some(&mut self.part_of),
+            12usize => Some(&mut self.status),
+            13usize => Some(&mut self.not_done),
+            14usize => Some(&mut self.not_done_reason),
+            15usize => Some(&mut self.category),
+            16usize => Some(&mut self.medium),
+            19usize => Some(&mut self.topic),
+            21usize => Some(&mut self.sent),
+            22usize => Some(&mut self.received),
+            24usize => Some(&mut self.reason_code),
+            26usize => Some(&mut self.payload),
+            27usize => Some(&mut self.note),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Communication,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -224,7 +294,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCommunication {
                 >,
             )
         };
-        out.topic = v.topic;
         out.context = crate::rt::plumbing::opt(
             cx,
             v.context,
@@ -233,8 +302,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCommunication {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.sent = v.sent;
-        out.received = v.received;
         out.sender = crate::rt::plumbing::opt(
             cx,
             v.sender,
@@ -243,7 +310,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCommunication {
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitionerOrRelatedPerson,
             >,
         );
-        out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -255,9 +321,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCommunication {
                 >,
             )
         };
-        out.payload = v.payload;
-        out.note = v.note;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Communication {
         crate::stu3::Communication {

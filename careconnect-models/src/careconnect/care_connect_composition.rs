@@ -166,14 +166,80 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Composition,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.type_ = crate::rt::plumbing::take(&mut v.type_);
+        out.class = crate::rt::plumbing::take(&mut v.class);
+        out.subject = crate::rt::plumbing::take(&mut v.subject);
+        out.date = crate::rt::plumbing::take(&mut v.date);
+        out.title = crate::rt::plumbing::take(&mut v.title);
+        out.confidentiality = crate::rt::plumbing::take(&mut v.confidentiality);
+        out.event = crate::rt::plumbing::take(&mut v.event);
+        out.section = crate::rt::plumbing::take(&mut v.section);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.type_),
+            11usize => Some(&self.class),
+            12usize => Some(&self.subject),
+            14usize => Some(&self.date),
+            16usize => Some(&self.title),
+            17usize => Some(&self.confidentiality),
+            21usize => Some(&self.event),
+            22usize => Some(&self.section),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.type_),
+            11usize => Some(&mut self.class),
+            12usize => Some(&mut self.subject),
+            14usize => Some(&mut self.date),
+            16usize => Some(&mut self.title),
+            17usize => Some(&mut self.confidentiality),
+            21usize => Some(&mut self.event),
+            22usize => Some(&mut self.section),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Composition,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -204,13 +270,6 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
@@ -220,17 +279,12 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
                 *x,
             ),
         );
-        out.status = v.status;
-        out.type_ = v.type_;
-        out.class = v.class;
-        out.subject = v.subject;
         out.encounter = crate::rt::plumbing::opt(
             cx,
             v.encounter,
             "encounter",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
-        out.date = v.date;
         if let Some(x) = {
             let v = v.author;
             cx.check_count(v.len(), 1u32, None, "author");
@@ -247,8 +301,6 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
         } {
             out.author = x;
         }
-        out.title = v.title;
-        out.confidentiality = v.confidentiality;
         out.attester = {
             let v = v.attester;
             crate::rt::plumbing::each(
@@ -271,9 +323,7 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
             cx.check_count(v.len(), 0u32, Some(1u32), "relatesTo");
             crate::rt::plumbing::first(v)
         };
-        out.event = v.event;
-        out.section = v.section;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Composition {
         crate::stu3::Composition {

@@ -164,14 +164,74 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Condition,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.clinical_status = crate::rt::plumbing::take(&mut v.clinical_status);
+        out.severity = crate::rt::plumbing::take(&mut v.severity);
+        out.onset = crate::rt::plumbing::take(&mut v.onset);
+        out.abatement = crate::rt::plumbing::take(&mut v.abatement);
+        out.asserted_date = crate::rt::plumbing::take(&mut v.asserted_date);
+        out.evidence = crate::rt::plumbing::take(&mut v.evidence);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.clinical_status),
+            12usize => Some(&self.severity),
+            17usize => Some(&self.onset),
+            18usize => Some(&self.abatement),
+            19usize => Some(&self.asserted_date),
+            22usize => Some(&self.evidence),
+            23usize => Some(&self.note),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.clinical_status),
+            12usize => Some(&mut self.severity),
+            17usize => Some(&mut self.onset),
+            18usize => Some(&mut self.abatement),
+            19usize => Some(&mut self.asserted_date),
+            22usize => Some(&mut self.evidence),
+            23usize => Some(&mut self.note),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Condition,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         cx.absent(v.verification_status.is_some(), "verificationStatus");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
@@ -195,13 +255,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -211,7 +264,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.clinical_status = v.clinical_status;
         out.category = {
             let v = v.category;
             crate::rt::plumbing::each(
@@ -221,7 +273,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
                 <crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.severity = v.severity;
         out.code = crate::rt::plumbing::opt(
             cx,
             v.code,
@@ -256,9 +307,6 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.onset = v.onset;
-        out.abatement = v.abatement;
-        out.asserted_date = v.asserted_date;
         out.asserter = crate::rt::plumbing::opt(
             cx,
             v.asserter,
@@ -276,9 +324,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
                 *x,
             ),
         );
-        out.evidence = v.evidence;
-        out.note = v.note;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Condition {
         crate::stu3::Condition {

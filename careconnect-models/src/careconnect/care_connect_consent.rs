@@ -160,22 +160,92 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Consent,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.period = crate::rt::plumbing::take(&mut v.period);
+        out.date_time = crate::rt::plumbing::take(&mut v.date_time);
+        out.action = crate::rt::plumbing::take(&mut v.action);
+        out.source = crate::rt::plumbing::take(&mut v.source);
+        out.policy = crate::rt::plumbing::take(&mut v.policy);
+        out.policy_rule = crate::rt::plumbing::take(&mut v.policy_rule);
+        out.security_label = crate::rt::plumbing::take(&mut v.security_label);
+        out.purpose = crate::rt::plumbing::take(&mut v.purpose);
+        out.data_period = crate::rt::plumbing::take(&mut v.data_period);
+        out.data = crate::rt::plumbing::take(&mut v.data);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.category),
+            12usize => Some(&self.period),
+            13usize => Some(&self.date_time),
+            16usize => Some(&self.action),
+            18usize => Some(&self.source),
+            19usize => Some(&self.policy),
+            20usize => Some(&self.policy_rule),
+            21usize => Some(&self.security_label),
+            22usize => Some(&self.purpose),
+            23usize => Some(&self.data_period),
+            24usize => Some(&self.data),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.category),
+            12usize => Some(&mut self.period),
+            13usize => Some(&mut self.date_time),
+            16usize => Some(&mut self.action),
+            18usize => Some(&mut self.source),
+            19usize => Some(&mut self.policy),
+            20usize => Some(&mut self.policy_rule),
+            21usize => Some(&mut self.security_label),
+            22usize => Some(&mut self.purpose),
+            23usize => Some(&mut self.data_period),
+            24usize => Some(&mut self.data),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Consent,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
@@ -185,8 +255,6 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
                 *x,
             ),
         );
-        out.status = v.status;
-        out.category = v.category;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
@@ -195,8 +263,6 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
         ) {
             out.patient = x;
         }
-        out.period = v.period;
-        out.date_time = v.date_time;
         out.consenting_party = {
             let v = v.consenting_party;
             crate::rt::plumbing::each(
@@ -217,7 +283,6 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
                 <crate::careconnect::CareConnectConsentActor as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.action = v.action;
         out.organization = {
             let v = v.organization;
             crate::rt::plumbing::each(
@@ -229,13 +294,6 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
                 >,
             )
         };
-        out.source = v.source;
-        out.policy = v.policy;
-        out.policy_rule = v.policy_rule;
-        out.security_label = v.security_label;
-        out.purpose = v.purpose;
-        out.data_period = v.data_period;
-        out.data = v.data;
         out.except = {
             let v = v.except;
             crate::rt::plumbing::each(
@@ -245,7 +303,7 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
                 <crate::careconnect::CareConnectConsentExcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Consent {
         crate::stu3::Consent {

@@ -188,22 +188,104 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Contract,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.issued = crate::rt::plumbing::take(&mut v.issued);
+        out.applies = crate::rt::plumbing::take(&mut v.applies);
+        out.subject = crate::rt::plumbing::take(&mut v.subject);
+        out.topic = crate::rt::plumbing::take(&mut v.topic);
+        out.type_ = crate::rt::plumbing::take(&mut v.type_);
+        out.sub_type = crate::rt::plumbing::take(&mut v.sub_type);
+        out.action = crate::rt::plumbing::take(&mut v.action);
+        out.action_reason = crate::rt::plumbing::take(&mut v.action_reason);
+        out.decision_type = crate::rt::plumbing::take(&mut v.decision_type);
+        out.content_derivative = crate::rt::plumbing::take(&mut v.content_derivative);
+        out.security_label = crate::rt::plumbing::take(&mut v.security_label);
+        out.binding = crate::rt::plumbing::take(&mut v.binding);
+        out.friendly = crate::rt::plumbing::take(&mut v.friendly);
+        out.legal = crate::rt::plumbing::take(&mut v.legal);
+        out.rule = crate::rt::plumbing::take(&mut v.rule);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.issued),
+            11usize => Some(&self.applies),
+            12usize => Some(&self.subject),
+            13usize => Some(&self.topic),
+            16usize => Some(&self.type_),
+            17usize => Some(&self.sub_type),
+            18usize => Some(&self.action),
+            19usize => Some(&self.action_reason),
+            20usize => Some(&self.decision_type),
+            21usize => Some(&self.content_derivative),
+            22usize => Some(&self.security_label),
+            27usize => Some(&self.binding),
+            28usize => Some(&self.friendly),
+            29usize => Some(&self.legal),
+            30usize => Some(&self.rule),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.issued),
+            11usize => Some(&mut self.applies),
+            12usize => Some(&mut self.subject),
+            13usize => Some(&mut self.topic),
+            16usize => Some(&mut self.type_),
+            17usize => Some(&mut self.sub_type),
+            18usize => Some(&mut self.action),
+            19usize => Some(&mut self.action_reason),
+            20usize => Some(&mut self.decision_type),
+            21usize => Some(&mut self.content_derivative),
+            22usize => Some(&mut self.security_label),
+            27usize => Some(&mut self.binding),
+            28usize => Some(&mut self.friendly),
+            29usize => Some(&mut self.legal),
+            30usize => Some(&mut self.rule),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Contract,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
@@ -213,11 +295,6 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
                 *x,
             ),
         );
-        out.status = v.status;
-        out.issued = v.issued;
-        out.applies = v.applies;
-        out.subject = v.subject;
-        out.topic = v.topic;
         out.authority = {
             let v = v.authority;
             crate::rt::plumbing::each(
@@ -238,13 +315,6 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Location>,
             )
         };
-        out.type_ = v.type_;
-        out.sub_type = v.sub_type;
-        out.action = v.action;
-        out.action_reason = v.action_reason;
-        out.decision_type = v.decision_type;
-        out.content_derivative = v.content_derivative;
-        out.security_label = v.security_label;
         out.agent = {
             let v = v.agent;
             crate::rt::plumbing::each(
@@ -281,11 +351,7 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
                 <crate::careconnect::CareConnectContractTerm as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.binding = v.binding;
-        out.friendly = v.friendly;
-        out.legal = v.legal;
-        out.rule = v.rule;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Contract {
         crate::stu3::Contract {

@@ -158,22 +158,77 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DiagnosticReport,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.effective = crate::rt::plumbing::take(&mut v.effective);
+        out.issued = crate::rt::plumbing::take(&mut v.issued);
+        out.imaging_study = crate::rt::plumbing::take(&mut v.imaging_study);
+        out.image = crate::rt::plumbing::take(&mut v.image);
+        out.conclusion = crate::rt::plumbing::take(&mut v.conclusion);
+        out.presented_form = crate::rt::plumbing::take(&mut v.presented_form);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            10usize => Some(&self.status),
+            15usize => Some(&self.effective),
+            16usize => Some(&self.issued),
+            20usize => Some(&self.imaging_study),
+            21usize => Some(&self.image),
+            22usize => Some(&self.conclusion),
+            24usize => Some(&self.presented_form),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            10usize => Some(&mut self.status),
+            15usize => Some(&mut self.effective),
+            16usize => Some(&mut self.issued),
+            20usize => Some(&mut self.imaging_study),
+            21usize => Some(&mut self.image),
+            22usize => Some(&mut self.conclusion),
+            24usize => Some(&mut self.presented_form),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::DiagnosticReport,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -194,7 +249,6 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
                 >,
             )
         };
-        out.status = v.status;
         out.category = crate::rt::plumbing::opt(
             cx,
             v.category,
@@ -228,8 +282,6 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
             "context",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
-        out.effective = v.effective;
-        out.issued = v.issued;
         out.performer = {
             let v = v.performer;
             crate::rt::plumbing::each(
@@ -257,9 +309,6 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Observation>,
             )
         };
-        out.imaging_study = v.imaging_study;
-        out.image = v.image;
-        out.conclusion = v.conclusion;
         out.coded_diagnosis = {
             let v = v.coded_diagnosis;
             crate::rt::plumbing::each(
@@ -269,8 +318,7 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
                 <crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.presented_form = v.presented_form;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::DiagnosticReport {
         crate::stu3::DiagnosticReport {

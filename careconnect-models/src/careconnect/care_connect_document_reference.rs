@@ -163,22 +163,77 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DocumentReference,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.doc_status = crate::rt::plumbing::take(&mut v.doc_status);
+        out.class = crate::rt::plumbing::take(&mut v.class);
+        out.created = crate::rt::plumbing::take(&mut v.created);
+        out.indexed = crate::rt::plumbing::take(&mut v.indexed);
+        out.description = crate::rt::plumbing::take(&mut v.description);
+        out.security_label = crate::rt::plumbing::take(&mut v.security_label);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            10usize => Some(&self.status),
+            11usize => Some(&self.doc_status),
+            13usize => Some(&self.class),
+            15usize => Some(&self.created),
+            16usize => Some(&self.indexed),
+            21usize => Some(&self.description),
+            22usize => Some(&self.security_label),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            10usize => Some(&mut self.status),
+            11usize => Some(&mut self.doc_status),
+            13usize => Some(&mut self.class),
+            15usize => Some(&mut self.created),
+            16usize => Some(&mut self.indexed),
+            21usize => Some(&mut self.description),
+            22usize => Some(&mut self.security_label),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::DocumentReference,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.master_identifier = crate::rt::plumbing::opt(
             cx,
             v.master_identifier,
@@ -197,8 +252,6 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.status = v.status;
-        out.doc_status = v.doc_status;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.type_,
@@ -207,7 +260,6 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
         ) {
             out.type_ = x;
         }
-        out.class = v.class;
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -216,8 +268,6 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
                 crate::careconnect::targets::DeviceOrGroupOrPatientOrPractitioner,
             >,
         );
-        out.created = v.created;
-        out.indexed = v.indexed;
         out.author = {
             let v = v.author;
             crate::rt::plumbing::each(
@@ -254,8 +304,6 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
                 <crate::careconnect::CareConnectDocumentReferenceRelatesTo as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.description = v.description;
-        out.security_label = v.security_label;
         if let Some(x) = {
             let v = v.content;
             cx.check_count(v.len(), 1u32, None, "content");
@@ -272,7 +320,7 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
                 *x,
             ),
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::DocumentReference {
         crate::stu3::DocumentReference {

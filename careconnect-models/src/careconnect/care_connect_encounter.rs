@@ -197,14 +197,86 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Encounter,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.status_history = crate::rt::plumbing::take(&mut v.status_history);
+        out.class = crate::rt::plumbing::take(&mut v.class);
+        out.class_history = crate::rt::plumbing::take(&mut v.class_history);
+        out.priority = crate::rt::plumbing::take(&mut v.priority);
+        out.episode_of_care = crate::rt::plumbing::take(&mut v.episode_of_care);
+        out.incoming_referral = crate::rt::plumbing::take(&mut v.incoming_referral);
+        out.appointment = crate::rt::plumbing::take(&mut v.appointment);
+        out.period = crate::rt::plumbing::take(&mut v.period);
+        out.length = crate::rt::plumbing::take(&mut v.length);
+        out.account = crate::rt::plumbing::take(&mut v.account);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.status_history),
+            11usize => Some(&self.class),
+            12usize => Some(&self.class_history),
+            14usize => Some(&self.priority),
+            16usize => Some(&self.episode_of_care),
+            17usize => Some(&self.incoming_referral),
+            19usize => Some(&self.appointment),
+            20usize => Some(&self.period),
+            21usize => Some(&self.length),
+            24usize => Some(&self.account),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.status_history),
+            11usize => Some(&mut self.class),
+            12usize => Some(&mut self.class_history),
+            14usize => Some(&mut self.priority),
+            16usize => Some(&mut self.episode_of_care),
+            17usize => Some(&mut self.incoming_referral),
+            19usize => Some(&mut self.appointment),
+            20usize => Some(&mut self.period),
+            21usize => Some(&mut self.length),
+            24usize => Some(&mut self.account),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Encounter,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -267,13 +339,6 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -283,10 +348,6 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.status = v.status;
-        out.status_history = v.status_history;
-        out.class = v.class;
-        out.class_history = v.class_history;
         out.type_ = {
             let v = v.type_;
             crate::rt::plumbing::each(
@@ -296,7 +357,6 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
                 <crate::careconnect::CareConnectEncounterType as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.priority = v.priority;
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -305,8 +365,6 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
                 crate::careconnect::targets::GroupOrPatient,
             >,
         );
-        out.episode_of_care = v.episode_of_care;
-        out.incoming_referral = v.incoming_referral;
         out.participant = {
             let v = v.participant;
             crate::rt::plumbing::each(
@@ -316,9 +374,6 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
                 <crate::careconnect::CareConnectEncounterParticipant as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.appointment = v.appointment;
-        out.period = v.period;
-        out.length = v.length;
         out.reason = {
             let v = v.reason;
             crate::rt::plumbing::each(
@@ -337,7 +392,6 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
                 <crate::careconnect::CareConnectEncounterDiagnosis as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.account = v.account;
         out.hospitalization = crate::rt::plumbing::opt(
             cx,
             v.hospitalization,
@@ -370,7 +424,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
             "partOf",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Encounter {
         crate::stu3::Encounter {

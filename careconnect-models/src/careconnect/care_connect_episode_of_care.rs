@@ -131,22 +131,71 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCare {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EpisodeOfCare,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.status_history = crate::rt::plumbing::take(&mut v.status_history);
+        out.type_ = crate::rt::plumbing::take(&mut v.type_);
+        out.period = crate::rt::plumbing::take(&mut v.period);
+        out.account = crate::rt::plumbing::take(&mut v.account);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.status_history),
+            11usize => Some(&self.type_),
+            15usize => Some(&self.period),
+            19usize => Some(&self.account),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.status_history),
+            11usize => Some(&mut self.type_),
+            15usize => Some(&mut self.period),
+            19usize => Some(&mut self.account),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::EpisodeOfCare,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -156,9 +205,6 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCare {
                 <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.status = v.status;
-        out.status_history = v.status_history;
-        out.type_ = v.type_;
         out.diagnosis = {
             let v = v.diagnosis;
             crate::rt::plumbing::each(
@@ -184,7 +230,6 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCare {
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.period = v.period;
         out.referral_request = {
             let v = v.referral_request;
             crate::rt::plumbing::each(
@@ -213,8 +258,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCare {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::CareTeam>,
             )
         };
-        out.account = v.account;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::EpisodeOfCare {
         crate::stu3::EpisodeOfCare {

@@ -179,14 +179,89 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::FamilyMemberHistory,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.definition = crate::rt::plumbing::take(&mut v.definition);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.not_done = crate::rt::plumbing::take(&mut v.not_done);
+        out.not_done_reason = crate::rt::plumbing::take(&mut v.not_done_reason);
+        out.date = crate::rt::plumbing::take(&mut v.date);
+        out.name = crate::rt::plumbing::take(&mut v.name);
+        out.born = crate::rt::plumbing::take(&mut v.born);
+        out.age = crate::rt::plumbing::take(&mut v.age);
+        out.estimated_age = crate::rt::plumbing::take(&mut v.estimated_age);
+        out.deceased = crate::rt::plumbing::take(&mut v.deceased);
+        out.reason_code = crate::rt::plumbing::take(&mut v.reason_code);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.definition),
+            10usize => Some(&self.status),
+            11usize => Some(&self.not_done),
+            12usize => Some(&self.not_done_reason),
+            14usize => Some(&self.date),
+            15usize => Some(&self.name),
+            18usize => Some(&self.born),
+            19usize => Some(&self.age),
+            20usize => Some(&self.estimated_age),
+            21usize => Some(&self.deceased),
+            22usize => Some(&self.reason_code),
+            24usize => Some(&self.note),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.definition),
+            10usize => Some(&mut self.status),
+            11usize => Some(&mut self.not_done),
+            12usize => Some(&mut self.not_done_reason),
+            14usize => Some(&mut self.date),
+            15usize => Some(&mut self.name),
+            18usize => Some(&mut self.born),
+            19usize => Some(&mut self.age),
+            20usize => Some(&mut self.estimated_age),
+            21usize => Some(&mut self.deceased),
+            22usize => Some(&mut self.reason_code),
+            24usize => Some(&mut self.note),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::FamilyMemberHistory,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -228,13 +303,6 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -244,10 +312,6 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.definition = v.definition;
-        out.status = v.status;
-        out.not_done = v.not_done;
-        out.not_done_reason = v.not_done_reason;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
@@ -256,8 +320,6 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
         ) {
             out.patient = x;
         }
-        out.date = v.date;
-        out.name = v.name;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.relationship,
@@ -275,11 +337,6 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
                 crate::careconnect::codes::AdministrativeGender,
             >,
         );
-        out.born = v.born;
-        out.age = v.age;
-        out.estimated_age = v.estimated_age;
-        out.deceased = v.deceased;
-        out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -291,7 +348,6 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
                 >,
             )
         };
-        out.note = v.note;
         out.condition = {
             let v = v.condition;
             crate::rt::plumbing::each(
@@ -301,7 +357,7 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
                 <crate::careconnect::CareConnectFamilyMemberHistoryCondition as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::FamilyMemberHistory {
         crate::stu3::FamilyMemberHistory {

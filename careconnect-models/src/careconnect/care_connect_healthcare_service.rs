@@ -172,22 +172,131 @@ impl crate::rt::plumbing::Narrow for CareConnectHealthcareService {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::HealthcareService,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.active = crate::rt::plumbing::take(&mut v.active);
+        out.provided_by = crate::rt::plumbing::take(&mut v.provided_by);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.type_ = crate::rt::plumbing::take(&mut v.type_);
+        out.specialty = crate::rt::plumbing::take(&mut v.specialty);
+        out.location = crate::rt::plumbing::take(&mut v.location);
+        out.name = crate::rt::plumbing::take(&mut v.name);
+        out.comment = crate::rt::plumbing::take(&mut v.comment);
+        out.extra_details = crate::rt::plumbing::take(&mut v.extra_details);
+        out.photo = crate::rt::plumbing::take(&mut v.photo);
+        out.telecom = crate::rt::plumbing::take(&mut v.telecom);
+        out.coverage_area = crate::rt::plumbing::take(&mut v.coverage_area);
+        out.service_provision_code = crate::rt::plumbing::take(
+            &mut v.service_provision_code,
+        );
+        out.eligibility = crate::rt::plumbing::take(&mut v.eligibility);
+        out.eligibility_note = crate::rt::plumbing::take(&mut v.eligibility_note);
+        out.program_name = crate::rt::plumbing::take(&mut v.program_name);
+        out.characteristic = crate::rt::plumbing::take(&mut v.characteristic);
+        out.referral_method = crate::rt::plumbing::take(&mut v.referral_method);
+        out.appointment_required = crate::rt::plumbing::take(
+            &mut v.appointment_required,
+        );
+        out.available_time = crate::rt::plumbing::take(&mut v.available_time);
+        out.not_available = crate::rt::plumbing::take(&mut v.not_available);
+        out.availability_exceptions = crate::rt::plumbing::take(
+            &mut v.availability_exceptions,
+        );
+        out.endpoint = crate::rt::plumbing::take(&mut v.endpoint);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.active),
+            10usize => Some(&self.provided_by),
+            11usize => Some(&self.category),
+            12usize => Some(&self.type_),
+            13usize => Some(&self.specialty),
+            14usize => Some(&self.location),
+            15usize => Some(&self.name),
+            16usize => Some(&self.comment),
+            17usize => Some(&self.extra_details),
+            18usize => Some(&self.photo),
+            19usize => Some(&self.telecom),
+            20usize => Some(&self.coverage_area),
+            21usize => Some(&self.service_provision_code),
+            22usize => Some(&self.eligibility),
+            23usize => Some(&self.eligibility_note),
+            24usize => Some(&self.program_name),
+            25usize => Some(&self.characteristic),
+            26usize => Some(&self.referral_method),
+            27usize => Some(&self.appointment_required),
+            28usize => Some(&self.available_time),
+            29usize => Some(&self.not_available),
+            30usize => Some(&self.availability_exceptions),
+            31usize => Some(&self.endpoint),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.active),
+            10usize => Some(&mut self.provided_by),
+            11usize => Some(&mut self.category),
+            12usize => Some(&mut self.type_),
+            13usize => Some(&mut self.specialty),
+            14usize => Some(&mut self.location),
+            15usize => Some(&mut self.name),
+            16usize => Some(&mut self.comment),
+            17usize => Some(&mut self.extra_details),
+            18usize => Some(&mut self.photo),
+            19usize => Some(&mut self.telecom),
+            20usize => Some(&mut self.coverage_area),
+            21usize => Some(&mut self.service_provision_code),
+            22usize => Some(&mut self.eligibility),
+            23usize => Some(&mut self.eligibility_note),
+            24usize => Some(&mut self.program_name),
+            25usize => Some(&mut self.characteristic),
+            26usize => Some(&mut self.referral_method),
+            27usize => Some(&mut self.appointment_required),
+            28usize => Some(&mut self.available_time),
+            29usize => Some(&mut self.not_available),
+            30usize => Some(&mut self.availability_exceptions),
+            31usize => Some(&mut self.endpoint),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::HealthcareService,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
@@ -195,30 +304,7 @@ impl crate::rt::plumbing::Narrow for CareConnectHealthcareService {
         } {
             out.identifier = x;
         }
-        out.active = v.active;
-        out.provided_by = v.provided_by;
-        out.category = v.category;
-        out.type_ = v.type_;
-        out.specialty = v.specialty;
-        out.location = v.location;
-        out.name = v.name;
-        out.comment = v.comment;
-        out.extra_details = v.extra_details;
-        out.photo = v.photo;
-        out.telecom = v.telecom;
-        out.coverage_area = v.coverage_area;
-        out.service_provision_code = v.service_provision_code;
-        out.eligibility = v.eligibility;
-        out.eligibility_note = v.eligibility_note;
-        out.program_name = v.program_name;
-        out.characteristic = v.characteristic;
-        out.referral_method = v.referral_method;
-        out.appointment_required = v.appointment_required;
-        out.available_time = v.available_time;
-        out.not_available = v.not_available;
-        out.availability_exceptions = v.availability_exceptions;
-        out.endpoint = v.endpoint;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::HealthcareService {
         crate::stu3::HealthcareService {

@@ -195,14 +195,83 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Immunization,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.not_given = crate::rt::plumbing::take(&mut v.not_given);
+        out.vaccine_code = crate::rt::plumbing::take(&mut v.vaccine_code);
+        out.date = crate::rt::plumbing::take(&mut v.date);
+        out.primary_source = crate::rt::plumbing::take(&mut v.primary_source);
+        out.report_origin = crate::rt::plumbing::take(&mut v.report_origin);
+        out.lot_number = crate::rt::plumbing::take(&mut v.lot_number);
+        out.expiration_date = crate::rt::plumbing::take(&mut v.expiration_date);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        out.explanation = crate::rt::plumbing::take(&mut v.explanation);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.not_given),
+            11usize => Some(&self.vaccine_code),
+            14usize => Some(&self.date),
+            15usize => Some(&self.primary_source),
+            16usize => Some(&self.report_origin),
+            19usize => Some(&self.lot_number),
+            20usize => Some(&self.expiration_date),
+            25usize => Some(&self.note),
+            26usize => Some(&self.explanation),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.not_given),
+            11usize => Some(&mut self.vaccine_code),
+            14usize => Some(&mut self.date),
+            15usize => Some(&mut self.primary_source),
+            16usize => Some(&mut self.report_origin),
+            19usize => Some(&mut self.lot_number),
+            20usize => Some(&mut self.expiration_date),
+            25usize => Some(&mut self.note),
+            26usize => Some(&mut self.explanation),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Immunization,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -260,13 +329,6 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -276,9 +338,6 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.status = v.status;
-        out.not_given = v.not_given;
-        out.vaccine_code = v.vaccine_code;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
@@ -293,9 +352,6 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
             "encounter",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
-        out.date = v.date;
-        out.primary_source = v.primary_source;
-        out.report_origin = v.report_origin;
         out.location = crate::rt::plumbing::opt(
             cx,
             v.location,
@@ -310,8 +366,6 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.lot_number = v.lot_number;
-        out.expiration_date = v.expiration_date;
         out.site = crate::rt::plumbing::opt(
             cx,
             v.site,
@@ -348,8 +402,6 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
                 <crate::careconnect::CareConnectImmunizationPractitioner as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.note = v.note;
-        out.explanation = v.explanation;
         out.reaction = {
             let v = v.reaction;
             crate::rt::plumbing::each(
@@ -368,7 +420,7 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
                 <crate::careconnect::CareConnectImmunizationVaccinationProtocol as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Immunization {
         crate::stu3::Immunization {

@@ -152,14 +152,92 @@ impl crate::rt::plumbing::Narrow for CareConnectLocation {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Location,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.operational_status = crate::rt::plumbing::take(&mut v.operational_status);
+        out.name = crate::rt::plumbing::take(&mut v.name);
+        out.alias = crate::rt::plumbing::take(&mut v.alias);
+        out.description = crate::rt::plumbing::take(&mut v.description);
+        out.mode = crate::rt::plumbing::take(&mut v.mode);
+        out.type_ = crate::rt::plumbing::take(&mut v.type_);
+        out.telecom = crate::rt::plumbing::take(&mut v.telecom);
+        out.address = crate::rt::plumbing::take(&mut v.address);
+        out.physical_type = crate::rt::plumbing::take(&mut v.physical_type);
+        out.position = crate::rt::plumbing::take(&mut v.position);
+        out.endpoint = crate::rt::plumbing::take(&mut v.endpoint);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.operational_status),
+            11usize => Some(&self.name),
+            12usize => Some(&self.alias),
+            13usize => Some(&self.description),
+            14usize => Some(&self.mode),
+            15usize => Some(&self.type_),
+            16usize => Some(&self.telecom),
+            17usize => Some(&self.address),
+            18usize => Some(&self.physical_type),
+            19usize => Some(&self.position),
+            22usize => Some(&self.endpoint),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.operational_status),
+            11usize => Some(&mut self.name),
+            12usize => Some(&mut self.alias),
+            13usize => Some(&mut self.description),
+            14usize => Some(&mut self.mode),
+            15usize => Some(&mut self.type_),
+            16usize => Some(&mut self.telecom),
+            17usize => Some(&mut self.address),
+            18usize => Some(&mut self.physical_type),
+            19usize => Some(&mut self.position),
+            22usize => Some(&mut self.endpoint),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Location,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.identifier),
             &[
@@ -185,25 +263,6 @@ impl crate::rt::plumbing::Narrow for CareConnectLocation {
         out.identifier = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
-        out.status = v.status;
-        out.operational_status = v.operational_status;
-        out.name = v.name;
-        out.alias = v.alias;
-        out.description = v.description;
-        out.mode = v.mode;
-        out.type_ = v.type_;
-        out.telecom = v.telecom;
-        out.address = v.address;
-        out.physical_type = v.physical_type;
-        out.position = v.position;
         out.managing_organization = crate::rt::plumbing::opt(
             cx,
             v.managing_organization,
@@ -218,8 +277,7 @@ impl crate::rt::plumbing::Narrow for CareConnectLocation {
             "partOf",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
-        out.endpoint = v.endpoint;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Location {
         crate::stu3::Location {

@@ -109,22 +109,71 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Medication,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.is_brand = crate::rt::plumbing::take(&mut v.is_brand);
+        out.is_over_the_counter = crate::rt::plumbing::take(&mut v.is_over_the_counter);
+        out.ingredient = crate::rt::plumbing::take(&mut v.ingredient);
+        out.image = crate::rt::plumbing::take(&mut v.image);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.is_brand),
+            11usize => Some(&self.is_over_the_counter),
+            14usize => Some(&self.ingredient),
+            16usize => Some(&self.image),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.is_brand),
+            11usize => Some(&mut self.is_over_the_counter),
+            14usize => Some(&mut self.ingredient),
+            16usize => Some(&mut self.image),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Medication,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.code = crate::rt::plumbing::opt(
             cx,
             v.code,
@@ -134,9 +183,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
                 *x,
             ),
         );
-        out.status = v.status;
-        out.is_brand = v.is_brand;
-        out.is_over_the_counter = v.is_over_the_counter;
         out.manufacturer = crate::rt::plumbing::opt(
             cx,
             v.manufacturer,
@@ -154,7 +200,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
                 *x,
             ),
         );
-        out.ingredient = v.ingredient;
         out.package = crate::rt::plumbing::opt(
             cx,
             v.package,
@@ -164,8 +209,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
                 *x,
             ),
         );
-        out.image = v.image;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Medication {
         crate::stu3::Medication {

@@ -183,22 +183,91 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationAdministration,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.definition = crate::rt::plumbing::take(&mut v.definition);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.supporting_information = crate::rt::plumbing::take(
+            &mut v.supporting_information,
+        );
+        out.effective = crate::rt::plumbing::take(&mut v.effective);
+        out.not_given = crate::rt::plumbing::take(&mut v.not_given);
+        out.reason_not_given = crate::rt::plumbing::take(&mut v.reason_not_given);
+        out.reason_code = crate::rt::plumbing::take(&mut v.reason_code);
+        out.device = crate::rt::plumbing::take(&mut v.device);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        out.event_history = crate::rt::plumbing::take(&mut v.event_history);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.definition),
+            11usize => Some(&self.status),
+            12usize => Some(&self.category),
+            16usize => Some(&self.supporting_information),
+            17usize => Some(&self.effective),
+            19usize => Some(&self.not_given),
+            20usize => Some(&self.reason_not_given),
+            21usize => Some(&self.reason_code),
+            24usize => Some(&self.device),
+            25usize => Some(&self.note),
+            27usize => Some(&self.event_history),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.definition),
+            11usize => Some(&mut self.status),
+            12usize => Some(&mut self.category),
+            16usize => Some(&mut self.supporting_information),
+            17usize => Some(&mut self.effective),
+            19usize => Some(&mut self.not_given),
+            20usize => Some(&mut self.reason_not_given),
+            21usize => Some(&mut self.reason_code),
+            24usize => Some(&mut self.device),
+            25usize => Some(&mut self.note),
+            27usize => Some(&mut self.event_history),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationAdministration,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -208,7 +277,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
                 <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.definition = v.definition;
         out.part_of = {
             let v = v.part_of;
             crate::rt::plumbing::each(
@@ -220,8 +288,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
                 >,
             )
         };
-        out.status = v.status;
-        out.category = v.category;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.medication,
@@ -256,8 +322,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.supporting_information = v.supporting_information;
-        out.effective = v.effective;
         out.performer = {
             let v = v.performer;
             crate::rt::plumbing::each(
@@ -267,9 +331,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
                 <crate::careconnect::CareConnectMedicationAdministrationPerformer as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.not_given = v.not_given;
-        out.reason_not_given = v.reason_not_given;
-        out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -289,8 +350,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
                 crate::careconnect::targets::MedicationRequest,
             >,
         );
-        out.device = v.device;
-        out.note = v.note;
         out.dosage = crate::rt::plumbing::opt(
             cx,
             v.dosage,
@@ -300,8 +359,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
                 *x,
             ),
         );
-        out.event_history = v.event_history;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationAdministration {
         crate::stu3::MedicationAdministration {

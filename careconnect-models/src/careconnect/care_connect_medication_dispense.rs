@@ -199,22 +199,97 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationDispense,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.supporting_information = crate::rt::plumbing::take(
+            &mut v.supporting_information,
+        );
+        out.type_ = crate::rt::plumbing::take(&mut v.type_);
+        out.days_supply = crate::rt::plumbing::take(&mut v.days_supply);
+        out.when_prepared = crate::rt::plumbing::take(&mut v.when_prepared);
+        out.when_handed_over = crate::rt::plumbing::take(&mut v.when_handed_over);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        out.dosage_instruction = crate::rt::plumbing::take(&mut v.dosage_instruction);
+        out.detected_issue = crate::rt::plumbing::take(&mut v.detected_issue);
+        out.not_done = crate::rt::plumbing::take(&mut v.not_done);
+        out.not_done_reason = crate::rt::plumbing::take(&mut v.not_done_reason);
+        out.event_history = crate::rt::plumbing::take(&mut v.event_history);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            10usize => Some(&self.status),
+            11usize => Some(&self.category),
+            15usize => Some(&self.supporting_information),
+            18usize => Some(&self.type_),
+            20usize => Some(&self.days_supply),
+            21usize => Some(&self.when_prepared),
+            22usize => Some(&self.when_handed_over),
+            25usize => Some(&self.note),
+            26usize => Some(&self.dosage_instruction),
+            28usize => Some(&self.detected_issue),
+            29usize => Some(&self.not_done),
+            30usize => Some(&self.not_done_reason),
+            31usize => Some(&self.event_history),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            10usize => Some(&mut self.status),
+            11usize => Some(&mut self.category),
+            15usize => Some(&mut self.supporting_information),
+            18usize => Some(&mut self.type_),
+            20usize => Some(&mut self.days_supply),
+            21usize => Some(&mut self.when_prepared),
+            22usize => Some(&mut self.when_handed_over),
+            25usize => Some(&mut self.note),
+            26usize => Some(&mut self.dosage_instruction),
+            28usize => Some(&mut self.detected_issue),
+            29usize => Some(&mut self.not_done),
+            30usize => Some(&mut self.not_done_reason),
+            31usize => Some(&mut self.event_history),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationDispense,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -233,8 +308,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Procedure>,
             )
         };
-        out.status = v.status;
-        out.category = v.category;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.medication,
@@ -269,7 +342,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.supporting_information = v.supporting_information;
         out.performer = {
             let v = v.performer;
             crate::rt::plumbing::each(
@@ -290,7 +362,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
                 >,
             )
         };
-        out.type_ = v.type_;
         out.quantity = crate::rt::plumbing::opt(
             cx,
             v.quantity,
@@ -300,9 +371,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
                 *x,
             ),
         );
-        out.days_supply = v.days_supply;
-        out.when_prepared = v.when_prepared;
-        out.when_handed_over = v.when_handed_over;
         out.destination = crate::rt::plumbing::opt(
             cx,
             v.destination,
@@ -320,8 +388,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
                 >,
             )
         };
-        out.note = v.note;
-        out.dosage_instruction = v.dosage_instruction;
         out.substitution = crate::rt::plumbing::opt(
             cx,
             v.substitution,
@@ -331,11 +397,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
                 *x,
             ),
         );
-        out.detected_issue = v.detected_issue;
-        out.not_done = v.not_done;
-        out.not_done_reason = v.not_done_reason;
-        out.event_history = v.event_history;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationDispense {
         crate::stu3::MedicationDispense {

@@ -130,14 +130,59 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Flag,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.period = crate::rt::plumbing::take(&mut v.period);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            13usize => Some(&self.period),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            13usize => Some(&mut self.period),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Flag,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -165,13 +210,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -181,7 +219,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.status = v.status;
         if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.category,
@@ -211,7 +248,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
         ) {
             out.subject = x;
         }
-        out.period = v.period;
         out.encounter = crate::rt::plumbing::opt(
             cx,
             v.encounter,
@@ -226,7 +262,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
                 crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Flag {
         crate::stu3::Flag {

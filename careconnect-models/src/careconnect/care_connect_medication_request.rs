@@ -235,14 +235,91 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationRequest,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.definition = crate::rt::plumbing::take(&mut v.definition);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.intent = crate::rt::plumbing::take(&mut v.intent);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.priority = crate::rt::plumbing::take(&mut v.priority);
+        out.supporting_information = crate::rt::plumbing::take(
+            &mut v.supporting_information,
+        );
+        out.authored_on = crate::rt::plumbing::take(&mut v.authored_on);
+        out.reason_code = crate::rt::plumbing::take(&mut v.reason_code);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        out.substitution = crate::rt::plumbing::take(&mut v.substitution);
+        out.detected_issue = crate::rt::plumbing::take(&mut v.detected_issue);
+        out.event_history = crate::rt::plumbing::take(&mut v.event_history);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.definition),
+            12usize => Some(&self.status),
+            13usize => Some(&self.intent),
+            14usize => Some(&self.category),
+            15usize => Some(&self.priority),
+            19usize => Some(&self.supporting_information),
+            20usize => Some(&self.authored_on),
+            23usize => Some(&self.reason_code),
+            25usize => Some(&self.note),
+            28usize => Some(&self.substitution),
+            30usize => Some(&self.detected_issue),
+            31usize => Some(&self.event_history),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.definition),
+            12usize => Some(&mut self.status),
+            13usize => Some(&mut self.intent),
+            14usize => Some(&mut self.category),
+            15usize => Some(&mut self.priority),
+            19usize => Some(&mut self.supporting_information),
+            20usize => Some(&mut self.authored_on),
+            23usize => Some(&mut self.reason_code),
+            25usize => Some(&mut self.note),
+            28usize => Some(&mut self.substitution),
+            30usize => Some(&mut self.detected_issue),
+            31usize => Some(&mut self.event_history),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationRequest,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -300,13 +377,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -316,7 +386,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.definition = v.definition;
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -337,10 +406,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 *x,
             ),
         );
-        out.status = v.status;
-        out.intent = v.intent;
-        out.category = v.category;
-        out.priority = v.priority;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.medication,
@@ -375,8 +440,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.supporting_information = v.supporting_information;
-        out.authored_on = v.authored_on;
         out.requester = crate::rt::plumbing::opt(
             cx,
             v.requester,
@@ -394,7 +457,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 crate::careconnect::targets::Practitioner,
             >,
         );
-        out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -406,7 +468,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 >,
             )
         };
-        out.note = v.note;
         out.dosage_instruction = {
             let v = v.dosage_instruction;
             crate::rt::plumbing::each(
@@ -425,7 +486,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 *x,
             ),
         );
-        out.substitution = v.substitution;
         out.prior_prescription = crate::rt::plumbing::opt(
             cx,
             v.prior_prescription,
@@ -434,9 +494,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 crate::careconnect::targets::MedicationRequest,
             >,
         );
-        out.detected_issue = v.detected_issue;
-        out.event_history = v.event_history;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationRequest {
         crate::stu3::MedicationRequest {

@@ -208,14 +208,80 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationStatement,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.effective = crate::rt::plumbing::take(&mut v.effective);
+        out.date_asserted = crate::rt::plumbing::take(&mut v.date_asserted);
+        out.derived_from = crate::rt::plumbing::take(&mut v.derived_from);
+        out.taken = crate::rt::plumbing::take(&mut v.taken);
+        out.reason_not_taken = crate::rt::plumbing::take(&mut v.reason_not_taken);
+        out.reason_code = crate::rt::plumbing::take(&mut v.reason_code);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            12usize => Some(&self.status),
+            13usize => Some(&self.category),
+            15usize => Some(&self.effective),
+            16usize => Some(&self.date_asserted),
+            19usize => Some(&self.derived_from),
+            20usize => Some(&self.taken),
+            21usize => Some(&self.reason_not_taken),
+            22usize => Some(&self.reason_code),
+            24usize => Some(&self.note),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            12usize => Some(&mut self.status),
+            13usize => Some(&mut self.category),
+            15usize => Some(&mut self.effective),
+            16usize => Some(&mut self.date_asserted),
+            19usize => Some(&mut self.derived_from),
+            20usize => Some(&mut self.taken),
+            21usize => Some(&mut self.reason_not_taken),
+            22usize => Some(&mut self.reason_code),
+            24usize => Some(&mut self.note),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationStatement,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -289,13 +355,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[4usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -335,8 +394,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.status = v.status;
-        out.category = v.category;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.medication,
@@ -355,8 +412,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
         ) {
             out.medication = x;
         }
-        out.effective = v.effective;
-        out.date_asserted = v.date_asserted;
         out.information_source = crate::rt::plumbing::opt(
             cx,
             v.information_source,
@@ -373,10 +428,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
         ) {
             out.subject = x;
         }
-        out.derived_from = v.derived_from;
-        out.taken = v.taken;
-        out.reason_not_taken = v.reason_not_taken;
-        out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -388,7 +439,6 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
                 >,
             )
         };
-        out.note = v.note;
         out.dosage = {
             let v = v.dosage;
             crate::rt::plumbing::each(
@@ -398,7 +448,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
                 <crate::careconnect::CareConnectMedicationStatementDosage as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationStatement {
         crate::stu3::MedicationStatement {

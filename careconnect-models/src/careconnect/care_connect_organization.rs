@@ -144,14 +144,74 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Organization,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.active = crate::rt::plumbing::take(&mut v.active);
+        out.type_ = crate::rt::plumbing::take(&mut v.type_);
+        out.name = crate::rt::plumbing::take(&mut v.name);
+        out.alias = crate::rt::plumbing::take(&mut v.alias);
+        out.telecom = crate::rt::plumbing::take(&mut v.telecom);
+        out.address = crate::rt::plumbing::take(&mut v.address);
+        out.endpoint = crate::rt::plumbing::take(&mut v.endpoint);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.active),
+            10usize => Some(&self.type_),
+            11usize => Some(&self.name),
+            12usize => Some(&self.alias),
+            13usize => Some(&self.telecom),
+            14usize => Some(&self.address),
+            17usize => Some(&self.endpoint),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.active),
+            10usize => Some(&mut self.type_),
+            11usize => Some(&mut self.name),
+            12usize => Some(&mut self.alias),
+            13usize => Some(&mut self.telecom),
+            14usize => Some(&mut self.address),
+            17usize => Some(&mut self.endpoint),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Organization,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -234,19 +294,6 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
         out.identifier = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_1[2usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
-        out.active = v.active;
-        out.type_ = v.type_;
-        out.name = v.name;
-        out.alias = v.alias;
-        out.telecom = v.telecom;
-        out.address = v.address;
         out.part_of = crate::rt::plumbing::opt(
             cx,
             v.part_of,
@@ -264,8 +311,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
                 <crate::careconnect::CareConnectOrganizationContact as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.endpoint = v.endpoint;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Organization {
         crate::stu3::Organization {

@@ -133,14 +133,71 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Practitioner,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.active = crate::rt::plumbing::take(&mut v.active);
+        out.name = crate::rt::plumbing::take(&mut v.name);
+        out.telecom = crate::rt::plumbing::take(&mut v.telecom);
+        out.address = crate::rt::plumbing::take(&mut v.address);
+        out.birth_date = crate::rt::plumbing::take(&mut v.birth_date);
+        out.photo = crate::rt::plumbing::take(&mut v.photo);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.active),
+            10usize => Some(&self.name),
+            11usize => Some(&self.telecom),
+            12usize => Some(&self.address),
+            14usize => Some(&self.birth_date),
+            15usize => Some(&self.photo),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.active),
+            10usize => Some(&mut self.name),
+            11usize => Some(&mut self.telecom),
+            12usize => Some(&mut self.address),
+            14usize => Some(&mut self.birth_date),
+            15usize => Some(&mut self.photo),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Practitioner,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         cx.absent(!v.communication.is_empty(), "communication");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
@@ -202,17 +259,6 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
         out.identifier = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_1[2usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
-        out.active = v.active;
-        out.name = v.name;
-        out.telecom = v.telecom;
-        out.address = v.address;
         out.gender = crate::rt::plumbing::opt(
             cx,
             v.gender,
@@ -222,8 +268,6 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
                 crate::careconnect::codes::AdministrativeGender,
             >,
         );
-        out.birth_date = v.birth_date;
-        out.photo = v.photo;
         out.qualification = {
             let v = v.qualification;
             crate::rt::plumbing::each(
@@ -233,7 +277,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
                 <crate::careconnect::CareConnectPractitionerQualification as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Practitioner {
         crate::stu3::Practitioner {

@@ -150,14 +150,85 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::PractitionerRole,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.active = crate::rt::plumbing::take(&mut v.active);
+        out.period = crate::rt::plumbing::take(&mut v.period);
+        out.specialty = crate::rt::plumbing::take(&mut v.specialty);
+        out.healthcare_service = crate::rt::plumbing::take(&mut v.healthcare_service);
+        out.telecom = crate::rt::plumbing::take(&mut v.telecom);
+        out.available_time = crate::rt::plumbing::take(&mut v.available_time);
+        out.not_available = crate::rt::plumbing::take(&mut v.not_available);
+        out.availability_exceptions = crate::rt::plumbing::take(
+            &mut v.availability_exceptions,
+        );
+        out.endpoint = crate::rt::plumbing::take(&mut v.endpoint);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.active),
+            10usize => Some(&self.period),
+            14usize => Some(&self.specialty),
+            16usize => Some(&self.healthcare_service),
+            17usize => Some(&self.telecom),
+            18usize => Some(&self.available_time),
+            19usize => Some(&self.not_available),
+            20usize => Some(&self.availability_exceptions),
+            21usize => Some(&self.endpoint),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.active),
+            10usize => Some(&mut self.period),
+            14usize => Some(&mut self.specialty),
+            16usize => Some(&mut self.healthcare_service),
+            17usize => Some(&mut self.telecom),
+            18usize => Some(&mut self.available_time),
+            19usize => Some(&mut self.not_available),
+            20usize => Some(&mut self.availability_exceptions),
+            21usize => Some(&mut self.endpoint),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::PractitionerRole,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.code),
             &[
@@ -186,14 +257,6 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
             )
         };
         out.code = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -203,8 +266,6 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.active = v.active;
-        out.period = v.period;
         out.practitioner = crate::rt::plumbing::opt(
             cx,
             v.practitioner,
@@ -221,7 +282,6 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.specialty = v.specialty;
         out.location = {
             let v = v.location;
             crate::rt::plumbing::each(
@@ -231,13 +291,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Location>,
             )
         };
-        out.healthcare_service = v.healthcare_service;
-        out.telecom = v.telecom;
-        out.available_time = v.available_time;
-        out.not_available = v.not_available;
-        out.availability_exceptions = v.availability_exceptions;
-        out.endpoint = v.endpoint;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::PractitionerRole {
         crate::stu3::PractitionerRole {

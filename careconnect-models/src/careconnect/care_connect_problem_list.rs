@@ -150,14 +150,74 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::List,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.mode = crate::rt::plumbing::take(&mut v.mode);
+        out.title = crate::rt::plumbing::take(&mut v.title);
+        out.date = crate::rt::plumbing::take(&mut v.date);
+        out.ordered_by = crate::rt::plumbing::take(&mut v.ordered_by);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        out.empty_reason = crate::rt::plumbing::take(&mut v.empty_reason);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.status),
+            10usize => Some(&self.mode),
+            11usize => Some(&self.title),
+            15usize => Some(&self.date),
+            17usize => Some(&self.ordered_by),
+            18usize => Some(&self.note),
+            20usize => Some(&self.empty_reason),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.status),
+            10usize => Some(&mut self.mode),
+            11usize => Some(&mut self.title),
+            15usize => Some(&mut self.date),
+            17usize => Some(&mut self.ordered_by),
+            18usize => Some(&mut self.note),
+            20usize => Some(&mut self.empty_reason),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::List,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -185,13 +245,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -201,9 +254,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.status = v.status;
-        out.mode = v.mode;
-        out.title = v.title;
         if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.code,
@@ -229,7 +279,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
             "encounter",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
-        out.date = v.date;
         out.source = crate::rt::plumbing::opt(
             cx,
             v.source,
@@ -238,8 +287,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
                 crate::careconnect::targets::DeviceOrPatientOrPractitioner,
             >,
         );
-        out.ordered_by = v.ordered_by;
-        out.note = v.note;
         out.entry = {
             let v = v.entry;
             crate::rt::plumbing::each(
@@ -249,8 +296,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
                 <crate::careconnect::CareConnectProblemListEntry as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.empty_reason = v.empty_reason;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::List {
         crate::stu3::List {

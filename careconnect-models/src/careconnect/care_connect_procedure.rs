@@ -234,14 +234,95 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Procedure,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.definition = crate::rt::plumbing::take(&mut v.definition);
+        out.based_on = crate::rt::plumbing::take(&mut v.based_on);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.not_done = crate::rt::plumbing::take(&mut v.not_done);
+        out.not_done_reason = crate::rt::plumbing::take(&mut v.not_done_reason);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.performed = crate::rt::plumbing::take(&mut v.performed);
+        out.reason_code = crate::rt::plumbing::take(&mut v.reason_code);
+        out.outcome = crate::rt::plumbing::take(&mut v.outcome);
+        out.report = crate::rt::plumbing::take(&mut v.report);
+        out.follow_up = crate::rt::plumbing::take(&mut v.follow_up);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        out.focal_device = crate::rt::plumbing::take(&mut v.focal_device);
+        out.used_code = crate::rt::plumbing::take(&mut v.used_code);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.definition),
+            10usize => Some(&self.based_on),
+            12usize => Some(&self.status),
+            13usize => Some(&self.not_done),
+            14usize => Some(&self.not_done_reason),
+            15usize => Some(&self.category),
+            19usize => Some(&self.performed),
+            22usize => Some(&self.reason_code),
+            25usize => Some(&self.outcome),
+            26usize => Some(&self.report),
+            29usize => Some(&self.follow_up),
+            30usize => Some(&self.note),
+            31usize => Some(&self.focal_device),
+            33usize => Some(&self.used_code),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.definition),
+            10usize => Some(&mut self.based_on),
+            12usize => Some(&mut self.status),
+            13usize => Some(&mut self.not_done),
+            14usize => Some(&mut self.not_done_reason),
+            15usize => Some(&mut self.category),
+            19usize => Some(&mut self.performed),
+            22usize => Some(&mut self.reason_code),
+            25usize => Some(&mut self.outcome),
+            26usize => Some(&mut self.report),
+            29usize => Some(&mut self.follow_up),
+            30usize => Some(&mut self.note),
+            31usize => Some(&mut self.focal_device),
+            33usize => Some(&mut self.used_code),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Procedure,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -267,13 +348,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -283,8 +357,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.definition = v.definition;
-        out.based_on = v.based_on;
         out.part_of = {
             let v = v.part_of;
             crate::rt::plumbing::each(
@@ -296,10 +368,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
                 >,
             )
         };
-        out.status = v.status;
-        out.not_done = v.not_done;
-        out.not_done_reason = v.not_done_reason;
-        out.category = v.category;
         out.code = crate::rt::plumbing::opt(
             cx,
             v.code,
@@ -325,7 +393,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.performed = v.performed;
         out.performer = {
             let v = v.performer;
             crate::rt::plumbing::each(
@@ -341,7 +408,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
             "location",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
-        out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -362,8 +428,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
                 <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.outcome = v.outcome;
-        out.report = v.report;
         out.complication = {
             let v = v.complication;
             crate::rt::plumbing::each(
@@ -382,9 +446,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Condition>,
             )
         };
-        out.follow_up = v.follow_up;
-        out.note = v.note;
-        out.focal_device = v.focal_device;
         out.used_reference = {
             let v = v.used_reference;
             crate::rt::plumbing::each(
@@ -396,8 +457,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
                 >,
             )
         };
-        out.used_code = v.used_code;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Procedure {
         crate::stu3::Procedure {

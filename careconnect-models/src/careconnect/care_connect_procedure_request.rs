@@ -229,22 +229,95 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ProcedureRequest,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.definition = crate::rt::plumbing::take(&mut v.definition);
+        out.based_on = crate::rt::plumbing::take(&mut v.based_on);
+        out.replaces = crate::rt::plumbing::take(&mut v.replaces);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.intent = crate::rt::plumbing::take(&mut v.intent);
+        out.priority = crate::rt::plumbing::take(&mut v.priority);
+        out.do_not_perform = crate::rt::plumbing::take(&mut v.do_not_perform);
+        out.occurrence = crate::rt::plumbing::take(&mut v.occurrence);
+        out.as_needed = crate::rt::plumbing::take(&mut v.as_needed);
+        out.authored_on = crate::rt::plumbing::take(&mut v.authored_on);
+        out.performer_type = crate::rt::plumbing::take(&mut v.performer_type);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        out.relevant_history = crate::rt::plumbing::take(&mut v.relevant_history);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.definition),
+            10usize => Some(&self.based_on),
+            11usize => Some(&self.replaces),
+            13usize => Some(&self.status),
+            14usize => Some(&self.intent),
+            15usize => Some(&self.priority),
+            16usize => Some(&self.do_not_perform),
+            21usize => Some(&self.occurrence),
+            22usize => Some(&self.as_needed),
+            23usize => Some(&self.authored_on),
+            25usize => Some(&self.performer_type),
+            32usize => Some(&self.note),
+            33usize => Some(&self.relevant_history),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.definition),
+            10usize => Some(&mut self.based_on),
+            11usize => Some(&mut self.replaces),
+            13usize => Some(&mut self.status),
+            14usize => Some(&mut self.intent),
+            15usize => Some(&mut self.priority),
+            16usize => Some(&mut self.do_not_perform),
+            21usize => Some(&mut self.occurrence),
+            22usize => Some(&mut self.as_needed),
+            23usize => Some(&mut self.authored_on),
+            25usize => Some(&mut self.performer_type),
+            32usize => Some(&mut self.note),
+            33usize => Some(&mut self.relevant_history),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ProcedureRequest,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier");
@@ -257,9 +330,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
                 ),
             )
         };
-        out.definition = v.definition;
-        out.based_on = v.based_on;
-        out.replaces = v.replaces;
         out.requisition = crate::rt::plumbing::opt(
             cx,
             v.requisition,
@@ -269,10 +339,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
                 *x,
             ),
         );
-        out.status = v.status;
-        out.intent = v.intent;
-        out.priority = v.priority;
-        out.do_not_perform = v.do_not_perform;
         out.category = {
             let v = v.category;
             crate::rt::plumbing::each(
@@ -308,9 +374,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.occurrence = v.occurrence;
-        out.as_needed = v.as_needed;
-        out.authored_on = v.authored_on;
         out.requester = crate::rt::plumbing::opt(
             cx,
             v.requester,
@@ -320,7 +383,6 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
                 *x,
             ),
         );
-        out.performer_type = v.performer_type;
         if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.performer,
@@ -378,9 +440,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
                 <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.note = v.note;
-        out.relevant_history = v.relevant_history;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ProcedureRequest {
         crate::stu3::ProcedureRequest {

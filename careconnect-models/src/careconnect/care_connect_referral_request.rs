@@ -221,14 +221,95 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ReferralRequest,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.definition = crate::rt::plumbing::take(&mut v.definition);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.intent = crate::rt::plumbing::take(&mut v.intent);
+        out.type_ = crate::rt::plumbing::take(&mut v.type_);
+        out.priority = crate::rt::plumbing::take(&mut v.priority);
+        out.service_requested = crate::rt::plumbing::take(&mut v.service_requested);
+        out.occurrence = crate::rt::plumbing::take(&mut v.occurrence);
+        out.authored_on = crate::rt::plumbing::take(&mut v.authored_on);
+        out.specialty = crate::rt::plumbing::take(&mut v.specialty);
+        out.reason_code = crate::rt::plumbing::take(&mut v.reason_code);
+        out.description = crate::rt::plumbing::take(&mut v.description);
+        out.supporting_info = crate::rt::plumbing::take(&mut v.supporting_info);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        out.relevant_history = crate::rt::plumbing::take(&mut v.relevant_history);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.definition),
+            13usize => Some(&self.status),
+            14usize => Some(&self.intent),
+            15usize => Some(&self.type_),
+            16usize => Some(&self.priority),
+            17usize => Some(&self.service_requested),
+            20usize => Some(&self.occurrence),
+            21usize => Some(&self.authored_on),
+            23usize => Some(&self.specialty),
+            25usize => Some(&self.reason_code),
+            27usize => Some(&self.description),
+            28usize => Some(&self.supporting_info),
+            29usize => Some(&self.note),
+            30usize => Some(&self.relevant_history),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.definition),
+            13usize => Some(&mut self.status),
+            14usize => Some(&mut self.intent),
+            15usize => Some(&mut self.type_),
+            16usize => Some(&mut self.priority),
+            17usize => Some(&mut self.service_requested),
+            20usize => Some(&mut self.occurrence),
+            21usize => Some(&mut self.authored_on),
+            23usize => Some(&mut self.specialty),
+            25usize => Some(&mut self.reason_code),
+            27usize => Some(&mut self.description),
+            28usize => Some(&mut self.supporting_info),
+            29usize => Some(&mut self.note),
+            30usize => Some(&mut self.relevant_history),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ReferralRequest,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -270,13 +351,6 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -286,7 +360,6 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
                 <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.definition = v.definition;
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -318,11 +391,6 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
                 *x,
             ),
         );
-        out.status = v.status;
-        out.intent = v.intent;
-        out.type_ = v.type_;
-        out.priority = v.priority;
-        out.service_requested = v.service_requested;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
@@ -339,8 +407,6 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.occurrence = v.occurrence;
-        out.authored_on = v.authored_on;
         out.requester = crate::rt::plumbing::opt(
             cx,
             v.requester,
@@ -350,7 +416,6 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
                 *x,
             ),
         );
-        out.specialty = v.specialty;
         out.recipient = {
             let v = v.recipient;
             crate::rt::plumbing::each(
@@ -362,7 +427,6 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
                 >,
             )
         };
-        out.reason_code = v.reason_code;
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -374,11 +438,7 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
                 >,
             )
         };
-        out.description = v.description;
-        out.supporting_info = v.supporting_info;
-        out.note = v.note;
-        out.relevant_history = v.relevant_history;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ReferralRequest {
         crate::stu3::ReferralRequest {

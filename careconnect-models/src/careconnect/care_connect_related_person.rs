@@ -110,22 +110,83 @@ impl crate::rt::plumbing::Narrow for CareConnectRelatedPerson {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::RelatedPerson,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.active = crate::rt::plumbing::take(&mut v.active);
+        out.relationship = crate::rt::plumbing::take(&mut v.relationship);
+        out.name = crate::rt::plumbing::take(&mut v.name);
+        out.telecom = crate::rt::plumbing::take(&mut v.telecom);
+        out.gender = crate::rt::plumbing::take(&mut v.gender);
+        out.birth_date = crate::rt::plumbing::take(&mut v.birth_date);
+        out.address = crate::rt::plumbing::take(&mut v.address);
+        out.photo = crate::rt::plumbing::take(&mut v.photo);
+        out.period = crate::rt::plumbing::take(&mut v.period);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.active),
+            11usize => Some(&self.relationship),
+            12usize => Some(&self.name),
+            13usize => Some(&self.telecom),
+            14usize => Some(&self.gender),
+            15usize => Some(&self.birth_date),
+            16usize => Some(&self.address),
+            17usize => Some(&self.photo),
+            18usize => Some(&self.period),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.active),
+            11usize => Some(&mut self.relationship),
+            12usize => Some(&mut self.name),
+            13usize => Some(&mut self.telecom),
+            14usize => Some(&mut self.gender),
+            15usize => Some(&mut self.birth_date),
+            16usize => Some(&mut self.address),
+            17usize => Some(&mut self.photo),
+            18usize => Some(&mut self.period),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::RelatedPerson,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -135,7 +196,6 @@ impl crate::rt::plumbing::Narrow for CareConnectRelatedPerson {
                 <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.active = v.active;
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
@@ -144,15 +204,7 @@ impl crate::rt::plumbing::Narrow for CareConnectRelatedPerson {
         ) {
             out.patient = x;
         }
-        out.relationship = v.relationship;
-        out.name = v.name;
-        out.telecom = v.telecom;
-        out.gender = v.gender;
-        out.birth_date = v.birth_date;
-        out.address = v.address;
-        out.photo = v.photo;
-        out.period = v.period;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::RelatedPerson {
         crate::stu3::RelatedPerson {

@@ -162,22 +162,101 @@ impl crate::rt::plumbing::Narrow for CareConnectResearchStudy {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ResearchStudy,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.title = crate::rt::plumbing::take(&mut v.title);
+        out.protocol = crate::rt::plumbing::take(&mut v.protocol);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.focus = crate::rt::plumbing::take(&mut v.focus);
+        out.contact = crate::rt::plumbing::take(&mut v.contact);
+        out.related_artifact = crate::rt::plumbing::take(&mut v.related_artifact);
+        out.keyword = crate::rt::plumbing::take(&mut v.keyword);
+        out.jurisdiction = crate::rt::plumbing::take(&mut v.jurisdiction);
+        out.description = crate::rt::plumbing::take(&mut v.description);
+        out.enrollment = crate::rt::plumbing::take(&mut v.enrollment);
+        out.period = crate::rt::plumbing::take(&mut v.period);
+        out.reason_stopped = crate::rt::plumbing::take(&mut v.reason_stopped);
+        out.note = crate::rt::plumbing::take(&mut v.note);
+        out.arm = crate::rt::plumbing::take(&mut v.arm);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.title),
+            10usize => Some(&self.protocol),
+            12usize => Some(&self.status),
+            13usize => Some(&self.category),
+            14usize => Some(&self.focus),
+            15usize => Some(&self.contact),
+            16usize => Some(&self.related_artifact),
+            17usize => Some(&self.keyword),
+            18usize => Some(&self.jurisdiction),
+            19usize => Some(&self.description),
+            20usize => Some(&self.enrollment),
+            21usize => Some(&self.period),
+            25usize => Some(&self.reason_stopped),
+            26usize => Some(&self.note),
+            27usize => Some(&self.arm),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.title),
+            10usize => Some(&mut self.protocol),
+            12usize => Some(&mut self.status),
+            13usize => Some(&mut self.category),
+            14usize => Some(&mut self.focus),
+            15usize => Some(&mut self.contact),
+            16usize => Some(&mut self.related_artifact),
+            17usize => Some(&mut self.keyword),
+            18usize => Some(&mut self.jurisdiction),
+            19usize => Some(&mut self.description),
+            20usize => Some(&mut self.enrollment),
+            21usize => Some(&mut self.period),
+            25usize => Some(&mut self.reason_stopped),
+            26usize => Some(&mut self.note),
+            27usize => Some(&mut self.arm),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ResearchStudy,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -187,8 +266,6 @@ impl crate::rt::plumbing::Narrow for CareConnectResearchStudy {
                 <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
-        out.title = v.title;
-        out.protocol = v.protocol;
         out.part_of = {
             let v = v.part_of;
             crate::rt::plumbing::each(
@@ -200,16 +277,6 @@ impl crate::rt::plumbing::Narrow for CareConnectResearchStudy {
                 >,
             )
         };
-        out.status = v.status;
-        out.category = v.category;
-        out.focus = v.focus;
-        out.contact = v.contact;
-        out.related_artifact = v.related_artifact;
-        out.keyword = v.keyword;
-        out.jurisdiction = v.jurisdiction;
-        out.description = v.description;
-        out.enrollment = v.enrollment;
-        out.period = v.period;
         out.sponsor = crate::rt::plumbing::opt(
             cx,
             v.sponsor,
@@ -235,10 +302,7 @@ impl crate::rt::plumbing::Narrow for CareConnectResearchStudy {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Location>,
             )
         };
-        out.reason_stopped = v.reason_stopped;
-        out.note = v.note;
-        out.arm = v.arm;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ResearchStudy {
         crate::stu3::ResearchStudy {

@@ -155,22 +155,89 @@ impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::RiskAssessment,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.based_on = crate::rt::plumbing::take(&mut v.based_on);
+        out.parent = crate::rt::plumbing::take(&mut v.parent);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.method = crate::rt::plumbing::take(&mut v.method);
+        out.code = crate::rt::plumbing::take(&mut v.code);
+        out.occurrence = crate::rt::plumbing::take(&mut v.occurrence);
+        out.reason = crate::rt::plumbing::take(&mut v.reason);
+        out.basis = crate::rt::plumbing::take(&mut v.basis);
+        out.prediction = crate::rt::plumbing::take(&mut v.prediction);
+        out.mitigation = crate::rt::plumbing::take(&mut v.mitigation);
+        out.comment = crate::rt::plumbing::take(&mut v.comment);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.based_on),
+            10usize => Some(&self.parent),
+            11usize => Some(&self.status),
+            12usize => Some(&self.method),
+            13usize => Some(&self.code),
+            16usize => Some(&self.occurrence),
+            19usize => Some(&self.reason),
+            20usize => Some(&self.basis),
+            21usize => Some(&self.prediction),
+            22usize => Some(&self.mitigation),
+            23usize => Some(&self.comment),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.based_on),
+            10usize => Some(&mut self.parent),
+            11usize => Some(&mut self.status),
+            12usize => Some(&mut self.method),
+            13usize => Some(&mut self.code),
+            16usize => Some(&mut self.occurrence),
+            19usize => Some(&mut self.reason),
+            20usize => Some(&mut self.basis),
+            21usize => Some(&mut self.prediction),
+            22usize => Some(&mut self.mitigation),
+            23usize => Some(&mut self.comment),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::RiskAssessment,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = crate::rt::plumbing::opt(
             cx,
             v.identifier,
@@ -180,11 +247,6 @@ impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
                 *x,
             ),
         );
-        out.based_on = v.based_on;
-        out.parent = v.parent;
-        out.status = v.status;
-        out.method = v.method;
-        out.code = v.code;
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -201,7 +263,6 @@ impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.occurrence = v.occurrence;
         out.condition = crate::rt::plumbing::opt(
             cx,
             v.condition,
@@ -216,12 +277,7 @@ impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
                 crate::careconnect::targets::DeviceOrPractitioner,
             >,
         );
-        out.reason = v.reason;
-        out.basis = v.basis;
-        out.prediction = v.prediction;
-        out.mitigation = v.mitigation;
-        out.comment = v.comment;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::RiskAssessment {
         crate::stu3::RiskAssessment {

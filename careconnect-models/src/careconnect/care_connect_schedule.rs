@@ -101,22 +101,74 @@ impl crate::rt::plumbing::Narrow for CareConnectSchedule {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Schedule,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.active = crate::rt::plumbing::take(&mut v.active);
+        out.service_category = crate::rt::plumbing::take(&mut v.service_category);
+        out.service_type = crate::rt::plumbing::take(&mut v.service_type);
+        out.specialty = crate::rt::plumbing::take(&mut v.specialty);
+        out.planning_horizon = crate::rt::plumbing::take(&mut v.planning_horizon);
+        out.comment = crate::rt::plumbing::take(&mut v.comment);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.active),
+            10usize => Some(&self.service_category),
+            11usize => Some(&self.service_type),
+            12usize => Some(&self.specialty),
+            14usize => Some(&self.planning_horizon),
+            15usize => Some(&self.comment),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.active),
+            10usize => Some(&mut self.service_category),
+            11usize => Some(&mut self.service_type),
+            12usize => Some(&mut self.specialty),
+            14usize => Some(&mut self.planning_horizon),
+            15usize => Some(&mut self.comment),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Schedule,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
@@ -124,10 +176,6 @@ impl crate::rt::plumbing::Narrow for CareConnectSchedule {
         } {
             out.identifier = x;
         }
-        out.active = v.active;
-        out.service_category = v.service_category;
-        out.service_type = v.service_type;
-        out.specialty = v.specialty;
         if let Some(x) = {
             let v = v.actor;
             cx.check_count(v.len(), 1u32, None, "actor");
@@ -135,9 +183,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSchedule {
         } {
             out.actor = x;
         }
-        out.planning_horizon = v.planning_horizon;
-        out.comment = v.comment;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Schedule {
         crate::stu3::Schedule {

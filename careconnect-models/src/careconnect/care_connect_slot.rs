@@ -131,14 +131,83 @@ impl crate::rt::plumbing::Narrow for CareConnectSlot {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Slot,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.service_category = crate::rt::plumbing::take(&mut v.service_category);
+        out.service_type = crate::rt::plumbing::take(&mut v.service_type);
+        out.specialty = crate::rt::plumbing::take(&mut v.specialty);
+        out.appointment_type = crate::rt::plumbing::take(&mut v.appointment_type);
+        out.schedule = crate::rt::plumbing::take(&mut v.schedule);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.start = crate::rt::plumbing::take(&mut v.start);
+        out.end = crate::rt::plumbing::take(&mut v.end);
+        out.overbooked = crate::rt::plumbing::take(&mut v.overbooked);
+        out.comment = crate::rt::plumbing::take(&mut v.comment);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            7usize => Some(&self.modifier_extension),
+            9usize => Some(&self.service_category),
+            10usize => Some(&self.service_type),
+            11usize => Some(&self.specialty),
+            12usize => Some(&self.appointment_type),
+            13usize => Some(&self.schedule),
+            14usize => Some(&self.status),
+            15usize => Some(&self.start),
+            16usize => Some(&self.end),
+            17usize => Some(&self.overbooked),
+            18usize => Some(&self.comment),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            7usize => Some(&mut self.modifier_extension),
+            9usize => Some(&mut self.service_category),
+            10usize => Some(&mut self.service_type),
+            11usize => Some(&mut self.specialty),
+            12usize => Some(&mut self.appointment_type),
+            13usize => Some(&mut self.schedule),
+            14usize => Some(&mut self.status),
+            15usize => Some(&mut self.start),
+            16usize => Some(&mut self.end),
+            17usize => Some(&mut self.overbooked),
+            18usize => Some(&mut self.comment),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Slot,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -164,13 +233,6 @@ impl crate::rt::plumbing::Narrow for CareConnectSlot {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.modifier_extension = v.modifier_extension;
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, Some(1u32), "identifier");
@@ -178,17 +240,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSlot {
         } {
             out.identifier = x;
         }
-        out.service_category = v.service_category;
-        out.service_type = v.service_type;
-        out.specialty = v.specialty;
-        out.appointment_type = v.appointment_type;
-        out.schedule = v.schedule;
-        out.status = v.status;
-        out.start = v.start;
-        out.end = v.end;
-        out.overbooked = v.overbooked;
-        out.comment = v.comment;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Slot {
         crate::stu3::Slot {

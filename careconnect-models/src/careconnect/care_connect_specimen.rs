@@ -128,22 +128,65 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Specimen,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.meta = v.meta;
-        out.implicit_rules = v.implicit_rules;
-        out.language = v.language;
-        out.text = v.text;
-        out.contained = v.contained;
-        out.extension = v.extension;
-        out.modifier_extension = v.modifier_extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.meta = crate::rt::plumbing::take(&mut v.meta);
+        out.implicit_rules = crate::rt::plumbing::take(&mut v.implicit_rules);
+        out.language = crate::rt::plumbing::take(&mut v.language);
+        out.text = crate::rt::plumbing::take(&mut v.text);
+        out.contained = crate::rt::plumbing::take(&mut v.contained);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.modifier_extension = crate::rt::plumbing::take(&mut v.modifier_extension);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.received_time = crate::rt::plumbing::take(&mut v.received_time);
+        out.processing = crate::rt::plumbing::take(&mut v.processing);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.meta),
+            2usize => Some(&self.implicit_rules),
+            3usize => Some(&self.language),
+            4usize => Some(&self.text),
+            5usize => Some(&self.contained),
+            6usize => Some(&self.extension),
+            7usize => Some(&self.modifier_extension),
+            10usize => Some(&self.status),
+            13usize => Some(&self.received_time),
+            17usize => Some(&self.processing),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.meta),
+            2usize => Some(&mut self.implicit_rules),
+            3usize => Some(&mut self.language),
+            4usize => Some(&mut self.text),
+            5usize => Some(&mut self.contained),
+            6usize => Some(&mut self.extension),
+            7usize => Some(&mut self.modifier_extension),
+            10usize => Some(&mut self.status),
+            13usize => Some(&mut self.received_time),
+            17usize => Some(&mut self.processing),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Specimen,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.identifier = {
             let v = v.identifier;
             crate::rt::plumbing::each(
@@ -162,7 +205,6 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
                 *x,
             ),
         );
-        out.status = v.status;
         out.type_ = crate::rt::plumbing::opt(
             cx,
             v.type_,
@@ -182,7 +224,6 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
         ) {
             out.subject = x;
         }
-        out.received_time = v.received_time;
         out.parent = {
             let v = v.parent;
             crate::rt::plumbing::each(
@@ -212,7 +253,6 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
                 *x,
             ),
         );
-        out.processing = v.processing;
         out.container = {
             let v = v.container;
             crate::rt::plumbing::each(
@@ -227,7 +267,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
             cx.check_count(v.len(), 0u32, Some(1u32), "note");
             crate::rt::plumbing::first(v)
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Specimen {
         crate::stu3::Specimen {

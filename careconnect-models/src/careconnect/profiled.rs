@@ -138,6 +138,60 @@ impl ProfiledResource {
         "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1",
         "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1",
     ];
+    /// The resource type each profile of [`ProfiledResource::URLS`] constrains, in
+    /// the same order.
+    pub const RESOURCE_TYPES: &'static [&'static str] = &[
+        "Observation",
+        "AllergyIntolerance",
+        "Appointment",
+        "Observation",
+        "Observation",
+        "CarePlan",
+        "CareTeam",
+        "Communication",
+        "Composition",
+        "Condition",
+        "Consent",
+        "Contract",
+        "DiagnosticReport",
+        "DocumentReference",
+        "Encounter",
+        "EpisodeOfCare",
+        "FamilyMemberHistory",
+        "Flag",
+        "HealthcareService",
+        "Observation",
+        "Immunization",
+        "Observation",
+        "List",
+        "Location",
+        "Medication",
+        "MedicationAdministration",
+        "MedicationDispense",
+        "Flag",
+        "MedicationRequest",
+        "MedicationStatement",
+        "Observation",
+        "Organization",
+        "Observation",
+        "Patient",
+        "Practitioner",
+        "PractitionerRole",
+        "Condition",
+        "List",
+        "Procedure",
+        "ProcedureRequest",
+        "ReferralRequest",
+        "RelatedPerson",
+        "ResearchStudy",
+        "Observation",
+        "RiskAssessment",
+        "Schedule",
+        "Slot",
+        "Specimen",
+        "Observation",
+        "Observation",
+    ];
     /// Checks `resource` against the profile `url` names: `None` if no resource
     /// profile has that URL or the resource is of another type than the profile's.
     pub fn from_resource(
@@ -693,6 +747,851 @@ impl ProfiledResource {
                             *r,
                         )
                         .map(ProfiledResource::CareConnectVitalSignsObservation),
+                )
+            }
+            _ => None,
+        }
+    }
+    /// Reads FHIR JSON as the resource profile `url` names, in one pass (see
+    /// `Profile::from_json`): `None` if no resource profile has that URL.
+    pub fn from_json(
+        url: &str,
+        json: impl AsRef<[u8]>,
+    ) -> Option<Result<Self, crate::rt::profile::ProfileError>> {
+        match url {
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectAcvpuObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectAcvpuObservation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1" => {
+                Some(
+                    <crate::careconnect::CareConnectAllergyIntolerance as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectAllergyIntolerance),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1" => {
+                Some(
+                    <crate::careconnect::CareConnectAppointment as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectAppointment),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectBloodPressureObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectBloodPressureObservation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectBodyTemperatureObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectBodyTemperatureObservation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1" => {
+                Some(
+                    <crate::careconnect::CareConnectCarePlan as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectCarePlan),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CareTeam-1" => {
+                Some(
+                    <crate::careconnect::CareConnectCareTeam as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectCareTeam),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Communication-1" => {
+                Some(
+                    <crate::careconnect::CareConnectCommunication as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectCommunication),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1" => {
+                Some(
+                    <crate::careconnect::CareConnectComposition as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectComposition),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1" => {
+                Some(
+                    <crate::careconnect::CareConnectCondition as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectCondition),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1" => {
+                Some(
+                    <crate::careconnect::CareConnectConsent as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectConsent),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1" => {
+                Some(
+                    <crate::careconnect::CareConnectContract as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectContract),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1" => {
+                Some(
+                    <crate::careconnect::CareConnectDiagnosticReport as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectDiagnosticReport),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1" => {
+                Some(
+                    <crate::careconnect::CareConnectDocumentReference as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectDocumentReference),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1" => {
+                Some(
+                    <crate::careconnect::CareConnectEncounter as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectEncounter),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1" => {
+                Some(
+                    <crate::careconnect::CareConnectEpisodeOfCare as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectEpisodeOfCare),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1" => {
+                Some(
+                    <crate::careconnect::CareConnectFamilyMemberHistory as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectFamilyMemberHistory),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Flag-1" => {
+                Some(
+                    <crate::careconnect::CareConnectFlag as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectFlag),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HealthcareService-1" => {
+                Some(
+                    <crate::careconnect::CareConnectHealthcareService as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectHealthcareService),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectHeartRateObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectHeartRateObservation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1" => {
+                Some(
+                    <crate::careconnect::CareConnectImmunization as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectImmunization),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectInspiredOxygenObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectInspiredOxygenObservation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1" => {
+                Some(
+                    <crate::careconnect::CareConnectList as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectList),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Location-1" => {
+                Some(
+                    <crate::careconnect::CareConnectLocation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectLocation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1" => {
+                Some(
+                    <crate::careconnect::CareConnectMedication as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectMedication),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1" => {
+                Some(
+                    <crate::careconnect::CareConnectMedicationAdministration as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectMedicationAdministration),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1" => {
+                Some(
+                    <crate::careconnect::CareConnectMedicationDispense as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectMedicationDispense),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1" => {
+                Some(
+                    <crate::careconnect::CareConnectMedicationFlag as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectMedicationFlag),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1" => {
+                Some(
+                    <crate::careconnect::CareConnectMedicationRequest as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectMedicationRequest),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1" => {
+                Some(
+                    <crate::careconnect::CareConnectMedicationStatement as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectMedicationStatement),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectObservation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1" => {
+                Some(
+                    <crate::careconnect::CareConnectOrganization as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectOrganization),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectOxygenSaturationObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectOxygenSaturationObservation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1" => {
+                Some(
+                    <crate::careconnect::CareConnectPatient as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectPatient),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1" => {
+                Some(
+                    <crate::careconnect::CareConnectPractitioner as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectPractitioner),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1" => {
+                Some(
+                    <crate::careconnect::CareConnectPractitionerRole as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectPractitionerRole),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1" => {
+                Some(
+                    <crate::careconnect::CareConnectProblemHeaderCondition as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectProblemHeaderCondition),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1" => {
+                Some(
+                    <crate::careconnect::CareConnectProblemList as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectProblemList),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1" => {
+                Some(
+                    <crate::careconnect::CareConnectProcedure as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectProcedure),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1" => {
+                Some(
+                    <crate::careconnect::CareConnectProcedureRequest as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectProcedureRequest),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1" => {
+                Some(
+                    <crate::careconnect::CareConnectReferralRequest as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectReferralRequest),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RelatedPerson-1" => {
+                Some(
+                    <crate::careconnect::CareConnectRelatedPerson as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectRelatedPerson),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1" => {
+                Some(
+                    <crate::careconnect::CareConnectResearchStudy as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectResearchStudy),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectRespiratoryRateObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectRespiratoryRateObservation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RiskAssessment-1" => {
+                Some(
+                    <crate::careconnect::CareConnectRiskAssessment as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectRiskAssessment),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Schedule-1" => {
+                Some(
+                    <crate::careconnect::CareConnectSchedule as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectSchedule),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1" => {
+                Some(
+                    <crate::careconnect::CareConnectSlot as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectSlot),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1" => {
+                Some(
+                    <crate::careconnect::CareConnectSpecimen as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectSpecimen),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectSubscoreObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectSubscoreObservation),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1" => {
+                Some(
+                    <crate::careconnect::CareConnectVitalSignsObservation as crate::rt::profile::Profile>::from_json_boxed(
+                            json,
+                        )
+                        .map(ProfiledResource::CareConnectVitalSignsObservation),
+                )
+            }
+            _ => None,
+        }
+    }
+    /// Reads FHIR XML as the resource profile `url` names, in one pass (see
+    /// `Profile::from_xml`): `None` if no resource profile has that URL.
+    #[cfg(feature = "xml")]
+    pub fn from_xml(
+        url: &str,
+        xml: impl AsRef<[u8]>,
+    ) -> Option<Result<Self, crate::rt::profile::ProfileError>> {
+        match url {
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ACVPU-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectAcvpuObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectAcvpuObservation(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectAllergyIntolerance,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectAllergyIntolerance(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectAppointment,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectAppointment(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectBloodPressureObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectBloodPressureObservation(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectBodyTemperatureObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectBodyTemperatureObservation(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CarePlan-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectCarePlan,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectCarePlan(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-CareTeam-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectCareTeam,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectCareTeam(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Communication-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectCommunication,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectCommunication(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectComposition,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectComposition(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectCondition,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectCondition(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Consent-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectConsent,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectConsent(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Contract-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectContract,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectContract(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DiagnosticReport-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectDiagnosticReport,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectDiagnosticReport(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-DocumentReference-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectDocumentReference,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectDocumentReference(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectEncounter,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectEncounter(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-EpisodeOfCare-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectEpisodeOfCare,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectEpisodeOfCare(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectFamilyMemberHistory,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectFamilyMemberHistory(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Flag-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectFlag,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectFlag(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HealthcareService-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectHealthcareService,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectHealthcareService(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-HeartRate-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectHeartRateObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectHeartRateObservation(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Immunization-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectImmunization,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectImmunization(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-InspiredOxygen-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectInspiredOxygenObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectInspiredOxygenObservation(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-List-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectList,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectList(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Location-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectLocation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectLocation(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectMedication,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectMedication(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectMedicationAdministration,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectMedicationAdministration(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationDispense-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectMedicationDispense,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectMedicationDispense(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-Flag-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectMedicationFlag,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectMedicationFlag(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationRequest-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectMedicationRequest,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectMedicationRequest(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectMedicationStatement,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectMedicationStatement(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectObservation(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Organization-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectOrganization,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectOrganization(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectOxygenSaturationObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectOxygenSaturationObservation(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectPatient,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectPatient(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectPractitioner,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectPractitioner(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-PractitionerRole-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectPractitionerRole,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectPractitionerRole(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectProblemHeaderCondition,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectProblemHeaderCondition(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemList-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectProblemList,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectProblemList(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Procedure-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectProcedure,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectProcedure(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProcedureRequest-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectProcedureRequest,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectProcedureRequest(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ReferralRequest-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectReferralRequest,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectReferralRequest(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RelatedPerson-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectRelatedPerson,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectRelatedPerson(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ResearchStudy-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectResearchStudy,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectResearchStudy(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RespiratoryRate-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectRespiratoryRateObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectRespiratoryRateObservation(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-RiskAssessment-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectRiskAssessment,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectRiskAssessment(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Schedule-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectSchedule,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectSchedule(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectSlot,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectSlot(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Specimen-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectSpecimen,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectSpecimen(p)),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Subscore-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectSubscoreObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectSubscoreObservation(
+                            p,
+                        )),
+                )
+            }
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-VitalSigns-Observation-1" => {
+                Some(
+                    crate::rt::direct::from_xml::<
+                        crate::careconnect::CareConnectVitalSignsObservation,
+                    >(xml.as_ref(), crate::rt::ReadOptions::default())
+                        .map(|(p, _)| ProfiledResource::CareConnectVitalSignsObservation(
+                            p,
+                        )),
                 )
             }
             _ => None,

@@ -18,7 +18,7 @@ use crate::rt::profile::{
 use crate::rt::value::CodeValue;
 use crate::stu3;
 
-pub use crate::rt::value::{FromText, PrimitiveText, ValueText};
+pub use crate::rt::value::{FromText, PrimitiveText, Slot, ValueText};
 
 /// Collects violations while a base value is converted into a profile type. Generated
 /// code keeps the current FHIR path in it with [`Checker::enter`] / [`Checker::leave`].
@@ -422,6 +422,33 @@ pub trait Narrow: Sized {
     fn from_base_boxed(cx: &mut Checker, base: Self::Base) -> Option<Box<Self>> {
         Self::from_base(cx, base).map(Box::new)
     }
+    /// Base field `i` (in the order of the base struct's [`FhirStruct`] view), when the
+    /// type keeps it as the base has it: a reader fills it straight from the wire (see
+    /// [`crate::rt::direct`]). `None` for a field the type converts.
+    ///
+    /// [`FhirStruct`]: crate::rt::value::FhirStruct
+    fn direct(&self, i: usize) -> Option<&dyn Slot> {
+        let _ = i;
+        None
+    }
+    /// [`Narrow::direct`], to fill.
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
+        let _ = i;
+        None
+    }
+    /// The part of [`Narrow::from_base`] that converts: checks the fields of `rest` that
+    /// [`Narrow::direct`] does not hand out and puts them into `out`, whose direct fields
+    /// are already in place. `false` if there was a violation. The default suits a type
+    /// without direct fields: all of `rest` goes through `from_base`.
+    fn narrow_rest(cx: &mut Checker, out: &mut Self, rest: Self::Base) -> bool {
+        match Self::from_base(cx, rest) {
+            Some(v) => {
+                *out = v;
+                true
+            }
+            None => false,
+        }
+    }
     /// Converts back; cannot fail and loses nothing.
     fn into_base(self) -> Self::Base;
     /// Writes the value as FHIR JSON by reference: the bytes [`Narrow::into_base`] and the
@@ -484,6 +511,13 @@ pub fn each_indexed<T, U>(
     }
     cx.leave();
     out
+}
+
+/// Moves a field out of a value, leaving its placeholder (a base value's field a profile
+/// value keeps as it is, taken before the rest is converted).
+#[inline]
+pub fn take<T: Placeholder>(field: &mut T) -> T {
+    std::mem::replace(field, T::PLACEHOLDER)
 }
 
 /// The items no slice matched, kept as they are: only their indexes are dropped.

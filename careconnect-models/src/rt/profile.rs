@@ -614,7 +614,9 @@ wrapper_impls!(BoundCoding, coding);
     label = "expected a generated profile or extension type",
     note = "profile types are generated from profile definitions: `careconnect_models::careconnect::CareConnectPatient`, or the types a build script of yours generates; base types (`stu3::Patient`) read and write with `FhirJson`"
 )]
-pub trait Profile: Narrow {
+pub trait Profile:
+    Narrow<Base: crate::rt::value::FhirStruct + crate::rt::value::ConstDefault> + Placeholder
+{
     /// The profile's canonical URL.
     const URL: &'static str;
     /// The root of FHIR paths in violations (`Patient`, `Extension`).
@@ -637,11 +639,20 @@ pub trait Profile: Narrow {
         cx.finish(Self::URL, v)
     }
 
-    /// Reads FHIR JSON into the base type, then checks it against the profile.
+    /// Reads FHIR JSON and checks it against the profile, in one pass: the elements the
+    /// profile keeps as they are go straight into the profile value (see
+    /// [`crate::rt::direct`]). The same errors and violations as reading the base type
+    /// and [`Profile::try_from_base`].
     fn from_json(json: impl AsRef<[u8]>) -> Result<Self, ProfileError> {
-        let base =
-            <Self::Base as crate::rt::FhirJson>::from_json(json).map_err(ProfileError::Read)?;
-        Self::try_from_base(base).map_err(ProfileError::Conformance)
+        Self::from_json_boxed(json).map(|v| *v)
+    }
+
+    /// [`Profile::from_json`] into a box (what [`ProfiledResource`] holds).
+    ///
+    /// [`ProfiledResource`]: crate::careconnect::ProfiledResource
+    fn from_json_boxed(json: impl AsRef<[u8]>) -> Result<Box<Self>, ProfileError> {
+        crate::rt::direct::from_json(json.as_ref(), crate::rt::ReadOptions::default())
+            .map(|(v, _)| v)
     }
 
     /// Writes compact FHIR JSON, consuming the value: the same bytes as
@@ -668,11 +679,12 @@ pub trait Profile: Narrow {
         *out = w.into_bytes();
     }
 
-    /// Reads FHIR XML into the base type, then checks it against the profile.
+    /// Reads FHIR XML and checks it against the profile, in one pass as
+    /// [`Profile::from_json`].
     #[cfg(feature = "xml")]
     fn from_xml(xml: impl AsRef<[u8]>) -> Result<Self, ProfileError> {
-        let base = <Self::Base as crate::rt::FhirXml>::from_xml(xml).map_err(ProfileError::Read)?;
-        Self::try_from_base(base).map_err(ProfileError::Conformance)
+        crate::rt::direct::from_xml(xml.as_ref(), crate::rt::ReadOptions::default())
+            .map(|(v, _)| *v)
     }
 
     /// Writes compact FHIR XML (from a copy of the value in its base type; JSON is written

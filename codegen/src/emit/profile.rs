@@ -156,6 +156,7 @@ pub fn profiled_file<'m>(modules: impl IntoIterator<Item = &'m ProfileModule>) -
         .iter()
         .map(|m| format_ident!("{}", m.kind.base()))
         .collect();
+    let types: Vec<&str> = resources.iter().map(|m| m.kind.base()).collect();
     quote! {
         #![doc = " Any resource profile value, chosen by profile URL."]
         #[doc = " A resource checked against the profile its URL names."]
@@ -166,6 +167,9 @@ pub fn profiled_file<'m>(modules: impl IntoIterator<Item = &'m ProfileModule>) -
         impl ProfiledResource {
             /// The canonical URLs of the resource profiles.
             pub const URLS: &'static [&'static str] = &[#(#urls),*];
+            /// The resource type each profile of [`ProfiledResource::URLS`] constrains, in
+            /// the same order.
+            pub const RESOURCE_TYPES: &'static [&'static str] = &[#(#types),*];
 
             /// Checks `resource` against the profile `url` names: `None` if no resource
             /// profile has that URL or the resource is of another type than the profile's.
@@ -177,6 +181,37 @@ pub fn profiled_file<'m>(modules: impl IntoIterator<Item = &'m ProfileModule>) -
                     #((#urls, crate::stu3::Resource::#bases(r)) => Some(
                         <crate::careconnect::#names as crate::rt::profile::Profile>::try_from_base_boxed(*r)
                             .map(ProfiledResource::#names),
+                    ),)*
+                    _ => None,
+                }
+            }
+
+            /// Reads FHIR JSON as the resource profile `url` names, in one pass (see
+            /// `Profile::from_json`): `None` if no resource profile has that URL.
+            pub fn from_json(
+                url: &str,
+                json: impl AsRef<[u8]>,
+            ) -> Option<Result<Self, crate::rt::profile::ProfileError>> {
+                match url {
+                    #(#urls => Some(
+                        <crate::careconnect::#names as crate::rt::profile::Profile>::from_json_boxed(json)
+                            .map(ProfiledResource::#names),
+                    ),)*
+                    _ => None,
+                }
+            }
+
+            /// Reads FHIR XML as the resource profile `url` names, in one pass (see
+            /// `Profile::from_xml`): `None` if no resource profile has that URL.
+            #[cfg(feature = "xml")]
+            pub fn from_xml(
+                url: &str,
+                xml: impl AsRef<[u8]>,
+            ) -> Option<Result<Self, crate::rt::profile::ProfileError>> {
+                match url {
+                    #(#urls => Some(
+                        crate::rt::direct::from_xml::<crate::careconnect::#names>(xml.as_ref(), crate::rt::ReadOptions::default())
+                            .map(|(p, _)| ProfiledResource::#names(p)),
                     ),)*
                     _ => None,
                 }
@@ -1069,7 +1104,10 @@ fn convert_out(cx: &Cx<'_>, f: &PField, base: Cardinality, p: TokenStream) -> Re
 /// (`Narrow::from_base_boxed`, which `from_base` unboxes): such a struct holds every
 /// extension slice of the resource inline and runs to kilobytes, and a conversion from a
 /// `Resource` ends in a box anyway, so building it on the stack cost a copy of the whole
-/// struct at every return on the way.
+/// struct at every return on the way. Such a struct also reads straight from the wire
+/// (`rt::direct`): it hands out the fields it keeps as the base has them
+/// (`Narrow::direct`), and everything else `from_base` does is `Narrow::narrow_rest`,
+/// which the reader calls on what remains once the document is read.
 fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
     let base = format_ident!("{}", s.base);
     let mut stmts = Vec::new();
@@ -1126,11 +1164,17 @@ fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
     for (k, sl) in s.slicings().enumerate() {
         stmts.push(slicing_in(cx, k, sl)?);
     }
-    for m in &s.members {
+    // The fields a resource profile keeps as the base has them: its reader fills them
+    // straight from the wire, by the base field's index (`members` follows the base
+    // struct's order), and `from_base_boxed` moves them before the conversion of the rest.
+    let mut direct = Vec::new();
+    for (i, m) in s.members.iter().enumerate() {
         let Member::Field(f) = m else { continue };
         let n = format_ident!("{}", f.name);
         let b = format_ident!("{}", f.base_field);
-        if f.is_unchanged() {
+        if f.is_unchanged() && boxed {
+            direct.push((i, n, b));
+        } else if f.is_unchanged() {
             stmts.push(quote!(out.#n = v.#b;));
         } else {
             let conv = convert_in(cx, f, f.base, quote!(v.#b), &field_path_name(f))?;
@@ -1143,28 +1187,50 @@ fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
     } else {
         (quote!(Self), placeholder)
     };
-    let body = quote! {
-        let mut v = v;
-        let before = cx.count();
-        let mut out = #init;
-        #(#stmts)*
-        (cx.count() == before).then_some(out)
-    };
     if !boxed {
         return Ok(quote! {
             #[allow(unused_variables, unused_mut)]
             fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<#ret> {
-                #body
+                let mut v = v;
+                let before = cx.count();
+                let mut out = #init;
+                #(#stmts)*
+                (cx.count() == before).then_some(out)
             }
         });
     }
+    let index: Vec<usize> = direct.iter().map(|(i, _, _)| *i).collect();
+    let names: Vec<_> = direct.iter().map(|(_, n, _)| n).collect();
+    let bases = direct.iter().map(|(_, _, b)| b);
+    let slot = quote!(crate::rt::plumbing::Slot);
     Ok(quote! {
         fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Self> {
             Self::from_base_boxed(cx, v).map(|b| *b)
         }
-        #[allow(unused_variables, unused_mut)]
         fn from_base_boxed(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<#ret> {
-            #body
+            let mut v = v;
+            let mut out = #init;
+            #(out.#names = crate::rt::plumbing::take(&mut v.#bases);)*
+            Self::narrow_rest(cx, &mut out, v).then_some(out)
+        }
+        fn direct(&self, i: usize) -> Option<&dyn #slot> {
+            match i {
+                #(#index => Some(&self.#names),)*
+                _ => None,
+            }
+        }
+        fn direct_mut(&mut self, i: usize) -> Option<&mut dyn #slot> {
+            match i {
+                #(#index => Some(&mut self.#names),)*
+                _ => None,
+            }
+        }
+        #[allow(unused_variables, unused_mut)]
+        fn narrow_rest(cx: &mut crate::rt::plumbing::Checker, out: &mut Self, v: crate::stu3::#base) -> bool {
+            let mut v = v;
+            let before = cx.count();
+            #(#stmts)*
+            cx.count() == before
         }
     })
 }

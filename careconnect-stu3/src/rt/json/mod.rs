@@ -62,15 +62,30 @@ impl<T: FhirValue> FhirJson for T {
 
 /// Reads one top-level value of type `T` from `src`.
 pub fn from_slice<T: FhirValue>(src: &[u8], options: ReadOptions) -> Result<(T, Vec<Issue>)> {
+    read_root(src, options, T::type_name(), |r| {
+        T::read_new(r, Part::Value)
+    })
+}
+
+/// Reads one top-level JSON value from `src` with `read`, with the document checks of
+/// [`from_slice`] (what may stand before and after the value) and `root`, the type's
+/// name, at the start of error paths. Returns what `read` gave and the issues of a lenient
+/// read. A reader that does not go through [`FhirValue`] (a profile type filling its
+/// fields straight from the wire) calls this with its own `read`.
+pub fn read_root<T>(
+    src: &[u8],
+    options: ReadOptions,
+    root: Option<&'static str>,
+    read: impl FnOnce(&mut JsonReader<'_>) -> Result<T>,
+) -> Result<(T, Vec<Issue>)> {
     let mut r = JsonReader::new(src, options);
-    let root = T::type_name();
     r.set_root(root.unwrap_or(""));
     let with_root = |e: crate::rt::error::Error| match root {
         Some(name) => e.with_root(name),
         None => e,
     };
     r.check_start().map_err(with_root)?;
-    let v = T::read_new(&mut r, Part::Value).map_err(with_root)?;
+    let v = read(&mut r).map_err(with_root)?;
     r.finish().map_err(with_root)?;
     Ok((v, r.take_issues()))
 }

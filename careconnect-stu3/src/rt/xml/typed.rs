@@ -56,7 +56,19 @@ impl<T: FhirValue> FhirXml for T {
 
 /// Reads one document whose root element is a `T` from `src`.
 pub fn from_slice<T: FhirValue>(src: &[u8], options: ReadOptions) -> Result<(T, Vec<Issue>)> {
-    let root = T::type_name();
+    read_root::<T, T>(src, options, |r, el| T::read_xml_bare(r, el))
+}
+
+/// Reads a document whose root element is a `B` with `read`, with the document checks of
+/// [`from_slice`]; returns what `read` gave and the issues of a lenient read. A reader
+/// that does not go through [`FhirValue`] (a profile type filling its fields straight
+/// from the wire) calls this with its own `read`.
+pub fn read_root<B: FhirValue, T>(
+    src: &[u8],
+    options: ReadOptions,
+    read: impl for<'a> FnOnce(&mut XmlReader<'a>, &XmlElement<'a>) -> Result<T>,
+) -> Result<(T, Vec<Issue>)> {
+    let root = B::type_name();
     let with_root = |e: crate::rt::error::Error| match root {
         Some(name) => e.with_root(name),
         None => e,
@@ -64,7 +76,7 @@ pub fn from_slice<T: FhirValue>(src: &[u8], options: ReadOptions) -> Result<(T, 
     let mut r = match XmlReader::new(src, options) {
         Ok(r) => r,
         Err(e) if *e.kind() == ErrorKind::InvalidUtf8 => {
-            return Err(with_root(locate_invalid_utf8::<T>(src, e, options)));
+            return Err(with_root(locate_invalid_utf8::<B>(src, e, options)));
         }
         Err(e) => return Err(e),
     };
@@ -73,7 +85,7 @@ pub fn from_slice<T: FhirValue>(src: &[u8], options: ReadOptions) -> Result<(T, 
     r.expect_namespace(&el, Namespace::Fhir)?;
     // The root element is the JSON document's object: one level.
     r.enter(el.offset())?;
-    let v = T::read_xml_bare(&mut r, &el).map_err(with_root)?;
+    let v = read(&mut r, &el).map_err(with_root)?;
     r.finish().map_err(with_root)?;
     Ok((v, r.take_issues()))
 }
