@@ -82,32 +82,72 @@ impl crate::rt::plumbing::Narrow for ObservationOfPatient {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Observation,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.extension = v.extension;
-        out.identifier = v.identifier;
-        out.status = v.status;
-        out.category = v.category;
-        out.code = v.code;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.identifier = crate::rt::plumbing::take(&mut v.identifier);
+        out.status = crate::rt::plumbing::take(&mut v.status);
+        out.category = crate::rt::plumbing::take(&mut v.category);
+        out.code = crate::rt::plumbing::take(&mut v.code);
+        out.value = crate::rt::plumbing::take(&mut v.value);
+        out.interpretation = crate::rt::plumbing::take(&mut v.interpretation);
+        out.comment = crate::rt::plumbing::take(&mut v.comment);
+        out.reference_range = crate::rt::plumbing::take(&mut v.reference_range);
+        out.component = crate::rt::plumbing::take(&mut v.component);
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.extension),
+            2usize => Some(&self.identifier),
+            3usize => Some(&self.status),
+            4usize => Some(&self.category),
+            5usize => Some(&self.code),
+            7usize => Some(&self.value),
+            8usize => Some(&self.interpretation),
+            9usize => Some(&self.comment),
+            10usize => Some(&self.reference_range),
+            11usize => Some(&self.component),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.extension),
+            2usize => Some(&mut self.identifier),
+            3usize => Some(&mut self.status),
+            4usize => Some(&mut self.category),
+            5usize => Some(&mut self.code),
+            7usize => Some(&mut self.value),
+            8usize => Some(&mut self.interpretation),
+            9usize => Some(&mut self.comment),
+            10usize => Some(&mut self.reference_range),
+            11usize => Some(&mut self.component),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Observation,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
             "subject",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Patient>,
         );
-        out.value = v.value;
-        out.interpretation = v.interpretation;
-        out.comment = v.comment;
-        out.reference_range = v.reference_range;
-        out.component = v.component;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {
         crate::stu3::Observation {

@@ -55,16 +55,52 @@ impl crate::rt::plumbing::Narrow for LocalPatient {
     ) -> Option<Self> {
         Self::from_base_boxed(cx, v).map(|b| *b)
     }
-    #[allow(unused_variables, unused_mut)]
     fn from_base_boxed(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Patient,
     ) -> Option<Box<Self>> {
         let mut v = v;
-        let before = cx.count();
         let mut out = Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-        out.id = v.id;
-        out.extension = v.extension;
+        out.id = crate::rt::plumbing::take(&mut v.id);
+        out.extension = crate::rt::plumbing::take(&mut v.extension);
+        out.active = crate::rt::plumbing::take(&mut v.active);
+        out.gender = crate::rt::plumbing::take(&mut v.gender);
+        out.birth_date = crate::rt::plumbing::take(&mut v.birth_date);
+        out.managing_organization = crate::rt::plumbing::take(
+            &mut v.managing_organization,
+        );
+        Self::narrow_rest(cx, &mut out, v).then_some(out)
+    }
+    fn direct(&self, i: usize) -> Option<&dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&self.id),
+            1usize => Some(&self.extension),
+            3usize => Some(&self.active),
+            4usize => Some(&self.gender),
+            5usize => Some(&self.birth_date),
+            6usize => Some(&self.managing_organization),
+            _ => None,
+        }
+    }
+    fn direct_mut(&mut self, i: usize) -> Option<&mut dyn crate::rt::plumbing::Slot> {
+        match i {
+            0usize => Some(&mut self.id),
+            1usize => Some(&mut self.extension),
+            3usize => Some(&mut self.active),
+            4usize => Some(&mut self.gender),
+            5usize => Some(&mut self.birth_date),
+            6usize => Some(&mut self.managing_organization),
+            _ => None,
+        }
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Patient,
+    ) -> bool {
+        let mut v = v;
+        let before = cx.count();
         if let Some(x) = {
             let v = v.identifier;
             cx.check_count(v.len(), 1u32, None, "identifier");
@@ -72,11 +108,7 @@ impl crate::rt::plumbing::Narrow for LocalPatient {
         } {
             out.identifier = x;
         }
-        out.active = v.active;
-        out.gender = v.gender;
-        out.birth_date = v.birth_date;
-        out.managing_organization = v.managing_organization;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Patient {
         crate::stu3::Patient {
