@@ -313,13 +313,11 @@ impl crate::rt::plumbing::Narrow for CareConnectAppointment {
         out.delivery_channel = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:deliveryChannel");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::DeliveryChannel as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::DeliveryChannel as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.appointment_cancellation_reason = {
@@ -330,25 +328,21 @@ impl crate::rt::plumbing::Narrow for CareConnectAppointment {
                 Some(1u32),
                 "extension:appointmentCancellationReason",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::AppointmentCancellationReason as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::AppointmentCancellationReason as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.booking_organisation = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:bookingOrganisation");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::BookingOrganisation as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::BookingOrganisation as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

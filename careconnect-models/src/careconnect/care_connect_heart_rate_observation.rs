@@ -752,13 +752,11 @@ impl crate::rt::plumbing::Narrow for CareConnectHeartRateObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::CareConnectHeartRateObservationCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::CareConnectHeartRateObservationCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.loinc = x;
@@ -766,13 +764,11 @@ impl crate::rt::plumbing::Narrow for CareConnectHeartRateObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::CareConnectHeartRateObservationCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::CareConnectHeartRateObservationCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.snomed_ct = x;
@@ -1037,13 +1033,11 @@ impl crate::rt::plumbing::Narrow for CareConnectHeartRateObservationCodeSnomedCt
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

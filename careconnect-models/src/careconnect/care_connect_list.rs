@@ -257,13 +257,11 @@ impl crate::rt::plumbing::Narrow for CareConnectList {
         out.clinical_setting = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:clinicalSetting");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::ClinicalSetting as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::ClinicalSetting as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.warning_code = {
@@ -278,13 +276,11 @@ impl crate::rt::plumbing::Narrow for CareConnectList {
         out.related_problem_header = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:relatedProblemHeader");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::RelatedProblemHeader as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::RelatedProblemHeader as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

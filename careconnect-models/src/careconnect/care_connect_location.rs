@@ -251,13 +251,11 @@ impl crate::rt::plumbing::Narrow for CareConnectLocation {
         out.ods_site_code = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsSiteCode");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "identifier",
-                    <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "identifier",
+                <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.identifier = crate::rt::plumbing::rest(

@@ -948,13 +948,11 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosageRo
         out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
@@ -1097,13 +1095,11 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:SnomedCTDescriptionId");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

@@ -229,25 +229,21 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
         out.main_location = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:mainLocation");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::MainLocation as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::MainLocation as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.organization_period = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:organization-period");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::OrganizationPeriod as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::OrganizationPeriod as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(
@@ -270,25 +266,21 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
         out.ods_organisation_code = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsOrganisationCode");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "identifier",
-                    <crate::careconnect::CareConnectOrganizationOdsOrganisationCode as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "identifier",
+                <crate::careconnect::CareConnectOrganizationOdsOrganisationCode as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.ods_site_code = {
             let v = std::mem::take(&mut buckets_1[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:odsSiteCode");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "identifier",
-                    <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "identifier",
+                <crate::careconnect::CareConnectOdsSiteCodeIdentifier as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.identifier = crate::rt::plumbing::rest(

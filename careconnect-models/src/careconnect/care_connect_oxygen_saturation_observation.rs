@@ -750,13 +750,11 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCode 
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::CareConnectOxygenSaturationObservationCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.loinc = x;
@@ -764,13 +762,11 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCode 
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.snomed_ct = x;
@@ -1037,13 +1033,11 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCodeS
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(
@@ -1489,13 +1483,11 @@ for CareConnectOxygenSaturationObservationMethodSnomedCt {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.snomed_ct_description_id = x;

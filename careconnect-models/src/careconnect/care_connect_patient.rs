@@ -326,25 +326,21 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
         out.ethnic_category = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:ethnicCategory");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::EthnicCategory as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::EthnicCategory as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.religious_affiliation = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:religiousAffiliation");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::ReligiousAffiliation as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::ReligiousAffiliation as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.patient_cadaveric_donor = {
@@ -355,37 +351,31 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
                 Some(1u32),
                 "extension:patient-cadavericDonor",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::PatientCadavericDonor as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::PatientCadavericDonor as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.residential_status = {
             let v = std::mem::take(&mut buckets_0[3usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:residentialStatus");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::ResidentialStatus as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::ResidentialStatus as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.treatment_category = {
             let v = std::mem::take(&mut buckets_0[4usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:treatmentCategory");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::TreatmentCategory as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::TreatmentCategory as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.nhs_communication = {
@@ -400,25 +390,21 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
         out.birth_place = {
             let v = std::mem::take(&mut buckets_0[6usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:birthPlace");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::BirthPlace as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::BirthPlace as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.nominated_pharmacy = {
             let v = std::mem::take(&mut buckets_0[7usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:nominatedPharmacy");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::NominatedPharmacy as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::NominatedPharmacy as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.death_notification_status = {
@@ -429,13 +415,11 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
                 Some(1u32),
                 "extension:deathNotificationStatus",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::DeathNotificationStatus as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::DeathNotificationStatus as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(
@@ -454,13 +438,11 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
         out.nhs_number = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:nhsNumber");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "identifier",
-                    <crate::careconnect::CareConnectPatientNhsNumber as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "identifier",
+                <crate::careconnect::CareConnectPatientNhsNumber as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.identifier = crate::rt::plumbing::rest(
@@ -479,13 +461,11 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_2[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "name:official");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "name",
-                    <crate::careconnect::CareConnectPatientOfficial as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "name",
+                <crate::careconnect::CareConnectPatientOfficial as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.official = x;
@@ -968,13 +948,11 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientNhsNumber {
                 Some(1u32),
                 "extension:nhsNumberVerificationStatus",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::NhsNumberVerificationStatus as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::NhsNumberVerificationStatus as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.nhs_number_verification_status = x;

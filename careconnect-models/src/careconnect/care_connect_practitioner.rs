@@ -238,13 +238,11 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
         out.sds_user_id = {
             let v = std::mem::take(&mut buckets_1[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:sdsUserID");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "identifier",
-                    <crate::careconnect::CareConnectPractitionerSdsUserId as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "identifier",
+                <crate::careconnect::CareConnectPractitionerSdsUserId as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.sds_role_profile_id = {

@@ -247,13 +247,11 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
         out.sds_job_role_name = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "code:sdsJobRoleName");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "code",
-                    <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleName as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "code",
+                <crate::careconnect::CareConnectPractitionerRoleSdsJobRoleName as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.code = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));

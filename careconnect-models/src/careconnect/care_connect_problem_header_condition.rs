@@ -268,13 +268,11 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
         out.actual_problem = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:actualProblem");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::ActualProblem as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::ActualProblem as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.related_problem_header = {
@@ -289,13 +287,11 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
         out.problem_significance = {
             let v = std::mem::take(&mut buckets_0[2usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:problemSignificance");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::ProblemSignificance as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::ProblemSignificance as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.related_clinical_content = {

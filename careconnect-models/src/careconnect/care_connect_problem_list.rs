@@ -231,13 +231,11 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:clinicalSetting");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::ClinicalSetting as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::ClinicalSetting as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.clinical_setting = x;

@@ -85,13 +85,11 @@ impl crate::rt::plumbing::Narrow for CareConnectQuantity {
         out.value_approximation = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:valueApproximation");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::ValueApproximation as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::ValueApproximation as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

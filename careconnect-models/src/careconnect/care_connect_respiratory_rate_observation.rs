@@ -749,13 +749,11 @@ impl crate::rt::plumbing::Narrow for CareConnectRespiratoryRateObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:loinc");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::CareConnectRespiratoryRateObservationCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::CareConnectRespiratoryRateObservationCodeLoinc as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.loinc = x;
@@ -763,13 +761,11 @@ impl crate::rt::plumbing::Narrow for CareConnectRespiratoryRateObservationCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:snomedCT");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::CareConnectRespiratoryRateObservationCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::CareConnectRespiratoryRateObservationCodeSnomedCt as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.snomed_ct = x;
@@ -1036,13 +1032,11 @@ impl crate::rt::plumbing::Narrow for CareConnectRespiratoryRateObservationCodeSn
         out.snomed_ct_description_id = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:snomedCTDescriptionID");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CodingSctdescid as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

@@ -74,13 +74,11 @@ impl crate::rt::plumbing::Narrow for CodingSctdescid {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:descriptionId");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CodingSctdescidDescriptionId as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CodingSctdescidDescriptionId as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.description_id = x;
@@ -88,13 +86,11 @@ impl crate::rt::plumbing::Narrow for CodingSctdescid {
         out.description_display = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:descriptionDisplay");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CodingSctdescidDescriptionDisplay as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CodingSctdescidDescriptionDisplay as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

@@ -73,13 +73,11 @@ impl crate::rt::plumbing::Narrow for ConditionRelationship {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:type");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CareConnectTypeExtension as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CareConnectTypeExtension as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.type_ = x;
@@ -87,13 +85,11 @@ impl crate::rt::plumbing::Narrow for ConditionRelationship {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:target");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CareConnectTargetExtension as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CareConnectTargetExtension as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.target = x;

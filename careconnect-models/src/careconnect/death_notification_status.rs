@@ -79,13 +79,11 @@ impl crate::rt::plumbing::Narrow for DeathNotificationStatus {
                 Some(1u32),
                 "extension:deathNotificationStatus",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::DeathNotificationStatusDeathNotificationStatus as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::DeathNotificationStatusDeathNotificationStatus as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.death_notification_status = x;
@@ -93,13 +91,11 @@ impl crate::rt::plumbing::Narrow for DeathNotificationStatus {
         out.system_effective_date = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:systemEffectiveDate");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::DeathNotificationStatusSystemEffectiveDate as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::DeathNotificationStatusSystemEffectiveDate as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

@@ -97,13 +97,11 @@ impl crate::rt::plumbing::Narrow for MedicationRepeatInformation {
                 Some(1u32),
                 "extension:numberOfRepeatPrescriptionsAllowed",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.number_of_repeat_prescriptions_issued = {
@@ -114,13 +112,11 @@ impl crate::rt::plumbing::Narrow for MedicationRepeatInformation {
                 Some(1u32),
                 "extension:numberOfRepeatPrescriptionsIssued",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.authorisation_expiry_date = {
@@ -131,13 +127,11 @@ impl crate::rt::plumbing::Narrow for MedicationRepeatInformation {
                 Some(1u32),
                 "extension:authorisationExpiryDate",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::MedicationRepeatInformationAuthorisationExpiryDate as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::MedicationRepeatInformationAuthorisationExpiryDate as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

@@ -97,13 +97,11 @@ impl crate::rt::plumbing::Narrow for NhsCommunication {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:language");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::NhsCommunicationLanguage as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::NhsCommunicationLanguage as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.language = x;
@@ -111,13 +109,11 @@ impl crate::rt::plumbing::Narrow for NhsCommunication {
         out.preferred = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:preferred");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::NhsCommunicationPreferred as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::NhsCommunicationPreferred as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.mode_of_communication = {
@@ -137,25 +133,21 @@ impl crate::rt::plumbing::Narrow for NhsCommunication {
                 Some(1u32),
                 "extension:communicationProficiency",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::NhsCommunicationCommunicationProficiency as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::NhsCommunicationCommunicationProficiency as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.interpreter_required = {
             let v = std::mem::take(&mut buckets_0[4usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:interpreterRequired");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::NhsCommunicationInterpreterRequired as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::NhsCommunicationInterpreterRequired as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

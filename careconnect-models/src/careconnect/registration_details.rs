@@ -88,25 +88,21 @@ impl crate::rt::plumbing::Narrow for RegistrationDetails {
         out.registration_period = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:registrationPeriod");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::RegistrationDetailsRegistrationPeriod as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::RegistrationDetailsRegistrationPeriod as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.registration_type = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "extension:registrationType");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::RegistrationDetailsRegistrationType as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::RegistrationDetailsRegistrationType as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.preferred_branch_surgery = {
@@ -117,13 +113,11 @@ impl crate::rt::plumbing::Narrow for RegistrationDetails {
                 Some(1u32),
                 "extension:preferredBranchSurgery",
             );
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::RegistrationDetailsPreferredBranchSurgery as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::RegistrationDetailsPreferredBranchSurgery as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.extension = crate::rt::plumbing::rest(

@@ -79,13 +79,11 @@ impl crate::rt::plumbing::Narrow for RelatedProblemHeader {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "extension:target");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "extension",
-                    <crate::careconnect::CareConnectTargetExtension as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "extension",
+                <crate::careconnect::CareConnectTargetExtension as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.target = x;

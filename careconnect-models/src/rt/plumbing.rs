@@ -53,9 +53,12 @@ fn push_decimal(out: &mut String, n: usize) {
 
 impl Checker {
     pub fn new(root: &str) -> Checker {
+        // Room for the paths of most elements, so that stepping in and out allocates once.
+        let mut path = String::with_capacity(root.len() + 64);
+        path.push_str(root);
         Checker {
-            path: root.to_string(),
-            steps: Vec::new(),
+            path,
+            steps: Vec::with_capacity(8),
             violations: Vec::new(),
         }
     }
@@ -518,6 +521,28 @@ pub fn each_indexed<T, U>(
 #[inline]
 pub fn take<T: Placeholder>(field: &mut T) -> T {
     std::mem::replace(field, T::PLACEHOLDER)
+}
+
+/// [`each_indexed`] for a slice of at most one item: every item is converted (and its
+/// violations reported), the first converted one kept.
+pub fn first_indexed<T, U>(
+    cx: &mut Checker,
+    items: Vec<(usize, T)>,
+    name: &str,
+    f: fn(&mut Checker, T) -> Option<U>,
+) -> Option<U> {
+    let mut out = None;
+    cx.enter(name);
+    for (i, item) in items {
+        cx.enter_index(i);
+        let v = f(cx, item);
+        if out.is_none() {
+            out = v;
+        }
+        cx.leave();
+    }
+    cx.leave();
+    out
 }
 
 /// The items no slice matched, kept as they are: only their indexes are dropped.

@@ -1042,16 +1042,7 @@ fn convert_in(
 /// counts are checked on the base items (so a bad item is not also reported as missing),
 /// then the items are converted and put in the field's container.
 fn repeated_in(f: &PField, items: TokenStream, each: TokenStream, count_name: &str) -> TokenStream {
-    let min = f.bounds.min;
-    let max = match f.bounds.max {
-        Max::Bounded(n) => quote!(Some(#n)),
-        Max::Unbounded => quote!(None),
-    };
-    let check = if min > 0 || matches!(f.bounds.max, Max::Bounded(_)) {
-        quote!(cx.check_count(v.len(), #min, #max, #count_name);)
-    } else {
-        quote!()
-    };
+    let check = count_check(f, count_name);
     let finish = match f.cardinality() {
         Cardinality::Many => each,
         Cardinality::NonEmpty => quote!(crate::rt::profile::NonEmpty::from_vec(#each)),
@@ -1060,6 +1051,21 @@ fn repeated_in(f: &PField, items: TokenStream, each: TokenStream, count_name: &s
         }
     };
     quote!({ let v = #items; #check #finish })
+}
+
+/// The check of a repeating base element's item count against the field's bounds (bound
+/// to `v`), where the bounds are not `0..*`.
+fn count_check(f: &PField, count_name: &str) -> TokenStream {
+    let min = f.bounds.min;
+    let max = match f.bounds.max {
+        Max::Bounded(n) => quote!(Some(#n)),
+        Max::Unbounded => quote!(None),
+    };
+    if min > 0 || matches!(f.bounds.max, Max::Bounded(_)) {
+        quote!(cx.check_count(v.len(), #min, #max, #count_name);)
+    } else {
+        quote!()
+    }
 }
 
 /// Converts profile field `p` back into the base field of cardinality `base`.
@@ -1269,8 +1275,24 @@ fn slicing_in(cx: &Cx<'_>, k: usize, sl: &Slicing) -> Result<TokenStream> {
             Some(f) => {
                 let n = format_ident!("{}", f.name);
                 let conv = fn_in(cx, &f.element, &f.ty)?;
-                let each = quote!(crate::rt::plumbing::each_indexed(cx, v, #base_name, #conv));
-                let conv = repeated_in(f, quote!(std::mem::take(&mut #buckets[#i])), each, &path);
+                let items = quote!(std::mem::take(&mut #buckets[#i]));
+                let conv = match f.cardinality() {
+                    // A slice of at most one item: its items converted (each checked), the
+                    // first kept, without a vector in between.
+                    Cardinality::Optional | Cardinality::Required => {
+                        let check = count_check(f, &path);
+                        quote!({
+                            let v = #items;
+                            #check
+                            crate::rt::plumbing::first_indexed(cx, v, #base_name, #conv)
+                        })
+                    }
+                    Cardinality::Many | Cardinality::NonEmpty => {
+                        let each =
+                            quote!(crate::rt::plumbing::each_indexed(cx, v, #base_name, #conv));
+                        repeated_in(f, items, each, &path)
+                    }
+                };
                 stmts.push(assign(f, &n, conv));
             }
             None => {

@@ -94,13 +94,11 @@ for CareConnectSnomedCtOptionalNoVersionCodeableConcept {
         out.snomed_ct = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "coding:snomedCT");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::CareConnectSnomedCtDescriptionIdSctNoVersionCoding as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::CareConnectSnomedCtDescriptionIdSctNoVersionCoding as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));

@@ -172,13 +172,11 @@ impl crate::rt::plumbing::Narrow for ObservationCategorised {
         out.pulse = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "component:pulse");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "component",
-                    <crate::careconnect::ObservationCategorisedPulse as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "component",
+                <crate::careconnect::ObservationCategorisedPulse as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.component = crate::rt::plumbing::rest(

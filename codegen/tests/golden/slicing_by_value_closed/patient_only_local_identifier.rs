@@ -122,13 +122,11 @@ impl crate::rt::plumbing::Narrow for PatientOnlyLocalIdentifier {
         out.local_number = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "identifier:localNumber");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "identifier",
-                    <crate::careconnect::PatientOnlyLocalIdentifierLocalNumber as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "identifier",
+                <crate::careconnect::PatientOnlyLocalIdentifierLocalNumber as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         for (i, _) in &buckets_0[1usize] {

@@ -189,13 +189,11 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePair {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "component:upper");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "component",
-                    <crate::careconnect::ObservationPressurePairUpper as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "component",
+                <crate::careconnect::ObservationPressurePairUpper as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.upper = x;
@@ -203,13 +201,11 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePair {
         out.lower = {
             let v = std::mem::take(&mut buckets_0[1usize]);
             cx.check_count(v.len(), 0u32, Some(1u32), "component:lower");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "component",
-                    <crate::careconnect::ObservationPressurePairLower as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "component",
+                <crate::careconnect::ObservationPressurePairLower as crate::rt::plumbing::Narrow>::from_base,
             )
         };
         out.component = crate::rt::plumbing::rest(
@@ -466,13 +462,11 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:local");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::ObservationPressurePairUpperCodeLocal as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::ObservationPressurePairUpperCodeLocal as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.local = x;
@@ -764,13 +758,11 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCode {
         if let Some(x) = {
             let v = std::mem::take(&mut buckets_0[0usize]);
             cx.check_count(v.len(), 1u32, Some(1u32), "coding:local");
-            crate::rt::plumbing::first(
-                crate::rt::plumbing::each_indexed(
-                    cx,
-                    v,
-                    "coding",
-                    <crate::careconnect::ObservationPressurePairLowerCodeLocal as crate::rt::plumbing::Narrow>::from_base,
-                ),
+            crate::rt::plumbing::first_indexed(
+                cx,
+                v,
+                "coding",
+                <crate::careconnect::ObservationPressurePairLowerCodeLocal as crate::rt::plumbing::Narrow>::from_base,
             )
         } {
             out.local = x;
