@@ -3,7 +3,7 @@
 //! A profile keeps most elements of its base as the base has them (`Patient.address`,
 //! `Observation.effective[x]`); the generated profile struct hands those fields out by the
 //! base field's index ([`Narrow::direct_mut`]). The base struct's own reader runs over a
-//! view ([`Routed`]) that sends each element either to that field of the profile value
+//! view (`Routed`) that sends each element either to that field of the profile value
 //! or, for the elements the profile converts (sliced, narrowed, fixed, removed), to an
 //! otherwise empty base value. Once the object is read, [`Narrow::narrow_rest`] converts
 //! and checks that remainder: the same generated code as [`Narrow::from_base`], which is
