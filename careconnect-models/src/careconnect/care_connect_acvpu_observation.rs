@@ -269,15 +269,12 @@ impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservation {
         let mut v = v;
         let before = cx.count();
         cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -289,14 +286,7 @@ impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservation {
                 >,
             )
         };
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectAcvpuObservationCode as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -341,48 +331,26 @@ impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservation {
                 }
             },
         );
-        out.body_site = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.body_site,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.method = crate::rt::plumbing::opt(
-            cx,
-            v.method,
-            "method",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.method, v.method, "method");
         out.specimen = crate::rt::plumbing::opt(
             cx,
             v.specimen,
             "specimen",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
-        out.related = {
-            let v = v.related;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "related",
-                <crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.component = {
-            let v = v.component;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "component",
-                <crate::careconnect::CareConnectObservationComponent as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.related, v.related, "related");
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.component,
+            v.component,
+            "component",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {
@@ -668,14 +636,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectAcvpuObservationCode {
 }
 impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
@@ -693,7 +667,7 @@ impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservationCode {
             out.coding = x;
         }
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -774,14 +748,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectAcvpuObservationCodeCoding 
 }
 impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservationCodeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
@@ -789,7 +769,7 @@ impl crate::rt::plumbing::Narrow for CareConnectAcvpuObservationCodeCoding {
         out.id = v.id;
         out.extension = v.extension;
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

@@ -301,15 +301,12 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.verification_status,
@@ -321,15 +318,7 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
         ) {
             out.verification_status = x;
         }
-        out.code = crate::rt::plumbing::opt(
-            cx,
-            v.code,
-            "code",
-            |cx, x| (<crate::careconnect::CareConnectCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.code, v.code, "code");
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
@@ -357,15 +346,7 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntolerance {
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
-        out.reaction = {
-            let v = v.reaction;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "reaction",
-                <crate::careconnect::CareConnectAllergyIntoleranceReaction as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.reaction, v.reaction, "reaction");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::AllergyIntolerance {
@@ -661,25 +642,28 @@ impl crate::rt::plumbing::Placeholder for CareConnectAllergyIntoleranceReaction 
 }
 impl crate::rt::plumbing::Narrow for CareConnectAllergyIntoleranceReaction {
     type Base = crate::stu3::AllergyIntoleranceReaction;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::AllergyIntoleranceReaction,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::AllergyIntoleranceReaction,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.substance = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.substance,
             v.substance,
             "substance",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         if let Some(x) = {
             let v = v.manifestation;
@@ -706,17 +690,14 @@ impl crate::rt::plumbing::Narrow for CareConnectAllergyIntoleranceReaction {
                 crate::careconnect::codes::AllergyIntoleranceSeverity,
             >,
         );
-        out.exposure_route = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.exposure_route,
             v.exposure_route,
             "exposureRoute",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.note = v.note;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::AllergyIntoleranceReaction {
         crate::stu3::AllergyIntoleranceReaction {

@@ -272,15 +272,12 @@ impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservation {
         let mut v = v;
         let before = cx.count();
         cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -306,14 +303,7 @@ impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservation {
         } {
             out.category = x;
         }
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectBodyTemperatureObservationCode as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.subject,
@@ -366,48 +356,26 @@ impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservation {
                 }
             },
         );
-        out.body_site = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.body_site,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.method = crate::rt::plumbing::opt(
-            cx,
-            v.method,
-            "method",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.method, v.method, "method");
         out.specimen = crate::rt::plumbing::opt(
             cx,
             v.specimen,
             "specimen",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
-        out.related = {
-            let v = v.related;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "related",
-                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.component = {
-            let v = v.component;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "component",
-                <crate::careconnect::CareConnectBodyTemperatureObservationComponent as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.related, v.related, "related");
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.component,
+            v.component,
+            "component",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {
@@ -728,14 +696,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectBodyTemperatureObservationC
 }
 impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
@@ -779,7 +753,7 @@ impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCode {
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -886,14 +860,20 @@ for CareConnectBodyTemperatureObservationCodeLoinc {
 }
 impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCodeLoinc {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
@@ -901,7 +881,7 @@ impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCodeLo
         out.version = v.version;
         out.display = v.display;
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -1011,14 +991,20 @@ for CareConnectBodyTemperatureObservationCodeSnomedCt {
 }
 impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCodeSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
@@ -1048,7 +1034,7 @@ impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCodeSn
         );
         out.id = v.id;
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -1185,14 +1171,20 @@ for CareConnectBodyTemperatureObservationValueQuantity {
 }
 impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationValueQuantity {
     type Base = crate::stu3::Quantity;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Quantity,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
@@ -1204,7 +1196,7 @@ impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationValueQ
         if let Some(x) = cx.required(v.unit, "unit") {
             out.unit = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Quantity {
         crate::stu3::Quantity {
@@ -1329,14 +1321,20 @@ for CareConnectBodyTemperatureObservationComponent {
 }
 impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationComponent {
     type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationComponent,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationComponent,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -1361,7 +1359,7 @@ impl crate::rt::plumbing::Narrow for CareConnectBodyTemperatureObservationCompon
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
         out.reference_range = v.reference_range;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
         crate::stu3::ObservationComponent {
@@ -1484,14 +1482,20 @@ for CareConnectBodyTemperatureObservationComponentValueQuantity {
 impl crate::rt::plumbing::Narrow
 for CareConnectBodyTemperatureObservationComponentValueQuantity {
     type Base = crate::stu3::Quantity;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Quantity,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
@@ -1505,7 +1509,7 @@ for CareConnectBodyTemperatureObservationComponentValueQuantity {
         if let Some(x) = cx.required(v.code, "code") {
             out.code = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Quantity {
         crate::stu3::Quantity {

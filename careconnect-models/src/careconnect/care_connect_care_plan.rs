@@ -256,15 +256,12 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -337,15 +334,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlan {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Condition>,
             )
         };
-        out.activity = {
-            let v = v.activity;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "activity",
-                <crate::careconnect::CareConnectCarePlanActivity as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.activity, v.activity, "activity");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CarePlan {
@@ -616,14 +605,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectCarePlanActivity {
 }
 impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivity {
     type Base = crate::stu3::CarePlanActivity;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CarePlanActivity,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CarePlanActivity,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -638,16 +633,8 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivity {
                 crate::careconnect::targets::AppointmentOrCommunicationRequestOrDeviceRequestOrMedicationRequestOrNutritionOrderOrProcedureRequestOrReferralRequestOrRequestGroupOrTaskOrVisionPrescription,
             >,
         );
-        out.detail = crate::rt::plumbing::opt(
-            cx,
-            v.detail,
-            "detail",
-            |cx, x| (<crate::careconnect::CareConnectCarePlanActivityDetail as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
-        (cx.count() == before).then_some(out)
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.detail, v.detail, "detail");
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CarePlanActivity {
         crate::stu3::CarePlanActivity {
@@ -844,14 +831,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectCarePlanActivityDetail {
 }
 impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivityDetail {
     type Base = crate::stu3::CarePlanActivityDetail;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CarePlanActivityDetail,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CarePlanActivityDetail,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -891,26 +884,20 @@ impl crate::rt::plumbing::Narrow for CareConnectCarePlanActivityDetail {
             )
         };
         out.product = v.product;
-        out.daily_amount = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.daily_amount,
             v.daily_amount,
             "dailyAmount",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.quantity = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.quantity,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.description = v.description;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CarePlanActivityDetail {
         crate::stu3::CarePlanActivityDetail {

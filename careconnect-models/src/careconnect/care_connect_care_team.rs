@@ -201,15 +201,12 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -226,15 +223,12 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeam {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.participant = {
-            let v = v.participant;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "participant",
-                <crate::careconnect::CareConnectCareTeamParticipant as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.participant,
+            v.participant,
+            "participant",
+        );
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -457,14 +451,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectCareTeamParticipant {
 }
 impl crate::rt::plumbing::Narrow for CareConnectCareTeamParticipant {
     type Base = crate::stu3::CareTeamParticipant;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CareTeamParticipant,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CareTeamParticipant,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -486,7 +486,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCareTeamParticipant {
             >,
         );
         out.period = v.period;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CareTeamParticipant {
         crate::stu3::CareTeamParticipant {

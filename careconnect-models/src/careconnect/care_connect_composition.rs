@@ -268,14 +268,11 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.identifier,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.encounter = crate::rt::plumbing::opt(
             cx,
@@ -299,15 +296,7 @@ impl crate::rt::plumbing::Narrow for CareConnectComposition {
         } {
             out.author = x;
         }
-        out.attester = {
-            let v = v.attester;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "attester",
-                <crate::careconnect::CareConnectCompositionAttester as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.attester, v.attester, "attester");
         out.custodian = crate::rt::plumbing::opt(
             cx,
             v.custodian,
@@ -543,14 +532,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectCompositionAttester {
 }
 impl crate::rt::plumbing::Narrow for CareConnectCompositionAttester {
     type Base = crate::stu3::CompositionAttester;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CompositionAttester,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CompositionAttester,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -570,7 +565,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCompositionAttester {
                 crate::careconnect::targets::OrganizationOrPatientOrPractitioner,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CompositionAttester {
         crate::stu3::CompositionAttester {

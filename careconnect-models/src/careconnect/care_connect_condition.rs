@@ -255,42 +255,20 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.category = {
-            let v = v.category;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "category",
-                <crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.code = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_each(
             cx,
-            v.code,
-            "code",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
         );
-        out.body_site = {
-            let v = v.body_site;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "bodySite",
-                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.category, v.category, "category");
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.code, v.code, "code");
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.body_site,
+            v.body_site,
+            "bodySite",
+        );
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
@@ -315,15 +293,7 @@ impl crate::rt::plumbing::Narrow for CareConnectCondition {
                 crate::careconnect::targets::PatientOrPractitionerOrRelatedPerson,
             >,
         );
-        out.stage = crate::rt::plumbing::opt(
-            cx,
-            v.stage,
-            "stage",
-            |cx, x| (<crate::careconnect::CareConnectConditionStage as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.stage, v.stage, "stage");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Condition {
@@ -588,25 +558,28 @@ impl crate::rt::plumbing::Placeholder for CareConnectConditionStage {
 }
 impl crate::rt::plumbing::Narrow for CareConnectConditionStage {
     type Base = crate::stu3::ConditionStage;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ConditionStage,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ConditionStage,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.summary = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.summary,
             v.summary,
             "summary",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.assessment = {
             let v = v.assessment;
@@ -619,7 +592,7 @@ impl crate::rt::plumbing::Narrow for CareConnectConditionStage {
                 >,
             )
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ConditionStage {
         crate::stu3::ConditionStage {

@@ -246,14 +246,11 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.identifier,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         if let Some(x) = crate::rt::plumbing::one(
             cx,
@@ -274,15 +271,7 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
                 >,
             )
         };
-        out.actor = {
-            let v = v.actor;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "actor",
-                <crate::careconnect::CareConnectConsentActor as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.actor, v.actor, "actor");
         out.organization = {
             let v = v.organization;
             crate::rt::plumbing::each(
@@ -294,15 +283,7 @@ impl crate::rt::plumbing::Narrow for CareConnectConsent {
                 >,
             )
         };
-        out.except = {
-            let v = v.except;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "except",
-                <crate::careconnect::CareConnectConsentExcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.except, v.except, "except");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Consent {
@@ -519,14 +500,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectConsentActor {
 }
 impl crate::rt::plumbing::Narrow for CareConnectConsentActor {
     type Base = crate::stu3::ConsentActor;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ConsentActor,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ConsentActor,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -541,7 +528,7 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentActor {
         ) {
             out.reference = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ConsentActor {
         crate::stu3::ConsentActor {
@@ -668,28 +655,26 @@ impl crate::rt::plumbing::Placeholder for CareConnectConsentExcept {
 }
 impl crate::rt::plumbing::Narrow for CareConnectConsentExcept {
     type Base = crate::stu3::ConsentExcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ConsentExcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ConsentExcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.type_ = v.type_;
         out.period = v.period;
-        out.actor = {
-            let v = v.actor;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "actor",
-                <crate::careconnect::CareConnectConsentExceptActor as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.actor, v.actor, "actor");
         out.action = v.action;
         out.security_label = v.security_label;
         out.purpose = v.purpose;
@@ -697,7 +682,7 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentExcept {
         out.code = v.code;
         out.data_period = v.data_period;
         out.data = v.data;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ConsentExcept {
         crate::stu3::ConsentExcept {
@@ -813,14 +798,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectConsentExceptActor {
 }
 impl crate::rt::plumbing::Narrow for CareConnectConsentExceptActor {
     type Base = crate::stu3::ConsentExceptActor;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ConsentExceptActor,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ConsentExceptActor,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -835,7 +826,7 @@ impl crate::rt::plumbing::Narrow for CareConnectConsentExceptActor {
         ) {
             out.reference = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ConsentExceptActor {
         crate::stu3::ConsentExceptActor {

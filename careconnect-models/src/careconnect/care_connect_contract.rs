@@ -286,14 +286,11 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.identifier,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.authority = {
             let v = v.authority;
@@ -315,42 +312,15 @@ impl crate::rt::plumbing::Narrow for CareConnectContract {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Location>,
             )
         };
-        out.agent = {
-            let v = v.agent;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "agent",
-                <crate::careconnect::CareConnectContractAgent as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.signer = {
-            let v = v.signer;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "signer",
-                <crate::careconnect::CareConnectContractSigner as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.valued_item = {
-            let v = v.valued_item;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "valuedItem",
-                <crate::careconnect::CareConnectContractValuedItem as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.term = {
-            let v = v.term;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "term",
-                <crate::careconnect::CareConnectContractTerm as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.agent, v.agent, "agent");
+        crate::rt::plumbing::narrow_each(cx, &mut out.signer, v.signer, "signer");
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.valued_item,
+            v.valued_item,
+            "valuedItem",
+        );
+        crate::rt::plumbing::narrow_each(cx, &mut out.term, v.term, "term");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Contract {
@@ -595,14 +565,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectContractAgent {
 }
 impl crate::rt::plumbing::Narrow for CareConnectContractAgent {
     type Base = crate::stu3::ContractAgent;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractAgent,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ContractAgent,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -617,7 +593,7 @@ impl crate::rt::plumbing::Narrow for CareConnectContractAgent {
             out.actor = x;
         }
         out.role = v.role;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ContractAgent {
         crate::stu3::ContractAgent {
@@ -713,14 +689,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectContractSigner {
 }
 impl crate::rt::plumbing::Narrow for CareConnectContractSigner {
     type Base = crate::stu3::ContractSigner;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractSigner,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ContractSigner,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -742,7 +724,7 @@ impl crate::rt::plumbing::Narrow for CareConnectContractSigner {
         } {
             out.signature = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ContractSigner {
         crate::stu3::ContractSigner {
@@ -859,42 +841,42 @@ impl crate::rt::plumbing::Placeholder for CareConnectContractValuedItem {
 }
 impl crate::rt::plumbing::Narrow for CareConnectContractValuedItem {
     type Base = crate::stu3::ContractValuedItem;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractValuedItem,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ContractValuedItem,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.entity = v.entity;
-        out.identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.identifier,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.effective_time = v.effective_time;
-        out.quantity = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.quantity,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.unit_price = v.unit_price;
         out.factor = v.factor;
         out.points = v.points;
         out.net = v.net;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ContractValuedItem {
         crate::stu3::ContractValuedItem {
@@ -1075,25 +1057,28 @@ impl crate::rt::plumbing::Placeholder for CareConnectContractTerm {
 }
 impl crate::rt::plumbing::Narrow for CareConnectContractTerm {
     type Base = crate::stu3::ContractTerm;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractTerm,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ContractTerm,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.identifier,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.issued = v.issued;
         out.applies = v.applies;
@@ -1103,35 +1088,16 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTerm {
         out.action = v.action;
         out.action_reason = v.action_reason;
         out.security_label = v.security_label;
-        out.agent = {
-            let v = v.agent;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "agent",
-                <crate::careconnect::CareConnectContractTermAgent as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.agent, v.agent, "agent");
         out.text = v.text;
-        out.valued_item = {
-            let v = v.valued_item;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "valuedItem",
-                <crate::careconnect::CareConnectContractTermValuedItem as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.group = {
-            let v = v.group;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "group",
-                <crate::careconnect::CareConnectContractTerm as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        (cx.count() == before).then_some(out)
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.valued_item,
+            v.valued_item,
+            "valuedItem",
+        );
+        crate::rt::plumbing::narrow_each(cx, &mut out.group, v.group, "group");
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ContractTerm {
         crate::stu3::ContractTerm {
@@ -1286,14 +1252,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectContractTermAgent {
 }
 impl crate::rt::plumbing::Narrow for CareConnectContractTermAgent {
     type Base = crate::stu3::ContractTermAgent;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractTermAgent,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ContractTermAgent,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -1308,7 +1280,7 @@ impl crate::rt::plumbing::Narrow for CareConnectContractTermAgent {
             out.actor = x;
         }
         out.role = v.role;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ContractTermAgent {
         crate::stu3::ContractTermAgent {
@@ -1422,42 +1394,42 @@ impl crate::rt::plumbing::Placeholder for CareConnectContractTermValuedItem {
 }
 impl crate::rt::plumbing::Narrow for CareConnectContractTermValuedItem {
     type Base = crate::stu3::ContractTermValuedItem;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContractTermValuedItem,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ContractTermValuedItem,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.entity = v.entity;
-        out.identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.identifier,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.effective_time = v.effective_time;
-        out.quantity = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.quantity,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.unit_price = v.unit_price;
         out.factor = v.factor;
         out.points = v.points;
         out.net = v.net;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ContractTermValuedItem {
         crate::stu3::ContractTermValuedItem {

@@ -229,15 +229,12 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -249,23 +246,13 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
                 >,
             )
         };
-        out.category = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.category,
             v.category,
             "category",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.subject,
@@ -282,15 +269,12 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
             "context",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Encounter>,
         );
-        out.performer = {
-            let v = v.performer;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "performer",
-                <crate::careconnect::CareConnectDiagnosticReportPerformer as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.performer,
+            v.performer,
+            "performer",
+        );
         out.specimen = {
             let v = v.specimen;
             crate::rt::plumbing::each(
@@ -309,15 +293,12 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReport {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Observation>,
             )
         };
-        out.coded_diagnosis = {
-            let v = v.coded_diagnosis;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "codedDiagnosis",
-                <crate::careconnect::CareConnectSnomedCtListCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.coded_diagnosis,
+            v.coded_diagnosis,
+            "codedDiagnosis",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::DiagnosticReport {
@@ -568,14 +549,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectDiagnosticReportPerformer {
 }
 impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReportPerformer {
     type Base = crate::stu3::DiagnosticReportPerformer;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DiagnosticReportPerformer,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::DiagnosticReportPerformer,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -590,7 +577,7 @@ impl crate::rt::plumbing::Narrow for CareConnectDiagnosticReportPerformer {
         ) {
             out.actor = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::DiagnosticReportPerformer {
         crate::stu3::DiagnosticReportPerformer {

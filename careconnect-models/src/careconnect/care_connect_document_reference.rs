@@ -234,32 +234,19 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.master_identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.master_identifier,
             v.master_identifier,
             "masterIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        if let Some(x) = crate::rt::plumbing::one(
+        crate::rt::plumbing::narrow_each(
             cx,
-            v.type_,
-            "type",
-            <crate::careconnect::CareConnectDocumentReferenceType as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.type_ = x;
-        }
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
+        crate::rt::plumbing::narrow_one(cx, &mut out.type_, v.type_, "type");
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -295,15 +282,12 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.relates_to = {
-            let v = v.relates_to;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "relatesTo",
-                <crate::careconnect::CareConnectDocumentReferenceRelatesTo as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.relates_to,
+            v.relates_to,
+            "relatesTo",
+        );
         if let Some(x) = {
             let v = v.content;
             cx.check_count(v.len(), 1u32, None, "content");
@@ -311,14 +295,11 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReference {
         } {
             out.content = x;
         }
-        out.context = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.context,
             v.context,
             "context",
-            |cx, x| (<crate::careconnect::CareConnectDocumentReferenceContext as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         cx.count() == before
     }
@@ -543,27 +524,25 @@ impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceType {
 }
 impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceType {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
-        out.coding = {
-            let v = v.coding;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "coding",
-                <crate::careconnect::CareConnectDocumentReferenceTypeCoding as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.coding, v.coding, "coding");
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -649,14 +628,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceTypeCoding
 }
 impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceTypeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.version.is_some(), "version");
         out.id = v.id;
         out.extension = v.extension;
@@ -670,7 +655,7 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceTypeCoding {
             out.display = x;
         }
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -762,14 +747,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceRelatesTo 
 }
 impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceRelatesTo {
     type Base = crate::stu3::DocumentReferenceRelatesTo;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DocumentReferenceRelatesTo,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::DocumentReferenceRelatesTo,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -784,7 +775,7 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceRelatesTo {
         ) {
             out.target = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::DocumentReferenceRelatesTo {
         crate::stu3::DocumentReferenceRelatesTo {
@@ -903,14 +894,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceContext {
 }
 impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceContext {
     type Base = crate::stu3::DocumentReferenceContext;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DocumentReferenceContext,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::DocumentReferenceContext,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -930,16 +927,8 @@ impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceContext {
             "sourcePatientInfo",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Patient>,
         );
-        out.related = {
-            let v = v.related;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "related",
-                <crate::careconnect::CareConnectDocumentReferenceContextRelated as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        (cx.count() == before).then_some(out)
+        crate::rt::plumbing::narrow_each(cx, &mut out.related, v.related, "related");
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::DocumentReferenceContext {
         crate::stu3::DocumentReferenceContext {
@@ -1063,28 +1052,31 @@ impl crate::rt::plumbing::Placeholder for CareConnectDocumentReferenceContextRel
 }
 impl crate::rt::plumbing::Narrow for CareConnectDocumentReferenceContextRelated {
     type Base = crate::stu3::DocumentReferenceContextRelated;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::DocumentReferenceContextRelated,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::DocumentReferenceContextRelated,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.identifier,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.ref_ = v.ref_;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::DocumentReferenceContextRelated {
         crate::stu3::DocumentReferenceContextRelated {

@@ -333,24 +333,13 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.type_ = {
-            let v = v.type_;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "type",
-                <crate::careconnect::CareConnectEncounterType as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
+        crate::rt::plumbing::narrow_each(cx, &mut out.type_, v.type_, "type");
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -359,51 +348,26 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounter {
                 crate::careconnect::targets::GroupOrPatient,
             >,
         );
-        out.participant = {
-            let v = v.participant;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "participant",
-                <crate::careconnect::CareConnectEncounterParticipant as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.reason = {
-            let v = v.reason;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "reason",
-                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.diagnosis = {
-            let v = v.diagnosis;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "diagnosis",
-                <crate::careconnect::CareConnectEncounterDiagnosis as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.hospitalization = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_each(
             cx,
+            &mut out.participant,
+            v.participant,
+            "participant",
+        );
+        crate::rt::plumbing::narrow_each(cx, &mut out.reason, v.reason, "reason");
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.diagnosis,
+            v.diagnosis,
+            "diagnosis",
+        );
+        crate::rt::plumbing::narrow_opt_boxed(
+            cx,
+            &mut out.hospitalization,
             v.hospitalization,
             "hospitalization",
-            |cx, x| (<crate::careconnect::CareConnectEncounterHospitalization as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.location = {
-            let v = v.location;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "location",
-                <crate::careconnect::CareConnectEncounterLocation as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.location, v.location, "location");
         out.service_provider = crate::rt::plumbing::opt(
             cx,
             v.service_provider,
@@ -723,14 +687,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectEncounterType {
 }
 impl crate::rt::plumbing::Narrow for CareConnectEncounterType {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
@@ -755,7 +725,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterType {
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -859,14 +829,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectEncounterParticipant {
 }
 impl crate::rt::plumbing::Narrow for CareConnectEncounterParticipant {
     type Base = crate::stu3::EncounterParticipant;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EncounterParticipant,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::EncounterParticipant,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -880,7 +856,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterParticipant {
                 crate::careconnect::targets::PractitionerOrRelatedPerson,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::EncounterParticipant {
         crate::stu3::EncounterParticipant {
@@ -977,14 +953,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectEncounterDiagnosis {
 }
 impl crate::rt::plumbing::Narrow for CareConnectEncounterDiagnosis {
     type Base = crate::stu3::EncounterDiagnosis;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EncounterDiagnosis,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::EncounterDiagnosis,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -1000,7 +982,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterDiagnosis {
         }
         out.role = v.role;
         out.rank = v.rank;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::EncounterDiagnosis {
         crate::stu3::EncounterDiagnosis {
@@ -1155,14 +1137,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectEncounterHospitalization {
 }
 impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
     type Base = crate::stu3::EncounterHospitalization;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EncounterHospitalization,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::EncounterHospitalization,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -1202,14 +1190,11 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
         );
         out.id = v.id;
         out.modifier_extension = v.modifier_extension;
-        out.pre_admission_identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.pre_admission_identifier,
             v.pre_admission_identifier,
             "preAdmissionIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.origin = crate::rt::plumbing::opt(
             cx,
@@ -1218,14 +1203,11 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.admit_source = v.admit_source;
-        out.re_admission = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.re_admission,
             v.re_admission,
             "reAdmission",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.diet_preference = v.diet_preference;
         out.special_courtesy = v.special_courtesy;
@@ -1237,7 +1219,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterHospitalization {
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Location>,
         );
         out.discharge_disposition = v.discharge_disposition;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::EncounterHospitalization {
         crate::stu3::EncounterHospitalization {
@@ -1421,14 +1403,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectEncounterLocation {
 }
 impl crate::rt::plumbing::Narrow for CareConnectEncounterLocation {
     type Base = crate::stu3::EncounterLocation;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EncounterLocation,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::EncounterLocation,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -1442,7 +1430,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEncounterLocation {
         }
         out.status = v.status;
         out.period = v.period;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::EncounterLocation {
         crate::stu3::EncounterLocation {

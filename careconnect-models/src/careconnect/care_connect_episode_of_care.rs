@@ -196,24 +196,18 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCare {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.diagnosis = {
-            let v = v.diagnosis;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "diagnosis",
-                <crate::careconnect::CareConnectEpisodeOfCareDiagnosis as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.diagnosis,
+            v.diagnosis,
+            "diagnosis",
+        );
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
@@ -455,14 +449,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectEpisodeOfCareDiagnosis {
 }
 impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCareDiagnosis {
     type Base = crate::stu3::EpisodeOfCareDiagnosis;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::EpisodeOfCareDiagnosis,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::EpisodeOfCareDiagnosis,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -476,7 +476,7 @@ impl crate::rt::plumbing::Narrow for CareConnectEpisodeOfCareDiagnosis {
         }
         out.role = v.role;
         out.rank = v.rank;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::EpisodeOfCareDiagnosis {
         crate::stu3::EpisodeOfCareDiagnosis {

@@ -299,15 +299,12 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
@@ -316,14 +313,12 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
         ) {
             out.patient = x;
         }
-        if let Some(x) = crate::rt::plumbing::one(
+        crate::rt::plumbing::narrow_one(
             cx,
+            &mut out.relationship,
             v.relationship,
             "relationship",
-            <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.relationship = x;
-        }
+        );
         out.gender = crate::rt::plumbing::opt(
             cx,
             v.gender,
@@ -344,15 +339,12 @@ impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistory {
                 >,
             )
         };
-        out.condition = {
-            let v = v.condition;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "condition",
-                <crate::careconnect::CareConnectFamilyMemberHistoryCondition as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.condition,
+            v.condition,
+            "condition",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::FamilyMemberHistory {
@@ -617,37 +609,33 @@ impl crate::rt::plumbing::Placeholder for CareConnectFamilyMemberHistoryConditio
 }
 impl crate::rt::plumbing::Narrow for CareConnectFamilyMemberHistoryCondition {
     type Base = crate::stu3::FamilyMemberHistoryCondition;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::FamilyMemberHistoryCondition,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::FamilyMemberHistoryCondition,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::plumbing::one(
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
-        out.outcome = crate::rt::plumbing::opt(
-            cx,
+            &mut out.outcome,
             v.outcome,
             "outcome",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.onset = v.onset;
         out.note = v.note;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::FamilyMemberHistoryCondition {
         crate::stu3::FamilyMemberHistoryCondition {

@@ -175,23 +175,13 @@ impl crate::rt::plumbing::Narrow for CareConnectFlag {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        if let Some(x) = crate::rt::plumbing::one(
+        crate::rt::plumbing::narrow_each(
             cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,

@@ -323,15 +323,12 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,
@@ -360,60 +357,27 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunization {
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.site = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.site, v.site, "site");
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.route, v.route, "route");
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
-            v.site,
-            "site",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
-        out.route = crate::rt::plumbing::opt(
-            cx,
-            v.route,
-            "route",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
-        out.dose_quantity = crate::rt::plumbing::opt(
-            cx,
+            &mut out.dose_quantity,
             v.dose_quantity,
             "doseQuantity",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.practitioner = {
-            let v = v.practitioner;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "practitioner",
-                <crate::careconnect::CareConnectImmunizationPractitioner as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.reaction = {
-            let v = v.reaction;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "reaction",
-                <crate::careconnect::CareConnectImmunizationReaction as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.vaccination_protocol = {
-            let v = v.vaccination_protocol;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "vaccinationProtocol",
-                <crate::careconnect::CareConnectImmunizationVaccinationProtocol as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.practitioner,
+            v.practitioner,
+            "practitioner",
+        );
+        crate::rt::plumbing::narrow_each(cx, &mut out.reaction, v.reaction, "reaction");
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.vaccination_protocol,
+            v.vaccination_protocol,
+            "vaccinationProtocol",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Immunization {
@@ -717,14 +681,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectImmunizationPractitioner {
 }
 impl crate::rt::plumbing::Narrow for CareConnectImmunizationPractitioner {
     type Base = crate::stu3::ImmunizationPractitioner;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ImmunizationPractitioner,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ImmunizationPractitioner,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -737,7 +707,7 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationPractitioner {
         ) {
             out.actor = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ImmunizationPractitioner {
         crate::stu3::ImmunizationPractitioner {
@@ -830,14 +800,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectImmunizationReaction {
 }
 impl crate::rt::plumbing::Narrow for CareConnectImmunizationReaction {
     type Base = crate::stu3::ImmunizationReaction;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ImmunizationReaction,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ImmunizationReaction,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -851,7 +827,7 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationReaction {
             >,
         );
         out.reported = v.reported;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ImmunizationReaction {
         crate::stu3::ImmunizationReaction {
@@ -976,14 +952,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectImmunizationVaccinationProt
 }
 impl crate::rt::plumbing::Narrow for CareConnectImmunizationVaccinationProtocol {
     type Base = crate::stu3::ImmunizationVaccinationProtocol;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ImmunizationVaccinationProtocol,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ImmunizationVaccinationProtocol,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -1015,16 +997,14 @@ impl crate::rt::plumbing::Narrow for CareConnectImmunizationVaccinationProtocol 
         } {
             out.target_disease = x;
         }
-        if let Some(x) = crate::rt::plumbing::one(
+        crate::rt::plumbing::narrow_one(
             cx,
+            &mut out.dose_status,
             v.dose_status,
             "doseStatus",
-            <crate::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.dose_status = x;
-        }
+        );
         out.dose_status_reason = v.dose_status_reason;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ImmunizationVaccinationProtocol {
         crate::stu3::ImmunizationVaccinationProtocol {

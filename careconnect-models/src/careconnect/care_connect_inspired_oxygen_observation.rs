@@ -264,15 +264,12 @@ impl crate::rt::plumbing::Narrow for CareConnectInspiredOxygenObservation {
         let mut v = v;
         let before = cx.count();
         cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -284,23 +281,8 @@ impl crate::rt::plumbing::Narrow for CareConnectInspiredOxygenObservation {
                 >,
             )
         };
-        out.category = {
-            let v = v.category;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "category",
-                <crate::careconnect::CareConnectCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_each(cx, &mut out.category, v.category, "category");
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -328,48 +310,26 @@ impl crate::rt::plumbing::Narrow for CareConnectInspiredOxygenObservation {
                 >,
             )
         };
-        out.body_site = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.body_site,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.method = crate::rt::plumbing::opt(
-            cx,
-            v.method,
-            "method",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.method, v.method, "method");
         out.specimen = crate::rt::plumbing::opt(
             cx,
             v.specimen,
             "specimen",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
-        out.related = {
-            let v = v.related;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "related",
-                <crate::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.component = {
-            let v = v.component;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "component",
-                <crate::careconnect::CareConnectObservationComponent as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.related, v.related, "related");
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.component,
+            v.component,
+            "component",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {

@@ -286,15 +286,12 @@ impl crate::rt::plumbing::Narrow for CareConnectList {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,

@@ -174,15 +174,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.code = crate::rt::plumbing::opt(
-            cx,
-            v.code,
-            "code",
-            |cx, x| (<crate::careconnect::CareConnectMedicationCode as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.code, v.code, "code");
         out.manufacturer = crate::rt::plumbing::opt(
             cx,
             v.manufacturer,
@@ -191,23 +183,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedication {
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.form = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.form, v.form, "form");
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
-            v.form,
-            "form",
-            |cx, x| (<crate::careconnect::CareConnectMedicationForm as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
-        out.package = crate::rt::plumbing::opt(
-            cx,
+            &mut out.package,
             v.package,
             "package",
-            |cx, x| (<crate::careconnect::CareConnectMedicationPackage as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         cx.count() == before
     }
@@ -362,27 +343,25 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationCode {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
-        out.coding = {
-            let v = v.coding;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "coding",
-                <crate::careconnect::CareConnectMedicationCodeCoding as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.coding, v.coding, "coding");
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -481,14 +460,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationCodeCoding {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationCodeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -518,7 +503,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationCodeCoding {
         out.code = v.code;
         out.display = v.display;
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -616,27 +601,25 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationForm {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationForm {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
-        out.coding = {
-            let v = v.coding;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "coding",
-                <crate::careconnect::CareConnectSnomedCtDescriptionIdSctCoding as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.coding, v.coding, "coding");
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -722,29 +705,27 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationPackage {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationPackage {
     type Base = crate::stu3::MedicationPackage;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationPackage,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationPackage,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.container = v.container;
-        out.content = {
-            let v = v.content;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "content",
-                <crate::careconnect::CareConnectMedicationPackageContent as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.content, v.content, "content");
         out.batch = v.batch;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationPackage {
         crate::stu3::MedicationPackage {
@@ -832,28 +813,26 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationPackageContent {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationPackageContent {
     type Base = crate::stu3::MedicationPackageContent;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationPackageContent,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationPackageContent,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.item = v.item;
-        out.amount = crate::rt::plumbing::opt(
-            cx,
-            v.amount,
-            "amount",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
-        (cx.count() == before).then_some(out)
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.amount, v.amount, "amount");
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationPackageContent {
         crate::stu3::MedicationPackageContent {

@@ -268,15 +268,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.part_of = {
             let v = v.part_of;
             crate::rt::plumbing::each(
@@ -322,15 +319,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.performer = {
-            let v = v.performer;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "performer",
-                <crate::careconnect::CareConnectMedicationAdministrationPerformer as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.performer,
+            v.performer,
+            "performer",
+        );
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -350,15 +344,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministration {
                 crate::careconnect::targets::MedicationRequest,
             >,
         );
-        out.dosage = crate::rt::plumbing::opt(
-            cx,
-            v.dosage,
-            "dosage",
-            |cx, x| (<crate::careconnect::CareConnectMedicationAdministrationDosage as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.dosage, v.dosage, "dosage");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationAdministration {
@@ -616,14 +602,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationAdministrationPer
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationPerformer {
     type Base = crate::stu3::MedicationAdministrationPerformer;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationAdministrationPerformer,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationAdministrationPerformer,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -645,7 +637,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationPerforme
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationAdministrationPerformer {
         crate::stu3::MedicationAdministrationPerformer {
@@ -765,40 +757,30 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationAdministrationDos
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosage {
     type Base = crate::stu3::MedicationAdministrationDosage;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationAdministrationDosage,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationAdministrationDosage,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.text = v.text;
         out.site = v.site;
-        out.route = crate::rt::plumbing::opt(
-            cx,
-            v.route,
-            "route",
-            |cx, x| (<crate::careconnect::CareConnectMedicationAdministrationDosageRoute as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.route, v.route, "route");
         out.method = v.method;
-        out.dose = crate::rt::plumbing::opt(
-            cx,
-            v.dose,
-            "dose",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.dose, v.dose, "dose");
         out.rate = v.rate;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationAdministrationDosage {
         crate::stu3::MedicationAdministrationDosage {
@@ -927,14 +909,20 @@ for CareConnectMedicationAdministrationDosageRoute {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosageRoute {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
@@ -959,7 +947,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationAdministrationDosageRo
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -1073,14 +1061,20 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
 impl crate::rt::plumbing::Narrow
 for CareConnectMedicationAdministrationDosageRouteSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
@@ -1114,7 +1108,7 @@ for CareConnectMedicationAdministrationDosageRouteSnomedCt {
             out.display = x;
         }
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

@@ -290,15 +290,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.part_of = {
             let v = v.part_of;
             crate::rt::plumbing::each(
@@ -342,15 +339,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.performer = {
-            let v = v.performer;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "performer",
-                <crate::careconnect::CareConnectMedicationDispensePerformer as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.performer,
+            v.performer,
+            "performer",
+        );
         out.authorizing_prescription = {
             let v = v.authorizing_prescription;
             crate::rt::plumbing::each(
@@ -362,14 +356,11 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
                 >,
             )
         };
-        out.quantity = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.quantity,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantityTextQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.destination = crate::rt::plumbing::opt(
             cx,
@@ -388,14 +379,11 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispense {
                 >,
             )
         };
-        out.substitution = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.substitution,
             v.substitution,
             "substitution",
-            |cx, x| (<crate::careconnect::CareConnectMedicationDispenseSubstitution as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         cx.count() == before
     }
@@ -690,14 +678,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationDispensePerformer
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationDispensePerformer {
     type Base = crate::stu3::MedicationDispensePerformer;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationDispensePerformer,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationDispensePerformer,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -719,7 +713,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispensePerformer {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationDispensePerformer {
         crate::stu3::MedicationDispensePerformer {
@@ -824,14 +818,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationDispenseSubstitut
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationDispenseSubstitution {
     type Base = crate::stu3::MedicationDispenseSubstitution;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationDispenseSubstitution,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationDispenseSubstitution,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -849,7 +849,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationDispenseSubstitution {
                 >,
             )
         };
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationDispenseSubstitution {
         crate::stu3::MedicationDispenseSubstitution {

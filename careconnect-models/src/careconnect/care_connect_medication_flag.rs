@@ -210,15 +210,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.category,
@@ -230,14 +227,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlag {
         ) {
             out.category = x;
         }
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectMedicationFlagCode as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
@@ -451,14 +441,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlagCategory {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCategory {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
@@ -476,7 +472,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCategory {
             out.coding = x;
         }
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -554,14 +550,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlagCategoryCodin
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCategoryCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
@@ -569,7 +571,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCategoryCoding {
         cx.absent(v.user_selected.is_some(), "userSelected");
         out.id = v.id;
         out.extension = v.extension;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -662,14 +664,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlagCode {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
@@ -687,7 +695,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCode {
             out.coding = x;
         }
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -770,14 +778,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationFlagCodeCoding {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCodeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.version.is_some(), "version");
         cx.absent(v.user_selected.is_some(), "userSelected");
         out.id = v.id;
@@ -791,7 +805,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationFlagCodeCoding {
         if let Some(x) = cx.required(v.display, "display") {
             out.display = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

@@ -371,15 +371,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[3usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -391,14 +388,11 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 >,
             )
         };
-        out.group_identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.group_identifier,
             v.group_identifier,
             "groupIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         if let Some(x) = crate::rt::plumbing::one(
             cx,
@@ -434,14 +428,11 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.requester = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.requester,
             v.requester,
             "requester",
-            |cx, x| (<crate::careconnect::CareConnectMedicationRequestRequester as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.recorder = crate::rt::plumbing::opt(
             cx,
@@ -462,23 +453,17 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequest {
                 >,
             )
         };
-        out.dosage_instruction = {
-            let v = v.dosage_instruction;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "dosageInstruction",
-                <crate::careconnect::CareConnectMedicationRequestDosageInstruction as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.dispense_request = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_each(
             cx,
+            &mut out.dosage_instruction,
+            v.dosage_instruction,
+            "dosageInstruction",
+        );
+        crate::rt::plumbing::narrow_opt_boxed(
+            cx,
+            &mut out.dispense_request,
             v.dispense_request,
             "dispenseRequest",
-            |cx, x| (<crate::careconnect::CareConnectMedicationRequestDispenseRequest as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.prior_prescription = crate::rt::plumbing::opt(
             cx,
@@ -827,14 +812,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationRequestRequester 
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestRequester {
     type Base = crate::stu3::MedicationRequestRequester;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationRequestRequester,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationRequestRequester,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -856,7 +847,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestRequester {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationRequestRequester {
         crate::stu3::MedicationRequestRequester {
@@ -1015,63 +1006,52 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationRequestDosageInst
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDosageInstruction {
     type Base = crate::stu3::Dosage;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Dosage,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Dosage,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.sequence = v.sequence;
         out.text = v.text;
-        out.additional_instruction = {
-            let v = v.additional_instruction;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "additionalInstruction",
-                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.additional_instruction,
+            v.additional_instruction,
+            "additionalInstruction",
+        );
         out.patient_instruction = v.patient_instruction;
         out.timing = v.timing;
         out.as_needed = v.as_needed;
         out.site = v.site;
-        out.route = crate::rt::plumbing::opt(
-            cx,
-            v.route,
-            "route",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.route, v.route, "route");
         out.method = v.method;
         out.dose = v.dose;
         out.max_dose_per_period = v.max_dose_per_period;
-        out.max_dose_per_administration = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.max_dose_per_administration,
             v.max_dose_per_administration,
             "maxDosePerAdministration",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.max_dose_per_lifetime = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.max_dose_per_lifetime,
             v.max_dose_per_lifetime,
             "maxDosePerLifetime",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.rate = v.rate;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Dosage {
         crate::stu3::Dosage {
@@ -1258,36 +1238,36 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationRequestDispenseRe
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDispenseRequest {
     type Base = crate::stu3::MedicationRequestDispenseRequest;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::MedicationRequestDispenseRequest,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::MedicationRequestDispenseRequest,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.validity_period = v.validity_period;
         out.number_of_repeats_allowed = v.number_of_repeats_allowed;
-        out.quantity = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.quantity,
             v.quantity,
             "quantity",
-            |cx, x| (<crate::careconnect::CareConnectQuantityTextQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.expected_supply_duration = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.expected_supply_duration,
             v.expected_supply_duration,
             "expectedSupplyDuration",
-            |cx, x| (<crate::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.performer = crate::rt::plumbing::opt(
             cx,
@@ -1297,7 +1277,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationRequestDispenseRequest
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationRequestDispenseRequest {
         crate::stu3::MedicationRequestDispenseRequest {
@@ -1430,14 +1410,20 @@ for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
 impl crate::rt::plumbing::Narrow
 for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
     type Base = crate::stu3::Duration;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Duration,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Duration,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
@@ -1457,7 +1443,7 @@ for CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
         ) {
             out.code = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Duration {
         crate::stu3::Duration {

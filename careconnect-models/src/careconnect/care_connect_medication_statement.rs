@@ -347,15 +347,12 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[4usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -431,15 +428,7 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatement {
                 >,
             )
         };
-        out.dosage = {
-            let v = v.dosage;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "dosage",
-                <crate::careconnect::CareConnectMedicationStatementDosage as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.dosage, v.dosage, "dosage");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::MedicationStatement {
@@ -799,14 +788,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectMedicationStatementDosage {
 }
 impl crate::rt::plumbing::Narrow for CareConnectMedicationStatementDosage {
     type Base = crate::stu3::Dosage;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Dosage,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Dosage,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.sequence = v.sequence;
@@ -816,38 +811,24 @@ impl crate::rt::plumbing::Narrow for CareConnectMedicationStatementDosage {
         out.timing = v.timing;
         out.as_needed = v.as_needed;
         out.site = v.site;
-        out.route = crate::rt::plumbing::opt(
-            cx,
-            v.route,
-            "route",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.route, v.route, "route");
         out.method = v.method;
         out.dose = v.dose;
         out.max_dose_per_period = v.max_dose_per_period;
-        out.max_dose_per_administration = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.max_dose_per_administration,
             v.max_dose_per_administration,
             "maxDosePerAdministration",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.max_dose_per_lifetime = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.max_dose_per_lifetime,
             v.max_dose_per_lifetime,
             "maxDosePerLifetime",
-            |cx, x| (<crate::careconnect::CareConnectNoComparatorQuantity as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.rate = v.rate;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Dosage {
         crate::stu3::Dosage {

@@ -294,15 +294,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganization {
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.contact = {
-            let v = v.contact;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "contact",
-                <crate::careconnect::CareConnectOrganizationContact as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.contact, v.contact, "contact");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Organization {
@@ -522,14 +514,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectOrganizationOdsOrganisation
 }
 impl crate::rt::plumbing::Narrow for CareConnectOrganizationOdsOrganisationCode {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Identifier,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
@@ -547,7 +545,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganizationOdsOrganisationCode 
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Identifier {
         crate::stu3::Identifier {
@@ -660,30 +658,28 @@ impl crate::rt::plumbing::Placeholder for CareConnectOrganizationContact {
 }
 impl crate::rt::plumbing::Narrow for CareConnectOrganizationContact {
     type Base = crate::stu3::OrganizationContact;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::OrganizationContact,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::OrganizationContact,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
         out.purpose = v.purpose;
-        out.name = crate::rt::plumbing::opt(
-            cx,
-            v.name,
-            "name",
-            |cx, x| (<crate::careconnect::CareConnectOrganizationContactName as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.name, v.name, "name");
         out.telecom = v.telecom;
         out.address = v.address;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::OrganizationContact {
         crate::stu3::OrganizationContact {
@@ -789,14 +785,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectOrganizationContactName {
 }
 impl crate::rt::plumbing::Narrow for CareConnectOrganizationContactName {
     type Base = crate::stu3::HumanName;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::HumanName,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::HumanName,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.use_ = v.use_;
@@ -808,7 +810,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOrganizationContactName {
         out.prefix = v.prefix;
         out.suffix = v.suffix;
         out.period = v.period;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::HumanName {
         crate::stu3::HumanName {

@@ -269,15 +269,12 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservation {
         let mut v = v;
         let before = cx.count();
         cx.fixed(Some(&v.status), Self::STATUS, "final", "status");
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -303,14 +300,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservation {
         } {
             out.category = x;
         }
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectOxygenSaturationObservationCode as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.subject,
@@ -363,48 +353,26 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservation {
                 }
             },
         );
-        out.body_site = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.body_site,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.method = crate::rt::plumbing::opt(
-            cx,
-            v.method,
-            "method",
-            |cx, x| (<crate::careconnect::CareConnectOxygenSaturationObservationMethod as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.method, v.method, "method");
         out.specimen = crate::rt::plumbing::opt(
             cx,
             v.specimen,
             "specimen",
             crate::rt::plumbing::ref_item_boxed::<crate::careconnect::targets::Specimen>,
         );
-        out.related = {
-            let v = v.related;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "related",
-                <crate::careconnect::CareConnectHasMemberTargetObservationObservationRelated as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.component = {
-            let v = v.component;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "component",
-                <crate::careconnect::CareConnectValueQuantityObservationComponent as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.related, v.related, "related");
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.component,
+            v.component,
+            "component",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {
@@ -725,14 +693,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectOxygenSaturationObservation
 }
 impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
@@ -776,7 +750,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCode 
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -883,14 +857,20 @@ for CareConnectOxygenSaturationObservationCodeLoinc {
 }
 impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCodeLoinc {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
@@ -898,7 +878,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCodeL
         out.version = v.version;
         out.display = v.display;
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -1008,14 +988,20 @@ for CareConnectOxygenSaturationObservationCodeSnomedCt {
 }
 impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCodeSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
@@ -1045,7 +1031,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationCodeS
         );
         out.id = v.id;
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -1183,14 +1169,20 @@ for CareConnectOxygenSaturationObservationValueQuantity {
 impl crate::rt::plumbing::Narrow
 for CareConnectOxygenSaturationObservationValueQuantity {
     type Base = crate::stu3::Quantity;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Quantity,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.id = v.id;
@@ -1202,7 +1194,7 @@ for CareConnectOxygenSaturationObservationValueQuantity {
         if let Some(x) = cx.required(v.unit, "unit") {
             out.unit = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Quantity {
         crate::stu3::Quantity {
@@ -1317,14 +1309,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectOxygenSaturationObservation
 }
 impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationMethod {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
@@ -1348,7 +1346,7 @@ impl crate::rt::plumbing::Narrow for CareConnectOxygenSaturationObservationMetho
         out.id = v.id;
         out.extension = v.extension;
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -1460,14 +1458,20 @@ for CareConnectOxygenSaturationObservationMethodSnomedCt {
 impl crate::rt::plumbing::Narrow
 for CareConnectOxygenSaturationObservationMethodSnomedCt {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
@@ -1503,7 +1507,7 @@ for CareConnectOxygenSaturationObservationMethodSnomedCt {
             out.display = x;
         }
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

@@ -471,15 +471,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
             out.official = x;
         }
         out.name = crate::rt::plumbing::rest(std::mem::take(&mut buckets_2[1usize]));
-        out.telecom = {
-            let v = v.telecom;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "telecom",
-                <crate::careconnect::CareConnectPatientTelecom as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.telecom, v.telecom, "telecom");
         out.gender = crate::rt::plumbing::opt(
             cx,
             v.gender,
@@ -489,24 +481,13 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
                 crate::careconnect::codes::AdministrativeGender,
             >,
         );
-        out.marital_status = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.marital_status,
             v.marital_status,
             "maritalStatus",
-            |cx, x| (<crate::careconnect::CareConnectPatientMaritalStatus as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.contact = {
-            let v = v.contact;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "contact",
-                <crate::careconnect::CareConnectPatientContact as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.contact, v.contact, "contact");
         out.general_practitioner = {
             let v = v.general_practitioner;
             crate::rt::plumbing::each(
@@ -526,15 +507,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatient {
                 crate::careconnect::targets::Organization,
             >,
         );
-        out.link = {
-            let v = v.link;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "link",
-                <crate::careconnect::CareConnectPatientLink as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.link, v.link, "link");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Patient {
@@ -921,14 +894,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPatientNhsNumber {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPatientNhsNumber {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Identifier,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
@@ -975,7 +954,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientNhsNumber {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Identifier {
         crate::stu3::Identifier {
@@ -1114,14 +1093,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPatientOfficial {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPatientOfficial {
     type Base = crate::stu3::HumanName;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::HumanName,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::HumanName,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.use_.as_ref(), Self::USE, "official", "use");
         out.id = v.id;
         out.extension = v.extension;
@@ -1133,7 +1118,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientOfficial {
         out.prefix = v.prefix;
         out.suffix = v.suffix;
         out.period = v.period;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::HumanName {
         crate::stu3::HumanName {
@@ -1236,14 +1221,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPatientTelecom {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPatientTelecom {
     type Base = crate::stu3::ContactPoint;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ContactPoint,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ContactPoint,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.system, "system") {
@@ -1255,7 +1246,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientTelecom {
         out.use_ = v.use_;
         out.rank = v.rank;
         out.period = v.period;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ContactPoint {
         crate::stu3::ContactPoint {
@@ -1337,14 +1328,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPatientMaritalStatus {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPatientMaritalStatus {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
@@ -1362,7 +1359,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientMaritalStatus {
             out.coding = x;
         }
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -1464,14 +1461,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPatientContact {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPatientContact {
     type Base = crate::stu3::PatientContact;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::PatientContact,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::PatientContact,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -1507,7 +1510,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientContact {
             >,
         );
         out.period = v.period;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::PatientContact {
         crate::stu3::PatientContact {
@@ -1638,14 +1641,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPatientContactName {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPatientContactName {
     type Base = crate::stu3::HumanName;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::HumanName,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::HumanName,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = cx.required(v.use_, "use") {
@@ -1657,7 +1666,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientContactName {
         out.prefix = v.prefix;
         out.suffix = v.suffix;
         out.period = v.period;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::HumanName {
         crate::stu3::HumanName {
@@ -1752,14 +1761,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPatientLink {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPatientLink {
     type Base = crate::stu3::PatientLink;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::PatientLink,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::PatientLink,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -1774,7 +1789,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPatientLink {
             out.other = x;
         }
         out.type_ = v.type_;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::PatientLink {
         crate::stu3::PatientLink {

@@ -266,15 +266,12 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitioner {
                 crate::careconnect::codes::AdministrativeGender,
             >,
         );
-        out.qualification = {
-            let v = v.qualification;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "qualification",
-                <crate::careconnect::CareConnectPractitionerQualification as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.qualification,
+            v.qualification,
+            "qualification",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Practitioner {
@@ -480,14 +477,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPractitionerSdsUserId {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsUserId {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Identifier,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
@@ -505,7 +508,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsUserId {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Identifier {
         crate::stu3::Identifier {
@@ -624,14 +627,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPractitionerSdsRoleProfileI
 }
 impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsRoleProfileId {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Identifier,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
@@ -649,7 +658,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerSdsRoleProfileId {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Identifier {
         crate::stu3::Identifier {
@@ -761,26 +770,29 @@ impl crate::rt::plumbing::Placeholder for CareConnectPractitionerQualification {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPractitionerQualification {
     type Base = crate::stu3::PractitionerQualification;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::PractitionerQualification,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::PractitionerQualification,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.code = v.code;
         out.period = v.period;
         out.issuer = crate::rt::plumbing::opt(
@@ -791,7 +803,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerQualification {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::PractitionerQualification {
         crate::stu3::PractitionerQualification {

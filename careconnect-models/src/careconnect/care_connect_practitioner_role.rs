@@ -255,15 +255,12 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRole {
             )
         };
         out.code = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.practitioner = crate::rt::plumbing::opt(
             cx,
             v.practitioner,
@@ -481,14 +478,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectPractitionerRoleSdsJobRoleN
 }
 impl crate::rt::plumbing::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
@@ -506,7 +509,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRoleSdsJobRoleName {
             out.coding = x;
         }
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -591,14 +594,20 @@ for CareConnectPractitionerRoleSdsJobRoleNameCoding {
 }
 impl crate::rt::plumbing::Narrow for CareConnectPractitionerRoleSdsJobRoleNameCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
@@ -610,7 +619,7 @@ impl crate::rt::plumbing::Narrow for CareConnectPractitionerRoleSdsJobRoleNameCo
             out.display = x;
         }
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

@@ -306,15 +306,12 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[4usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         if let Some(x) = {
             let v = v.category;
             cx.check_count(v.len(), 1u32, Some(1u32), "category");
@@ -329,15 +326,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderCondition {
         } {
             out.category = x;
         }
-        out.code = crate::rt::plumbing::opt(
-            cx,
-            v.code,
-            "code",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.code, v.code, "code");
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
@@ -614,27 +603,25 @@ impl crate::rt::plumbing::Placeholder for CareConnectProblemHeaderConditionCateg
 }
 impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategory {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
-        out.coding = {
-            let v = v.coding;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "coding",
-                <crate::careconnect::CareConnectProblemHeaderConditionCategoryCoding as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.coding, v.coding, "coding");
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -722,14 +709,20 @@ for CareConnectProblemHeaderConditionCategoryCoding {
 }
 impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategoryCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
@@ -737,7 +730,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemHeaderConditionCategoryCo
         out.extension = v.extension;
         out.version = v.version;
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

@@ -243,15 +243,12 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.code,
@@ -285,15 +282,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemList {
                 crate::careconnect::targets::DeviceOrPatientOrPractitioner,
             >,
         );
-        out.entry = {
-            let v = v.entry;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "entry",
-                <crate::careconnect::CareConnectProblemListEntry as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.entry, v.entry, "entry");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::List {
@@ -497,27 +486,25 @@ impl crate::rt::plumbing::Placeholder for CareConnectProblemListCode {
 }
 impl crate::rt::plumbing::Narrow for CareConnectProblemListCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
-        out.coding = {
-            let v = v.coding;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "coding",
-                <crate::careconnect::CareConnectProblemListCodeCoding as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.coding, v.coding, "coding");
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -604,14 +591,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectProblemListCodeCoding {
 }
 impl crate::rt::plumbing::Narrow for CareConnectProblemListCodeCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
@@ -619,7 +612,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemListCodeCoding {
         out.extension = v.extension;
         out.version = v.version;
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -730,14 +723,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectProblemListEntry {
 }
 impl crate::rt::plumbing::Narrow for CareConnectProblemListEntry {
     type Base = crate::stu3::ListEntry;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ListEntry,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ListEntry,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -752,7 +751,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProblemListEntry {
         ) {
             out.item = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ListEntry {
         crate::stu3::ListEntry {

@@ -346,15 +346,12 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[1usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.part_of = {
             let v = v.part_of;
             crate::rt::plumbing::each(
@@ -366,15 +363,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
                 >,
             )
         };
-        out.code = crate::rt::plumbing::opt(
-            cx,
-            v.code,
-            "code",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.code, v.code, "code");
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
@@ -391,15 +380,12 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.performer = {
-            let v = v.performer;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "performer",
-                <crate::careconnect::CareConnectProcedurePerformer as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.performer,
+            v.performer,
+            "performer",
+        );
         out.location = crate::rt::plumbing::opt(
             cx,
             v.location,
@@ -417,24 +403,18 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedure {
                 >,
             )
         };
-        out.body_site = {
-            let v = v.body_site;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "bodySite",
-                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.complication = {
-            let v = v.complication;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "complication",
-                <crate::careconnect::CareConnectSnomedCtOptionalCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.body_site,
+            v.body_site,
+            "bodySite",
+        );
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.complication,
+            v.complication,
+            "complication",
+        );
         out.complication_detail = {
             let v = v.complication_detail;
             crate::rt::plumbing::each(
@@ -786,14 +766,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectProcedurePerformer {
 }
 impl crate::rt::plumbing::Narrow for CareConnectProcedurePerformer {
     type Base = crate::stu3::ProcedurePerformer;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ProcedurePerformer,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ProcedurePerformer,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -816,7 +802,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedurePerformer {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ProcedurePerformer {
         crate::stu3::ProcedurePerformer {

@@ -330,32 +330,14 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
                 ),
             )
         };
-        out.requisition = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.requisition,
             v.requisition,
             "requisition",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.category = {
-            let v = v.category;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "category",
-                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_each(cx, &mut out.category, v.category, "category");
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
@@ -374,14 +356,11 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.requester = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.requester,
             v.requester,
             "requester",
-            |cx, x| (<crate::careconnect::CareConnectProcedureRequestRequester as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         if let Some(x) = crate::rt::plumbing::req(
             cx,
@@ -393,15 +372,12 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
         ) {
             out.performer = x;
         }
-        out.reason_code = {
-            let v = v.reason_code;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "reasonCode",
-                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.reason_code,
+            v.reason_code,
+            "reasonCode",
+        );
         out.reason_reference = {
             let v = v.reason_reference;
             crate::rt::plumbing::each(
@@ -431,15 +407,12 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequest {
                 crate::rt::plumbing::ref_item::<crate::careconnect::targets::Specimen>,
             )
         };
-        out.body_site = {
-            let v = v.body_site;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "bodySite",
-                <crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.body_site,
+            v.body_site,
+            "bodySite",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ProcedureRequest {
@@ -756,14 +729,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectProcedureRequestRequester {
 }
 impl crate::rt::plumbing::Narrow for CareConnectProcedureRequestRequester {
     type Base = crate::stu3::ProcedureRequestRequester;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ProcedureRequestRequester,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ProcedureRequestRequester,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -785,7 +764,7 @@ impl crate::rt::plumbing::Narrow for CareConnectProcedureRequestRequester {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ProcedureRequestRequester {
         crate::stu3::ProcedureRequestRequester {

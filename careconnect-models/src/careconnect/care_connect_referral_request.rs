@@ -347,15 +347,12 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
         out.extension = crate::rt::plumbing::rest(
             std::mem::take(&mut buckets_0[2usize]),
         );
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -378,14 +375,11 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
                 >,
             )
         };
-        out.group_identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.group_identifier,
             v.group_identifier,
             "groupIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         if let Some(x) = crate::rt::plumbing::one(
             cx,
@@ -403,14 +397,11 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequest {
                 crate::careconnect::targets::EncounterOrEpisodeOfCare,
             >,
         );
-        out.requester = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.requester,
             v.requester,
             "requester",
-            |cx, x| (<crate::careconnect::CareConnectReferralRequestRequester as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.recipient = {
             let v = v.recipient;
@@ -736,14 +727,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectReferralRequestRequester {
 }
 impl crate::rt::plumbing::Narrow for CareConnectReferralRequestRequester {
     type Base = crate::stu3::ReferralRequestRequester;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ReferralRequestRequester,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ReferralRequestRequester,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -765,7 +762,7 @@ impl crate::rt::plumbing::Narrow for CareConnectReferralRequestRequester {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ReferralRequestRequester {
         crate::stu3::ReferralRequestRequester {

@@ -187,15 +187,12 @@ impl crate::rt::plumbing::Narrow for CareConnectRelatedPerson {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.patient,

@@ -238,14 +238,11 @@ impl crate::rt::plumbing::Narrow for CareConnectRiskAssessment {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.identifier,
             v.identifier,
             "identifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
         out.subject = crate::rt::plumbing::opt(
             cx,

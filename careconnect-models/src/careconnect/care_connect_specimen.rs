@@ -187,33 +187,19 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.accession_identifier = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_each(
             cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
+        crate::rt::plumbing::narrow_opt_boxed(
+            cx,
+            &mut out.accession_identifier,
             v.accession_identifier,
             "accessionIdentifier",
-            |cx, x| (<crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.type_ = crate::rt::plumbing::opt(
-            cx,
-            v.type_,
-            "type",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.type_, v.type_, "type");
         if let Some(x) = crate::rt::plumbing::one(
             cx,
             v.subject,
@@ -244,24 +230,18 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimen {
                 >,
             )
         };
-        out.collection = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.collection,
             v.collection,
             "collection",
-            |cx, x| (<crate::careconnect::CareConnectSpecimenCollection as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        out.container = {
-            let v = v.container;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "container",
-                <crate::careconnect::CareConnectSpecimenContainer as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.container,
+            v.container,
+            "container",
+        );
         out.note = {
             let v = v.note;
             cx.check_count(v.len(), 0u32, Some(1u32), "note");
@@ -508,14 +488,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectSpecimenCollection {
 }
 impl crate::rt::plumbing::Narrow for CareConnectSpecimenCollection {
     type Base = crate::stu3::SpecimenCollection;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::SpecimenCollection,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::SpecimenCollection,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
             &[
@@ -552,16 +538,13 @@ impl crate::rt::plumbing::Narrow for CareConnectSpecimenCollection {
         out.collected = v.collected;
         out.quantity = v.quantity;
         out.method = v.method;
-        out.body_site = crate::rt::plumbing::opt(
+        crate::rt::plumbing::narrow_opt_boxed(
             cx,
+            &mut out.body_site,
             v.body_site,
             "bodySite",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::SpecimenCollection {
         crate::stu3::SpecimenCollection {
@@ -718,32 +701,35 @@ impl crate::rt::plumbing::Placeholder for CareConnectSpecimenContainer {
 }
 impl crate::rt::plumbing::Narrow for CareConnectSpecimenContainer {
     type Base = crate::stu3::SpecimenContainer;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::SpecimenContainer,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::SpecimenContainer,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectAssignerOrganizationIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.description = v.description;
         out.type_ = v.type_;
         out.capacity = v.capacity;
         out.specimen_quantity = v.specimen_quantity;
         out.additive = v.additive;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::SpecimenContainer {
         crate::stu3::SpecimenContainer {

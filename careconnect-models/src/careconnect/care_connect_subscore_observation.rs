@@ -247,15 +247,12 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
         cx.absent(v.data_absent_reason.is_some(), "dataAbsentReason");
         cx.absent(v.body_site.is_some(), "bodySite");
         cx.absent(v.specimen.is_some(), "specimen");
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::CareConnectSystemValueRequiredIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         out.based_on = {
             let v = v.based_on;
             crate::rt::plumbing::each(
@@ -267,15 +264,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
                 >,
             )
         };
-        out.category = {
-            let v = v.category;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "category",
-                <crate::careconnect::CareConnectSubscoreObservationCategory as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.category, v.category, "category");
         out.subject = crate::rt::plumbing::opt(
             cx,
             v.subject,
@@ -319,24 +308,8 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservation {
         ) {
             out.value = x;
         }
-        out.method = crate::rt::plumbing::opt(
-            cx,
-            v.method,
-            "method",
-            |cx, x| (<crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept as crate::rt::plumbing::Narrow>::from_base)(
-                cx,
-                *x,
-            ),
-        );
-        out.related = {
-            let v = v.related;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "related",
-                <crate::careconnect::CareConnectSubscoreObservationRelated as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_opt_boxed(cx, &mut out.method, v.method, "method");
+        crate::rt::plumbing::narrow_each(cx, &mut out.related, v.related, "related");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {
@@ -598,14 +571,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservationCategory
 }
 impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategory {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         if let Some(x) = {
@@ -623,7 +602,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategory {
             out.coding = x;
         }
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -707,14 +686,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservationCategory
 }
 impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategoryCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         cx.fixed(v.display.as_ref(), Self::DISPLAY, Self::DISPLAY, "display");
@@ -722,7 +707,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationCategoryCodin
         out.extension = v.extension;
         out.version = v.version;
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -828,14 +813,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectSubscoreObservationRelated 
 }
 impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationRelated {
     type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationRelated,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationRelated,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.type_.as_ref(), Self::TYPE, "derived-from", "type");
         out.id = v.id;
         out.extension = v.extension;
@@ -850,7 +841,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSubscoreObservationRelated {
         ) {
             out.target = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationRelated {
         crate::stu3::ObservationRelated {

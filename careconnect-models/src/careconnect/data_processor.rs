@@ -55,14 +55,20 @@ impl crate::rt::plumbing::Placeholder for DataProcessor {
 }
 impl crate::rt::plumbing::Narrow for DataProcessor {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
@@ -110,7 +116,7 @@ impl crate::rt::plumbing::Narrow for DataProcessor {
             std::mem::take(&mut buckets_0[3usize]),
         );
         out.id = v.id;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -215,14 +221,20 @@ impl crate::rt::plumbing::Placeholder for DataProcessorActor {
 }
 impl crate::rt::plumbing::Narrow for DataProcessorActor {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -244,7 +256,7 @@ impl crate::rt::plumbing::Narrow for DataProcessorActor {
         ) {
             out.value = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -325,14 +337,20 @@ impl crate::rt::plumbing::Placeholder for DataProcessorPeriod {
 }
 impl crate::rt::plumbing::Narrow for DataProcessorPeriod {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -350,7 +368,7 @@ impl crate::rt::plumbing::Narrow for DataProcessorPeriod {
         ) {
             out.value = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -427,14 +445,20 @@ impl crate::rt::plumbing::Placeholder for DataProcessorBasis {
 }
 impl crate::rt::plumbing::Narrow for DataProcessorBasis {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -452,7 +476,7 @@ impl crate::rt::plumbing::Narrow for DataProcessorBasis {
         ) {
             out.value = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {

@@ -59,14 +59,20 @@ impl crate::rt::plumbing::Placeholder for EncounterTransport {
 }
 impl crate::rt::plumbing::Narrow for EncounterTransport {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
@@ -114,7 +120,7 @@ impl crate::rt::plumbing::Narrow for EncounterTransport {
             std::mem::take(&mut buckets_0[3usize]),
         );
         out.id = v.id;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -226,14 +232,20 @@ impl crate::rt::plumbing::Placeholder for EncounterTransportTransportType {
 }
 impl crate::rt::plumbing::Narrow for EncounterTransportTransportType {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -251,7 +263,7 @@ impl crate::rt::plumbing::Narrow for EncounterTransportTransportType {
                 }
             },
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -328,14 +340,20 @@ impl crate::rt::plumbing::Placeholder for EncounterTransportTransportPeriod {
 }
 impl crate::rt::plumbing::Narrow for EncounterTransportTransportPeriod {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -351,7 +369,7 @@ impl crate::rt::plumbing::Narrow for EncounterTransportTransportPeriod {
                 }
             },
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -428,14 +446,20 @@ impl crate::rt::plumbing::Placeholder for EncounterTransportReasonForTransport {
 }
 impl crate::rt::plumbing::Narrow for EncounterTransportReasonForTransport {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -451,7 +475,7 @@ impl crate::rt::plumbing::Narrow for EncounterTransportReasonForTransport {
                 }
             },
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {

@@ -70,14 +70,20 @@ impl crate::rt::plumbing::Placeholder for MedicationChangeSummary {
 }
 impl crate::rt::plumbing::Narrow for MedicationChangeSummary {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
@@ -134,7 +140,7 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummary {
             std::mem::take(&mut buckets_0[4usize]),
         );
         out.id = v.id;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -263,14 +269,20 @@ impl crate::rt::plumbing::Placeholder for MedicationChangeSummaryStatus {
 }
 impl crate::rt::plumbing::Narrow for MedicationChangeSummaryStatus {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -291,7 +303,7 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryStatus {
                 }
             },
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -373,14 +385,20 @@ impl crate::rt::plumbing::Placeholder for MedicationChangeSummaryIndicationForCh
 }
 impl crate::rt::plumbing::Narrow for MedicationChangeSummaryIndicationForChange {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -398,7 +416,7 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryIndicationForChange 
                 }
             },
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -475,14 +493,20 @@ impl crate::rt::plumbing::Placeholder for MedicationChangeSummaryDateChanged {
 }
 impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDateChanged {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -498,7 +522,7 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDateChanged {
                 }
             },
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -576,14 +600,20 @@ impl crate::rt::plumbing::Placeholder for MedicationChangeSummaryDetailsOfAmendm
 }
 impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDetailsOfAmendment {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -599,7 +629,7 @@ impl crate::rt::plumbing::Narrow for MedicationChangeSummaryDetailsOfAmendment {
                 }
             },
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {

@@ -66,14 +66,20 @@ impl crate::rt::plumbing::Placeholder for RegistrationDetails {
 }
 impl crate::rt::plumbing::Narrow for RegistrationDetails {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         cx.absent(v.value.is_some(), "value");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
@@ -124,7 +130,7 @@ impl crate::rt::plumbing::Narrow for RegistrationDetails {
             std::mem::take(&mut buckets_0[3usize]),
         );
         out.id = v.id;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -232,14 +238,20 @@ impl crate::rt::plumbing::Placeholder for RegistrationDetailsRegistrationPeriod 
 }
 impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationPeriod {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -257,7 +269,7 @@ impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationPeriod {
         ) {
             out.value = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -341,14 +353,20 @@ impl crate::rt::plumbing::Placeholder for RegistrationDetailsRegistrationType {
 }
 impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationType {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -370,7 +388,7 @@ impl crate::rt::plumbing::Narrow for RegistrationDetailsRegistrationType {
         ) {
             out.value = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -457,14 +475,20 @@ impl crate::rt::plumbing::Placeholder for RegistrationDetailsPreferredBranchSurg
 }
 impl crate::rt::plumbing::Narrow for RegistrationDetailsPreferredBranchSurgery {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -484,7 +508,7 @@ impl crate::rt::plumbing::Narrow for RegistrationDetailsPreferredBranchSurgery {
                 }
             },
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {

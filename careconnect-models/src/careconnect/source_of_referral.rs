@@ -37,14 +37,20 @@ impl crate::rt::plumbing::Placeholder for SourceOfReferral {
 }
 impl crate::rt::plumbing::Narrow for SourceOfReferral {
     type Base = crate::stu3::Extension;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Extension,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Extension,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed_attribute(Some(v.url.as_str()), Self::URL, "url");
         out.id = v.id;
         out.extension = v.extension;
@@ -67,7 +73,7 @@ impl crate::rt::plumbing::Narrow for SourceOfReferral {
         ) {
             out.value = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Extension {
         crate::stu3::Extension {
@@ -150,14 +156,20 @@ impl crate::rt::plumbing::Placeholder for SourceOfReferralValueCodeableConcept {
 }
 impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.coding = {
@@ -173,7 +185,7 @@ impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConcept {
             )
         };
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -257,14 +269,20 @@ impl crate::rt::plumbing::Placeholder for SourceOfReferralValueCodeableConceptCo
 }
 impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConceptCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.version.is_some(), "version");
         cx.absent(v.user_selected.is_some(), "userSelected");
         out.id = v.id;
@@ -272,7 +290,7 @@ impl crate::rt::plumbing::Narrow for SourceOfReferralValueCodeableConceptCoding 
         out.system = v.system;
         out.code = v.code;
         out.display = v.display;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

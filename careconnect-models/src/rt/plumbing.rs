@@ -523,6 +523,69 @@ pub fn take<T: Placeholder>(field: &mut T) -> T {
     std::mem::replace(field, T::PLACEHOLDER)
 }
 
+/// [`Narrow::from_base`] of a generated struct without direct fields: its
+/// [`Narrow::narrow_rest`] converts everything into a placeholder.
+pub fn narrow_new<N: Narrow + Placeholder>(cx: &mut Checker, base: N::Base) -> Option<N> {
+    let mut out = N::PLACEHOLDER;
+    N::narrow_rest(cx, &mut out, base).then_some(out)
+}
+
+/// Converts a required element narrowed to struct `N` in place (`out` is a placeholder),
+/// at `name` in the path. What it leaves on a violation does not matter: the conversion
+/// as a whole fails.
+pub fn narrow_one<N: Narrow>(cx: &mut Checker, out: &mut N, base: N::Base, name: &str) {
+    cx.enter(name);
+    N::narrow_rest(cx, out, base);
+    cx.leave();
+}
+
+/// [`narrow_one`] for an optional element.
+pub fn narrow_opt<N: Narrow + Placeholder>(
+    cx: &mut Checker,
+    out: &mut Option<N>,
+    base: Option<N::Base>,
+    name: &str,
+) {
+    if let Some(base) = base {
+        narrow_one(cx, out.insert(N::PLACEHOLDER), base, name);
+    }
+}
+
+/// [`narrow_opt`] for a base element held in a box.
+pub fn narrow_opt_boxed<N: Narrow + Placeholder>(
+    cx: &mut Checker,
+    out: &mut Option<N>,
+    base: Option<Box<N::Base>>,
+    name: &str,
+) {
+    if let Some(base) = base {
+        narrow_one(cx, out.insert(N::PLACEHOLDER), *base, name);
+    }
+}
+
+/// [`narrow_one`] for each item of a repeating element, with `[i]` in the path.
+// A counter, not `enumerate()`: the adapter would be instantiated per item type.
+#[allow(clippy::explicit_counter_loop)]
+pub fn narrow_each<N: Narrow + Placeholder>(
+    cx: &mut Checker,
+    out: &mut Vec<N>,
+    base: Vec<N::Base>,
+    name: &str,
+) {
+    out.reserve_exact(base.len());
+    cx.enter(name);
+    let mut i = 0;
+    for item in base {
+        cx.enter_index(i);
+        let at = out.len();
+        out.push(N::PLACEHOLDER);
+        N::narrow_rest(cx, &mut out[at], item);
+        cx.leave();
+        i += 1;
+    }
+    cx.leave();
+}
+
 /// [`each_indexed`] for a slice of at most one item: every item is converted (and its
 /// violations reported), the first converted one kept.
 pub fn first_indexed<T, U>(

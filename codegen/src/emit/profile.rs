@@ -1113,7 +1113,9 @@ fn convert_out(cx: &Cx<'_>, f: &PField, base: Cardinality, p: TokenStream) -> Re
 /// struct at every return on the way. Such a struct also reads straight from the wire
 /// (`rt::direct`): it hands out the fields it keeps as the base has them
 /// (`Narrow::direct`), and everything else `from_base` does is `Narrow::narrow_rest`,
-/// which the reader calls on what remains once the document is read.
+/// which the reader calls on what remains once the document is read. Every struct has a
+/// `narrow_rest` (for the others it is the whole conversion), so an element narrowed to a
+/// struct of the layer is converted in place by that struct's `narrow_rest` (`in_place`).
 fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
     let base = format_ident!("{}", s.base);
     let mut stmts = Vec::new();
@@ -1182,29 +1184,33 @@ fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
             direct.push((i, n, b));
         } else if f.is_unchanged() {
             stmts.push(quote!(out.#n = v.#b;));
+        } else if let Some(function) = in_place(f) {
+            let name = field_path_name(f);
+            stmts.push(quote!(crate::rt::plumbing::#function(cx, &mut out.#n, v.#b, #name);));
         } else {
             let conv = convert_in(cx, f, f.base, quote!(v.#b), &field_path_name(f))?;
             stmts.push(assign(f, &n, conv));
         }
     }
-    let placeholder = quote!(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER);
-    let (ret, init) = if boxed {
-        (quote!(Box<Self>), quote!(Box::new(#placeholder)))
-    } else {
-        (quote!(Self), placeholder)
+    let narrow_rest = quote! {
+        #[allow(unused_variables, unused_mut)]
+        fn narrow_rest(cx: &mut crate::rt::plumbing::Checker, out: &mut Self, v: crate::stu3::#base) -> bool {
+            let mut v = v;
+            let before = cx.count();
+            #(#stmts)*
+            cx.count() == before
+        }
     };
     if !boxed {
+        // No direct fields: `narrow_rest` is the whole conversion, into a placeholder.
         return Ok(quote! {
-            #[allow(unused_variables, unused_mut)]
-            fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<#ret> {
-                let mut v = v;
-                let before = cx.count();
-                let mut out = #init;
-                #(#stmts)*
-                (cx.count() == before).then_some(out)
+            fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Self> {
+                crate::rt::plumbing::narrow_new(cx, v)
             }
+            #narrow_rest
         });
     }
+    let init = quote!(Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER));
     let index: Vec<usize> = direct.iter().map(|(i, _, _)| *i).collect();
     let names: Vec<_> = direct.iter().map(|(_, n, _)| n).collect();
     let bases = direct.iter().map(|(_, _, b)| b);
@@ -1213,7 +1219,7 @@ fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
         fn from_base(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Self> {
             Self::from_base_boxed(cx, v).map(|b| *b)
         }
-        fn from_base_boxed(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<#ret> {
+        fn from_base_boxed(cx: &mut crate::rt::plumbing::Checker, v: crate::stu3::#base) -> Option<Box<Self>> {
             let mut v = v;
             let mut out = #init;
             #(out.#names = crate::rt::plumbing::take(&mut v.#bases);)*
@@ -1231,14 +1237,32 @@ fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
                 _ => None,
             }
         }
-        #[allow(unused_variables, unused_mut)]
-        fn narrow_rest(cx: &mut crate::rt::plumbing::Checker, out: &mut Self, v: crate::stu3::#base) -> bool {
-            let mut v = v;
-            let before = cx.count();
-            #(#stmts)*
-            cx.count() == before
-        }
+        #narrow_rest
     })
+}
+
+/// The `plumbing` function that converts field `f` in place, when `f` narrows its base
+/// element to a struct of the layer with the same cardinality and no bounds of its own:
+/// the struct's `narrow_rest` fills the field where it stands, rather than building the
+/// value and moving it in.
+fn in_place(f: &PField) -> Option<proc_macro2::Ident> {
+    let boxed = match &f.ty {
+        PType::Struct(_) => false,
+        PType::Unboxed(inner) if matches!(**inner, PType::Struct(_)) => true,
+        _ => return None,
+    };
+    let function = match (f.base, f.cardinality(), boxed) {
+        (Cardinality::Required, Cardinality::Required, false) => "narrow_one",
+        (Cardinality::Optional, Cardinality::Optional, false) => "narrow_opt",
+        (Cardinality::Optional, Cardinality::Optional, true) => "narrow_opt_boxed",
+        (Cardinality::Many, Cardinality::Many, false)
+            if f.bounds.min == 0 && f.bounds.max == Max::Unbounded =>
+        {
+            "narrow_each"
+        }
+        _ => return None,
+    };
+    Some(format_ident!("{function}"))
 }
 
 /// Assigns a converted value: required fields come out of the conversion as `Option`s.

@@ -51,14 +51,20 @@ for CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObserv
 impl crate::rt::plumbing::Narrow
 for CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated {
     type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationRelated,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationRelated,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.type_.as_ref(), Self::TYPE, "has-member", "type");
         out.id = v.id;
         out.extension = v.extension;
@@ -73,7 +79,7 @@ for CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObserv
         ) {
             out.target = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationRelated {
         crate::stu3::ObservationRelated {

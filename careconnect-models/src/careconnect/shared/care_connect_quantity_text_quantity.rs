@@ -63,14 +63,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectQuantityTextQuantity {
 }
 impl crate::rt::plumbing::Narrow for CareConnectQuantityTextQuantity {
     type Base = crate::stu3::Quantity;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Quantity,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.absent(v.comparator.is_some(), "comparator");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
@@ -100,7 +106,7 @@ impl crate::rt::plumbing::Narrow for CareConnectQuantityTextQuantity {
         out.unit = v.unit;
         out.system = v.system;
         out.code = v.code;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Quantity {
         crate::stu3::Quantity {

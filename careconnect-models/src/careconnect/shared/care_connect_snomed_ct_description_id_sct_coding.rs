@@ -86,14 +86,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectSnomedCtDescriptionIdSctCod
 }
 impl crate::rt::plumbing::Narrow for CareConnectSnomedCtDescriptionIdSctCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.extension),
@@ -127,7 +133,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSnomedCtDescriptionIdSctCoding {
             out.display = x;
         }
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

@@ -85,14 +85,20 @@ for CareConnectSnomedCtDescriptionIdSctNoVersionCoding {
 }
 impl crate::rt::plumbing::Narrow for CareConnectSnomedCtDescriptionIdSctNoVersionCoding {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.absent(v.version.is_some(), "version");
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
@@ -126,7 +132,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSnomedCtDescriptionIdSctNoVersio
             out.display = x;
         }
         out.user_selected = v.user_selected;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

@@ -94,14 +94,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectSystemValueRequiredIdentifi
 }
 impl crate::rt::plumbing::Narrow for CareConnectSystemValueRequiredIdentifier {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Identifier,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.use_ = v.use_;
@@ -121,7 +127,7 @@ impl crate::rt::plumbing::Narrow for CareConnectSystemValueRequiredIdentifier {
                 crate::careconnect::targets::Organization,
             >,
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Identifier {
         crate::stu3::Identifier {

@@ -55,14 +55,20 @@ for CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRela
 impl crate::rt::plumbing::Narrow
 for CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated {
     type Base = crate::stu3::ObservationRelated;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationRelated,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationRelated,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
@@ -77,7 +83,7 @@ for CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRela
         ) {
             out.target = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationRelated {
         crate::stu3::ObservationRelated {

@@ -65,14 +65,20 @@ impl crate::rt::plumbing::Placeholder for CareConnectUnitsofmeasureQuantity {
 }
 impl crate::rt::plumbing::Narrow for CareConnectUnitsofmeasureQuantity {
     type Base = crate::stu3::Quantity;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Quantity,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Quantity,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.id = v.id;
         out.extension = v.extension;
@@ -94,7 +100,7 @@ impl crate::rt::plumbing::Narrow for CareConnectUnitsofmeasureQuantity {
         ) {
             out.code = x;
         }
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Quantity {
         crate::stu3::Quantity {

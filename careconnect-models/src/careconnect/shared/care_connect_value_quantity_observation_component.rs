@@ -62,25 +62,24 @@ impl crate::rt::plumbing::Placeholder for CareConnectValueQuantityObservationCom
 }
 impl crate::rt::plumbing::Narrow for CareConnectValueQuantityObservationComponent {
     type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationComponent,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationComponent,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.id = v.id;
         out.extension = v.extension;
         out.modifier_extension = v.modifier_extension;
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         out.value = crate::rt::plumbing::opt(
             cx,
             v.value,
@@ -101,7 +100,7 @@ impl crate::rt::plumbing::Narrow for CareConnectValueQuantityObservationComponen
         out.data_absent_reason = v.data_absent_reason;
         out.interpretation = v.interpretation;
         out.reference_range = v.reference_range;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
         crate::stu3::ObservationComponent {

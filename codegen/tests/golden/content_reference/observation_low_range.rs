@@ -138,24 +138,18 @@ impl crate::rt::plumbing::Narrow for ObservationLowRange {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.reference_range = {
-            let v = v.reference_range;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "referenceRange",
-                <crate::careconnect::ObservationLowRangeReferenceRange as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        out.component = {
-            let v = v.component;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "component",
-                <crate::careconnect::ObservationLowRangeComponent as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.reference_range,
+            v.reference_range,
+            "referenceRange",
+        );
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.component,
+            v.component,
+            "component",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {
@@ -270,14 +264,20 @@ impl crate::rt::plumbing::Placeholder for ObservationLowRangeReferenceRange {
 }
 impl crate::rt::plumbing::Narrow for ObservationLowRangeReferenceRange {
     type Base = crate::stu3::ObservationReferenceRange;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationReferenceRange,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationReferenceRange,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         if let Some(x) = crate::rt::plumbing::req(
             cx,
             v.low,
@@ -288,7 +288,7 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeReferenceRange {
         }
         out.high = v.high;
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationReferenceRange {
         crate::stu3::ObservationReferenceRange {
@@ -348,14 +348,20 @@ impl crate::rt::plumbing::Placeholder for ObservationLowRangeComponent {
 }
 impl crate::rt::plumbing::Narrow for ObservationLowRangeComponent {
     type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationComponent,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationComponent,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.code = v.code;
         out.value = crate::rt::plumbing::opt(
             cx,
@@ -371,16 +377,13 @@ impl crate::rt::plumbing::Narrow for ObservationLowRangeComponent {
                 }
             },
         );
-        out.reference_range = {
-            let v = v.reference_range;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "referenceRange",
-                <crate::careconnect::ObservationLowRangeReferenceRange as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        (cx.count() == before).then_some(out)
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.reference_range,
+            v.reference_range,
+            "referenceRange",
+        );
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
         crate::stu3::ObservationComponent {

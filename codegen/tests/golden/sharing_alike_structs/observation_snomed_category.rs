@@ -141,15 +141,7 @@ impl crate::rt::plumbing::Narrow for ObservationSnomedCategory {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.category = {
-            let v = v.category;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "category",
-                <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.category, v.category, "category");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {

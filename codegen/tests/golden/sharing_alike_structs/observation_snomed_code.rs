@@ -141,14 +141,7 @@ impl crate::rt::plumbing::Narrow for ObservationSnomedCode {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectSctCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {

@@ -138,23 +138,8 @@ impl crate::rt::plumbing::Narrow for ObservationSnomedCodeAndCategoryToo {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.category = {
-            let v = v.category;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "category",
-                <crate::careconnect::CareConnectSctDisplayRequiredCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::CareConnectSctCodeRequiredCodeableConcept as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_each(cx, &mut out.category, v.category, "category");
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {

@@ -302,18 +302,24 @@ impl crate::rt::plumbing::Placeholder for ObservationCategorisedPulse {
 }
 impl crate::rt::plumbing::Narrow for ObservationCategorisedPulse {
     type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationComponent,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationComponent,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         out.code = v.code;
         out.value = v.value;
         out.reference_range = v.reference_range;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
         crate::stu3::ObservationComponent {

@@ -243,18 +243,24 @@ impl crate::rt::plumbing::Placeholder for PatientLocalIdentifierLocalNumber {
 }
 impl crate::rt::plumbing::Narrow for PatientLocalIdentifierLocalNumber {
     type Base = crate::stu3::Identifier;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Identifier,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Identifier,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         out.use_ = v.use_;
         out.value = v.value;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Identifier {
         crate::stu3::Identifier {

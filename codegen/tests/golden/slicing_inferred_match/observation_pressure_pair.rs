@@ -342,25 +342,24 @@ impl crate::rt::plumbing::Placeholder for ObservationPressurePairUpper {
 }
 impl crate::rt::plumbing::Narrow for ObservationPressurePairUpper {
     type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationComponent,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationComponent,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::ObservationPressurePairUpperCode as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         out.value = v.value;
         out.reference_range = v.reference_range;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
         crate::stu3::ObservationComponent {
@@ -441,14 +440,20 @@ impl crate::rt::plumbing::Placeholder for ObservationPressurePairUpperCode {
 }
 impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
@@ -473,7 +478,7 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCode {
         }
         out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -550,18 +555,24 @@ impl crate::rt::plumbing::Placeholder for ObservationPressurePairUpperCodeLocal 
 }
 impl crate::rt::plumbing::Narrow for ObservationPressurePairUpperCodeLocal {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.display = v.display;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {
@@ -638,25 +649,24 @@ impl crate::rt::plumbing::Placeholder for ObservationPressurePairLower {
 }
 impl crate::rt::plumbing::Narrow for ObservationPressurePairLower {
     type Base = crate::stu3::ObservationComponent;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::ObservationComponent,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::ObservationComponent,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
-        if let Some(x) = crate::rt::plumbing::one(
-            cx,
-            v.code,
-            "code",
-            <crate::careconnect::ObservationPressurePairLowerCode as crate::rt::plumbing::Narrow>::from_base,
-        ) {
-            out.code = x;
-        }
+        crate::rt::plumbing::narrow_one(cx, &mut out.code, v.code, "code");
         out.value = v.value;
         out.reference_range = v.reference_range;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::ObservationComponent {
         crate::stu3::ObservationComponent {
@@ -737,14 +747,20 @@ impl crate::rt::plumbing::Placeholder for ObservationPressurePairLowerCode {
 }
 impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCode {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         let (mut buckets_0, order_k) = crate::rt::plumbing::split(
             std::mem::take(&mut v.coding),
             &[
@@ -769,7 +785,7 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCode {
         }
         out.coding = crate::rt::plumbing::rest(std::mem::take(&mut buckets_0[1usize]));
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
@@ -850,14 +866,20 @@ impl crate::rt::plumbing::Placeholder for ObservationPressurePairLowerCodeLocal 
 }
 impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCodeLocal {
     type Base = crate::stu3::Coding;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::Coding,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::Coding,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
         cx.fixed(v.system.as_ref(), Self::SYSTEM, Self::SYSTEM, "system");
         cx.fixed(v.code.as_ref(), Self::CODE, Self::CODE, "code");
         out.display = crate::rt::plumbing::opt(
@@ -866,7 +888,7 @@ impl crate::rt::plumbing::Narrow for ObservationPressurePairLowerCodeLocal {
             "display",
             |cx, x| cx.fixed_item(x, Self::DISPLAY, Self::DISPLAY, ""),
         );
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Coding {
         crate::stu3::Coding {

@@ -141,15 +141,12 @@ impl crate::rt::plumbing::Narrow for ObservationLocalIdentifier {
     ) -> bool {
         let mut v = v;
         let before = cx.count();
-        out.identifier = {
-            let v = v.identifier;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "identifier",
-                <crate::careconnect::LocalIdentifier as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(
+            cx,
+            &mut out.identifier,
+            v.identifier,
+            "identifier",
+        );
         cx.count() == before
     }
     fn into_base(self) -> crate::stu3::Observation {

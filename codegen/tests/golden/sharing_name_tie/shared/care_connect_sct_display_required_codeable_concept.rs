@@ -30,25 +30,23 @@ impl crate::rt::plumbing::Placeholder for CareConnectSctDisplayRequiredCodeableC
 }
 impl crate::rt::plumbing::Narrow for CareConnectSctDisplayRequiredCodeableConcept {
     type Base = crate::stu3::CodeableConcept;
-    #[allow(unused_variables, unused_mut)]
     fn from_base(
         cx: &mut crate::rt::plumbing::Checker,
         v: crate::stu3::CodeableConcept,
     ) -> Option<Self> {
+        crate::rt::plumbing::narrow_new(cx, v)
+    }
+    #[allow(unused_variables, unused_mut)]
+    fn narrow_rest(
+        cx: &mut crate::rt::plumbing::Checker,
+        out: &mut Self,
+        v: crate::stu3::CodeableConcept,
+    ) -> bool {
         let mut v = v;
         let before = cx.count();
-        let mut out = <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER;
-        out.coding = {
-            let v = v.coding;
-            crate::rt::plumbing::each(
-                cx,
-                v,
-                "coding",
-                <crate::careconnect::CareConnectSctDisplayRequiredCoding as crate::rt::plumbing::Narrow>::from_base,
-            )
-        };
+        crate::rt::plumbing::narrow_each(cx, &mut out.coding, v.coding, "coding");
         out.text = v.text;
-        (cx.count() == before).then_some(out)
+        cx.count() == before
     }
     fn into_base(self) -> crate::stu3::CodeableConcept {
         crate::stu3::CodeableConcept {
