@@ -1210,7 +1210,9 @@ fn from_base(cx: &Cx<'_>, s: &PStruct, boxed: bool) -> Result<TokenStream> {
             #narrow_rest
         });
     }
-    let init = quote!(Box::new(<Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER));
+    let init = quote!(Box::new(
+        <Self as crate::rt::plumbing::Placeholder>::PLACEHOLDER
+    ));
     let index: Vec<usize> = direct.iter().map(|(i, _, _)| *i).collect();
     let names: Vec<_> = direct.iter().map(|(_, n, _)| n).collect();
     let bases = direct.iter().map(|(_, _, b)| b);
