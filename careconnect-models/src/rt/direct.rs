@@ -12,7 +12,7 @@
 //! whole base value built and then taken apart.
 
 use crate::rt::plumbing::{Checker, Narrow, Slot};
-use crate::rt::profile::{Conformance, Profile, ProfileError};
+use crate::rt::profile::{Profile, ProfileError};
 use crate::rt::value::{ConstDefault, FhirStruct, FhirValue, Part, TypeInfo};
 use crate::rt::{Issue, ReadOptions};
 
@@ -68,11 +68,18 @@ fn start<P: Profile>() -> (Box<P>, P::Base) {
     (Box::new(P::PLACEHOLDER), <P::Base as ConstDefault>::DEFAULT)
 }
 
-/// Converts the remainder once the document is read.
-fn finish<P: Profile>(mut out: Box<P>, rest: P::Base) -> Result<Box<P>, Conformance> {
+/// Converts the remainder once the document is read (with `issues`, those of the read).
+fn finish<P: Profile>(
+    mut out: Box<P>,
+    rest: P::Base,
+    issues: Vec<Issue>,
+) -> Result<(Box<P>, Vec<Issue>), ProfileError> {
     let mut cx = Checker::new(P::ROOT);
     let ok = P::narrow_rest(&mut cx, &mut out, rest);
-    cx.finish(P::URL, ok.then_some(out))
+    match cx.finish(P::URL, ok.then_some(out)) {
+        Ok(v) => Ok((v, issues)),
+        Err(c) => Err(ProfileError::Conformance(c)),
+    }
 }
 
 /// Reads FHIR JSON into profile type `P` in one pass (see the module documentation).
@@ -89,10 +96,7 @@ pub fn from_json<P: Profile>(
         crate::rt::value::read_struct(&mut view, r, Part::Value)
     })
     .map_err(ProfileError::Read)?;
-    match finish(out, rest) {
-        Ok(v) => Ok((v, issues)),
-        Err(c) => Err(ProfileError::Conformance(c)),
-    }
+    finish(out, rest, issues)
 }
 
 /// Reads FHIR XML into profile type `P` in one pass (see the module documentation).
@@ -110,8 +114,5 @@ pub fn from_xml<P: Profile>(
         crate::rt::xml::read_struct(&mut view, r, el, Part::Value)
     })
     .map_err(ProfileError::Read)?;
-    match finish(out, rest) {
-        Ok(v) => Ok((v, issues)),
-        Err(c) => Err(ProfileError::Conformance(c)),
-    }
+    finish(out, rest, issues)
 }
