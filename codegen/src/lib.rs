@@ -125,12 +125,14 @@ pub struct Config {
 /// What the generator writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
-    /// The model crates: the base layer's and the profile layer's folders and the facts
-    /// file, relative to [`Config::out_dir`].
+    /// The model crates: the base layer's and the profile layer's folders, the facts
+    /// file and the folder of careconnect-arrow's generated columns (empty: none),
+    /// relative to [`Config::out_dir`].
     Models {
         base_dir: String,
         profile_dir: String,
         facts_file: String,
+        arrow_dir: String,
     },
     /// One file in [`Config::out_dir`] for `include!`, with the user's profile types.
     Include { file: String },
@@ -154,6 +156,7 @@ impl Config {
                 base_dir: "careconnect-stu3/src/stu3".into(),
                 profile_dir: "careconnect-models/src/careconnect".into(),
                 facts_file: facts::FACTS_FILE.into(),
+                arrow_dir: "careconnect-arrow/src/generated".into(),
             },
             prefix: "CareConnect".into(),
             profiles: Vec::new(),
@@ -301,8 +304,13 @@ impl Config {
             Output::Models {
                 base_dir,
                 profile_dir,
+                arrow_dir,
                 ..
-            } => vec![base_dir, profile_dir],
+            } => [base_dir, profile_dir, arrow_dir]
+                .into_iter()
+                .filter(|d| !d.is_empty())
+                .map(String::as_str)
+                .collect(),
             Output::Include { .. } => Vec::new(),
         }
     }
@@ -574,12 +582,30 @@ pub fn build(registry: &load::model::Registry, config: &Config) -> Result<Built>
     let (profiles, profile_diagnostics) =
         lower::profile::lower_profiles(registry, &model, &options)?;
     diagnostics.extend(profile_diagnostics);
-    let files = emit::base_layer(&model, config.base_dir())?
+    let base = emit::base_layer(&model, config.base_dir())?;
+    let profile = emit::profile::profile_layer(&profiles, config.profile_dir())?;
+    let columns = match &config.output {
+        Output::Models { arrow_dir, .. } if !arrow_dir.is_empty() => {
+            let layers = [
+                emit::columns::Layer {
+                    files: &base,
+                    dir: config.base_dir(),
+                    module: "stu3",
+                },
+                emit::columns::Layer {
+                    files: &profile,
+                    dir: config.profile_dir(),
+                    module: "careconnect",
+                },
+            ];
+            emit::columns::arrow_files(&layers, arrow_dir)?
+        }
+        _ => Vec::new(),
+    };
+    let files = base
         .into_iter()
-        .chain(emit::profile::profile_layer(
-            &profiles,
-            config.profile_dir(),
-        )?)
+        .chain(profile)
+        .chain(columns)
         .map(write::format)
         .collect::<Result<Vec<_>>>()?;
     Ok(Built {

@@ -101,7 +101,8 @@ pub struct CareConnectAllergyIntolerance {
     pub note: Vec<crate::stu3::Annotation>,
     /// [`AllergyIntolerance.reaction`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-AllergyIntolerance-1) · 0..* · base [`AllergyIntolerance::reaction`](crate::stu3::AllergyIntolerance::reaction)
     pub reaction: Vec<crate::careconnect::CareConnectAllergyIntoleranceReaction>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectAllergyIntolerance {
     /// A value with the elements the profile requires (`verification_status`, `patient`, `asserted_date`); set the others on the fields.

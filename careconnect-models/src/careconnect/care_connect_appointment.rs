@@ -98,7 +98,8 @@ pub struct CareConnectAppointment {
     pub participant: crate::rt::profile::NonEmpty<crate::stu3::AppointmentParticipant>,
     /// [`Appointment.requestedPeriod`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Appointment-1) · 0..* · base [`Appointment::requested_period`](crate::stu3::Appointment::requested_period)
     pub requested_period: Vec<crate::stu3::Period>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectAppointment {
     /// A value with the elements the profile requires (`status`, `participant`); set the others on the fields.

@@ -131,7 +131,8 @@ pub struct CareConnectBloodPressureObservation {
     ///
     /// - the items of `component` no slice matches, by value `code`; open
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservation {
     /// `status` is fixed to this value (written on output, checked on input).
@@ -779,7 +780,8 @@ pub struct CareConnectBloodPressureObservationCode {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`Observation.code.text`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservationCode {
     /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
@@ -1070,7 +1072,8 @@ pub struct CareConnectBloodPressureObservationCodeSnomedCt {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Observation.code.coding:snomedCT.userSelected`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1) · 0..1 · base [`Coding::user_selected`](crate::stu3::Coding::user_selected)
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservationCodeSnomedCt {
     /// `system` is fixed to this value (written on output, checked on input).
@@ -1426,7 +1429,8 @@ pub struct CareConnectBloodPressureObservationSystolicComponentCode {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`Observation.component:systolicComponent.code.text`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservationSystolicComponentCode {
     /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
@@ -1722,7 +1726,8 @@ pub struct CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Observation.component:systolicComponent.code.coding:snomedCT.userSelected`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1) · 0..1 · base [`Coding::user_selected`](crate::stu3::Coding::user_selected)
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
     /// `system` is fixed to this value (written on output, checked on input).
@@ -2080,7 +2085,8 @@ pub struct CareConnectBloodPressureObservationDiastolicComponentCode {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`Observation.component:diastolicComponent.code.text`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservationDiastolicComponentCode {
     /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
@@ -2377,7 +2383,8 @@ pub struct CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Observation.component:diastolicComponent.code.coding:snomedCT.userSelected`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BloodPressure-Observation-1) · 0..1 · base [`Coding::user_selected`](crate::stu3::Coding::user_selected)
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
     /// `system` is fixed to this value (written on output, checked on input).

@@ -662,7 +662,8 @@ pub struct CareConnectBodyTemperatureObservationCode {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`Observation.code.text`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationCode {
     /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
@@ -954,7 +955,8 @@ pub struct CareConnectBodyTemperatureObservationCodeSnomedCt {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Observation.code.coding:snomedCT.userSelected`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-BodyTemperature-Observation-1) · 0..1 · base [`Coding::user_selected`](crate::stu3::Coding::user_selected)
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectBodyTemperatureObservationCodeSnomedCt {
     /// `system` is fixed to this value (written on output, checked on input).

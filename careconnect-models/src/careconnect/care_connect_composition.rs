@@ -84,7 +84,8 @@ pub struct CareConnectComposition {
     pub event: Vec<crate::stu3::CompositionEvent>,
     /// [`Composition.section`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Composition-1) · 0..* · base [`Composition::section`](crate::stu3::Composition::section)
     pub section: Vec<crate::stu3::CompositionSection>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectComposition {
     /// A value with the elements the profile requires (`status`, `type_`, `subject`, `date`, `author`, `title`); set the others on the fields.

@@ -91,7 +91,8 @@ pub struct CareConnectCondition {
     pub evidence: Vec<crate::stu3::ConditionEvidence>,
     /// [`Condition.note`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Condition-1) · 0..* · base [`Condition::note`](crate::stu3::Condition::note)
     pub note: Vec<crate::stu3::Annotation>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectCondition {
     /// A value with the elements the profile requires (`subject`); set the others on the fields.

@@ -108,7 +108,8 @@ pub struct CareConnectEncounter {
     ///
     /// - targets: [`CareConnectEncounter`](crate::careconnect::CareConnectEncounter)
     pub part_of: Option<crate::rt::profile::Ref<crate::careconnect::targets::Encounter>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectEncounter {
     /// A value with the elements the profile requires (`status`); set the others on the fields.
@@ -655,7 +656,8 @@ pub struct CareConnectEncounterType {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`Encounter.type.text`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Encounter-1) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectEncounterType {
     /// A value with nothing set.
@@ -1087,7 +1089,8 @@ pub struct CareConnectEncounterHospitalization {
     ///
     /// - binding: example <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-DischargeDestination-1>
     pub discharge_disposition: Option<Box<crate::stu3::CodeableConcept>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectEncounterHospitalization {
     /// A value with nothing set.

@@ -96,7 +96,8 @@ pub struct CareConnectFamilyMemberHistory {
     pub note: Vec<crate::stu3::Annotation>,
     /// [`FamilyMemberHistory.condition`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-FamilyMemberHistory-1) · 0..* · base [`FamilyMemberHistory::condition`](crate::stu3::FamilyMemberHistory::condition)
     pub condition: Vec<crate::careconnect::CareConnectFamilyMemberHistoryCondition>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectFamilyMemberHistory {
     /// A value with the elements the profile requires (`status`, `patient`, `relationship`); set the others on the fields.

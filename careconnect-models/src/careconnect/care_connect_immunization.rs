@@ -102,7 +102,8 @@ pub struct CareConnectImmunization {
     pub vaccination_protocol: Vec<
         crate::careconnect::CareConnectImmunizationVaccinationProtocol,
     >,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectImmunization {
     /// A value with the elements the profile requires (`status`, `not_given`, `vaccine_code`, `patient`, `primary_source`); set the others on the fields.

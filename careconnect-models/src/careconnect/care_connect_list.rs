@@ -88,7 +88,8 @@ pub struct CareConnectList {
     ///
     /// - binding: preferred <https://fhir.hl7.org.uk/STU3/ValueSet/CareConnect-ListEmptyReasonCode-1>
     pub empty_reason: Option<Box<crate::stu3::CodeableConcept>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectList {
     /// A value with the elements the profile requires (`status`, `mode`); set the others on the fields.

@@ -76,7 +76,8 @@ pub struct CareConnectLocation {
     ///
     /// - targets: [`Endpoint`](crate::stu3::Endpoint)
     pub endpoint: Vec<crate::stu3::Reference>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectLocation {
     /// A value with nothing set.

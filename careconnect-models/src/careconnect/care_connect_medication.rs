@@ -422,7 +422,8 @@ pub struct CareConnectMedicationCodeCoding {
     pub display: Option<crate::rt::Primitive<String>>,
     /// [`Medication.code.coding.userSelected`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Medication-1) · 0..1 · base [`Coding::user_selected`](crate::stu3::Coding::user_selected)
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationCodeCoding {
     /// A value with nothing set.

@@ -876,7 +876,8 @@ pub struct CareConnectMedicationAdministrationDosageRoute {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`MedicationAdministration.dosage.route.text`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationAdministrationDosageRoute {
     /// A value with nothing set.
@@ -1023,7 +1024,8 @@ pub struct CareConnectMedicationAdministrationDosageRouteSnomedCt {
     pub display: crate::rt::Primitive<String>,
     /// [`MedicationAdministration.dosage.route.coding:snomedCT.userSelected`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationAdministration-1) · 0..1 · base [`Coding::user_selected`](crate::stu3::Coding::user_selected)
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationAdministrationDosageRouteSnomedCt {
     /// `system` is fixed to this value (written on output, checked on input).

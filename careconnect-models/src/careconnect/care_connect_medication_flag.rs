@@ -64,7 +64,8 @@ pub struct CareConnectMedicationFlag {
             crate::careconnect::targets::DeviceOrOrganizationOrPatientOrPractitioner,
         >,
     >,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationFlag {
     /// A value with the elements the profile requires (`medication`, `status`, `code`, `subject`) and those it fixes (`category`); set the others on the fields.

@@ -138,7 +138,8 @@ pub struct CareConnectMedicationRequest {
     ///
     /// - targets: [`Provenance`](crate::stu3::Provenance)
     pub event_history: Vec<crate::stu3::Reference>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationRequest {
     /// A value with the elements the profile requires (`intent`, `medication`, `subject`); set the others on the fields.

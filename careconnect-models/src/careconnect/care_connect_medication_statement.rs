@@ -120,7 +120,8 @@ pub struct CareConnectMedicationStatement {
     pub note: Vec<crate::stu3::Annotation>,
     /// [`MedicationStatement.dosage`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-MedicationStatement-1) · 0..* · base [`MedicationStatement::dosage`](crate::stu3::MedicationStatement::dosage)
     pub dosage: Vec<crate::careconnect::CareConnectMedicationStatementDosage>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectMedicationStatement {
     /// A value with the elements the profile requires (`status`, `medication`, `subject`, `taken`); set the others on the fields.

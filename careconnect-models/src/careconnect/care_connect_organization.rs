@@ -72,7 +72,8 @@ pub struct CareConnectOrganization {
     ///
     /// - targets: [`Endpoint`](crate::stu3::Endpoint)
     pub endpoint: Vec<crate::stu3::Reference>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOrganization {
     /// A value with nothing set.

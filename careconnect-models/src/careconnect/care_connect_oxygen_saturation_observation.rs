@@ -659,7 +659,8 @@ pub struct CareConnectOxygenSaturationObservationCode {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`Observation.code.text`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationCode {
     /// A value with the elements the profile fixes (`loinc`, `snomed_ct`); set the others on the fields.
@@ -951,7 +952,8 @@ pub struct CareConnectOxygenSaturationObservationCodeSnomedCt {
     pub extension: Vec<crate::stu3::Extension>,
     /// [`Observation.code.coding:snomedCT.userSelected`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1) · 0..1 · base [`Coding::user_selected`](crate::stu3::Coding::user_selected)
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationCodeSnomedCt {
     /// `system` is fixed to this value (written on output, checked on input).
@@ -1277,7 +1279,8 @@ pub struct CareConnectOxygenSaturationObservationMethod {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`Observation.method.text`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationMethod {
     /// A value with nothing set.
@@ -1421,7 +1424,8 @@ pub struct CareConnectOxygenSaturationObservationMethodSnomedCt {
     pub display: crate::rt::Primitive<String>,
     /// [`Observation.method.coding:snomedCT.userSelected`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-OxygenSaturation-Observation-1) · 0..1 · base [`Coding::user_selected`](crate::stu3::Coding::user_selected)
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectOxygenSaturationObservationMethodSnomedCt {
     /// `system` is fixed to this value (written on output, checked on input).

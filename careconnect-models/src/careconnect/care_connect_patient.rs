@@ -124,7 +124,8 @@ pub struct CareConnectPatient {
     >,
     /// [`Patient.link`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1) · 0..* · base [`Patient::link`](crate::stu3::Patient::link)
     pub link: Vec<crate::careconnect::CareConnectPatientLink>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectPatient {
     /// A value with the elements the profile requires (`official`); set the others on the fields.
@@ -856,7 +857,8 @@ pub struct CareConnectPatientNhsNumber {
     pub assigner: Option<
         crate::rt::profile::Ref<crate::careconnect::targets::Organization>,
     >,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectPatientNhsNumber {
     /// `system` is fixed to this value (written on output, checked on input).

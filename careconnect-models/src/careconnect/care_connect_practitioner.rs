@@ -65,7 +65,8 @@ pub struct CareConnectPractitioner {
     pub photo: Vec<crate::stu3::Attachment>,
     /// [`Practitioner.qualification`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Practitioner-1) · 0..* · base [`Practitioner::qualification`](crate::stu3::Practitioner::qualification)
     pub qualification: Vec<crate::careconnect::CareConnectPractitionerQualification>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectPractitioner {
     /// A value with nothing set.

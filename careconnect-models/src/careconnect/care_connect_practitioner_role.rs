@@ -76,7 +76,8 @@ pub struct CareConnectPractitionerRole {
     ///
     /// - targets: [`Endpoint`](crate::stu3::Endpoint)
     pub endpoint: Vec<crate::stu3::Reference>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectPractitionerRole {
     /// A value with nothing set.

@@ -100,7 +100,8 @@ pub struct CareConnectProblemHeaderCondition {
     >,
     /// [`Condition.note`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-ProblemHeader-Condition-1) · 0..* · base [`Condition::note`](crate::stu3::Condition::note)
     pub note: Vec<crate::stu3::Annotation>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectProblemHeaderCondition {
     /// A value with the elements the profile requires (`category`, `subject`); set the others on the fields.

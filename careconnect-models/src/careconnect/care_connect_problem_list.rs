@@ -78,7 +78,8 @@ pub struct CareConnectProblemList {
     ///
     /// - binding: preferred <http://hl7.org/fhir/ValueSet/list-empty-reason>
     pub empty_reason: Option<Box<crate::stu3::CodeableConcept>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectProblemList {
     /// A value with the elements the profile requires (`clinical_setting`, `status`, `mode`, `code`); set the others on the fields.

@@ -138,7 +138,8 @@ pub struct CareConnectProcedure {
     ///
     /// - binding: example <http://hl7.org/fhir/ValueSet/device-kind>
     pub used_code: Vec<crate::stu3::CodeableConcept>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectProcedure {
     /// A value with the elements the profile requires (`status`, `subject`); set the others on the fields.

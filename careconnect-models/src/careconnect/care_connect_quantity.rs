@@ -26,7 +26,8 @@ pub struct CareConnectQuantity {
     pub system: Option<crate::rt::Primitive<String>>,
     /// [`Quantity.code`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Quantity-1) · 0..1 · base [`Quantity::code`](crate::stu3::Quantity::code)
     pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectQuantity {
     /// A value with nothing set.

@@ -128,7 +128,8 @@ pub struct CareConnectReferralRequest {
     ///
     /// - targets: [`Provenance`](crate::stu3::Provenance)
     pub relevant_history: Vec<crate::stu3::Reference>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectReferralRequest {
     /// A value with the elements the profile requires (`status`, `intent`, `subject`); set the others on the fields.

@@ -62,7 +62,8 @@ pub struct CareConnectSlot {
     pub overbooked: Option<crate::rt::Primitive<bool>>,
     /// [`Slot.comment`](https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Slot-1) · 0..1 · base [`Slot::comment`](crate::stu3::Slot::comment)
     pub comment: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectSlot {
     /// A value with the elements the profile requires (`identifier`, `schedule`, `status`, `start`, `end`); set the others on the fields.

@@ -448,7 +448,8 @@ pub struct CareConnectSpecimenCollection {
     pub body_site: Option<
         crate::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept,
     >,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectSpecimenCollection {
     /// A value with nothing set.

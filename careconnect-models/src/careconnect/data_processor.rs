@@ -26,7 +26,8 @@ pub struct DataProcessor {
     ///
     /// - the items of `extension` no slice matches, by value `url`; open
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl DataProcessor {
     /// `url` is fixed to this value (written on output, checked on input).

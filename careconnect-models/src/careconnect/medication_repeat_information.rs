@@ -32,7 +32,8 @@ pub struct MedicationRepeatInformation {
     ///
     /// - the items of `extension` no slice matches, by value `url`; open
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl MedicationRepeatInformation {
     /// `url` is fixed to this value (written on output, checked on input).

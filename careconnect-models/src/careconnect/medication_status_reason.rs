@@ -24,7 +24,8 @@ pub struct MedicationStatusReason {
     ///
     /// - the items of `extension` no slice matches, by value `url`; open
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl MedicationStatusReason {
     /// `url` is fixed to this value (written on output, checked on input).

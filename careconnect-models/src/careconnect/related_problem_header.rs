@@ -22,7 +22,8 @@ pub struct RelatedProblemHeader {
     ///
     /// - the items of `extension` no slice matches, by value `url`; open
     pub extension: Vec<crate::stu3::Extension>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl RelatedProblemHeader {
     /// `url` is fixed to this value (written on output, checked on input).

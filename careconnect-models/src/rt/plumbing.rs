@@ -337,6 +337,11 @@ impl SliceOrder {
     #[doc(hidden)]
     pub const EMPTY: SliceOrder = SliceOrder(Vec::new());
 
+    /// The order of every sliced element kept (none when built by hand).
+    pub fn orders(&self) -> &[Box<[u8]>] {
+        &self.0
+    }
+
     /// The order of sliced element `i` (empty when built by hand: canonical order).
     pub fn get(&self, i: usize) -> &[u8] {
         self.0.get(i).map_or(&[], |b| b)

@@ -5,6 +5,7 @@
 //! are written. The attribute keywords come from `careconnect_expand::symbol`, the table the
 //! derives parse them with, so the two cannot disagree.
 
+pub mod columns;
 pub mod profile;
 
 use std::collections::BTreeMap;

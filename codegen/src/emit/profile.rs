@@ -527,10 +527,11 @@ fn struct_body(
     let into_base = into_base(cx, s)?;
     let write_base = write_base(cx, s)?;
     let elements = derive::elements(cx, s)?;
-    // The order items were read in, kept only where elements are sliced.
+    // The order items were read in, kept only where elements are sliced; public (hidden)
+    // for careconnect-arrow, which keeps it in a column of its own.
     let (order_field, order_placeholder) = if s.has_slicing() {
         (
-            quote!(order: crate::rt::plumbing::SliceOrder,),
+            quote!(#[doc(hidden)] pub order: crate::rt::plumbing::SliceOrder,),
             quote!(order: crate::rt::plumbing::SliceOrder::EMPTY,),
         )
     } else {

@@ -27,7 +27,8 @@ pub struct CareConnectQuantityTextQuantity {
     pub system: Option<crate::rt::Primitive<String>>,
     /// `code` · 0..1 · base [`Quantity::code`](crate::stu3::Quantity::code)
     pub code: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectQuantityTextQuantity {
     /// A value with nothing set.

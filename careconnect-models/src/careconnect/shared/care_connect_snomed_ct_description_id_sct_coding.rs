@@ -50,7 +50,8 @@ pub struct CareConnectSnomedCtDescriptionIdSctCoding {
     pub display: crate::rt::Primitive<String>,
     /// `userSelected` · 0..1 · base [`Coding::user_selected`](crate::stu3::Coding::user_selected)
     pub user_selected: Option<crate::rt::Primitive<bool>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectSnomedCtDescriptionIdSctCoding {
     /// `system` is fixed to this value (written on output, checked on input).

@@ -21,7 +21,8 @@ pub struct CareConnectSnomedCtListCodeableConcept {
     pub coding: Vec<crate::stu3::Coding>,
     /// `text` · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectSnomedCtListCodeableConcept {
     /// A value with nothing set.

@@ -39,7 +39,8 @@ pub struct CareConnectSnomedCtOptionalNoVersionCodeableConcept {
     pub coding: Vec<crate::stu3::Coding>,
     /// `text` · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl CareConnectSnomedCtOptionalNoVersionCodeableConcept {
     /// A value with nothing set.

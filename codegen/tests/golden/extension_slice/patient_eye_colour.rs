@@ -25,7 +25,8 @@ pub struct PatientEyeColour {
     ///
     /// - targets: [`Organization`](crate::stu3::Organization)
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl PatientEyeColour {
     /// A value with nothing set.

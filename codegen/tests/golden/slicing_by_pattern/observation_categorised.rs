@@ -41,7 +41,8 @@ pub struct ObservationCategorised {
     ///
     /// - the items of `component` no slice matches, by value `code`; open
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl ObservationCategorised {
     /// A value with the elements the profile requires (`status`, `code`); set the others on the fields.

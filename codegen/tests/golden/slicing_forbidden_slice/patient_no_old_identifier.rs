@@ -21,7 +21,8 @@ pub struct PatientNoOldIdentifier {
     ///
     /// - targets: [`Organization`](crate::stu3::Organization)
     pub managing_organization: Option<Box<crate::stu3::Reference>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl PatientNoOldIdentifier {
     /// A value with nothing set.

@@ -45,7 +45,8 @@ pub struct ObservationPressurePair {
     ///
     /// - the items of `component` no slice matches, by value `code`; open
     pub component: Vec<crate::stu3::ObservationComponent>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl ObservationPressurePair {
     /// A value with the elements the profile requires (`status`, `code`) and those it fixes (`upper`); set the others on the fields.
@@ -412,7 +413,8 @@ pub struct ObservationPressurePairUpperCode {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`Observation.component:upper.code.text`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl ObservationPressurePairUpperCode {
     /// A value with the elements the profile fixes (`local`); set the others on the fields.
@@ -719,7 +721,8 @@ pub struct ObservationPressurePairLowerCode {
     pub coding: Vec<crate::stu3::Coding>,
     /// [`Observation.component:lower.code.text`](https://example.org/fhir/StructureDefinition/ObservationPressurePair) · 0..1 · base [`CodeableConcept::text`](crate::stu3::CodeableConcept::text)
     pub text: Option<crate::rt::Primitive<String>>,
-    order: crate::rt::plumbing::SliceOrder,
+    #[doc(hidden)]
+    pub order: crate::rt::plumbing::SliceOrder,
 }
 impl ObservationPressurePairLowerCode {
     /// A value with the elements the profile fixes (`local`); set the others on the fields.

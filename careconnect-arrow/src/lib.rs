@@ -1,0 +1,179 @@
+//! Care Connect profile types and FHIR STU3 resources as typed Apache Arrow columns, and
+//! Parquet files of them.
+//!
+//! A [`Table`] of a profile type (`Table::<CareConnectPatient>`) or of a base resource
+//! (`Table::<stu3::Observation>`) has one column per field of the Rust type: the schema
+//! mirrors the model, generated from it, with no mapping written by hand.
+//!
+//! | the model | the columns |
+//! |---|---|
+//! | a struct (resource, datatype, backbone element, profile struct) | a struct column (the table's columns at the top), with `_rest` |
+//! | `Option<T>` | `T`'s column(s), null when absent |
+//! | `Vec<T>`, `NonEmpty<T>` | a list of `T`, null when empty; a field of two columns gives two lists |
+//! | a slice, an extension slice (`nhs_number`, `ethnic_category`) | a column of its own, of the slice's type |
+//! | a choice (`value[x]`) | one column per allowed type: `value_quantity`, `value_string`, ... |
+//! | `string`, `uri`, `id`, `code` without an enum, `markdown`, `time`, `base64Binary`, ... | `Utf8`, the FHIR text |
+//! | a code of a required binding (a Rust enum) | `Dictionary(Int32, Utf8)`, the code |
+//! | `boolean` / `integer` / `unsignedInt`, `positiveInt` | `Boolean` / `Int32` / `UInt32` |
+//! | `decimal` | `Float64` (`name`) and the exact text, `Utf8` (`name_text`) |
+//! | `dateTime`, `instant` | the text, `Utf8` (`name`), and `Timestamp(µs, UTC)` (`name_ts`) where the value has a time (a zone then too) |
+//! | `date` | the text, `Utf8` (`name`), and `Date32` (`name_date`) where the value has a day |
+//! | a typed reference (`Ref<T>`) | the struct of `Reference` |
+//! | a fixed value kept as a marker (`Fixed`) | `Boolean`, true where present |
+//! | a base `Extension` (the extensions no slice matched), a resource (`contained`, a Bundle entry's), a struct inside a struct of its own type | `Utf8`: the value's FHIR JSON |
+//! | what the columns cannot hold: a primitive's `id` and extensions, a value a lenient read kept as written | `_rest`, `Utf8`: a JSON object of those fields, keyed by column name, each written as FHIR JSON writes a field (`name` and `_name`) |
+//! | the order of the items of sliced elements (profile structs) | `_order`, a list of `Binary`, null for the canonical order |
+//!
+//! Nothing a value holds is left out: every field is in a typed column, in `_rest` or in
+//! a JSON text column.
+
+mod build;
+mod column;
+// Generated code is laid out by prettyplease, not rustfmt.
+#[rustfmt::skip]
+mod generated;
+
+pub use generated::{careconnect, stu3};
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use arrow_array::RecordBatch;
+use arrow_schema::{Schema, SchemaRef};
+
+pub use build::{Builder, Kind, ORDER, REST, UTC, code_type, timestamp_type};
+pub use column::{
+    Column, Columnar, Fields, Leaf, Push, Rest, Shaper, choice, code_kind, push_code, push_struct,
+    push_variant, variant, variant_name, whole_day,
+};
+
+/// Rows of one type, built into Arrow record batches.
+pub struct Table<T: Columnar> {
+    root: build::StructCols,
+    schema: SchemaRef,
+    rows: usize,
+    _type: PhantomData<fn(&T)>,
+}
+
+impl<T: Columnar> Table<T> {
+    pub fn new() -> Table<T> {
+        let root = match Shaper::new().structure::<T>("").kind {
+            Kind::Struct(s) => *s,
+            _ => unreachable!("the table's own type is the first one shaped"),
+        };
+        let schema = Arc::new(Schema::new(root.arrow_fields()));
+        Table {
+            root,
+            schema,
+            rows: 0,
+            _type: PhantomData,
+        }
+    }
+
+    /// The schema of the batches.
+    pub fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    /// Appends one row.
+    pub fn push(&mut self, v: &T) {
+        column::push_fields(v, &mut self.root);
+        self.rows += 1;
+    }
+
+    /// The rows appended since the last batch.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The rows appended since the last batch, as a batch; the table is empty again.
+    pub fn finish(&mut self) -> RecordBatch {
+        let columns = self.root.finish_columns();
+        // The struct's own validity is not a column of the batch: every row is there.
+        let _ = self.root.validity.finish();
+        self.rows = 0;
+        RecordBatch::try_new(self.schema.clone(), columns)
+            .unwrap_or_else(|e| unreachable!("batch columns out of step with the schema: {e}"))
+    }
+}
+
+impl<T: Columnar> Default for Table<T> {
+    fn default() -> Self {
+        Table::new()
+    }
+}
+
+/// A resource type of a layer, reached from the layer's enum of resource types `R`
+/// (`stu3::Resource`, `careconnect::ProfiledResource`).
+pub trait TableOf<R>: Columnar {
+    /// The type's Rust name.
+    const TYPE: &'static str;
+    fn of(r: &R) -> Option<&Self>;
+}
+
+/// A [`Table`] of one of the types of enum `R`, chosen at run time
+/// ([`stu3::table`], [`careconnect::table`]).
+pub trait AnyTable<R> {
+    /// The Rust name of the table's type.
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> SchemaRef;
+    /// Appends `r` if it is of the table's type; tells whether it was.
+    fn push(&mut self, r: &R) -> bool;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn finish(&mut self) -> RecordBatch;
+}
+
+impl<R, T: TableOf<R>> AnyTable<R> for Table<T> {
+    fn type_name(&self) -> &'static str {
+        T::TYPE
+    }
+
+    fn schema(&self) -> SchemaRef {
+        Table::schema(self)
+    }
+
+    fn push(&mut self, r: &R) -> bool {
+        match T::of(r) {
+            Some(v) => {
+                Table::push(self, v);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn len(&self) -> usize {
+        Table::len(self)
+    }
+
+    fn finish(&mut self) -> RecordBatch {
+        Table::finish(self)
+    }
+}
+
+/// A Parquet writer of batches of `schema`: zstd compression (level 3), dictionary
+/// encoding, and statistics per page, so that engines can skip what a filter excludes.
+pub fn parquet_writer<W: std::io::Write + Send>(
+    out: W,
+    schema: SchemaRef,
+) -> Result<parquet::arrow::ArrowWriter<W>, parquet::errors::ParquetError> {
+    use parquet::basic::{Compression, ZstdLevel};
+    use parquet::file::properties::{EnabledStatistics, WriterProperties};
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+        .set_statistics_enabled(EnabledStatistics::Page)
+        .build();
+    parquet::arrow::ArrowWriter::try_new(out, schema, Some(props))
+}
+
+/// The Arrow schema of a table of `T`.
+pub fn schema<T: Columnar>() -> SchemaRef {
+    Table::<T>::new().schema()
+}

@@ -1,0 +1,253 @@
+//! The Arrow columns of the generated types (the crate `careconnect-arrow`): for every
+//! struct the list of its fields, for every choice enum its types, for every code enum
+//! its dictionary column. Read off the emitted base and profile files themselves, so the
+//! list is exactly the types as emitted; how each kind of field becomes columns is decided
+//! once, by the field's Rust type, in careconnect-arrow's runtime.
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::diag::{Error, Result};
+use crate::emit::GeneratedFile;
+
+/// The generator's own files that hold no type with columns of its own: the base layer's
+/// primitive extras (held by `Primitive`, whose id and extensions go to `_rest`), and the
+/// enums of every resource type of a layer (the base layer's `Resource`, the profile
+/// layer's `ProfiledResource`), which give each layer's tables instead: a table is of
+/// one type, and a resource inside another is kept as JSON text.
+const SKIPPED_FILES: &[&str] = &["primitive_extras.rs"];
+const RESOURCE_ENUMS: &[&str] = &["resource.rs", "profiled.rs"];
+
+/// One layer's emitted files, and the module path its types are reached by from
+/// `careconnect_models` (`stu3`, `careconnect`).
+pub struct Layer<'a> {
+    pub files: &'a [GeneratedFile],
+    pub dir: &'a str,
+    pub module: &'a str,
+}
+
+/// The files of careconnect-arrow's generated module, in folder `dir`: `mod.rs` and one
+/// file per layer.
+pub fn arrow_files(layers: &[Layer<'_>], dir: &str) -> Result<Vec<GeneratedFile>> {
+    let mut files = Vec::new();
+    let mut mods = Vec::new();
+    for layer in layers {
+        let mut items = Vec::new();
+        for file in layer.files {
+            let relative = file
+                .path
+                .strip_prefix(layer.dir)
+                .unwrap_or(&file.path)
+                .trim_start_matches('/');
+            let name = relative.rsplit('/').next().unwrap_or(relative);
+            if SKIPPED_FILES.contains(&name) {
+                continue;
+            }
+            let parsed: syn::File = syn::parse2(file.tokens.clone()).map_err(|e| Error::Emit {
+                file: file.path.clone().into(),
+                message: e.to_string(),
+            })?;
+            let module = match relative.split_once('/') {
+                Some(("codes", _)) => format!("{}::codes", layer.module),
+                _ => layer.module.to_string(),
+            };
+            let module: syn::Path = syn::parse_str(&format!("careconnect_models::{module}"))
+                .map_err(|e| Error::Emit {
+                    file: file.path.clone().into(),
+                    message: format!("module path: {e}"),
+                })?;
+            for item in &parsed.items {
+                if RESOURCE_ENUMS.contains(&name) {
+                    items.extend(tables(item, &module));
+                } else {
+                    items.extend(item_columns(item, &module, layer.module));
+                }
+            }
+        }
+        let module = format_ident!("{}", layer.module);
+        mods.push(module.clone());
+        files.push(GeneratedFile {
+            path: format!("{dir}/{}.rs", layer.module),
+            tokens: quote! {
+                //! The columns of every generated type of the layer (see the crate's docs).
+                #(#items)*
+            },
+        });
+    }
+    files.push(GeneratedFile {
+        path: format!("{dir}/mod.rs"),
+        tokens: quote! {
+            //! The columns of the generated types, generated with them.
+            #(pub mod #mods;)*
+        },
+    });
+    Ok(files)
+}
+
+fn item_columns(item: &syn::Item, module: &syn::Path, layer: &str) -> Option<TokenStream> {
+    match item {
+        syn::Item::Struct(s) if is_pub(&s.vis) => struct_columns(s, module, layer),
+        syn::Item::Enum(e) if is_pub(&e.vis) => enum_columns(e, module),
+        _ => None,
+    }
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// A struct with named fields: its fields in order. The field `order` of a profile
+/// struct with sliced elements (a `SliceOrder`) is the `_order` column, not a field.
+fn struct_columns(s: &syn::ItemStruct, module: &syn::Path, layer: &str) -> Option<TokenStream> {
+    let syn::Fields::Named(fields) = &s.fields else {
+        return None;
+    };
+    let name = &s.ident;
+    let type_name = format!("{layer}::{name}");
+    let mut sliced = false;
+    let mut shape = Vec::new();
+    let mut push = Vec::new();
+    for f in &fields.named {
+        let ident = f.ident.as_ref()?;
+        if is_slice_order(&f.ty) {
+            sliced = true;
+            continue;
+        }
+        let column = ident.to_string().trim_start_matches("r#").to_string();
+        shape.push(quote!(s.field(#column, |v: &Self| &v.#ident);));
+        push.push(quote!(p.field(&self.#ident);));
+    }
+    let order = sliced.then(|| {
+        quote! {
+            const SLICED: bool = true;
+            fn slice_order(&self) -> Option<Vec<&[u8]>> {
+                let orders = self.order.orders();
+                (!orders.is_empty()).then(|| orders.iter().map(|o| &o[..]).collect())
+            }
+        }
+    });
+    // Base structs write themselves as FHIR JSON; profile structs write their base
+    // value's JSON by reference.
+    let write_json = if layer == "stu3" {
+        quote!(careconnect_models::rt::value::FhirValue::write_json_bare(
+            self, w
+        ))
+    } else {
+        quote!(careconnect_models::rt::plumbing::Narrow::write_base_json(
+            self, w
+        ))
+    };
+    Some(quote! {
+        impl crate::Columnar for #module::#name {
+            const NAME: &'static str = #type_name;
+            #order
+            fn shape(s: &mut crate::Fields<'_, Self>) {
+                #(#shape)*
+            }
+            fn push(&self, p: &mut crate::Push<'_>) {
+                #(#push)*
+            }
+            fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
+                #write_json
+            }
+        }
+        impl crate::Column for #module::#name {
+            fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
+                s.structure::<Self>(name)
+            }
+            fn push(&self, b: &mut crate::Builder) {
+                crate::push_struct(self, b)
+            }
+        }
+    })
+}
+
+fn is_slice_order(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "SliceOrder"))
+}
+
+/// An enum of unit variants is a code enum (a dictionary column of its codes); an enum of
+/// one-value variants is a choice (one column per variant).
+fn enum_columns(e: &syn::ItemEnum, module: &syn::Path) -> Option<TokenStream> {
+    let name = &e.ident;
+    if e.variants
+        .iter()
+        .all(|v| matches!(v.fields, syn::Fields::Unit))
+    {
+        return Some(quote! {
+            impl crate::Leaf for #module::#name {
+                fn kind() -> crate::Kind {
+                    crate::code_kind()
+                }
+                fn push_leaf(&self, kind: &mut crate::Kind) {
+                    crate::push_code(self, kind)
+                }
+            }
+        });
+    }
+    let one_value =
+        |v: &syn::Variant| matches!(&v.fields, syn::Fields::Unnamed(f) if f.unnamed.len() == 1);
+    if !e.variants.iter().all(one_value) {
+        return None;
+    }
+    let variants: Vec<_> = e.variants.iter().map(|v| &v.ident).collect();
+    let suffixes: Vec<String> = variants
+        .iter()
+        .map(|v| v.to_string().to_snake_case())
+        .collect();
+    let indices = 0..variants.len();
+    Some(quote! {
+        impl crate::Column for #module::#name {
+            fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
+                crate::choice(vec![#(crate::variant(s, name, #suffixes, Self::#variants)),*], name)
+            }
+            fn push(&self, b: &mut crate::Builder) {
+                match self {
+                    #(Self::#variants(v) => crate::push_variant(b, #indices, v),)*
+                }
+            }
+            fn rest(&self, name: &str, rest: &mut crate::Rest) {
+                match self {
+                    #(Self::#variants(v) => crate::Column::rest(v, &crate::variant_name(name, #suffixes), rest),)*
+                }
+            }
+        }
+    })
+}
+
+/// A layer's enum of resource types: each type reached from it (`TableOf`) and the
+/// layer's `table(name)`, a table of the type of that Rust name.
+fn tables(item: &syn::Item, module: &syn::Path) -> Option<TokenStream> {
+    let syn::Item::Enum(e) = item else {
+        return None;
+    };
+    if !is_pub(&e.vis) {
+        return None;
+    }
+    let enum_name = &e.ident;
+    let variants: Vec<_> = e.variants.iter().map(|v| &v.ident).collect();
+    let names: Vec<String> = variants.iter().map(|v| v.to_string()).collect();
+    Some(quote! {
+        #(
+            impl crate::TableOf<#module::#enum_name> for #module::#variants {
+                const TYPE: &'static str = #names;
+                fn of(r: &#module::#enum_name) -> Option<&Self> {
+                    match r {
+                        #module::#enum_name::#variants(v) => Some(v),
+                        _ => None,
+                    }
+                }
+            }
+        )*
+        /// A table of the type of this Rust name (`None` for a name the layer does not have).
+        pub fn table(name: &str) -> Option<Box<dyn crate::AnyTable<#module::#enum_name>>> {
+            match name {
+                #(#names => Some(Box::new(crate::Table::<#module::#variants>::new())),)*
+                _ => None,
+            }
+        }
+        /// The Rust names of the layer's resource types, as [`table`] takes them.
+        pub const TYPES: &[&str] = &[#(#names),*];
+    })
+}
