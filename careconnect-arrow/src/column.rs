@@ -8,6 +8,8 @@ use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, StringBuilder,
     StringDictionaryBuilder, TimestampMicrosecondBuilder, UInt32Builder,
 };
+use careconnect_models::rt::FhirJson;
+use careconnect_models::rt::plumbing::{Checker, Narrow};
 use careconnect_models::rt::profile::{BoundCoding, BoundConcept, Fixed, NonEmpty, Ref};
 use careconnect_models::rt::value::FhirValue;
 use careconnect_models::rt::{
@@ -17,6 +19,7 @@ use careconnect_models::rt::{
 use careconnect_models::stu3;
 
 use crate::build::{Builder, Kind, StructCols};
+use crate::read::{Member, ReadError, Reader, StructRead, read_struct};
 
 /// A generated struct of the models (a resource, datatype or backbone element of the base
 /// layer, or a profile struct): its fields in order. Implemented by the generated code of
@@ -38,6 +41,13 @@ pub trait Columnar: Sized {
     fn slice_order(&self) -> Option<Vec<&[u8]>> {
         None
     }
+    /// Reads one row of the struct's columns ([`Row::field`] for each field in order,
+    /// then [`Row::merge_rest`]).
+    fn read(s: &StructRead, row: usize) -> Result<Self, ReadError>;
+    /// Merges a member of `_rest` into field number `field`.
+    fn merge(&mut self, field: usize, m: &mut Member<'_, '_>) -> Result<(), ReadError>;
+    /// Reads the value from its FHIR JSON (where the schema keeps it as JSON text).
+    fn from_json(text: &str) -> Result<Self, String>;
 }
 
 /// A field's type: how it is shaped into columns and appended.
@@ -57,12 +67,36 @@ pub trait Column {
         Self: Sized,
     {
     }
+    /// Reads one value from its column(s).
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError>
+    where
+        Self: Sized;
+    /// Merges a member of the struct's `_rest` that [`Column::rest`] wrote.
+    fn merge(&mut self, m: &mut Member<'_, '_>) -> Result<(), ReadError> {
+        Err(m.unexpected())
+    }
+    /// [`Column::merge`] into an optional field, absent so far.
+    fn merge_option(_slot: &mut Option<Self>, m: &mut Member<'_, '_>) -> Result<(), ReadError>
+    where
+        Self: Sized,
+    {
+        Err(m.unexpected())
+    }
+    /// [`Column::merge`] into a repeating field.
+    fn merge_items(_items: &mut Vec<Self>, m: &mut Member<'_, '_>) -> Result<(), ReadError>
+    where
+        Self: Sized,
+    {
+        Err(m.unexpected())
+    }
 }
 
 /// The value of a primitive: its column kind and how a value is appended.
-pub trait Leaf {
+pub trait Leaf: Sized {
     fn kind() -> Kind;
     fn push_leaf(&self, kind: &mut Kind);
+    /// Reads a value from a column that is not null in `row`.
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError>;
 }
 
 /// Decides the shape of a table: the types met on the way down, so that a struct met
@@ -210,6 +244,17 @@ impl<T: Column> Column for Option<T> {
             v.rest(name, rest);
         }
     }
+
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        if r.is_null(row) {
+            return Ok(None);
+        }
+        T::read(r, row).map(Some)
+    }
+
+    fn merge(&mut self, m: &mut Member<'_, '_>) -> Result<(), ReadError> {
+        T::merge_option(self, m)
+    }
 }
 
 impl<T: Column> Column for Box<T> {
@@ -223,6 +268,14 @@ impl<T: Column> Column for Box<T> {
 
     fn rest(&self, name: &str, rest: &mut Rest) {
         (**self).rest(name, rest);
+    }
+
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        T::read(r, row).map(Box::new)
+    }
+
+    fn merge(&mut self, m: &mut Member<'_, '_>) -> Result<(), ReadError> {
+        (**self).merge(m)
     }
 }
 
@@ -238,9 +291,17 @@ impl<T: Column> Column for Vec<T> {
     fn rest(&self, name: &str, rest: &mut Rest) {
         T::rest_items(self, name, rest);
     }
+
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        read_items(r, row)
+    }
+
+    fn merge(&mut self, m: &mut Member<'_, '_>) -> Result<(), ReadError> {
+        T::merge_items(self, m)
+    }
 }
 
-impl<T: Column> Column for NonEmpty<T> {
+impl<T: Column + Clone> Column for NonEmpty<T> {
     fn builder(s: &mut Shaper, name: &str) -> Builder {
         crate::build::list(name, T::builder(s, name))
     }
@@ -252,6 +313,24 @@ impl<T: Column> Column for NonEmpty<T> {
     fn rest(&self, name: &str, rest: &mut Rest) {
         T::rest_items(self.as_slice(), name, rest);
     }
+
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        NonEmpty::from_vec(read_items(r, row)?)
+            .ok_or_else(|| r.error("no item where the element requires one"))
+    }
+
+    fn merge(&mut self, m: &mut Member<'_, '_>) -> Result<(), ReadError> {
+        let mut items = self.as_slice().to_vec();
+        T::merge_items(&mut items, m)?;
+        *self = NonEmpty::from_vec(items).ok_or_else(|| m.unexpected())?;
+        Ok(())
+    }
+}
+
+/// The items of a list column in `row`.
+fn read_items<T: Column>(r: &Reader, row: usize) -> Result<Vec<T>, ReadError> {
+    let (item, range) = r.items(row)?;
+    range.map(|i| T::read(item, i)).collect()
 }
 
 /// A repeating element: a list, null when it has no item (FHIR has no empty arrays).
@@ -268,7 +347,7 @@ fn push_items<T: Column>(items: &[T], b: &mut Builder) {
     l.close_row(items.len());
 }
 
-impl<T: Leaf + PrimitiveValue> Column for Primitive<T>
+impl<T: Leaf + PrimitiveValue + 'static> Column for Primitive<T>
 where
     Primitive<T>: FhirValue,
 {
@@ -294,6 +373,34 @@ where
             Self::write_json_items(items, name, rest.writer());
         }
     }
+
+    /// A null column is a primitive without a value: its id and extensions, or the text
+    /// a lenient read kept, come from `_rest`.
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        let value = if r.is_null(row) {
+            None
+        } else {
+            Some(T::read_leaf(r, row)?)
+        };
+        Ok(Primitive {
+            value,
+            extras: None,
+        })
+    }
+
+    fn merge(&mut self, m: &mut Member<'_, '_>) -> Result<(), ReadError> {
+        let part = m.part.member_part();
+        self.read_json(m.r, part).map_err(|e| m.fail(e))
+    }
+
+    fn merge_option(slot: &mut Option<Self>, m: &mut Member<'_, '_>) -> Result<(), ReadError> {
+        slot.get_or_insert_with(Primitive::default).merge(m)
+    }
+
+    fn merge_items(items: &mut Vec<Self>, m: &mut Member<'_, '_>) -> Result<(), ReadError> {
+        let part = m.part.member_part();
+        careconnect_models::rt::value::Slot::read_json(items, m.r, part).map_err(|e| m.fail(e))
+    }
 }
 
 /// An element's `id` (a plain string in the models).
@@ -304,6 +411,10 @@ impl Column for String {
 
     fn push(&self, b: &mut Builder) {
         self.push_leaf(&mut b.kind);
+    }
+
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        String::read_leaf(r, row)
     }
 }
 
@@ -316,10 +427,17 @@ impl Column for Fixed {
     fn push(&self, b: &mut Builder) {
         true.push_leaf(&mut b.kind);
     }
+
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        match bool::read_leaf(r, row)? {
+            true => Ok(Fixed),
+            false => Err(r.error("a fixed value's marker is false")),
+        }
+    }
 }
 
 /// A concept of a bound value set: the columns of a `CodeableConcept`.
-impl<C> Column for BoundConcept<C> {
+impl<C: CodeValue> Column for BoundConcept<C> {
     fn builder(s: &mut Shaper, name: &str) -> Builder {
         s.structure::<stu3::CodeableConcept>(name)
     }
@@ -327,16 +445,26 @@ impl<C> Column for BoundConcept<C> {
     fn push(&self, b: &mut Builder) {
         push_struct(self.concept(), b);
     }
+
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        let concept = read_struct::<stu3::CodeableConcept>(r, row)?;
+        Ok(Checker::new("").concept(concept, &r.name))
+    }
 }
 
 /// A coding of a bound value set: the columns of a `Coding`.
-impl<C> Column for BoundCoding<C> {
+impl<C: CodeValue> Column for BoundCoding<C> {
     fn builder(s: &mut Shaper, name: &str) -> Builder {
         s.structure::<stu3::Coding>(name)
     }
 
     fn push(&self, b: &mut Builder) {
         push_struct(self.coding(), b);
+    }
+
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        let coding = read_struct::<stu3::Coding>(r, row)?;
+        Ok(Checker::new("").coding(coding, &r.name))
     }
 }
 
@@ -349,6 +477,12 @@ impl<M> Column for Ref<M> {
     fn push(&self, b: &mut Builder) {
         push_struct(self.reference(), b);
     }
+
+    /// The reference as written; a profile value read back is checked whole (see
+    /// [`crate::TableOf::checked`]).
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        read_struct::<stu3::Reference>(r, row).map(Ref::from_reference_unchecked)
+    }
 }
 
 /// A resource (contained, a Bundle entry's): its FHIR JSON text.
@@ -359,6 +493,13 @@ impl Column for stu3::Resource {
 
     fn push(&self, b: &mut Builder) {
         b.push_json(|w| self.write_json_bare(w));
+    }
+
+    fn read(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        let text = r.text(row)?;
+        stu3::Resource::from_json_with(text, crate::read::json_options())
+            .map(|(v, _)| v)
+            .map_err(|e| r.error(e.to_string()))
     }
 }
 
@@ -424,6 +565,10 @@ impl Leaf for String {
     fn push_leaf(&self, kind: &mut Kind) {
         push_text(kind, self);
     }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        r.text(row).map(str::to_string)
+    }
 }
 
 impl Leaf for Base64Binary {
@@ -434,6 +579,10 @@ impl Leaf for Base64Binary {
     fn push_leaf(&self, kind: &mut Kind) {
         push_text(kind, &self.0);
     }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        r.text(row).map(|t| Base64Binary(t.to_string()))
+    }
 }
 
 impl Leaf for Time {
@@ -443,6 +592,10 @@ impl Leaf for Time {
 
     fn push_leaf(&self, kind: &mut Kind) {
         push_text(kind, &self.to_string());
+    }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        parse_text(r, row)
     }
 }
 
@@ -455,6 +608,10 @@ impl Leaf for bool {
         let Kind::Bool(b) = kind else { mismatch(kind) };
         b.append_value(*self);
     }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        r.bool(row)
+    }
 }
 
 impl Leaf for i32 {
@@ -465,6 +622,10 @@ impl Leaf for i32 {
     fn push_leaf(&self, kind: &mut Kind) {
         let Kind::Int(b) = kind else { mismatch(kind) };
         b.append_value(*self);
+    }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        r.int(row)
     }
 }
 
@@ -477,6 +638,10 @@ impl Leaf for u32 {
         let Kind::UInt(b) = kind else { mismatch(kind) };
         b.append_value(*self);
     }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        r.uint(row)
+    }
 }
 
 impl Leaf for NonZeroU32 {
@@ -486,6 +651,10 @@ impl Leaf for NonZeroU32 {
 
     fn push_leaf(&self, kind: &mut Kind) {
         self.get().push_leaf(kind);
+    }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        NonZeroU32::new(r.uint(row)?).ok_or_else(|| r.error("0 in a positiveInt column"))
     }
 }
 
@@ -501,6 +670,10 @@ impl Leaf for Decimal {
         n.append_value(self.to_f64());
         t.append_value(self.as_str());
     }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        parse_text(r, row)
+    }
 }
 
 impl Leaf for Date {
@@ -514,6 +687,10 @@ impl Leaf for Date {
         };
         t.append_value(self.to_string());
         d.append_option(whole_day(*self));
+    }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        parse_text(r, row)
     }
 }
 
@@ -533,6 +710,10 @@ impl Leaf for DateTime {
         };
         s.append_option(micros);
     }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        parse_text(r, row)
+    }
 }
 
 impl Leaf for Instant {
@@ -547,6 +728,20 @@ impl Leaf for Instant {
         t.append_value(self.to_string());
         s.append_option(whole_day(self.date()).map(|day| micros(day, self.time(), self.offset())));
     }
+
+    fn read_leaf(r: &Reader, row: usize) -> Result<Self, ReadError> {
+        parse_text(r, row)
+    }
+}
+
+/// A value read from its FHIR text.
+fn parse_text<T: std::str::FromStr>(r: &Reader, row: usize) -> Result<T, ReadError>
+where
+    T::Err: std::fmt::Display,
+{
+    let text = r.text(row)?;
+    text.parse()
+        .map_err(|e| r.error(format!("`{text}` is not a valid value: {e}")))
 }
 
 /// Days since 1970-01-01 of a date with a day (a year or a month alone has none).
@@ -584,4 +779,55 @@ pub fn code_kind() -> Kind {
 pub fn push_code<C: CodeValue>(code: &C, kind: &mut Kind) {
     let Kind::Code(b) = kind else { mismatch(kind) };
     b.append_value(code.code());
+}
+
+/// Reads a code (see [`code_kind`]).
+pub fn read_code<C: CodeValue>(r: &Reader, row: usize) -> Result<C, ReadError> {
+    let text = r.text(row)?;
+    C::from_code(text).ok_or_else(|| r.error(format!("`{text}` is not a code of {}", C::VALUE_SET)))
+}
+
+/// Reads one type of a choice, if its column has a value in `row`.
+pub fn read_variant<E, F: Column>(
+    variants: &[Reader],
+    index: usize,
+    row: usize,
+    make: fn(F) -> E,
+) -> Option<Result<E, ReadError>> {
+    let r = variants.get(index).filter(|r| !r.is_null(row))?;
+    Some(F::read(r, row).map(make))
+}
+
+/// Merges a `_rest` member into one type of a choice: into the value if it is of that
+/// type, else into a new value of that type.
+pub fn merge_variant<E, F: Column>(
+    slot: &mut Option<E>,
+    m: &mut Member<'_, '_>,
+    make: fn(F) -> E,
+    get: fn(&mut E) -> Option<&mut F>,
+) -> Result<(), ReadError> {
+    if let Some(f) = slot.as_mut().and_then(get) {
+        return f.merge(m);
+    }
+    let mut fresh = None;
+    F::merge_option(&mut fresh, m)?;
+    if let Some(f) = fresh {
+        *slot = Some(make(f));
+    }
+    Ok(())
+}
+
+/// A base value from its FHIR JSON.
+pub fn base_from_json<T: FhirValue>(text: &str) -> Result<T, String> {
+    T::from_json_with(text, crate::read::json_options())
+        .map(|(v, _)| v)
+        .map_err(|e| e.to_string())
+}
+
+/// A profile struct from the FHIR JSON of its base value, converted and checked.
+pub fn narrowed_from_json<T: Narrow>(text: &str) -> Result<T, String> {
+    let base = base_from_json::<T::Base>(text)?;
+    let mut cx = Checker::new("");
+    let v = T::from_base(&mut cx, base);
+    cx.finish("", v).map_err(|c| c.to_string())
 }

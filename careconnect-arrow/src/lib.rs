@@ -29,6 +29,7 @@
 
 mod build;
 mod column;
+mod read;
 // Generated code is laid out by prettyplease, not rustfmt.
 #[rustfmt::skip]
 mod generated;
@@ -43,9 +44,20 @@ use arrow_schema::{Schema, SchemaRef};
 
 pub use build::{Builder, Kind, ORDER, REST, UTC, code_type, timestamp_type};
 pub use column::{
-    Column, Columnar, Fields, Leaf, Push, Rest, Shaper, choice, code_kind, push_code, push_struct,
-    push_variant, variant, variant_name, whole_day,
+    Column, Columnar, Fields, Leaf, Push, Rest, Shaper, base_from_json, choice, code_kind,
+    merge_variant, narrowed_from_json, push_code, push_struct, push_variant, read_code,
+    read_variant, variant, variant_name, whole_day,
 };
+pub use read::{Member, ReadError, Reader, Row, StructRead, read_struct};
+
+/// The type of choice a `_rest` member is of (see [`Member`]).
+pub fn choice_index(m: &Member<'_, '_>) -> Option<u8> {
+    match m.part {
+        careconnect_models::rt::value::Part::Choice(i)
+        | careconnect_models::rt::value::Part::ChoiceExtension(i) => Some(i),
+        _ => None,
+    }
+}
 
 /// Rows of one type, built into Arrow record batches.
 pub struct Table<T: Columnar> {
@@ -90,6 +102,12 @@ impl<T: Columnar> Table<T> {
         self.rows == 0
     }
 
+    /// The values of a batch of this table's schema (one this table or another wrote, or
+    /// read from a Parquet file): what was appended, exactly.
+    pub fn read(&self, batch: &RecordBatch) -> Result<Vec<T>, ReadError> {
+        read::rows(&self.root, batch)
+    }
+
     /// The rows appended since the last batch, as a batch; the table is empty again.
     pub fn finish(&mut self) -> RecordBatch {
         let columns = self.root.finish_columns();
@@ -113,6 +131,11 @@ pub trait TableOf<R>: Columnar {
     /// The type's Rust name.
     const TYPE: &'static str;
     fn of(r: &R) -> Option<&Self>;
+    /// The value as one of `R`.
+    fn wrap(v: Self) -> R;
+    /// A value read back, checked again: a profile value is converted to its base value
+    /// and back, with every rule of the profile; a base value as it is.
+    fn checked(v: Self) -> Result<Self, String>;
 }
 
 /// A [`Table`] of one of the types of enum `R`, chosen at run time
@@ -128,6 +151,8 @@ pub trait AnyTable<R> {
         self.len() == 0
     }
     fn finish(&mut self) -> RecordBatch;
+    /// The values of a batch of the table's schema, each checked ([`TableOf::checked`]).
+    fn read(&self, batch: &RecordBatch) -> Result<Vec<R>, ReadError>;
 }
 
 impl<R, T: TableOf<R>> AnyTable<R> for Table<T> {
@@ -155,6 +180,19 @@ impl<R, T: TableOf<R>> AnyTable<R> for Table<T> {
 
     fn finish(&mut self) -> RecordBatch {
         Table::finish(self)
+    }
+
+    fn read(&self, batch: &RecordBatch) -> Result<Vec<R>, ReadError> {
+        Table::read(self, batch)?
+            .into_iter()
+            .enumerate()
+            .map(|(row, v)| {
+                T::checked(v).map(T::wrap).map_err(|message| ReadError {
+                    column: format!("row {row}"),
+                    message,
+                })
+            })
+            .collect()
     }
 }
 

@@ -66,7 +66,15 @@ fn every_example_fills_the_table_of_its_type_and_parquet_keeps_it() {
         assert!(other.is_empty());
     }
     assert!(tables.len() > 100, "{} resource types", tables.len());
+    let mut by_type: BTreeMap<&str, Vec<(&String, &Resource)>> = BTreeMap::new();
+    for (name, r) in &resources {
+        by_type
+            .entry(r.resource_type())
+            .or_default()
+            .push((name, r));
+    }
     let mut rows = 0;
+    let mut round_trips = 0;
     for (ty, table) in &mut tables {
         let expected_rows = table.len();
         let schema = table.schema();
@@ -84,8 +92,22 @@ fn every_example_fills_the_table_of_its_type_and_parquet_keeps_it() {
             batch.columns(),
             "{ty}: the Parquet file read back differs"
         );
+        // The values read back from the file are the values appended, written the same.
+        let values = table.read(&back).unwrap_or_else(|e| panic!("{ty}: {e}"));
+        let originals = &by_type[ty];
+        assert_eq!(values.len(), originals.len(), "{ty}");
+        for (v, (name, original)) in values.iter().zip(originals) {
+            assert_eq!(
+                v.to_json(),
+                original.to_json(),
+                "{name}: written differently after Parquet"
+            );
+            assert!(v == *original, "{name}: a different value after Parquet");
+            round_trips += 1;
+        }
     }
     assert_eq!(rows, resources.len());
+    assert_eq!(round_trips, resources.len());
 }
 
 /// The batches as one (they share a schema).
@@ -103,6 +125,7 @@ fn profile_examples_fill_their_profile_tables() {
             .collect();
     assert_eq!(tables.len(), ProfiledResource::URLS.len());
     let mut conforming = 0;
+    let mut originals: BTreeMap<&str, Vec<(String, ProfiledResource)>> = BTreeMap::new();
     for (name, r) in example_resources() {
         let json = r.to_json();
         for url in ProfiledResource::URLS {
@@ -112,13 +135,20 @@ fn profile_examples_fill_their_profile_tables() {
             conforming += 1;
             let mut taken = 0;
             for t in &mut tables {
-                taken += usize::from(t.push(&p));
+                if t.push(&p) {
+                    taken += 1;
+                    originals
+                        .entry(t.type_name())
+                        .or_default()
+                        .push((name.clone(), p.clone()));
+                }
             }
             assert_eq!(taken, 1, "{name} as {url}: taken by {taken} tables");
         }
     }
     assert!(conforming > 30, "{conforming} profile values");
     let mut rows = 0;
+    let mut round_trips = 0;
     for table in &mut tables {
         if table.is_empty() {
             continue;
@@ -127,8 +157,27 @@ fn profile_examples_fill_their_profile_tables() {
         rows += batch.num_rows();
         let back = parquet_round_trip(std::slice::from_ref(&batch));
         assert_eq!(back[0].columns(), batch.columns(), "{}", table.type_name());
+        let values = table
+            .read(&back[0])
+            .unwrap_or_else(|e| panic!("{}: {e}", table.type_name()));
+        let expected = &originals[table.type_name()];
+        assert_eq!(values.len(), expected.len());
+        for (v, (name, original)) in values.iter().zip(expected) {
+            assert!(
+                v == original,
+                "{name} as {}: a different value after Parquet",
+                table.type_name()
+            );
+            assert_eq!(
+                v.clone().into_resource().to_json(),
+                original.clone().into_resource().to_json(),
+                "{name}"
+            );
+            round_trips += 1;
+        }
     }
     assert_eq!(rows, conforming);
+    assert_eq!(round_trips, conforming);
 }
 
 #[test]
@@ -256,4 +305,108 @@ fn the_schema_stops_where_a_type_recurs_and_keeps_extensions_as_json() {
         schema.fields().last().map(|f| f.name().as_str()),
         Some("_rest")
     );
+}
+
+#[test]
+fn values_a_lenient_read_kept_as_written_come_back_as_written() {
+    use careconnect_models::rt::{InvalidValues, ReadOptions};
+    let json = br#"{"resourceType":"Patient","birthDate":"1970-13-45","active":"yes","name":[{"given":["A","B"],"_given":[null,{"id":"g2"}]}],"deceasedDateTime":"not a date"}"#;
+    let options = ReadOptions {
+        invalid_values: InvalidValues::Report,
+        ..ReadOptions::default()
+    };
+    let (patient, issues) =
+        stu3::Patient::from_json_with(json, options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(issues.len(), 3, "{issues:?}");
+    let mut table = Table::<stu3::Patient>::new();
+    table.push(&patient);
+    let batch = table.finish();
+    let columns = batch_struct(&batch);
+    // No typed value for what is not valid; the text is in `_rest`.
+    assert!(column(&columns, "birth_date").is_null(0));
+    assert!(column(&columns, "birth_date_date").is_null(0));
+    assert!(column(&columns, "deceased_date_time").is_null(0));
+    let rest = column(&columns, "_rest").as_string::<i32>().value(0);
+    assert!(rest.contains(r#""birth_date":"1970-13-45""#), "{rest}");
+    assert!(
+        rest.contains(r#""deceased_date_time":"not a date""#),
+        "{rest}"
+    );
+    let back = parquet_round_trip(std::slice::from_ref(&batch));
+    let values = table.read(&back[0]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(values[0] == patient);
+    assert_eq!(values[0].to_json(), patient.to_json());
+}
+
+#[test]
+fn a_batch_of_another_schema_is_refused_naming_the_column() {
+    let mut patients = Table::<stu3::Patient>::new();
+    patients.push(&stu3::Patient::default());
+    let batch = patients.finish();
+    let observations = Table::<stu3::Observation>::new();
+    let e = match observations.read(&batch) {
+        Ok(_) => panic!("a Patient batch read as Observations"),
+        Err(e) => e,
+    };
+    assert!(e.message.contains("not of this table's schema"), "{e}");
+    assert!(e.message.contains("column `"), "{e}");
+}
+
+#[test]
+fn a_profile_value_read_back_is_checked_again() {
+    // A Care Connect Patient whose managing organisation is changed in the file into a
+    // reference to a Patient: the value read back breaks the profile (the element allows
+    // Organizations only), and reading says so instead of handing it out.
+    let mut table = careconnect_arrow::careconnect::table("CareConnectPatient")
+        .unwrap_or_else(|| panic!("no CareConnectPatient table"));
+    let mut pushed = false;
+    for (_, r) in example_resources() {
+        let Some(Ok(p)) = ProfiledResource::from_json(
+            "https://fhir.hl7.org.uk/STU3/StructureDefinition/CareConnect-Patient-1",
+            r.to_json().as_bytes(),
+        ) else {
+            continue;
+        };
+        let ProfiledResource::CareConnectPatient(cp) = &p else {
+            continue;
+        };
+        let has_reference = cp
+            .managing_organization
+            .as_ref()
+            .is_some_and(|m| m.reference().reference.is_some());
+        if has_reference && table.push(&p) {
+            pushed = true;
+            break;
+        }
+    }
+    assert!(
+        pushed,
+        "an example Care Connect Patient with a managing organisation"
+    );
+    let batch = table.finish();
+    assert!(table.read(&batch).is_ok());
+    let columns = batch_struct(&batch);
+    let org = column(&columns, "managing_organization").as_struct();
+    let reference = org
+        .fields()
+        .iter()
+        .position(|f| f.name() == "reference")
+        .unwrap_or_else(|| panic!("no reference column"));
+    let mut org_columns = org.columns().to_vec();
+    org_columns[reference] = Arc::new(arrow_array::StringArray::from(vec!["Patient/2"]));
+    let org = StructArray::new(org.fields().clone(), org_columns, org.nulls().cloned());
+    let index = batch
+        .schema()
+        .index_of("managing_organization")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut batch_columns = batch.columns().to_vec();
+    batch_columns[index] = Arc::new(org);
+    let tampered =
+        RecordBatch::try_new(batch.schema(), batch_columns).unwrap_or_else(|e| panic!("{e}"));
+    let e = match table.read(&tampered) {
+        Ok(_) => panic!("a reference to a Patient read back as a managing organisation"),
+        Err(e) => e,
+    };
+    assert!(e.to_string().contains("row 0"), "{e}");
+    assert!(e.to_string().contains("managingOrganization"), "{e}");
 }

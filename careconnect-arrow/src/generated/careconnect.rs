@@ -67,6 +67,81 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectAcvpuObserv
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            body_site: f.field()?,
+            method: f.field()?,
+            specimen: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            component: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.effective, m),
+            15usize => crate::Column::merge(&mut self.issued, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.value, m),
+            18usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            19usize => crate::Column::merge(&mut self.interpretation, m),
+            20usize => crate::Column::merge(&mut self.comment, m),
+            21usize => crate::Column::merge(&mut self.body_site, m),
+            22usize => crate::Column::merge(&mut self.method, m),
+            23usize => crate::Column::merge(&mut self.specimen, m),
+            24usize => crate::Column::merge(&mut self.device, m),
+            25usize => crate::Column::merge(&mut self.reference_range, m),
+            26usize => crate::Column::merge(&mut self.related, m),
+            27usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectAcvpuObservation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -74,6 +149,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectAcvpuObservat
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -94,6 +172,33 @@ for careconnect_models::careconnect::CareConnectAcvpuObservationCode {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectAcvpuObservationCode {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -101,6 +206,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectAcvpuObservat
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -119,6 +227,31 @@ for careconnect_models::careconnect::CareConnectAcvpuObservationCodeCoding {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectAcvpuObservationCodeCoding {
@@ -127,6 +260,9 @@ for careconnect_models::careconnect::CareConnectAcvpuObservationCodeCoding {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectAllergyIntolerance {
@@ -195,6 +331,78 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectAllergyInto
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            encounter: f.field()?,
+            allergy_end: f.field()?,
+            evidence: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            clinical_status: f.field()?,
+            verification_status: f.field()?,
+            type_: f.field()?,
+            category: f.field()?,
+            criticality: f.field()?,
+            code: f.field()?,
+            patient: f.field()?,
+            onset: f.field()?,
+            asserted_date: f.field()?,
+            recorder: f.field()?,
+            asserter: f.field()?,
+            last_occurrence: f.field()?,
+            note: f.field()?,
+            reaction: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.encounter, m),
+            7usize => crate::Column::merge(&mut self.allergy_end, m),
+            8usize => crate::Column::merge(&mut self.evidence, m),
+            9usize => crate::Column::merge(&mut self.extension, m),
+            10usize => crate::Column::merge(&mut self.modifier_extension, m),
+            11usize => crate::Column::merge(&mut self.identifier, m),
+            12usize => crate::Column::merge(&mut self.clinical_status, m),
+            13usize => crate::Column::merge(&mut self.verification_status, m),
+            14usize => crate::Column::merge(&mut self.type_, m),
+            15usize => crate::Column::merge(&mut self.category, m),
+            16usize => crate::Column::merge(&mut self.criticality, m),
+            17usize => crate::Column::merge(&mut self.code, m),
+            18usize => crate::Column::merge(&mut self.patient, m),
+            19usize => crate::Column::merge(&mut self.onset, m),
+            20usize => crate::Column::merge(&mut self.asserted_date, m),
+            21usize => crate::Column::merge(&mut self.recorder, m),
+            22usize => crate::Column::merge(&mut self.asserter, m),
+            23usize => crate::Column::merge(&mut self.last_occurrence, m),
+            24usize => crate::Column::merge(&mut self.note, m),
+            25usize => crate::Column::merge(&mut self.reaction, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectAllergyIntolerance {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -202,6 +410,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectAllergyIntole
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -234,6 +445,45 @@ for careconnect_models::careconnect::CareConnectAllergyIntoleranceReaction {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            substance: f.field()?,
+            manifestation: f.field()?,
+            description: f.field()?,
+            onset: f.field()?,
+            severity: f.field()?,
+            exposure_route: f.field()?,
+            note: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.substance, m),
+            4usize => crate::Column::merge(&mut self.manifestation, m),
+            5usize => crate::Column::merge(&mut self.description, m),
+            6usize => crate::Column::merge(&mut self.onset, m),
+            7usize => crate::Column::merge(&mut self.severity, m),
+            8usize => crate::Column::merge(&mut self.exposure_route, m),
+            9usize => crate::Column::merge(&mut self.note, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectAllergyIntoleranceReaction {
@@ -242,6 +492,9 @@ for careconnect_models::careconnect::CareConnectAllergyIntoleranceReaction {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectAppointment {
@@ -323,6 +576,88 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectAppointment
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            delivery_channel: f.field()?,
+            appointment_cancellation_reason: f.field()?,
+            booking_organisation: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            service_category: f.field()?,
+            service_type: f.field()?,
+            specialty: f.field()?,
+            appointment_type: f.field()?,
+            reason: f.field()?,
+            indication: f.field()?,
+            priority: f.field()?,
+            description: f.field()?,
+            supporting_information: f.field()?,
+            start: f.field()?,
+            end: f.field()?,
+            minutes_duration: f.field()?,
+            slot: f.field()?,
+            created: f.field()?,
+            comment: f.field()?,
+            incoming_referral: f.field()?,
+            participant: f.field()?,
+            requested_period: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.delivery_channel, m),
+            7usize => crate::Column::merge(&mut self.appointment_cancellation_reason, m),
+            8usize => crate::Column::merge(&mut self.booking_organisation, m),
+            9usize => crate::Column::merge(&mut self.extension, m),
+            10usize => crate::Column::merge(&mut self.modifier_extension, m),
+            11usize => crate::Column::merge(&mut self.identifier, m),
+            12usize => crate::Column::merge(&mut self.status, m),
+            13usize => crate::Column::merge(&mut self.service_category, m),
+            14usize => crate::Column::merge(&mut self.service_type, m),
+            15usize => crate::Column::merge(&mut self.specialty, m),
+            16usize => crate::Column::merge(&mut self.appointment_type, m),
+            17usize => crate::Column::merge(&mut self.reason, m),
+            18usize => crate::Column::merge(&mut self.indication, m),
+            19usize => crate::Column::merge(&mut self.priority, m),
+            20usize => crate::Column::merge(&mut self.description, m),
+            21usize => crate::Column::merge(&mut self.supporting_information, m),
+            22usize => crate::Column::merge(&mut self.start, m),
+            23usize => crate::Column::merge(&mut self.end, m),
+            24usize => crate::Column::merge(&mut self.minutes_duration, m),
+            25usize => crate::Column::merge(&mut self.slot, m),
+            26usize => crate::Column::merge(&mut self.created, m),
+            27usize => crate::Column::merge(&mut self.comment, m),
+            28usize => crate::Column::merge(&mut self.incoming_referral, m),
+            29usize => crate::Column::merge(&mut self.participant, m),
+            30usize => crate::Column::merge(&mut self.requested_period, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectAppointment {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -330,6 +665,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectAppointment {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -407,6 +745,86 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            body_site: f.field()?,
+            method: f.field()?,
+            specimen: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            systolic_component: f.field()?,
+            diastolic_component: f.field()?,
+            component: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.effective, m),
+            15usize => crate::Column::merge(&mut self.issued, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.value, m),
+            18usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            19usize => crate::Column::merge(&mut self.interpretation, m),
+            20usize => crate::Column::merge(&mut self.comment, m),
+            21usize => crate::Column::merge(&mut self.body_site, m),
+            22usize => crate::Column::merge(&mut self.method, m),
+            23usize => crate::Column::merge(&mut self.specimen, m),
+            24usize => crate::Column::merge(&mut self.device, m),
+            25usize => crate::Column::merge(&mut self.reference_range, m),
+            26usize => crate::Column::merge(&mut self.related, m),
+            27usize => crate::Column::merge(&mut self.systolic_component, m),
+            28usize => crate::Column::merge(&mut self.diastolic_component, m),
+            29usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservation {
@@ -415,6 +833,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -444,6 +865,38 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationCode {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            loinc: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.loinc, m),
+            3usize => crate::Column::merge(&mut self.snomed_ct, m),
+            4usize => crate::Column::merge(&mut self.coding, m),
+            5usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationCode {
@@ -452,6 +905,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationCode {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -474,6 +930,35 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationCodeLoin
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            4usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationCodeLoinc {
@@ -482,6 +967,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationCodeLoin
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -507,6 +995,34 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationCodeSnom
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationCodeSnomedCt {
@@ -515,6 +1031,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationCodeSnom
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -543,6 +1062,41 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolic
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            code: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            reference_range: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            6usize => crate::Column::merge(&mut self.interpretation, m),
+            7usize => crate::Column::merge(&mut self.reference_range, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolicComponent {
@@ -551,6 +1105,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolic
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -580,6 +1137,38 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolic
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            loinc: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.loinc, m),
+            3usize => crate::Column::merge(&mut self.snomed_ct, m),
+            4usize => crate::Column::merge(&mut self.coding, m),
+            5usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolicComponentCode {
@@ -588,6 +1177,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolic
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -610,6 +1202,35 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolic
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            4usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeLoinc {
@@ -618,6 +1239,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolic
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -643,6 +1267,34 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolic
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolicComponentCodeSnomedCt {
@@ -651,6 +1303,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationSystolic
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -679,6 +1334,41 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastoli
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            code: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            reference_range: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            6usize => crate::Column::merge(&mut self.interpretation, m),
+            7usize => crate::Column::merge(&mut self.reference_range, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastolicComponent {
@@ -687,6 +1377,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastoli
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -716,6 +1409,38 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastoli
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            loinc: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.loinc, m),
+            3usize => crate::Column::merge(&mut self.snomed_ct, m),
+            4usize => crate::Column::merge(&mut self.coding, m),
+            5usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastolicComponentCode {
@@ -724,6 +1449,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastoli
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -746,6 +1474,35 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastoli
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            4usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeLoinc {
@@ -754,6 +1511,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastoli
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -779,6 +1539,34 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastoli
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastolicComponentCodeSnomedCt {
@@ -787,6 +1575,9 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationDiastoli
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column
@@ -814,6 +1605,55 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationEffectiv
             Self::Period(v) => {
                 crate::Column::rest(v, &crate::variant_name(name, "period"), rest)
             }
+        }
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(variants, 0usize, row, Self::DateTime) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Period) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::DateTime(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Period(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::DateTime,
+                    |e| match e {
+                        Self::DateTime(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Period,
+                    |e| match e {
+                        Self::Period(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
         }
     }
 }
@@ -886,6 +1726,180 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservationValue {
             }
         }
     }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(
+            variants,
+            0usize,
+            row,
+            Self::CodeableConcept,
+        ) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::String) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 2usize, row, Self::Boolean) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 3usize, row, Self::Range) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 4usize, row, Self::Ratio) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 5usize, row, Self::SampledData) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 6usize, row, Self::Attachment) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 7usize, row, Self::Time) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 8usize, row, Self::DateTime) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 9usize, row, Self::Period) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::CodeableConcept(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::String(v), Some(1u8)) => crate::Column::merge(v, m),
+            (Self::Boolean(v), Some(2u8)) => crate::Column::merge(v, m),
+            (Self::Range(v), Some(3u8)) => crate::Column::merge(v, m),
+            (Self::Ratio(v), Some(4u8)) => crate::Column::merge(v, m),
+            (Self::SampledData(v), Some(5u8)) => crate::Column::merge(v, m),
+            (Self::Attachment(v), Some(6u8)) => crate::Column::merge(v, m),
+            (Self::Time(v), Some(7u8)) => crate::Column::merge(v, m),
+            (Self::DateTime(v), Some(8u8)) => crate::Column::merge(v, m),
+            (Self::Period(v), Some(9u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::CodeableConcept,
+                    |e| match e {
+                        Self::CodeableConcept(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::String,
+                    |e| match e {
+                        Self::String(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(2u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Boolean,
+                    |e| match e {
+                        Self::Boolean(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(3u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Range,
+                    |e| match e {
+                        Self::Range(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(4u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Ratio,
+                    |e| match e {
+                        Self::Ratio(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(5u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::SampledData,
+                    |e| match e {
+                        Self::SampledData(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(6u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Attachment,
+                    |e| match e {
+                        Self::Attachment(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(7u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Time,
+                    |e| match e {
+                        Self::Time(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(8u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::DateTime,
+                    |e| match e {
+                        Self::DateTime(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(9u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Period,
+                    |e| match e {
+                        Self::Period(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
+        }
+    }
 }
 impl crate::Columnar
 for careconnect_models::careconnect::CareConnectBodyTemperatureObservation {
@@ -953,6 +1967,81 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            body_site: f.field()?,
+            method: f.field()?,
+            specimen: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            component: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.effective, m),
+            15usize => crate::Column::merge(&mut self.issued, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.value, m),
+            18usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            19usize => crate::Column::merge(&mut self.interpretation, m),
+            20usize => crate::Column::merge(&mut self.comment, m),
+            21usize => crate::Column::merge(&mut self.body_site, m),
+            22usize => crate::Column::merge(&mut self.method, m),
+            23usize => crate::Column::merge(&mut self.specimen, m),
+            24usize => crate::Column::merge(&mut self.device, m),
+            25usize => crate::Column::merge(&mut self.reference_range, m),
+            26usize => crate::Column::merge(&mut self.related, m),
+            27usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBodyTemperatureObservation {
@@ -961,6 +2050,9 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -990,6 +2082,38 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCode {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            loinc: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.loinc, m),
+            3usize => crate::Column::merge(&mut self.snomed_ct, m),
+            4usize => crate::Column::merge(&mut self.coding, m),
+            5usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCode {
@@ -998,6 +2122,9 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCode {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -1020,6 +2147,35 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCodeLo
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            4usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCodeLoinc {
@@ -1028,6 +2184,9 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCodeLo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -1053,6 +2212,34 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCodeSn
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCodeSnomedCt {
@@ -1061,6 +2248,9 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCodeSn
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -1083,6 +2273,35 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationValueQ
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            comparator: f.field()?,
+            unit: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            3usize => crate::Column::merge(&mut self.comparator, m),
+            4usize => crate::Column::merge(&mut self.unit, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBodyTemperatureObservationValueQuantity {
@@ -1091,6 +2310,9 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationValueQ
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -1119,6 +2341,41 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCompon
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            code: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            reference_range: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            6usize => crate::Column::merge(&mut self.interpretation, m),
+            7usize => crate::Column::merge(&mut self.reference_range, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBodyTemperatureObservationComponent {
@@ -1127,6 +2384,9 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCompon
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -1151,6 +2411,37 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCompon
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            comparator: f.field()?,
+            unit: f.field()?,
+            code: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            3usize => crate::Column::merge(&mut self.comparator, m),
+            4usize => crate::Column::merge(&mut self.unit, m),
+            5usize => crate::Column::merge(&mut self.code, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectBodyTemperatureObservationComponentValueQuantity {
@@ -1159,6 +2450,9 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationCompon
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column
@@ -1186,6 +2480,55 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservationEffect
             Self::Period(v) => {
                 crate::Column::rest(v, &crate::variant_name(name, "period"), rest)
             }
+        }
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(variants, 0usize, row, Self::DateTime) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Period) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::DateTime(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Period(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::DateTime,
+                    |e| match e {
+                        Self::DateTime(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Period,
+                    |e| match e {
+                        Self::Period(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
         }
     }
 }
@@ -1254,6 +2597,81 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectCarePlan {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            definition: f.field()?,
+            based_on: f.field()?,
+            replaces: f.field()?,
+            part_of: f.field()?,
+            status: f.field()?,
+            intent: f.field()?,
+            category: f.field()?,
+            title: f.field()?,
+            description: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            period: f.field()?,
+            author: f.field()?,
+            care_team: f.field()?,
+            addresses: f.field()?,
+            supporting_info: f.field()?,
+            goal: f.field()?,
+            activity: f.field()?,
+            note: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.definition, m),
+            10usize => crate::Column::merge(&mut self.based_on, m),
+            11usize => crate::Column::merge(&mut self.replaces, m),
+            12usize => crate::Column::merge(&mut self.part_of, m),
+            13usize => crate::Column::merge(&mut self.status, m),
+            14usize => crate::Column::merge(&mut self.intent, m),
+            15usize => crate::Column::merge(&mut self.category, m),
+            16usize => crate::Column::merge(&mut self.title, m),
+            17usize => crate::Column::merge(&mut self.description, m),
+            18usize => crate::Column::merge(&mut self.subject, m),
+            19usize => crate::Column::merge(&mut self.context, m),
+            20usize => crate::Column::merge(&mut self.period, m),
+            21usize => crate::Column::merge(&mut self.author, m),
+            22usize => crate::Column::merge(&mut self.care_team, m),
+            23usize => crate::Column::merge(&mut self.addresses, m),
+            24usize => crate::Column::merge(&mut self.supporting_info, m),
+            25usize => crate::Column::merge(&mut self.goal, m),
+            26usize => crate::Column::merge(&mut self.activity, m),
+            27usize => crate::Column::merge(&mut self.note, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectCarePlan {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1261,6 +2679,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectCarePlan {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectCarePlanActivity {
@@ -1288,6 +2709,41 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectCarePlanAct
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            outcome_codeable_concept: f.field()?,
+            outcome_reference: f.field()?,
+            progress: f.field()?,
+            reference: f.field()?,
+            detail: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.outcome_codeable_concept, m),
+            4usize => crate::Column::merge(&mut self.outcome_reference, m),
+            5usize => crate::Column::merge(&mut self.progress, m),
+            6usize => crate::Column::merge(&mut self.reference, m),
+            7usize => crate::Column::merge(&mut self.detail, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectCarePlanActivity {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1295,6 +2751,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectCarePlanActiv
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -1345,6 +2804,63 @@ for careconnect_models::careconnect::CareConnectCarePlanActivityDetail {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            category: f.field()?,
+            definition: f.field()?,
+            code: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            goal: f.field()?,
+            status: f.field()?,
+            status_reason: f.field()?,
+            prohibited: f.field()?,
+            scheduled: f.field()?,
+            location: f.field()?,
+            performer: f.field()?,
+            product: f.field()?,
+            daily_amount: f.field()?,
+            quantity: f.field()?,
+            description: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.category, m),
+            4usize => crate::Column::merge(&mut self.definition, m),
+            5usize => crate::Column::merge(&mut self.code, m),
+            6usize => crate::Column::merge(&mut self.reason_code, m),
+            7usize => crate::Column::merge(&mut self.reason_reference, m),
+            8usize => crate::Column::merge(&mut self.goal, m),
+            9usize => crate::Column::merge(&mut self.status, m),
+            10usize => crate::Column::merge(&mut self.status_reason, m),
+            11usize => crate::Column::merge(&mut self.prohibited, m),
+            12usize => crate::Column::merge(&mut self.scheduled, m),
+            13usize => crate::Column::merge(&mut self.location, m),
+            14usize => crate::Column::merge(&mut self.performer, m),
+            15usize => crate::Column::merge(&mut self.product, m),
+            16usize => crate::Column::merge(&mut self.daily_amount, m),
+            17usize => crate::Column::merge(&mut self.quantity, m),
+            18usize => crate::Column::merge(&mut self.description, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectCarePlanActivityDetail {
@@ -1353,6 +2869,9 @@ for careconnect_models::careconnect::CareConnectCarePlanActivityDetail {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectCareTeam {
@@ -1404,6 +2923,65 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectCareTeam {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            name: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            period: f.field()?,
+            participant: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            managing_organization: f.field()?,
+            note: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.status, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.name, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.period, m),
+            15usize => crate::Column::merge(&mut self.participant, m),
+            16usize => crate::Column::merge(&mut self.reason_code, m),
+            17usize => crate::Column::merge(&mut self.reason_reference, m),
+            18usize => crate::Column::merge(&mut self.managing_organization, m),
+            19usize => crate::Column::merge(&mut self.note, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectCareTeam {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1411,6 +2989,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectCareTeam {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -1437,6 +3018,39 @@ for careconnect_models::careconnect::CareConnectCareTeamParticipant {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            role: f.field()?,
+            member: f.field()?,
+            on_behalf_of: f.field()?,
+            period: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.role, m),
+            4usize => crate::Column::merge(&mut self.member, m),
+            5usize => crate::Column::merge(&mut self.on_behalf_of, m),
+            6usize => crate::Column::merge(&mut self.period, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectCareTeamParticipant {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1444,6 +3058,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectCareTeamParti
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectCommunication {
@@ -1511,6 +3128,81 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectCommunicati
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            definition: f.field()?,
+            based_on: f.field()?,
+            part_of: f.field()?,
+            status: f.field()?,
+            not_done: f.field()?,
+            not_done_reason: f.field()?,
+            category: f.field()?,
+            medium: f.field()?,
+            subject: f.field()?,
+            recipient: f.field()?,
+            topic: f.field()?,
+            context: f.field()?,
+            sent: f.field()?,
+            received: f.field()?,
+            sender: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            payload: f.field()?,
+            note: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.definition, m),
+            10usize => crate::Column::merge(&mut self.based_on, m),
+            11usize => crate::Column::merge(&mut self.part_of, m),
+            12usize => crate::Column::merge(&mut self.status, m),
+            13usize => crate::Column::merge(&mut self.not_done, m),
+            14usize => crate::Column::merge(&mut self.not_done_reason, m),
+            15usize => crate::Column::merge(&mut self.category, m),
+            16usize => crate::Column::merge(&mut self.medium, m),
+            17usize => crate::Column::merge(&mut self.subject, m),
+            18usize => crate::Column::merge(&mut self.recipient, m),
+            19usize => crate::Column::merge(&mut self.topic, m),
+            20usize => crate::Column::merge(&mut self.context, m),
+            21usize => crate::Column::merge(&mut self.sent, m),
+            22usize => crate::Column::merge(&mut self.received, m),
+            23usize => crate::Column::merge(&mut self.sender, m),
+            24usize => crate::Column::merge(&mut self.reason_code, m),
+            25usize => crate::Column::merge(&mut self.reason_reference, m),
+            26usize => crate::Column::merge(&mut self.payload, m),
+            27usize => crate::Column::merge(&mut self.note, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectCommunication {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1518,6 +3210,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectCommunication
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectComposition {
@@ -1585,6 +3280,74 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectComposition
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            care_setting_type_extension: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            type_: f.field()?,
+            class: f.field()?,
+            subject: f.field()?,
+            encounter: f.field()?,
+            date: f.field()?,
+            author: f.field()?,
+            title: f.field()?,
+            confidentiality: f.field()?,
+            attester: f.field()?,
+            custodian: f.field()?,
+            relates_to: f.field()?,
+            event: f.field()?,
+            section: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.care_setting_type_extension, m),
+            7usize => crate::Column::merge(&mut self.extension, m),
+            8usize => crate::Column::merge(&mut self.modifier_extension, m),
+            9usize => crate::Column::merge(&mut self.identifier, m),
+            10usize => crate::Column::merge(&mut self.status, m),
+            11usize => crate::Column::merge(&mut self.type_, m),
+            12usize => crate::Column::merge(&mut self.class, m),
+            13usize => crate::Column::merge(&mut self.subject, m),
+            14usize => crate::Column::merge(&mut self.encounter, m),
+            15usize => crate::Column::merge(&mut self.date, m),
+            16usize => crate::Column::merge(&mut self.author, m),
+            17usize => crate::Column::merge(&mut self.title, m),
+            18usize => crate::Column::merge(&mut self.confidentiality, m),
+            19usize => crate::Column::merge(&mut self.attester, m),
+            20usize => crate::Column::merge(&mut self.custodian, m),
+            21usize => crate::Column::merge(&mut self.relates_to, m),
+            22usize => crate::Column::merge(&mut self.event, m),
+            23usize => crate::Column::merge(&mut self.section, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectComposition {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1592,6 +3355,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectComposition {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -1616,6 +3382,37 @@ for careconnect_models::careconnect::CareConnectCompositionAttester {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            mode: f.field()?,
+            time: f.field()?,
+            party: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.mode, m),
+            4usize => crate::Column::merge(&mut self.time, m),
+            5usize => crate::Column::merge(&mut self.party, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectCompositionAttester {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1623,6 +3420,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectCompositionAt
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectCondition {
@@ -1687,6 +3487,74 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectCondition {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            episodisity: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            clinical_status: f.field()?,
+            category: f.field()?,
+            severity: f.field()?,
+            code: f.field()?,
+            body_site: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            onset: f.field()?,
+            abatement: f.field()?,
+            asserted_date: f.field()?,
+            asserter: f.field()?,
+            stage: f.field()?,
+            evidence: f.field()?,
+            note: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.episodisity, m),
+            7usize => crate::Column::merge(&mut self.extension, m),
+            8usize => crate::Column::merge(&mut self.modifier_extension, m),
+            9usize => crate::Column::merge(&mut self.identifier, m),
+            10usize => crate::Column::merge(&mut self.clinical_status, m),
+            11usize => crate::Column::merge(&mut self.category, m),
+            12usize => crate::Column::merge(&mut self.severity, m),
+            13usize => crate::Column::merge(&mut self.code, m),
+            14usize => crate::Column::merge(&mut self.body_site, m),
+            15usize => crate::Column::merge(&mut self.subject, m),
+            16usize => crate::Column::merge(&mut self.context, m),
+            17usize => crate::Column::merge(&mut self.onset, m),
+            18usize => crate::Column::merge(&mut self.abatement, m),
+            19usize => crate::Column::merge(&mut self.asserted_date, m),
+            20usize => crate::Column::merge(&mut self.asserter, m),
+            21usize => crate::Column::merge(&mut self.stage, m),
+            22usize => crate::Column::merge(&mut self.evidence, m),
+            23usize => crate::Column::merge(&mut self.note, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectCondition {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1694,6 +3562,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectCondition {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectConditionStage {
@@ -1715,6 +3586,35 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectConditionSt
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            summary: f.field()?,
+            assessment: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.summary, m),
+            4usize => crate::Column::merge(&mut self.assessment, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectConditionStage {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1722,6 +3622,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectConditionStag
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectConsent {
@@ -1785,6 +3688,77 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectConsent {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            patient: f.field()?,
+            period: f.field()?,
+            date_time: f.field()?,
+            consenting_party: f.field()?,
+            actor: f.field()?,
+            action: f.field()?,
+            organization: f.field()?,
+            source: f.field()?,
+            policy: f.field()?,
+            policy_rule: f.field()?,
+            security_label: f.field()?,
+            purpose: f.field()?,
+            data_period: f.field()?,
+            data: f.field()?,
+            except: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.status, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.patient, m),
+            12usize => crate::Column::merge(&mut self.period, m),
+            13usize => crate::Column::merge(&mut self.date_time, m),
+            14usize => crate::Column::merge(&mut self.consenting_party, m),
+            15usize => crate::Column::merge(&mut self.actor, m),
+            16usize => crate::Column::merge(&mut self.action, m),
+            17usize => crate::Column::merge(&mut self.organization, m),
+            18usize => crate::Column::merge(&mut self.source, m),
+            19usize => crate::Column::merge(&mut self.policy, m),
+            20usize => crate::Column::merge(&mut self.policy_rule, m),
+            21usize => crate::Column::merge(&mut self.security_label, m),
+            22usize => crate::Column::merge(&mut self.purpose, m),
+            23usize => crate::Column::merge(&mut self.data_period, m),
+            24usize => crate::Column::merge(&mut self.data, m),
+            25usize => crate::Column::merge(&mut self.except, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectConsent {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1792,6 +3766,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectConsent {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectConsentActor {
@@ -1813,6 +3790,35 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectConsentActo
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            role: f.field()?,
+            reference: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.role, m),
+            4usize => crate::Column::merge(&mut self.reference, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectConsentActor {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1820,6 +3826,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectConsentActor 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectConsentExcept {
@@ -1857,6 +3866,51 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectConsentExce
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            type_: f.field()?,
+            period: f.field()?,
+            actor: f.field()?,
+            action: f.field()?,
+            security_label: f.field()?,
+            purpose: f.field()?,
+            class: f.field()?,
+            code: f.field()?,
+            data_period: f.field()?,
+            data: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.period, m),
+            5usize => crate::Column::merge(&mut self.actor, m),
+            6usize => crate::Column::merge(&mut self.action, m),
+            7usize => crate::Column::merge(&mut self.security_label, m),
+            8usize => crate::Column::merge(&mut self.purpose, m),
+            9usize => crate::Column::merge(&mut self.class, m),
+            10usize => crate::Column::merge(&mut self.code, m),
+            11usize => crate::Column::merge(&mut self.data_period, m),
+            12usize => crate::Column::merge(&mut self.data, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectConsentExcept {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1864,6 +3918,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectConsentExcept
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectConsentExceptActor {
@@ -1885,6 +3942,35 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectConsentExce
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            role: f.field()?,
+            reference: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.role, m),
+            4usize => crate::Column::merge(&mut self.reference, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectConsentExceptActor {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1892,6 +3978,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectConsentExcept
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectContract {
@@ -1965,6 +4054,87 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectContract {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            issued: f.field()?,
+            applies: f.field()?,
+            subject: f.field()?,
+            topic: f.field()?,
+            authority: f.field()?,
+            domain: f.field()?,
+            type_: f.field()?,
+            sub_type: f.field()?,
+            action: f.field()?,
+            action_reason: f.field()?,
+            decision_type: f.field()?,
+            content_derivative: f.field()?,
+            security_label: f.field()?,
+            agent: f.field()?,
+            signer: f.field()?,
+            valued_item: f.field()?,
+            term: f.field()?,
+            binding: f.field()?,
+            friendly: f.field()?,
+            legal: f.field()?,
+            rule: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.status, m),
+            10usize => crate::Column::merge(&mut self.issued, m),
+            11usize => crate::Column::merge(&mut self.applies, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.topic, m),
+            14usize => crate::Column::merge(&mut self.authority, m),
+            15usize => crate::Column::merge(&mut self.domain, m),
+            16usize => crate::Column::merge(&mut self.type_, m),
+            17usize => crate::Column::merge(&mut self.sub_type, m),
+            18usize => crate::Column::merge(&mut self.action, m),
+            19usize => crate::Column::merge(&mut self.action_reason, m),
+            20usize => crate::Column::merge(&mut self.decision_type, m),
+            21usize => crate::Column::merge(&mut self.content_derivative, m),
+            22usize => crate::Column::merge(&mut self.security_label, m),
+            23usize => crate::Column::merge(&mut self.agent, m),
+            24usize => crate::Column::merge(&mut self.signer, m),
+            25usize => crate::Column::merge(&mut self.valued_item, m),
+            26usize => crate::Column::merge(&mut self.term, m),
+            27usize => crate::Column::merge(&mut self.binding, m),
+            28usize => crate::Column::merge(&mut self.friendly, m),
+            29usize => crate::Column::merge(&mut self.legal, m),
+            30usize => crate::Column::merge(&mut self.rule, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectContract {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -1972,6 +4142,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectContract {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectContractAgent {
@@ -1993,6 +4166,35 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectContractAge
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            actor: f.field()?,
+            role: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.actor, m),
+            4usize => crate::Column::merge(&mut self.role, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectContractAgent {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2000,6 +4202,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectContractAgent
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectContractSigner {
@@ -2023,6 +4228,37 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectContractSig
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            type_: f.field()?,
+            party: f.field()?,
+            signature: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.party, m),
+            5usize => crate::Column::merge(&mut self.signature, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectContractSigner {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2030,6 +4266,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectContractSigne
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectContractValuedItem {
@@ -2063,6 +4302,47 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectContractVal
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            entity: f.field()?,
+            identifier: f.field()?,
+            effective_time: f.field()?,
+            quantity: f.field()?,
+            unit_price: f.field()?,
+            factor: f.field()?,
+            points: f.field()?,
+            net: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.entity, m),
+            4usize => crate::Column::merge(&mut self.identifier, m),
+            5usize => crate::Column::merge(&mut self.effective_time, m),
+            6usize => crate::Column::merge(&mut self.quantity, m),
+            7usize => crate::Column::merge(&mut self.unit_price, m),
+            8usize => crate::Column::merge(&mut self.factor, m),
+            9usize => crate::Column::merge(&mut self.points, m),
+            10usize => crate::Column::merge(&mut self.net, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectContractValuedItem {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2070,6 +4350,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectContractValue
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectContractTerm {
@@ -2113,6 +4396,57 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectContractTer
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            issued: f.field()?,
+            applies: f.field()?,
+            type_: f.field()?,
+            sub_type: f.field()?,
+            topic: f.field()?,
+            action: f.field()?,
+            action_reason: f.field()?,
+            security_label: f.field()?,
+            agent: f.field()?,
+            text: f.field()?,
+            valued_item: f.field()?,
+            group: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.identifier, m),
+            4usize => crate::Column::merge(&mut self.issued, m),
+            5usize => crate::Column::merge(&mut self.applies, m),
+            6usize => crate::Column::merge(&mut self.type_, m),
+            7usize => crate::Column::merge(&mut self.sub_type, m),
+            8usize => crate::Column::merge(&mut self.topic, m),
+            9usize => crate::Column::merge(&mut self.action, m),
+            10usize => crate::Column::merge(&mut self.action_reason, m),
+            11usize => crate::Column::merge(&mut self.security_label, m),
+            12usize => crate::Column::merge(&mut self.agent, m),
+            13usize => crate::Column::merge(&mut self.text, m),
+            14usize => crate::Column::merge(&mut self.valued_item, m),
+            15usize => crate::Column::merge(&mut self.group, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectContractTerm {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2120,6 +4454,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectContractTerm 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectContractTermAgent {
@@ -2141,6 +4478,35 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectContractTer
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            actor: f.field()?,
+            role: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.actor, m),
+            4usize => crate::Column::merge(&mut self.role, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectContractTermAgent {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2148,6 +4514,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectContractTermA
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2182,6 +4551,47 @@ for careconnect_models::careconnect::CareConnectContractTermValuedItem {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            entity: f.field()?,
+            identifier: f.field()?,
+            effective_time: f.field()?,
+            quantity: f.field()?,
+            unit_price: f.field()?,
+            factor: f.field()?,
+            points: f.field()?,
+            net: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.entity, m),
+            4usize => crate::Column::merge(&mut self.identifier, m),
+            5usize => crate::Column::merge(&mut self.effective_time, m),
+            6usize => crate::Column::merge(&mut self.quantity, m),
+            7usize => crate::Column::merge(&mut self.unit_price, m),
+            8usize => crate::Column::merge(&mut self.factor, m),
+            9usize => crate::Column::merge(&mut self.points, m),
+            10usize => crate::Column::merge(&mut self.net, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectContractTermValuedItem {
@@ -2190,6 +4600,9 @@ for careconnect_models::careconnect::CareConnectContractTermValuedItem {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectDiagnosticReport {
@@ -2251,6 +4664,75 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectDiagnosticR
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            specimen: f.field()?,
+            result: f.field()?,
+            imaging_study: f.field()?,
+            image: f.field()?,
+            conclusion: f.field()?,
+            coded_diagnosis: f.field()?,
+            presented_form: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.status, m),
+            11usize => crate::Column::merge(&mut self.category, m),
+            12usize => crate::Column::merge(&mut self.code, m),
+            13usize => crate::Column::merge(&mut self.subject, m),
+            14usize => crate::Column::merge(&mut self.context, m),
+            15usize => crate::Column::merge(&mut self.effective, m),
+            16usize => crate::Column::merge(&mut self.issued, m),
+            17usize => crate::Column::merge(&mut self.performer, m),
+            18usize => crate::Column::merge(&mut self.specimen, m),
+            19usize => crate::Column::merge(&mut self.result, m),
+            20usize => crate::Column::merge(&mut self.imaging_study, m),
+            21usize => crate::Column::merge(&mut self.image, m),
+            22usize => crate::Column::merge(&mut self.conclusion, m),
+            23usize => crate::Column::merge(&mut self.coded_diagnosis, m),
+            24usize => crate::Column::merge(&mut self.presented_form, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectDiagnosticReport {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2258,6 +4740,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectDiagnosticRep
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2280,6 +4765,35 @@ for careconnect_models::careconnect::CareConnectDiagnosticReportPerformer {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            role: f.field()?,
+            actor: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.role, m),
+            4usize => crate::Column::merge(&mut self.actor, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectDiagnosticReportPerformer {
@@ -2288,6 +4802,9 @@ for careconnect_models::careconnect::CareConnectDiagnosticReportPerformer {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectDocumentReference {
@@ -2349,6 +4866,75 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectDocumentRef
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            master_identifier: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            doc_status: f.field()?,
+            type_: f.field()?,
+            class: f.field()?,
+            subject: f.field()?,
+            created: f.field()?,
+            indexed: f.field()?,
+            author: f.field()?,
+            authenticator: f.field()?,
+            custodian: f.field()?,
+            relates_to: f.field()?,
+            description: f.field()?,
+            security_label: f.field()?,
+            content: f.field()?,
+            context: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.master_identifier, m),
+            9usize => crate::Column::merge(&mut self.identifier, m),
+            10usize => crate::Column::merge(&mut self.status, m),
+            11usize => crate::Column::merge(&mut self.doc_status, m),
+            12usize => crate::Column::merge(&mut self.type_, m),
+            13usize => crate::Column::merge(&mut self.class, m),
+            14usize => crate::Column::merge(&mut self.subject, m),
+            15usize => crate::Column::merge(&mut self.created, m),
+            16usize => crate::Column::merge(&mut self.indexed, m),
+            17usize => crate::Column::merge(&mut self.author, m),
+            18usize => crate::Column::merge(&mut self.authenticator, m),
+            19usize => crate::Column::merge(&mut self.custodian, m),
+            20usize => crate::Column::merge(&mut self.relates_to, m),
+            21usize => crate::Column::merge(&mut self.description, m),
+            22usize => crate::Column::merge(&mut self.security_label, m),
+            23usize => crate::Column::merge(&mut self.content, m),
+            24usize => crate::Column::merge(&mut self.context, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectDocumentReference {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2356,6 +4942,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectDocumentRefer
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2376,6 +4965,33 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceType {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectDocumentReferenceType {
@@ -2384,6 +5000,9 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceType {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2408,6 +5027,37 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceTypeCoding {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            system: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.system, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.display, m),
+            5usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectDocumentReferenceTypeCoding {
@@ -2416,6 +5066,9 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceTypeCoding {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2438,6 +5091,35 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceRelatesTo {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            code: f.field()?,
+            target: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.target, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectDocumentReferenceRelatesTo {
@@ -2446,6 +5128,9 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceRelatesTo {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2478,6 +5163,45 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceContext {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            encounter: f.field()?,
+            event: f.field()?,
+            period: f.field()?,
+            facility_type: f.field()?,
+            practice_setting: f.field()?,
+            source_patient_info: f.field()?,
+            related: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.encounter, m),
+            4usize => crate::Column::merge(&mut self.event, m),
+            5usize => crate::Column::merge(&mut self.period, m),
+            6usize => crate::Column::merge(&mut self.facility_type, m),
+            7usize => crate::Column::merge(&mut self.practice_setting, m),
+            8usize => crate::Column::merge(&mut self.source_patient_info, m),
+            9usize => crate::Column::merge(&mut self.related, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectDocumentReferenceContext {
@@ -2486,6 +5210,9 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceContext {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2508,6 +5235,35 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceContextRelated 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            ref_: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.identifier, m),
+            4usize => crate::Column::merge(&mut self.ref_, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectDocumentReferenceContextRelated {
@@ -2516,6 +5272,9 @@ for careconnect_models::careconnect::CareConnectDocumentReferenceContextRelated 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectEncounter {
@@ -2599,6 +5358,90 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectEncounter {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            encounter_transport: f.field()?,
+            outcome_of_attendance: f.field()?,
+            emergency_care_discharge_status: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            status_history: f.field()?,
+            class: f.field()?,
+            class_history: f.field()?,
+            type_: f.field()?,
+            priority: f.field()?,
+            subject: f.field()?,
+            episode_of_care: f.field()?,
+            incoming_referral: f.field()?,
+            participant: f.field()?,
+            appointment: f.field()?,
+            period: f.field()?,
+            length: f.field()?,
+            reason: f.field()?,
+            diagnosis: f.field()?,
+            account: f.field()?,
+            hospitalization: f.field()?,
+            location: f.field()?,
+            service_provider: f.field()?,
+            part_of: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.encounter_transport, m),
+            7usize => crate::Column::merge(&mut self.outcome_of_attendance, m),
+            8usize => crate::Column::merge(&mut self.emergency_care_discharge_status, m),
+            9usize => crate::Column::merge(&mut self.extension, m),
+            10usize => crate::Column::merge(&mut self.modifier_extension, m),
+            11usize => crate::Column::merge(&mut self.identifier, m),
+            12usize => crate::Column::merge(&mut self.status, m),
+            13usize => crate::Column::merge(&mut self.status_history, m),
+            14usize => crate::Column::merge(&mut self.class, m),
+            15usize => crate::Column::merge(&mut self.class_history, m),
+            16usize => crate::Column::merge(&mut self.type_, m),
+            17usize => crate::Column::merge(&mut self.priority, m),
+            18usize => crate::Column::merge(&mut self.subject, m),
+            19usize => crate::Column::merge(&mut self.episode_of_care, m),
+            20usize => crate::Column::merge(&mut self.incoming_referral, m),
+            21usize => crate::Column::merge(&mut self.participant, m),
+            22usize => crate::Column::merge(&mut self.appointment, m),
+            23usize => crate::Column::merge(&mut self.period, m),
+            24usize => crate::Column::merge(&mut self.length, m),
+            25usize => crate::Column::merge(&mut self.reason, m),
+            26usize => crate::Column::merge(&mut self.diagnosis, m),
+            27usize => crate::Column::merge(&mut self.account, m),
+            28usize => crate::Column::merge(&mut self.hospitalization, m),
+            29usize => crate::Column::merge(&mut self.location, m),
+            30usize => crate::Column::merge(&mut self.service_provider, m),
+            31usize => crate::Column::merge(&mut self.part_of, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectEncounter {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2606,6 +5449,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectEncounter {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectEncounterType {
@@ -2632,6 +5478,36 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectEncounterTy
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.snomed_ct, m),
+            3usize => crate::Column::merge(&mut self.coding, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectEncounterType {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2639,6 +5515,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectEncounterType
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2663,6 +5542,37 @@ for careconnect_models::careconnect::CareConnectEncounterParticipant {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            type_: f.field()?,
+            period: f.field()?,
+            individual: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.period, m),
+            5usize => crate::Column::merge(&mut self.individual, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectEncounterParticipant {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2670,6 +5580,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectEncounterPart
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectEncounterDiagnosis {
@@ -2693,6 +5606,37 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectEncounterDi
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            condition: f.field()?,
+            role: f.field()?,
+            rank: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.condition, m),
+            4usize => crate::Column::merge(&mut self.role, m),
+            5usize => crate::Column::merge(&mut self.rank, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectEncounterDiagnosis {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2700,6 +5644,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectEncounterDiag
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2745,6 +5692,54 @@ for careconnect_models::careconnect::CareConnectEncounterHospitalization {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            admission_method: f.field()?,
+            discharge_method: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            pre_admission_identifier: f.field()?,
+            origin: f.field()?,
+            admit_source: f.field()?,
+            re_admission: f.field()?,
+            diet_preference: f.field()?,
+            special_courtesy: f.field()?,
+            special_arrangement: f.field()?,
+            destination: f.field()?,
+            discharge_disposition: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.admission_method, m),
+            2usize => crate::Column::merge(&mut self.discharge_method, m),
+            3usize => crate::Column::merge(&mut self.extension, m),
+            4usize => crate::Column::merge(&mut self.modifier_extension, m),
+            5usize => crate::Column::merge(&mut self.pre_admission_identifier, m),
+            6usize => crate::Column::merge(&mut self.origin, m),
+            7usize => crate::Column::merge(&mut self.admit_source, m),
+            8usize => crate::Column::merge(&mut self.re_admission, m),
+            9usize => crate::Column::merge(&mut self.diet_preference, m),
+            10usize => crate::Column::merge(&mut self.special_courtesy, m),
+            11usize => crate::Column::merge(&mut self.special_arrangement, m),
+            12usize => crate::Column::merge(&mut self.destination, m),
+            13usize => crate::Column::merge(&mut self.discharge_disposition, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectEncounterHospitalization {
@@ -2753,6 +5748,9 @@ for careconnect_models::careconnect::CareConnectEncounterHospitalization {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectEncounterLocation {
@@ -2776,6 +5774,37 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectEncounterLo
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            location: f.field()?,
+            status: f.field()?,
+            period: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.location, m),
+            4usize => crate::Column::merge(&mut self.status, m),
+            5usize => crate::Column::merge(&mut self.period, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectEncounterLocation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2783,6 +5812,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectEncounterLoca
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectEpisodeOfCare {
@@ -2834,6 +5866,65 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectEpisodeOfCa
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            status_history: f.field()?,
+            type_: f.field()?,
+            diagnosis: f.field()?,
+            patient: f.field()?,
+            managing_organization: f.field()?,
+            period: f.field()?,
+            referral_request: f.field()?,
+            care_manager: f.field()?,
+            team: f.field()?,
+            account: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.status, m),
+            10usize => crate::Column::merge(&mut self.status_history, m),
+            11usize => crate::Column::merge(&mut self.type_, m),
+            12usize => crate::Column::merge(&mut self.diagnosis, m),
+            13usize => crate::Column::merge(&mut self.patient, m),
+            14usize => crate::Column::merge(&mut self.managing_organization, m),
+            15usize => crate::Column::merge(&mut self.period, m),
+            16usize => crate::Column::merge(&mut self.referral_request, m),
+            17usize => crate::Column::merge(&mut self.care_manager, m),
+            18usize => crate::Column::merge(&mut self.team, m),
+            19usize => crate::Column::merge(&mut self.account, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectEpisodeOfCare {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2841,6 +5932,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectEpisodeOfCare
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2865,6 +5959,37 @@ for careconnect_models::careconnect::CareConnectEpisodeOfCareDiagnosis {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            condition: f.field()?,
+            role: f.field()?,
+            rank: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.condition, m),
+            4usize => crate::Column::merge(&mut self.role, m),
+            5usize => crate::Column::merge(&mut self.rank, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectEpisodeOfCareDiagnosis {
@@ -2873,6 +5998,9 @@ for careconnect_models::careconnect::CareConnectEpisodeOfCareDiagnosis {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2946,6 +6074,82 @@ for careconnect_models::careconnect::CareConnectFamilyMemberHistory {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            recorder: f.field()?,
+            encounter: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            definition: f.field()?,
+            status: f.field()?,
+            not_done: f.field()?,
+            not_done_reason: f.field()?,
+            patient: f.field()?,
+            date: f.field()?,
+            name: f.field()?,
+            relationship: f.field()?,
+            gender: f.field()?,
+            born: f.field()?,
+            age: f.field()?,
+            estimated_age: f.field()?,
+            deceased: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            note: f.field()?,
+            condition: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.recorder, m),
+            7usize => crate::Column::merge(&mut self.encounter, m),
+            8usize => crate::Column::merge(&mut self.extension, m),
+            9usize => crate::Column::merge(&mut self.modifier_extension, m),
+            10usize => crate::Column::merge(&mut self.identifier, m),
+            11usize => crate::Column::merge(&mut self.definition, m),
+            12usize => crate::Column::merge(&mut self.status, m),
+            13usize => crate::Column::merge(&mut self.not_done, m),
+            14usize => crate::Column::merge(&mut self.not_done_reason, m),
+            15usize => crate::Column::merge(&mut self.patient, m),
+            16usize => crate::Column::merge(&mut self.date, m),
+            17usize => crate::Column::merge(&mut self.name, m),
+            18usize => crate::Column::merge(&mut self.relationship, m),
+            19usize => crate::Column::merge(&mut self.gender, m),
+            20usize => crate::Column::merge(&mut self.born, m),
+            21usize => crate::Column::merge(&mut self.age, m),
+            22usize => crate::Column::merge(&mut self.estimated_age, m),
+            23usize => crate::Column::merge(&mut self.deceased, m),
+            24usize => crate::Column::merge(&mut self.reason_code, m),
+            25usize => crate::Column::merge(&mut self.reason_reference, m),
+            26usize => crate::Column::merge(&mut self.note, m),
+            27usize => crate::Column::merge(&mut self.condition, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectFamilyMemberHistory {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -2953,6 +6157,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectFamilyMemberH
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -2979,6 +6186,39 @@ for careconnect_models::careconnect::CareConnectFamilyMemberHistoryCondition {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            code: f.field()?,
+            outcome: f.field()?,
+            onset: f.field()?,
+            note: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.outcome, m),
+            5usize => crate::Column::merge(&mut self.onset, m),
+            6usize => crate::Column::merge(&mut self.note, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectFamilyMemberHistoryCondition {
@@ -2987,6 +6227,9 @@ for careconnect_models::careconnect::CareConnectFamilyMemberHistoryCondition {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectFlag {
@@ -3030,6 +6273,57 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectFlag {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            period: f.field()?,
+            encounter: f.field()?,
+            author: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.status, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.period, m),
+            14usize => crate::Column::merge(&mut self.encounter, m),
+            15usize => crate::Column::merge(&mut self.author, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectFlag {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3037,6 +6331,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectFlag {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectHealthcareService {
@@ -3112,6 +6409,89 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectHealthcareS
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            active: f.field()?,
+            provided_by: f.field()?,
+            category: f.field()?,
+            type_: f.field()?,
+            specialty: f.field()?,
+            location: f.field()?,
+            name: f.field()?,
+            comment: f.field()?,
+            extra_details: f.field()?,
+            photo: f.field()?,
+            telecom: f.field()?,
+            coverage_area: f.field()?,
+            service_provision_code: f.field()?,
+            eligibility: f.field()?,
+            eligibility_note: f.field()?,
+            program_name: f.field()?,
+            characteristic: f.field()?,
+            referral_method: f.field()?,
+            appointment_required: f.field()?,
+            available_time: f.field()?,
+            not_available: f.field()?,
+            availability_exceptions: f.field()?,
+            endpoint: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.active, m),
+            10usize => crate::Column::merge(&mut self.provided_by, m),
+            11usize => crate::Column::merge(&mut self.category, m),
+            12usize => crate::Column::merge(&mut self.type_, m),
+            13usize => crate::Column::merge(&mut self.specialty, m),
+            14usize => crate::Column::merge(&mut self.location, m),
+            15usize => crate::Column::merge(&mut self.name, m),
+            16usize => crate::Column::merge(&mut self.comment, m),
+            17usize => crate::Column::merge(&mut self.extra_details, m),
+            18usize => crate::Column::merge(&mut self.photo, m),
+            19usize => crate::Column::merge(&mut self.telecom, m),
+            20usize => crate::Column::merge(&mut self.coverage_area, m),
+            21usize => crate::Column::merge(&mut self.service_provision_code, m),
+            22usize => crate::Column::merge(&mut self.eligibility, m),
+            23usize => crate::Column::merge(&mut self.eligibility_note, m),
+            24usize => crate::Column::merge(&mut self.program_name, m),
+            25usize => crate::Column::merge(&mut self.characteristic, m),
+            26usize => crate::Column::merge(&mut self.referral_method, m),
+            27usize => crate::Column::merge(&mut self.appointment_required, m),
+            28usize => crate::Column::merge(&mut self.available_time, m),
+            29usize => crate::Column::merge(&mut self.not_available, m),
+            30usize => crate::Column::merge(&mut self.availability_exceptions, m),
+            31usize => crate::Column::merge(&mut self.endpoint, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectHealthcareService {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3119,6 +6499,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectHealthcareSer
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3187,6 +6570,81 @@ for careconnect_models::careconnect::CareConnectHeartRateObservation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            body_site: f.field()?,
+            method: f.field()?,
+            specimen: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            component: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.effective, m),
+            15usize => crate::Column::merge(&mut self.issued, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.value, m),
+            18usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            19usize => crate::Column::merge(&mut self.interpretation, m),
+            20usize => crate::Column::merge(&mut self.comment, m),
+            21usize => crate::Column::merge(&mut self.body_site, m),
+            22usize => crate::Column::merge(&mut self.method, m),
+            23usize => crate::Column::merge(&mut self.specimen, m),
+            24usize => crate::Column::merge(&mut self.device, m),
+            25usize => crate::Column::merge(&mut self.reference_range, m),
+            26usize => crate::Column::merge(&mut self.related, m),
+            27usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectHeartRateObservation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3194,6 +6652,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectHeartRateObse
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3223,6 +6684,38 @@ for careconnect_models::careconnect::CareConnectHeartRateObservationCode {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            loinc: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.loinc, m),
+            3usize => crate::Column::merge(&mut self.snomed_ct, m),
+            4usize => crate::Column::merge(&mut self.coding, m),
+            5usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectHeartRateObservationCode {
@@ -3231,6 +6724,9 @@ for careconnect_models::careconnect::CareConnectHeartRateObservationCode {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3253,6 +6749,35 @@ for careconnect_models::careconnect::CareConnectHeartRateObservationCodeLoinc {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            4usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectHeartRateObservationCodeLoinc {
@@ -3261,6 +6786,9 @@ for careconnect_models::careconnect::CareConnectHeartRateObservationCodeLoinc {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3286,6 +6814,34 @@ for careconnect_models::careconnect::CareConnectHeartRateObservationCodeSnomedCt
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectHeartRateObservationCodeSnomedCt {
@@ -3294,6 +6850,9 @@ for careconnect_models::careconnect::CareConnectHeartRateObservationCodeSnomedCt
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column
@@ -3321,6 +6880,55 @@ for careconnect_models::careconnect::CareConnectHeartRateObservationEffective {
             Self::Period(v) => {
                 crate::Column::rest(v, &crate::variant_name(name, "period"), rest)
             }
+        }
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(variants, 0usize, row, Self::DateTime) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Period) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::DateTime(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Period(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::DateTime,
+                    |e| match e {
+                        Self::DateTime(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Period,
+                    |e| match e {
+                        Self::Period(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
         }
     }
 }
@@ -3402,6 +7010,90 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectImmunizatio
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            parent_present: f.field()?,
+            recorded_date: f.field()?,
+            vaccination_procedure: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            not_given: f.field()?,
+            vaccine_code: f.field()?,
+            patient: f.field()?,
+            encounter: f.field()?,
+            date: f.field()?,
+            primary_source: f.field()?,
+            report_origin: f.field()?,
+            location: f.field()?,
+            manufacturer: f.field()?,
+            lot_number: f.field()?,
+            expiration_date: f.field()?,
+            site: f.field()?,
+            route: f.field()?,
+            dose_quantity: f.field()?,
+            practitioner: f.field()?,
+            note: f.field()?,
+            explanation: f.field()?,
+            reaction: f.field()?,
+            vaccination_protocol: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.parent_present, m),
+            7usize => crate::Column::merge(&mut self.recorded_date, m),
+            8usize => crate::Column::merge(&mut self.vaccination_procedure, m),
+            9usize => crate::Column::merge(&mut self.extension, m),
+            10usize => crate::Column::merge(&mut self.modifier_extension, m),
+            11usize => crate::Column::merge(&mut self.identifier, m),
+            12usize => crate::Column::merge(&mut self.status, m),
+            13usize => crate::Column::merge(&mut self.not_given, m),
+            14usize => crate::Column::merge(&mut self.vaccine_code, m),
+            15usize => crate::Column::merge(&mut self.patient, m),
+            16usize => crate::Column::merge(&mut self.encounter, m),
+            17usize => crate::Column::merge(&mut self.date, m),
+            18usize => crate::Column::merge(&mut self.primary_source, m),
+            19usize => crate::Column::merge(&mut self.report_origin, m),
+            20usize => crate::Column::merge(&mut self.location, m),
+            21usize => crate::Column::merge(&mut self.manufacturer, m),
+            22usize => crate::Column::merge(&mut self.lot_number, m),
+            23usize => crate::Column::merge(&mut self.expiration_date, m),
+            24usize => crate::Column::merge(&mut self.site, m),
+            25usize => crate::Column::merge(&mut self.route, m),
+            26usize => crate::Column::merge(&mut self.dose_quantity, m),
+            27usize => crate::Column::merge(&mut self.practitioner, m),
+            28usize => crate::Column::merge(&mut self.note, m),
+            29usize => crate::Column::merge(&mut self.explanation, m),
+            30usize => crate::Column::merge(&mut self.reaction, m),
+            31usize => crate::Column::merge(&mut self.vaccination_protocol, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectImmunization {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3409,6 +7101,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectImmunization 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3431,6 +7126,35 @@ for careconnect_models::careconnect::CareConnectImmunizationPractitioner {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            role: f.field()?,
+            actor: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.role, m),
+            4usize => crate::Column::merge(&mut self.actor, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectImmunizationPractitioner {
@@ -3439,6 +7163,9 @@ for careconnect_models::careconnect::CareConnectImmunizationPractitioner {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3463,6 +7190,37 @@ for careconnect_models::careconnect::CareConnectImmunizationReaction {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            date: f.field()?,
+            detail: f.field()?,
+            reported: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.date, m),
+            4usize => crate::Column::merge(&mut self.detail, m),
+            5usize => crate::Column::merge(&mut self.reported, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectImmunizationReaction {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3470,6 +7228,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectImmunizationR
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3504,6 +7265,47 @@ for careconnect_models::careconnect::CareConnectImmunizationVaccinationProtocol 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            dose_sequence: f.field()?,
+            description: f.field()?,
+            authority: f.field()?,
+            series: f.field()?,
+            series_doses: f.field()?,
+            target_disease: f.field()?,
+            dose_status: f.field()?,
+            dose_status_reason: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.dose_sequence, m),
+            4usize => crate::Column::merge(&mut self.description, m),
+            5usize => crate::Column::merge(&mut self.authority, m),
+            6usize => crate::Column::merge(&mut self.series, m),
+            7usize => crate::Column::merge(&mut self.series_doses, m),
+            8usize => crate::Column::merge(&mut self.target_disease, m),
+            9usize => crate::Column::merge(&mut self.dose_status, m),
+            10usize => crate::Column::merge(&mut self.dose_status_reason, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectImmunizationVaccinationProtocol {
@@ -3512,6 +7314,9 @@ for careconnect_models::careconnect::CareConnectImmunizationVaccinationProtocol 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3580,6 +7385,81 @@ for careconnect_models::careconnect::CareConnectInspiredOxygenObservation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            body_site: f.field()?,
+            method: f.field()?,
+            specimen: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            component: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.effective, m),
+            15usize => crate::Column::merge(&mut self.issued, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.value, m),
+            18usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            19usize => crate::Column::merge(&mut self.interpretation, m),
+            20usize => crate::Column::merge(&mut self.comment, m),
+            21usize => crate::Column::merge(&mut self.body_site, m),
+            22usize => crate::Column::merge(&mut self.method, m),
+            23usize => crate::Column::merge(&mut self.specimen, m),
+            24usize => crate::Column::merge(&mut self.device, m),
+            25usize => crate::Column::merge(&mut self.reference_range, m),
+            26usize => crate::Column::merge(&mut self.related, m),
+            27usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectInspiredOxygenObservation {
@@ -3588,6 +7468,9 @@ for careconnect_models::careconnect::CareConnectInspiredOxygenObservation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectList {
@@ -3652,6 +7535,74 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectList {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            clinical_setting: f.field()?,
+            warning_code: f.field()?,
+            related_problem_header: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            mode: f.field()?,
+            title: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            encounter: f.field()?,
+            date: f.field()?,
+            source: f.field()?,
+            ordered_by: f.field()?,
+            note: f.field()?,
+            entry: f.field()?,
+            empty_reason: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.clinical_setting, m),
+            7usize => crate::Column::merge(&mut self.warning_code, m),
+            8usize => crate::Column::merge(&mut self.related_problem_header, m),
+            9usize => crate::Column::merge(&mut self.extension, m),
+            10usize => crate::Column::merge(&mut self.modifier_extension, m),
+            11usize => crate::Column::merge(&mut self.identifier, m),
+            12usize => crate::Column::merge(&mut self.status, m),
+            13usize => crate::Column::merge(&mut self.mode, m),
+            14usize => crate::Column::merge(&mut self.title, m),
+            15usize => crate::Column::merge(&mut self.code, m),
+            16usize => crate::Column::merge(&mut self.subject, m),
+            17usize => crate::Column::merge(&mut self.encounter, m),
+            18usize => crate::Column::merge(&mut self.date, m),
+            19usize => crate::Column::merge(&mut self.source, m),
+            20usize => crate::Column::merge(&mut self.ordered_by, m),
+            21usize => crate::Column::merge(&mut self.note, m),
+            22usize => crate::Column::merge(&mut self.entry, m),
+            23usize => crate::Column::merge(&mut self.empty_reason, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectList {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3659,6 +7610,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectList {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectLocation {
@@ -3723,6 +7677,74 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectLocation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            ods_site_code: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            operational_status: f.field()?,
+            name: f.field()?,
+            alias: f.field()?,
+            description: f.field()?,
+            mode: f.field()?,
+            type_: f.field()?,
+            telecom: f.field()?,
+            address: f.field()?,
+            physical_type: f.field()?,
+            position: f.field()?,
+            managing_organization: f.field()?,
+            part_of: f.field()?,
+            endpoint: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.ods_site_code, m),
+            9usize => crate::Column::merge(&mut self.identifier, m),
+            10usize => crate::Column::merge(&mut self.status, m),
+            11usize => crate::Column::merge(&mut self.operational_status, m),
+            12usize => crate::Column::merge(&mut self.name, m),
+            13usize => crate::Column::merge(&mut self.alias, m),
+            14usize => crate::Column::merge(&mut self.description, m),
+            15usize => crate::Column::merge(&mut self.mode, m),
+            16usize => crate::Column::merge(&mut self.type_, m),
+            17usize => crate::Column::merge(&mut self.telecom, m),
+            18usize => crate::Column::merge(&mut self.address, m),
+            19usize => crate::Column::merge(&mut self.physical_type, m),
+            20usize => crate::Column::merge(&mut self.position, m),
+            21usize => crate::Column::merge(&mut self.managing_organization, m),
+            22usize => crate::Column::merge(&mut self.part_of, m),
+            23usize => crate::Column::merge(&mut self.endpoint, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectLocation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3730,6 +7752,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectLocation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMedication {
@@ -3775,6 +7800,59 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMedication 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            code: f.field()?,
+            status: f.field()?,
+            is_brand: f.field()?,
+            is_over_the_counter: f.field()?,
+            manufacturer: f.field()?,
+            form: f.field()?,
+            ingredient: f.field()?,
+            package: f.field()?,
+            image: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.code, m),
+            9usize => crate::Column::merge(&mut self.status, m),
+            10usize => crate::Column::merge(&mut self.is_brand, m),
+            11usize => crate::Column::merge(&mut self.is_over_the_counter, m),
+            12usize => crate::Column::merge(&mut self.manufacturer, m),
+            13usize => crate::Column::merge(&mut self.form, m),
+            14usize => crate::Column::merge(&mut self.ingredient, m),
+            15usize => crate::Column::merge(&mut self.package, m),
+            16usize => crate::Column::merge(&mut self.image, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedication {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3782,6 +7860,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedication {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationCode {
@@ -3801,6 +7882,33 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationC
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedicationCode {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3808,6 +7916,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedicationCod
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3841,6 +7952,42 @@ for careconnect_models::careconnect::CareConnectMedicationCodeCoding {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            system: f.field()?,
+            version: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.system, m),
+            4usize => crate::Column::merge(&mut self.version, m),
+            5usize => crate::Column::merge(&mut self.code, m),
+            6usize => crate::Column::merge(&mut self.display, m),
+            7usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedicationCodeCoding {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3848,6 +7995,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedicationCod
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationForm {
@@ -3867,6 +8017,33 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationF
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedicationForm {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3874,6 +8051,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedicationFor
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationPackage {
@@ -3897,6 +8077,37 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationP
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            container: f.field()?,
+            content: f.field()?,
+            batch: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.container, m),
+            4usize => crate::Column::merge(&mut self.content, m),
+            5usize => crate::Column::merge(&mut self.batch, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedicationPackage {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -3904,6 +8115,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedicationPac
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -3926,6 +8140,35 @@ for careconnect_models::careconnect::CareConnectMedicationPackageContent {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            item: f.field()?,
+            amount: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.item, m),
+            4usize => crate::Column::merge(&mut self.amount, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationPackageContent {
@@ -3934,6 +8177,9 @@ for careconnect_models::careconnect::CareConnectMedicationPackageContent {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4002,6 +8248,81 @@ for careconnect_models::careconnect::CareConnectMedicationAdministration {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            definition: f.field()?,
+            part_of: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            medication: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            supporting_information: f.field()?,
+            effective: f.field()?,
+            performer: f.field()?,
+            not_given: f.field()?,
+            reason_not_given: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            prescription: f.field()?,
+            device: f.field()?,
+            note: f.field()?,
+            dosage: f.field()?,
+            event_history: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.definition, m),
+            10usize => crate::Column::merge(&mut self.part_of, m),
+            11usize => crate::Column::merge(&mut self.status, m),
+            12usize => crate::Column::merge(&mut self.category, m),
+            13usize => crate::Column::merge(&mut self.medication, m),
+            14usize => crate::Column::merge(&mut self.subject, m),
+            15usize => crate::Column::merge(&mut self.context, m),
+            16usize => crate::Column::merge(&mut self.supporting_information, m),
+            17usize => crate::Column::merge(&mut self.effective, m),
+            18usize => crate::Column::merge(&mut self.performer, m),
+            19usize => crate::Column::merge(&mut self.not_given, m),
+            20usize => crate::Column::merge(&mut self.reason_not_given, m),
+            21usize => crate::Column::merge(&mut self.reason_code, m),
+            22usize => crate::Column::merge(&mut self.reason_reference, m),
+            23usize => crate::Column::merge(&mut self.prescription, m),
+            24usize => crate::Column::merge(&mut self.device, m),
+            25usize => crate::Column::merge(&mut self.note, m),
+            26usize => crate::Column::merge(&mut self.dosage, m),
+            27usize => crate::Column::merge(&mut self.event_history, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationAdministration {
@@ -4010,6 +8331,9 @@ for careconnect_models::careconnect::CareConnectMedicationAdministration {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4032,6 +8356,35 @@ for careconnect_models::careconnect::CareConnectMedicationAdministrationPerforme
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            actor: f.field()?,
+            on_behalf_of: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.actor, m),
+            4usize => crate::Column::merge(&mut self.on_behalf_of, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationAdministrationPerformer {
@@ -4040,6 +8393,9 @@ for careconnect_models::careconnect::CareConnectMedicationAdministrationPerforme
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4070,6 +8426,43 @@ for careconnect_models::careconnect::CareConnectMedicationAdministrationDosage {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            text: f.field()?,
+            site: f.field()?,
+            route: f.field()?,
+            method: f.field()?,
+            dose: f.field()?,
+            rate: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            4usize => crate::Column::merge(&mut self.site, m),
+            5usize => crate::Column::merge(&mut self.route, m),
+            6usize => crate::Column::merge(&mut self.method, m),
+            7usize => crate::Column::merge(&mut self.dose, m),
+            8usize => crate::Column::merge(&mut self.rate, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationAdministrationDosage {
@@ -4078,6 +8471,9 @@ for careconnect_models::careconnect::CareConnectMedicationAdministrationDosage {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4105,6 +8501,36 @@ for careconnect_models::careconnect::CareConnectMedicationAdministrationDosageRo
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.snomed_ct, m),
+            3usize => crate::Column::merge(&mut self.coding, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationAdministrationDosageRoute {
@@ -4113,6 +8539,9 @@ for careconnect_models::careconnect::CareConnectMedicationAdministrationDosageRo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4144,6 +8573,40 @@ for careconnect_models::careconnect::CareConnectMedicationAdministrationDosageRo
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.version, m),
+            4usize => crate::Column::merge(&mut self.code, m),
+            5usize => crate::Column::merge(&mut self.display, m),
+            6usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationAdministrationDosageRouteSnomedCt {
@@ -4152,6 +8615,9 @@ for careconnect_models::careconnect::CareConnectMedicationAdministrationDosageRo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationDispense {
@@ -4227,6 +8693,89 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationD
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            part_of: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            medication: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            supporting_information: f.field()?,
+            performer: f.field()?,
+            authorizing_prescription: f.field()?,
+            type_: f.field()?,
+            quantity: f.field()?,
+            days_supply: f.field()?,
+            when_prepared: f.field()?,
+            when_handed_over: f.field()?,
+            destination: f.field()?,
+            receiver: f.field()?,
+            note: f.field()?,
+            dosage_instruction: f.field()?,
+            substitution: f.field()?,
+            detected_issue: f.field()?,
+            not_done: f.field()?,
+            not_done_reason: f.field()?,
+            event_history: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.part_of, m),
+            10usize => crate::Column::merge(&mut self.status, m),
+            11usize => crate::Column::merge(&mut self.category, m),
+            12usize => crate::Column::merge(&mut self.medication, m),
+            13usize => crate::Column::merge(&mut self.subject, m),
+            14usize => crate::Column::merge(&mut self.context, m),
+            15usize => crate::Column::merge(&mut self.supporting_information, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.authorizing_prescription, m),
+            18usize => crate::Column::merge(&mut self.type_, m),
+            19usize => crate::Column::merge(&mut self.quantity, m),
+            20usize => crate::Column::merge(&mut self.days_supply, m),
+            21usize => crate::Column::merge(&mut self.when_prepared, m),
+            22usize => crate::Column::merge(&mut self.when_handed_over, m),
+            23usize => crate::Column::merge(&mut self.destination, m),
+            24usize => crate::Column::merge(&mut self.receiver, m),
+            25usize => crate::Column::merge(&mut self.note, m),
+            26usize => crate::Column::merge(&mut self.dosage_instruction, m),
+            27usize => crate::Column::merge(&mut self.substitution, m),
+            28usize => crate::Column::merge(&mut self.detected_issue, m),
+            29usize => crate::Column::merge(&mut self.not_done, m),
+            30usize => crate::Column::merge(&mut self.not_done_reason, m),
+            31usize => crate::Column::merge(&mut self.event_history, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedicationDispense {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -4234,6 +8783,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedicationDis
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4256,6 +8808,35 @@ for careconnect_models::careconnect::CareConnectMedicationDispensePerformer {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            actor: f.field()?,
+            on_behalf_of: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.actor, m),
+            4usize => crate::Column::merge(&mut self.on_behalf_of, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationDispensePerformer {
@@ -4264,6 +8845,9 @@ for careconnect_models::careconnect::CareConnectMedicationDispensePerformer {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4290,6 +8874,39 @@ for careconnect_models::careconnect::CareConnectMedicationDispenseSubstitution {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            was_substituted: f.field()?,
+            type_: f.field()?,
+            reason: f.field()?,
+            responsible_party: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.was_substituted, m),
+            4usize => crate::Column::merge(&mut self.type_, m),
+            5usize => crate::Column::merge(&mut self.reason, m),
+            6usize => crate::Column::merge(&mut self.responsible_party, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationDispenseSubstitution {
@@ -4298,6 +8915,9 @@ for careconnect_models::careconnect::CareConnectMedicationDispenseSubstitution {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationFlag {
@@ -4348,6 +8968,60 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationF
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            medication: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            period: f.field()?,
+            encounter: f.field()?,
+            author: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.medication, m),
+            7usize => crate::Column::merge(&mut self.extension, m),
+            8usize => crate::Column::merge(&mut self.modifier_extension, m),
+            9usize => crate::Column::merge(&mut self.identifier, m),
+            10usize => crate::Column::merge(&mut self.status, m),
+            11usize => crate::Column::merge(&mut self.category, m),
+            12usize => crate::Column::merge(&mut self.code, m),
+            13usize => crate::Column::merge(&mut self.subject, m),
+            14usize => crate::Column::merge(&mut self.period, m),
+            15usize => crate::Column::merge(&mut self.encounter, m),
+            16usize => crate::Column::merge(&mut self.author, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedicationFlag {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -4355,6 +9029,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedicationFla
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4375,6 +9052,33 @@ for careconnect_models::careconnect::CareConnectMedicationFlagCategory {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationFlagCategory {
@@ -4383,6 +9087,9 @@ for careconnect_models::careconnect::CareConnectMedicationFlagCategory {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4399,6 +9106,29 @@ for careconnect_models::careconnect::CareConnectMedicationFlagCategoryCoding {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationFlagCategoryCoding {
@@ -4407,6 +9137,9 @@ for careconnect_models::careconnect::CareConnectMedicationFlagCategoryCoding {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationFlagCode {
@@ -4426,6 +9159,33 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationF
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedicationFlagCode {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -4433,6 +9193,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedicationFla
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4455,6 +9218,35 @@ for careconnect_models::careconnect::CareConnectMedicationFlagCodeCoding {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            system: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.system, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.display, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationFlagCodeCoding {
@@ -4463,6 +9255,9 @@ for careconnect_models::careconnect::CareConnectMedicationFlagCodeCoding {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationRequest {
@@ -4549,6 +9344,96 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMedicationR
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            repeat_information: f.field()?,
+            status_reason: f.field()?,
+            prescription_type: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            definition: f.field()?,
+            based_on: f.field()?,
+            group_identifier: f.field()?,
+            status: f.field()?,
+            intent: f.field()?,
+            category: f.field()?,
+            priority: f.field()?,
+            medication: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            supporting_information: f.field()?,
+            authored_on: f.field()?,
+            requester: f.field()?,
+            recorder: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            note: f.field()?,
+            dosage_instruction: f.field()?,
+            dispense_request: f.field()?,
+            substitution: f.field()?,
+            prior_prescription: f.field()?,
+            detected_issue: f.field()?,
+            event_history: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.repeat_information, m),
+            7usize => crate::Column::merge(&mut self.status_reason, m),
+            8usize => crate::Column::merge(&mut self.prescription_type, m),
+            9usize => crate::Column::merge(&mut self.extension, m),
+            10usize => crate::Column::merge(&mut self.modifier_extension, m),
+            11usize => crate::Column::merge(&mut self.identifier, m),
+            12usize => crate::Column::merge(&mut self.definition, m),
+            13usize => crate::Column::merge(&mut self.based_on, m),
+            14usize => crate::Column::merge(&mut self.group_identifier, m),
+            15usize => crate::Column::merge(&mut self.status, m),
+            16usize => crate::Column::merge(&mut self.intent, m),
+            17usize => crate::Column::merge(&mut self.category, m),
+            18usize => crate::Column::merge(&mut self.priority, m),
+            19usize => crate::Column::merge(&mut self.medication, m),
+            20usize => crate::Column::merge(&mut self.subject, m),
+            21usize => crate::Column::merge(&mut self.context, m),
+            22usize => crate::Column::merge(&mut self.supporting_information, m),
+            23usize => crate::Column::merge(&mut self.authored_on, m),
+            24usize => crate::Column::merge(&mut self.requester, m),
+            25usize => crate::Column::merge(&mut self.recorder, m),
+            26usize => crate::Column::merge(&mut self.reason_code, m),
+            27usize => crate::Column::merge(&mut self.reason_reference, m),
+            28usize => crate::Column::merge(&mut self.note, m),
+            29usize => crate::Column::merge(&mut self.dosage_instruction, m),
+            30usize => crate::Column::merge(&mut self.dispense_request, m),
+            31usize => crate::Column::merge(&mut self.substitution, m),
+            32usize => crate::Column::merge(&mut self.prior_prescription, m),
+            33usize => crate::Column::merge(&mut self.detected_issue, m),
+            34usize => crate::Column::merge(&mut self.event_history, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedicationRequest {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -4556,6 +9441,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedicationReq
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4578,6 +9466,35 @@ for careconnect_models::careconnect::CareConnectMedicationRequestRequester {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            agent: f.field()?,
+            on_behalf_of: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.agent, m),
+            4usize => crate::Column::merge(&mut self.on_behalf_of, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationRequestRequester {
@@ -4586,6 +9503,9 @@ for careconnect_models::careconnect::CareConnectMedicationRequestRequester {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4633,6 +9553,57 @@ for careconnect_models::careconnect::CareConnectMedicationRequestDosageInstructi
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            sequence: f.field()?,
+            text: f.field()?,
+            additional_instruction: f.field()?,
+            patient_instruction: f.field()?,
+            timing: f.field()?,
+            as_needed: f.field()?,
+            site: f.field()?,
+            route: f.field()?,
+            method: f.field()?,
+            dose: f.field()?,
+            max_dose_per_period: f.field()?,
+            max_dose_per_administration: f.field()?,
+            max_dose_per_lifetime: f.field()?,
+            rate: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.sequence, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            4usize => crate::Column::merge(&mut self.additional_instruction, m),
+            5usize => crate::Column::merge(&mut self.patient_instruction, m),
+            6usize => crate::Column::merge(&mut self.timing, m),
+            7usize => crate::Column::merge(&mut self.as_needed, m),
+            8usize => crate::Column::merge(&mut self.site, m),
+            9usize => crate::Column::merge(&mut self.route, m),
+            10usize => crate::Column::merge(&mut self.method, m),
+            11usize => crate::Column::merge(&mut self.dose, m),
+            12usize => crate::Column::merge(&mut self.max_dose_per_period, m),
+            13usize => crate::Column::merge(&mut self.max_dose_per_administration, m),
+            14usize => crate::Column::merge(&mut self.max_dose_per_lifetime, m),
+            15usize => crate::Column::merge(&mut self.rate, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationRequestDosageInstruction {
@@ -4641,6 +9612,9 @@ for careconnect_models::careconnect::CareConnectMedicationRequestDosageInstructi
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4669,6 +9643,41 @@ for careconnect_models::careconnect::CareConnectMedicationRequestDispenseRequest
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            validity_period: f.field()?,
+            number_of_repeats_allowed: f.field()?,
+            quantity: f.field()?,
+            expected_supply_duration: f.field()?,
+            performer: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.validity_period, m),
+            4usize => crate::Column::merge(&mut self.number_of_repeats_allowed, m),
+            5usize => crate::Column::merge(&mut self.quantity, m),
+            6usize => crate::Column::merge(&mut self.expected_supply_duration, m),
+            7usize => crate::Column::merge(&mut self.performer, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationRequestDispenseRequest {
@@ -4677,6 +9686,9 @@ for careconnect_models::careconnect::CareConnectMedicationRequestDispenseRequest
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4701,6 +9713,37 @@ for careconnect_models::careconnect::CareConnectMedicationRequestDispenseRequest
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            comparator: f.field()?,
+            unit: f.field()?,
+            code: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            3usize => crate::Column::merge(&mut self.comparator, m),
+            4usize => crate::Column::merge(&mut self.unit, m),
+            5usize => crate::Column::merge(&mut self.code, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationRequestDispenseRequestExpectedSupplyDuration {
@@ -4709,6 +9752,9 @@ for careconnect_models::careconnect::CareConnectMedicationRequestDispenseRequest
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4786,6 +9832,86 @@ for careconnect_models::careconnect::CareConnectMedicationStatement {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            last_issue_date: f.field()?,
+            change_summary: f.field()?,
+            dosage_last_changed: f.field()?,
+            prescribing_agency: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            part_of: f.field()?,
+            context: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            medication: f.field()?,
+            effective: f.field()?,
+            date_asserted: f.field()?,
+            information_source: f.field()?,
+            subject: f.field()?,
+            derived_from: f.field()?,
+            taken: f.field()?,
+            reason_not_taken: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            note: f.field()?,
+            dosage: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.last_issue_date, m),
+            7usize => crate::Column::merge(&mut self.change_summary, m),
+            8usize => crate::Column::merge(&mut self.dosage_last_changed, m),
+            9usize => crate::Column::merge(&mut self.prescribing_agency, m),
+            10usize => crate::Column::merge(&mut self.extension, m),
+            11usize => crate::Column::merge(&mut self.modifier_extension, m),
+            12usize => crate::Column::merge(&mut self.identifier, m),
+            13usize => crate::Column::merge(&mut self.based_on, m),
+            14usize => crate::Column::merge(&mut self.part_of, m),
+            15usize => crate::Column::merge(&mut self.context, m),
+            16usize => crate::Column::merge(&mut self.status, m),
+            17usize => crate::Column::merge(&mut self.category, m),
+            18usize => crate::Column::merge(&mut self.medication, m),
+            19usize => crate::Column::merge(&mut self.effective, m),
+            20usize => crate::Column::merge(&mut self.date_asserted, m),
+            21usize => crate::Column::merge(&mut self.information_source, m),
+            22usize => crate::Column::merge(&mut self.subject, m),
+            23usize => crate::Column::merge(&mut self.derived_from, m),
+            24usize => crate::Column::merge(&mut self.taken, m),
+            25usize => crate::Column::merge(&mut self.reason_not_taken, m),
+            26usize => crate::Column::merge(&mut self.reason_code, m),
+            27usize => crate::Column::merge(&mut self.reason_reference, m),
+            28usize => crate::Column::merge(&mut self.note, m),
+            29usize => crate::Column::merge(&mut self.dosage, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMedicationStatement {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -4793,6 +9919,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMedicationSta
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -4840,6 +9969,57 @@ for careconnect_models::careconnect::CareConnectMedicationStatementDosage {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            sequence: f.field()?,
+            text: f.field()?,
+            additional_instruction: f.field()?,
+            patient_instruction: f.field()?,
+            timing: f.field()?,
+            as_needed: f.field()?,
+            site: f.field()?,
+            route: f.field()?,
+            method: f.field()?,
+            dose: f.field()?,
+            max_dose_per_period: f.field()?,
+            max_dose_per_administration: f.field()?,
+            max_dose_per_lifetime: f.field()?,
+            rate: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.sequence, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            4usize => crate::Column::merge(&mut self.additional_instruction, m),
+            5usize => crate::Column::merge(&mut self.patient_instruction, m),
+            6usize => crate::Column::merge(&mut self.timing, m),
+            7usize => crate::Column::merge(&mut self.as_needed, m),
+            8usize => crate::Column::merge(&mut self.site, m),
+            9usize => crate::Column::merge(&mut self.route, m),
+            10usize => crate::Column::merge(&mut self.method, m),
+            11usize => crate::Column::merge(&mut self.dose, m),
+            12usize => crate::Column::merge(&mut self.max_dose_per_period, m),
+            13usize => crate::Column::merge(&mut self.max_dose_per_administration, m),
+            14usize => crate::Column::merge(&mut self.max_dose_per_lifetime, m),
+            15usize => crate::Column::merge(&mut self.rate, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectMedicationStatementDosage {
@@ -4848,6 +10028,9 @@ for careconnect_models::careconnect::CareConnectMedicationStatementDosage {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectObservation {
@@ -4917,6 +10100,83 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectObservation
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            body_site: f.field()?,
+            method: f.field()?,
+            specimen: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            component: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.status, m),
+            11usize => crate::Column::merge(&mut self.category, m),
+            12usize => crate::Column::merge(&mut self.code, m),
+            13usize => crate::Column::merge(&mut self.subject, m),
+            14usize => crate::Column::merge(&mut self.context, m),
+            15usize => crate::Column::merge(&mut self.effective, m),
+            16usize => crate::Column::merge(&mut self.issued, m),
+            17usize => crate::Column::merge(&mut self.performer, m),
+            18usize => crate::Column::merge(&mut self.value, m),
+            19usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            20usize => crate::Column::merge(&mut self.interpretation, m),
+            21usize => crate::Column::merge(&mut self.comment, m),
+            22usize => crate::Column::merge(&mut self.body_site, m),
+            23usize => crate::Column::merge(&mut self.method, m),
+            24usize => crate::Column::merge(&mut self.specimen, m),
+            25usize => crate::Column::merge(&mut self.device, m),
+            26usize => crate::Column::merge(&mut self.reference_range, m),
+            27usize => crate::Column::merge(&mut self.related, m),
+            28usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectObservation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -4924,6 +10184,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectObservation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectOrganization {
@@ -4984,6 +10247,70 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectOrganizatio
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            main_location: f.field()?,
+            organization_period: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            ods_organisation_code: f.field()?,
+            ods_site_code: f.field()?,
+            identifier: f.field()?,
+            active: f.field()?,
+            type_: f.field()?,
+            name: f.field()?,
+            alias: f.field()?,
+            telecom: f.field()?,
+            address: f.field()?,
+            part_of: f.field()?,
+            contact: f.field()?,
+            endpoint: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.main_location, m),
+            7usize => crate::Column::merge(&mut self.organization_period, m),
+            8usize => crate::Column::merge(&mut self.extension, m),
+            9usize => crate::Column::merge(&mut self.modifier_extension, m),
+            10usize => crate::Column::merge(&mut self.ods_organisation_code, m),
+            11usize => crate::Column::merge(&mut self.ods_site_code, m),
+            12usize => crate::Column::merge(&mut self.identifier, m),
+            13usize => crate::Column::merge(&mut self.active, m),
+            14usize => crate::Column::merge(&mut self.type_, m),
+            15usize => crate::Column::merge(&mut self.name, m),
+            16usize => crate::Column::merge(&mut self.alias, m),
+            17usize => crate::Column::merge(&mut self.telecom, m),
+            18usize => crate::Column::merge(&mut self.address, m),
+            19usize => crate::Column::merge(&mut self.part_of, m),
+            20usize => crate::Column::merge(&mut self.contact, m),
+            21usize => crate::Column::merge(&mut self.endpoint, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectOrganization {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -4991,6 +10318,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectOrganization 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5017,6 +10347,39 @@ for careconnect_models::careconnect::CareConnectOrganizationOdsOrganisationCode 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            use_: f.field()?,
+            type_: f.field()?,
+            value: f.field()?,
+            period: f.field()?,
+            assigner: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.use_, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.period, m),
+            6usize => crate::Column::merge(&mut self.assigner, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOrganizationOdsOrganisationCode {
@@ -5025,6 +10388,9 @@ for careconnect_models::careconnect::CareConnectOrganizationOdsOrganisationCode 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5051,6 +10417,39 @@ for careconnect_models::careconnect::CareConnectOrganizationContact {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            purpose: f.field()?,
+            name: f.field()?,
+            telecom: f.field()?,
+            address: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.purpose, m),
+            4usize => crate::Column::merge(&mut self.name, m),
+            5usize => crate::Column::merge(&mut self.telecom, m),
+            6usize => crate::Column::merge(&mut self.address, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectOrganizationContact {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5058,6 +10457,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectOrganizationC
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5088,6 +10490,43 @@ for careconnect_models::careconnect::CareConnectOrganizationContactName {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            use_: f.field()?,
+            text: f.field()?,
+            family: f.field()?,
+            given: f.field()?,
+            prefix: f.field()?,
+            suffix: f.field()?,
+            period: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.use_, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            4usize => crate::Column::merge(&mut self.family, m),
+            5usize => crate::Column::merge(&mut self.given, m),
+            6usize => crate::Column::merge(&mut self.prefix, m),
+            7usize => crate::Column::merge(&mut self.suffix, m),
+            8usize => crate::Column::merge(&mut self.period, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOrganizationContactName {
@@ -5096,6 +10535,9 @@ for careconnect_models::careconnect::CareConnectOrganizationContactName {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5164,6 +10606,81 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            body_site: f.field()?,
+            method: f.field()?,
+            specimen: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            component: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.effective, m),
+            15usize => crate::Column::merge(&mut self.issued, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.value, m),
+            18usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            19usize => crate::Column::merge(&mut self.interpretation, m),
+            20usize => crate::Column::merge(&mut self.comment, m),
+            21usize => crate::Column::merge(&mut self.body_site, m),
+            22usize => crate::Column::merge(&mut self.method, m),
+            23usize => crate::Column::merge(&mut self.specimen, m),
+            24usize => crate::Column::merge(&mut self.device, m),
+            25usize => crate::Column::merge(&mut self.reference_range, m),
+            26usize => crate::Column::merge(&mut self.related, m),
+            27usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOxygenSaturationObservation {
@@ -5172,6 +10689,9 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5201,6 +10721,38 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationCode 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            loinc: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.loinc, m),
+            3usize => crate::Column::merge(&mut self.snomed_ct, m),
+            4usize => crate::Column::merge(&mut self.coding, m),
+            5usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOxygenSaturationObservationCode {
@@ -5209,6 +10761,9 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationCode 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5231,6 +10786,35 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationCodeL
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            4usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOxygenSaturationObservationCodeLoinc {
@@ -5239,6 +10823,9 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationCodeL
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5264,6 +10851,34 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationCodeS
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOxygenSaturationObservationCodeSnomedCt {
@@ -5272,6 +10887,9 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationCodeS
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5294,6 +10912,35 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationValue
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            comparator: f.field()?,
+            unit: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            3usize => crate::Column::merge(&mut self.comparator, m),
+            4usize => crate::Column::merge(&mut self.unit, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOxygenSaturationObservationValueQuantity {
@@ -5302,6 +10949,9 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationValue
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5329,6 +10979,36 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationMetho
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.snomed_ct, m),
+            3usize => crate::Column::merge(&mut self.coding, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOxygenSaturationObservationMethod {
@@ -5337,6 +11017,9 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationMetho
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5366,6 +11049,38 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationMetho
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.display, m),
+            5usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOxygenSaturationObservationMethodSnomedCt {
@@ -5374,6 +11089,9 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationMetho
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column
@@ -5401,6 +11119,55 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservationEffec
             Self::Period(v) => {
                 crate::Column::rest(v, &crate::variant_name(name, "period"), rest)
             }
+        }
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(variants, 0usize, row, Self::DateTime) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Period) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::DateTime(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Period(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::DateTime,
+                    |e| match e {
+                        Self::DateTime(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Period,
+                    |e| match e {
+                        Self::Period(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
         }
     }
 }
@@ -5486,6 +11253,94 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectPatient {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            ethnic_category: f.field()?,
+            religious_affiliation: f.field()?,
+            patient_cadaveric_donor: f.field()?,
+            residential_status: f.field()?,
+            treatment_category: f.field()?,
+            nhs_communication: f.field()?,
+            birth_place: f.field()?,
+            nominated_pharmacy: f.field()?,
+            death_notification_status: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            nhs_number: f.field()?,
+            identifier: f.field()?,
+            active: f.field()?,
+            official: f.field()?,
+            name: f.field()?,
+            telecom: f.field()?,
+            gender: f.field()?,
+            birth_date: f.field()?,
+            deceased: f.field()?,
+            address: f.field()?,
+            marital_status: f.field()?,
+            multiple_birth: f.field()?,
+            photo: f.field()?,
+            contact: f.field()?,
+            general_practitioner: f.field()?,
+            managing_organization: f.field()?,
+            link: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.ethnic_category, m),
+            7usize => crate::Column::merge(&mut self.religious_affiliation, m),
+            8usize => crate::Column::merge(&mut self.patient_cadaveric_donor, m),
+            9usize => crate::Column::merge(&mut self.residential_status, m),
+            10usize => crate::Column::merge(&mut self.treatment_category, m),
+            11usize => crate::Column::merge(&mut self.nhs_communication, m),
+            12usize => crate::Column::merge(&mut self.birth_place, m),
+            13usize => crate::Column::merge(&mut self.nominated_pharmacy, m),
+            14usize => crate::Column::merge(&mut self.death_notification_status, m),
+            15usize => crate::Column::merge(&mut self.extension, m),
+            16usize => crate::Column::merge(&mut self.modifier_extension, m),
+            17usize => crate::Column::merge(&mut self.nhs_number, m),
+            18usize => crate::Column::merge(&mut self.identifier, m),
+            19usize => crate::Column::merge(&mut self.active, m),
+            20usize => crate::Column::merge(&mut self.official, m),
+            21usize => crate::Column::merge(&mut self.name, m),
+            22usize => crate::Column::merge(&mut self.telecom, m),
+            23usize => crate::Column::merge(&mut self.gender, m),
+            24usize => crate::Column::merge(&mut self.birth_date, m),
+            25usize => crate::Column::merge(&mut self.deceased, m),
+            26usize => crate::Column::merge(&mut self.address, m),
+            27usize => crate::Column::merge(&mut self.marital_status, m),
+            28usize => crate::Column::merge(&mut self.multiple_birth, m),
+            29usize => crate::Column::merge(&mut self.photo, m),
+            30usize => crate::Column::merge(&mut self.contact, m),
+            31usize => crate::Column::merge(&mut self.general_practitioner, m),
+            32usize => crate::Column::merge(&mut self.managing_organization, m),
+            33usize => crate::Column::merge(&mut self.link, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPatient {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5493,6 +11348,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPatient {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientNhsNumber {
@@ -5528,6 +11386,42 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientNhsN
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            nhs_number_verification_status: f.field()?,
+            extension: f.field()?,
+            use_: f.field()?,
+            type_: f.field()?,
+            value: f.field()?,
+            period: f.field()?,
+            assigner: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.nhs_number_verification_status, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.use_, m),
+            4usize => crate::Column::merge(&mut self.type_, m),
+            5usize => crate::Column::merge(&mut self.value, m),
+            6usize => crate::Column::merge(&mut self.period, m),
+            7usize => crate::Column::merge(&mut self.assigner, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPatientNhsNumber {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5535,6 +11429,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPatientNhsNum
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientOfficial {
@@ -5562,6 +11459,41 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientOffi
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            text: f.field()?,
+            family: f.field()?,
+            given: f.field()?,
+            prefix: f.field()?,
+            suffix: f.field()?,
+            period: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.text, m),
+            3usize => crate::Column::merge(&mut self.family, m),
+            4usize => crate::Column::merge(&mut self.given, m),
+            5usize => crate::Column::merge(&mut self.prefix, m),
+            6usize => crate::Column::merge(&mut self.suffix, m),
+            7usize => crate::Column::merge(&mut self.period, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPatientOfficial {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5569,6 +11501,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPatientOffici
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientTelecom {
@@ -5594,6 +11529,39 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientTele
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            system: f.field()?,
+            value: f.field()?,
+            use_: f.field()?,
+            rank: f.field()?,
+            period: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.system, m),
+            3usize => crate::Column::merge(&mut self.value, m),
+            4usize => crate::Column::merge(&mut self.use_, m),
+            5usize => crate::Column::merge(&mut self.rank, m),
+            6usize => crate::Column::merge(&mut self.period, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPatientTelecom {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5601,6 +11569,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPatientTeleco
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5621,6 +11592,33 @@ for careconnect_models::careconnect::CareConnectPatientMaritalStatus {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPatientMaritalStatus {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5628,6 +11626,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPatientMarita
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientContact {
@@ -5659,6 +11660,45 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientCont
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            relationship: f.field()?,
+            name: f.field()?,
+            telecom: f.field()?,
+            address: f.field()?,
+            gender: f.field()?,
+            organization: f.field()?,
+            period: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.relationship, m),
+            4usize => crate::Column::merge(&mut self.name, m),
+            5usize => crate::Column::merge(&mut self.telecom, m),
+            6usize => crate::Column::merge(&mut self.address, m),
+            7usize => crate::Column::merge(&mut self.gender, m),
+            8usize => crate::Column::merge(&mut self.organization, m),
+            9usize => crate::Column::merge(&mut self.period, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPatientContact {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5666,6 +11706,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPatientContac
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientContactName {
@@ -5695,6 +11738,43 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientCont
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            use_: f.field()?,
+            text: f.field()?,
+            family: f.field()?,
+            given: f.field()?,
+            prefix: f.field()?,
+            suffix: f.field()?,
+            period: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.use_, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            4usize => crate::Column::merge(&mut self.family, m),
+            5usize => crate::Column::merge(&mut self.given, m),
+            6usize => crate::Column::merge(&mut self.prefix, m),
+            7usize => crate::Column::merge(&mut self.suffix, m),
+            8usize => crate::Column::merge(&mut self.period, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPatientContactName {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5702,6 +11782,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPatientContac
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientLink {
@@ -5723,6 +11806,35 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectPatientLink
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            other: f.field()?,
+            type_: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.other, m),
+            4usize => crate::Column::merge(&mut self.type_, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPatientLink {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5730,6 +11842,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPatientLink {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectPractitioner {
@@ -5786,6 +11901,66 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectPractitione
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            nhs_communication: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            sds_user_id: f.field()?,
+            sds_role_profile_id: f.field()?,
+            identifier: f.field()?,
+            active: f.field()?,
+            name: f.field()?,
+            telecom: f.field()?,
+            address: f.field()?,
+            gender: f.field()?,
+            birth_date: f.field()?,
+            photo: f.field()?,
+            qualification: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.nhs_communication, m),
+            7usize => crate::Column::merge(&mut self.extension, m),
+            8usize => crate::Column::merge(&mut self.modifier_extension, m),
+            9usize => crate::Column::merge(&mut self.sds_user_id, m),
+            10usize => crate::Column::merge(&mut self.sds_role_profile_id, m),
+            11usize => crate::Column::merge(&mut self.identifier, m),
+            12usize => crate::Column::merge(&mut self.active, m),
+            13usize => crate::Column::merge(&mut self.name, m),
+            14usize => crate::Column::merge(&mut self.telecom, m),
+            15usize => crate::Column::merge(&mut self.address, m),
+            16usize => crate::Column::merge(&mut self.gender, m),
+            17usize => crate::Column::merge(&mut self.birth_date, m),
+            18usize => crate::Column::merge(&mut self.photo, m),
+            19usize => crate::Column::merge(&mut self.qualification, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPractitioner {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5793,6 +11968,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPractitioner 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5819,6 +11997,39 @@ for careconnect_models::careconnect::CareConnectPractitionerSdsUserId {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            use_: f.field()?,
+            type_: f.field()?,
+            value: f.field()?,
+            period: f.field()?,
+            assigner: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.use_, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.period, m),
+            6usize => crate::Column::merge(&mut self.assigner, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectPractitionerSdsUserId {
@@ -5827,6 +12038,9 @@ for careconnect_models::careconnect::CareConnectPractitionerSdsUserId {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5853,6 +12067,39 @@ for careconnect_models::careconnect::CareConnectPractitionerSdsRoleProfileId {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            use_: f.field()?,
+            type_: f.field()?,
+            value: f.field()?,
+            period: f.field()?,
+            assigner: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.use_, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.period, m),
+            6usize => crate::Column::merge(&mut self.assigner, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectPractitionerSdsRoleProfileId {
@@ -5861,6 +12108,9 @@ for careconnect_models::careconnect::CareConnectPractitionerSdsRoleProfileId {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5887,6 +12137,39 @@ for careconnect_models::careconnect::CareConnectPractitionerQualification {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            code: f.field()?,
+            period: f.field()?,
+            issuer: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.identifier, m),
+            4usize => crate::Column::merge(&mut self.code, m),
+            5usize => crate::Column::merge(&mut self.period, m),
+            6usize => crate::Column::merge(&mut self.issuer, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectPractitionerQualification {
@@ -5895,6 +12178,9 @@ for careconnect_models::careconnect::CareConnectPractitionerQualification {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectPractitionerRole {
@@ -5957,6 +12243,72 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectPractitione
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            active: f.field()?,
+            period: f.field()?,
+            practitioner: f.field()?,
+            organization: f.field()?,
+            sds_job_role_name: f.field()?,
+            code: f.field()?,
+            specialty: f.field()?,
+            location: f.field()?,
+            healthcare_service: f.field()?,
+            telecom: f.field()?,
+            available_time: f.field()?,
+            not_available: f.field()?,
+            availability_exceptions: f.field()?,
+            endpoint: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.active, m),
+            10usize => crate::Column::merge(&mut self.period, m),
+            11usize => crate::Column::merge(&mut self.practitioner, m),
+            12usize => crate::Column::merge(&mut self.organization, m),
+            13usize => crate::Column::merge(&mut self.sds_job_role_name, m),
+            14usize => crate::Column::merge(&mut self.code, m),
+            15usize => crate::Column::merge(&mut self.specialty, m),
+            16usize => crate::Column::merge(&mut self.location, m),
+            17usize => crate::Column::merge(&mut self.healthcare_service, m),
+            18usize => crate::Column::merge(&mut self.telecom, m),
+            19usize => crate::Column::merge(&mut self.available_time, m),
+            20usize => crate::Column::merge(&mut self.not_available, m),
+            21usize => crate::Column::merge(&mut self.availability_exceptions, m),
+            22usize => crate::Column::merge(&mut self.endpoint, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectPractitionerRole {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -5964,6 +12316,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectPractitionerR
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -5984,6 +12339,33 @@ for careconnect_models::careconnect::CareConnectPractitionerRoleSdsJobRoleName {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectPractitionerRoleSdsJobRoleName {
@@ -5992,6 +12374,9 @@ for careconnect_models::careconnect::CareConnectPractitionerRoleSdsJobRoleName {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6016,6 +12401,37 @@ for careconnect_models::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCo
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.display, m),
+            5usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCoding {
@@ -6024,6 +12440,9 @@ for careconnect_models::careconnect::CareConnectPractitionerRoleSdsJobRoleNameCo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6089,6 +12508,74 @@ for careconnect_models::careconnect::CareConnectProblemHeaderCondition {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            actual_problem: f.field()?,
+            related_problem_header: f.field()?,
+            problem_significance: f.field()?,
+            related_clinical_content: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            clinical_status: f.field()?,
+            verification_status: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            onset: f.field()?,
+            abatement: f.field()?,
+            asserted_date: f.field()?,
+            asserter: f.field()?,
+            note: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.actual_problem, m),
+            7usize => crate::Column::merge(&mut self.related_problem_header, m),
+            8usize => crate::Column::merge(&mut self.problem_significance, m),
+            9usize => crate::Column::merge(&mut self.related_clinical_content, m),
+            10usize => crate::Column::merge(&mut self.extension, m),
+            11usize => crate::Column::merge(&mut self.modifier_extension, m),
+            12usize => crate::Column::merge(&mut self.identifier, m),
+            13usize => crate::Column::merge(&mut self.clinical_status, m),
+            14usize => crate::Column::merge(&mut self.verification_status, m),
+            15usize => crate::Column::merge(&mut self.category, m),
+            16usize => crate::Column::merge(&mut self.code, m),
+            17usize => crate::Column::merge(&mut self.subject, m),
+            18usize => crate::Column::merge(&mut self.context, m),
+            19usize => crate::Column::merge(&mut self.onset, m),
+            20usize => crate::Column::merge(&mut self.abatement, m),
+            21usize => crate::Column::merge(&mut self.asserted_date, m),
+            22usize => crate::Column::merge(&mut self.asserter, m),
+            23usize => crate::Column::merge(&mut self.note, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectProblemHeaderCondition {
@@ -6097,6 +12584,9 @@ for careconnect_models::careconnect::CareConnectProblemHeaderCondition {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6117,6 +12607,33 @@ for careconnect_models::careconnect::CareConnectProblemHeaderConditionCategory {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectProblemHeaderConditionCategory {
@@ -6125,6 +12642,9 @@ for careconnect_models::careconnect::CareConnectProblemHeaderConditionCategory {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6145,6 +12665,33 @@ for careconnect_models::careconnect::CareConnectProblemHeaderConditionCategoryCo
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectProblemHeaderConditionCategoryCoding {
@@ -6153,6 +12700,9 @@ for careconnect_models::careconnect::CareConnectProblemHeaderConditionCategoryCo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectProblemList {
@@ -6213,6 +12763,70 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectProblemList
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            clinical_setting: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            status: f.field()?,
+            mode: f.field()?,
+            title: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            encounter: f.field()?,
+            date: f.field()?,
+            source: f.field()?,
+            ordered_by: f.field()?,
+            note: f.field()?,
+            entry: f.field()?,
+            empty_reason: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.clinical_setting, m),
+            7usize => crate::Column::merge(&mut self.extension, m),
+            8usize => crate::Column::merge(&mut self.modifier_extension, m),
+            9usize => crate::Column::merge(&mut self.identifier, m),
+            10usize => crate::Column::merge(&mut self.status, m),
+            11usize => crate::Column::merge(&mut self.mode, m),
+            12usize => crate::Column::merge(&mut self.title, m),
+            13usize => crate::Column::merge(&mut self.code, m),
+            14usize => crate::Column::merge(&mut self.subject, m),
+            15usize => crate::Column::merge(&mut self.encounter, m),
+            16usize => crate::Column::merge(&mut self.date, m),
+            17usize => crate::Column::merge(&mut self.source, m),
+            18usize => crate::Column::merge(&mut self.ordered_by, m),
+            19usize => crate::Column::merge(&mut self.note, m),
+            20usize => crate::Column::merge(&mut self.entry, m),
+            21usize => crate::Column::merge(&mut self.empty_reason, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectProblemList {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6220,6 +12834,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectProblemList {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectProblemListCode {
@@ -6239,6 +12856,33 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectProblemList
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectProblemListCode {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6246,6 +12890,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectProblemListCo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6266,6 +12913,33 @@ for careconnect_models::careconnect::CareConnectProblemListCodeCoding {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectProblemListCodeCoding {
@@ -6274,6 +12948,9 @@ for careconnect_models::careconnect::CareConnectProblemListCodeCoding {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectProblemListEntry {
@@ -6299,6 +12976,39 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectProblemList
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            flag: f.field()?,
+            deleted: f.field()?,
+            date: f.field()?,
+            item: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.flag, m),
+            4usize => crate::Column::merge(&mut self.deleted, m),
+            5usize => crate::Column::merge(&mut self.date, m),
+            6usize => crate::Column::merge(&mut self.item, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectProblemListEntry {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6306,6 +13016,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectProblemListEn
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectProcedure {
@@ -6392,6 +13105,96 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectProcedure {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            anaesthetic_issues: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            definition: f.field()?,
+            based_on: f.field()?,
+            part_of: f.field()?,
+            status: f.field()?,
+            not_done: f.field()?,
+            not_done_reason: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            performed: f.field()?,
+            performer: f.field()?,
+            location: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            body_site: f.field()?,
+            outcome: f.field()?,
+            report: f.field()?,
+            complication: f.field()?,
+            complication_detail: f.field()?,
+            follow_up: f.field()?,
+            note: f.field()?,
+            focal_device: f.field()?,
+            used_reference: f.field()?,
+            used_code: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.anaesthetic_issues, m),
+            7usize => crate::Column::merge(&mut self.extension, m),
+            8usize => crate::Column::merge(&mut self.modifier_extension, m),
+            9usize => crate::Column::merge(&mut self.identifier, m),
+            10usize => crate::Column::merge(&mut self.definition, m),
+            11usize => crate::Column::merge(&mut self.based_on, m),
+            12usize => crate::Column::merge(&mut self.part_of, m),
+            13usize => crate::Column::merge(&mut self.status, m),
+            14usize => crate::Column::merge(&mut self.not_done, m),
+            15usize => crate::Column::merge(&mut self.not_done_reason, m),
+            16usize => crate::Column::merge(&mut self.category, m),
+            17usize => crate::Column::merge(&mut self.code, m),
+            18usize => crate::Column::merge(&mut self.subject, m),
+            19usize => crate::Column::merge(&mut self.context, m),
+            20usize => crate::Column::merge(&mut self.performed, m),
+            21usize => crate::Column::merge(&mut self.performer, m),
+            22usize => crate::Column::merge(&mut self.location, m),
+            23usize => crate::Column::merge(&mut self.reason_code, m),
+            24usize => crate::Column::merge(&mut self.reason_reference, m),
+            25usize => crate::Column::merge(&mut self.body_site, m),
+            26usize => crate::Column::merge(&mut self.outcome, m),
+            27usize => crate::Column::merge(&mut self.report, m),
+            28usize => crate::Column::merge(&mut self.complication, m),
+            29usize => crate::Column::merge(&mut self.complication_detail, m),
+            30usize => crate::Column::merge(&mut self.follow_up, m),
+            31usize => crate::Column::merge(&mut self.note, m),
+            32usize => crate::Column::merge(&mut self.focal_device, m),
+            33usize => crate::Column::merge(&mut self.used_reference, m),
+            34usize => crate::Column::merge(&mut self.used_code, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectProcedure {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6399,6 +13202,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectProcedure {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectProcedurePerformer {
@@ -6422,6 +13228,37 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectProcedurePe
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            role: f.field()?,
+            actor: f.field()?,
+            on_behalf_of: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.role, m),
+            4usize => crate::Column::merge(&mut self.actor, m),
+            5usize => crate::Column::merge(&mut self.on_behalf_of, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectProcedurePerformer {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6429,6 +13266,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectProcedurePerf
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectProcedureRequest {
@@ -6508,6 +13348,93 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectProcedureRe
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            definition: f.field()?,
+            based_on: f.field()?,
+            replaces: f.field()?,
+            requisition: f.field()?,
+            status: f.field()?,
+            intent: f.field()?,
+            priority: f.field()?,
+            do_not_perform: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            occurrence: f.field()?,
+            as_needed: f.field()?,
+            authored_on: f.field()?,
+            requester: f.field()?,
+            performer_type: f.field()?,
+            performer: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            supporting_info: f.field()?,
+            specimen: f.field()?,
+            body_site: f.field()?,
+            note: f.field()?,
+            relevant_history: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.definition, m),
+            10usize => crate::Column::merge(&mut self.based_on, m),
+            11usize => crate::Column::merge(&mut self.replaces, m),
+            12usize => crate::Column::merge(&mut self.requisition, m),
+            13usize => crate::Column::merge(&mut self.status, m),
+            14usize => crate::Column::merge(&mut self.intent, m),
+            15usize => crate::Column::merge(&mut self.priority, m),
+            16usize => crate::Column::merge(&mut self.do_not_perform, m),
+            17usize => crate::Column::merge(&mut self.category, m),
+            18usize => crate::Column::merge(&mut self.code, m),
+            19usize => crate::Column::merge(&mut self.subject, m),
+            20usize => crate::Column::merge(&mut self.context, m),
+            21usize => crate::Column::merge(&mut self.occurrence, m),
+            22usize => crate::Column::merge(&mut self.as_needed, m),
+            23usize => crate::Column::merge(&mut self.authored_on, m),
+            24usize => crate::Column::merge(&mut self.requester, m),
+            25usize => crate::Column::merge(&mut self.performer_type, m),
+            26usize => crate::Column::merge(&mut self.performer, m),
+            27usize => crate::Column::merge(&mut self.reason_code, m),
+            28usize => crate::Column::merge(&mut self.reason_reference, m),
+            29usize => crate::Column::merge(&mut self.supporting_info, m),
+            30usize => crate::Column::merge(&mut self.specimen, m),
+            31usize => crate::Column::merge(&mut self.body_site, m),
+            32usize => crate::Column::merge(&mut self.note, m),
+            33usize => crate::Column::merge(&mut self.relevant_history, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectProcedureRequest {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6515,6 +13442,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectProcedureRequ
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6537,6 +13467,35 @@ for careconnect_models::careconnect::CareConnectProcedureRequestRequester {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            agent: f.field()?,
+            on_behalf_of: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.agent, m),
+            4usize => crate::Column::merge(&mut self.on_behalf_of, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectProcedureRequestRequester {
@@ -6545,6 +13504,9 @@ for careconnect_models::careconnect::CareConnectProcedureRequestRequester {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectQuantity {
@@ -6577,6 +13539,42 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectQuantity {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            value_approximation: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            comparator: f.field()?,
+            unit: f.field()?,
+            system: f.field()?,
+            code: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.value_approximation, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.value, m),
+            4usize => crate::Column::merge(&mut self.comparator, m),
+            5usize => crate::Column::merge(&mut self.unit, m),
+            6usize => crate::Column::merge(&mut self.system, m),
+            7usize => crate::Column::merge(&mut self.code, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectQuantity {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6584,6 +13582,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectQuantity {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectReferralRequest {
@@ -6666,6 +13667,92 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectReferralReq
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            referral_request_method: f.field()?,
+            source_of_referral: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            definition: f.field()?,
+            based_on: f.field()?,
+            replaces: f.field()?,
+            group_identifier: f.field()?,
+            status: f.field()?,
+            intent: f.field()?,
+            type_: f.field()?,
+            priority: f.field()?,
+            service_requested: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            occurrence: f.field()?,
+            authored_on: f.field()?,
+            requester: f.field()?,
+            specialty: f.field()?,
+            recipient: f.field()?,
+            reason_code: f.field()?,
+            reason_reference: f.field()?,
+            description: f.field()?,
+            supporting_info: f.field()?,
+            note: f.field()?,
+            relevant_history: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.referral_request_method, m),
+            7usize => crate::Column::merge(&mut self.source_of_referral, m),
+            8usize => crate::Column::merge(&mut self.extension, m),
+            9usize => crate::Column::merge(&mut self.modifier_extension, m),
+            10usize => crate::Column::merge(&mut self.identifier, m),
+            11usize => crate::Column::merge(&mut self.definition, m),
+            12usize => crate::Column::merge(&mut self.based_on, m),
+            13usize => crate::Column::merge(&mut self.replaces, m),
+            14usize => crate::Column::merge(&mut self.group_identifier, m),
+            15usize => crate::Column::merge(&mut self.status, m),
+            16usize => crate::Column::merge(&mut self.intent, m),
+            17usize => crate::Column::merge(&mut self.type_, m),
+            18usize => crate::Column::merge(&mut self.priority, m),
+            19usize => crate::Column::merge(&mut self.service_requested, m),
+            20usize => crate::Column::merge(&mut self.subject, m),
+            21usize => crate::Column::merge(&mut self.context, m),
+            22usize => crate::Column::merge(&mut self.occurrence, m),
+            23usize => crate::Column::merge(&mut self.authored_on, m),
+            24usize => crate::Column::merge(&mut self.requester, m),
+            25usize => crate::Column::merge(&mut self.specialty, m),
+            26usize => crate::Column::merge(&mut self.recipient, m),
+            27usize => crate::Column::merge(&mut self.reason_code, m),
+            28usize => crate::Column::merge(&mut self.reason_reference, m),
+            29usize => crate::Column::merge(&mut self.description, m),
+            30usize => crate::Column::merge(&mut self.supporting_info, m),
+            31usize => crate::Column::merge(&mut self.note, m),
+            32usize => crate::Column::merge(&mut self.relevant_history, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectReferralRequest {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6673,6 +13760,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectReferralReque
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6695,6 +13785,35 @@ for careconnect_models::careconnect::CareConnectReferralRequestRequester {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            agent: f.field()?,
+            on_behalf_of: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.agent, m),
+            4usize => crate::Column::merge(&mut self.on_behalf_of, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectReferralRequestRequester {
@@ -6703,6 +13822,9 @@ for careconnect_models::careconnect::CareConnectReferralRequestRequester {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectRelatedPerson {
@@ -6752,6 +13874,63 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectRelatedPers
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            active: f.field()?,
+            patient: f.field()?,
+            relationship: f.field()?,
+            name: f.field()?,
+            telecom: f.field()?,
+            gender: f.field()?,
+            birth_date: f.field()?,
+            address: f.field()?,
+            photo: f.field()?,
+            period: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.active, m),
+            10usize => crate::Column::merge(&mut self.patient, m),
+            11usize => crate::Column::merge(&mut self.relationship, m),
+            12usize => crate::Column::merge(&mut self.name, m),
+            13usize => crate::Column::merge(&mut self.telecom, m),
+            14usize => crate::Column::merge(&mut self.gender, m),
+            15usize => crate::Column::merge(&mut self.birth_date, m),
+            16usize => crate::Column::merge(&mut self.address, m),
+            17usize => crate::Column::merge(&mut self.photo, m),
+            18usize => crate::Column::merge(&mut self.period, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectRelatedPerson {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6759,6 +13938,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectRelatedPerson
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectResearchStudy {
@@ -6826,6 +14008,81 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectResearchStu
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            title: f.field()?,
+            protocol: f.field()?,
+            part_of: f.field()?,
+            status: f.field()?,
+            category: f.field()?,
+            focus: f.field()?,
+            contact: f.field()?,
+            related_artifact: f.field()?,
+            keyword: f.field()?,
+            jurisdiction: f.field()?,
+            description: f.field()?,
+            enrollment: f.field()?,
+            period: f.field()?,
+            sponsor: f.field()?,
+            principal_investigator: f.field()?,
+            site: f.field()?,
+            reason_stopped: f.field()?,
+            note: f.field()?,
+            arm: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.title, m),
+            10usize => crate::Column::merge(&mut self.protocol, m),
+            11usize => crate::Column::merge(&mut self.part_of, m),
+            12usize => crate::Column::merge(&mut self.status, m),
+            13usize => crate::Column::merge(&mut self.category, m),
+            14usize => crate::Column::merge(&mut self.focus, m),
+            15usize => crate::Column::merge(&mut self.contact, m),
+            16usize => crate::Column::merge(&mut self.related_artifact, m),
+            17usize => crate::Column::merge(&mut self.keyword, m),
+            18usize => crate::Column::merge(&mut self.jurisdiction, m),
+            19usize => crate::Column::merge(&mut self.description, m),
+            20usize => crate::Column::merge(&mut self.enrollment, m),
+            21usize => crate::Column::merge(&mut self.period, m),
+            22usize => crate::Column::merge(&mut self.sponsor, m),
+            23usize => crate::Column::merge(&mut self.principal_investigator, m),
+            24usize => crate::Column::merge(&mut self.site, m),
+            25usize => crate::Column::merge(&mut self.reason_stopped, m),
+            26usize => crate::Column::merge(&mut self.note, m),
+            27usize => crate::Column::merge(&mut self.arm, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectResearchStudy {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -6833,6 +14090,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectResearchStudy
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6901,6 +14161,81 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            body_site: f.field()?,
+            method: f.field()?,
+            specimen: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            component: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.effective, m),
+            15usize => crate::Column::merge(&mut self.issued, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.value, m),
+            18usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            19usize => crate::Column::merge(&mut self.interpretation, m),
+            20usize => crate::Column::merge(&mut self.comment, m),
+            21usize => crate::Column::merge(&mut self.body_site, m),
+            22usize => crate::Column::merge(&mut self.method, m),
+            23usize => crate::Column::merge(&mut self.specimen, m),
+            24usize => crate::Column::merge(&mut self.device, m),
+            25usize => crate::Column::merge(&mut self.reference_range, m),
+            26usize => crate::Column::merge(&mut self.related, m),
+            27usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectRespiratoryRateObservation {
@@ -6909,6 +14244,9 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6938,6 +14276,38 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservationCode {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            loinc: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.loinc, m),
+            3usize => crate::Column::merge(&mut self.snomed_ct, m),
+            4usize => crate::Column::merge(&mut self.coding, m),
+            5usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectRespiratoryRateObservationCode {
@@ -6946,6 +14316,9 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservationCode {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -6968,6 +14341,35 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservationCodeLo
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            4usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectRespiratoryRateObservationCodeLoinc {
@@ -6976,6 +14378,9 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservationCodeLo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -7001,6 +14406,34 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservationCodeSn
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectRespiratoryRateObservationCodeSnomedCt {
@@ -7009,6 +14442,9 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservationCodeSn
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column
@@ -7036,6 +14472,55 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservationEffect
             Self::Period(v) => {
                 crate::Column::rest(v, &crate::variant_name(name, "period"), rest)
             }
+        }
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(variants, 0usize, row, Self::DateTime) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Period) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::DateTime(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Period(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::DateTime,
+                    |e| match e {
+                        Self::DateTime(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Period,
+                    |e| match e {
+                        Self::Period(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
         }
     }
 }
@@ -7096,6 +14581,73 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectRiskAssessm
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            parent: f.field()?,
+            status: f.field()?,
+            method: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            occurrence: f.field()?,
+            condition: f.field()?,
+            performer: f.field()?,
+            reason: f.field()?,
+            basis: f.field()?,
+            prediction: f.field()?,
+            mitigation: f.field()?,
+            comment: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.parent, m),
+            11usize => crate::Column::merge(&mut self.status, m),
+            12usize => crate::Column::merge(&mut self.method, m),
+            13usize => crate::Column::merge(&mut self.code, m),
+            14usize => crate::Column::merge(&mut self.subject, m),
+            15usize => crate::Column::merge(&mut self.context, m),
+            16usize => crate::Column::merge(&mut self.occurrence, m),
+            17usize => crate::Column::merge(&mut self.condition, m),
+            18usize => crate::Column::merge(&mut self.performer, m),
+            19usize => crate::Column::merge(&mut self.reason, m),
+            20usize => crate::Column::merge(&mut self.basis, m),
+            21usize => crate::Column::merge(&mut self.prediction, m),
+            22usize => crate::Column::merge(&mut self.mitigation, m),
+            23usize => crate::Column::merge(&mut self.comment, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectRiskAssessment {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7103,6 +14655,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectRiskAssessmen
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectSchedule {
@@ -7146,6 +14701,57 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectSchedule {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            active: f.field()?,
+            service_category: f.field()?,
+            service_type: f.field()?,
+            specialty: f.field()?,
+            actor: f.field()?,
+            planning_horizon: f.field()?,
+            comment: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.active, m),
+            10usize => crate::Column::merge(&mut self.service_category, m),
+            11usize => crate::Column::merge(&mut self.service_type, m),
+            12usize => crate::Column::merge(&mut self.specialty, m),
+            13usize => crate::Column::merge(&mut self.actor, m),
+            14usize => crate::Column::merge(&mut self.planning_horizon, m),
+            15usize => crate::Column::merge(&mut self.comment, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectSchedule {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7153,6 +14759,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectSchedule {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectSlot {
@@ -7209,6 +14818,66 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectSlot {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            delivery_channel: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            service_category: f.field()?,
+            service_type: f.field()?,
+            specialty: f.field()?,
+            appointment_type: f.field()?,
+            schedule: f.field()?,
+            status: f.field()?,
+            start: f.field()?,
+            end: f.field()?,
+            overbooked: f.field()?,
+            comment: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.delivery_channel, m),
+            7usize => crate::Column::merge(&mut self.extension, m),
+            8usize => crate::Column::merge(&mut self.modifier_extension, m),
+            9usize => crate::Column::merge(&mut self.identifier, m),
+            10usize => crate::Column::merge(&mut self.service_category, m),
+            11usize => crate::Column::merge(&mut self.service_type, m),
+            12usize => crate::Column::merge(&mut self.specialty, m),
+            13usize => crate::Column::merge(&mut self.appointment_type, m),
+            14usize => crate::Column::merge(&mut self.schedule, m),
+            15usize => crate::Column::merge(&mut self.status, m),
+            16usize => crate::Column::merge(&mut self.start, m),
+            17usize => crate::Column::merge(&mut self.end, m),
+            18usize => crate::Column::merge(&mut self.overbooked, m),
+            19usize => crate::Column::merge(&mut self.comment, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectSlot {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7216,6 +14885,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectSlot {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectSpecimen {
@@ -7267,6 +14939,65 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectSpecimen {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            accession_identifier: f.field()?,
+            status: f.field()?,
+            type_: f.field()?,
+            subject: f.field()?,
+            received_time: f.field()?,
+            parent: f.field()?,
+            request: f.field()?,
+            collection: f.field()?,
+            processing: f.field()?,
+            container: f.field()?,
+            note: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.accession_identifier, m),
+            10usize => crate::Column::merge(&mut self.status, m),
+            11usize => crate::Column::merge(&mut self.type_, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.received_time, m),
+            14usize => crate::Column::merge(&mut self.parent, m),
+            15usize => crate::Column::merge(&mut self.request, m),
+            16usize => crate::Column::merge(&mut self.collection, m),
+            17usize => crate::Column::merge(&mut self.processing, m),
+            18usize => crate::Column::merge(&mut self.container, m),
+            19usize => crate::Column::merge(&mut self.note, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectSpecimen {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7274,6 +15005,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectSpecimen {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectSpecimenCollection {
@@ -7308,6 +15042,44 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectSpecimenCol
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            fasting_status: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            collector: f.field()?,
+            collected: f.field()?,
+            quantity: f.field()?,
+            method: f.field()?,
+            body_site: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.fasting_status, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.modifier_extension, m),
+            4usize => crate::Column::merge(&mut self.collector, m),
+            5usize => crate::Column::merge(&mut self.collected, m),
+            6usize => crate::Column::merge(&mut self.quantity, m),
+            7usize => crate::Column::merge(&mut self.method, m),
+            8usize => crate::Column::merge(&mut self.body_site, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectSpecimenCollection {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7315,6 +15087,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectSpecimenColle
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectSpecimenContainer {
@@ -7344,6 +15119,43 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectSpecimenCon
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            description: f.field()?,
+            type_: f.field()?,
+            capacity: f.field()?,
+            specimen_quantity: f.field()?,
+            additive: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.identifier, m),
+            4usize => crate::Column::merge(&mut self.description, m),
+            5usize => crate::Column::merge(&mut self.type_, m),
+            6usize => crate::Column::merge(&mut self.capacity, m),
+            7usize => crate::Column::merge(&mut self.specimen_quantity, m),
+            8usize => crate::Column::merge(&mut self.additive, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectSpecimenContainer {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7351,6 +15163,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectSpecimenConta
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -7413,6 +15228,75 @@ for careconnect_models::careconnect::CareConnectSubscoreObservation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            method: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            component: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.effective, m),
+            15usize => crate::Column::merge(&mut self.issued, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.value, m),
+            18usize => crate::Column::merge(&mut self.interpretation, m),
+            19usize => crate::Column::merge(&mut self.comment, m),
+            20usize => crate::Column::merge(&mut self.method, m),
+            21usize => crate::Column::merge(&mut self.device, m),
+            22usize => crate::Column::merge(&mut self.reference_range, m),
+            23usize => crate::Column::merge(&mut self.related, m),
+            24usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectSubscoreObservation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7420,6 +15304,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectSubscoreObser
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -7440,6 +15327,33 @@ for careconnect_models::careconnect::CareConnectSubscoreObservationCategory {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSubscoreObservationCategory {
@@ -7448,6 +15362,9 @@ for careconnect_models::careconnect::CareConnectSubscoreObservationCategory {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -7468,6 +15385,33 @@ for careconnect_models::careconnect::CareConnectSubscoreObservationCategoryCodin
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSubscoreObservationCategoryCoding {
@@ -7476,6 +15420,9 @@ for careconnect_models::careconnect::CareConnectSubscoreObservationCategoryCodin
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -7496,6 +15443,33 @@ for careconnect_models::careconnect::CareConnectSubscoreObservationRelated {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            target: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.target, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSubscoreObservationRelated {
@@ -7504,6 +15478,9 @@ for careconnect_models::careconnect::CareConnectSubscoreObservationRelated {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column
@@ -7531,6 +15508,55 @@ for careconnect_models::careconnect::CareConnectSubscoreObservationEffective {
             Self::Period(v) => {
                 crate::Column::rest(v, &crate::variant_name(name, "period"), rest)
             }
+        }
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(variants, 0usize, row, Self::DateTime) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Period) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::DateTime(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Period(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::DateTime,
+                    |e| match e {
+                        Self::DateTime(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Period,
+                    |e| match e {
+                        Self::Period(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
         }
     }
 }
@@ -7608,6 +15634,195 @@ for careconnect_models::careconnect::CareConnectSubscoreObservationValue {
             }
         }
     }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(variants, 0usize, row, Self::Quantity) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(
+            variants,
+            1usize,
+            row,
+            Self::CodeableConcept,
+        ) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 2usize, row, Self::String) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 3usize, row, Self::Boolean) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 4usize, row, Self::Range) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 5usize, row, Self::Ratio) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 6usize, row, Self::SampledData) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 7usize, row, Self::Attachment) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 8usize, row, Self::Time) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 9usize, row, Self::DateTime) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 10usize, row, Self::Period) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::Quantity(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::CodeableConcept(v), Some(1u8)) => crate::Column::merge(v, m),
+            (Self::String(v), Some(2u8)) => crate::Column::merge(v, m),
+            (Self::Boolean(v), Some(3u8)) => crate::Column::merge(v, m),
+            (Self::Range(v), Some(4u8)) => crate::Column::merge(v, m),
+            (Self::Ratio(v), Some(5u8)) => crate::Column::merge(v, m),
+            (Self::SampledData(v), Some(6u8)) => crate::Column::merge(v, m),
+            (Self::Attachment(v), Some(7u8)) => crate::Column::merge(v, m),
+            (Self::Time(v), Some(8u8)) => crate::Column::merge(v, m),
+            (Self::DateTime(v), Some(9u8)) => crate::Column::merge(v, m),
+            (Self::Period(v), Some(10u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Quantity,
+                    |e| match e {
+                        Self::Quantity(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::CodeableConcept,
+                    |e| match e {
+                        Self::CodeableConcept(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(2u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::String,
+                    |e| match e {
+                        Self::String(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(3u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Boolean,
+                    |e| match e {
+                        Self::Boolean(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(4u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Range,
+                    |e| match e {
+                        Self::Range(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(5u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Ratio,
+                    |e| match e {
+                        Self::Ratio(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(6u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::SampledData,
+                    |e| match e {
+                        Self::SampledData(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(7u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Attachment,
+                    |e| match e {
+                        Self::Attachment(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(8u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Time,
+                    |e| match e {
+                        Self::Time(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(9u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::DateTime,
+                    |e| match e {
+                        Self::DateTime(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(10u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Period,
+                    |e| match e {
+                        Self::Period(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
+        }
+    }
 }
 impl crate::Columnar
 for careconnect_models::careconnect::CareConnectVitalSignsObservation {
@@ -7675,6 +15890,81 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            meta: f.field()?,
+            implicit_rules: f.field()?,
+            language: f.field()?,
+            text: f.field()?,
+            contained: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            identifier: f.field()?,
+            based_on: f.field()?,
+            category: f.field()?,
+            code: f.field()?,
+            subject: f.field()?,
+            context: f.field()?,
+            effective: f.field()?,
+            issued: f.field()?,
+            performer: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            comment: f.field()?,
+            body_site: f.field()?,
+            method: f.field()?,
+            specimen: f.field()?,
+            device: f.field()?,
+            reference_range: f.field()?,
+            related: f.field()?,
+            component: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.meta, m),
+            2usize => crate::Column::merge(&mut self.implicit_rules, m),
+            3usize => crate::Column::merge(&mut self.language, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            5usize => crate::Column::merge(&mut self.contained, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            7usize => crate::Column::merge(&mut self.modifier_extension, m),
+            8usize => crate::Column::merge(&mut self.identifier, m),
+            9usize => crate::Column::merge(&mut self.based_on, m),
+            10usize => crate::Column::merge(&mut self.category, m),
+            11usize => crate::Column::merge(&mut self.code, m),
+            12usize => crate::Column::merge(&mut self.subject, m),
+            13usize => crate::Column::merge(&mut self.context, m),
+            14usize => crate::Column::merge(&mut self.effective, m),
+            15usize => crate::Column::merge(&mut self.issued, m),
+            16usize => crate::Column::merge(&mut self.performer, m),
+            17usize => crate::Column::merge(&mut self.value, m),
+            18usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            19usize => crate::Column::merge(&mut self.interpretation, m),
+            20usize => crate::Column::merge(&mut self.comment, m),
+            21usize => crate::Column::merge(&mut self.body_site, m),
+            22usize => crate::Column::merge(&mut self.method, m),
+            23usize => crate::Column::merge(&mut self.specimen, m),
+            24usize => crate::Column::merge(&mut self.device, m),
+            25usize => crate::Column::merge(&mut self.reference_range, m),
+            26usize => crate::Column::merge(&mut self.related, m),
+            27usize => crate::Column::merge(&mut self.component, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectVitalSignsObservation {
@@ -7683,6 +15973,9 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -7712,6 +16005,38 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservationCode {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            loinc: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.loinc, m),
+            3usize => crate::Column::merge(&mut self.snomed_ct, m),
+            4usize => crate::Column::merge(&mut self.coding, m),
+            5usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectVitalSignsObservationCode {
@@ -7720,6 +16045,9 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservationCode {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -7742,6 +16070,35 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservationCodeLoinc {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.version, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            4usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectVitalSignsObservationCodeLoinc {
@@ -7750,6 +16107,9 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservationCodeLoinc {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -7775,6 +16135,34 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservationCodeSnomedC
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectVitalSignsObservationCodeSnomedCt {
@@ -7783,6 +16171,9 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservationCodeSnomedC
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column
@@ -7812,6 +16203,55 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservationEffective {
             }
         }
     }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(variants, 0usize, row, Self::DateTime) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Period) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::DateTime(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Period(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::DateTime,
+                    |e| match e {
+                        Self::DateTime(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Period,
+                    |e| match e {
+                        Self::Period(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
+        }
+    }
 }
 impl crate::Columnar for careconnect_models::careconnect::ActualProblem {
     const NAME: &'static str = "careconnect::ActualProblem";
@@ -7828,6 +16268,31 @@ impl crate::Columnar for careconnect_models::careconnect::ActualProblem {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ActualProblem {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7835,6 +16300,9 @@ impl crate::Column for careconnect_models::careconnect::ActualProblem {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::AdmissionMethod {
@@ -7852,6 +16320,31 @@ impl crate::Columnar for careconnect_models::careconnect::AdmissionMethod {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::AdmissionMethod {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7859,6 +16352,9 @@ impl crate::Column for careconnect_models::careconnect::AdmissionMethod {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::AllergyCertainty {
@@ -7876,6 +16372,31 @@ impl crate::Columnar for careconnect_models::careconnect::AllergyCertainty {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::AllergyCertainty {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7883,6 +16404,9 @@ impl crate::Column for careconnect_models::careconnect::AllergyCertainty {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::AllergyIntoleranceEnd {
@@ -7907,6 +16431,34 @@ impl crate::Columnar for careconnect_models::careconnect::AllergyIntoleranceEnd 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            end_date: f.field()?,
+            reason_ended: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.end_date, m),
+            2usize => crate::Column::merge(&mut self.reason_ended, m),
+            3usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::AllergyIntoleranceEnd {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7914,6 +16466,9 @@ impl crate::Column for careconnect_models::careconnect::AllergyIntoleranceEnd {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::AllergyIntoleranceEndEndDate {
@@ -7931,6 +16486,31 @@ impl crate::Columnar for careconnect_models::careconnect::AllergyIntoleranceEndE
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::AllergyIntoleranceEndEndDate {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7938,6 +16518,9 @@ impl crate::Column for careconnect_models::careconnect::AllergyIntoleranceEndEnd
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -7956,6 +16539,31 @@ for careconnect_models::careconnect::AllergyIntoleranceEndReasonEnded {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::AllergyIntoleranceEndReasonEnded {
@@ -7964,6 +16572,9 @@ for careconnect_models::careconnect::AllergyIntoleranceEndReasonEnded {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::AllergyIntoleranceEndDate {
@@ -7981,6 +16592,31 @@ impl crate::Columnar for careconnect_models::careconnect::AllergyIntoleranceEndD
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::AllergyIntoleranceEndDate {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -7988,6 +16624,9 @@ impl crate::Column for careconnect_models::careconnect::AllergyIntoleranceEndDat
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::AllergySeverity {
@@ -8005,6 +16644,31 @@ impl crate::Columnar for careconnect_models::careconnect::AllergySeverity {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::AllergySeverity {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8012,6 +16676,9 @@ impl crate::Column for careconnect_models::careconnect::AllergySeverity {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::AnaestheticIssues {
@@ -8029,6 +16696,31 @@ impl crate::Columnar for careconnect_models::careconnect::AnaestheticIssues {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::AnaestheticIssues {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8036,6 +16728,9 @@ impl crate::Column for careconnect_models::careconnect::AnaestheticIssues {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column for careconnect_models::careconnect::AnaestheticIssuesValue {
@@ -8068,6 +16763,60 @@ impl crate::Column for careconnect_models::careconnect::AnaestheticIssuesValue {
             }
         }
     }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(
+            variants,
+            0usize,
+            row,
+            Self::CodeableConcept,
+        ) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Reference) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::CodeableConcept(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Reference(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::CodeableConcept,
+                    |e| match e {
+                        Self::CodeableConcept(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Reference,
+                    |e| match e {
+                        Self::Reference(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
+        }
+    }
 }
 impl crate::Columnar for careconnect_models::careconnect::AppointmentCancellationReason {
     const NAME: &'static str = "careconnect::AppointmentCancellationReason";
@@ -8084,6 +16833,31 @@ impl crate::Columnar for careconnect_models::careconnect::AppointmentCancellatio
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::AppointmentCancellationReason {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8091,6 +16865,9 @@ impl crate::Column for careconnect_models::careconnect::AppointmentCancellationR
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::BirthPlace {
@@ -8108,6 +16885,31 @@ impl crate::Columnar for careconnect_models::careconnect::BirthPlace {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::BirthPlace {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8115,6 +16917,9 @@ impl crate::Column for careconnect_models::careconnect::BirthPlace {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::BookingOrganisation {
@@ -8132,6 +16937,31 @@ impl crate::Columnar for careconnect_models::careconnect::BookingOrganisation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::BookingOrganisation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8139,6 +16969,9 @@ impl crate::Column for careconnect_models::careconnect::BookingOrganisation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareSettingType {
@@ -8156,6 +16989,31 @@ impl crate::Columnar for careconnect_models::careconnect::CareSettingType {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareSettingType {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8163,6 +17021,9 @@ impl crate::Column for careconnect_models::careconnect::CareSettingType {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8181,6 +17042,31 @@ for careconnect_models::careconnect::CareSettingTypeValueCodeableConcept {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareSettingTypeValueCodeableConcept {
@@ -8189,6 +17075,9 @@ for careconnect_models::careconnect::CareSettingTypeValueCodeableConcept {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8209,6 +17098,33 @@ for careconnect_models::careconnect::CareSettingTypeValueCodeableConceptCoding {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.code, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareSettingTypeValueCodeableConceptCoding {
@@ -8217,6 +17133,9 @@ for careconnect_models::careconnect::CareSettingTypeValueCodeableConceptCoding {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ClinicalSetting {
@@ -8234,6 +17153,31 @@ impl crate::Columnar for careconnect_models::careconnect::ClinicalSetting {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ClinicalSetting {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8241,6 +17185,9 @@ impl crate::Column for careconnect_models::careconnect::ClinicalSetting {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CodingSctdescid {
@@ -8265,6 +17212,34 @@ impl crate::Columnar for careconnect_models::careconnect::CodingSctdescid {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            description_id: f.field()?,
+            description_display: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.description_id, m),
+            2usize => crate::Column::merge(&mut self.description_display, m),
+            3usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CodingSctdescid {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8272,6 +17247,9 @@ impl crate::Column for careconnect_models::careconnect::CodingSctdescid {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CodingSctdescidDescriptionId {
@@ -8289,6 +17267,31 @@ impl crate::Columnar for careconnect_models::careconnect::CodingSctdescidDescrip
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CodingSctdescidDescriptionId {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8296,6 +17299,9 @@ impl crate::Column for careconnect_models::careconnect::CodingSctdescidDescripti
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8314,6 +17320,31 @@ for careconnect_models::careconnect::CodingSctdescidDescriptionDisplay {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CodingSctdescidDescriptionDisplay {
@@ -8322,6 +17353,9 @@ for careconnect_models::careconnect::CodingSctdescidDescriptionDisplay {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ConditionEpisode {
@@ -8339,6 +17373,31 @@ impl crate::Columnar for careconnect_models::careconnect::ConditionEpisode {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ConditionEpisode {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8346,6 +17405,9 @@ impl crate::Column for careconnect_models::careconnect::ConditionEpisode {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ConditionRelationship {
@@ -8370,6 +17432,34 @@ impl crate::Columnar for careconnect_models::careconnect::ConditionRelationship 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            type_: f.field()?,
+            target: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.type_, m),
+            2usize => crate::Column::merge(&mut self.target, m),
+            3usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ConditionRelationship {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8377,6 +17467,9 @@ impl crate::Column for careconnect_models::careconnect::ConditionRelationship {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::DataController {
@@ -8394,6 +17487,31 @@ impl crate::Columnar for careconnect_models::careconnect::DataController {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::DataController {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8401,6 +17519,9 @@ impl crate::Column for careconnect_models::careconnect::DataController {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::DataProcessor {
@@ -8427,6 +17548,36 @@ impl crate::Columnar for careconnect_models::careconnect::DataProcessor {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            actor: f.field()?,
+            period: f.field()?,
+            basis: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.actor, m),
+            2usize => crate::Column::merge(&mut self.period, m),
+            3usize => crate::Column::merge(&mut self.basis, m),
+            4usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::DataProcessor {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8434,6 +17585,9 @@ impl crate::Column for careconnect_models::careconnect::DataProcessor {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::DataProcessorActor {
@@ -8451,6 +17605,31 @@ impl crate::Columnar for careconnect_models::careconnect::DataProcessorActor {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::DataProcessorActor {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8458,6 +17637,9 @@ impl crate::Column for careconnect_models::careconnect::DataProcessorActor {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::DataProcessorPeriod {
@@ -8475,6 +17657,31 @@ impl crate::Columnar for careconnect_models::careconnect::DataProcessorPeriod {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::DataProcessorPeriod {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8482,6 +17689,9 @@ impl crate::Column for careconnect_models::careconnect::DataProcessorPeriod {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::DataProcessorBasis {
@@ -8499,6 +17709,31 @@ impl crate::Columnar for careconnect_models::careconnect::DataProcessorBasis {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::DataProcessorBasis {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8506,6 +17741,9 @@ impl crate::Column for careconnect_models::careconnect::DataProcessorBasis {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::DateRecorded {
@@ -8523,6 +17761,31 @@ impl crate::Columnar for careconnect_models::careconnect::DateRecorded {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::DateRecorded {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8530,6 +17793,9 @@ impl crate::Column for careconnect_models::careconnect::DateRecorded {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::DeathNotificationStatus {
@@ -8554,6 +17820,34 @@ impl crate::Columnar for careconnect_models::careconnect::DeathNotificationStatu
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            death_notification_status: f.field()?,
+            system_effective_date: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.death_notification_status, m),
+            2usize => crate::Column::merge(&mut self.system_effective_date, m),
+            3usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::DeathNotificationStatus {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8561,6 +17855,9 @@ impl crate::Column for careconnect_models::careconnect::DeathNotificationStatus 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8579,6 +17876,31 @@ for careconnect_models::careconnect::DeathNotificationStatusDeathNotificationSta
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::DeathNotificationStatusDeathNotificationStatus {
@@ -8587,6 +17909,9 @@ for careconnect_models::careconnect::DeathNotificationStatusDeathNotificationSta
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8607,6 +17932,33 @@ for careconnect_models::careconnect::DeathNotificationStatusDeathNotificationSta
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConcept {
@@ -8615,6 +17967,9 @@ for careconnect_models::careconnect::DeathNotificationStatusDeathNotificationSta
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8641,6 +17996,39 @@ for careconnect_models::careconnect::DeathNotificationStatusDeathNotificationSta
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            system: f.field()?,
+            version: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.system, m),
+            3usize => crate::Column::merge(&mut self.version, m),
+            4usize => crate::Column::merge(&mut self.code, m),
+            5usize => crate::Column::merge(&mut self.display, m),
+            6usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::DeathNotificationStatusDeathNotificationStatusValueCodeableConceptCoding {
@@ -8649,6 +18037,9 @@ for careconnect_models::careconnect::DeathNotificationStatusDeathNotificationSta
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8667,6 +18058,31 @@ for careconnect_models::careconnect::DeathNotificationStatusSystemEffectiveDate 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::DeathNotificationStatusSystemEffectiveDate {
@@ -8675,6 +18091,9 @@ for careconnect_models::careconnect::DeathNotificationStatusSystemEffectiveDate 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::DeliveryChannel {
@@ -8692,6 +18111,31 @@ impl crate::Columnar for careconnect_models::careconnect::DeliveryChannel {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::DeliveryChannel {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8699,6 +18143,9 @@ impl crate::Column for careconnect_models::careconnect::DeliveryChannel {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::DischargeMethod {
@@ -8716,6 +18163,31 @@ impl crate::Columnar for careconnect_models::careconnect::DischargeMethod {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::DischargeMethod {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8723,6 +18195,9 @@ impl crate::Column for careconnect_models::careconnect::DischargeMethod {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::EmergencyCareDischargeStatus {
@@ -8740,6 +18215,31 @@ impl crate::Columnar for careconnect_models::careconnect::EmergencyCareDischarge
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::EmergencyCareDischargeStatus {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8747,6 +18247,9 @@ impl crate::Column for careconnect_models::careconnect::EmergencyCareDischargeSt
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::EncounterAssociatedEncounter {
@@ -8764,6 +18267,31 @@ impl crate::Columnar for careconnect_models::careconnect::EncounterAssociatedEnc
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::EncounterAssociatedEncounter {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8771,6 +18299,9 @@ impl crate::Column for careconnect_models::careconnect::EncounterAssociatedEncou
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::EncounterTransport {
@@ -8797,6 +18328,36 @@ impl crate::Columnar for careconnect_models::careconnect::EncounterTransport {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            transport_type: f.field()?,
+            transport_period: f.field()?,
+            reason_for_transport: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.transport_type, m),
+            2usize => crate::Column::merge(&mut self.transport_period, m),
+            3usize => crate::Column::merge(&mut self.reason_for_transport, m),
+            4usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::EncounterTransport {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8804,6 +18365,9 @@ impl crate::Column for careconnect_models::careconnect::EncounterTransport {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8822,6 +18386,31 @@ for careconnect_models::careconnect::EncounterTransportTransportType {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::EncounterTransportTransportType {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8829,6 +18418,9 @@ impl crate::Column for careconnect_models::careconnect::EncounterTransportTransp
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8847,6 +18439,31 @@ for careconnect_models::careconnect::EncounterTransportTransportPeriod {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::EncounterTransportTransportPeriod {
@@ -8855,6 +18472,9 @@ for careconnect_models::careconnect::EncounterTransportTransportPeriod {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -8873,6 +18493,31 @@ for careconnect_models::careconnect::EncounterTransportReasonForTransport {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::EncounterTransportReasonForTransport {
@@ -8881,6 +18526,9 @@ for careconnect_models::careconnect::EncounterTransportReasonForTransport {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::EthnicCategory {
@@ -8898,6 +18546,31 @@ impl crate::Columnar for careconnect_models::careconnect::EthnicCategory {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::EthnicCategory {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8905,6 +18578,9 @@ impl crate::Column for careconnect_models::careconnect::EthnicCategory {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::Evidence {
@@ -8922,6 +18598,31 @@ impl crate::Columnar for careconnect_models::careconnect::Evidence {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::Evidence {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8929,6 +18630,9 @@ impl crate::Column for careconnect_models::careconnect::Evidence {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::FastingStatus {
@@ -8946,6 +18650,31 @@ impl crate::Columnar for careconnect_models::careconnect::FastingStatus {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::FastingStatus {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -8953,6 +18682,9 @@ impl crate::Column for careconnect_models::careconnect::FastingStatus {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column for careconnect_models::careconnect::FastingStatusValue {
@@ -8985,6 +18717,60 @@ impl crate::Column for careconnect_models::careconnect::FastingStatusValue {
             }
         }
     }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(
+            variants,
+            0usize,
+            row,
+            Self::CodeableConcept,
+        ) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Duration) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::CodeableConcept(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Duration(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::CodeableConcept,
+                    |e| match e {
+                        Self::CodeableConcept(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Duration,
+                    |e| match e {
+                        Self::Duration(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
+        }
+    }
 }
 impl crate::Columnar for careconnect_models::careconnect::ListWarningCode {
     const NAME: &'static str = "careconnect::ListWarningCode";
@@ -9001,6 +18787,31 @@ impl crate::Columnar for careconnect_models::careconnect::ListWarningCode {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ListWarningCode {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9008,6 +18819,9 @@ impl crate::Column for careconnect_models::careconnect::ListWarningCode {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::MainLocation {
@@ -9025,6 +18839,31 @@ impl crate::Columnar for careconnect_models::careconnect::MainLocation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::MainLocation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9032,6 +18871,9 @@ impl crate::Column for careconnect_models::careconnect::MainLocation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::MedicationChangeSummary {
@@ -9060,6 +18902,38 @@ impl crate::Columnar for careconnect_models::careconnect::MedicationChangeSummar
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            status: f.field()?,
+            indication_for_change: f.field()?,
+            date_changed: f.field()?,
+            details_of_amendment: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.status, m),
+            2usize => crate::Column::merge(&mut self.indication_for_change, m),
+            3usize => crate::Column::merge(&mut self.date_changed, m),
+            4usize => crate::Column::merge(&mut self.details_of_amendment, m),
+            5usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::MedicationChangeSummary {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9067,6 +18941,9 @@ impl crate::Column for careconnect_models::careconnect::MedicationChangeSummary 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::MedicationChangeSummaryStatus {
@@ -9084,6 +18961,31 @@ impl crate::Columnar for careconnect_models::careconnect::MedicationChangeSummar
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::MedicationChangeSummaryStatus {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9091,6 +18993,9 @@ impl crate::Column for careconnect_models::careconnect::MedicationChangeSummaryS
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9109,6 +19014,31 @@ for careconnect_models::careconnect::MedicationChangeSummaryIndicationForChange 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::MedicationChangeSummaryIndicationForChange {
@@ -9117,6 +19047,9 @@ for careconnect_models::careconnect::MedicationChangeSummaryIndicationForChange 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9135,6 +19068,31 @@ for careconnect_models::careconnect::MedicationChangeSummaryDateChanged {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::MedicationChangeSummaryDateChanged {
@@ -9143,6 +19101,9 @@ for careconnect_models::careconnect::MedicationChangeSummaryDateChanged {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9161,6 +19122,31 @@ for careconnect_models::careconnect::MedicationChangeSummaryDetailsOfAmendment {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::MedicationChangeSummaryDetailsOfAmendment {
@@ -9169,6 +19155,9 @@ for careconnect_models::careconnect::MedicationChangeSummaryDetailsOfAmendment {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::MedicationDosageLastChanged {
@@ -9186,6 +19175,31 @@ impl crate::Columnar for careconnect_models::careconnect::MedicationDosageLastCh
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::MedicationDosageLastChanged {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9193,6 +19207,9 @@ impl crate::Column for careconnect_models::careconnect::MedicationDosageLastChan
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::MedicationFlagAssociation {
@@ -9210,6 +19227,31 @@ impl crate::Columnar for careconnect_models::careconnect::MedicationFlagAssociat
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::MedicationFlagAssociation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9217,6 +19259,9 @@ impl crate::Column for careconnect_models::careconnect::MedicationFlagAssociatio
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::MedicationPrescribingAgency {
@@ -9234,6 +19279,31 @@ impl crate::Columnar for careconnect_models::careconnect::MedicationPrescribingA
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::MedicationPrescribingAgency {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9241,6 +19311,9 @@ impl crate::Column for careconnect_models::careconnect::MedicationPrescribingAge
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::MedicationQuantityText {
@@ -9258,6 +19331,31 @@ impl crate::Columnar for careconnect_models::careconnect::MedicationQuantityText
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::MedicationQuantityText {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9265,6 +19363,9 @@ impl crate::Column for careconnect_models::careconnect::MedicationQuantityText {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::MedicationRepeatInformation {
@@ -9297,6 +19398,40 @@ impl crate::Columnar for careconnect_models::careconnect::MedicationRepeatInform
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            number_of_repeat_prescriptions_allowed: f.field()?,
+            number_of_repeat_prescriptions_issued: f.field()?,
+            authorisation_expiry_date: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => {
+                crate::Column::merge(&mut self.number_of_repeat_prescriptions_allowed, m)
+            }
+            2usize => {
+                crate::Column::merge(&mut self.number_of_repeat_prescriptions_issued, m)
+            }
+            3usize => crate::Column::merge(&mut self.authorisation_expiry_date, m),
+            4usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::MedicationRepeatInformation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9304,6 +19439,9 @@ impl crate::Column for careconnect_models::careconnect::MedicationRepeatInformat
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9322,6 +19460,31 @@ for careconnect_models::careconnect::MedicationRepeatInformationNumberOfRepeatPr
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsAllowed {
@@ -9330,6 +19493,9 @@ for careconnect_models::careconnect::MedicationRepeatInformationNumberOfRepeatPr
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9348,6 +19514,31 @@ for careconnect_models::careconnect::MedicationRepeatInformationNumberOfRepeatPr
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::MedicationRepeatInformationNumberOfRepeatPrescriptionsIssued {
@@ -9356,6 +19547,9 @@ for careconnect_models::careconnect::MedicationRepeatInformationNumberOfRepeatPr
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9374,6 +19568,31 @@ for careconnect_models::careconnect::MedicationRepeatInformationAuthorisationExp
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::MedicationRepeatInformationAuthorisationExpiryDate {
@@ -9382,6 +19601,9 @@ for careconnect_models::careconnect::MedicationRepeatInformationAuthorisationExp
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9400,6 +19622,31 @@ for careconnect_models::careconnect::MedicationStatementLastIssueDate {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::MedicationStatementLastIssueDate {
@@ -9408,6 +19655,9 @@ for careconnect_models::careconnect::MedicationStatementLastIssueDate {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::MedicationStatusReason {
@@ -9432,6 +19682,34 @@ impl crate::Columnar for careconnect_models::careconnect::MedicationStatusReason
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            status_reason: f.field()?,
+            status_change_date: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.status_reason, m),
+            2usize => crate::Column::merge(&mut self.status_change_date, m),
+            3usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::MedicationStatusReason {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9439,6 +19717,9 @@ impl crate::Column for careconnect_models::careconnect::MedicationStatusReason {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9457,6 +19738,31 @@ for careconnect_models::careconnect::MedicationStatusReasonStatusReason {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::MedicationStatusReasonStatusReason {
@@ -9465,6 +19771,9 @@ for careconnect_models::careconnect::MedicationStatusReasonStatusReason {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9483,6 +19792,31 @@ for careconnect_models::careconnect::MedicationStatusReasonStatusChangeDate {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::MedicationStatusReasonStatusChangeDate {
@@ -9491,6 +19825,9 @@ for careconnect_models::careconnect::MedicationStatusReasonStatusChangeDate {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::NhsCommunication {
@@ -9521,6 +19858,40 @@ impl crate::Columnar for careconnect_models::careconnect::NhsCommunication {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            language: f.field()?,
+            preferred: f.field()?,
+            mode_of_communication: f.field()?,
+            communication_proficiency: f.field()?,
+            interpreter_required: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.language, m),
+            2usize => crate::Column::merge(&mut self.preferred, m),
+            3usize => crate::Column::merge(&mut self.mode_of_communication, m),
+            4usize => crate::Column::merge(&mut self.communication_proficiency, m),
+            5usize => crate::Column::merge(&mut self.interpreter_required, m),
+            6usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::NhsCommunication {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9528,6 +19899,9 @@ impl crate::Column for careconnect_models::careconnect::NhsCommunication {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::NhsCommunicationLanguage {
@@ -9545,6 +19919,31 @@ impl crate::Columnar for careconnect_models::careconnect::NhsCommunicationLangua
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::NhsCommunicationLanguage {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9552,6 +19951,9 @@ impl crate::Column for careconnect_models::careconnect::NhsCommunicationLanguage
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::NhsCommunicationPreferred {
@@ -9569,6 +19971,31 @@ impl crate::Columnar for careconnect_models::careconnect::NhsCommunicationPrefer
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::NhsCommunicationPreferred {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9576,6 +20003,9 @@ impl crate::Column for careconnect_models::careconnect::NhsCommunicationPreferre
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9594,6 +20024,31 @@ for careconnect_models::careconnect::NhsCommunicationModeOfCommunication {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::NhsCommunicationModeOfCommunication {
@@ -9602,6 +20057,9 @@ for careconnect_models::careconnect::NhsCommunicationModeOfCommunication {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9620,6 +20078,31 @@ for careconnect_models::careconnect::NhsCommunicationCommunicationProficiency {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::NhsCommunicationCommunicationProficiency {
@@ -9628,6 +20111,9 @@ for careconnect_models::careconnect::NhsCommunicationCommunicationProficiency {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -9646,6 +20132,31 @@ for careconnect_models::careconnect::NhsCommunicationInterpreterRequired {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::NhsCommunicationInterpreterRequired {
@@ -9654,6 +20165,9 @@ for careconnect_models::careconnect::NhsCommunicationInterpreterRequired {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::NhsNumberVerificationStatus {
@@ -9671,6 +20185,31 @@ impl crate::Columnar for careconnect_models::careconnect::NhsNumberVerificationS
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::NhsNumberVerificationStatus {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9678,6 +20217,9 @@ impl crate::Column for careconnect_models::careconnect::NhsNumberVerificationSta
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::NominatedPharmacy {
@@ -9695,6 +20237,31 @@ impl crate::Columnar for careconnect_models::careconnect::NominatedPharmacy {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::NominatedPharmacy {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9702,6 +20269,9 @@ impl crate::Column for careconnect_models::careconnect::NominatedPharmacy {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::OrganizationPeriod {
@@ -9719,6 +20289,31 @@ impl crate::Columnar for careconnect_models::careconnect::OrganizationPeriod {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::OrganizationPeriod {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9726,6 +20321,9 @@ impl crate::Column for careconnect_models::careconnect::OrganizationPeriod {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::OutcomeOfAttendance {
@@ -9743,6 +20341,31 @@ impl crate::Columnar for careconnect_models::careconnect::OutcomeOfAttendance {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::OutcomeOfAttendance {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9750,6 +20373,9 @@ impl crate::Column for careconnect_models::careconnect::OutcomeOfAttendance {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ParentPresent {
@@ -9767,6 +20393,31 @@ impl crate::Columnar for careconnect_models::careconnect::ParentPresent {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ParentPresent {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9774,6 +20425,9 @@ impl crate::Column for careconnect_models::careconnect::ParentPresent {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::PatientBirthTime {
@@ -9791,6 +20445,31 @@ impl crate::Columnar for careconnect_models::careconnect::PatientBirthTime {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::PatientBirthTime {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9798,6 +20477,9 @@ impl crate::Column for careconnect_models::careconnect::PatientBirthTime {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::PatientCadavericDonor {
@@ -9815,6 +20497,31 @@ impl crate::Columnar for careconnect_models::careconnect::PatientCadavericDonor 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::PatientCadavericDonor {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9822,6 +20529,9 @@ impl crate::Column for careconnect_models::careconnect::PatientCadavericDonor {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::PrescribedElsewhere {
@@ -9839,6 +20549,31 @@ impl crate::Columnar for careconnect_models::careconnect::PrescribedElsewhere {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::PrescribedElsewhere {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9846,6 +20581,9 @@ impl crate::Column for careconnect_models::careconnect::PrescribedElsewhere {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::PrescriptionType {
@@ -9863,6 +20601,31 @@ impl crate::Columnar for careconnect_models::careconnect::PrescriptionType {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::PrescriptionType {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9870,6 +20633,9 @@ impl crate::Column for careconnect_models::careconnect::PrescriptionType {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ProbabilityOfRecurrence {
@@ -9887,6 +20653,31 @@ impl crate::Columnar for careconnect_models::careconnect::ProbabilityOfRecurrenc
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ProbabilityOfRecurrence {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9894,6 +20685,9 @@ impl crate::Column for careconnect_models::careconnect::ProbabilityOfRecurrence 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ProblemSignificance {
@@ -9911,6 +20705,31 @@ impl crate::Columnar for careconnect_models::careconnect::ProblemSignificance {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ProblemSignificance {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9918,6 +20737,9 @@ impl crate::Column for careconnect_models::careconnect::ProblemSignificance {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ReasonCondition {
@@ -9935,6 +20757,31 @@ impl crate::Columnar for careconnect_models::careconnect::ReasonCondition {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ReasonCondition {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9942,6 +20789,9 @@ impl crate::Column for careconnect_models::careconnect::ReasonCondition {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Column for careconnect_models::careconnect::ReasonConditionValue {
@@ -9974,6 +20824,60 @@ impl crate::Column for careconnect_models::careconnect::ReasonConditionValue {
             }
         }
     }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        let variants = r.variants()?;
+        if let Some(v) = crate::read_variant(
+            variants,
+            0usize,
+            row,
+            Self::CodeableConcept,
+        ) {
+            return v;
+        }
+        if let Some(v) = crate::read_variant(variants, 1usize, row, Self::Reference) {
+            return v;
+        }
+        Err(r.error("no type of the choice has a value"))
+    }
+    #[allow(unreachable_patterns)]
+    fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+        match (self, crate::choice_index(m)) {
+            (Self::CodeableConcept(v), Some(0u8)) => crate::Column::merge(v, m),
+            (Self::Reference(v), Some(1u8)) => crate::Column::merge(v, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    #[allow(unreachable_patterns)]
+    fn merge_option(
+        slot: &mut Option<Self>,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match crate::choice_index(m) {
+            Some(0u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::CodeableConcept,
+                    |e| match e {
+                        Self::CodeableConcept(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            Some(1u8) => {
+                crate::merge_variant(
+                    slot,
+                    m,
+                    Self::Reference,
+                    |e| match e {
+                        Self::Reference(v) => Some(v),
+                        _ => None,
+                    },
+                )
+            }
+            _ => Err(m.unexpected()),
+        }
+    }
 }
 impl crate::Columnar for careconnect_models::careconnect::Recorder {
     const NAME: &'static str = "careconnect::Recorder";
@@ -9990,6 +20894,31 @@ impl crate::Columnar for careconnect_models::careconnect::Recorder {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::Recorder {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -9997,6 +20926,9 @@ impl crate::Column for careconnect_models::careconnect::Recorder {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ReferralRequestMethod {
@@ -10014,6 +20946,31 @@ impl crate::Columnar for careconnect_models::careconnect::ReferralRequestMethod 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ReferralRequestMethod {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10021,6 +20978,9 @@ impl crate::Column for careconnect_models::careconnect::ReferralRequestMethod {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -10041,6 +21001,33 @@ for careconnect_models::careconnect::ReferralRequestMethodValueCodeableConcept {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::ReferralRequestMethodValueCodeableConcept {
@@ -10049,6 +21036,9 @@ for careconnect_models::careconnect::ReferralRequestMethodValueCodeableConcept {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -10071,6 +21061,35 @@ for careconnect_models::careconnect::ReferralRequestMethodValueCodeableConceptCo
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            system: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.system, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.display, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::ReferralRequestMethodValueCodeableConceptCoding {
@@ -10079,6 +21098,9 @@ for careconnect_models::careconnect::ReferralRequestMethodValueCodeableConceptCo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::RegistrationDetails {
@@ -10105,6 +21127,36 @@ impl crate::Columnar for careconnect_models::careconnect::RegistrationDetails {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            registration_period: f.field()?,
+            registration_type: f.field()?,
+            preferred_branch_surgery: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.registration_period, m),
+            2usize => crate::Column::merge(&mut self.registration_type, m),
+            3usize => crate::Column::merge(&mut self.preferred_branch_surgery, m),
+            4usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::RegistrationDetails {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10112,6 +21164,9 @@ impl crate::Column for careconnect_models::careconnect::RegistrationDetails {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -10130,6 +21185,31 @@ for careconnect_models::careconnect::RegistrationDetailsRegistrationPeriod {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::RegistrationDetailsRegistrationPeriod {
@@ -10138,6 +21218,9 @@ for careconnect_models::careconnect::RegistrationDetailsRegistrationPeriod {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -10156,6 +21239,31 @@ for careconnect_models::careconnect::RegistrationDetailsRegistrationType {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::RegistrationDetailsRegistrationType {
@@ -10164,6 +21272,9 @@ for careconnect_models::careconnect::RegistrationDetailsRegistrationType {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -10182,6 +21293,31 @@ for careconnect_models::careconnect::RegistrationDetailsPreferredBranchSurgery {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::RegistrationDetailsPreferredBranchSurgery {
@@ -10190,6 +21326,9 @@ for careconnect_models::careconnect::RegistrationDetailsPreferredBranchSurgery {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::RelatedClinicalContent {
@@ -10207,6 +21346,31 @@ impl crate::Columnar for careconnect_models::careconnect::RelatedClinicalContent
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::RelatedClinicalContent {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10214,6 +21378,9 @@ impl crate::Column for careconnect_models::careconnect::RelatedClinicalContent {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::RelatedProblemHeader {
@@ -10238,6 +21405,34 @@ impl crate::Columnar for careconnect_models::careconnect::RelatedProblemHeader {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            type_: f.field()?,
+            target: f.field()?,
+            extension: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.type_, m),
+            2usize => crate::Column::merge(&mut self.target, m),
+            3usize => crate::Column::merge(&mut self.extension, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::RelatedProblemHeader {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10245,6 +21440,9 @@ impl crate::Column for careconnect_models::careconnect::RelatedProblemHeader {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ReligiousAffiliation {
@@ -10262,6 +21460,31 @@ impl crate::Columnar for careconnect_models::careconnect::ReligiousAffiliation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ReligiousAffiliation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10269,6 +21492,9 @@ impl crate::Column for careconnect_models::careconnect::ReligiousAffiliation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ResidentialStatus {
@@ -10286,6 +21512,31 @@ impl crate::Columnar for careconnect_models::careconnect::ResidentialStatus {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ResidentialStatus {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10293,6 +21544,9 @@ impl crate::Column for careconnect_models::careconnect::ResidentialStatus {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::SourceOfReferral {
@@ -10310,6 +21564,31 @@ impl crate::Columnar for careconnect_models::careconnect::SourceOfReferral {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::SourceOfReferral {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10317,6 +21596,9 @@ impl crate::Column for careconnect_models::careconnect::SourceOfReferral {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -10337,6 +21619,33 @@ for careconnect_models::careconnect::SourceOfReferralValueCodeableConcept {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::SourceOfReferralValueCodeableConcept {
@@ -10345,6 +21654,9 @@ for careconnect_models::careconnect::SourceOfReferralValueCodeableConcept {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -10367,6 +21679,35 @@ for careconnect_models::careconnect::SourceOfReferralValueCodeableConceptCoding 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            system: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.system, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.display, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::SourceOfReferralValueCodeableConceptCoding {
@@ -10375,6 +21716,9 @@ for careconnect_models::careconnect::SourceOfReferralValueCodeableConceptCoding 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::TreatmentCategory {
@@ -10392,6 +21736,31 @@ impl crate::Columnar for careconnect_models::careconnect::TreatmentCategory {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::TreatmentCategory {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10399,6 +21768,9 @@ impl crate::Column for careconnect_models::careconnect::TreatmentCategory {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::VaccinationProcedure {
@@ -10416,6 +21788,31 @@ impl crate::Columnar for careconnect_models::careconnect::VaccinationProcedure {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::VaccinationProcedure {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10423,6 +21820,9 @@ impl crate::Column for careconnect_models::careconnect::VaccinationProcedure {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::ValueApproximation {
@@ -10440,6 +21840,31 @@ impl crate::Columnar for careconnect_models::careconnect::ValueApproximation {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::ValueApproximation {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -10447,6 +21872,9 @@ impl crate::Column for careconnect_models::careconnect::ValueApproximation {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Leaf for careconnect_models::careconnect::codes::AdministrativeGender {
@@ -10456,6 +21884,9 @@ impl crate::Leaf for careconnect_models::careconnect::codes::AdministrativeGende
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf for careconnect_models::careconnect::codes::AllergyIntoleranceSeverity {
     fn kind() -> crate::Kind {
@@ -10463,6 +21894,9 @@ impl crate::Leaf for careconnect_models::careconnect::codes::AllergyIntoleranceS
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::Leaf
@@ -10473,6 +21907,9 @@ for careconnect_models::careconnect::codes::AllergyIntoleranceVerificationStatus
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf
 for careconnect_models::careconnect::codes::CareConnectConditionEpisodicity {
@@ -10481,6 +21918,9 @@ for careconnect_models::careconnect::codes::CareConnectConditionEpisodicity {
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::Leaf
@@ -10491,6 +21931,9 @@ for careconnect_models::careconnect::codes::CareConnectConditionRelationship {
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf for careconnect_models::careconnect::codes::CareConnectEthnicCategory {
     fn kind() -> crate::Kind {
@@ -10499,6 +21942,9 @@ impl crate::Leaf for careconnect_models::careconnect::codes::CareConnectEthnicCa
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf for careconnect_models::careconnect::codes::CareConnectHumanLanguage {
     fn kind() -> crate::Kind {
@@ -10506,6 +21952,9 @@ impl crate::Leaf for careconnect_models::careconnect::codes::CareConnectHumanLan
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::Leaf
@@ -10516,6 +21965,9 @@ for careconnect_models::careconnect::codes::CareConnectLanguageAbilityMode {
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf
 for careconnect_models::careconnect::codes::CareConnectLanguageAbilityProficiency {
@@ -10525,6 +21977,9 @@ for careconnect_models::careconnect::codes::CareConnectLanguageAbilityProficienc
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf for careconnect_models::careconnect::codes::CareConnectListWarningCode {
     fn kind() -> crate::Kind {
@@ -10532,6 +21987,9 @@ impl crate::Leaf for careconnect_models::careconnect::codes::CareConnectListWarn
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::Leaf
@@ -10542,6 +22000,9 @@ for careconnect_models::careconnect::codes::CareConnectMedicationChangeStatus {
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf
 for careconnect_models::careconnect::codes::CareConnectMedicationPrescribingAgency {
@@ -10550,6 +22011,9 @@ for careconnect_models::careconnect::codes::CareConnectMedicationPrescribingAgen
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::Leaf
@@ -10560,6 +22024,9 @@ for careconnect_models::careconnect::codes::CareConnectNhsNumberVerificationStat
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf
 for careconnect_models::careconnect::codes::CareConnectPrescriptionType {
@@ -10568,6 +22035,9 @@ for careconnect_models::careconnect::codes::CareConnectPrescriptionType {
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::Leaf
@@ -10578,6 +22048,9 @@ for careconnect_models::careconnect::codes::CareConnectProblemSignificance {
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf
 for careconnect_models::careconnect::codes::CareConnectRegistrationType {
@@ -10586,6 +22059,9 @@ for careconnect_models::careconnect::codes::CareConnectRegistrationType {
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::Leaf
@@ -10596,6 +22072,9 @@ for careconnect_models::careconnect::codes::CareConnectResidentialStatus {
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf
 for careconnect_models::careconnect::codes::CareConnectTreatmentCategory {
@@ -10604,6 +22083,9 @@ for careconnect_models::careconnect::codes::CareConnectTreatmentCategory {
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::Leaf
@@ -10614,6 +22096,9 @@ for careconnect_models::careconnect::codes::NhsDataModelAndDictionaryAdmissionMe
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf
 for careconnect_models::careconnect::codes::NhsDataModelAndDictionaryDischargeMethod {
@@ -10622,6 +22107,9 @@ for careconnect_models::careconnect::codes::NhsDataModelAndDictionaryDischargeMe
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::Leaf
@@ -10632,6 +22120,9 @@ for careconnect_models::careconnect::codes::NhsDataModelAndDictionaryOutcomeOfAt
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf for careconnect_models::careconnect::codes::UnitsOfTime {
     fn kind() -> crate::Kind {
@@ -10640,6 +22131,9 @@ impl crate::Leaf for careconnect_models::careconnect::codes::UnitsOfTime {
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
     }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
+    }
 }
 impl crate::Leaf for careconnect_models::careconnect::codes::VitalSignsUnits {
     fn kind() -> crate::Kind {
@@ -10647,6 +22141,9 @@ impl crate::Leaf for careconnect_models::careconnect::codes::VitalSignsUnits {
     }
     fn push_leaf(&self, kind: &mut crate::Kind) {
         crate::push_code(self, kind)
+    }
+    fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_code(r, row)
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10660,6 +22157,15 @@ for careconnect_models::careconnect::CareConnectAcvpuObservation {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectAcvpuObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectAllergyIntolerance {
@@ -10671,6 +22177,15 @@ for careconnect_models::careconnect::CareConnectAllergyIntolerance {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectAllergyIntolerance(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10684,6 +22199,15 @@ for careconnect_models::careconnect::CareConnectAppointment {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectAppointment(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectBloodPressureObservation {
@@ -10695,6 +22219,15 @@ for careconnect_models::careconnect::CareConnectBloodPressureObservation {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectBloodPressureObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10708,6 +22241,15 @@ for careconnect_models::careconnect::CareConnectBodyTemperatureObservation {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectBodyTemperatureObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectCarePlan {
@@ -10719,6 +22261,15 @@ for careconnect_models::careconnect::CareConnectCarePlan {
             }
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectCarePlan(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10732,6 +22283,15 @@ for careconnect_models::careconnect::CareConnectCareTeam {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectCareTeam(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectCommunication {
@@ -10743,6 +22303,15 @@ for careconnect_models::careconnect::CareConnectCommunication {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectCommunication(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10756,6 +22325,15 @@ for careconnect_models::careconnect::CareConnectComposition {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectComposition(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectCondition {
@@ -10767,6 +22345,15 @@ for careconnect_models::careconnect::CareConnectCondition {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectCondition(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10780,6 +22367,15 @@ for careconnect_models::careconnect::CareConnectConsent {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectConsent(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectContract {
@@ -10791,6 +22387,15 @@ for careconnect_models::careconnect::CareConnectContract {
             }
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectContract(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10804,6 +22409,15 @@ for careconnect_models::careconnect::CareConnectDiagnosticReport {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectDiagnosticReport(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectDocumentReference {
@@ -10815,6 +22429,15 @@ for careconnect_models::careconnect::CareConnectDocumentReference {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectDocumentReference(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10828,6 +22451,15 @@ for careconnect_models::careconnect::CareConnectEncounter {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectEncounter(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectEpisodeOfCare {
@@ -10839,6 +22471,15 @@ for careconnect_models::careconnect::CareConnectEpisodeOfCare {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectEpisodeOfCare(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10852,6 +22493,15 @@ for careconnect_models::careconnect::CareConnectFamilyMemberHistory {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectFamilyMemberHistory(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectFlag {
@@ -10863,6 +22513,13 @@ for careconnect_models::careconnect::CareConnectFlag {
             }
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectFlag(Box::new(v))
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10876,6 +22533,15 @@ for careconnect_models::careconnect::CareConnectHealthcareService {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectHealthcareService(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectHeartRateObservation {
@@ -10887,6 +22553,15 @@ for careconnect_models::careconnect::CareConnectHeartRateObservation {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectHeartRateObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10900,6 +22575,15 @@ for careconnect_models::careconnect::CareConnectImmunization {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectImmunization(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectInspiredOxygenObservation {
@@ -10911,6 +22595,15 @@ for careconnect_models::careconnect::CareConnectInspiredOxygenObservation {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectInspiredOxygenObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10924,6 +22617,13 @@ for careconnect_models::careconnect::CareConnectList {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectList(Box::new(v))
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectLocation {
@@ -10935,6 +22635,15 @@ for careconnect_models::careconnect::CareConnectLocation {
             }
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectLocation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10948,6 +22657,15 @@ for careconnect_models::careconnect::CareConnectMedication {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectMedication(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectMedicationAdministration {
@@ -10959,6 +22677,15 @@ for careconnect_models::careconnect::CareConnectMedicationAdministration {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectMedicationAdministration(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10972,6 +22699,15 @@ for careconnect_models::careconnect::CareConnectMedicationDispense {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectMedicationDispense(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectMedicationFlag {
@@ -10983,6 +22719,15 @@ for careconnect_models::careconnect::CareConnectMedicationFlag {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectMedicationFlag(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -10996,6 +22741,15 @@ for careconnect_models::careconnect::CareConnectMedicationRequest {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectMedicationRequest(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectMedicationStatement {
@@ -11007,6 +22761,15 @@ for careconnect_models::careconnect::CareConnectMedicationStatement {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectMedicationStatement(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11020,6 +22783,15 @@ for careconnect_models::careconnect::CareConnectObservation {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectOrganization {
@@ -11031,6 +22803,15 @@ for careconnect_models::careconnect::CareConnectOrganization {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectOrganization(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11044,6 +22825,15 @@ for careconnect_models::careconnect::CareConnectOxygenSaturationObservation {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectOxygenSaturationObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectPatient {
@@ -11055,6 +22845,15 @@ for careconnect_models::careconnect::CareConnectPatient {
             }
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectPatient(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11068,6 +22867,15 @@ for careconnect_models::careconnect::CareConnectPractitioner {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectPractitioner(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectPractitionerRole {
@@ -11079,6 +22887,15 @@ for careconnect_models::careconnect::CareConnectPractitionerRole {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectPractitionerRole(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11092,6 +22909,15 @@ for careconnect_models::careconnect::CareConnectProblemHeaderCondition {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectProblemHeaderCondition(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectProblemList {
@@ -11103,6 +22929,15 @@ for careconnect_models::careconnect::CareConnectProblemList {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectProblemList(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11116,6 +22951,15 @@ for careconnect_models::careconnect::CareConnectProcedure {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectProcedure(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectProcedureRequest {
@@ -11127,6 +22971,15 @@ for careconnect_models::careconnect::CareConnectProcedureRequest {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectProcedureRequest(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11140,6 +22993,15 @@ for careconnect_models::careconnect::CareConnectReferralRequest {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectReferralRequest(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectRelatedPerson {
@@ -11151,6 +23013,15 @@ for careconnect_models::careconnect::CareConnectRelatedPerson {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectRelatedPerson(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11164,6 +23035,15 @@ for careconnect_models::careconnect::CareConnectResearchStudy {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectResearchStudy(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectRespiratoryRateObservation {
@@ -11175,6 +23055,15 @@ for careconnect_models::careconnect::CareConnectRespiratoryRateObservation {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectRespiratoryRateObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11188,6 +23077,15 @@ for careconnect_models::careconnect::CareConnectRiskAssessment {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectRiskAssessment(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectSchedule {
@@ -11199,6 +23097,15 @@ for careconnect_models::careconnect::CareConnectSchedule {
             }
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectSchedule(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11212,6 +23119,13 @@ for careconnect_models::careconnect::CareConnectSlot {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectSlot(Box::new(v))
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectSpecimen {
@@ -11223,6 +23137,15 @@ for careconnect_models::careconnect::CareConnectSpecimen {
             }
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectSpecimen(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
@@ -11236,6 +23159,15 @@ for careconnect_models::careconnect::CareConnectSubscoreObservation {
             _ => None,
         }
     }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectSubscoreObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
+    }
 }
 impl crate::TableOf<careconnect_models::careconnect::ProfiledResource>
 for careconnect_models::careconnect::CareConnectVitalSignsObservation {
@@ -11247,6 +23179,15 @@ for careconnect_models::careconnect::CareConnectVitalSignsObservation {
             ) => Some(v),
             _ => None,
         }
+    }
+    fn wrap(v: Self) -> careconnect_models::careconnect::ProfiledResource {
+        careconnect_models::careconnect::ProfiledResource::CareConnectVitalSignsObservation(
+            Box::new(v),
+        )
+    }
+    fn checked(v: Self) -> Result<Self, String> {
+        let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+        Self::try_from(base).map_err(|c| c.to_string())
     }
 }
 /// A table of the type of this Rust name (`None` for a name the layer does not have).
@@ -11788,6 +23729,41 @@ for careconnect_models::careconnect::CareConnectAssignerOrganizationIdentifier {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            use_: f.field()?,
+            type_: f.field()?,
+            system: f.field()?,
+            value: f.field()?,
+            period: f.field()?,
+            assigner: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.use_, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.system, m),
+            5usize => crate::Column::merge(&mut self.value, m),
+            6usize => crate::Column::merge(&mut self.period, m),
+            7usize => crate::Column::merge(&mut self.assigner, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectAssignerOrganizationIdentifier {
@@ -11796,6 +23772,9 @@ for careconnect_models::careconnect::CareConnectAssignerOrganizationIdentifier {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectCodeableConcept {
@@ -11820,6 +23799,34 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectCodeableCon
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectCodeableConcept {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -11827,6 +23834,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectCodeableConce
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -11852,6 +23862,34 @@ for careconnect_models::careconnect::CareConnectCodingNonEmptyCodeableConcept {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectCodingNonEmptyCodeableConcept {
@@ -11860,6 +23898,9 @@ for careconnect_models::careconnect::CareConnectCodingNonEmptyCodeableConcept {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -11880,6 +23921,33 @@ for careconnect_models::careconnect::CareConnectHasMemberTargetObservationObserv
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            target: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.target, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectHasMemberTargetObservationObservationRelated {
@@ -11888,6 +23956,9 @@ for careconnect_models::careconnect::CareConnectHasMemberTargetObservationObserv
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -11908,6 +23979,33 @@ for careconnect_models::careconnect::CareConnectHasMemberTargetObservationOrQues
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            target: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.target, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectHasMemberTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated {
@@ -11916,6 +24014,9 @@ for careconnect_models::careconnect::CareConnectHasMemberTargetObservationOrQues
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMinQuantity {
@@ -11937,6 +24038,35 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMinQuantity
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            comparator: f.field()?,
+            unit: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            3usize => crate::Column::merge(&mut self.comparator, m),
+            4usize => crate::Column::merge(&mut self.unit, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMinQuantity {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -11944,6 +24074,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMinQuantity {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectMmHgQuantity {
@@ -11965,6 +24098,35 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectMmHgQuantit
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            comparator: f.field()?,
+            unit: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            3usize => crate::Column::merge(&mut self.comparator, m),
+            4usize => crate::Column::merge(&mut self.unit, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectMmHgQuantity {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -11972,6 +24134,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectMmHgQuantity 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -11996,6 +24161,37 @@ for careconnect_models::careconnect::CareConnectNoComparatorQuantity {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            unit: f.field()?,
+            system: f.field()?,
+            code: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            3usize => crate::Column::merge(&mut self.unit, m),
+            4usize => crate::Column::merge(&mut self.system, m),
+            5usize => crate::Column::merge(&mut self.code, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectNoComparatorQuantity {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -12003,6 +24199,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectNoComparatorQ
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12031,6 +24230,41 @@ for careconnect_models::careconnect::CareConnectObservationComponent {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            code: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            reference_range: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            6usize => crate::Column::merge(&mut self.interpretation, m),
+            7usize => crate::Column::merge(&mut self.reference_range, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectObservationComponent {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -12038,6 +24272,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectObservationCo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12064,6 +24301,39 @@ for careconnect_models::careconnect::CareConnectOdsSiteCodeIdentifier {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            use_: f.field()?,
+            type_: f.field()?,
+            value: f.field()?,
+            period: f.field()?,
+            assigner: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.use_, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.period, m),
+            6usize => crate::Column::merge(&mut self.assigner, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectOdsSiteCodeIdentifier {
@@ -12072,6 +24342,9 @@ for careconnect_models::careconnect::CareConnectOdsSiteCodeIdentifier {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12103,6 +24376,40 @@ for careconnect_models::careconnect::CareConnectQuantityTextQuantity {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            quantity_text: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            unit: f.field()?,
+            system: f.field()?,
+            code: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.quantity_text, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.value, m),
+            4usize => crate::Column::merge(&mut self.unit, m),
+            5usize => crate::Column::merge(&mut self.system, m),
+            6usize => crate::Column::merge(&mut self.code, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectQuantityTextQuantity {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -12110,6 +24417,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectQuantityTextQ
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectSctCodeableConcept {
@@ -12129,6 +24439,33 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectSctCodeable
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectSctCodeableConcept {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -12136,6 +24473,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectSctCodeableCo
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectSctCoding {
@@ -12157,6 +24497,35 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectSctCoding {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.code, m),
+            3usize => crate::Column::merge(&mut self.display, m),
+            4usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectSctCoding {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -12164,6 +24533,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectSctCoding {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12195,6 +24567,40 @@ for careconnect_models::careconnect::CareConnectSnomedCtDescriptionIdSctCoding {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            version: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.version, m),
+            4usize => crate::Column::merge(&mut self.code, m),
+            5usize => crate::Column::merge(&mut self.display, m),
+            6usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSnomedCtDescriptionIdSctCoding {
@@ -12203,6 +24609,9 @@ for careconnect_models::careconnect::CareConnectSnomedCtDescriptionIdSctCoding {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12232,6 +24641,38 @@ for careconnect_models::careconnect::CareConnectSnomedCtDescriptionIdSctNoVersio
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            snomed_ct_description_id: f.field()?,
+            extension: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.snomed_ct_description_id, m),
+            2usize => crate::Column::merge(&mut self.extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.display, m),
+            5usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSnomedCtDescriptionIdSctNoVersionCoding {
@@ -12240,6 +24681,9 @@ for careconnect_models::careconnect::CareConnectSnomedCtDescriptionIdSctNoVersio
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12267,6 +24711,36 @@ for careconnect_models::careconnect::CareConnectSnomedCtListCodeableConcept {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.snomed_ct, m),
+            3usize => crate::Column::merge(&mut self.coding, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSnomedCtListCodeableConcept {
@@ -12275,6 +24749,9 @@ for careconnect_models::careconnect::CareConnectSnomedCtListCodeableConcept {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12302,6 +24779,36 @@ for careconnect_models::careconnect::CareConnectSnomedCtListNoVersionCodeableCon
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.snomed_ct, m),
+            3usize => crate::Column::merge(&mut self.coding, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSnomedCtListNoVersionCodeableConcept {
@@ -12310,6 +24817,9 @@ for careconnect_models::careconnect::CareConnectSnomedCtListNoVersionCodeableCon
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12337,6 +24847,36 @@ for careconnect_models::careconnect::CareConnectSnomedCtOptionalCodeableConcept 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.snomed_ct, m),
+            3usize => crate::Column::merge(&mut self.coding, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSnomedCtOptionalCodeableConcept {
@@ -12345,6 +24885,9 @@ for careconnect_models::careconnect::CareConnectSnomedCtOptionalCodeableConcept 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12372,6 +24915,36 @@ for careconnect_models::careconnect::CareConnectSnomedCtOptionalNoVersionCodeabl
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            snomed_ct: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+            order: f.order()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.snomed_ct, m),
+            3usize => crate::Column::merge(&mut self.coding, m),
+            4usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSnomedCtOptionalNoVersionCodeableConcept {
@@ -12380,6 +24953,9 @@ for careconnect_models::careconnect::CareConnectSnomedCtOptionalNoVersionCodeabl
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12400,6 +24976,33 @@ for careconnect_models::careconnect::CareConnectSystemCodeDisplayRequiredCodeabl
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSystemCodeDisplayRequiredCodeableConcept {
@@ -12408,6 +25011,9 @@ for careconnect_models::careconnect::CareConnectSystemCodeDisplayRequiredCodeabl
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12434,6 +25040,39 @@ for careconnect_models::careconnect::CareConnectSystemCodeDisplayRequiredCoding 
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            system: f.field()?,
+            version: f.field()?,
+            code: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.system, m),
+            3usize => crate::Column::merge(&mut self.version, m),
+            4usize => crate::Column::merge(&mut self.code, m),
+            5usize => crate::Column::merge(&mut self.display, m),
+            6usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSystemCodeDisplayRequiredCoding {
@@ -12442,6 +25081,9 @@ for careconnect_models::careconnect::CareConnectSystemCodeDisplayRequiredCoding 
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12470,6 +25112,41 @@ for careconnect_models::careconnect::CareConnectSystemValueRequiredIdentifier {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            use_: f.field()?,
+            type_: f.field()?,
+            system: f.field()?,
+            value: f.field()?,
+            period: f.field()?,
+            assigner: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.use_, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.system, m),
+            5usize => crate::Column::merge(&mut self.value, m),
+            6usize => crate::Column::merge(&mut self.period, m),
+            7usize => crate::Column::merge(&mut self.assigner, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectSystemValueRequiredIdentifier {
@@ -12478,6 +25155,9 @@ for careconnect_models::careconnect::CareConnectSystemValueRequiredIdentifier {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectTargetExtension {
@@ -12495,6 +25175,31 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectTargetExten
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectTargetExtension {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -12502,6 +25207,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectTargetExtensi
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12524,6 +25232,35 @@ for careconnect_models::careconnect::CareConnectTargetObservationOrQuestionnaire
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            type_: f.field()?,
+            target: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.type_, m),
+            4usize => crate::Column::merge(&mut self.target, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectTargetObservationOrQuestionnaireResponseOrSequenceObservationRelated {
@@ -12532,6 +25269,9 @@ for careconnect_models::careconnect::CareConnectTargetObservationOrQuestionnaire
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectTypeExtension {
@@ -12549,6 +25289,31 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectTypeExtensi
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectTypeExtension {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -12556,6 +25321,9 @@ impl crate::Column for careconnect_models::careconnect::CareConnectTypeExtension
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12580,6 +25348,37 @@ for careconnect_models::careconnect::CareConnectUnitsofmeasureQuantity {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            value: f.field()?,
+            comparator: f.field()?,
+            unit: f.field()?,
+            code: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.value, m),
+            3usize => crate::Column::merge(&mut self.comparator, m),
+            4usize => crate::Column::merge(&mut self.unit, m),
+            5usize => crate::Column::merge(&mut self.code, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectUnitsofmeasureQuantity {
@@ -12588,6 +25387,9 @@ for careconnect_models::careconnect::CareConnectUnitsofmeasureQuantity {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12616,6 +25418,41 @@ for careconnect_models::careconnect::CareConnectValueQuantityCodingNonEmptyObser
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            code: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            reference_range: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            6usize => crate::Column::merge(&mut self.interpretation, m),
+            7usize => crate::Column::merge(&mut self.reference_range, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectValueQuantityCodingNonEmptyObservationComponent {
@@ -12624,6 +25461,9 @@ for careconnect_models::careconnect::CareConnectValueQuantityCodingNonEmptyObser
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12652,6 +25492,41 @@ for careconnect_models::careconnect::CareConnectValueQuantityObservationComponen
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            modifier_extension: f.field()?,
+            code: f.field()?,
+            value: f.field()?,
+            data_absent_reason: f.field()?,
+            interpretation: f.field()?,
+            reference_range: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.modifier_extension, m),
+            3usize => crate::Column::merge(&mut self.code, m),
+            4usize => crate::Column::merge(&mut self.value, m),
+            5usize => crate::Column::merge(&mut self.data_absent_reason, m),
+            6usize => crate::Column::merge(&mut self.interpretation, m),
+            7usize => crate::Column::merge(&mut self.reference_range, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectValueQuantityObservationComponent {
@@ -12660,6 +25535,9 @@ for careconnect_models::careconnect::CareConnectValueQuantityObservationComponen
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar
@@ -12680,6 +25558,33 @@ for careconnect_models::careconnect::CareConnectVitalSignsCodeableConcept {
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            coding: f.field()?,
+            text: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.coding, m),
+            3usize => crate::Column::merge(&mut self.text, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column
 for careconnect_models::careconnect::CareConnectVitalSignsCodeableConcept {
@@ -12688,6 +25593,9 @@ for careconnect_models::careconnect::CareConnectVitalSignsCodeableConcept {
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }
 impl crate::Columnar for careconnect_models::careconnect::CareConnectVitalSignsCoding {
@@ -12707,6 +25615,33 @@ impl crate::Columnar for careconnect_models::careconnect::CareConnectVitalSignsC
     fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
         careconnect_models::rt::plumbing::Narrow::write_base_json(self, w)
     }
+    fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+        let mut f = s.row(row);
+        let mut v = Self {
+            id: f.field()?,
+            extension: f.field()?,
+            display: f.field()?,
+            user_selected: f.field()?,
+        };
+        f.merge_rest(&mut v)?;
+        Ok(v)
+    }
+    fn merge(
+        &mut self,
+        field: usize,
+        m: &mut crate::Member<'_, '_>,
+    ) -> Result<(), crate::ReadError> {
+        match field {
+            0usize => crate::Column::merge(&mut self.id, m),
+            1usize => crate::Column::merge(&mut self.extension, m),
+            2usize => crate::Column::merge(&mut self.display, m),
+            3usize => crate::Column::merge(&mut self.user_selected, m),
+            _ => Err(m.unexpected()),
+        }
+    }
+    fn from_json(text: &str) -> Result<Self, String> {
+        crate::narrowed_from_json(text)
+    }
 }
 impl crate::Column for careconnect_models::careconnect::CareConnectVitalSignsCoding {
     fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -12714,5 +25649,8 @@ impl crate::Column for careconnect_models::careconnect::CareConnectVitalSignsCod
     }
     fn push(&self, b: &mut crate::Builder) {
         crate::push_struct(self, b)
+    }
+    fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+        crate::read_struct(r, row)
     }
 }

@@ -59,7 +59,7 @@ pub fn arrow_files(layers: &[Layer<'_>], dir: &str) -> Result<Vec<GeneratedFile>
                 })?;
             for item in &parsed.items {
                 if RESOURCE_ENUMS.contains(&name) {
-                    items.extend(tables(item, &module));
+                    items.extend(tables(item, &module, layer.module));
                 } else {
                     items.extend(item_columns(item, &module, layer.module));
                 }
@@ -108,15 +108,21 @@ fn struct_columns(s: &syn::ItemStruct, module: &syn::Path, layer: &str) -> Optio
     let mut sliced = false;
     let mut shape = Vec::new();
     let mut push = Vec::new();
+    let mut read = Vec::new();
+    let mut merge = Vec::new();
     for f in &fields.named {
         let ident = f.ident.as_ref()?;
         if is_slice_order(&f.ty) {
             sliced = true;
+            read.push(quote!(#ident: f.order()?,));
             continue;
         }
         let column = ident.to_string().trim_start_matches("r#").to_string();
+        let index = merge.len();
         shape.push(quote!(s.field(#column, |v: &Self| &v.#ident);));
         push.push(quote!(p.field(&self.#ident);));
+        read.push(quote!(#ident: f.field()?,));
+        merge.push(quote!(#index => crate::Column::merge(&mut self.#ident, m),));
     }
     let order = sliced.then(|| {
         quote! {
@@ -129,14 +135,20 @@ fn struct_columns(s: &syn::ItemStruct, module: &syn::Path, layer: &str) -> Optio
     });
     // Base structs write themselves as FHIR JSON; profile structs write their base
     // value's JSON by reference.
-    let write_json = if layer == "stu3" {
-        quote!(careconnect_models::rt::value::FhirValue::write_json_bare(
-            self, w
-        ))
+    let (write_json, from_json) = if layer == "stu3" {
+        (
+            quote!(careconnect_models::rt::value::FhirValue::write_json_bare(
+                self, w
+            )),
+            quote!(crate::base_from_json(text)),
+        )
     } else {
-        quote!(careconnect_models::rt::plumbing::Narrow::write_base_json(
-            self, w
-        ))
+        (
+            quote!(careconnect_models::rt::plumbing::Narrow::write_base_json(
+                self, w
+            )),
+            quote!(crate::narrowed_from_json(text)),
+        )
     };
     Some(quote! {
         impl crate::Columnar for #module::#name {
@@ -151,6 +163,21 @@ fn struct_columns(s: &syn::ItemStruct, module: &syn::Path, layer: &str) -> Optio
             fn write_json(&self, w: &mut careconnect_models::rt::JsonWriter) {
                 #write_json
             }
+            fn read(s: &crate::StructRead, row: usize) -> Result<Self, crate::ReadError> {
+                let mut f = s.row(row);
+                let mut v = Self { #(#read)* };
+                f.merge_rest(&mut v)?;
+                Ok(v)
+            }
+            fn merge(&mut self, field: usize, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+                match field {
+                    #(#merge)*
+                    _ => Err(m.unexpected()),
+                }
+            }
+            fn from_json(text: &str) -> Result<Self, String> {
+                #from_json
+            }
         }
         impl crate::Column for #module::#name {
             fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -158,6 +185,9 @@ fn struct_columns(s: &syn::ItemStruct, module: &syn::Path, layer: &str) -> Optio
             }
             fn push(&self, b: &mut crate::Builder) {
                 crate::push_struct(self, b)
+            }
+            fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+                crate::read_struct(r, row)
             }
         }
     })
@@ -183,6 +213,9 @@ fn enum_columns(e: &syn::ItemEnum, module: &syn::Path) -> Option<TokenStream> {
                 fn push_leaf(&self, kind: &mut crate::Kind) {
                     crate::push_code(self, kind)
                 }
+                fn read_leaf(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+                    crate::read_code(r, row)
+                }
             }
         });
     }
@@ -196,7 +229,9 @@ fn enum_columns(e: &syn::ItemEnum, module: &syn::Path) -> Option<TokenStream> {
         .iter()
         .map(|v| v.to_string().to_snake_case())
         .collect();
-    let indices = 0..variants.len();
+    let indices = (0..variants.len()).collect::<Vec<_>>();
+    let indices2 = (0..variants.len()).map(|i| u8::try_from(i).unwrap_or(u8::MAX));
+    let indices3 = indices2.clone();
     Some(quote! {
         impl crate::Column for #module::#name {
             fn builder(s: &mut crate::Shaper, name: &str) -> crate::Builder {
@@ -212,13 +247,39 @@ fn enum_columns(e: &syn::ItemEnum, module: &syn::Path) -> Option<TokenStream> {
                     #(Self::#variants(v) => crate::Column::rest(v, &crate::variant_name(name, #suffixes), rest),)*
                 }
             }
+            fn read(r: &crate::Reader, row: usize) -> Result<Self, crate::ReadError> {
+                let variants = r.variants()?;
+                #(
+                    if let Some(v) = crate::read_variant(variants, #indices, row, Self::#variants) {
+                        return v;
+                    }
+                )*
+                Err(r.error("no type of the choice has a value"))
+            }
+            #[allow(unreachable_patterns)]
+            fn merge(&mut self, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+                match (self, crate::choice_index(m)) {
+                    #((Self::#variants(v), Some(#indices2)) => crate::Column::merge(v, m),)*
+                    _ => Err(m.unexpected()),
+                }
+            }
+            #[allow(unreachable_patterns)]
+            fn merge_option(slot: &mut Option<Self>, m: &mut crate::Member<'_, '_>) -> Result<(), crate::ReadError> {
+                match crate::choice_index(m) {
+                    #(Some(#indices3) => crate::merge_variant(slot, m, Self::#variants, |e| match e {
+                        Self::#variants(v) => Some(v),
+                        _ => None,
+                    }),)*
+                    _ => Err(m.unexpected()),
+                }
+            }
         }
     })
 }
 
 /// A layer's enum of resource types: each type reached from it (`TableOf`) and the
 /// layer's `table(name)`, a table of the type of that Rust name.
-fn tables(item: &syn::Item, module: &syn::Path) -> Option<TokenStream> {
+fn tables(item: &syn::Item, module: &syn::Path, layer: &str) -> Option<TokenStream> {
     let syn::Item::Enum(e) = item else {
         return None;
     };
@@ -228,6 +289,16 @@ fn tables(item: &syn::Item, module: &syn::Path) -> Option<TokenStream> {
     let enum_name = &e.ident;
     let variants: Vec<_> = e.variants.iter().map(|v| &v.ident).collect();
     let names: Vec<String> = variants.iter().map(|v| v.to_string()).collect();
+    // A profile value read back is converted to its base value and checked again: a
+    // file may have been written by anything.
+    let checked = if layer == "stu3" {
+        quote!(Ok(v))
+    } else {
+        quote! {
+            let base = careconnect_models::rt::plumbing::Narrow::into_base(v);
+            Self::try_from(base).map_err(|c| c.to_string())
+        }
+    };
     Some(quote! {
         #(
             impl crate::TableOf<#module::#enum_name> for #module::#variants {
@@ -237,6 +308,12 @@ fn tables(item: &syn::Item, module: &syn::Path) -> Option<TokenStream> {
                         #module::#enum_name::#variants(v) => Some(v),
                         _ => None,
                     }
+                }
+                fn wrap(v: Self) -> #module::#enum_name {
+                    #module::#enum_name::#variants(Box::new(v))
+                }
+                fn checked(v: Self) -> Result<Self, String> {
+                    #checked
                 }
             }
         )*
