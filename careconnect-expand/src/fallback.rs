@@ -186,6 +186,9 @@ fn resource_stubs(input: &DeriveInput) -> TokenStream {
             pub fn resource_type(&self) -> &'static str {
                 ::core::unreachable!()
             }
+            pub fn meta(&self) -> ::core::option::Option<&crate::stu3::Meta> {
+                ::core::unreachable!()
+            }
         }
         #conversions
     }

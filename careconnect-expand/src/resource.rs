@@ -112,6 +112,12 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                         #(#ident::#variants(_) => #names,)*
                     }
                 }
+                /// The resource's `meta`: every resource type has one.
+                pub fn meta(&self) -> ::core::option::Option<&crate::stu3::Meta> {
+                    match self {
+                        #(#ident::#variants(r) => r.meta.as_deref(),)*
+                    }
+                }
             }
             #conversions
         };

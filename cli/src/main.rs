@@ -3,6 +3,7 @@
 
 mod check;
 mod convert;
+mod export;
 mod format;
 mod ndjson;
 mod profiles;
@@ -38,6 +39,7 @@ enum Command {
     Check(check::CheckArgs),
     Ndjson(ndjson::NdjsonArgs),
     Convert(convert::ConvertArgs),
+    Export(export::ExportArgs),
     /// Print a shell completion script on stdout
     ///
     /// For example, for bash:
@@ -91,6 +93,7 @@ fn run(cli: Cli) -> Status {
         Command::Check(args) => check::run(&args),
         Command::Ndjson(args) => ndjson::run(&args),
         Command::Convert(args) => convert::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Completions { shell } => {
             // Into a buffer first: the generator panics on a write error (a closed pipe).
             let mut script = Vec::new();

@@ -72,7 +72,7 @@ pub struct NdjsonArgs {
 }
 
 /// A count of 1 or more.
-fn from_one(text: &str) -> Result<usize, String> {
+pub(crate) fn from_one(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(n) if n >= 1 => Ok(n),
         _ => Err("expected a whole number from 1 up".into()),
