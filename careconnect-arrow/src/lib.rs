@@ -25,7 +25,37 @@
 //! | the order of the items of sliced elements (profile structs) | `_order`, a list of `Binary`, null for the canonical order |
 //!
 //! Nothing a value holds is left out: every field is in a typed column, in `_rest` or in
-//! a JSON text column.
+//! a JSON text column, and [`Table::read`] gives the values of a batch back exactly.
+//!
+//! ```
+//! use arrow_array::cast::AsArray;
+//! use careconnect_arrow::Table;
+//! use careconnect_models::careconnect::CareConnectPatient;
+//! use careconnect_models::rt::profile::Profile;
+//!
+//! let json = r#"{"resourceType":"Patient",
+//!   "identifier":[{"extension":[{
+//!       "url":"https://fhir.hl7.org.uk/STU3/StructureDefinition/Extension-CareConnect-NHSNumberVerificationStatus-1",
+//!       "valueCodeableConcept":{"coding":[{
+//!         "system":"https://fhir.hl7.org.uk/STU3/CodeSystem/CareConnect-NHSNumberVerificationStatus-1",
+//!         "code":"01"}]}}],
+//!     "system":"https://fhir.nhs.uk/Id/nhs-number","value":"9000000009"}],
+//!   "name":[{"use":"official","family":"Smith","given":["Jo"]}],
+//!   "gender":"female","birthDate":"1980-02-29"}"#;
+//! let patient = CareConnectPatient::from_json(json.as_bytes())?;
+//!
+//! let mut table = Table::<CareConnectPatient>::new();
+//! table.push(&patient);
+//! let batch = table.finish();
+//!
+//! // The NHS number slice is a column of its own; its `value` is the number.
+//! let nhs = batch.column_by_name("nhs_number").unwrap().as_struct();
+//! assert_eq!(nhs.column_by_name("value").unwrap().as_string::<i32>().value(0), "9000000009");
+//!
+//! // And the batch gives the value back.
+//! assert_eq!(table.read(&batch)?, vec![patient]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod build;
 mod column;
