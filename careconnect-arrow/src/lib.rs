@@ -117,7 +117,9 @@ impl<T: Columnar> Table<T> {
         self.schema.clone()
     }
 
-    /// Appends one row.
+    /// Appends one row. Arrow's text and list columns have 32-bit offsets: a batch holds
+    /// at most 2 GiB of text in a column, so finish batches long before (`careconnect
+    /// export` writes one every 64 MiB of input at most).
     pub fn push(&mut self, v: &T) {
         column::push_fields(v, &mut self.root);
         self.rows += 1;

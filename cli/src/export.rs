@@ -390,27 +390,18 @@ impl Export {
             match target {
                 Target::Profile(p) => {
                     let name = profile_type(&p);
-                    let sink = match self.profiles.entry(name) {
-                        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                        std::collections::btree_map::Entry::Vacant(e) => {
-                            let table = careconnect_arrow::careconnect::table(name)
-                                .ok_or_else(|| format!("no table of the profile type {name}"))?;
-                            e.insert(Sink::new(table, out))
-                        }
-                    };
-                    sink.push(&p, o.bytes, rows, force)?;
+                    sink(
+                        &mut self.profiles,
+                        name,
+                        careconnect_arrow::careconnect::table,
+                        out,
+                    )?
+                    .push(&p, o.bytes, rows, force)?;
                 }
                 Target::Base(r) => {
                     let name = r.resource_type();
-                    let sink = match self.bases.entry(name) {
-                        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                        std::collections::btree_map::Entry::Vacant(e) => {
-                            let table = careconnect_arrow::stu3::table(name)
-                                .ok_or_else(|| format!("no table of the resource type {name}"))?;
-                            e.insert(Sink::new(table, out))
-                        }
-                    };
-                    sink.push(&r, o.bytes, rows, force)?;
+                    sink(&mut self.bases, name, careconnect_arrow::stu3::table, out)?
+                        .push(&r, o.bytes, rows, force)?;
                 }
             }
         }
@@ -457,6 +448,22 @@ impl Export {
             failures: self.failure_lines,
             tables,
         })
+    }
+}
+
+/// The sink of the table of type `name`, made with `table` at its first row.
+fn sink<'m, R>(
+    sinks: &'m mut BTreeMap<&'static str, Sink<R>>,
+    name: &'static str,
+    table: fn(&str) -> Option<Box<dyn AnyTable<R>>>,
+    out: &Path,
+) -> Result<&'m mut Sink<R>, String> {
+    match sinks.entry(name) {
+        std::collections::btree_map::Entry::Occupied(e) => Ok(e.into_mut()),
+        std::collections::btree_map::Entry::Vacant(e) => {
+            let table = table(name).ok_or_else(|| format!("no table of the type {name}"))?;
+            Ok(e.insert(Sink::new(table, out)))
+        }
     }
 }
 
