@@ -7,6 +7,7 @@ mod format;
 mod ndjson;
 mod profiles;
 mod progress;
+mod synth;
 
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -38,6 +39,7 @@ enum Command {
     Check(check::CheckArgs),
     Ndjson(ndjson::NdjsonArgs),
     Convert(convert::ConvertArgs),
+    Synth(synth::SynthArgs),
     /// Print a shell completion script on stdout
     ///
     /// For example, for bash:
@@ -91,6 +93,7 @@ fn run(cli: Cli) -> Status {
         Command::Check(args) => check::run(&args),
         Command::Ndjson(args) => ndjson::run(&args),
         Command::Convert(args) => convert::run(&args),
+        Command::Synth(args) => synth::run(&args),
         Command::Completions { shell } => {
             // Into a buffer first: the generator panics on a write error (a closed pipe).
             let mut script = Vec::new();
