@@ -8,6 +8,7 @@ mod format;
 mod ndjson;
 mod profiles;
 mod progress;
+mod synth;
 
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -40,6 +41,7 @@ enum Command {
     Ndjson(ndjson::NdjsonArgs),
     Convert(convert::ConvertArgs),
     Export(export::ExportArgs),
+    Synth(synth::SynthArgs),
     /// Print a shell completion script on stdout
     ///
     /// For example, for bash:
@@ -94,6 +96,7 @@ fn run(cli: Cli) -> Status {
         Command::Ndjson(args) => ndjson::run(&args),
         Command::Convert(args) => convert::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Synth(args) => synth::run(&args),
         Command::Completions { shell } => {
             // Into a buffer first: the generator panics on a write error (a closed pipe).
             let mut script = Vec::new();
