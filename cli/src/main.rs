@@ -20,7 +20,8 @@ use clap::{CommandFactory, Parser, Subcommand};
 /// FHIR STU3 and NHS Care Connect from the command line
 ///
 /// Checks FHIR STU3 resources (JSON or XML) against the NHS Care Connect profiles, reads
-/// bulk NDJSON on all cores, and converts between FHIR JSON and XML.
+/// bulk NDJSON on all cores, exports it as Parquet files of typed columns per profile,
+/// generates synthetic Care Connect data, and converts between FHIR JSON and XML.
 #[derive(Debug, Parser)]
 #[command(
     name = "careconnect",

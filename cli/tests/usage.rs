@@ -4,7 +4,14 @@ mod common;
 
 use common::{careconnect, scratch};
 
-const COMMANDS: [&str; 4] = ["check", "ndjson", "convert", "completions"];
+const COMMANDS: [&str; 6] = [
+    "check",
+    "ndjson",
+    "export",
+    "synth",
+    "convert",
+    "completions",
+];
 
 #[test]
 fn help_lists_the_commands_and_exits_zero() {
@@ -98,7 +105,10 @@ fn completions_cover_every_command_and_option() {
         for word in [
             "check",
             "ndjson",
+            "export",
+            "synth",
             "convert",
+            "batch-rows",
             "profile",
             "quiet",
             "force",
