@@ -48,13 +48,22 @@ pub enum Kind {
     Struct(Box<StructCols>),
     List(Box<ListCols>),
     /// A choice element: one column per allowed type (`value_quantity`, `value_string`).
-    Choice(Vec<Builder>),
+    Choice(Box<ChoiceCols>),
+}
+
+/// The columns of a choice element's types, and how many values it has (its columns catch
+/// up with nulls when one of them is next written, or at the end).
+pub struct ChoiceCols {
+    pub(crate) variants: Vec<Builder>,
+    pub(crate) rows: usize,
 }
 
 /// The columns of a struct, its `_rest` column (the FHIR JSON of what the typed columns
 /// cannot hold: a primitive's id and extensions, a value a lenient read kept as written)
 /// and, for a profile struct with sliced elements, `_order` (the order the items of each
-/// sliced element came in).
+/// sliced element came in). A null struct is one bit of its validity: its columns catch
+/// up with nulls in bulk when the struct next has a value, or at the end, so an absent
+/// element costs the same whatever the width of its type.
 pub struct StructCols {
     pub(crate) fields: Vec<Builder>,
     pub(crate) rest: StringBuilder,
@@ -83,33 +92,63 @@ impl Builder {
         }
     }
 
-    /// Appends a null: an absent element (every column of a struct or a choice too).
+    /// Appends a null: an absent element.
     pub fn push_null(&mut self) {
+        let n = self.len() + 1;
+        self.pad_to(n);
+    }
+
+    /// The values appended so far.
+    pub fn len(&self) -> usize {
+        match &self.kind {
+            Kind::Text(b) | Kind::Json(b) => b.len(),
+            Kind::Code(b) => b.len(),
+            Kind::Bool(b) => b.len(),
+            Kind::Int(b) => b.len(),
+            Kind::UInt(b) => b.len(),
+            Kind::Decimal(n, _) => n.len(),
+            Kind::Stamp(t, _) | Kind::Day(t, _) => t.len(),
+            Kind::Struct(s) => s.validity.len(),
+            Kind::List(l) => l.offsets.len() - 1,
+            Kind::Choice(c) => c.rows,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Appends nulls up to `n` values in all (none if it has as many).
+    pub(crate) fn pad_to(&mut self, n: usize) {
+        let k = n.saturating_sub(self.len());
+        if k == 0 {
+            return;
+        }
         match &mut self.kind {
-            Kind::Text(b) | Kind::Json(b) => b.append_null(),
-            Kind::Code(b) => b.append_null(),
-            Kind::Bool(b) => b.append_null(),
-            Kind::Int(b) => b.append_null(),
-            Kind::UInt(b) => b.append_null(),
+            Kind::Text(b) | Kind::Json(b) => b.append_nulls(k),
+            Kind::Code(b) => b.append_nulls(k),
+            Kind::Bool(b) => b.append_nulls(k),
+            Kind::Int(b) => b.append_nulls(k),
+            Kind::UInt(b) => b.append_nulls(k),
             Kind::Decimal(n, t) => {
-                n.append_null();
-                t.append_null();
+                n.append_nulls(k);
+                t.append_nulls(k);
             }
             Kind::Stamp(t, s) => {
-                t.append_null();
-                s.append_null();
+                t.append_nulls(k);
+                s.append_nulls(k);
             }
             Kind::Day(t, d) => {
-                t.append_null();
-                d.append_null();
+                t.append_nulls(k);
+                d.append_nulls(k);
             }
-            Kind::Struct(s) => s.push_null(),
+            Kind::Struct(s) => s.validity.append_n_nulls(k),
             Kind::List(l) => {
                 let end = l.end();
-                l.offsets.push(end);
-                l.validity.append_null();
+                l.offsets.extend(std::iter::repeat_n(end, k));
+                l.validity.append_n_nulls(k);
             }
-            Kind::Choice(variants) => variants.iter_mut().for_each(Builder::push_null),
+            Kind::Choice(c) => c.rows += k,
         }
     }
 
@@ -155,7 +194,7 @@ impl Builder {
                     field(name, DataType::List(Arc::new(item.with_name("item"))))
                 })
                 .collect(),
-            Kind::Choice(variants) => variants.iter().flat_map(Builder::fields).collect(),
+            Kind::Choice(c) => c.variants.iter().flat_map(Builder::fields).collect(),
         }
     }
 
@@ -176,7 +215,17 @@ impl Builder {
             Kind::Day(t, d) => vec![Arc::new(t.finish()), Arc::new(d.finish())],
             Kind::Struct(s) => vec![Arc::new(s.finish())],
             Kind::List(l) => l.finish(),
-            Kind::Choice(variants) => variants.iter_mut().flat_map(Builder::finish).collect(),
+            Kind::Choice(c) => {
+                let rows = c.rows;
+                c.rows = 0;
+                c.variants
+                    .iter_mut()
+                    .flat_map(|v| {
+                        v.pad_to(rows);
+                        v.finish()
+                    })
+                    .collect()
+            }
         }
     }
 }
@@ -205,13 +254,16 @@ impl StructCols {
         }
     }
 
-    fn push_null(&mut self) {
-        self.fields.iter_mut().for_each(Builder::push_null);
-        self.rest.append_null();
-        if let Some(order) = &mut self.order {
-            order.push(None);
+    /// Brings the struct's columns up to its `rows` values, with nulls.
+    pub(crate) fn pad_columns(&mut self, rows: usize) {
+        for f in &mut self.fields {
+            f.pad_to(rows);
         }
-        self.validity.append_null();
+        let k = rows.saturating_sub(self.rest.len());
+        self.rest.append_nulls(k);
+        if let Some(order) = &mut self.order {
+            order.pad_to(rows);
+        }
     }
 
     /// The Arrow fields of the struct's columns, `_rest` and `_order` last.
@@ -227,6 +279,7 @@ impl StructCols {
     /// The columns of the rows appended so far, without the struct's own validity: the
     /// columns of a record batch.
     pub(crate) fn finish_columns(&mut self) -> Vec<ArrayRef> {
+        self.pad_columns(self.validity.len());
         let mut columns: Vec<ArrayRef> = self.fields.iter_mut().flat_map(Builder::finish).collect();
         columns.push(Arc::new(self.rest.finish()));
         if let Some(order) = &mut self.order {
@@ -237,6 +290,7 @@ impl StructCols {
 
     fn finish(&mut self) -> StructArray {
         let fields = self.arrow_fields();
+        // The columns first: they catch up with the struct's validity.
         let columns = self.finish_columns();
         let nulls = self.validity.finish();
         StructArray::try_new(fields, columns, nulls)
@@ -254,6 +308,16 @@ fn order_type() -> DataType {
 }
 
 impl SliceOrderCol {
+    fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub(crate) fn pad_to(&mut self, n: usize) {
+        while self.len() < n {
+            self.push(None);
+        }
+    }
+
     /// Appends one row: the order of each sliced element, or null where every element is
     /// in the canonical order (a value built by hand).
     pub(crate) fn push(&mut self, orders: Option<&[&[u8]]>) {

@@ -157,6 +157,8 @@ impl<S> Fields<'_, S> {
 pub struct Push<'a> {
     fields: std::slice::IterMut<'a, Builder>,
     rest: Rest,
+    /// The struct's row: each field catches up to it before its value is appended.
+    row: usize,
 }
 
 impl Push<'_> {
@@ -165,6 +167,7 @@ impl Push<'_> {
         let Some(b) = self.fields.next() else {
             unreachable!("a struct pushed more fields than it declared")
         };
+        b.pad_to(self.row);
         v.push(b);
         v.rest(&b.name, &mut self.rest);
     }
@@ -210,9 +213,16 @@ pub fn push_struct<T: Columnar>(v: &T, b: &mut Builder) {
 /// Appends a struct value's fields, `_rest` and `_order` (a table's row, or a struct
 /// column's value).
 pub(crate) fn push_fields<T: Columnar>(v: &T, s: &mut StructCols) {
+    let row = s.validity.len();
+    let rest = arrow_array::builder::ArrayBuilder::len(&s.rest);
+    s.rest.append_nulls(row.saturating_sub(rest));
+    if let Some(order) = &mut s.order {
+        order.pad_to(row);
+    }
     let mut p = Push {
         fields: s.fields.iter_mut(),
         rest: Rest::default(),
+        row,
     };
     v.push(&mut p);
     debug_assert!(
@@ -505,21 +515,24 @@ impl Column for stu3::Resource {
 
 /// Appends a choice element's value: its variant's column, nulls in the others.
 pub fn push_variant<T: Column>(b: &mut Builder, index: usize, v: &T) {
-    let Kind::Choice(variants) = &mut b.kind else {
+    let Kind::Choice(c) = &mut b.kind else {
         unreachable!("choice pushed into the non-choice column `{}`", b.name)
     };
-    for (i, variant) in variants.iter_mut().enumerate() {
-        if i == index {
-            v.push(variant);
-        } else {
-            variant.push_null();
-        }
-    }
+    let row = c.rows;
+    let Some(variant) = c.variants.get_mut(index) else {
+        unreachable!("type {index} of a choice of {}", c.variants.len())
+    };
+    variant.pad_to(row);
+    v.push(variant);
+    c.rows += 1;
 }
 
 /// The builder of a choice element: one column per type, `name_suffix`.
 pub fn choice(variants: Vec<Builder>, name: &str) -> Builder {
-    Builder::new(name, Kind::Choice(variants))
+    Builder::new(
+        name,
+        Kind::Choice(Box::new(crate::build::ChoiceCols { variants, rows: 0 })),
+    )
 }
 
 /// The builder of one type of a choice element (the variant's constructor gives the

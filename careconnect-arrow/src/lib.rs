@@ -230,7 +230,7 @@ impl<R, T: TableOf<R>> AnyTable<R> for Table<T> {
 
 /// A Parquet writer of batches of `schema`: zstd compression (level 3), dictionary
 /// encoding, statistics per page (so that engines can skip what a filter excludes), and
-/// row groups of at most 65,536 rows or 128 MiB encoded, which bounds what the writer
+/// row groups of at most 65,536 rows or 16 MiB encoded, which bounds what the writer
 /// holds in memory.
 pub fn parquet_writer<W: std::io::Write + Send>(
     out: W,
@@ -242,7 +242,7 @@ pub fn parquet_writer<W: std::io::Write + Send>(
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_max_row_group_row_count(Some(65_536))
-        .set_max_row_group_bytes(Some(128 << 20))
+        .set_max_row_group_bytes(Some(16 << 20))
         .build();
     parquet::arrow::ArrowWriter::try_new(out, schema, Some(props))
 }

@@ -188,11 +188,11 @@ fn bind(
                     },
                 }))
             }
-            Kind::Choice(variants) => {
+            Kind::Choice(c) => {
                 // The choice's columns stand beside the struct's others, under its own path.
                 let parent = path.rsplit_once('.').map_or("", |(p, _)| p);
-                let mut readers = Vec::with_capacity(variants.len());
-                for v in variants {
+                let mut readers = Vec::with_capacity(c.variants.len());
+                for v in &c.variants {
                     readers.push(bind(v, parent, arrays)?);
                 }
                 ReadKind::Choice(readers)
