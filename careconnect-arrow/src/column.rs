@@ -844,3 +844,24 @@ pub fn narrowed_from_json<T: Narrow>(text: &str) -> Result<T, String> {
     let v = T::from_base(&mut cx, base);
     cx.finish("", v).map_err(|c| c.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Option<i32> {
+        whole_day(text.parse().unwrap_or_else(|e| panic!("{text}: {e}")))
+    }
+
+    #[test]
+    fn days_count_from_the_epoch_across_leap_days_and_centuries() {
+        // Expected values from the proleptic Gregorian calendar (Python's datetime.date).
+        assert_eq!(day("1970-01-01"), Some(0));
+        assert_eq!(day("2017-03-01"), Some(17_226));
+        assert_eq!(day("1600-02-29"), Some(-135_081));
+        assert_eq!(day("9999-12-31"), Some(2_932_896));
+        // A year or a month alone has no day.
+        assert_eq!(day("2017"), None);
+        assert_eq!(day("2017-03"), None);
+    }
+}
