@@ -30,7 +30,7 @@ pub trait Columnar: Sized {
     const NAME: &'static str;
     /// Whether the struct keeps the order of sliced items (an `_order` column).
     const SLICED: bool = false;
-    /// Declares the fields, in order: [`Shaper::field`] for each.
+    /// Declares the fields, in order: [`Fields::field`] for each.
     fn shape(s: &mut Fields<'_, Self>);
     /// Appends the fields, in the order [`Columnar::shape`] declared them.
     fn push(&self, p: &mut Push<'_>);
@@ -41,8 +41,8 @@ pub trait Columnar: Sized {
     fn slice_order(&self) -> Option<Vec<&[u8]>> {
         None
     }
-    /// Reads one row of the struct's columns ([`Row::field`] for each field in order,
-    /// then [`Row::merge_rest`]).
+    /// Reads one row of the struct's columns ([`Row::field`](crate::Row::field) for each field in order,
+    /// then [`Row::merge_rest`](crate::Row::merge_rest)).
     fn read(s: &StructRead, row: usize) -> Result<Self, ReadError>;
     /// Merges a member of `_rest` into field number `field`.
     fn merge(&mut self, field: usize, m: &mut Member<'_, '_>) -> Result<(), ReadError>;

@@ -27,13 +27,17 @@ pub struct Layer<'a> {
     pub module: &'a str,
 }
 
-/// The files of careconnect-arrow's generated module, in folder `dir`: `mod.rs` and one
-/// file per layer.
+/// The files of careconnect-arrow's generated module, in folder `dir`: per layer, one file
+/// per emitted file with types (the same relative path), so that a new package adds files
+/// and leaves the others as they were; the `mod.rs` of each folder; and `mod.rs` of the
+/// layers.
 pub fn arrow_files(layers: &[Layer<'_>], dir: &str) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
-    let mut mods = Vec::new();
+    let mut layer_mods = Vec::new();
     for layer in layers {
-        let mut items = Vec::new();
+        // Relative path → the file's items; folder → its files and sub-folders.
+        let mut emitted: Vec<(String, Vec<TokenStream>)> = Vec::new();
+        let mut tables_file = None;
         for file in layer.files {
             let relative = file
                 .path
@@ -57,6 +61,7 @@ pub fn arrow_files(layers: &[Layer<'_>], dir: &str) -> Result<Vec<GeneratedFile>
                     file: file.path.clone().into(),
                     message: format!("module path: {e}"),
                 })?;
+            let mut items = Vec::new();
             for item in &parsed.items {
                 if RESOURCE_ENUMS.contains(&name) {
                     items.extend(tables(item, &module, layer.module));
@@ -64,22 +69,62 @@ pub fn arrow_files(layers: &[Layer<'_>], dir: &str) -> Result<Vec<GeneratedFile>
                     items.extend(item_columns(item, &module, layer.module));
                 }
             }
+            if items.is_empty() {
+                continue;
+            }
+            if RESOURCE_ENUMS.contains(&name) {
+                tables_file = Some(relative.trim_end_matches(".rs").to_string());
+            }
+            emitted.push((relative.to_string(), items));
         }
-        let module = format_ident!("{}", layer.module);
-        mods.push(module.clone());
-        files.push(GeneratedFile {
-            path: format!("{dir}/{}.rs", layer.module),
-            tokens: quote! {
-                //! The columns of every generated type of the layer (see the crate's docs).
-                #(#items)*
-            },
-        });
+        let mut folders: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            std::collections::BTreeMap::new();
+        folders.entry(String::new()).or_default();
+        for (relative, items) in emitted {
+            let mut parts: Vec<&str> = relative.trim_end_matches(".rs").split('/').collect();
+            let leaf = parts.pop().unwrap_or_default().to_string();
+            // Each folder on the way is a module of its parent.
+            for i in 0..parts.len() {
+                folders
+                    .entry(parts[..i].join("/"))
+                    .or_default()
+                    .insert(parts[i].to_string());
+            }
+            folders.entry(parts.join("/")).or_default().insert(leaf);
+            files.push(GeneratedFile {
+                path: format!("{dir}/{}/{relative}", layer.module),
+                tokens: quote!(#(#items)*),
+            });
+        }
+        for (folder, mods) in folders {
+            let mods = mods.iter().map(|m| format_ident!("{}", m));
+            let reexport = (folder.is_empty())
+                .then_some(tables_file.as_ref())
+                .flatten()
+                .map(|f| {
+                    let f = format_ident!("{}", f);
+                    quote!(pub use #f::{table, TYPES};)
+                });
+            let path = match folder.as_str() {
+                "" => format!("{dir}/{}/mod.rs", layer.module),
+                f => format!("{dir}/{}/{f}/mod.rs", layer.module),
+            };
+            files.push(GeneratedFile {
+                path,
+                tokens: quote! {
+                    #(mod #mods;)*
+                    #reexport
+                },
+            });
+        }
+        layer_mods.push(format_ident!("{}", layer.module));
     }
     files.push(GeneratedFile {
         path: format!("{dir}/mod.rs"),
         tokens: quote! {
-            //! The columns of the generated types, generated with them.
-            #(pub mod #mods;)*
+            //! The columns of the generated types, generated with them: per layer, a file per
+            //! file of the models.
+            #(pub mod #layer_mods;)*
         },
     });
     Ok(files)
